@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "renoplan",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "RenoPlan", targets: ["RenoPlan"]),
+        .executable(name: "renoplan", targets: ["RenoPlanCLI"]),
+        .executable(name: "renoplan-generate", targets: ["DistrictGenCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // The C world: module maps and shim headers only (STYLE.md "Wrapping C").
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .target(
+            name: "RenoPlan",
+            dependencies: ["CGEOS", "CGLPK", "CPROJ", .product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "RenoPlanCLI",
+            dependencies: ["RenoPlan", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Synthetic districts of any size with a fixed seed: the demo, tests and benchmarks.
+        .target(name: "DistrictGen"),
+        .executableTarget(
+            name: "DistrictGenCLI",
+            dependencies: ["DistrictGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "RenoPlanTests", dependencies: ["RenoPlan", "DistrictGen"]),
+    ]
+)

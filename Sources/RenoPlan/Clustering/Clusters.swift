@@ -1,0 +1,116 @@
+import Foundation
+
+/// Adjacent estates renovated together (片区联动改造), SPEC §6.
+public struct Cluster: Sendable, Equatable {
+    /// `C001`, numbered in order of each cluster's smallest estate id.
+    public var id: String
+    /// Estate indices in the district, sorted by estate id.
+    public var members: [Int]
+    /// H_c: households.
+    public var households: Int
+    /// X_c: households of extended-class members.
+    public var extendedHouseholds: Int
+    /// V_c = Σ score × households / 100.
+    public var value: Double
+    /// N_c = (1 − s_c) × Σ max(0, cost − pledges).
+    public var netCostYuan: Double
+    /// The year the planner locked this (single-estate) cluster to, if any.
+    public var lockedYear: Int?
+}
+
+enum Clustering {
+    /// Groups schedulable estates whose polygons lie within `adjacency_m` (GEOS STRtree and
+    /// prepared distance), splits components above `max_households`, and computes each cluster's
+    /// H, X, V and N. Deterministic: ordering is by estate id throughout.
+    static func clusters(
+        _ district: District, gates: [Gate], scores: [Double]
+    ) throws -> [Cluster] {
+        let scenario = district.scenario
+        let rules = scenario.clustering
+        let estates = district.estates
+        let schedulable = estates.indices.filter { gates[$0].isSchedulable }
+        let free = schedulable.filter { gates[$0].lock == nil }
+
+        // Neighbour graph over schedulable, unlocked estates.
+        var neighbors = [Int: [Int]]()
+        let geometries = free.map { district.estateGeometries[$0].geometry }
+        let tree = try STRtree(geometries, in: district.geos)
+        let d = rules.adjacencyM
+        for (i, e) in free.enumerated() {
+            let box = try geometries[i].extent()
+            for j in try tree.query(minX: box.minX - d, minY: box.minY - d, maxX: box.maxX + d, maxY: box.maxY + d)
+            where j > i {
+                if try district.estateGeometries[e].distance(to: geometries[j]) <= d {
+                    neighbors[e, default: []].append(free[j])
+                    neighbors[free[j], default: []].append(e)
+                }
+            }
+        }
+        let byID: (Int, Int) -> Bool = { estates[$0].id < estates[$1].id }
+        for key in neighbors.keys { neighbors[key]!.sort(by: byID) }
+
+        // Connected components, each split into connected parts of at most max_households.
+        var assigned = Set<Int>()
+        var groups: [[Int]] = []
+        for start in free.sorted(by: byID) where !assigned.contains(start) {
+            var component: [Int] = []
+            var queue = [start]
+            var seen: Set<Int> = [start]
+            while let next = queue.popLast() {
+                component.append(next)
+                for n in neighbors[next] ?? [] where seen.insert(n).inserted { queue.append(n) }
+            }
+            component.sort(by: byID)
+            groups += split(component, neighbors: neighbors, estates: estates, limit: rules.maxHouseholds, byID: byID)
+            assigned.formUnion(component)
+        }
+        // Locked estates stand alone.
+        for e in schedulable where gates[e].lock != nil { groups.append([e]) }
+        groups.sort { byID($0[0], $1[0]) }
+
+        let width = max(3, String(groups.count).count)
+        return groups.enumerated().map { number, members in
+            let saving = members.count >= 2 ? rules.linkedSaving : 0
+            var lockedYear: Int?
+            if case .year(let year)? = gates[members[0]].lock { lockedYear = year }
+            return Cluster(
+                id: "C" + String(repeating: "0", count: max(0, width - String(number + 1).count)) + String(number + 1),
+                members: members,
+                households: members.reduce(0) { $0 + estates[$1].households },
+                extendedHouseholds: members.reduce(0) { $0 + (gates[$1].estateClass == .extended ? estates[$1].households : 0) },
+                value: members.reduce(0) { $0 + scores[$1] * Double(estates[$1].households) / 100 },
+                netCostYuan: (1 - saving) * members.reduce(0) { $0 + estates[$1].publicCostYuan },
+                lockedYear: lockedYear)
+        }
+    }
+
+    /// Splits a component greedily: from the smallest unassigned id, grow through neighbours (in
+    /// id order) while the household total stays within the limit. Every part is connected; an
+    /// estate above the limit stands alone.
+    private static func split(
+        _ component: [Int], neighbors: [Int: [Int]], estates: [Estate], limit: Int, byID: (Int, Int) -> Bool
+    ) -> [[Int]] {
+        let total = component.reduce(0) { $0 + estates[$1].households }
+        if total <= limit { return [component] }
+        var remaining = Set(component)
+        var parts: [[Int]] = []
+        for seed in component where remaining.contains(seed) {
+            remaining.remove(seed)
+            var part = [seed]
+            var households = estates[seed].households
+            if households < limit {
+                while true {
+                    let frontier = Set(part.flatMap { neighbors[$0] ?? [] }).filter {
+                        remaining.contains($0) && households + estates[$0].households <= limit
+                    }
+                    guard let next = frontier.min(by: byID) else { break }
+                    remaining.remove(next)
+                    part.append(next)
+                    households += estates[next].households
+                }
+            }
+            parts.append(part.sorted(by: byID))
+        }
+        return parts
+    }
+}

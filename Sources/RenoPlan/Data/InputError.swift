@@ -1,0 +1,57 @@
+import Foundation
+
+/// A problem in an input file, with where it is: file, feature index and id, key (SPEC §1).
+///
+/// The description is what a planner reads, e.g.
+/// `estates.geojson: feature #12 (E0013): households must be a whole number ≥ 0, got "many"`.
+public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file's name as the user gave it (last path component).
+    public var file: String
+    /// 0-based index of the feature in the FeatureCollection, when the problem is in one feature.
+    public var featureIndex: Int?
+    /// The feature's `id` property, when it has a readable one.
+    public var featureID: String?
+    /// The property or key involved, if any.
+    public var key: String?
+    /// What is wrong, in words.
+    public var problem: String
+
+    public init(file: String, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil, problem: String) {
+        self.file = file
+        self.featureIndex = featureIndex
+        self.featureID = featureID
+        self.key = key
+        self.problem = problem
+    }
+
+    public var description: String {
+        var text = file
+        if let featureIndex {
+            text += ": feature #\(featureIndex)"
+            if let featureID { text += " (\(featureID))" }
+        }
+        return text + ": " + problem
+    }
+}
+
+/// A repaired polygon or another problem that does not stop the run.
+public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
+    public var file: String
+    public var featureIndex: Int?
+    public var featureID: String?
+    public var problem: String
+
+    public var description: String {
+        InputError(file: file, featureIndex: featureIndex, featureID: featureID, problem: problem).description
+    }
+}
+
+/// Every problem found while reading the input: validation collects all of them before failing.
+public struct InputErrors: Error, CustomStringConvertible, Sendable {
+    public var errors: [InputError]
+    public var description: String {
+        let shown = errors.prefix(50).map(\.description)
+        let more = errors.count > 50 ? ["… and \(errors.count - 50) more problems"] : []
+        return (shown + more).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,131 @@
+internal import CPROJ
+import Foundation
+
+/// A coordinate-system problem: an unknown CRS, or points PROJ could not transform.
+public struct ProjectionError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Owns a PROJ context (`proj_context_create` / `proj_context_destroy`). PROJ's log output is
+/// captured here rather than printed to stderr.
+final class ProjContext {
+    let handle: OpaquePointer
+    fileprivate(set) var lastLog: String?
+
+    init() {
+        guard let handle = proj_context_create() else { fatalError("proj_context_create returned NULL") }
+        self.handle = handle
+        proj_log_func(handle, Unmanaged.passUnretained(self).toOpaque()) { userData, _, message in
+            guard let userData, let message else { return }
+            Unmanaged<ProjContext>.fromOpaque(userData).takeUnretainedValue().lastLog = String(cString: message)
+        }
+    }
+
+    deinit { proj_context_destroy(handle) }
+
+    /// The message for the context's current error, if any (`proj_context_errno_string`).
+    func errorMessage() -> String {
+        let code = proj_context_errno(handle)
+        if code != 0, let text = proj_context_errno_string(handle, code) { return String(cString: text) }
+        return lastLog ?? "unknown PROJ error"
+    }
+
+    /// The PROJ library version, e.g. "9.1.1".
+    static var version: String {
+        "\(PROJ_VERSION_MAJOR).\(PROJ_VERSION_MINOR).\(PROJ_VERSION_PATCH)"
+    }
+}
+
+/// What kind of coordinates a CRS has.
+enum CRSKind: Equatable {
+    case geographic  // degrees: longitude, latitude
+    case projected   // metres: easting, northing
+}
+
+/// A coordinate reference system known to PROJ, described by a string such as `EPSG:4547`.
+struct CRS: Equatable {
+    let definition: String
+    let kind: CRSKind
+    let name: String
+
+    static let lonLatDefinition = "EPSG:4326"
+
+    /// Asks PROJ what `definition` is (`proj_create`, `proj_get_type`).
+    init(_ definition: String, in context: ProjContext) throws {
+        guard let object = proj_create(context.handle, definition) else {
+            throw ProjectionError(message: "unknown coordinate system '\(definition)': \(context.errorMessage())")
+        }
+        defer { proj_destroy(object) }
+        switch proj_get_type(object) {
+        case PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS:
+            kind = .geographic
+        case PJ_TYPE_PROJECTED_CRS:
+            kind = .projected
+        default:
+            throw ProjectionError(message: "'\(definition)' is not a geographic or projected coordinate system")
+        }
+        self.definition = definition
+        name = proj_get_name(object).map { String(cString: $0) } ?? definition
+    }
+
+    /// The WGS 84 / UTM zone (EPSG:326zz north, 327zz south) containing a lon/lat point.
+    static func utmDefinition(longitude: Double, latitude: Double) -> String {
+        let zone = min(60, max(1, Int(((longitude + 180) / 6).rounded(.down)) + 1))
+        return "EPSG:\(latitude >= 0 ? 32600 + zone : 32700 + zone)"
+    }
+}
+
+/// Owns a PROJ transformation between two CRSs (`proj_create_crs_to_crs`), normalised so that
+/// geographic coordinates are always longitude first (`proj_normalize_for_visualization`), and
+/// projected ones easting first, the order GeoJSON uses.
+final class Transformer {
+    private let handle: OpaquePointer
+    private let context: ProjContext
+    let source: CRS
+    let target: CRS
+
+    init(from source: CRS, to target: CRS, in context: ProjContext) throws {
+        self.context = context
+        self.source = source
+        self.target = target
+        guard let raw = proj_create_crs_to_crs(context.handle, source.definition, target.definition, nil) else {
+            throw ProjectionError(
+                message: "no transformation from \(source.definition) to \(target.definition): \(context.errorMessage())")
+        }
+        defer { proj_destroy(raw) }
+        guard let normalized = proj_normalize_for_visualization(context.handle, raw) else {
+            throw ProjectionError(message: "cannot normalise axis order: \(context.errorMessage())")
+        }
+        handle = normalized
+    }
+
+    deinit { proj_destroy(handle) }
+
+    /// Transforms points source → target (`proj_trans_generic`, PJ_FWD).
+    func forward(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_FWD) }
+
+    /// Transforms points target → source (PJ_INV).
+    func inverse(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_INV) }
+
+    private func transform(_ points: [Point2], direction: PJ_DIRECTION) throws -> [Point2] {
+        if points.isEmpty { return [] }
+        var xs = points.map(\.x)
+        var ys = points.map(\.y)
+        let count = points.count
+        let stride = MemoryLayout<Double>.stride
+        let done = xs.withUnsafeMutableBufferPointer { x in
+            ys.withUnsafeMutableBufferPointer { y in
+                proj_trans_generic(
+                    handle, direction, x.baseAddress, stride, count, y.baseAddress, stride, count,
+                    nil, 0, 0, nil, 0, 0)
+            }
+        }
+        guard done == count, zip(xs, ys).allSatisfy({ $0.0.isFinite && $0.1.isFinite }) else {
+            throw ProjectionError(
+                message: "PROJ could not transform coordinates from \(source.definition) to \(target.definition): "
+                    + context.errorMessage())
+        }
+        return (0..<count).map { Point2(x: xs[$0], y: ys[$0]) }
+    }
+}

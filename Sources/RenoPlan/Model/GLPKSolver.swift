@@ -1,0 +1,279 @@
+internal import CGLPK
+import Foundation
+
+/// What a solver run ended with, as GLPK reported it.
+public enum SolveStatus: String, Sendable, Codable {
+    /// Proven optimal within `mip_gap`.
+    case optimal
+    /// A plan was found but the time limit stopped the search; see the gap.
+    case feasible
+    /// No plan satisfies the locks, budgets and other rules.
+    case infeasible
+    /// The time limit came before any plan was found.
+    case noSolution = "no_solution"
+}
+
+/// An error GLPK reported, or a model we refused to hand it (GLPK aborts on bad input).
+public struct SolverError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public var description: String { "solver: \(message)" }
+}
+
+/// Progress seen during a solve.
+public struct SolveProgress: Sendable {
+    public var elapsedSeconds: Double
+    public var incumbent: Double?
+    public var bound: Double?
+}
+
+/// The solver's report: status, objective, best bound and gap, straight from GLPK.
+struct MIPResult {
+    var status: SolveStatus
+    var values: [Double]
+    var objective: Double?
+    var bound: Double?
+    var gap: Double?
+    /// The LP relaxation's value at the root.
+    var rootBound: Double?
+    var seconds: Double
+    /// GLPK's own terminal output, captured.
+    var log: String
+    /// GLPK's return code name, e.g. `GLP_ETMLIM`, for the record.
+    var returnCode: String
+}
+
+/// Solves a ``LinearProgram`` with GLPK's branch-and-cut (`glp_intopt`).
+///
+/// GLPK keeps per-thread state and aborts on bad indices, so the whole life of the `glp_prob` is
+/// inside ``solve(_:timeLimitSeconds:mipGap:secondary:progress:)``, on the calling thread, and the
+/// programme is checked before GLPK sees it.
+enum GLPKSolver {
+    static var version: String { String(cString: glp_version()) }
+
+    /// - Parameters:
+    ///   - secondary: if given, a second objective minimised over the continuous columns with the
+    ///     integer columns fixed at the solution found (a lexicographic tie-break, e.g. site cost).
+    static func solve(
+        _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double, secondary: [Double]? = nil,
+        progress: ((SolveProgress) -> Void)? = nil
+    ) throws -> MIPResult {
+        try check(program)
+        let started = Date()
+        let capture = Capture(started: started, progress: progress)
+        let captureHandle = Unmanaged.passUnretained(capture).toOpaque()
+        glp_term_hook({ info, text in
+            if let info, let text {
+                Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().log += String(cString: text)
+            }
+            return 1  // suppress GLPK's own printing
+        }, captureHandle)
+        defer { glp_term_hook(nil, nil) }
+
+        guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
+        defer { glp_delete_prob(problem) }
+        load(program, into: problem)
+
+        var parameters = glp_iocp()
+        glp_init_iocp(&parameters)
+        parameters.presolve = GLP_ON
+        parameters.msg_lev = GLP_MSG_ON
+        parameters.tm_lim = Int32(min(Double(Int32.max), max(1, timeLimitSeconds * 1000)))
+        parameters.mip_gap = mipGap
+        parameters.mir_cuts = GLP_ON
+        parameters.cov_cuts = GLP_ON
+        parameters.clq_cuts = GLP_ON
+        parameters.cb_info = captureHandle
+        parameters.cb_func = { tree, info in
+            guard let tree, let info else { return }
+            Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
+        }
+        let code = withExtendedLifetime(capture) { glp_intopt(problem, &parameters) }
+        let seconds = Date().timeIntervalSince(started)
+        let mipStatus = glp_mip_status(problem)
+
+        let status: SolveStatus
+        switch (code, mipStatus) {
+        case (0, GLP_OPT), (GLP_EMIPGAP, _): status = .optimal
+        case (GLP_ETMLIM, GLP_FEAS), (GLP_ESTOP, GLP_FEAS): status = .feasible
+        case (GLP_ETMLIM, _), (GLP_ESTOP, _): status = .noSolution
+        case (0, GLP_NOFEAS), (GLP_ENOPFS, _): status = .infeasible
+        default:
+            throw SolverError(message: "glp_intopt returned \(codeName(code)) (MIP status \(mipStatus))\n" + capture.log)
+        }
+        var result = MIPResult(
+            status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: capture.rootBound,
+            seconds: seconds, log: capture.log, returnCode: codeName(code))
+        guard status == .optimal || status == .feasible else {
+            result.bound = capture.bound
+            return result
+        }
+        let objective = glp_mip_obj_val(problem)
+        var values = (1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) }
+        // Integer columns come back as exact integers; clear float dust on the others.
+        for (index, column) in program.columns.enumerated() {
+            if column.isInteger { values[index] = values[index].rounded() }
+            if abs(values[index]) < 1e-9 { values[index] = 0 }
+        }
+        // Code 0 means the tree was searched to the end: the bound is the objective itself.
+        // Otherwise it is the best open node's bound GLPK last reported to our callback.
+        let bound = code == 0 ? objective : (capture.bound.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
+        result.objective = objective
+        result.bound = bound
+        result.gap = abs(bound - objective) / (abs(objective) + Double.ulpOfOne)
+        result.values = values
+
+        if let secondary {
+            result.values = try refine(problem, program: program, values: values, objective: secondary, log: capture)
+        }
+        result.log = capture.log
+        return result
+    }
+
+    /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
+    private static func refine(
+        _ problem: OpaquePointer, program: LinearProgram, values: [Double], objective: [Double], log: Capture
+    ) throws -> [Double] {
+        glp_set_obj_dir(problem, GLP_MIN)
+        for (index, column) in program.columns.enumerated() {
+            let j = Int32(index + 1)
+            glp_set_obj_coef(problem, j, objective[index])
+            if column.isInteger { glp_set_col_bnds(problem, j, GLP_FX, values[index], values[index]) }
+        }
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.presolve = GLP_ON
+        parameters.msg_lev = GLP_MSG_ERR
+        let code = glp_simplex(problem, &parameters)
+        guard code == 0, glp_get_status(problem) == GLP_OPT else {
+            throw SolverError(message: "second stage (least site cost) failed: \(codeName(code))\n" + log.log)
+        }
+        return program.columns.enumerated().map { index, column in
+            if column.isInteger { return values[index] }
+            let value = glp_get_col_prim(problem, Int32(index + 1))
+            return abs(value) < 1e-9 ? 0 : value
+        }
+    }
+
+    /// GLPK aborts the process on bad input, so everything is checked here first.
+    private static func check(_ program: LinearProgram) throws {
+        guard !program.columns.isEmpty else { throw SolverError(message: "the model has no variables") }
+        for column in program.columns {
+            guard column.lower.isFinite, column.upper.isFinite, column.lower <= column.upper, column.objective.isFinite
+            else { throw SolverError(message: "column \(column.name) has bad bounds or objective") }
+        }
+        for row in program.rows {
+            guard row.lower?.isFinite ?? true, row.upper?.isFinite ?? true else {
+                throw SolverError(message: "row \(row.name) has a non-finite bound")
+            }
+            if let lower = row.lower, let upper = row.upper, lower > upper {
+                throw SolverError(message: "row \(row.name) has lower bound above upper bound")
+            }
+            for entry in row.entries {
+                guard program.columns.indices.contains(entry.column), entry.value.isFinite else {
+                    throw SolverError(message: "row \(row.name) refers to a bad column or value")
+                }
+            }
+        }
+    }
+
+    private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
+        glp_set_obj_dir(problem, program.maximize ? GLP_MAX : GLP_MIN)
+        glp_add_cols(problem, Int32(program.columns.count))
+        for (index, column) in program.columns.enumerated() {
+            let j = Int32(index + 1)
+            column.name.withCString { glp_set_col_name(problem, j, $0) }
+            glp_set_col_kind(problem, j, column.isInteger ? GLP_IV : GLP_CV)
+            glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+            glp_set_obj_coef(problem, j, column.objective)
+        }
+        if !program.rows.isEmpty {
+            glp_add_rows(problem, Int32(program.rows.count))
+        }
+        // glp_load_matrix takes 1-based triplet arrays (index 0 unused).
+        var ia: [Int32] = [0], ja: [Int32] = [0], ar: [Double] = [0]
+        let count = program.nonZeroCount
+        ia.reserveCapacity(count + 1)
+        ja.reserveCapacity(count + 1)
+        ar.reserveCapacity(count + 1)
+        for (index, row) in program.rows.enumerated() {
+            let i = Int32(index + 1)
+            row.name.withCString { glp_set_row_name(problem, i, $0) }
+            switch (row.lower, row.upper) {
+            case let (lower?, upper?): glp_set_row_bnds(problem, i, lower == upper ? GLP_FX : GLP_DB, lower, upper)
+            case let (lower?, nil): glp_set_row_bnds(problem, i, GLP_LO, lower, 0)
+            case let (nil, upper?): glp_set_row_bnds(problem, i, GLP_UP, 0, upper)
+            case (nil, nil): glp_set_row_bnds(problem, i, GLP_FR, 0, 0)
+            }
+            for entry in row.entries {
+                ia.append(i)
+                ja.append(Int32(entry.column + 1))
+                ar.append(entry.value)
+            }
+        }
+        if count > 0 { glp_load_matrix(problem, Int32(count), ia, ja, ar) }
+    }
+
+    /// Writes the programme in free MPS format (`glp_write_mps`), for cross-checking with other solvers.
+    static func writeMPS(_ program: LinearProgram, to path: String) throws {
+        try check(program)
+        glp_term_hook({ _, _ in 1 }, nil)
+        defer { glp_term_hook(nil, nil) }
+        guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
+        defer { glp_delete_prob(problem) }
+        load(program, into: problem)
+        guard glp_write_mps(problem, GLP_MPS_FILE, nil, path) == 0 else {
+            throw SolverError(message: "could not write \(path)")
+        }
+    }
+
+    static func codeName(_ code: Int32) -> String {
+        switch code {
+        case 0: return "0 (solved)"
+        case GLP_EBOUND: return "GLP_EBOUND"
+        case GLP_EROOT: return "GLP_EROOT"
+        case GLP_ENOPFS: return "GLP_ENOPFS (no primal feasible solution)"
+        case GLP_ENODFS: return "GLP_ENODFS (no dual feasible solution)"
+        case GLP_EFAIL: return "GLP_EFAIL"
+        case GLP_EMIPGAP: return "GLP_EMIPGAP (gap tolerance reached)"
+        case GLP_ETMLIM: return "GLP_ETMLIM (time limit)"
+        case GLP_ESTOP: return "GLP_ESTOP (stopped)"
+        default: return "code \(code)"
+        }
+    }
+}
+
+/// Collects GLPK's output and the search's best bound from inside the C callbacks.
+private final class Capture {
+    let started: Date
+    let progress: ((SolveProgress) -> Void)?
+    var log = ""
+    var bound: Double?
+    var rootBound: Double?
+    var incumbent: Double?
+    private var lastReport = Date.distantPast
+
+    init(started: Date, progress: ((SolveProgress) -> Void)?) {
+        self.started = started
+        self.progress = progress
+    }
+
+    /// Called by `glp_intopt` at each callback point (`glp_ios_reason`): record the bound of the
+    /// best open node (`glp_ios_best_node`, `glp_ios_node_bound`) and the incumbent.
+    func observe(_ tree: OpaquePointer) {
+        let best = glp_ios_best_node(tree)
+        if best != 0 {
+            let value = glp_ios_node_bound(tree, best)
+            if value.isFinite, abs(value) < 1e300 {
+                bound = value
+                if rootBound == nil { rootBound = value }
+            }
+        }
+        if let problem = glp_ios_get_prob(tree), glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT {
+            incumbent = glp_mip_obj_val(problem)
+        }
+        if let progress, Date().timeIntervalSince(lastReport) >= 0.5 {
+            lastReport = Date()
+            progress(SolveProgress(elapsedSeconds: lastReport.timeIntervalSince(started), incumbent: incumbent, bound: bound))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// A mixed-integer linear programme as sparse rows, independent of the solver.
+///
+/// ``PlanModel`` builds one; ``GLPKSolver`` solves it. Keeping the rows here means a plan can be
+/// checked against the same rows it was solved with.
+struct LinearProgram {
+    struct Column {
+        var name: String
+        var isInteger: Bool
+        var lower: Double
+        var upper: Double
+        var objective: Double
+    }
+
+    struct Row {
+        var name: String
+        /// nil = no lower bound.
+        var lower: Double?
+        /// nil = no upper bound.
+        var upper: Double?
+        var entries: [(column: Int, value: Double)]
+    }
+
+    var maximize = true
+    private(set) var columns: [Column] = []
+    private(set) var rows: [Row] = []
+
+    mutating func addColumn(_ name: String, integer: Bool, lower: Double, upper: Double, objective: Double) -> Int {
+        columns.append(Column(name: name, isInteger: integer, lower: lower, upper: upper, objective: objective))
+        return columns.count - 1
+    }
+
+    /// Adds a row unless it has no entries (an empty row constrains nothing).
+    mutating func addRow(_ name: String, lower: Double? = nil, upper: Double? = nil, _ entries: [(Int, Double)]) {
+        let kept = entries.filter { $0.1 != 0 }
+        guard !kept.isEmpty else { return }
+        rows.append(Row(name: name, lower: lower, upper: upper, entries: kept.map { (column: $0.0, value: $0.1) }))
+    }
+
+    mutating func fixColumn(_ index: Int, at value: Double) {
+        columns[index].lower = value
+        columns[index].upper = value
+    }
+
+    var nonZeroCount: Int { rows.reduce(0) { $0 + $1.entries.count } }
+
+    /// Objective value of a column assignment.
+    func objective(of values: [Double]) -> Double {
+        zip(columns, values).reduce(0) { $0 + $1.0.objective * $1.1 }
+    }
+
+    /// Rows the assignment breaks by more than `tolerance`, with their activity.
+    func violations(of values: [Double], tolerance: Double = 1e-6) -> [(row: Row, activity: Double)] {
+        rows.compactMap { row in
+            let activity = row.entries.reduce(0) { $0 + $1.value * values[$1.column] }
+            let scale = max(1, abs(row.lower ?? 0), abs(row.upper ?? 0))
+            if let lower = row.lower, activity < lower - tolerance * scale { return (row, activity) }
+            if let upper = row.upper, activity > upper + tolerance * scale { return (row, activity) }
+            return nil
+        }
+    }
+}

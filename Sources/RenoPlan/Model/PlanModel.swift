@@ -1,0 +1,143 @@
+import Foundation
+
+/// The plan integer programme of SPEC §7, as sparse rows, with the map from variables back to
+/// clusters, sites and years.
+struct PlanModel {
+    /// One site-kind-year variable z_s,k,t.
+    struct SiteColumn {
+        var site: Int
+        var norm: Int
+        var year: Int
+        var column: Int
+    }
+
+    /// One norm row: estate e's access to norm kind k must reach the norm if renovated in year t.
+    struct NormRequirement {
+        var estate: Int
+        var norm: Int
+        var cluster: Int
+    }
+
+    var program = LinearProgram()
+    /// x_c,t column per cluster and horizon year index.
+    var clusterColumns: [[Int]] = []
+    var siteColumns: [SiteColumn] = []
+    /// Estates whose norm the model enforces (attainable and currently short).
+    var requirements: [NormRequirement] = []
+
+    /// Builds SPEC §7 rows 1–6 for the clusters.
+    init(scenario: Scenario, sites: [Site], coverage: Coverage, clusters: [Cluster]) {
+        let years = scenario.horizon.years
+        let calendar = scenario.horizon.calendarYears
+        program.maximize = true
+
+        // Variables x_c,t with objective discount^(t−1) × V_c; locks fix them (§7.1).
+        for cluster in clusters {
+            var columns: [Int] = []
+            for t in 0..<years {
+                let weight = pow(scenario.discount, Double(t)) * cluster.value
+                var lower = 0.0, upper = 1.0
+                if let locked = cluster.lockedYear {
+                    lower = locked == calendar[t] ? 1 : 0
+                    upper = lower
+                }
+                columns.append(program.addColumn("x_\(cluster.id)_\(calendar[t])", integer: true, lower: lower, upper: upper, objective: weight))
+            }
+            clusterColumns.append(columns)
+            program.addRow("once_\(cluster.id)", upper: 1, columns.map { ($0, 1.0) })
+        }
+
+        // Norm requirements: estates short of an attainable norm (SPEC §3, §7.6).
+        var clusterOf: [Int: Int] = [:]
+        for (c, cluster) in clusters.enumerated() { for e in cluster.members { clusterOf[e] = c } }
+        for (k, norm) in scenario.norms.enumerated() {
+            for (e, c) in clusterOf.sorted(by: { $0.key < $1.key })
+            where coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson) {
+                requirements.append(NormRequirement(estate: e, norm: k, cluster: c))
+            }
+        }
+
+        // Variables z_s,k,t for sites that can help some requirement (§7.5: only kinds they may host).
+        var useful = Set<[Int]>()
+        for requirement in requirements {
+            for option in coverage.siteOptions[requirement.norm][requirement.estate] {
+                useful.insert([option.site, requirement.norm])
+            }
+        }
+        var siteColumnIndex: [[Int]: Int] = [:]
+        for pair in useful.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let (s, k) = (pair[0], pair[1])
+            for t in 0..<years {
+                let column = program.addColumn(
+                    "z_\(sites[s].id)_\(scenario.norms[k].kind)_\(calendar[t])", integer: false, lower: 0,
+                    upper: sites[s].areaM2, objective: 0)
+                siteColumns.append(SiteColumn(site: s, norm: k, year: t, column: column))
+                siteColumnIndex[[s, k, t]] = column
+            }
+        }
+
+        // §7.2 budget, per year or cumulative with carry-over.
+        for t in 0..<years {
+            let span = scenario.budget.carryOver ? Array(0...t) : [t]
+            var entries: [(Int, Double)] = []
+            for (c, cluster) in clusters.enumerated() {
+                for u in span { entries.append((clusterColumns[c][u], cluster.netCostYuan)) }
+            }
+            for z in siteColumns where span.contains(z.year) {
+                entries.append((z.column, sites[z.site].costPerM2Yuan))
+            }
+            let limit = span.reduce(0) { $0 + scenario.budgetYuan(year: $1) }
+            program.addRow("budget_\(calendar[t])", upper: limit, entries)
+        }
+
+        // §7.3 extended cap: Σ X_c x ≤ cap × Σ H_c x, i.e. Σ (X_c − cap H_c) x ≤ 0.
+        let cap = scenario.eligibility.extendedCap
+        if clusters.contains(where: { $0.extendedHouseholds > 0 }) {
+            for t in 0..<years {
+                let entries = clusters.enumerated().map { c, cluster in
+                    (clusterColumns[c][t], Double(cluster.extendedHouseholds) - cap * Double(cluster.households))
+                }
+                program.addRow("extended_cap_\(calendar[t])", upper: 0, entries)
+            }
+        }
+
+        // §7.4 organisational capacity.
+        if let capacity = scenario.householdsPerYear {
+            for t in 0..<years {
+                let entries = clusters.enumerated().map { c, cluster in (clusterColumns[c][t], Double(cluster.households)) }
+                program.addRow("capacity_\(calendar[t])", upper: Double(capacity), entries)
+            }
+        }
+
+        // §7.5 site area over all kinds and years.
+        for s in Set(siteColumns.map(\.site)).sorted() {
+            let entries = siteColumns.filter { $0.site == s }.map { ($0.column, 1.0) }
+            program.addRow("site_area_\(sites[s].id)", upper: sites[s].areaM2, entries)
+        }
+
+        // §7.6 norms: A + Σ_{s, t' ≤ t} z / D_s ≥ norm × x_c,t, i.e. Σ z / D_s − norm x ≥ −A.
+        for requirement in requirements {
+            let norm = scenario.norms[requirement.norm]
+            let access = coverage.access[requirement.norm][requirement.estate]
+            for t in 0..<years {
+                var entries: [(Int, Double)] = [(clusterColumns[requirement.cluster][t], -norm.m2PerPerson)]
+                for option in coverage.siteOptions[requirement.norm][requirement.estate] {
+                    for u in 0...t {
+                        if let column = siteColumnIndex[[option.site, requirement.norm, u]] {
+                            entries.append((column, option.perM2))
+                        }
+                    }
+                }
+                program.addRow("norm_\(norm.kind)_e\(requirement.estate)_\(calendar[t])", lower: -access, entries)
+            }
+        }
+    }
+
+    /// The site cost of each column: the second-stage objective (least money on new space for the
+    /// plan chosen).
+    func siteCostObjective(sites: [Site]) -> [Double] {
+        var objective = [Double](repeating: 0, count: program.columns.count)
+        for z in siteColumns { objective[z.column] = sites[z.site].costPerM2Yuan }
+        return objective
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// A plan read for people and files: each estate's status, year and reasons, and per-year totals.
+public struct PlanResult {
+    public struct EstateLine {
+        public var status: EstateStatus
+        public var year: Int?
+        public var netCostYuan: Double
+        /// Per norm: access after all the plan's new space.
+        public var accessAfter: [Double]
+        /// Per norm: access in the estate's renovation year (new space of that year and before).
+        public var accessInYear: [Double?]
+        /// Per coverage rule: covered after the plan (facilities or new space in reach).
+        public var coveredAfter: [Bool]
+        /// Per norm: enforced by the model for this estate.
+        public var normEnforced: [Bool]
+        public var reasons: [String]
+    }
+
+    public struct YearLine: Sendable {
+        public var year: Int
+        public var estates: Int
+        public var clusters: Int
+        public var households: Int
+        public var extendedHouseholds: Int
+        public var renovationYuan: Double
+        public var siteYuan: Double
+        public var siteM2: Double
+        public var budgetYuan: Double
+        /// With carry-over: this year's budget plus what earlier years left; else the budget.
+        public var availableYuan: Double
+        /// Σ discount^(t−1) V_c of the year's clusters.
+        public var value: Double
+        public var spendYuan: Double { renovationYuan + siteYuan }
+    }
+
+    public let analysis: Analysis
+    public let outcome: PlanOutcome
+    public private(set) var estates: [EstateLine]
+    public let years: [YearLine]
+
+    public var scenario: Scenario { analysis.scenario }
+
+    /// Share of households covered per coverage rule, before and after the plan.
+    public var coverageShares: [(kind: String, before: Double, after: Double)] {
+        let all = analysis.district.estates
+        let total = Double(all.reduce(0) { $0 + $1.households })
+        return scenario.coverage.enumerated().map { r, rule in
+            var before = 0.0, after = 0.0
+            for (e, estate) in all.enumerated() {
+                if analysis.coverage.covered[e][r] { before += Double(estate.households) }
+                if estates[e].coveredAfter[r] { after += Double(estate.households) }
+            }
+            return (rule.kind, total > 0 ? before / total : 0, total > 0 ? after / total : 0)
+        }
+    }
+
+    public func count(_ status: EstateStatus) -> Int { estates.filter { $0.status == status }.count }
+
+    public init(analysis: Analysis, outcome: PlanOutcome) {
+        self.analysis = analysis
+        self.outcome = outcome
+        let scenario = analysis.scenario
+        let district = analysis.district
+        let coverage = analysis.coverage
+        let calendar = scenario.horizon.calendarYears
+
+        // Access per norm after all additions, and per year for the renovation-year check.
+        let siteGainByYear = Self.siteGains(outcome.additions, norms: scenario.norms.count, sites: district.sites.count, years: calendar)
+        // Estates a coverage kind reaches through new space built on a site.
+        let newlyCovered: [Set<Int>] = scenario.coverage.enumerated().map { r, rule in
+            Set(outcome.additions.filter { $0.kind == rule.kind }.flatMap { coverage.siteCoverage[r][$0.site] })
+        }
+        var lines: [EstateLine] = []
+        for (e, estate) in district.estates.enumerated() {
+            let cluster = analysis.clusterOfEstate[e]
+            let year = cluster.flatMap { outcome.clusterYear[$0] }
+            var accessAfter: [Double] = []
+            var accessInYear: [Double?] = []
+            var enforced: [Bool] = []
+            for (k, norm) in scenario.norms.enumerated() {
+                var after = coverage.access[k][e]
+                var inYear = coverage.access[k][e]
+                for option in coverage.siteOptions[k][e] {
+                    let gains = siteGainByYear[k][option.site]
+                    after += option.perM2 * (gains.last ?? 0)
+                    if let year, let t = calendar.firstIndex(of: year) { inYear += option.perM2 * gains[t] }
+                }
+                accessAfter.append(after)
+                accessInYear.append(year == nil ? nil : inYear)
+                enforced.append(cluster != nil && coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson))
+            }
+            let coveredAfter = scenario.coverage.indices.map { r in coverage.covered[e][r] || newlyCovered[r].contains(e) }
+            let saving = cluster.map { analysis.clusters[$0].members.count >= 2 ? scenario.clustering.linkedSaving : 0 } ?? 0
+            let status: EstateStatus
+            switch (analysis.gates[e].estateClass, year) {
+            case (.ineligible, _): status = .ineligible
+            case (_, let y?) where y == calendar[0]: status = .implement
+            case (_, .some): status = .prepare
+            case (_, nil): status = .reserve
+            }
+            lines.append(EstateLine(
+                status: status, year: year, netCostYuan: (1 - saving) * estate.publicCostYuan,
+                accessAfter: accessAfter, accessInYear: accessInYear, coveredAfter: coveredAfter,
+                normEnforced: enforced, reasons: []))
+        }
+
+        // Per-year totals.
+        var yearLines: [YearLine] = []
+        var carried = 0.0
+        for (t, year) in calendar.enumerated() {
+            let planned = analysis.clusters.indices.filter { outcome.clusterYear[$0] == year }
+            let added = outcome.additions.filter { $0.year == year }
+            let budget = scenario.budgetYuan(year: t)
+            let available = scenario.budget.carryOver ? budget + carried : budget
+            var line = YearLine(
+                year: year, estates: planned.reduce(0) { $0 + analysis.clusters[$1].members.count },
+                clusters: planned.count, households: planned.reduce(0) { $0 + analysis.clusters[$1].households },
+                extendedHouseholds: planned.reduce(0) { $0 + analysis.clusters[$1].extendedHouseholds },
+                renovationYuan: planned.reduce(0) { $0 + analysis.clusters[$1].netCostYuan },
+                siteYuan: added.reduce(0) { $0 + $1.costYuan }, siteM2: added.reduce(0) { $0 + $1.m2 },
+                budgetYuan: budget, availableYuan: available,
+                value: planned.reduce(0) { $0 + pow(scenario.discount, Double(t)) * analysis.clusters[$1].value })
+            line.availableYuan = available
+            carried = scenario.budget.carryOver ? max(0, available - line.spendYuan) : 0
+            yearLines.append(line)
+        }
+        years = yearLines
+        estates = lines
+        estates = Reasons.explain(self)
+    }
+
+    /// gains[k][s][t]: m² of norm kind k added at site s in years up to and including t.
+    private static func siteGains(_ additions: [SiteAddition], norms: Int, sites: Int, years: [Int]) -> [[[Double]]] {
+        var gains = Array(repeating: Array(repeating: Array(repeating: 0.0, count: years.count), count: sites), count: norms)
+        for addition in additions {
+            guard let start = years.firstIndex(of: addition.year) else { continue }
+            for t in start..<years.count { gains[addition.norm][addition.site][t] += addition.m2 }
+        }
+        return gains
+    }
+}

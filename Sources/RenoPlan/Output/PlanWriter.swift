@@ -1,0 +1,165 @@
+import Foundation
+
+/// The files of SPEC §8: `plan.geojson`, `sites.geojson`, `summary.json`, `report.md`.
+public enum PlanWriter {
+    /// Renders every file in memory (nothing is written here).
+    public static func files(_ result: PlanResult) throws -> [(name: String, data: Data)] {
+        var files: [(name: String, data: Data)] = []
+        if result.outcome.status == .optimal || result.outcome.status == .feasible {
+            files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
+            files.append(("sites.geojson", try JSONIO.encode(try sitesGeoJSON(result))))
+        }
+        files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
+        files.append(("report.md", Data(Report.markdown(result).utf8)))
+        return files
+    }
+
+    /// Writes the files whole or not at all.
+    public static func write(_ result: PlanResult, to directory: URL) throws {
+        try OutputFolder.write(try files(result), to: directory)
+    }
+
+    static func planGeoJSON(_ result: PlanResult) throws -> JSONValue {
+        let analysis = result.analysis
+        let district = analysis.district
+        let scenario = analysis.scenario
+        var features: [JSONValue] = []
+        for (e, estate) in district.estates.enumerated() {
+            let line = result.estates[e]
+            var covered: [String: JSONValue] = [:]
+            for (r, rule) in scenario.coverage.enumerated() { covered[rule.kind] = .bool(analysis.coverage.covered[e][r]) }
+            var coveredAfter: [String: JSONValue] = [:]
+            for (r, rule) in scenario.coverage.enumerated() { coveredAfter[rule.kind] = .bool(line.coveredAfter[r]) }
+            var access: [String: JSONValue] = [:], accessAfter: [String: JSONValue] = [:]
+            var accessInYear: [String: JSONValue] = [:], enforced: [String: JSONValue] = [:]
+            for (k, norm) in scenario.norms.enumerated() {
+                access[norm.kind] = .rounded(analysis.coverage.access[k][e], 6)
+                accessAfter[norm.kind] = .rounded(line.accessAfter[k], 6)
+                accessInYear[norm.kind] = .optional(line.accessInYear[k], 6)
+                enforced[norm.kind] = .bool(line.normEnforced[k])
+            }
+            let properties: [String: JSONValue] = [
+                "id": .string(estate.id),
+                "name": estate.name.map { .string($0) } ?? .null,
+                "class": .string(analysis.gates[e].estateClass.rawValue),
+                "status": .string(line.status.rawValue),
+                "year": line.year.map { .number(Double($0)) } ?? .null,
+                "cluster": analysis.clusterOfEstate[e].map { .string(analysis.clusters[$0].id) } ?? .null,
+                "score": .rounded(analysis.scores[e].score, 4),
+                "households": .number(Double(estate.households)),
+                "population": .number(Double(estate.population)),
+                "built_year": .number(Double(estate.builtYear)),
+                "cost_yuan": .rounded(estate.costYuan, 2),
+                "net_cost_yuan": .rounded(line.netCostYuan, 2),
+                "covered": .object(covered),
+                "covered_after": .object(coveredAfter),
+                "access": .object(access),
+                "access_after": .object(accessAfter),
+                "access_in_year": .object(accessInYear),
+                "norm_enforced": .object(enforced),
+                "reasons": .array(line.reasons.map { .string($0) }),
+            ]
+            features.append(GeoJSONWriter.feature(try district.lonLat(estate.shape), properties))
+        }
+        return GeoJSONWriter.featureCollection(features)
+    }
+
+    static func sitesGeoJSON(_ result: PlanResult) throws -> JSONValue {
+        let analysis = result.analysis
+        let district = analysis.district
+        let additions = result.outcome.additions.sorted {
+            ($0.site, $0.norm, $0.year) < ($1.site, $1.norm, $1.year)
+        }
+        var features: [JSONValue] = []
+        for addition in additions {
+            let site = district.sites[addition.site]
+            // Estates this space serves (within the norm's reach), so the norm check can be redone
+            // from the files: access gain = m2 / demand_persons.
+            let serves = district.estates.indices.filter { e in
+                analysis.coverage.siteOptions[addition.norm][e].contains { $0.site == addition.site }
+            }
+            let properties: [String: JSONValue] = [
+                "id": .string(site.id),
+                "kind": .string(addition.kind),
+                "m2": .rounded(addition.m2, 4),
+                "year": .number(Double(addition.year)),
+                "cost_yuan": .rounded(addition.costYuan, 2),
+                "cost_per_m2": .rounded(site.costPerM2Yuan, 2),
+                "area_m2": .rounded(site.areaM2, 2),
+                "demand_persons": .rounded(analysis.coverage.siteDemand[addition.norm][addition.site], 0),
+                "serves": .array(serves.map { .string(district.estates[$0].id) }),
+            ]
+            features.append(GeoJSONWriter.feature(try district.lonLat(site.shape), properties))
+        }
+        return GeoJSONWriter.featureCollection(features)
+    }
+
+    static func summary(_ result: PlanResult) -> JSONValue {
+        let analysis = result.analysis
+        let scenario = analysis.scenario
+        let outcome = result.outcome
+        let years: [JSONValue] = result.years.map { year in
+            [
+                "year": .number(Double(year.year)),
+                "estates": .number(Double(year.estates)),
+                "clusters": .number(Double(year.clusters)),
+                "households": .number(Double(year.households)),
+                "extended_households": .number(Double(year.extendedHouseholds)),
+                "renovation_yuan": .rounded(year.renovationYuan, 2),
+                "site_yuan": .rounded(year.siteYuan, 2),
+                "site_m2": .rounded(year.siteM2, 2),
+                "spend_yuan": .rounded(year.spendYuan, 2),
+                "budget_yuan": .rounded(year.budgetYuan, 2),
+                "available_yuan": .rounded(year.availableYuan, 2),
+                "value": .rounded(year.value, 4),
+            ]
+        }
+        var coverage: [String: JSONValue] = [:]
+        for share in result.coverageShares {
+            coverage[share.kind] = ["before": .rounded(share.before, 6), "after": .rounded(share.after, 6)]
+        }
+        var norms: [String: JSONValue] = [:]
+        for (k, norm) in scenario.norms.enumerated() {
+            let estates = analysis.district.estates
+            let short = estates.indices.filter { analysis.coverage.access[k][$0] < norm.m2PerPerson - 1e-12 }
+            let notAttainable = short.filter { analysis.clusterOfEstate[$0] != nil && !analysis.coverage.normNeedsSites(norm: k, estate: $0, target: norm.m2PerPerson) }
+            norms[norm.kind] = [
+                "m2_per_person": .number(norm.m2PerPerson),
+                "estates_short_before": .number(Double(short.count)),
+                "estates_short_after": .number(Double(estates.indices.filter { result.estates[$0].accessAfter[k] < norm.m2PerPerson - 1e-9 }.count)),
+                "schedulable_not_attainable": .number(Double(notAttainable.count)),
+                "enforced": .number(Double(result.estates.filter { $0.normEnforced[k] }.count)),
+                "new_m2": .rounded(outcome.additions.filter { $0.norm == k }.reduce(0) { $0 + $1.m2 }, 2),
+            ]
+        }
+        var statuses: [String: JSONValue] = [:]
+        for status in EstateStatus.allCases { statuses[status.rawValue] = .number(Double(result.count(status))) }
+        var stages: [String: JSONValue] = [:]
+        for lap in analysis.stageSeconds { stages[lap.stage] = .rounded(lap.seconds, 3) }
+        return [
+            "scenario": .string(scenario.name),
+            "scenario_file": .string(scenario.file.lastPathComponent),
+            "status": .string(outcome.status.rawValue),
+            "objective": .optional(outcome.objective, 6),
+            "bound": .optional(outcome.bound, 6),
+            "gap": .optional(outcome.gap, 8),
+            "conflicts": .array(outcome.conflicts.map { .string($0) }),
+            "years": .array(years),
+            "coverage": .object(coverage),
+            "norms": .object(norms),
+            "statuses": .object(statuses),
+            "estates": .number(Double(analysis.district.estates.count)),
+            "clusters": .number(Double(analysis.clusters.count)),
+            "crs": ["input": .string(analysis.district.inputCRS), "work": .string(analysis.district.workCRS)],
+            "solver": [
+                "name": "GLPK", "version": .string(GLPKSolver.version),
+                "return_code": .string(outcome.solverReturnCode),
+                "time_limit_s": .number(scenario.solver.timeLimitS), "mip_gap": .number(scenario.solver.mipGap),
+                "root_bound": .optional(outcome.rootBound, 6),
+                "variables": .number(Double(outcome.variables)), "constraints": .number(Double(outcome.constraints)),
+            ],
+            "seconds": .object(stages),
+            "warnings": .array(analysis.district.warnings.map { .string($0.description) }),
+        ]
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+
+/// Everything measured before the solve: the district, coverage, gates, scores and clusters.
+public final class Analysis {
+    public let district: District
+    public let coverage: Coverage
+    public let gates: [Gate]
+    public let scores: [ScoreBreakdown]
+    public let clusters: [Cluster]
+    /// Cluster index of each estate, nil for estates not schedulable.
+    public let clusterOfEstate: [Int?]
+    /// Seconds per stage, in order.
+    public internal(set) var stageSeconds: [(stage: String, seconds: Double)]
+
+    public var scenario: Scenario { district.scenario }
+
+    init(
+        district: District, coverage: Coverage, gates: [Gate], scores: [ScoreBreakdown], clusters: [Cluster],
+        stageSeconds: [(String, Double)]
+    ) {
+        self.district = district
+        self.coverage = coverage
+        self.gates = gates
+        self.scores = scores
+        self.clusters = clusters
+        var clusterOf = [Int?](repeating: nil, count: district.estates.count)
+        for (c, cluster) in clusters.enumerated() { for e in cluster.members { clusterOf[e] = c } }
+        clusterOfEstate = clusterOf
+        self.stageSeconds = stageSeconds.map { (stage: $0.0, seconds: $0.1) }
+    }
+}
+
+/// New facility space the plan builds on a site.
+public struct SiteAddition: Sendable, Equatable {
+    public var site: Int
+    public var norm: Int
+    public var kind: String
+    /// Calendar year.
+    public var year: Int
+    public var m2: Double
+    public var costYuan: Double
+}
+
+/// The solved plan: GLPK's report and the decisions.
+public struct PlanOutcome: Sendable {
+    public var status: SolveStatus
+    public var objective: Double?
+    public var bound: Double?
+    public var gap: Double?
+    public var rootBound: Double?
+    public var solverSeconds: Double
+    public var solverReturnCode: String
+    public var solverLog: String
+    /// Calendar year of each cluster, nil when not planned.
+    public var clusterYear: [Int?]
+    public var additions: [SiteAddition]
+    /// For an infeasible scenario: the rules in conflict, in words.
+    public var conflicts: [String]
+    public var variables: Int
+    public var constraints: Int
+}
+
+/// Options for a solve that are not part of the scenario.
+public struct SolveOptions: Sendable {
+    /// Overrides `solver.time_limit_s`.
+    public var timeLimitSeconds: Double?
+    /// Writes the model in MPS format here before solving (for cross-checks with other solvers).
+    public var mpsPath: String?
+    public var progress: (@Sendable (SolveProgress) -> Void)?
+
+    public init(timeLimitSeconds: Double? = nil, mpsPath: String? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil) {
+        self.timeLimitSeconds = timeLimitSeconds
+        self.mpsPath = mpsPath
+        self.progress = progress
+    }
+}
+
+/// load → measure → cluster → model → solve: the one path every command shares.
+public enum Pipeline {
+    /// Loads and measures a scenario's district (SPEC §1–§6).
+    ///
+    /// - Throws: ``InvalidInput`` listing every input problem, or a ``GeometryError``/
+    ///   ``ProjectionError`` with context.
+    public static func analyse(_ scenario: Scenario) throws -> Analysis {
+        var clock = StageClock()
+        let district = try District.load(scenario)
+        clock.lap("load")
+        let coverage = try Coverage.measure(district, distances: EuclideanDistance(district: district))
+        clock.lap("coverage")
+        let gates = Eligibility.gates(district.estates, scenario)
+        let scores = district.estates.indices.map { e in
+            Scoring.score(district.estates[e], serviceGap: coverage.serviceGap(estate: e, scenario: scenario), scenario: scenario)
+        }
+        let clusters = try Clustering.clusters(district, gates: gates, scores: scores.map(\.score))
+        clock.lap("clustering")
+        return Analysis(
+            district: district, coverage: coverage, gates: gates, scores: scores, clusters: clusters,
+            stageSeconds: clock.laps)
+    }
+
+    /// Reads the scenario file and analyses it.
+    public static func analyse(scenarioAt url: URL) throws -> Analysis {
+        try analyse(Scenario.load(from: url))
+    }
+
+    /// Builds SPEC §7's model and solves it with GLPK; a second LP stage picks the cheapest site
+    /// space for the chosen plan (it does not change the objective).
+    public static func solve(_ analysis: Analysis, options: SolveOptions = SolveOptions()) throws -> PlanOutcome {
+        let scenario = analysis.scenario
+        let district = analysis.district
+        var clock = StageClock()
+        let model = PlanModel(
+            scenario: scenario, sites: district.sites, coverage: analysis.coverage, clusters: analysis.clusters)
+        if let path = options.mpsPath { try GLPKSolver.writeMPS(model.program, to: path) }
+        clock.lap("model")
+        let conflicts = Infeasibility.lockConflicts(analysis)
+        let result = try GLPKSolver.solve(
+            model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
+            mipGap: scenario.solver.mipGap, secondary: model.siteCostObjective(sites: district.sites),
+            progress: options.progress)
+        clock.lap("solve")
+        analysis.stageSeconds += clock.laps
+
+        let calendar = scenario.horizon.calendarYears
+        var clusterYear = [Int?](repeating: nil, count: analysis.clusters.count)
+        var additions: [SiteAddition] = []
+        if !result.values.isEmpty {
+            for (c, columns) in model.clusterColumns.enumerated() {
+                if let t = columns.firstIndex(where: { result.values[$0] > 0.5 }) { clusterYear[c] = calendar[t] }
+            }
+            for z in model.siteColumns where result.values[z.column] > 1e-6 {
+                let site = district.sites[z.site]
+                let m2 = result.values[z.column]
+                additions.append(SiteAddition(
+                    site: z.site, norm: z.norm, kind: scenario.norms[z.norm].kind, year: calendar[z.year], m2: m2,
+                    costYuan: m2 * site.costPerM2Yuan))
+            }
+        }
+        return PlanOutcome(
+            status: result.status, objective: result.objective, bound: result.bound, gap: result.gap,
+            rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
+            solverLog: result.log, clusterYear: clusterYear, additions: additions,
+            conflicts: result.status == .infeasible
+                ? (conflicts.isEmpty ? ["the locked estates' facility norms cannot be met within the budgets and site areas"] : conflicts)
+                : [],
+            variables: model.program.columns.count, constraints: model.program.rows.count)
+    }
+}
+
+/// Wall-clock seconds per stage.
+struct StageClock {
+    private var last = Date()
+    private(set) var laps: [(String, Double)] = []
+
+    mutating func lap(_ stage: String) {
+        let now = Date()
+        laps.append((stage, now.timeIntervalSince(last)))
+        last = now
+    }
+}
+
+/// Explains an infeasible scenario by the rule groups the locks overload (SPEC §7: "the report
+/// names the constraints involved"). Without locks the empty plan is always feasible, so locks are
+/// where conflicts come from.
+enum Infeasibility {
+    static func lockConflicts(_ analysis: Analysis) -> [String] {
+        let scenario = analysis.scenario
+        var messages: [String] = []
+        let calendar = scenario.horizon.calendarYears
+        var spentSoFar = 0.0, budgetSoFar = 0.0
+        for (t, year) in calendar.enumerated() {
+            let locked = analysis.clusters.filter { $0.lockedYear == year }
+            let cost = locked.reduce(0) { $0 + $1.netCostYuan }
+            let households = locked.reduce(0) { $0 + $1.households }
+            let extended = locked.reduce(0) { $0 + $1.extendedHouseholds }
+            spentSoFar += cost
+            budgetSoFar += scenario.budgetYuan(year: t)
+            let (need, have) = scenario.budget.carryOver ? (spentSoFar, budgetSoFar) : (cost, scenario.budgetYuan(year: t))
+            if need > have + 1e-6 {
+                let span = scenario.budget.carryOver ? "\(calendar[0])–\(year) budgets together are" : "the \(year) budget is"
+                messages.append("locks in \(year)\(scenario.budget.carryOver ? " and before" : "") need \(yuanMillions(need)); \(span) \(yuanMillions(have))")
+            }
+            if let capacity = scenario.householdsPerYear, households > capacity {
+                messages.append("locks in \(year) hold \(households) households; capacity is \(capacity) per year")
+            }
+            // A year holding only locked clusters: if they alone break the cap, nothing added can
+            // repair it only when core households are added; report it so the planner sees it.
+            if households > 0, Double(extended) > scenario.eligibility.extendedCap * Double(households) + 1e-9 {
+                let room = (Double(extended) / scenario.eligibility.extendedCap) - Double(households)
+                messages.append(
+                    "locks in \(year) hold \(extended) extended-target households of \(households) (\(percent(Double(extended) / Double(households)))); the cap of \(percent(scenario.eligibility.extendedCap)) needs about \(Int(room.rounded(.up))) more core households in \(year)")
+            }
+        }
+        return messages
+    }
+}
+
+/// `212.4M` style amounts for messages.
+func yuanMillions(_ yuan: Double) -> String { String(format: "%.1fM yuan", yuan / 1e6) }

@@ -1,0 +1,129 @@
+import Foundation
+
+/// A planning scenario (SPEC §2): where the data is, the horizon and money, and the rules.
+///
+/// Every field has the SPEC's default except the estates file, the horizon and the budget.
+public struct Scenario: Sendable {
+    /// The scenario's own file; relative paths in it are resolved against its folder.
+    public var file: URL
+    public var name: String
+    public var geodata: Geodata
+    /// CRS of the input coordinates (`EPSG:4547`); nil = WGS 84 lon/lat (RFC 7946).
+    public var crs: String?
+    /// Metric CRS for computing; nil = the input's if projected, else the UTM zone of the data's centre.
+    public var workCRS: String?
+    public var personsPerHousehold: Double = 2.62
+    public var horizon: Horizon
+    public var budget: Budget
+    /// Organisational capacity (组织实施能力): households per year; nil = unbounded.
+    public var householdsPerYear: Int?
+    public var eligibility = Eligibility()
+    public var distance: DistanceKind = .euclidean
+    /// Living-circle tiers: minutes → metres (GB 50180-2018).
+    public var circles: [Int: Double] = [5: 300, 10: 500, 15: 1000]
+    public var coverage: [CoverageRule] = [
+        CoverageRule(kind: "elderly_care", withinMinutes: 15),
+        CoverageRule(kind: "clinic", withinMinutes: 15),
+        CoverageRule(kind: "kindergarten", withinMinutes: 5),
+    ]
+    public var norms: [NormRule] = [NormRule(kind: "elderly_care", m2PerPerson: 0.1, withinMinutes: 15)]
+    public var clustering = ClusteringRules()
+    public var score = ScoreWeights()
+    /// Value of a renovation in horizon year t is multiplied by discount^(t−1).
+    public var discount: Double = 0.85
+    /// Estates fixed by the planner, in the order the file gives them.
+    public var locks: [Lock] = []
+    public var costPerM2Yuan: Double = 400
+    public var solver = SolverSettings()
+
+    public struct Geodata: Sendable {
+        public var estates: URL
+        public var facilities: URL?
+        public var sites: URL?
+        public var walkways: URL?
+    }
+
+    public struct Horizon: Sendable {
+        public var start: Int
+        public var years: Int
+        /// The calendar years of the plan.
+        public var calendarYears: [Int] { Array(start..<(start + years)) }
+    }
+
+    public struct Budget: Sendable {
+        /// Public money per horizon year, yuan.
+        public var annualYuan: [Double]
+        /// Unspent money moves to the next year.
+        public var carryOver = false
+    }
+
+    public struct Eligibility: Sendable {
+        public var coreBuiltUntil = 2000
+        public var extendedBuiltUntil = 2005
+        public var extendedCap = 0.15
+        public var includeUnsafeAfterCore = true
+        public var consentMin = 0.80
+        public var requireManagementAgreement = true
+    }
+
+    public enum DistanceKind: String, Sendable {
+        case euclidean, network
+    }
+
+    /// What "covered" means for one kind: a facility of that kind within the tier's distance.
+    public struct CoverageRule: Sendable, Equatable {
+        public var kind: String
+        public var withinMinutes: Int
+    }
+
+    /// A capacity norm: m² of facility space per person within a tier.
+    public struct NormRule: Sendable, Equatable {
+        public var kind: String
+        public var m2PerPerson: Double
+        public var withinMinutes: Int
+    }
+
+    public struct ClusteringRules: Sendable {
+        public var adjacencyM = 20.0
+        public var maxHouseholds = 3000
+        public var linkedSaving = 0.0
+    }
+
+    public struct ScoreWeights: Sendable {
+        public static let indicatorNames = ["age", "hazard", "service_gap", "consent", "cofunding"]
+        public static let hazardNames = ["gas", "fire", "structure", "drainage", "water", "power", "heating", "telecom"]
+        public var weights: [String: Double] = [
+            "age": 0.3, "hazard": 0.3, "service_gap": 0.2, "consent": 0.1, "cofunding": 0.1,
+        ]
+        public var hazardWeights: [String: Double] = [
+            "gas": 3, "fire": 3, "structure": 3, "drainage": 2, "water": 2, "power": 2, "heating": 1, "telecom": 1,
+        ]
+    }
+
+    public struct Lock: Sendable, Equatable {
+        public enum Target: Sendable, Equatable {
+            case year(Int)
+            case never
+        }
+        public var estateID: String
+        public var target: Target
+        /// Line in the scenario file, for error messages.
+        public var line: Int?
+    }
+
+    public struct SolverSettings: Sendable {
+        public var timeLimitS = 60.0
+        public var mipGap = 0.001
+    }
+
+    /// Metres of a tier, e.g. `meters(15)` = 1000.
+    public func meters(_ minutes: Int) -> Double { circles[minutes] ?? 0 }
+
+    /// The largest distance any coverage rule or norm asks about.
+    public var maxReachMeters: Double {
+        (coverage.map(\.withinMinutes) + norms.map(\.withinMinutes)).map(meters).max() ?? 0
+    }
+
+    /// Budget of horizon year index `t` (0-based).
+    public func budgetYuan(year t: Int) -> Double { budget.annualYuan[t] }
+}

@@ -1,0 +1,475 @@
+import Foundation
+import Yams
+
+extension Scenario {
+    /// Reads a scenario file (SPEC §2). Unknown keys, wrong types and out-of-range values are all
+    /// collected and thrown together as ``ScenarioErrors``; a YAML syntax error names its line.
+    public static func load(from url: URL) throws -> Scenario {
+        let text: String
+        do {
+            text = try readTextFile(url)
+        } catch let error as InputError {
+            throw ScenarioErrors(errors: [ScenarioError(file: error.file, problem: error.problem)])
+        }
+        return try parse(text, file: url)
+    }
+
+    /// Parses scenario text; `file` is where relative paths are resolved from.
+    ///
+    /// - Throws: ``ScenarioErrors`` with every problem found.
+    static func parse(_ text: String, file: URL) throws -> Scenario {
+        let fileName = file.lastPathComponent
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ScenarioErrors(errors: [yamlSyntaxError(error, file: fileName)])
+        } catch {
+            throw ScenarioErrors(errors: [ScenarioError(file: fileName, problem: "not valid YAML: \(error)")])
+        }
+        guard let root else {
+            throw ScenarioErrors(errors: [ScenarioError(file: fileName, problem: "the file is empty")])
+        }
+        let reader = NodeReader(file: fileName)
+        let scenario = reader.readScenario(root, file: file)
+        guard let scenario, reader.errors.isEmpty else { throw ScenarioErrors(errors: reader.errors) }
+        return scenario
+    }
+
+    private static func yamlSyntaxError(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
+            return ScenarioError(file: file, line: mark.line, problem: "YAML syntax error: \(what)")
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return ScenarioError(
+                file: file, problem: "duplicate keys: \(duplicates.sorted().joined(separator: ", "))")
+        default:
+            return ScenarioError(file: file, problem: "YAML error: \(error)")
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, with a planner-readable error for a missing file or a folder.
+func readTextFile(_ url: URL) throws -> String {
+    let data = try readFile(url)
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw InputError(file: url.lastPathComponent, problem: "is not UTF-8 text")
+    }
+    return text
+}
+
+/// Reads a whole file, refusing folders and missing files with a clear message naming the path.
+func readFile(_ url: URL) throws -> Data {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+        throw InputError(file: url.lastPathComponent, problem: "file not found: \(url.path)")
+    }
+    if isDirectory.boolValue {
+        throw InputError(file: url.lastPathComponent, problem: "is a folder, not a file: \(url.path)")
+    }
+    do {
+        return try Data(contentsOf: url)
+    } catch {
+        throw InputError(file: url.lastPathComponent, problem: "cannot be read: \(error.localizedDescription)")
+    }
+}
+
+/// Walks the YAML node tree, checking each key against the schema and collecting errors with
+/// their key path and line.
+private final class NodeReader {
+    let file: String
+    var errors: [ScenarioError] = []
+
+    init(file: String) { self.file = file }
+
+    func fail(_ path: String, _ node: Node?, _ problem: String) {
+        errors.append(ScenarioError(file: file, path: path, line: node?.mark?.line, problem: problem))
+    }
+
+    /// A mapping's entries by key, reporting keys outside `allowed` as unknown.
+    func mapping(_ node: Node, _ path: String, allowed: [String]) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            fail(path, node, "must be a mapping of keys (\(allowed.joined(separator: ", ")))")
+            return nil
+        }
+        var entries: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            if !allowed.contains(key) {
+                let hint = closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                fail(keyPath, keyNode, "unknown key\(hint)")
+            } else {
+                entries[key] = value
+            }
+        }
+        return entries
+    }
+
+    func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        }
+        return false
+    }
+
+    func string(_ node: Node, _ path: String) -> String? {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            fail(path, node, "must be text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A number: plain YAML scalars such as `1.2e8`, `120_000_000` or `0.85`.
+    func number(_ node: Node, _ path: String, _ range: ClosedRange<Double>? = nil, what: String = "a number")
+        -> Double?
+    {
+        guard case .scalar(let scalar) = node, scalar.style == .plain,
+            let value = Double(scalar.string.replacingOccurrences(of: "_", with: "")), value.isFinite
+        else {
+            fail(path, node, "must be \(what), got \(describe(node))")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            fail(path, node, "must be \(what) in \(formatNumber(range.lowerBound))..\(formatNumber(range.upperBound)), got \(formatNumber(value))")
+            return nil
+        }
+        return value
+    }
+
+    func integer(_ node: Node, _ path: String, _ range: ClosedRange<Int>) -> Int? {
+        guard let value = number(node, path, what: "a whole number"), value == value.rounded(),
+            abs(value) < 1e15
+        else {
+            if errors.last?.path != path { fail(path, node, "must be a whole number, got \(describe(node))") }
+            return nil
+        }
+        guard range.contains(Int(value)) else {
+            fail(path, node, "must be a whole number in \(range.lowerBound)..\(range.upperBound), got \(Int(value))")
+            return nil
+        }
+        return Int(value)
+    }
+
+    func bool(_ node: Node, _ path: String) -> Bool? {
+        if case .scalar(let scalar) = node, scalar.style == .plain {
+            switch scalar.string {
+            case "true", "True", "TRUE", "yes": return true
+            case "false", "False", "FALSE", "no": return false
+            default: break
+            }
+        }
+        fail(path, node, "must be true or false, got \(describe(node))")
+        return nil
+    }
+
+    func sequence(_ node: Node, _ path: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            fail(path, node, "must be a list")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return "\"\(scalar.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func readScenario(_ root: Node, file url: URL) -> Scenario? {
+        let folder = url.deletingLastPathComponent()
+        let topKeys = [
+            "name", "geodata", "crs", "work_crs", "persons_per_household", "horizon", "budget", "capacity",
+            "eligibility", "distance", "circles", "coverage", "norms", "clustering", "score", "objective", "locks",
+            "costs", "solver",
+        ]
+        guard let top = mapping(root, "", allowed: topKeys) else { return nil }
+
+        // Required: geodata.estates, horizon, budget.
+        var estatesURL: URL?
+        var facilities: URL?, sites: URL?, walkways: URL?
+        if let node = top["geodata"],
+            let geodata = mapping(node, "geodata", allowed: ["estates", "facilities", "sites", "walkways"])
+        {
+            func path(_ key: String) -> URL? {
+                guard let value = geodata[key], !isNull(value) else { return nil }
+                return string(value, "geodata.\(key)").map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
+            }
+            estatesURL = path("estates")
+            facilities = path("facilities")
+            sites = path("sites")
+            walkways = path("walkways")
+            if geodata["estates"] == nil { fail("geodata.estates", node, "is required") }
+        } else if top["geodata"] == nil {
+            fail("geodata", root, "is required (at least geodata.estates)")
+        }
+
+        var horizon: Scenario.Horizon?
+        if let node = top["horizon"], let entries = mapping(node, "horizon", allowed: ["start", "years"]) {
+            let start = entries["start"].flatMap { integer($0, "horizon.start", 1900...2200) }
+            let years = entries["years"].flatMap { integer($0, "horizon.years", 1...50) }
+            if entries["start"] == nil { fail("horizon.start", node, "is required") }
+            if entries["years"] == nil { fail("horizon.years", node, "is required") }
+            if let start, let years { horizon = Scenario.Horizon(start: start, years: years) }
+        } else if top["horizon"] == nil {
+            fail("horizon", root, "is required, e.g. {start: 2025, years: 4}")
+        }
+
+        var budget: Scenario.Budget?
+        if let node = top["budget"], let entries = mapping(node, "budget", allowed: ["annual_yuan", "carry_over"]) {
+            var annual: [Double]?
+            if let list = entries["annual_yuan"] {
+                if case .sequence = list {
+                    let items = sequence(list, "budget.annual_yuan") ?? []
+                    let values = items.enumerated().map {
+                        number($1, "budget.annual_yuan[\($0)]", 0...1e15, what: "an amount of yuan ≥ 0")
+                    }
+                    if values.allSatisfy({ $0 != nil }) { annual = values.map { $0! } }
+                    if let horizon, items.count != horizon.years {
+                        fail("budget.annual_yuan", list, "has \(items.count) amounts but the horizon has \(horizon.years) years")
+                        annual = nil
+                    }
+                } else if let single = number(list, "budget.annual_yuan", 0...1e15, what: "an amount of yuan ≥ 0 or a list of them") {
+                    annual = Array(repeating: single, count: horizon?.years ?? 1)
+                }
+            } else {
+                fail("budget.annual_yuan", node, "is required: one amount per horizon year")
+            }
+            let carry = entries["carry_over"].flatMap { bool($0, "budget.carry_over") } ?? false
+            if let annual { budget = Scenario.Budget(annualYuan: annual, carryOver: carry) }
+        } else if top["budget"] == nil {
+            fail("budget", root, "is required, e.g. {annual_yuan: [1.2e8, 1.2e8]}")
+        }
+
+        // The optional sections are read even when a required one is missing, so every problem
+        // shows at once; the placeholders never leave this function.
+        var scenario = Scenario(
+            file: url, name: url.deletingPathExtension().lastPathComponent,
+            geodata: .init(estates: estatesURL ?? url, facilities: facilities, sites: sites, walkways: walkways),
+            horizon: horizon ?? .init(start: 2000, years: 1), budget: budget ?? .init(annualYuan: [0]))
+        readOptional(top, into: &scenario)
+        guard estatesURL != nil, horizon != nil, budget != nil else { return nil }
+        return scenario
+    }
+
+    func readOptional(_ top: [String: Node], into s: inout Scenario) {
+        if let node = top["name"], let value = string(node, "name") { s.name = value }
+        if let node = top["crs"], !isNull(node) { s.crs = string(node, "crs") }
+        if let node = top["work_crs"], !isNull(node) { s.workCRS = string(node, "work_crs") }
+        if let node = top["persons_per_household"],
+            let value = number(node, "persons_per_household", 0.1...20, what: "a number of persons")
+        {
+            s.personsPerHousehold = value
+        }
+        if let node = top["capacity"], let entries = mapping(node, "capacity", allowed: ["households_per_year"]),
+            let value = entries["households_per_year"], !isNull(value)
+        {
+            s.householdsPerYear = integer(value, "capacity.households_per_year", 0...Int(Int32.max))
+        }
+        if let node = top["eligibility"] { readEligibility(node, into: &s.eligibility) }
+        if let node = top["distance"], let value = string(node, "distance") {
+            if let kind = Scenario.DistanceKind(rawValue: value) {
+                s.distance = kind
+            } else {
+                fail("distance", node, "must be euclidean or network, got \"\(value)\"")
+            }
+        }
+        if let node = top["circles"] { readCircles(node, into: &s) }
+        if let node = top["coverage"], let items = sequence(node, "coverage") {
+            s.coverage = items.enumerated().compactMap { index, item in
+                let path = "coverage[\(index)]"
+                guard let entries = mapping(item, path, allowed: ["kind", "within"]) else { return nil }
+                let kind = required(entries, "kind", path, item).flatMap { string($0, "\(path).kind") }
+                let within = required(entries, "within", path, item).flatMap { integer($0, "\(path).within", 0...1000) }
+                guard let kind, let within else { return nil }
+                return Scenario.CoverageRule(kind: kind, withinMinutes: within)
+            }
+        }
+        if let node = top["norms"], let items = sequence(node, "norms") {
+            s.norms = items.enumerated().compactMap { index, item in
+                let path = "norms[\(index)]"
+                guard let entries = mapping(item, path, allowed: ["kind", "m2_per_person", "within"]) else { return nil }
+                let kind = required(entries, "kind", path, item).flatMap { string($0, "\(path).kind") }
+                let norm = required(entries, "m2_per_person", path, item).flatMap {
+                    number($0, "\(path).m2_per_person", 0.000001...1000, what: "m² per person > 0")
+                }
+                let within = required(entries, "within", path, item).flatMap { integer($0, "\(path).within", 0...1000) }
+                guard let kind, let norm, let within else { return nil }
+                return Scenario.NormRule(kind: kind, m2PerPerson: norm, withinMinutes: within)
+            }
+            var seen = Set<String>()
+            for (index, norm) in s.norms.enumerated() where !seen.insert(norm.kind).inserted {
+                fail("norms[\(index)].kind", items[index], "kind \(norm.kind) has two norms")
+            }
+        }
+        for (index, rule) in s.coverage.enumerated() where s.circles[rule.withinMinutes] == nil {
+            fail("coverage[\(index)].within", top["coverage"], "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))")
+        }
+        for (index, rule) in s.norms.enumerated() where s.circles[rule.withinMinutes] == nil {
+            fail("norms[\(index)].within", top["norms"], "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))")
+        }
+        if let node = top["clustering"] { readClustering(node, into: &s.clustering) }
+        if let node = top["score"] { readScore(node, into: &s.score) }
+        if let node = top["objective"], let entries = mapping(node, "objective", allowed: ["discount"]),
+            let value = entries["discount"], let discount = number(value, "objective.discount", 0.000001...1, what: "a factor")
+        {
+            s.discount = discount
+        }
+        if let node = top["locks"], !isNull(node) { s.locks = readLocks(node) }
+        if let node = top["costs"], let entries = mapping(node, "costs", allowed: ["per_m2"]),
+            let value = entries["per_m2"], let cost = number(value, "costs.per_m2", 0...1e7, what: "yuan per m² ≥ 0")
+        {
+            s.costPerM2Yuan = cost
+        }
+        if let node = top["solver"], let entries = mapping(node, "solver", allowed: ["time_limit_s", "mip_gap"]) {
+            if let value = entries["time_limit_s"],
+                let limit = number(value, "solver.time_limit_s", 0.001...1e6, what: "seconds > 0")
+            {
+                s.solver.timeLimitS = limit
+            }
+            if let value = entries["mip_gap"], let gap = number(value, "solver.mip_gap", 0...1, what: "a share") {
+                s.solver.mipGap = gap
+            }
+        }
+    }
+
+    func required(_ entries: [String: Node], _ key: String, _ path: String, _ node: Node) -> Node? {
+        if let value = entries[key] { return value }
+        fail("\(path).\(key)", node, "is required")
+        return nil
+    }
+
+    func tiers(_ s: Scenario) -> String { s.circles.keys.sorted().map(String.init).joined(separator: ", ") }
+
+    func readEligibility(_ node: Node, into e: inout Scenario.Eligibility) {
+        let keys = [
+            "core_built_until", "extended_built_until", "extended_cap", "include_unsafe_after_core", "consent_min",
+            "require_management_agreement",
+        ]
+        guard let entries = mapping(node, "eligibility", allowed: keys) else { return }
+        if let v = entries["core_built_until"], let year = integer(v, "eligibility.core_built_until", 1800...2200) {
+            e.coreBuiltUntil = year
+        }
+        if let v = entries["extended_built_until"],
+            let year = integer(v, "eligibility.extended_built_until", 1800...2200)
+        {
+            e.extendedBuiltUntil = year
+        }
+        if let v = entries["extended_cap"], let cap = number(v, "eligibility.extended_cap", 0...1, what: "a share") {
+            e.extendedCap = cap
+        }
+        if let v = entries["include_unsafe_after_core"], let flag = bool(v, "eligibility.include_unsafe_after_core") {
+            e.includeUnsafeAfterCore = flag
+        }
+        if let v = entries["consent_min"], let share = number(v, "eligibility.consent_min", 0...1, what: "a share") {
+            e.consentMin = share
+        }
+        if let v = entries["require_management_agreement"],
+            let flag = bool(v, "eligibility.require_management_agreement")
+        {
+            e.requireManagementAgreement = flag
+        }
+        if e.extendedBuiltUntil < e.coreBuiltUntil {
+            fail("eligibility.extended_built_until", entries["extended_built_until"] ?? node,
+                 "must not be before core_built_until (\(e.coreBuiltUntil))")
+        }
+    }
+
+    func readCircles(_ node: Node, into s: inout Scenario) {
+        guard case .mapping(let mapping) = node else {
+            fail("circles", node, "must map minutes to metres, e.g. {5: 300, 10: 500, 15: 1000}")
+            return
+        }
+        var circles: [Int: Double] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            guard let minutes = Int(key), minutes > 0 else {
+                fail("circles.\(key)", keyNode, "must be a whole number of minutes")
+                continue
+            }
+            if let metres = number(value, "circles.\(key)", 0.001...100_000, what: "metres > 0") {
+                circles[minutes] = metres
+            }
+        }
+        s.circles = circles
+    }
+
+    func readClustering(_ node: Node, into c: inout Scenario.ClusteringRules) {
+        guard let entries = mapping(node, "clustering", allowed: ["adjacency_m", "max_households", "linked_saving"])
+        else { return }
+        if let v = entries["adjacency_m"], let m = number(v, "clustering.adjacency_m", 0...10_000, what: "metres ≥ 0") {
+            c.adjacencyM = m
+        }
+        if let v = entries["max_households"], let h = integer(v, "clustering.max_households", 1...Int(Int32.max)) {
+            c.maxHouseholds = h
+        }
+        if let v = entries["linked_saving"], let share = number(v, "clustering.linked_saving", 0...1, what: "a share") {
+            c.linkedSaving = share
+        }
+    }
+
+    func readScore(_ node: Node, into w: inout Scenario.ScoreWeights) {
+        guard let entries = mapping(node, "score", allowed: ["weights", "hazard_weights"]) else { return }
+        if let v = entries["weights"],
+            let weights = mapping(v, "score.weights", allowed: Scenario.ScoreWeights.indicatorNames)
+        {
+            for (key, value) in weights {
+                if let weight = number(value, "score.weights.\(key)", 0...1e6, what: "a weight ≥ 0") {
+                    w.weights[key] = weight
+                }
+            }
+            if w.weights.values.reduce(0, +) <= 0 { fail("score.weights", v, "must not all be 0") }
+        }
+        if let v = entries["hazard_weights"],
+            let weights = mapping(v, "score.hazard_weights", allowed: Scenario.ScoreWeights.hazardNames)
+        {
+            for (key, value) in weights {
+                if let weight = number(value, "score.hazard_weights.\(key)", 0...1e6, what: "a weight ≥ 0") {
+                    w.hazardWeights[key] = weight
+                }
+            }
+        }
+    }
+
+    func readLocks(_ node: Node) -> [Scenario.Lock] {
+        guard case .mapping(let mapping) = node else {
+            fail("locks", node, "must map estate ids to a year or never, e.g. {E0012: 2025, E0044: never}")
+            return []
+        }
+        var locks: [Scenario.Lock] = []
+        for (keyNode, value) in mapping {
+            let id = keyNode.string ?? ""
+            let path = "locks.\(id)"
+            if case .scalar(let scalar) = value, scalar.string == "never" {
+                locks.append(.init(estateID: id, target: .never, line: value.mark?.line))
+            } else if let year = integer(value, path, 1800...2200) {
+                locks.append(.init(estateID: id, target: .year(year), line: value.mark?.line))
+            }
+        }
+        return locks
+    }
+}
+
+/// The allowed key nearest to a typo (edit distance ≤ 2), for "did you mean" hints.
+func closest(_ word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+    let scored = candidates.map { ($0, distance(Array(word), Array($0))) }.filter { $0.1 <= 2 }
+    return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
+}

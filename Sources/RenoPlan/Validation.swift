@@ -1,0 +1,27 @@
+import Foundation
+
+/// What `renoplan validate` reports: every error and warning for a scenario and its data.
+public struct Validation: Sendable {
+    public var errors: [String]
+    public var warnings: [String]
+
+    /// Checks the scenario file, then (if it can be read) every data file it names.
+    public static func check(scenarioAt url: URL) -> Validation {
+        let scenario: Scenario
+        do {
+            scenario = try Scenario.load(from: url)
+        } catch let errors as ScenarioErrors {
+            return Validation(errors: errors.errors.map(\.description), warnings: [])
+        } catch {
+            return Validation(errors: ["\(error)"], warnings: [])
+        }
+        do {
+            let district = try District.load(scenario)
+            return Validation(errors: [], warnings: district.warnings.map(\.description))
+        } catch let invalid as InvalidInput {
+            return Validation(errors: invalid.messages, warnings: invalid.warnings.map(\.description))
+        } catch {
+            return Validation(errors: ["\(error)"], warnings: [])
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solve the multi-year plan and write plan.geojson, sites.geojson, summary.json and report.md.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "Folder for the output files (created if missing).")
+    var out: String
+
+    @Option(name: .long, help: "Seconds the solver may use (overrides solver.time_limit_s).")
+    var timeLimit: Double?
+
+    @Option(name: .long, help: "Also write the integer programme in MPS format to this file (for cross-checks).")
+    var writeMps: String?
+
+    @Flag(name: .long, help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        do {
+            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            let outcome = try Pipeline.solve(analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps))
+            let result = PlanResult(analysis: analysis, outcome: outcome)
+            try PlanWriter.write(result, to: URL(fileURLWithPath: out))
+            if !quiet { print(Summary.text(result, folder: out)) }
+            switch outcome.status {
+            case .infeasible: throw Exit.infeasible
+            case .noSolution: throw Exit.noSolution
+            default: break
+            }
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+@main
+struct RenoPlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "renoplan",
+        abstract: "Plan the renovation of old residential estates (城镇老旧小区改造) year by year.",
+        discussion: """
+            Reads a scenario file (YAML) naming the district's estates, facilities and candidate sites, \
+            measures each estate's 5/10/15-minute living circle, groups neighbouring estates, and picks \
+            each year's estates within the budget and the national and provincial rules.
+
+            Exit codes: 0 done; 1 unexpected failure; 2 bad input (every problem is listed); \
+            3 the scenario is infeasible (summary.json and report.md say why); 4 no plan found \
+            within the time limit; 64 bad command-line arguments.
+            """,
+        subcommands: [Plan.self, CoverageCommand.self, Validate.self])
+}
+
+/// Exit codes, documented in the root command's help and the README.
+enum Exit {
+    static let badInput = ExitCode(2)
+    static let infeasible = ExitCode(3)
+    static let noSolution = ExitCode(4)
+}
+
+/// Prints an error the planner can act on (never a Swift stack trace) and picks the exit code.
+func fail(_ error: Error) -> ExitCode {
+    var standardError = FileHandle.standardError
+    switch error {
+    case let invalid as InvalidInput:
+        print(invalid.description, to: &standardError)
+        for warning in invalid.warnings { print("warning: \(warning)", to: &standardError) }
+        print("\(invalid.count) problem\(invalid.count == 1 ? "" : "s") found; nothing was written.", to: &standardError)
+        return Exit.badInput
+    case let errors as ScenarioErrors:
+        print(errors.description, to: &standardError)
+        return Exit.badInput
+    case let error as InputError:
+        print(error.description, to: &standardError)
+        return Exit.badInput
+    default:
+        print("error: \(error)", to: &standardError)
+        return ExitCode.failure
+    }
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}
