@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+@Suite("Clusters (SPEC §6)")
+struct ClusteringTests {
+    /// A [0,100], B [110,210] (10 m gap ≤ 20: neighbours), C [300,400] (90 m from B: alone).
+    @Test func neighboursWithinAdjacency() throws {
+        let analysis = try TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0)),
+                TestGeo.estate("B", TestGeo.rect(110, 0)),
+                TestGeo.estate("C", TestGeo.rect(300, 0)),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
+        ).analyse()
+        let members = analysis.clusters.map { $0.members.map { analysis.district.estates[$0].id } }
+        #expect(members == [["A", "B"], ["C"]])
+        #expect(analysis.clusters.map(\.id) == ["C001", "C002"])
+        #expect(analysis.clusters[0].households == 200)
+    }
+
+    /// A–B–D form a chain of 600-household estates (1,800 in all) above max_households 1,500:
+    /// from A, B joins (1,200); D would make 1,800, so D starts its own part.
+    @Test func splitsLargeComponentsIntoConnectedParts() throws {
+        let analysis = try TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 600),
+                TestGeo.estate("B", TestGeo.rect(110, 0), households: 600),
+                TestGeo.estate("D", TestGeo.rect(220, 0), households: 600),
+                TestGeo.estate("Big", TestGeo.rect(330, 0), households: 2000),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\nclustering: {max_households: 1500}\n"
+        ).analyse()
+        let members = analysis.clusters.map { $0.members.map { analysis.district.estates[$0].id } }
+        #expect(members == [["A", "B"], ["Big"], ["D"]])
+    }
+
+    /// Locked estates stand alone; non-schedulable estates are in no cluster; linked saving
+    /// applies to clusters of two or more.
+    @Test func locksStandAloneAndSaving() throws {
+        let analysis = try TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), cost: 1_000_000),
+                TestGeo.estate("B", TestGeo.rect(110, 0), cost: 3_000_000, extra: ["resident_yuan": 500_000]),
+                TestGeo.estate("L", TestGeo.rect(220, 0)),
+                TestGeo.estate("N", TestGeo.rect(330, 0), extra: ["consent": 0.5]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\nlocks: {L: 2025}\nclustering: {linked_saving: 0.1}\n"
+        ).analyse()
+        let members = analysis.clusters.map { $0.members.map { analysis.district.estates[$0].id } }
+        #expect(members == [["A", "B"], ["L"]])
+        #expect(analysis.clusterOfEstate[analysis.index("N")] == nil)
+        // N_c = 0.9 × (1,000,000 + 3,000,000 − 500,000) = 3,150,000.
+        #expect(abs(analysis.clusters[0].netCostYuan - 3_150_000) < 1e-6)
+        #expect(analysis.clusters[1].lockedYear == 2025)
+        #expect(analysis.clusters[1].netCostYuan == 1_000_000)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// Loading and validation (SPEC §1, §2): every problem named by file, feature and key.
+@Suite("Input validation")
+struct InputTests {
+    static let minimal = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
+
+    func problems(_ district: TestDistrict) throws -> InvalidInput {
+        do {
+            _ = try district.analyse()
+        } catch let invalid as InvalidInput {
+            return invalid
+        }
+        Issue.record("expected invalid input")
+        return InvalidInput()
+    }
+
+    @Test func featureErrorsNameFileFeatureAndKey() throws {
+        var bad = TestGeo.estate("E0002", TestGeo.rect(200, 0))
+        if case .object(var feature) = bad, case .object(var properties)? = feature["properties"] {
+            properties["households"] = "many"
+            properties["consent"] = 1.2
+            feature["properties"] = .object(properties)
+            bad = .object(feature)
+        }
+        let invalid = try problems(TestDistrict(
+            estates: [
+                TestGeo.estate("E0001", TestGeo.rect(0, 0)),
+                bad,
+                TestGeo.estate("E0001", TestGeo.rect(400, 0)),
+                TestGeo.feature(TestGeo.pointGeometry(0, 0), ["id": "E0004"]),
+            ],
+            facilities: [TestGeo.facility("F1", "elderly_care", 0, 0)],
+            scenario: Self.minimal))
+        let messages = invalid.messages
+        #expect(messages.contains("estates.geojson: feature #1 (E0002): households must be a whole number ≥ 0, got \"many\""))
+        #expect(messages.contains("estates.geojson: feature #1 (E0002): consent must be a share 0..1, got 1.2"))
+        #expect(messages.contains("estates.geojson: feature #2 (E0001): id E0001 is used again (first by feature #0)"))
+        #expect(messages.contains("estates.geojson: feature #3 (E0004): geometry must be Polygon or MultiPolygon, got Point"))
+        #expect(messages.contains(
+            "facilities.geojson: feature #0 (F1): capacity_m2 is required (m² ≥ 0 (kind elderly_care has a norm in the scenario))"))
+        #expect(invalid.count == 5)
+    }
+
+    @Test func geometryProblems() throws {
+        let unclosed: JSONValue = [
+            "type": "Polygon",
+            "coordinates": [[TestGeo.point(0, 0), TestGeo.point(100, 0), TestGeo.point(100, 100), TestGeo.point(0, 100)]],
+        ]
+        let lonLat: JSONValue = ["type": "Polygon", "coordinates": [[[114, 30], [114.001, 30], [114.001, 30.001], [114, 30]]]]
+        let invalid = try problems(TestDistrict(
+            estates: [TestGeo.estate("U", unclosed), TestGeo.estate("L", lonLat)], scenario: Self.minimal))
+        #expect(invalid.messages.contains("estates.geojson: feature #0 (U): Polygon ring 0 is not closed (its first and last positions differ)"))
+        #expect(invalid.messages.contains { $0.hasPrefix("estates.geojson: feature #1 (L): coordinate [114.0, 30.0] cannot be in EPSG:4547") })
+    }
+
+    /// A bow-tie polygon is repaired with GEOS MakeValid and reported as a warning.
+    @Test func selfIntersectionIsRepairedWithAWarning() throws {
+        let bowTie: JSONValue = [
+            "type": "Polygon",
+            "coordinates": [[TestGeo.point(0, 0), TestGeo.point(100, 100), TestGeo.point(100, 0), TestGeo.point(0, 100), TestGeo.point(0, 0)]],
+        ]
+        let analysis = try TestDistrict(estates: [TestGeo.estate("B", bowTie)], scenario: Self.minimal).analyse()
+        #expect(analysis.district.warnings.count == 1)
+        #expect(analysis.district.warnings[0].description.hasPrefix("estates.geojson: feature #0 (B): invalid polygon (Self-intersection"))
+        if case .multiPolygon(let parts) = analysis.district.estates[0].shape {
+            #expect(parts.count == 2)
+        } else {
+            Issue.record("expected the bow tie to become two triangles")
+        }
+    }
+
+    @Test func missingFileAndFolder() throws {
+        let district = TestDistrict(estates: [TestGeo.estate("A", TestGeo.rect(0, 0))], scenario: Self.minimal)
+        let url = try district.write()
+        try FileManager.default.removeItem(at: district.folder.appendingPathComponent("facilities.geojson"))
+        try FileManager.default.removeItem(at: district.folder.appendingPathComponent("sites.geojson"))
+        try FileManager.default.createDirectory(
+            at: district.folder.appendingPathComponent("sites.geojson"), withIntermediateDirectories: true)
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.errors.contains { $0.hasPrefix("facilities.geojson: file not found") })
+        #expect(report.errors.contains { $0.hasPrefix("sites.geojson: is a folder, not a file") })
+    }
+
+    @Test func truncatedJSON() throws {
+        let district = TestDistrict(estates: [TestGeo.estate("A", TestGeo.rect(0, 0))], scenario: Self.minimal)
+        let url = try district.write()
+        try Data("{\"type\": \"FeatureCollection\", \"features\": [".utf8)
+            .write(to: district.folder.appendingPathComponent("estates.geojson"))
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.errors.count == 1)
+        #expect(report.errors[0].hasPrefix("estates.geojson: is not valid JSON"))
+    }
+}
+
+@Suite("Scenario file (SPEC §2)")
+struct ScenarioTests {
+    func errors(_ yaml: String) -> [String] {
+        do {
+            _ = try Scenario.parse(yaml, file: URL(fileURLWithPath: "/tmp/s.yaml"))
+            return []
+        } catch let errors as ScenarioErrors {
+            return errors.errors.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    static let base = "geodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e8, 1.2e8]}\n"
+
+    @Test func defaults() throws {
+        let scenario = try Scenario.parse(Self.base, file: URL(fileURLWithPath: "/data/s.yaml"))
+        #expect(scenario.geodata.estates.path == "/data/e.geojson")
+        #expect(scenario.budget.annualYuan == [1e8, 1.2e8])
+        #expect(scenario.eligibility.extendedCap == 0.15 && scenario.eligibility.consentMin == 0.8)
+        #expect(scenario.circles == [5: 300, 10: 500, 15: 1000])
+        #expect(scenario.norms == [.init(kind: "elderly_care", m2PerPerson: 0.1, withinMinutes: 15)])
+        #expect(scenario.solver.timeLimitS == 60 && scenario.discount == 0.85)
+    }
+
+    @Test func unknownKeyNamesItsPathAndLine() {
+        let found = errors(Self.base + "eligibility:\n  consent_mni: 0.7\n")
+        #expect(found == ["s.yaml:5: eligibility.consent_mni: unknown key (did you mean 'consent_min'?)"])
+    }
+
+    @Test func yamlSyntaxErrorNamesTheLine() {
+        let found = errors(Self.base + "locks: {E1: 2025\nsolver: {}\n")
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("s.yaml:"))
+        #expect(found[0].contains("YAML syntax error"))
+        let line = Int(found[0].split(separator: ":")[1])
+        #expect(line == 5 || line == 6)
+    }
+
+    @Test func rangesAndLengths() {
+        let found = errors(
+            "geodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e8]}\n"
+                + "eligibility: {extended_cap: 1.5}\nnorms: [{kind: elderly_care, m2_per_person: 0.1, within: 20}]\n")
+        #expect(found.contains("s.yaml:3: budget.annual_yuan: has 1 amounts but the horizon has 2 years"))
+        #expect(found.contains("s.yaml:4: eligibility.extended_cap: must be a share in 0..1, got 1.5"))
+        #expect(found.contains("s.yaml:5: norms[0].within: 20 is not a tier in circles (5, 10, 15)"))
+    }
+
+    @Test func requiredKeys() {
+        let found = errors("name: x\n")
+        #expect(found.contains { $0.contains("geodata: is required") })
+        #expect(found.contains { $0.contains("horizon: is required") })
+        #expect(found.contains { $0.contains("budget: is required") })
+    }
+
+    @Test func lockErrors() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0)),
+                TestGeo.estate("E2", TestGeo.rect(1000, 0), extra: ["consent": 0.5]),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e6, 1e6]}\nlocks:\n  E1: 2030\n  E2: 2025\n  E9: never\n")
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.contains("scenario.yaml:7: locks.E1: 2030 is outside the horizon 2025–2026"))
+        #expect(report.errors.contains("scenario.yaml:8: locks.E2: estate cannot be locked to 2025: it is not schedulable (consent 0.50 < 0.80)"))
+        #expect(report.errors.contains("scenario.yaml:9: locks.E9: no estate has id E9"))
+    }
+}

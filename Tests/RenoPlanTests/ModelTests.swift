@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// The plan model (SPEC §7) on districts small enough to solve by hand. Scores use age only
+/// (built 1985, start 2025 → age 1, score 100), so V_c = households; far-apart estates (1 km).
+@Suite("Plan model (SPEC §7)")
+struct ModelTests {
+    static func far(_ i: Int) -> JSONValue { TestGeo.rect(Double(i) * 3000, 0) }
+    static let noNorms = "coverage: []\nnorms: []\n" + ageOnlyScore
+
+    /// Budget 10M; costs 4M, 5M, 6M with values 400, 500, 600. Feasible pairs: {4,5} = 900,
+    /// {4,6} = 1,000; {5,6} costs 11M. Optimum: E1 + E3, objective 1,000.
+    @Test func budgetKnapsack() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), households: 400, cost: 4e6),
+                TestGeo.estate("E2", Self.far(1), households: 500, cost: 5e6),
+                TestGeo.estate("E3", Self.far(2), households: 600, cost: 6e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .optimal)
+        #expect(abs(result.outcome.objective! - 1000) < 1e-6)
+        #expect(result.yearByID == ["E1": 2025, "E2": nil, "E3": 2025])
+        #expect(result.outcome.gap! <= 1e-9)
+        #expect(result.line("E2").reasons.last == "not planned within the horizon: 2025 budget: needs 5.0M yuan more than is left")
+    }
+
+    /// Core E1 has 850 households; extended E2 (built 2003) has 200: 200/1,050 = 19% > 15%, so E2
+    /// stays out though money is plenty. With 150 households, 150/1,000 = 15% is allowed.
+    @Test func extendedCapBinds() throws {
+        func run(_ extendedHouseholds: Int) throws -> PlanResult {
+            try TestDistrict(
+                estates: [
+                    TestGeo.estate("E1", Self.far(0), households: 850),
+                    TestGeo.estate("E2", Self.far(1), households: extendedHouseholds, built: 2003),
+                ],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e8]}\n" + Self.noNorms
+            ).plan()
+        }
+        let over = try run(200)
+        #expect(over.yearByID == ["E1": 2025, "E2": nil])
+        #expect(over.line("E2").reasons.last!.contains("above the 15% cap"))
+        let at = try run(150)
+        #expect(at.yearByID == ["E1": 2025, "E2": 2025])
+        #expect(at.years[0].extendedHouseholds == 150 && at.years[0].households == 1000)
+    }
+
+    /// A and B touch (a cluster, 5M each, value 300 + 300); C is far (6M, value 500). With 10M
+    /// the cluster (600) beats C (500); A alone (or A + C) is not allowed. With 6M a year the
+    /// cluster never fits and is never split.
+    @Test func clusterAllOrNothing() throws {
+        let estates = [
+            TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 5e6),
+            TestGeo.estate("B", TestGeo.rect(100, 0), households: 300, cost: 5e6),
+            TestGeo.estate("C", Self.far(2), households: 500, cost: 6e6),
+        ]
+        let together = try TestDistrict(
+            estates: estates, scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms
+        ).plan()
+        #expect(together.yearByID == ["A": 2025, "B": 2025, "C": nil])
+        let never = try TestDistrict(
+            estates: estates, scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [6e6, 6e6]}\n" + Self.noNorms
+        ).plan()
+        #expect(never.yearByID == ["A": nil, "B": nil, "C": 2025])
+        #expect(never.line("A").reasons.last!.hasPrefix("cluster C001 (2 estates, 600 households) does not fit any year"))
+    }
+
+    /// One estate E (1,000 people) with 50 m² of elderly care 200 m away: access 50/1,000 = 0.05,
+    /// short of 0.1. Site S 300 m away, 100 m² at 2,000 yuan/m², serves only E: D_S = 1,000, so
+    /// the norm is attainable (0.05 + 100/1,000 = 0.15) and needs z = (0.1 − 0.05) × 1,000 = 50 m²
+    /// = 100,000 yuan. E costs 1M: a 1.1M budget plans it with 50 m² at S; 1.05M cannot.
+    @Test func normMetByBuildingOnASite() throws {
+        func run(budget: Double, siteArea: Double) throws -> PlanResult {
+            try TestDistrict(
+                estates: [TestGeo.estate("E", TestGeo.rect(0, 0), cost: 1e6, extra: ["population": 1000])],
+                facilities: [TestGeo.facility("F", "elderly_care", 300, 50, capacity: 50)],
+                sites: [TestGeo.site("S", 50, 400, area: siteArea, costPerM2: 2000)],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [\(budget)]}\ncoverage: []\n" + ageOnlyScore
+            ).plan()
+        }
+        let enough = try run(budget: 1.1e6, siteArea: 100)
+        #expect(enough.yearByID["E"] == 2025)
+        #expect(enough.outcome.additions.count == 1)
+        #expect(abs(enough.outcome.additions[0].m2 - 50) < 1e-6)
+        #expect(abs(enough.outcome.additions[0].costYuan - 100_000) < 1e-3)
+        #expect(abs(enough.line("E").accessInYear[0]! - 0.1) < 1e-9)
+        #expect(enough.line("E").normEnforced == [true])
+
+        let short = try run(budget: 1.05e6, siteArea: 100)
+        #expect(short.yearByID["E"]! == nil)
+        #expect(short.outcome.additions.isEmpty)
+
+        // Site of 20 m²: at most 0.05 + 0.02 = 0.07 < 0.1, so the norm is not attainable and not
+        // enforced: E is planned with 1M and nothing is built.
+        let unattainable = try run(budget: 1.0e6, siteArea: 20)
+        #expect(unattainable.yearByID["E"] == 2025)
+        #expect(unattainable.outcome.additions.isEmpty)
+        #expect(unattainable.line("E").normEnforced == [false])
+        #expect(unattainable.line("E").reasons.contains("norm elderly_care not attainable: 0.05 of 0.10 m²/person (not enforced)"))
+    }
+
+    /// Locks fix the year; `never` keeps an estate out even when it would fit.
+    @Test func locks() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), households: 100),
+                TestGeo.estate("E2", Self.far(1), households: 900),
+                TestGeo.estate("E3", Self.far(2), households: 500),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\nlocks: {E1: 2026, E2: never}\n" + Self.noNorms
+        ).plan()
+        // E1 would be best in 2025 (discount), but is locked to 2026; E3 goes first.
+        #expect(result.yearByID == ["E1": 2026, "E2": nil, "E3": 2025])
+        #expect(result.line("E2").status == .reserve)
+        #expect(result.line("E2").reasons.contains("kept out of the plan by the planner (locks: never)"))
+        // Objective: 500 (E3, 2025) + 0.85 × 100 (E1, 2026) = 585.
+        #expect(abs(result.outcome.objective! - 585) < 1e-6)
+    }
+
+    /// 4M a year cannot pay for a 7M estate; with carry-over, 2025's 4M moves to 2026 (8M).
+    @Test func carryOver() throws {
+        func run(_ carry: Bool) throws -> PlanResult {
+            try TestDistrict(
+                estates: [TestGeo.estate("E", Self.far(0), households: 100, cost: 7e6)],
+                scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [4e6, 4e6], carry_over: \(carry)}\n" + Self.noNorms
+            ).plan()
+        }
+        #expect(try run(false).yearByID["E"]! == nil)
+        let carried = try run(true)
+        #expect(carried.yearByID["E"] == 2026)
+        #expect(carried.years[1].availableYuan == 8e6)
+        #expect(abs(carried.outcome.objective! - 85) < 1e-6)
+    }
+
+    /// Capacity 500 households a year: E1 (400) and E2 (300) cannot share a year.
+    @Test func capacity() throws {
+        func run(years: Int) throws -> PlanResult {
+            let budgets = Array(repeating: "1e8", count: years).joined(separator: ", ")
+            return try TestDistrict(
+                estates: [
+                    TestGeo.estate("E1", Self.far(0), households: 400),
+                    TestGeo.estate("E2", Self.far(1), households: 300),
+                ],
+                scenario: "horizon: {start: 2025, years: \(years)}\nbudget: {annual_yuan: [\(budgets)]}\ncapacity: {households_per_year: 500}\n" + Self.noNorms
+            ).plan()
+        }
+        #expect(try run(years: 1).yearByID == ["E1": 2025, "E2": nil])
+        #expect(try run(years: 2).yearByID == ["E1": 2025, "E2": 2026])
+    }
+
+    /// A lock costing more than its year's budget: infeasible, and the report says by how much.
+    @Test func infeasibleLocksAreExplained() throws {
+        let result = try TestDistrict(
+            estates: [TestGeo.estate("E1", Self.far(0), cost: 5e6), TestGeo.estate("E2", Self.far(1), cost: 1e6)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [4e6]}\nlocks: {E1: 2025}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .infeasible)
+        #expect(result.outcome.conflicts == ["locks in 2025 need 5.0M yuan; the 2025 budget is 4.0M yuan"])
+        let files = try PlanWriter.files(result).map(\.name)
+        #expect(files == ["summary.json", "report.md"])
+    }
+}
