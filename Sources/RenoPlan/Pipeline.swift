@@ -114,10 +114,14 @@ public enum Pipeline {
         if let path = options.mpsPath { try GLPKSolver.writeMPS(model.program, to: path) }
         clock.lap("model")
         let conflicts = Infeasibility.lockConflicts(analysis)
+        let start = StartingPlan(
+            model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters,
+            coverage: analysis.coverage)
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
-            mipGap: scenario.solver.mipGap, secondary: model.siteCostObjective(sites: district.sites),
-            progress: options.progress)
+            mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
+            startingPlan: { start.solve(relaxation: $0, deadline: $1) },
+            neighbourhoods: { model.yearPairNeighbourhoods(incumbent: $0) }, progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
 

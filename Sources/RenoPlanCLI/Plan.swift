@@ -18,13 +18,17 @@ struct Plan: ParsableCommand {
     @Option(name: .long, help: "Also write the integer programme in MPS format to this file (for cross-checks).")
     var writeMps: String?
 
-    @Flag(name: .long, help: "Print only errors.")
+    @Option(name: .long, help: "Write GLPK's own log of the solve to this file.")
+    var solverLog: String?
+
+    @Flag(name: [.short, .long], help: "Print only errors.")
     var quiet = false
 
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             let outcome = try Pipeline.solve(analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps))
+            if let solverLog { try Data(outcome.solverLog.utf8).write(to: URL(fileURLWithPath: solverLog)) }
             let result = PlanResult(analysis: analysis, outcome: outcome)
             try PlanWriter.write(result, to: URL(fileURLWithPath: out))
             if !quiet { print(Summary.text(result, folder: out)) }

@@ -127,7 +127,12 @@ struct EndToEndTests {
         // The objective recomputes from the files (scores are rounded to 4 decimals there).
         let reported = summary["objective"]!.numberValue!
         #expect(abs(objective - reported) <= 1e-5 * max(1, reported))
-        #expect(summary["gap"]!.numberValue! <= max(scenario.solver.mipGap, 0.01))
-        #expect(summary["bound"]!.numberValue! >= reported - 1e-6)
+        // Status, bound and gap are GLPK's; the gap is (bound − objective) / objective.
+        let bound = summary["bound"]!.numberValue!
+        #expect(bound >= reported - 1e-6)
+        #expect(abs(summary["gap"]!.numberValue! - (bound - reported) / reported) < 1e-6)
+        // Quality guard: HiGHS proved the optimum of this very model to be 16,415.51 after 892 s
+        // (scripts/check_optimum.py, docs/optimality.md). The issue asks for a plan within 1%.
+        #expect(reported >= 0.99 * 16_415.51, "objective \(reported) is more than 1% below the proven optimum")
     }
 }

@@ -51,15 +51,25 @@ enum GLPKSolver {
     static var version: String { String(cString: glp_version()) }
 
     /// - Parameters:
+    ///   - nodeLimit: stop the main search after this many branch-and-bound nodes, so the result
+    ///     does not depend on the machine's speed (the time limit still applies).
     ///   - secondary: if given, a second objective minimised over the continuous columns with the
     ///     integer columns fixed at the solution found (a lexicographic tie-break, e.g. site cost).
+    ///   - startingPlan: given the LP relaxation's column values and a deadline, a feasible
+    ///     solution to hand GLPK as its first incumbent (checked against every row first).
+    ///   - neighbourhoods: given an incumbent, sets of integer columns to re-optimise together
+    ///     with all others fixed (large-neighbourhood search before the main search).
     static func solve(
-        _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double, secondary: [Double]? = nil,
+        _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double, nodeLimit: Int? = nil,
+        secondary: [Double]? = nil,
+        startingPlan: (([Double], Date) -> [Double]?)? = nil,
+        neighbourhoods: (([Double]) -> [[Int]])? = nil,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         try check(program)
         let started = Date()
         let capture = Capture(started: started, progress: progress)
+        capture.nodeLimit = nodeLimit.map { Int32(clamping: $0) }
         let captureHandle = Unmanaged.passUnretained(capture).toOpaque()
         glp_term_hook({ info, text in
             if let info, let text {
@@ -72,12 +82,77 @@ enum GLPKSolver {
         guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
         defer { glp_delete_prob(problem) }
         load(program, into: problem)
+        // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
+        glp_scale_prob(problem, GLP_SF_AUTO)
 
+        // The LP relaxation first (glp_simplex): its bound, and the order for the starting plan.
+        var lp = glp_smcp()
+        glp_init_smcp(&lp)
+        lp.msg_lev = GLP_MSG_ERR
+        let lpCode = glp_simplex(problem, &lp)
+        guard lpCode == 0 else {
+            throw SolverError(message: "the LP relaxation failed: \(codeName(lpCode))\n" + capture.log)
+        }
+        if glp_get_status(problem) == GLP_NOFEAS {
+            return MIPResult(
+                status: .infeasible, values: [], objective: nil, bound: nil, gap: nil, rootBound: nil,
+                seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: "LP relaxation infeasible")
+        }
+        capture.rootBound = glp_get_obj_val(problem)
+        // A starting plan: an LP dive, the caller's improvement of it, then neighbourhood
+        // searches; the best feasible plan becomes GLPK's first incumbent. Together they may use
+        // 40% of the time limit; the main search then improves it and proves the bound.
+        let deadline = started.addingTimeInterval(timeLimitSeconds * 0.8)
+        var candidates: [[Double]] = []
+        if let dived = dive(problem, program: program, deadline: deadline), program.isFeasible(dived) {
+            candidates.append(dived)
+            capture.note("LP dive found objective %.6f", program.objective(of: dived))
+        }
+        if let startingPlan {
+            let guide = candidates.first ?? (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
+            if let improved = startingPlan(guide, deadline), program.isFeasible(improved) {
+                candidates.append(improved)
+                capture.note("local search found objective %.6f", program.objective(of: improved))
+            }
+        }
+        if var best = candidates.max(by: { program.objective(of: $0) < program.objective(of: $1) }) {
+            let relaxation = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
+            func integerColumns(where keep: (Int) -> Bool) -> [Int] {
+                program.columns.indices.filter { program.columns[$0].isInteger && keep($0) }
+            }
+            // RINS: re-optimise where the incumbent and the LP relaxation disagree.
+            while Date() < deadline,
+                let better = subMIP(problem, program: program, incumbent: best,
+                    free: integerColumns { abs(best[$0] - relaxation[$0]) >= 0.5 }, deadline: deadline)
+            {
+                best = better
+                capture.note("RINS found objective %.6f", program.objective(of: best))
+            }
+            // The caller's neighbourhoods, until a full round finds nothing better.
+            var improved = neighbourhoods != nil
+            while improved, Date() < deadline {
+                improved = false
+                for free in neighbourhoods!(best) where Date() < deadline {
+                    if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
+                        best = better
+                        improved = true
+                        capture.note("neighbourhood of %d columns found objective %.6f", Double(free.count), program.objective(of: best))
+                        break
+                    }
+                }
+            }
+            capture.start = [0] + best
+            capture.startObjective = program.objective(of: best)
+            capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
+        }
+
+        // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
-        parameters.presolve = GLP_ON
+        parameters.presolve = GLP_OFF
         parameters.msg_lev = GLP_MSG_ON
-        parameters.tm_lim = Int32(min(Double(Int32.max), max(1, timeLimitSeconds * 1000)))
+        let remaining = timeLimitSeconds - Date().timeIntervalSince(started)
+        parameters.tm_lim = Int32(min(Double(Int32.max), max(1, remaining * 1000)))
         parameters.mip_gap = mipGap
         parameters.mir_cuts = GLP_ON
         parameters.cov_cuts = GLP_ON
@@ -96,7 +171,7 @@ enum GLPKSolver {
         case (0, GLP_OPT), (GLP_EMIPGAP, _): status = .optimal
         case (GLP_ETMLIM, GLP_FEAS), (GLP_ESTOP, GLP_FEAS): status = .feasible
         case (GLP_ETMLIM, _), (GLP_ESTOP, _): status = .noSolution
-        case (0, GLP_NOFEAS), (GLP_ENOPFS, _): status = .infeasible
+        case (0, GLP_NOFEAS), (0, GLP_UNDEF), (GLP_ENOPFS, _): status = .infeasible
         default:
             throw SolverError(message: "glp_intopt returned \(codeName(code)) (MIP status \(mipStatus))\n" + capture.log)
         }
@@ -116,7 +191,11 @@ enum GLPKSolver {
         }
         // Code 0 means the tree was searched to the end: the bound is the objective itself.
         // Otherwise it is the best open node's bound GLPK last reported to our callback.
-        let bound = code == 0 ? objective : (capture.bound.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
+        capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, capture.bound ?? .nan)
+        // The root LP bound and the best open node's bound are both valid; the tighter one counts.
+        let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
+        let open = program.maximize ? bounds.min() : bounds.max()
+        let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
         result.objective = objective
         result.bound = bound
         result.gap = abs(bound - objective) / (abs(objective) + Double.ulpOfOne)
@@ -127,6 +206,79 @@ enum GLPKSolver {
         }
         result.log = capture.log
         return result
+    }
+
+    /// LP diving: fix the integer column nearest to 1 (or, if that makes the LP infeasible, to 0)
+    /// and re-solve, until the LP solution is integral. Works on a copy of the problem so the
+    /// original keeps its optimal relaxation basis.
+    private static func dive(_ original: OpaquePointer, program: LinearProgram, deadline: Date) -> [Double]? {
+        guard let problem = glp_create_prob() else { return nil }
+        defer { glp_delete_prob(problem) }
+        glp_copy_prob(problem, original, GLP_OFF)
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+        let integers = program.columns.indices.filter { program.columns[$0].isInteger }
+        while Date() < deadline {
+            var pick: (column: Int, value: Double)?
+            for j in integers {
+                let value = glp_get_col_prim(problem, Int32(j + 1))
+                let fraction = value - value.rounded(.down)
+                if fraction > 1e-6 && fraction < 1 - 1e-6, pick == nil || value > pick!.value { pick = (j, value) }
+            }
+            guard let (j, value) = pick else {
+                return program.columns.indices.map { index in
+                    let x = glp_get_col_prim(problem, Int32(index + 1))
+                    return program.columns[index].isInteger ? x.rounded() : max(program.columns[index].lower, x)
+                }
+            }
+            let column = Int32(j + 1)
+            let up = value.rounded(.up), down = value.rounded(.down)
+            glp_set_col_bnds(problem, column, GLP_FX, up, up)
+            if glp_simplex(problem, &parameters) != 0 || glp_get_status(problem) != GLP_OPT {
+                glp_set_col_bnds(problem, column, GLP_FX, down, down)
+                guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+            }
+        }
+        return nil
+    }
+
+    /// Fixes every integer column outside `free` at the incumbent's value, solves the rest as a
+    /// MIP, and returns a better plan if there is one. The sub-search is limited by nodes, not
+    /// time, so it is deterministic (unless the overall deadline cuts it short).
+    private static func subMIP(
+        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], deadline: Date
+    ) -> [Double]? {
+        guard !free.isEmpty, let problem = glp_create_prob() else { return nil }
+        defer { glp_delete_prob(problem) }
+        glp_copy_prob(problem, original, GLP_OFF)
+        let freeSet = Set(free)
+        for (j, column) in program.columns.enumerated() where column.isInteger && !freeSet.contains(j) {
+            glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, incumbent[j], incumbent[j])
+        }
+        let target = program.objective(of: incumbent)
+        let limit = SubSearchLimit(nodes: 5_000)
+        var parameters = glp_iocp()
+        glp_init_iocp(&parameters)
+        parameters.presolve = GLP_ON
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.tm_lim = Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
+        parameters.cb_info = Unmanaged.passUnretained(limit).toOpaque()
+        parameters.cb_func = { tree, info in
+            guard let tree, let info else { return }
+            Unmanaged<SubSearchLimit>.fromOpaque(info).takeUnretainedValue().count(tree)
+        }
+        let code = withExtendedLifetime(limit) { glp_intopt(problem, &parameters) }
+        guard [0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP].contains(code),
+            [GLP_OPT, GLP_FEAS].contains(glp_mip_status(problem)),
+            glp_mip_obj_val(problem) > target + 1e-7 * max(1, abs(target))
+        else { return nil }
+        let solution = program.columns.indices.map { j -> Double in
+            let x = glp_mip_col_val(problem, Int32(j + 1))
+            return program.columns[j].isInteger ? x.rounded() : max(program.columns[j].lower, x)
+        }
+        return program.isFeasible(solution) ? solution : nil
     }
 
     /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
@@ -242,6 +394,18 @@ enum GLPKSolver {
     }
 }
 
+/// Stops a sub-search after a number of branch-and-bound nodes (`glp_ios_terminate`).
+private final class SubSearchLimit {
+    let nodes: Int32
+    init(nodes: Int32) { self.nodes = nodes }
+
+    func count(_ tree: OpaquePointer) {
+        var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
+        glp_ios_tree_size(tree, &active, &all, &total)
+        if total > nodes { glp_ios_terminate(tree) }
+    }
+}
+
 /// Collects GLPK's output and the search's best bound from inside the C callbacks.
 private final class Capture {
     let started: Date
@@ -250,7 +414,18 @@ private final class Capture {
     var bound: Double?
     var rootBound: Double?
     var incumbent: Double?
+    /// The starting plan, 1-based as GLPK wants it, handed over at the first heuristic call.
+    var start: [Double]?
+    var startObjective: Double?
+    var nodeLimit: Int32?
+    var stoppedByNodeLimit = false
     private var lastReport = Date.distantPast
+
+    /// A line of our own in the solver log, with the seconds since the solve started.
+    func note(_ format: String, _ values: Double...) {
+        let text = String(format: format.replacingOccurrences(of: "%d", with: "%.0f"), arguments: values)
+        log += String(format: "renoplan %6.2fs: ", Date().timeIntervalSince(started)) + text + "\n"
+    }
 
     init(started: Date, progress: ((SolveProgress) -> Void)?) {
         self.started = started
@@ -260,12 +435,22 @@ private final class Capture {
     /// Called by `glp_intopt` at each callback point (`glp_ios_reason`): record the bound of the
     /// best open node (`glp_ios_best_node`, `glp_ios_node_bound`) and the incumbent.
     func observe(_ tree: OpaquePointer) {
+        if glp_ios_reason(tree) == GLP_IHEUR, let solution = start {
+            start = nil
+            if glp_ios_heur_sol(tree, solution) != 0 { log += "renoplan: GLPK did not accept the starting plan\n" }
+        }
         let best = glp_ios_best_node(tree)
         if best != 0 {
             let value = glp_ios_node_bound(tree, best)
-            if value.isFinite, abs(value) < 1e300 {
-                bound = value
-                if rootBound == nil { rootBound = value }
+            if value.isFinite, abs(value) < 1e300 { bound = value }
+        }
+        if let nodeLimit {
+            var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
+            glp_ios_tree_size(tree, &active, &all, &total)
+            if total > nodeLimit && !stoppedByNodeLimit {
+                stoppedByNodeLimit = true
+                note("node limit of %d reached; stopping the search", Double(nodeLimit))
+                glp_ios_terminate(tree)
             }
         }
         if let problem = glp_ios_get_prob(tree), glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT {

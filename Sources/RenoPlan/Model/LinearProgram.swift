@@ -50,6 +50,16 @@ struct LinearProgram {
         zip(columns, values).reduce(0) { $0 + $1.0.objective * $1.1 }
     }
 
+    /// Within every column's bounds, integral where it must be, and breaking no row.
+    func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+        guard values.count == columns.count else { return false }
+        for (column, value) in zip(columns, values) {
+            if value < column.lower - tolerance || value > column.upper + tolerance { return false }
+            if column.isInteger && abs(value - value.rounded()) > tolerance { return false }
+        }
+        return violations(of: values, tolerance: tolerance).isEmpty
+    }
+
     /// Rows the assignment breaks by more than `tolerance`, with their activity.
     func violations(of values: [Double], tolerance: Double = 1e-6) -> [(row: Row, activity: Double)] {
         rows.compactMap { row in

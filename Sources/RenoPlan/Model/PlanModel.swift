@@ -133,6 +133,22 @@ struct PlanModel {
         }
     }
 
+    /// Large-neighbourhood search: for each pair of years, the year columns of every unlocked
+    /// cluster planned in either year or not planned at all (one year when the horizon has one).
+    func yearPairNeighbourhoods(incumbent: [Double]) -> [[Int]] {
+        let years = clusterColumns.first?.count ?? 0
+        let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
+        let pairs = years == 1 ? [(0, 0)] : (0..<years).flatMap { t in ((t + 1)..<years).map { (t, $0) } }
+        return pairs.map { t, u in
+            clusterColumns.indices.flatMap { c -> [Int] in
+                let columns = clusterColumns[c]
+                guard program.columns[columns[0]].lower != program.columns[columns[0]].upper || years == 0 else { return [] }
+                guard yearOf[c] == nil || yearOf[c] == t || yearOf[c] == u else { return [] }
+                return t == u ? [columns[t]] : [columns[t], columns[u]]
+            }
+        }
+    }
+
     /// The site cost of each column: the second-stage objective (least money on new space for the
     /// plan chosen).
     func siteCostObjective(sites: [Site]) -> [Double] {

@@ -114,6 +114,9 @@ public struct Scenario: Sendable {
     public struct SolverSettings: Sendable {
         public var timeLimitS = 60.0
         public var mipGap = 0.001
+        /// renoplan's extension: branch-and-bound nodes after which the search stops, so that a
+        /// plan does not depend on the machine's speed. nil = only the time limit.
+        public var nodeLimit: Int? = 1_000
     }
 
     /// Metres of a tier, e.g. `meters(15)` = 1000.

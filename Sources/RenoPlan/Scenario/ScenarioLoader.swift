@@ -328,7 +328,7 @@ private final class NodeReader {
         {
             s.costPerM2Yuan = cost
         }
-        if let node = top["solver"], let entries = mapping(node, "solver", allowed: ["time_limit_s", "mip_gap"]) {
+        if let node = top["solver"], let entries = mapping(node, "solver", allowed: ["time_limit_s", "mip_gap", "node_limit"]) {
             if let value = entries["time_limit_s"],
                 let limit = number(value, "solver.time_limit_s", 0.001...1e6, what: "seconds > 0")
             {
@@ -336,6 +336,9 @@ private final class NodeReader {
             }
             if let value = entries["mip_gap"], let gap = number(value, "solver.mip_gap", 0...1, what: "a share") {
                 s.solver.mipGap = gap
+            }
+            if let value = entries["node_limit"] {
+                s.solver.nodeLimit = isNull(value) ? nil : integer(value, "solver.node_limit", 1...Int(Int32.max))
             }
         }
     }

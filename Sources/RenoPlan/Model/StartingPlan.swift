@@ -1,0 +1,211 @@
+import Foundation
+
+/// A strong starting plan for the branch-and-cut: the LP relaxation rounded greedily, then
+/// improved by local search (insert, swap with the reserve, move between years). GLPK receives it
+/// as its first incumbent (`glp_ios_heur_sol`), so the search starts near the optimum and spends
+/// its time proving the bound instead of looking for plans.
+///
+/// Norms are met with a greedy site plan: each planned estate that needs space, in year order,
+/// takes it from the cheapest site per unit of access gained. That can cost more than the best
+/// site plan, so it only ever makes the starting plan more cautious; the final site plan comes
+/// from the exact second-stage LP.
+struct StartingPlan {
+    let model: PlanModel
+    let scenario: Scenario
+    let sites: [Site]
+    let clusters: [Cluster]
+    let years: Int
+    /// Per cluster: indices into `model.requirements`.
+    private let requirementsOf: [[Int]]
+    /// Per requirement: m²/person short of the norm.
+    private let deficit: [Double]
+    private let budgets: [Double]
+
+    init(model: PlanModel, scenario: Scenario, sites: [Site], clusters: [Cluster], coverage: Coverage) {
+        self.model = model
+        self.scenario = scenario
+        self.sites = sites
+        self.clusters = clusters
+        years = scenario.horizon.years
+        var of = [[Int]](repeating: [], count: clusters.count)
+        for (r, requirement) in model.requirements.enumerated() { of[requirement.cluster].append(r) }
+        requirementsOf = of
+        deficit = model.requirements.map { requirement in
+            scenario.norms[requirement.norm].m2PerPerson - coverage.access[requirement.norm][requirement.estate]
+        }
+        budgets = (0..<scenario.horizon.years).map { scenario.budgetYuan(year: $0) }
+        options = model.requirements.map { coverage.siteOptions[$0.norm][$0.estate] }
+    }
+
+    private let options: [[Coverage.SiteOption]]
+
+    /// The plan as a column vector for the model, or nil if no feasible plan was found.
+    /// - Parameter relaxation: the LP relaxation's column values, which order the greedy start.
+    func solve(relaxation: [Double], deadline: Date) -> [Double]? {
+        var assignment = [Int?](repeating: nil, count: clusters.count)
+        for (c, cluster) in clusters.enumerated() {
+            if let locked = cluster.lockedYear { assignment[c] = scenario.horizon.calendarYears.firstIndex(of: locked) }
+        }
+        guard let lockedSites = sitePlan(assignment) , feasible(assignment, sitePlan: lockedSites) else { return nil }
+
+        // Greedy: clusters by how much the LP wants them, then by value per yuan.
+        let free = clusters.indices.filter { clusters[$0].lockedYear == nil }
+        let weight = free.map { c in model.clusterColumns[c].reduce(0) { $0 + relaxation[$1] } }
+        let order = zip(free, weight).sorted { a, b in
+            if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
+            return ratio(a.0) > ratio(b.0)
+        }.map(\.0)
+        for c in order {
+            let preferred = model.clusterColumns[c].indices.max { relaxation[model.clusterColumns[c][$0]] < relaxation[model.clusterColumns[c][$1]] }!
+            for t in [preferred] + Array(0..<years) where tryAssign(&assignment, c, t) { break }
+        }
+        improve(&assignment, free: free, deadline: deadline)
+        guard let plan = sitePlan(assignment), feasible(assignment, sitePlan: plan) else { return nil }
+        return columns(assignment, plan)
+    }
+
+    private func ratio(_ c: Int) -> Double { clusters[c].value / max(clusters[c].netCostYuan, 1) }
+
+    private func value(_ c: Int, _ t: Int) -> Double { pow(scenario.discount, Double(t)) * clusters[c].value }
+
+    private func tryAssign(_ assignment: inout [Int?], _ c: Int, _ t: Int) -> Bool {
+        let previous = assignment[c]
+        assignment[c] = t
+        if isFeasible(assignment) { return true }
+        assignment[c] = previous
+        return false
+    }
+
+    private func isFeasible(_ assignment: [Int?]) -> Bool {
+        guard let plan = sitePlan(assignment) else { return false }
+        return feasible(assignment, sitePlan: plan)
+    }
+
+    /// Local search until no move improves or the deadline passes.
+    private func improve(_ assignment: inout [Int?], free: [Int], deadline: Date) {
+        var improved = true
+        while improved && Date() < deadline {
+            improved = false
+            // Move a planned cluster to an earlier year (worth more after discounting).
+            for c in free {
+                guard let t = assignment[c], t > 0 else { continue }
+                for u in 0..<t where tryAssign(&assignment, c, u) {
+                    improved = true
+                    break
+                }
+            }
+            // Insert a reserve cluster, or swap it for a planned one of lower value in that year
+            // and then find the displaced cluster another year.
+            let reserve = free.filter { assignment[$0] == nil }.sorted { clusters[$0].value > clusters[$1].value }
+            for r in reserve where Date() < deadline {
+                if (0..<years).contains(where: { tryAssign(&assignment, r, $0) }) {
+                    improved = true
+                    continue
+                }
+                var best: (gain: Double, out: Int, year: Int, then: Int?)?
+                for p in free {
+                    guard let t = assignment[p], clusters[p].value < clusters[r].value else { continue }
+                    var trial = assignment
+                    trial[p] = nil
+                    trial[r] = t
+                    guard isFeasible(trial) else { continue }
+                    var gain = value(r, t) - value(p, t)
+                    var then: Int?
+                    for u in 0..<years {
+                        var again = trial
+                        again[p] = u
+                        if isFeasible(again) {
+                            gain += value(p, u)
+                            then = u
+                            break
+                        }
+                    }
+                    if gain > 1e-9, best == nil || gain > best!.gain { best = (gain, p, t, then) }
+                }
+                if let best {
+                    assignment[best.out] = best.then
+                    assignment[r] = best.year
+                    improved = true
+                }
+            }
+            // Exchange two planned clusters between years when the more valuable one gains the
+            // earlier year.
+            for a in free where Date() < deadline {
+                guard let t = assignment[a] else { continue }
+                for b in free where b != a {
+                    guard let u = assignment[b], u < t, clusters[a].value > clusters[b].value else { continue }
+                    var trial = assignment
+                    trial[a] = u
+                    trial[b] = t
+                    if isFeasible(trial) {
+                        assignment = trial
+                        improved = true
+                        break
+                    }
+                }
+            }
+        }
+    }
+
+    /// m² per (site, norm, year) that meets every planned estate's norm in its own year, or nil.
+    private func sitePlan(_ assignment: [Int?]) -> [[Int]: Double]? {
+        var added: [[Int]: Double] = [:]  // [site, norm, year]
+        var used = [Double](repeating: 0, count: sites.count)
+        var planned: [(year: Int, requirement: Int)] = []
+        for (c, year) in assignment.enumerated() {
+            guard let year else { continue }
+            for r in requirementsOf[c] { planned.append((year, r)) }
+        }
+        planned.sort { ($0.year, $0.requirement) < ($1.year, $1.requirement) }
+        for (year, r) in planned {
+            let k = model.requirements[r].norm
+            var need = deficit[r]
+            for option in options[r] {
+                for u in 0...year { need -= option.perM2 * (added[[option.site, k, u]] ?? 0) }
+            }
+            var candidates = options[r].filter { used[$0.site] < sites[$0.site].areaM2 - 1e-9 }
+            candidates.sort { sites[$0.site].costPerM2Yuan / $0.perM2 < sites[$1.site].costPerM2Yuan / $1.perM2 }
+            for option in candidates where need > 1e-12 {
+                let amount = min(sites[option.site].areaM2 - used[option.site], need / option.perM2)
+                added[[option.site, k, year], default: 0] += amount
+                used[option.site] += amount
+                need -= amount * option.perM2
+            }
+            if need > 1e-9 { return nil }
+        }
+        return added
+    }
+
+    /// Budget (with carry-over), extended cap and capacity, each year.
+    private func feasible(_ assignment: [Int?], sitePlan: [[Int]: Double]) -> Bool {
+        var spend = [Double](repeating: 0, count: years)
+        var households = [Double](repeating: 0, count: years)
+        var extended = [Double](repeating: 0, count: years)
+        for (c, year) in assignment.enumerated() {
+            guard let year else { continue }
+            spend[year] += clusters[c].netCostYuan
+            households[year] += Double(clusters[c].households)
+            extended[year] += Double(clusters[c].extendedHouseholds)
+        }
+        for (key, m2) in sitePlan { spend[key[2]] += m2 * sites[key[0]].costPerM2Yuan }
+        var spent = 0.0, budget = 0.0
+        for t in 0..<years {
+            spent += spend[t]
+            budget += budgets[t]
+            let (used, limit) = scenario.budget.carryOver ? (spent, budget) : (spend[t], budgets[t])
+            if used > limit * (1 - 1e-9) { return false }
+            if extended[t] > scenario.eligibility.extendedCap * households[t] + 1e-9 { return false }
+            if let capacity = scenario.householdsPerYear, households[t] > Double(capacity) { return false }
+        }
+        return true
+    }
+
+    private func columns(_ assignment: [Int?], _ sitePlan: [[Int]: Double]) -> [Double] {
+        var values = [Double](repeating: 0, count: model.program.columns.count)
+        for (c, year) in assignment.enumerated() {
+            if let year { values[model.clusterColumns[c][year]] = 1 }
+        }
+        for z in model.siteColumns { values[z.column] = sitePlan[[z.site, z.norm, z.year]] ?? 0 }
+        return values
+    }
+}
