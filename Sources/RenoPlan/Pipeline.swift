@@ -50,6 +50,8 @@ public struct PlanOutcome: Sendable {
     public var rootBound: Double?
     public var solverSeconds: Double
     public var solverReturnCode: String
+    /// What stopped the search before the gap closed ("time limit", "node limit"), if anything.
+    public var stoppedBy: String?
     public var solverLog: String
     /// Calendar year of each cluster, nil when not planned.
     public var clusterYear: [Int?]
@@ -143,6 +145,7 @@ public enum Pipeline {
         return PlanOutcome(
             status: result.status, objective: result.objective, bound: result.bound, gap: result.gap,
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
+            stoppedBy: result.stoppedBy,
             solverLog: result.log, clusterYear: clusterYear, additions: additions,
             conflicts: result.status == .infeasible
                 ? (conflicts.isEmpty ? ["the locked estates' facility norms cannot be met within the budgets and site areas"] : conflicts)

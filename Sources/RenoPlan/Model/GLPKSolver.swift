@@ -40,6 +40,8 @@ struct MIPResult {
     var log: String
     /// GLPK's return code name, e.g. `GLP_ETMLIM`, for the record.
     var returnCode: String
+    /// What stopped the search before the gap closed: "time limit" or "node limit".
+    var stoppedBy: String?
 }
 
 /// Solves a ``LinearProgram`` with GLPK's branch-and-cut (`glp_intopt`).
@@ -196,6 +198,8 @@ enum GLPKSolver {
         let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
         let open = program.maximize ? bounds.min() : bounds.max()
         let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
+        if code == GLP_ETMLIM { result.stoppedBy = "time limit" }
+        if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
         result.objective = objective
         result.bound = bound
         result.gap = abs(bound - objective) / (abs(objective) + Double.ulpOfOne)

@@ -149,11 +149,15 @@ struct PlanModel {
         }
     }
 
-    /// The site cost of each column: the second-stage objective (least money on new space for the
-    /// plan chosen).
+    /// The second-stage objective: least money on new space for the plan chosen. Space costs the
+    /// same in every year, so a tiny premium on earlier years breaks the tie towards building
+    /// just in time, in the year a renovation needs it, rather than wherever a budget has slack.
     func siteCostObjective(sites: [Site]) -> [Double] {
         var objective = [Double](repeating: 0, count: program.columns.count)
-        for z in siteColumns { objective[z.column] = sites[z.site].costPerM2Yuan }
+        let years = clusterColumns.first?.count ?? 1
+        for z in siteColumns {
+            objective[z.column] = sites[z.site].costPerM2Yuan * (1 + 1e-6 * Double(years - 1 - z.year))
+        }
         return objective
     }
 }

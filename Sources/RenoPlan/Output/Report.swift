@@ -31,6 +31,8 @@ enum Report {
             out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(money(year.renovationYuan)) | \(grouped(Int(year.siteM2.rounded()))) m² (\(money(year.siteYuan))) | \(money(year.spendYuan)) | \(money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
         }
         out.append("")
+        out.append("Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space.")
+        out.append("")
         if scenario.budget.carryOver { out.append("Budgets carry over: the budget column shows what was available in each year.\n") }
 
         out.append("## Living-circle coverage (share of households)")
@@ -47,6 +49,10 @@ enum Report {
             out.append("## Norm: \(norm.kind), \(fmt(norm.m2PerPerson)) m² per person within \(Int(scenario.meters(norm.withinMinutes))) m")
             out.append("")
             let additions = outcome.additions.filter { $0.norm == k }
+            if !additions.isEmpty {
+                out.append("Space built in a year serves the estates renovated that year and later, so some is built ahead of the renovations it serves, in a year with money to spare: that is how the plan uses each year's budget fully.")
+                out.append("")
+            }
             if additions.isEmpty {
                 out.append("No new space is built for this norm.")
             } else {
@@ -117,7 +123,7 @@ enum Report {
         case .optimal:
             return "**Status: optimal** (within the gap tolerance). Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0))."
         case .feasible:
-            return "**Status: feasible** — the time limit stopped the search. Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0)): the best plan may be up to that much better."
+            return "**Status: feasible** — the \(outcome.stoppedBy ?? "time limit") stopped the search. Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0)): the best plan may be up to that much better."
         case .infeasible:
             return "**Status: infeasible** — no plan satisfies the locks together with the budgets and rules."
         case .noSolution:
