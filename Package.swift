@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
         // The C world: module maps and shim headers only (STYLE.md "Wrapping C").
@@ -20,7 +21,10 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .target(
             name: "RenoPlan",
-            dependencies: ["CGEOS", "CGLPK", "CPROJ", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CGEOS", "CGLPK", "CPROJ", .product(name: "Yams", package: "Yams"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
         ),
         .executableTarget(
             name: "RenoPlanCLI",

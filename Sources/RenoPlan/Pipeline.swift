@@ -11,14 +11,20 @@ public final class Analysis {
     public let clusterOfEstate: [Int?]
     /// Seconds per stage, in order.
     public internal(set) var stageSeconds: [(stage: String, seconds: Double)]
+    /// Repaired polygons, estates the network does not connect, and other notes.
+    public let warnings: [InputWarning]
+    /// The pedestrian network, when the scenario asks for walking distances.
+    let network: NetworkDistance?
 
     public var scenario: Scenario { district.scenario }
 
     init(
         district: District, coverage: Coverage, gates: [Gate], scores: [ScoreBreakdown], clusters: [Cluster],
-        stageSeconds: [(String, Double)]
+        stageSeconds: [(String, Double)], warnings: [InputWarning], network: NetworkDistance?
     ) {
         self.district = district
+        self.warnings = warnings
+        self.network = network
         self.coverage = coverage
         self.gates = gates
         self.scores = scores
@@ -87,7 +93,20 @@ public enum Pipeline {
         var clock = StageClock()
         let district = try District.load(scenario)
         clock.lap("load")
-        let coverage = try Coverage.measure(district, distances: EuclideanDistance(district: district))
+        // SPEC §3: one coverage code path, two sources of distance.
+        let network = scenario.distance == .network ? try NetworkDistance(district: district) : nil
+        let source: DistanceSource = network ?? EuclideanDistance(district: district)
+        let coverage = try Coverage.measure(district, distances: source)
+        var warnings = district.warnings
+        if let network, !district.facilities.isEmpty {
+            for e in try network.estatesCutOff(from: district.facilityGeometries) {
+                let estate = district.estates[e]
+                warnings.append(InputWarning(
+                    file: scenario.geodata.estates.lastPathComponent, featureIndex: estate.featureIndex,
+                    featureID: estate.id,
+                    problem: "its gates reach no facility at all along the walkways (its part of the network has none): is it connected?"))
+            }
+        }
         clock.lap("coverage")
         let gates = Eligibility.gates(district.estates, scenario)
         let scores = district.estates.indices.map { e in
@@ -97,7 +116,7 @@ public enum Pipeline {
         clock.lap("clustering")
         return Analysis(
             district: district, coverage: coverage, gates: gates, scores: scores, clusters: clusters,
-            stageSeconds: clock.laps)
+            stageSeconds: clock.laps, warnings: warnings, network: network)
     }
 
     /// Reads the scenario file and analyses it.

@@ -16,6 +16,7 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            printWarnings(analysis)
             try OutputFolder.write(try CoverageWriter.files(analysis), to: URL(fileURLWithPath: out))
             print(Summary.coverageText(analysis, folder: out))
         } catch {

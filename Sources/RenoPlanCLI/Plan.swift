@@ -27,6 +27,7 @@ struct Plan: ParsableCommand {
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            if !quiet { printWarnings(analysis) }
             let outcome = try Pipeline.solve(analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps))
             if let solverLog { try Data(outcome.solverLog.utf8).write(to: URL(fileURLWithPath: solverLog)) }
             let result = PlanResult(analysis: analysis, outcome: outcome)

@@ -47,6 +47,12 @@ func fail(_ error: Error) -> ExitCode {
     }
 }
 
+/// Prints the analysis's warnings (repaired polygons, estates off the network) on stderr.
+func printWarnings(_ analysis: Analysis) {
+    var standardError = FileHandle.standardError
+    for warning in analysis.warnings { print("warning: \(warning)", to: &standardError) }
+}
+
 extension FileHandle: @retroactive TextOutputStream {
     public func write(_ string: String) { write(Data(string.utf8)) }
 }

@@ -39,6 +39,11 @@ enum TestGeo {
         return feature(geometry, properties)
     }
 
+    /// A walkway through the given offsets.
+    static func line(_ points: [(Double, Double)]) -> JSONValue {
+        feature(["type": "LineString", "coordinates": .array(points.map { point($0.0, $0.1) })], ["kind": "path"])
+    }
+
     static func facility(_ id: String, _ kind: String, _ x: Double, _ y: Double, capacity: Double? = nil) -> JSONValue {
         var properties: [String: JSONValue] = ["id": .string(id), "kind": .string(kind)]
         if let capacity { properties["capacity_m2"] = .number(capacity) }
@@ -61,6 +66,7 @@ struct TestDistrict {
     var estates: [JSONValue]
     var facilities: [JSONValue] = []
     var sites: [JSONValue] = []
+    var walkways: [JSONValue] = []
     /// YAML lines added to the scenario (after the defaults below, which they may not repeat).
     var scenario: String
     /// The `crs:` line; nil for lon/lat data.
@@ -85,8 +91,9 @@ struct TestDistrict {
         try collection(estates).write(to: folder.appendingPathComponent("estates.geojson"))
         try collection(facilities).write(to: folder.appendingPathComponent("facilities.geojson"))
         try collection(sites).write(to: folder.appendingPathComponent("sites.geojson"))
+        try collection(walkways).write(to: folder.appendingPathComponent("walkways.geojson"))
         var text = "name: test\n"
-        text += "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\n"
+        text += "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}\n"
         if let crs { text += "crs: \(crs)\n" }
         text += scenario
         let url = folder.appendingPathComponent("scenario.yaml")

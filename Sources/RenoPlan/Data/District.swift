@@ -115,15 +115,13 @@ public final class District {
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
         }
-        if scenario.distance == .network {
-            if scenario.geodata.walkways == nil {
-                problems.scenarioErrors.append(
-                    ScenarioError(file: scenario.file.lastPathComponent, path: "distance", problem: "network needs geodata.walkways"))
-            }
-            problems.scenarioErrors.append(
-                ScenarioError(
-                    file: scenario.file.lastPathComponent, path: "distance",
-                    problem: "network distance is not available in this version yet; use euclidean"))
+        if scenario.distance == .network && scenario.geodata.walkways == nil {
+            problems.scenarioErrors.append(ScenarioError(
+                file: scenario.file.lastPathComponent, path: "distance",
+                problem: "network needs geodata.walkways (the pedestrian network)"))
+        }
+        if let walkwayLayer, walkwayLayer.features.isEmpty, problems.inputErrors.isEmpty {
+            problems.inputErrors.append(InputError(file: walkwayLayer.file, problem: "has no walkways"))
         }
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 

@@ -202,6 +202,12 @@ final class Geometry {
         Geometry(owning: try context.check(GEOSUnaryUnion_r(context.handle, handle), "union"), in: context)
     }
 
+    /// `GEOSUnion_r`.
+    func union(with other: Geometry) throws -> Geometry {
+        let handle = withExtendedLifetime(other) { GEOSUnion_r(context.handle, self.handle, other.handle) }
+        return Geometry(owning: try context.check(handle, "union"), in: context)
+    }
+
     /// `GEOSBuffer_r` with 8 segments per quarter circle.
     func buffer(_ width: Double) throws -> Geometry {
         Geometry(owning: try context.check(GEOSBuffer_r(context.handle, handle, width, 8), "buffer"), in: context)

@@ -38,4 +38,37 @@ final class STRtree {
         found.sort()
         return found
     }
+
+    /// The index of the item nearest to `geometry` (`GEOSSTRtree_nearest_generic_r`, exact
+    /// distances from GEOS), or nil for an empty tree.
+    func nearest(to geometry: Geometry) throws -> Int? {
+        if items.isEmpty { return nil }
+        final class Query {
+            let items: [Geometry]
+            let geometry: Geometry
+            var failed = false
+            init(items: [Geometry], geometry: Geometry) {
+                self.items = items
+                self.geometry = geometry
+            }
+        }
+        let query = Query(items: items, geometry: geometry)
+        let result = withExtendedLifetime(query) {
+            GEOSSTRtree_nearest_generic_r(
+                context.handle, handle, nil, geometry.handle,
+                { item, _, distance, userData in
+                    let query = Unmanaged<Query>.fromOpaque(userData!).takeUnretainedValue()
+                    let candidate = query.items[Int(bitPattern: item) - 1]
+                    guard let distance,
+                        GEOSDistance_r(candidate.context.handle, candidate.handle, query.geometry.handle, distance) == 1
+                    else {
+                        query.failed = true
+                        return 0
+                    }
+                    return 1
+                }, Unmanaged.passUnretained(query).toOpaque())
+        }
+        guard let result, !query.failed else { throw context.failure("nearest neighbour") }
+        return Int(bitPattern: result) - 1
+    }
 }

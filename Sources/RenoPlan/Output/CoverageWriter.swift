@@ -64,11 +64,12 @@ public enum CoverageWriter {
             "norms": .object(norms),
             "distance": .string(scenario.distance.rawValue),
             "crs": ["input": .string(district.inputCRS), "work": .string(district.workCRS)],
-            "warnings": .array(district.warnings.map { .string($0.description) }),
+            "warnings": .array(analysis.warnings.map { .string($0.description) }),
         ]
         return [
             ("coverage.geojson", try JSONIO.encode(GeoJSONWriter.featureCollection(features))),
             ("coverage.json", try JSONIO.encode(summary, pretty: true)),
+            ("circles.geojson", try JSONIO.encode(try CircleWriter.featureCollection(analysis))),
         ]
     }
 }

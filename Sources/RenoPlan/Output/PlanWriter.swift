@@ -160,7 +160,7 @@ public enum PlanWriter {
                 "variables": .number(Double(outcome.variables)), "constraints": .number(Double(outcome.constraints)),
             ],
             "seconds": .object(stages),
-            "warnings": .array(analysis.district.warnings.map { .string($0.description) }),
+            "warnings": .array(analysis.warnings.map { .string($0.description) }),
         ]
     }
 }

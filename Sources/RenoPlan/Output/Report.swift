@@ -105,10 +105,10 @@ enum Report {
             out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons) |")
         }
         out.append("")
-        if !district.warnings.isEmpty {
+        if !analysis.warnings.isEmpty {
             out.append("## Input warnings")
             out.append("")
-            for warning in district.warnings { out.append("- \(warning)") }
+            for warning in analysis.warnings { out.append("- \(warning)") }
             out.append("")
         }
         out.append("## How this plan was made")

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// Walking distances along the walkways (SPEC §3, `distance: network`).
+@Suite("Network distance (SPEC §3)")
+struct NetworkTests {
+    static let minimal = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\ndistance: network\n"
+
+    /// A is [0,100]². Its gate is the vertex (50, 50) inside it. The walk to clinic F at
+    /// (460, 100) goes (50,50) → (50,200) → (450,200) → (450,100), 150 + 400 + 100 = 650 m, then
+    /// 10 m from F's node: 660 m (360 m by air). The line repeats (450, 200), which adds no edge.
+    /// B = [600,700]×[0,100] has no vertex inside, so its gate is the nearest node (450, 100),
+    /// 150 m from its edge: B → F = 150 + 0 + 10 = 160 m (140 m by air).
+    @Test func exactWalkingDistances() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(600, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 460, 100)],
+            scenario: Self.minimal)
+        var walk = district
+        walk.walkways = [TestGeo.line([(50, 50), (50, 200), (450, 200), (450, 200), (450, 100)])]
+        let network = try walk.analyse()
+        #expect(network.coverage.nearestMeters[0]["clinic"] == 660)
+        #expect(network.coverage.nearestMeters[1]["clinic"] == 160)
+        #expect(network.network!.network.nodes.count == 4)
+        #expect(network.network!.network.edgeCount == 3)
+
+        var air = walk
+        air.scenario = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
+        let euclidean = try air.analyse()
+        #expect(abs(euclidean.coverage.nearestMeters[0]["clinic"]! - 360) < 1e-9)
+        #expect(abs(euclidean.coverage.nearestMeters[1]["clinic"]! - 140) < 1e-9)
+    }
+
+    /// A river runs along y = 250 with one bridge at x = 1000. Elderly care F at (50, 400) is
+    /// 300 m from A = [0,100]² by air, but the walk is (50,50) → (50,150) → (1000,150) →
+    /// (1000,350) → (50,350), 2,200 m, plus 50 m from F's node: 2,250 m, beyond the 1,000 m
+    /// circle. B = [0,100]×[500,600] is on F's side: (50,550) → (50,350) = 200 m + 50 = 250 m.
+    /// C has a walkway of its own that joins nothing; kindergarten K hangs off another isolated
+    /// line 100 m away by air: unreachable on foot, and C gets a warning.
+    static func riverDistrict(_ distance: String) -> TestDistrict {
+        var district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 100),
+                TestGeo.estate("B", TestGeo.rect(0, 500), households: 110),
+                TestGeo.estate("C", TestGeo.rect(2000, 0), households: 10, extra: ["consent": 0.5]),
+            ],
+            facilities: [
+                TestGeo.facility("F", "elderly_care", 50, 400, capacity: 100),
+                TestGeo.facility("K", "kindergarten", 2200, 50),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\ndistance: \(distance)\n"
+                + "coverage: [{kind: elderly_care, within: 15}, {kind: kindergarten, within: 5}]\nnorms: []\n"
+                + "score: {weights: {age: 1, service_gap: 1, hazard: 0, consent: 0, cofunding: 0}}\n")
+        district.walkways = [
+            TestGeo.line([(50, 50), (50, 150), (1000, 150), (1000, 350), (50, 350)]),
+            TestGeo.line([(50, 550), (50, 350)]),
+            TestGeo.line([(2050, 50), (2050, 200)]),
+            TestGeo.line([(2200, 40), (2300, 40)]),
+        ]
+        return district
+    }
+
+    @Test func barrierAndDisconnectedComponent() throws {
+        let network = try Self.riverDistrict("network").analyse()
+        let euclidean = try Self.riverDistrict("euclidean").analyse()
+        // Covered by air, not on foot.
+        #expect(euclidean.coverage.covered[0] == [true, false])
+        #expect(network.coverage.covered[0] == [false, false])
+        #expect(network.coverage.nearestMeters[0].isEmpty)  // 2,250 m is beyond the 1,500 m search
+        #expect(network.coverage.nearestMeters[1]["elderly_care"] == 250)
+        // K is 100 m from C by air, unreachable on foot.
+        #expect(euclidean.coverage.covered[2] == [false, true])
+        #expect(network.coverage.covered[2] == [false, false])
+        #expect(network.warnings.map(\.description) == [
+            "estates.geojson: feature #2 (C): its gates reach no facility at all along the walkways (its part of the network has none): is it connected?"
+        ])
+    }
+
+    /// Budget 1M fits one estate (1M each). Scores weigh age (1 for both) and the service gap
+    /// (elderly care and kindergarten; neither estate has a kindergarten within 300 m).
+    /// By air both have elderly care: gap 0.5, score 100 × (1 + 0.5) / 2 = 75; B has more
+    /// households (value 82.5 vs 75) and is chosen. On foot A has neither: gap 1, score 100,
+    /// value 100, and A is chosen instead.
+    @Test func planDiffersWithWalkingDistance() throws {
+        let euclidean = try Self.riverDistrict("euclidean").plan()
+        let network = try Self.riverDistrict("network").plan()
+        #expect(euclidean.yearByID == ["A": nil, "B": 2025, "C": nil])
+        #expect(network.yearByID == ["A": 2025, "B": nil, "C": nil])
+        #expect(abs(euclidean.outcome.objective! - 82.5) < 1e-6)
+        #expect(abs(network.outcome.objective! - 100) < 1e-6)
+    }
+
+    /// The 5-minute (300 m) walking area of A reaches (200, 200) along the walkway but not
+    /// (300, 200), which the 300 m circle around A contains.
+    @Test func livingCircleShapes() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 460, 100)], scenario: Self.minimal)
+        district.walkways = [TestGeo.line([(50, 50), (50, 200), (450, 200), (450, 100)])]
+        let walking = try district.analyse()
+        district.scenario = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
+        let air = try district.analyse()
+        func fiveMinuteArea(_ analysis: Analysis) throws -> Geometry {
+            let circles = try CircleWriter.featureCollection(analysis)["features"]!.arrayValue!
+            #expect(circles.count == 3)  // 5, 10 and 15 minutes
+            let five = circles.first { $0["properties"]!["minutes"] == 5 }!
+            // Back from lon/lat to metres for the check.
+            let shape = try parseShape(five["geometry"]!["type"]!.stringValue!, five["geometry"]!["coordinates"]!)
+            let metres = shape.replacingPoints(try analysis.district.toLonLat.inverse(shape.allPoints))
+            return try Geometry(metres, in: analysis.district.geos)
+        }
+        func contains(_ area: Geometry, _ x: Double, _ y: Double) throws -> Bool {
+            try PreparedGeometry(area).contains(Geometry(.point(Point2(x: TestGeo.x0 + x, y: TestGeo.y0 + y)), in: area.context))
+        }
+        let walkArea = try fiveMinuteArea(walking)
+        #expect(try contains(walkArea, 190, 200))
+        #expect(try !contains(walkArea, 300, 200))
+        #expect(try walkArea.invalidityReason() == nil)
+        let airArea = try fiveMinuteArea(air)
+        #expect(try contains(airArea, 300, 200))
+    }
+
+    /// Real-world geometry: a MultiPolygon estate with a hole, estates that overlap, a facility
+    /// inside an estate, a site given as a polygon, a MultiLineString walkway.
+    @Test func realWorldGeometry() throws {
+        let multi: JSONValue = [
+            "type": "MultiPolygon",
+            "coordinates": [
+                [
+                    [TestGeo.point(0, 0), TestGeo.point(200, 0), TestGeo.point(200, 200), TestGeo.point(0, 200), TestGeo.point(0, 0)],
+                    [TestGeo.point(50, 50), TestGeo.point(50, 150), TestGeo.point(150, 150), TestGeo.point(150, 50), TestGeo.point(50, 50)],
+                ],
+                [[TestGeo.point(300, 0), TestGeo.point(350, 0), TestGeo.point(350, 50), TestGeo.point(300, 50), TestGeo.point(300, 0)]],
+            ],
+        ]
+        var sitePolygon = TestGeo.site("S", 0, 0, area: 100, costPerM2: 1000)
+        if case .object(var feature) = sitePolygon {
+            feature["geometry"] = TestGeo.rect(500, 0, 50, 50)
+            sitePolygon = .object(feature)
+        }
+        var district = TestDistrict(
+            estates: [
+                TestGeo.estate("M", multi, extra: ["population": 1000]),
+                TestGeo.estate("O", TestGeo.rect(180, 180), extra: ["population": 1000]),  // overlaps M
+            ],
+            facilities: [TestGeo.facility("F", "elderly_care", 10, 10, capacity: 50)],  // inside M
+            sites: [sitePolygon],
+            scenario: Self.minimal)
+        district.walkways = [
+            TestGeo.feature(["type": "MultiLineString", "coordinates": [
+                [TestGeo.point(10, 10), TestGeo.point(25, 25), TestGeo.point(250, 25)],
+                [TestGeo.point(250, 25), TestGeo.point(250, 250), TestGeo.point(500, 250), TestGeo.point(525, 25)],
+            ]], [:])
+        ]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.isEmpty)
+        // F sits on a walkway vertex inside M: distance 0, so M is covered at 0 m.
+        #expect(analysis.coverage.nearestMeters[0]["elderly_care"] == 0)
+        // O's gate: no vertex inside O ([180,280]²)? (250, 250) is inside it: 0 m; then
+        // (250,250) → (250,25) → (25,25) → (10,10): 225 + 225 + √450 ≈ 471.2 m.
+        #expect(abs(analysis.coverage.nearestMeters[1]["elderly_care"]! - (450 + 450.0.squareRoot())) < 1e-9)
+        // The site polygon counts from its nearest point: node (525, 25) lies inside it.
+        #expect(analysis.coverage.siteDemand[0][0] == 2000)
+    }
+}
