@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "RenoPlan", targets: ["RenoPlan"]),
         .executable(name: "renoplan", targets: ["RenoPlanCLI"]),
         .executable(name: "renoplan-generate", targets: ["DistrictGenCLI"]),
+        .library(name: "DistrictGen", targets: ["DistrictGen"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

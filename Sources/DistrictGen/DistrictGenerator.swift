@@ -8,7 +8,9 @@ import Foundation
 /// share walls or stand a few metres apart, and some land with no housing. Estates carry every
 /// property of SPEC §1; facilities and candidate sites are spread unevenly and calibrated so that
 /// elderly care averages about 0.06 m² per person against the 0.1 m² norm, with sites for about
-/// 0.08 m² per person more.
+/// 0.08 m² per person more. A pedestrian network (walkways) follows the street centrelines, with
+/// gates into every estate and paths to every facility and site; a railway along one street between
+/// two rows of blocks cuts the district in two, crossed only by two or three bridges.
 ///
 /// The same `estates` and `seed` give byte-identical files on every machine: the generator uses its
 /// own xoshiro256** streams and only correctly rounded arithmetic.
@@ -30,7 +32,7 @@ public struct DistrictGenerator: Sendable {
         self.seed = seed
     }
 
-    /// Builds the district and encodes its three GeoJSON files.
+    /// Builds the district and encodes its four GeoJSON files.
     ///
     /// - Complexity: O(estates) time and memory; about a second for 20,000 estates in a release build.
     public func generate() -> GeneratedDistrict {
@@ -39,6 +41,7 @@ public struct DistrictGenerator: Sendable {
         var estateRNG = Xoshiro256StarStar(seed: seed, stream: 2)
         var facilityRNG = Xoshiro256StarStar(seed: seed, stream: 3)
         var siteRNG = Xoshiro256StarStar(seed: seed, stream: 4)
+        var walkwayRNG = Xoshiro256StarStar(seed: seed, stream: 5)
 
         let layout = LayoutBuilder.build(estates: estates, rng: &layoutRNG)
         let idWidth = max(4, String(estates).count)
@@ -69,18 +72,24 @@ public struct DistrictGenerator: Sendable {
             case .polygon(let polygon): return Feature(geometry: .polygon(polygon), properties: site.properties)
             }
         }
+        let network = WalkwayPlanner.build(layout: layout, facilities: facilities, sites: sites, rng: &walkwayRNG)
+        let walkwayFeatures = network.lines.map {
+            Feature(geometry: .lineString($0.points), properties: WalkwayProperties(kind: $0.kind))
+        }
         return GeneratedDistrict(
             estates: GeoJSONWriter.featureCollection(estateFeatures),
             facilities: GeoJSONWriter.featureCollection(facilityFeatures),
             sites: GeoJSONWriter.featureCollection(siteFeatures),
+            walkways: GeoJSONWriter.featureCollection(walkwayFeatures),
             estateCount: estateFeatures.count,
             facilityCount: facilityFeatures.count,
-            siteCount: siteFeatures.count
+            siteCount: siteFeatures.count,
+            walkwayCount: walkwayFeatures.count
         )
     }
 }
 
-/// The three GeoJSON FeatureCollections of a generated district, as UTF-8 bytes.
+/// The four GeoJSON FeatureCollections of a generated district, as UTF-8 bytes.
 public struct GeneratedDistrict: Sendable {
     /// `estates.geojson`: Polygon and MultiPolygon estates with the properties of SPEC §1.
     public let estates: Data
@@ -88,14 +97,20 @@ public struct GeneratedDistrict: Sendable {
     public let facilities: Data
     /// `sites.geojson`: Point and Polygon candidate sites for new facility space.
     public let sites: Data
-    /// Feature counts of the three files.
+    /// `walkways.geojson`: the pedestrian network (SPEC §1 walkways) as LineStrings with a `kind`
+    /// property: `street` centrelines split at every junction, `bridge`s over the railway, `gate`s
+    /// into the estates and `path`s to the facilities and sites. Lines meet only at shared vertices.
+    public let walkways: Data
+    /// Feature counts of the files.
     public let estateCount: Int, facilityCount: Int, siteCount: Int
+    /// The number of walkway features (lines) in `walkways`.
+    public let walkwayCount: Int
 
     /// The file names `write(to:)` uses, in the order it writes them.
-    public static let fileNames = ["estates.geojson", "facilities.geojson", "sites.geojson"]
+    public static let fileNames = ["estates.geojson", "facilities.geojson", "sites.geojson", "walkways.geojson"]
 
-    /// Writes `estates.geojson`, `facilities.geojson` and `sites.geojson` into `directory`,
-    /// creating it (and its parents) if needed.
+    /// Writes `estates.geojson`, `facilities.geojson`, `sites.geojson` and `walkways.geojson` into
+    /// `directory`, creating it (and its parents) if needed.
     ///
     /// Each file is written whole or not at all: the bytes go to a temporary file in the same folder,
     /// which is then renamed over the target (an atomic replace on POSIX file systems). A reader
@@ -112,7 +127,7 @@ public struct GeneratedDistrict: Sendable {
         } catch {
             throw DistrictWriteError(path: directory.path, reason: error.localizedDescription)
         }
-        for (name, data) in zip(Self.fileNames, [estates, facilities, sites]) {
+        for (name, data) in zip(Self.fileNames, [estates, facilities, sites, walkways]) {
             try Self.replaceAtomically(directory.appendingPathComponent(name), with: data)
         }
     }

@@ -13,9 +13,10 @@ private func position(_ point: Point) -> [Double] {
     [Double(point.x) / 100, Double(point.y) / 100]
 }
 
-/// The three geometry types the generator writes.
+/// The geometry types the generator writes.
 enum Geometry: Encodable {
     case point(Point)
+    case lineString([Point])
     case polygon(Polygon)
     case multiPolygon([Polygon])
 
@@ -27,6 +28,9 @@ enum Geometry: Encodable {
         case .point(let p):
             try container.encode("Point", forKey: .type)
             try container.encode(position(p), forKey: .coordinates)
+        case .lineString(let points):
+            try container.encode("LineString", forKey: .type)
+            try container.encode(points.map(position), forKey: .coordinates)
         case .polygon(let polygon):
             try container.encode("Polygon", forKey: .type)
             try container.encode(Self.rings(polygon), forKey: .coordinates)

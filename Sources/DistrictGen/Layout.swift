@@ -29,6 +29,11 @@ struct PlannedEstate {
 struct Layout {
     var blocks: [Block] = []
     var estates: [PlannedEstate] = []
+    /// The grid: blocks are stored row by row (north to south), each row west to east, so block
+    /// `b` stands in row `b / columns.count` and column `b % columns.count`; the last row may be
+    /// short. Column spans run west to east, row spans north to south; the streets lie between them.
+    var columns: [(minX: Int, maxX: Int)] = []
+    var rows: [(minY: Int, maxY: Int)] = []
 
     /// Centre of the district: about 114.12°E 30.59°N in CGCS2000 / 3-degree GK CM 114E (EPSG:4547),
     /// in centimetres. The easting has no zone prefix, as EPSG:4547 defines it.
@@ -86,6 +91,7 @@ enum LayoutBuilder {
         // Centre the district; the height is only estimated (rows are drawn as they are needed).
         let meanRow = (blockHeight.lowerBound + blockHeight.upperBound) / 2 + localStreet.upperBound
         let west = Layout.centre.x - x / 2
+        layout.columns = columnSpans.map { (west + $0.minX, west + $0.maxX) }
         var north = Layout.centre.y + rowsEstimate * meanRow / 2
 
         var placed = 0
@@ -93,6 +99,7 @@ enum LayoutBuilder {
         while placed < count {
             if row > 0 { north -= streetWidth(line: row, rng: &rng) }
             let height = rng.int(blockHeight)
+            layout.rows.append((north - height, north))
             for span in columnSpans where placed < count {
                 let rect = Rect(minX: west + span.minX, minY: north - height, maxX: west + span.maxX, maxY: north)
                 let (block, footprints) = fillBlock(rect, remaining: count - placed, rng: &rng)

@@ -2,15 +2,16 @@ import ArgumentParser
 import DistrictGen
 import Foundation
 
-/// `renoplan-generate`: writes a synthetic district's three GeoJSON files.
+/// `renoplan-generate`: writes a synthetic district's four GeoJSON files.
 @main
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renoplan-generate",
-        abstract: "Generate a synthetic old residential district (estates, facilities, candidate sites).",
+        abstract: "Generate a synthetic old residential district (estates, facilities, candidate sites, walkways).",
         discussion: """
-            Writes estates.geojson, facilities.geojson and sites.geojson into the output folder \
-            (created if missing; each file is replaced whole). Coordinates are EPSG:4547 metres \
+            Writes estates.geojson, facilities.geojson, sites.geojson and walkways.geojson (the \
+            pedestrian network for `distance: network`) into the output folder (created if missing; \
+            each file is replaced whole). Coordinates are EPSG:4547 metres \
             around Wuhan; declare `crs: EPSG:4547` in the scenario. The same --estates and --seed \
             always give byte-identical files.
 
@@ -38,6 +39,6 @@ struct GenerateCommand: ParsableCommand {
         // A DistrictWriteError prints as "Error: cannot write <path>: <reason>" and exits 1.
         try district.write(to: URL(fileURLWithPath: out, isDirectory: true))
         print("wrote \(district.estateCount) estates, \(district.facilityCount) facilities, "
-            + "\(district.siteCount) sites to \(out)")
+            + "\(district.siteCount) sites, \(district.walkwayCount) walkways to \(out)")
     }
 }

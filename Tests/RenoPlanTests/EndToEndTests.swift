@@ -13,8 +13,9 @@ struct EndToEndTests {
 
     func readJSON(_ url: URL) throws -> JSONValue { try JSONIO.decode(Data(contentsOf: url)) }
 
-    @Test func demoPlanHoldsEveryRule() throws {
-        let scenarioURL = Self.root.appendingPathComponent("scenarios/demo.yaml")
+    @Test(arguments: ["demo.yaml", "demo-network.yaml"])
+    func demoPlanHoldsEveryRule(_ file: String) throws {
+        let scenarioURL = Self.root.appendingPathComponent("scenarios").appendingPathComponent(file)
         let scenario = try Scenario.load(from: scenarioURL)
         let analysis = try Pipeline.analyse(scenario)
         let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
@@ -131,8 +132,11 @@ struct EndToEndTests {
         let bound = summary["bound"]!.numberValue!
         #expect(bound >= reported - 1e-6)
         #expect(abs(summary["gap"]!.numberValue! - (bound - reported) / reported) < 1e-6)
-        // Quality guard: HiGHS proved the optimum of this very model to be 16,415.51 after 892 s
-        // (scripts/check_optimum.py, docs/optimality.md). The issue asks for a plan within 1%.
-        #expect(reported >= 0.99 * 16_415.51, "objective \(reported) is more than 1% below the proven optimum")
+        // Quality guard: HiGHS proved the optimum of the straight-line demo's model to be
+        // 16,415.51 after 892 s (scripts/check_optimum.py, docs/optimality.md). The issue asks for
+        // a plan within 1%.
+        if file == "demo.yaml" {
+            #expect(reported >= 0.99 * 16_415.51, "objective \(reported) is more than 1% below the proven optimum")
+        }
     }
 }

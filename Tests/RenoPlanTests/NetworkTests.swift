@@ -164,4 +164,28 @@ struct NetworkTests {
         // The site polygon counts from its nearest point: node (525, 25) lies inside it.
         #expect(analysis.coverage.siteDemand[0][0] == 2000)
     }
+
+    /// On the demo district: a walk is never shorter than the straight line (triangle
+    /// inequality), so whatever is covered on foot is covered by air, and walking loses coverage.
+    @Test func walkingIsNeverShorterThanAirOnTheDemo() throws {
+        let root = EndToEndTests.root.appendingPathComponent("scenarios")
+        let air = try Pipeline.analyse(scenarioAt: root.appendingPathComponent("demo.yaml"))
+        let walk = try Pipeline.analyse(scenarioAt: root.appendingPathComponent("demo-network.yaml"))
+        #expect(walk.network!.network.edgeCount > 1000)
+        var longer = 0
+        for e in air.district.estates.indices {
+            for (kind, meters) in walk.coverage.nearestMeters[e] {
+                let straight = try #require(air.coverage.nearestMeters[e][kind])
+                #expect(meters >= straight - 1e-6, "estate \(air.district.estates[e].id) \(kind)")
+                if meters > straight + 1 { longer += 1 }
+            }
+            for r in air.scenario.coverage.indices where walk.coverage.covered[e][r] {
+                #expect(air.coverage.covered[e][r])
+            }
+        }
+        #expect(longer > 100)  // detours are the rule, not the exception
+        let coveredAir = air.coverage.covered.joined().filter { $0 }.count
+        let coveredWalk = walk.coverage.covered.joined().filter { $0 }.count
+        #expect(coveredWalk < coveredAir)
+    }
 }

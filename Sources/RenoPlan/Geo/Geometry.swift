@@ -202,15 +202,22 @@ final class Geometry {
         Geometry(owning: try context.check(GEOSUnaryUnion_r(context.handle, handle), "union"), in: context)
     }
 
+    /// `GEOSLineMerge_r`: joins lines that meet end to end into longer lines.
+    func lineMerged() throws -> Geometry {
+        Geometry(owning: try context.check(GEOSLineMerge_r(context.handle, handle), "line merge"), in: context)
+    }
+
     /// `GEOSUnion_r`.
     func union(with other: Geometry) throws -> Geometry {
         let handle = withExtendedLifetime(other) { GEOSUnion_r(context.handle, self.handle, other.handle) }
         return Geometry(owning: try context.check(handle, "union"), in: context)
     }
 
-    /// `GEOSBuffer_r` with 8 segments per quarter circle.
-    func buffer(_ width: Double) throws -> Geometry {
-        Geometry(owning: try context.check(GEOSBuffer_r(context.handle, handle, width, 8), "buffer"), in: context)
+    /// `GEOSBuffer_r`, by default with 8 segments per quarter circle.
+    func buffer(_ width: Double, quadrantSegments: Int32 = 8) throws -> Geometry {
+        Geometry(
+            owning: try context.check(GEOSBuffer_r(context.handle, handle, width, quadrantSegments), "buffer"),
+            in: context)
     }
 
     /// Reads the geometry back into plain coordinates (polygons and multipolygons; a collection

@@ -57,7 +57,11 @@ enum CircleWriter {
             }
         }
         guard !pieces.isEmpty else { return estate }
-        let strip = try Geometry(.multiLineString(pieces), in: estate.context).buffer(streetHalfWidthM)
+        // Two segments per quarter circle: the strip's rounded ends need no more for a map, and
+        // buffering hundreds of pieces per estate is the slow part of `renoplan coverage`.
+        // Merging the pieces into long lines first makes the buffer several times faster.
+        let strip = try Geometry(.multiLineString(pieces), in: estate.context).lineMerged()
+            .buffer(streetHalfWidthM, quadrantSegments: 2)
         return try strip.union(with: estate)
     }
 }
