@@ -130,6 +130,16 @@ enum JSONIO {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
+    /// Reads and decodes a JSON file, naming the file in any error.
+    static func decodeFile(_ url: URL) throws -> JSONValue {
+        let data = try readFile(url)
+        do {
+            return try decode(data)
+        } catch {
+            throw InputError(file: url.lastPathComponent, problem: "is not valid JSON: \(error)")
+        }
+    }
+
     /// Encodes with sorted keys so the same value always gives the same bytes (determinism).
     static func encode(_ value: JSONValue, pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()

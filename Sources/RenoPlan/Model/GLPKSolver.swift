@@ -11,6 +11,11 @@ public enum SolveStatus: String, Sendable, Codable {
     case infeasible
     /// The time limit came before any plan was found.
     case noSolution = "no_solution"
+    /// Not optimised: the status-quo ranked list (`renoplan rank`).
+    case ranked
+
+    /// Whether there is a plan to write.
+    public var hasPlan: Bool { self == .optimal || self == .feasible || self == .ranked }
 }
 
 /// An error GLPK reported, or a model we refused to hand it (GLPK aborts on bad input).

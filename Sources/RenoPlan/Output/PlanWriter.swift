@@ -5,7 +5,7 @@ public enum PlanWriter {
     /// Renders every file in memory (nothing is written here).
     public static func files(_ result: PlanResult) throws -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = []
-        if result.outcome.status == .optimal || result.outcome.status == .feasible {
+        if result.outcome.status.hasPlan {
             files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
             files.append(("sites.geojson", try JSONIO.encode(try sitesGeoJSON(result))))
         }

@@ -113,6 +113,11 @@ enum Report {
         }
         out.append("## How this plan was made")
         out.append("")
+        if outcome.status == .ranked {
+            out.append("Ranked by score, as a reserve library is today (`renoplan rank`); compare it with `renoplan plan` using `renoplan compare`. Distances: \(scenario.distance.rawValue), computed in \(district.workCRS).")
+            out.append("")
+            return out.joined(separator: "\n")
+        }
         out.append("Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). Distances: \(scenario.distance.rawValue), computed in \(district.workCRS). Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.")
         out.append("")
         return out.joined(separator: "\n")
@@ -128,6 +133,8 @@ enum Report {
             return "**Status: infeasible** — no plan satisfies the locks together with the budgets and rules."
         case .noSolution:
             return "**Status: no plan found** within the time limit. Raise `solver.time_limit_s`."
+        case .ranked:
+            return "**Status: ranked** — the status quo (储备库量化计分排序), not optimised: clusters in order of their household-weighted mean score, each in the earliest year whose budget, extended cap and capacity still hold; facility norms are not considered. Value \(String(format: "%.2f", outcome.objective ?? 0))."
         }
     }
 }

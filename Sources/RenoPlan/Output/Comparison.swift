@@ -1,0 +1,126 @@
+import Foundation
+
+/// `renoplan compare A B`: what moved between two plans' output folders, and their per-year
+/// figures side by side. Works on the files alone, so any two `plan` or `rank` folders compare.
+public enum Comparison {
+    struct Side {
+        var folder: String
+        var summary: JSONValue
+        var features: [JSONValue]
+        var yearByID: [String: Int?]
+        var norms: [(kind: String, m2PerPerson: Double)]
+
+        init(_ url: URL) throws {
+            folder = url.lastPathComponent
+            summary = try JSONIO.decodeFile(url.appendingPathComponent("summary.json"))
+            features = try JSONIO.decodeFile(url.appendingPathComponent("plan.geojson"))["features"]?.arrayValue ?? []
+            var years: [String: Int?] = [:]
+            for feature in features {
+                guard let id = feature["properties"]?["id"]?.stringValue else { continue }
+                years[id] = feature["properties"]?["year"]?.numberValue.map { Int($0) }
+            }
+            yearByID = years
+            norms = (summary["norms"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
+                ($0.key, $0.value["m2_per_person"]?.numberValue ?? 0)
+            }
+        }
+
+        /// Planned estates of `year` whose access in their year meets the norm.
+        func meetingNorm(_ kind: String, _ m2PerPerson: Double, year: Int) -> Int {
+            features.filter { feature in
+                let p = feature["properties"]
+                return p?["year"]?.numberValue == Double(year)
+                    && (p?["access_in_year"]?[kind]?.numberValue ?? 0) >= m2PerPerson - 1e-9
+            }.count
+        }
+    }
+
+    /// Renders `compare.json`, `compare.md` and `compare.geojson`.
+    public static func files(_ a: URL, _ b: URL) throws -> [(name: String, data: Data)] {
+        let left = try Side(a), right = try Side(b)
+        let ids = Set(left.yearByID.keys).union(right.yearByID.keys).sorted()
+        let changes = ids.filter { (left.yearByID[$0] ?? nil) != (right.yearByID[$0] ?? nil) }
+        func year(_ value: Int??) -> JSONValue { (value ?? nil).map { .number(Double($0)) } ?? .null }
+
+        let leftYears = left.summary["years"]?.arrayValue ?? []
+        let rightYears = right.summary["years"]?.arrayValue ?? []
+        let calendar = (leftYears + rightYears).compactMap { $0["year"]?.numberValue.map { Int($0) } }
+        let yearsSorted = Array(Set(calendar)).sorted()
+        func figures(_ side: Side, _ rows: [JSONValue], _ y: Int) -> JSONValue {
+            guard let row = rows.first(where: { $0["year"]?.numberValue == Double(y) }) else { return .null }
+            let households = row["households"]?.numberValue ?? 0
+            let extended = row["extended_households"]?.numberValue ?? 0
+            var norms: [String: JSONValue] = [:]
+            for norm in side.norms { norms[norm.kind] = .number(Double(side.meetingNorm(norm.kind, norm.m2PerPerson, year: y))) }
+            return [
+                "estates": row["estates"] ?? .null, "households": row["households"] ?? .null,
+                "spend_yuan": row["spend_yuan"] ?? .null, "budget_yuan": row["budget_yuan"] ?? .null,
+                "extended_share": .rounded(households > 0 ? extended / households : 0, 6),
+                "value": row["value"] ?? .null, "estates_meeting_norm": .object(norms),
+            ]
+        }
+        func header(_ side: Side) -> JSONValue {
+            ["folder": .string(side.folder), "scenario": side.summary["scenario"] ?? .null,
+             "status": side.summary["status"] ?? .null, "objective": side.summary["objective"] ?? .null]
+        }
+        let json: JSONValue = [
+            "a": header(left), "b": header(right),
+            "changes": .array(changes.map { ["id": .string($0), "a_year": year(left.yearByID[$0]), "b_year": year(right.yearByID[$0])] }),
+            "years": .array(yearsSorted.map { y in
+                ["year": .number(Double(y)), "a": figures(left, leftYears, y), "b": figures(right, rightYears, y)]
+            }),
+        ]
+
+        // A map of what moved, with B's geometry (A's for estates only A has).
+        let byID = Dictionary((left.features + right.features).compactMap { f in
+            f["properties"]?["id"]?.stringValue.map { ($0, f) }
+        }, uniquingKeysWith: { _, last in last })
+        let features: [JSONValue] = changes.compactMap { id in
+            guard let feature = byID[id] else { return nil }
+            let a = left.yearByID[id] ?? nil, b = right.yearByID[id] ?? nil
+            let change = a == nil ? "added" : (b == nil ? "removed" : "moved")
+            return ["type": "Feature", "geometry": feature["geometry"] ?? .null, "properties": [
+                "id": .string(id), "name": feature["properties"]?["name"] ?? .null,
+                "a_year": year(a), "b_year": year(b), "change": .string(change),
+            ]]
+        }
+
+        var md = ["# \(left.folder) compared with \(right.folder)", ""]
+        let objectiveA = left.summary["objective"]?.numberValue, objectiveB = right.summary["objective"]?.numberValue
+        md.append("| | A: \(left.folder) | B: \(right.folder) |")
+        md.append("|---|---|---|")
+        md.append("| status | \(left.summary["status"]?.stringValue ?? "") | \(right.summary["status"]?.stringValue ?? "") |")
+        md.append("| objective (value) | \(objectiveA.map { String(format: "%.2f", $0) } ?? "–") | \(objectiveB.map { String(format: "%.2f", $0) } ?? "–") |")
+        if let objectiveA, let objectiveB, objectiveA > 0 {
+            md.append("")
+            md.append("B delivers \(String(format: "%+.1f%%", (objectiveB / objectiveA - 1) * 100)) value compared with A.")
+        }
+        md.append("")
+        md.append("| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | value A | value B |")
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in json["years"]!.arrayValue! {
+            let a = row["a"]!, b = row["b"]!
+            func n(_ v: JSONValue?) -> String { v?.numberValue.map { grouped(Int($0.rounded())) } ?? "–" }
+            func m(_ v: JSONValue?) -> String { v?.numberValue.map(money) ?? "–" }
+            func p(_ v: JSONValue?) -> String { v?.numberValue.map(percent1) ?? "–" }
+            func f(_ v: JSONValue?) -> String { v?.numberValue.map { String(format: "%.1f", $0) } ?? "–" }
+            md.append("| \(Int(row["year"]!.numberValue!)) | \(n(a["estates"])) | \(n(b["estates"])) | \(n(a["households"])) | \(n(b["households"])) | \(m(a["spend_yuan"])) | \(m(b["spend_yuan"])) | \(p(a["extended_share"])) | \(p(b["extended_share"])) | \(f(a["value"])) | \(f(b["value"])) |")
+        }
+        md.append("")
+        md.append("\(changes.count) estate\(changes.count == 1 ? "" : "s") change year.")
+        if !changes.isEmpty {
+            md.append("")
+            md.append("| estate | A | B |")
+            md.append("|---|---:|---:|")
+            for id in changes {
+                md.append("| \(id) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \((right.yearByID[id] ?? nil).map(String.init) ?? "–") |")
+            }
+        }
+        md.append("")
+        return [
+            ("compare.json", try JSONIO.encode(json, pretty: true)),
+            ("compare.md", Data(md.joined(separator: "\n").utf8)),
+            ("compare.geojson", try JSONIO.encode(GeoJSONWriter.featureCollection(features))),
+        ]
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// `renoplan sweep`: the plan re-solved with every year's budget scaled, so a district can see what
+/// each extra 10 million buys.
+public enum BudgetSweep {
+    public struct Point: Sendable {
+        public var factor: Double
+        public var budgetYuan: Double
+        public var status: SolveStatus
+        public var objective: Double?
+        public var bound: Double?
+        public var gap: Double?
+        public var estates: Int
+        public var households: Int
+        public var spendYuan: Double
+    }
+
+    /// Factors from `from` to `to` in `step`s (inclusive, rounded to 6 decimals).
+    public static func factors(from: Double, to: Double, step: Double) -> [Double] {
+        guard step > 0, to >= from else { return [from] }
+        let count = Int(((to - from) / step + 1e-9).rounded(.down))
+        return (0...count).map { roundTo(from + Double($0) * step, 6) }
+    }
+
+    /// Solves the scenario once per factor.
+    public static func run(
+        _ scenario: Scenario, factors: [Double], options: SolveOptions = SolveOptions(),
+        progress: ((Point) -> Void)? = nil
+    ) throws -> [Point] {
+        try factors.map { factor in
+            var scaled = scenario
+            scaled.budget.annualYuan = scenario.budget.annualYuan.map { $0 * factor }
+            let analysis = try Pipeline.analyse(scaled)
+            let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis, options: options))
+            let point = Point(
+                factor: factor, budgetYuan: scaled.budget.annualYuan.reduce(0, +), status: result.outcome.status,
+                objective: result.outcome.objective, bound: result.outcome.bound, gap: result.outcome.gap,
+                estates: result.years.reduce(0) { $0 + $1.estates },
+                households: result.years.reduce(0) { $0 + $1.households },
+                spendYuan: result.years.reduce(0) { $0 + $1.spendYuan })
+            progress?(point)
+            return point
+        }
+    }
+
+    /// `sweep.csv` and `sweep.svg`.
+    public static func files(_ points: [Point], scenario: Scenario) -> [(name: String, data: Data)] {
+        var csv = "factor,budget_yuan,status,objective,bound,gap,estates,households,spend_yuan\n"
+        for p in points {
+            let cells = [
+                formatNumber(p.factor), String(format: "%.0f", p.budgetYuan), p.status.rawValue,
+                p.objective.map { String(format: "%.4f", $0) } ?? "", p.bound.map { String(format: "%.4f", $0) } ?? "",
+                p.gap.map { String(format: "%.6f", $0) } ?? "", String(p.estates), String(p.households),
+                String(format: "%.0f", p.spendYuan),
+            ]
+            csv += cells.joined(separator: ",") + "\n"
+        }
+        return [("sweep.csv", Data(csv.utf8)), ("sweep.svg", Data(svg(points, title: scenario.name).utf8))]
+    }
+
+    /// Two line charts over the total budget: the objective (value) and households renovated.
+    static func svg(_ points: [Point], title: String) -> String {
+        let width = 720.0, panel = 260.0, left = 80.0, right = 30.0, top = 50.0, gapBetween = 70.0
+        let xs = points.map { $0.budgetYuan / 1e6 }
+        let (xMin, xMax) = (xs.min() ?? 0, max(xs.max() ?? 1, (xs.min() ?? 0) + 1))
+        func x(_ value: Double) -> Double { left + (value - xMin) / (xMax - xMin) * (width - left - right) }
+        func esc(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+        }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var out = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + 2 * panel + gapBetween + 50))\" font-family=\"'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif\" font-size=\"12\">",
+            "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
+            "<text x=\"\(f(left))\" y=\"24\" font-size=\"15\" font-weight=\"bold\">\(esc(title)): what more budget buys</text>",
+        ]
+        let series: [(String, String, [Double])] = [
+            ("Objective (value of the plan)", "#1f77b4", points.map { $0.objective ?? 0 }),
+            ("Households renovated", "#d62728", points.map { Double($0.households) }),
+        ]
+        for (index, (label, colour, values)) in series.enumerated() {
+            let y0 = top + Double(index) * (panel + gapBetween)
+            let vMax = max(values.max() ?? 1, 1)
+            func y(_ v: Double) -> Double { y0 + panel - v / vMax * panel }
+            out.append("<text x=\"\(f(left))\" y=\"\(f(y0 - 8))\" font-weight=\"bold\">\(esc(label))</text>")
+            out.append("<line x1=\"\(f(left))\" y1=\"\(f(y0 + panel))\" x2=\"\(f(width - right))\" y2=\"\(f(y0 + panel))\" stroke=\"black\"/>")
+            out.append("<line x1=\"\(f(left))\" y1=\"\(f(y0))\" x2=\"\(f(left))\" y2=\"\(f(y0 + panel))\" stroke=\"black\"/>")
+            for tick in 0...4 {
+                let v = vMax * Double(tick) / 4
+                out.append("<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\">\(grouped(Int(v.rounded())))</text>")
+                out.append("<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(v)))\" stroke=\"#dddddd\"/>")
+            }
+            for p in points {
+                out.append("<text x=\"\(f(x(p.budgetYuan / 1e6)))\" y=\"\(f(y0 + panel + 16))\" text-anchor=\"middle\">\(Int((p.budgetYuan / 1e6).rounded()))</text>")
+            }
+            let path = zip(xs, values).map { "\(f(x($0))),\(f(y($1)))" }.joined(separator: " ")
+            out.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
+            for (xv, v) in zip(xs, values) {
+                out.append("<circle cx=\"\(f(x(xv)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(colour)\"/>")
+            }
+            out.append("<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(y0 + panel + 34))\" text-anchor=\"middle\">total budget over the horizon, million yuan</text>")
+        }
+        out.append("</svg>")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a plan made elsewhere against the scenario's rules; write evaluation.json and evaluation.md.",
+        discussion: """
+            PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
+            `id,year` (an empty year means not planned). Exits 0 whenever it could evaluate, whatever \
+            it found.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Argument(help: "The plan: plan.geojson or a CSV id,year.")
+    var plan: String
+
+    @Option(name: .long, help: "Folder for the output files (created if missing).")
+    var out: String
+
+    func run() throws {
+        do {
+            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
+            let evaluation = try Evaluation.evaluate(given, analysis)
+            try OutputFolder.write(try evaluation.files(scenario: analysis.scenario, plan: given), to: URL(fileURLWithPath: out))
+            let verdict = evaluation.feasible ? "feasible" : "\(evaluation.violations.count) violations"
+            print("\(given.source): objective " + String(format: "%.2f", evaluation.objective) + ", \(verdict)")
+            var counts: [String: Int] = [:]
+            for v in evaluation.violations { counts[v.rule, default: 0] += 1 }
+            for (rule, count) in counts.sorted(by: { $0.key < $1.key }) { print("  \(rule): \(count)") }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct Rank: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The status quo: rank clusters by score and fill each year's budget from the top.",
+        discussion: """
+            Writes the same files as `plan` (plan.geojson, sites.geojson, summary.json, report.md), \
+            so `evaluate` and `compare` accept it. Facility norms are not considered, as in today's \
+            practice.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "Folder for the output files (created if missing).")
+    var out: String
+
+    @Flag(name: [.short, .long], help: "Print only errors.")
+    var quiet = false
+
+    func run() throws {
+        do {
+            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            if !quiet { printWarnings(analysis) }
+            let result = PlanResult(analysis: analysis, outcome: Pipeline.rank(analysis))
+            try PlanWriter.write(result, to: URL(fileURLWithPath: out))
+            if !quiet { print(Summary.text(result, folder: out)) }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

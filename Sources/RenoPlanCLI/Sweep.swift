@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct Sweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-solve the plan with the budget scaled; write sweep.csv and sweep.svg.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "Smallest budget factor.")
+    var from = 0.5
+
+    @Option(name: .long, help: "Largest budget factor.")
+    var to = 1.5
+
+    @Option(name: .long, help: "Step between factors.")
+    var step = 0.1
+
+    @Option(name: .long, help: "Seconds the solver may use per point (overrides solver.time_limit_s).")
+    var timeLimit: Double?
+
+    @Option(name: .long, help: "Folder for the output files (created if missing).")
+    var out: String
+
+    func validate() throws {
+        guard from > 0, to >= from, step > 0 else { throw ValidationError("need 0 < --from ≤ --to and --step > 0") }
+    }
+
+    func run() throws {
+        do {
+            let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
+            let factors = BudgetSweep.factors(from: from, to: to, step: step)
+            let points = try BudgetSweep.run(loaded, factors: factors, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
+                let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
+                print(String(format: "  × %.2f: budget %.1fM yuan, ", p.factor, p.budgetYuan / 1e6)
+                    + "\(p.status.rawValue), value \(value), \(p.households) households")
+            }
+            try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: URL(fileURLWithPath: out))
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// The analysts' toolkit: the status-quo ranking, evaluation of given plans, comparison, sweep.
+@Suite("Analysts' toolkit")
+struct AnalystTests {
+    static func far(_ i: Int) -> JSONValue { TestGeo.rect(Double(i) * 3000, 0) }
+
+    /// One estate or year per rule, each breaking it exactly once (1M yuan per estate, age-only
+    /// scores: built 1985 → score 100, built 2003 → 55):
+    /// - A and B form cluster C001; A is planned 2025, B 2026: cluster_split.
+    /// - X (extended, 100 households) joins A and G in 2025: 100 of 300 = 33% > 15%: extended_cap.
+    /// - G has consent 0.5 but is planned: gate.
+    /// - L is locked to 2025 but planned 2026: lock.
+    /// - N (1,000 people, access 50/1,000 = 0.05) is planned 2026 with no new space, though site
+    ///   S could lift it to 0.15: norm.
+    /// - 2026 spends B + L + N = 3M plus 150 m² × 1,000 at S2 > 2.5M: budget; and holds
+    ///   100 + 100 + 200 = 400 households > 350: capacity.
+    /// - 150 m² are added at S2, whose area is 100 m²: site_area.
+    @Test func oneViolationOfEachRule() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0)),
+                TestGeo.estate("B", TestGeo.rect(110, 0)),
+                TestGeo.estate("X", Self.far(1), built: 2003),
+                TestGeo.estate("G", Self.far(2), extra: ["consent": 0.5]),
+                TestGeo.estate("L", Self.far(3)),
+                TestGeo.estate("N", Self.far(4), households: 200, extra: ["population": 1000]),
+            ],
+            facilities: [TestGeo.facility("F", "elderly_care", 12_300, 50, capacity: 50)],
+            sites: [
+                TestGeo.site("S", 12_050, 400, area: 100, costPerM2: 2000),
+                TestGeo.site("S2", 20_000, 0, area: 100, costPerM2: 1000),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [3e6, 2.5e6]}\n"
+                + "capacity: {households_per_year: 350}\nlocks: {L: 2025}\ncoverage: []\n" + ageOnlyScore)
+        let analysis = try district.analyse()
+        let plan = GivenPlan(
+            years: ["A": 2025, "X": 2025, "G": 2025, "B": 2026, "L": 2026, "N": 2026],
+            sites: [.init(siteID: "S2", kind: "elderly_care", year: 2026, m2: 150)], source: "hand.csv")
+        let evaluation = try Evaluation.evaluate(plan, analysis)
+        let found = evaluation.violations.map { "\($0.rule) \($0.year.map(String.init) ?? "-") \($0.id ?? "-")" }
+        #expect(found == [
+            "gate 2025 G", "lock 2025 L", "cluster_split - C001", "budget 2026 -", "extended_cap 2025 -",
+            "capacity 2026 -", "norm 2026 N", "site_area - S2",
+        ])
+        #expect(!evaluation.feasible)
+        // 2025: A 100 + X 55 + G 100; 2026: 0.85 × (B 100 + L 100 + N 200).
+        #expect(abs(evaluation.objective - (255 + 0.85 * 400)) < 1e-9)
+        #expect(evaluation.violations.first { $0.rule == "budget" }!.detail == "spend 3.1M yuan > budget 2.5M yuan")
+
+        // The same plan from a CSV file (no site space), and an unknown estate as an input error.
+        let csv = district.folder.appendingPathComponent("plan.csv")
+        try "id,year\nA,2025\nB,\nX,2025\n".write(to: csv, atomically: true, encoding: .utf8)
+        let fromCSV = try GivenPlan.load(from: csv)
+        #expect(fromCSV.years == ["A": 2025, "X": 2025])
+        #expect(try Evaluation.evaluate(fromCSV, analysis).violations.map(\.rule) == ["lock", "cluster_split", "extended_cap"])
+        try "id,year\nZ9,2025\n".write(to: csv, atomically: true, encoding: .utf8)
+        #expect(throws: InputError.self) { try Evaluation.evaluate(try GivenPlan.load(from: csv), analysis) }
+    }
+
+    /// Ranking: scores 100 (built 1985), 75 (1995), 62.5 (2000), 1M each; budgets 1.5M and 1M.
+    /// The first goes to 2025; the second does not fit 2025 (2M) and goes to 2026; the third
+    /// fits neither.
+    @Test func rankingFillsTheEarliestYearThatFits() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("S62", Self.far(0), built: 2000),
+                TestGeo.estate("S75", Self.far(1), built: 1995),
+                TestGeo.estate("S100", Self.far(2), built: 1985),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1.5e6, 1e6]}\ncoverage: []\nnorms: []\n" + ageOnlyScore
+        ).analyse()
+        let ranked = PlanResult(analysis: result, outcome: Pipeline.rank(result))
+        #expect(ranked.yearByID == ["S100": 2025, "S75": 2026, "S62": nil])
+        #expect(ranked.outcome.status == .ranked)
+        #expect(abs(ranked.outcome.objective! - (100 + 0.85 * 75)) < 1e-9)
+    }
+
+    /// The ranked demo keeps every rule it knows (budget, cap, capacity, clusters, gates, locks)
+    /// and breaks only the norms it ignores; a plan compared with itself has no changes.
+    @Test func rankedDemoEvaluatedAndCompared() throws {
+        let analysis = try Pipeline.analyse(scenarioAt: EndToEndTests.root.appendingPathComponent("scenarios/demo.yaml"))
+        let ranked = PlanResult(analysis: analysis, outcome: Pipeline.rank(analysis))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-rank-\(UUID().uuidString)")
+        try PlanWriter.write(ranked, to: folder)
+        let evaluation = try Evaluation.evaluate(try GivenPlan.load(from: folder.appendingPathComponent("plan.geojson")), analysis)
+        let rules = Set(evaluation.violations.map(\.rule))
+        #expect(rules == ["norm"])
+        #expect(evaluation.violations.count > 10)
+        #expect(abs(evaluation.objective - ranked.outcome.objective!) < 1e-6 * ranked.outcome.objective!)
+
+        let files = try Comparison.files(folder, folder)
+        let json = try JSONIO.decode(files.first { $0.name == "compare.json" }!.data)
+        #expect(json["changes"]!.arrayValue!.isEmpty)
+        #expect(json["years"]!.arrayValue!.count == 4)
+        let geojson = try JSONIO.decode(files.first { $0.name == "compare.geojson" }!.data)
+        #expect(geojson["features"]!.arrayValue!.isEmpty)
+    }
+
+    /// More budget never buys less: objective and households rise with the factor.
+    @Test func budgetSweep() throws {
+        let district = TestDistrict(
+            estates: (0..<6).map { TestGeo.estate("E\($0)", Self.far($0), households: 100 + 20 * $0, cost: Double(1 + $0) * 1e6) },
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [4e6, 4e6]}\ncoverage: []\nnorms: []\n" + ageOnlyScore)
+        let scenario = try Scenario.load(from: try district.write())
+        let factors = BudgetSweep.factors(from: 0.5, to: 1.5, step: 0.25)
+        #expect(factors == [0.5, 0.75, 1, 1.25, 1.5])
+        let points = try BudgetSweep.run(scenario, factors: factors)
+        let objectives = points.map { $0.objective! }
+        #expect(zip(objectives, objectives.dropFirst()).allSatisfy { $0 <= $1 + 1e-9 })
+        #expect(objectives.first! < objectives.last!)
+        #expect(points.allSatisfy { $0.status == .optimal })
+        let files = BudgetSweep.files(points, scenario: scenario)
+        #expect(String(decoding: files[0].data, as: UTF8.self).split(separator: "\n").count == 6)
+        #expect(String(decoding: files[1].data, as: UTF8.self).hasPrefix("<svg"))
+    }
+}
