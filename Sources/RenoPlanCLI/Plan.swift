@@ -24,11 +24,17 @@ struct Plan: ParsableCommand {
     @Flag(name: [.short, .long], help: "Print only errors.")
     var quiet = false
 
+    @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
+    var logJson = false
+
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !quiet { printWarnings(analysis) }
-            let outcome = try Pipeline.solve(analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps))
+            let progress = Progress.handler(json: logJson, quiet: quiet)
+            let outcome = try Pipeline.solve(
+                analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps, progress: progress))
+            Progress.finish(json: logJson, quiet: quiet)
             if let solverLog { try Data(outcome.solverLog.utf8).write(to: URL(fileURLWithPath: solverLog)) }
             let result = PlanResult(analysis: analysis, outcome: outcome)
             try PlanWriter.write(result, to: URL(fileURLWithPath: out))

@@ -16,7 +16,7 @@ struct RenoPlanCommand: ParsableCommand {
             3 the scenario is infeasible (summary.json and report.md say why); 4 no plan found \
             within the time limit; 64 bad command-line arguments.
             """,
-        subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, CoverageCommand.self, Validate.self])
+        subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self])
 }
 
 /// Exit codes, documented in the root command's help and the README.

@@ -114,12 +114,14 @@ enum GLPKSolver {
         if let dived = dive(problem, program: program, deadline: deadline), program.isFeasible(dived) {
             candidates.append(dived)
             capture.note("LP dive found objective %.6f", program.objective(of: dived))
+            capture.found(program.objective(of: dived))
         }
         if let startingPlan {
             let guide = candidates.first ?? (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
             if let improved = startingPlan(guide, deadline), program.isFeasible(improved) {
                 candidates.append(improved)
                 capture.note("local search found objective %.6f", program.objective(of: improved))
+            capture.found(program.objective(of: improved))
             }
         }
         if var best = candidates.max(by: { program.objective(of: $0) < program.objective(of: $1) }) {
@@ -134,6 +136,7 @@ enum GLPKSolver {
             {
                 best = better
                 capture.note("RINS found objective %.6f", program.objective(of: best))
+            capture.found(program.objective(of: best))
             }
             // The caller's neighbourhoods, until a full round finds nothing better.
             var improved = neighbourhoods != nil
@@ -144,6 +147,7 @@ enum GLPKSolver {
                         best = better
                         improved = true
                         capture.note("neighbourhood of %d columns found objective %.6f", Double(free.count), program.objective(of: best))
+                capture.found(program.objective(of: best))
                         break
                     }
                 }
@@ -436,6 +440,19 @@ private final class Capture {
         log += String(format: "renoplan %6.2fs: ", Date().timeIntervalSince(started)) + text + "\n"
     }
 
+    /// A better plan found before the main search: recorded for progress reports.
+    func found(_ objective: Double) {
+        incumbent = max(incumbent ?? -.infinity, objective)
+        report()
+    }
+
+    /// Calls the progress handler at most twice a second.
+    func report() {
+        guard let progress, Date().timeIntervalSince(lastReport) >= 0.5 else { return }
+        lastReport = Date()
+        progress(SolveProgress(elapsedSeconds: lastReport.timeIntervalSince(started), incumbent: incumbent, bound: bound ?? rootBound))
+    }
+
     init(started: Date, progress: ((SolveProgress) -> Void)?) {
         self.started = started
         self.progress = progress
@@ -465,9 +482,6 @@ private final class Capture {
         if let problem = glp_ios_get_prob(tree), glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT {
             incumbent = glp_mip_obj_val(problem)
         }
-        if let progress, Date().timeIntervalSince(lastReport) >= 0.5 {
-            lastReport = Date()
-            progress(SolveProgress(elapsedSeconds: lastReport.timeIntervalSince(started), incumbent: incumbent, bound: bound))
-        }
+        report()
     }
 }
