@@ -58,6 +58,12 @@ public enum BudgetSweep {
         return [("sweep.csv", Data(csv.utf8)), ("sweep.svg", Data(svg(points, title: scenario.name).utf8))]
     }
 
+    /// The smallest of 1, 2, 2.5 or 5 × 10ᵏ at or above `value`, so axis ticks are round numbers.
+    static func niceCeiling(_ value: Double) -> Double {
+        let power = pow(10, (log10(value)).rounded(.down))
+        return [1, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= value - 1e-9 } ?? 10 * power
+    }
+
     /// Two line charts over the total budget: the objective (value) and households renovated.
     static func svg(_ points: [Point], title: String) -> String {
         let width = 720.0, panel = 260.0, left = 80.0, right = 30.0, top = 50.0, gapBetween = 70.0
@@ -80,7 +86,7 @@ public enum BudgetSweep {
         ]
         for (index, (label, colour, values)) in series.enumerated() {
             let y0 = top + Double(index) * (panel + gapBetween)
-            let vMax = max(values.max() ?? 1, 1)
+            let vMax = niceCeiling(max(values.max() ?? 1, 1))
             func y(_ v: Double) -> Double { y0 + panel - v / vMax * panel }
             out.append("<text x=\"\(f(left))\" y=\"\(f(y0 - 8))\" font-weight=\"bold\">\(esc(label))</text>")
             out.append("<line x1=\"\(f(left))\" y1=\"\(f(y0 + panel))\" x2=\"\(f(width - right))\" y2=\"\(f(y0 + panel))\" stroke=\"black\"/>")
