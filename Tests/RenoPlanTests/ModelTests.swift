@@ -160,6 +160,6 @@ struct ModelTests {
         #expect(result.outcome.status == .infeasible)
         #expect(result.outcome.conflicts == ["locks in 2025 need 5.0M yuan; the 2025 budget is 4.0M yuan"])
         let files = try PlanWriter.files(result).map(\.name)
-        #expect(files == ["summary.json", "report.md"])
+        #expect(files == ["summary.json", "report.md", "report.html"])
     }
 }

@@ -75,6 +75,6 @@ struct ProjectionTests {
         district.crs = "EPSG:999999"
         let report = Validation.check(scenarioAt: try district.write())
         #expect(report.errors.count == 1)
-        #expect(report.errors[0].hasPrefix("scenario.yaml: crs: unknown coordinate system 'EPSG:999999'"))
+        #expect(report.errors[0] == "scenario.yaml:3: crs: unknown coordinate system 'EPSG:999999': proj_create: crs not found")
     }
 }

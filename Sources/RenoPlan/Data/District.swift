@@ -116,9 +116,8 @@ public final class District {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {
-            problems.scenarioErrors.append(ScenarioError(
-                file: scenario.file.lastPathComponent, path: "distance",
-                problem: "network needs geodata.walkways (the pedestrian network)"))
+            problems.scenarioErrors.append(
+                scenario.error("distance", "network needs geodata.walkways (the pedestrian network)"))
         }
         if let walkwayLayer, walkwayLayer.features.isEmpty, problems.inputErrors.isEmpty {
             problems.inputErrors.append(InputError(file: walkwayLayer.file, problem: "has no walkways"))
@@ -127,12 +126,11 @@ public final class District {
 
         // Coordinate systems (SPEC §1).
         let proj = ProjContext()
-        let scenarioFile = scenario.file.lastPathComponent
         let inputCRS: CRS
         do {
             inputCRS = try CRS(scenario.crs ?? CRS.lonLatDefinition, in: proj)
         } catch {
-            problems.scenarioErrors.append(ScenarioError(file: scenarioFile, path: "crs", problem: "\(error)"))
+            problems.scenarioErrors.append(scenario.error("crs", "\(error)"))
             throw problems
         }
         func checkRange(_ file: String?, _ index: Int, _ id: String?, _ shape: Shape) -> Bool {
@@ -179,7 +177,7 @@ public final class District {
                 throw ProjectionError(message: "\(workCRS.definition) is not a projected (metric) CRS")
             }
         } catch {
-            problems.scenarioErrors.append(ScenarioError(file: scenarioFile, path: "work_crs", problem: "\(error)"))
+            problems.scenarioErrors.append(scenario.error(scenario.workCRS == nil ? "crs" : "work_crs", "\(error)"))
             throw problems
         }
 
@@ -205,7 +203,7 @@ public final class District {
                 try project(&walkways, \.shape)
             }
         } catch {
-            problems.scenarioErrors.append(ScenarioError(file: scenarioFile, path: "crs", problem: "\(error)"))
+            problems.scenarioErrors.append(scenario.error("crs", "\(error)"))
             throw problems
         }
 

@@ -34,7 +34,7 @@ struct GeoJSONReader {
         do {
             document = try JSONIO.decode(data)
         } catch {
-            errors.append(InputError(file: file, problem: "is not valid JSON: \(jsonProblem(error))"))
+            errors.append(InputError(file: file, problem: "is not valid JSON: \(JSONIO.problem(in: data, error))"))
             return []
         }
         guard document["type"]?.stringValue == "FeatureCollection" else {
@@ -94,14 +94,6 @@ struct GeoJSONReader {
 
     mutating func fail(_ index: Int, _ id: String?, _ problem: String, key: String? = nil) {
         errors.append(InputError(file: file, featureIndex: index, featureID: id, key: key, problem: problem))
-    }
-
-    private func jsonProblem(_ error: Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
-        }
-        return "\(error)"
     }
 }
 

@@ -136,8 +136,23 @@ enum JSONIO {
         do {
             return try decode(data)
         } catch {
-            throw InputError(file: url.lastPathComponent, problem: "is not valid JSON: \(error)")
+            throw InputError(file: url.lastPathComponent, problem: "is not valid JSON: \(problem(in: data, error))")
         }
+    }
+
+    /// Why `data` is not JSON, in words a person can act on. Foundation's `JSONDecoder` says only
+    /// "The given data was not valid JSON." on Linux, so `JSONSerialization` is asked for the
+    /// reason and place ("Unexpected end of file", "Invalid value around character 15").
+    static func problem(in data: Data, _ error: Error) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            let info = (error as NSError).userInfo
+            if let detail = info[NSDebugDescriptionErrorKey] as? String { return detail }
+            return (error as NSError).localizedDescription
+        }
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        return "unexpected structure"
     }
 
     /// Encodes with sorted keys so the same value always gives the same bytes (determinism).

@@ -26,9 +26,12 @@ final class ProjContext {
 
     /// The message for the context's current error, if any (`proj_context_errno_string`).
     func errorMessage() -> String {
+        // PROJ's log line ("proj_create: crs not found") says more than its error code's text
+        // ("Unknown error (code 4096)").
+        if let lastLog { return lastLog }
         let code = proj_context_errno(handle)
         if code != 0, let text = proj_context_errno_string(handle, code) { return String(cString: text) }
-        return lastLog ?? "unknown PROJ error"
+        return "unknown PROJ error"
     }
 
     /// The PROJ library version, e.g. "9.1.1".
@@ -53,6 +56,7 @@ struct CRS: Equatable {
 
     /// Asks PROJ what `definition` is (`proj_create`, `proj_get_type`).
     init(_ definition: String, in context: ProjContext) throws {
+        context.lastLog = nil
         guard let object = proj_create(context.handle, definition) else {
             throw ProjectionError(message: "unknown coordinate system '\(definition)': \(context.errorMessage())")
         }
@@ -89,6 +93,7 @@ final class Transformer {
         self.context = context
         self.source = source
         self.target = target
+        context.lastLog = nil
         guard let raw = proj_create_crs_to_crs(context.handle, source.definition, target.definition, nil) else {
             throw ProjectionError(
                 message: "no transformation from \(source.definition) to \(target.definition): \(context.errorMessage())")

@@ -11,6 +11,7 @@ public enum PlanWriter {
         }
         files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
         files.append(("report.md", Data(Report.markdown(result).utf8)))
+        files.append(("report.html", Data(try HTMLReport.html(result).utf8)))
         return files
     }
 

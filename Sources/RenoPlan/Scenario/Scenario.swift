@@ -35,6 +35,14 @@ public struct Scenario: Sendable {
     public var locks: [Lock] = []
     public var costPerM2Yuan: Double = 400
     public var solver = SolverSettings()
+    /// The line of each key in the file (`crs`, `geodata.sites`, …), for errors found after
+    /// parsing, when the data is read.
+    public var keyLines: [String: Int] = [:]
+
+    /// A scenario error about `path`, with the key's line when the file gave it.
+    func error(_ path: String, _ problem: String) -> ScenarioError {
+        ScenarioError(file: file.lastPathComponent, path: path, line: keyLines[path], problem: problem)
+    }
 
     public struct Geodata: Sendable {
         public var estates: URL

@@ -81,6 +81,8 @@ func readFile(_ url: URL) throws -> Data {
 private final class NodeReader {
     let file: String
     var errors: [ScenarioError] = []
+    /// Line of every key seen, by its path.
+    var keyLines: [String: Int] = [:]
 
     init(file: String) { self.file = file }
 
@@ -98,6 +100,7 @@ private final class NodeReader {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            if let line = keyNode.mark?.line { keyLines[keyPath] = line }
             if !allowed.contains(key) {
                 let hint = closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 fail(keyPath, keyNode, "unknown key\(hint)")
@@ -255,6 +258,7 @@ private final class NodeReader {
             geodata: .init(estates: estatesURL ?? url, facilities: facilities, sites: sites, walkways: walkways),
             horizon: horizon ?? .init(start: 2000, years: 1), budget: budget ?? .init(annualYuan: [0]))
         readOptional(top, into: &scenario)
+        scenario.keyLines = keyLines
         guard estatesURL != nil, horizon != nil, budget != nil else { return nil }
         return scenario
     }

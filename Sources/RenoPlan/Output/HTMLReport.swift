@@ -1,0 +1,687 @@
+import Foundation
+
+/// `report.html`: the plan as one page people open in a browser — a map of the estates coloured
+/// by planned year, the budget used each year, coverage before and after, the new facility space,
+/// the planned estates and the reserve with reasons.
+///
+/// The page is self-contained (inline `<style>` and `<svg>` only: no scripts, fonts, images or
+/// links), so it can be mailed or archived with the plan and still open years later. It is also
+/// deterministic: everything is visited in index or sorted order and coordinates are rounded to
+/// 0.1 px, so the same plan gives byte-identical HTML.
+enum HTMLReport {
+    /// Renders the whole page.
+    ///
+    /// - Throws: ``GeometryError`` when GEOS cannot union a cluster's estates for its outline.
+    /// - Complexity: O(estates × vertices) plus one GEOS union per planned cluster.
+    static func html(_ result: PlanResult) throws -> String {
+        let scenario = result.scenario
+        let calendar = scenario.horizon.calendarYears
+        var page = ""
+        page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        page += "<title>\(escape(scenario.name)): renovation plan \(calendar.first ?? 0)–\(calendar.last ?? 0)</title>\n"
+        page += "<style>\n\(stylesheet(years: calendar.count))</style>\n</head>\n<body>\n"
+        page += header(result)
+        page += try mapSection(result)
+        page += budgetSection(result)
+        page += coverageSection(result)
+        page += normsSection(result)
+        page += plannedSection(result)
+        page += reserveSection(result)
+        page += otherSections(result)
+        page += "</body>\n</html>\n"
+        return page
+    }
+
+    // MARK: - Sections
+
+    /// Title, GLPK's status line (the wording of `report.md`) and the counts per status.
+    private static func header(_ result: PlanResult) -> String {
+        let analysis = result.analysis
+        let scenario = result.scenario
+        let calendar = scenario.horizon.calendarYears
+        var out = "<header>\n"
+        out += "<h1>\(escape(scenario.name))</h1>\n"
+        out += "<p class=\"subtitle\">Old residential estate renovation plan (城镇老旧小区改造) \(calendar.first ?? 0)–\(calendar.last ?? 0)</p>\n"
+        out += "<p class=\"status\">\(inlineMarkdown(Report.statusLine(result.outcome)))</p>\n"
+        out += "<ul class=\"counts\">\n"
+        out += "<li><span class=\"swatch y0\"></span><b>\(result.count(.implement))</b> implement in \(scenario.horizon.start)</li>\n"
+        out += "<li><span class=\"swatch y\(min(1, calendar.count - 1))\"></span><b>\(result.count(.prepare))</b> prepare for later years</li>\n"
+        out += "<li><span class=\"swatch rs\"></span><b>\(result.count(.reserve))</b> reserve</li>\n"
+        out += "<li><span class=\"swatch ie\"></span><b>\(result.count(.ineligible))</b> ineligible</li>\n"
+        out += "<li><b>\(analysis.district.estates.count)</b> estates, <b>\(analysis.clusters.count)</b> clusters of schedulable estates</li>\n"
+        out += "</ul>\n"
+        if !result.outcome.conflicts.isEmpty {
+            out += "<div class=\"conflicts\"><h2>Why no plan is possible</h2>\n<ul>\n"
+            for conflict in result.outcome.conflicts { out += "<li>\(escape(conflict))</li>\n" }
+            out += "</ul>\n<p>Change the locks, budgets or capacity so these can hold, then run again.</p></div>\n"
+        }
+        out += "</header>\n"
+        return out
+    }
+
+    /// The estates coloured by planned year or status, planned clusters outlined, new sites as
+    /// labelled triangles; an HTML legend above it.
+    private static func mapSection(_ result: PlanResult) throws -> String {
+        let analysis = result.analysis
+        let district = analysis.district
+        let calendar = result.scenario.horizon.calendarYears
+        let newSites = sitesWithNewSpace(result)
+
+        var bounds = Bounds()
+        for estate in district.estates { bounds.add(estate.shape.allPoints) }
+        for site in newSites { bounds.add([site.at]) }
+        let frame = MapFrame(bounds, maxWidth: 900, maxHeight: 1100, padding: 18)
+
+        var svg = "<svg class=\"map\" viewBox=\"0 0 \(px(frame.width)) \(px(frame.height))\" width=\"\(px(frame.width))\" height=\"\(px(frame.height))\" role=\"img\" aria-label=\"Map of the estates by planned year\">\n"
+        svg += "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"\(px(frame.width - 1))\" height=\"\(px(frame.height - 1))\"/>\n"
+
+        // Estates, in index order; the colour class says the year or the status.
+        svg += "<g class=\"estates\">\n"
+        for (e, estate) in district.estates.enumerated() {
+            let line = result.estates[e]
+            let css = colourClass(line, calendar: calendar)
+            var tooltip = estate.id
+            if let name = estate.name, !name.isEmpty { tooltip += " \(name)" }
+            tooltip += " — \(line.status.rawValue)"
+            if let year = line.year { tooltip += " \(year)" }
+            if !line.reasons.isEmpty { tooltip += " — " + line.reasons.joined(separator: "; ") }
+            svg += "<path class=\"\(css)\" d=\"\(frame.path(estate.shape))\"><title>\(escape(tooltip))</title></path>\n"
+        }
+        svg += "</g>\n"
+
+        // Planned clusters of two or more estates renovated together (片区联动), as one outline.
+        svg += "<g class=\"clusters\">\n"
+        let closing = result.scenario.clustering.adjacencyM / 2
+        for (c, cluster) in analysis.clusters.enumerated() where cluster.members.count >= 2 {
+            guard let year = result.outcome.clusterYear[c] else { continue }
+            let shape = try outline(cluster, in: district, closing: closing)
+            let tooltip = "cluster \(cluster.id) — \(year) — \(cluster.members.count) estates, \(grouped(cluster.households)) households, \(money(cluster.netCostYuan))"
+            svg += "<path d=\"\(frame.path(shape))\"><title>\(escape(tooltip))</title></path>\n"
+        }
+        svg += "</g>\n"
+
+        // New facility space: triangles first, then labels placed where they do not collide.
+        svg += "<g class=\"sites\">\n"
+        for site in newSites {
+            let x = frame.x(site.at.x), y = frame.y(site.at.y)
+            svg += "<path d=\"M\(px(x)),\(px(y - 7))L\(px(x + 6)),\(px(y + 4.5))L\(px(x - 6)),\(px(y + 4.5))Z\"><title>\(escape(site.tooltip))</title></path>\n"
+        }
+        svg += "</g>\n<g class=\"labels\">\n"
+        var placer = LabelPlacer(width: frame.width, height: frame.height)
+        for site in newSites { placer.block(centreX: frame.x(site.at.x), centreY: frame.y(site.at.y), halfSize: 7) }
+        for site in newSites {
+            let spot = placer.place(site.label, nearX: frame.x(site.at.x), y: frame.y(site.at.y))
+            svg += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(site.label))</text>\n"
+        }
+        svg += "</g>\n"
+        svg += scaleBar(frame)
+        svg += "</svg>\n"
+
+        var legend = "<ul class=\"legend\">\n"
+        for (t, year) in calendar.enumerated() {
+            let count = result.estates.filter { $0.year == year }.count
+            let word = t == 0 ? "implement" : "prepare"
+            legend += "<li><span class=\"swatch y\(t)\"></span>\(year) \(word) (\(count))</li>\n"
+        }
+        legend += "<li><span class=\"swatch rs\"></span>reserve (\(result.count(.reserve)))</li>\n"
+        legend += "<li><span class=\"swatch ie\"></span>ineligible (\(result.count(.ineligible)))</li>\n"
+        legend += "<li><span class=\"swatch outline\"></span>cluster renovated together</li>\n"
+        legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>new facility space (\(newSites.count) sites)</li>\n"
+        legend += "</ul>\n"
+
+        return "<section id=\"map\">\n<h2>Map: estates by planned year</h2>\n\(legend)\(svg)"
+            + "<p class=\"note\">Hover over an estate, a cluster outline or a site for its details. Drawn in \(escape(district.workCRS)) metres, north up.</p>\n</section>\n"
+    }
+
+    /// Spend per year (renovation and new facility space stacked) against the money available.
+    private static func budgetSection(_ result: PlanResult) -> String {
+        let years = result.years
+        let carry = result.scenario.budget.carryOver
+        let limitWord = carry ? "available" : "budget"
+        let width = 900.0, height = 300.0
+        let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
+        let plotHeight = height - top - bottom
+        let largest = years.map { max($0.spendYuan, $0.availableYuan, $0.budgetYuan) }.max() ?? 0
+        let ticks = niceTicks(upTo: largest > 0 ? largest : 1)
+        let ceiling = ticks.last ?? 1
+        func y(_ yuan: Double) -> Double { top + plotHeight * (1 - yuan / ceiling) }
+
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"Budget use per year\">\n"
+        for tick in ticks {
+            svg += "<line class=\"grid\" x1=\"\(px(left))\" y1=\"\(px(y(tick)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(tick)))\"/>"
+            svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick))</text>\n"
+        }
+        let slot = (width - left - right) / Double(max(years.count, 1))
+        let barWidth = min(90, slot * 0.55)
+        for (t, year) in years.enumerated() {
+            let x0 = left + slot * Double(t) + (slot - barWidth) / 2
+            let renovationTop = y(year.renovationYuan), spendTop = y(year.spendYuan)
+            let tooltip = "\(year.year): renovation \(money(year.renovationYuan)), new facility space \(money(year.siteYuan)) (\(grouped(Int(year.siteM2.rounded()))) m²), \(limitWord) \(money(year.availableYuan))"
+            svg += "<g><title>\(escape(tooltip))</title>"
+            svg += "<rect class=\"renovation\" x=\"\(px(x0))\" y=\"\(px(renovationTop))\" width=\"\(px(barWidth))\" height=\"\(px(y(0) - renovationTop))\"/>"
+            svg += "<rect class=\"site-spend\" x=\"\(px(x0))\" y=\"\(px(spendTop))\" width=\"\(px(barWidth))\" height=\"\(px(renovationTop - spendTop))\"/>"
+            svg += "</g>\n"
+            let limitY = y(year.availableYuan)
+            svg += "<line class=\"limit\" x1=\"\(px(x0 - 10))\" y1=\"\(px(limitY))\" x2=\"\(px(x0 + barWidth + 10))\" y2=\"\(px(limitY))\"/>\n"
+            let use = year.availableYuan > 0 ? " · \(percent0(year.spendYuan / year.availableYuan))" : ""
+            svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(min(limitY, spendTop) - 6))\" text-anchor=\"middle\">\(shortYuan(year.spendYuan)) of \(shortYuan(year.availableYuan))\(use)</text>\n"
+            svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(year.year)</text>\n"
+        }
+        svg += "<line class=\"baseline\" x1=\"\(px(left))\" y1=\"\(px(y(0)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(0)))\"/>\n"
+        svg += "</svg>\n"
+
+        var out = "<section id=\"budget\">\n<h2>Budget use per year</h2>\n"
+        out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>renovation (net public money)</li>"
+        out += "<li><span class=\"swatch site-spend\"></span>new facility space</li>"
+        out += "<li><span class=\"swatch limit\"></span>\(carry ? "money available (budget plus what earlier years left)" : "budget")</li></ul>\n"
+        out += svg
+        out += "<table class=\"wide\">\n<thead><tr><th>year</th><th class=\"num\">estates</th><th class=\"num\">clusters</th><th class=\"num\">households</th><th class=\"num\">extended share</th><th class=\"num\">renovation</th><th class=\"num\">new facility space</th><th class=\"num\">spend</th><th class=\"num\">\(limitWord)</th><th class=\"num\">value</th></tr></thead>\n<tbody>\n"
+        for year in years {
+            let share = year.households > 0 ? percent1(Double(year.extendedHouseholds) / Double(year.households)) : "–"
+            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(money(year.renovationYuan))</td><td class=\"num\">\(grouped(Int(year.siteM2.rounded()))) m² (\(money(year.siteYuan)))</td><td class=\"num\">\(money(year.spendYuan))</td><td class=\"num\">\(money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n"
+        out += "<p class=\"note\">Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.</p>\n"
+        out += "</section>\n"
+        return out
+    }
+
+    /// Share of households covered per coverage rule, before and after the plan, as paired bars.
+    private static func coverageSection(_ result: PlanResult) -> String {
+        let scenario = result.scenario
+        let shares = result.coverageShares
+        var out = "<section id=\"coverage\">\n<h2>Living-circle coverage (share of households)</h2>\n"
+        guard !shares.isEmpty else { return out + "<p>The scenario sets no coverage rules.</p>\n</section>\n" }
+        out += "<ul class=\"legend\"><li><span class=\"swatch before\"></span>before</li><li><span class=\"swatch after\"></span>after the plan</li></ul>\n"
+        let width = 900.0, labelWidth = 250.0, right = 70.0, rowHeight = 46.0, top = 8.0
+        let height = top + rowHeight * Double(shares.count) + 22
+        let barSpan = width - labelWidth - right
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"Coverage before and after\">\n"
+        for share in [0.0, 0.25, 0.5, 0.75, 1.0] {
+            let x = labelWidth + barSpan * share
+            svg += "<line class=\"grid\" x1=\"\(px(x))\" y1=\"\(px(top))\" x2=\"\(px(x))\" y2=\"\(px(height - 20))\"/>"
+            svg += "<text class=\"axis\" x=\"\(px(x))\" y=\"\(px(height - 6))\" text-anchor=\"middle\">\(percent0(share))</text>\n"
+        }
+        for (r, share) in shares.enumerated() {
+            let rule = scenario.coverage[r]
+            let y0 = top + rowHeight * Double(r)
+            let label = "\(share.kind) · \(rule.withinMinutes) min (\(grouped(Int(scenario.meters(rule.withinMinutes)))) m)"
+            svg += "<text class=\"label\" x=\"\(px(labelWidth - 10))\" y=\"\(px(y0 + 22))\" text-anchor=\"end\">\(escape(label))</text>\n"
+            for (offset, value, css) in [(4.0, share.before, "before"), (20.0, share.after, "after")] {
+                svg += "<rect class=\"\(css)\" x=\"\(px(labelWidth))\" y=\"\(px(y0 + offset))\" width=\"\(px(barSpan * value))\" height=\"14\"/>"
+                svg += "<text class=\"value\" x=\"\(px(labelWidth + barSpan * value + 5))\" y=\"\(px(y0 + offset + 11))\">\(percent1(value))</text>\n"
+            }
+        }
+        svg += "</svg>\n"
+        return out + svg + "</section>\n"
+    }
+
+    /// Per norm: how many estates fall short before and after, and the new m² per site.
+    private static func normsSection(_ result: PlanResult) -> String {
+        let analysis = result.analysis
+        let district = analysis.district
+        let scenario = result.scenario
+        var out = "<section id=\"norms\">\n<h2>Facility norms and new space</h2>\n"
+        if scenario.norms.isEmpty { out += "<p>The scenario sets no facility norms.</p>\n" }
+        for (k, norm) in scenario.norms.enumerated() {
+            let shortBefore = district.estates.indices.filter { analysis.coverage.access[k][$0] < norm.m2PerPerson - 1e-12 }.count
+            let shortAfter = district.estates.indices.filter { result.estates[$0].accessAfter[k] < norm.m2PerPerson - 1e-9 }.count
+            let additions = result.outcome.additions.filter { $0.norm == k }
+                .sorted { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }
+            out += "<h3>\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m</h3>\n"
+            out += "<p>\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.</p>\n"
+            guard !additions.isEmpty else {
+                out += "<p>No new space is built for this norm.</p>\n"
+                continue
+            }
+            out += "<table class=\"compact\">\n<thead><tr><th>site</th><th class=\"num\">year</th><th class=\"num\">new m²</th><th class=\"num\">cost</th></tr></thead>\n<tbody>\n"
+            for addition in additions {
+                out += "<tr><td>\(escape(district.sites[addition.site].id))</td><td class=\"num\">\(addition.year)</td><td class=\"num\">\(grouped(Int(addition.m2.rounded())))</td><td class=\"num\">\(money(addition.costYuan))</td></tr>\n"
+            }
+            let m2 = additions.reduce(0) { $0 + $1.m2 }, cost = additions.reduce(0) { $0 + $1.costYuan }
+            out += "</tbody>\n<tfoot><tr><td>total</td><td></td><td class=\"num\">\(grouped(Int(m2.rounded())))</td><td class=\"num\">\(money(cost))</td></tr></tfoot>\n</table>\n"
+        }
+        out += "</section>\n"
+        return out
+    }
+
+    /// The planned estates, one table per year.
+    private static func plannedSection(_ result: PlanResult) -> String {
+        let analysis = result.analysis
+        let district = analysis.district
+        var out = "<section id=\"planned\">\n<h2>Planned estates per year</h2>\n"
+        for (t, year) in result.years.enumerated() {
+            let word = t == 0 ? "implement" : "prepare"
+            out += "<h3><span class=\"swatch y\(t)\"></span>\(year.year) (\(word)): \(year.estates) estates in \(year.clusters) clusters, \(grouped(year.households)) households, spend \(money(year.spendYuan)) of \(money(year.availableYuan))</h3>\n"
+            let planned = district.estates.indices.filter { result.estates[$0].year == year.year }
+                .sorted { district.estates[$0].id < district.estates[$1].id }
+            guard !planned.isEmpty else {
+                out += "<p>No estates.</p>\n"
+                continue
+            }
+            out += "<table class=\"planned\">\n<thead><tr><th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost</th></tr></thead>\n<tbody>\n"
+            for e in planned {
+                let estate = district.estates[e]
+                let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(analysis.gates[e].estateClass.rawValue)</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(money(result.estates[e].netCostYuan))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+        out += "</section>\n"
+        return out
+    }
+
+    /// The reserve, highest score first, with every reason.
+    private static func reserveSection(_ result: PlanResult) -> String {
+        let analysis = result.analysis
+        let district = analysis.district
+        let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
+            .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
+        var out = "<section id=\"reserve\">\n<h2>Reserve: why these estates wait (\(reserve.count))</h2>\n"
+        guard !reserve.isEmpty else { return out + "<p>No estate is in reserve.</p>\n</section>\n" }
+        out += "<table class=\"reasons\">\n<thead><tr><th>estate</th><th>name</th><th class=\"num\">score</th><th class=\"num\">households</th><th>reasons</th></tr></thead>\n<tbody>\n"
+        for e in reserve {
+            let estate = district.estates[e]
+            out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
+        }
+        out += "</tbody>\n</table>\n</section>\n"
+        return out
+    }
+
+    /// Ineligible estates and input warnings (folded away: long and rarely read), and how the
+    /// plan was made.
+    private static func otherSections(_ result: PlanResult) -> String {
+        let analysis = result.analysis
+        let district = analysis.district
+        let scenario = result.scenario
+        let outcome = result.outcome
+        var out = ""
+        let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
+            .sorted { district.estates[$0].id < district.estates[$1].id }
+        if !ineligible.isEmpty {
+            out += "<section id=\"ineligible\">\n<details>\n<summary>Ineligible estates (\(ineligible.count))</summary>\n"
+            out += "<table class=\"reasons\">\n<thead><tr><th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th></tr></thead>\n<tbody>\n"
+            for e in ineligible {
+                let estate = district.estates[e]
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n</details>\n</section>\n"
+        }
+        if !analysis.warnings.isEmpty {
+            out += "<section id=\"warnings\">\n<details>\n<summary>Input warnings (\(analysis.warnings.count))</summary>\n<ul>\n"
+            for warning in analysis.warnings { out += "<li>\(escape(warning.description))</li>\n" }
+            out += "</ul>\n</details>\n</section>\n"
+        }
+        out += "<footer>\n<p>"
+        if outcome.status == .ranked {
+            out += "Ranked by score, as a reserve library is today (renoplan rank), not optimised. "
+        } else {
+            out += "Solved with GLPK \(escape(GLPKSolver.version)) branch-and-cut: \(grouped(outcome.variables)) variables, \(grouped(outcome.constraints)) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s. "
+        }
+        out += "Distances: \(escape(scenario.distance.rawValue)), computed in \(escape(district.workCRS)). Scenario file \(escape(scenario.file.lastPathComponent)). "
+        out += "Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.</p>\n</footer>\n"
+        return out
+    }
+
+    // MARK: - Map pieces
+
+    /// A site that receives new space, where to draw it and what to say about it.
+    private struct NewSite {
+        var at: Point2
+        var label: String
+        var tooltip: String
+    }
+
+    /// Sites with space added, in site index order, each with its additions in year order.
+    private static func sitesWithNewSpace(_ result: PlanResult) -> [NewSite] {
+        let district = result.analysis.district
+        let additions = result.outcome.additions
+        return Set(additions.map(\.site)).sorted().map { s in
+            let site = district.sites[s]
+            let parts = additions.filter { $0.site == s }.sorted { ($0.year, $0.kind) < ($1.year, $1.kind) }
+                .map { "\($0.kind) \(grouped(Int($0.m2.rounded()))) m² in \($0.year) (\(money($0.costYuan)))" }
+            return NewSite(
+                at: anchorPoint(site.shape), label: site.id,
+                tooltip: "\(site.id) — new facility space: " + parts.joined(separator: "; "))
+        }
+    }
+
+    /// The point a site's triangle is drawn at: the point itself, or a polygon's centroid.
+    private static func anchorPoint(_ shape: Shape) -> Point2 {
+        switch shape {
+        case .point(let p): return p
+        case .polygon(let rings): return centroid(rings[0])
+        case .multiPolygon(let polygons): return centroid(polygons[0][0])
+        case .lineString(let line): return line[line.count / 2]
+        case .multiLineString(let lines): return lines[0][lines[0].count / 2]
+        }
+    }
+
+    /// Area centroid of a closed ring (shoelace), or the mean of its points when it has no area.
+    private static func centroid(_ ring: Ring) -> Point2 {
+        var area = 0.0, cx = 0.0, cy = 0.0
+        // Relative to the first point: projected coordinates are large and products lose digits.
+        let origin = ring[0]
+        for i in 0..<(ring.count - 1) {
+            let a = Point2(x: ring[i].x - origin.x, y: ring[i].y - origin.y)
+            let b = Point2(x: ring[i + 1].x - origin.x, y: ring[i + 1].y - origin.y)
+            let cross = a.x * b.y - b.x * a.y
+            area += cross
+            cx += (a.x + b.x) * cross
+            cy += (a.y + b.y) * cross
+        }
+        guard abs(area) > 1e-9 else {
+            let n = Double(ring.count)
+            return Point2(x: ring.reduce(0) { $0 + $1.x } / n, y: ring.reduce(0) { $0 + $1.y } / n)
+        }
+        return Point2(x: origin.x + cx / (3 * area), y: origin.y + cy / (3 * area))
+    }
+
+    /// One outline for a cluster: the GEOS union of its estates, closed by half the adjacency
+    /// distance so estates across a lane (clustered because they lie within `adjacency_m`) read as
+    /// one area instead of separate pieces.
+    private static func outline(_ cluster: Cluster, in district: District, closing: Double) throws -> Shape {
+        do {
+            var parts = cluster.members.map { district.estateGeometries[$0].geometry }
+            // Pairwise rounds: GEOS unions balanced inputs faster than one growing polygon.
+            while parts.count > 1 {
+                var next: [Geometry] = []
+                for i in stride(from: 0, to: parts.count, by: 2) {
+                    next.append(i + 1 < parts.count ? try parts[i].union(with: parts[i + 1]) : parts[i])
+                }
+                parts = next
+            }
+            var merged = parts[0]
+            if closing > 0 { merged = try merged.buffer(closing).buffer(-closing) }
+            return try merged.shape()
+        } catch let error as GeometryError {
+            throw GeometryError(operation: "\(error.operation) (outline of cluster \(cluster.id))", message: error.message)
+        }
+    }
+
+    /// The estate's colour class: its year's, or the reserve's or ineligible grey.
+    private static func colourClass(_ line: PlanResult.EstateLine, calendar: [Int]) -> String {
+        if line.status == .ineligible { return "ie" }
+        if let year = line.year, let t = calendar.firstIndex(of: year) { return "y\(t)" }
+        return "rs"
+    }
+
+    /// A scale bar of a round length about a fifth of the map's width, bottom left.
+    private static func scaleBar(_ frame: MapFrame) -> String {
+        let target = (frame.width - 2 * frame.padding) / frame.scale / 5
+        let meters = [10.0, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
+            .last { $0 <= target } ?? 10
+        let length = meters * frame.scale
+        let x = frame.padding, y = frame.height - frame.padding
+        let text = meters >= 1000 ? "\(formatNumber(meters / 1000)) km" : "\(Int(meters)) m"
+        var out = "<g class=\"scale\"><path d=\"M\(px(x)),\(px(y - 5))V\(px(y))H\(px(x + length))V\(px(y - 5))\"/>"
+        out += "<text x=\"\(px(x + length / 2))\" y=\"\(px(y - 8))\" text-anchor=\"middle\">\(text)</text>"
+        out += "<text x=\"\(px(frame.width - frame.padding))\" y=\"\(px(frame.padding + 12))\" text-anchor=\"end\">N ↑</text></g>\n"
+        return out
+    }
+
+    // MARK: - Style
+
+    /// The stylesheet, with one fill class per horizon year (`y0`, `y1`, …).
+    private static func stylesheet(years: Int) -> String {
+        var css = """
+            :root { color-scheme: light; }
+            body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 14px; line-height: 1.45; color: #222; background: #fff; max-width: 940px; margin: 24px auto; padding: 0 16px; }
+            h1 { font-size: 24px; margin: 0 0 2px; }
+            h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+            h3 { font-size: 15px; margin: 18px 0 6px; }
+            .subtitle { color: #555; margin: 0 0 8px; }
+            .status { background: #f4f6f8; border-left: 4px solid #5a7fa8; padding: 8px 12px; margin: 8px 0; }
+            .conflicts { background: #fdf0ef; border-left: 4px solid #c0392b; padding: 4px 12px; }
+            .counts, .legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
+            .counts li, .legend li { display: flex; align-items: center; gap: 6px; }
+            .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid rgba(0,0,0,.25); border-radius: 2px; flex: none; }
+            h3 .swatch { vertical-align: -2px; margin-right: 6px; }
+            .swatch.outline { border: 2.5px solid #1a1a1a; background: transparent; }
+            .swatch.limit { height: 0; border: 0; border-top: 2.5px solid #1a1a1a; }
+            svg { max-width: 100%; height: auto; display: block; }
+            svg text { font-family: inherit; font-size: 12px; fill: #222; }
+            svg.icon { display: inline; }
+            .map .frame { fill: #fafbfc; stroke: #ccc; }
+            .estates path { stroke: #fff; stroke-width: .6; fill-rule: evenodd; }
+            .clusters path { fill: none; stroke: #1a1a1a; stroke-width: 2; stroke-linejoin: round; fill-rule: evenodd; }
+            .sites path, .site-icon { fill: #f28e2b; stroke: #222; stroke-width: 1; stroke-linejoin: round; }
+            .labels text { font-size: 11px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+            .scale path { fill: none; stroke: #222; stroke-width: 1.5; }
+            .scale text { font-size: 11px; }
+            .chart .grid { stroke: #e4e4e4; }
+            .chart .baseline { stroke: #888; }
+            .chart .limit { stroke: #1a1a1a; stroke-width: 2.5; }
+            .chart .axis { fill: #555; font-size: 11px; }
+            .chart .value { font-size: 11px; }
+            .renovation { fill: #5b84b1; background: #5b84b1; }
+            .site-spend { fill: #f28e2b; background: #f28e2b; }
+            .before { fill: #bdbdbd; background: #bdbdbd; }
+            .after { fill: #3a8f5c; background: #3a8f5c; }
+            .rs { fill: #d9d9d9; background: #d9d9d9; }
+            .ie { fill: #707070; background: #707070; }
+            table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
+            th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
+            th { background: #f4f6f8; font-weight: 600; }
+            td.name { white-space: nowrap; }
+            table.wide { font-size: 12.5px; }
+            table.wide th, table.wide td { padding: 3px 5px; }
+            table.planned { table-layout: fixed; }
+            table.planned th { box-sizing: border-box; }
+            table.planned th:nth-child(1) { width: 11%; } table.planned th:nth-child(2) { width: 25%; }
+            table.planned th:nth-child(3) { width: 10%; } table.planned th:nth-child(4) { width: 11%; }
+            table.planned th:nth-child(5) { width: 14%; } table.planned th:nth-child(6) { width: 11%; }
+            table.planned th:nth-child(7) { width: 18%; }
+            table.compact { width: auto; min-width: 360px; }
+            tfoot td { font-weight: 600; border-top: 1px solid #bbb; }
+            .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            table.reasons td:last-child { font-size: 12.5px; color: #333; }
+            .note { color: #666; font-size: 12.5px; }
+            details summary { cursor: pointer; font-weight: 600; margin: 18px 0 6px; }
+            footer { margin-top: 32px; color: #666; font-size: 12.5px; border-top: 1px solid #ddd; }
+
+            """
+        for t in 0..<years {
+            let colour = yearColour(t, of: years)
+            css += ".y\(t) { fill: \(colour); background: \(colour); }\n"
+        }
+        return css
+    }
+
+    /// Horizon years are ordered, so their colours are too: a viridis ramp from dark (this year's
+    /// `implement`) to light (the last year), distinct from the reserve's greys.
+    static func yearColour(_ t: Int, of count: Int) -> String {
+        let stops: [(Double, Double, Double)] = [
+            (0x44, 0x01, 0x54), (0x3b, 0x52, 0x8b), (0x21, 0x91, 0x8c), (0x5e, 0xc9, 0x62), (0xfd, 0xe7, 0x25),
+        ]
+        // Stay off the near-black and pale-yellow ends.
+        let position = count > 1 ? 0.08 + 0.84 * Double(t) / Double(count - 1) : 0.3
+        let scaled = position * Double(stops.count - 1)
+        let i = min(Int(scaled), stops.count - 2)
+        let f = scaled - Double(i)
+        let (a, b) = (stops[i], stops[i + 1])
+        func channel(_ x: Double, _ y: Double) -> String {
+            let hex = String(Int((x + (y - x) * f).rounded()), radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }
+        return "#" + channel(a.0, b.0) + channel(a.1, b.1) + channel(a.2, b.2)
+    }
+
+    // MARK: - Text
+
+    /// Escapes text for HTML element content and attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// `report.md`'s status line as HTML: escaped, `**bold**` and `` `code` `` kept.
+    static func inlineMarkdown(_ text: String) -> String {
+        func wrap(_ text: String, _ marker: String, _ tag: String) -> String {
+            text.components(separatedBy: marker).enumerated()
+                .map { i, part in i % 2 == 1 ? "<\(tag)>\(part)</\(tag)>" : part }.joined()
+        }
+        return wrap(wrap(escape(text), "**", "strong"), "`", "code")
+    }
+
+    /// Reasons, one per line.
+    private static func reasonList(_ reasons: [String]) -> String {
+        reasons.map(escape).joined(separator: "<br>")
+    }
+
+    /// Pixels rounded to 0.1, without a trailing `.0` or a negative zero.
+    static func px(_ value: Double) -> String {
+        let tenths = (value * 10).rounded()
+        if tenths == 0 { return "0" }
+        if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
+        return String(format: "%.1f", tenths / 10)
+    }
+
+    /// Axis labels: 350M, 1.5k, 20.
+    private static func shortYuan(_ yuan: Double) -> String {
+        func trim(_ value: Double) -> String {
+            let text = String(format: "%.1f", value)
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        if abs(yuan) >= 1e6 { return trim(yuan / 1e6) + "M" }
+        if abs(yuan) >= 1e3 { return trim(yuan / 1e3) + "k" }
+        return trim(yuan)
+    }
+
+    private static func percent0(_ share: Double) -> String { String(format: "%.0f%%", share * 100) }
+
+    /// Round tick values from 0 to at least `maximum`: steps of 1, 2 or 5 × 10ⁿ, about 5 of them.
+    static func niceTicks(upTo maximum: Double) -> [Double] {
+        let rough = maximum / 5
+        let magnitude = pow(10, floor(log10(rough)))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        // A hair of tolerance: 400,000,000.3 yuan should not add a whole empty step.
+        let count = Int((maximum / step - 1e-6).rounded(.up))
+        return (0...max(count, 1)).map { Double($0) * step }
+    }
+}
+
+// MARK: - Geometry on the page
+
+/// The extent of what the map shows, in working-CRS metres.
+private struct Bounds {
+    var minX = Double.infinity, minY = Double.infinity
+    var maxX = -Double.infinity, maxY = -Double.infinity
+
+    mutating func add(_ points: [Point2]) {
+        for p in points {
+            minX = min(minX, p.x)
+            minY = min(minY, p.y)
+            maxX = max(maxX, p.x)
+            maxY = max(maxY, p.y)
+        }
+    }
+}
+
+/// Working-CRS metres to SVG pixels: one scale for both axes (so shapes keep their proportions),
+/// y flipped so north is up.
+private struct MapFrame {
+    let minX: Double
+    let maxY: Double
+    let scale: Double
+    let padding: Double
+    let width: Double
+    let height: Double
+
+    init(_ bounds: Bounds, maxWidth: Double, maxHeight: Double, padding: Double) {
+        let valid = bounds.minX <= bounds.maxX
+        minX = valid ? bounds.minX : 0
+        maxY = valid ? bounds.maxY : 0
+        // At least 1 m each way, so a single point or a line still has a scale.
+        let spanX = valid ? max(bounds.maxX - bounds.minX, 1) : 1
+        let spanY = valid ? max(bounds.maxY - bounds.minY, 1) : 1
+        scale = min((maxWidth - 2 * padding) / spanX, (maxHeight - 2 * padding) / spanY)
+        self.padding = padding
+        width = (spanX * scale + 2 * padding).rounded()
+        height = (spanY * scale + 2 * padding).rounded()
+    }
+
+    func x(_ value: Double) -> Double { padding + (value - minX) * scale }
+    func y(_ value: Double) -> Double { padding + (maxY - value) * scale }
+
+    /// SVG path data for polygons (holes drawn even-odd); other shapes draw nothing.
+    func path(_ shape: Shape) -> String {
+        switch shape {
+        case .polygon(let rings): return rings.map(ring).joined()
+        case .multiPolygon(let polygons): return polygons.flatMap { $0.map(ring) }.joined()
+        default: return ""
+        }
+    }
+
+    /// `M x,y x,y … Z`: points that round to the previous one are dropped, and so is the closing
+    /// point, which `Z` draws.
+    private func ring(_ points: Ring) -> String {
+        var parts: [String] = []
+        var last = ""
+        for p in points.dropLast() {
+            let text = HTMLReport.px(x(p.x)) + "," + HTMLReport.px(y(p.y))
+            if text != last { parts.append(text) }
+            last = text
+        }
+        return parts.isEmpty ? "" : "M" + parts.joined(separator: " ") + "Z"
+    }
+}
+
+/// Places map labels next to their points, trying a few positions and taking the first that
+/// overlaps no label or marker placed before (deterministic: points are visited in order).
+private struct LabelPlacer {
+    struct Box {
+        var minX, minY, maxX, maxY: Double
+        func overlaps(_ other: Box) -> Bool {
+            minX < other.maxX && other.minX < maxX && minY < other.maxY && other.minY < maxY
+        }
+    }
+
+    let width: Double
+    let height: Double
+    private var taken: [Box] = []
+
+    init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+
+    /// Keeps labels off a marker.
+    mutating func block(centreX x: Double, centreY y: Double, halfSize: Double) {
+        taken.append(Box(minX: x - halfSize, minY: y - halfSize, maxX: x + halfSize, maxY: y + halfSize))
+    }
+
+    /// Where to write `text` (11 px bold) for a marker at (x, y): baseline position and anchor.
+    mutating func place(_ text: String, nearX x: Double, y: Double) -> (x: Double, y: Double, anchor: String) {
+        let w = Double(text.count) * 7 + 2, h = 12.0
+        // (baseline x, baseline y, anchor) candidates: right, left, above, below, then diagonals.
+        let candidates: [(Double, Double, String)] = [
+            (x + 8, y + 4, "start"), (x - 8, y + 4, "end"), (x, y - 10, "middle"), (x, y + 17, "middle"),
+            (x + 7, y - 8, "start"), (x - 7, y - 8, "end"), (x + 7, y + 15, "start"), (x - 7, y + 15, "end"),
+        ]
+        func box(_ c: (Double, Double, String)) -> Box {
+            let minX = c.2 == "start" ? c.0 : c.2 == "end" ? c.0 - w : c.0 - w / 2
+            return Box(minX: minX, minY: c.1 - h + 2, maxX: minX + w, maxY: c.1 + 2)
+        }
+        let (width, height, taken) = (self.width, self.height, self.taken)
+        func inside(_ b: Box) -> Bool { b.minX >= 0 && b.maxX <= width && b.minY >= 0 && b.maxY <= height }
+        let chosen = candidates.first { c in
+            let b = box(c)
+            return inside(b) && !taken.contains { $0.overlaps(b) }
+        } ?? candidates.first { inside(box($0)) } ?? candidates[0]
+        self.taken.append(box(chosen))
+        return (chosen.0, chosen.1, chosen.2)
+    }
+}

@@ -1,0 +1,574 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+// Issue 6, part 1: a corpus of bad inputs run through the real `renoplan plan` executable.
+//
+// Each case writes a tiny district (three estates, two facilities, one site; EPSG:4547 metres
+// around TestGeo's origin) into a folder of its own, breaks one thing, runs
+// `renoplan plan scenario.yaml --out DIR` and checks what a district planner sees: exit status 2,
+// a stderr line naming the file and the feature (index and id) or the scenario's line and key
+// path, and no output at all.
+
+/// Runs the built `renoplan` executable as a subprocess.
+enum CLIRunner {
+    struct Run: Sendable {
+        var status: Int32
+        /// The process died of a signal (a crash), `status` is then the signal number.
+        var crashed: Bool
+        var stdout: String
+        var stderr: String
+
+        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
+
+        /// Everything the run printed, for failure messages.
+        var transcript: String { "exit \(status)\(crashed ? " (signal)" : "")\n--- stderr:\n\(stderr)--- stdout:\n\(stdout)" }
+    }
+
+    struct NotFound: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `swift test` builds every product, so `renoplan` sits beside the test bundle.
+    static func executable() throws -> URL {
+        let manager = FileManager.default
+        if let given = ProcessInfo.processInfo.environment["RENOPLAN_EXECUTABLE"], !given.isEmpty {
+            return URL(fileURLWithPath: given)
+        }
+        var folders = [
+            Bundle.main.bundleURL,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+        ]
+        folders += Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
+        var looked: [String] = []
+        for start in folders {
+            var folder = start.standardizedFileURL
+            for _ in 0..<4 {  // the folder itself, then up from inside an .xctest bundle
+                let candidate = folder.appendingPathComponent("renoplan")
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                    manager.isExecutableFile(atPath: candidate.path)
+                {
+                    return candidate
+                }
+                if !looked.contains(folder.path) { looked.append(folder.path) }
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        throw NotFound(
+            description: "the renoplan executable was not found beside the test bundle (looked in "
+                + looked.joined(separator: ", ")
+                + "); run the tests with `swift test`, which builds it, or set RENOPLAN_EXECUTABLE")
+    }
+
+    /// Runs `renoplan ARGUMENTS`; stdout and stderr go to files in `logs` (no pipe can fill up).
+    static func run(_ arguments: [String], logs: URL, timeout: TimeInterval = 60) throws -> Run {
+        let manager = FileManager.default
+        try manager.createDirectory(at: logs, withIntermediateDirectories: true)
+        let outURL = logs.appendingPathComponent("stdout.txt")
+        let errURL = logs.appendingPathComponent("stderr.txt")
+        _ = manager.createFile(atPath: outURL.path, contents: nil)
+        _ = manager.createFile(atPath: errURL.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: outURL)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("renoplan \(arguments.joined(separator: " ")) ran longer than \(Int(timeout)) s and was stopped")
+        }
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, crashed: process.terminationReason == .uncaughtSignal,
+            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self))
+    }
+
+    /// `renoplan plan SCENARIO --out OUT`.
+    static func plan(_ scenario: URL, out: URL, logs: URL) throws -> Run {
+        try run(["plan", scenario.path, "--out", out.path], logs: logs)
+    }
+
+    /// What a Swift error dump or a crash looks like on stderr; a planner should never see it.
+    static let dumpMarkers = [
+        "DecodingError", "Context(", "codingPath", "underlyingError", "Fatal error", "Stack dump", "Swift/",
+        "ProjectionError(", "GeometryError(", "InputError(", "ScenarioError(", "Error Domain=",
+    ]
+}
+
+/// A stderr line the planner must see.
+enum ExpectedLine: Sendable, CustomStringConvertible {
+    /// A line equal to this.
+    case line(String)
+    /// A line starting with `prefix` that also contains each of `containing` and, when `anyOf` is
+    /// not empty, at least one of `anyOf` (both compared without regard to case).
+    case prefix(String, containing: [String] = [], anyOf: [String] = [])
+
+    func matches(_ line: String) -> Bool {
+        switch self {
+        case .line(let expected): return line == expected
+        case .prefix(let prefix, let parts, let alternatives):
+            let lower = line.lowercased()
+            return line.hasPrefix(prefix) && parts.allSatisfy { lower.contains($0.lowercased()) }
+                && (alternatives.isEmpty || alternatives.contains { lower.contains($0.lowercased()) })
+        }
+    }
+
+    var description: String {
+        switch self {
+        case .line(let expected): return "the line `\(expected)`"
+        case .prefix(let prefix, let parts, let alternatives):
+            return "a line starting `\(prefix)`"
+                + (parts.isEmpty ? "" : " containing " + parts.map { "`\($0)`" }.joined(separator: " and "))
+                + (alternatives.isEmpty ? "" : " and one of " + alternatives.map { "`\($0)`" }.joined(separator: ", "))
+        }
+    }
+}
+
+/// The tiny district every bad-input case starts from.
+enum BadFixture {
+    /// An estate as TestGeo makes it, with properties set or removed.
+    static func estate(_ id: String, _ geometry: JSONValue, set: [String: JSONValue] = [:], remove: [String] = [])
+        -> JSONValue
+    {
+        guard case .object(var feature) = TestGeo.estate(id, geometry), case .object(var properties)? = feature["properties"]
+        else { return .null }
+        for (key, value) in set { properties[key] = value }
+        for key in remove { properties.removeValue(forKey: key) }
+        feature["properties"] = .object(properties)
+        return .object(feature)
+    }
+
+    /// E0001 and E0002 are 10 m apart (one cluster), E0003 stands alone.
+    static let estates: [JSONValue] = [
+        estate("E0001", TestGeo.rect(0, 0)),
+        estate("E0002", TestGeo.rect(110, 0)),
+        estate("E0003", TestGeo.rect(600, 0)),
+    ]
+
+    /// The estates with feature #1 (E0002) replaced.
+    static func estates(second feature: JSONValue) -> [JSONValue] { [estates[0], feature, estates[2]] }
+
+    /// E0002 with its properties changed.
+    static func estates(secondSetting set: [String: JSONValue] = [:], removing remove: [String] = []) -> [JSONValue] {
+        estates(second: estate("E0002", TestGeo.rect(110, 0), set: set, remove: remove))
+    }
+
+    /// E0002 with another geometry.
+    static func estates(secondShape geometry: JSONValue) -> [JSONValue] {
+        estates(second: estate("E0002", geometry))
+    }
+
+    static let facilities: [JSONValue] = [
+        TestGeo.facility("F1", "elderly_care", 150, 150, capacity: 20),
+        TestGeo.facility("F2", "clinic", 300, 50),
+    ]
+
+    static let sites: [JSONValue] = [
+        TestGeo.site("S1", 250, 50, area: 200, costPerM2: 5000, kinds: ["elderly_care"])
+    ]
+
+    /// The scenario, eight lines; `extra` starts at line 9. `replacing` swaps (or with nil drops)
+    /// whole lines, 1-based.
+    ///
+    ///     1 name: bad input
+    ///     2 geodata:
+    ///     3   estates: estates.geojson
+    ///     4   facilities: facilities.geojson
+    ///     5   sites: sites.geojson
+    ///     6 crs: EPSG:4547
+    ///     7 horizon: {start: 2025, years: 2}
+    ///     8 budget: {annual_yuan: [5e6, 5e6]}
+    static func scenario(_ extra: String = "", replacing: [Int: String?] = [:]) -> String {
+        var lines: [String?] = [
+            "name: bad input",
+            "geodata:",
+            "  estates: estates.geojson",
+            "  facilities: facilities.geojson",
+            "  sites: sites.geojson",
+            "crs: EPSG:4547",
+            "horizon: {start: 2025, years: 2}",
+            "budget: {annual_yuan: [5e6, 5e6]}",
+        ]
+        for (number, replacement) in replacing { lines[number - 1] = replacement }
+        return lines.compactMap { $0 }.map { $0 + "\n" }.joined() + extra
+    }
+
+    static func collection(_ features: [JSONValue]) -> JSONValue {
+        ["type": "FeatureCollection", "features": .array(features)]
+    }
+
+    /// Pretty-printed GeoJSON text (one member per line, so a JSON error can name a useful line),
+    /// with every string value `"<<token>>"` replaced by the raw text `token`: that is how `NaN`
+    /// and `1e400`, which JSON cannot hold, get into a file.
+    static func rawText(_ features: [JSONValue]) -> String {
+        let data = (try? JSONIO.encode(collection(features), pretty: true)) ?? Data()
+        var text = String(decoding: data, as: UTF8.self)
+        while let start = text.range(of: "\"<<"), let end = text.range(of: ">>\"", range: start.upperBound..<text.endIndex) {
+            let token = String(text[start.upperBound..<end.lowerBound])
+            text.replaceSubrange(start.lowerBound..<end.upperBound, with: token)
+        }
+        return text
+    }
+}
+
+/// One broken input and what the planner must be told about it.
+struct BadInputCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var estates: [JSONValue] = BadFixture.estates
+    var facilities: [JSONValue] = BadFixture.facilities
+    var sites: [JSONValue] = BadFixture.sites
+    var walkways: [JSONValue]? = nil
+    /// Files written verbatim instead of the layers above.
+    var raw: [String: String] = [:]
+    /// Names created as (empty) folders instead of files.
+    var folders: [String] = []
+    var scenario: String = BadFixture.scenario()
+    /// Run with this file (relative to the case's folder) instead of scenario.yaml.
+    var scenarioPath: String = "scenario.yaml"
+    var status: Int32 = 2
+    var expected: [ExpectedLine]
+
+    var testDescription: String { name }
+
+    /// Writes the case into `folder` and returns the scenario path to run.
+    func write(into folder: URL) throws -> URL {
+        let manager = FileManager.default
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        var files: [String: Data] = [
+            "estates.geojson": try JSONIO.encode(BadFixture.collection(estates)),
+            "facilities.geojson": try JSONIO.encode(BadFixture.collection(facilities)),
+            "sites.geojson": try JSONIO.encode(BadFixture.collection(sites)),
+            "scenario.yaml": Data(scenario.utf8),
+        ]
+        if let walkways { files["walkways.geojson"] = try JSONIO.encode(BadFixture.collection(walkways)) }
+        for (name, text) in raw { files[name] = Data(text.utf8) }
+        for name in folders { files.removeValue(forKey: name) }
+        for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
+        for name in folders {
+            try manager.createDirectory(at: folder.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        return folder.appendingPathComponent(scenarioPath)
+    }
+}
+
+/// A polygon from offsets, as written (no closing added).
+private func badPolygon(_ points: [(Double, Double)]) -> JSONValue {
+    ["type": "Polygon", "coordinates": [.array(points.map { TestGeo.point($0.0, $0.1) })]]
+}
+
+/// A square of 0.001° in lon/lat from (lon, lat), e.g. near Wuhan (114° E, 30° N).
+private func lonLatSquare(_ lon: Double, _ lat: Double) -> JSONValue {
+    let d = 0.001
+    let ring: [JSONValue] = [[.number(lon), .number(lat)], [.number(lon + d), .number(lat)], [.number(lon + d), .number(lat + d)],
+                             [.number(lon), .number(lat + d)], [.number(lon), .number(lat)]]
+    return ["type": "Polygon", "coordinates": [.array(ring)]]
+}
+
+private let hazardList = "gas, fire, structure, drainage, water, power, heating, telecom"
+
+private let corpus: [BadInputCase] = [
+    // --- JSON that cannot be read -------------------------------------------------------------
+    BadInputCase(
+        name: "truncated JSON",
+        raw: ["estates.geojson": String(BadFixture.rawText(BadFixture.estates).prefix(700))],
+        // Why the file cannot be read: it ends in the middle (JSONSerialization says "Unexpected
+        // end of file during JSON parse."), not just "the given data was not valid JSON".
+        expected: [.prefix("estates.geojson: is not valid JSON", containing: ["end of"])]),
+    BadInputCase(
+        name: "NaN in a number",
+        raw: ["estates.geojson": BadFixture.rawText(BadFixture.estates(secondSetting: ["consent": "<<NaN>>"]))],
+        // Where the bad value is: the file is pretty-printed, so a line (or at least the character
+        // offset, as JSONSerialization gives it) lets the planner find it.
+        expected: [.prefix("estates.geojson: is not valid JSON", anyOf: ["line", "character", "column"])]),
+    BadInputCase(
+        name: "non-finite coordinate 1e400",
+        raw: ["estates.geojson": BadFixture.rawText(BadFixture.estates(secondShape: [
+            "type": "Polygon",
+            "coordinates": [[["<<1e400>>", .number(TestGeo.y0)], TestGeo.point(210, 0), TestGeo.point(210, 100), TestGeo.point(110, 100), ["<<1e400>>", .number(TestGeo.y0)]]],
+        ]))],
+        // The number that cannot be held, named as written ("Number 1e400 is not representable").
+        expected: [.prefix("estates.geojson: ", containing: ["1e400"])]),
+
+    // --- wrong types ---------------------------------------------------------------------------
+    BadInputCase(
+        name: "households \"many\"",
+        estates: BadFixture.estates(secondSetting: ["households": "many"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): households must be a whole number ≥ 0, got \"many\"")]),
+    BadInputCase(
+        name: "consent as a string",
+        estates: BadFixture.estates(secondSetting: ["consent": "0.9"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): consent must be a share 0..1, got \"0.9\"")]),
+    BadInputCase(
+        name: "management_agreed as a number",
+        estates: BadFixture.estates(secondSetting: ["management_agreed": 1]),
+        expected: [.line("estates.geojson: feature #1 (E0002): management_agreed must be true or false, got 1")]),
+    BadInputCase(
+        name: "hazards not a list",
+        estates: BadFixture.estates(secondSetting: ["hazards": "gas"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): hazards must be a list of text, got \"gas\"")]),
+    BadInputCase(
+        name: "unknown hazard name",
+        estates: BadFixture.estates(secondSetting: ["hazards": ["gas", "asbestos"]]),
+        expected: [.line("estates.geojson: feature #1 (E0002): hazards has \"asbestos\", which is not one of \(hazardList)")]),
+    BadInputCase(
+        name: "safety_grade outside A..D",
+        estates: BadFixture.estates(secondSetting: ["safety_grade": "E"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): safety_grade must be one of A, B, C, D, got \"E\"")]),
+
+    // --- missing required keys -----------------------------------------------------------------
+    BadInputCase(
+        name: "missing id",
+        estates: BadFixture.estates(removing: ["id"]),
+        expected: [.line("estates.geojson: feature #1: id is required (text)")]),
+    BadInputCase(
+        name: "missing built_year",
+        estates: BadFixture.estates(removing: ["built_year"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): built_year is required (a year such as 1988)")]),
+    BadInputCase(
+        name: "missing households",
+        estates: BadFixture.estates(removing: ["households"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): households is required (a whole number ≥ 0)")]),
+    BadInputCase(
+        name: "missing floor_area_m2",
+        estates: BadFixture.estates(removing: ["floor_area_m2"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): floor_area_m2 is required (a number of m² ≥ 0)")]),
+    BadInputCase(
+        name: "missing consent",
+        estates: BadFixture.estates(removing: ["consent"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): consent is required (a share 0..1)")]),
+    BadInputCase(
+        name: "duplicate ids",
+        estates: BadFixture.estates + [BadFixture.estate("E0001", TestGeo.rect(900, 0))],
+        expected: [.line("estates.geojson: feature #3 (E0001): id E0001 is used again (first by feature #0)")]),
+
+    // --- geometry ------------------------------------------------------------------------------
+    BadInputCase(
+        name: "Point estate",
+        estates: BadFixture.estates(secondShape: TestGeo.pointGeometry(150, 50)),
+        expected: [.line("estates.geojson: feature #1 (E0002): geometry must be Polygon or MultiPolygon, got Point")]),
+    BadInputCase(
+        name: "Polygon facility",
+        facilities: [TestGeo.feature(TestGeo.rect(150, 150, 20, 20), ["id": "F1", "kind": "elderly_care", "capacity_m2": 20]), BadFixture.facilities[1]],
+        expected: [.line("facilities.geojson: feature #0 (F1): geometry must be Point, got Polygon")]),
+    BadInputCase(
+        name: "estate without geometry",
+        estates: BadFixture.estates(second: {
+            guard case .object(var feature) = BadFixture.estates[1] else { return .null }
+            feature["geometry"] = .null
+            return .object(feature)
+        }()),
+        expected: [.line("estates.geojson: feature #1 (E0002): has no geometry (expected Polygon or MultiPolygon)")]),
+    BadInputCase(
+        name: "unclosed ring",
+        estates: BadFixture.estates(secondShape: badPolygon([(110, 0), (210, 0), (210, 100), (110, 100)])),
+        expected: [.line("estates.geojson: feature #1 (E0002): Polygon ring 0 is not closed (its first and last positions differ)")]),
+    BadInputCase(
+        name: "ring with too few positions",
+        estates: BadFixture.estates(secondShape: badPolygon([(110, 0), (210, 0), (110, 0)])),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): Polygon ", containing: ["3 positions", "at least 4"])]),
+    BadInputCase(
+        name: "huge coordinate 1e12",
+        estates: BadFixture.estates(secondShape: [
+            "type": "Polygon",
+            "coordinates": [[[1e12, .number(TestGeo.y0)], TestGeo.point(210, 0), TestGeo.point(210, 100), [1e12, .number(TestGeo.y0)]]],
+        ]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): ", containing: ["coordinate", "1000000000000"])]),
+
+    // --- coordinate systems --------------------------------------------------------------------
+    BadInputCase(
+        name: "lon/lat under crs EPSG:4547",
+        estates: BadFixture.estates(secondShape: lonLatSquare(114, 30)),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): coordinate [114.0, 30.0] cannot be in EPSG:4547")]),
+    BadInputCase(
+        name: "projected metres without crs",
+        scenario: BadFixture.scenario(replacing: [6: nil]),
+        expected: [
+            .prefix("estates.geojson: feature #0 (E0001): coordinate [500000.0, 3380000.0] is not longitude/latitude", containing: ["crs"])
+        ]),
+    BadInputCase(
+        name: "unknown crs EPSG:999999",
+        scenario: BadFixture.scenario(replacing: [6: "crs: EPSG:999999"]),
+        // Like every scenario error: the line of the key the planner has to change.
+        expected: [.prefix("scenario.yaml:6: crs: unknown coordinate system 'EPSG:999999'")]),
+
+    // --- whole files ---------------------------------------------------------------------------
+    BadInputCase(
+        name: "empty estates file",
+        estates: [],
+        expected: [.line("estates.geojson: has no estates")]),
+    BadInputCase(
+        name: "estates file is not a FeatureCollection",
+        raw: ["estates.geojson": "{\"type\": \"Feature\", \"properties\": {}, \"geometry\": null}\n"],
+        expected: [.line("estates.geojson: must be a GeoJSON FeatureCollection")]),
+    BadInputCase(
+        name: "missing facilities file",
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: nowhere/facilities.geojson"]),
+        expected: [.prefix("facilities.geojson: file not found: ", containing: ["nowhere/facilities.geojson"])]),
+    BadInputCase(
+        name: "a folder instead of the sites file",
+        folders: ["sites.geojson"],
+        expected: [.prefix("sites.geojson: is a folder, not a file")]),
+    BadInputCase(
+        name: "missing scenario file",
+        scenarioPath: "no-such-scenario.yaml",
+        expected: [.prefix("no-such-scenario.yaml: file not found")]),
+
+    // --- facilities, sites, walkways -----------------------------------------------------------
+    BadInputCase(
+        name: "elderly_care facility without capacity_m2",
+        facilities: [TestGeo.facility("F1", "elderly_care", 150, 150), BadFixture.facilities[1]],
+        expected: [.prefix("facilities.geojson: feature #0 (F1): capacity_m2 is required", containing: ["elderly_care"])]),
+    BadInputCase(
+        name: "site with zero area",
+        sites: [TestGeo.site("S1", 250, 50, area: 0, costPerM2: 5000)],
+        expected: [.line("sites.geojson: feature #0 (S1): area_m2 must be m² > 0, got 0")]),
+    BadInputCase(
+        name: "distance: network without walkways",
+        scenario: BadFixture.scenario("distance: network\n"),
+        // The line of `distance: network`, which is what asks for the walkways.
+        expected: [.prefix("scenario.yaml:9: distance: network needs geodata.walkways")]),
+    BadInputCase(
+        name: "walkway that is a Polygon",
+        walkways: [TestGeo.feature(TestGeo.rect(0, 200, 500, 5), ["kind": "path"])],
+        scenario: BadFixture.scenario("distance: network\n", replacing: [5: "  sites: sites.geojson\n  walkways: walkways.geojson"]),
+        expected: [.line("walkways.geojson: feature #0: geometry must be LineString or MultiLineString, got Polygon")]),
+
+    // --- the scenario file ---------------------------------------------------------------------
+    BadInputCase(
+        name: "unknown scenario key with a hint",
+        scenario: BadFixture.scenario("eligibility:\n  consent_mni: 0.7\n"),
+        expected: [.line("scenario.yaml:10: eligibility.consent_mni: unknown key (did you mean 'consent_min'?)")]),
+    BadInputCase(
+        name: "unknown top-level key with a hint",
+        scenario: BadFixture.scenario("solvr: {time_limit_s: 5}\n"),
+        expected: [.line("scenario.yaml:9: solvr: unknown key (did you mean 'solver'?)")]),
+    BadInputCase(
+        name: "YAML syntax error",
+        scenario: BadFixture.scenario("eligibility: {consent_min: 0.7]\nsolver: {time_limit_s: 5}\n"),
+        expected: [.prefix("scenario.yaml:9: YAML syntax error")]),
+    BadInputCase(
+        name: "missing horizon",
+        scenario: BadFixture.scenario(replacing: [7: nil]),
+        expected: [.prefix("scenario.yaml:1: horizon: is required")]),
+    BadInputCase(
+        name: "lock naming an unknown estate",
+        scenario: BadFixture.scenario("locks:\n  E0001: 2025\n  E0099: 2026\n"),
+        expected: [.line("scenario.yaml:11: locks.E0099: no estate has id E0099")]),
+    BadInputCase(
+        name: "lock to a year outside the horizon",
+        scenario: BadFixture.scenario("locks: {E0001: 2030}\n"),
+        expected: [.line("scenario.yaml:9: locks.E0001: 2030 is outside the horizon 2025–2026")]),
+    BadInputCase(
+        name: "lock on an estate that is not schedulable",
+        estates: [BadFixture.estates[0], BadFixture.estates[1], BadFixture.estate("E0003", TestGeo.rect(600, 0), set: ["consent": 0.5])],
+        scenario: BadFixture.scenario("locks: {E0003: 2025}\n"),
+        expected: [.line("scenario.yaml:9: locks.E0003: estate cannot be locked to 2025: it is not schedulable (consent 0.50 < 0.80)")]),
+    BadInputCase(
+        name: "budget list of the wrong length",
+        scenario: BadFixture.scenario(replacing: [8: "budget: {annual_yuan: [5e6, 5e6, 5e6]}"]),
+        expected: [.line("scenario.yaml:8: budget.annual_yuan: has 3 amounts but the horizon has 2 years")]),
+    BadInputCase(
+        name: "extended_cap 1.5",
+        scenario: BadFixture.scenario("eligibility: {extended_cap: 1.5}\n"),
+        expected: [.line("scenario.yaml:9: eligibility.extended_cap: must be a share in 0..1, got 1.5")]),
+    BadInputCase(
+        name: "consent_min -0.1",
+        scenario: BadFixture.scenario("eligibility: {consent_min: -0.1}\n"),
+        expected: [.line("scenario.yaml:9: eligibility.consent_min: must be a share in 0..1, got -0.1")]),
+    BadInputCase(
+        name: "linked_saving 2",
+        scenario: BadFixture.scenario("clustering:\n  adjacency_m: 20\n  linked_saving: 2\n"),
+        expected: [.line("scenario.yaml:11: clustering.linked_saving: must be a share in 0..1, got 2")]),
+
+    // --- several problems: every one is listed -------------------------------------------------
+    BadInputCase(
+        name: "three problems in three places",
+        estates: BadFixture.estates(secondSetting: ["households": "many"]),
+        sites: [TestGeo.site("S1", 250, 50, area: 0, costPerM2: 5000)],
+        scenario: BadFixture.scenario("locks: {E0099: 2025}\n"),
+        expected: [
+            .line("scenario.yaml:9: locks.E0099: no estate has id E0099"),
+            .line("estates.geojson: feature #1 (E0002): households must be a whole number ≥ 0, got \"many\""),
+            .line("sites.geojson: feature #0 (S1): area_m2 must be m² > 0, got 0"),
+            .line("3 problems found; nothing was written."),
+        ]),
+]
+
+@Suite("Bad input through the CLI (issue 6)")
+struct BadInputTests {
+    static let cases = corpus
+
+    @Test("bad input: exit 2, a message naming the place, nothing written", arguments: Self.cases)
+    func badInput(_ badCase: BadInputCase) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try badCase.write(into: folder)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLIRunner.plan(scenario, out: out, logs: folder.appendingPathComponent("logs"))
+
+        #expect(!run.crashed, "renoplan crashed:\n\(run.transcript)")
+        #expect(run.status == badCase.status, "exit status \(run.status), expected \(badCase.status):\n\(run.transcript)")
+        let lines = run.stderrLines
+        for expected in badCase.expected {
+            #expect(lines.contains(where: expected.matches), "stderr lacks \(expected):\n\(run.transcript)")
+        }
+        let dumps = CLIRunner.dumpMarkers.filter { run.stderr.contains($0) }
+        #expect(dumps.isEmpty, "stderr shows a Swift error dump (\(dumps.joined(separator: ", "))):\n\(run.transcript)")
+        #expect(noOutput(out), "output was written to \(out.path):\n\(run.transcript)")
+    }
+
+    /// The --out folder does not exist, or is empty (not even a temporary file left behind).
+    func noOutput(_ out: URL) -> Bool {
+        guard FileManager.default.fileExists(atPath: out.path) else { return true }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).isEmpty
+    }
+
+    @Test("the corpus has at least 25 cases with distinct names")
+    func corpusSize() {
+        #expect(Self.cases.count >= 25)
+        #expect(Set(Self.cases.map(\.name)).count == Self.cases.count)
+    }
+
+    /// A bow tie is repaired with GEOS MakeValid: a warning names the feature, the plan runs.
+    @Test func selfIntersectionIsRepairedAndThePlanRuns() throws {
+        let bowTie = badPolygon([(110, 0), (210, 100), (210, 0), (110, 100), (110, 0)])
+        let badCase = BadInputCase(
+            name: "bow tie", estates: BadFixture.estates(secondShape: bowTie),
+            scenario: BadFixture.scenario("solver: {time_limit_s: 10}\n"), status: 0, expected: [])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-bad-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try badCase.write(into: folder)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLIRunner.plan(scenario, out: out, logs: folder.appendingPathComponent("logs"))
+
+        #expect(run.status == 0 && !run.crashed, "expected success:\n\(run.transcript)")
+        let warning = ExpectedLine.prefix(
+            "warning: estates.geojson: feature #1 (E0002): invalid polygon (Self-intersection",
+            containing: ["repaired with GEOS MakeValid"])
+        #expect(run.stderrLines.contains(where: warning.matches), "stderr lacks \(warning):\n\(run.transcript)")
+        #expect(!run.stderrLines.contains { !$0.hasPrefix("warning: ") }, "stderr has more than warnings:\n\(run.transcript)")
+
+        let planURL = out.appendingPathComponent("plan.geojson")
+        #expect(FileManager.default.fileExists(atPath: planURL.path), "plan.geojson was not written:\n\(run.transcript)")
+        guard let data = try? Data(contentsOf: planURL) else { return }
+        let plan = try JSONIO.decode(data)
+        let features = plan["features"]?.arrayValue ?? []
+        #expect(features.count == 3)
+        let repaired = features.first { $0["properties"]?["id"]?.stringValue == "E0002" }
+        #expect(repaired?["geometry"]?["type"]?.stringValue == "MultiPolygon", "the bow tie should be two triangles")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// The same scenario planned twice through the CLI gives the same files, byte for byte (issue 6).
+@Suite("Determinism through the CLI")
+struct DeterminismTests {
+    /// Eight estates in EPSG:4547 metres, two horizon years:
+    /// - E1, E2, E3 stand 10 m apart in a row: one cluster of 300 households;
+    /// - E4 … E6 stand alone, E7 is built 2003 (extended target), E8 lacks consent (reserve);
+    /// - elderly care F1 has 30 m² for some 2,000 people within 1,000 m (0.015 m²/person), so the
+    ///   0.1 m²/person norm is met only by adding space on site S1 (400 m² at 3,000 yuan/m²);
+    /// - each estate costs 1M yuan; 3.5M a year does not fit everything, so the choice matters.
+    static func district() -> TestDistrict {
+        TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0), households: 120, built: 1982),
+                TestGeo.estate("E2", TestGeo.rect(110, 0), households: 90, built: 1988),
+                TestGeo.estate("E3", TestGeo.rect(220, 0), households: 90, built: 1991),
+                TestGeo.estate("E4", TestGeo.rect(0, 300), households: 100, built: 1979, extra: ["hazards": ["gas", "fire"]]),
+                TestGeo.estate("E5", TestGeo.rect(400, 300), households: 110, built: 1995, extra: ["resident_yuan": 200_000]),
+                TestGeo.estate("E6", TestGeo.rect(800, 0), households: 80, built: 1998),
+                TestGeo.estate("E7", TestGeo.rect(800, 300), households: 60, built: 2003),
+                TestGeo.estate("E8", TestGeo.rect(1200, 0), households: 100, built: 1985, extra: ["consent": 0.6]),
+            ],
+            facilities: [
+                TestGeo.facility("F1", "elderly_care", 150, 200, capacity: 30),
+                TestGeo.facility("F2", "clinic", 500, 200),
+                TestGeo.facility("F3", "kindergarten", 50, 200),
+            ],
+            sites: [
+                TestGeo.site("S1", 300, 150, area: 400, costPerM2: 3000, kinds: ["elderly_care"]),
+                TestGeo.site("S2", 1500, 800, area: 50, costPerM2: 9000),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [3.5e6, 3.5e6]}\n"
+                + "clustering: {linked_saving: 0.05}\nsolver: {time_limit_s: 20}\n")
+    }
+
+    @Test func samePlanTwiceGivesTheSameBytes() throws {
+        let district = Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let scenario = try district.write()
+        let first = district.folder.appendingPathComponent("out-a")
+        let second = district.folder.appendingPathComponent("out-b")
+        let runA = try CLIRunner.plan(scenario, out: first, logs: district.folder.appendingPathComponent("logs-a"))
+        let runB = try CLIRunner.plan(scenario, out: second, logs: district.folder.appendingPathComponent("logs-b"))
+        try #require(runA.status == 0 && !runA.crashed, "first plan failed:\n\(runA.transcript)")
+        try #require(runB.status == 0 && !runB.crashed, "second plan failed:\n\(runB.transcript)")
+
+        for name in ["plan.geojson", "sites.geojson"] {
+            let a = try Data(contentsOf: first.appendingPathComponent(name))
+            let b = try Data(contentsOf: second.appendingPathComponent(name))
+            #expect(!a.isEmpty, "\(name) is empty")
+            #expect(a == b, "\(name) differs between two runs of the same scenario")
+        }
+        // report.md states GLPK's wall-clock time ("…, 25 constraints, 0.0 s, return code 0 …"):
+        // that one figure may differ on a busy machine; every other byte must not.
+        let reportA = Self.withoutSolveTime(try String(contentsOf: first.appendingPathComponent("report.md"), encoding: .utf8))
+        let reportB = Self.withoutSolveTime(try String(contentsOf: second.appendingPathComponent("report.md"), encoding: .utf8))
+        #expect(reportA.contains("return code"), "report.md no longer states the solve; update withoutSolveTime")
+        #expect(reportA == reportB, "report.md differs between two runs of the same scenario")
+        // summary.json holds wall-clock seconds; everything else in it must match too.
+        let summaryA = Self.withoutTimings(try JSONIO.decode(try Data(contentsOf: first.appendingPathComponent("summary.json"))))
+        let summaryB = Self.withoutTimings(try JSONIO.decode(try Data(contentsOf: second.appendingPathComponent("summary.json"))))
+        #expect(summaryA == summaryB, "summary.json differs beyond its timings")
+
+        // The scenario is not trivial: a cluster, a norm met on a site, both years used.
+        let plan = try JSONIO.decode(try Data(contentsOf: first.appendingPathComponent("plan.geojson")))
+        let properties = (plan["features"]?.arrayValue ?? []).compactMap { $0["properties"] }
+        #expect(properties.count == 8)
+        let years = Set(properties.compactMap { $0["year"]?.numberValue })
+        #expect(years == [2025, 2026], "both years should hold renovations, got \(years.sorted())")
+        var clusterSizes: [String: Int] = [:]
+        for p in properties where p["year"]?.numberValue != nil {
+            if let cluster = p["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
+        }
+        #expect(clusterSizes.values.contains { $0 >= 2 }, "a planned cluster should hold several estates: \(clusterSizes)")
+        #expect(properties.first { $0["id"]?.stringValue == "E8" }?["status"]?.stringValue == "reserve")
+        let sites = try JSONIO.decode(try Data(contentsOf: first.appendingPathComponent("sites.geojson")))
+        let additions = sites["features"]?.arrayValue ?? []
+        #expect(additions.contains { $0["properties"]?["kind"]?.stringValue == "elderly_care" && ($0["properties"]?["m2"]?.numberValue ?? 0) > 0 },
+                "the elderly-care norm should be met by new space on a site")
+    }
+
+    /// report.md with the solver's seconds blanked.
+    static func withoutSolveTime(_ report: String) -> String {
+        report.replacingOccurrences(
+            of: #"constraints, [0-9.]+ s, return code"#, with: "constraints, _ s, return code", options: .regularExpression)
+    }
+
+    /// The summary without members whose key names seconds (stage and solver timings).
+    static func withoutTimings(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let members):
+            var kept: [String: JSONValue] = [:]
+            for (key, member) in members where !key.lowercased().contains("second") { kept[key] = withoutTimings(member) }
+            return .object(kept)
+        case .array(let items): return .array(items.map(withoutTimings))
+        default: return value
+        }
+    }
+}
