@@ -101,6 +101,38 @@ struct ShapeProblem: Error {
     var text: String
 }
 
+/// The checks `District.load` makes on a GeoJSON file's bytes before projecting it: structure,
+/// geometry types, coordinates and every property of SPEC §1. Returns the problems found, for
+/// tools (and the fuzz targets in `Fuzz/`) that have bytes rather than files.
+public enum GeoJSONCheck {
+    public enum Layer: Sendable { case estates, facilities, sites, walkways }
+
+    public static func problems(in data: Data, layer: Layer, file: String, scenario: Scenario) -> [InputError] {
+        var reader = GeoJSONReader(file: file)
+        let rule: GeometryRule
+        switch layer {
+        case .estates: rule = .polygonal
+        case .facilities: rule = .point
+        case .sites: rule = .pointOrPolygon
+        case .walkways: rule = .lineal
+        }
+        let features = reader.read(data, geometry: rule)
+        var errors = reader.errors
+        switch layer {
+        case .estates:
+            let estates = FeatureDecoder.estates(features, file: file, scenario: scenario, errors: &errors)
+            FeatureDecoder.checkUniqueIDs(estates.map { ($0.id, $0.featureIndex) }, file: file, errors: &errors)
+        case .facilities:
+            _ = FeatureDecoder.facilities(features, file: file, normKinds: Set(scenario.norms.map(\.kind)), errors: &errors)
+        case .sites:
+            _ = FeatureDecoder.sites(features, file: file, errors: &errors)
+        case .walkways:
+            break
+        }
+        return errors
+    }
+}
+
 /// Turns GeoJSON coordinates into a ``Shape``, checking nesting, numbers and closed rings.
 func parseShape(_ type: String, _ coordinates: JSONValue) throws -> Shape {
     func position(_ value: JSONValue) throws -> Point2 {

@@ -17,7 +17,7 @@ extension Scenario {
     /// Parses scenario text; `file` is where relative paths are resolved from.
     ///
     /// - Throws: ``ScenarioErrors`` with every problem found.
-    static func parse(_ text: String, file: URL) throws -> Scenario {
+    public static func parse(_ text: String, file: URL) throws -> Scenario {
         let fileName = file.lastPathComponent
         let root: Node?
         do {
