@@ -39,6 +39,7 @@ struct Batch: ParsableCommand {
     }
 
     func run() throws {
+        Signals.install()
         let part = try shard.map(BatchPlan.parseShard)
         let selected = try BatchPlan.select(scenarios, shard: part)
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

@@ -28,6 +28,7 @@ struct Plan: ParsableCommand {
     var logJson = false
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !quiet { printWarnings(analysis) }

@@ -14,7 +14,8 @@ struct RenoPlanCommand: ParsableCommand {
 
             Exit codes: 0 done; 1 unexpected failure; 2 bad input (every problem is listed); \
             3 the scenario is infeasible (summary.json and report.md say why); 4 no plan found \
-            within the time limit; 64 bad command-line arguments.
+            within the time limit; 64 bad command-line arguments; 130 / 143 interrupted by Ctrl-C / \
+            SIGTERM (nothing written).
             """,
         subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self])
 }
@@ -24,6 +25,25 @@ enum Exit {
     static let badInput = ExitCode(2)
     static let infeasible = ExitCode(3)
     static let noSolution = ExitCode(4)
+}
+
+/// Ctrl-C and SIGTERM ask the library to stop (it checks at each solver step); a second one
+/// ends the process at once. The handlers run on a dispatch queue, not in signal context.
+enum Signals {
+    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if Interruption.isRequested { exit(128 + number) }
+                Interruption.request(signal: number)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
 }
 
 /// Prints an error the planner can act on (never a Swift stack trace) and picks the exit code.
@@ -41,6 +61,9 @@ func fail(_ error: Error) -> ExitCode {
     case let error as InputError:
         print(error.description, to: &standardError)
         return Exit.badInput
+    case let interrupted as InterruptedError:
+        print(interrupted.description, to: &standardError)
+        return ExitCode(128 + interrupted.signal)
     default:
         print("error: \(error)", to: &standardError)
         return ExitCode.failure

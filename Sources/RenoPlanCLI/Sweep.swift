@@ -29,6 +29,7 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        Signals.install()
         do {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
             let factors = BudgetSweep.factors(from: from, to: to, step: step)

@@ -130,7 +130,7 @@ enum GLPKSolver {
                 program.columns.indices.filter { program.columns[$0].isInteger && keep($0) }
             }
             // RINS: re-optimise where the incumbent and the LP relaxation disagree.
-            while Date() < deadline,
+            while Interruption.mayContinue(until: deadline),
                 let better = subMIP(problem, program: program, incumbent: best,
                     free: integerColumns { abs(best[$0] - relaxation[$0]) >= 0.5 }, deadline: deadline)
             {
@@ -140,9 +140,9 @@ enum GLPKSolver {
             }
             // The caller's neighbourhoods, until a full round finds nothing better.
             var improved = neighbourhoods != nil
-            while improved, Date() < deadline {
+            while improved, Interruption.mayContinue(until: deadline) {
                 improved = false
-                for free in neighbourhoods!(best) where Date() < deadline {
+                for free in neighbourhoods!(best) where Interruption.mayContinue(until: deadline) {
                     if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
                         best = better
                         improved = true
@@ -174,6 +174,7 @@ enum GLPKSolver {
             Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
         }
         let code = withExtendedLifetime(capture) { glp_intopt(problem, &parameters) }
+        if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
         let seconds = Date().timeIntervalSince(started)
         let mipStatus = glp_mip_status(problem)
 
@@ -233,7 +234,7 @@ enum GLPKSolver {
         parameters.msg_lev = GLP_MSG_OFF
         guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
         let integers = program.columns.indices.filter { program.columns[$0].isInteger }
-        while Date() < deadline {
+        while Interruption.mayContinue(until: deadline) {
             var pick: (column: Int, value: Double)?
             for j in integers {
                 let value = glp_get_col_prim(problem, Int32(j + 1))
@@ -415,7 +416,7 @@ private final class SubSearchLimit {
     func count(_ tree: OpaquePointer) {
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
-        if total > nodes { glp_ios_terminate(tree) }
+        if total > nodes || Interruption.isRequested { glp_ios_terminate(tree) }
     }
 }
 
@@ -461,6 +462,10 @@ private final class Capture {
     /// Called by `glp_intopt` at each callback point (`glp_ios_reason`): record the bound of the
     /// best open node (`glp_ios_best_node`, `glp_ios_node_bound`) and the incumbent.
     func observe(_ tree: OpaquePointer) {
+        if Interruption.isRequested {
+            glp_ios_terminate(tree)
+            return
+        }
         if glp_ios_reason(tree) == GLP_IHEUR, let solution = start {
             start = nil
             if glp_ios_heur_sol(tree, solution) != 0 { log += "renoplan: GLPK did not accept the starting plan\n" }

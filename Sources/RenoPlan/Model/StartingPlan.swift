@@ -84,7 +84,7 @@ struct StartingPlan {
     /// Local search until no move improves or the deadline passes.
     private func improve(_ assignment: inout [Int?], free: [Int], deadline: Date) {
         var improved = true
-        while improved && Date() < deadline {
+        while improved && Interruption.mayContinue(until: deadline) {
             improved = false
             // Move a planned cluster to an earlier year (worth more after discounting).
             for c in free {
@@ -97,7 +97,7 @@ struct StartingPlan {
             // Insert a reserve cluster, or swap it for a planned one of lower value in that year
             // and then find the displaced cluster another year.
             let reserve = free.filter { assignment[$0] == nil }.sorted { clusters[$0].value > clusters[$1].value }
-            for r in reserve where Date() < deadline {
+            for r in reserve where Interruption.mayContinue(until: deadline) {
                 if (0..<years).contains(where: { tryAssign(&assignment, r, $0) }) {
                     improved = true
                     continue
@@ -130,7 +130,7 @@ struct StartingPlan {
             }
             // Exchange two planned clusters between years when the more valuable one gains the
             // earlier year.
-            for a in free where Date() < deadline {
+            for a in free where Interruption.mayContinue(until: deadline) {
                 guard let t = assignment[a] else { continue }
                 for b in free where b != a {
                     guard let u = assignment[b], u < t, clusters[a].value > clusters[b].value else { continue }

@@ -88,6 +88,10 @@ public enum BatchPlan {
         let started = Date()
         if isUpToDate(scenario, folder: folder) {
             result.outcome = "skipped"
+        } else if Interruption.isRequested {
+            result.outcome = "failed"
+            result.exitCode = -1
+            result.message = "not started: the batch was interrupted"
         } else {
             let process = Process()
             process.executableURL = executable

@@ -28,6 +28,7 @@ public enum BudgetSweep {
         progress: ((Point) -> Void)? = nil
     ) throws -> [Point] {
         try factors.map { factor in
+            if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             var scaled = scenario
             scaled.budget.annualYuan = scenario.budget.annualYuan.map { $0 * factor }
             let analysis = try Pipeline.analyse(scaled)
