@@ -167,8 +167,7 @@ public enum Pipeline {
             stoppedBy: result.stoppedBy,
             solverLog: result.log, clusterYear: clusterYear, additions: additions,
             conflicts: result.status == .infeasible
-                ? (conflicts.isEmpty ? ["the locked estates' facility norms cannot be met within the budgets and site areas"] : conflicts)
-                : [],
+                ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count)
     }
 }
@@ -189,6 +188,24 @@ struct StageClock {
 /// names the constraints involved"). Without locks the empty plan is always feasible, so locks are
 /// where conflicts come from.
 enum Infeasibility {
+    /// The rules an infeasible scenario cannot keep, and by how much: the model made elastic
+    /// (every row may be broken at a price scaled to its size) and solved as an LP. The rows that
+    /// still need slack at the optimum are the conflict; an empty answer falls back to the sums
+    /// over locks.
+    static func explain(_ model: PlanModel, analysis: Analysis, fallback: [String]) -> [String] {
+        let (elastic, slack) = model.program.elastic()
+        guard let solution = try? GLPKSolver.solveLP(elastic) else { return fallback }
+        var messages: [String] = []
+        for (index, row) in model.program.rows.enumerated() {
+            let amount = solution.values[slack[index]]
+            let scale = max(1, abs(row.upper ?? 0), abs(row.lower ?? 0))
+            guard amount > 1e-6 * scale else { continue }
+            if let message = model.describe(row: row, brokenBy: amount, analysis: analysis) { messages.append(message) }
+        }
+        if messages.isEmpty { return fallback.isEmpty ? ["the locks cannot all be kept together with the budgets, the cap, capacity and norms"] : fallback }
+        return messages
+    }
+
     static func lockConflicts(_ analysis: Analysis) -> [String] {
         let scenario = analysis.scenario
         var messages: [String] = []

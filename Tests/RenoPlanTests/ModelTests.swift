@@ -162,4 +162,20 @@ struct ModelTests {
         let files = try PlanWriter.files(result).map(\.name)
         #expect(files == ["summary.json", "report.md", "report.html"])
     }
+
+    /// E is locked to 2025 and needs 50 m² at 2,000 yuan (100,000) for its norm (as in
+    /// `normMetByBuildingOnASite`), but only 50,000 is left after its 1M renovation. The elastic
+    /// LP finds the cheapest way to break the rules: 25 m², access 0.05 + 25/1,000 = 0.075.
+    @Test func infeasibleNormIsExplained() throws {
+        let result = try TestDistrict(
+            estates: [TestGeo.estate("E", TestGeo.rect(0, 0), cost: 1e6, extra: ["population": 1000])],
+            facilities: [TestGeo.facility("F", "elderly_care", 300, 50, capacity: 50)],
+            sites: [TestGeo.site("S", 50, 400, area: 100, costPerM2: 2000)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1.05e6]}\nlocks: {E: 2025}\ncoverage: []\n" + ageOnlyScore
+        ).plan()
+        #expect(result.outcome.status == .infeasible)
+        #expect(result.outcome.conflicts == [
+            "estate E (locked to 2025) cannot meet its elderly_care norm in 2025: 0.075 of 0.10 m²/person within what the budget and sites allow"
+        ])
+    }
 }

@@ -379,6 +379,23 @@ enum GLPKSolver {
         if count > 0 { glp_load_matrix(problem, Int32(count), ia, ja, ar) }
     }
 
+    /// Solves the LP relaxation (`glp_simplex`, integrality ignored); nil if it has no optimum.
+    static func solveLP(_ program: LinearProgram) throws -> (objective: Double, values: [Double])? {
+        try check(program)
+        glp_term_hook({ _, _ in 1 }, nil)
+        defer { glp_term_hook(nil, nil) }
+        guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
+        defer { glp_delete_prob(problem) }
+        load(program, into: problem)
+        glp_scale_prob(problem, GLP_SF_AUTO)
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.presolve = GLP_ON
+        guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+        return (glp_get_obj_val(problem), (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+    }
+
     /// Writes the programme in free MPS format (`glp_write_mps`), for cross-checking with other solvers.
     static func writeMPS(_ program: LinearProgram, to path: String) throws {
         try check(program)

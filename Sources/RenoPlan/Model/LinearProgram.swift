@@ -50,6 +50,28 @@ struct LinearProgram {
         zip(columns, values).reduce(0) { $0 + $1.0.objective * $1.1 }
     }
 
+    /// The elastic version: every row gets a slack column that lets it be broken, costing
+    /// 1 / scale per unit (scale: the row's bound, so a yuan row and an m²/person row weigh
+    /// alike), and the objective becomes "break the rows as little as possible". Returns the
+    /// programme and, per row, its slack column.
+    func elastic() -> (program: LinearProgram, slack: [Int]) {
+        var result = LinearProgram()
+        result.maximize = false
+        for column in columns {
+            _ = result.addColumn(column.name, integer: false, lower: column.lower, upper: column.upper, objective: 0)
+        }
+        var slack: [Int] = []
+        for row in rows {
+            let scale = max(1, abs(row.upper ?? 0), abs(row.lower ?? 0))
+            let column = result.addColumn("slack_\(row.name)", integer: false, lower: 0, upper: 1e15, objective: 1 / scale)
+            // A ≤ row may exceed its bound by the slack; a ≥ row may fall short of it.
+            let sign: Double = row.upper != nil ? -1 : 1
+            result.addRow(row.name, lower: row.lower, upper: row.upper, row.entries.map { ($0.column, $0.value) } + [(column, sign)])
+            slack.append(column)
+        }
+        return (result, slack)
+    }
+
     /// Within every column's bounds, integral where it must be, and breaking no row.
     func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
         guard values.count == columns.count else { return false }

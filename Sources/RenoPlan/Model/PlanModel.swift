@@ -24,6 +24,8 @@ struct PlanModel {
     var siteColumns: [SiteColumn] = []
     /// Estates whose norm the model enforces (attainable and currently short).
     var requirements: [NormRequirement] = []
+    /// The requirement behind each norm row, by row name.
+    var normRows: [String: NormRequirement] = [:]
 
     /// Builds SPEC §7 rows 1–6 for the clusters.
     init(scenario: Scenario, sites: [Site], coverage: Coverage, clusters: [Cluster]) {
@@ -128,8 +130,41 @@ struct PlanModel {
                         }
                     }
                 }
-                program.addRow("norm_\(norm.kind)_e\(requirement.estate)_\(calendar[t])", lower: -access, entries)
+                let name = "norm_\(norm.kind)_e\(requirement.estate)_\(calendar[t])"
+                normRows[name] = requirement
+                program.addRow(name, lower: -access, entries)
             }
+        }
+    }
+
+    /// A planner's sentence for a row the locks force to break by `amount` (see
+    /// `Infeasibility.explain`).
+    func describe(row: LinearProgram.Row, brokenBy amount: Double, analysis: Analysis) -> String? {
+        let scenario = analysis.scenario
+        let parts = row.name.split(separator: "_")
+        guard let last = parts.last, let year = Int(last) else {
+            if row.name.hasPrefix("site_area_") {
+                let id = String(row.name.dropFirst("site_area_".count))
+                return "the locked estates' norms need \(grouped(Int((row.upper! + amount).rounded()))) m² at site \(id), which has \(grouped(Int(row.upper!.rounded()))) m²"
+            }
+            return nil
+        }
+        let limit = row.upper ?? row.lower ?? 0
+        switch true {
+        case row.name.hasPrefix("budget_"):
+            let span = scenario.budget.carryOver ? "the budgets up to \(year) are" : "the \(year) budget is"
+            return "locks in \(year)\(scenario.budget.carryOver ? " and before" : "") need \(yuanMillions(limit + amount)); \(span) \(yuanMillions(limit))"
+        case row.name.hasPrefix("capacity_"):
+            return "locks in \(year) need capacity for \(grouped(Int((limit + amount).rounded()))) households; capacity is \(grouped(Int(limit)))"
+        case row.name.hasPrefix("extended_cap_"):
+            return "locks in \(year) put too many extended-target households in the year for the \(percent(scenario.eligibility.extendedCap)) cap: about \(grouped(Int((amount / scenario.eligibility.extendedCap).rounded(.up)))) more core households would be needed, which the budget cannot also pay for"
+        case row.name.hasPrefix("norm_"):
+            guard let requirement = normRows[row.name] else { return nil }
+            let estate = analysis.district.estates[requirement.estate]
+            let norm = scenario.norms[requirement.norm]
+            return "estate \(estate.id) (locked to \(year)) cannot meet its \(norm.kind) norm in \(year): \(fmt(norm.m2PerPerson - amount)) of \(fmt(norm.m2PerPerson)) m²/person within what the budget and sites allow"
+        default:
+            return nil
         }
     }
 
