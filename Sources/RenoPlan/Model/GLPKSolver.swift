@@ -77,6 +77,9 @@ enum GLPKSolver {
         let started = Date()
         let capture = Capture(started: started, progress: progress)
         capture.nodeLimit = nodeLimit.map { Int32(clamping: $0) }
+        // GLPK checks tm_lim only between nodes; root cut generation on a big model can overrun
+        // it, so the callback enforces the limit too.
+        capture.deadline = started.addingTimeInterval(timeLimitSeconds)
         let captureHandle = Unmanaged.passUnretained(capture).toOpaque()
         glp_term_hook({ info, text in
             if let info, let text {
@@ -111,7 +114,9 @@ enum GLPKSolver {
         // 40% of the time limit; the main search then improves it and proves the bound.
         let deadline = started.addingTimeInterval(timeLimitSeconds * 0.8)
         var candidates: [[Double]] = []
-        if let dived = dive(problem, program: program, deadline: deadline), program.isFeasible(dived) {
+        // The dive may use a third of the starting-plan time, so the searches after it get theirs.
+        let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 / 3)
+        if let dived = dive(problem, program: program, deadline: diveDeadline), program.isFeasible(dived) {
             candidates.append(dived)
             capture.note("LP dive found objective %.6f", program.objective(of: dived))
             capture.found(program.objective(of: dived))
@@ -165,9 +170,19 @@ enum GLPKSolver {
         let remaining = timeLimitSeconds - Date().timeIntervalSince(started)
         parameters.tm_lim = Int32(min(Double(Int32.max), max(1, remaining * 1000)))
         parameters.mip_gap = mipGap
-        parameters.mir_cuts = GLP_ON
-        parameters.cov_cuts = GLP_ON
-        parameters.clq_cuts = GLP_ON
+        // GLPK's cut generators tighten the bound on district-sized models, but on city-sized ones
+        // (thousands of binaries) one round at the root runs for tens of seconds with no callback,
+        // past any time limit. They are used up to 2,000 integer columns.
+        let small = program.columns.filter(\.isInteger).count <= 2_000
+        let cuts = small ? GLP_ON : GLP_OFF
+        if !small {
+            // The default branching rule (Driebeck–Tomlin) prices every fractional column with
+            // dual simplex steps: on thousands of them one branching takes ~10 s.
+            parameters.br_tech = GLP_BR_MFV
+        }
+        parameters.mir_cuts = cuts
+        parameters.cov_cuts = cuts
+        parameters.clq_cuts = cuts
         parameters.cb_info = captureHandle
         parameters.cb_func = { tree, info in
             guard let tree, let info else { return }
@@ -208,11 +223,12 @@ enum GLPKSolver {
         let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
         let open = program.maximize ? bounds.min() : bounds.max()
         let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
-        if code == GLP_ETMLIM { result.stoppedBy = "time limit" }
+        if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = "time limit" }
         if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
         result.objective = objective
         result.bound = bound
-        result.gap = abs(bound - objective) / (abs(objective) + Double.ulpOfOne)
+        // GLPK's relative gap; undefined (reported as null) for a plan of value 0.
+        result.gap = abs(objective) > 1e-9 ? abs(bound - objective) / abs(objective) : (abs(bound - objective) < 1e-9 ? 0 : nil)
         result.values = values
 
         if let secondary {
@@ -234,12 +250,18 @@ enum GLPKSolver {
         parameters.msg_lev = GLP_MSG_OFF
         guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
         let integers = program.columns.indices.filter { program.columns[$0].isInteger }
+        var fixed = Set<Int>()
         while Interruption.mayContinue(until: deadline) {
             var pick: (column: Int, value: Double)?
-            for j in integers {
+            for j in integers where !fixed.contains(j) {
                 let value = glp_get_col_prim(problem, Int32(j + 1))
                 let fraction = value - value.rounded(.down)
                 if fraction > 1e-6 && fraction < 1 - 1e-6, pick == nil || value > pick!.value { pick = (j, value) }
+                // Columns already at 1 are fixed in the same step: one LP per round, not per column.
+                if value > 1 - 1e-6, program.columns[j].lower < value - 0.5 {
+                    glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, 1, 1)
+                    fixed.insert(j)
+                }
             }
             guard let (j, value) = pick else {
                 return program.columns.indices.map { index in
@@ -248,6 +270,7 @@ enum GLPKSolver {
                 }
             }
             let column = Int32(j + 1)
+            fixed.insert(j)
             let up = value.rounded(.up), down = value.rounded(.down)
             glp_set_col_bnds(problem, column, GLP_FX, up, up)
             if glp_simplex(problem, &parameters) != 0 || glp_get_status(problem) != GLP_OPT {
@@ -272,7 +295,7 @@ enum GLPKSolver {
             glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, incumbent[j], incumbent[j])
         }
         let target = program.objective(of: incumbent)
-        let limit = SubSearchLimit(nodes: 5_000)
+        let limit = SubSearchLimit(nodes: 5_000, deadline: deadline)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.presolve = GLP_ON
@@ -428,12 +451,16 @@ enum GLPKSolver {
 /// Stops a sub-search after a number of branch-and-bound nodes (`glp_ios_terminate`).
 private final class SubSearchLimit {
     let nodes: Int32
-    init(nodes: Int32) { self.nodes = nodes }
+    let deadline: Date
+    init(nodes: Int32, deadline: Date) {
+        self.nodes = nodes
+        self.deadline = deadline
+    }
 
     func count(_ tree: OpaquePointer) {
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
-        if total > nodes || Interruption.isRequested { glp_ios_terminate(tree) }
+        if total > nodes || Interruption.isRequested || Date() >= deadline { glp_ios_terminate(tree) }
     }
 }
 
@@ -450,6 +477,8 @@ private final class Capture {
     var startObjective: Double?
     var nodeLimit: Int32?
     var stoppedByNodeLimit = false
+    var deadline: Date?
+    var stoppedByTime = false
     private var lastReport = Date.distantPast
 
     /// A line of our own in the solver log, with the seconds since the solve started.
@@ -480,6 +509,12 @@ private final class Capture {
     /// best open node (`glp_ios_best_node`, `glp_ios_node_bound`) and the incumbent.
     func observe(_ tree: OpaquePointer) {
         if Interruption.isRequested {
+            glp_ios_terminate(tree)
+            return
+        }
+        if let deadline, Date() >= deadline, !stoppedByTime {
+            stoppedByTime = true
+            note("time limit reached in GLPK's callback; stopping the search")
             glp_ios_terminate(tree)
             return
         }

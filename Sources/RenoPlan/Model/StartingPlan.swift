@@ -55,7 +55,7 @@ struct StartingPlan {
             if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
             return ratio(a.0) > ratio(b.0)
         }.map(\.0)
-        for c in order {
+        for c in order where Interruption.mayContinue(until: deadline) {
             let preferred = model.clusterColumns[c].indices.max { relaxation[model.clusterColumns[c][$0]] < relaxation[model.clusterColumns[c][$1]] }!
             for t in [preferred] + Array(0..<years) where tryAssign(&assignment, c, t) { break }
         }
@@ -87,7 +87,7 @@ struct StartingPlan {
         while improved && Interruption.mayContinue(until: deadline) {
             improved = false
             // Move a planned cluster to an earlier year (worth more after discounting).
-            for c in free {
+            for c in free where Interruption.mayContinue(until: deadline) {
                 guard let t = assignment[c], t > 0 else { continue }
                 for u in 0..<t where tryAssign(&assignment, c, u) {
                     improved = true
@@ -103,7 +103,7 @@ struct StartingPlan {
                     continue
                 }
                 var best: (gain: Double, out: Int, year: Int, then: Int?)?
-                for p in free {
+                for p in free where Interruption.mayContinue(until: deadline) {
                     guard let t = assignment[p], clusters[p].value < clusters[r].value else { continue }
                     var trial = assignment
                     trial[p] = nil
@@ -132,7 +132,7 @@ struct StartingPlan {
             // earlier year.
             for a in free where Interruption.mayContinue(until: deadline) {
                 guard let t = assignment[a] else { continue }
-                for b in free where b != a {
+                for b in free where b != a && Interruption.mayContinue(until: deadline) {
                     guard let u = assignment[b], u < t, clusters[a].value > clusters[b].value else { continue }
                     var trial = assignment
                     trial[a] = u
