@@ -96,10 +96,7 @@ enum GLPKSolver {
         glp_scale_prob(problem, GLP_SF_AUTO)
 
         // The LP relaxation first (glp_simplex): its bound, and the order for the starting plan.
-        var lp = glp_smcp()
-        glp_init_smcp(&lp)
-        lp.msg_lev = GLP_MSG_ERR
-        let lpCode = glp_simplex(problem, &lp)
+        let (lpCode, _) = simplex(problem)
         guard lpCode == 0 else {
             throw SolverError(message: "the LP relaxation failed: \(codeName(lpCode))\n" + capture.log)
         }
@@ -245,10 +242,7 @@ enum GLPKSolver {
         guard let problem = glp_create_prob() else { return nil }
         defer { glp_delete_prob(problem) }
         glp_copy_prob(problem, original, GLP_OFF)
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
-        guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+        guard simplex(problem).optimal else { return nil }
         let integers = program.columns.indices.filter { program.columns[$0].isInteger }
         var fixed = Set<Int>()
         while Interruption.mayContinue(until: deadline) {
@@ -273,9 +267,9 @@ enum GLPKSolver {
             fixed.insert(j)
             let up = value.rounded(.up), down = value.rounded(.down)
             glp_set_col_bnds(problem, column, GLP_FX, up, up)
-            if glp_simplex(problem, &parameters) != 0 || glp_get_status(problem) != GLP_OPT {
+            if !simplex(problem).optimal {
                 glp_set_col_bnds(problem, column, GLP_FX, down, down)
-                guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+                guard simplex(problem).optimal else { return nil }
             }
         }
         return nil
@@ -318,6 +312,17 @@ enum GLPKSolver {
         return program.isFeasible(solution) ? solution : nil
     }
 
+    /// `glp_simplex` with only error messages (which the terminal hook captures): GLPK's return
+    /// code, and whether it ended at an optimum.
+    private static func simplex(_ problem: OpaquePointer, presolve: Bool = false) -> (code: Int32, optimal: Bool) {
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_ERR
+        parameters.presolve = presolve ? GLP_ON : GLP_OFF
+        let code = glp_simplex(problem, &parameters)
+        return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
+    }
+
     /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
     private static func refine(
         _ problem: OpaquePointer, program: LinearProgram, values: [Double], objective: [Double], log: Capture
@@ -328,12 +333,8 @@ enum GLPKSolver {
             glp_set_obj_coef(problem, j, objective[index])
             if column.isInteger { glp_set_col_bnds(problem, j, GLP_FX, values[index], values[index]) }
         }
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.presolve = GLP_ON
-        parameters.msg_lev = GLP_MSG_ERR
-        let code = glp_simplex(problem, &parameters)
-        guard code == 0, glp_get_status(problem) == GLP_OPT else {
+        let (code, optimal) = simplex(problem, presolve: true)
+        guard optimal else {
             throw SolverError(message: "second stage (least site cost) failed: \(codeName(code))\n" + log.log)
         }
         return program.columns.enumerated().map { index, column in
@@ -411,11 +412,7 @@ enum GLPKSolver {
         defer { glp_delete_prob(problem) }
         load(program, into: problem)
         glp_scale_prob(problem, GLP_SF_AUTO)
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
-        parameters.presolve = GLP_ON
-        guard glp_simplex(problem, &parameters) == 0, glp_get_status(problem) == GLP_OPT else { return nil }
+        guard simplex(problem, presolve: true).optimal else { return nil }
         return (glp_get_obj_val(problem), (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
     }
 
