@@ -144,6 +144,43 @@ struct ScenarioTests {
         #expect(found.contains("s.yaml:5: norms[0].within: 20 is not a tier in circles (5, 10, 15)"))
     }
 
+    /// Nested aliases as a mapping key made Yams hash an exponentially large tree (found by the
+    /// fuzzer's helper); anchors and aliases are refused before Yams parses anything.
+    @Test func anchorsAndAliasesAreRefusedQuickly() throws {
+        let hang = try String(
+            contentsOf: EndToEndTests.root.appendingPathComponent("Fuzz/corpus/scenario/regress-hang-alias-key"), encoding: .utf8)
+        let started = Date()
+        let found = errors(hang)
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(found.count == 1 && found[0].contains("YAML anchors and aliases (& and *) are not allowed in a scenario"))
+        #expect(errors(Self.base + "name: &n demo\nobjective: {discount: *n}\n") == [
+            "s.yaml:4: YAML anchors and aliases (& and *) are not allowed in a scenario"
+        ])
+        // Ampersands and asterisks inside names, quotes and comments are fine.
+        #expect(errors(Self.base + "name: \"R&D *district*\"  # a & b *c\n").isEmpty)
+        #expect(errors(Self.base + "name: R&D district\n").isEmpty)
+        #expect(errors(Self.base + "name: Fengtai &Daxing *2026*, [x] {y}\n").isEmpty)
+        #expect(errors(Self.base + "name: 'it''s &a' # *b\n").isEmpty)
+        #expect(errors(Self.base + "name: |\n  &a block\n  *b scalar\n").isEmpty)
+        #expect(errors(Self.base + "name: >-\n    *folded\n").isEmpty)
+        // Every place a token can start.
+        // (After a block scalar, whose indented lines are text.)
+        for (text, line) in [("- &a 1\n", 4), ("? *a\n: 1\n", 4), ("[x, *a]\n", 4), ("{k: &a v}\n", 4),
+                             ("k:\n  - [1,\n    {a: *b}]\n", 6), ("*a : 1\n", 4), ("  - &a 1\n", nil)] {
+            #expect(anchorOrAliasLine("name: x\nk2: |\n  text\n" + text) == line, "\(text)")
+        }
+    }
+
+    @Test func duplicateNormNamesItsOwnEntry() {
+        let found = errors(Self.base + "norms:\n  - {kind: a, m2_per_person: 0.1, within: 15}\n  - {kind: b, m2_per_person: -1, within: 15}\n  - {kind: a, m2_per_person: 0.2, within: 15}\n")
+        #expect(found.contains("s.yaml:7: norms[2].kind: kind a has two norms"))
+        let tiers = errors(Self.base + "coverage:\n  - {kind: a}\n  - {kind: b, within: 20}\n")
+        #expect(tiers.contains { $0.hasPrefix("s.yaml:6: coverage[1].within: 20 is not a tier in circles") }, "\(tiers)")
+        // A broken circles table is one problem, not one more per coverage rule.
+        let broken = errors(Self.base + "circles: {5: x}\n")
+        #expect(broken.count == 1 && !broken[0].contains("is not a tier"), "\(broken)")
+    }
+
     @Test func requiredKeys() {
         let found = errors("name: x\n")
         #expect(found.contains { $0.contains("geodata: is required") })

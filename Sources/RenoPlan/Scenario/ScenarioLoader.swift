@@ -19,6 +19,13 @@ extension Scenario {
     /// - Throws: ``ScenarioErrors`` with every problem found.
     public static func parse(_ text: String, file: URL) throws -> Scenario {
         let fileName = file.lastPathComponent
+        // Anchors and aliases have no use in a scenario, and Yams hashes alias-expanded mapping
+        // keys: a few hundred bytes of nested aliases take hours (found by fuzzing; the input is in
+        // Fuzz/corpus/scenario/regress-hang-alias-key). Refuse them before Yams sees the text.
+        if let line = anchorOrAliasLine(text) {
+            throw ScenarioErrors(errors: [ScenarioError(
+                file: fileName, line: line, problem: "YAML anchors and aliases (& and *) are not allowed in a scenario")])
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -49,6 +56,69 @@ extension Scenario {
             return ScenarioError(file: file, problem: "YAML error: \(error)")
         }
     }
+}
+
+/// The first line with a YAML anchor (`&name`) or alias (`*name`), found by a small lexical scan:
+/// in YAML a plain scalar cannot begin with `&` or `*`, so one that starts a token (at a line's
+/// start, after `- `, `? `, `: `, or after `[`, `{`, `,` inside flow brackets) is always an anchor
+/// or an alias. Quoted scalars, comments, block scalars (`|`, `>`) and `&`/`*` inside a plain
+/// scalar (`R&D`, `Fengtai & Daxing`, `a *b`) are skipped.
+func anchorOrAliasLine(_ text: String) -> Int? {
+    guard text.contains("&") || text.contains("*") else { return nil }
+    let blank: Set<Character> = [" ", "\t", "\r"]
+    var flowDepth = 0
+    var blockScalarIndent: Int?  // inside a block scalar: lines indented deeper than this are text
+    for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let characters = Array(line)
+        let indent = characters.prefix { $0 == " " }.count
+        if let parent = blockScalarIndent {
+            if indent > parent || characters.allSatisfy(blank.contains) { continue }
+            blockScalarIndent = nil
+        }
+        var quote: Character?
+        var tokenStart = true
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let next: Character = index + 1 < characters.count ? characters[index + 1] : " "
+            index += 1
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            if blank.contains(character) { continue }
+            if character == "#", index == 1 || blank.contains(characters[index - 2]) { break }
+            if tokenStart {
+                switch character {
+                case "&", "*":
+                    if !blank.contains(next), !",[]{}".contains(next) { return number + 1 }
+                    tokenStart = false
+                case "\"", "'":
+                    quote = character
+                    tokenStart = false
+                case "|", ">":
+                    blockScalarIndent = indent
+                    index = characters.count
+                case "-" where blank.contains(next), "?" where blank.contains(next), ":" where blank.contains(next):
+                    break  // a sequence entry, key or value indicator: the next token starts after it
+                case "[", "{":
+                    flowDepth += 1
+                case "]", "}":
+                    flowDepth = max(0, flowDepth - 1)
+                    tokenStart = false
+                default:
+                    tokenStart = false
+                }
+            } else if character == ":", blank.contains(next) || (flowDepth > 0 && ",[]{}".contains(next)) {
+                tokenStart = true
+            } else if flowDepth > 0, character == "," {
+                tokenStart = true
+            } else if flowDepth > 0, character == "]" || character == "}" {
+                flowDepth -= 1
+            }
+        }
+    }
+    return nil
 }
 
 /// Reads a file as UTF-8 text, with a planner-readable error for a missing file or a folder.
@@ -285,19 +355,28 @@ private final class NodeReader {
                 fail("distance", node, "must be euclidean or network, got \"\(value)\"")
             }
         }
+        let errorsBeforeCircles = errors.count
         if let node = top["circles"] { readCircles(node, into: &s) }
+        // With a broken circles table, "not a tier in circles" below would only repeat the problem.
+        let circlesBroken = errors.count > errorsBeforeCircles
+        // Rules keep their place in the file, so a later message names the right entry even after
+        // an invalid one was dropped.
+        // Without the key, the SPEC's defaults are checked against the circles.
+        var coverageRead = s.coverage.enumerated().map { (index: $0.offset, rule: $0.element, node: Node?.none) }
+        var normsRead = s.norms.enumerated().map { (index: $0.offset, rule: $0.element, node: Node?.none) }
         if let node = top["coverage"], let items = sequence(node, "coverage") {
-            s.coverage = items.enumerated().compactMap { index, item in
+            coverageRead = items.enumerated().compactMap { index, item in
                 let path = "coverage[\(index)]"
                 guard let entries = mapping(item, path, allowed: ["kind", "within"]) else { return nil }
                 let kind = required(entries, "kind", path, item).flatMap { string($0, "\(path).kind") }
                 let within = required(entries, "within", path, item).flatMap { integer($0, "\(path).within", 0...1000) }
                 guard let kind, let within else { return nil }
-                return Scenario.CoverageRule(kind: kind, withinMinutes: within)
+                return (index, Scenario.CoverageRule(kind: kind, withinMinutes: within), item)
             }
+            s.coverage = coverageRead.map(\.rule)
         }
         if let node = top["norms"], let items = sequence(node, "norms") {
-            s.norms = items.enumerated().compactMap { index, item in
+            normsRead = items.enumerated().compactMap { index, item in
                 let path = "norms[\(index)]"
                 guard let entries = mapping(item, path, allowed: ["kind", "m2_per_person", "within"]) else { return nil }
                 let kind = required(entries, "kind", path, item).flatMap { string($0, "\(path).kind") }
@@ -306,18 +385,21 @@ private final class NodeReader {
                 }
                 let within = required(entries, "within", path, item).flatMap { integer($0, "\(path).within", 0...1000) }
                 guard let kind, let norm, let within else { return nil }
-                return Scenario.NormRule(kind: kind, m2PerPerson: norm, withinMinutes: within)
+                return (index, Scenario.NormRule(kind: kind, m2PerPerson: norm, withinMinutes: within), item)
             }
+            s.norms = normsRead.map(\.rule)
             var seen = Set<String>()
-            for (index, norm) in s.norms.enumerated() where !seen.insert(norm.kind).inserted {
-                fail("norms[\(index)].kind", items[index], "kind \(norm.kind) has two norms")
+            for (index, norm, item) in normsRead where !seen.insert(norm.kind).inserted {
+                fail("norms[\(index)].kind", item, "kind \(norm.kind) has two norms")
             }
         }
-        for (index, rule) in s.coverage.enumerated() where s.circles[rule.withinMinutes] == nil {
-            fail("coverage[\(index)].within", top["coverage"], "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))")
+        for (index, rule, item) in coverageRead where !circlesBroken && s.circles[rule.withinMinutes] == nil {
+            let source = top["coverage"] == nil ? " (the default coverage; give coverage: to change it)" : ""
+            fail("coverage[\(index)].within", item, "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))\(source)")
         }
-        for (index, rule) in s.norms.enumerated() where s.circles[rule.withinMinutes] == nil {
-            fail("norms[\(index)].within", top["norms"], "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))")
+        for (index, rule, item) in normsRead where !circlesBroken && s.circles[rule.withinMinutes] == nil {
+            let source = top["norms"] == nil ? " (the default norms; give norms: to change them)" : ""
+            fail("norms[\(index)].within", item, "\(rule.withinMinutes) is not a tier in circles (\(tiers(s)))\(source)")
         }
         if let node = top["clustering"] { readClustering(node, into: &s.clustering) }
         if let node = top["score"] { readScore(node, into: &s.score) }
