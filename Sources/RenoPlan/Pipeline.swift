@@ -142,7 +142,7 @@ public enum Pipeline {
             model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
             mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { start.solve(relaxation: $0, deadline: $1) },
-            neighbourhoods: { model.yearPairNeighbourhoods(incumbent: $0) }, progress: options.progress)
+            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters) }, progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
 

@@ -106,9 +106,10 @@ enum GLPKSolver {
                 seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: "LP relaxation infeasible")
         }
         capture.rootBound = glp_get_obj_val(problem)
-        // A starting plan: an LP dive, the caller's improvement of it, then neighbourhood
-        // searches; the best feasible plan becomes GLPK's first incumbent. Together they may use
-        // 40% of the time limit; the main search then improves it and proves the bound.
+        // A starting plan: an LP dive (or, if the dive finds nothing, the caller's greedy plan
+        // with local search), then neighbourhood searches; the best feasible plan becomes GLPK's
+        // first incumbent. Together they may use 80% of the time limit; the main search then
+        // improves it and proves the bound.
         let deadline = started.addingTimeInterval(timeLimitSeconds * 0.8)
         var candidates: [[Double]] = []
         // The dive may use a third of the starting-plan time, so the searches after it get theirs.
@@ -118,8 +119,10 @@ enum GLPKSolver {
             capture.note("LP dive found objective %.6f", program.objective(of: dived))
             capture.found(program.objective(of: dived))
         }
-        if let startingPlan {
-            let guide = candidates.first ?? (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
+        // Measured on generated districts, the dive's plan beats the greedy one with local
+        // search, and the neighbourhood searches make better use of the time (docs/solver.md).
+        if let startingPlan, candidates.isEmpty {
+            let guide = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
             if let improved = startingPlan(guide, deadline), program.isFeasible(improved) {
                 candidates.append(improved)
                 capture.note("local search found objective %.6f", program.objective(of: improved))
@@ -140,17 +143,23 @@ enum GLPKSolver {
                 capture.note("RINS found objective %.6f", program.objective(of: best))
             capture.found(program.objective(of: best))
             }
-            // The caller's neighbourhoods, until a full round finds nothing better.
-            var improved = neighbourhoods != nil
-            while improved, Interruption.mayContinue(until: deadline) {
-                improved = false
-                for free in neighbourhoods!(best) where Interruption.mayContinue(until: deadline) {
+            // The caller's neighbourhoods in turn, until a full round finds nothing better. After
+            // an improvement the round goes on with the next one (the neighbourhoods are rebuilt
+            // around the new plan) rather than starting again from the first.
+            if let neighbourhoods {
+                var turn = 0, fruitless = 0
+                while Interruption.mayContinue(until: deadline) {
+                    let all = neighbourhoods(best)
+                    guard !all.isEmpty, fruitless < all.count else { break }
+                    let free = all[turn % all.count]
+                    turn += 1
                     if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
                         best = better
-                        improved = true
+                        fruitless = 0
                         capture.note("neighbourhood of %d columns found objective %.6f", Double(free.count), program.objective(of: best))
-                capture.found(program.objective(of: best))
-                        break
+                        capture.found(program.objective(of: best))
+                    } else {
+                        fruitless += 1
                     }
                 }
             }
@@ -235,9 +244,12 @@ enum GLPKSolver {
         return result
     }
 
-    /// LP diving: fix the integer column nearest to 1 (or, if that makes the LP infeasible, to 0)
-    /// and re-solve, until the LP solution is integral. Works on a copy of the problem so the
-    /// original keeps its optimal relaxation basis.
+    /// LP diving: fix integer columns at 1, largest LP value first, and re-solve, until the LP
+    /// solution is integral. Each round fixes every column already at 1 and a batch of the most
+    /// nearly-1 fractional ones (a fifth of them, at least one), so that a city-sized model
+    /// needs tens of LP solves, not thousands; if the batch makes the LP infeasible, only the
+    /// first of it is fixed (at 1, or at 0 if 1 is infeasible). Works on a copy of the problem
+    /// so the original keeps its optimal relaxation basis.
     private static func dive(_ original: OpaquePointer, program: LinearProgram, deadline: Date) -> [Double]? {
         guard let problem = glp_create_prob() else { return nil }
         defer { glp_delete_prob(problem) }
@@ -245,31 +257,54 @@ enum GLPKSolver {
         guard simplex(problem).optimal else { return nil }
         let integers = program.columns.indices.filter { program.columns[$0].isInteger }
         var fixed = Set<Int>()
+        func fix(_ j: Int, at value: Double) { glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, value, value) }
         while Interruption.mayContinue(until: deadline) {
-            var pick: (column: Int, value: Double)?
+            var fractional: [(column: Int, value: Double)] = []
             for j in integers where !fixed.contains(j) {
                 let value = glp_get_col_prim(problem, Int32(j + 1))
                 let fraction = value - value.rounded(.down)
-                if fraction > 1e-6 && fraction < 1 - 1e-6, pick == nil || value > pick!.value { pick = (j, value) }
-                // Columns already at 1 are fixed in the same step: one LP per round, not per column.
+                if fraction > 1e-6 && fraction < 1 - 1e-6 { fractional.append((j, value)) }
+                // Columns already at 1 are fixed in the same step.
                 if value > 1 - 1e-6, program.columns[j].lower < value - 0.5 {
-                    glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, 1, 1)
+                    fix(j, at: 1)
                     fixed.insert(j)
                 }
             }
-            guard let (j, value) = pick else {
+            guard !fractional.isEmpty else {
                 return program.columns.indices.map { index in
                     let x = glp_get_col_prim(problem, Int32(index + 1))
                     return program.columns[index].isInteger ? x.rounded() : max(program.columns[index].lower, x)
                 }
             }
-            let column = Int32(j + 1)
+            // The last few fractional columns are knapsack fill: each one fixed frees another. Set
+            // them all to 0 in one step (the searches after the dive fill the budgets again).
+            if fractional.count <= 8 {
+                for (j, _) in fractional { fix(j, at: 0) }
+                if simplex(problem, dual: true).optimal {
+                    fixed.formUnion(fractional.map(\.column))
+                    continue
+                }
+                for (j, _) in fractional {
+                    glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
+                }
+            }
+            fractional.sort { $0.value != $1.value ? $0.value > $1.value : $0.column < $1.column }
+            let batch = fractional.prefix(max(1, fractional.count / 5))
+            for (j, value) in batch { fix(j, at: value.rounded(.up)) }
+            if batch.count > 1 {
+                if simplex(problem, dual: true).optimal {
+                    fixed.formUnion(batch.map(\.column))
+                    continue
+                }
+                for (j, _) in batch.dropFirst() {
+                    glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
+                }
+            }
+            let (j, value) = batch[batch.startIndex]
             fixed.insert(j)
-            let up = value.rounded(.up), down = value.rounded(.down)
-            glp_set_col_bnds(problem, column, GLP_FX, up, up)
-            if !simplex(problem).optimal {
-                glp_set_col_bnds(problem, column, GLP_FX, down, down)
-                guard simplex(problem).optimal else { return nil }
+            if !simplex(problem, dual: true).optimal {
+                fix(j, at: value.rounded(.down))
+                guard simplex(problem, dual: true).optimal else { return nil }
             }
         }
         return nil
@@ -289,6 +324,23 @@ enum GLPKSolver {
             glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, incumbent[j], incumbent[j])
         }
         let target = program.objective(of: incumbent)
+        // Only a better plan is wanted: a cut-off row (objective over the free columns above what
+        // the incumbent gets from them) lets GLPK prune every node that cannot beat it. GLPK's
+        // presolve then drops the fixed columns and the rows they settle, so each node's LP is
+        // the size of the neighbourhood, not of the district.
+        var index: [Int32] = [0], value: [Double] = [0]
+        var fixedPart = 0.0
+        for (j, column) in program.columns.enumerated() where column.objective != 0 {
+            if freeSet.contains(j) {
+                index.append(Int32(j + 1))
+                value.append(column.objective)
+            } else {
+                fixedPart += column.objective * incumbent[j]
+            }
+        }
+        let cutoff = glp_add_rows(problem, 1)
+        glp_set_mat_row(problem, cutoff, Int32(index.count - 1), index, value)
+        glp_set_row_bnds(problem, cutoff, GLP_LO, target - fixedPart + 1e-6 * max(1, abs(target)), 0)
         let limit = SubSearchLimit(nodes: 5_000, deadline: deadline)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
@@ -314,9 +366,12 @@ enum GLPKSolver {
 
     /// `glp_simplex` with only error messages (which the terminal hook captures): GLPK's return
     /// code, and whether it ended at an optimum.
-    private static func simplex(_ problem: OpaquePointer, presolve: Bool = false) -> (code: Int32, optimal: Bool) {
+    private static func simplex(_ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false) -> (code: Int32, optimal: Bool) {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
+        // After bounds change on an optimal basis, the basis stays dual feasible: the dual simplex
+        // (falling back to the primal) needs a few pivots where the primal needs a phase 1.
+        if dual { parameters.meth = GLP_DUALP }
         parameters.msg_lev = GLP_MSG_ERR
         parameters.presolve = presolve ? GLP_ON : GLP_OFF
         let code = glp_simplex(problem, &parameters)

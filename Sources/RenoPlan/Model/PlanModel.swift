@@ -168,17 +168,30 @@ struct PlanModel {
         }
     }
 
-    /// Large-neighbourhood search: for each pair of years, the year columns of every unlocked
-    /// cluster planned in either year or not planned at all (one year when the horizon has one).
-    func yearPairNeighbourhoods(incumbent: [Double]) -> [[Int]] {
+    /// Neighbourhoods for the large-neighbourhood search, in the order they are tried: first each
+    /// year on its own (which planned clusters and which reserve clusters fill that year's
+    /// budget), then each pair of years (moving clusters between them as well). Each holds the
+    /// year columns of the unlocked clusters planned in those years, and of the reserve clusters
+    /// (planned in no year) that give the most value per yuan: as many as are planned there, and
+    /// at least 30. Sub-problems of that size are solved to optimality by GLPK in a fraction of a
+    /// second; the whole reserve would make them too slow (see docs/solver.md).
+    func neighbourhoods(incumbent: [Double], clusters: [Cluster]) -> [[Int]] {
         let years = clusterColumns.first?.count ?? 0
+        guard years > 0 else { return [] }
         let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
-        let pairs = years == 1 ? [(0, 0)] : (0..<years).flatMap { t in ((t + 1)..<years).map { (t, $0) } }
-        return pairs.map { t, u in
-            clusterColumns.indices.flatMap { c -> [Int] in
+        let unlocked = clusterColumns.indices.filter { c in
+            program.columns[clusterColumns[c][0]].lower != program.columns[clusterColumns[c][0]].upper
+        }
+        let reserve = unlocked.filter { yearOf[$0] == nil }.sorted { a, b in
+            let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
+            return ra != rb ? ra > rb : a < b
+        }
+        let singles = (0..<years).map { ($0, $0) }
+        let pairs = (0..<years).flatMap { t in ((t + 1)..<years).map { (t, $0) } }
+        return (singles + pairs).map { t, u in
+            let planned = unlocked.filter { yearOf[$0] == t || yearOf[$0] == u }
+            return (planned + reserve.prefix(max(30, planned.count))).sorted().flatMap { c -> [Int] in
                 let columns = clusterColumns[c]
-                guard program.columns[columns[0]].lower != program.columns[columns[0]].upper || years == 0 else { return [] }
-                guard yearOf[c] == nil || yearOf[c] == t || yearOf[c] == u else { return [] }
                 return t == u ? [columns[t]] : [columns[t], columns[u]]
             }
         }
