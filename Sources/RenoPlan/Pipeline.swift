@@ -66,6 +66,10 @@ public struct PlanOutcome: Sendable {
     public var conflicts: [String]
     public var variables: Int
     public var constraints: Int
+    /// Every better plan the solve found, by stage and time (for benchmarks and the solver log).
+    public var milestones: [SolveMilestone] = []
+    /// Seconds into the solve when GLPK's main search began (after the starting plan).
+    public var mainSearchStartedAt: Double?
 }
 
 /// Options for a solve that are not part of the scenario.
@@ -168,7 +172,8 @@ public enum Pipeline {
             solverLog: result.log, clusterYear: clusterYear, additions: additions,
             conflicts: result.status == .infeasible
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
-            variables: model.program.columns.count, constraints: model.program.rows.count)
+            variables: model.program.columns.count, constraints: model.program.rows.count,
+            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt)
     }
 }
 

@@ -26,11 +26,21 @@ struct RenoPlanBench: ParsableCommand {
     @Option(name: .customLong("repeat"), help: "Repetitions per size (the fastest is reported).")
     var repetitions = 3
 
+    @Option(help: "Generator seed.")
+    var seed: UInt64 = 2025
+
+    @Option(help: "JSON of the best plans known, by \"estates/seed/distance\" (objective and source).")
+    var bestKnown = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("best-known.json").path
+
     func run() throws {
-        print("estates  facilities  sites  walkways  distance    load_s  coverage_s  clustering_s  total_s\(solve ? "  solve_s  status  objective  gap" : "")")
+        let known = try loadBestKnown()
+        print("estates  facilities  sites  walkways  distance    load_s  coverage_s  clustering_s  total_s")
+        var solves: [String] = []
         for size in estates.split(separator: ",").compactMap({ Int($0) }) {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-bench-\(size)")
-            let district = DistrictGenerator(estates: size, seed: 2025).generate()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                seed == 2025 ? "renoplan-bench-\(size)" : "renoplan-bench-\(size)-\(seed)")
+            let district = DistrictGenerator(estates: size, seed: seed).generate()
             try district.write(to: folder)
             let budget = Double(size) * 1.2e6  // about a third of what the schedulable estates need
             let yaml = """
@@ -64,12 +74,46 @@ struct RenoPlanBench: ParsableCommand {
             line += String(
                 format: "  %6.2f  %10.2f  %12.2f  %7.2f", stage["load"] ?? 0, stage["coverage"] ?? 0,
                 stage["clustering"] ?? 0, bestTotal)
+            print(line)
             if solve {
                 let outcome = try Pipeline.solve(analysis)
-                line += String(format: "  %7.1f  ", outcome.solverSeconds) + outcome.status.rawValue
-                line += String(format: "  %.2f  %.4f", outcome.objective ?? .nan, outcome.gap ?? .nan)
+                let best = known["\(size)/\(seed)/\(distance)"]
+                solves.append(solveLine(size: size, outcome: outcome, best: best, scenario: scenarioURL.path))
             }
-            print(line)
         }
+        guard solve else { return }
+        print("")
+        print("estates  columns  rows  dive_s  dive_obj  start_s  start_obj  solve_s  status  objective  bound  gap  best_known  below_best")
+        for line in solves { print(line) }
+    }
+
+    /// One line per solve: when the LP dive and the starting plan (dive + neighbourhood searches)
+    /// were done and what they reached, then GLPK's final status, objective, bound and gap, and
+    /// how far the plan is below the best plan known for this district.
+    func solveLine(size: Int, outcome: PlanOutcome, best: Double?, scenario: String) -> String {
+        let dive = outcome.milestones.first { $0.stage == "LP dive" }
+        let start = outcome.milestones.last { $0.stage != "main search" }
+        func figure(_ value: Double?, _ format: String) -> String { value.map { String(format: format, $0) } ?? "-" }
+        var fields = [
+            "\(size)", "\(outcome.variables)", "\(outcome.constraints)",
+            figure(dive?.elapsedSeconds, "%.1f"), figure(dive?.objective, "%.2f"),
+            figure(outcome.mainSearchStartedAt, "%.1f"), figure(start?.objective, "%.2f"),
+            String(format: "%.1f", outcome.solverSeconds), outcome.status.rawValue,
+            figure(outcome.objective, "%.2f"), figure(outcome.bound, "%.2f"), figure(outcome.gap.map { $0 * 100 }, "%.2f%%"),
+            figure(best, "%.2f"),
+        ]
+        if let best, let objective = outcome.objective {
+            fields.append(String(format: "%.3f%%", (best - objective) / best * 100))
+        } else {
+            fields.append("-")
+        }
+        return fields.joined(separator: "  ") + "   (\(scenario))"
+    }
+
+    func loadBestKnown() throws -> [String: Double] {
+        guard FileManager.default.fileExists(atPath: bestKnown) else { return [:] }
+        struct Entry: Decodable { var objective: Double }
+        let entries = try JSONDecoder().decode([String: Entry].self, from: Data(contentsOf: URL(fileURLWithPath: bestKnown)))
+        return entries.mapValues(\.objective)
     }
 }

@@ -31,8 +31,20 @@ public struct SolveProgress: Sendable {
     public var bound: Double?
 }
 
+/// A step of the solve that produced a plan: which stage, when, and the plan's objective.
+public struct SolveMilestone: Sendable {
+    /// `LP dive`, `local search`, `RINS`, `neighbourhood` or `main search`.
+    public var stage: String
+    public var elapsedSeconds: Double
+    public var objective: Double
+}
+
 /// The solver's report: status, objective, best bound and gap, straight from GLPK.
 struct MIPResult {
+    /// Every better plan found, in order; the last is the result.
+    var milestones: [SolveMilestone] = []
+    /// When GLPK's main search (`glp_intopt` on the whole model) began.
+    var mainSearchStartedAt: Double?
     var status: SolveStatus
     var values: [Double]
     var objective: Double?
@@ -117,7 +129,7 @@ enum GLPKSolver {
         if let dived = dive(problem, program: program, deadline: diveDeadline), program.isFeasible(dived) {
             candidates.append(dived)
             capture.note("LP dive found objective %.6f", program.objective(of: dived))
-            capture.found(program.objective(of: dived))
+            capture.found(program.objective(of: dived), by: "LP dive")
         }
         // Measured on generated districts, the dive's plan beats the greedy one with local
         // search, and the neighbourhood searches make better use of the time (docs/solver.md).
@@ -126,7 +138,7 @@ enum GLPKSolver {
             if let improved = startingPlan(guide, deadline), program.isFeasible(improved) {
                 candidates.append(improved)
                 capture.note("local search found objective %.6f", program.objective(of: improved))
-            capture.found(program.objective(of: improved))
+                capture.found(program.objective(of: improved), by: "local search")
             }
         }
         if var best = candidates.max(by: { program.objective(of: $0) < program.objective(of: $1) }) {
@@ -141,7 +153,7 @@ enum GLPKSolver {
             {
                 best = better
                 capture.note("RINS found objective %.6f", program.objective(of: best))
-            capture.found(program.objective(of: best))
+                capture.found(program.objective(of: best), by: "RINS")
             }
             // The caller's neighbourhoods in turn, until a full round finds nothing better. After
             // an improvement the round goes on with the next one (the neighbourhoods are rebuilt
@@ -157,9 +169,10 @@ enum GLPKSolver {
                         best = better
                         fruitless = 0
                         capture.note("neighbourhood of %d columns found objective %.6f", Double(free.count), program.objective(of: best))
-                        capture.found(program.objective(of: best))
+                        capture.found(program.objective(of: best), by: "neighbourhood")
                     } else {
                         fruitless += 1
+                        capture.note("neighbourhood of %d columns: nothing better", Double(free.count))
                     }
                 }
             }
@@ -194,6 +207,7 @@ enum GLPKSolver {
             guard let tree, let info else { return }
             Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
         }
+        capture.mainSearchStartedAt = Date().timeIntervalSince(started)
         let code = withExtendedLifetime(capture) { glp_intopt(problem, &parameters) }
         if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
         let seconds = Date().timeIntervalSince(started)
@@ -211,6 +225,8 @@ enum GLPKSolver {
         var result = MIPResult(
             status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: capture.rootBound,
             seconds: seconds, log: capture.log, returnCode: codeName(code))
+        result.mainSearchStartedAt = capture.mainSearchStartedAt
+        result.milestones = capture.milestones
         guard status == .optimal || status == .feasible else {
             result.bound = capture.bound
             return result
@@ -539,8 +555,12 @@ private final class Capture {
         log += String(format: "renoplan %6.2fs: ", Date().timeIntervalSince(started)) + text + "\n"
     }
 
+    var milestones: [SolveMilestone] = []
+    var mainSearchStartedAt: Double?
+
     /// A better plan found before the main search: recorded for progress reports.
-    func found(_ objective: Double) {
+    func found(_ objective: Double, by stage: String) {
+        milestones.append(SolveMilestone(stage: stage, elapsedSeconds: Date().timeIntervalSince(started), objective: objective))
         incumbent = max(incumbent ?? -.infinity, objective)
         report()
     }
@@ -589,7 +609,11 @@ private final class Capture {
             }
         }
         if let problem = glp_ios_get_prob(tree), glp_mip_status(problem) == GLP_FEAS || glp_mip_status(problem) == GLP_OPT {
-            incumbent = glp_mip_obj_val(problem)
+            let value = glp_mip_obj_val(problem)
+            if milestones.last.map({ value > $0.objective + 1e-9 * max(1, abs(value)) }) ?? true {
+                milestones.append(SolveMilestone(stage: "main search", elapsedSeconds: Date().timeIntervalSince(started), objective: value))
+            }
+            incumbent = value
         }
         report()
     }

@@ -170,11 +170,13 @@ struct PlanModel {
 
     /// Neighbourhoods for the large-neighbourhood search, in the order they are tried: first each
     /// year on its own (which planned clusters and which reserve clusters fill that year's
-    /// budget), then each pair of years (moving clusters between them as well). Each holds the
-    /// year columns of the unlocked clusters planned in those years, and of the reserve clusters
-    /// (planned in no year) that give the most value per yuan: as many as are planned there, and
-    /// at least 30. Sub-problems of that size are solved to optimality by GLPK in a fraction of a
-    /// second; the whole reserve would make them too slow (see docs/solver.md).
+    /// budget), then each pair of years with only the clusters planned in them (which of them
+    /// goes in which year), each pair again with reserve clusters too, and each triple of years
+    /// with only the planned clusters. Each holds the year
+    /// columns of the unlocked clusters planned in those years and, where the reserve takes part,
+    /// of the reserve clusters (planned in no year) that give the most value per yuan: as many
+    /// as are planned there, and at least 30. GLPK solves sub-problems of that size to optimality
+    /// in well under a second; the whole reserve would make them too slow (see docs/solver.md).
     func neighbourhoods(incumbent: [Double], clusters: [Cluster]) -> [[Int]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
@@ -186,14 +188,17 @@ struct PlanModel {
             let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
             return ra != rb ? ra > rb : a < b
         }
-        let singles = (0..<years).map { ($0, $0) }
-        let pairs = (0..<years).flatMap { t in ((t + 1)..<years).map { (t, $0) } }
-        return (singles + pairs).map { t, u in
-            let planned = unlocked.filter { yearOf[$0] == t || yearOf[$0] == u }
-            return (planned + reserve.prefix(max(30, planned.count))).sorted().flatMap { c -> [Int] in
-                let columns = clusterColumns[c]
-                return t == u ? [columns[t]] : [columns[t], columns[u]]
-            }
+        // Each year with the reserve; each pair of years with only the clusters planned in them;
+        // each pair with the reserve; each triple with only the planned clusters.
+        var sets: [(years: [Int], reserve: Bool)] = (0..<years).map { ([$0], true) }
+        let pairs = (0..<years).flatMap { t in ((t + 1)..<years).map { [t, $0] } }
+        sets += pairs.map { ($0, false) }
+        sets += pairs.map { ($0, true) }
+        sets += pairs.flatMap { pair in ((pair[1] + 1)..<years).map { (pair + [$0], false) } }
+        return sets.map { chosen, withReserve in
+            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }
+            let added = withReserve ? reserve.prefix(max(30, planned.count)) : []
+            return (planned + added).sorted().flatMap { c in chosen.map { clusterColumns[c][$0] } }
         }
     }
 
