@@ -146,10 +146,11 @@ enum GLPKSolver {
             func integerColumns(where keep: (Int) -> Bool) -> [Int] {
                 program.columns.indices.filter { program.columns[$0].isInteger && keep($0) }
             }
+            let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
             // RINS: re-optimise where the incumbent and the LP relaxation disagree.
             while Interruption.mayContinue(until: deadline),
-                let better = subMIP(problem, program: program, incumbent: best,
-                    free: integerColumns { abs(best[$0] - relaxation[$0]) >= 0.5 }, deadline: deadline)
+                case let disagree = integerColumns(where: { abs(best[$0] - relaxation[$0]) >= 0.5 }), !disagree.isEmpty,
+                let better = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
             {
                 best = better
                 capture.note("RINS found objective %.6f", program.objective(of: best))
@@ -292,15 +293,18 @@ enum GLPKSolver {
                     return program.columns[index].isInteger ? x.rounded() : max(program.columns[index].lower, x)
                 }
             }
-            // The last few fractional columns are knapsack fill: each one fixed frees another. Set
-            // them all to 0 in one step (the searches after the dive fill the budgets again).
+            // The last few fractional columns are knapsack fill: each one fixed lets the LP bring
+            // in another from the reserve, for thousands of rounds on a city. Set them to 0 and
+            // every other open column to its (integral) value in one step; the neighbourhood
+            // searches after the dive fill the budgets again.
             if fractional.count <= 8 {
-                for (j, _) in fractional { fix(j, at: 0) }
+                let open = integers.filter { !fixed.contains($0) }
+                for j in open { fix(j, at: glp_get_col_prim(problem, Int32(j + 1)).rounded(.down)) }
                 if simplex(problem, dual: true).optimal {
-                    fixed.formUnion(fractional.map(\.column))
+                    fixed.formUnion(open)
                     continue
                 }
-                for (j, _) in fractional {
+                for j in open {
                     glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
                 }
             }
@@ -326,7 +330,7 @@ enum GLPKSolver {
         return nil
     }
 
-    /// Fixes every integer column outside `free` at the incumbent's value, solves the rest as a
+    /// Fixes every column outside `free` at the incumbent's value, solves the rest as a
     /// MIP, and returns a better plan if there is one. The sub-search is limited by nodes, not
     /// time, so it is deterministic (unless the overall deadline cuts it short).
     private static func subMIP(
@@ -336,7 +340,7 @@ enum GLPKSolver {
         defer { glp_delete_prob(problem) }
         glp_copy_prob(problem, original, GLP_OFF)
         let freeSet = Set(free)
-        for (j, column) in program.columns.enumerated() where column.isInteger && !freeSet.contains(j) {
+        for j in program.columns.indices where !freeSet.contains(j) {
             glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, incumbent[j], incumbent[j])
         }
         let target = program.objective(of: incumbent)

@@ -26,6 +26,8 @@ struct PlanModel {
     var requirements: [NormRequirement] = []
     /// The requirement behind each norm row, by row name.
     var normRows: [String: NormRequirement] = [:]
+    /// Per cluster and year: the z columns of the sites that can serve its requirements.
+    var siteColumnsOfCluster: [[[Int]]] = []
 
     /// Builds SPEC §7 rows 1–6 for the clusters.
     init(scenario: Scenario, sites: [Site], coverage: Coverage, clusters: [Cluster]) {
@@ -76,6 +78,16 @@ struct PlanModel {
                 siteColumns.append(SiteColumn(site: s, norm: k, year: t, column: column))
                 siteColumnIndex[[s, k, t]] = column
             }
+        }
+
+        var sitesOfCluster = [Set<Int>](repeating: [], count: clusters.count)
+        for requirement in requirements {
+            for option in coverage.siteOptions[requirement.norm][requirement.estate] {
+                sitesOfCluster[requirement.cluster].insert(option.site)
+            }
+        }
+        siteColumnsOfCluster = sitesOfCluster.map { sites in
+            (0..<years).map { t in siteColumns.filter { $0.year == t && sites.contains($0.site) }.map(\.column) }
         }
 
         // §7.2 budget, per year or cumulative with carry-over.
@@ -177,6 +189,8 @@ struct PlanModel {
     /// of the reserve clusters (planned in no year) that give the most value per yuan: as many
     /// as are planned there, and at least 30. GLPK solves sub-problems of that size to optimality
     /// in well under a second; the whole reserve would make them too slow (see docs/solver.md).
+    /// Each neighbourhood also lists the site columns its clusters' norms can use in its years:
+    /// the sub-MIP fixes every other column, integer or not, at the incumbent's value.
     func neighbourhoods(incumbent: [Double], clusters: [Cluster]) -> [[Int]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
@@ -195,10 +209,23 @@ struct PlanModel {
         sets += pairs.map { ($0, false) }
         sets += pairs.map { ($0, true) }
         sets += pairs.flatMap { pair in ((pair[1] + 1)..<years).map { (pair + [$0], false) } }
-        return sets.map { chosen, withReserve in
-            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }
-            let added = withReserve ? reserve.prefix(max(30, planned.count)) : []
-            return (planned + added).sorted().flatMap { c in chosen.map { clusterColumns[c][$0] } }
+        // On a city-sized district a year holds hundreds of clusters: the planned ones are dealt
+        // into stripes of at most `stripe` (by value per yuan, so each stripe has a mix), each a
+        // neighbourhood of its own with the best of the reserve.
+        let stripe = 30
+        return sets.flatMap { chosen, withReserve -> [[Int]] in
+            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }.sorted { a, b in
+                let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
+                return ra != rb ? ra > rb : a < b
+            }
+            let stripes = max(1, (planned.count + stripe - 1) / stripe)
+            return (0..<stripes).map { k in
+                let part = stride(from: k, to: planned.count, by: stripes).map { planned[$0] }
+                let members = (part + (withReserve ? Array(reserve.prefix(max(stripe, part.count))) : [])).sorted()
+                // With the site columns these clusters' norms can use; every other column is fixed.
+                let siteColumns = Set(members.flatMap { c in chosen.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
+                return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns
+            }
         }
     }
 
