@@ -189,8 +189,9 @@ struct PlanModel {
     /// of the reserve clusters (planned in no year) that give the most value per yuan: as many
     /// as are planned there, and at least 30. GLPK solves sub-problems of that size to optimality
     /// in well under a second; the whole reserve would make them too slow (see docs/solver.md).
-    /// Each neighbourhood also lists the site columns its clusters' norms can use in its years:
-    /// the sub-MIP fixes every other column, integer or not, at the incumbent's value.
+    /// Each neighbourhood also lists the site columns its clusters' norms can use (on a city, in
+    /// its years only): the sub-MIP fixes every other column, integer or not, at the incumbent's
+    /// value.
     func neighbourhoods(incumbent: [Double], clusters: [Cluster]) -> [[Int]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
@@ -213,6 +214,10 @@ struct PlanModel {
         // into stripes of at most `stripe` (by value per yuan, so each stripe has a mix), each a
         // neighbourhood of its own with the best of the reserve.
         let stripe = 30
+        // On a district-sized model the site columns of every year stay free (space can move to
+        // another year); on a city-sized one only those of the neighbourhood's years, or each
+        // node's LP holds thousands of them (the same 2,000-column line as GLPKSolver's).
+        let small = clusterColumns.count * years <= 2_000
         return sets.flatMap { chosen, withReserve -> [[Int]] in
             let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }.sorted { a, b in
                 let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
@@ -223,7 +228,8 @@ struct PlanModel {
                 let part = stride(from: k, to: planned.count, by: stripes).map { planned[$0] }
                 let members = (part + (withReserve ? Array(reserve.prefix(max(stripe, part.count))) : [])).sorted()
                 // With the site columns these clusters' norms can use; every other column is fixed.
-                let siteColumns = Set(members.flatMap { c in chosen.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
+                let siteYears = small ? Array(0..<years) : chosen
+                let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
                 return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns
             }
         }
