@@ -299,7 +299,8 @@ enum GLPKSolver {
             // searches after the dive fill the budgets again.
             if fractional.count <= 8 {
                 let open = integers.filter { !fixed.contains($0) }
-                for j in open { fix(j, at: glp_get_col_prim(problem, Int32(j + 1)).rounded(.down)) }
+                let fill = Set(fractional.map(\.column))
+                for j in open { fix(j, at: fill.contains(j) ? 0 : glp_get_col_prim(problem, Int32(j + 1)).rounded()) }
                 if simplex(problem, dual: true).optimal {
                     fixed.formUnion(open)
                     continue
