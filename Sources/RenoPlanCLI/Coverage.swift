@@ -13,12 +13,15 @@ struct CoverageCommand: ParsableCommand {
     @Option(name: .long, help: "Folder for the output files (created if missing).")
     var out: String
 
+    @OptionGroup var output: QuietOption
+    var quiet: Bool { output.quiet }
+
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            printWarnings(analysis)
+            if !quiet { printWarnings(analysis) }
             try OutputFolder.write(try CoverageWriter.files(analysis), to: URL(fileURLWithPath: out))
-            print(Summary.coverageText(analysis, folder: out))
+            if !quiet { print(Summary.coverageText(analysis, folder: out)) }
         } catch {
             throw fail(error)
         }

@@ -20,12 +20,16 @@ struct Evaluate: ParsableCommand {
     @Option(name: .long, help: "Folder for the output files (created if missing).")
     var out: String
 
+    @OptionGroup var output: QuietOption
+    var quiet: Bool { output.quiet }
+
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
             let evaluation = try Evaluation.evaluate(given, analysis)
             try OutputFolder.write(try evaluation.files(scenario: analysis.scenario, plan: given), to: URL(fileURLWithPath: out))
+            guard !quiet else { return }
             let verdict = evaluation.feasible ? "feasible" : "\(evaluation.violations.count) violations"
             print("\(given.source): objective " + String(format: "%.2f", evaluation.objective) + ", \(verdict)")
             var counts: [String: Int] = [:]

@@ -21,8 +21,8 @@ struct Plan: ParsableCommand {
     @Option(name: .long, help: "Write GLPK's own log of the solve to this file.")
     var solverLog: String?
 
-    @Flag(name: [.short, .long], help: "Print only errors.")
-    var quiet = false
+    @OptionGroup var output: QuietOption
+    var quiet: Bool { output.quiet }
 
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
     var logJson = false

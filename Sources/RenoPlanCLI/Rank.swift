@@ -17,8 +17,8 @@ struct Rank: ParsableCommand {
     @Option(name: .long, help: "Folder for the output files (created if missing).")
     var out: String
 
-    @Flag(name: [.short, .long], help: "Print only errors.")
-    var quiet = false
+    @OptionGroup var output: QuietOption
+    var quiet: Bool { output.quiet }
 
     func run() throws {
         do {

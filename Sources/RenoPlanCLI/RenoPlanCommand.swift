@@ -79,3 +79,9 @@ func printWarnings(_ analysis: Analysis) {
 extension FileHandle: @retroactive TextOutputStream {
     public func write(_ string: String) { write(Data(string.utf8)) }
 }
+
+/// `-q/--quiet`, the same on every command that prints a summary.
+struct QuietOption: ParsableArguments {
+    @Flag(name: [.short, .long], help: "Print only errors.")
+    var quiet = false
+}

@@ -24,6 +24,9 @@ struct Sweep: ParsableCommand {
     @Option(name: .long, help: "Folder for the output files (created if missing).")
     var out: String
 
+    @OptionGroup var output: QuietOption
+    var quiet: Bool { output.quiet }
+
     func validate() throws {
         guard from > 0, to >= from, step > 0 else { throw ValidationError("need 0 < --from ≤ --to and --step > 0") }
     }
@@ -34,6 +37,7 @@ struct Sweep: ParsableCommand {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
             let factors = BudgetSweep.factors(from: from, to: to, step: step)
             let points = try BudgetSweep.run(loaded, factors: factors, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
+                guard !quiet else { return }
                 let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
                 print(String(format: "  × %.2f: budget %.1fM yuan, ", p.factor, p.budgetYuan / 1e6)
                     + "\(p.status.rawValue), value \(value), \(p.households) households")

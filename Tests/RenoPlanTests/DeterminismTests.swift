@@ -37,6 +37,33 @@ struct DeterminismTests {
                 + "clustering: {linked_saving: 0.05}\nsolver: {time_limit_s: 20}\n")
     }
 
+    /// `-q` is accepted by every command that prints a summary, and silences it.
+    @Test func quietOnEveryCommand() throws {
+        let district = Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let scenario = try district.write()
+        let folder = district.folder
+        let logs = folder.appendingPathComponent("logs")
+        let plan = folder.appendingPathComponent("plan")
+        let rank = folder.appendingPathComponent("rank")
+        for (arguments, output) in [
+            (["plan", scenario.path, "--out", plan.path], "plan.geojson"),
+            (["rank", scenario.path, "--out", rank.path], "plan.geojson"),
+            (["evaluate", scenario.path, rank.appendingPathComponent("plan.geojson").path, "--out", folder.appendingPathComponent("evaluate").path], "evaluation.json"),
+            (["compare", rank.path, plan.path, "--out", folder.appendingPathComponent("compare").path], "compare.json"),
+            (["coverage", scenario.path, "--out", folder.appendingPathComponent("coverage").path], "coverage.geojson"),
+            (["sweep", scenario.path, "--from", "1", "--to", "1", "--out", folder.appendingPathComponent("sweep").path], "sweep.csv"),
+        ] {
+            let loud = try CLIRunner.run(arguments, logs: logs)
+            try #require(loud.status == 0, "\(arguments[0]):\n\(loud.transcript)")
+            #expect(!loud.stdout.isEmpty, "\(arguments[0]) printed no summary")
+            let quiet = try CLIRunner.run(arguments + ["-q"], logs: logs)
+            #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(arguments[0]) -q:\n\(quiet.transcript)")
+            let written = URL(fileURLWithPath: arguments[arguments.firstIndex(of: "--out")! + 1]).appendingPathComponent(output)
+            #expect(FileManager.default.fileExists(atPath: written.path), "\(arguments[0]) -q wrote no \(output)")
+        }
+    }
+
     @Test func samePlanTwiceGivesTheSameBytes() throws {
         let district = Self.district()
         defer { try? FileManager.default.removeItem(at: district.folder) }
