@@ -16,6 +16,9 @@ public struct Cluster: Sendable, Equatable {
     public var netCostYuan: Double
     /// The year the planner locked this (single-estate) cluster to, if any.
     public var lockedYear: Int?
+
+    /// V_c per yuan of N_c (a cluster that costs nothing counts as costing 1 yuan).
+    var valuePerYuan: Double { value / max(netCostYuan, 1) }
 }
 
 enum Clustering {

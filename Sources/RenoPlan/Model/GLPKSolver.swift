@@ -69,6 +69,10 @@ struct MIPResult {
 enum GLPKSolver {
     static var version: String { String(cString: glp_version()) }
 
+    /// Above this many integer columns a model is city-sized: GLPK's cuts and default branching
+    /// are switched off, and neighbourhoods free fewer site columns (PlanModel).
+    static let largeModelIntegerColumns = 2_000
+
     /// - Parameters:
     ///   - nodeLimit: stop the main search after this many branch-and-bound nodes, so the result
     ///     does not depend on the machine's speed (the time limit still applies).
@@ -118,59 +122,50 @@ enum GLPKSolver {
                 seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: "LP relaxation infeasible")
         }
         capture.rootBound = glp_get_obj_val(problem)
+        let relaxation = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
         // A starting plan: an LP dive (or, if the dive finds nothing, the caller's greedy plan
         // with local search), then neighbourhood searches; the best feasible plan becomes GLPK's
         // first incumbent. Together they may use 80% of the time limit; the main search then
         // improves it and proves the bound.
         let deadline = started.addingTimeInterval(timeLimitSeconds * 0.8)
-        var candidates: [[Double]] = []
         // The dive may use a third of the starting-plan time, so the searches after it get theirs.
         let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 / 3)
-        if let dived = dive(problem, program: program, deadline: diveDeadline), program.isFeasible(dived) {
-            candidates.append(dived)
-            capture.note("LP dive found objective %.6f", program.objective(of: dived))
+        var start = dive(problem, program: program, deadline: diveDeadline).flatMap { program.isFeasible($0) ? $0 : nil }
+        if let dived = start {
             capture.found(program.objective(of: dived), by: "LP dive")
+        } else if let startingPlan {
+            // Measured on generated districts, the dive's plan beats the greedy one with local
+            // search, and the neighbourhood searches make better use of the time (docs/solver.md).
+            start = startingPlan(relaxation, deadline).flatMap { program.isFeasible($0) ? $0 : nil }
+            if let improved = start { capture.found(program.objective(of: improved), by: "local search") }
         }
-        // Measured on generated districts, the dive's plan beats the greedy one with local
-        // search, and the neighbourhood searches make better use of the time (docs/solver.md).
-        if let startingPlan, candidates.isEmpty {
-            let guide = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
-            if let improved = startingPlan(guide, deadline), program.isFeasible(improved) {
-                candidates.append(improved)
-                capture.note("local search found objective %.6f", program.objective(of: improved))
-                capture.found(program.objective(of: improved), by: "local search")
-            }
-        }
-        if var best = candidates.max(by: { program.objective(of: $0) < program.objective(of: $1) }) {
-            let relaxation = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
-            func integerColumns(where keep: (Int) -> Bool) -> [Int] {
-                program.columns.indices.filter { program.columns[$0].isInteger && keep($0) }
-            }
+        if var best = start {
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
             // RINS: re-optimise where the incumbent and the LP relaxation disagree.
             while Interruption.mayContinue(until: deadline),
-                case let disagree = integerColumns(where: { abs(best[$0] - relaxation[$0]) >= 0.5 }), !disagree.isEmpty,
+                case let disagree = program.columns.indices.filter({
+                    program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
+                }), !disagree.isEmpty,
                 let better = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
             {
                 best = better
-                capture.note("RINS found objective %.6f", program.objective(of: best))
                 capture.found(program.objective(of: best), by: "RINS")
             }
             // The caller's neighbourhoods in turn, until a full round finds nothing better. After
             // an improvement the round goes on with the next one (the neighbourhoods are rebuilt
             // around the new plan) rather than starting again from the first.
             if let neighbourhoods {
+                var all = neighbourhoods(best)
                 var turn = 0, fruitless = 0
-                while Interruption.mayContinue(until: deadline) {
-                    let all = neighbourhoods(best)
-                    guard !all.isEmpty, fruitless < all.count else { break }
+                while !all.isEmpty, fruitless < all.count, Interruption.mayContinue(until: deadline) {
                     let free = all[turn % all.count]
                     turn += 1
                     if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
                         best = better
                         fruitless = 0
-                        capture.note("neighbourhood of %d columns found objective %.6f", Double(free.count), program.objective(of: best))
-                        capture.found(program.objective(of: best), by: "neighbourhood")
+                        capture.found(
+                            program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
+                        all = neighbourhoods(best)
                     } else {
                         fruitless += 1
                         capture.note("neighbourhood of %d columns: nothing better", Double(free.count))
@@ -178,7 +173,6 @@ enum GLPKSolver {
                 }
             }
             capture.start = [0] + best
-            capture.startObjective = program.objective(of: best)
             capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
         }
 
@@ -193,7 +187,7 @@ enum GLPKSolver {
         // GLPK's cut generators tighten the bound on district-sized models, but on city-sized ones
         // (thousands of binaries) one round at the root runs for tens of seconds with no callback,
         // past any time limit. They are used up to 2,000 integer columns.
-        let small = program.columns.filter(\.isInteger).count <= 2_000
+        let small = program.columns.filter(\.isInteger).count <= largeModelIntegerColumns
         let cuts = small ? GLP_ON : GLP_OFF
         if !small {
             // The default branching rule (Driebeck–Tomlin) prices every fractional column with
@@ -275,6 +269,19 @@ enum GLPKSolver {
         let integers = program.columns.indices.filter { program.columns[$0].isInteger }
         var fixed = Set<Int>()
         func fix(_ j: Int, at value: Double) { glp_set_col_bnds(problem, Int32(j + 1), GLP_FX, value, value) }
+        /// Fixes the columns at the values and re-solves; keeps them fixed if the LP stays
+        /// feasible, else frees them again.
+        func attempt(_ settings: [(column: Int, value: Double)]) -> Bool {
+            for (j, value) in settings { fix(j, at: value) }
+            if simplex(problem, dual: true).optimal {
+                fixed.formUnion(settings.map(\.column))
+                return true
+            }
+            for (j, _) in settings {
+                glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
+            }
+            return false
+        }
         while Interruption.mayContinue(until: deadline) {
             var fractional: [(column: Int, value: Double)] = []
             for j in integers where !fixed.contains(j) {
@@ -288,45 +295,24 @@ enum GLPKSolver {
                 }
             }
             guard !fractional.isEmpty else {
-                return program.columns.indices.map { index in
-                    let x = glp_get_col_prim(problem, Int32(index + 1))
-                    return program.columns[index].isInteger ? x.rounded() : max(program.columns[index].lower, x)
-                }
+                return program.cleaned((1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
             }
             // The last few fractional columns are knapsack fill: each one fixed lets the LP bring
             // in another from the reserve, for thousands of rounds on a city. Set them to 0 and
             // every other open column to its (integral) value in one step; the neighbourhood
             // searches after the dive fill the budgets again.
             if fractional.count <= 8 {
-                let open = integers.filter { !fixed.contains($0) }
                 let fill = Set(fractional.map(\.column))
-                for j in open { fix(j, at: fill.contains(j) ? 0 : glp_get_col_prim(problem, Int32(j + 1)).rounded()) }
-                if simplex(problem, dual: true).optimal {
-                    fixed.formUnion(open)
-                    continue
+                let freeze = integers.filter { !fixed.contains($0) }.map { j in
+                    (j, fill.contains(j) ? 0 : glp_get_col_prim(problem, Int32(j + 1)).rounded())
                 }
-                for j in open {
-                    glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
-                }
+                if attempt(freeze) { continue }
             }
             fractional.sort { $0.value != $1.value ? $0.value > $1.value : $0.column < $1.column }
             let batch = fractional.prefix(max(1, fractional.count / 5))
-            for (j, value) in batch { fix(j, at: value.rounded(.up)) }
-            if batch.count > 1 {
-                if simplex(problem, dual: true).optimal {
-                    fixed.formUnion(batch.map(\.column))
-                    continue
-                }
-                for (j, _) in batch.dropFirst() {
-                    glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
-                }
-            }
+            if batch.count > 1, attempt(batch.map { ($0.column, $0.value.rounded(.up)) }) { continue }
             let (j, value) = batch[batch.startIndex]
-            fixed.insert(j)
-            if !simplex(problem, dual: true).optimal {
-                fix(j, at: value.rounded(.down))
-                guard simplex(problem, dual: true).optimal else { return nil }
-            }
+            guard attempt([(j, value.rounded(.up))]) || attempt([(j, value.rounded(.down))]) else { return nil }
         }
         return nil
     }
@@ -378,10 +364,7 @@ enum GLPKSolver {
             [GLP_OPT, GLP_FEAS].contains(glp_mip_status(problem)),
             glp_mip_obj_val(problem) > target + 1e-7 * max(1, abs(target))
         else { return nil }
-        let solution = program.columns.indices.map { j -> Double in
-            let x = glp_mip_col_val(problem, Int32(j + 1))
-            return program.columns[j].isInteger ? x.rounded() : max(program.columns[j].lower, x)
-        }
+        let solution = program.cleaned((1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) })
         return program.isFeasible(solution) ? solution : nil
     }
 
@@ -481,28 +464,32 @@ enum GLPKSolver {
 
     /// Solves the LP relaxation (`glp_simplex`, integrality ignored); nil if it has no optimum.
     static func solveLP(_ program: LinearProgram) throws -> (objective: Double, values: [Double])? {
-        try check(program)
-        glp_term_hook({ _, _ in 1 }, nil)
-        defer { glp_term_hook(nil, nil) }
-        guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
-        defer { glp_delete_prob(problem) }
-        load(program, into: problem)
-        glp_scale_prob(problem, GLP_SF_AUTO)
-        guard simplex(problem, presolve: true).optimal else { return nil }
-        return (glp_get_obj_val(problem), (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+        try withQuietProblem(program) { problem in
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            guard simplex(problem, presolve: true).optimal else { return nil }
+            return (glp_get_obj_val(problem), (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+        }
     }
 
     /// Writes the programme in free MPS format (`glp_write_mps`), for cross-checking with other solvers.
     static func writeMPS(_ program: LinearProgram, to path: String) throws {
+        try withQuietProblem(program) { problem in
+            guard glp_write_mps(problem, GLP_MPS_FILE, nil, path) == 0 else {
+                throw SolverError(message: "could not write \(path)")
+            }
+        }
+    }
+
+    /// Checks the programme, loads it into a fresh `glp_prob` with GLPK's terminal output off, and
+    /// hands it to `body`; the problem is deleted afterwards.
+    private static func withQuietProblem<T>(_ program: LinearProgram, _ body: (OpaquePointer) throws -> T) throws -> T {
         try check(program)
         glp_term_hook({ _, _ in 1 }, nil)
         defer { glp_term_hook(nil, nil) }
         guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
         defer { glp_delete_prob(problem) }
         load(program, into: problem)
-        guard glp_write_mps(problem, GLP_MPS_FILE, nil, path) == 0 else {
-            throw SolverError(message: "could not write \(path)")
-        }
+        return try body(problem)
     }
 
     static func codeName(_ code: Int32) -> String {
@@ -547,7 +534,6 @@ private final class Capture {
     var incumbent: Double?
     /// The starting plan, 1-based as GLPK wants it, handed over at the first heuristic call.
     var start: [Double]?
-    var startObjective: Double?
     var nodeLimit: Int32?
     var stoppedByNodeLimit = false
     var deadline: Date?
@@ -563,8 +549,11 @@ private final class Capture {
     var milestones: [SolveMilestone] = []
     var mainSearchStartedAt: Double?
 
-    /// A better plan found before the main search: recorded for progress reports.
-    func found(_ objective: Double, by stage: String) {
+    /// A better plan found before the main search, by `stage` (named `what` in the log): noted in
+    /// the log, recorded as a milestone and for progress reports.
+    func found(_ objective: Double, by stage: String, as what: String? = nil) {
+        log += String(format: "renoplan %6.2fs: ", Date().timeIntervalSince(started))
+            + "\(what ?? stage) found objective " + String(format: "%.6f", objective) + "\n"
         milestones.append(SolveMilestone(stage: stage, elapsedSeconds: Date().timeIntervalSince(started), objective: objective))
         incumbent = max(incumbent ?? -.infinity, objective)
         report()

@@ -72,6 +72,12 @@ struct LinearProgram {
         return (result, slack)
     }
 
+    /// A solver's column values made clean: integer columns rounded, others at least their lower
+    /// bound (simplex results can fall a hair below it).
+    func cleaned(_ values: [Double]) -> [Double] {
+        zip(columns, values).map { column, x in column.isInteger ? x.rounded() : max(column.lower, x) }
+    }
+
     /// Within every column's bounds, integral where it must be, and breaking no row.
     func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
         guard values.count == columns.count else { return false }

@@ -184,10 +184,10 @@ struct PlanModel {
     /// year on its own (which planned clusters and which reserve clusters fill that year's
     /// budget), then each pair of years with only the clusters planned in them (which of them
     /// goes in which year), each pair again with reserve clusters too, and each triple of years
-    /// with only the planned clusters. Each holds the year
-    /// columns of the unlocked clusters planned in those years and, where the reserve takes part,
-    /// of the reserve clusters (planned in no year) that give the most value per yuan: as many
-    /// as are planned there, and at least 30. GLPK solves sub-problems of that size to optimality
+    /// with only the planned clusters. Each holds the year columns of the unlocked clusters
+    /// planned in those years and, where the reserve takes part, of the reserve clusters
+    /// (planned in no year) that give the most value per yuan: as many as are planned there,
+    /// and at least 30. GLPK solves sub-problems of that size to optimality
     /// in well under a second; the whole reserve would make them too slow (see docs/solver.md).
     /// Each neighbourhood also lists the site columns its clusters' norms can use (on a city, in
     /// its years only): the sub-MIP fixes every other column, integer or not, at the incumbent's
@@ -196,13 +196,14 @@ struct PlanModel {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
         let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
+        // Unlocked clusters, most value per yuan first (ties by index).
         let unlocked = clusterColumns.indices.filter { c in
             program.columns[clusterColumns[c][0]].lower != program.columns[clusterColumns[c][0]].upper
-        }
-        let reserve = unlocked.filter { yearOf[$0] == nil }.sorted { a, b in
-            let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
+        }.sorted { a, b in
+            let (ra, rb) = (clusters[a].valuePerYuan, clusters[b].valuePerYuan)
             return ra != rb ? ra > rb : a < b
         }
+        let reserve = unlocked.filter { yearOf[$0] == nil }
         // Each year with the reserve; each pair of years with only the clusters planned in them;
         // each pair with the reserve; each triple with only the planned clusters.
         var sets: [(years: [Int], reserve: Bool)] = (0..<years).map { ([$0], true) }
@@ -216,13 +217,10 @@ struct PlanModel {
         let stripe = 30
         // On a district-sized model the site columns of every year stay free (space can move to
         // another year); on a city-sized one only those of the neighbourhood's years, or each
-        // node's LP holds thousands of them (the same 2,000-column line as GLPKSolver's).
-        let small = clusterColumns.count * years <= 2_000
+        // node's LP holds thousands of them.
+        let small = clusterColumns.count * years <= GLPKSolver.largeModelIntegerColumns
         return sets.flatMap { chosen, withReserve -> [[Int]] in
-            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }.sorted { a, b in
-                let (ra, rb) = (clusters[a].value / max(clusters[a].netCostYuan, 1), clusters[b].value / max(clusters[b].netCostYuan, 1))
-                return ra != rb ? ra > rb : a < b
-            }
+            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }
             let stripes = max(1, (planned.count + stripe - 1) / stripe)
             return (0..<stripes).map { k in
                 let part = stride(from: k, to: planned.count, by: stripes).map { planned[$0] }

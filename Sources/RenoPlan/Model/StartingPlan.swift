@@ -53,7 +53,7 @@ struct StartingPlan {
         let weight = free.map { c in model.clusterColumns[c].reduce(0) { $0 + relaxation[$1] } }
         let order = zip(free, weight).sorted { a, b in
             if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
-            return ratio(a.0) > ratio(b.0)
+            return clusters[a.0].valuePerYuan > clusters[b.0].valuePerYuan
         }.map(\.0)
         for c in order where Interruption.mayContinue(until: deadline) {
             let preferred = model.clusterColumns[c].indices.max { relaxation[model.clusterColumns[c][$0]] < relaxation[model.clusterColumns[c][$1]] }!
@@ -64,7 +64,6 @@ struct StartingPlan {
         return columns(assignment, plan)
     }
 
-    private func ratio(_ c: Int) -> Double { clusters[c].value / max(clusters[c].netCostYuan, 1) }
 
     private func value(_ c: Int, _ t: Int) -> Double { pow(scenario.discount, Double(t)) * clusters[c].value }
 
