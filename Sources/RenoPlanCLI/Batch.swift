@@ -29,6 +29,8 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Seconds each solve may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
+    @OptionGroup var quietOption: QuietOption
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shard { _ = try BatchPlan.parseShard(shard) }
@@ -45,7 +47,7 @@ struct Batch: ParsableCommand {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         let outURL = URL(fileURLWithPath: out)
         let results = BatchPlan.run(selected, out: outURL, jobs: jobs, executable: executable, timeLimit: timeLimit) { line in
-            print(line)
+            if !quietOption.quiet { print(line) }
         }
         do {
             try OutputFolder.write(BatchPlan.files(results, shard: part), to: outURL)
@@ -53,8 +55,17 @@ struct Batch: ParsableCommand {
             throw fail(error)
         }
         let failed = results.filter { $0.outcome == "failed" }.count
+        if quietOption.quiet {
+            // Errors only: the scenarios that failed, on stderr.
+            var standardError = FileHandle.standardError
+            for result in results where result.outcome == "failed" {
+                print("\(result.scenario): failed \(result.message ?? "")", to: &standardError)
+            }
+        }
         let summary = part.map { "batch-\($0.index)-of-\($0.count).csv" } ?? "batch.csv"
-        print("\(results.count) scenario\(results.count == 1 ? "" : "s"): \(results.count - failed) done, \(failed) failed; see \(out)/\(summary)")
+        if !quietOption.quiet {
+            print("\(results.count) scenario\(results.count == 1 ? "" : "s"): \(results.count - failed) done, \(failed) failed; see \(out)/\(summary)")
+        }
         if failed > 0 { throw ExitCode.failure }
     }
 }

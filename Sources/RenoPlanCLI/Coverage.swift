@@ -10,18 +10,14 @@ struct CoverageCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "Folder for the output files (created if missing).")
-    var out: String
-
-    @OptionGroup var output: QuietOption
-    var quiet: Bool { output.quiet }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            if !quiet { printWarnings(analysis) }
-            try OutputFolder.write(try CoverageWriter.files(analysis), to: URL(fileURLWithPath: out))
-            if !quiet { print(Summary.coverageText(analysis, folder: out)) }
+            if !output.quiet { printWarnings(analysis) }
+            try OutputFolder.write(try CoverageWriter.files(analysis), to: output.url)
+            if !output.quiet { print(Summary.coverageText(analysis, folder: output.out)) }
         } catch {
             throw fail(error)
         }

@@ -17,19 +17,15 @@ struct Evaluate: ParsableCommand {
     @Argument(help: "The plan: plan.geojson or a CSV id,year.")
     var plan: String
 
-    @Option(name: .long, help: "Folder for the output files (created if missing).")
-    var out: String
-
-    @OptionGroup var output: QuietOption
-    var quiet: Bool { output.quiet }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
             let evaluation = try Evaluation.evaluate(given, analysis)
-            try OutputFolder.write(try evaluation.files(scenario: analysis.scenario, plan: given), to: URL(fileURLWithPath: out))
-            guard !quiet else { return }
+            try OutputFolder.write(try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url)
+            guard !output.quiet else { return }
             let verdict = evaluation.feasible ? "feasible" : "\(evaluation.violations.count) violations"
             print("\(given.source): objective " + String(format: "%.2f", evaluation.objective) + ", \(verdict)")
             var counts: [String: Int] = [:]

@@ -9,8 +9,7 @@ struct Plan: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "Folder for the output files (created if missing).")
-    var out: String
+    @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: "Seconds the solver may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
@@ -21,9 +20,6 @@ struct Plan: ParsableCommand {
     @Option(name: .long, help: "Write GLPK's own log of the solve to this file.")
     var solverLog: String?
 
-    @OptionGroup var output: QuietOption
-    var quiet: Bool { output.quiet }
-
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
     var logJson = false
 
@@ -31,15 +27,15 @@ struct Plan: ParsableCommand {
         Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            if !quiet { printWarnings(analysis) }
-            let progress = Progress.handler(json: logJson, quiet: quiet)
+            if !output.quiet { printWarnings(analysis) }
+            let progress = Progress.handler(json: logJson, quiet: output.quiet)
             let outcome = try Pipeline.solve(
                 analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps, progress: progress))
-            Progress.finish(json: logJson, quiet: quiet)
+            Progress.finish(json: logJson, quiet: output.quiet)
             if let solverLog { try Data(outcome.solverLog.utf8).write(to: URL(fileURLWithPath: solverLog)) }
             let result = PlanResult(analysis: analysis, outcome: outcome)
-            try PlanWriter.write(result, to: URL(fileURLWithPath: out))
-            if !quiet { print(Summary.text(result, folder: out)) }
+            try PlanWriter.write(result, to: output.url)
+            if !output.quiet { print(Summary.text(result, folder: output.out)) }
             switch outcome.status {
             case .infeasible: throw Exit.infeasible
             case .noSolution: throw Exit.noSolution

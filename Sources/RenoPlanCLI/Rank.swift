@@ -14,19 +14,15 @@ struct Rank: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "Folder for the output files (created if missing).")
-    var out: String
-
-    @OptionGroup var output: QuietOption
-    var quiet: Bool { output.quiet }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            if !quiet { printWarnings(analysis) }
+            if !output.quiet { printWarnings(analysis) }
             let result = PlanResult(analysis: analysis, outcome: Pipeline.rank(analysis))
-            try PlanWriter.write(result, to: URL(fileURLWithPath: out))
-            if !quiet { print(Summary.text(result, folder: out)) }
+            try PlanWriter.write(result, to: output.url)
+            if !output.quiet { print(Summary.text(result, folder: output.out)) }
         } catch {
             throw fail(error)
         }

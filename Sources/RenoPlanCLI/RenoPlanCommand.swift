@@ -85,3 +85,13 @@ struct QuietOption: ParsableArguments {
     @Flag(name: [.short, .long], help: "Print only errors.")
     var quiet = false
 }
+
+/// `--out DIR` and `-q/--quiet`, shared by the commands that write one output folder.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Folder for the output files (created if missing).")
+    var out: String
+
+    @OptionGroup var quietOption: QuietOption
+    var quiet: Bool { quietOption.quiet }
+    var url: URL { URL(fileURLWithPath: out) }
+}

@@ -21,11 +21,7 @@ struct Sweep: ParsableCommand {
     @Option(name: .long, help: "Seconds the solver may use per point (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
-    @Option(name: .long, help: "Folder for the output files (created if missing).")
-    var out: String
-
-    @OptionGroup var output: QuietOption
-    var quiet: Bool { output.quiet }
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard from > 0, to >= from, step > 0 else { throw ValidationError("need 0 < --from ≤ --to and --step > 0") }
@@ -37,12 +33,12 @@ struct Sweep: ParsableCommand {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
             let factors = BudgetSweep.factors(from: from, to: to, step: step)
             let points = try BudgetSweep.run(loaded, factors: factors, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
-                guard !quiet else { return }
+                guard !output.quiet else { return }
                 let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
                 print(String(format: "  × %.2f: budget %.1fM yuan, ", p.factor, p.budgetYuan / 1e6)
                     + "\(p.status.rawValue), value \(value), \(p.households) households")
             }
-            try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: URL(fileURLWithPath: out))
+            try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: output.url)
         } catch {
             throw fail(error)
         }

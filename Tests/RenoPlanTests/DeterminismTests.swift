@@ -53,6 +53,7 @@ struct DeterminismTests {
             (["compare", rank.path, plan.path, "--out", folder.appendingPathComponent("compare").path], "compare.json"),
             (["coverage", scenario.path, "--out", folder.appendingPathComponent("coverage").path], "coverage.geojson"),
             (["sweep", scenario.path, "--from", "1", "--to", "1", "--out", folder.appendingPathComponent("sweep").path], "sweep.csv"),
+            (["batch", scenario.path, "--out", folder.appendingPathComponent("batch").path], "batch.json"),
         ] {
             let loud = try CLIRunner.run(arguments, logs: logs)
             try #require(loud.status == 0, "\(arguments[0]):\n\(loud.transcript)")
