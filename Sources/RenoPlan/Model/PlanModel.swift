@@ -86,8 +86,12 @@ struct PlanModel {
                 sitesOfCluster[requirement.cluster].insert(option.site)
             }
         }
+        var columnsOfSite: [Int: [[Int]]] = [:]  // site → z columns per year
+        for z in siteColumns {
+            columnsOfSite[z.site, default: Array(repeating: [], count: years)][z.year].append(z.column)
+        }
         siteColumnsOfCluster = sitesOfCluster.map { sites in
-            (0..<years).map { t in siteColumns.filter { $0.year == t && sites.contains($0.site) }.map(\.column) }
+            (0..<years).map { t in sites.sorted().flatMap { columnsOfSite[$0]?[t] ?? [] } }
         }
 
         // §7.2 budget, per year or cumulative with carry-over.
