@@ -21,10 +21,11 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
         .target(
             name: "RenoPlan",
             dependencies: [
-                "CGEOS", "CGLPK", "CPROJ", .product(name: "Yams", package: "Yams"),
+                "CGEOS", "CGLPK", "CPROJ", "CJansson", .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]

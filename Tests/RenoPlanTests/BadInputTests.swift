@@ -295,6 +295,12 @@ private let corpus: [BadInputCase] = [
         // offset, as JSONSerialization gives it) lets the planner find it.
         expected: [.prefix("estates.geojson: is not valid JSON", anyOf: ["line", "character", "column"])]),
     BadInputCase(
+        name: "a key twice in one object",
+        raw: ["estates.geojson": BadFixture.rawText(BadFixture.estates(secondSetting: ["consent": "<<DUPLICATE>>"]))
+            .replacingOccurrences(of: "DUPLICATE", with: "0.9, \"households\": 5")],
+        // Which of the two values was meant cannot be guessed: refused, with the key and line.
+        expected: [.prefix("estates.geojson: is not valid JSON", containing: ["duplicate", "households", "line"])]),
+    BadInputCase(
         name: "non-finite coordinate 1e400",
         raw: ["estates.geojson": BadFixture.rawText(BadFixture.estates(secondShape: [
             "type": "Polygon",

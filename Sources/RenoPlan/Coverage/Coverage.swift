@@ -34,26 +34,32 @@ public struct Coverage: Sendable {
         let scenario = district.scenario
         let estates = district.estates
         let maxReach = scenario.maxReachMeters
+        let facilities = district.facilities
+        // Kinds as numbers: the loops below run over millions of estate–facility pairs.
+        let kinds = Set(scenario.coverage.map(\.kind) + scenario.norms.map(\.kind)).sorted()
+        let kindIndex = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        let kindOf = facilities.map { kindIndex[$0.kind] }
         // Nearest distances are searched a little beyond the largest circle so a report can say
         // "1,240 m" rather than only "not within 1,000 m".
         let searchRadius = maxReach * 1.5
-        let facilityNeighbors = try source.neighbors(of: district.facilityGeometries, within: searchRadius)
+        let facilityNeighbors = try source.neighbors(
+            of: district.facilityGeometries, within: maxReach, nearestOf: kindOf, within: searchRadius)
         let siteNeighbors = try source.neighbors(of: district.siteGeometries, within: maxReach)
-        let facilities = district.facilities
 
         let covered = estates.indices.map { e in
             scenario.coverage.map { rule in
                 let reach = scenario.meters(rule.withinMinutes)
-                return facilityNeighbors[e].contains { facilities[$0.target].kind == rule.kind && $0.meters <= reach }
+                let kind = kindIndex[rule.kind]
+                return facilityNeighbors[e].contains { kindOf[$0.target] == kind && $0.meters <= reach }
             }
         }
-        let kinds = Set(scenario.coverage.map(\.kind) + scenario.norms.map(\.kind))
         let nearest = estates.indices.map { e in
-            var result: [String: Double] = [:]
-            for neighbor in facilityNeighbors[e] where kinds.contains(facilities[neighbor.target].kind) {
-                let kind = facilities[neighbor.target].kind
-                result[kind] = min(result[kind] ?? .infinity, neighbor.meters)
+            var best = [Double](repeating: .infinity, count: kinds.count)
+            for neighbor in facilityNeighbors[e] {
+                if let kind = kindOf[neighbor.target] { best[kind] = min(best[kind], neighbor.meters) }
             }
+            var result: [String: Double] = [:]
+            for (kind, name) in kinds.enumerated() where best[kind].isFinite { result[name] = best[kind] }
             return result
         }
 
@@ -63,12 +69,13 @@ public struct Coverage: Sendable {
         var siteDemand: [[Double]] = []
         for norm in scenario.norms {
             let reach = scenario.meters(norm.withinMinutes)
+            let kind = kindIndex[norm.kind]
             // Step 1 of 2SFCA: the population each facility (and site) serves.
             var facilityDemand = [Double](repeating: 0, count: facilities.count)
             var demand = [Double](repeating: 0, count: district.sites.count)
             for e in estates.indices {
                 let people = Double(estates[e].population)
-                for n in facilityNeighbors[e] where n.meters <= reach && facilities[n.target].kind == norm.kind {
+                for n in facilityNeighbors[e] where n.meters <= reach && kindOf[n.target] == kind {
                     facilityDemand[n.target] += people
                 }
                 for n in siteNeighbors[e] where n.meters <= reach { demand[n.target] += people }
@@ -79,7 +86,7 @@ public struct Coverage: Sendable {
             var normOptions = [[SiteOption]](repeating: [], count: estates.count)
             for e in estates.indices {
                 var value = 0.0
-                for n in facilityNeighbors[e] where n.meters <= reach && facilities[n.target].kind == norm.kind {
+                for n in facilityNeighbors[e] where n.meters <= reach && kindOf[n.target] == kind {
                     if facilityDemand[n.target] > 0 { value += (facilities[n.target].capacityM2 ?? 0) / facilityDemand[n.target] }
                 }
                 normAccess[e] = value

@@ -11,28 +11,118 @@ struct Neighbor: Equatable {
 protocol DistanceSource {
     /// For each estate (in district order), the targets within `radius` metres, by target index.
     func neighbors(of targets: [Geometry], within radius: Double) throws -> [[Neighbor]]
+
+    /// For each estate, the targets within `radius`, and for each group (`groups[target]`, nil for
+    /// targets in none) with no target that close, its nearest target within `farRadius` if any.
+    /// The near ones come first, in target order, then the far ones.
+    ///
+    /// Reports name the nearest facility of a kind even beyond the largest circle ("1,240 m");
+    /// only the few kinds an estate lacks need the longer search.
+    func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
+        throws -> [[Neighbor]]
+}
+
+extension DistanceSource {
+    /// One search to `farRadius`, then keeps what the near search and the nearest per group need.
+    func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
+        throws -> [[Neighbor]]
+    {
+        try neighbors(of: targets, within: farRadius).map { found in
+            let near = found.filter { $0.meters <= radius }
+            var present = Set(near.compactMap { groups[$0.target] })
+            var far: [Neighbor] = []
+            for neighbor in found.sorted(by: { ($0.meters, $0.target) < ($1.meters, $1.target) })
+            where neighbor.meters > radius {
+                guard let group = groups[neighbor.target], !present.contains(group) else { continue }
+                present.insert(group)
+                far.append(neighbor)
+            }
+            return near + far.sorted { $0.target < $1.target }
+        }
+    }
 }
 
 /// Planar distance from the estate polygon (0 inside) to the target, in the working CRS.
 ///
 /// Candidates come from a GEOS STRtree over the targets, queried with each estate's envelope
-/// grown by the radius; exact distances from the estate's prepared geometry.
+/// grown by the radius; a candidate whose envelope is farther than the radius from the estate's
+/// envelope is dropped unmeasured (the gap between envelopes never exceeds the true distance);
+/// exact distances from the estate's prepared geometry. Estates are measured on all cores
+/// (``ConcurrentGEOS``).
 struct EuclideanDistance: DistanceSource {
     let district: District
 
-    /// - Complexity: O((n + m) log m + pairs) for n estates and m targets.
     func neighbors(of targets: [Geometry], within radius: Double) throws -> [[Neighbor]] {
-        let tree = try STRtree(targets, in: district.geos)
-        return try district.estateGeometries.map { estate in
-            let box = try estate.geometry.extent()
-            let candidates = try tree.query(
-                minX: box.minX - radius, minY: box.minY - radius, maxX: box.maxX + radius, maxY: box.maxY + radius)
-            var found: [Neighbor] = []
-            for index in candidates {
-                let meters = try estate.distance(to: targets[index])
-                if meters <= radius { found.append(Neighbor(target: index, meters: meters)) }
+        try neighbors(of: targets, within: radius, nearestOf: targets.map { _ in nil }, within: radius)
+    }
+
+    /// - Complexity: O((n + m) log m + pairs) for n estates and m targets, where pairs are those
+    ///   within `radius`, plus those within `farRadius` of the groups an estate lacks.
+    func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
+        throws -> [[Neighbor]]
+    {
+        // Envelopes on this thread first: GEOS caches them on first use.
+        let estateBoxes = try district.estateGeometries.map { try Box($0.geometry.extent()) }
+        let targetBoxes = try targets.map { try Box($0.extent()) }
+        let groupCount = (groups.compactMap { $0 }.max() ?? -1) + 1
+        var members = [[Int]](repeating: [], count: groupCount)
+        for (target, group) in groups.enumerated() { if let group { members[group].append(target) } }
+
+        struct Worker {
+            let context: GEOSContext
+            let all: STRtree
+            let byGroup: [STRtree]
+        }
+        return try ConcurrentGEOS.map(district.estates.count, worker: { context in
+            Worker(
+                context: context, all: try STRtree(targets, in: context),
+                byGroup: try members.map { try STRtree($0.map { targets[$0] }, in: context) })
+        }) { worker, e in
+            let estate = district.estateGeometries[e]
+            let box = estateBoxes[e]
+            func measure(_ tree: STRtree, _ indices: [Int]?, within limit: Double) throws -> [Neighbor] {
+                var found: [Neighbor] = []
+                let window = box.grown(by: limit)
+                for candidate in try tree.query(minX: window.minX, minY: window.minY, maxX: window.maxX, maxY: window.maxY) {
+                    let target = indices?[candidate] ?? candidate
+                    // (A hair of slack so rounding never drops a target at exactly the limit.)
+                    guard box.gap(to: targetBoxes[target]) <= limit + 1e-6 else { continue }
+                    let meters = try estate.distance(to: targets[target], in: worker.context)
+                    if meters <= limit { found.append(Neighbor(target: target, meters: meters)) }
+                }
+                return found
+            }
+            var found = try measure(worker.all, nil, within: radius)
+            guard farRadius > radius, groupCount > 0 else { return found }
+            var present = [Bool](repeating: false, count: groupCount)
+            for neighbor in found { if let group = groups[neighbor.target] { present[group] = true } }
+            for group in 0..<groupCount where !present[group] {
+                let nearest = try measure(worker.byGroup[group], members[group], within: farRadius)
+                    .min { ($0.meters, $0.target) < ($1.meters, $1.target) }
+                if let nearest { found.append(nearest) }
             }
             return found
         }
+    }
+}
+
+/// An axis-aligned envelope in the working CRS.
+struct Box {
+    var minX, minY, maxX, maxY: Double
+
+    init(_ extent: (minX: Double, minY: Double, maxX: Double, maxY: Double)) {
+        (minX, minY, maxX, maxY) = extent
+    }
+
+    func grown(by margin: Double) -> Box {
+        Box((minX - margin, minY - margin, maxX + margin, maxY + margin))
+    }
+
+    /// The shortest distance between the two envelopes (0 when they meet): never more than the
+    /// distance between any geometries inside them.
+    func gap(to other: Box) -> Double {
+        let dx = max(0, other.minX - maxX, minX - other.maxX)
+        let dy = max(0, other.minY - maxY, minY - other.maxY)
+        return (dx * dx + dy * dy).squareRoot()
     }
 }

@@ -132,19 +132,24 @@ final class NetworkDistance: DistanceSource {
         }
     }
 
-    /// - Complexity: one Dijkstra per estate over the nodes within `radius` of its gates.
+    /// - Complexity: one Dijkstra per estate over the nodes within `radius` of its gates, the
+    ///   estates spread over the cores (``Concurrent``).
     func neighbors(of targets: [Geometry], within radius: Double) throws -> [[Neighbor]] {
         // Each target hangs off its nearest node, with the planar step as an offset.
-        var attached = [Int: [(target: Int, offset: Double)]]()
+        var attached = [[(target: Int, offset: Double)]](repeating: [], count: network.nodes.count)
         for (index, target) in targets.enumerated() {
             guard let node = try network.tree.nearest(to: target) else { continue }
-            attached[node, default: []].append((index, try network.nodeGeometries[node].distance(to: target)))
+            attached[node].append((index, try network.nodeGeometries[node].distance(to: target)))
         }
-        var search = ShortestPaths(network)
-        return gates.map { gates in
+        /// One thread's search arrays, reused from estate to estate.
+        final class Search {
+            var paths: ShortestPaths
+            init(_ network: WalkNetwork) { paths = ShortestPaths(network) }
+        }
+        return Concurrent.map(gates.count, worker: { Search(network) }) { search, e in
             var best: [Int: Double] = [:]
-            search.run(from: gates, cutoff: radius) { node, meters in
-                for (target, offset) in attached[node] ?? [] where meters + offset <= radius {
+            search.paths.run(from: gates[e], cutoff: radius) { node, meters in
+                for (target, offset) in attached[node] where meters + offset <= radius {
                     best[target] = min(best[target] ?? .infinity, meters + offset)
                 }
             }

@@ -21,79 +21,100 @@ struct GeometryRule {
 }
 
 /// Reads a GeoJSON FeatureCollection (RFC 7946) feature by feature, collecting every problem with
-/// the feature's index, id and key.
+/// the feature's index, id and key. Features are read on all cores (``Concurrent``), in place in
+/// the parsed document: only properties are copied into ``JSONValue``s.
 struct GeoJSONReader {
     let file: String
     var errors: [InputError] = []
 
     init(file: String) { self.file = file }
 
-    /// Reads the features of `data`. Features with a broken geometry are left out (and reported).
-    mutating func read(_ data: Data, geometry rule: GeometryRule) -> [RawFeature] {
-        let document: JSONValue
+    /// Parses the bytes of a file (the slow, single-threaded part, so callers can parse several
+    /// files at once), or says why they are not JSON.
+    static func parse(_ data: Data, file: String) -> Result<JSONDocument, InputError> {
         do {
-            document = try JSONIO.decode(data)
+            return .success(try JSONDocument(parsing: data))
         } catch {
-            errors.append(InputError(file: file, problem: "is not valid JSON: \(JSONIO.problem(in: data, error))"))
-            return []
+            return .failure(InputError(file: file, problem: "is not valid JSON: \(error)"))
         }
-        guard document["type"]?.stringValue == "FeatureCollection" else {
-            errors.append(InputError(file: file, key: "type", problem: "must be a GeoJSON FeatureCollection"))
-            return []
-        }
-        guard let features = document["features"]?.arrayValue else {
-            errors.append(InputError(file: file, key: "features", problem: "has no \"features\" list"))
-            return []
-        }
-        var result: [RawFeature] = []
-        result.reserveCapacity(features.count)
-        for (index, feature) in features.enumerated() {
-            if let raw = readFeature(feature, index: index, rule: rule) { result.append(raw) }
-        }
-        return result
     }
 
-    private mutating func readFeature(_ feature: JSONValue, index: Int, rule: GeometryRule) -> RawFeature? {
+    /// Reads the features of `data`. Features with a broken geometry are left out (and reported).
+    mutating func read(_ data: Data, geometry rule: GeometryRule) -> [RawFeature] {
+        switch Self.parse(data, file: file) {
+        case .success(let document): return read(document, geometry: rule)
+        case .failure(let error):
+            errors.append(error)
+            return []
+        }
+    }
+
+    /// Reads the features of a parsed document.
+    mutating func read(_ document: JSONDocument, geometry rule: GeometryRule) -> [RawFeature] {
+        let file = self.file
+        let outcome: Result<[Result<RawFeature, InputError>], InputError> = document.withRoot { root in
+            guard root["type"]?.stringValue == "FeatureCollection" else {
+                return .failure(InputError(file: file, key: "type", problem: "must be a GeoJSON FeatureCollection"))
+            }
+            guard let features = root["features"], let count = features.arrayCount else {
+                return .failure(InputError(file: file, key: "features", problem: "has no \"features\" list"))
+            }
+            return .success(Concurrent.map(count) { index in
+                Self.readFeature(features[item: index], index: index, rule: rule, file: file)
+            })
+        }
+        switch outcome {
+        case .failure(let error):
+            errors.append(error)
+            return []
+        case .success(let features):
+            var result: [RawFeature] = []
+            result.reserveCapacity(features.count)
+            for feature in features {
+                switch feature {
+                case .success(let raw): result.append(raw)
+                case .failure(let error): errors.append(error)
+                }
+            }
+            return result
+        }
+    }
+
+    private static func readFeature(_ feature: JSONNode, index: Int, rule: GeometryRule, file: String)
+        -> Result<RawFeature, InputError>
+    {
+        func fail(_ id: String?, _ problem: String) -> Result<RawFeature, InputError> {
+            .failure(InputError(file: file, featureIndex: index, featureID: id, problem: problem))
+        }
         guard feature["type"]?.stringValue == "Feature" else {
-            fail(index, nil, "is not a GeoJSON Feature (\"type\": \"Feature\")")
-            return nil
+            return fail(nil, "is not a GeoJSON Feature (\"type\": \"Feature\")")
         }
         let properties: [String: JSONValue]
         switch feature["properties"] {
-        case .object(let members)?: properties = members
-        case .null?, nil: properties = [:]
-        default:
-            fail(index, nil, "\"properties\" must be an object")
-            return nil
+        case let members? where members.isObject: properties = members.value.objectValue!
+        case let null? where null.isNull: properties = [:]
+        case nil: properties = [:]
+        default: return fail(nil, "\"properties\" must be an object")
         }
         let id = properties["id"]?.stringValue
-        guard let geometry = feature["geometry"], geometry != .null else {
-            fail(index, id, "has no geometry (expected \(rule.description))")
-            return nil
+        guard let geometry = feature["geometry"], !geometry.isNull else {
+            return fail(id, "has no geometry (expected \(rule.description))")
         }
         guard let type = geometry["type"]?.stringValue, rule.allowed.contains(type) else {
             let got = geometry["type"]?.stringValue ?? "none"
-            fail(index, id, "geometry must be \(rule.description), got \(got)")
-            return nil
+            return fail(id, "geometry must be \(rule.description), got \(got)")
         }
         guard let coordinates = geometry["coordinates"] else {
-            fail(index, id, "\(type) has no coordinates")
-            return nil
+            return fail(id, "\(type) has no coordinates")
         }
         do {
             let shape = try parseShape(type, coordinates)
-            return RawFeature(index: index, id: id, properties: properties, shape: shape)
+            return .success(RawFeature(index: index, id: id, properties: properties, shape: shape))
         } catch let problem as ShapeProblem {
-            fail(index, id, "\(type) \(problem.text)")
-            return nil
+            return fail(id, "\(type) \(problem.text)")
         } catch {
-            fail(index, id, "\(error)")
-            return nil
+            return fail(id, "\(error)")
         }
-    }
-
-    mutating func fail(_ index: Int, _ id: String?, _ problem: String, key: String? = nil) {
-        errors.append(InputError(file: file, featureIndex: index, featureID: id, key: key, problem: problem))
     }
 }
 
@@ -134,10 +155,13 @@ public enum GeoJSONCheck {
 }
 
 /// Turns GeoJSON coordinates into a ``Shape``, checking nesting, numbers and closed rings.
-func parseShape(_ type: String, _ coordinates: JSONValue) throws -> Shape {
-    func position(_ value: JSONValue) throws -> Point2 {
-        guard let items = value.arrayValue, items.count >= 2, let x = items[0].numberValue,
-            let y = items[1].numberValue
+func parseShape<Tree: JSONTree>(_ type: String, _ coordinates: Tree) throws -> Shape {
+    func items(_ value: Tree) -> [Tree]? {
+        value.arrayCount.map { count in (0..<count).map { value[item: $0] } }
+    }
+    func position(_ value: Tree) throws -> Point2 {
+        guard let count = value.arrayCount, count >= 2, let x = value[item: 0].numberValue,
+            let y = value[item: 1].numberValue
         else {
             throw ShapeProblem(text: "has a position that is not [x, y] numbers: \(value.shortDescription)")
         }
@@ -146,16 +170,16 @@ func parseShape(_ type: String, _ coordinates: JSONValue) throws -> Shape {
         }
         return Point2(x: x, y: y)
     }
-    func line(_ value: JSONValue, minimum: Int) throws -> Ring {
-        guard let items = value.arrayValue else { throw ShapeProblem(text: "coordinates are not nested as expected") }
-        let points = try items.map(position)
+    func line(_ value: Tree, minimum: Int) throws -> Ring {
+        guard let count = value.arrayCount else { throw ShapeProblem(text: "coordinates are not nested as expected") }
+        let points = try (0..<count).map { try position(value[item: $0]) }
         guard points.count >= minimum else {
             throw ShapeProblem(text: "has a line or ring with \(points.count) positions (needs at least \(minimum))")
         }
         return points
     }
-    func polygon(_ value: JSONValue) throws -> PolygonRings {
-        guard let rings = value.arrayValue, !rings.isEmpty else {
+    func polygon(_ value: Tree) throws -> PolygonRings {
+        guard let rings = items(value), !rings.isEmpty else {
             throw ShapeProblem(text: "has no rings")
         }
         return try rings.enumerated().map { index, ringValue in
@@ -166,8 +190,8 @@ func parseShape(_ type: String, _ coordinates: JSONValue) throws -> Shape {
             return ring
         }
     }
-    func list(_ value: JSONValue) throws -> [JSONValue] {
-        guard let items = value.arrayValue else { throw ShapeProblem(text: "coordinates are not nested as expected") }
+    func list(_ value: Tree) throws -> [Tree] {
+        guard let items = items(value) else { throw ShapeProblem(text: "coordinates are not nested as expected") }
         return items
     }
     switch type {

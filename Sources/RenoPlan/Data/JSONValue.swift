@@ -1,6 +1,7 @@
 import Foundation
 
-/// A JSON document as a value, decoded and encoded with Foundation's `JSONDecoder`/`JSONEncoder`.
+/// A JSON document as a value, parsed with jansson (``JSONDocument``) and encoded with Foundation's
+/// `JSONEncoder`.
 ///
 /// GeoJSON features are read into this type first so that every property can be checked one by one
 /// and an error can name the feature and key (SPEC §1), which `Decodable` structs cannot do well.
@@ -53,28 +54,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
-extension JSONValue: Codable {
-    /// Tries the kinds in the order they are most common in GeoJSON (numbers, then arrays), since
-    /// every failed attempt costs a thrown error: a third faster on large files.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([String: JSONValue].self) {
-            self = .object(value)
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if container.decodeNil() {
-            self = .null
-        } else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a JSON value")
-        }
-    }
-
+extension JSONValue: Encodable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
@@ -129,10 +109,11 @@ func formatNumber(_ value: Double) -> String {
 }
 
 enum JSONIO {
-    /// Decodes JSON bytes. Throws Foundation's error, which the caller turns into an `InputError`
-    /// with ``problem(in:_:)``.
+    /// Parses JSON bytes into a value (``JSONDocument``).
+    ///
+    /// - Throws: ``JSONSyntaxError`` naming the reason, line and column.
     static func decode(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONDocument(parsing: data).withRoot { $0.value }
     }
 
     /// Reads and decodes a JSON file, naming the file in any error.
@@ -141,25 +122,8 @@ enum JSONIO {
         do {
             return try decode(data)
         } catch {
-            throw InputError(file: url.lastPathComponent, problem: "is not valid JSON: \(problem(in: data, error))")
+            throw InputError(file: url.lastPathComponent, problem: "is not valid JSON: \(error)")
         }
-    }
-
-    /// Why `data` is not JSON, in words a person can act on. Foundation's `JSONDecoder` says only
-    /// "The given data was not valid JSON." on Linux, so `JSONSerialization` is asked for the
-    /// reason and place ("Unexpected end of file during JSON parse.", "Invalid value around
-    /// character 15."). It is not used for decoding itself: turning its objects into
-    /// ``JSONValue`` costs more on Linux than `JSONDecoder` does.
-    static func problem(in data: Data, _ error: Error) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            let info = (error as NSError).userInfo
-            if let detail = info[NSDebugDescriptionErrorKey] as? String { return detail }
-            return (error as NSError).localizedDescription
-        }
-        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
-        return "unexpected structure"
     }
 
     /// Encodes with sorted keys so the same value always gives the same bytes (determinism).

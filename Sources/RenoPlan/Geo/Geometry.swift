@@ -298,12 +298,15 @@ final class PreparedGeometry {
     deinit { GEOSPreparedGeom_destroy_r(geometry.context.handle, handle) }
 
     /// `GEOSPreparedDistance_r`: distance from this (prepared) geometry to `other`, 0 inside.
-    func distance(to other: Geometry) throws -> Double {
+    /// `context` is the calling thread's own when this runs off the thread that built the
+    /// geometry (``ConcurrentGEOS``).
+    func distance(to other: Geometry, in context: GEOSContext? = nil) throws -> Double {
+        let context = context ?? geometry.context
         var value = 0.0
         let ok = withExtendedLifetime(other) {
-            GEOSPreparedDistance_r(geometry.context.handle, handle, other.handle, &value)
+            GEOSPreparedDistance_r(context.handle, handle, other.handle, &value)
         }
-        guard ok == 1 else { throw geometry.context.failure("distance") }
+        guard ok == 1 else { throw context.failure("distance") }
         return value
     }
 

@@ -1,0 +1,77 @@
+import Dispatch
+import Foundation
+
+/// Spreads independent per-item work over the machine's cores, deterministically.
+///
+/// The items are dealt out in fixed chunks by index and the results come back in item order, so
+/// the output does not depend on the number of threads or their timing: the same input gives
+/// the same output. Each thread gets a worker of its own (a GEOS context and the trees built with
+/// it, say: see ``ConcurrentGEOS``), made on the calling thread before any thread starts.
+enum Concurrent {
+    /// Threads used: the cores this process may use, at most 8.
+    static var threads: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+
+    /// `body(worker, index)` for every index in `0..<count`, in index order. Work smaller than
+    /// two chunks per thread stays on the calling thread.
+    static func map<Worker, T>(
+        _ count: Int, chunk: Int = 128, worker makeWorker: () throws -> Worker, _ body: (Worker, Int) -> T
+    ) rethrows -> [T] {
+        let threads = min(Self.threads, max(1, count / (2 * chunk)))
+        let workers = try (0..<threads).map { _ in try makeWorker() }
+        if threads == 1 { return (0..<count).map { body(workers[0], $0) } }
+        return withoutActuallyEscaping(body) { body in
+            let work = Work(count: count, chunk: chunk, threads: threads, workers: workers, body: body)
+            DispatchQueue.concurrentPerform(iterations: threads) { work.run(thread: $0) }
+            return work.results.map { $0! }
+        }
+    }
+
+    /// `body(index)` for every index in `0..<count`, in index order.
+    static func map<T>(_ count: Int, chunk: Int = 128, _ body: (Int) -> T) -> [T] {
+        map(count, chunk: chunk, worker: {}) { _, index in body(index) }
+    }
+
+    /// Like ``map(_:chunk:worker:_:)`` for work that can fail.
+    ///
+    /// - Throws: the error of the lowest index that failed.
+    static func mapThrowing<Worker, T>(
+        _ count: Int, chunk: Int = 128, worker makeWorker: () throws -> Worker, _ body: (Worker, Int) throws -> T
+    ) throws -> [T] {
+        try map(count, chunk: chunk, worker: makeWorker) { worker, index in Result { try body(worker, index) } }
+            .map { try $0.get() }
+    }
+
+    /// What the threads share. Each thread writes only the results of its own chunks, and the
+    /// caller reads them after `concurrentPerform` returns, hence unchecked.
+    private final class Work<Worker, T>: @unchecked Sendable {
+        let count: Int
+        let chunk: Int
+        let threads: Int
+        let workers: [Worker]
+        let body: (Worker, Int) -> T
+        /// A raw buffer, not an array: two threads writing one array would be overlapping accesses.
+        let results: UnsafeMutableBufferPointer<T?>
+
+        init(count: Int, chunk: Int, threads: Int, workers: [Worker], body: @escaping (Worker, Int) -> T) {
+            self.count = count
+            self.chunk = chunk
+            self.threads = threads
+            self.workers = workers
+            self.body = body
+            results = .allocate(capacity: count)
+            results.initialize(repeating: nil)
+        }
+
+        deinit {
+            results.deinitialize().deallocate()
+        }
+
+        func run(thread: Int) {
+            var start = thread * chunk
+            while start < count {
+                for index in start..<min(start + chunk, count) { results[index] = body(workers[thread], index) }
+                start += threads * chunk
+            }
+        }
+    }
+}
