@@ -11,12 +11,14 @@ enum Concurrent {
     /// Threads used: the cores this process may use, at most 8.
     static var threads: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
 
-    /// `body(worker, index)` for every index in `0..<count`, in index order. Work smaller than
-    /// two chunks per thread stays on the calling thread.
+    /// `body(worker, index)` for every index in `0..<count`, in index order, on up to `threads`
+    /// threads (default ``threads``). Work smaller than two chunks per thread stays on the calling
+    /// thread.
     static func map<Worker, T>(
-        _ count: Int, chunk: Int = 128, worker makeWorker: () throws -> Worker, _ body: (Worker, Int) -> T
+        _ count: Int, chunk: Int = 128, threads: Int? = nil, worker makeWorker: () throws -> Worker,
+        _ body: (Worker, Int) -> T
     ) rethrows -> [T] {
-        let threads = min(Self.threads, max(1, count / (2 * chunk)))
+        let threads = min(threads ?? Self.threads, max(1, count / (2 * chunk)))
         let workers = try (0..<threads).map { _ in try makeWorker() }
         if threads == 1 { return (0..<count).map { body(workers[0], $0) } }
         return withoutActuallyEscaping(body) { body in
@@ -35,9 +37,12 @@ enum Concurrent {
     ///
     /// - Throws: the error of the lowest index that failed.
     static func mapThrowing<Worker, T>(
-        _ count: Int, chunk: Int = 128, worker makeWorker: () throws -> Worker, _ body: (Worker, Int) throws -> T
+        _ count: Int, chunk: Int = 128, threads: Int? = nil, worker makeWorker: () throws -> Worker,
+        _ body: (Worker, Int) throws -> T
     ) throws -> [T] {
-        try map(count, chunk: chunk, worker: makeWorker) { worker, index in Result { try body(worker, index) } }
+        try map(count, chunk: chunk, threads: threads, worker: makeWorker) { worker, index in
+            Result { try body(worker, index) }
+        }
             .map { try $0.get() }
     }
 
