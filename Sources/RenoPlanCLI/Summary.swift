@@ -7,8 +7,11 @@ enum Summary {
         let outcome = result.outcome
         var lines: [String] = []
         lines.append("\(result.scenario.name): \(outcome.status.rawValue)")
-        if let objective = outcome.objective, let bound = outcome.bound, let gap = outcome.gap {
-            lines.append(String(format: "  objective %.2f, bound %.2f, gap %.3f%% (GLPK, %.1f s)", objective, bound, gap * 100, outcome.solverSeconds))
+        if let objective = outcome.objective, let bound = outcome.bound {
+            // A relative gap is undefined for a plan of value 0 (the empty plan a too short time
+            // limit leaves on a city).
+            let gap = outcome.gap.map { String(format: "gap %.3f%%", $0 * 100) } ?? "gap undefined (objective 0)"
+            lines.append(String(format: "  objective %.2f, bound %.2f, %@ (GLPK, %.1f s)", objective, bound, gap, outcome.solverSeconds))
         }
         for conflict in outcome.conflicts { lines.append("  conflict: \(conflict)") }
         for year in result.years {

@@ -179,3 +179,18 @@ struct ModelTests {
         ])
     }
 }
+
+/// A city plan whose time limit ran out before any plan was found is reported honestly.
+@Suite("Too short a time limit")
+struct ShortTimeLimitTests {
+    @Test func anEmptyPlanHasNoGapToBoastOf() {
+        let outcome = PlanOutcome(
+            status: .feasible, objective: 0, bound: 1_124_401.73, gap: nil, rootBound: 1_124_401.73,
+            solverSeconds: 5, solverReturnCode: "GLP_ESTOP", stoppedBy: "time limit", solverLog: "",
+            clusterYear: [nil, nil], additions: [], conflicts: [], variables: 2, constraints: 1)
+        let line = Report.statusLine(outcome)
+        #expect(line.contains("Objective 0.00, best bound 1124401.73, gap undefined"))
+        #expect(line.contains("raise `solver.time_limit_s`"))
+        #expect(!line.contains("gap 0"))
+    }
+}

@@ -71,7 +71,8 @@ public enum BatchPlan {
             queue.addOperation {
                 let result = runOne(scenario, out: out, executable: executable, timeLimit: timeLimit)
                 collected.set(index, result)
-                let figures = result.objective.map { String(format: "objective %.2f, gap %.3f%%", $0, ($0 > 0 ? (result.gap ?? 0) : 0) * 100) } ?? (result.message ?? "")
+                let gap = result.gap.map { String(format: "gap %.3f%%", $0 * 100) } ?? "gap undefined"
+                let figures = result.objective.map { String(format: "objective %.2f, ", $0) + gap } ?? (result.message ?? "")
                 report("\(result.scenario): \(result.outcome) \(result.status ?? "") \(figures) (\(String(format: "%.1f", result.seconds)) s)")
             }
         }

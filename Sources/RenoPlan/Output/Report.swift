@@ -128,7 +128,7 @@ enum Report {
         case .optimal:
             return "**Status: optimal** (within the gap tolerance). Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0))."
         case .feasible:
-            return "**Status: feasible** — the \(outcome.stoppedBy ?? "time limit") stopped the search. Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0)): the best plan may be up to that much better."
+            return "**Status: feasible** — the \(outcome.stoppedBy ?? "time limit") stopped the search. Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), " + (outcome.gap.map { "gap \(percent2($0)): the best plan may be up to that much better." } ?? "gap undefined for a plan of value 0: the time limit left no time to find a plan; raise `solver.time_limit_s`.")
         case .infeasible:
             return "**Status: infeasible** — no plan satisfies the locks together with the budgets and rules."
         case .noSolution:
