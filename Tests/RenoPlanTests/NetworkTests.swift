@@ -107,7 +107,9 @@ struct NetworkTests {
             #expect(circles.count == 3)  // 5, 10 and 15 minutes
             let five = circles.first { $0["properties"]!["minutes"] == 5 }!
             // Back from lon/lat to metres for the check.
-            let shape = try parseShape(five["geometry"]!["type"]!.stringValue!, five["geometry"]!["coordinates"]!)
+            let shape = try JSONDocument(parsing: JSONIO.encode(five["geometry"]!)).withRoot { geometry in
+                try parseShape(geometry["type"]!.stringValue!, geometry["coordinates"]!)
+            }
             let metres = shape.replacingPoints(try analysis.district.toLonLat.inverse(shape.allPoints))
             return try Geometry(metres, in: analysis.district.geos)
         }

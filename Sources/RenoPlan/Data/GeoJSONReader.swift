@@ -155,11 +155,11 @@ public enum GeoJSONCheck {
 }
 
 /// Turns GeoJSON coordinates into a ``Shape``, checking nesting, numbers and closed rings.
-func parseShape<Tree: JSONTree>(_ type: String, _ coordinates: Tree) throws -> Shape {
-    func items(_ value: Tree) -> [Tree]? {
+func parseShape(_ type: String, _ coordinates: JSONNode) throws -> Shape {
+    func items(_ value: JSONNode) -> [JSONNode]? {
         value.arrayCount.map { count in (0..<count).map { value[item: $0] } }
     }
-    func position(_ value: Tree) throws -> Point2 {
+    func position(_ value: JSONNode) throws -> Point2 {
         guard let count = value.arrayCount, count >= 2, let x = value[item: 0].numberValue,
             let y = value[item: 1].numberValue
         else {
@@ -170,7 +170,7 @@ func parseShape<Tree: JSONTree>(_ type: String, _ coordinates: Tree) throws -> S
         }
         return Point2(x: x, y: y)
     }
-    func line(_ value: Tree, minimum: Int) throws -> Ring {
+    func line(_ value: JSONNode, minimum: Int) throws -> Ring {
         guard let count = value.arrayCount else { throw ShapeProblem(text: "coordinates are not nested as expected") }
         let points = try (0..<count).map { try position(value[item: $0]) }
         guard points.count >= minimum else {
@@ -178,7 +178,7 @@ func parseShape<Tree: JSONTree>(_ type: String, _ coordinates: Tree) throws -> S
         }
         return points
     }
-    func polygon(_ value: Tree) throws -> PolygonRings {
+    func polygon(_ value: JSONNode) throws -> PolygonRings {
         guard let rings = items(value), !rings.isEmpty else {
             throw ShapeProblem(text: "has no rings")
         }
@@ -190,7 +190,7 @@ func parseShape<Tree: JSONTree>(_ type: String, _ coordinates: Tree) throws -> S
             return ring
         }
     }
-    func list(_ value: Tree) throws -> [Tree] {
+    func list(_ value: JSONNode) throws -> [JSONNode] {
         guard let items = items(value) else { throw ShapeProblem(text: "coordinates are not nested as expected") }
         return items
     }

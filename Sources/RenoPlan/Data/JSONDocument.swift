@@ -87,21 +87,11 @@ struct JSONNode {
     }
 }
 
-/// Read access shared by ``JSONValue`` and ``JSONNode``, so GeoJSON coordinates can be checked
-/// in place, without copying every position into a ``JSONValue`` first.
-protocol JSONTree {
+extension JSONNode {
     /// The number of items of an array, nil for anything else.
-    var arrayCount: Int? { get }
-    /// Item `index` of an array (`index < arrayCount`).
-    subscript(item index: Int) -> Self { get }
-    var numberValue: Double? { get }
-    /// How the value looks to a person, for error messages.
-    var shortDescription: String { get }
-}
-
-extension JSONNode: JSONTree {
     var arrayCount: Int? { pointer.pointee.type == JSON_ARRAY ? json_array_size(pointer) : nil }
 
+    /// Item `index` of an array (`index < arrayCount`).
     subscript(item index: Int) -> JSONNode { JSONNode(pointer: json_array_get(pointer, index)!) }
 
     var numberValue: Double? {
@@ -109,10 +99,6 @@ extension JSONNode: JSONTree {
         return type == JSON_REAL || type == JSON_INTEGER ? json_number_value(pointer) : nil
     }
 
+    /// How the value looks to a person, for error messages.
     var shortDescription: String { value.shortDescription }
-}
-
-extension JSONValue: JSONTree {
-    var arrayCount: Int? { arrayValue?.count }
-    subscript(item index: Int) -> JSONValue { arrayValue![index] }
 }

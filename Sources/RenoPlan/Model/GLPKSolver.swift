@@ -134,7 +134,7 @@ enum GLPKSolver {
         // after 30 s is 1% better than the greedy plan improved for 48 s; docs/solver.md).
         let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 * (large ? 2.0 / 3 : 1.0 / 3))
         var handedOver: [Double]?
-        var start = dive(problem, program: program, deadline: diveDeadline, longStep: large).flatMap { program.isFeasible($0) ? $0 : nil }
+        var start = dive(problem, program: program, deadline: diveDeadline, large: large).flatMap { program.isFeasible($0) ? $0 : nil }
         if let dived = start {
             capture.found(program.objective(of: dived), by: "LP dive")
         } else if let startingPlan {
@@ -268,9 +268,10 @@ enum GLPKSolver {
     /// solution is integral. Each round fixes every column already at 1 and a batch of the most
     /// nearly-1 fractional ones (a fifth of them, at least one), so that a city-sized model
     /// needs tens of LP solves, not thousands; if the batch makes the LP infeasible, only the
-    /// first of it is fixed (at 1, or at 0 if 1 is infeasible). Works on a copy of the problem
-    /// so the original keeps its optimal relaxation basis.
-    private static func dive(_ original: OpaquePointer, program: LinearProgram, deadline: Date, longStep: Bool) -> [Double]? {
+    /// first of it is fixed (at 1, or at 0 if 1 is infeasible) — on a `large` (city-sized) model
+    /// the batch is first halved until it fits, and the LPs use the long-step dual simplex.
+    /// Works on a copy of the problem so the original keeps its optimal relaxation basis.
+    private static func dive(_ original: OpaquePointer, program: LinearProgram, deadline: Date, large: Bool) -> [Double]? {
         guard let problem = glp_create_prob() else { return nil }
         defer { glp_delete_prob(problem) }
         glp_copy_prob(problem, original, GLP_OFF)
@@ -282,7 +283,7 @@ enum GLPKSolver {
         /// feasible, else frees them again.
         func attempt(_ settings: [(column: Int, value: Double)]) -> Bool {
             for (j, value) in settings { fix(j, at: value) }
-            if simplex(problem, dual: true, longStep: longStep).optimal {
+            if simplex(problem, dual: true, longStep: large).optimal {
                 fixed.formUnion(settings.map(\.column))
                 return true
             }
@@ -323,7 +324,7 @@ enum GLPKSolver {
             // On a city, a batch that does not fit is halved until one does: fixing one column per
             // round would take hundreds of rounds (a failed attempt costs a tenth of a second).
             var halved = false
-            while longStep, batch.count > 1, !halved {
+            while large, batch.count > 1, !halved {
                 batch = batch.prefix(batch.count / 2)
                 halved = attempt(batch.map { ($0.column, $0.value.rounded(.up)) })
             }
