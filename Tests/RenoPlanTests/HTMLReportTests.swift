@@ -91,7 +91,7 @@ struct HTMLReportTests {
         #expect(result.outcome.status == .infeasible)
         let html = try HTMLReport.html(result)
         #expect(html.contains("<strong>Status: infeasible</strong>"))
-        #expect(html.contains("<li>locks in 2025 need 5.0M yuan; the 2025 budget is 4.0M yuan</li>"))
+        #expect(html.contains("<li>with the locks, 2025 budget: 5.0M yuan needed, 4.0M yuan available (1.0M yuan short)</li>"))
         #expect(html.contains("<path class=\"rs\""))
     }
 
