@@ -336,6 +336,7 @@ enum GLPKSolver {
             result.values = values
             if let secondary {
                 result.values = try refine(problem, program: program, values: values, objective: secondary, log: capture)
+                if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             }
             result.log = capture.log
             return result
