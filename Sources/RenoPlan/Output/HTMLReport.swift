@@ -163,11 +163,14 @@ enum HTMLReport {
             let estate = district.estates[e]
             let at = anchorPoint(estate.shape)
             let x = frame.x(at.x), y = frame.y(at.y)
+            var extent = Bounds()
+            extent.add(estate.shape.allPoints)
+            let halfWidth = (extent.maxX - extent.minX) * frame.scale / 2, halfHeight = (extent.maxY - extent.minY) * frame.scale / 2
             var texts = [estate.id]
             if let name = estate.name, !name.isEmpty, name != estate.id { texts.insert(name, at: 0) }
             var placed = false
             for text in texts {
-                guard let spot = placer.placeIfFree(text, atX: x, y: y) else { continue }
+                guard let spot = placer.placeIfFree(text, atX: x, y: y, halfWidth: halfWidth, halfHeight: halfHeight) else { continue }
                 estateLabels += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(text))</text>\n"
                 placed = true
                 break
@@ -837,15 +840,20 @@ private struct LabelPlacer {
         text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.6) }
     }
 
-    /// Where to write `text` (10 px) centred on a point (x, y), or near it, where it overlaps no
-    /// label or marker placed before and stays on the map; nil where no such place is found.
-    mutating func placeIfFree(_ text: String, atX x: Double, y: Double) -> (x: Double, y: Double, anchor: String)? {
+    /// Where to write `text` (10 px) for an area centred at (x, y) and extending `halfWidth` and
+    /// `halfHeight` px each way: inside it when the text fits there, else below, above, right or
+    /// left of it, where it overlaps no label or marker placed before and stays on the map; nil
+    /// where no such place is found.
+    mutating func placeIfFree(
+        _ text: String, atX x: Double, y: Double, halfWidth: Double, halfHeight: Double
+    ) -> (x: Double, y: Double, anchor: String)? {
         let w = Self.textWidth(text, size: 10) + 2, h = 11.0
-        // Centred on the point, then just above and below it; then running left or right from
-        // it (near the map's edges).
-        let candidates: [(Double, Double, String)] = [
-            (x, y + 3.5, "middle"), (x, y - 7, "middle"), (x, y + 15, "middle"),
-            (x + 3, y + 3.5, "end"), (x - 3, y + 3.5, "start"),
+        var candidates: [(Double, Double, String)] = []
+        // Inside the area when it is wide and tall enough to keep its colour visible around the text.
+        if w <= 2 * halfWidth - 4 && h <= 2 * halfHeight - 4 { candidates.append((x, y + 3.5, "middle")) }
+        candidates += [
+            (x, y + halfHeight + 10, "middle"), (x, y - halfHeight - 3, "middle"),
+            (x + halfWidth + 2, y + 3.5, "start"), (x - halfWidth - 2, y + 3.5, "end"),
         ]
         for (bx, baseline, anchor) in candidates {
             let minX = anchor == "middle" ? bx - w / 2 : anchor == "end" ? bx - w : bx
