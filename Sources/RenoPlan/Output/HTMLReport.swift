@@ -626,7 +626,7 @@ enum HTMLReport {
               header .status { margin: 4px 0; padding: 4px 10px; }
               #map { break-after: page; }
               #map h2 { margin-top: 10px; }
-              svg.map { width: auto; height: auto; max-width: 100%; max-height: 190mm; margin: 0 auto; }
+              svg.map { width: auto; height: auto; max-width: 100%; max-height: 200mm; margin: 0 auto; }
               section { break-inside: auto; }
               h2, h3 { break-after: avoid; }
               svg.chart { break-inside: avoid; }
