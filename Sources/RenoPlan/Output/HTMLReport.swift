@@ -266,7 +266,7 @@ enum HTMLReport {
         out += "</tr></thead>\n<tbody>\n"
         for year in years {
             let share = year.households > 0 ? percent1(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(w.money(year.renovationYuan))</td><td class=\"num\">\(w.area(year.siteM2)) (\(w.money(year.siteYuan)))</td><td class=\"num\">\(w.money(year.spendYuan))</td><td class=\"num\">\(w.money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
+            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(w.money(year.renovationYuan))</td><td class=\"num\">\(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")"))</td><td class=\"num\">\(w.money(year.spendYuan))</td><td class=\"num\">\(w.money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
         out += "<p class=\"note\">" + w.text(
