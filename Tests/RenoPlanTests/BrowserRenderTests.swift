@@ -29,7 +29,7 @@ struct BrowserRenderTests {
     }
 
     @Test func chineseTextHasGlyphs() throws {
-        let browser = try Tools.require("chromium", "chromium-browser", "google-chrome")
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
         let (folder, html, _) = try Self.writeReport()
         let text = try String(contentsOf: html, encoding: .utf8)
         // Every CJK character (U+2E80 and up: ideographs and full-width punctuation) → U+E000.
@@ -48,10 +48,10 @@ struct BrowserRenderTests {
             """.utf8).write(to: noCJK)
 
         let shots = [("report", html, nil), ("masked", masked, nil), ("report-tofu", html, noCJK), ("masked-tofu", masked, noCJK)]
-        let runs = try Tools.parallel(shots.map { name, page, fonts in
+        let runs = try BrowserTools.parallel(shots.map { name, page, fonts in
             let png = folder.appendingPathComponent("\(name).png")
-            return Tools.Command(
-                browser, Tools.chromiumFlags(profile: folder.appendingPathComponent("profile-\(name)"))
+            return BrowserTools.Command(
+                browser, BrowserTools.chromiumFlags(profile: folder.appendingPathComponent("profile-\(name)"))
                     + ["--screenshot=\(png.path)", "--window-size=1000,700", page.absoluteString],
                 environment: fonts.map { ["FONTCONFIG_FILE": $0.path] } ?? [:], output: png)
         })
@@ -65,16 +65,16 @@ struct BrowserRenderTests {
     }
 
     @Test func printsOnA3LandscapeWithTheMapFirst() throws {
-        let browser = try Tools.require("chromium", "chromium-browser", "google-chrome")
-        let pdfinfo = try Tools.require("pdfinfo"), pdftoppm = try Tools.require("pdftoppm"), pdftotext = try Tools.require("pdftotext")
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
+        let pdfinfo = try BrowserTools.require("pdfinfo"), pdftoppm = try BrowserTools.require("pdftoppm"), pdftotext = try BrowserTools.require("pdftotext")
         let (folder, html, result) = try Self.writeReport()
         let pdf = folder.appendingPathComponent("report.pdf")
-        _ = try Tools.parallel([Tools.Command(
-            browser, Tools.chromiumFlags(profile: folder.appendingPathComponent("profile-pdf"))
+        _ = try BrowserTools.parallel([BrowserTools.Command(
+            browser, BrowserTools.chromiumFlags(profile: folder.appendingPathComponent("profile-pdf"))
                 + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString], output: pdf)])
 
         // pdfinfo: "Page size:       1190.55 x 841.89 pts (A3)" — 420 × 297 mm, wider than tall.
-        let info = try Tools.output(pdfinfo, [pdf.path])
+        let info = try BrowserTools.output(pdfinfo, [pdf.path])
         let size = try #require(info.firstMatch(of: /Page size:\s+([0-9.]+) x ([0-9.]+) pts/))
         let width = Double(size.1)! * 25.4 / 72, height = Double(size.2)! * 25.4 / 72
         #expect(abs(width - 420) < 2 && abs(height - 297) < 2, "page is \(width) × \(height) mm, not A3 landscape")
@@ -83,8 +83,8 @@ struct BrowserRenderTests {
         #expect((2...6).contains(pages), "\(pages) pages")
 
         // Page 1 is the map sheet: title and map; the tables come after it.
-        let first = try Tools.output(pdftotext, ["-f", "1", "-l", "1", pdf.path, "-"])
-        let rest = try Tools.output(pdftotext, ["-f", "2", "-l", String(pages), pdf.path, "-"])
+        let first = try BrowserTools.output(pdftotext, ["-f", "1", "-l", "1", pdf.path, "-"])
+        let rest = try BrowserTools.output(pdftotext, ["-f", "2", "-l", String(pages), pdf.path, "-"])
         #expect(first.contains("城镇老旧小区改造计划"))
         #expect(first.contains("改造计划图"))
         #expect(!first.contains("各年度计划改造小区"))
@@ -94,8 +94,8 @@ struct BrowserRenderTests {
         // colours. An estate is 100 m, about 17 CSS px on the map (6.1 km over about 1,060 px),
         // so at least ~10 × 10 px each on the page.
         let ppm = folder.appendingPathComponent("page")
-        _ = try Tools.output(pdftoppm, ["-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf.path, ppm.path])
-        let image = try PPM(Data(contentsOf: URL(fileURLWithPath: ppm.path + ".ppm")))
+        _ = try BrowserTools.output(pdftoppm, ["-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf.path, ppm.path])
+        let image = try PPMImage(Data(contentsOf: URL(fileURLWithPath: ppm.path + ".ppm")))
         for (t, year) in result.scenario.horizon.calendarYears.enumerated() {
             let planned = result.estates.filter { $0.year == year }.count
             guard planned > 0 else { continue }
@@ -108,7 +108,7 @@ struct BrowserRenderTests {
 }
 
 /// The command-line tools the browser tests run.
-enum Tools {
+enum BrowserTools {
     struct Missing: Error, CustomStringConvertible {
         var description: String
     }
@@ -198,8 +198,8 @@ enum Tools {
     }
 }
 
-/// A binary PPM (P6) as pdftoppm writes it: header "P6 width height 255", then RGB bytes.
-struct PPM {
+/// A binary PPMImage (P6) as pdftoppm writes it: header "P6 width height 255", then RGB bytes.
+struct PPMImage {
     let width: Int, height: Int
     let pixels: [UInt8]
 
@@ -218,7 +218,7 @@ struct PPM {
         i += 1  // the single whitespace after maxval
         guard fields.count == 4, fields[0] == "P6", let w = Int(fields[1]), let h = Int(fields[2]), fields[3] == "255",
             bytes.count - i >= w * h * 3
-        else { throw Tools.Missing(description: "not a P6 PPM of 8-bit pixels: \(fields)") }
+        else { throw BrowserTools.Missing(description: "not a P6 PPMImage of 8-bit pixels: \(fields)") }
         width = w
         height = h
         pixels = Array(bytes[i..<(i + w * h * 3)])
