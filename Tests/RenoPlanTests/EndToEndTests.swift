@@ -32,7 +32,7 @@ struct EndToEndTests {
         let status = summary["status"]!.stringValue!
         #expect(status == "optimal" || status == "feasible")
         #expect(plan.count == inputEstates.count)
-        #expect(report.contains("## Plan by year"))
+        #expect(report.contains("## 年度计划"))  // report.language defaults to zh (SPEC §13)
 
         let years = scenario.horizon.calendarYears
         let input = Dictionary(uniqueKeysWithValues: inputEstates.map { ($0["properties"]!["id"]!.stringValue!, $0["properties"]!) })

@@ -40,7 +40,7 @@ public enum BatchPlan {
         func modified(_ url: URL) -> Date? {
             (try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date
         }
-        let outputs = ["plan.geojson", "sites.geojson", "summary.json", "report.md"].map { folder.appendingPathComponent($0) }
+        let outputs = ["plan.geojson", "sites.geojson", "plan.xlsx", "summary.json", "report.md", "report.html"].map { folder.appendingPathComponent($0) }
         guard let oldestOutput = outputs.map(modified).reduce(Date.distantFuture, { min($0, $1 ?? .distantPast) }) as Date?,
             oldestOutput > .distantPast, let loaded = try? Scenario.load(from: scenario)
         else { return false }
