@@ -202,9 +202,13 @@ enum Infeasibility {
         for (index, row) in model.program.rows.enumerated() {
             let amount = solution.values[slack[index]]
             guard amount > RuleRow.relativeTolerance * row.scale else { continue }
-            messages.append("with the locks, " + model.describe(row: index, brokenBy: amount))
+            messages.append(analysis.wording.text("在锁定条件下，", "with the locks, ") + model.describe(row: index, brokenBy: amount))
         }
-        if messages.isEmpty { return fallback.isEmpty ? ["the locks cannot all be kept together with the budgets, the cap, capacity and norms"] : fallback }
+        if messages.isEmpty {
+            return fallback.isEmpty
+                ? [analysis.wording.text("锁定的小区无法同时满足资金、扩展纳入比例、组织能力和配建指标", "the locks cannot all be kept together with the budgets, the cap, capacity and norms")]
+                : fallback
+        }
         return messages
     }
 
@@ -218,7 +222,7 @@ enum Infeasibility {
             activity.add(rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t)))
         }
         return rules.rows.indices.filter { rules.rows[$0].isBroken(by: activity.activity[$0]) }.map {
-            "with the locks, " + rules.describe(row: $0, activity: activity.activity[$0])
+            analysis.wording.text("在锁定条件下，", "with the locks, ") + rules.describe(row: $0, activity: activity.activity[$0])
         }
     }
 }

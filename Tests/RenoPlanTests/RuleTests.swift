@@ -90,6 +90,23 @@ struct RuleTests {
         }
     }
 
+    /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M
+    /// fill the 10M budget, E2's 5M on top makes 15M) in Chinese, amounts in 万元.
+    @Test func reasonsInChinese() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0), households: 400, cost: 4e6),
+                TestGeo.estate("E2", TestGeo.rect(3000, 0), households: 500, cost: 5e6),
+                TestGeo.estate("E3", TestGeo.rect(6000, 0), households: 600, cost: 6e6, extra: ["consent": 0.9]),
+                TestGeo.estate("E4", TestGeo.rect(9000, 0), extra: ["consent": 0.7]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\nreport: {language: zh}\n" + Self.noNorms
+        ).plan()
+        #expect(result.line("E2").reasons.last == "该小区无法纳入任何年度；最接近的是2025年：2025年资金：需要1,500.0万元，可用1,000.0万元（缺口500.0万元）")
+        #expect(result.line("E1").reasons == ["安排在2025年"])
+        #expect(result.line("E4").reasons == ["居民同意率0.70，低于0.80"])
+    }
+
     /// A row is broken beyond a millionth of its bound, and only then (one tolerance).
     @Test func oneTolerance() {
         let budget = RuleRow(key: RowKey(rule: .budget, year: 0), lower: nil, upper: 3.5e8)

@@ -64,10 +64,23 @@ enum Report {
             if additions.isEmpty {
                 out.append(w.text("本项标准无需新建设施用房。", "No new space is built for this norm."))
             } else {
-                out.append(w.text(
-                    "某一年新建的设施用房服务于当年及以后改造的小区，因此部分用房提前在资金有余的年度建设：计划正是这样用足每年预算的。",
-                    "Space built in a year serves the estates renovated that year and later, so some is built ahead of the renovations it serves, in a year with money to spare: that is how the plan uses each year's budget fully."))
-                out.append("")
+                // Said only where it happened: space built before the first planned renovation it
+                // can serve.
+                let ahead = additions.filter { a in
+                    let served = result.estates.indices.compactMap { e -> Int? in
+                        guard let year = result.estates[e].year, year >= a.year,
+                            analysis.coverage.siteOptions[k][e].contains(where: { $0.site == a.site })
+                        else { return nil }
+                        return year
+                    }
+                    return served.min().map { $0 > a.year } ?? false
+                }
+                if !ahead.isEmpty {
+                    out.append(w.text(
+                        "某一年新建的设施用房服务于当年及以后改造的小区；其中\(ahead.count)处（共\(additions.count)处）在所服务小区改造之前、资金有余的年度建设，以用足当年预算。",
+                        "Space built in a year serves the estates renovated that year and later: \(ahead.count) of the \(additions.count) additions are built ahead of the renovations they serve, in a year with money to spare, so that year's budget is used fully."))
+                    out.append("")
+                }
                 out.append(w.text("| 用地 | 年度 | 面积（平方米） | 费用 |", "| site | year | m² | cost |"))
                 out.append("|---|---:|---:|---:|")
                 for a in additions.sorted(by: { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }) {

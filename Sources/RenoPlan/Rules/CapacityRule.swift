@@ -27,6 +27,9 @@ struct CapacityRule: PlanRule {
 
     func describe(row: Int, activity: Double) -> String {
         let year = analysis.scenario.horizon.calendarYears[row]
-        return "\(year): \(grouped(Int(activity.rounded()))) households, above the capacity of \(grouped(Int(rows[row].upper ?? 0)))"
+        let (count, limit) = (grouped(Int(activity.rounded())), grouped(Int(rows[row].upper ?? 0)))
+        return analysis.wording.text(
+            "\(year)年：\(count)户，超过年度组织实施能力\(limit)户",
+            "\(year): \(count) households, above the capacity of \(limit)")
     }
 }

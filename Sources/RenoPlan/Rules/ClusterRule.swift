@@ -21,7 +21,9 @@ struct ClusterRule: PlanRule {
     }
 
     func describe(row: Int, activity: Double) -> String {
-        "cluster \(analysis.clusters[row].id) renovated in \(Int(activity.rounded())) years"
+        analysis.wording.text(
+            "片区\(analysis.clusters[row].id)被安排在\(Int(activity.rounded()))个年度",
+            "cluster \(analysis.clusters[row].id) renovated in \(Int(activity.rounded())) years")
     }
 
     func subject(of row: Int) -> String? { analysis.clusters[row].id }
@@ -34,8 +36,11 @@ struct ClusterRule: PlanRule {
         let estates = analysis.district.estates
         return analysis.clusters.compactMap { cluster in
             guard Set(cluster.members.map { plan.estateYear[$0] }).count > 1 else { return nil }
-            let parts = cluster.members.map { "\(estates[$0].id) \(plan.estateYear[$0].map { String(calendar[$0]) } ?? "not planned")" }
-            return Violation(rule: Self.name.rawValue, year: nil, id: cluster.id, detail: "split: " + parts.joined(separator: ", "))
+            let w = analysis.wording
+            let parts = cluster.members.map { e in
+                "\(estates[e].id) " + (plan.estateYear[e].map { w.year(calendar[$0]) } ?? w.text("未安排", "not planned"))
+            }
+            return Violation(rule: Self.name.rawValue, year: nil, id: cluster.id, detail: w.text("片区被拆分：", "split: ") + w.list(parts))
         }
     }
 }

@@ -35,6 +35,8 @@ struct ExtendedCapRule: PlanRule {
         // activity = X − cap H; with H unknown here, say how many core households would restore it.
         let year = analysis.scenario.horizon.calendarYears[row]
         let more = Int((activity / cap).rounded(.up))
-        return "\(year): extended-target households above the \(percent(cap)) cap (about \(grouped(more)) more core households would be needed)"
+        return analysis.wording.text(
+            "\(year)年：扩展纳入户数超过\(percent(cap))的上限（约需再增加\(grouped(more))户重点改造对象）",
+            "\(year): extended-target households above the \(percent(cap)) cap (about \(grouped(more)) more core households would be needed)")
     }
 }

@@ -81,7 +81,11 @@ struct FacilityNormRule: PlanRule {
         let access = analysis.coverage.access[requirement.norm][requirement.estate]
         let reached = access + activity + norm.m2PerPerson
         let estate = analysis.district.estates[requirement.estate].id
-        return "estate \(estate): \(norm.kind) \(fmt(reached)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(analysis.coverage.attainable[requirement.norm][requirement.estate])))"
+        let attainable = analysis.coverage.attainable[requirement.norm][requirement.estate]
+        let w = analysis.wording
+        return w.text(
+            "小区\(estate)：\(year)年\(w.kind(norm.kind))人均\(fmt(reached))平方米，低于标准\(fmt(norm.m2PerPerson))平方米（最多可达\(fmt(attainable))）",
+            "estate \(estate): \(norm.kind) \(fmt(reached)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(attainable)))")
     }
 
     func subject(of row: Int) -> String? { analysis.district.estates[requirements[row / years].estate].id }

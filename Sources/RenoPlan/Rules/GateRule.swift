@@ -18,8 +18,9 @@ struct GateRule: PlanRule {
         return analysis.district.estates.enumerated().compactMap { e, estate in
             let gate = analysis.gates[e]
             guard let t = plan.estateYear[e], !gate.isSchedulable else { return nil }
-            let why = gate.reasons.filter { !$0.hasPrefix("locked to") }.joined(separator: "; ")
-            return Violation(rule: Self.name.rawValue, year: calendar[t], id: estate.id, detail: "not schedulable: \(why)")
+            let w = analysis.wording
+            let why = w.text(gate.blockers.joined(separator: "；"), gate.blockers.joined(separator: "; "))
+            return Violation(rule: Self.name.rawValue, year: calendar[t], id: estate.id, detail: w.text("不符合纳入条件：\(why)", "not schedulable: \(why)"))
         }
     }
 }
@@ -37,7 +38,9 @@ struct LockRule: PlanRule {
             guard actual != locked else { return nil }
             return Violation(
                 rule: Self.name.rawValue, year: locked, id: estate.id,
-                detail: "locked to \(locked), planned: \(actual.map(String.init) ?? "not planned")")
+                detail: analysis.wording.text(
+                    "锁定于\(locked)年，方案中：\(actual.map { "\($0)年" } ?? "未安排")",
+                    "locked to \(locked), planned: \(actual.map(String.init) ?? "not planned")"))
         }
     }
 }

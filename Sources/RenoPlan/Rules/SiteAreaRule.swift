@@ -22,7 +22,9 @@ struct SiteAreaRule: PlanRule {
 
     func describe(row: Int, activity: Double) -> String {
         let site = analysis.district.sites[row]
-        return "site \(site.id): \(fmt2(activity)) m² added on a site of \(fmt2(site.areaM2)) m²"
+        return analysis.wording.text(
+            "用地\(site.id)：新增\(fmt2(activity))平方米，超过用地面积\(fmt2(site.areaM2))平方米",
+            "site \(site.id): \(fmt2(activity)) m² added on a site of \(fmt2(site.areaM2)) m²")
     }
 
     func subject(of row: Int) -> String? { analysis.district.sites[row].id }
@@ -32,7 +34,8 @@ struct SiteAreaRule: PlanRule {
         return plan.spaces.compactMap { space in
             let site = analysis.district.sites[space.site]
             guard !site.mayHost(space.kind) else { return nil }
-            return Violation(rule: Self.name.rawValue, year: calendar[space.year], id: site.id, detail: "\(space.kind) is not among the kinds the site may host")
+            return Violation(rule: Self.name.rawValue, year: calendar[space.year], id: site.id, detail: analysis.wording.text(
+                "用地\(site.id)不可设置\(analysis.wording.kind(space.kind))", "\(space.kind) is not among the kinds the site may host"))
         }
     }
 }
