@@ -26,7 +26,7 @@ struct BatchRun: ParsableCommand {
             scenario has a plan, 1 otherwise, 130/143 when interrupted (no batch.json written).
             """)
 
-    @Argument(help: "Scenario files (YAML).")
+    @Argument(help: "Scenario files (YAML), or folders: every .yaml/.yml file directly in one (no shell limit on how many).")
     var scenarios: [String]
 
     @Option(name: .long, help: "Folder for the output folders and batch.json / batch.csv.")
@@ -57,7 +57,7 @@ struct BatchRun: ParsableCommand {
             if shards != nil, shard == nil { throw ValidationError("--shards goes with --shard auto (or give --shard i/n)") }
         }
         _ = try resolvedShard()
-        let names = scenarios.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let names = try scenarioFiles().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         if Set(names).count != names.count {
             throw ValidationError("two scenarios have the same file name; their output folders would collide")
         }
@@ -81,6 +81,15 @@ struct BatchRun: ParsableCommand {
         }
     }
 
+    /// The scenario files: the arguments, with each folder replaced by the YAML files in it.
+    func scenarioFiles() throws -> [String] {
+        do {
+            return try BatchPlan.scenarioFiles(scenarios)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     func run() throws {
         Signals.install()
         var standardError = FileHandle.standardError
@@ -89,7 +98,7 @@ struct BatchRun: ParsableCommand {
             print("shard \(resolved!.shard) from \(source)", to: &standardError)
         }
         let part = resolved?.shard
-        let selected = BatchPlan.select(scenarios, shard: part)
+        let selected = BatchPlan.select(try scenarioFiles(), shard: part)
         let outURL = URL(fileURLWithPath: out)
         let base = BatchPlan.summaryName(shard: part)
         // This batch's summary describes this batch only: the earlier one goes now, the new one

@@ -27,6 +27,20 @@ public enum BatchPlan {
         return sorted.filter(shard.holds)
     }
 
+    /// The scenario files named by `arguments`: files as they are, folders replaced by the
+    /// `.yaml` / `.yml` files directly in them (so a province's 100,000 scenarios need no shell glob).
+    public static func scenarioFiles(_ arguments: [String]) throws -> [String] {
+        let manager = FileManager.default
+        return try arguments.flatMap { argument -> [String] in
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else { return [argument] }
+            let names = try manager.contentsOfDirectory(atPath: argument)
+            let yaml = names.filter { !$0.hasPrefix(".") && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }.sorted()
+            guard !yaml.isEmpty else { throw InputError(file: argument, problem: "is a folder with no .yaml scenario in it") }
+            return yaml.map { URL(fileURLWithPath: argument).appendingPathComponent($0).path }
+        }
+    }
+
     /// The summary files' base name: `batch`, or `batch-<i>-of-<n>` for a shard, so shards sharing
     /// one output folder do not overwrite each other's.
     public static func summaryName(shard: Shard?) -> String {
