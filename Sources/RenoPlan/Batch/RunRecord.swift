@@ -145,12 +145,14 @@ public struct RunFingerprint: Sendable, Equatable {
     ///
     /// A file that cannot be read counts as `missing` (the run will fail and be retried). A
     /// scenario that cannot be loaded contributes its own file only (it fails too).
-    public static func of(scenario: URL, build: PlannerBuild, timeLimitSeconds: Double?) -> RunFingerprint {
+    public static func of(
+        scenario: URL, build: PlannerBuild, timeLimitSeconds: Double?, cache: DigestCache? = nil
+    ) -> RunFingerprint {
         var inputs: [RunRecord.Input] = []
         func add(_ role: String, _ url: URL) {
             let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue
-            let sha = (try? SHA256.hex(ofFileAt: url)) ?? "missing"
-            inputs.append(RunRecord.Input(role: role, path: url.path, bytes: bytes ?? 0, sha256: bytes == nil ? "missing" : sha))
+            let sha = bytes == nil ? "missing" : (cache?.digest(of: url) ?? (try? SHA256.hex(ofFileAt: url)) ?? "missing")
+            inputs.append(RunRecord.Input(role: role, path: url.path, bytes: bytes ?? 0, sha256: sha))
         }
         add("scenario", scenario)
         if let loaded = try? Scenario.load(from: scenario) {
@@ -194,5 +196,30 @@ public struct RunFingerprint: Sendable, Equatable {
         let siblings = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? [])
             .filter { $0.hasPrefix(stem) && $0 != url.lastPathComponent }.sorted()
         return [url] + siblings.map { folder.appendingPathComponent($0) }
+    }
+}
+
+/// Digests of data files already read in this batch: scenarios that share a district's files
+/// (budget or rule variants) hash them once. Files are assumed not to change during one batch.
+public final class DigestCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests: [String: String] = [:]
+
+    public init() {}
+
+    /// The file's SHA-256, or nil when it cannot be read.
+    func digest(of url: URL) -> String? {
+        let key = url.standardizedFileURL.path
+        lock.lock()
+        if let known = digests[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        guard let digest = try? SHA256.hex(ofFileAt: url) else { return nil }
+        lock.lock()
+        digests[key] = digest
+        lock.unlock()
+        return digest
     }
 }

@@ -69,13 +69,14 @@ public enum BatchPlan {
     ) throws -> [Result] {
         let build = try PlannerBuild.of(executable: executable)
         let children = Children()
+        let digests = DigestCache()
         let collected = Collected(scenarios.count)
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = jobs
         for (index, scenario) in scenarios.enumerated() {
             queue.addOperation {
                 guard !Interruption.isRequested else { return }
-                let fingerprint = RunFingerprint.of(scenario: scenario, build: build, timeLimitSeconds: timeLimit)
+                let fingerprint = RunFingerprint.of(scenario: scenario, build: build, timeLimitSeconds: timeLimit, cache: digests)
                 guard let result = runOne(scenario, fingerprint: fingerprint, out: out, executable: executable, timeLimit: timeLimit, children: children)
                 else { return }
                 collected.set(index, result)
