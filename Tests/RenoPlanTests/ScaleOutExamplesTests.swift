@@ -208,4 +208,45 @@ struct ScaleOutExamplesTests {
         _ = try setup.task(mergeCommand, env)
         try setup.expectSameAsOneMachine("AWS Batch")
     }
+
+    /// docs/scale-out.md shows each example file as it is, so the tested files are the documented ones.
+    @Test func docsShowTheTestedFiles() throws {
+        let doc = try String(contentsOf: EndToEndTests.root.appendingPathComponent("docs/scale-out.md"), encoding: .utf8)
+        for file in [
+            "slurm/renoplan-array.sbatch", "slurm/submit.sh", "kubernetes/renoplan-job.yaml", "kubernetes/renoplan-merge.yaml",
+            "aws-batch/job-definition.json", "aws-batch/submit.sh",
+        ] {
+            let text = try String(contentsOf: Self.examples.appendingPathComponent(file), encoding: .utf8)
+            #expect(doc.contains("\n" + text + "```"), "docs/scale-out.md does not show \(file) as it is")
+        }
+    }
+
+    static let isDebian = FileManager.default.isExecutableFile(atPath: "/usr/bin/apt-cache")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/dpkg")
+
+    /// scripts/check-container: the Containerfile's runtime packages exist and provide every
+    /// library the binary needs; without libglpk40 the check fails, naming the library.
+    @Test(.enabled(if: isDebian, "needs apt-cache and dpkg (Debian)"))
+    func containerRuntimeStageCoversTheBinary() throws {
+        let script = EndToEndTests.root.appendingPathComponent("scripts/check-container")
+        let binary = try CLIRunner.executable()
+        let good = try Shell.run(URL(fileURLWithPath: "/bin/bash"), [script.path, binary.path])
+        #expect(good.status == 0, "\(good.transcript)")
+        for library in ["libglpk.so.40 from libglpk40", "libgeos_c.so.1 from libgeos-c1v5", "libproj.so.25 from libproj25",
+                        "libjansson.so.4 from libjansson4", "libcrypto.so.3 from libssl3"] {
+            #expect(good.stdout.contains("library \(library)"), "\(good.stdout)")
+        }
+        let containerfile = try String(contentsOf: EndToEndTests.root.appendingPathComponent("Containerfile"), encoding: .utf8)
+        let without = FileManager.default.temporaryDirectory.appendingPathComponent("Containerfile-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: without) }
+        let lines = containerfile.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == "libglpk40 \\" })
+        try lines.filter { $0.trimmingCharacters(in: .whitespaces) != "libglpk40 \\" }.joined(separator: "\n")
+            .write(to: without, atomically: true, encoding: .utf8)
+        let bad = try Shell.run(
+            URL(fileURLWithPath: "/bin/bash"), [script.path, binary.path],
+            environment: Shell.environment(["CONTAINERFILE": without.path]))
+        #expect(bad.status == 1, "\(bad.transcript)")
+        #expect(bad.stdout.contains("MISSING library libglpk.so.40 from libglpk40"), "\(bad.stdout)")
+    }
 }
