@@ -6,6 +6,10 @@ import RenoPlan
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan many scenarios, one output folder each, in parallel; write batch.json and batch.csv.",
+        usage: """
+            renoplan batch [run] <scenarios> ... --out <out> [--jobs <jobs>] [--shard <i/n|auto>] [--time-limit <s>]
+            renoplan batch merge <folders> ... --out <out>
+            """,
         discussion: "See docs/batch.md (one machine) and docs/scale-out.md (array jobs on Slurm, Kubernetes, AWS Batch).",
         subcommands: [BatchRun.self, BatchMergeCommand.self],
         defaultSubcommand: BatchRun.self)
