@@ -70,6 +70,10 @@ public struct PlanOutcome: Sendable {
     public var milestones: [SolveMilestone] = []
     /// Seconds into the solve when GLPK's main search began (after the starting plan).
     public var mainSearchStartedAt: Double?
+    /// SPEC §10: the optional levels chosen per estate (indices into `scenario.levels`).
+    public var estateLevels: [[Int]] = []
+    /// SPEC §11: the plan's money by source (nil without funding sources, or without a plan).
+    var funding: FundingRule.Allocation?
 }
 
 /// Options for a solve that are not part of the scenario.
@@ -151,9 +155,14 @@ public enum Pipeline {
         let calendar = scenario.horizon.calendarYears
         var clusterYear = [Int?](repeating: nil, count: analysis.clusters.count)
         var additions: [SiteAddition] = []
+        var estateLevels: [[Int]] = []
         if !result.values.isEmpty {
             for (c, columns) in model.clusterColumns.enumerated() {
                 if let t = columns.firstIndex(where: { result.values[$0] > 0.5 }) { clusterYear[c] = calendar[t] }
+            }
+            if !model.levelColumns.isEmpty {
+                estateLevels = Array(repeating: [], count: district.estates.count)
+                for y in model.levelColumns where result.values[y.column] > 0.5 { estateLevels[y.estate].append(y.level) }
             }
             for z in model.siteColumns where result.values[z.column] > 1e-6 {
                 let site = district.sites[z.site]
@@ -163,7 +172,7 @@ public enum Pipeline {
                     costYuan: m2 * site.costPerM2Yuan))
             }
         }
-        return PlanOutcome(
+        var outcome = PlanOutcome(
             status: result.status, objective: result.objective, bound: result.bound, gap: result.gap,
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
             stoppedBy: result.stoppedBy,
@@ -172,6 +181,16 @@ public enum Pipeline {
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
             milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt)
+        outcome.estateLevels = estateLevels
+        outcome.funding = fundingAllocation(outcome, analysis, rules: model.rules)
+        return outcome
+    }
+
+    /// SPEC §11: the plan's money by source, earmarked sources first (nil without funding).
+    static func fundingAllocation(_ outcome: PlanOutcome, _ analysis: Analysis, rules: RuleSet? = nil) -> FundingRule.Allocation? {
+        guard outcome.status.hasPlan, let funding = (rules ?? RuleSet(analysis)).fundingRule else { return nil }
+        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
+        return funding.allocate(PlanDecisions(plan, analysis: analysis))
     }
 }
 
