@@ -79,27 +79,40 @@ enum Reasons {
         let normRule = rules.normRule
         let ledger = FacilityNormRule.SpaceLedger(outcome.additions, sites: district.sites.count, calendar: calendar)
 
-        /// The rows adding cluster c in year t would break, given `activity` and the space built.
-        func breaches(_ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger) -> (rows: [(row: Int, activity: Double)], unmet: Double) {
+        let currentDecisions = PlanDecisions(plan, analysis: analysis)
+        let noDecisions = PlanDecisions(estateYear: plan.estateYear.map { _ in nil }, spaces: [], analysis: analysis)
+
+        /// The rows adding cluster c in year t would break, given `activity` and the space built;
+        /// with funding sources, also what the sources could not pay (their own allocation check).
+        func breaches(
+            _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger, _ base: PlanDecisions
+        ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
             let cluster = analysis.clusters[c]
             var entries = rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t))
             var unmet = 0.0
+            var trial = base
+            trial.renovations.append(Renovation(cluster: c, members: cluster.members, year: t))
             if let normRule {
                 var ledger = ledger
                 let fill = normRule.spaceNeeded(for: normRule.requirements(ofMembers: cluster.members), year: t, ledger: &ledger)
                 unmet = fill.unmet
                 for space in fill.spaces {
                     entries += rules.coefficients(ofSite: space.site, norm: space.norm, year: t).map { ($0.row, $0.value * space.m2) }
+                    trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
                 }
             }
             // A norm row broken only because no site is left is said once, as `unmet`.
             let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
-            return (rows, unmet)
+            var money: [String] = []
+            if rows.isEmpty, unmet == 0, let funding = rules.fundingRule, !funding.admits(trial) {
+                money = funding.structuralViolations(of: trial).map(\.detail)
+            }
+            return (rows, unmet, money)
         }
 
         let w = analysis.wording
-        func words(_ found: (rows: [(row: Int, activity: Double)], unmet: Double), _ c: Int, _ t: Int) -> String {
-            var clauses = found.rows.map { rules.describe(row: $0.row, activity: $0.activity) }
+        func words(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]), _ c: Int, _ t: Int) -> String {
+            var clauses = found.rows.map { rules.describe(row: $0.row, activity: $0.activity) } + found.money
             if found.unmet > 0 {
                 clauses.append(w.text(
                     "\(calendar[t])年：配建指标还差人均\(fmt(found.unmet))平方米，可达范围内的候选用地已无余量",
@@ -115,8 +128,8 @@ enum Reasons {
                     "片区\(cluster.id)（\(w.estates(cluster.members.count))，\(w.households(cluster.households))）",
                     "cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households)")
                 : w.text("该小区", "this estate")
-            let tries = calendar.indices.map { breaches(c, $0, current, ledger) }
-            if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 }) {
+            let tries = calendar.indices.map { breaches(c, $0, current, ledger, currentDecisions) }
+            if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 && $0.money.isEmpty }) {
                 if cluster.value <= 0 {
                     messages[c] = w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0")
                 } else if let stopped = outcome.stoppedBy {
@@ -132,15 +145,16 @@ enum Reasons {
                 continue
             }
             // Alone in an empty year: a row it breaks there, it breaks in every plan.
-            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count)) }
-            if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 }) {
+            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), noDecisions) }
+            if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
                 messages[c] = w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0)
                 continue
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
             let closest = tries.indices.min { a, b in
                 let (ea, eb) = (excess(tries[a], rules), excess(tries[b], rules))
-                return (tries[a].rows.count + (tries[a].unmet > 0 ? 1 : 0), ea) < (tries[b].rows.count + (tries[b].unmet > 0 ? 1 : 0), eb)
+                let (na, nb) = (tries[a].rows.count + tries[a].money.count, tries[b].rows.count + tries[b].money.count)
+                return (na + (tries[a].unmet > 0 ? 1 : 0), ea) < (nb + (tries[b].unmet > 0 ? 1 : 0), eb)
             }!
             var text = w.text("\(who)无法纳入任何年度；最接近的是\(calendar[closest])年：", "\(who) does not fit any year; closest \(calendar[closest]): ")
                 + words(tries[closest], c, closest)
@@ -158,7 +172,7 @@ enum Reasons {
     }
 
     /// Σ relative excess of the broken rows, to say which year a cluster comes closest in.
-    private static func excess(_ found: (rows: [(row: Int, activity: Double)], unmet: Double), _ rules: RuleSet) -> Double {
+    private static func excess(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]), _ rules: RuleSet) -> Double {
         found.rows.reduce(found.unmet) { $0 + rules.rows[$1.row].excess($1.activity) / rules.rows[$1.row].scale }
     }
 }

@@ -1,0 +1,179 @@
+import DistrictGen
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// SPEC §10–§11: content levels and funding sources, on districts small enough to solve by hand.
+/// Estates are built 1985 with the age-only score (score 100), so an estate's basic value is its
+/// households; far apart (3 km), so each is a cluster of its own.
+@Suite("Content levels and funding sources")
+struct FundingTests {
+    static func far(_ i: Int) -> JSONValue { TestGeo.rect(Double(i) * 3000, 0) }
+    static let noNorms = "coverage: []\nnorms: []\n" + ageOnlyScore
+
+    /// E1 and E2: 100 households, 1M each, 7,000 m² (improve at 100/m² = 700,000, worth 0.5 × 100
+    /// = 50). Budget 2.7M: both basics (2M, value 200) and one improve (0.7M, 50) = 250; two
+    /// improves would need 3.4M. Optimum 250 with exactly one improve; upgrade does not apply.
+    @Test func levelsChosenByValueAndCost() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), extra: ["upgrade": false]),
+                TestGeo.estate("E2", Self.far(1), extra: ["upgrade": false]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [2.7e6]}\n"
+                + "levels: {improve: {per_m2: 100, weight: 0.5}, upgrade: {per_m2: 100, weight: 0.5}}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .optimal)
+        #expect(abs(result.outcome.objective! - 250) < 1e-6)
+        #expect(result.yearByID == ["E1": 2025, "E2": 2025])
+        let levels = ["E1", "E2"].map { result.line($0).levels }
+        #expect(levels.filter { $0 == ["basic", "improve"] }.count == 1, "\(levels)")
+        #expect(levels.filter { $0 == ["basic"] }.count == 1, "\(levels)")
+        // Net cost of the one with improve: 1M + 0.7M; year spend 2.7M.
+        #expect(["E1", "E2"].map { result.line($0).netCostYuan }.sorted() == [1e6, 1.7e6])
+        #expect(abs(result.years[0].spendYuan - 2.7e6) < 1e-6)
+        #expect(result.years[0].levels.map(\.level) == ["improve", "upgrade"])
+        #expect(result.years[0].levels[0].estates == 1 && result.years[0].levels[1].estates == 0)
+    }
+
+    /// E1, E2 core, 100 households, 2M each; E3 built 2003 (extended), 40 households, 0.5M.
+    /// central_subsidy pays core basic works only, at most 15,000 × 100 = 1.5M an estate, 3M a
+    /// year; local_budget pays anything. With 1.5M local: E1 and E2 take 1.5M central each and
+    /// 0.5M local each, and E3's 0.5M is local too: 1.5M. With 1.4M local only two fit.
+    @Test func sourcesPayOnlyWhatTheyMay() throws {
+        func district(local: Double) -> TestDistrict {
+            TestDistrict(
+                estates: [
+                    TestGeo.estate("E1", Self.far(0), cost: 2e6),
+                    TestGeo.estate("E2", Self.far(1), cost: 2e6),
+                    TestGeo.estate("E3", Self.far(2), households: 40, built: 2003, cost: 5e5),
+                ],
+                scenario: """
+                    horizon: {start: 2025, years: 1}
+                    eligibility: {extended_cap: 0.5}
+                    funding:
+                      - {source: central_subsidy, annual_yuan: [3e6], covers: [basic], only_core: true, per_household_yuan: 15000}
+                      - {source: local_budget, annual_yuan: [\(local)], covers: [basic, improve, upgrade, sites]}
+
+                    """ + Self.noNorms)
+        }
+        let enough = try district(local: 1.5e6).plan()
+        #expect(enough.outcome.status == .optimal)
+        #expect(enough.yearByID == ["E1": 2025, "E2": 2025, "E3": 2025])
+        #expect(enough.line("E1").funding == [1.5e6, 0.5e6])
+        #expect(enough.line("E3").funding == [0, 0.5e6])
+        #expect(enough.years[0].funding.map(\.spentYuan) == [3e6, 1.5e6])
+
+        // 1.4M local: E1 + E2 need 1M local, E3 0.5M: one core estate and E3 (1M, value 100 + 40)
+        // or both core (1M, value 200). The optimum keeps E1 and E2 (value 200).
+        let short = try district(local: 1.4e6).plan()
+        #expect(abs(short.outcome.objective! - 200) < 1e-6)
+        #expect(short.yearByID == ["E1": 2025, "E2": 2025, "E3": nil])
+        let reason = try #require(short.line("E3").reasons.last)
+        #expect(reason.contains("local_budget: 1.5M yuan needed, 1.4M yuan available"), "\(reason)")
+
+        // The ranked list fills the year with the same funding rule: E1, E2 first (score 100),
+        // then E3 (score 55) no longer fits.
+        let ranked = Pipeline.rank(short.analysis)
+        #expect(ranked.clusterYear.compactMap { $0 }.count == 2)
+
+        // evaluate: all three in 2025 breaks local_budget by 0.1M.
+        let evaluation = try Evaluation.evaluate(
+            GivenPlan(years: ["E1": 2025, "E2": 2025, "E3": 2025], source: "hand.csv"), short.analysis)
+        #expect(evaluation.violations.map(\.rule) == ["funding"])
+        #expect(evaluation.violations.first?.id == "local_budget")
+        #expect(evaluation.violations.first?.detail.contains("100,000 yuan short") == true, "\(evaluation.violations)")
+    }
+
+    /// An infeasible lock names the source, the year and the amount.
+    @Test func infeasibleLockNamesTheSource() throws {
+        let result = try TestDistrict(
+            estates: [TestGeo.estate("E1", Self.far(0), cost: 2e6)],
+            scenario: """
+                horizon: {start: 2025, years: 1}
+                locks: {E1: 2025}
+                funding:
+                  - {source: central_subsidy, annual_yuan: [3e6], covers: [basic], per_household_yuan: 15000}
+                  - {source: local_budget, annual_yuan: [2e5], covers: [basic]}
+
+                """ + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .infeasible)
+        // 2M: at most 1.5M central (15,000 × 100), so 0.5M local of 0.2M.
+        #expect(result.outcome.conflicts.contains { $0.contains("local_budget") && $0.contains("2025") }, "\(result.outcome.conflicts)")
+    }
+
+    /// SPEC §11: one source covering everything with the budget's amounts is the budget: the same
+    /// plan and objective, on generated districts with norms and sites.
+    @Test(arguments: [(21, false), (22, true)])
+    func oneSourceIsTheBudget(seed: Int, carry: Bool) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-funding-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 120, seed: UInt64(seed)).generate().write(to: folder)
+        let common = """
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+            crs: EPSG:4547
+            horizon: {start: 2025, years: 3}
+            solver: {time_limit_s: 30, node_limit: 200}
+
+            """
+        let amounts = "[6e7, 7e7, 8e7]"
+        let withBudget = folder.appendingPathComponent("budget.yaml")
+        try (common + "budget: {annual_yuan: \(amounts), carry_over: \(carry)}\n").write(to: withBudget, atomically: true, encoding: .utf8)
+        let withSource = folder.appendingPathComponent("funding.yaml")
+        try (common + "funding:\n  - {source: all, annual_yuan: \(amounts), covers: [basic, improve, upgrade, sites], carry_over: \(carry)}\n")
+            .write(to: withSource, atomically: true, encoding: .utf8)
+        let a = try Pipeline.analyse(scenarioAt: withBudget)
+        let b = try Pipeline.analyse(scenarioAt: withSource)
+        let planA = try Pipeline.solve(a), planB = try Pipeline.solve(b)
+        #expect(planA.status.hasPlan)
+        #expect(planA.clusterYear == planB.clusterYear)
+        #expect(planA.additions == planB.additions)
+        #expect(planA.objective == planB.objective)
+        // The one source pays exactly what the budget's plan spends.
+        let result = PlanResult(analysis: b, outcome: planB)
+        for year in result.years {
+            #expect(abs(year.funding[0].spentYuan - year.spendYuan) <= 1e-6 * max(1, year.spendYuan))
+        }
+    }
+
+    /// Bad input: every mistake named with its key and line, nothing planned.
+    @Test(arguments: [
+        ("budget: {annual_yuan: [1e6]}\nfunding:\n  - {source: a, annual_yuan: [1e6], covers: [basic]}\n",
+         "scenario.yaml:6: funding: replaces budget.annual_yuan"),
+        ("funding:\n  - {source: a, annual_yuan: [1e6], covers: [basics]}\n",
+         "funding.a.covers[0]: unknown item \"basics\""),
+        ("funding:\n  - {source: a, annual_yuan: [1e6], covers: [basic]}\n  - {source: b, annual_yuan: [1e6], covers: [sites], only_core: true}\n",
+         "funding.b.only_core: applies to estates' works, but this source covers only sites"),
+        ("funding:\n  - {source: a, annual_yuan: [1e6, 2e6], covers: [basic]}\n",
+         "funding.a.annual_yuan: has 2 amounts but the horizon has 1 years"),
+        ("funding:\n  - {source: a, annual_yuan: [1e6], covers: [sites]}\n",
+         "funding: no source covers basic"),
+        ("budget: {annual_yuan: [1e6]}\nlevels: {improve: {per_m2: 100}}\n",
+         "levels.improve.weight: is required"),
+        ("budget: {annual_yuan: [1e6]}\nlevels: {improv: {per_m2: 100, weight: 1}}\n",
+         "levels.improv: unknown key (did you mean 'improve'?)"),
+    ])
+    func badScenarios(_ text: String, _ expected: String) throws {
+        let scenario = "name: t\ngeodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 1}\n" + text
+        do {
+            _ = try Scenario.parse(scenario, file: URL(fileURLWithPath: "/tmp/scenario.yaml"))
+            Issue.record("no error for \(text)")
+        } catch let errors as ScenarioErrors {
+            #expect(errors.description.contains(expected), "\(errors.description)")
+        }
+    }
+
+    /// A level cost on an estate where the level does not apply is an input error naming both keys.
+    @Test func levelCostWhereTheLevelDoesNotApply() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E1", Self.far(0), extra: ["improve": false, "improve_cost_yuan": 5e5])],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        #expect(throws: InvalidInput.self) { try district.analyse() }
+        do { _ = try district.analyse() } catch let invalid as InvalidInput {
+            #expect(invalid.description.contains("E1"), "\(invalid.description)")
+            #expect(invalid.description.contains("improve_cost_yuan"), "\(invalid.description)")
+        }
+    }
+}
