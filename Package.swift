@@ -22,10 +22,11 @@ let package = Package(
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(
             name: "RenoPlan",
             dependencies: [
-                "CGEOS", "CGLPK", "CPROJ", "CJansson", .product(name: "Yams", package: "Yams"),
+                "CGEOS", "CGLPK", "CPROJ", "CJansson", "CGDAL", .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
