@@ -41,6 +41,6 @@ let package = Package(
             name: "DistrictGenCLI",
             dependencies: ["DistrictGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "RenoPlanTests", dependencies: ["RenoPlan", "DistrictGen"]),
+        .testTarget(name: "RenoPlanTests", dependencies: ["RenoPlan", "DistrictGen", "CGDAL"]),
     ]
 )
