@@ -567,7 +567,31 @@ private let corpus: [BadInputCase] = [
         name: "columns mapping to a key that does not exist",
         scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, columns: {户数: houshold}}"]),
         expected: [.prefix("scenario.yaml:3: geodata.estates.columns.户数: houshold is not a property of estates (did you mean 'households'?)")]),
+    BadInputCase(
+        name: "CSV point layer without x/y",
+        raw: ["facilities.csv": "id,kind,lng,lat\nF1,clinic,114.0,30.0\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: facilities.csv"]),
+        expected: [.line("facilities.csv: is a table: name its coordinate columns in geodata.facilities: x: …, y: … (its columns: id, kind, lng, lat)")]),
+    BadInputCase(
+        name: "CSV x column misspelt",
+        raw: ["facilities.csv": "id,kind,longitude,latitude\nF1,clinic,114.0,30.0\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: longtitude, y: latitude}"]),
+        expected: [.line("facilities.csv: has no column \"longtitude\" for x (did you mean 'longitude'?)")]),
+    BadInputCase(
+        name: "table join: a feature without a row and a row without a feature",
+        estates: BadFixture.estates.map { feature in
+            guard case .object(var f) = feature, let id = f["properties"]?["id"] else { return feature }
+            f["properties"] = ["id": id]
+            return .object(f)
+        },
+        raw: ["储备库.csv": "小区编号,建成年代,户数,建筑面积,同意率\nE0001,1985,100,7000,0.9\nE0003,1985,100,7000,0.9\nE0099,1990,50,3000,0.95\n"],
+        scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2, 同意率: consent}}"]),
+        expected: [
+            .line("estates.geojson: feature #1 (E0002): no row of 储备库.csv has 小区编号 E0002"),
+            .line("储备库.csv: row 4 (E0099): no feature of estates.geojson has 小区编号 E0099"),
+        ]),
 ]
+
 @Suite("Bad input through the CLI (issue 6)")
 struct BadInputTests {
     static let cases = corpus

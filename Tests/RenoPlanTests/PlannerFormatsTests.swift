@@ -225,3 +225,95 @@ struct PlannerFormatsTests {
         #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
     }
 }
+
+@Suite("Planners' formats: refused clearly (SPEC §9)")
+struct PlannerFormatErrorTests {
+    func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-formats-\(UUID().uuidString)")
+    }
+
+    /// GBK attributes with neither .cpg nor code-page byte: refused, naming `encoding: cp936`;
+    /// with it, read.
+    @Test func shapefileWithoutCodePageNeedsEncoding() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        // ENCODING=CP936 writes GBK and a .cpg; removing the .cpg leaves a code-page byte of 0.
+        try GDALFixture.write(
+            folder.appendingPathComponent("bounds.shp"), driver: "ESRI Shapefile", layer: "bounds", geometry: wkbPolygon,
+            fields: [("小区编号", OFTString), ("小区名称", OFTString)],
+            rows: PlannerDistrict.estates.map { (GDALFixture.wkt(PlannerDistrict.rect($0.x, $0.y)), [.text($0.id), .text($0.name)]) },
+            layerOptions: ["ENCODING=CP936"])
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("bounds.cpg"))
+        let estates = PlannerDistrict.estates.map { e in
+            "\(e.id),\(e.built),\(e.households),\(formatNumber(e.area)),\(formatNumber(e.consent)),\(e.management ? "Y" : "N")"
+        }
+        try ("小区编号,建成年代,户数,建筑面积,同意率,管理\n" + estates.joined(separator: "\n") + "\n")
+            .write(to: folder.appendingPathComponent("table.csv"), atomically: true, encoding: .utf8)
+        func scenario(_ encoding: String) throws -> URL {
+            let url = folder.appendingPathComponent("s.yaml")
+            try """
+                geodata:
+                  estates: {path: bounds.shp\(encoding), table: table.csv, key: 小区编号, columns: {小区编号: id, 小区名称: name, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2, 同意率: consent, 管理: management_agreed}}
+                \(PlannerDistrict.scenarioTail)
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        let refused = Validation.check(scenarioAt: try scenario(""))
+        #expect(refused.errors.count == 1, "\(refused.errors)")
+        #expect(refused.errors.first?.hasPrefix("bounds.shp: its column names are not UTF-8") == true, "\(refused.errors)")
+        #expect(refused.errors.first?.contains("encoding: cp936") == true)
+
+        let read = try District.load(Scenario.load(from: try scenario(", encoding: cp936")))
+        #expect(read.estates.map(\.name) == PlannerDistrict.estates.map { $0.name.isEmpty ? nil : $0.name })
+        #expect(read.estates.first?.managementAgreed == true)
+    }
+
+    @Test func unknownGeoPackageLayerIsNamedWithTheLayersThere() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        try GDALFixture.write(
+            folder.appendingPathComponent("survey.gpkg"), driver: "GPKG", layer: "sites_2025", geometry: wkbPoint,
+            fields: [("id", OFTString), ("area_m2", OFTReal), ("cost_per_m2", OFTReal)],
+            rows: [(GDALFixture.wkt(.point(PlannerDistrict.lonLat(560, 200))), [.text("S01"), .number(400), .number(6000)])])
+        let url = folder.appendingPathComponent("s.yaml")
+        try "geodata: {estates: estates.geojson, sites: {path: survey.gpkg, layer: sites_2024}}\n\(PlannerDistrict.scenarioTail)"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.errors == ["survey.gpkg: has no layer \"sites_2024\" (did you mean 'sites_2025'?); its layers: sites_2025"])
+    }
+
+    /// Facilities at the estates' centres, written in GCJ-02 but declared as WGS 84: validate
+    /// names the crs that fixes it; declared, no warning, and each facility is back in its estate.
+    @Test func gcj02PointsDeclaredAsWGS84AreNoticed() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        for system in ChineseCoordinates.System.allCases {
+            var csv = "id,kind,x,y\n"
+            for (index, e) in PlannerDistrict.estates.enumerated() {
+                let shifted = ChineseCoordinates.forward(PlannerDistrict.lonLat(e.x + 60, e.y + 50), system)
+                csv += "P\(index),clinic,\(String(format: "%.12f", shifted.x)),\(String(format: "%.12f", shifted.y))\n"
+            }
+            try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+            func scenario(_ crs: String) throws -> URL {
+                let url = folder.appendingPathComponent("s.yaml")
+                try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y\(crs)}}\n\(PlannerDistrict.scenarioTail)"
+                    .write(to: url, atomically: true, encoding: .utf8)
+                return url
+            }
+            let undeclared = Validation.check(scenarioAt: try scenario(""))
+            #expect(undeclared.errors.isEmpty, "\(undeclared.errors)")
+            let notice = undeclared.warnings.filter { $0.contains("shift explains") }
+            #expect(notice.count == 1 && notice[0].contains("add crs: \(system.rawValue) to geodata.facilities"), "\(undeclared.warnings)")
+
+            let declared = try scenario(", crs: \(system.rawValue)")
+            #expect(!Validation.check(scenarioAt: declared).warnings.contains { $0.contains("shift explains") })
+            let district = try District.load(Scenario.load(from: declared))
+            for (estate, facility) in zip(district.estateGeometries, district.facilityGeometries) {
+                #expect(try estate.distance(to: facility) == 0)
+            }
+        }
+    }
+}

@@ -38,19 +38,20 @@ enum LayerJoin {
         let reader = OGRLayerReader(url: tableURL, source: tableSource, kind: kind, table: true)
         guard let rows = reader.read(errors: &errors) else { return features }
         let key = source.key.map(source.renamed) ?? "id"
+        let label = source.key ?? key  // as the planner's files name it
         var byKey: [String: (row: Int, properties: [String: JSONValue])] = [:]
         var order: [String] = []
         for row in rows {
             let properties = renamed(row.properties, source)
             let rowNumber = row.index + 2  // the header is row 1
             guard let value = idText(properties[key]) else {
-                errors.append(InputError(file: tableFile, key: key, problem: "\(key) is empty: the row cannot be joined", row: rowNumber))
+                errors.append(InputError(file: tableFile, key: key, problem: "\(label) is empty: the row cannot be joined", row: rowNumber))
                 continue
             }
             if let earlier = byKey[value] {
                 errors.append(InputError(
                     file: tableFile, featureID: value, key: key,
-                    problem: "\(key) \(value) is used again (first by row \(earlier.row))", row: rowNumber))
+                    problem: "\(label) \(value) is used again (first by row \(earlier.row))", row: rowNumber))
                 continue
             }
             byKey[value] = (rowNumber, properties)
@@ -61,13 +62,13 @@ enum LayerJoin {
             guard let value = idText(features[index].properties[key]) else {
                 errors.append(InputError(
                     file: file, featureIndex: features[index].index, key: key,
-                    problem: "\(key) is empty: the feature cannot be joined to \(tableFile)"))
+                    problem: "\(label) is empty: the feature cannot be joined to \(tableFile)"))
                 continue
             }
             guard let row = byKey[value] else {
                 errors.append(InputError(
                     file: file, featureIndex: features[index].index, featureID: features[index].id, key: key,
-                    problem: "no row of \(tableFile) has \(key) \(value)"))
+                    problem: "no row of \(tableFile) has \(label) \(value)"))
                 continue
             }
             joined.insert(value)
@@ -76,7 +77,7 @@ enum LayerJoin {
         }
         for value in order where !joined.contains(value) {
             errors.append(InputError(
-                file: tableFile, featureID: value, key: key, problem: "no feature of \(file) has \(key) \(value)",
+                file: tableFile, featureID: value, key: key, problem: "no feature of \(file) has \(label) \(value)",
                 row: byKey[value]!.row))
         }
         return features

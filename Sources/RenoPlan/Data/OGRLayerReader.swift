@@ -103,7 +103,7 @@ struct OGRLayerReader: LayerReader {
             fieldTypes.append(OGR_Fld_GetType(field))
         }
         if badHeaders {
-            errors.append(encodingError(what: "column names"))
+            errors.append(encodingError(what: "column names are"))
             return nil
         }
 
@@ -149,7 +149,9 @@ struct OGRLayerReader: LayerReader {
                     properties[name] = .number(OGR_F_GetFieldAsDouble(feature, field))
                 default:
                     let raw = OGR_F_GetFieldAsString(feature, field)!
-                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil { badText = (index, name) }
+                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil {
+                        badText = (index, name)
+                    }
                     properties[name] = .string(decode(raw, from: recodeFrom))
                 }
             }
@@ -192,7 +194,7 @@ struct OGRLayerReader: LayerReader {
             features.append(RawFeature(index: index, id: id, properties: properties, shape: shape))
         }
         if let badText {
-            errors.append(encodingError(what: "text (first in feature #\(badText.index), column \(badText.column))"))
+            errors.append(encodingError(what: "text (first in feature #\(badText.index), column \(badText.column)) is"))
             return nil
         }
         return features
@@ -201,7 +203,7 @@ struct OGRLayerReader: LayerReader {
     private func encodingError(what: String) -> InputError {
         InputError(
             file: file, key: "encoding",
-            problem: "its \(what) is not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
+            problem: "its \(what) not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
                 + "say which in the scenario, e.g. geodata.\(kind.rawValue): {path: \(file), encoding: cp936} "
                 + "(GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
     }
@@ -222,7 +224,10 @@ struct OGRLayerReader: LayerReader {
         return false
     }
 
+    /// Text as GDAL gives it; for a source GDAL does not recode (CSV, XLSX), text that is not
+    /// UTF-8 is recoded from `encoding` (a CSV saved by a Chinese Excel is GBK).
     private func decode(_ raw: UnsafePointer<CChar>, from encoding: String?) -> String {
+        if let text = String(validatingCString: raw) { return text }
         guard let encoding else { return String(cString: raw) }
         let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, encoding, "UTF-8")
         defer { VSIFree(recoded) }

@@ -53,19 +53,13 @@ enum PropertyNames {
         _ features: [RawFeature], layer: LayerKind, file: String, errors: inout [InputError],
         notices: inout [InputWarning]
     ) {
-        var first: [String: (index: Int, id: String?, count: Int)] = [:]
+        var counts: [String: Int] = [:]
         for feature in features {
-            for name in feature.properties.keys {
-                if let seen = first[name] {
-                    first[name] = (seen.index, seen.id, seen.count + 1)
-                } else {
-                    first[name] = (feature.index, feature.id, 1)
-                }
-            }
+            for name in feature.properties.keys { counts[name, default: 0] += 1 }
         }
         let keys = layer.keys
         var unused: [String] = []
-        for name in first.keys.sorted() where !keys.contains(name) {
+        for name in counts.keys.sorted() where !keys.contains(name) {
             guard let (key, cut) = nearMiss(name, keys: keys) else {
                 unused.append(name)
                 continue
@@ -76,7 +70,7 @@ enum PropertyNames {
                 unused.append(name)
                 continue
             }
-            let count = first[name]!.count
+            let count = counts[name]!
             let share = count == features.count ? "every feature has it" : "\(count) of \(features.count) features have it"
             let problem: String
             if cut {
