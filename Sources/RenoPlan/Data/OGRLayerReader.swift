@@ -25,7 +25,7 @@ struct OGRLayerReader: LayerReader {
     let kind: LayerKind
     var table = false
 
-    private static let registered: Bool = {
+    static let registered: Bool = {
         GDALAllRegister()
         // GDAL prints its own errors to stderr unless told not to: ours name the file and feature.
         CPLSetErrorHandler(CPLQuietErrorHandler)
