@@ -590,8 +590,11 @@ private let corpus: [BadInputCase] = [
             .line("estates.geojson: feature #1 (E0002): no row of 储备库.csv has 小区编号 E0002"),
             .line("储备库.csv: row 4 (E0099): no feature of estates.geojson has 小区编号 E0099"),
         ]),
+    BadInputCase(
+        name: "unknown crs on one layer",
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, crs: EPSG:999999}"]),
+        expected: [.prefix("scenario.yaml:4: geodata.facilities.crs: unknown coordinate system 'EPSG:999999'")]),
 ]
-
 @Suite("Bad input through the CLI (issue 6)")
 struct BadInputTests {
     static let cases = corpus

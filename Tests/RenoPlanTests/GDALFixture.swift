@@ -22,7 +22,8 @@ enum GDALFixture {
     /// One layer: `fields` (name, OFTString/OFTReal/OFTInteger64), rows of (WKT or nil, values).
     static func write(
         _ url: URL, driver: String, layer: String, geometry: OGRwkbGeometryType,
-        fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = []
+        fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [],
+        epsg: Int32? = nil
     ) throws {
         _ = registered
         guard let handle = GDALGetDriverByName(driver) else { throw Failure(description: "no GDAL driver \(driver)") }
@@ -33,8 +34,15 @@ enum GDALFixture {
         defer { GDALClose(dataset) }
         var owned: [UnsafeMutablePointer<CChar>?] = layerOptions.map { strdup($0) } + [nil]
         defer { for pointer in owned { free(pointer) } }
+        var reference: OGRSpatialReferenceH?
+        if let epsg {
+            reference = OSRNewSpatialReference(nil)
+            OSRImportFromEPSG(reference, epsg)
+            OSRSetAxisMappingStrategy(reference, OAMS_TRADITIONAL_GIS_ORDER)
+        }
+        defer { if let reference { OSRDestroySpatialReference(reference) } }
         let made: OGRLayerH? = owned.withUnsafeMutableBufferPointer {
-            GDALDatasetCreateLayer(dataset, layer, nil, geometry, $0.baseAddress)
+            GDALDatasetCreateLayer(dataset, layer, reference, geometry, $0.baseAddress)
         }
         guard let created = made else {
             throw Failure(description: "create layer \(layer): \(String(cString: CPLGetLastErrorMsg()))")

@@ -317,3 +317,34 @@ struct PlannerFormatErrorTests {
         }
     }
 }
+
+@Suite("File Geodatabase through GDAL's OpenFileGDB driver")
+struct FileGDBTests {
+    /// Sites written by GDAL into a .gdb folder read as the GeoJSON sites do.
+    @Test func sitesFromAFileGeodatabase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-gdb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder)
+        try GDALFixture.write(
+            folder.appendingPathComponent("测绘成果.gdb"), driver: "OpenFileGDB", layer: "存量资源", geometry: wkbPoint,
+            fields: [("编号", OFTString), ("可用面积", OFTReal), ("单价", OFTReal), ("可设功能", OFTString)],
+            rows: PlannerDistrict.sites.map { s in
+                (GDALFixture.wkt(.point(PlannerDistrict.lonLat(s.1, s.2))), [.text(s.0), .number(s.3), .number(s.4), .text(s.5)])
+            }, epsg: 4326)  // with a CRS, the geodatabase's coordinate grid is fine (1e-9°)
+        let url = folder.appendingPathComponent("gdb.yaml")
+        try """
+            geodata:
+              estates: estates.geojson
+              facilities: facilities.geojson
+              sites: {path: 测绘成果.gdb, layer: 存量资源, columns: {编号: id, 可用面积: area_m2, 单价: cost_per_m2, 可设功能: kinds}}
+            \(PlannerDistrict.scenarioTail)
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let fromGDB = try District.load(Scenario.load(from: url))
+        let fromJSON = try District.load(Scenario.load(from: geoJSON))
+        #expect(fromGDB.sites.map(\.id) == fromJSON.sites.map(\.id))
+        #expect(fromGDB.sites.map(\.areaM2) == fromJSON.sites.map(\.areaM2))
+        #expect(fromGDB.sites.map(\.costPerM2Yuan) == fromJSON.sites.map(\.costPerM2Yuan))
+        #expect(fromGDB.sites.map(\.kinds) == fromJSON.sites.map(\.kinds))
+        for (a, b) in zip(fromGDB.siteGeometries, fromJSON.siteGeometries) { let d = try a.distance(to: b); #expect(d < 0.001, "\(d) m") }
+    }
+}

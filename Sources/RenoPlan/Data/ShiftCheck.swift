@@ -64,16 +64,22 @@ enum DefaultsReport {
         if scenario.eligibility.requireManagementAgreement {
             defaults.insert(("management_agreed", "taken as false: not schedulable"), at: 0)
         }
-        var missing = Array(repeating: 0, count: defaults.count)
-        for feature in features {
-            for (index, entry) in defaults.enumerated() {
-                switch feature.properties[entry.key] {
-                case nil, .null?: missing[index] += 1
-                case .string(let text)? where text.allSatisfy(\.isWhitespace): missing[index] += 1
-                default: break
+        let block = 2048
+        let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [Int] in
+            var missing = Array(repeating: 0, count: defaults.count)
+            for feature in features[(part * block)..<min(features.count, (part + 1) * block)] {
+                for (index, entry) in defaults.enumerated() {
+                    switch feature.properties[entry.key] {
+                    case nil, .null?: missing[index] += 1
+                    case .string(let text)? where text.allSatisfy(\.isWhitespace): missing[index] += 1
+                    default: break
+                    }
                 }
             }
+            return missing
         }
+        var missing = Array(repeating: 0, count: defaults.count)
+        for part in parts { for index in missing.indices { missing[index] += part[index] } }
         return defaults.indices.compactMap { index in
             guard missing[index] > 0 else { return nil }
             let count = missing[index]
