@@ -594,7 +594,13 @@ private let corpus: [BadInputCase] = [
         name: "unknown crs on one layer",
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, crs: EPSG:999999}"]),
         expected: [.prefix("scenario.yaml:4: geodata.facilities.crs: unknown coordinate system 'EPSG:999999'")]),
+    BadInputCase(
+        name: "CSV point layer: a bad cell names its spreadsheet row",
+        raw: ["facilities.csv": "id,kind,capacity_m2,x,y\nF1,elderly_care,20,500150,3380150\nF2,elderly_care,lots,500300,3380050\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: x, y: y}"]),
+        expected: [.line("facilities.csv: row 3 (F2): capacity_m2 must be m² ≥ 0 (kind elderly_care has a norm in the scenario), got \"lots\"")]),
 ]
+
 @Suite("Bad input through the CLI (issue 6)")
 struct BadInputTests {
     static let cases = corpus

@@ -78,6 +78,23 @@ public final class District {
     ///
     /// - Throws: ``InvalidInput`` with every problem found (and the warnings so far).
     public static func load(_ scenario: Scenario) throws -> District {
+        do {
+            return try loadLayers(scenario)
+        } catch var invalid as InvalidInput {
+            // A CSV or Excel layer's problems name the spreadsheet row (the header is row 1).
+            let tabular = Set(
+                [scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites, scenario.geodata.walkways]
+                    .compactMap { $0 }.filter { [.csv, .xlsx].contains(LayerFormat($0)) }.map(\.lastPathComponent))
+            for index in invalid.inputErrors.indices where tabular.contains(invalid.inputErrors[index].file) {
+                if invalid.inputErrors[index].row == nil, let feature = invalid.inputErrors[index].featureIndex {
+                    invalid.inputErrors[index].row = feature + 2
+                }
+            }
+            throw invalid
+        }
+    }
+
+    private static func loadLayers(_ scenario: Scenario) throws -> District {
         var problems = InvalidInput()
         let normKinds = Set(scenario.norms.map(\.kind))
 
