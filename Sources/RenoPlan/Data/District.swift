@@ -98,65 +98,10 @@ public final class District {
         var problems = InvalidInput()
         let normKinds = Set(scenario.norms.map(\.kind))
 
-        // The files are parsed at once, one per core: parsing is the part of reading a file that
-        // runs on one core only (the features are then read on all of them). Other formats are
-        // read through GDAL/OGR (``OGRLayerReader``).
         let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
-        let urls: [URL?] = [
-            scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites,
-            scenario.distance == .network ? scenario.geodata.walkways : nil,
-        ]
         let sources = kinds.map { scenario.geodata.sources[$0.rawValue] ?? LayerSource() }
-        let documents = Concurrent.map(kinds.count, chunk: 1) { index -> Result<JSONDocument, InputError>? in
-            guard let url = urls[index], LayerFormat(url) == .geoJSON else { return nil }
-            let file = url.lastPathComponent
-            do {
-                return GeoJSONReader.parse(try readFile(url), file: file)
-            } catch let error as InputError {
-                return .failure(error)
-            } catch {
-                return .failure(InputError(file: file, problem: "\(error)"))
-            }
-        }
-
-        func layer(_ index: Int) -> (file: String, features: [RawFeature])? {
-            guard let url = urls[index] else { return nil }
-            let kind = kinds[index], source = sources[index]
-            let file = url.lastPathComponent
-            var features: [RawFeature]
-            if let document = documents[index] {
-                var reader = GeoJSONReader(file: file)
-                switch document {
-                case .success(let document):
-                    features = reader.read(document, geometry: kind.geometry)
-                    problems.inputErrors += reader.errors
-                case .failure(let error):
-                    problems.inputErrors.append(error)
-                    return nil
-                }
-            } else {
-                let reader = OGRLayerReader(url: url, source: source, kind: kind)
-                guard let read = reader.read(errors: &problems.inputErrors) else { return nil }
-                features = read
-            }
-            if !source.columns.isEmpty || source.table != nil {
-                features = LayerJoin.apply(source, to: features, kind: kind, file: file, errors: &problems.inputErrors)
-            }
-            if kind != .walkways {
-                var errors: [InputError] = [], notices: [InputWarning] = []
-                PropertyNames.check(features, layer: kind, file: file, errors: &errors, notices: &notices)
-                problems.inputErrors += errors
-                problems.notices += notices
-            }
-            return (file, features)
-        }
-
-        let estateLayer = layer(0)
-        let facilityLayer = layer(1)
-        let siteLayer = layer(2)
-        let walkwayLayer = layer(3)
-        // jansson takes a while to free large trees (0.1 s for 20,000 estates): another core does it.
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(documents) {} }
+        let read = readLayers(scenario, sources: sources, problems: &problems)
+        let estateLayer = read[0], facilityLayer = read[1], siteLayer = read[2], walkwayLayer = read[3]
 
         var estates = estateLayer.map {
             FeatureDecoder.estates($0.features, file: $0.file, scenario: scenario, errors: &problems.inputErrors)
@@ -190,34 +135,11 @@ public final class District {
         }
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 
-        // Coordinate systems (SPEC §1, §9): each layer has its own (default: the scenario's crs);
-        // GCJ-02 and BD-09 layers are taken back to WGS 84 lon/lat first.
+        // Coordinate systems (SPEC §1, §9).
         let proj = ProjContext()
-        var layerCRS: [CRS] = []
-        for (index, kind) in kinds.enumerated() {
-            let given = sources[index].crs
-            let definition = given ?? scenario.crs ?? CRS.lonLatDefinition
-            let path = given != nil ? "geodata.\(kind.rawValue).crs" : "crs"
-            if let system = ChineseCoordinates.System(name: definition) {
-                func unshift(_ shape: Shape) -> Shape {
-                    shape.replacingPoints(shape.allPoints.map { ChineseCoordinates.wgs84(from: $0, system) })
-                }
-                switch kind {
-                case .estates: for i in estates.indices { estates[i].shape = unshift(estates[i].shape) }
-                case .facilities: for i in facilities.indices { facilities[i].shape = unshift(facilities[i].shape) }
-                case .sites: for i in sites.indices { sites[i].shape = unshift(sites[i].shape) }
-                case .walkways: for i in walkways.indices { walkways[i].shape = unshift(walkways[i].shape) }
-                }
-                layerCRS.append(try! CRS(CRS.lonLatDefinition, in: proj))
-                continue
-            }
-            do {
-                layerCRS.append(try CRS(definition, in: proj))
-            } catch {
-                problems.scenarioErrors.append(scenario.error(path, "\(error)"))
-                throw problems
-            }
-        }
+        let layerCRS = try layerCRSs(
+            scenario, sources: sources, proj: proj, estates: &estates, facilities: &facilities, sites: &sites,
+            walkways: &walkways, problems: &problems)
         func checkRange(_ file: String?, _ crs: CRS, _ index: Int, _ id: String?, _ shape: Shape) -> Bool {
             guard let file else { return true }
             for p in shape.allPoints {
@@ -369,6 +291,104 @@ public final class District {
             warnings: problems.warnings, notices: problems.notices, inputCRS: inputCRS.definition, workCRS: workCRS.definition, geos: geos,
             proj: proj,
             geometries: (estateGeometries, facilityGeometries, siteGeometries, walkwayGeometries), toLonLat: toLonLat)
+    }
+
+    /// Step 1: reads the four layers (estates, facilities, sites, walkways; nil when not given)
+    /// into raw features with §1 property names, checking the names.
+    private static func readLayers(_ scenario: Scenario, sources: [LayerSource], problems: inout InvalidInput)
+        -> [(file: String, features: [RawFeature])?]
+    {
+        let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
+        // The files are parsed at once, one per core: parsing is the part of reading a file that
+        // runs on one core only (the features are then read on all of them). Other formats are
+        // read through GDAL/OGR (``OGRLayerReader``).
+        let urls: [URL?] = [
+            scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites,
+            scenario.distance == .network ? scenario.geodata.walkways : nil,
+        ]
+        let documents = Concurrent.map(kinds.count, chunk: 1) { index -> Result<JSONDocument, InputError>? in
+            guard let url = urls[index], LayerFormat(url) == .geoJSON else { return nil }
+            let file = url.lastPathComponent
+            do {
+                return GeoJSONReader.parse(try readFile(url), file: file)
+            } catch let error as InputError {
+                return .failure(error)
+            } catch {
+                return .failure(InputError(file: file, problem: "\(error)"))
+            }
+        }
+
+        func layer(_ index: Int) -> (file: String, features: [RawFeature])? {
+            guard let url = urls[index] else { return nil }
+            let kind = kinds[index], source = sources[index]
+            let file = url.lastPathComponent
+            var features: [RawFeature]
+            if let document = documents[index] {
+                var reader = GeoJSONReader(file: file)
+                switch document {
+                case .success(let document):
+                    features = reader.read(document, geometry: kind.geometry)
+                    problems.inputErrors += reader.errors
+                case .failure(let error):
+                    problems.inputErrors.append(error)
+                    return nil
+                }
+            } else {
+                let reader = OGRLayerReader(url: url, source: source, kind: kind)
+                guard let read = reader.read(errors: &problems.inputErrors) else { return nil }
+                features = read
+            }
+            if !source.columns.isEmpty || source.table != nil {
+                features = LayerJoin.apply(source, to: features, kind: kind, file: file, errors: &problems.inputErrors)
+            }
+            if kind != .walkways {
+                var errors: [InputError] = [], notices: [InputWarning] = []
+                PropertyNames.check(features, layer: kind, file: file, errors: &errors, notices: &notices)
+                problems.inputErrors += errors
+                problems.notices += notices
+            }
+            return (file, features)
+        }
+
+        let layers = (0..<kinds.count).map(layer)
+        // jansson takes a while to free large trees (0.1 s for 20,000 estates): another core does it.
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(documents) {} }
+        return layers
+    }
+
+    /// Step 2: each layer's CRS (its own `crs`, else the scenario's); GCJ-02 and BD-09 layers are
+    /// taken back to WGS 84 lon/lat first.
+    private static func layerCRSs(
+        _ scenario: Scenario, sources: [LayerSource], proj: ProjContext, estates: inout [Estate],
+        facilities: inout [Facility], sites: inout [Site], walkways: inout [Walkway], problems: inout InvalidInput
+    ) throws -> [CRS] {
+        let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
+        var layerCRS: [CRS] = []
+        for (index, kind) in kinds.enumerated() {
+            let given = sources[index].crs
+            let definition = given ?? scenario.crs ?? CRS.lonLatDefinition
+            let path = given != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+            if let system = ChineseCoordinates.System(name: definition) {
+                func unshift(_ shape: Shape) -> Shape {
+                    shape.replacingPoints(shape.allPoints.map { ChineseCoordinates.wgs84(from: $0, system) })
+                }
+                switch kind {
+                case .estates: for i in estates.indices { estates[i].shape = unshift(estates[i].shape) }
+                case .facilities: for i in facilities.indices { facilities[i].shape = unshift(facilities[i].shape) }
+                case .sites: for i in sites.indices { sites[i].shape = unshift(sites[i].shape) }
+                case .walkways: for i in walkways.indices { walkways[i].shape = unshift(walkways[i].shape) }
+                }
+                layerCRS.append(try! CRS(CRS.lonLatDefinition, in: proj))
+                continue
+            }
+            do {
+                layerCRS.append(try CRS(definition, in: proj))
+            } catch {
+                problems.scenarioErrors.append(scenario.error(path, "\(error)"))
+                throw problems
+            }
+        }
+        return layerCRS
     }
 
     /// A shape in the working CRS as WGS 84 lon/lat (RFC 7946 output).
