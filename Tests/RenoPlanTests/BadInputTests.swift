@@ -599,6 +599,15 @@ private let corpus: [BadInputCase] = [
         raw: ["facilities.csv": "id,kind,capacity_m2,x,y\nF1,elderly_care,20,500150,3380150\nF2,elderly_care,lots,500300,3380050\n"],
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: x, y: y}"]),
         expected: [.line("facilities.csv: row 3 (F2): capacity_m2 must be m² ≥ 0 (kind elderly_care has a norm in the scenario), got \"lots\"")]),
+    BadInputCase(
+        name: "table join by a column the table does not have",
+        raw: ["储备库.csv": "小区代码,建成年代\nE0001,1985\n"],
+        scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id}}"]),
+        expected: [.line("储备库.csv: has no column 小区编号 to join by (did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
+    BadInputCase(
+        name: "x and y on a layer with geometries",
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, x: lng, y: lat}"]),
+        expected: [.prefix("facilities.geojson: x and y name the coordinate columns of a CSV or Excel layer")]),
 ]
 
 @Suite("Bad input through the CLI (issue 6)")

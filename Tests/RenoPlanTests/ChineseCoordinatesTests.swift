@@ -71,3 +71,50 @@ struct ChineseCoordinatesTests {
         #expect(ChineseCoordinates.System(name: "EPSG:4326") == nil)
     }
 }
+
+@Suite("A whole district in GCJ-02")
+struct GCJ02DistrictTests {
+    /// The scenario's own `crs: GCJ-02` applies to every layer: the estates come back to within a
+    /// centimetre of their WGS 84 places.
+    @Test func scenarioCRSGCJ02() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-gcj-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wgs = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("wgs"))
+        let gcjFolder = folder.appendingPathComponent("gcj")
+        try FileManager.default.createDirectory(at: gcjFolder, withIntermediateDirectories: true)
+        for name in ["estates", "facilities", "sites"] {
+            let data = try Data(contentsOf: wgs.deletingLastPathComponent().appendingPathComponent("\(name).geojson"))
+            func shift(_ value: JSONValue) -> JSONValue {
+                switch value {
+                case .array(let items) where items.count == 2 && items.allSatisfy({ $0.numberValue != nil }):
+                    let p = ChineseCoordinates.gcj02(fromWGS84: Point2(x: items[0].numberValue!, y: items[1].numberValue!))
+                    return [.number(p.x), .number(p.y)]
+                case .array(let items): return .array(items.map(shift))
+                case .object(var members):
+                    if let geometry = members["geometry"], case .object(var g) = geometry, let c = g["coordinates"] {
+                        g["coordinates"] = shift(c)
+                        members["geometry"] = .object(g)
+                        return .object(members)
+                    }
+                    if let features = members["features"] { members["features"] = shift(features) }
+                    return .object(members)
+                default: return value
+                }
+            }
+            try JSONIO.encode(shift(try JSONIO.decode(data))).write(to: gcjFolder.appendingPathComponent("\(name).geojson"))
+        }
+        let scenario = gcjFolder.appendingPathComponent("scenario.yaml")
+        try "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\ncrs: GCJ-02\n\(PlannerDistrict.scenarioTail)"
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let fromGCJ = try District.load(Scenario.load(from: scenario))
+        let fromWGS = try District.load(Scenario.load(from: wgs))
+        #expect(fromGCJ.workCRS == fromWGS.workCRS)
+        for (a, b) in zip(fromGCJ.estateGeometries, fromWGS.estateGeometries) {
+            #expect(try a.geometry.area() > 0)
+            // The same polygon but for the inverse: areas within 5 m² (1 cm along its 440 m outline).
+            #expect(abs(try a.geometry.area() - b.geometry.area()) < 5)
+            #expect(try a.distance(to: b.geometry) == 0)
+        }
+        for (a, b) in zip(fromGCJ.facilityGeometries, fromWGS.facilityGeometries) { #expect(try a.distance(to: b) < 0.01) }
+    }
+}

@@ -323,6 +323,13 @@ public final class District {
             let kind = kinds[index], source = sources[index]
             let file = url.lastPathComponent
             var features: [RawFeature]
+            if (source.x != nil || source.y != nil) && ![.csv, .xlsx].contains(LayerFormat(url)) {
+                problems.inputErrors.append(InputError(
+                    file: file, key: "x",
+                    problem: "x and y name the coordinate columns of a CSV or Excel layer; \(file) has geometries of its own: "
+                        + "remove x and y from geodata.\(kind.rawValue)"))
+                return nil
+            }
             if let document = documents[index] {
                 var reader = GeoJSONReader(file: file)
                 switch document {

@@ -39,6 +39,18 @@ enum LayerJoin {
         guard let rows = reader.read(errors: &errors) else { return features }
         let key = source.key.map(source.renamed) ?? "id"
         let label = source.key ?? key  // as the planner's files name it
+        // A key column missing altogether is one error, not one per row.
+        func missingColumn(_ rows: [RawFeature], in file: String) -> Bool {
+            guard !rows.isEmpty, !rows.contains(where: { renamed($0.properties, source)[key] != nil }) else { return false }
+            let columns = Set(rows.flatMap { $0.properties.keys }).sorted()
+            let hint = closest(label, in: columns).map { " (did you mean '\($0)'?)" } ?? ""
+            errors.append(InputError(
+                file: file, key: label,
+                problem: "has no column \(label) to join by\(hint); its columns: \(columns.joined(separator: ", "))"))
+            return true
+        }
+        if missingColumn(rows, in: tableFile) { return features }
+        if missingColumn(features, in: file) { return features }
         var byKey: [String: (row: Int, properties: [String: JSONValue])] = [:]
         var order: [String] = []
         for row in rows {
