@@ -608,6 +608,10 @@ private let corpus: [BadInputCase] = [
         name: "x and y on a layer with geometries",
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, x: lng, y: lat}"]),
         expected: [.prefix("facilities.geojson: x and y name the coordinate columns of a CSV or Excel layer")]),
+    BadInputCase(
+        name: "site kinds with Elderly_Care",
+        sites: [TestGeo.site("S1", 250, 50, area: 200, costPerM2: 5000, kinds: ["Elderly_Care"])],
+        expected: [.line("sites.geojson: feature #0 (S1): kinds has \"Elderly_Care\", which is used by no coverage or norms entry (did you mean 'elderly_care'?): the site could not host it")]),
 ]
 
 @Suite("Bad input through the CLI (issue 6)")

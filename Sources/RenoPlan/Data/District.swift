@@ -125,6 +125,7 @@ public final class District {
         }
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
+            KindNames.check(sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds), file: siteLayer.file, errors: &problems.inputErrors)
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {
             problems.scenarioErrors.append(

@@ -150,4 +150,19 @@ enum KindNames {
                     + "be carried along unused: write \(meant)"))
         }
     }
+
+    /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
+    /// nothing of that kind. One error per site.
+    static func check(_ sites: [Site], used: Set<String>, file: String, errors: inout [InputError]) {
+        for site in sites {
+            for kind in site.kinds ?? [] {
+                guard let meant = nearMiss(kind, used: used) else { continue }
+                errors.append(InputError(
+                    file: file, featureIndex: site.featureIndex, featureID: site.id, key: "kinds",
+                    problem: "kinds has \"\(kind)\", which is used by no coverage or norms entry (did you mean '\(meant)'?): "
+                        + "the site could not host it"))
+                break
+            }
+        }
+    }
 }
