@@ -26,10 +26,12 @@ let package = Package(
         .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // SHA-256 fingerprints of batch runs (SPEC §14).
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Planners' vector formats and spreadsheets through GDAL/OGR (SPEC §9).
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
         .target(
             name: "RenoPlan",
             dependencies: [
-                "CGEOS", "CGLPK", "CPROJ", "CJansson", "CXLSX", "CCrypto", .product(name: "Yams", package: "Yams"),
+                "CGEOS", "CGLPK", "CPROJ", "CJansson", "CXLSX", "CCrypto", "CGDAL", .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
@@ -46,6 +48,6 @@ let package = Package(
         ),
         .testTarget(
             name: "RenoPlanTests",
-            dependencies: ["RenoPlan", "DistrictGen", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["RenoPlan", "DistrictGen", "CGDAL", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -17,9 +17,9 @@ public struct Validation: Sendable {
         }
         do {
             let district = try District.load(scenario)
-            return Validation(errors: [], warnings: district.warnings.map(\.description))
+            return Validation(errors: [], warnings: (district.warnings + district.notices).map(\.description))
         } catch let invalid as InvalidInput {
-            return Validation(errors: invalid.messages, warnings: invalid.warnings.map(\.description))
+            return Validation(errors: invalid.messages, warnings: (invalid.warnings + invalid.notices).map(\.description))
         } catch {
             return Validation(errors: ["\(error)"], warnings: [])
         }

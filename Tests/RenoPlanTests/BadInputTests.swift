@@ -315,17 +315,20 @@ private let corpus: [BadInputCase] = [
         estates: BadFixture.estates(secondSetting: ["households": "many"]),
         expected: [.line("estates.geojson: feature #1 (E0002): households must be a whole number ≥ 0, got \"many\"")]),
     BadInputCase(
-        name: "consent as a string",
-        estates: BadFixture.estates(secondSetting: ["consent": "0.9"]),
-        expected: [.line("estates.geojson: feature #1 (E0002): consent must be a share 0..1, got \"0.9\"")]),
+        name: "consent as text that is no number",
+        // "0.9" (a number written as text, SPEC §9) is read; "ninety" is not a number.
+        estates: BadFixture.estates(secondSetting: ["consent": "ninety"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): consent must be a share 0..1, got \"ninety\"")]),
     BadInputCase(
-        name: "management_agreed as a number",
-        estates: BadFixture.estates(secondSetting: ["management_agreed": 1]),
-        expected: [.line("estates.geojson: feature #1 (E0002): management_agreed must be true or false, got 1")]),
+        name: "management_agreed as the number 2",
+        // 1/0 are booleans (SPEC §9); 2 is not.
+        estates: BadFixture.estates(secondSetting: ["management_agreed": 2]),
+        expected: [.line("estates.geojson: feature #1 (E0002): management_agreed must be true or false (or 1/0, 是/否, Y/N), got 2")]),
     BadInputCase(
-        name: "hazards not a list",
-        estates: BadFixture.estates(secondSetting: ["hazards": "gas"]),
-        expected: [.line("estates.geojson: feature #1 (E0002): hazards must be a list of text, got \"gas\"")]),
+        name: "hazards a number",
+        // A text such as "gas、fire" is a list (a table cell, SPEC §9); a number is not.
+        estates: BadFixture.estates(secondSetting: ["hazards": 5]),
+        expected: [.line("estates.geojson: feature #1 (E0002): hazards must be a list of text, got 5")]),
     BadInputCase(
         name: "unknown hazard name",
         estates: BadFixture.estates(secondSetting: ["hazards": ["gas", "asbestos"]]),
@@ -512,6 +515,103 @@ private let corpus: [BadInputCase] = [
             .line("sites.geojson: feature #0 (S1): area_m2 must be m² > 0, got 0"),
             .line("3 problems found; nothing was written."),
         ]),
+    // --- nothing misread in silence (issue 12, SPEC §9) -----------------------------------------
+    BadInputCase(
+        name: "cost_yaun: a misspelt key",
+        estates: BadFixture.estates(secondSetting: ["cost_yaun": 7.62e6], removing: ["cost_yuan"]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): cost_yaun is not a property renoplan reads (did you mean 'cost_yuan'?)",
+                           containing: ["1 of 3 features have it", "columns: {cost_yaun: cost_yuan}"])]),
+    BadInputCase(
+        name: "hazard for hazards",
+        estates: BadFixture.estates(secondSetting: ["hazard": ["gas"]]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): hazard is not a property renoplan reads (did you mean 'hazards'?)")]),
+    BadInputCase(
+        name: "Households: a key but for case",
+        estates: BadFixture.estates(secondSetting: ["Households": 100], removing: ["households"]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): Households is not a property renoplan reads (did you mean 'households'?)")]),
+    BadInputCase(
+        name: "floor area m2: a key but for spaces",
+        estates: BadFixture.estates(secondSetting: ["floor area m2": 7000], removing: ["floor_area_m2"]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): floor area m2 is not a property renoplan reads (did you mean 'floor_area_m2'?)")]),
+    BadInputCase(
+        name: "floor_area: a Shapefile's 10-character cut",
+        estates: BadFixture.estates(secondSetting: ["floor_area": 7000], removing: ["floor_area_m2"]),
+        expected: [.line("estates.geojson: feature #1 (E0002): floor_area looks like a Shapefile's 10-character cut of floor_area_m2 "
+                         + "(1 of 3 features have it); map it in the scenario's geodata.estates: columns: {floor_area: floor_area_m2}")]),
+    BadInputCase(
+        name: "management: a Shapefile's 10-character cut",
+        estates: BadFixture.estates(secondSetting: ["management": true], removing: ["management_agreed"]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): management looks like a Shapefile's 10-character cut of management_agreed",
+                           containing: ["columns: {management: management_agreed}"])]),
+    BadInputCase(
+        name: "resident_y: a Shapefile's 10-character cut",
+        estates: BadFixture.estates(secondSetting: ["resident_y": 1000]),
+        expected: [.prefix("estates.geojson: feature #1 (E0002): resident_y looks like a Shapefile's 10-character cut of resident_yuan",
+                           containing: ["columns: {resident_y: resident_yuan}"])]),
+    BadInputCase(
+        name: "facility kind Kindergarten",
+        facilities: BadFixture.facilities + [TestGeo.facility("F3", "Kindergarten", 100, 150)],
+        expected: [.prefix("facilities.geojson: feature #2 (F3): kind \"Kindergarten\" is used by no coverage or norms entry",
+                           containing: ["did you mean 'kindergarten'?"])]),
+    BadInputCase(
+        name: "facility kind 养老服务",
+        facilities: BadFixture.facilities + [TestGeo.facility("F3", "养老服务", 100, 150, capacity: 30)],
+        expected: [.prefix("facilities.geojson: feature #2 (F3): kind \"养老服务\"", containing: ["did you mean 'elderly_care'?"])]),
+    BadInputCase(
+        name: "one polygon under two ids",
+        estates: BadFixture.estates + [BadFixture.estate("E0004", TestGeo.rect(120, 10))],
+        // E0004 (100 × 100 at 120, 10) covers 90 × 90 = 81% of E0002 (100 × 100 at 110, 0).
+        expected: [.line("estates.geojson: feature #3 (E0004): estate E0004 overlaps estate E0002 (feature #1) by 81% of the smaller "
+                         + "polygon: is it the same estate under two ids? It would be planned and paid twice; keep one")]),
+    BadInputCase(
+        name: "columns mapping to a key that does not exist",
+        scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, columns: {户数: houshold}}"]),
+        expected: [.prefix("scenario.yaml:3: geodata.estates.columns.户数: houshold is not a property of estates (did you mean 'households'?)")]),
+    BadInputCase(
+        name: "CSV point layer without x/y",
+        raw: ["facilities.csv": "id,kind,lng,lat\nF1,clinic,114.0,30.0\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: facilities.csv"]),
+        expected: [.line("facilities.csv: is a table: name its coordinate columns in geodata.facilities: x: …, y: … (its columns: id, kind, lng, lat)")]),
+    BadInputCase(
+        name: "CSV x column misspelt",
+        raw: ["facilities.csv": "id,kind,longitude,latitude\nF1,clinic,114.0,30.0\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: longtitude, y: latitude}"]),
+        expected: [.line("facilities.csv: has no column \"longtitude\" for x (did you mean 'longitude'?)")]),
+    BadInputCase(
+        name: "table join: a feature without a row and a row without a feature",
+        estates: BadFixture.estates.map { feature in
+            guard case .object(var f) = feature, let id = f["properties"]?["id"] else { return feature }
+            f["properties"] = ["id": id]
+            return .object(f)
+        },
+        raw: ["储备库.csv": "小区编号,建成年代,户数,建筑面积,同意率\nE0001,1985,100,7000,0.9\nE0003,1985,100,7000,0.9\nE0099,1990,50,3000,0.95\n"],
+        scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2, 同意率: consent}}"]),
+        expected: [
+            .line("estates.geojson: feature #1 (E0002): no row of 储备库.csv has 小区编号 E0002"),
+            .line("储备库.csv: row 4 (E0099): no feature of estates.geojson has 小区编号 E0099"),
+        ]),
+    BadInputCase(
+        name: "unknown crs on one layer",
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, crs: EPSG:999999}"]),
+        expected: [.prefix("scenario.yaml:4: geodata.facilities.crs: unknown coordinate system 'EPSG:999999'")]),
+    BadInputCase(
+        name: "CSV point layer: a bad cell names its spreadsheet row",
+        raw: ["facilities.csv": "id,kind,capacity_m2,x,y\nF1,elderly_care,20,500150,3380150\nF2,elderly_care,lots,500300,3380050\n"],
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: x, y: y}"]),
+        expected: [.line("facilities.csv: row 3 (F2): capacity_m2 must be m² ≥ 0 (kind elderly_care has a norm in the scenario), got \"lots\"")]),
+    BadInputCase(
+        name: "table join by a column the table does not have",
+        raw: ["储备库.csv": "小区代码,建成年代\nE0001,1985\n"],
+        scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id}}"]),
+        expected: [.line("储备库.csv: has no column 小区编号 to join by (did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
+    BadInputCase(
+        name: "x and y on a layer with geometries",
+        scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, x: lng, y: lat}"]),
+        expected: [.prefix("facilities.geojson: x and y name the coordinate columns of a CSV or Excel layer")]),
+    BadInputCase(
+        name: "site kinds with Elderly_Care",
+        sites: [TestGeo.site("S1", 250, 50, area: 200, costPerM2: 5000, kinds: ["Elderly_Care"])],
+        expected: [.line("sites.geojson: feature #0 (S1): kinds has \"Elderly_Care\", which is used by no coverage or norms entry (did you mean 'elderly_care'?): the site could not host it")]),
 ]
 
 @Suite("Bad input through the CLI (issue 6)")

@@ -7,6 +7,10 @@ public struct InvalidInput: Error, CustomStringConvertible, Sendable {
     public var scenarioErrors: [ScenarioError] = []
     public var inputErrors: [InputError] = []
     public var warnings: [InputWarning] = []
+    /// What `validate` reports besides: properties left at defaults that change eligibility or
+    /// score, columns carried along unused, a point layer that looks GCJ-02/BD-09 (SPEC §9).
+    /// Not written into any output file.
+    public var notices: [InputWarning] = []
 
     public var isEmpty: Bool { scenarioErrors.isEmpty && inputErrors.isEmpty }
     public var count: Int { scenarioErrors.count + inputErrors.count }
@@ -32,6 +36,8 @@ public final class District {
     public let walkways: [Walkway]
     /// Repaired polygons and other notes that did not stop the run.
     public let warnings: [InputWarning]
+    /// What `validate` reports besides (``InvalidInput/notices``); not written into outputs.
+    public let notices: [InputWarning]
     /// The CRS the input coordinates are in, and the metric one distances are computed in.
     public let inputCRS: String
     public let workCRS: String
@@ -46,7 +52,7 @@ public final class District {
 
     private init(
         scenario: Scenario, estates: [Estate], facilities: [Facility], sites: [Site], walkways: [Walkway],
-        warnings: [InputWarning], inputCRS: String, workCRS: String, geos: GEOSContext, proj: ProjContext,
+        warnings: [InputWarning], notices: [InputWarning], inputCRS: String, workCRS: String, geos: GEOSContext, proj: ProjContext,
         geometries: (estates: [PreparedGeometry], facilities: [Geometry], sites: [Geometry], walkways: [Geometry]),
         toLonLat: Transformer
     ) {
@@ -56,6 +62,7 @@ public final class District {
         self.sites = sites
         self.walkways = walkways
         self.warnings = warnings
+        self.notices = notices
         self.inputCRS = inputCRS
         self.workCRS = workCRS
         self.geos = geos
@@ -71,48 +78,30 @@ public final class District {
     ///
     /// - Throws: ``InvalidInput`` with every problem found (and the warnings so far).
     public static func load(_ scenario: Scenario) throws -> District {
+        do {
+            return try loadLayers(scenario)
+        } catch var invalid as InvalidInput {
+            // A CSV or Excel layer's problems name the spreadsheet row (the header is row 1).
+            let tabular = Set(
+                [scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites, scenario.geodata.walkways]
+                    .compactMap { $0 }.filter { [.csv, .xlsx].contains(LayerFormat($0)) }.map(\.lastPathComponent))
+            for index in invalid.inputErrors.indices where tabular.contains(invalid.inputErrors[index].file) {
+                if invalid.inputErrors[index].row == nil, let feature = invalid.inputErrors[index].featureIndex {
+                    invalid.inputErrors[index].row = feature + 2
+                }
+            }
+            throw invalid
+        }
+    }
+
+    private static func loadLayers(_ scenario: Scenario) throws -> District {
         var problems = InvalidInput()
         let normKinds = Set(scenario.norms.map(\.kind))
 
-        // The files are parsed at once, one per core: parsing is the part of reading a file that
-        // runs on one core only (the features are then read on all of them).
-        let layers: [(url: URL?, rule: GeometryRule)] = [
-            (scenario.geodata.estates, .polygonal), (scenario.geodata.facilities, .point),
-            (scenario.geodata.sites, .pointOrPolygon),
-            (scenario.distance == .network ? scenario.geodata.walkways : nil, .lineal),
-        ]
-        let documents = Concurrent.map(layers.count, chunk: 1) { index -> Result<JSONDocument, InputError>? in
-            guard let url = layers[index].url else { return nil }
-            let file = url.lastPathComponent
-            do {
-                return GeoJSONReader.parse(try readFile(url), file: file)
-            } catch let error as InputError {
-                return .failure(error)
-            } catch {
-                return .failure(InputError(file: file, problem: "\(error)"))
-            }
-        }
-
-        func layer(_ index: Int) -> (file: String, features: [RawFeature])? {
-            guard let url = layers[index].url, let document = documents[index] else { return nil }
-            var reader = GeoJSONReader(file: url.lastPathComponent)
-            switch document {
-            case .success(let document):
-                let features = reader.read(document, geometry: layers[index].rule)
-                problems.inputErrors += reader.errors
-                return (reader.file, features)
-            case .failure(let error):
-                problems.inputErrors.append(error)
-                return nil
-            }
-        }
-
-        let estateLayer = layer(0)
-        let facilityLayer = layer(1)
-        let siteLayer = layer(2)
-        let walkwayLayer = layer(3)
-        // jansson takes a while to free large trees (0.1 s for 20,000 estates): another core does it.
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(documents) {} }
+        let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
+        let sources = kinds.map { scenario.geodata.sources[$0.rawValue] ?? LayerSource() }
+        let read = readLayers(scenario, sources: sources, problems: &problems)
+        let estateLayer = read[0], facilityLayer = read[1], siteLayer = read[2], walkwayLayer = read[3]
 
         var estates = estateLayer.map {
             FeatureDecoder.estates($0.features, file: $0.file, scenario: scenario, errors: &problems.inputErrors)
@@ -127,12 +116,16 @@ public final class District {
             if estateLayer.features.isEmpty && problems.inputErrors.isEmpty {
                 problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates"))
             }
+            problems.notices += DefaultsReport.estates(estateLayer.features, file: estateLayer.file, scenario: scenario)
         }
         if let facilityLayer {
             FeatureDecoder.checkUniqueIDs(facilities.map { ($0.id, $0.featureIndex) }, file: facilityLayer.file, errors: &problems.inputErrors)
+            let used = Set(scenario.coverage.map(\.kind)).union(normKinds)
+            KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &problems.inputErrors)
         }
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
+            KindNames.check(sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds), file: siteLayer.file, errors: &problems.inputErrors)
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {
             problems.scenarioErrors.append(
@@ -143,19 +136,15 @@ public final class District {
         }
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 
-        // Coordinate systems (SPEC §1).
+        // Coordinate systems (SPEC §1, §9).
         let proj = ProjContext()
-        let inputCRS: CRS
-        do {
-            inputCRS = try CRS(scenario.crs ?? CRS.lonLatDefinition, in: proj)
-        } catch {
-            problems.scenarioErrors.append(scenario.error("crs", "\(error)"))
-            throw problems
-        }
-        func checkRange(_ file: String?, _ index: Int, _ id: String?, _ shape: Shape) -> Bool {
+        let layerCRS = try layerCRSs(
+            scenario, sources: sources, proj: proj, estates: &estates, facilities: &facilities, sites: &sites,
+            walkways: &walkways, problems: &problems)
+        func checkRange(_ file: String?, _ crs: CRS, _ index: Int, _ id: String?, _ shape: Shape) -> Bool {
             guard let file else { return true }
             for p in shape.allPoints {
-                switch inputCRS.kind {
+                switch crs.kind {
                 case .geographic where abs(p.x) > 180 || abs(p.y) > 90:
                     problems.inputErrors.append(InputError(
                         file: file, featureIndex: index, featureID: id,
@@ -165,7 +154,7 @@ public final class District {
                 case .projected where abs(p.x) < 1000 || abs(p.y) < 1000:
                     problems.inputErrors.append(InputError(
                         file: file, featureIndex: index, featureID: id,
-                        problem: "coordinate [\(p.x), \(p.y)] cannot be in \(inputCRS.definition) (metres); "
+                        problem: "coordinate [\(p.x), \(p.y)] cannot be in \(crs.definition) (metres); "
                             + "is it longitude/latitude? then remove crs from the scenario"))
                     return false
                 default: continue
@@ -173,12 +162,13 @@ public final class District {
             }
             return true
         }
-        estates = estates.filter { checkRange(estateLayer?.file, $0.featureIndex, $0.id, $0.shape) }
-        facilities = facilities.filter { checkRange(facilityLayer?.file, $0.featureIndex, $0.id, $0.shape) }
-        sites = sites.filter { checkRange(siteLayer?.file, $0.featureIndex, $0.id, $0.shape) }
-        walkways = walkways.filter { checkRange(walkwayLayer?.file, $0.featureIndex, nil, $0.shape) }
+        estates = estates.filter { checkRange(estateLayer?.file, layerCRS[0], $0.featureIndex, $0.id, $0.shape) }
+        facilities = facilities.filter { checkRange(facilityLayer?.file, layerCRS[1], $0.featureIndex, $0.id, $0.shape) }
+        sites = sites.filter { checkRange(siteLayer?.file, layerCRS[2], $0.featureIndex, $0.id, $0.shape) }
+        walkways = walkways.filter { checkRange(walkwayLayer?.file, layerCRS[3], $0.featureIndex, nil, $0.shape) }
         guard problems.isEmpty else { throw problems }
 
+        let inputCRS = layerCRS[0]
         let workCRS: CRS
         do {
             if let definition = scenario.workCRS {
@@ -204,23 +194,22 @@ public final class District {
         let toLonLat: Transformer
         do {
             toLonLat = try Transformer(from: workCRS, to: CRS(CRS.lonLatDefinition, in: proj), in: proj)
-            if inputCRS != workCRS {
-                let forward = try Transformer(from: inputCRS, to: workCRS, in: proj)
-                func project<T>(_ items: inout [T], _ shape: WritableKeyPath<T, Shape>) throws {
-                    let points = try forward.forward(items.flatMap { $0[keyPath: shape].allPoints })
-                    var offset = 0
-                    for index in items.indices {
-                        let count = items[index][keyPath: shape].allPoints.count
-                        items[index][keyPath: shape] = items[index][keyPath: shape]
-                            .replacingPoints(Array(points[offset..<(offset + count)]))
-                        offset += count
-                    }
+            func project<T>(_ items: inout [T], _ shape: WritableKeyPath<T, Shape>, from crs: CRS) throws {
+                guard crs != workCRS else { return }
+                let forward = try Transformer(from: crs, to: workCRS, in: proj)
+                let points = try forward.forward(items.flatMap { $0[keyPath: shape].allPoints })
+                var offset = 0
+                for index in items.indices {
+                    let count = items[index][keyPath: shape].allPoints.count
+                    items[index][keyPath: shape] = items[index][keyPath: shape]
+                        .replacingPoints(Array(points[offset..<(offset + count)]))
+                    offset += count
                 }
-                try project(&estates, \.shape)
-                try project(&facilities, \.shape)
-                try project(&sites, \.shape)
-                try project(&walkways, \.shape)
             }
+            try project(&estates, \.shape, from: layerCRS[0])
+            try project(&facilities, \.shape, from: layerCRS[1])
+            try project(&sites, \.shape, from: layerCRS[2])
+            try project(&walkways, \.shape, from: layerCRS[3])
         } catch {
             problems.scenarioErrors.append(scenario.error("crs", "\(error)"))
             throw problems
@@ -278,12 +267,136 @@ public final class District {
                 walkwayGeometries.append(g)
             }
         }
+        if let estateLayer, estateGeometries.count == estates.count {
+            OverlapCheck.estates(estates, estateGeometries, file: estateLayer.file, in: geos, errors: &problems.inputErrors)
+        }
+        if problems.isEmpty, estateGeometries.count == estates.count {
+            for (index, kind) in [(1, LayerKind.facilities), (2, .sites)] where layerCRS[index].kind == .geographic {
+                guard let file = (kind == .facilities ? facilityLayer : siteLayer)?.file,
+                    sources[index].crs == nil || ChineseCoordinates.System(name: sources[index].crs!) == nil
+                else { continue }
+                let points = (kind == .facilities ? facilities.map(\.shape) : sites.map(\.shape)).compactMap { shape -> Point2? in
+                    if case .point(let p) = shape { return p }
+                    return nil
+                }
+                if let notice = ShiftCheck.notice(
+                    points: points, layer: kind, file: file, estates: estateGeometries, toLonLat: toLonLat, in: geos)
+                {
+                    problems.notices.append(notice)
+                }
+            }
+        }
         guard problems.isEmpty else { throw problems }
         return District(
             scenario: scenario, estates: estates, facilities: facilities, sites: sites, walkways: walkways,
-            warnings: problems.warnings, inputCRS: inputCRS.definition, workCRS: workCRS.definition, geos: geos,
+            warnings: problems.warnings, notices: problems.notices, inputCRS: inputCRS.definition, workCRS: workCRS.definition, geos: geos,
             proj: proj,
             geometries: (estateGeometries, facilityGeometries, siteGeometries, walkwayGeometries), toLonLat: toLonLat)
+    }
+
+    /// Step 1: reads the four layers (estates, facilities, sites, walkways; nil when not given)
+    /// into raw features with §1 property names, checking the names.
+    private static func readLayers(_ scenario: Scenario, sources: [LayerSource], problems: inout InvalidInput)
+        -> [(file: String, features: [RawFeature])?]
+    {
+        let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
+        // The files are parsed at once, one per core: parsing is the part of reading a file that
+        // runs on one core only (the features are then read on all of them). Other formats are
+        // read through GDAL/OGR (``OGRLayerReader``).
+        let urls: [URL?] = [
+            scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites,
+            scenario.distance == .network ? scenario.geodata.walkways : nil,
+        ]
+        let documents = Concurrent.map(kinds.count, chunk: 1) { index -> Result<JSONDocument, InputError>? in
+            guard let url = urls[index], LayerFormat(url) == .geoJSON else { return nil }
+            let file = url.lastPathComponent
+            do {
+                return GeoJSONReader.parse(try readFile(url), file: file)
+            } catch let error as InputError {
+                return .failure(error)
+            } catch {
+                return .failure(InputError(file: file, problem: "\(error)"))
+            }
+        }
+
+        func layer(_ index: Int) -> (file: String, features: [RawFeature])? {
+            guard let url = urls[index] else { return nil }
+            let kind = kinds[index], source = sources[index]
+            let file = url.lastPathComponent
+            var features: [RawFeature]
+            if (source.x != nil || source.y != nil) && ![.csv, .xlsx].contains(LayerFormat(url)) {
+                problems.inputErrors.append(InputError(
+                    file: file, key: "x",
+                    problem: "x and y name the coordinate columns of a CSV or Excel layer; \(file) has geometries of its own: "
+                        + "remove x and y from geodata.\(kind.rawValue)"))
+                return nil
+            }
+            if let document = documents[index] {
+                var reader = GeoJSONReader(file: file)
+                switch document {
+                case .success(let document):
+                    features = reader.read(document, geometry: kind.geometry)
+                    problems.inputErrors += reader.errors
+                case .failure(let error):
+                    problems.inputErrors.append(error)
+                    return nil
+                }
+            } else {
+                let reader = OGRLayerReader(url: url, source: source, kind: kind)
+                guard let read = reader.read(errors: &problems.inputErrors) else { return nil }
+                features = read
+            }
+            if !source.columns.isEmpty || source.table != nil {
+                features = LayerJoin.apply(source, to: features, kind: kind, file: file, errors: &problems.inputErrors)
+            }
+            if kind != .walkways {
+                var errors: [InputError] = [], notices: [InputWarning] = []
+                PropertyNames.check(features, layer: kind, file: file, errors: &errors, notices: &notices)
+                problems.inputErrors += errors
+                problems.notices += notices
+            }
+            return (file, features)
+        }
+
+        let layers = (0..<kinds.count).map(layer)
+        // jansson takes a while to free large trees (0.1 s for 20,000 estates): another core does it.
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(documents) {} }
+        return layers
+    }
+
+    /// Step 2: each layer's CRS (its own `crs`, else the scenario's); GCJ-02 and BD-09 layers are
+    /// taken back to WGS 84 lon/lat first.
+    private static func layerCRSs(
+        _ scenario: Scenario, sources: [LayerSource], proj: ProjContext, estates: inout [Estate],
+        facilities: inout [Facility], sites: inout [Site], walkways: inout [Walkway], problems: inout InvalidInput
+    ) throws -> [CRS] {
+        let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
+        var layerCRS: [CRS] = []
+        for (index, kind) in kinds.enumerated() {
+            let given = sources[index].crs
+            let definition = given ?? scenario.crs ?? CRS.lonLatDefinition
+            let path = given != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+            if let system = ChineseCoordinates.System(name: definition) {
+                func unshift(_ shape: Shape) -> Shape {
+                    shape.replacingPoints(shape.allPoints.map { ChineseCoordinates.wgs84(from: $0, system) })
+                }
+                switch kind {
+                case .estates: for i in estates.indices { estates[i].shape = unshift(estates[i].shape) }
+                case .facilities: for i in facilities.indices { facilities[i].shape = unshift(facilities[i].shape) }
+                case .sites: for i in sites.indices { sites[i].shape = unshift(sites[i].shape) }
+                case .walkways: for i in walkways.indices { walkways[i].shape = unshift(walkways[i].shape) }
+                }
+                layerCRS.append(try! CRS(CRS.lonLatDefinition, in: proj))
+                continue
+            }
+            do {
+                layerCRS.append(try CRS(definition, in: proj))
+            } catch {
+                problems.scenarioErrors.append(scenario.error(path, "\(error)"))
+                throw problems
+            }
+        }
+        return layerCRS
     }
 
     /// A shape in the working CRS as WGS 84 lon/lat (RFC 7946 output).

@@ -15,18 +15,28 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var key: String?
     /// What is wrong, in words.
     public var problem: String
+    /// The row of a table (a spreadsheet's row number, the header being row 1; a CSV's line),
+    /// when the problem is in a row rather than a feature.
+    public var row: Int?
 
-    public init(file: String, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil, problem: String) {
+    public init(
+        file: String, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil, problem: String,
+        row: Int? = nil
+    ) {
         self.file = file
         self.featureIndex = featureIndex
         self.featureID = featureID
         self.key = key
         self.problem = problem
+        self.row = row
     }
 
     public var description: String {
         var text = file
-        if let featureIndex {
+        if let row {
+            text += ": row \(row)"
+            if let featureID { text += " (\(featureID))" }
+        } else if let featureIndex {
             text += ": feature #\(featureIndex)"
             if let featureID { text += " (\(featureID))" }
         }

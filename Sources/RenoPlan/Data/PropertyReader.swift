@@ -18,21 +18,38 @@ struct PropertyReader {
             InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(key) \(problem)"))
     }
 
+    /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
     private func present(_ key: String) -> JSONValue? {
         guard let value = properties[key], value != .null else { return nil }
+        if case .string(let text) = value, text.allSatisfy(\.isWhitespace) { return nil }
         return value
     }
 
-    mutating func string(_ key: String, required: Bool) -> String? {
-        guard let value = present(key) else {
+    /// Text; a whole number (an integer id column of a Shapefile) is read as its digits.
+    /// `emptyIsAbsent`: an empty text is no value (a GIS export of an unnamed polygon).
+    mutating func string(_ key: String, required: Bool, emptyIsAbsent: Bool = false) -> String? {
+        if emptyIsAbsent, case .string(let text)? = properties[key], text.allSatisfy(\.isWhitespace) { return nil }
+        guard let value = properties[key], value != .null else {
             if required { fail(key, "is required (text)") }
             return nil
         }
-        guard case .string(let text) = value, !text.isEmpty else {
+        switch value {
+        case .string(let text) where !text.isEmpty: return text
+        case .number(let number) where number.isFinite && number == number.rounded() && abs(number) < 1e15:
+            return formatNumber(number)
+        default:
             fail(key, "must be non-empty text, got \(value.shortDescription)")
             return nil
         }
-        return text
+    }
+
+    /// A number, also written as text ("193", "1,200", " 0.85 ", "85%").
+    private func numeric(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let number): return number
+        case .string(let text): return PropertyText.number(text)
+        default: return nil
+        }
     }
 
     /// A number in `range`; `what` reads like "a share 0..1".
@@ -41,7 +58,7 @@ struct PropertyReader {
             if required { fail(key, "is required (\(what))") }
             return nil
         }
-        guard case .number(let number) = value, number.isFinite, range.contains(number) else {
+        guard let number = numeric(value), number.isFinite, range.contains(number) else {
             fail(key, "must be \(what), got \(value.shortDescription)")
             return nil
         }
@@ -53,7 +70,7 @@ struct PropertyReader {
             if required { fail(key, "is required (\(what))") }
             return nil
         }
-        guard case .number(let number) = value, number.isFinite, number == number.rounded(), range.contains(number)
+        guard let number = numeric(value), number.isFinite, number == number.rounded(), range.contains(number)
         else {
             fail(key, "must be \(what), got \(value.shortDescription)")
             return nil
@@ -61,18 +78,29 @@ struct PropertyReader {
         return Int(number)
     }
 
+    /// true/false, also 1/0 and the texts of PropertyText.bool (是/否, Y/N, yes/no, true/false).
     mutating func bool(_ key: String, default fallback: Bool) -> Bool {
         guard let value = present(key) else { return fallback }
-        guard case .bool(let flag) = value else {
-            fail(key, "must be true or false, got \(value.shortDescription)")
-            return fallback
+        switch value {
+        case .bool(let flag): return flag
+        case .number(1): return true
+        case .number(0): return false
+        case .string(let text):
+            if let flag = PropertyText.bool(text) { return flag }
+        default: break
         }
-        return flag
+        fail(key, "must be true or false (or 1/0, 是/否, Y/N), got \(value.shortDescription)")
+        return fallback
     }
 
+    /// A list of text, also one text separated by `,`, `，`, `、`, `;` or `；` (a table cell).
     mutating func strings(_ key: String, allowed: [String]? = nil) -> [String]? {
         guard let value = present(key) else { return nil }
-        guard case .array(let items) = value else {
+        let items: [JSONValue]
+        switch value {
+        case .array(let list): items = list
+        case .string(let text): items = PropertyText.list(text).map(JSONValue.string)
+        default:
             fail(key, "must be a list of text, got \(value.shortDescription)")
             return nil
         }
@@ -90,6 +118,49 @@ struct PropertyReader {
         }
         return result
     }
+
+    /// Whether the feature gives `key` at all (for counting defaults).
+    func has(_ key: String) -> Bool { present(key) != nil }
+}
+
+/// How numbers, booleans and lists written as text in a table cell are read (SPEC §9).
+enum PropertyText {
+    /// "193", "1,200", "1,200.5", " 0.85 ", "85%" (= 0.85); nil for anything else.
+    static func number(_ text: String) -> Double? {
+        var body = text.trimmingCharacters(in: .whitespaces)
+        var scale = 1.0
+        if body.hasSuffix("%") {
+            body.removeLast()
+            body = body.trimmingCharacters(in: .whitespaces)
+            scale = 0.01
+        }
+        if body.contains(",") {
+            // Thousands separators only: 1,200 and 12,345,678.9, not 1,2 or 1,2345.
+            let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+            let head = groups[0].hasPrefix("-") ? groups[0].dropFirst() : groups[0]
+            guard (1...3).contains(head.count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+            body = body.replacingOccurrences(of: ",", with: "")
+        }
+        guard !body.isEmpty, body.allSatisfy({ "0123456789.-+eE".contains($0) }), let value = Double(body) else {
+            return nil
+        }
+        return value * scale
+    }
+
+    static func bool(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "t", "yes", "y", "1", "是", "有", "√": return true
+        case "false", "f", "no", "n", "0", "否", "无", "×": return false
+        default: return nil
+        }
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(whereSeparator: { ",，、;；".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+    }
 }
 
 /// Builds domain values from raw features, one layer at a time.
@@ -100,14 +171,14 @@ enum FeatureDecoder {
         features.compactMap { feature in
             var p = PropertyReader(file: file, feature: feature)
             let id = p.string("id", required: true)
-            let name = p.string("name", required: false)
+            let name = p.string("name", required: false, emptyIsAbsent: true)
             let built = p.wholeNumber("built_year", required: true, 1000...3000, what: "a year such as 1988")
             let households = p.wholeNumber("households", required: true, 0...1e9, what: "a whole number ≥ 0")
             let population = p.wholeNumber("population", required: false, 0...1e10, what: "a whole number ≥ 0")
             let floorArea = p.number("floor_area_m2", required: true, 0...1e10, what: "a number of m² ≥ 0")
             let consent = p.number("consent", required: true, 0...1, what: "a share 0..1")
             let management = p.bool("management_agreed", default: false)
-            let grade = p.string("safety_grade", required: false) ?? "B"
+            let grade = p.string("safety_grade", required: false)?.trimmingCharacters(in: .whitespaces).uppercased() ?? "B"
             if !["A", "B", "C", "D"].contains(grade) { p.fail("safety_grade", "must be one of A, B, C, D, got \"\(grade)\"") }
             let complete = p.bool("complete_units", default: true)
             let hazards = p.strings("hazards", allowed: Scenario.ScoreWeights.hazardNames) ?? []
@@ -150,7 +221,7 @@ enum FeatureDecoder {
             var p = PropertyReader(file: file, feature: feature)
             let id = p.string("id", required: true)
             let kind = p.string("kind", required: true)
-            let name = p.string("name", required: false)
+            let name = p.string("name", required: false, emptyIsAbsent: true)
             let needsCapacity = kind.map(normKinds.contains) ?? false
             let what = needsCapacity ? "m² ≥ 0 (kind \(kind!) has a norm in the scenario)" : "m² ≥ 0"
             let capacity = p.number("capacity_m2", required: needsCapacity, 0...1e9, what: what)

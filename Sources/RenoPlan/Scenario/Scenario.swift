@@ -55,6 +55,8 @@ public struct Scenario: Sendable {
         public var facilities: URL?
         public var sites: URL?
         public var walkways: URL?
+        /// How each layer given as a mapping is read (SPEC §9), by layer name (`estates`, …).
+        public var sources: [String: LayerSource] = [:]
     }
 
     public struct Horizon: Sendable {

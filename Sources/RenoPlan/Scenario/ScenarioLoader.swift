@@ -268,11 +268,17 @@ final class NodeReader {
         // Required: geodata.estates, horizon, budget.
         var estatesURL: URL?
         var facilities: URL?, sites: URL?, walkways: URL?
+        var sources: [String: LayerSource] = [:]
         if let node = top["geodata"],
             let geodata = mapping(node, "geodata", allowed: ["estates", "facilities", "sites", "walkways"])
         {
             func path(_ key: String) -> URL? {
                 guard let value = geodata[key], !isNull(value) else { return nil }
+                if case .mapping = value {  // SPEC §9: {path, layer, crs, encoding, table, …}
+                    let (url, source) = layerSource(value, layer: key, folder: folder)
+                    if let source { sources[key] = source }
+                    return url
+                }
                 return string(value, "geodata.\(key)").map { URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL }
             }
             estatesURL = path("estates")
@@ -325,7 +331,7 @@ final class NodeReader {
         // shows at once; the placeholders never leave this function.
         var scenario = Scenario(
             file: url, name: url.deletingPathExtension().lastPathComponent,
-            geodata: .init(estates: estatesURL ?? url, facilities: facilities, sites: sites, walkways: walkways),
+            geodata: .init(estates: estatesURL ?? url, facilities: facilities, sites: sites, walkways: walkways, sources: sources),
             horizon: horizon ?? .init(start: 2000, years: 1), budget: budget ?? .init(annualYuan: [0]))
         readOptional(top, into: &scenario)
         if let node = top["levels"] { readLevels(node, into: &scenario) }

@@ -1,0 +1,82 @@
+internal import CGDAL
+import Foundation
+
+/// What `renoplan init` finds in a folder of planners' files: every vector layer and table,
+/// opened through GDAL/OGR (GeoJSON included), with its geometry, columns and CRS.
+public struct DataFolder: Sendable {
+    public struct Layer: Sendable {
+        public enum Geometry: String, Sendable { case polygon, point, line, none }
+        /// The file (or .gdb folder) name in the folder.
+        public var file: String
+        /// The layer's name inside the file (a sheet, a GeoPackage layer).
+        public var name: String
+        /// The number of layers in the file (a name is needed when there are several).
+        public var layersInFile: Int
+        public var geometry: Geometry
+        public var columns: [String]
+        public var features: Int
+        /// `EPSG:code` of the file's own CRS (.prj, GeoPackage SRS), when GDAL can identify it.
+        public var crs: String?
+    }
+
+    public var folder: URL
+    public var layers: [Layer]
+    /// Files that could not be opened, with GDAL's reason.
+    public var skipped: [(file: String, reason: String)]
+
+    static let extensions: Set<String> = ["geojson", "json", "shp", "gpkg", "gdb", "csv", "xlsx"]
+
+    /// Opens every file of a known extension in `folder` (not below it), in name order.
+    public static func inspect(_ folder: URL) throws -> DataFolder {
+        _ = OGRLayerReader.registered
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        var layers: [Layer] = []
+        var skipped: [(String, String)] = []
+        for name in names where extensions.contains((name as NSString).pathExtension.lowercased()) {
+            let url = folder.appendingPathComponent(name)
+            var options: [String] = []
+            switch LayerFormat(url) {
+            case .csv: options = ["HEADERS=YES", "AUTODETECT_TYPE=NO"]
+            case .xlsx: options = ["HEADERS=FORCE"]
+            default: break
+            }
+            CPLErrorReset()
+            let opened: GDALDatasetH? = withCStrings(options) {
+                GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
+            }
+            guard let dataset = opened else {
+                skipped.append((name, String(cString: CPLGetLastErrorMsg())))
+                continue
+            }
+            defer { GDALClose(dataset) }
+            let count = GDALDatasetGetLayerCount(dataset)
+            for index in 0..<count {
+                guard let layer = GDALDatasetGetLayer(dataset, index) else { continue }
+                let definition = OGR_L_GetLayerDefn(layer)
+                let columns = (0..<OGR_FD_GetFieldCount(definition)).map { field -> String in
+                    let raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!
+                    return String(validatingCString: raw) ?? String(cString: CPLRecode(raw, "CP936", "UTF-8"))
+                }
+                let geometry: Layer.Geometry
+                switch OGR_GT_Flatten(OGR_L_GetGeomType(layer)) {
+                case wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface: geometry = .polygon
+                case wkbPoint, wkbMultiPoint: geometry = .point
+                case wkbLineString, wkbMultiLineString, wkbCompoundCurve, wkbMultiCurve: geometry = .line
+                default: geometry = .none
+                }
+                var crs: String?
+                if let reference = OGR_L_GetSpatialRef(layer), let clone = OSRClone(reference) {
+                    defer { OSRDestroySpatialReference(clone) }
+                    _ = OSRAutoIdentifyEPSG(clone)
+                    if let authority = OSRGetAuthorityName(clone, nil), let code = OSRGetAuthorityCode(clone, nil) {
+                        crs = "\(String(cString: authority)):\(String(cString: code))"
+                    }
+                }
+                layers.append(Layer(
+                    file: name, name: String(cString: OGR_L_GetName(layer)), layersInFile: Int(count),
+                    geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs))
+            }
+        }
+        return DataFolder(folder: folder, layers: layers, skipped: skipped)
+    }
+}

@@ -1,0 +1,314 @@
+internal import CGDAL
+import Foundation
+
+/// The reader seam: every `geodata` layer becomes ``RawFeature``s with SPEC §1-style properties.
+/// GeoJSON goes through ``GeoJSONReader`` (jansson, parsed on all cores); every other format
+/// through GDAL/OGR here.
+protocol LayerReader {
+    /// The features (or, for a table, the rows with an empty shape), or nil when the source
+    /// cannot be opened at all; problems go into `errors`.
+    func read(errors: inout [InputError]) -> [RawFeature]?
+}
+
+/// Reads a Shapefile, GeoPackage, FileGDB (OpenFileGDB, read-only), CSV or XLSX layer through
+/// the GDAL/OGR C API (SPEC §9).
+///
+/// - Shapefile attributes are decoded from `encoding` (GDAL's ENCODING open option) when given,
+///   else from the .cpg, else from the .dbf's code-page byte; with neither, they must be UTF-8
+///   (text that is not is an error suggesting `encoding: cp936`).
+/// - CSV and XLSX point layers take their coordinates from the `x`/`y` columns; every CSV cell is
+///   text (numbers in it are read by ``PropertyText``).
+/// - A table (`table: true`) has no geometry: its rows come back with an empty point shape.
+struct OGRLayerReader: LayerReader {
+    let url: URL
+    let source: LayerSource
+    let kind: LayerKind
+    var table = false
+
+    static let registered: Bool = {
+        GDALAllRegister()
+        // GDAL prints its own errors to stderr unless told not to: ours name the file and feature.
+        CPLSetErrorHandler(CPLQuietErrorHandler)
+        return true
+    }()
+
+    var file: String { url.lastPathComponent }
+
+    func read(errors: inout [InputError]) -> [RawFeature]? {
+        _ = Self.registered
+        let format = LayerFormat(url)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            errors.append(InputError(file: file, problem: "file not found: \(url.path)"))
+            return nil
+        }
+        var options: [String] = []
+        var checkUTF8 = false
+        switch format {
+        case .shapefile:
+            if let encoding = source.encoding {
+                options.append("ENCODING=\(encoding)")
+            } else if !hasCodePage() {
+                checkUTF8 = true
+            }
+        case .xlsx: options += ["HEADERS=FORCE", "FIELD_TYPES=AUTO"]
+        case .csv: options += ["HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
+        default: break
+        }
+        let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
+        if format != .shapefile && source.encoding == nil { checkUTF8 = true }
+
+        CPLErrorReset()
+        let dataset: GDALDatasetH? = withCStrings(options) { list in
+            GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, list, nil)
+        }
+        guard let dataset else {
+            let why = String(cString: CPLGetLastErrorMsg())
+            errors.append(InputError(
+                file: file, problem: "GDAL/OGR cannot read it as a vector layer\(why.isEmpty ? "" : ": \(why)")"))
+            return nil
+        }
+        defer { GDALClose(dataset) }
+
+        let layerCount = GDALDatasetGetLayerCount(dataset)
+        var layer: OGRLayerH?
+        if let name = source.layer {
+            layer = GDALDatasetGetLayerByName(dataset, name)
+            if layer == nil {
+                let names = (0..<layerCount).compactMap { GDALDatasetGetLayer(dataset, $0).map { String(cString: OGR_L_GetName($0)) } }
+                let hint = closest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                errors.append(InputError(
+                    file: file, key: "layer",
+                    problem: "has no layer \"\(name)\"\(hint); its layers: \(names.joined(separator: ", "))"))
+                return nil
+            }
+        } else {
+            guard layerCount > 0 else {
+                errors.append(InputError(file: file, problem: "has no layers"))
+                return nil
+            }
+            layer = GDALDatasetGetLayer(dataset, 0)
+        }
+        guard let layer else { return nil }
+
+        let definition = OGR_L_GetLayerDefn(layer)
+        let fieldCount = OGR_FD_GetFieldCount(definition)
+        var fieldNames: [String] = []
+        var fieldTypes: [OGRFieldType] = []
+        var badHeaders = false
+        for index in 0..<fieldCount {
+            let field = OGR_FD_GetFieldDefn(definition, index)
+            let raw = OGR_Fld_GetNameRef(field)!
+            if checkUTF8, String(validatingCString: raw) == nil { badHeaders = true }
+            fieldNames.append(decode(raw, from: recodeFrom))
+            fieldTypes.append(OGR_Fld_GetType(field))
+        }
+        if badHeaders {
+            errors.append(encodingError(what: "column names are"))
+            return nil
+        }
+
+        let isTableFormat = format == .csv || format == .xlsx
+        let idColumn = source.columns.first { $0.key == "id" }?.source ?? "id"
+        if !table, isTableFormat, kind != .estates, kind != .walkways {
+            for (key, column) in [("x", source.x), ("y", source.y)] {
+                guard let column else {
+                    errors.append(InputError(
+                        file: file, key: key,
+                        problem: "is a table: name its coordinate columns in geodata.\(kind.rawValue): x: …, y: … "
+                            + "(its columns: \(fieldNames.joined(separator: ", ")))"))
+                    return nil
+                }
+                if !fieldNames.contains(column) {
+                    let hint = closest(column, in: fieldNames).map { " (did you mean '\($0)'?)" } ?? ""
+                    errors.append(InputError(file: file, key: key, problem: "has no column \"\(column)\" for \(key)\(hint)"))
+                    return nil
+                }
+            }
+        }
+
+        var features: [RawFeature] = []
+        var badText: (index: Int, column: String)?
+        OGR_L_ResetReading(layer)
+        var index = 0
+        while let feature = OGR_L_GetNextFeature(layer) {
+            defer {
+                OGR_F_Destroy(feature)
+                index += 1
+            }
+            var properties: [String: JSONValue] = [:]
+            for field in 0..<fieldCount {
+                let name = fieldNames[Int(field)]
+                guard OGR_F_IsFieldSetAndNotNull(feature, field) != 0 else {
+                    properties[name] = .null
+                    continue
+                }
+                switch fieldTypes[Int(field)] {
+                case OFTInteger, OFTInteger64:
+                    properties[name] = .number(Double(OGR_F_GetFieldAsInteger64(feature, field)))
+                case OFTReal:
+                    properties[name] = .number(OGR_F_GetFieldAsDouble(feature, field))
+                default:
+                    let raw = OGR_F_GetFieldAsString(feature, field)!
+                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil {
+                        badText = (index, name)
+                    }
+                    properties[name] = .string(decode(raw, from: recodeFrom))
+                }
+            }
+            let id = LayerJoin.idText(properties[idColumn])
+            if table {
+                features.append(RawFeature(index: index, id: id, properties: properties, shape: .point(Point2(x: 0, y: 0))))
+                continue
+            }
+            let shape: Shape
+            if isTableFormat && kind != .estates && kind != .walkways {
+                let x = source.x.flatMap { properties[$0] }.flatMap(Self.coordinate)
+                let y = source.y.flatMap { properties[$0] }.flatMap(Self.coordinate)
+                guard let x, let y else {
+                    errors.append(InputError(
+                        file: file, featureIndex: index, featureID: id, key: source.x,
+                        problem: "has no coordinates: \(source.x!) and \(source.y!) must be numbers, got "
+                            + "\(properties[source.x!]?.shortDescription ?? "nothing") and \(properties[source.y!]?.shortDescription ?? "nothing")",
+                        row: index + 2))
+                    continue
+                }
+                properties.removeValue(forKey: source.x!)
+                properties.removeValue(forKey: source.y!)
+                shape = .point(Point2(x: x, y: y))
+            } else {
+                guard let geometry = OGR_F_GetGeometryRef(feature) else {
+                    errors.append(InputError(
+                        file: file, featureIndex: index, featureID: id,
+                        problem: "has no geometry (expected \(kind.geometry.description))"))
+                    continue
+                }
+                do {
+                    shape = try Self.shape(geometry, rule: kind.geometry)
+                } catch let problem as ShapeProblem {
+                    errors.append(InputError(file: file, featureIndex: index, featureID: id, problem: problem.text))
+                    continue
+                } catch {
+                    continue
+                }
+            }
+            features.append(RawFeature(index: index, id: id, properties: properties, shape: shape))
+        }
+        if let badText {
+            errors.append(encodingError(what: "text (first in feature #\(badText.index), column \(badText.column)) is"))
+            return nil
+        }
+        return features
+    }
+
+    private func encodingError(what: String) -> InputError {
+        InputError(
+            file: file, key: "encoding",
+            problem: "its \(what) not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
+                + "say which in the scenario, e.g. geodata.\(kind.rawValue): {path: \(file), encoding: cp936} "
+                + "(GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
+    }
+
+    /// Whether a Shapefile names its code page: a .cpg beside it, or a non-zero language-driver
+    /// byte (offset 29) in the .dbf.
+    private func hasCodePage() -> Bool {
+        let base = url.deletingPathExtension()
+        let manager = FileManager.default
+        for ext in ["cpg", "CPG"] where manager.fileExists(atPath: base.appendingPathExtension(ext).path) { return true }
+        for ext in ["dbf", "DBF"] {
+            if let handle = FileHandle(forReadingAtPath: base.appendingPathExtension(ext).path) {
+                defer { try? handle.close() }
+                let header = handle.readData(ofLength: 32)
+                return header.count > 29 && header[header.startIndex + 29] != 0
+            }
+        }
+        return false
+    }
+
+    /// Text as GDAL gives it; for a source GDAL does not recode (CSV, XLSX), text that is not
+    /// UTF-8 is recoded from `encoding` (a CSV saved by a Chinese Excel is GBK).
+    private func decode(_ raw: UnsafePointer<CChar>, from encoding: String?) -> String {
+        if let text = String(validatingCString: raw) { return text }
+        guard let encoding else { return String(cString: raw) }
+        let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, encoding, "UTF-8")
+        defer { VSIFree(recoded) }
+        return String(cString: recoded)
+    }
+
+    static func coordinate(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let number): return number.isFinite ? number : nil
+        case .string(let text): return PropertyText.number(text)
+        default: return nil
+        }
+    }
+
+    /// An OGR geometry as a ``Shape`` of the layer's geometry rule (curves linearised; a
+    /// one-point MultiPoint is a Point, a one-part multi-geometry stays multi).
+    static func shape(_ geometry: OGRGeometryH, rule: GeometryRule) throws -> Shape {
+        var linear: OGRGeometryH?
+        if OGR_G_HasCurveGeometry(geometry, 0) != 0 { linear = OGR_G_GetLinearGeometry(geometry, 0, nil) }
+        defer { if let linear { OGR_G_DestroyGeometry(linear) } }
+        let g = linear ?? geometry
+        func ring(_ part: OGRGeometryH) -> Ring {
+            (0..<OGR_G_GetPointCount(part)).map { Point2(x: OGR_G_GetX(part, $0), y: OGR_G_GetY(part, $0)) }
+        }
+        func polygon(_ part: OGRGeometryH) -> PolygonRings {
+            (0..<OGR_G_GetGeometryCount(part)).map { ring(OGR_G_GetGeometryRef(part, $0)) }
+        }
+        func parts(_ part: OGRGeometryH) -> [OGRGeometryH] {
+            (0..<OGR_G_GetGeometryCount(part)).map { OGR_G_GetGeometryRef(part, $0) }
+        }
+        let type = OGR_GT_Flatten(OGR_G_GetGeometryType(g))
+        let shape: Shape
+        let name: String
+        switch type {
+        case wkbPoint: shape = .point(Point2(x: OGR_G_GetX(g, 0), y: OGR_G_GetY(g, 0))); name = "Point"
+        case wkbMultiPoint where OGR_G_GetGeometryCount(g) == 1:
+            let p = OGR_G_GetGeometryRef(g, 0)!
+            shape = .point(Point2(x: OGR_G_GetX(p, 0), y: OGR_G_GetY(p, 0))); name = "Point"
+        case wkbPolygon: shape = .polygon(polygon(g)); name = "Polygon"
+        case wkbMultiPolygon: shape = .multiPolygon(parts(g).map(polygon)); name = "MultiPolygon"
+        case wkbLineString: shape = .lineString(ring(g)); name = "LineString"
+        case wkbMultiLineString: shape = .multiLineString(parts(g).map(ring)); name = "MultiLineString"
+        default:
+            throw ShapeProblem(text: "geometry must be \(rule.description), got \(String(cString: OGRGeometryTypeToName(type)))")
+        }
+        guard rule.allowed.contains(name) else {
+            throw ShapeProblem(text: "geometry must be \(rule.description), got \(name)")
+        }
+        switch shape {
+        case .polygon(let rings):
+            try check(rings)
+        case .multiPolygon(let polygons):
+            guard !polygons.isEmpty else { throw ShapeProblem(text: "\(name) has no polygons") }
+            for rings in polygons { try check(rings) }
+        case .lineString(let line) where line.count < 2:
+            throw ShapeProblem(text: "\(name) has a line with \(line.count) positions (needs at least 2)")
+        default: break
+        }
+        for p in shape.allPoints where !(p.x.isFinite && p.y.isFinite && abs(p.x) < 1e9 && abs(p.y) < 1e9) {
+            throw ShapeProblem(text: "\(name) has a coordinate that is not a finite number of sensible size: [\(p.x), \(p.y)]")
+        }
+        return shape
+
+        func check(_ rings: PolygonRings) throws {
+            guard !rings.isEmpty else { throw ShapeProblem(text: "\(name) has no rings") }
+            for (index, ring) in rings.enumerated() {
+                guard ring.count >= 4 else {
+                    throw ShapeProblem(text: "\(name) has a line or ring with \(ring.count) positions (needs at least 4)")
+                }
+                guard ring.first == ring.last else {
+                    throw ShapeProblem(text: "\(name) ring \(index) is not closed (its first and last positions differ)")
+                }
+            }
+        }
+    }
+}
+
+/// Calls `body` with a NULL-terminated C array of the strings (GDAL's `char **` option lists).
+func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let owned: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+    defer { for pointer in owned { free(pointer) } }
+    let pointers: [UnsafePointer<CChar>?] = owned.map { $0.map { UnsafePointer($0) } } + [nil]
+    return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
+}

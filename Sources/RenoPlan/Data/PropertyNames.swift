@@ -1,0 +1,168 @@
+import Foundation
+
+/// Source column names that are almost a SPEC §1 key (SPEC §9): a misspelt key must never fall
+/// back to a default in silence.
+enum PropertyNames {
+    /// The key `name` was probably meant to be, and whether it is a Shapefile's 10-character cut
+    /// of it; nil when `name` is a key or unlike every key.
+    ///
+    /// Near means: equal but for case, spaces, hyphens or underscores (`Households`,
+    /// `floor area m2`); the first ten characters of a longer key (`floor_area`, `management`); or
+    /// within two edits of a key of six characters or more (`cost_yaun`), one edit of a key of four
+    /// or five (`kind` for `kinds`).
+    static func nearMiss(_ name: String, keys: [String]) -> (key: String, cut: Bool)? {
+        if keys.contains(name) { return nil }
+        let squashed = squash(name)
+        if let key = keys.first(where: { squash($0) == squashed }) { return (key, false) }
+        let lower = name.lowercased()
+        if let key = keys.first(where: { $0.count > 10 && lower == String($0.prefix(10)) }) { return (key, true) }
+        var best: (key: String, distance: Int)?
+        for key in keys {
+            let limit = key.count >= 6 ? 2 : key.count >= 4 ? 1 : 0
+            guard limit > 0, abs(key.count - lower.count) <= limit else { continue }
+            let distance = editDistance(Array(lower), Array(key))
+            if distance <= limit, distance < (best?.distance ?? .max) { best = (key, distance) }
+        }
+        return best.map { ($0.key, false) }
+    }
+
+    static func squash(_ text: String) -> String {
+        String(text.lowercased().filter { $0 != "_" && $0 != " " && $0 != "-" && $0 != "\u{3000}" })
+    }
+
+    /// Levenshtein distance.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// How many features have each property name (null or blank values included), counted on
+    /// all cores in blocks of 2,048 features.
+    static func nameCounts(_ features: [RawFeature]) -> [String: Int] {
+        let block = 2048
+        let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [String: Int] in
+            var counts: [String: Int] = [:]
+            for feature in features[(part * block)..<min(features.count, (part + 1) * block)] {
+                for name in feature.properties.keys { counts[name, default: 0] += 1 }
+            }
+            return counts
+        }
+        var total: [String: Int] = [:]
+        for part in parts { total.merge(part, uniquingKeysWith: +) }
+        return total
+    }
+
+    /// Checks the property names of a layer's features: a near-miss name is an error (once per
+    /// name, at the first feature that has it, with the count); names neither read nor near are
+    /// listed in one notice.
+    static func check(
+        _ features: [RawFeature], layer: LayerKind, file: String, errors: inout [InputError],
+        notices: inout [InputWarning]
+    ) {
+        let counts = nameCounts(features)
+        let keys = layer.keys
+        var unused: [String] = []
+        for name in counts.keys.sorted() where !keys.contains(name) {
+            guard let (key, cut) = nearMiss(name, keys: keys) else {
+                unused.append(name)
+                continue
+            }
+            // Reported at the first feature that has the near name but not the key itself (a
+            // feature with both reads the key and carries the other along).
+            guard let place = features.first(where: { $0.properties[name] != nil && $0.properties[key] == nil }) else {
+                unused.append(name)
+                continue
+            }
+            let count = counts[name]!
+            let share = count == features.count ? "every feature has it" : "\(count) of \(features.count) features have it"
+            let problem: String
+            if cut {
+                problem = "\(name) looks like a Shapefile's 10-character cut of \(key) (\(share)); "
+                    + "map it in the scenario's geodata.\(layer.rawValue): columns: {\(name): \(key)}"
+            } else {
+                problem = "\(name) is not a property renoplan reads (did you mean '\(key)'?); "
+                    + "\(key) would be taken as absent (\(share)): rename the property, "
+                    + "or map it in geodata.\(layer.rawValue): columns: {\(name): \(key)}"
+            }
+            errors.append(InputError(file: file, featureIndex: place.index, featureID: place.id, key: name, problem: problem))
+        }
+        if !unused.isEmpty {
+            let quoted = unused.map { "\"\($0)\"" }.joined(separator: ", ")
+            notices.append(InputWarning(
+                file: file, featureIndex: nil, featureID: nil,
+                problem: "\(unused.count) propert\(unused.count == 1 ? "y is" : "ies are") carried along and not used: \(quoted)"))
+        }
+    }
+}
+
+/// Facility kinds that are meant to be a kind the scenario uses but for case, spelling or
+/// language (`Kindergarten`, `养老服务`): such a facility would be carried along unused (SPEC §9).
+enum KindNames {
+    /// Common Chinese names of the kinds (as POI exports and surveys write them).
+    static let chinese: [String: String] = [
+        "养老服务": "elderly_care", "养老": "elderly_care", "养老院": "elderly_care", "养老机构": "elderly_care",
+        "养老服务设施": "elderly_care", "敬老院": "elderly_care", "养老服务中心": "elderly_care",
+        "日间照料": "day_care", "日间照料中心": "day_care", "社区日间照料中心": "day_care",
+        "卫生服务站": "clinic", "社区卫生服务站": "clinic", "社区卫生服务中心": "clinic", "卫生站": "clinic",
+        "诊所": "clinic", "卫生服务中心": "clinic", "医疗": "clinic",
+        "幼儿园": "kindergarten", "托儿所": "childcare", "托育": "childcare", "托育机构": "childcare",
+        "小学": "primary_school", "菜市场": "market", "农贸市场": "market", "市场": "market", "超市": "supermarket",
+        "健身": "fitness", "健身场地": "fitness", "公园": "park", "绿地": "park",
+        "社区服务中心": "community_service", "社区服务站": "community_service", "便民服务": "community_service",
+        "快递": "post_parcel", "邮政": "post_parcel", "快递点": "post_parcel", "公交站": "bus_stop",
+    ]
+
+    /// The used kind `kind` was probably meant to be; nil when it is used itself or unlike one.
+    static func nearMiss(_ kind: String, used: Set<String>) -> String? {
+        if used.contains(kind) { return nil }
+        if let key = chinese[kind.trimmingCharacters(in: .whitespaces)], used.contains(key) { return key }
+        return PropertyNames.nearMiss(kind, keys: used.sorted()).map(\.key)
+    }
+
+    /// One error per near-miss kind, at its first facility, with the count.
+    static func check(_ facilities: [Facility], used: Set<String>, file: String, errors: inout [InputError]) {
+        var first: [String: (facility: Facility, count: Int)] = [:]
+        var order: [String] = []
+        for facility in facilities where !used.contains(facility.kind) {
+            if let seen = first[facility.kind] {
+                first[facility.kind] = (seen.facility, seen.count + 1)
+            } else {
+                first[facility.kind] = (facility, 1)
+                order.append(facility.kind)
+            }
+        }
+        for kind in order {
+            guard let meant = nearMiss(kind, used: used), let (facility, count) = first[kind] else { continue }
+            errors.append(InputError(
+                file: file, featureIndex: facility.featureIndex, featureID: facility.id, key: "kind",
+                problem: "kind \"\(kind)\" is used by no coverage or norms entry, but looks like \(meant), which is "
+                    + "(did you mean '\(meant)'?); \(count) facilit\(count == 1 ? "y has" : "ies have") it and would "
+                    + "be carried along unused: write \(meant)"))
+        }
+    }
+
+    /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
+    /// nothing of that kind. One error per site.
+    static func check(_ sites: [Site], used: Set<String>, file: String, errors: inout [InputError]) {
+        for site in sites {
+            for kind in site.kinds ?? [] {
+                guard let meant = nearMiss(kind, used: used) else { continue }
+                errors.append(InputError(
+                    file: file, featureIndex: site.featureIndex, featureID: site.id, key: "kinds",
+                    problem: "kinds has \"\(kind)\", which is used by no coverage or norms entry (did you mean '\(meant)'?): "
+                        + "the site could not host it"))
+                break
+            }
+        }
+    }
+}

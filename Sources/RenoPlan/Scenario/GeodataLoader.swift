@@ -1,0 +1,59 @@
+import Foundation
+import Yams
+
+extension NodeReader {
+    /// A `geodata` layer written as a mapping (SPEC §9): its path and how to read it.
+    func layerSource(_ node: Node, layer: String, folder: URL) -> (URL?, LayerSource?) {
+        let path = "geodata.\(layer)"
+        let allowed = ["path", "layer", "crs", "encoding", "table", "sheet", "key", "columns", "x", "y"]
+        guard let entries = mapping(node, path, allowed: allowed) else { return (nil, nil) }
+        func text(_ key: String) -> String? {
+            guard let value = entries[key], !isNull(value) else { return nil }
+            return string(value, "\(path).\(key)")
+        }
+        func file(_ text: String) -> URL { URL(fileURLWithPath: text, relativeTo: folder).standardizedFileURL }
+        var source = LayerSource()
+        let url = text("path").map(file)
+        if entries["path"] == nil { fail("\(path).path", node, "is required (the file to read)") }
+        source.layer = text("layer")
+        source.crs = text("crs")
+        source.encoding = text("encoding")
+        source.table = text("table").map(file)
+        source.sheet = text("sheet")
+        source.key = text("key")
+        source.x = text("x")
+        source.y = text("y")
+        let kind = LayerKind(rawValue: layer)
+        if let columns = entries["columns"], !isNull(columns) {
+            if case .mapping(let pairs) = columns {
+                for (sourceNode, keyNode) in pairs {
+                    let name = sourceNode.string ?? ""
+                    guard let key = string(keyNode, "\(path).columns.\(name)") else { continue }
+                    if let kind, !kind.keys.contains(key) {
+                        let hint = closest(key, in: kind.keys).map { " (did you mean '\($0)'?)" } ?? ""
+                        fail("\(path).columns.\(name)", keyNode,
+                             "\(key) is not a property of \(layer)\(hint); they are: \(kind.keys.joined(separator: ", "))")
+                        continue
+                    }
+                    if source.columns.contains(where: { $0.key == key }) {
+                        fail("\(path).columns.\(name)", keyNode, "two columns are mapped to \(key)")
+                        continue
+                    }
+                    source.columns.append(.init(source: name, key: key))
+                }
+            } else {
+                fail("\(path).columns", columns, "must be a mapping of source column to property, e.g. {户数: households}")
+            }
+        }
+        if source.table != nil && source.key == nil {
+            fail("\(path).key", node, "is required with table: the column joining geometries and table rows")
+        }
+        if source.sheet != nil && source.table == nil {
+            fail("\(path).sheet", entries["sheet"], "needs table: (sheet is the table's sheet; a layer's own sheet is layer:)")
+        }
+        if (source.x == nil) != (source.y == nil) {
+            fail("\(path).\(source.x == nil ? "x" : "y")", node, "is required with \(source.x == nil ? "y" : "x") (the coordinate columns)")
+        }
+        return (url, source)
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// `renoplan init`: a commented starting scenario from what ``DataFolder`` found — which layer is
+/// which, and the `columns:` mapping guessed from Chinese and English headers — for the planner to
+/// check line by line (docs/data.md).
+public enum ScenarioStarter {
+    /// Header spellings per property, compared after ``normalise(_:)``.
+    static let synonyms: [LayerKind: [String: [String]]] = [
+        .estates: [
+            "id": ["小区编号", "编号", "小区代码", "小区编码", "项目编号", "编码", "代码", "小区id", "xqbm", "code", "bm", "objectcode"],
+            "name": ["小区名称", "名称", "小区名", "项目名称", "小区", "xqmc", "mc"],
+            "built_year": ["建成年代", "建成年份", "建成时间", "竣工年份", "竣工年代", "竣工时间", "建造年代", "建成年", "年代", "builtyear", "year", "jcnd"],
+            "households": ["户数", "总户数", "住户数", "居民户数", "户", "hs"],
+            "population": ["人口", "人口数", "常住人口", "居住人口", "人数", "rk"],
+            "floor_area_m2": ["建筑面积", "总建筑面积", "住宅建筑面积", "住宅面积", "floorarea", "area", "jzmj"],
+            "consent": ["同意率", "居民同意率", "改造同意率", "意愿", "居民意愿"],
+            "management_agreed": ["长效管理", "长效管理机制", "管理共识", "物业管理共识", "管理模式", "长效机制"],
+            "safety_grade": ["安全等级", "鉴定等级", "房屋安全等级", "安全鉴定等级", "危房等级"],
+            "complete_units": ["成套住宅", "成套", "是否成套"],
+            "hazards": ["隐患", "安全隐患", "隐患类型", "存在隐患"],
+            "cost_yuan": ["改造估算", "投资估算", "估算投资", "改造费用", "总投资", "估算金额", "改造投资", "cost"],
+            "resident_yuan": ["居民出资", "居民筹资"],
+            "utility_yuan": ["专营单位出资", "管线单位出资", "专业经营单位出资"],
+            "social_yuan": ["社会资本", "社会资本出资", "社会资金"],
+            "buildings": ["楼栋数", "栋数", "楼幢数", "幢数", "楼栋"],
+        ],
+        .facilities: [
+            "id": ["编号", "设施编号", "poiid", "uid", "代码", "code"],
+            "kind": ["类型", "类别", "设施类型", "种类", "大类", "type", "category"],
+            "capacity_m2": ["面积", "建筑面积", "使用面积", "规模", "capacity", "area"],
+            "name": ["名称", "设施名称", "name"],
+        ],
+        .sites: [
+            "id": ["编号", "资源编号", "代码", "code"],
+            "area_m2": ["可用面积", "面积", "建筑面积", "可利用面积", "area"],
+            "cost_per_m2": ["单价", "每平米造价", "单方造价", "改造单价", "造价", "cost"],
+            "kinds": ["可设功能", "用途", "功能", "拟设功能", "可用于"],
+            "name": ["名称", "资源名称", "name"],
+        ],
+    ]
+
+    static let xNames = ["经度", "lng", "lon", "long", "longitude", "x", "gcj经度", "x坐标", "横坐标", "点x"]
+    static let yNames = ["纬度", "lat", "latitude", "y", "gcj纬度", "y坐标", "纵坐标", "点y"]
+
+    /// Lower case, without spaces, underscores, hyphens and a unit in brackets: `建筑面积（㎡）` →
+    /// `建筑面积`, `Built_Year` → `builtyear`.
+    static func normalise(_ header: String) -> String {
+        var text = header
+        for (open, close) in [("(", ")"), ("（", "）"), ("[", "]")] {
+            while let start = text.range(of: open), let end = text.range(of: close, range: start.upperBound..<text.endIndex) {
+                text.removeSubrange(start.lowerBound..<end.upperBound)
+            }
+        }
+        return PropertyNames.squash(text)
+    }
+
+    struct Guess {
+        var columns: [(source: String, key: String, note: String?)] = []
+        var unmapped: [String] = []
+        var keysUsedAsIs: [String] = []
+        var x: String?, y: String?
+
+        func source(of key: String) -> String? {
+            if keysUsedAsIs.contains(key) { return key }
+            return columns.first { $0.key == key }?.source
+        }
+    }
+
+    static func guess(_ headers: [String], kind: LayerKind, coordinates: Bool) -> Guess {
+        var guess = Guess()
+        let keys = kind.keys
+        var taken = Set(headers.filter(keys.contains))
+        guess.keysUsedAsIs = headers.filter(keys.contains)
+        for header in headers where !keys.contains(header) {
+            let normal = normalise(header)
+            if coordinates, guess.x == nil, xNames.contains(normal) { guess.x = header; continue }
+            if coordinates, guess.y == nil, yNames.contains(normal) { guess.y = header; continue }
+            var found: (String, String?)?
+            if let table = synonyms[kind] {
+                for key in keys where !taken.contains(key) {
+                    if table[key]?.contains(normal) == true { found = (key, nil); break }
+                }
+            }
+            if found == nil, let (key, cut) = PropertyNames.nearMiss(header, keys: keys), !taken.contains(key) {
+                found = (key, cut ? "a Shapefile's cut of \(key)" : "looks like \(key)")
+            }
+            guard var (key, note) = found else {
+                guess.unmapped.append(header)
+                continue
+            }
+            if header.contains("万元") && key.hasSuffix("yuan") {
+                note = "CHECK: in 万元? \(key) is in yuan: multiply the column by 10,000 first"
+            }
+            taken.insert(key)
+            guess.columns.append((header, key, note))
+        }
+        return guess
+    }
+
+    /// YAML text for a scalar: plain when safe, else double-quoted.
+    static func scalar(_ text: String) -> String {
+        let special = CharacterSet(charactersIn: ":#{}[],&*!|>'\"%@`?\\")
+        let plain = !text.isEmpty && text.rangeOfCharacter(from: special) == nil && text.first != "-"
+            && text.trimmingCharacters(in: .whitespaces) == text && Double(text) == nil
+            && !["true", "false", "yes", "no", "null", "~", "y", "n", "on", "off"].contains(text.lowercased())
+        if plain { return text }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The scenario text for the layers found. `year` is the horizon's first year.
+    public static func scenario(for data: DataFolder, name: String, year: Int) -> String {
+        var out: [String] = [
+            "# Written by `renoplan init` from the files in \(data.folder.lastPathComponent)/ (docs/data.md).",
+            "# It is a guess: check every line, above all those marked CHECK, then run",
+            "#   renoplan validate <this file>",
+            "name: \(scalar(name))",
+            "geodata:",
+        ]
+        let polygons = data.layers.filter { $0.geometry == .polygon }.sorted { $0.features > $1.features }
+        let lines = data.layers.filter { $0.geometry == .line }.sorted { $0.features > $1.features }
+        var points: [(layer: DataFolder.Layer, tabular: Bool)] = data.layers.filter { $0.geometry == .point }.map { ($0, false) }
+        var tables: [DataFolder.Layer] = []
+        for layer in data.layers where layer.geometry == .none {
+            let normals = layer.columns.map(normalise)
+            if normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains) {
+                points.append((layer, true))
+            } else {
+                tables.append(layer)
+            }
+        }
+        func isSite(_ layer: DataFolder.Layer) -> Bool {
+            let words = ["存量", "闲置", "资源", "site", "用房", "用地", "空间"]
+            let text = (layer.file + " " + layer.name).lowercased()
+            return words.contains { text.contains($0) } || layer.columns.map(normalise).contains { ["可用面积", "单价", "单方造价", "可设功能"].contains($0) }
+        }
+        let estates = polygons.first
+        let estateCRS = estates?.crs == "EPSG:4326" ? nil : estates?.crs
+        var used: [String] = []
+
+        func emit(_ kind: LayerKind, _ layer: DataFolder.Layer, tabular: Bool, table: DataFolder.Layer? = nil) {
+            used.append("\(layer.file)#\(layer.name)")
+            var geometryHeaders = layer.columns
+            var guess = guess(geometryHeaders, kind: kind, coordinates: tabular)
+            var note = "\(layer.features) \(layer.geometry == .none ? "rows" : "\(layer.geometry.rawValue)s")"
+            if layer.layersInFile > 1 { note += " in layer \(layer.name) of \(layer.layersInFile)" }
+            out.append("  \(kind.rawValue):                       # \(note)")
+            out.append("    path: \(scalar(layer.file))")
+            if layer.layersInFile > 1 || (tabular && LayerFormat(URL(fileURLWithPath: layer.file)) == .xlsx) {
+                out.append("    layer: \(scalar(layer.name))")
+            }
+            if let crs = layer.crs, crs != "EPSG:4326", crs != estateCRS {
+                out.append("    crs: \(crs)                 # from the file")
+            } else if kind != .estates, layer.crs == nil || layer.crs == "EPSG:4326", estateCRS != nil, !tabular {
+                out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
+            }
+            if tabular {
+                out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
+                out.append("    x: \(scalar(guess.x ?? "CHECK"))")
+                out.append("    y: \(scalar(guess.y ?? "CHECK"))")
+            }
+            if let table {
+                let tableGuess = ScenarioStarter.guess(table.columns, kind: kind, coordinates: false)
+                let key = tableGuess.source(of: "id")
+                out.append("    table: \(scalar(table.file))          # \(table.features) rows, joined to the geometries")
+                if table.layersInFile > 1 || LayerFormat(URL(fileURLWithPath: table.file)) == .xlsx {
+                    out.append("    sheet: \(scalar(table.name))")
+                }
+                out.append("    key: \(scalar(key ?? "CHECK"))" + (guess.source(of: "id") == nil ? "" : "")
+                    + (key != nil && guess.source(of: "id") != key ? "                 # CHECK: the boundaries' id column is \(guess.source(of: "id") ?? "not found")" : ""))
+                used.append("\(table.file)#\(table.name)")
+                // Columns of both files; the table's win for the same property.
+                geometryHeaders += table.columns.filter { !geometryHeaders.contains($0) }
+                guess = ScenarioStarter.guess(geometryHeaders, kind: kind, coordinates: false)
+            }
+            if guess.columns.isEmpty {
+                out.append("    columns: {}")
+            } else {
+                out.append("    columns:")
+                for column in guess.columns {
+                    out.append("      \(scalar(column.source)): \(column.key)" + (column.note.map { "        # \($0)" } ?? ""))
+                }
+            }
+            if !guess.keysUsedAsIs.isEmpty {
+                out.append("    # read as they are: \(guess.keysUsedAsIs.joined(separator: ", "))")
+            }
+            let required: [String]
+            switch kind {
+            case .estates: required = ["id", "built_year", "households", "floor_area_m2", "consent"]
+            case .facilities: required = ["id", "kind"]
+            case .sites: required = ["id", "area_m2", "cost_per_m2"]
+            case .walkways: required = []
+            }
+            for key in required where guess.source(of: key) == nil {
+                out.append("    # CHECK: no column found for \(key) (required): add it to columns")
+            }
+            if !guess.unmapped.isEmpty && kind != .walkways {
+                out.append("    # carried along, not used: \(guess.unmapped.joined(separator: ", "))")
+            }
+        }
+
+        if let estates {
+            let idColumn = guess(estates.columns, kind: .estates, coordinates: false).source(of: "id")
+            let table = tables.first { table in
+                let tableID = guess(table.columns, kind: .estates, coordinates: false).source(of: "id")
+                return tableID != nil && (tableID == idColumn || idColumn == nil || table.columns.contains(idColumn!))
+            }
+            emit(.estates, estates, tabular: false, table: table)
+        } else {
+            out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required")
+        }
+        let facilities = points.first { !isSite($0.layer) }
+        let sites = points.first { isSite($0.layer) }
+        if let facilities { emit(.facilities, facilities.layer, tabular: facilities.tabular) }
+        if let sites { emit(.sites, sites.layer, tabular: sites.tabular) }
+        if let walkways = lines.first {
+            out.append("  # walkways are used with distance: network")
+            emit(.walkways, walkways, tabular: false)
+        }
+        let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
+        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(layer.features) \(layer.geometry.rawValue == "none" ? "rows" : layer.geometry.rawValue + "s"))") }
+        for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
+        if let estateCRS { out.append("crs: \(estateCRS)                # the estates' CRS, from the file") }
+        out += [
+            "horizon: {start: \(year), years: 3}           # CHECK: first year and length of the plan",
+            "budget:",
+            "  annual_yuan: 1.0e8                         # CHECK: public money per year, yuan (one amount, or one per year)",
+            "# Every other key has its default: see docs/scenario.md.",
+            "",
+        ]
+        return out.joined(separator: "\n")
+    }
+}

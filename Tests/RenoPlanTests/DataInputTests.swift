@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+// Issue 12: planners' data read correctly (numbers and booleans as text, empty names) or refused
+// clearly (near-miss names and kinds, one polygon under two ids); validate's counted defaults.
+
+@Suite("Property text and names (SPEC §9)")
+struct PropertyTextTests {
+    @Test func numbersWrittenAsText() {
+        #expect(PropertyText.number("193") == 193)
+        #expect(PropertyText.number(" 1,200 ") == 1200)
+        #expect(PropertyText.number("12,345,678.5") == 12_345_678.5)
+        #expect(PropertyText.number("0.85") == 0.85)
+        #expect(PropertyText.number("85%") == 0.85)
+        #expect(PropertyText.number("-3") == -3)
+        // Not thousands separators, not numbers.
+        #expect(PropertyText.number("1,2") == nil)
+        #expect(PropertyText.number("1,2345") == nil)
+        #expect(PropertyText.number("many") == nil)
+        #expect(PropertyText.number("") == nil)
+        #expect(PropertyText.number("nan") == nil)
+    }
+
+    @Test func booleansWrittenAsText() {
+        for text in ["1", "true", "TRUE", "是", "Y", "y", "yes"] { #expect(PropertyText.bool(text) == true, "\(text)") }
+        for text in ["0", "false", "False", "否", "N", "no"] { #expect(PropertyText.bool(text) == false, "\(text)") }
+        #expect(PropertyText.bool("maybe") == nil)
+        #expect(PropertyText.bool("2") == nil)
+    }
+
+    @Test func listsWrittenAsText() {
+        #expect(PropertyText.list("gas、fire") == ["gas", "fire"])
+        #expect(PropertyText.list("gas, fire;water，power") == ["gas", "fire", "water", "power"])
+        #expect(PropertyText.list(" ") == [])
+    }
+
+    @Test func nearMissNames() {
+        let keys = LayerKind.estates.keys
+        #expect(PropertyNames.nearMiss("cost_yaun", keys: keys)! == ("cost_yuan", false))
+        #expect(PropertyNames.nearMiss("hazard", keys: keys)! == ("hazards", false))
+        #expect(PropertyNames.nearMiss("Households", keys: keys)! == ("households", false))
+        #expect(PropertyNames.nearMiss("Floor Area M2", keys: keys)! == ("floor_area_m2", false))
+        #expect(PropertyNames.nearMiss("floor_area", keys: keys)! == ("floor_area_m2", true))
+        #expect(PropertyNames.nearMiss("management", keys: keys)! == ("management_agreed", true))
+        #expect(PropertyNames.nearMiss("resident_y", keys: keys)! == ("resident_yuan", true))
+        #expect(PropertyNames.nearMiss("SAFETY_GRA", keys: keys)! == ("safety_grade", true))
+        #expect(PropertyNames.nearMiss("ID", keys: keys)! == ("id", false))
+        // Unrelated columns are carried along: short names are not "two edits from id".
+        for name in ["district", "x", "y", "fid", "lat", "street", "remark", "街道"] {
+            #expect(PropertyNames.nearMiss(name, keys: keys) == nil, "\(name)")
+        }
+        #expect(PropertyNames.nearMiss("kind", keys: LayerKind.sites.keys)! == ("kinds", false))
+        #expect(PropertyNames.nearMiss("kinds", keys: LayerKind.facilities.keys)! == ("kind", false))
+    }
+
+    @Test func nearMissKinds() {
+        let used: Set<String> = ["elderly_care", "clinic", "kindergarten"]
+        #expect(KindNames.nearMiss("Kindergarten", used: used) == "kindergarten")
+        #expect(KindNames.nearMiss("kindergarden", used: used) == "kindergarten")
+        #expect(KindNames.nearMiss("Elderly Care", used: used) == "elderly_care")
+        #expect(KindNames.nearMiss("养老服务", used: used) == "elderly_care")
+        #expect(KindNames.nearMiss("幼儿园", used: used) == "kindergarten")
+        #expect(KindNames.nearMiss("park", used: used) == nil)
+        #expect(KindNames.nearMiss("公园", used: used) == nil)  // park: not used by this scenario
+        #expect(KindNames.nearMiss("clinic", used: used) == nil)
+    }
+}
+
+@Suite("Planners' values read as meant (SPEC §9)")
+struct PlannerValuesTests {
+    /// E0002 written as a QGIS join or an Excel sheet gives it; every value checked by hand.
+    @Test func textNumbersBooleansListsAndEmptyNames() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("E0001", TestGeo.rect(0, 0)),
+                TestGeo.feature(TestGeo.rect(300, 0), [
+                    "id": "E0002", "name": "", "built_year": "1988", "households": "193", "floor_area_m2": "1,200",
+                    "consent": "85%", "management_agreed": "是", "complete_units": "N", "hazards": "gas、fire",
+                    "safety_grade": "c", "cost_yuan": " 7,620,000 ", "resident_yuan": "", "buildings": 3,
+                ]),
+            ],
+            facilities: [TestGeo.facility("F1", "elderly_care", 100, 150, capacity: 20)],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let loaded = try District.load(Scenario.load(from: district.write()))
+        let e = try #require(loaded.estates.first { $0.id == "E0002" })
+        #expect(e.name == nil)
+        #expect(e.builtYear == 1988)
+        #expect(e.households == 193)
+        #expect(e.floorAreaM2 == 1200)
+        #expect(abs(e.consent - 0.85) < 1e-12)
+        #expect(e.managementAgreed)
+        #expect(!e.completeUnits)
+        #expect(e.hazards == ["gas", "fire"])
+        #expect(e.safetyGrade == "C")
+        #expect(e.costYuan == 7_620_000)
+        #expect(e.residentYuan == 0)
+        #expect(e.population == Int((193 * 2.62).rounded()))
+    }
+
+    @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("E0001", TestGeo.rect(0, 0), extra: ["street": "东街", "remark": "x"]),
+                TestGeo.estate("E0002", TestGeo.rect(300, 0), extra: ["street": "西街", "safety_grade": "A"]),
+                TestGeo.estate("E0003", TestGeo.rect(600, 0), extra: ["street": "西街"]),
+            ],
+            facilities: [TestGeo.facility("F1", "elderly_care", 100, 150, capacity: 20)],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        // TestGeo gives management_agreed, cost_yuan and no safety_grade, complete_units or hazards.
+        #expect(report.warnings.contains("estates.geojson: 2 of 3 estates have no safety_grade: taken as B"), "\(report.warnings)")
+        #expect(report.warnings.contains(
+            "estates.geojson: all 3 estates have no complete_units: taken as true (no unsafe-after-core promotion)"))
+        #expect(!report.warnings.contains { $0.contains("no cost_yuan") || $0.contains("no management_agreed") })
+        let unused = report.warnings.filter { $0.contains("carried along") }
+        #expect(unused == ["estates.geojson: 2 properties are carried along and not used: \"remark\", \"street\""])
+    }
+
+    /// The GeoJSON path's plan is the same whether properties are numbers or numbers as text.
+    @Test func textNumbersPlanLikeNumbers() throws {
+        func estates(asText: Bool) -> [JSONValue] {
+            (0..<4).map { i in
+                let households = 100 + 37 * i
+                let value: (Double) -> JSONValue = { asText ? .string(formatNumber($0)) : .number($0) }
+                return TestGeo.feature(TestGeo.rect(Double(i) * 300, 0), [
+                    "id": .string("E\(i)"), "built_year": value(Double(1980 + i)), "households": value(Double(households)),
+                    "floor_area_m2": value(Double(households * 70)), "consent": value(0.9),
+                    "management_agreed": asText ? "Y" : true,
+                ])
+            }
+        }
+        var years: [[String: Int?]] = []
+        for asText in [false, true] {
+            let district = TestDistrict(
+                estates: estates(asText: asText), facilities: [TestGeo.facility("F1", "elderly_care", 100, 150, capacity: 20)],
+                scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\nsolver: {time_limit_s: 10}\n")
+            defer { try? FileManager.default.removeItem(at: district.folder) }
+            years.append(try district.plan().yearByID)
+        }
+        #expect(years[0] == years[1])
+        #expect(years[0].values.contains { $0 != nil })
+    }
+}

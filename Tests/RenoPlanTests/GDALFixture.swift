@@ -1,0 +1,98 @@
+import CGDAL
+import Foundation
+
+@testable import RenoPlan
+
+/// Writes test layers with GDAL's own drivers through the C API (Shapefile, GeoPackage, XLSX), so
+/// the reader is checked against files written the way GIS tools write them.
+enum GDALFixture {
+    enum Value {
+        case text(String), number(Double), integer(Int), null
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let registered: Bool = {
+        GDALAllRegister()
+        return true
+    }()
+
+    /// One layer: `fields` (name, OFTString/OFTReal/OFTInteger64), rows of (WKT or nil, values).
+    static func write(
+        _ url: URL, driver: String, layer: String, geometry: OGRwkbGeometryType,
+        fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [],
+        epsg: Int32? = nil
+    ) throws {
+        _ = registered
+        guard let handle = GDALGetDriverByName(driver) else { throw Failure(description: "no GDAL driver \(driver)") }
+        try? FileManager.default.removeItem(at: url)
+        guard let dataset = GDALCreate(handle, url.path, 0, 0, 0, GDT_Unknown, nil) else {
+            throw Failure(description: "GDALCreate \(url.path): \(String(cString: CPLGetLastErrorMsg()))")
+        }
+        defer { GDALClose(dataset) }
+        var owned: [UnsafeMutablePointer<CChar>?] = layerOptions.map { strdup($0) } + [nil]
+        defer { for pointer in owned { free(pointer) } }
+        var reference: OGRSpatialReferenceH?
+        if let epsg {
+            reference = OSRNewSpatialReference(nil)
+            OSRImportFromEPSG(reference, epsg)
+            OSRSetAxisMappingStrategy(reference, OAMS_TRADITIONAL_GIS_ORDER)
+        }
+        defer { if let reference { OSRDestroySpatialReference(reference) } }
+        let made: OGRLayerH? = owned.withUnsafeMutableBufferPointer {
+            GDALDatasetCreateLayer(dataset, layer, reference, geometry, $0.baseAddress)
+        }
+        guard let created = made else {
+            throw Failure(description: "create layer \(layer): \(String(cString: CPLGetLastErrorMsg()))")
+        }
+        for (name, type) in fields {
+            let field = OGR_Fld_Create(name, type)
+            defer { OGR_Fld_Destroy(field) }
+            guard OGR_L_CreateField(created, field, 1) == OGRERR_NONE else {
+                throw Failure(description: "create field \(name): \(String(cString: CPLGetLastErrorMsg()))")
+            }
+        }
+        for row in rows {
+            let feature = OGR_F_Create(OGR_L_GetLayerDefn(created))!
+            defer { OGR_F_Destroy(feature) }
+            for (index, value) in row.values.enumerated() {
+                let i = Int32(index)
+                switch value {
+                case .text(let text): OGR_F_SetFieldString(feature, i, text)
+                case .number(let number): OGR_F_SetFieldDouble(feature, i, number)
+                case .integer(let number): OGR_F_SetFieldInteger64(feature, i, GIntBig(number))
+                case .null: OGR_F_SetFieldNull(feature, i)
+                }
+            }
+            if let wkt = row.wkt {
+                var geometryHandle: OGRGeometryH?
+                var text: UnsafeMutablePointer<CChar>? = strdup(wkt)
+                let start = text
+                defer { free(start) }
+                guard OGR_G_CreateFromWkt(&text, nil, &geometryHandle) == OGRERR_NONE, let geometryHandle else {
+                    throw Failure(description: "bad WKT \(wkt)")
+                }
+                OGR_F_SetGeometryDirectly(feature, geometryHandle)
+            }
+            guard OGR_L_CreateFeature(created, feature) == OGRERR_NONE else {
+                throw Failure(description: "create feature: \(String(cString: CPLGetLastErrorMsg()))")
+            }
+        }
+    }
+
+    /// WKT of a shape, every coordinate with 17 significant digits (exact doubles).
+    static func wkt(_ shape: Shape) -> String {
+        func position(_ p: Point2) -> String { "\(p.x) \(p.y)" }
+        func ring(_ r: Ring) -> String { "(" + r.map(position).joined(separator: ", ") + ")" }
+        func polygon(_ rings: PolygonRings) -> String { "(" + rings.map(ring).joined(separator: ", ") + ")" }
+        switch shape {
+        case .point(let p): return "POINT (\(position(p)))"
+        case .polygon(let rings): return "POLYGON " + polygon(rings)
+        case .multiPolygon(let parts): return "MULTIPOLYGON (" + parts.map(polygon).joined(separator: ", ") + ")"
+        case .lineString(let line): return "LINESTRING " + ring(line)
+        case .multiLineString(let lines): return "MULTILINESTRING (" + lines.map(ring).joined(separator: ", ") + ")"
+        }
+    }
+}

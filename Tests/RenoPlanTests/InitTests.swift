@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+@Suite("renoplan init: a starting scenario from a data folder")
+struct InitTests {
+    func plannerFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-\(UUID().uuidString)")
+        _ = try PlannerDistrict.writePlannerForm(into: folder)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("scenario.yaml"))
+        return folder
+    }
+
+    @Test func guessesLayersJoinAndChineseColumns() throws {
+        let folder = try plannerFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try DataFolder.inspect(folder)
+        #expect(Set(data.layers.map(\.file)) == ["小区边界.shp", "储备库2025.xlsx", "设施点.csv", "存量资源.gpkg"])
+        let text = ScenarioStarter.scenario(for: data, name: "测试", year: 2026)
+        for line in [
+            "  estates:", "    path: 小区边界.shp", "    table: 储备库2025.xlsx", "    sheet: 储备库", "    key: 小区编号",
+            "      小区编号: id", "      小区名称: name", "      建成年代: built_year", "      户数: households",
+            "      建筑面积: floor_area_m2", "      同意率: consent", "      长效管理: management_agreed",
+            "      楼栋数: buildings", "      改造估算: cost_yuan", "  facilities:", "    path: 设施点.csv", "    x: lng",
+            "    y: lat", "      类型: kind", "      面积: capacity_m2", "  sites:", "    path: 存量资源.gpkg",
+        ] {
+            #expect(text.split(separator: "\n").contains { $0.hasPrefix(line) }, "no line \(line) in\n\(text)")
+        }
+        #expect(!text.contains("CHECK: no column found"), "\(text)")
+
+        // Written out, with the facilities' crs set to what the planner knows (GCJ-02), it reads
+        // the same estates and facilities as the hand-written mapping.
+        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
+        try text.replacingOccurrences(of: "    crs: EPSG:4326", with: "    crs: GCJ-02")
+            .write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let district = try District.load(Scenario.load(from: scenarioURL))
+        #expect(district.estates.map(\.id).sorted() == PlannerDistrict.estates.map(\.id).sorted())
+        for row in PlannerDistrict.estates {
+            let estate = try #require(district.estates.first { $0.id == row.id })
+            #expect(estate.households == row.households && estate.builtYear == row.built && estate.consent == row.consent)
+        }
+        #expect(district.facilities.count == PlannerDistrict.facilities.count)
+        #expect(district.sites.count == PlannerDistrict.sites.count)
+    }
+
+    @Test func headerSpellings() {
+        let guess = ScenarioStarter.guess(
+            ["XQMC", "建成年份", "总户数", "建筑面积（㎡）", "居民同意率", "投资估算(万元)", "floor_area", "备注"], kind: .estates,
+            coordinates: false)
+        let mapped = Dictionary(uniqueKeysWithValues: guess.columns.map { ($0.source, $0.key) })
+        #expect(mapped == [
+            "XQMC": "name", "建成年份": "built_year", "总户数": "households", "建筑面积（㎡）": "floor_area_m2",
+            "居民同意率": "consent", "投资估算(万元)": "cost_yuan",
+        ])
+        // floor_area_m2 is taken by 建筑面积 first; the Shapefile cut is then left unmapped.
+        #expect(guess.unmapped == ["floor_area", "备注"])
+        #expect(guess.columns.first { $0.key == "cost_yuan" }?.note?.contains("万元") == true)
+    }
+
+    @Test func refusesToOverwrite() throws {
+        let folder = try plannerFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("scenario.yaml")
+        try "name: mine\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let run = try CLIRunner.run(["init", folder.path], logs: folder.appendingPathComponent("logs"))
+        #expect(run.status == 2, "\(run.transcript)")
+        #expect(run.stderr.contains("exists already; init does not overwrite it"))
+        #expect(try String(contentsOf: scenario, encoding: .utf8) == "name: mine\n")
+
+        try FileManager.default.removeItem(at: scenario)
+        let written = try CLIRunner.run(["init", folder.path], logs: folder.appendingPathComponent("logs2"))
+        #expect(written.status == 0, "\(written.transcript)")
+        #expect(try String(contentsOf: scenario, encoding: .utf8).contains("path: 小区边界.shp"))
+    }
+}

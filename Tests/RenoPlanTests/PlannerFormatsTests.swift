@@ -1,0 +1,350 @@
+import CGDAL
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// One small district (eight estates near Chengdu, lon/lat) in two forms: GeoJSON as SPEC §1 has
+/// it, and as a district office holds it (SPEC §9): a Shapefile of boundaries with cp936
+/// attributes, Chinese headers and no .cpg, the reserve library (项目储备库) as an .xlsx sheet
+/// joined by 小区编号, facility points scraped in GCJ-02 as a CSV, and sites in a GeoPackage.
+/// Both must give byte-identical plan.geojson and sites.geojson and the same summary figures.
+enum PlannerDistrict {
+    static let lon0 = 104.06, lat0 = 30.65
+
+    /// Metres east/north of (lon0, lat0) as lon/lat rounded to 1e-7° (about 1 cm).
+    static func lonLat(_ x: Double, _ y: Double) -> Point2 {
+        func round7(_ v: Double) -> Double { (v * 1e7).rounded() / 1e7 }
+        return Point2(x: round7(lon0 + x / (111_320 * cos(lat0 * .pi / 180))), y: round7(lat0 + y / 110_574))
+    }
+
+    static func rect(_ x: Double, _ y: Double, _ w: Double = 120, _ h: Double = 100) -> Shape {
+        .polygon([[lonLat(x, y), lonLat(x + w, y), lonLat(x + w, y + h), lonLat(x, y + h), lonLat(x, y)]])
+    }
+
+    struct EstateRow {
+        var id: String, name: String, x: Double, y: Double, built: Int, households: Int, area: Double, consent: Double
+        var management: Bool, grade: String?, hazards: [String], cost: Double?, buildings: Int
+    }
+
+    /// E1 and E2 are 10 m apart (one cluster); the rest stand 80 m or more apart.
+    static let estates: [EstateRow] = [
+        .init(id: "CD001", name: "玉林小区", x: 0, y: 0, built: 1985, households: 420, area: 29_400, consent: 0.92,
+              management: true, grade: "C", hazards: ["gas", "fire"], cost: 9_800_000, buildings: 6),
+        .init(id: "CD002", name: "", x: 130, y: 0, built: 1990, households: 310, area: 21_700, consent: 0.88,
+              management: true, grade: nil, hazards: ["drainage"], cost: nil, buildings: 4),
+        .init(id: "CD003", name: "棕北小区", x: 400, y: 0, built: 1996, households: 560, area: 39_200, consent: 0.81,
+              management: true, grade: "B", hazards: [], cost: 15_600_000, buildings: 8),
+        .init(id: "CD004", name: "浆洗街宿舍", x: 650, y: 0, built: 2002, households: 180, area: 12_600, consent: 0.95,
+              management: true, grade: "D", hazards: ["structure"], cost: 5_400_000, buildings: 2),
+        .init(id: "CD005", name: "红瓦寺家属院", x: 0, y: 300, built: 1979, households: 260, area: 18_200, consent: 0.70,
+              management: true, grade: "B", hazards: ["water", "power"], cost: 7_300_000, buildings: 3),
+        .init(id: "CD006", name: "科华苑", x: 250, y: 300, built: 1998, households: 640, area: 44_800, consent: 0.90,
+              management: false, grade: "A", hazards: [], cost: 17_900_000, buildings: 9),
+        .init(id: "CD007", name: "磨子桥小区", x: 500, y: 300, built: 1988, households: 380, area: 26_600, consent: 0.86,
+              management: true, grade: nil, hazards: ["heating"], cost: 10_200_000, buildings: 5),
+        .init(id: "CD008", name: "新南门宿舍", x: 750, y: 300, built: 2004, households: 220, area: 15_400, consent: 0.99,
+              management: true, grade: "B", hazards: [], cost: 6_600_000, buildings: 3),
+    ]
+
+    /// (id, kind, x, y, capacity): kindergartens decide the 300 m circle, elderly care the 1,000 m one.
+    static let facilities: [(String, String, Double, Double, Double?)] = [
+        ("F01", "elderly_care", 60, 180, 60),
+        ("F02", "clinic", 420, 200, nil),
+        ("F03", "kindergarten", 90, 150, nil),
+        ("F04", "kindergarten", 700, 180, nil),
+        ("F05", "market", 1600, 900, nil),
+    ]
+
+    /// (id, x, y, area, cost per m², kinds)
+    static let sites: [(String, Double, Double, Double, Double, String)] = [
+        ("S01", 560, 200, 400, 6_000, "elderly_care"),
+        ("S02", 300, 150, 250, 8_000, "elderly_care"),
+    ]
+
+    static let scenarioTail = """
+        horizon: {start: 2025, years: 2}
+        budget: {annual_yuan: [2.5e7, 2.5e7]}
+        solver: {time_limit_s: 20}
+
+        """
+
+    /// The GeoJSON form (SPEC §1).
+    static func writeGeoJSON(into folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func geometry(_ shape: Shape) -> JSONValue {
+            switch shape {
+            case .point(let p): return ["type": "Point", "coordinates": [.number(p.x), .number(p.y)]]
+            case .polygon(let rings):
+                return ["type": "Polygon", "coordinates": .array(rings.map { .array($0.map { [.number($0.x), .number($0.y)] }) })]
+            default: return .null
+            }
+        }
+        let estateFeatures: [JSONValue] = estates.map { e in
+            var p: [String: JSONValue] = [
+                "id": .string(e.id), "name": .string(e.name), "built_year": .number(Double(e.built)),
+                "households": .number(Double(e.households)), "floor_area_m2": .number(e.area), "consent": .number(e.consent),
+                "management_agreed": .bool(e.management), "hazards": .array(e.hazards.map(JSONValue.string)),
+                "buildings": .number(Double(e.buildings)),
+            ]
+            if let grade = e.grade { p["safety_grade"] = .string(grade) }
+            if let cost = e.cost { p["cost_yuan"] = .number(cost) }
+            return TestGeo.feature(geometry(rect(e.x, e.y)), p)
+        }
+        let facilityFeatures: [JSONValue] = facilities.map { f in
+            var p: [String: JSONValue] = ["id": .string(f.0), "kind": .string(f.1)]
+            if let capacity = f.4 { p["capacity_m2"] = .number(capacity) }
+            return TestGeo.feature(geometry(.point(lonLat(f.2, f.3))), p)
+        }
+        let siteFeatures: [JSONValue] = sites.map { s in
+            TestGeo.feature(geometry(.point(lonLat(s.1, s.2))), [
+                "id": .string(s.0), "area_m2": .number(s.3), "cost_per_m2": .number(s.4), "kinds": [.string(s.5)],
+            ])
+        }
+        for (name, features) in [("estates", estateFeatures), ("facilities", facilityFeatures), ("sites", siteFeatures)] {
+            try JSONIO.encode(["type": "FeatureCollection", "features": .array(features)])
+                .write(to: folder.appendingPathComponent("\(name).geojson"))
+        }
+        let url = folder.appendingPathComponent("scenario.yaml")
+        try ("name: 成都测试片区\ngeodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\n"
+            + scenarioTail).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    /// The planners' form (SPEC §9).
+    static func writePlannerForm(into folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Boundaries: a Shapefile whose .dbf says cp936 by its code-page byte (LDID 77) and has no .cpg.
+        try GDALFixture.write(
+            folder.appendingPathComponent("小区边界.shp"), driver: "ESRI Shapefile", layer: "小区边界", geometry: wkbPolygon,
+            fields: [("小区编号", OFTString), ("小区名称", OFTString)],
+            rows: estates.map { (GDALFixture.wkt(rect($0.x, $0.y)), [.text($0.id), $0.name.isEmpty ? .null : .text($0.name)]) },
+            layerOptions: ["ENCODING=LDID/77"])
+        // The reserve library: an Excel sheet with Chinese headers, booleans as 是/否, hazards as 、-lists.
+        try GDALFixture.write(
+            folder.appendingPathComponent("储备库2025.xlsx"), driver: "XLSX", layer: "储备库", geometry: wkbNone,
+            fields: [
+                ("小区编号", OFTString), ("建成年代", OFTInteger64), ("户数", OFTInteger64), ("建筑面积", OFTReal),
+                ("同意率", OFTReal), ("长效管理", OFTString), ("安全等级", OFTString), ("隐患", OFTString),
+                ("改造估算", OFTReal), ("楼栋数", OFTInteger64), ("备注", OFTString),
+            ],
+            rows: estates.reversed().map { e in
+                (nil, [
+                    .text(e.id), .integer(e.built), .integer(e.households), .number(e.area), .number(e.consent),
+                    .text(e.management ? "是" : "否"), e.grade.map { .text($0) } ?? .null,
+                    e.hazards.isEmpty ? .null : .text(e.hazards.joined(separator: "、")), e.cost.map { .number($0) } ?? .null,
+                    .integer(e.buildings), .text("街道上报"),
+                ])
+            })
+        // Facilities scraped from a web map: GCJ-02 lng/lat in a CSV, capacities as text.
+        var csv = "编号,类型,面积,lng,lat\n"
+        for f in facilities {
+            let gcj = ChineseCoordinates.gcj02(fromWGS84: lonLat(f.2, f.3))
+            let capacity = f.4.map { "\"\(formatNumber($0))\"" } ?? ""
+            csv += "\(f.0),\(f.1),\(capacity),\(String(format: "%.12f", gcj.x)),\(String(format: "%.12f", gcj.y))\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("设施点.csv"), atomically: true, encoding: .utf8)
+        // Sites from the land survey: a GeoPackage layer.
+        try GDALFixture.write(
+            folder.appendingPathComponent("存量资源.gpkg"), driver: "GPKG", layer: "sites", geometry: wkbPoint,
+            fields: [("id", OFTString), ("area_m2", OFTReal), ("cost_per_m2", OFTReal), ("kinds", OFTString)],
+            rows: sites.map { s in (GDALFixture.wkt(.point(lonLat(s.1, s.2))), [.text(s.0), .number(s.3), .number(s.4), .text(s.5)]) })
+        let url = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: 成都测试片区
+            geodata:
+              estates:
+                path: 小区边界.shp
+                table: 储备库2025.xlsx
+                sheet: 储备库
+                key: 小区编号
+                columns: {小区编号: id, 小区名称: name, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2,
+                          同意率: consent, 长效管理: management_agreed, 安全等级: safety_grade, 隐患: hazards,
+                          改造估算: cost_yuan, 楼栋数: buildings}
+              facilities: {path: 设施点.csv, crs: GCJ-02, x: lng, y: lat, columns: {编号: id, 类型: kind, 面积: capacity_m2}}
+              sites: {path: 存量资源.gpkg, layer: sites}
+
+            """.appending(scenarioTail).write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static func plan(_ scenario: URL) throws -> [String: Data] {
+        let analysis = try Pipeline.analyse(scenarioAt: scenario)
+        let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+        return Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+    }
+}
+
+@Suite("Planners' formats through GDAL/OGR (SPEC §9)")
+struct PlannerFormatsTests {
+    func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-formats-\(UUID().uuidString)")
+    }
+
+    @Test func shapefileXLSXCSVAndGeoPackageGiveTheGeoJSONPlan() throws {
+        let folder = temporary()
+        // RENOPLAN_KEEP_FORMATS=1 keeps the two forms for a look (the folder is printed).
+        let keep = ProcessInfo.processInfo.environment["RENOPLAN_KEEP_FORMATS"] != nil
+        defer { if keep { print("kept \(folder.path)") } else { try? FileManager.default.removeItem(at: folder) } }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
+        let planner = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("planner"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("planner/小区边界.cpg").path))
+
+        // The design keeps coverage off the knife edge: every estate–facility distance is at
+        // least 1 m from every circle, so 1 cm of GCJ-02 inverse cannot change a decision.
+        let district = try District.load(Scenario.load(from: geoJSON))
+        for estate in district.estateGeometries {
+            for facility in district.facilityGeometries {
+                let d = try estate.distance(to: facility)
+                for radius in district.scenario.circles.values { #expect(abs(d - radius) > 1, "distance \(d) m") }
+            }
+        }
+
+        let read = try District.load(Scenario.load(from: planner))
+        #expect(read.estates.map(\.id) == district.estates.map(\.id))
+        let e2 = try #require(read.estates.first { $0.id == "CD002" })
+        #expect(e2.name == nil && e2.safetyGrade == "B" && e2.costYuan == 21_700 * 400 && e2.hazards == ["drainage"])
+        let e1 = try #require(read.estates.first { $0.id == "CD001" })
+        #expect(e1.name == "玉林小区" && e1.hazards == ["gas", "fire"] && e1.managementAgreed && e1.safetyGrade == "C")
+        #expect(read.estates.first { $0.id == "CD006" }?.managementAgreed == false)
+        // Facilities back from GCJ-02 within a centimetre of where the GeoJSON form has them.
+        for (a, b) in zip(read.facilityGeometries, district.facilityGeometries) { #expect(try a.distance(to: b) < 0.01) }
+        #expect(read.facilities.first { $0.id == "F01" }?.capacityM2 == 60)
+
+        let expected = try PlannerDistrict.plan(geoJSON)
+        let got = try PlannerDistrict.plan(planner)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(expected["sites.geojson"] == got["sites.geojson"])
+        func figures(_ data: Data?) throws -> JSONValue {
+            guard case .object(var summary) = try JSONIO.decode(data ?? Data()) else { return .null }
+            for key in ["seconds", "scenario_file"] { summary.removeValue(forKey: key) }
+            return .object(summary)
+        }
+        #expect(try figures(expected["summary.json"]) == figures(got["summary.json"]))
+        // Something is planned (the comparison is not of two empty plans).
+        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+    }
+}
+
+@Suite("Planners' formats: refused clearly (SPEC §9)")
+struct PlannerFormatErrorTests {
+    func temporary() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-formats-\(UUID().uuidString)")
+    }
+
+    /// GBK attributes with neither .cpg nor code-page byte: refused, naming `encoding: cp936`;
+    /// with it, read.
+    @Test func shapefileWithoutCodePageNeedsEncoding() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        // ENCODING=CP936 writes GBK and a .cpg; removing the .cpg leaves a code-page byte of 0.
+        try GDALFixture.write(
+            folder.appendingPathComponent("bounds.shp"), driver: "ESRI Shapefile", layer: "bounds", geometry: wkbPolygon,
+            fields: [("小区编号", OFTString), ("小区名称", OFTString)],
+            rows: PlannerDistrict.estates.map { (GDALFixture.wkt(PlannerDistrict.rect($0.x, $0.y)), [.text($0.id), .text($0.name)]) },
+            layerOptions: ["ENCODING=CP936"])
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("bounds.cpg"))
+        let estates = PlannerDistrict.estates.map { e in
+            "\(e.id),\(e.built),\(e.households),\(formatNumber(e.area)),\(formatNumber(e.consent)),\(e.management ? "Y" : "N")"
+        }
+        try ("小区编号,建成年代,户数,建筑面积,同意率,管理\n" + estates.joined(separator: "\n") + "\n")
+            .write(to: folder.appendingPathComponent("table.csv"), atomically: true, encoding: .utf8)
+        func scenario(_ encoding: String) throws -> URL {
+            let url = folder.appendingPathComponent("s.yaml")
+            try """
+                geodata:
+                  estates: {path: bounds.shp\(encoding), table: table.csv, key: 小区编号, columns: {小区编号: id, 小区名称: name, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2, 同意率: consent, 管理: management_agreed}}
+                \(PlannerDistrict.scenarioTail)
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        let refused = Validation.check(scenarioAt: try scenario(""))
+        #expect(refused.errors.count == 1, "\(refused.errors)")
+        #expect(refused.errors.first?.hasPrefix("bounds.shp: its column names are not UTF-8") == true, "\(refused.errors)")
+        #expect(refused.errors.first?.contains("encoding: cp936") == true)
+
+        let read = try District.load(Scenario.load(from: try scenario(", encoding: cp936")))
+        #expect(read.estates.map(\.name) == PlannerDistrict.estates.map { $0.name.isEmpty ? nil : $0.name })
+        #expect(read.estates.first?.managementAgreed == true)
+    }
+
+    @Test func unknownGeoPackageLayerIsNamedWithTheLayersThere() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        try GDALFixture.write(
+            folder.appendingPathComponent("survey.gpkg"), driver: "GPKG", layer: "sites_2025", geometry: wkbPoint,
+            fields: [("id", OFTString), ("area_m2", OFTReal), ("cost_per_m2", OFTReal)],
+            rows: [(GDALFixture.wkt(.point(PlannerDistrict.lonLat(560, 200))), [.text("S01"), .number(400), .number(6000)])])
+        let url = folder.appendingPathComponent("s.yaml")
+        try "geodata: {estates: estates.geojson, sites: {path: survey.gpkg, layer: sites_2024}}\n\(PlannerDistrict.scenarioTail)"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.errors == ["survey.gpkg: has no layer \"sites_2024\" (did you mean 'sites_2025'?); its layers: sites_2025"])
+    }
+
+    /// Facilities at the estates' centres, written in GCJ-02 but declared as WGS 84: validate
+    /// names the crs that fixes it; declared, no warning, and each facility is back in its estate.
+    @Test func gcj02PointsDeclaredAsWGS84AreNoticed() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        for system in ChineseCoordinates.System.allCases {
+            var csv = "id,kind,x,y\n"
+            for (index, e) in PlannerDistrict.estates.enumerated() {
+                let shifted = ChineseCoordinates.forward(PlannerDistrict.lonLat(e.x + 60, e.y + 50), system)
+                csv += "P\(index),clinic,\(String(format: "%.12f", shifted.x)),\(String(format: "%.12f", shifted.y))\n"
+            }
+            try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+            func scenario(_ crs: String) throws -> URL {
+                let url = folder.appendingPathComponent("s.yaml")
+                try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y\(crs)}}\n\(PlannerDistrict.scenarioTail)"
+                    .write(to: url, atomically: true, encoding: .utf8)
+                return url
+            }
+            let undeclared = Validation.check(scenarioAt: try scenario(""))
+            #expect(undeclared.errors.isEmpty, "\(undeclared.errors)")
+            let notice = undeclared.warnings.filter { $0.contains("shift explains") }
+            #expect(notice.count == 1 && notice[0].contains("add crs: \(system.rawValue) to geodata.facilities"), "\(undeclared.warnings)")
+
+            let declared = try scenario(", crs: \(system.rawValue)")
+            #expect(!Validation.check(scenarioAt: declared).warnings.contains { $0.contains("shift explains") })
+            let district = try District.load(Scenario.load(from: declared))
+            for (estate, facility) in zip(district.estateGeometries, district.facilityGeometries) {
+                #expect(try estate.distance(to: facility) == 0)
+            }
+        }
+    }
+}
+
+@Suite("File Geodatabase through GDAL's OpenFileGDB driver")
+struct FileGDBTests {
+    /// Sites written by GDAL into a .gdb folder read as the GeoJSON sites do.
+    @Test func sitesFromAFileGeodatabase() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-gdb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder)
+        try GDALFixture.write(
+            folder.appendingPathComponent("测绘成果.gdb"), driver: "OpenFileGDB", layer: "存量资源", geometry: wkbPoint,
+            fields: [("编号", OFTString), ("可用面积", OFTReal), ("单价", OFTReal), ("可设功能", OFTString)],
+            rows: PlannerDistrict.sites.map { s in
+                (GDALFixture.wkt(.point(PlannerDistrict.lonLat(s.1, s.2))), [.text(s.0), .number(s.3), .number(s.4), .text(s.5)])
+            }, epsg: 4326)  // with a CRS, the geodatabase's coordinate grid is fine (1e-9°)
+        let url = folder.appendingPathComponent("gdb.yaml")
+        try """
+            geodata:
+              estates: estates.geojson
+              facilities: facilities.geojson
+              sites: {path: 测绘成果.gdb, layer: 存量资源, columns: {编号: id, 可用面积: area_m2, 单价: cost_per_m2, 可设功能: kinds}}
+            \(PlannerDistrict.scenarioTail)
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let fromGDB = try District.load(Scenario.load(from: url))
+        let fromJSON = try District.load(Scenario.load(from: geoJSON))
+        #expect(fromGDB.sites.map(\.id) == fromJSON.sites.map(\.id))
+        #expect(fromGDB.sites.map(\.areaM2) == fromJSON.sites.map(\.areaM2))
+        #expect(fromGDB.sites.map(\.costPerM2Yuan) == fromJSON.sites.map(\.costPerM2Yuan))
+        #expect(fromGDB.sites.map(\.kinds) == fromJSON.sites.map(\.kinds))
+        for (a, b) in zip(fromGDB.siteGeometries, fromJSON.siteGeometries) { let d = try a.distance(to: b); #expect(d < 0.001, "\(d) m") }
+    }
+}
