@@ -107,6 +107,7 @@ public final class District {
             }
         }
 
+        try Interruption.checkpoint()
         let estateLayer = layer(0)
         let facilityLayer = layer(1)
         let siteLayer = layer(2)
@@ -114,6 +115,7 @@ public final class District {
         // jansson takes a while to free large trees (0.1 s for 20,000 estates): another core does it.
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(documents) {} }
 
+        try Interruption.checkpoint()
         var estates = estateLayer.map {
             FeatureDecoder.estates($0.features, file: $0.file, scenario: scenario, errors: &problems.inputErrors)
         } ?? []
@@ -144,6 +146,7 @@ public final class District {
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 
         // Coordinate systems (SPEC §1).
+        try Interruption.checkpoint()
         let proj = ProjContext()
         let inputCRS: CRS
         do {
@@ -227,6 +230,7 @@ public final class District {
         }
 
         // GEOS geometries; invalid polygons are repaired with MakeValid and reported.
+        try Interruption.checkpoint()
         let geos = GEOSContext()
         func build(_ shape: inout Shape, file: String, index: Int, id: String?) -> Geometry? {
             do {
@@ -252,6 +256,7 @@ public final class District {
         }
         var estateGeometries: [PreparedGeometry] = []
         for index in estates.indices {
+            if index % 256 == 0 { try Interruption.checkpoint() }
             if let geometry = build(&estates[index].shape, file: estateLayer!.file, index: estates[index].featureIndex, id: estates[index].id) {
                 do {
                     estateGeometries.append(try PreparedGeometry(geometry))
@@ -274,6 +279,7 @@ public final class District {
         }
         var walkwayGeometries: [Geometry] = []
         for index in walkways.indices {
+            if index % 256 == 0 { try Interruption.checkpoint() }
             if let g = build(&walkways[index].shape, file: walkwayLayer!.file, index: walkways[index].featureIndex, id: nil) {
                 walkwayGeometries.append(g)
             }

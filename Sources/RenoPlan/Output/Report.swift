@@ -118,7 +118,7 @@ enum Report {
             out.append("")
             return out.joined(separator: "\n")
         }
-        out.append("Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). Distances: \(scenario.distance.rawValue), computed in \(district.workCRS). Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.")
+        out.append("Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). Distances: \(scenario.distance.rawValue), computed in \(district.workCRS). Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.")
         out.append("")
         return out.joined(separator: "\n")
     }
