@@ -13,6 +13,7 @@ struct CoverageCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }

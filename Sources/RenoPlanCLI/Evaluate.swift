@@ -20,6 +20,7 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
