@@ -22,10 +22,14 @@ let package = Package(
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CJansson", pkgConfig: "jansson", providers: [.apt(["libjansson-dev"])]),
+        // plan.xlsx (SPEC §13).
+        .systemLibrary(name: "CXLSX", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // SHA-256 fingerprints of batch runs (SPEC §14).
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "RenoPlan",
             dependencies: [
-                "CGEOS", "CGLPK", "CPROJ", "CJansson", .product(name: "Yams", package: "Yams"),
+                "CGEOS", "CGLPK", "CPROJ", "CJansson", "CXLSX", "CCrypto", .product(name: "Yams", package: "Yams"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
@@ -40,6 +44,8 @@ let package = Package(
             name: "DistrictGenCLI",
             dependencies: ["DistrictGen", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "RenoPlanTests", dependencies: ["RenoPlan", "DistrictGen"]),
+        .testTarget(
+            name: "RenoPlanTests",
+            dependencies: ["RenoPlan", "DistrictGen", .product(name: "Yams", package: "Yams")]),
     ]
 )

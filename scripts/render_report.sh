@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Dev script: renders a report.html to a PNG with headless Chromium, to look at the page as a
-# planner would (map, charts, Chinese names). Not part of the product.
+# planner would (map, charts, Chinese names), or prints it to PDF (A3 landscape, as the print
+# stylesheet says) when the output name ends in .pdf. Not part of the product.
 #
 #   scripts/render_report.sh out/demo/report.html [out.png] [width] [height]
+#   scripts/render_report.sh out/demo/report.html out/demo/report.pdf
+#
+# The window must be at least about 400 px tall: Chromium 156 screenshots a smaller one blank.
 #
 # Needs Chromium and CJK fonts (Debian: apt-get install -y chromium fonts-noto-cjk); without the
 # fonts Chinese names render as boxes.
@@ -33,6 +37,11 @@ fi
 # A throw-away profile keeps runs independent of each other and of any user profile.
 profile=$(mktemp -d)
 trap 'rm -rf "$profile"' EXIT
-"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" \
-    --screenshot="$(realpath -m "$png")" --window-size="$width,$height" "file://$html" 2>/dev/null
+if [[ $png == *.pdf ]]; then
+    "$browser" --headless --no-sandbox --disable-gpu --user-data-dir="$profile" --no-pdf-header-footer \
+        --print-to-pdf="$(realpath -m "$png")" "file://$html" 2>/dev/null
+else
+    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" \
+        --screenshot="$(realpath -m "$png")" --window-size="$width,$height" "file://$html" 2>/dev/null
+fi
 echo "$png"

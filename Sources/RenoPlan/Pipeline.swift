@@ -147,14 +147,12 @@ public enum Pipeline {
         let scenario = analysis.scenario
         let district = analysis.district
         var clock = StageClock()
-        let model = PlanModel(
-            scenario: scenario, sites: district.sites, coverage: analysis.coverage, clusters: analysis.clusters)
+        let model = PlanModel(analysis: analysis)
         if let path = options.mpsPath { try GLPKSolver.writeMPS(model.program, to: path) }
         clock.lap("model")
         let conflicts = Infeasibility.lockConflicts(analysis)
         let start = StartingPlan(
-            model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters,
-            coverage: analysis.coverage)
+            model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
         let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
@@ -203,57 +201,43 @@ struct StageClock {
     }
 }
 
-/// Explains an infeasible scenario by the rule groups the locks overload (SPEC §7: "the report
-/// names the constraints involved"). Without locks the empty plan is always feasible, so locks are
+/// Explains an infeasible scenario by the rules the locks overload (SPEC §7: "the report names
+/// the constraints involved"). Without locks the empty plan is always feasible, so locks are
 /// where conflicts come from.
 enum Infeasibility {
     /// The rules an infeasible scenario cannot keep, and by how much: the model made elastic
     /// (every row may be broken at a price scaled to its size) and solved as an LP. The rows that
-    /// still need slack at the optimum are the conflict; an empty answer falls back to the sums
-    /// over locks.
+    /// still need slack at the optimum are the conflict, in the words of the rule that owns each;
+    /// an empty answer falls back to the rows the locked clusters alone break.
     static func explain(_ model: PlanModel, analysis: Analysis, fallback: [String]) -> [String] {
         let (elastic, slack) = model.program.elastic()
         guard let solution = try? GLPKSolver.solveLP(elastic) else { return fallback }
         var messages: [String] = []
         for (index, row) in model.program.rows.enumerated() {
             let amount = solution.values[slack[index]]
-            let scale = max(1, abs(row.upper ?? 0), abs(row.lower ?? 0))
-            guard amount > 1e-6 * scale else { continue }
-            if let message = model.describe(row: row, brokenBy: amount, analysis: analysis) { messages.append(message) }
+            guard amount > RuleRow.relativeTolerance * row.scale else { continue }
+            messages.append(analysis.wording.text("在锁定条件下，", "with the locks, ") + model.describe(row: index, brokenBy: amount))
         }
-        if messages.isEmpty { return fallback.isEmpty ? ["the locks cannot all be kept together with the budgets, the cap, capacity and norms"] : fallback }
+        if messages.isEmpty {
+            return fallback.isEmpty
+                ? [analysis.wording.text("锁定的小区无法同时满足资金、扩展纳入比例、组织能力和配建指标", "the locks cannot all be kept together with the budgets, the cap, capacity and norms")]
+                : fallback
+        }
         return messages
     }
 
+    /// The rows the locked clusters break on their own (norms aside: space could still be added).
     static func lockConflicts(_ analysis: Analysis) -> [String] {
-        let scenario = analysis.scenario
-        var messages: [String] = []
-        let calendar = scenario.horizon.calendarYears
-        var spentSoFar = 0.0, budgetSoFar = 0.0
-        for (t, year) in calendar.enumerated() {
-            let locked = analysis.clusters.filter { $0.lockedYear == year }
-            let cost = locked.reduce(0) { $0 + $1.netCostYuan }
-            let households = locked.reduce(0) { $0 + $1.households }
-            let extended = locked.reduce(0) { $0 + $1.extendedHouseholds }
-            spentSoFar += cost
-            budgetSoFar += scenario.budgetYuan(year: t)
-            let (need, have) = scenario.budget.carryOver ? (spentSoFar, budgetSoFar) : (cost, scenario.budgetYuan(year: t))
-            if need > have + 1e-6 {
-                let span = scenario.budget.carryOver ? "\(calendar[0])–\(year) budgets together are" : "the \(year) budget is"
-                messages.append("locks in \(year)\(scenario.budget.carryOver ? " and before" : "") need \(yuanMillions(need)); \(span) \(yuanMillions(have))")
-            }
-            if let capacity = scenario.householdsPerYear, households > capacity {
-                messages.append("locks in \(year) hold \(households) households; capacity is \(capacity) per year")
-            }
-            // A year holding only locked clusters: if they alone break the cap, nothing added can
-            // repair it only when core households are added; report it so the planner sees it.
-            if households > 0, Double(extended) > scenario.eligibility.extendedCap * Double(households) + 1e-9 {
-                let room = (Double(extended) / scenario.eligibility.extendedCap) - Double(households)
-                messages.append(
-                    "locks in \(year) hold \(extended) extended-target households of \(households) (\(percent(Double(extended) / Double(households)))); the cap of \(percent(scenario.eligibility.extendedCap)) needs about \(Int(room.rounded(.up))) more core households in \(year)")
-            }
+        let rules = RuleSet(analysis, norms: false)
+        var activity = RuleActivity(rules)
+        let calendar = analysis.scenario.horizon.calendarYears
+        for (c, cluster) in analysis.clusters.enumerated() {
+            guard let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) else { continue }
+            activity.add(rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t)))
         }
-        return messages
+        return rules.rows.indices.filter { rules.rows[$0].isBroken(by: activity.activity[$0]) }.map {
+            analysis.wording.text("在锁定条件下，", "with the locks, ") + rules.describe(row: $0, activity: activity.activity[$0])
+        }
     }
 }
 

@@ -2,19 +2,35 @@ import ArgumentParser
 import Foundation
 import RenoPlan
 
+/// `renoplan batch`: `run` (the default, so `renoplan batch a.yaml b.yaml --out DIR` works) and `merge`.
 struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Plan many scenarios, one output folder each, in parallel; write batch.json and batch.csv.",
+        usage: """
+            renoplan batch [run] <scenarios> ... --out <out> [--jobs <jobs>] [--shard <i/n|auto>] [--time-limit <s>]
+            renoplan batch merge <folders> ... --out <out>
+            """,
+        discussion: "See docs/batch.md (one machine) and docs/scale-out.md (array jobs on Slurm, Kubernetes, AWS Batch).",
+        subcommands: [BatchRun.self, BatchMergeCommand.self],
+        defaultSubcommand: BatchRun.self)
+}
+
+struct BatchRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Plan many scenarios, one output folder each, in parallel; write batch.json and batch.csv.",
         discussion: """
             Each scenario is solved by its own `renoplan plan` process (GLPK is not thread-safe), \
-            into OUT/<scenario file name>. A failing scenario is reported and the rest go on. A \
-            scenario whose folder already holds a complete plan newer than the scenario and its data \
-            files is skipped. --shard i/n (0 ≤ i < n) takes a deterministic share of the scenarios, \
-            so a Slurm job array or a Kubernetes Indexed Job can spread a province's districts over \
-            many machines: see docs/batch.md. Exits 0 when every scenario succeeded, 1 otherwise.
+            into OUT/<scenario file name>, which also gets a run.json: the SHA-256 of the scenario, \
+            every data file it names and the renoplan build. A rerun skips a scenario whose run.json \
+            matches (file dates play no part) and retries those that failed. A failing scenario is \
+            reported and the rest go on. --shard i/n, or --shard auto inside a Slurm, Kubernetes or \
+            AWS Batch array job, takes one shard: the scenarios whose name hashes to i modulo n \
+            (docs/scale-out.md); `renoplan batch merge` joins the shards. Exits 0 when every \
+            scenario has a plan, 1 otherwise, 130/143 when interrupted (no batch.json written).
             """)
 
-    @Argument(help: "Scenario files (YAML).")
+    @Argument(help: "Scenario files (YAML), or folders: every .yaml/.yml file directly in one (no shell limit on how many).")
     var scenarios: [String]
 
     @Option(name: .long, help: "Folder for the output folders and batch.json / batch.csv.")
@@ -23,8 +39,14 @@ struct Batch: ParsableCommand {
     @Option(name: .long, help: "Scenarios solved at the same time (processes).")
     var jobs = 1
 
-    @Option(name: .long, help: "i/n: solve only the scenarios whose position in the sorted list is i modulo n.")
+    @Option(name: .long, help: "i/n: solve only the scenarios of shard i of n; auto: i and n from the array job (Slurm, Kubernetes, AWS Batch).")
     var shard: String?
+
+    @Option(name: .long, help: "With --shard auto: the total number of shards (required on Kubernetes; the Job's completions).")
+    var shards: Int?
+
+    @Option(name: .long, help: "With --shard auto: added to the scheduler's index (arrays submitted in chunks); needs --shards.")
+    var shardOffset = 0
 
     @Option(name: .long, help: "Seconds each solve may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
@@ -33,39 +55,94 @@ struct Batch: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if let shard { _ = try BatchPlan.parseShard(shard) }
-        let names = scenarios.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
+        if shard != "auto" {
+            if shardOffset != 0 { throw ValidationError("--shard-offset only goes with --shard auto") }
+            if shards != nil, shard == nil { throw ValidationError("--shards goes with --shard auto (or give --shard i/n)") }
+        }
+        _ = try resolvedShard()
+        let names = try scenarioFiles().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         if Set(names).count != names.count {
             throw ValidationError("two scenarios have the same file name; their output folders would collide")
         }
     }
 
+    /// The shard to run, and where `--shard auto` found it; errors are command-line errors (64).
+    func resolvedShard() throws -> (shard: Shard, source: String?)? {
+        guard let shard else { return nil }
+        do {
+            if shard == "auto" {
+                let detected = try ShardDetection.detect(environment: ProcessInfo.processInfo.environment, shards: shards, offset: shardOffset)
+                return (detected.shard, detected.source)
+            }
+            let parsed = try Shard(parsing: shard)
+            if let shards, shards != parsed.count {
+                throw ShardError("--shards \(shards) contradicts --shard \(shard)")
+            }
+            return (parsed, nil)
+        } catch let error as ShardError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The scenario files: the arguments, with each folder replaced by the YAML files in it.
+    func scenarioFiles() throws -> [String] {
+        do {
+            return try BatchPlan.scenarioFiles(scenarios)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     func run() throws {
         Signals.install()
-        let part = try shard.map(BatchPlan.parseShard)
-        let selected = try BatchPlan.select(scenarios, shard: part)
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var standardError = FileHandle.standardError
+        let resolved = try resolvedShard()
+        if let source = resolved?.source, !quietOption.quiet {
+            print("shard \(resolved!.shard) from \(source)", to: &standardError)
+        }
+        let part = resolved?.shard
+        let selected = BatchPlan.select(try scenarioFiles(), shard: part)
         let outURL = URL(fileURLWithPath: out)
-        let results = BatchPlan.run(selected, out: outURL, jobs: jobs, executable: executable, timeLimit: timeLimit) { line in
-            if !quietOption.quiet { print(line) }
+        let base = BatchPlan.summaryName(shard: part)
+        // This batch's summary describes this batch only: the earlier one goes now, the new one
+        // comes when every scenario has ended (never on interruption).
+        for ext in ["json", "csv"] { try? FileManager.default.removeItem(at: outURL.appendingPathComponent("\(base).\(ext)")) }
+        let results: [BatchPlan.Result]
+        do {
+            results = try BatchPlan.run(
+                selected, out: outURL, jobs: jobs, executable: BatchPlan.currentExecutable(), timeLimit: timeLimit
+            ) { line in
+                if !quietOption.quiet { print(line) }
+            }
+        } catch {
+            throw fail(error)
+        }
+        if let signal = Interruption.requestedBy {
+            let finished = results.filter { $0.outcome != "failed" }.count
+            print(
+                "interrupted by signal \(signal); \(base).json was not written; \(finished) scenario\(finished == 1 ? "" : "s") "
+                    + "finished and recorded in \(out)/<scenario>/run.json (a rerun skips them)", to: &standardError)
+            throw ExitCode(128 + signal)
         }
         do {
             try OutputFolder.write(BatchPlan.files(results, shard: part), to: outURL)
         } catch {
             throw fail(error)
         }
-        let failed = results.filter { $0.outcome == "failed" }.count
+        let failed = results.filter { $0.outcome == "failed" }
+        let infeasible = results.filter { $0.outcome == "infeasible" }.count
+        let done = results.filter { $0.outcome == "done" }
         if quietOption.quiet {
             // Errors only: the scenarios that failed, on stderr.
-            var standardError = FileHandle.standardError
-            for result in results where result.outcome == "failed" {
-                print("\(result.scenario): failed \(result.message ?? "")", to: &standardError)
-            }
+            for result in failed { print("\(result.scenario): failed \(result.message ?? "")", to: &standardError) }
+        } else {
+            let skipped = results.filter { !$0.ran }.count
+            print(
+                "\(results.count) scenario\(results.count == 1 ? "" : "s")\(part.map { " (shard \($0))" } ?? ""): "
+                    + "\(done.count) done, \(infeasible) infeasible, \(failed.count) failed; \(skipped) unchanged and skipped; "
+                    + "see \(out)/\(base).csv")
         }
-        let summary = part.map { "batch-\($0.index)-of-\($0.count).csv" } ?? "batch.csv"
-        if !quietOption.quiet {
-            print("\(results.count) scenario\(results.count == 1 ? "" : "s"): \(results.count - failed) done, \(failed) failed; see \(out)/\(summary)")
-        }
-        if failed > 0 { throw ExitCode.failure }
+        if done.count < results.count { throw ExitCode.failure }
     }
 }

@@ -1,38 +1,71 @@
 import Foundation
 import RenoPlan
 
-/// The short human summaries the commands print when they finish.
+/// The short human summaries the commands print when they finish, in the scenario's
+/// `report.language` (SPEC §13).
 enum Summary {
     static func text(_ result: PlanResult, folder: String) -> String {
         let outcome = result.outcome
+        let w = Wording(result.scenario.reportLanguage)
         var lines: [String] = []
-        lines.append("\(result.scenario.name): \(outcome.status.rawValue)")
+        lines.append("\(result.scenario.name): \(statusWord(outcome.status, w))")
         if let objective = outcome.objective, let bound = outcome.bound {
             // A relative gap is undefined for a plan of value 0 (the empty plan a too short time
             // limit leaves on a city).
-            let gap = outcome.gap.map { String(format: "gap %.3f%%", $0 * 100) } ?? "gap undefined (objective 0)"
-            lines.append(String(format: "  objective %.2f, bound %.2f, %@ (GLPK, %.1f s)", objective, bound, gap, outcome.solverSeconds))
+            if w.isChinese {
+                let gap = outcome.gap.map { String(format: "间隙 %.3f%%", $0 * 100) } ?? "间隙无定义（目标值为0）"
+                lines.append(String(format: "  目标值 %.2f，最优界 %.2f，%@（GLPK，%.1f 秒）", objective, bound, gap, outcome.solverSeconds))
+            } else {
+                let gap = outcome.gap.map { String(format: "gap %.3f%%", $0 * 100) } ?? "gap undefined (objective 0)"
+                lines.append(String(format: "  objective %.2f, bound %.2f, %@ (GLPK, %.1f s)", objective, bound, gap, outcome.solverSeconds))
+            }
         }
-        for conflict in outcome.conflicts { lines.append("  conflict: \(conflict)") }
+        for conflict in outcome.conflicts { lines.append(w.text("  冲突：\(conflict)", "  conflict: \(conflict)")) }
         for year in result.years {
             let share = year.availableYuan > 0 ? year.spendYuan / year.availableYuan * 100 : 0
-            lines.append(String(
-                format: "  %d: %3d estates, %6d households, spend %7.1fM of %7.1fM yuan (%.0f%%)",
-                year.year, year.estates, year.households, year.spendYuan / 1e6, year.availableYuan / 1e6, share))
+            if w.isChinese {
+                lines.append(String(
+                    format: "  %d年：%3d个小区，%6d户，支出 %@ / 可用 %@（%.0f%%）",
+                    year.year, year.estates, year.households, w.money(year.spendYuan), w.money(year.availableYuan), share))
+            } else {
+                lines.append(String(
+                    format: "  %d: %3d estates, %6d households, spend %7.1fM of %7.1fM yuan (%.0f%%)",
+                    year.year, year.estates, year.households, year.spendYuan / 1e6, year.availableYuan / 1e6, share))
+            }
         }
-        lines.append("  reserve \(result.count(.reserve)), ineligible \(result.count(.ineligible)); files in \(folder)")
+        lines.append(w.text(
+            "  储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个；文件在 \(folder)",
+            "  reserve \(result.count(.reserve)), ineligible \(result.count(.ineligible)); files in \(folder)"))
         return lines.joined(separator: "\n")
     }
 
+    /// The solver's status as the summary's first line says it.
+    static func statusWord(_ status: SolveStatus, _ w: Wording) -> String {
+        guard w.isChinese else { return status.rawValue }
+        switch status {
+        case .optimal: return "最优"
+        case .feasible: return "可行（未证明最优）"
+        case .infeasible: return "无可行计划"
+        case .noSolution: return "未找到计划"
+        case .ranked: return "按得分排序"
+        }
+    }
+
     static func coverageText(_ analysis: Analysis, folder: String) -> String {
-        var lines = ["\(analysis.scenario.name): \(analysis.district.estates.count) estates measured"]
+        let w = Wording(analysis.scenario.reportLanguage)
+        var lines = [w.text(
+            "\(analysis.scenario.name)：已测算\(analysis.district.estates.count)个小区",
+            "\(analysis.scenario.name): \(analysis.district.estates.count) estates measured")]
         let total = Double(analysis.district.estates.reduce(0) { $0 + $1.households })
         for (r, rule) in analysis.scenario.coverage.enumerated() {
             let covered = analysis.district.estates.indices.filter { analysis.coverage.covered[$0][r] }
                 .reduce(0) { $0 + analysis.district.estates[$1].households }
-            lines.append(String(format: "  %@ within %d min: %.1f%% of households", rule.kind, rule.withinMinutes, Double(covered) / max(total, 1) * 100))
+            let share = Double(covered) / max(total, 1) * 100
+            lines.append(w.isChinese
+                ? String(format: "  %@ %d分钟步行范围：覆盖 %.1f%% 的户数", w.kind(rule.kind), rule.withinMinutes, share)
+                : String(format: "  %@ within %d min: %.1f%% of households", rule.kind, rule.withinMinutes, share))
         }
-        lines.append("  files in \(folder)")
+        lines.append(w.text("  文件在 \(folder)", "  files in \(folder)"))
         return lines.joined(separator: "\n")
     }
 }

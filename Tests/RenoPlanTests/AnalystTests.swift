@@ -44,12 +44,12 @@ struct AnalystTests {
         let found = evaluation.violations.map { "\($0.rule) \($0.year.map(String.init) ?? "-") \($0.id ?? "-")" }
         #expect(found == [
             "gate 2025 G", "lock 2025 L", "cluster_split - C001", "budget 2026 -", "extended_cap 2025 -",
-            "capacity 2026 -", "norm 2026 N", "site_area - S2",
+            "capacity 2026 -", "site_area - S2", "norm 2026 N",
         ])
         #expect(!evaluation.feasible)
         // 2025: A 100 + X 55 + G 100; 2026: 0.85 × (B 100 + L 100 + N 200).
         #expect(abs(evaluation.objective - (255 + 0.85 * 400)) < 1e-9)
-        #expect(evaluation.violations.first { $0.rule == "budget" }!.detail == "spend 3.1M yuan > budget 2.5M yuan")
+        #expect(evaluation.violations.first { $0.rule == "budget" }!.detail == "2026 budget: 3.1M yuan needed, 2.5M yuan available (650,000 yuan short)")
 
         // The same plan from a CSV file (no site space), and an unknown estate as an input error.
         let csv = district.folder.appendingPathComponent("plan.csv")

@@ -39,7 +39,7 @@ struct EndToEndTests {
         let status = summary["status"]!.stringValue!
         #expect(status == "optimal" || status == "feasible")
         #expect(plan.count == inputEstates.count)
-        #expect(report.contains("## Plan by year"))
+        #expect(report.contains("## 年度计划"))  // report.language defaults to zh (SPEC §13)
 
         let years = scenario.horizon.calendarYears
         let input = Dictionary(uniqueKeysWithValues: inputEstates.map { ($0["properties"]!["id"]!.stringValue!, $0["properties"]!) })
@@ -181,9 +181,11 @@ enum DemoTwin {
             let b = try Data(contentsOf: second.appendingPathComponent(name))
             #expect(a == b, "\(name) differs between two plans of the demo")
         }
-        // The reports state GLPK's wall-clock seconds ("…, 633 constraints, 21.4 s"): only that may differ.
+        // The reports state GLPK's wall-clock seconds ("…, 633 constraints, 21.4 s", "用时21.4秒"):
+        // only that may differ.
         func withoutSolveTime(_ text: String) -> String {
             text.replacingOccurrences(of: #"constraints, [0-9.]+ s"#, with: "constraints, _ s", options: .regularExpression)
+                .replacingOccurrences(of: #"用时[0-9.]+秒"#, with: "用时_秒", options: .regularExpression)
         }
         for name in ["report.md", "report.html"] {
             let a = withoutSolveTime(try String(contentsOf: first.appendingPathComponent(name), encoding: .utf8))

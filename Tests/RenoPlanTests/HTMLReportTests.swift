@@ -10,7 +10,7 @@ struct HTMLReportTests {
     /// C001, 2M), C lies 3 km east, D 6 km east with a name HTML must escape, X (built 2015) is
     /// ineligible. 2025 cannot take all four schedulable estates (4M), so both years are used.
     /// An elderly-care facility and a site, so the norm section has something to say.
-    static func district() -> TestDistrict {
+    static func district(language: String = "en") -> TestDistrict {
         TestDistrict(
             estates: [
                 TestGeo.estate("A", TestGeo.rect(0, 0), households: 300),
@@ -21,7 +21,7 @@ struct HTMLReportTests {
             ],
             facilities: [TestGeo.facility("F", "elderly_care", 300, 50, capacity: 50)],
             sites: [TestGeo.site("S1", 50, 400, area: 500, costPerM2: 2000)],
-            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [2.5e6, 2.5e6]}\n"
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [2.5e6, 2.5e6]}\nreport: {language: \(language)}\n"
                 + "coverage: [{kind: elderly_care, within: 15}]\n" + ageOnlyScore)
     }
 
@@ -86,13 +86,92 @@ struct HTMLReportTests {
     @Test func infeasiblePlanStillRenders() throws {
         let result = try TestDistrict(
             estates: [TestGeo.estate("E1", TestGeo.rect(0, 0), cost: 5e6), TestGeo.estate("E2", TestGeo.rect(3000, 0))],
-            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [4e6]}\nlocks: {E1: 2025}\ncoverage: []\nnorms: []\n"
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [4e6]}\nlocks: {E1: 2025}\ncoverage: []\nnorms: []\nreport: {language: en}\n"
         ).plan()
         #expect(result.outcome.status == .infeasible)
         let html = try HTMLReport.html(result)
         #expect(html.contains("<strong>Status: infeasible</strong>"))
-        #expect(html.contains("<li>locks in 2025 need 5.0M yuan; the 2025 budget is 4.0M yuan</li>"))
+        #expect(html.contains("<li>with the locks, 2025 budget: 5.0M yuan needed, 4.0M yuan available (1.0M yuan short)</li>"))
         #expect(html.contains("<path class=\"rs\""))
+    }
+
+    /// SPEC §13: the default language is Chinese — lang attribute, headings, kinds, amounts.
+    @Test func chineseByDefault() throws {
+        let result = try Self.district(language: "zh").plan()
+        #expect(result.scenario.reportLanguage == .zh)
+        let html = try HTMLReport.html(result)
+        #expect(html.contains("<html lang=\"zh-CN\">"))
+        #expect(!html.contains("lang=\"en\""))
+        #expect(html.contains("<h2>各年度预算使用</h2>"))
+        #expect(html.contains("<h2>各年度计划改造小区</h2>"))
+        #expect(html.contains("不符合改造条件的小区（1个）"))
+        // The elderly-care rule and facility by their Chinese name, not the key.
+        #expect(html.contains("养老服务设施 · 15分钟"))
+        #expect(html.contains("现有养老服务设施 (1)"))
+        // A's net cost: 1,000,000 yuan = 100.0万元 (no linked saving in this scenario).
+        let a = result.line("A")
+        #expect(a.netCostYuan == 1_000_000)
+        #expect(html.contains("<td class=\"num\">100.0万元</td>"))
+        // No English sentence left in the text around the figures.
+        for english in ["estates", "households", "Budget use", "Planned estates", "M yuan", "renovation plan"] {
+            #expect(!html.contains(">\(english)") && !html.contains(" \(english)<"), "English left: \(english)")
+        }
+        // The title names the years once (the scenario's name has none).
+        #expect(html.contains("城镇老旧小区改造计划（2025–2026年）</title>"))
+    }
+
+    /// The map labels planned estates by name, draws the facility by its kind's symbol, the sites
+    /// and a legend; no two estate labels overlap.
+    @Test func mapLabelsFacilitiesAndLegend() throws {
+        let result = try Self.district(language: "zh").plan()
+        let html = try HTMLReport.html(result)
+        let labels = try #require(html.range(of: "<g class=\"estate-labels\">").map { html[$0.upperBound...] })
+        let block = String(labels[..<labels.range(of: "</g>")!.lowerBound])
+        // A and C are far from other labels: labelled by name. B lies 100 m (18 px) from A, so it
+        // may have only its id or no label; then the note counts it. D's name is escaped.
+        #expect(block.contains(">测试A</text>"))
+        #expect(block.contains(">测试C</text>"))
+        #expect(block.contains(">Tom &amp; Jerry &lt;&quot;&#39;&gt;</text>") || block.contains(">D</text>"))
+        #expect(!block.contains(">测试X<"), "X is not planned and gets no label")
+        let plannedCount = ["A", "B", "C", "D", "X"].filter { result.line($0).year != nil }.count
+        let labelled = block.components(separatedBy: "<text ").count - 1
+        let unlabelled = html.firstMatch(of: /另有(\d+)个计划小区因位置重叠未标注/).map { Int($0.1)! } ?? 0
+        #expect(labelled + unlabelled == plannedCount)
+        // One facility of the one kind: class fk0, with its Chinese tooltip.
+        #expect(html.contains("<path class=\"fk0\" d=\"M"))
+        #expect(html.contains("F 养老服务设施"))
+        #expect(html.contains(".fk0 { fill: #d62728; }"))
+        // Legend entries for years, reserve, sites and the facility kind.
+        #expect(html.contains("<ul class=\"legend\">"))
+        #expect(html.contains("2025年 本年度实施"))
+        // Label boxes (10 px, CJK one em, others 0.6 em) do not overlap.
+        let pattern = try Regex(#"<text x="([0-9.\-]+)" y="([0-9.\-]+)" text-anchor="(middle|start|end)">([^<]*)</text>"#)
+        var boxes: [(Double, Double, Double, Double)] = []
+        for match in block.matches(of: pattern) {
+            let x = Double(match.output[1].substring!)!, y = Double(match.output[2].substring!)!
+            let anchor = String(match.output[3].substring!)
+            // The text as drawn: character references count as one character.
+            let text = String(match.output[4].substring!).replacingOccurrences(of: #"&[a-z#0-9]+;"#, with: "_", options: .regularExpression)
+            let width = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 10 : 6) }
+            let left = anchor == "middle" ? x - width / 2 : anchor == "end" ? x - width : x
+            boxes.append((left, y - 9, left + width, y + 2))
+        }
+        #expect(!boxes.isEmpty)
+        for i in boxes.indices {
+            for j in boxes.indices where j > i {
+                let (a, b) = (boxes[i], boxes[j])
+                #expect(!(a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3), "labels \(i) and \(j) overlap")
+            }
+        }
+    }
+
+    /// The print stylesheet: A3 landscape, the map sheet on page 1, rows kept whole, heads repeated.
+    @Test func printStylesheet() throws {
+        let html = try HTMLReport.html(try Self.district(language: "zh").plan())
+        #expect(html.contains("@page { size: A3 landscape;"))
+        #expect(html.contains("#map { break-after: page; }"))
+        #expect(html.contains("thead { display: table-header-group; }"))
+        #expect(html.contains("tr, td, th { break-inside: avoid; }"))
     }
 
     @Test func helpers() {

@@ -25,7 +25,8 @@ struct ModelTests {
         #expect(abs(result.outcome.objective! - 1000) < 1e-6)
         #expect(result.yearByID == ["E1": 2025, "E2": nil, "E3": 2025])
         #expect(result.outcome.gap! <= 1e-9)
-        #expect(result.line("E2").reasons.last == "not planned within the horizon: 2025 budget: needs 5.0M yuan more than is left")
+        // E1 4M + E3 6M fill the 10M budget; E2's 5M on top makes 15M, 5M short.
+        #expect(result.line("E2").reasons.last == "this estate does not fit any year; closest 2025: 2025 budget: 15.0M yuan needed, 10.0M yuan available (5.0M yuan short)")
     }
 
     /// Core E1 has 850 households; extended E2 (built 2003) has 200: 200/1,050 = 19% > 15%, so E2
@@ -65,7 +66,8 @@ struct ModelTests {
             estates: estates, scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [6e6, 6e6]}\n" + Self.noNorms
         ).plan()
         #expect(never.yearByID == ["A": nil, "B": nil, "C": 2025])
-        #expect(never.line("A").reasons.last!.hasPrefix("cluster C001 (2 estates, 600 households) does not fit any year"))
+        // A + B cost 10M together, more than either year's 6M even with nothing else planned.
+        #expect(never.line("A").reasons.last == "cluster C001 (2 estates, 600 households) cannot fit any year even on its own: 2025 budget: 10.0M yuan needed, 6.0M yuan available (4.0M yuan short)")
     }
 
     /// One estate E (1,000 people) with 50 m² of elderly care 200 m away: access 50/1,000 = 0.05,
@@ -99,7 +101,7 @@ struct ModelTests {
         #expect(unattainable.yearByID["E"] == 2025)
         #expect(unattainable.outcome.additions.isEmpty)
         #expect(unattainable.line("E").normEnforced == [false])
-        #expect(unattainable.line("E").reasons.contains("norm elderly_care not attainable: 0.05 of 0.10 m²/person (not enforced)"))
+        #expect(unattainable.line("E").reasons.contains("elderly_care: 0.05 m²/person now; the norm of 0.10 m²/person cannot be reached even with every site within reach (not enforced)"))
     }
 
     /// Locks fix the year; `never` keeps an estate out even when it would fit.
@@ -158,7 +160,7 @@ struct ModelTests {
             scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [4e6]}\nlocks: {E1: 2025}\n" + Self.noNorms
         ).plan()
         #expect(result.outcome.status == .infeasible)
-        #expect(result.outcome.conflicts == ["locks in 2025 need 5.0M yuan; the 2025 budget is 4.0M yuan"])
+        #expect(result.outcome.conflicts == ["with the locks, 2025 budget: 5.0M yuan needed, 4.0M yuan available (1.0M yuan short)"])
         let files = try PlanWriter.files(result).map(\.name)
         #expect(files == ["summary.json", "report.md", "report.html"])
     }
@@ -175,7 +177,7 @@ struct ModelTests {
         ).plan()
         #expect(result.outcome.status == .infeasible)
         #expect(result.outcome.conflicts == [
-            "estate E (locked to 2025) cannot meet its elderly_care norm in 2025: 0.075 of 0.10 m²/person within what the budget and sites allow"
+            "with the locks, estate E: elderly_care 0.075 < 0.10 m²/person in 2025 (attainable: up to 0.15)"
         ])
     }
 }

@@ -96,6 +96,8 @@ struct TestDistrict {
         text += "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}\n"
         if let crs { text += "crs: \(crs)\n" }
         text += scenario
+        // Reasons and rule clauses are compared in English unless a test asks for a language.
+        if !scenario.contains("report:") { text += "report: {language: en}\n" }
         let url = folder.appendingPathComponent("scenario.yaml")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url

@@ -23,54 +23,68 @@ public struct Gate: Sendable {
     public var lock: Scenario.Lock.Target?
     /// Why the estate is or is not in the running, in words.
     public var reasons: [String]
+    /// The reasons that keep it out of the plan (class, consent, management, the planner's
+    /// `never`), a subset of `reasons`; empty when schedulable.
+    public var blockers: [String] = []
 }
 
 enum Eligibility {
     /// SPEC §4: class of an estate and the reason for it.
-    static func classify(_ estate: Estate, _ rules: Scenario.Eligibility) -> (EstateClass, String?) {
-        if estate.builtYear <= rules.coreBuiltUntil { return (.core, nil) }
+    static func classify(_ estate: Estate, _ rules: Scenario.Eligibility, _ w: Wording = Wording(.en)) -> (EstateClass, String?) {
+        let built = estate.builtYear
+        if built <= rules.coreBuiltUntil { return (.core, nil) }
         if rules.includeUnsafeAfterCore {
             if ["C", "D"].contains(estate.safetyGrade) {
-                return (.core, "built \(estate.builtYear) but safety grade \(estate.safetyGrade): counts as core")
+                return (.core, w.text(
+                    "\(built)年建成，安全等级\(estate.safetyGrade)，按重点改造对象", "built \(built) but safety grade \(estate.safetyGrade): counts as core"))
             }
             if !estate.completeUnits {
-                return (.core, "built \(estate.builtYear) without complete units (非成套): counts as core")
+                return (.core, w.text("\(built)年建成的非成套住宅，按重点改造对象", "built \(built) without complete units (非成套): counts as core"))
             }
         }
-        if estate.builtYear <= rules.extendedBuiltUntil {
-            return (.extended, "built \(estate.builtYear): extended target (\(rules.coreBuiltUntil + 1)–\(rules.extendedBuiltUntil)), capped at \(percent(rules.extendedCap)) of each year's households")
+        if built <= rules.extendedBuiltUntil {
+            let span = "\(rules.coreBuiltUntil + 1)–\(rules.extendedBuiltUntil)"
+            return (.extended, w.text(
+                "\(built)年建成，属扩展纳入对象（\(span)年），每年不超过改造户数的\(percent(rules.extendedCap))",
+                "built \(built): extended target (\(span)), capped at \(percent(rules.extendedCap)) of each year's households"))
         }
-        return (.ineligible, "built \(estate.builtYear), after \(rules.extendedBuiltUntil)")
+        return (.ineligible, w.text("\(built)年建成，晚于\(rules.extendedBuiltUntil)年，不纳入改造范围", "built \(built), after \(rules.extendedBuiltUntil)"))
     }
 
-    /// SPEC §4: the gates (consent, management agreement, locks) for every estate.
-    static func gates(_ estates: [Estate], _ scenario: Scenario) -> [Gate] {
+    /// SPEC §4: the gates (consent, management agreement, locks) for every estate, with the
+    /// reasons in `w`'s language (the scenario's report language unless told).
+    static func gates(_ estates: [Estate], _ scenario: Scenario, _ w: Wording? = nil) -> [Gate] {
+        let w = w ?? Wording(scenario.reportLanguage)
         let rules = scenario.eligibility
         let locks = Dictionary(scenario.locks.map { ($0.estateID, $0.target) }, uniquingKeysWith: { _, last in last })
         return estates.map { estate in
-            let (estateClass, classReason) = classify(estate, rules)
+            let (estateClass, classReason) = classify(estate, rules, w)
             var reasons = classReason.map { [$0] } ?? []
-            var schedulable = estateClass != .ineligible
+            var blockers: [String] = estateClass == .ineligible ? reasons : []
+            func block(_ reason: String) {
+                reasons.append(reason)
+                blockers.append(reason)
+            }
             if estateClass != .ineligible {
                 if estate.consent < rules.consentMin {
-                    reasons.append("consent \(twoDecimals(estate.consent)) < \(twoDecimals(rules.consentMin))")
-                    schedulable = false
+                    block(w.text(
+                        "居民同意率\(twoDecimals(estate.consent))，低于\(twoDecimals(rules.consentMin))",
+                        "consent \(twoDecimals(estate.consent)) < \(twoDecimals(rules.consentMin))"))
                 }
                 if rules.requireManagementAgreement && !estate.managementAgreed {
-                    reasons.append("post-renovation management model not agreed (长效管理机制)")
-                    schedulable = false
+                    block(w.text("改造后长效管理机制未确定", "post-renovation management model not agreed (长效管理机制)"))
                 }
             }
             let lock = locks[estate.id]
-            switch lock {
-            case .never?:
-                reasons.append("kept out of the plan by the planner (locks: never)")
-                schedulable = false
-            case .year(let year)?:
-                reasons.append("locked to \(year) by the planner")
-            case nil: break
+            if case .never? = lock {
+                block(w.text("规划人员已排除（locks: never）", "kept out of the plan by the planner (locks: never)"))
             }
-            return Gate(estateClass: estateClass, isSchedulable: schedulable, lock: lock, reasons: reasons)
+            if case .year(let year)? = lock {
+                reasons.append(w.text("规划人员锁定于\(year)年", "locked to \(year) by the planner"))
+            }
+            return Gate(
+                estateClass: estateClass, isSchedulable: estateClass != .ineligible && blockers.isEmpty, lock: lock,
+                reasons: reasons, blockers: blockers)
         }
     }
 
@@ -79,7 +93,7 @@ enum Eligibility {
     static func checkLocks(_ scenario: Scenario, estates: [Estate]) -> [ScenarioError] {
         let file = scenario.file.lastPathComponent
         let byID = Dictionary(estates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let gates = Dictionary(zip(estates.map(\.id), Eligibility.gates(estates, scenario)), uniquingKeysWith: { f, _ in f })
+        let gates = Dictionary(zip(estates.map(\.id), Eligibility.gates(estates, scenario, Wording(.en))), uniquingKeysWith: { f, _ in f })
         let years = scenario.horizon.calendarYears
         var errors: [ScenarioError] = []
         var seen = Set<String>()
@@ -100,7 +114,7 @@ enum Eligibility {
                     file: file, path: path, line: lock.line,
                     problem: "\(year) is outside the horizon \(years.first!)–\(years.last!)"))
             } else if !gate.isSchedulable {
-                let why = gate.reasons.filter { !$0.hasPrefix("locked to") }.joined(separator: "; ")
+                let why = gate.blockers.joined(separator: "; ")
                 errors.append(ScenarioError(
                     file: file, path: path, line: lock.line,
                     problem: "estate cannot be locked to \(year): it is not schedulable (\(why))"))

@@ -90,16 +90,9 @@ public struct GivenPlan: Sendable {
 }
 
 /// How a given plan fares against the scenario's rules (SPEC §4, §6, §7): its objective and every
-/// rule it breaks.
+/// rule it breaks, as the same ``RuleSet`` the solver's model is built from sees it.
 public struct Evaluation: Sendable {
-    public struct Violation: Sendable, Equatable {
-        /// budget, extended_cap, capacity, norm, cluster_split, gate, lock or site_area.
-        public var rule: String
-        public var year: Int?
-        /// The estate, cluster or site concerned; nil for a whole year's rule.
-        public var id: String?
-        public var detail: String
-    }
+    public typealias Violation = RenoPlan.Violation
 
     public var objective: Double
     public var violations: [Violation]
@@ -108,12 +101,44 @@ public struct Evaluation: Sendable {
 
     /// Checks `plan` against every rule. Unknown estates, sites or years are input errors.
     public static func evaluate(_ plan: GivenPlan, _ analysis: Analysis) throws -> Evaluation {
+        try evaluate(decisions(of: plan, analysis), analysis)
+    }
+
+    /// Checks a plan made by renoplan (any command) against every rule.
+    public static func evaluate(_ plan: Plan, _ analysis: Analysis) -> Evaluation {
+        evaluate(PlanDecisions(plan, analysis: analysis), analysis)
+    }
+
+    static func evaluate(_ decisions: PlanDecisions, _ analysis: Analysis) -> Evaluation {
+        let scenario = analysis.scenario
+        let calendar = scenario.horizon.calendarYears
+        let rules = RuleSet(analysis)
+        let violations = rules.violations(of: decisions)
+        var objective = 0.0
+        var spend = [Double](repeating: 0, count: calendar.count)
+        var households = [Int](repeating: 0, count: calendar.count)
+        var counts = [Int](repeating: 0, count: calendar.count)
+        for renovation in decisions.renovations {
+            let t = renovation.year
+            objective += analysis.discountedValue(of: renovation)
+            spend[t] += analysis.netCostYuan(of: renovation)
+            households[t] += renovation.members.reduce(0) { $0 + analysis.district.estates[$1].households }
+            counts[t] += renovation.members.count
+        }
+        for space in decisions.spaces { spend[space.year] += space.m2 * analysis.district.sites[space.site].costPerM2Yuan }
+        let years = calendar.enumerated().map { t, year in
+            (year, counts[t], households[t], spend[t], scenario.budgetYuan(year: t))
+        }
+        return Evaluation(objective: objective, violations: violations, years: years)
+    }
+
+    /// Resolves a given plan's ids and years against the district.
+    private static func decisions(of plan: GivenPlan, _ analysis: Analysis) throws -> PlanDecisions {
         let scenario = analysis.scenario
         let district = analysis.district
-        let coverage = analysis.coverage
         let calendar = scenario.horizon.calendarYears
-        let indexOf = Dictionary(uniqueKeysWithValues: district.estates.enumerated().map { ($1.id, $0) })
-        let siteIndex = Dictionary(uniqueKeysWithValues: district.sites.enumerated().map { ($1.id, $0) })
+        let indexOf = Dictionary(district.estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let siteIndex = Dictionary(district.sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var yearOf = [Int?](repeating: nil, count: district.estates.count)
         for (id, year) in plan.years.sorted(by: { $0.key < $1.key }) {
             guard let e = indexOf[id] else {
@@ -124,102 +149,17 @@ public struct Evaluation: Sendable {
             }
             yearOf[e] = year
         }
-        var violations: [Violation] = []
-
-        // §4 gates and the planner's locks.
-        for (e, estate) in district.estates.enumerated() {
-            let gate = analysis.gates[e]
-            if let year = yearOf[e], !gate.isSchedulable {
-                let why = gate.reasons.filter { !$0.hasPrefix("locked to") }.joined(separator: "; ")
-                violations.append(Violation(rule: "gate", year: year, id: estate.id, detail: "not schedulable: \(why)"))
-            }
-            if case .year(let locked)? = gate.lock, yearOf[e] != locked {
-                let actual = yearOf[e].map(String.init) ?? "not planned"
-                violations.append(Violation(rule: "lock", year: locked, id: estate.id, detail: "locked to \(locked), planned: \(actual)"))
-            }
-        }
-        // §6 clusters: renovated in one year or not at all.
-        for cluster in analysis.clusters where Set(cluster.members.map { yearOf[$0] }).count > 1 {
-            let parts = cluster.members.map { "\(district.estates[$0].id) \(yearOf[$0].map(String.init) ?? "not planned")" }
-            violations.append(Violation(rule: "cluster_split", year: nil, id: cluster.id, detail: "split: " + parts.joined(separator: ", ")))
-        }
-        // Site space: known sites, allowed kinds, areas.
-        var siteUse = [Double](repeating: 0, count: district.sites.count)
-        var siteSpend = [Double](repeating: 0, count: calendar.count)
-        var added: [(site: Int, norm: Int, year: Int, m2: Double)] = []
-        for space in plan.sites {
+        let spaces = try plan.sites.map { space in
             guard let s = siteIndex[space.siteID] else {
                 throw InputError(file: "sites.geojson", featureID: space.siteID, problem: "site \(space.siteID) is not in the scenario's sites")
             }
             guard let t = calendar.firstIndex(of: space.year) else {
                 throw InputError(file: "sites.geojson", featureID: space.siteID, key: "year", problem: "\(space.year) is outside the horizon")
             }
-            let site = district.sites[s]
-            if !site.mayHost(space.kind) {
-                violations.append(Violation(rule: "site_area", year: space.year, id: site.id, detail: "\(space.kind) is not among the kinds the site may host"))
-            }
-            siteUse[s] += space.m2
-            siteSpend[t] += space.m2 * site.costPerM2Yuan
-            if let k = scenario.norms.firstIndex(where: { $0.kind == space.kind }) { added.append((s, k, space.year, space.m2)) }
+            return PlanDecisions.Space(
+                site: s, norm: scenario.norms.firstIndex { $0.kind == space.kind }, kind: space.kind, year: t, m2: space.m2)
         }
-        for (s, site) in district.sites.enumerated() where siteUse[s] > site.areaM2 + 1e-6 {
-            violations.append(Violation(rule: "site_area", year: nil, id: site.id, detail: "\(fmt2(siteUse[s])) m² added on a site of \(fmt2(site.areaM2)) m²"))
-        }
-
-        // §7.2–7.4 per year.
-        var objective = 0.0
-        var spend = siteSpend
-        var households = [Int](repeating: 0, count: calendar.count)
-        var extended = [Int](repeating: 0, count: calendar.count)
-        var counts = [Int](repeating: 0, count: calendar.count)
-        for (e, estate) in district.estates.enumerated() {
-            guard let year = yearOf[e], let t = calendar.firstIndex(of: year) else { continue }
-            let saving = analysis.clusterOfEstate[e].map { analysis.clusters[$0].members.count >= 2 ? scenario.clustering.linkedSaving : 0 } ?? 0
-            spend[t] += (1 - saving) * estate.publicCostYuan
-            households[t] += estate.households
-            counts[t] += 1
-            if analysis.gates[e].estateClass == .extended { extended[t] += estate.households }
-            objective += pow(scenario.discount, Double(t)) * analysis.scores[e].score * Double(estate.households) / 100
-        }
-        var spentSoFar = 0.0, budgetSoFar = 0.0
-        for (t, year) in calendar.enumerated() {
-            spentSoFar += spend[t]
-            budgetSoFar += scenario.budgetYuan(year: t)
-            let (used, limit) = scenario.budget.carryOver ? (spentSoFar, budgetSoFar) : (spend[t], scenario.budgetYuan(year: t))
-            if used > limit + 0.5 {
-                let what = scenario.budget.carryOver ? "spend up to \(year) is \(money(used)); the budgets up to \(year) are \(money(limit))" : "spend \(money(used)) > budget \(money(limit))"
-                violations.append(Violation(rule: "budget", year: year, id: nil, detail: what))
-            }
-            let cap = scenario.eligibility.extendedCap
-            if Double(extended[t]) > cap * Double(households[t]) + 1e-9 {
-                violations.append(Violation(rule: "extended_cap", year: year, id: nil, detail: "extended-target households \(grouped(extended[t])) of \(grouped(households[t])) (\(percent1(Double(extended[t]) / Double(households[t])))) > \(percent(cap))"))
-            }
-            if let capacity = scenario.householdsPerYear, households[t] > capacity {
-                violations.append(Violation(rule: "capacity", year: year, id: nil, detail: "\(grouped(households[t])) households > capacity \(grouped(capacity))"))
-            }
-        }
-        // §7.6 norms, in each planned estate's own year.
-        for (e, estate) in district.estates.enumerated() {
-            guard let year = yearOf[e] else { continue }
-            for (k, norm) in scenario.norms.enumerated()
-            where coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson) {
-                var access = coverage.access[k][e]
-                for option in coverage.siteOptions[k][e] {
-                    for a in added where a.site == option.site && a.norm == k && a.year <= year { access += a.m2 * option.perM2 }
-                }
-                if access < norm.m2PerPerson - 1e-9 {
-                    violations.append(Violation(rule: "norm", year: year, id: estate.id, detail: "\(norm.kind) \(fmt(access)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(coverage.attainable[k][e])))"))
-                }
-            }
-        }
-        let order = ["gate", "lock", "cluster_split", "budget", "extended_cap", "capacity", "norm", "site_area"]
-        violations.sort { a, b in
-            (order.firstIndex(of: a.rule)!, a.year ?? 0, a.id ?? "") < (order.firstIndex(of: b.rule)!, b.year ?? 0, b.id ?? "")
-        }
-        let years = calendar.enumerated().map { t, year in
-            (year, counts[t], households[t], spend[t], scenario.budgetYuan(year: t))
-        }
-        return Evaluation(objective: objective, violations: violations, years: years)
+        return PlanDecisions(estateYear: yearOf, spaces: spaces, analysis: analysis)
     }
 
     /// `evaluation.json` and `evaluation.md`.

@@ -73,6 +73,11 @@ enum GLPKSolver {
     /// are switched off, and neighbourhoods free fewer site columns (PlanModel).
     static let largeModelIntegerColumns = 2_000
 
+    /// Solves the programme in five steps, each a method of ``Search``: the LP relaxation, a
+    /// starting plan (LP dive, else the caller's greedy plan), neighbourhood searches around it,
+    /// GLPK's branch-and-cut from it, and the result read back (status, objective, bound, gap)
+    /// with the continuous columns refined by the secondary objective.
+    ///
     /// - Parameters:
     ///   - nodeLimit: stop the main search after this many branch-and-bound nodes, so the result
     ///     does not depend on the machine's speed (the time limit still applies).
@@ -96,13 +101,12 @@ enum GLPKSolver {
         // GLPK checks tm_lim only between nodes; root cut generation on a big model can overrun
         // it, so the callback enforces the limit too.
         capture.deadline = started.addingTimeInterval(timeLimitSeconds)
-        let captureHandle = Unmanaged.passUnretained(capture).toOpaque()
         glp_term_hook({ info, text in
             if let info, let text {
                 Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().log += String(cString: text)
             }
             return 1  // suppress GLPK's own printing
-        }, captureHandle)
+        }, Unmanaged.passUnretained(capture).toOpaque())
         defer { glp_term_hook(nil, nil) }
 
         guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
@@ -110,42 +114,104 @@ enum GLPKSolver {
         load(program, into: problem)
         // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
         glp_scale_prob(problem, GLP_SF_AUTO)
+        let search = Search(problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds)
+        return try withExtendedLifetime(capture) {
+            let relaxation: [Double]
+            switch try search.solveRelaxation() {
+            case .solved(let values): relaxation = values
+            case .infeasible: return search.ended(.infeasible, returnCode: "LP relaxation infeasible")
+            case .outOfTime: return search.ended(.noSolution, returnCode: "time limit reached in the LP relaxation")
+            }
+            let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
+            let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods) }
+            let code = search.branchAndCut(from: handedOver, mipGap: mipGap)
+            if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
+            return try search.result(code: code, handedOver: handedOver, secondary: secondary)
+        }
+    }
 
-        // The LP relaxation first (glp_simplex): its bound, and the order for the starting plan.
-        let large = program.columns.filter(\.isInteger).count > largeModelIntegerColumns
-        let (lpCode, _) = simplex(problem, longStep: large)
-        guard lpCode == 0 else {
-            throw SolverError(message: "the LP relaxation failed: \(codeName(lpCode))\n" + capture.log)
+    /// One solve's state: GLPK's problem, the programme it was loaded from, the log and clock.
+    private final class Search {
+        let problem: OpaquePointer
+        let program: LinearProgram
+        let capture: Capture
+        let started: Date
+        let timeLimitSeconds: Double
+        /// City-sized: long-step dual simplex, no root cuts, most-fractional branching.
+        let large: Bool
+
+        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double) {
+            self.problem = problem
+            self.program = program
+            self.capture = capture
+            self.started = started
+            self.timeLimitSeconds = timeLimitSeconds
+            large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
         }
-        if glp_get_status(problem) == GLP_NOFEAS {
-            return MIPResult(
-                status: .infeasible, values: [], objective: nil, bound: nil, gap: nil, rootBound: nil,
-                seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: "LP relaxation infeasible")
+
+        private var deadline: Date { started.addingTimeInterval(timeLimitSeconds) }
+
+        enum Relaxation {
+            case solved([Double])
+            case infeasible
+            case outOfTime
         }
-        capture.rootBound = glp_get_obj_val(problem)
-        let relaxation = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
-        // A starting plan: an LP dive (or, if the dive finds nothing, the caller's greedy plan
-        // with local search), then neighbourhood searches; the best feasible plan becomes GLPK's
-        // first incumbent. Together they may use 80% of the time limit; the main search then
-        // improves it and proves the bound.
-        let deadline = started.addingTimeInterval(timeLimitSeconds * 0.8)
-        // The dive may use a third of the starting-plan time, so the searches after it get theirs;
-        // on a city two thirds: its plan is worth the wait there (20,000 estates: the dive's plan
-        // after 30 s is 1% better than the greedy plan improved for 48 s; docs/solver.md).
-        let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 * (large ? 2.0 / 3 : 1.0 / 3))
-        var handedOver: [Double]?
-        var start = dive(problem, program: program, deadline: diveDeadline, large: large).flatMap { program.isFeasible($0) ? $0 : nil }
-        if let dived = start {
-            capture.found(program.objective(of: dived), by: "LP dive")
-        } else if let startingPlan {
+
+        /// Step 1: the LP relaxation (`glp_simplex`): its bound, and the order for the starting
+        /// plan.
+        func solveRelaxation() throws -> Relaxation {
+            let (lpCode, _) = GLPKSolver.simplex(problem, longStep: large, deadline: deadline)
+            if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
+            if lpCode == GLP_ETMLIM {
+                capture.note("the time limit ran out in the LP relaxation")
+                return .outOfTime
+            }
+            guard lpCode == 0 else {
+                throw SolverError(message: "the LP relaxation failed: \(codeName(lpCode))\n" + capture.log)
+            }
+            if glp_get_status(problem) == GLP_NOFEAS { return .infeasible }
+            capture.rootBound = glp_get_obj_val(problem)
+            return .solved((1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+        }
+
+        /// A result with no plan.
+        func ended(_ status: SolveStatus, returnCode: String) -> MIPResult {
+            MIPResult(
+                status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: nil,
+                seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: returnCode,
+                stoppedBy: status == .noSolution ? "time limit" : nil)
+        }
+
+        /// The starting plan and the neighbourhood searches may use 80% of the time limit; the
+        /// main search then improves the plan and proves the bound.
+        private var startDeadline: Date { started.addingTimeInterval(timeLimitSeconds * 0.8) }
+
+        /// Step 2: an LP dive, or, if the dive finds nothing, the caller's greedy plan with local
+        /// search. The dive may use a third of the starting-plan time, so the searches after it get
+        /// theirs; on a city two thirds: its plan is worth the wait there (20,000 estates: the
+        /// dive's plan after 30 s is 1% better than the greedy plan improved for 48 s;
+        /// docs/solver.md).
+        func startingPlan(relaxation: [Double], greedy: (([Double], Date) -> [Double]?)?) -> [Double]? {
+            let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 * (large ? 2.0 / 3 : 1.0 / 3))
+            if let dived = dive(problem, program: program, deadline: diveDeadline, large: large), program.isFeasible(dived) {
+                capture.found(program.objective(of: dived), by: "LP dive")
+                return dived
+            }
             // Measured on generated districts, the dive's plan beats the greedy one with local
             // search, and the neighbourhood searches make better use of the time (docs/solver.md).
-            start = startingPlan(relaxation, deadline).flatMap { program.isFeasible($0) ? $0 : nil }
-            if let improved = start { capture.found(program.objective(of: improved), by: "local search") }
+            guard let greedy, let plan = greedy(relaxation, startDeadline), program.isFeasible(plan) else { return nil }
+            capture.found(program.objective(of: plan), by: "local search")
+            return plan
         }
-        if var best = start {
+
+        /// Step 3: RINS (re-optimise where the plan and the LP relaxation disagree), then the
+        /// caller's neighbourhoods in turn until a full round finds nothing better. After an
+        /// improvement the round goes on with the next neighbourhood (rebuilt around the new plan)
+        /// rather than starting again from the first.
+        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[Int]])?) -> [Double] {
+            var best = start
+            let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
-            // RINS: re-optimise where the incumbent and the LP relaxation disagree.
             while Interruption.mayContinue(until: deadline),
                 case let disagree = program.columns.indices.filter({
                     program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
@@ -155,9 +221,6 @@ enum GLPKSolver {
                 best = better
                 capture.found(program.objective(of: best), by: "RINS")
             }
-            // The caller's neighbourhoods in turn, until a full round finds nothing better. After
-            // an improvement the round goes on with the next one (the neighbourhoods are rebuilt
-            // around the new plan) rather than starting again from the first.
             if let neighbourhoods {
                 var all = neighbourhoods(best)
                 var turn = 0, fruitless = 0
@@ -167,8 +230,7 @@ enum GLPKSolver {
                     if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
                         best = better
                         fruitless = 0
-                        capture.found(
-                            program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
+                        capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
                         all = neighbourhoods(best)
                     } else {
                         fruitless += 1
@@ -176,92 +238,109 @@ enum GLPKSolver {
                     }
                 }
             }
-            capture.start = [0] + best
-            handedOver = best
             capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
+            return best
         }
 
-        // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
-        var parameters = glp_iocp()
-        glp_init_iocp(&parameters)
-        parameters.presolve = GLP_OFF
-        parameters.msg_lev = GLP_MSG_ON
-        let remaining = timeLimitSeconds - Date().timeIntervalSince(started)
-        parameters.tm_lim = Int32(min(Double(Int32.max), max(1, remaining * 1000)))
-        parameters.mip_gap = mipGap
-        // GLPK's cut generators tighten the bound on district-sized models, but on city-sized ones
-        // (thousands of binaries) one round at the root runs for tens of seconds with no callback,
-        // past any time limit. They are used up to 2,000 integer columns.
-        let cuts = large ? GLP_OFF : GLP_ON
-        if large {
-            // The default branching rule (Driebeck–Tomlin) prices every fractional column with
-            // dual simplex steps: on thousands of them one branching takes ~10 s.
-            parameters.br_tech = GLP_BR_MFV
+        /// Step 4: GLPK's branch-and-cut (`glp_intopt`) for the rest of the time, with the plan
+        /// handed over at its first heuristic call. Returns GLPK's code.
+        func branchAndCut(from plan: [Double]?, mipGap: Double) -> Int32 {
+            capture.start = plan.map { [0] + $0 }
+            // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
+            var parameters = glp_iocp()
+            glp_init_iocp(&parameters)
+            parameters.presolve = GLP_OFF
+            parameters.msg_lev = GLP_MSG_ON
+            let remaining = timeLimitSeconds - Date().timeIntervalSince(started)
+            parameters.tm_lim = Int32(min(Double(Int32.max), max(1, remaining * 1000)))
+            parameters.mip_gap = mipGap
+            // GLPK's cut generators tighten the bound on district-sized models, but on city-sized
+            // ones (thousands of binaries) one round at the root runs for tens of seconds with no
+            // callback, past any time limit. They are used up to 2,000 integer columns.
+            let cuts = large ? GLP_OFF : GLP_ON
+            if large {
+                // The default branching rule (Driebeck–Tomlin) prices every fractional column with
+                // dual simplex steps: on thousands of them one branching takes ~10 s.
+                parameters.br_tech = GLP_BR_MFV
+            }
+            parameters.mir_cuts = cuts
+            parameters.cov_cuts = cuts
+            parameters.clq_cuts = cuts
+            parameters.cb_info = Unmanaged.passUnretained(capture).toOpaque()
+            parameters.cb_func = { tree, info in
+                guard let tree, let info else { return }
+                Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
+            }
+            capture.mainSearchStartedAt = Date().timeIntervalSince(started)
+            return glp_intopt(problem, &parameters)
         }
-        parameters.mir_cuts = cuts
-        parameters.cov_cuts = cuts
-        parameters.clq_cuts = cuts
-        parameters.cb_info = captureHandle
-        parameters.cb_func = { tree, info in
-            guard let tree, let info else { return }
-            Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
-        }
-        capture.mainSearchStartedAt = Date().timeIntervalSince(started)
-        let code = withExtendedLifetime(capture) { glp_intopt(problem, &parameters) }
-        if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
-        let seconds = Date().timeIntervalSince(started)
-        let mipStatus = glp_mip_status(problem)
 
-        // GLPK takes the starting plan at its first heuristic call, after its root LP; stopped
-        // before that (a time limit used up by the starting plan on a city-sized model), it has
-        // no plan of its own, and the starting plan is the result.
-        let glpkHasPlan = mipStatus == GLP_FEAS || mipStatus == GLP_OPT
-        let status: SolveStatus
-        switch (code, mipStatus) {
-        case (0, GLP_OPT), (GLP_EMIPGAP, _): status = .optimal
-        case (GLP_ETMLIM, GLP_FEAS), (GLP_ESTOP, GLP_FEAS): status = .feasible
-        case (GLP_ETMLIM, _), (GLP_ESTOP, _): status = handedOver == nil ? .noSolution : .feasible
-        case (0, GLP_NOFEAS), (0, GLP_UNDEF), (GLP_ENOPFS, _): status = .infeasible
-        default:
-            throw SolverError(message: "glp_intopt returned \(codeName(code)) (MIP status \(mipStatus))\n" + capture.log)
-        }
-        var result = MIPResult(
-            status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: capture.rootBound,
-            seconds: seconds, log: capture.log, returnCode: codeName(code))
-        result.mainSearchStartedAt = capture.mainSearchStartedAt
-        result.milestones = capture.milestones
-        guard status == .optimal || status == .feasible else {
-            result.bound = capture.bound
+        /// Step 5: GLPK's status, the plan (GLPK's, or the handed-over one if GLPK stopped before
+        /// taking it), the objective, the best bound and the gap, as GLPK reports them.
+        func result(code: Int32, handedOver: [Double]?, secondary: [Double]?) throws -> MIPResult {
+            let mipStatus = glp_mip_status(problem)
+            // GLPK takes the starting plan at its first heuristic call, after its root LP; stopped
+            // before that (a time limit used up by the starting plan on a city-sized model), it
+            // has no plan of its own, and the starting plan is the result.
+            let glpkHasPlan = mipStatus == GLP_FEAS || mipStatus == GLP_OPT
+            var status: SolveStatus
+            switch (code, mipStatus) {
+            case (0, GLP_OPT), (GLP_EMIPGAP, _): status = .optimal
+            case (GLP_ETMLIM, GLP_FEAS), (GLP_ESTOP, GLP_FEAS): status = .feasible
+            case (GLP_ETMLIM, _), (GLP_ESTOP, _): status = handedOver == nil ? .noSolution : .feasible
+            case (0, GLP_NOFEAS), (0, GLP_UNDEF), (GLP_ENOPFS, _): status = .infeasible
+            default:
+                throw SolverError(message: "glp_intopt returned \(codeName(code)) (MIP status \(mipStatus))\n" + capture.log)
+            }
+            var result = MIPResult(
+                status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: capture.rootBound,
+                seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: codeName(code))
+            result.mainSearchStartedAt = capture.mainSearchStartedAt
+            result.milestones = capture.milestones
+            if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = "time limit" }
+            if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
+            guard status == .optimal || status == .feasible else {
+                result.bound = capture.bound
+                return result
+            }
+            var values = glpkHasPlan ? (1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) } : handedOver!
+            if !glpkHasPlan { capture.note("GLPK stopped before taking the starting plan; the result is the starting plan, objective %.6f", program.objective(of: values)) }
+            // Integer columns come back as exact integers; clear float dust on the others.
+            for (index, column) in program.columns.enumerated() {
+                if column.isInteger { values[index] = values[index].rounded() }
+                if abs(values[index]) < 1e-9 { values[index] = 0 }
+            }
+            // A plan that only keeps the fixed columns (the locks) when the time ran out was found
+            // by no search: there is no plan to report within the limit.
+            if result.stoppedBy == "time limit",
+                !program.columns.indices.contains(where: { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 })
+            {
+                capture.note("the time limit ran out before any search chose a renovation")
+                result.status = .noSolution
+                result.bound = capture.bound ?? capture.rootBound
+                result.log = capture.log
+                return result
+            }
+            let objective = glpkHasPlan ? glp_mip_obj_val(problem) : program.objective(of: values)
+            // Code 0 means the tree was searched to the end: the bound is the objective itself.
+            // Otherwise it is the best open node's bound GLPK last reported to our callback.
+            capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, capture.bound ?? .nan)
+            // The root LP bound and the best open node's bound are both valid; the tighter one counts.
+            let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
+            let open = program.maximize ? bounds.min() : bounds.max()
+            let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
+            result.objective = objective
+            result.bound = bound
+            // GLPK's relative gap; undefined (reported as null) for a plan of value 0.
+            result.gap = abs(objective) > 1e-9 ? abs(bound - objective) / abs(objective) : (abs(bound - objective) < 1e-9 ? 0 : nil)
+            result.values = values
+            if let secondary {
+                result.values = try refine(problem, program: program, values: values, objective: secondary, log: capture)
+                if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
+            }
+            result.log = capture.log
             return result
         }
-        var values = glpkHasPlan ? (1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) } : handedOver!
-        if !glpkHasPlan { capture.note("GLPK stopped before taking the starting plan; the result is the starting plan, objective %.6f", program.objective(of: values)) }
-        // Integer columns come back as exact integers; clear float dust on the others.
-        for (index, column) in program.columns.enumerated() {
-            if column.isInteger { values[index] = values[index].rounded() }
-            if abs(values[index]) < 1e-9 { values[index] = 0 }
-        }
-        let objective = glpkHasPlan ? glp_mip_obj_val(problem) : program.objective(of: values)
-        // Code 0 means the tree was searched to the end: the bound is the objective itself.
-        // Otherwise it is the best open node's bound GLPK last reported to our callback.
-        capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, capture.bound ?? .nan)
-        // The root LP bound and the best open node's bound are both valid; the tighter one counts.
-        let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
-        let open = program.maximize ? bounds.min() : bounds.max()
-        let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
-        if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = "time limit" }
-        if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
-        result.objective = objective
-        result.bound = bound
-        // GLPK's relative gap; undefined (reported as null) for a plan of value 0.
-        result.gap = abs(objective) > 1e-9 ? abs(bound - objective) / abs(objective) : (abs(bound - objective) < 1e-9 ? 0 : nil)
-        result.values = values
-
-        if let secondary {
-            result.values = try refine(problem, program: program, values: values, objective: secondary, log: capture)
-        }
-        result.log = capture.log
-        return result
     }
 
     /// LP diving: fix integer columns at 1, largest LP value first, and re-solve, until the LP
@@ -393,7 +472,7 @@ enum GLPKSolver {
     ///   passes many bound flips in one pivot: on a city-sized model's relaxation (20,000 estates,
     ///   30,000 rows) 3,844 pivots instead of 19,136 with the primal simplex (docs/solver.md).
     private static func simplex(
-        _ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false, longStep: Bool = false
+        _ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false, longStep: Bool = false, deadline: Date? = nil
     ) -> (code: Int32, optimal: Bool) {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
@@ -403,9 +482,23 @@ enum GLPKSolver {
         if longStep { parameters.r_test = GLP_RT_FLIP }
         parameters.msg_lev = GLP_MSG_ERR
         parameters.presolve = presolve ? GLP_ON : GLP_OFF
-        let code = glp_simplex(problem, &parameters)
+        // glp_simplex has no callback: it runs in slices of iterations (a count, so the path does
+        // not depend on the machine's speed), and between slices a signal or the deadline stops
+        // it. A slice resumes from the basis the last one ended on. (With presolve GLPK cannot
+        // resume, so those small LPs run whole.)
+        if !presolve { parameters.it_lim = simplexSlice }
+        var code = glp_simplex(problem, &parameters)
+        while code == GLP_EITLIM, !Interruption.isRequested {
+            if let deadline, Date() >= deadline { return (GLP_ETMLIM, false) }
+            code = glp_simplex(problem, &parameters)
+        }
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
     }
+
+    /// Simplex iterations between checks for a signal or the deadline: about a second on a
+    /// city-sized relaxation (20,000 estates: ~1,000 pivots a second), and more than the
+    /// demo's whole relaxation needs.
+    static let simplexSlice: Int32 = 2_000
 
     /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
     private static func refine(

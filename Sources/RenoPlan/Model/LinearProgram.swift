@@ -20,6 +20,8 @@ struct LinearProgram {
         /// nil = no upper bound.
         var upper: Double?
         var entries: [(column: Int, value: Double)]
+
+        var scale: Double { max(1, abs(lower ?? 0), abs(upper ?? 0)) }
     }
 
     var maximize = true
@@ -31,11 +33,13 @@ struct LinearProgram {
         return columns.count - 1
     }
 
-    /// Adds a row unless it has no entries (an empty row constrains nothing).
-    mutating func addRow(_ name: String, lower: Double? = nil, upper: Double? = nil, _ entries: [(Int, Double)]) {
+    /// Adds a row unless it has no entries (an empty row constrains nothing); says whether it did.
+    @discardableResult
+    mutating func addRow(_ name: String, lower: Double? = nil, upper: Double? = nil, _ entries: [(Int, Double)]) -> Bool {
         let kept = entries.filter { $0.1 != 0 }
-        guard !kept.isEmpty else { return }
+        guard !kept.isEmpty else { return false }
         rows.append(Row(name: name, lower: lower, upper: upper, entries: kept.map { (column: $0.0, value: $0.1) }))
+        return true
     }
 
     mutating func fixColumn(_ index: Int, at value: Double) {
@@ -79,7 +83,7 @@ struct LinearProgram {
     }
 
     /// Within every column's bounds, integral where it must be, and breaking no row.
-    func isFeasible(_ values: [Double], tolerance: Double = 1e-6) -> Bool {
+    func isFeasible(_ values: [Double], tolerance: Double = RuleRow.relativeTolerance) -> Bool {
         guard values.count == columns.count else { return false }
         for (column, value) in zip(columns, values) {
             if value < column.lower - tolerance || value > column.upper + tolerance { return false }
@@ -89,10 +93,10 @@ struct LinearProgram {
     }
 
     /// Rows the assignment breaks by more than `tolerance`, with their activity.
-    func violations(of values: [Double], tolerance: Double = 1e-6) -> [(row: Row, activity: Double)] {
+    func violations(of values: [Double], tolerance: Double = RuleRow.relativeTolerance) -> [(row: Row, activity: Double)] {
         rows.compactMap { row in
             let activity = row.entries.reduce(0) { $0 + $1.value * values[$1.column] }
-            let scale = max(1, abs(row.lower ?? 0), abs(row.upper ?? 0))
+            let scale = row.scale
             if let lower = row.lower, activity < lower - tolerance * scale { return (row, activity) }
             if let upper = row.upper, activity > upper + tolerance * scale { return (row, activity) }
             return nil

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The plan integer programme of SPEC §7, as sparse rows, with the map from variables back to
-/// clusters, sites and years.
+/// clusters, sites and years. The rows and their coefficients come from the scenario's rules
+/// (``RuleSet``); this type only decides the columns.
 struct PlanModel {
     /// One site-kind-year variable z_s,k,t.
     struct SiteColumn {
@@ -11,177 +12,106 @@ struct PlanModel {
         var column: Int
     }
 
-    /// One norm row: estate e's access to norm kind k must reach the norm if renovated in year t.
-    struct NormRequirement {
-        var estate: Int
-        var norm: Int
-        var cluster: Int
-    }
+    typealias NormRequirement = FacilityNormRule.Requirement
 
+    let rules: RuleSet
     var program = LinearProgram()
     /// x_c,t column per cluster and horizon year index.
     var clusterColumns: [[Int]] = []
     var siteColumns: [SiteColumn] = []
     /// Estates whose norm the model enforces (attainable and currently short).
-    var requirements: [NormRequirement] = []
-    /// The requirement behind each norm row, by row name.
-    var normRows: [String: NormRequirement] = [:]
+    var requirements: [NormRequirement] { rules.normRule?.requirements ?? [] }
     /// Per cluster and year: the z columns of the sites that can serve its requirements.
     var siteColumnsOfCluster: [[[Int]]] = []
+    /// The rule row (index into `rules.rows`) of each programme row.
+    private(set) var ruleRowOfRow: [Int] = []
 
-    /// Builds SPEC §7 rows 1–6 for the clusters.
-    init(scenario: Scenario, sites: [Site], coverage: Coverage, clusters: [Cluster]) {
+    /// Builds SPEC §7 for the clusters: x_c,t for every cluster and year, z_s,k,t for the sites
+    /// that can help an enforced norm, and every rule's rows over them.
+    init(analysis: Analysis, rules: RuleSet? = nil) {
+        let rules = rules ?? RuleSet(analysis)
+        self.rules = rules
+        let scenario = analysis.scenario
+        let sites = analysis.district.sites
+        let clusters = analysis.clusters
+        let coverage = analysis.coverage
         let years = scenario.horizon.years
         let calendar = scenario.horizon.calendarYears
         program.maximize = true
 
-        // Variables x_c,t with objective discount^(t−1) × V_c; locks fix them (§7.1).
-        for cluster in clusters {
+        // Variables x_c,t with objective discount^(t−1) × V_c; locks fix them (§7.1). Names are
+        // built from indices only: ids can hold anything a GeoJSON string can, GLPK names cannot.
+        var entries = [[(Int, Double)]](repeating: [], count: rules.rows.count)
+        for (c, cluster) in clusters.enumerated() {
             var columns: [Int] = []
             for t in 0..<years {
-                let weight = pow(scenario.discount, Double(t)) * cluster.value
                 var lower = 0.0, upper = 1.0
                 if let locked = cluster.lockedYear {
                     lower = locked == calendar[t] ? 1 : 0
                     upper = lower
                 }
-                columns.append(program.addColumn("x_\(cluster.id)_\(calendar[t])", integer: true, lower: lower, upper: upper, objective: weight))
+                let renovation = Renovation(cluster: c, members: cluster.members, year: t)
+                let column = program.addColumn(
+                    "x_c\(c)_t\(t)", integer: true, lower: lower, upper: upper,
+                    objective: analysis.discountedValue(of: renovation))
+                for (row, value) in rules.coefficients(of: renovation) { entries[row].append((column, value)) }
+                columns.append(column)
             }
             clusterColumns.append(columns)
-            program.addRow("once_\(cluster.id)", upper: 1, columns.map { ($0, 1.0) })
-        }
-
-        // Norm requirements: estates short of an attainable norm (SPEC §3, §7.6).
-        var clusterOf: [Int: Int] = [:]
-        for (c, cluster) in clusters.enumerated() { for e in cluster.members { clusterOf[e] = c } }
-        for (k, norm) in scenario.norms.enumerated() {
-            for (e, c) in clusterOf.sorted(by: { $0.key < $1.key })
-            where coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson) {
-                requirements.append(NormRequirement(estate: e, norm: k, cluster: c))
-            }
         }
 
         // Variables z_s,k,t for sites that can help some requirement (§7.5: only kinds they may host).
+        let requirements = rules.normRule?.requirements ?? []
         var useful = Set<[Int]>()
-        for requirement in requirements {
-            for option in coverage.siteOptions[requirement.norm][requirement.estate] {
-                useful.insert([option.site, requirement.norm])
-            }
-        }
-        var siteColumnIndex: [[Int]: Int] = [:]
-        for pair in useful.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-            let (s, k) = (pair[0], pair[1])
-            for t in 0..<years {
-                let column = program.addColumn(
-                    "z_\(sites[s].id)_\(scenario.norms[k].kind)_\(calendar[t])", integer: false, lower: 0,
-                    upper: sites[s].areaM2, objective: 0)
-                siteColumns.append(SiteColumn(site: s, norm: k, year: t, column: column))
-                siteColumnIndex[[s, k, t]] = column
-            }
-        }
-
         var sitesOfCluster = [Set<Int>](repeating: [], count: clusters.count)
         for requirement in requirements {
             for option in coverage.siteOptions[requirement.norm][requirement.estate] {
+                useful.insert([option.site, requirement.norm])
                 sitesOfCluster[requirement.cluster].insert(option.site)
             }
         }
         var columnsOfSite: [Int: [[Int]]] = [:]  // site → z columns per year
-        for z in siteColumns {
-            columnsOfSite[z.site, default: Array(repeating: [], count: years)][z.year].append(z.column)
+        for pair in useful.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let (s, k) = (pair[0], pair[1])
+            for t in 0..<years {
+                let column = program.addColumn("z_s\(s)_k\(k)_t\(t)", integer: false, lower: 0, upper: sites[s].areaM2, objective: 0)
+                siteColumns.append(SiteColumn(site: s, norm: k, year: t, column: column))
+                columnsOfSite[s, default: Array(repeating: [], count: years)][t].append(column)
+                for (row, value) in rules.coefficients(ofSite: s, norm: k, year: t) { entries[row].append((column, value)) }
+            }
         }
         siteColumnsOfCluster = sitesOfCluster.map { sites in
             (0..<years).map { t in sites.sorted().flatMap { columnsOfSite[$0]?[t] ?? [] } }
         }
 
-        // §7.2 budget, per year or cumulative with carry-over.
-        for t in 0..<years {
-            let span = scenario.budget.carryOver ? Array(0...t) : [t]
-            var entries: [(Int, Double)] = []
-            for (c, cluster) in clusters.enumerated() {
-                for u in span { entries.append((clusterColumns[c][u], cluster.netCostYuan)) }
-            }
-            for z in siteColumns where span.contains(z.year) {
-                entries.append((z.column, sites[z.site].costPerM2Yuan))
-            }
-            let limit = span.reduce(0) { $0 + scenario.budgetYuan(year: $1) }
-            program.addRow("budget_\(calendar[t])", upper: limit, entries)
-        }
-
-        // §7.3 extended cap: Σ X_c x ≤ cap × Σ H_c x, i.e. Σ (X_c − cap H_c) x ≤ 0.
-        let cap = scenario.eligibility.extendedCap
-        if clusters.contains(where: { $0.extendedHouseholds > 0 }) {
-            for t in 0..<years {
-                let entries = clusters.enumerated().map { c, cluster in
-                    (clusterColumns[c][t], Double(cluster.extendedHouseholds) - cap * Double(cluster.households))
-                }
-                program.addRow("extended_cap_\(calendar[t])", upper: 0, entries)
-            }
-        }
-
-        // §7.4 organisational capacity.
-        if let capacity = scenario.householdsPerYear {
-            for t in 0..<years {
-                let entries = clusters.enumerated().map { c, cluster in (clusterColumns[c][t], Double(cluster.households)) }
-                program.addRow("capacity_\(calendar[t])", upper: Double(capacity), entries)
-            }
-        }
-
-        // §7.5 site area over all kinds and years.
-        for s in Set(siteColumns.map(\.site)).sorted() {
-            let entries = siteColumns.filter { $0.site == s }.map { ($0.column, 1.0) }
-            program.addRow("site_area_\(sites[s].id)", upper: sites[s].areaM2, entries)
-        }
-
-        // §7.6 norms: A + Σ_{s, t' ≤ t} z / D_s ≥ norm × x_c,t, i.e. Σ z / D_s − norm x ≥ −A.
-        for requirement in requirements {
-            let norm = scenario.norms[requirement.norm]
-            let access = coverage.access[requirement.norm][requirement.estate]
-            for t in 0..<years {
-                var entries: [(Int, Double)] = [(clusterColumns[requirement.cluster][t], -norm.m2PerPerson)]
-                for option in coverage.siteOptions[requirement.norm][requirement.estate] {
-                    for u in 0...t {
-                        if let column = siteColumnIndex[[option.site, requirement.norm, u]] {
-                            entries.append((column, option.perM2))
-                        }
-                    }
-                }
-                let name = "norm_\(norm.kind)_e\(requirement.estate)_\(calendar[t])"
-                normRows[name] = requirement
-                program.addRow(name, lower: -access, entries)
+        // Every rule's rows, in rule order; a row with no column constrains nothing and is left out.
+        for (index, row) in rules.rows.enumerated() {
+            if program.addRow(row.key.solverName, lower: row.lower, upper: row.upper, entries[index]) {
+                ruleRowOfRow.append(index)
             }
         }
     }
 
     /// A planner's sentence for a row the locks force to break by `amount` (see
     /// `Infeasibility.explain`).
-    func describe(row: LinearProgram.Row, brokenBy amount: Double, analysis: Analysis) -> String? {
-        let scenario = analysis.scenario
-        let parts = row.name.split(separator: "_")
-        guard let last = parts.last, let year = Int(last) else {
-            if row.name.hasPrefix("site_area_") {
-                let id = String(row.name.dropFirst("site_area_".count))
-                return "the locked estates' norms need \(grouped(Int((row.upper! + amount).rounded()))) m² at site \(id), which has \(grouped(Int(row.upper!.rounded()))) m²"
-            }
-            return nil
+    func describe(row index: Int, brokenBy amount: Double) -> String {
+        let row = program.rows[index]
+        let activity = row.upper.map { $0 + amount } ?? (row.lower ?? 0) - amount
+        return rules.describe(row: ruleRowOfRow[index], activity: activity)
+    }
+
+    /// The model's column values of a plan that keeps every cluster whole.
+    func columns(clusterYear: [Int?], additions: [SiteAddition], calendar: [Int]) -> [Double] {
+        var values = [Double](repeating: 0, count: program.columns.count)
+        for (c, year) in clusterYear.enumerated() {
+            if let year, let t = calendar.firstIndex(of: year) { values[clusterColumns[c][t]] = 1 }
         }
-        let limit = row.upper ?? row.lower ?? 0
-        switch true {
-        case row.name.hasPrefix("budget_"):
-            let span = scenario.budget.carryOver ? "the budgets up to \(year) are" : "the \(year) budget is"
-            return "locks in \(year)\(scenario.budget.carryOver ? " and before" : "") need \(yuanMillions(limit + amount)); \(span) \(yuanMillions(limit))"
-        case row.name.hasPrefix("capacity_"):
-            return "locks in \(year) need capacity for \(grouped(Int((limit + amount).rounded()))) households; capacity is \(grouped(Int(limit)))"
-        case row.name.hasPrefix("extended_cap_"):
-            return "locks in \(year) put too many extended-target households in the year for the \(percent(scenario.eligibility.extendedCap)) cap: about \(grouped(Int((amount / scenario.eligibility.extendedCap).rounded(.up)))) more core households would be needed, which the budget cannot also pay for"
-        case row.name.hasPrefix("norm_"):
-            guard let requirement = normRows[row.name] else { return nil }
-            let estate = analysis.district.estates[requirement.estate]
-            let norm = scenario.norms[requirement.norm]
-            return "estate \(estate.id) (locked to \(year)) cannot meet its \(norm.kind) norm in \(year): \(fmt(norm.m2PerPerson - amount)) of \(fmt(norm.m2PerPerson)) m²/person within what the budget and sites allow"
-        default:
-            return nil
+        var index: [[Int]: Int] = [:]
+        for z in siteColumns { index[[z.site, z.norm, z.year]] = z.column }
+        for a in additions {
+            if let t = calendar.firstIndex(of: a.year), let column = index[[a.site, a.norm, t]] { values[column] += a.m2 }
         }
+        return values
     }
 
     /// Neighbourhoods for the large-neighbourhood search, in the order they are tried: first each

@@ -4,46 +4,26 @@ import Foundation
 /// plan today, for comparison with the optimised plan.
 enum Ranking {
     /// Clusters in order of their household-weighted mean score (ties by cluster id), each put in
-    /// the earliest horizon year whose budget (with carry-over if the scenario has it), extended
-    /// cap and capacity still hold after adding it. Locked clusters take their years first.
-    /// Norms are not considered and no site space is added: that is today's practice.
+    /// the earliest horizon year where it breaks none of the rules' rows (budget with carry-over
+    /// if the scenario has it, extended cap, capacity) given the clusters already placed. Locked
+    /// clusters take their years first. Norms are not considered and no site space is added:
+    /// that is today's practice.
     static func rank(_ analysis: Analysis) -> PlanOutcome {
         let scenario = analysis.scenario
         let clusters = analysis.clusters
         let calendar = scenario.horizon.calendarYears
-        let years = calendar.count
-        var spend = [Double](repeating: 0, count: years)
-        var households = [Int](repeating: 0, count: years)
-        var extended = [Int](repeating: 0, count: years)
+        let rules = RuleSet(analysis, norms: false)
+        var activity = RuleActivity(rules)
         var clusterYear = [Int?](repeating: nil, count: clusters.count)
+        var objective = 0.0
 
+        func entries(_ c: Int, _ t: Int) -> [(row: Int, value: Double)] {
+            rules.coefficients(of: Renovation(cluster: c, members: clusters[c].members, year: t))
+        }
         func add(_ c: Int, _ t: Int) {
             clusterYear[c] = calendar[t]
-            spend[t] += clusters[c].netCostYuan
-            households[t] += clusters[c].households
-            extended[t] += clusters[c].extendedHouseholds
+            activity.add(entries(c, t))
         }
-        func fits(_ c: Int, _ t: Int) -> Bool {
-            let cluster = clusters[c]
-            if scenario.budget.carryOver {
-                // Spending in year t uses the money of t and every later cumulative row.
-                var spent = 0.0, budget = 0.0
-                for u in 0..<years {
-                    spent += spend[u] + (u == t ? cluster.netCostYuan : 0)
-                    budget += scenario.budgetYuan(year: u)
-                    if u >= t && spent > budget + 1e-6 { return false }
-                }
-            } else if spend[t] + cluster.netCostYuan > scenario.budgetYuan(year: t) + 1e-6 {
-                return false
-            }
-            let h = households[t] + cluster.households
-            if Double(extended[t] + cluster.extendedHouseholds) > scenario.eligibility.extendedCap * Double(h) + 1e-9 {
-                return false
-            }
-            if let capacity = scenario.householdsPerYear, h > capacity { return false }
-            return true
-        }
-
         for (c, cluster) in clusters.enumerated() {
             if let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) { add(c, t) }
         }
@@ -52,11 +32,11 @@ enum Ranking {
             return ma != mb ? ma > mb : clusters[a].id < clusters[b].id
         }
         for c in order {
-            if let t = (0..<years).first(where: { fits(c, $0) }) { add(c, t) }
+            if let t = calendar.indices.first(where: { activity.allows(entries(c, $0)) }) { add(c, t) }
         }
-        let objective = clusters.indices.reduce(0.0) { total, c in
-            guard let year = clusterYear[c], let t = calendar.firstIndex(of: year) else { return total }
-            return total + pow(scenario.discount, Double(t)) * clusters[c].value
+        for (c, year) in clusterYear.enumerated() {
+            guard let year, let t = calendar.firstIndex(of: year) else { continue }
+            objective += analysis.discountedValue(of: Renovation(cluster: c, members: clusters[c].members, year: t))
         }
         return PlanOutcome(
             status: .ranked, objective: objective, bound: nil, gap: nil, rootBound: nil, solverSeconds: 0,

@@ -17,11 +17,8 @@ struct StartingPlan {
     let years: Int
     /// Per cluster: indices into `model.requirements`.
     private let requirementsOf: [[Int]]
-    /// Per requirement: m²/person short of the norm.
-    private let deficit: [Double]
-    private let budgets: [Double]
 
-    init(model: PlanModel, scenario: Scenario, sites: [Site], clusters: [Cluster], coverage: Coverage) {
+    init(model: PlanModel, scenario: Scenario, sites: [Site], clusters: [Cluster]) {
         self.model = model
         self.scenario = scenario
         self.sites = sites
@@ -30,14 +27,7 @@ struct StartingPlan {
         var of = [[Int]](repeating: [], count: clusters.count)
         for (r, requirement) in model.requirements.enumerated() { of[requirement.cluster].append(r) }
         requirementsOf = of
-        deficit = model.requirements.map { requirement in
-            scenario.norms[requirement.norm].m2PerPerson - coverage.access[requirement.norm][requirement.estate]
-        }
-        budgets = (0..<scenario.horizon.years).map { scenario.budgetYuan(year: $0) }
-        options = model.requirements.map { coverage.siteOptions[$0.norm][$0.estate] }
     }
-
-    private let options: [[Coverage.SiteOption]]
 
     /// The plan as a column vector for the model, or nil if no feasible plan was found.
     /// - Parameter relaxation: the LP relaxation's column values, which order the greedy start.
@@ -146,57 +136,26 @@ struct StartingPlan {
         }
     }
 
-    /// m² per (site, norm, year) that meets every planned estate's norm in its own year, or nil.
+    /// m² per (site, norm, year) that meets every planned estate's norm in its own year, or nil:
+    /// the norm rule's greedy fill, requirement by requirement in year order.
     private func sitePlan(_ assignment: [Int?]) -> [[Int]: Double]? {
-        var added: [[Int]: Double] = [:]  // [site, norm, year]
-        var used = [Double](repeating: 0, count: sites.count)
+        guard let normRule = model.rules.normRule else { return [:] }
+        var ledger = FacilityNormRule.SpaceLedger(sites: sites.count)
         var planned: [(year: Int, requirement: Int)] = []
         for (c, year) in assignment.enumerated() {
             guard let year else { continue }
             for r in requirementsOf[c] { planned.append((year, r)) }
         }
         planned.sort { ($0.year, $0.requirement) < ($1.year, $1.requirement) }
-        for (year, r) in planned {
-            let k = model.requirements[r].norm
-            var need = deficit[r]
-            for option in options[r] {
-                for u in 0...year { need -= option.perM2 * (added[[option.site, k, u]] ?? 0) }
-            }
-            var candidates = options[r].filter { used[$0.site] < sites[$0.site].areaM2 - 1e-9 }
-            candidates.sort { sites[$0.site].costPerM2Yuan / $0.perM2 < sites[$1.site].costPerM2Yuan / $1.perM2 }
-            for option in candidates where need > 1e-12 {
-                let amount = min(sites[option.site].areaM2 - used[option.site], need / option.perM2)
-                added[[option.site, k, year], default: 0] += amount
-                used[option.site] += amount
-                need -= amount * option.perM2
-            }
-            if need > 1e-9 { return nil }
+        for (year, r) in planned where normRule.spaceNeeded(for: [r], year: year, ledger: &ledger).unmet > 0 {
+            return nil
         }
-        return added
+        return ledger.added
     }
 
-    /// Budget (with carry-over), extended cap and capacity, each year.
+    /// Every rule row of the model, with the one tolerance (``RuleRow``).
     private func feasible(_ assignment: [Int?], sitePlan: [[Int]: Double]) -> Bool {
-        var spend = [Double](repeating: 0, count: years)
-        var households = [Double](repeating: 0, count: years)
-        var extended = [Double](repeating: 0, count: years)
-        for (c, year) in assignment.enumerated() {
-            guard let year else { continue }
-            spend[year] += clusters[c].netCostYuan
-            households[year] += Double(clusters[c].households)
-            extended[year] += Double(clusters[c].extendedHouseholds)
-        }
-        for (key, m2) in sitePlan { spend[key[2]] += m2 * sites[key[0]].costPerM2Yuan }
-        var spent = 0.0, budget = 0.0
-        for t in 0..<years {
-            spent += spend[t]
-            budget += budgets[t]
-            let (used, limit) = scenario.budget.carryOver ? (spent, budget) : (spend[t], budgets[t])
-            if used > limit * (1 - 1e-9) { return false }
-            if extended[t] > scenario.eligibility.extendedCap * households[t] + 1e-9 { return false }
-            if let capacity = scenario.householdsPerYear, households[t] > Double(capacity) { return false }
-        }
-        return true
+        model.program.violations(of: columns(assignment, sitePlan)).isEmpty
     }
 
     private func columns(_ assignment: [Int?], _ sitePlan: [[Int]: Double]) -> [Double] {

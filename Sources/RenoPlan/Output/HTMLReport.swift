@@ -1,8 +1,10 @@
 import Foundation
 
-/// `report.html`: the plan as one page people open in a browser — a map of the estates coloured
-/// by planned year, the budget used each year, coverage before and after, the new facility space,
-/// the planned estates and the reserve with reasons.
+/// `report.html`: the plan as one page people open in a browser or print on A3 landscape — a map
+/// of the estates coloured by planned year with the planned estates labelled, the existing
+/// facilities by kind and the sites; the budget used each year, coverage before and after, the
+/// new facility space, the planned estates and the reserve with reasons. Worded in the scenario's
+/// `report.language` (SPEC §13).
 ///
 /// The page is self-contained (inline `<style>` and `<svg>` only: no scripts, fonts, images or
 /// links), so it can be mailed or archived with the plan and still open years later. It is also
@@ -12,23 +14,25 @@ enum HTMLReport {
     /// Renders the whole page.
     ///
     /// - Throws: ``GeometryError`` when GEOS cannot union a cluster's estates for its outline.
-    /// - Complexity: O(estates × vertices) plus one GEOS union per planned cluster.
+    /// - Complexity: O(estates × vertices) plus one GEOS union per planned cluster, and
+    ///   O(labels²) to place the map's labels.
     static func html(_ result: PlanResult) throws -> String {
         let scenario = result.scenario
         let calendar = scenario.horizon.calendarYears
+        let w = Wording(scenario.reportLanguage)
         var page = ""
-        page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        page += "<!DOCTYPE html>\n<html lang=\"\(w.text("zh-CN", "en"))\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<title>\(escape(scenario.name)): renovation plan \(calendar.first ?? 0)–\(calendar.last ?? 0)</title>\n"
-        page += "<style>\n\(stylesheet(years: calendar.count))</style>\n</head>\n<body>\n"
-        page += header(result)
-        page += try mapSection(result)
-        page += budgetSection(result)
-        page += coverageSection(result)
-        page += normsSection(result)
-        page += plannedSection(result)
-        page += reserveSection(result)
-        page += otherSections(result)
+        page += "<title>\(escape(Report.title(scenario)))</title>\n"
+        page += "<style>\n\(stylesheet(years: calendar.count, kinds: facilityKinds(result)))</style>\n</head>\n<body>\n"
+        page += header(result, w)
+        page += try mapSection(result, w)
+        page += budgetSection(result, w)
+        page += coverageSection(result, w)
+        page += normsSection(result, w)
+        page += plannedSection(result, w)
+        page += reserveSection(result, w)
+        page += otherSections(result, w)
         page += "</body>\n</html>\n"
         return page
     }
@@ -36,44 +40,50 @@ enum HTMLReport {
     // MARK: - Sections
 
     /// Title, GLPK's status line (the wording of `report.md`) and the counts per status.
-    private static func header(_ result: PlanResult) -> String {
+    private static func header(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let scenario = result.scenario
         let calendar = scenario.horizon.calendarYears
         var out = "<header>\n"
         out += "<h1>\(escape(scenario.name))</h1>\n"
-        out += "<p class=\"subtitle\">Old residential estate renovation plan (城镇老旧小区改造) \(calendar.first ?? 0)–\(calendar.last ?? 0)</p>\n"
-        out += "<p class=\"status\">\(inlineMarkdown(Report.statusLine(result.outcome)))</p>\n"
+        out += "<p class=\"subtitle\">\(w.text("城镇老旧小区改造计划", "Old residential estate renovation plan (城镇老旧小区改造)")) \(w.years(calendar.first ?? 0, calendar.last ?? 0))</p>\n"
+        out += "<p class=\"status\">\(inlineMarkdown(Report.statusLine(result.outcome, w)))</p>\n"
         out += "<ul class=\"counts\">\n"
-        out += "<li><span class=\"swatch y0\"></span><b>\(result.count(.implement))</b> implement in \(scenario.horizon.start)</li>\n"
-        out += "<li><span class=\"swatch y\(min(1, calendar.count - 1))\"></span><b>\(result.count(.prepare))</b> prepare for later years</li>\n"
-        out += "<li><span class=\"swatch rs\"></span><b>\(result.count(.reserve))</b> reserve</li>\n"
-        out += "<li><span class=\"swatch ie\"></span><b>\(result.count(.ineligible))</b> ineligible</li>\n"
-        out += "<li><b>\(analysis.district.estates.count)</b> estates, <b>\(analysis.clusters.count)</b> clusters of schedulable estates</li>\n"
+        out += "<li><span class=\"swatch y0\"></span>" + w.text("\(scenario.horizon.start)年实施<b>\(result.count(.implement))</b>个", "<b>\(result.count(.implement))</b> implement in \(scenario.horizon.start)") + "</li>\n"
+        out += "<li><span class=\"swatch y\(min(1, calendar.count - 1))\"></span>" + w.text("后续年度实施<b>\(result.count(.prepare))</b>个", "<b>\(result.count(.prepare))</b> prepare for later years") + "</li>\n"
+        out += "<li><span class=\"swatch rs\"></span>" + w.text("储备<b>\(result.count(.reserve))</b>个", "<b>\(result.count(.reserve))</b> reserve") + "</li>\n"
+        out += "<li><span class=\"swatch ie\"></span>" + w.text("不符合改造条件<b>\(result.count(.ineligible))</b>个", "<b>\(result.count(.ineligible))</b> ineligible") + "</li>\n"
+        out += "<li>" + w.text("共<b>\(analysis.district.estates.count)</b>个小区，可排期小区组成<b>\(analysis.clusters.count)</b>个片区", "<b>\(analysis.district.estates.count)</b> estates, <b>\(analysis.clusters.count)</b> clusters of schedulable estates") + "</li>\n"
         out += "</ul>\n"
         if !result.outcome.conflicts.isEmpty {
-            out += "<div class=\"conflicts\"><h2>Why no plan is possible</h2>\n<ul>\n"
+            out += "<div class=\"conflicts\"><h2>\(w.text("无法形成计划的原因", "Why no plan is possible"))</h2>\n<ul>\n"
             for conflict in result.outcome.conflicts { out += "<li>\(escape(conflict))</li>\n" }
-            out += "</ul>\n<p>Change the locks, budgets or capacity so these can hold, then run again.</p></div>\n"
+            out += "</ul>\n<p>\(w.text("请调整锁定、预算或实施能力，使这些条件能够同时成立，然后重新运行。", "Change the locks, budgets or capacity so these can hold, then run again."))</p></div>\n"
         }
         out += "</header>\n"
         return out
     }
 
-    /// The estates coloured by planned year or status, planned clusters outlined, new sites as
-    /// labelled triangles; an HTML legend above it.
-    private static func mapSection(_ result: PlanResult) throws -> String {
+    /// The estates coloured by planned year or status, planned clusters outlined, existing
+    /// facilities by kind, candidate sites and the sites with new space; planned estates labelled
+    /// where a label fits without overlapping another; an HTML legend above it.
+    private static func mapSection(_ result: PlanResult, _ w: Wording) throws -> String {
         let analysis = result.analysis
         let district = analysis.district
         let calendar = result.scenario.horizon.calendarYears
-        let newSites = sitesWithNewSpace(result)
+        let newSites = sitesWithNewSpace(result, w)
+        let newSiteIndices = Set(result.outcome.additions.map(\.site))
+        let kinds = facilityKinds(result)
 
+        // The map shows the estates and the sites with new space; facilities and other sites are
+        // drawn where they fall inside that frame (a far-off facility would shrink the district).
         var bounds = Bounds()
         for estate in district.estates { bounds.add(estate.shape.allPoints) }
         for site in newSites { bounds.add([site.at]) }
-        let frame = MapFrame(bounds, maxWidth: 900, maxHeight: 1100, padding: 18)
+        let frame = MapFrame(bounds, maxWidth: 1100, maxHeight: 1100, padding: 18)
+        func inFrame(_ x: Double, _ y: Double) -> Bool { x >= 2 && y >= 2 && x <= frame.width - 2 && y <= frame.height - 2 }
 
-        var svg = "<svg class=\"map\" viewBox=\"0 0 \(px(frame.width)) \(px(frame.height))\" width=\"\(px(frame.width))\" height=\"\(px(frame.height))\" role=\"img\" aria-label=\"Map of the estates by planned year\">\n"
+        var svg = "<svg class=\"map\" viewBox=\"0 0 \(px(frame.width)) \(px(frame.height))\" width=\"\(px(frame.width))\" height=\"\(px(frame.height))\" role=\"img\" aria-label=\"\(w.text("各小区计划改造年度图", "Map of the estates by planned year"))\">\n"
         svg += "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"\(px(frame.width - 1))\" height=\"\(px(frame.height - 1))\"/>\n"
 
         // Estates, in index order; the colour class says the year or the status.
@@ -83,7 +93,7 @@ enum HTMLReport {
             let css = colourClass(line, calendar: calendar)
             var tooltip = estate.id
             if let name = estate.name, !name.isEmpty { tooltip += " \(name)" }
-            tooltip += " — \(line.status.rawValue)"
+            tooltip += " — \(w.status(line.status))"
             if let year = line.year { tooltip += " \(year)" }
             if !line.reasons.isEmpty { tooltip += " — " + line.reasons.joined(separator: "; ") }
             svg += "<path class=\"\(css)\" d=\"\(frame.path(estate.shape))\"><title>\(escape(tooltip))</title></path>\n"
@@ -96,8 +106,36 @@ enum HTMLReport {
         for (c, cluster) in analysis.clusters.enumerated() where cluster.members.count >= 2 {
             guard let year = result.outcome.clusterYear[c] else { continue }
             let shape = try outline(cluster, in: district, closing: closing)
-            let tooltip = "cluster \(cluster.id) — \(year) — \(cluster.members.count) estates, \(grouped(cluster.households)) households, \(money(cluster.netCostYuan))"
+            let tooltip = w.text(
+                "片区 \(cluster.id) — \(year)年 — \(cluster.members.count)个小区，\(w.households(cluster.households))，\(w.money(cluster.netCostYuan))",
+                "cluster \(cluster.id) — \(year) — \(cluster.members.count) estates, \(grouped(cluster.households)) households, \(money(cluster.netCostYuan))")
             svg += "<path d=\"\(frame.path(shape))\"><title>\(escape(tooltip))</title></path>\n"
+        }
+        svg += "</g>\n"
+
+        // Existing facilities: one symbol and colour per kind (class fk0, fk1, … in kind order).
+        var placer = LabelPlacer(width: frame.width, height: frame.height)
+        svg += "<g class=\"facilities\">\n"
+        for facility in district.facilities {
+            guard let k = kinds.firstIndex(of: facility.kind) else { continue }
+            let at = anchorPoint(facility.shape)
+            let x = frame.x(at.x), y = frame.y(at.y)
+            guard inFrame(x, y) else { continue }
+            var tooltip = "\(facility.id) \(w.kind(facility.kind))"
+            if let name = facility.name, !name.isEmpty { tooltip += " \(name)" }
+            if let capacity = facility.capacityM2 { tooltip += " — \(w.area(capacity))" }
+            svg += "<path class=\"fk\(k)\" d=\"\(kindSymbol(k, x: x, y: y, size: 3.5))\"><title>\(escape(tooltip))</title></path>\n"
+        }
+        svg += "</g>\n"
+
+        // Candidate sites without new space: hollow triangles.
+        svg += "<g class=\"candidates\">\n"
+        for (s, site) in district.sites.enumerated() where !newSiteIndices.contains(s) {
+            let at = anchorPoint(site.shape)
+            let x = frame.x(at.x), y = frame.y(at.y)
+            guard inFrame(x, y) else { continue }
+            let tooltip = w.text("\(site.id) 候选用地，\(w.area(site.areaM2))，未新建", "\(site.id) candidate site, \(grouped(Int(site.areaM2.rounded()))) m², not used")
+            svg += "<path d=\"\(triangle(x, y, size: 4.5))\"><title>\(escape(tooltip))</title></path>\n"
         }
         svg += "</g>\n"
 
@@ -105,40 +143,82 @@ enum HTMLReport {
         svg += "<g class=\"sites\">\n"
         for site in newSites {
             let x = frame.x(site.at.x), y = frame.y(site.at.y)
-            svg += "<path d=\"M\(px(x)),\(px(y - 7))L\(px(x + 6)),\(px(y + 4.5))L\(px(x - 6)),\(px(y + 4.5))Z\"><title>\(escape(site.tooltip))</title></path>\n"
+            svg += "<path d=\"\(triangle(x, y, size: 7))\"><title>\(escape(site.tooltip))</title></path>\n"
+            placer.block(centreX: x, centreY: y, halfSize: 7)
         }
         svg += "</g>\n<g class=\"labels\">\n"
-        var placer = LabelPlacer(width: frame.width, height: frame.height)
-        for site in newSites { placer.block(centreX: frame.x(site.at.x), centreY: frame.y(site.at.y), halfSize: 7) }
         for site in newSites {
             let spot = placer.place(site.label, nearX: frame.x(site.at.x), y: frame.y(site.at.y))
             svg += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(site.label))</text>\n"
         }
         svg += "</g>\n"
-        svg += scaleBar(frame)
+
+        // Planned estates: the name (or the id) at the estate, largest first, only where it
+        // overlaps no label placed before; the id when the name does not fit.
+        let planned = district.estates.indices.filter { result.estates[$0].year != nil }
+            .sorted { (-district.estates[$0].households, district.estates[$0].id) < (-district.estates[$1].households, district.estates[$1].id) }
+        var estateLabels = ""
+        var unlabelled = 0
+        for e in planned {
+            let estate = district.estates[e]
+            let at = anchorPoint(estate.shape)
+            let x = frame.x(at.x), y = frame.y(at.y)
+            var extent = Bounds()
+            extent.add(estate.shape.allPoints)
+            let halfWidth = (extent.maxX - extent.minX) * frame.scale / 2, halfHeight = (extent.maxY - extent.minY) * frame.scale / 2
+            var texts = [estate.id]
+            if let name = estate.name, !name.isEmpty, name != estate.id { texts.insert(name, at: 0) }
+            var placed = false
+            for text in texts {
+                guard let spot = placer.placeIfFree(text, atX: x, y: y, halfWidth: halfWidth, halfHeight: halfHeight) else { continue }
+                estateLabels += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(text))</text>\n"
+                placed = true
+                break
+            }
+            if !placed { unlabelled += 1 }
+        }
+        svg += "<g class=\"estate-labels\">\n\(estateLabels)</g>\n"
+        svg += scaleBar(frame, w)
         svg += "</svg>\n"
 
         var legend = "<ul class=\"legend\">\n"
         for (t, year) in calendar.enumerated() {
             let count = result.estates.filter { $0.year == year }.count
-            let word = t == 0 ? "implement" : "prepare"
-            legend += "<li><span class=\"swatch y\(t)\"></span>\(year) \(word) (\(count))</li>\n"
+            let word = w.text(t == 0 ? "本年度实施" : "后续年度实施", t == 0 ? "implement" : "prepare")
+            legend += "<li><span class=\"swatch y\(t)\"></span>\(w.text("\(year)年", "\(year)")) \(word) (\(count))</li>\n"
         }
-        legend += "<li><span class=\"swatch rs\"></span>reserve (\(result.count(.reserve)))</li>\n"
-        legend += "<li><span class=\"swatch ie\"></span>ineligible (\(result.count(.ineligible)))</li>\n"
-        legend += "<li><span class=\"swatch outline\"></span>cluster renovated together</li>\n"
-        legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>new facility space (\(newSites.count) sites)</li>\n"
+        legend += "<li><span class=\"swatch rs\"></span>\(w.status(.reserve)) (\(result.count(.reserve)))</li>\n"
+        legend += "<li><span class=\"swatch ie\"></span>\(w.status(.ineligible)) (\(result.count(.ineligible)))</li>\n"
+        legend += "<li><span class=\"swatch outline\"></span>\(w.text("片区联动改造", "cluster renovated together"))</li>\n"
+        legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>\(w.text("新建设施用房（\(newSites.count)处用地）", "new facility space (\(newSites.count) sites)"))</li>\n"
+        let candidates = district.sites.count - newSiteIndices.count
+        if candidates > 0 {
+            legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"candidate-icon\" d=\"M7,2.5L11.5,11L2.5,11Z\"/></svg>\(w.text("未使用的候选用地（\(candidates)处）", "candidate site not used (\(candidates))"))</li>\n"
+        }
+        for (k, kind) in kinds.enumerated() {
+            let count = district.facilities.filter { $0.kind == kind }.count
+            legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"fk\(k)\" d=\"\(kindSymbol(k, x: 7, y: 7, size: 5))\"/></svg>\(escape(w.text("现有\(w.kind(kind))", "existing \(kind)"))) (\(count))</li>\n"
+        }
         legend += "</ul>\n"
 
-        return "<section id=\"map\">\n<h2>Map: estates by planned year</h2>\n\(legend)\(svg)"
-            + "<p class=\"note\">Hover over an estate, a cluster outline or a site for its details. Drawn in \(escape(district.workCRS)) metres, north up.</p>\n</section>\n"
+        var note = w.text(
+            "图中标注计划改造小区的名称（放不下时标编号）",
+            "Planned estates are labelled by name (by id where the name does not fit)")
+        if unlabelled > 0 {
+            note += w.text("；另有\(unlabelled)个计划小区因位置重叠未标注，见下文各年度表格", "; \(unlabelled) more are not labelled where labels would overlap: see the tables per year")
+        }
+        note += w.text(
+            "。鼠标悬停可查看小区、片区、设施和用地的详情。坐标系 \(escape(district.workCRS))，单位米，上北下南。",
+            ". Hover over an estate, a cluster outline, a facility or a site for its details. Drawn in \(escape(district.workCRS)) metres, north up.")
+        return "<section id=\"map\">\n<h2>\(w.text("改造计划图：各小区计划改造年度", "Map: estates by planned year"))</h2>\n\(legend)\(svg)"
+            + "<p class=\"note\">\(note)</p>\n</section>\n"
     }
 
     /// Spend per year (renovation and new facility space stacked) against the money available.
-    private static func budgetSection(_ result: PlanResult) -> String {
+    private static func budgetSection(_ result: PlanResult, _ w: Wording) -> String {
         let years = result.years
         let carry = result.scenario.budget.carryOver
-        let limitWord = carry ? "available" : "budget"
+        let limitWord = carry ? w.text("可用资金", "available") : w.text("预算", "budget")
         let width = 900.0, height = 300.0
         let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
         let plotHeight = height - top - bottom
@@ -147,17 +227,19 @@ enum HTMLReport {
         let ceiling = ticks.last ?? 1
         func y(_ yuan: Double) -> Double { top + plotHeight * (1 - yuan / ceiling) }
 
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"Budget use per year\">\n"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"\(w.text("各年度预算使用", "Budget use per year"))\">\n"
         for tick in ticks {
             svg += "<line class=\"grid\" x1=\"\(px(left))\" y1=\"\(px(y(tick)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(tick)))\"/>"
-            svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick))</text>\n"
+            svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick, w))</text>\n"
         }
         let slot = (width - left - right) / Double(max(years.count, 1))
         let barWidth = min(90, slot * 0.55)
         for (t, year) in years.enumerated() {
             let x0 = left + slot * Double(t) + (slot - barWidth) / 2
             let renovationTop = y(year.renovationYuan), spendTop = y(year.spendYuan)
-            let tooltip = "\(year.year): renovation \(money(year.renovationYuan)), new facility space \(money(year.siteYuan)) (\(grouped(Int(year.siteM2.rounded()))) m²), \(limitWord) \(money(year.availableYuan))"
+            let tooltip = w.text(
+                "\(year.year)年：改造\(w.money(year.renovationYuan))，新增设施用房\(w.money(year.siteYuan))（\(w.area(year.siteM2))），\(limitWord)\(w.money(year.availableYuan))",
+                "\(year.year): renovation \(money(year.renovationYuan)), new facility space \(money(year.siteYuan)) (\(grouped(Int(year.siteM2.rounded()))) m²), \(limitWord) \(money(year.availableYuan))")
             svg += "<g><title>\(escape(tooltip))</title>"
             svg += "<rect class=\"renovation\" x=\"\(px(x0))\" y=\"\(px(renovationTop))\" width=\"\(px(barWidth))\" height=\"\(px(y(0) - renovationTop))\"/>"
             svg += "<rect class=\"site-spend\" x=\"\(px(x0))\" y=\"\(px(spendTop))\" width=\"\(px(barWidth))\" height=\"\(px(renovationTop - spendTop))\"/>"
@@ -165,39 +247,46 @@ enum HTMLReport {
             let limitY = y(year.availableYuan)
             svg += "<line class=\"limit\" x1=\"\(px(x0 - 10))\" y1=\"\(px(limitY))\" x2=\"\(px(x0 + barWidth + 10))\" y2=\"\(px(limitY))\"/>\n"
             let use = year.availableYuan > 0 ? " · \(percent0(year.spendYuan / year.availableYuan))" : ""
-            svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(min(limitY, spendTop) - 6))\" text-anchor=\"middle\">\(shortYuan(year.spendYuan)) of \(shortYuan(year.availableYuan))\(use)</text>\n"
-            svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(year.year)</text>\n"
+            let label = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
+            svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(min(limitY, spendTop) - 6))\" text-anchor=\"middle\">\(label)\(use)</text>\n"
+            svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(w.year(year.year))</text>\n"
         }
         svg += "<line class=\"baseline\" x1=\"\(px(left))\" y1=\"\(px(y(0)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(0)))\"/>\n"
         svg += "</svg>\n"
 
-        var out = "<section id=\"budget\">\n<h2>Budget use per year</h2>\n"
-        out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>renovation (net public money)</li>"
-        out += "<li><span class=\"swatch site-spend\"></span>new facility space</li>"
-        out += "<li><span class=\"swatch limit\"></span>\(carry ? "money available (budget plus what earlier years left)" : "budget")</li></ul>\n"
+        var out = "<section id=\"budget\">\n<h2>\(w.text("各年度预算使用", "Budget use per year"))</h2>\n"
+        out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>\(w.text("改造（财政资金净额）", "renovation (net public money)"))</li>"
+        out += "<li><span class=\"swatch site-spend\"></span>\(w.text("新增设施用房", "new facility space"))</li>"
+        out += "<li><span class=\"swatch limit\"></span>\(carry ? w.text("可用资金（当年预算加以前年度结余）", "money available (budget plus what earlier years left)") : w.text("预算", "budget"))</li></ul>\n"
         out += svg
-        out += "<table class=\"wide\">\n<thead><tr><th>year</th><th class=\"num\">estates</th><th class=\"num\">clusters</th><th class=\"num\">households</th><th class=\"num\">extended share</th><th class=\"num\">renovation</th><th class=\"num\">new facility space</th><th class=\"num\">spend</th><th class=\"num\">\(limitWord)</th><th class=\"num\">value</th></tr></thead>\n<tbody>\n"
+        out += "<table class=\"wide\">\n<thead><tr>"
+        out += w.text(
+            "<th>年度</th><th class=\"num\">小区</th><th class=\"num\">片区</th><th class=\"num\">户数</th><th class=\"num\">扩展类户数占比</th><th class=\"num\">改造投资</th><th class=\"num\">新增设施用房</th><th class=\"num\">支出</th><th class=\"num\">\(limitWord)</th><th class=\"num\">价值</th>",
+            "<th>year</th><th class=\"num\">estates</th><th class=\"num\">clusters</th><th class=\"num\">households</th><th class=\"num\">extended share</th><th class=\"num\">renovation</th><th class=\"num\">new facility space</th><th class=\"num\">spend</th><th class=\"num\">\(limitWord)</th><th class=\"num\">value</th>")
+        out += "</tr></thead>\n<tbody>\n"
         for year in years {
             let share = year.households > 0 ? percent1(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(money(year.renovationYuan))</td><td class=\"num\">\(grouped(Int(year.siteM2.rounded()))) m² (\(money(year.siteYuan)))</td><td class=\"num\">\(money(year.spendYuan))</td><td class=\"num\">\(money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
+            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(w.money(year.renovationYuan))</td><td class=\"num\">\(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")"))</td><td class=\"num\">\(w.money(year.spendYuan))</td><td class=\"num\">\(w.money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
         }
         out += "</tbody>\n</table>\n"
-        out += "<p class=\"note\">Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.</p>\n"
+        out += "<p class=\"note\">" + w.text(
+            "支出指财政资金：改造费用扣除居民、管线单位和社会力量出资及片区联动节省部分后的净额，加上新增设施用房的费用。价值为 Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(result.scenario.discount))。",
+            "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.") + "</p>\n"
         out += "</section>\n"
         return out
     }
 
     /// Share of households covered per coverage rule, before and after the plan, as paired bars.
-    private static func coverageSection(_ result: PlanResult) -> String {
+    private static func coverageSection(_ result: PlanResult, _ w: Wording) -> String {
         let scenario = result.scenario
         let shares = result.coverageShares
-        var out = "<section id=\"coverage\">\n<h2>Living-circle coverage (share of households)</h2>\n"
-        guard !shares.isEmpty else { return out + "<p>The scenario sets no coverage rules.</p>\n</section>\n" }
-        out += "<ul class=\"legend\"><li><span class=\"swatch before\"></span>before</li><li><span class=\"swatch after\"></span>after the plan</li></ul>\n"
+        var out = "<section id=\"coverage\">\n<h2>\(w.text("生活圈设施覆盖（按户数占比）", "Living-circle coverage (share of households)"))</h2>\n"
+        guard !shares.isEmpty else { return out + "<p>\(w.text("情景未设置覆盖规则。", "The scenario sets no coverage rules."))</p>\n</section>\n" }
+        out += "<ul class=\"legend\"><li><span class=\"swatch before\"></span>\(w.text("改造前", "before"))</li><li><span class=\"swatch after\"></span>\(w.text("改造后", "after the plan"))</li></ul>\n"
         let width = 900.0, labelWidth = 250.0, right = 70.0, rowHeight = 46.0, top = 8.0
         let height = top + rowHeight * Double(shares.count) + 22
         let barSpan = width - labelWidth - right
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"Coverage before and after\">\n"
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"\(w.text("改造前后的设施覆盖", "Coverage before and after"))\">\n"
         for share in [0.0, 0.25, 0.5, 0.75, 1.0] {
             let x = labelWidth + barSpan * share
             svg += "<line class=\"grid\" x1=\"\(px(x))\" y1=\"\(px(top))\" x2=\"\(px(x))\" y2=\"\(px(height - 20))\"/>"
@@ -206,7 +295,7 @@ enum HTMLReport {
         for (r, share) in shares.enumerated() {
             let rule = scenario.coverage[r]
             let y0 = top + rowHeight * Double(r)
-            let label = "\(share.kind) · \(rule.withinMinutes) min (\(grouped(Int(scenario.meters(rule.withinMinutes)))) m)"
+            let label = "\(w.kind(share.kind)) · \(w.minutes(rule.withinMinutes)) (\(w.meters(scenario.meters(rule.withinMinutes))))"
             svg += "<text class=\"label\" x=\"\(px(labelWidth - 10))\" y=\"\(px(y0 + 22))\" text-anchor=\"end\">\(escape(label))</text>\n"
             for (offset, value, css) in [(4.0, share.before, "before"), (20.0, share.after, "after")] {
                 svg += "<rect class=\"\(css)\" x=\"\(px(labelWidth))\" y=\"\(px(y0 + offset))\" width=\"\(px(barSpan * value))\" height=\"14\"/>"
@@ -218,53 +307,61 @@ enum HTMLReport {
     }
 
     /// Per norm: how many estates fall short before and after, and the new m² per site.
-    private static func normsSection(_ result: PlanResult) -> String {
+    private static func normsSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
         let scenario = result.scenario
-        var out = "<section id=\"norms\">\n<h2>Facility norms and new space</h2>\n"
-        if scenario.norms.isEmpty { out += "<p>The scenario sets no facility norms.</p>\n" }
+        var out = "<section id=\"norms\">\n<h2>\(w.text("设施配建标准与新增用房", "Facility norms and new space"))</h2>\n"
+        if scenario.norms.isEmpty { out += "<p>\(w.text("情景未设置配建标准。", "The scenario sets no facility norms."))</p>\n" }
         for (k, norm) in scenario.norms.enumerated() {
             let shortBefore = district.estates.indices.filter { analysis.coverage.access[k][$0] < norm.m2PerPerson - 1e-12 }.count
             let shortAfter = district.estates.indices.filter { result.estates[$0].accessAfter[k] < norm.m2PerPerson - 1e-9 }.count
             let additions = result.outcome.additions.filter { $0.norm == k }
                 .sorted { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }
-            out += "<h3>\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m</h3>\n"
-            out += "<p>\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.</p>\n"
+            out += "<h3>" + w.text(
+                "\(escape(w.kind(norm.kind)))：\(w.meters(scenario.meters(norm.withinMinutes)))范围内人均\(fmt(norm.m2PerPerson))平方米",
+                "\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m") + "</h3>\n"
+            out += "<p>" + w.text("改造前有\(shortBefore)个小区未达标，改造后\(shortAfter)个。", "\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.") + "</p>\n"
             guard !additions.isEmpty else {
-                out += "<p>No new space is built for this norm.</p>\n"
+                out += "<p>\(w.text("本项标准无需新建设施用房。", "No new space is built for this norm."))</p>\n"
                 continue
             }
-            out += "<table class=\"compact\">\n<thead><tr><th>site</th><th class=\"num\">year</th><th class=\"num\">new m²</th><th class=\"num\">cost</th></tr></thead>\n<tbody>\n"
+            out += "<table class=\"compact\">\n<thead><tr>" + w.text(
+                "<th>用地</th><th class=\"num\">年度</th><th class=\"num\">新增面积（平方米）</th><th class=\"num\">费用</th>",
+                "<th>site</th><th class=\"num\">year</th><th class=\"num\">new m²</th><th class=\"num\">cost</th>") + "</tr></thead>\n<tbody>\n"
             for addition in additions {
-                out += "<tr><td>\(escape(district.sites[addition.site].id))</td><td class=\"num\">\(addition.year)</td><td class=\"num\">\(grouped(Int(addition.m2.rounded())))</td><td class=\"num\">\(money(addition.costYuan))</td></tr>\n"
+                out += "<tr><td>\(escape(district.sites[addition.site].id))</td><td class=\"num\">\(addition.year)</td><td class=\"num\">\(grouped(Int(addition.m2.rounded())))</td><td class=\"num\">\(w.money(addition.costYuan))</td></tr>\n"
             }
             let m2 = additions.reduce(0) { $0 + $1.m2 }, cost = additions.reduce(0) { $0 + $1.costYuan }
-            out += "</tbody>\n<tfoot><tr><td>total</td><td></td><td class=\"num\">\(grouped(Int(m2.rounded())))</td><td class=\"num\">\(money(cost))</td></tr></tfoot>\n</table>\n"
+            out += "</tbody>\n<tfoot><tr><td>\(w.text("合计", "total"))</td><td></td><td class=\"num\">\(grouped(Int(m2.rounded())))</td><td class=\"num\">\(w.money(cost))</td></tr></tfoot>\n</table>\n"
         }
         out += "</section>\n"
         return out
     }
 
     /// The planned estates, one table per year.
-    private static func plannedSection(_ result: PlanResult) -> String {
+    private static func plannedSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        var out = "<section id=\"planned\">\n<h2>Planned estates per year</h2>\n"
+        var out = "<section id=\"planned\">\n<h2>\(w.text("各年度计划改造小区", "Planned estates per year"))</h2>\n"
         for (t, year) in result.years.enumerated() {
-            let word = t == 0 ? "implement" : "prepare"
-            out += "<h3><span class=\"swatch y\(t)\"></span>\(year.year) (\(word)): \(year.estates) estates in \(year.clusters) clusters, \(grouped(year.households)) households, spend \(money(year.spendYuan)) of \(money(year.availableYuan))</h3>\n"
+            let heading = w.text(
+                "\(year.year)年（\(t == 0 ? "本年度实施" : "后续年度实施")）：\(year.estates)个小区，\(year.clusters)个片区，\(w.households(year.households))，支出\(w.money(year.spendYuan))（可用\(w.money(year.availableYuan))）",
+                "\(year.year) (\(t == 0 ? "implement" : "prepare")): \(year.estates) estates in \(year.clusters) clusters, \(grouped(year.households)) households, spend \(money(year.spendYuan)) of \(money(year.availableYuan))")
+            out += "<h3><span class=\"swatch y\(t)\"></span>\(heading)</h3>\n"
             let planned = district.estates.indices.filter { result.estates[$0].year == year.year }
                 .sorted { district.estates[$0].id < district.estates[$1].id }
             guard !planned.isEmpty else {
-                out += "<p>No estates.</p>\n"
+                out += "<p>\(w.text("本年度无计划改造小区。", "No estates."))</p>\n"
                 continue
             }
-            out += "<table class=\"planned\">\n<thead><tr><th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost</th></tr></thead>\n<tbody>\n"
+            out += "<table class=\"planned\">\n<thead><tr>" + w.text(
+                "<th>编号</th><th>小区名称</th><th>片区</th><th>类别</th><th class=\"num\">户数</th><th class=\"num\">得分</th><th class=\"num\">净投资</th>",
+                "<th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost</th>") + "</tr></thead>\n<tbody>\n"
             for e in planned {
                 let estate = district.estates[e]
                 let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(analysis.gates[e].estateClass.rawValue)</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(money(result.estates[e].netCostYuan))</td></tr>\n"
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.money(result.estates[e].netCostYuan))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -273,14 +370,16 @@ enum HTMLReport {
     }
 
     /// The reserve, highest score first, with every reason.
-    private static func reserveSection(_ result: PlanResult) -> String {
+    private static func reserveSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
         let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
             .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
-        var out = "<section id=\"reserve\">\n<h2>Reserve: why these estates wait (\(reserve.count))</h2>\n"
-        guard !reserve.isEmpty else { return out + "<p>No estate is in reserve.</p>\n</section>\n" }
-        out += "<table class=\"reasons\">\n<thead><tr><th>estate</th><th>name</th><th class=\"num\">score</th><th class=\"num\">households</th><th>reasons</th></tr></thead>\n<tbody>\n"
+        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：这些小区暂缓改造的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
+        guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
+        out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
+            "<th>编号</th><th>小区名称</th><th class=\"num\">得分</th><th class=\"num\">户数</th><th>原因</th>",
+            "<th>estate</th><th>name</th><th class=\"num\">score</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
         for e in reserve {
             let estate = district.estates[e]
             out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
@@ -289,9 +388,9 @@ enum HTMLReport {
         return out
     }
 
-    /// Ineligible estates and input warnings (folded away: long and rarely read), and how the
-    /// plan was made.
-    private static func otherSections(_ result: PlanResult) -> String {
+    /// Ineligible estates and input warnings (folded away on screen: long and rarely read), and
+    /// how the plan was made.
+    private static func otherSections(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
         let scenario = result.scenario
@@ -300,8 +399,10 @@ enum HTMLReport {
         let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
             .sorted { district.estates[$0].id < district.estates[$1].id }
         if !ineligible.isEmpty {
-            out += "<section id=\"ineligible\">\n<details>\n<summary>Ineligible estates (\(ineligible.count))</summary>\n"
-            out += "<table class=\"reasons\">\n<thead><tr><th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th></tr></thead>\n<tbody>\n"
+            out += "<section id=\"ineligible\">\n<details>\n<summary>\(w.text("不符合改造条件的小区（\(ineligible.count)个）", "Ineligible estates (\(ineligible.count))"))</summary>\n"
+            out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
+                "<th>编号</th><th>小区名称</th><th class=\"num\">建成年代</th><th class=\"num\">户数</th><th>原因</th>",
+                "<th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
             for e in ineligible {
                 let estate = district.estates[e]
                 out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
@@ -309,18 +410,23 @@ enum HTMLReport {
             out += "</tbody>\n</table>\n</details>\n</section>\n"
         }
         if !analysis.warnings.isEmpty {
-            out += "<section id=\"warnings\">\n<details>\n<summary>Input warnings (\(analysis.warnings.count))</summary>\n<ul>\n"
+            out += "<section id=\"warnings\">\n<details>\n<summary>\(w.text("输入数据提示（\(analysis.warnings.count)条）", "Input warnings (\(analysis.warnings.count))"))</summary>\n<ul>\n"
             for warning in analysis.warnings { out += "<li>\(escape(warning.description))</li>\n" }
             out += "</ul>\n</details>\n</section>\n"
         }
         out += "<footer>\n<p>"
         if outcome.status == .ranked {
-            out += "Ranked by score, as a reserve library is today (renoplan rank), not optimised. "
+            out += w.text("按得分排序，即现行储备库的做法（renoplan rank），未经优化。", "Ranked by score, as a reserve library is today (renoplan rank), not optimised. ")
         } else {
-            out += "Solved with GLPK \(escape(GLPKSolver.version)) branch-and-cut: \(grouped(outcome.variables)) variables, \(grouped(outcome.constraints)) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s. "
+            out += w.text(
+                "使用 GLPK \(escape(GLPKSolver.version)) 分支切割法求解：\(grouped(outcome.variables))个变量，\(grouped(outcome.constraints))个约束，用时\(String(format: "%.1f", outcome.solverSeconds))秒。",
+                "Solved with GLPK \(escape(GLPKSolver.version)) branch-and-cut: \(grouped(outcome.variables)) variables, \(grouped(outcome.constraints)) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s. ")
         }
-        out += "Distances: \(escape(scenario.distance.rawValue)), computed in \(escape(district.workCRS)). Scenario file \(escape(scenario.file.lastPathComponent)). "
-        out += "Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.</p>\n</footer>\n"
+        out += escape(Report.distanceWords(scenario, district, w)) + w.text("", " ")
+        out += w.text(
+            "情景文件 \(escape(scenario.file.lastPathComponent))。本报告中的每个数字都可以由 plan.geojson、sites.geojson 和情景文件重新算出。",
+            "Scenario file \(escape(scenario.file.lastPathComponent)). Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.")
+        out += "</p>\n</footer>\n"
         return out
     }
 
@@ -334,17 +440,45 @@ enum HTMLReport {
     }
 
     /// Sites with space added, in site index order, each with its additions in year order.
-    private static func sitesWithNewSpace(_ result: PlanResult) -> [NewSite] {
+    private static func sitesWithNewSpace(_ result: PlanResult, _ w: Wording) -> [NewSite] {
         let district = result.analysis.district
         let additions = result.outcome.additions
         return Set(additions.map(\.site)).sorted().map { s in
             let site = district.sites[s]
             let parts = additions.filter { $0.site == s }.sorted { ($0.year, $0.kind) < ($1.year, $1.kind) }
-                .map { "\($0.kind) \(grouped(Int($0.m2.rounded()))) m² in \($0.year) (\(money($0.costYuan)))" }
+                .map { w.text("\($0.year)年新建\(w.kind($0.kind))\(w.area($0.m2))（\(w.money($0.costYuan))）", "\($0.kind) \(grouped(Int($0.m2.rounded()))) m² in \($0.year) (\(money($0.costYuan)))") }
             return NewSite(
                 at: anchorPoint(site.shape), label: site.id,
-                tooltip: "\(site.id) — new facility space: " + parts.joined(separator: "; "))
+                tooltip: w.text("\(site.id) — 新增设施用房：", "\(site.id) — new facility space: ") + parts.joined(separator: "; "))
         }
+    }
+
+    /// The kinds of the district's existing facilities, sorted: their index gives the symbol and
+    /// colour class (`fk0`, `fk1`, …).
+    static func facilityKinds(_ result: PlanResult) -> [String] {
+        Set(result.analysis.district.facilities.map(\.kind)).sorted()
+    }
+
+    /// SVG path of kind `k`'s symbol centred at (x, y): circle, square, diamond, then a cross,
+    /// repeating (colours tell the repeats apart).
+    static func kindSymbol(_ k: Int, x: Double, y: Double, size r: Double) -> String {
+        switch k % 4 {
+        case 0: return "M\(px(x - r)),\(px(y))a\(px(r)),\(px(r)) 0 1,0 \(px(2 * r)),0a\(px(r)),\(px(r)) 0 1,0 \(px(-2 * r)),0Z"
+        case 1:
+            let h = r * 0.88
+            return "M\(px(x - h)),\(px(y - h))H\(px(x + h))V\(px(y + h))H\(px(x - h))Z"
+        case 2:
+            let d = r * 1.25
+            return "M\(px(x)),\(px(y - d))L\(px(x + d)),\(px(y))L\(px(x)),\(px(y + d))L\(px(x - d)),\(px(y))Z"
+        default:
+            let a = r * 0.4, b = r * 1.1
+            return "M\(px(x - a)),\(px(y - b))H\(px(x + a))V\(px(y - a))H\(px(x + b))V\(px(y + a))H\(px(x + a))V\(px(y + b))H\(px(x - a))V\(px(y + a))H\(px(x - b))V\(px(y - a))H\(px(x - a))Z"
+        }
+    }
+
+    /// A triangle pointing up, centred near (x, y): a site.
+    private static func triangle(_ x: Double, _ y: Double, size: Double) -> String {
+        "M\(px(x)),\(px(y - size))L\(px(x + size * 6 / 7)),\(px(y + size * 4.5 / 7))L\(px(x - size * 6 / 7)),\(px(y + size * 4.5 / 7))Z"
     }
 
     /// The point a site's triangle is drawn at: the point itself, or a polygon's centroid.
@@ -408,23 +542,25 @@ enum HTMLReport {
     }
 
     /// A scale bar of a round length about a fifth of the map's width, bottom left.
-    private static func scaleBar(_ frame: MapFrame) -> String {
+    private static func scaleBar(_ frame: MapFrame, _ w: Wording) -> String {
         let target = (frame.width - 2 * frame.padding) / frame.scale / 5
         let meters = [10.0, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
             .last { $0 <= target } ?? 10
         let length = meters * frame.scale
         let x = frame.padding, y = frame.height - frame.padding
-        let text = meters >= 1000 ? "\(formatNumber(meters / 1000)) km" : "\(Int(meters)) m"
+        let text = meters >= 1000 ? w.text("\(formatNumber(meters / 1000))千米", "\(formatNumber(meters / 1000)) km") : w.text("\(Int(meters))米", "\(Int(meters)) m")
         var out = "<g class=\"scale\"><path d=\"M\(px(x)),\(px(y - 5))V\(px(y))H\(px(x + length))V\(px(y - 5))\"/>"
         out += "<text x=\"\(px(x + length / 2))\" y=\"\(px(y - 8))\" text-anchor=\"middle\">\(text)</text>"
-        out += "<text x=\"\(px(frame.width - frame.padding))\" y=\"\(px(frame.padding + 12))\" text-anchor=\"end\">N ↑</text></g>\n"
+        out += "<text x=\"\(px(frame.width - frame.padding))\" y=\"\(px(frame.padding + 12))\" text-anchor=\"end\">\(w.text("北 ↑", "N ↑"))</text></g>\n"
         return out
     }
 
     // MARK: - Style
 
-    /// The stylesheet, with one fill class per horizon year (`y0`, `y1`, …).
-    private static func stylesheet(years: Int) -> String {
+    /// The stylesheet, with one fill class per horizon year (`y0`, `y1`, …) and per facility kind
+    /// (`fk0`, `fk1`, …), and the print layout: A3 landscape, the map on a page of its own,
+    /// table rows never split and table heads repeated on every page.
+    private static func stylesheet(years: Int, kinds: [String]) -> String {
         var css = """
             :root { color-scheme: light; }
             body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 14px; line-height: 1.45; color: #222; background: #fff; max-width: 940px; margin: 24px auto; padding: 0 16px; }
@@ -447,7 +583,10 @@ enum HTMLReport {
             .estates path { stroke: #fff; stroke-width: .6; fill-rule: evenodd; }
             .clusters path { fill: none; stroke: #1a1a1a; stroke-width: 2; stroke-linejoin: round; fill-rule: evenodd; }
             .sites path, .site-icon { fill: #f28e2b; stroke: #222; stroke-width: 1; stroke-linejoin: round; }
+            .candidates path, .candidate-icon { fill: #fff; stroke: #8a8a8a; stroke-width: 1; stroke-linejoin: round; }
+            .facilities path { stroke: #fff; stroke-width: .7; }
             .labels text { font-size: 11px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+            .estate-labels text { font-size: 10px; font-weight: 500; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
             .scale path { fill: none; stroke: #222; stroke-width: 1.5; }
             .scale text { font-size: 11px; }
             .chart .grid { stroke: #e4e4e4; }
@@ -480,13 +619,41 @@ enum HTMLReport {
             .note { color: #666; font-size: 12.5px; }
             details summary { cursor: pointer; font-weight: 600; margin: 18px 0 6px; }
             footer { margin-top: 32px; color: #666; font-size: 12.5px; border-top: 1px solid #ddd; }
+            @page { size: A3 landscape; margin: 12mm; }
+            @media print {
+              body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
+              /* Page 1 is the map sheet: title block, legend and map; everything else follows. */
+              header .status { margin: 4px 0; padding: 4px 10px; }
+              #map { break-after: page; }
+              #map h2 { margin-top: 10px; }
+              svg.map { width: auto; height: auto; max-width: 100%; max-height: 200mm; margin: 0 auto; }
+              section { break-inside: auto; }
+              h2, h3 { break-after: avoid; }
+              svg.chart { break-inside: avoid; }
+              table { break-inside: auto; }
+              thead { display: table-header-group; }
+              tfoot { display: table-footer-group; }
+              tr, td, th { break-inside: avoid; }
+              details > summary { list-style: none; }
+              .note { color: #444; }
+            }
 
             """
         for t in 0..<years {
             let colour = yearColour(t, of: years)
             css += ".y\(t) { fill: \(colour); background: \(colour); }\n"
         }
+        for k in kinds.indices {
+            css += ".fk\(k) { fill: \(kindColour(k)); }\n"
+        }
         return css
+    }
+
+    /// Facility kinds have no order: Tableau-10 colours that stand apart from the viridis years
+    /// and the greys, repeating after ten kinds (with a different symbol, see `kindSymbol`).
+    static func kindColour(_ k: Int) -> String {
+        let palette = ["#d62728", "#1f77b4", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#2ca02c", "#ff7f0e", "#7f7f7f"]
+        return palette[k % palette.count]
     }
 
     /// Horizon years are ordered, so their colours are too: a viridis ramp from dark (this year's
@@ -549,11 +716,16 @@ enum HTMLReport {
         return String(format: "%.1f", tenths / 10)
     }
 
-    /// Axis labels: 350M, 1.5k, 20.
-    private static func shortYuan(_ yuan: Double) -> String {
+    /// Axis labels: 350M, 1.5k, 20; in Chinese 3.5亿, 5,000万, 20.
+    private static func shortYuan(_ yuan: Double, _ w: Wording) -> String {
         func trim(_ value: Double) -> String {
             let text = String(format: "%.1f", value)
             return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        if w.isChinese {
+            if abs(yuan) >= 1e8 { return trim(yuan / 1e8) + "亿" }
+            if abs(yuan) >= 1e4 { return grouped(Int((yuan / 1e4).rounded())) + "万" }
+            return trim(yuan)
         }
         if abs(yuan) >= 1e6 { return trim(yuan / 1e6) + "M" }
         if abs(yuan) >= 1e3 { return trim(yuan / 1e3) + "k" }
@@ -661,6 +833,37 @@ private struct LabelPlacer {
     /// Keeps labels off a marker.
     mutating func block(centreX x: Double, centreY y: Double, halfSize: Double) {
         taken.append(Box(minX: x - halfSize, minY: y - halfSize, maxX: x + halfSize, maxY: y + halfSize))
+    }
+
+    /// Width of `text` at `size` px: CJK characters are square (one em), others about 0.6 em.
+    static func textWidth(_ text: String, size: Double) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.6) }
+    }
+
+    /// Where to write `text` (10 px) for an area centred at (x, y) and extending `halfWidth` and
+    /// `halfHeight` px each way: inside it when the text fits there, else below, above, right or
+    /// left of it, where it overlaps no label or marker placed before and stays on the map; nil
+    /// where no such place is found.
+    mutating func placeIfFree(
+        _ text: String, atX x: Double, y: Double, halfWidth: Double, halfHeight: Double
+    ) -> (x: Double, y: Double, anchor: String)? {
+        let w = Self.textWidth(text, size: 10) + 2, h = 11.0
+        var candidates: [(Double, Double, String)] = []
+        // Inside the area when it is wide and tall enough to keep its colour visible around the text.
+        if w <= 2 * halfWidth - 4 && h <= 2 * halfHeight - 4 { candidates.append((x, y + 3.5, "middle")) }
+        candidates += [
+            (x, y + halfHeight + 10, "middle"), (x, y - halfHeight - 3, "middle"),
+            (x + halfWidth + 2, y + 3.5, "start"), (x - halfWidth - 2, y + 3.5, "end"),
+        ]
+        for (bx, baseline, anchor) in candidates {
+            let minX = anchor == "middle" ? bx - w / 2 : anchor == "end" ? bx - w : bx
+            let b = Box(minX: minX, minY: baseline - h + 2, maxX: minX + w, maxY: baseline + 2)
+            guard b.minX >= 0, b.maxX <= width, b.minY >= 0, b.maxY <= height else { continue }
+            if taken.contains(where: { $0.overlaps(b) }) { continue }
+            taken.append(b)
+            return (bx, baseline, anchor)
+        }
+        return nil
     }
 
     /// Where to write `text` (11 px bold) for a marker at (x, y): baseline position and anchor.

@@ -5,8 +5,10 @@ import Foundation
 /// infeasible rerun does not leave the earlier plan.geojson beside its new summary.json). Files
 /// of other commands and files renoplan never writes are left alone.
 public enum OutputFiles {
-    /// `plan` and `rank` (SPEC §8); plan.geojson and sites.geojson only when there is a plan.
-    public static let plan: Set<String> = ["plan.geojson", "sites.geojson", "summary.json", "report.md", "report.html"]
+    /// `plan` and `rank` (SPEC §8); plan.geojson, sites.geojson and plan.xlsx only when there is a plan.
+    public static let plan: Set<String> = [
+        "plan.geojson", "sites.geojson", "plan.xlsx", "summary.json", "report.md", "report.html",
+    ]
     public static let evaluate: Set<String> = ["evaluation.json", "evaluation.md"]
     public static let compare: Set<String> = ["compare.json", "compare.md", "compare.geojson"]
     public static let sweep: Set<String> = ["sweep.csv", "sweep.svg"]

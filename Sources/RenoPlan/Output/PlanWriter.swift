@@ -1,6 +1,7 @@
 import Foundation
 
-/// The files of SPEC §8: `plan.geojson`, `sites.geojson`, `summary.json`, `report.md`.
+/// The files of SPEC §8 and §13: `plan.geojson`, `sites.geojson`, `plan.xlsx`, `summary.json`,
+/// `report.md`, `report.html`.
 public enum PlanWriter {
     /// Renders every file in memory (nothing is written here).
     public static func files(_ result: PlanResult) throws -> [(name: String, data: Data)] {
@@ -8,6 +9,8 @@ public enum PlanWriter {
         if result.outcome.status.hasPlan {
             files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
             files.append(("sites.geojson", try JSONIO.encode(try sitesGeoJSON(result))))
+            // SPEC §13: the plan as the table officials submit (年度改造计划表).
+            files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result))))
         }
         files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
         files.append(("report.md", Data(Report.markdown(result).utf8)))

@@ -12,33 +12,45 @@ enum Reasons {
         }
         let blocked = blockers(result)
 
+        let w = analysis.wording
         return result.estates.enumerated().map { e, line in
             var line = line
             var reasons = analysis.gates[e].reasons
             let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0] }
             if let year = line.year, let cluster {
                 if cluster.members.count > 1 {
-                    reasons.append("planned for \(year) with cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households)")
+                    reasons.append(w.text(
+                        "与片区\(cluster.id)（\(w.estates(cluster.members.count))，\(w.households(cluster.households))）一并安排在\(year)年",
+                        "planned for \(year) with cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households)"))
                 } else {
-                    reasons.append("planned for \(year)")
+                    reasons.append(w.text("安排在\(year)年", "planned for \(year)"))
                 }
             }
             for (k, norm) in scenario.norms.enumerated() {
                 let access = coverage.access[k][e]
                 guard access < norm.m2PerPerson - 1e-12, cluster != nil else { continue }
-                let target = "\(fmt(norm.m2PerPerson)) m²/person"
+                let kind = w.kind(norm.kind)
+                let target = w.perPerson(norm.m2PerPerson)
                 if !line.normEnforced[k] {
-                    reasons.append("norm \(norm.kind) not attainable: \(fmt(access)) of \(target) (not enforced)")
+                    reasons.append(w.text(
+                        "\(kind)：现状人均\(fmt(access))平方米，可达范围内的候选用地也无法达到标准\(target)（不作强制）",
+                        "\(norm.kind): \(fmt(access)) m²/person now; the norm of \(target) cannot be reached even with every site within reach (not enforced)"))
                 } else if let year = line.year, let reached = line.accessInYear[k] {
                     let helping = coverage.siteOptions[k][e].map(\.site).filter { s in
                         sitesUsedByNorm[k][s]?.contains { $0 <= year } ?? false
                     }
-                    let names = helping.map { district.sites[$0].id }.joined(separator: ", ")
-                    reasons.append("norm \(norm.kind): \(fmt(access)) → \(fmt(reached)) of \(target) by \(year) with new space at \(names)")
+                    let names = w.list(helping.map { district.sites[$0].id })
+                    reasons.append(w.text(
+                        "\(kind)：现状人均\(fmt(access))平方米，\(year)年在\(names)新增设施后达到\(fmt(reached))（标准\(target)）",
+                        "\(norm.kind): \(fmt(access)) m²/person now, \(fmt(reached)) in \(year) with new space at \(names) (norm \(target))"))
                 } else if line.accessAfter[k] >= norm.m2PerPerson - 1e-9 {
-                    reasons.append("norm \(norm.kind): \(fmt(access)) → \(fmt(line.accessAfter[k])) of \(target) with the plan's new space nearby")
+                    reasons.append(w.text(
+                        "\(kind)：现状人均\(fmt(access))平方米，计划在附近新增设施后达到\(fmt(line.accessAfter[k]))（标准\(target)）",
+                        "\(norm.kind): \(fmt(access)) m²/person now, \(fmt(line.accessAfter[k])) with the plan's new space nearby (norm \(target))"))
                 } else {
-                    reasons.append("norm \(norm.kind): \(fmt(access)) of \(target); renovating it means adding space on a site first")
+                    reasons.append(w.text(
+                        "\(kind)：现状人均\(fmt(access))平方米（标准\(target)）；改造时须先在候选用地新增设施",
+                        "\(norm.kind): \(fmt(access)) m²/person now (norm \(target)); renovating it means adding space on a site first"))
                 }
             }
             if line.status == .reserve, let c = analysis.clusterOfEstate[e], let why = blocked[c] {
@@ -49,66 +61,105 @@ enum Reasons {
         }
     }
 
-    /// For each unplanned cluster, what keeps it out: the year it comes closest to fitting and the
-    /// rule that stops it there.
+    /// For each unplanned cluster, what keeps it out, derived from the rules: the cluster is
+    /// added to the plan in each year in turn (with the space its norms would need, from the
+    /// cheapest sites left) and the rows that would break are said in the words of their rules.
+    /// Where no row breaks in some year, what stopped the search is said instead.
     private static func blockers(_ result: PlanResult) -> [Int: String] {
         let analysis = result.analysis
+        let outcome = result.outcome
         let scenario = analysis.scenario
-        let years = result.years
         let calendar = scenario.horizon.calendarYears
-        // Budget room in year t: with carry-over, spending in t also uses later years' rows.
-        let room: [Double] = years.indices.map { t in
-            if !scenario.budget.carryOver { return years[t].budgetYuan - years[t].spendYuan }
-            var best = Double.infinity
-            var budget = 0.0, spend = 0.0
-            for u in years.indices {
-                budget += years[u].budgetYuan
-                spend += years[u].spendYuan
-                if u >= t { best = min(best, budget - spend) }
+        let district = analysis.district
+        let rules = RuleSet(analysis)
+        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, analysis: analysis)
+        var current = RuleActivity(rules)
+        current.add(rules.activities(of: PlanDecisions(plan, analysis: analysis)).enumerated().map { ($0, $1) })
+        let empty = RuleActivity(rules)
+        let normRule = rules.normRule
+        let ledger = FacilityNormRule.SpaceLedger(outcome.additions, sites: district.sites.count, calendar: calendar)
+
+        /// The rows adding cluster c in year t would break, given `activity` and the space built.
+        func breaches(_ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger) -> (rows: [(row: Int, activity: Double)], unmet: Double) {
+            let cluster = analysis.clusters[c]
+            var entries = rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t))
+            var unmet = 0.0
+            if let normRule {
+                var ledger = ledger
+                let fill = normRule.spaceNeeded(for: normRule.requirements(ofMembers: cluster.members), year: t, ledger: &ledger)
+                unmet = fill.unmet
+                for space in fill.spaces {
+                    entries += rules.coefficients(ofSite: space.site, norm: space.norm, year: t).map { ($0.row, $0.value * space.m2) }
+                }
             }
-            return best
+            // A norm row broken only because no site is left is said once, as `unmet`.
+            let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
+            return (rows, unmet)
         }
+
+        let w = analysis.wording
+        func words(_ found: (rows: [(row: Int, activity: Double)], unmet: Double), _ c: Int, _ t: Int) -> String {
+            var clauses = found.rows.map { rules.describe(row: $0.row, activity: $0.activity) }
+            if found.unmet > 0 {
+                clauses.append(w.text(
+                    "\(calendar[t])年：配建指标还差人均\(fmt(found.unmet))平方米，可达范围内的候选用地已无余量",
+                    "\(calendar[t]): its norms need \(fmt(found.unmet)) m²/person more than the sites within reach can still provide"))
+            }
+            return clauses.joined(separator: w.text("；", "; "))
+        }
+
         var messages: [Int: String] = [:]
-        for (c, cluster) in analysis.clusters.enumerated() where result.outcome.clusterYear[c] == nil {
-            var closest: (gap: Double, text: String)?
-            var fitsSomewhere: Int?
-            for t in years.indices {
-                let shortfall = cluster.netCostYuan - room[t]
-                var problems: [String] = []
-                if shortfall > 0.5 {
-                    problems.append("\(calendar[t]) budget: needs \(money(shortfall)) more than is left")
-                }
-                let households = years[t].households + cluster.households
-                let extended = years[t].extendedHouseholds + cluster.extendedHouseholds
-                if cluster.extendedHouseholds > 0, Double(extended) > scenario.eligibility.extendedCap * Double(households) + 1e-9 {
-                    problems.append("\(calendar[t]): extended-target households would be \(percent(Double(extended) / Double(households))), above the \(percent(scenario.eligibility.extendedCap)) cap")
-                }
-                if let capacity = scenario.householdsPerYear, households > capacity {
-                    problems.append("\(calendar[t]): \(grouped(households)) households would exceed the capacity of \(grouped(capacity))")
-                }
-                if problems.isEmpty {
-                    fitsSomewhere = fitsSomewhere ?? calendar[t]
-                } else {
-                    let gap = max(0, shortfall)
-                    if closest == nil || gap < closest!.gap { closest = (gap, problems.joined(separator: "; ")) }
-                }
-            }
+        for (c, cluster) in analysis.clusters.enumerated() where outcome.clusterYear[c] == nil {
             let who = cluster.members.count > 1
-                ? "cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households) does not fit any year"
-                : "not planned within the horizon"
-            if let year = fitsSomewhere {
-                if result.outcome.status == .feasible {
-                    messages[c] = "\(who): it would fit \(year) but the solver stopped at its time limit before choosing it"
-                } else if cluster.value <= 0 {
-                    messages[c] = "\(who): its priority score is 0, so it adds no value to the plan"
+                ? w.text(
+                    "片区\(cluster.id)（\(w.estates(cluster.members.count))，\(w.households(cluster.households))）",
+                    "cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households)")
+                : w.text("该小区", "this estate")
+            let tries = calendar.indices.map { breaches(c, $0, current, ledger) }
+            if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 }) {
+                if cluster.value <= 0 {
+                    messages[c] = w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0")
+                } else if let stopped = outcome.stoppedBy {
+                    let limit = stopped == "node limit" ? "节点上限" : "时间上限"
+                    messages[c] = w.text(
+                        "\(who)可安排在\(calendar[t])年，但求解在达到\(limit)时停止，未及选入",
+                        "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped) before choosing it")
                 } else {
-                    messages[c] = "\(who): it fits \(year) only without the new facility space its norms need, which the budget or the sites cannot also provide"
+                    messages[c] = w.text(
+                        "\(who)可安排在\(calendar[t])年，但不含它的方案已在最优值\(percent1(scenario.solver.mipGap))的容差之内",
+                        "\(who) would fit \(calendar[t]), but the plan is within the \(percent1(scenario.solver.mipGap)) gap tolerance of the best without it")
                 }
-            } else if let closest {
-                messages[c] = "\(who): \(closest.text)"
+                continue
             }
+            // Alone in an empty year: a row it breaks there, it breaks in every plan.
+            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count)) }
+            if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 }) {
+                messages[c] = w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0)
+                continue
+            }
+            // Otherwise the year it comes closest: fewest rows broken, then the least excess.
+            let closest = tries.indices.min { a, b in
+                let (ea, eb) = (excess(tries[a], rules), excess(tries[b], rules))
+                return (tries[a].rows.count + (tries[a].unmet > 0 ? 1 : 0), ea) < (tries[b].rows.count + (tries[b].unmet > 0 ? 1 : 0), eb)
+            }!
+            var text = w.text("\(who)无法纳入任何年度；最接近的是\(calendar[closest])年：", "\(who) does not fit any year; closest \(calendar[closest]): ")
+                + words(tries[closest], c, closest)
+            if tries[closest].rows.contains(where: { rules.rows[$0.row].key.rule == .extendedCap }), cluster.extendedHouseholds > 0,
+                cluster.extendedHouseholds < cluster.households
+            {
+                let extended = cluster.members.filter { analysis.gates[$0].estateClass == .extended }.map { district.estates[$0].id }
+                text += w.text(
+                    "（扩展纳入成员：\(w.list(extended))；重点改造成员因同属一个片区而一并未能安排）",
+                    " (extended-target members: \(extended.joined(separator: ", ")); the core members are held out with them)")
+            }
+            messages[c] = text
         }
         return messages
+    }
+
+    /// Σ relative excess of the broken rows, to say which year a cluster comes closest in.
+    private static func excess(_ found: (rows: [(row: Int, activity: Double)], unmet: Double), _ rules: RuleSet) -> Double {
+        found.rows.reduce(found.unmet) { $0 + rules.rows[$1.row].excess($1.activity) / rules.rows[$1.row].scale }
     }
 }
 

@@ -1,65 +1,90 @@
 import Foundation
 
-/// `report.md`: the plan for people (SPEC §8).
+/// `report.md`: the plan for people (SPEC §8), in the scenario's `report.language` (SPEC §13).
 enum Report {
     static func markdown(_ result: PlanResult) -> String {
         let analysis = result.analysis
         let scenario = analysis.scenario
         let district = analysis.district
         let outcome = result.outcome
+        let w = Wording(scenario.reportLanguage)
         var out: [String] = []
-        out.append("# \(scenario.name): renovation plan \(scenario.horizon.calendarYears.first!)–\(scenario.horizon.calendarYears.last!)")
+        out.append("# \(title(scenario))")
         out.append("")
-        out.append(statusLine(outcome))
+        out.append(statusLine(outcome, w))
         out.append("")
         if !outcome.conflicts.isEmpty {
-            out.append("## Why no plan is possible")
+            out.append(w.text("## 无法形成计划的原因", "## Why no plan is possible"))
             out.append("")
             for conflict in outcome.conflicts { out.append("- \(conflict)") }
             out.append("")
-            out.append("Change the locks, budgets or capacity so these can hold, then run again.")
+            out.append(w.text("请调整锁定、预算或实施能力，使这些条件能够同时成立，然后重新运行。", "Change the locks, budgets or capacity so these can hold, then run again."))
             out.append("")
         }
-        out.append("\(district.estates.count) estates: \(result.count(.implement)) to implement in \(scenario.horizon.start), \(result.count(.prepare)) to prepare for later years, \(result.count(.reserve)) in reserve, \(result.count(.ineligible)) ineligible. \(analysis.clusters.count) clusters of schedulable estates.")
+        out.append(w.text(
+            "共\(district.estates.count)个小区：\(scenario.horizon.start)年实施\(result.count(.implement))个，后续年度实施\(result.count(.prepare))个，储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个。可排期的小区组成\(analysis.clusters.count)个片区。",
+            "\(district.estates.count) estates: \(result.count(.implement)) to implement in \(scenario.horizon.start), \(result.count(.prepare)) to prepare for later years, \(result.count(.reserve)) in reserve, \(result.count(.ineligible)) ineligible. \(analysis.clusters.count) clusters of schedulable estates."))
         out.append("")
-        out.append("## Plan by year")
+        out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")
-        out.append("| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |")
+        out.append(w.text(
+            "| 年度 | 小区 | 片区 | 户数 | 扩展类户数占比 | 改造投资 | 新增设施用房 | 支出 | 预算 | 价值 |",
+            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |"))
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for year in result.years {
             let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(money(year.renovationYuan)) | \(grouped(Int(year.siteM2.rounded()))) m² (\(money(year.siteYuan))) | \(money(year.spendYuan)) | \(money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
+            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
         }
         out.append("")
-        out.append("Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space.")
+        out.append(w.text(
+            "价值是当年改造带来的优先度：Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标是各年价值之和。支出指财政资金：改造费用扣除居民、管线单位和社会力量出资后的部分，加上新增设施用房的费用。",
+            "Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space."))
         out.append("")
-        if scenario.budget.carryOver { out.append("Budgets carry over: the budget column shows what was available in each year.\n") }
+        if scenario.budget.carryOver {
+            out.append(w.text("预算可结转：预算列为各年度实际可用的资金。\n", "Budgets carry over: the budget column shows what was available in each year.\n"))
+        }
 
-        out.append("## Living-circle coverage (share of households)")
+        out.append(w.text("## 生活圈设施覆盖（按户数占比）", "## Living-circle coverage (share of households)"))
         out.append("")
-        out.append("| kind | within | before | after |")
+        out.append(w.text("| 设施 | 步行范围 | 改造前 | 改造后 |", "| kind | within | before | after |"))
         out.append("|---|---:|---:|---:|")
         for (r, share) in result.coverageShares.enumerated() {
             let minutes = scenario.coverage[r].withinMinutes
-            out.append("| \(share.kind) | \(minutes) min (\(Int(scenario.meters(minutes))) m) | \(percent1(share.before)) | \(percent1(share.after)) |")
+            let within = w.text("\(minutes)分钟（\(Int(scenario.meters(minutes)))米）", "\(minutes) min (\(Int(scenario.meters(minutes))) m)")
+            out.append("| \(w.kind(share.kind)) | \(within) | \(percent1(share.before)) | \(percent1(share.after)) |")
         }
         out.append("")
 
         for (k, norm) in scenario.norms.enumerated() {
-            out.append("## Norm: \(norm.kind), \(fmt(norm.m2PerPerson)) m² per person within \(Int(scenario.meters(norm.withinMinutes))) m")
+            out.append(w.text(
+                "## 配建标准：\(w.kind(norm.kind))，\(Int(scenario.meters(norm.withinMinutes)))米范围内人均\(fmt(norm.m2PerPerson))平方米",
+                "## Norm: \(norm.kind), \(fmt(norm.m2PerPerson)) m² per person within \(Int(scenario.meters(norm.withinMinutes))) m"))
             out.append("")
             let additions = outcome.additions.filter { $0.norm == k }
-            if !additions.isEmpty {
-                out.append("Space built in a year serves the estates renovated that year and later, so some is built ahead of the renovations it serves, in a year with money to spare: that is how the plan uses each year's budget fully.")
-                out.append("")
-            }
             if additions.isEmpty {
-                out.append("No new space is built for this norm.")
+                out.append(w.text("本项标准无需新建设施用房。", "No new space is built for this norm."))
             } else {
-                out.append("| site | year | m² | cost |")
+                // Said only where it happened: space built before the first planned renovation it
+                // can serve.
+                let ahead = additions.filter { a in
+                    let served = result.estates.indices.compactMap { e -> Int? in
+                        guard let year = result.estates[e].year, year >= a.year,
+                            analysis.coverage.siteOptions[k][e].contains(where: { $0.site == a.site })
+                        else { return nil }
+                        return year
+                    }
+                    return served.min().map { $0 > a.year } ?? false
+                }
+                if !ahead.isEmpty {
+                    out.append(w.text(
+                        "某一年新建的设施用房服务于当年及以后改造的小区；其中\(ahead.count)处（共\(additions.count)处）在所服务小区改造之前、资金有余的年度建设，以用足当年预算。",
+                        "Space built in a year serves the estates renovated that year and later: \(ahead.count) of the \(additions.count) additions are built ahead of the renovations they serve, in a year with money to spare, so that year's budget is used fully."))
+                    out.append("")
+                }
+                out.append(w.text("| 用地 | 年度 | 面积（平方米） | 费用 |", "| site | year | m² | cost |"))
                 out.append("|---|---:|---:|---:|")
                 for a in additions.sorted(by: { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }) {
-                    out.append("| \(district.sites[a.site].id) | \(a.year) | \(grouped(Int(a.m2.rounded()))) | \(money(a.costYuan)) |")
+                    out.append("| \(district.sites[a.site].id) | \(a.year) | \(grouped(Int(a.m2.rounded()))) | \(w.money(a.costYuan)) |")
                 }
             }
             out.append("")
@@ -68,9 +93,11 @@ enum Report {
                     && !result.estates[e].normEnforced[k]
             }
             if !notAttainable.isEmpty {
-                out.append("Not attainable, so not enforced (policy: 'where conditions permit', 在有条件的地方) for \(notAttainable.count) schedulable estates: the sites in reach cannot lift them to the norm.")
+                out.append(w.text(
+                    "有\(notAttainable.count)个可排期小区无法达标，因此不作强制要求（政策：“在有条件的地方”）：其步行范围内的用地无法把它们提升到标准。",
+                    "Not attainable, so not enforced (policy: 'where conditions permit', 在有条件的地方) for \(notAttainable.count) schedulable estates: the sites in reach cannot lift them to the norm."))
                 out.append("")
-                out.append("| estate | name | access now | at most |")
+                out.append(w.text("| 编号 | 小区名称 | 现状人均 | 最多可达 |", "| estate | name | access now | at most |"))
                 out.append("|---|---|---:|---:|")
                 for e in notAttainable {
                     let estate = district.estates[e]
@@ -80,22 +107,24 @@ enum Report {
             }
         }
 
-        out.append("## Planned estates")
+        out.append(w.text("## 计划改造小区", "## Planned estates"))
         out.append("")
-        out.append("| year | estate | name | cluster | class | households | score | net cost |")
+        out.append(w.text(
+            "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资 |",
+            "| year | estate | name | cluster | class | households | score | net cost |"))
         out.append("|---:|---|---|---|---|---:|---:|---:|")
         let planned = district.estates.indices.filter { result.estates[$0].year != nil }
             .sorted { (result.estates[$0].year!, district.estates[$0].id) < (result.estates[$1].year!, district.estates[$1].id) }
         for e in planned {
             let estate = district.estates[e]
             let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(analysis.gates[e].estateClass.rawValue) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(money(result.estates[e].netCostYuan)) |")
+            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.money(result.estates[e].netCostYuan)) |")
         }
         out.append("")
 
-        out.append("## Reserve: why these estates wait")
+        out.append(w.text("## 储备：这些小区暂缓改造的原因", "## Reserve: why these estates wait"))
         out.append("")
-        out.append("| estate | name | score | households | reasons |")
+        out.append(w.text("| 编号 | 小区名称 | 得分 | 户数 | 原因 |", "| estate | name | score | households | reasons |"))
         out.append("|---|---|---:|---:|---|")
         let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
             .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
@@ -106,35 +135,78 @@ enum Report {
         }
         out.append("")
         if !analysis.warnings.isEmpty {
-            out.append("## Input warnings")
+            out.append(w.text("## 输入数据提示", "## Input warnings"))
             out.append("")
             for warning in analysis.warnings { out.append("- \(warning)") }
             out.append("")
         }
-        out.append("## How this plan was made")
+        out.append(w.text("## 计划编制方法", "## How this plan was made"))
         out.append("")
+        let distance = distanceWords(scenario, district, w)
         if outcome.status == .ranked {
-            out.append("Ranked by score, as a reserve library is today (`renoplan rank`); compare it with `renoplan plan` using `renoplan compare`. Distances: \(scenario.distance.rawValue), computed in \(district.workCRS).")
+            out.append(w.text(
+                "按得分排序，即现行储备库的做法（`renoplan rank`）；可用 `renoplan compare` 与 `renoplan plan` 的优化结果比较。\(distance)",
+                "Ranked by score, as a reserve library is today (`renoplan rank`); compare it with `renoplan plan` using `renoplan compare`. \(distance)"))
             out.append("")
             return out.joined(separator: "\n")
         }
-        out.append("Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). Distances: \(scenario.distance.rawValue), computed in \(district.workCRS). Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario.")
+        out.append(w.text(
+            "使用 GLPK \(GLPKSolver.version) 分支切割法（`glp_intopt`）求解：\(outcome.variables)个变量，\(outcome.constraints)个约束，用时\(String(format: "%.1f", outcome.solverSeconds))秒，返回码 \(outcome.solverReturnCode)。时间限制\(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS))秒，间隙容差\(percent1(scenario.solver.mipGap))。\(distance)本报告中的每个数字都可以由 plan.geojson、sites.geojson 和情景文件重新算出。",
+            "Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). \(distance) Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario."))
         out.append("")
         return out.joined(separator: "\n")
     }
 
-    static func statusLine(_ outcome: PlanOutcome) -> String {
+    /// The report's title: the scenario's name and the horizon, without repeating years the name
+    /// already gives ("玉林片区 2026–2028" is not followed by a second "2026–2028").
+    static func title(_ scenario: Scenario) -> String {
+        let w = Wording(scenario.reportLanguage)
+        let calendar = scenario.horizon.calendarYears
+        let first = calendar.first ?? 0, last = calendar.last ?? 0
+        let namesYears = scenario.name.contains(String(first)) || scenario.name.contains(String(last))
+        // A Latin name is followed by a space before Chinese words; a Chinese one is not.
+        let gap = scenario.name.unicodeScalars.last.map { $0.isASCII } ?? false ? " " : ""
+        if namesYears {
+            return w.text("\(scenario.name)\(gap)城镇老旧小区改造计划", "\(scenario.name): renovation plan")
+        }
+        return w.text("\(scenario.name)\(gap)城镇老旧小区改造计划（\(w.years(first, last))）", "\(scenario.name): renovation plan \(w.years(first, last))")
+    }
+
+    /// How distances were measured, as one sentence.
+    static func distanceWords(_ scenario: Scenario, _ district: District, _ w: Wording) -> String {
+        switch scenario.distance {
+        case .euclidean: return w.text("距离：直线距离，在 \(district.workCRS) 坐标系中计算。", "Distances: euclidean, computed in \(district.workCRS).")
+        case .network: return w.text("距离：沿步行路网的距离，在 \(district.workCRS) 坐标系中计算。", "Distances: network, computed in \(district.workCRS).")
+        }
+    }
+
+    static func statusLine(_ outcome: PlanOutcome, _ w: Wording = Wording(.en)) -> String {
+        let objective = String(format: "%.2f", outcome.objective ?? 0), bound = String(format: "%.2f", outcome.bound ?? 0)
         switch outcome.status {
         case .optimal:
-            return "**Status: optimal** (within the gap tolerance). Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), gap \(percent2(outcome.gap ?? 0))."
+            return w.text(
+                "**求解状态：最优**（在间隙容差以内）。目标值\(objective)，最优界\(bound)，间隙\(percent2(outcome.gap ?? 0))。",
+                "**Status: optimal** (within the gap tolerance). Objective \(objective), best bound \(bound), gap \(percent2(outcome.gap ?? 0)).")
         case .feasible:
-            return "**Status: feasible** — the \(outcome.stoppedBy ?? "time limit") stopped the search. Objective \(String(format: "%.2f", outcome.objective ?? 0)), best bound \(String(format: "%.2f", outcome.bound ?? 0)), " + (outcome.gap.map { "gap \(percent2($0)): the best plan may be up to that much better." } ?? "gap undefined for a plan of value 0: the time limit left no time to find a plan; raise `solver.time_limit_s`.")
+            let stopper = outcome.stoppedBy ?? "time limit"
+            let zhStopper = ["time limit": "时间限制", "node limit": "节点数限制"][stopper] ?? stopper
+            return w.text(
+                "**求解状态：可行**——达到\(zhStopper)，搜索停止。目标值\(objective)，最优界\(bound)，"
+                    + (outcome.gap.map { "间隙\(percent2($0))，即最优计划的目标值至多比本计划高出这一比例。" } ?? "间隙无定义（计划价值为0）：时间限制内未能找到计划，请调高 `solver.time_limit_s`。"),
+                "**Status: feasible** — the \(stopper) stopped the search. Objective \(objective), best bound \(bound), "
+                    + (outcome.gap.map { "gap \(percent2($0)): the best plan may be up to that much better." } ?? "gap undefined for a plan of value 0: the time limit left no time to find a plan; raise `solver.time_limit_s`."))
         case .infeasible:
-            return "**Status: infeasible** — no plan satisfies the locks together with the budgets and rules."
+            return w.text(
+                "**求解状态：无可行计划**——没有计划能同时满足锁定条件、预算和各项规则。",
+                "**Status: infeasible** — no plan satisfies the locks together with the budgets and rules.")
         case .noSolution:
-            return "**Status: no plan found** within the time limit. Raise `solver.time_limit_s`."
+            return w.text(
+                "**求解状态：未找到计划**——时间限制内未找到计划。请调高 `solver.time_limit_s`。",
+                "**Status: no plan found** within the time limit. Raise `solver.time_limit_s`.")
         case .ranked:
-            return "**Status: ranked** — the status quo (储备库量化计分排序), not optimised: clusters in order of their household-weighted mean score, each in the earliest year whose budget, extended cap and capacity still hold; facility norms are not considered. Value \(String(format: "%.2f", outcome.objective ?? 0))."
+            return w.text(
+                "**状态：按得分排序**——即现行做法（储备库量化计分排序），未经优化：片区按户数加权平均得分依次排入预算、扩展类比例上限和实施能力仍允许的最早年度；不考虑设施配建标准。价值\(objective)。",
+                "**Status: ranked** — the status quo (储备库量化计分排序), not optimised: clusters in order of their household-weighted mean score, each in the earliest year whose budget, extended cap and capacity still hold; facility norms are not considered. Value \(objective).")
         }
     }
 }

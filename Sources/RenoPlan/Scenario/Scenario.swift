@@ -35,6 +35,8 @@ public struct Scenario: Sendable {
     public var locks: [Lock] = []
     public var costPerM2Yuan: Double = 400
     public var solver = SolverSettings()
+    /// SPEC §13: the language of report.md, report.html, plan.xlsx and the console summary.
+    public var reportLanguage: ReportLanguage = .zh
     /// The line of each key in the file (`crs`, `geodata.sites`, …), for errors found after
     /// parsing, when the data is read.
     public var keyLines: [String: Int] = [:]

@@ -261,7 +261,7 @@ private final class NodeReader {
         let topKeys = [
             "name", "geodata", "crs", "work_crs", "persons_per_household", "horizon", "budget", "capacity",
             "eligibility", "distance", "circles", "coverage", "norms", "clustering", "score", "objective", "locks",
-            "costs", "solver",
+            "costs", "solver", "report",
         ]
         guard let top = mapping(root, "", allowed: topKeys) else { return nil }
 
@@ -355,6 +355,7 @@ private final class NodeReader {
                 fail("distance", node, "must be euclidean or network, got \"\(value)\"")
             }
         }
+        if let node = top["report"] { readReport(node, into: &s) }
         let errorsBeforeCircles = errors.count
         if let node = top["circles"] { readCircles(node, into: &s) }
         // With a broken circles table, "not a tier in circles" below would only repeat the problem.
@@ -436,6 +437,26 @@ private final class NodeReader {
     }
 
     func tiers(_ s: Scenario) -> String { s.circles.keys.sorted().map(String.init).joined(separator: ", ") }
+
+    /// SPEC §13: `report: {language: zh | en}`.
+    func readReport(_ node: Node, into s: inout Scenario) {
+        guard let entries = mapping(node, "report", allowed: ["language"]) else { return }
+        if let v = entries["language"], let value = string(v, "report.language") {
+            if let language = ReportLanguage(rawValue: value) {
+                s.reportLanguage = language
+            } else {
+                let names = ReportLanguage.allCases.map(\.rawValue)
+                // "cn" is one edit from "en": name the language people mean before guessing by spelling.
+                let lower = value.lowercased()
+                let meant: String? =
+                    ["cn", "chinese", "zh-cn", "zh_cn", "zh-hans", "中文", "汉语", "简体中文"].contains(lower) ? "zh"
+                    : ["english", "en-us", "en_us", "en-gb", "英文", "英语"].contains(lower) ? "en"
+                    : closest(lower, in: names)
+                let hint = meant.map { " (did you mean '\($0)'?)" } ?? ""
+                fail("report.language", v, "must be \(names.joined(separator: " or ")), got \"\(value)\"\(hint)")
+            }
+        }
+    }
 
     func readEligibility(_ node: Node, into e: inout Scenario.Eligibility) {
         let keys = [

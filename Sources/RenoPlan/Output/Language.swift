@@ -1,0 +1,163 @@
+import Foundation
+
+/// The language of the reports people read (`report.md`, `report.html`, `plan.xlsx`, the console
+/// summary): scenario key `report.language` (SPEC §13), Chinese by default.
+public enum ReportLanguage: String, Sendable, CaseIterable {
+    /// Chinese: amounts in 万元/亿元, kind names such as 养老服务设施.
+    case zh
+    /// English: amounts in yuan ("3.2M yuan"), kinds by their keys.
+    case en
+}
+
+/// Words, units and amounts in one report language: the one place a figure is worded, so every
+/// report (and the reasons, once they are structured) says it the same way.
+///
+/// Rules (docs/report.md, "Wording"):
+/// - Money in Chinese: below 1亿元 in 万元 with one decimal and thousands separators
+///   (`4,520.0万元`, `0.5万元`); from 1亿元 up in 亿元 with two decimals (`1.50亿元`). In English
+///   as before: `3.2M yuan` from a million up, else whole yuan (`450,000 yuan`).
+/// - Households `1,234户`, areas `1,234平方米`, per-person figures `0.10平方米/人` (two to three
+///   decimals, as `m²/person` in English).
+/// - Kinds by their Chinese name where known, else the raw key as given (`market` → 农贸市场,
+///   `sauna` → `sauna`).
+public struct Wording: Sendable {
+    public let language: ReportLanguage
+
+    public init(_ language: ReportLanguage) { self.language = language }
+
+    public var isChinese: Bool { language == .zh }
+
+    /// Picks the Chinese or the English text.
+    public func text(_ zh: @autoclosure () -> String, _ en: @autoclosure () -> String) -> String {
+        isChinese ? zh() : en()
+    }
+
+    // MARK: - Amounts and units
+
+    /// An amount of money with its unit: `4,520.0万元` / `1.50亿元`; `3.2M yuan` / `450,000 yuan`.
+    public func money(_ yuan: Double) -> String {
+        guard isChinese else { return RenoPlan.money(yuan) }
+        if abs(yuan) >= 1e8 { return String(format: "%.2f亿元", yuan / 1e8) }
+        return Self.wan(yuan) + "万元"
+    }
+
+    /// Yuan as 万元 without the unit, one decimal, thousands grouped: 45,200,000 → `4,520.0`.
+    /// Table cells under a "(万元)" header use this.
+    public static func wan(_ yuan: Double) -> String {
+        let tenths = (yuan / 1e3).rounded()
+        // -0.0 would print as "-0.0".
+        let sign = tenths < 0 ? "-" : ""
+        let whole = Int(abs(tenths)) / 10, tenth = Int(abs(tenths)) % 10
+        return "\(sign)\(grouped(whole)).\(tenth)"
+    }
+
+    /// Households: `1,234户` / `1,234 households`.
+    public func households(_ count: Int) -> String {
+        text("\(grouped(count))户", "\(grouped(count)) households")
+    }
+
+    /// Estates: `12个小区` / `12 estates`.
+    public func estates(_ count: Int) -> String {
+        text("\(count)个小区", "\(count) estates")
+    }
+
+    /// Floor area, rounded to whole square metres: `1,234平方米` / `1,234 m²`.
+    public func area(_ m2: Double) -> String {
+        text("\(grouped(Int(m2.rounded())))平方米", "\(grouped(Int(m2.rounded()))) m²")
+    }
+
+    /// A per-person norm or access figure: `0.10平方米/人` / `0.10 m²/person`.
+    public func perPerson(_ m2: Double) -> String {
+        text("\(fmt(m2))平方米/人", "\(fmt(m2)) m²/person")
+    }
+
+    /// A walking distance: `1,000米` / `1,000 m`.
+    public func meters(_ m: Double) -> String {
+        text("\(grouped(Int(m.rounded())))米", "\(grouped(Int(m.rounded()))) m")
+    }
+
+    /// A walking time: `15分钟` / `15 min`.
+    public func minutes(_ minutes: Int) -> String {
+        text("\(minutes)分钟", "\(minutes) min")
+    }
+
+    /// A calendar year on its own: `2026年` / `2026`.
+    public func year(_ year: Int) -> String {
+        text("\(year)年", "\(year)")
+    }
+
+    /// A span of years: `2026–2028年` / `2026–2028`; one year alone when they are equal.
+    public func years(_ first: Int, _ last: Int) -> String {
+        let span = first == last ? "\(first)" : "\(first)–\(last)"
+        return text(span + "年", span)
+    }
+
+    // MARK: - Names
+
+    /// Chinese names of the facility kinds renoplan's districts and the SPEC use (完整居住社区
+    /// 建设标准 wording); unknown kinds keep their key.
+    public static let chineseKindNames: [String: String] = [
+        "elderly_care": "养老服务设施",
+        "day_care": "日间照料中心",
+        "elderly_day_care": "日间照料中心",
+        "clinic": "卫生服务站",
+        "health_station": "卫生服务站",
+        "kindergarten": "幼儿园",
+        "childcare": "托育服务设施",
+        "nursery": "托育服务设施",
+        "market": "农贸市场",
+        "fitness": "健身场地",
+        "sports": "体育健身设施",
+        "canteen": "社区食堂",
+        "community_centre": "社区综合服务站",
+        "community_center": "社区综合服务站",
+        "convenience_store": "便利店",
+        "primary_school": "小学",
+        "middle_school": "中学",
+        "school": "学校",
+        "park": "公园绿地",
+        "parking": "停车场",
+        "charging": "充电设施",
+        "public_toilet": "公共厕所",
+        "pharmacy": "药店",
+        "library": "图书室",
+        "property_management": "物业管理用房",
+    ]
+
+    /// A facility kind as people name it: `养老服务设施` for `elderly_care`; the key itself in
+    /// English or when no Chinese name is known.
+    public func kind(_ key: String) -> String {
+        guard isChinese else { return key }
+        return Self.chineseKindNames[key] ?? key
+    }
+
+    /// An estate's status in the plan (实施一批、谋划一批、储备一批).
+    public func status(_ status: EstateStatus) -> String {
+        switch (language, status) {
+        case (.zh, .implement): return "本年度实施"
+        case (.zh, .prepare): return "后续年度实施"
+        case (.zh, .reserve): return "储备"
+        case (.zh, .ineligible): return "不符合改造条件"
+        case (.en, _): return status.rawValue
+        }
+    }
+
+    /// An estate's eligibility class (SPEC §4): 重点改造 (built by `core_built_until`, or unsafe),
+    /// 扩展纳入 (built up to `extended_built_until`, within the cap), 不纳入.
+    public func estateClass(_ estateClass: EstateClass) -> String {
+        switch (language, estateClass) {
+        case (.zh, .core): return "重点改造"
+        case (.zh, .extended): return "扩展纳入"
+        case (.zh, .ineligible): return "不纳入"
+        case (.en, _): return estateClass.rawValue
+        }
+    }
+
+    /// A list joined the language's way: `、` in Chinese, `, ` in English.
+    public func list(_ items: [String]) -> String {
+        items.joined(separator: text("、", ", "))
+    }
+
+    /// A share as a percentage with one decimal: `12.5%`.
+    public func percent(_ share: Double) -> String { percent1(share) }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// `plan.xlsx` (年度改造计划表, SPEC §13) as values: one sheet per horizon year and one for the
+/// reserve, a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
+/// into the file; this type decides what the table says.
+///
+/// Columns: 小区名称, 编号, 建成年代, 楼栋数, 户数, 建筑面积（平方米）, 改造内容, 投资额（万元）,
+/// one column per funding source (万元), 计划年度, 状态, 原因. 投资额 is the public money the
+/// plan budgets for the estate (`net_cost_yuan` in plan.geojson); the funding sources are the
+/// pledges the estate's data states (居民出资, 管线单位出资, 社会力量出资), listed in
+/// ``fundingSources`` so a new source is one more entry there. 楼栋数 stays empty until estates
+/// carry a building count. A 合计 row closes each sheet.
+public struct PlanWorkbook: Sendable {
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        /// A number shown with `format` (an Excel number format such as `#,##0.0`).
+        case number(Double, format: String)
+        case blank
+    }
+
+    public struct Sheet: Sendable {
+        public var name: String
+        public var headers: [String]
+        public var rows: [[Cell]]
+        /// The closing 合计 row (nil when the sheet has no estate).
+        public var total: [Cell]?
+        /// Column widths in Excel character units, fitted to the longest cell.
+        public var widths: [Double]
+        /// Columns whose text wraps (the reasons).
+        public var wrapped: Set<Int>
+    }
+
+    public var sheets: [Sheet]
+    /// Title and date written into the file's properties; the date is fixed (1 January of the
+    /// horizon's first year, UTC) so the same plan gives the same bytes.
+    public var title: String
+    public var created: Date
+
+    /// A funding source: its column header and its amount in yuan for an estate.
+    public struct FundingSource: Sendable {
+        public var zh: String
+        public var en: String
+        public var yuan: @Sendable (Estate) -> Double
+    }
+
+    /// The funding sources the estates' data holds, in column order.
+    public static let fundingSources: [FundingSource] = [
+        FundingSource(zh: "居民出资（万元）", en: "residents (10k yuan)", yuan: { $0.residentYuan }),
+        FundingSource(zh: "管线单位出资（万元）", en: "utilities (10k yuan)", yuan: { $0.utilityYuan }),
+        FundingSource(zh: "社会力量出资（万元）", en: "social capital (10k yuan)", yuan: { $0.socialYuan }),
+    ]
+
+    /// English names of the hazard keys for 改造内容 (SPEC §5 hazards).
+    static let hazardWork: [String: (zh: String, en: String)] = [
+        "gas": ("燃气管道改造", "gas pipes"), "fire": ("消防设施改造", "fire safety"),
+        "structure": ("结构加固", "structural repair"), "drainage": ("排水管网改造", "drainage"),
+        "water": ("供水管网改造", "water supply"), "power": ("供电线路改造", "power lines"),
+        "heating": ("供热管网改造", "heating"), "telecom": ("通信线路改造", "telecom lines"),
+    ]
+
+    static let wanFormat = "#,##0.0"
+    static let integerFormat = "#,##0"
+    static let yearFormat = "0"
+
+    public init(_ result: PlanResult) {
+        let scenario = result.scenario
+        let w = Wording(scenario.reportLanguage)
+        let analysis = result.analysis
+        let district = analysis.district
+        title = Report.title(scenario)
+        var components = DateComponents()
+        components.year = scenario.horizon.start
+        components.month = 1
+        components.day = 1
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        created = calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+
+        let headers = [w.text("小区名称", "estate name"), w.text("编号", "id"), w.text("建成年代", "built"),
+                       w.text("楼栋数", "buildings"), w.text("户数", "households"), w.text("建筑面积（平方米）", "floor area (m²)"),
+                       w.text("改造内容", "renovation work"), w.text("投资额（万元）", "public investment (10k yuan)")]
+            + Self.fundingSources.map { w.text($0.zh, $0.en) }
+            + [w.text("计划年度", "year"), w.text("状态", "status"), w.text("原因", "reasons")]
+        let reasonsColumn = headers.count - 1
+
+        func row(_ e: Int) -> [Cell] {
+            let estate = district.estates[e]
+            let line = result.estates[e]
+            let work = estate.hazards.map { key in Self.hazardWork[key].map { w.text($0.zh, $0.en) } ?? key }
+            return [.text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
+                    .blank, .number(Double(estate.households), format: Self.integerFormat),
+                    .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
+                    .text(work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)),
+                    .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
+                + Self.fundingSources.map { .number($0.yuan(estate) / 1e4, format: Self.wanFormat) }
+                + [line.year.map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
+                   .text(w.status(line.status)), .text(line.reasons.joined(separator: w.text("；", "; ")))]
+        }
+        func total(_ estates: [Int]) -> [Cell]? {
+            guard !estates.isEmpty else { return nil }
+            func sum(_ value: (Int) -> Double) -> Double { estates.reduce(0) { $0 + value($1) } }
+            return [.text(w.text("合计（\(estates.count)个小区）", "total (\(estates.count) estates)")), .blank, .blank, .blank,
+                    .number(sum { Double(district.estates[$0].households) }, format: Self.integerFormat),
+                    .number(sum { district.estates[$0].floorAreaM2.rounded() }, format: Self.integerFormat), .blank,
+                    .number(sum { result.estates[$0].netCostYuan } / 1e4, format: Self.wanFormat)]
+                + Self.fundingSources.map { source in .number(sum { source.yuan(district.estates[$0]) } / 1e4, format: Self.wanFormat) }
+                + [.blank, .blank, .blank]
+        }
+        func sheet(_ name: String, _ estates: [Int]) -> Sheet {
+            let rows = estates.map(row)
+            let totalRow = total(estates)
+            let widths = headers.indices.map { c in
+                let cells = ([.text(headers[c])] + rows.map { $0[c] } + (totalRow.map { [$0[c]] } ?? []))
+                let longest = cells.map(Self.displayWidth).max() ?? 0
+                // Reasons wrap in a wide column rather than run across the page.
+                return c == reasonsColumn ? min(max(longest + 2, 12), 80) : min(max(longest + 2, 6), 50)
+            }
+            return Sheet(name: name, headers: headers, rows: rows, total: totalRow, widths: widths, wrapped: [reasonsColumn])
+        }
+
+        var sheets: [Sheet] = []
+        for year in scenario.horizon.calendarYears {
+            let planned = district.estates.indices.filter { result.estates[$0].year == year }
+                .sorted { district.estates[$0].id < district.estates[$1].id }
+            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned))
+        }
+        let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
+            .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
+        sheets.append(sheet(w.text("储备项目", "Reserve"), reserve))
+        self.sheets = sheets
+    }
+
+    /// How wide a cell shows in Excel character units: CJK characters count two.
+    static func displayWidth(_ cell: Cell) -> Double {
+        let text: String
+        switch cell {
+        case .text(let value): text = value
+        case .number(let value, let format):
+            // Grouping commas and the decimals the format shows.
+            let digits = String(format: format.hasSuffix(".0") ? "%.1f" : "%.0f", value)
+            text = digits + String(repeating: ",", count: max(0, (digits.split(separator: ".")[0].count - 1) / 3))
+        case .blank: text = ""
+        }
+        return text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2.1 : 1.1) }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+extension RuleName {
+    /// SPEC §7.6: facility norms (e.g. 0.1 m² elderly care per person) met in the renovation year.
+    public static let norm = RuleName("norm")
+}
+
+/// SPEC §3, §7.6: an estate short of an attainable norm meets it in its renovation year:
+/// A_e + Σ_{s, t' ≤ t} z_s,k,t' / D_s ≥ norm × x_c,t, i.e. Σ z / D_s − norm x ≥ −A_e.
+struct FacilityNormRule: PlanRule {
+    /// An estate (in a cluster) short of an attainable norm: the model enforces it.
+    struct Requirement: Sendable {
+        var estate: Int
+        var norm: Int
+        var cluster: Int
+    }
+
+    static let name = RuleName.norm
+    let analysis: Analysis
+    let requirements: [Requirement]
+    let rows: [RuleRow]
+    private let years: Int
+    /// Requirement indices of each estate.
+    private let requirementsOfEstate: [Int: [Int]]
+    /// Per norm and site: (requirement, m²/person per m²) for the requirements the site can serve.
+    private let servedBy: [[Int: [(requirement: Int, perM2: Double)]]]
+
+    init(_ analysis: Analysis) {
+        self.analysis = analysis
+        let scenario = analysis.scenario
+        let coverage = analysis.coverage
+        years = scenario.horizon.years
+        var requirements: [Requirement] = []
+        for (k, norm) in scenario.norms.enumerated() {
+            for e in analysis.district.estates.indices {
+                guard let c = analysis.clusterOfEstate[e], coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson) else { continue }
+                requirements.append(Requirement(estate: e, norm: k, cluster: c))
+            }
+        }
+        self.requirements = requirements
+        var rows: [RuleRow] = []
+        var ofEstate: [Int: [Int]] = [:]
+        var servedBy = [[Int: [(requirement: Int, perM2: Double)]]](repeating: [:], count: scenario.norms.count)
+        for (r, requirement) in requirements.enumerated() {
+            ofEstate[requirement.estate, default: []].append(r)
+            for option in coverage.siteOptions[requirement.norm][requirement.estate] {
+                servedBy[requirement.norm][option.site, default: []].append((r, option.perM2))
+            }
+            let access = coverage.access[requirement.norm][requirement.estate]
+            for t in 0..<years {
+                rows.append(RuleRow(
+                    key: RowKey(rule: Self.name, year: t, estate: requirement.estate, norm: requirement.norm),
+                    lower: -access, upper: nil))
+            }
+        }
+        self.rows = rows
+        requirementsOfEstate = ofEstate
+        self.servedBy = servedBy
+    }
+
+    private func row(_ requirement: Int, year t: Int) -> Int { requirement * years + t }
+
+    func coefficients(of renovation: Renovation) -> [(row: Int, value: Double)] {
+        renovation.members.flatMap { e in
+            (requirementsOfEstate[e] ?? []).map { r in
+                (row(r, year: renovation.year), -analysis.scenario.norms[requirements[r].norm].m2PerPerson)
+            }
+        }
+    }
+
+    /// Space built in year u counts for every later year's row.
+    func coefficients(ofSite site: Int, norm: Int?, year u: Int) -> [(row: Int, value: Double)] {
+        guard let norm else { return [] }
+        return (servedBy[norm][site] ?? []).flatMap { served in (u..<years).map { (row(served.requirement, year: $0), served.perM2) } }
+    }
+
+    func describe(row: Int, activity: Double) -> String {
+        let requirement = requirements[row / years]
+        let year = analysis.scenario.horizon.calendarYears[row % years]
+        let norm = analysis.scenario.norms[requirement.norm]
+        let access = analysis.coverage.access[requirement.norm][requirement.estate]
+        let reached = access + activity + norm.m2PerPerson
+        let estate = analysis.district.estates[requirement.estate].id
+        let attainable = analysis.coverage.attainable[requirement.norm][requirement.estate]
+        let w = analysis.wording
+        return w.text(
+            "小区\(estate)：\(year)年\(w.kind(norm.kind))人均\(fmt(reached))平方米，低于标准\(fmt(norm.m2PerPerson))平方米（最多可达\(fmt(attainable))）",
+            "estate \(estate): \(norm.kind) \(fmt(reached)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(attainable)))")
+    }
+
+    func subject(of row: Int) -> String? { analysis.district.estates[requirements[row / years].estate].id }
+}
+
+extension FacilityNormRule {
+    /// Space already added, for ``spaceNeeded(by:year:added:used:)``: m² by [site, norm, year]
+    /// and m² used per site.
+    struct SpaceLedger {
+        var added: [[Int]: Double] = [:]
+        var used: [Double]
+
+        init(sites: Int) { used = [Double](repeating: 0, count: sites) }
+
+        init(_ additions: [SiteAddition], sites: Int, calendar: [Int]) {
+            self.init(sites: sites)
+            for a in additions {
+                guard let t = calendar.firstIndex(of: a.year) else { continue }
+                added[[a.site, a.norm, t], default: 0] += a.m2
+                used[a.site] += a.m2
+            }
+        }
+
+        mutating func add(site: Int, norm: Int, year: Int, m2: Double) {
+            added[[site, norm, year], default: 0] += m2
+            used[site] += m2
+        }
+    }
+
+    /// The space the requirements in `requirementIndices` still need in year `t`, given what is
+    /// already built, taken from the cheapest site per unit of access gained (the greedy site
+    /// plan of the starting plan and of the reasons); `unmet` is m²/person no site can give.
+    func spaceNeeded(
+        for requirementIndices: [Int], year t: Int, ledger: inout SpaceLedger
+    ) -> (spaces: [(site: Int, norm: Int, m2: Double)], unmet: Double) {
+        let sites = analysis.district.sites
+        let coverage = analysis.coverage
+        var spaces: [(site: Int, norm: Int, m2: Double)] = []
+        var unmet = 0.0
+        for r in requirementIndices {
+            let requirement = requirements[r]
+            let k = requirement.norm
+            let options = coverage.siteOptions[k][requirement.estate]
+            var need = analysis.scenario.norms[k].m2PerPerson - coverage.access[k][requirement.estate]
+            for option in options {
+                for u in 0...t { need -= option.perM2 * (ledger.added[[option.site, k, u]] ?? 0) }
+            }
+            var candidates = options.filter { ledger.used[$0.site] < sites[$0.site].areaM2 - 1e-9 }
+            candidates.sort { sites[$0.site].costPerM2Yuan / $0.perM2 < sites[$1.site].costPerM2Yuan / $1.perM2 }
+            for option in candidates where need > 1e-12 {
+                let amount = min(sites[option.site].areaM2 - ledger.used[option.site], need / option.perM2)
+                ledger.add(site: option.site, norm: k, year: t, m2: amount)
+                spaces.append((option.site, k, amount))
+                need -= amount * option.perM2
+            }
+            if need > 1e-9 { unmet = max(unmet, need) }
+        }
+        return (spaces, unmet)
+    }
+
+    /// Requirement indices of a cluster's members.
+    func requirements(ofMembers members: [Int]) -> [Int] {
+        members.flatMap { requirementsOfEstate[$0] ?? [] }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A plan, however it was made (`plan`, `rank`, `evaluate`'s given plan): the year each estate is
+/// renovated in and the facility space added on sites. The rules check it the same way whoever
+/// made it.
+public struct Plan: Sendable, Equatable {
+    /// Calendar year of each estate (district order), nil when not planned.
+    public var estateYear: [Int?]
+    /// New facility space, by site, norm kind and calendar year.
+    public var additions: [SiteAddition]
+
+    public init(estateYear: [Int?], additions: [SiteAddition]) {
+        self.estateYear = estateYear
+        self.additions = additions
+    }
+
+    /// The plan that renovates each cluster whole in its year.
+    init(clusterYear: [Int?], additions: [SiteAddition], analysis: Analysis) {
+        var years = [Int?](repeating: nil, count: analysis.district.estates.count)
+        for (c, cluster) in analysis.clusters.enumerated() {
+            for e in cluster.members { years[e] = clusterYear[c] }
+        }
+        self.init(estateYear: years, additions: additions)
+    }
+
+    /// The calendar year of each cluster: the year its members share; nil when none is planned.
+    /// (A split cluster, possible only in a given plan, reads as its first member's year.)
+    func clusterYears(_ analysis: Analysis) -> [Int?] {
+        analysis.clusters.map { cluster in cluster.members.lazy.compactMap { estateYear[$0] }.first }
+    }
+}
+
+/// A plan as the rules see it: renovations (cluster parts by horizon year) and space by horizon
+/// year. Made from a ``Plan`` or from a given plan whose space may be of kinds no norm names.
+struct PlanDecisions {
+    struct Space {
+        var site: Int
+        /// Norm index, nil for a kind no norm names.
+        var norm: Int?
+        var kind: String
+        /// Horizon year index.
+        var year: Int
+        var m2: Double
+    }
+
+    var renovations: [Renovation]
+    var spaces: [Space]
+    /// Horizon year index of each estate, for the structural rules.
+    var estateYear: [Int?]
+
+    /// Groups the planned estates by cluster and year, in cluster order then estate order;
+    /// estates in no cluster are renovations of their own (the gate rule reports them).
+    init(estateYear calendarYears: [Int?], spaces: [Space], analysis: Analysis) {
+        let calendar = analysis.scenario.horizon.calendarYears
+        let years = calendarYears.map { $0.flatMap { calendar.firstIndex(of: $0) } }
+        var renovations: [Renovation] = []
+        for (c, cluster) in analysis.clusters.enumerated() {
+            var byYear: [Int: [Int]] = [:]
+            for e in cluster.members { if let t = years[e] { byYear[t, default: []].append(e) } }
+            for (t, members) in byYear.sorted(by: { $0.key < $1.key }) {
+                renovations.append(Renovation(cluster: c, members: members, year: t))
+            }
+        }
+        for (e, t) in years.enumerated() where analysis.clusterOfEstate[e] == nil {
+            if let t { renovations.append(Renovation(cluster: nil, members: [e], year: t)) }
+        }
+        self.renovations = renovations
+        self.spaces = spaces
+        self.estateYear = years
+    }
+
+    init(_ plan: Plan, analysis: Analysis) {
+        let calendar = analysis.scenario.horizon.calendarYears
+        let spaces = plan.additions.compactMap { a in
+            calendar.firstIndex(of: a.year).map { Space(site: a.site, norm: a.norm, kind: a.kind, year: $0, m2: a.m2) }
+        }
+        self.init(estateYear: plan.estateYear, spaces: spaces, analysis: analysis)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Every rule of a scenario, in model order, with its rows numbered one after another. The one
+/// place that turns a plan into row activities and broken rows into words: the model builder,
+/// the starting plan, `rank`, `evaluate`, the reasons and the infeasibility explanation all go
+/// through it.
+struct RuleSet {
+    let analysis: Analysis
+    let rules: [any PlanRule]
+    /// All rows, rule by rule.
+    let rows: [RuleRow]
+    /// For each row: its rule (index into `rules`) and its index within that rule.
+    let owner: [(rule: Int, row: Int)]
+    private let offset: [Int]
+
+    /// The scenario's rules. `norms: false` leaves out the facility norms (the ranked list of
+    /// today's practice does not consider them).
+    init(_ analysis: Analysis, norms: Bool = true) {
+        var rules: [any PlanRule] = [
+            ClusterRule(analysis), BudgetRule(analysis), ExtendedCapRule(analysis), CapacityRule(analysis),
+            SiteAreaRule(analysis),
+        ]
+        if norms { rules.append(FacilityNormRule(analysis)) }
+        rules += [GateRule(analysis: analysis), LockRule(analysis: analysis)] as [any PlanRule]
+        self.init(analysis, rules: rules)
+    }
+
+    init(_ analysis: Analysis, rules: [any PlanRule]) {
+        self.analysis = analysis
+        self.rules = rules
+        var rows: [RuleRow] = []
+        var owner: [(rule: Int, row: Int)] = []
+        var offset: [Int] = []
+        for (i, rule) in rules.enumerated() {
+            offset.append(rows.count)
+            let own = rule.rows
+            rows += own
+            owner += own.indices.map { (i, $0) }
+        }
+        self.rows = rows
+        self.owner = owner
+        self.offset = offset
+    }
+
+    /// The facility-norm rule, if the set has one (the model needs its requirements).
+    var normRule: FacilityNormRule? { rules.lazy.compactMap { $0 as? FacilityNormRule }.first }
+
+    /// A renovation's coefficients in every rule's rows (global row indices, rule order).
+    func coefficients(of renovation: Renovation) -> [(row: Int, value: Double)] {
+        rules.indices.flatMap { i in rules[i].coefficients(of: renovation).map { (offset[i] + $0.row, $0.value) } }
+    }
+
+    /// One m² of space's coefficients (global row indices).
+    func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] {
+        rules.indices.flatMap { i in rules[i].coefficients(ofSite: site, norm: norm, year: year).map { (offset[i] + $0.row, $0.value) } }
+    }
+
+    /// Row activities of a plan.
+    func activities(of plan: PlanDecisions) -> [Double] {
+        var activity = [Double](repeating: 0, count: rows.count)
+        for renovation in plan.renovations {
+            for (row, value) in coefficients(of: renovation) { activity[row] += value }
+        }
+        for space in plan.spaces {
+            for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) { activity[row] += value * space.m2 }
+        }
+        return activity
+    }
+
+    /// A planner's clause for a row at an activity, from the rule that owns it.
+    func describe(row: Int, activity: Double) -> String {
+        rules[owner[row].rule].describe(row: owner[row].row, activity: activity)
+    }
+
+    /// Every rule the plan breaks, rows and structure, by rule order, year and subject.
+    func violations(of plan: PlanDecisions) -> [Violation] {
+        let calendar = analysis.scenario.horizon.calendarYears
+        var found: [(rank: Int, violation: Violation)] = []
+        let activity = activities(of: plan)
+        for (i, row) in rows.enumerated() where row.isBroken(by: activity[i]) {
+            let (r, own) = owner[i]
+            guard rules[r].reportsRows else { continue }
+            found.append((r, Violation(
+                rule: type(of: rules[r]).name.rawValue, year: row.key.year.map { calendar[$0] },
+                id: rules[r].subject(of: own), detail: rules[r].describe(row: own, activity: activity[i]))))
+        }
+        for (r, rule) in rules.enumerated() {
+            found += rule.structuralViolations(of: plan).map { (r, $0) }
+        }
+        // Gates, locks and splits first (they say the plan is not even a candidate), then rows.
+        let order = [RuleName.gate, .lock, .clusterSplit].map(\.rawValue)
+        func rank(_ item: (rank: Int, violation: Violation)) -> Int {
+            order.firstIndex(of: item.violation.rule) ?? (order.count + item.rank)
+        }
+        return found.sorted { a, b in
+            (rank(a), a.violation.year ?? 0, a.violation.id ?? "") < (rank(b), b.violation.year ?? 0, b.violation.id ?? "")
+        }.map(\.violation)
+    }
+}
+
+/// Row activities kept up to date as renovations and space come and go: the incremental check
+/// behind `rank` and the starting plan (each try costs its own coefficients, not the whole plan).
+struct RuleActivity {
+    let rules: RuleSet
+    private(set) var activity: [Double]
+
+    init(_ rules: RuleSet) {
+        self.rules = rules
+        activity = [Double](repeating: 0, count: rules.rows.count)
+    }
+
+    /// Whether adding `entries` (scaled by `amount`) keeps every row it touches within bounds.
+    func allows(_ entries: [(row: Int, value: Double)], amount: Double = 1) -> Bool {
+        breaches(entries, amount: amount).isEmpty
+    }
+
+    /// The rows adding `entries` would break, with the activity each would reach.
+    func breaches(_ entries: [(row: Int, value: Double)], amount: Double = 1) -> [(row: Int, activity: Double)] {
+        var total: [Int: Double] = [:]
+        for (row, value) in entries { total[row, default: activity[row]] += amount * value }
+        return total.keys.sorted().compactMap { row in
+            rules.rows[row].isBroken(by: total[row]!) ? (row, total[row]!) : nil
+        }
+    }
+
+    mutating func add(_ entries: [(row: Int, value: Double)], amount: Double = 1) {
+        for (row, value) in entries { activity[row] += amount * value }
+    }
+}

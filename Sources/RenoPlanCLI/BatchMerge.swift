@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct BatchMergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the outputs of a batch's shards into one folder with one batch.json and batch.csv.",
+        discussion: """
+            Reads batch-<i>-of-<n>.json in each FOLDER, checks that shards 0 … n-1 are all there \
+            (exit 2 naming the missing ones otherwise), copies each finished scenario's folder into \
+            --out when it is elsewhere, and writes batch.json and batch.csv: the same bytes as one \
+            machine running the whole batch. See docs/scale-out.md.
+            """)
+
+    @Argument(help: "Output folders of the shards (one shared folder, or one per shard).")
+    var folders: [String]
+
+    @Option(name: .long, help: "Folder for the joined output (may be the shards' shared folder).")
+    var out: String
+
+    @Option(name: .long, help: "Which split to join when the folders hold shard summaries of several counts.")
+    var shards: Int?
+
+    @OptionGroup var quietOption: QuietOption
+
+    func run() throws {
+        do {
+            let summary = try BatchMerge.merge(
+                folders.map { URL(fileURLWithPath: $0) }, out: URL(fileURLWithPath: out), shards: shards)
+            if !quietOption.quiet {
+                print("\(summary.shards) shards, \(summary.scenarios) scenarios merged (\(summary.foldersCopied) folders copied); see \(out)/batch.csv")
+            }
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// `plan.xlsx` (SPEC §13), read back with an independent reader: Python's openpyxl (Debian
+/// python3-openpyxl, installed by scripts/install-deps). Without it the read-back test is skipped
+/// with that message; the byte-determinism test runs everywhere.
+@Suite("plan.xlsx")
+struct PlanWorkbookTests {
+    /// A python3 that can import openpyxl: Debian's first, then the one on the PATH.
+    static let python: String? = {
+        for candidate in ["/usr/bin/python3", "python3"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [candidate, "-c", "import openpyxl"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            guard (try? process.run()) != nil else { continue }
+            process.waitUntilExit()
+            if process.terminationStatus == 0 { return candidate }
+        }
+        return nil
+    }()
+
+    /// The files of the small plan of the HTML tests (A+B a cluster, C, D; X ineligible).
+    static func files(language: String = "zh") throws -> [String: Data] {
+        let result = try HTMLReportTests.district(language: language).plan()
+        return Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+    }
+
+    @Test func byteIdenticalOnRerun() throws {
+        let first = try #require(try Self.files()["plan.xlsx"])
+        let second = try #require(try Self.files()["plan.xlsx"])
+        #expect(first.starts(with: [0x50, 0x4B, 0x03, 0x04]), "not a zip file")
+        #expect(first == second)
+    }
+
+    @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
+    func readBackWithOpenpyxl() throws {
+        let files = try Self.files()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try files["plan.xlsx"]!.write(to: xlsx)
+        let script = """
+            import json, sys, openpyxl
+            book = openpyxl.load_workbook(sys.argv[1])
+            out = []
+            for ws in book.worksheets:
+                rows = [list(r) for r in ws.iter_rows(values_only=True)]
+                widths = {k: v.width for k, v in ws.column_dimensions.items()}
+                out.append({"name": ws.title, "freeze": ws.freeze_panes, "rows": rows, "widths": widths})
+            json.dump(out, sys.stdout, ensure_ascii=False)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [Self.python!, "-c", script, xlsx.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let sheets = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+
+        // What the table must say, from plan.geojson (the plan's other file, read as JSON).
+        let plan = try JSONIO.decode(files["plan.geojson"]!)
+        var expected: [String: (year: Int?, status: String, net: Double)] = [:]
+        for feature in plan["features"]!.arrayValue! {
+            let p = feature["properties"]!
+            expected[p["id"]!.stringValue!] = (p["year"]?.numberValue.map { Int($0) }, p["status"]!.stringValue!, p["net_cost_yuan"]!.numberValue!)
+        }
+
+        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目"])
+        let headers = ["小区名称", "编号", "建成年代", "楼栋数", "户数", "建筑面积（平方米）", "改造内容", "投资额（万元）",
+                       "居民出资（万元）", "管线单位出资（万元）", "社会力量出资（万元）", "计划年度", "状态", "原因"]
+        for (s, sheet) in sheets.enumerated() {
+            let name = sheet["name"] as! String
+            #expect(sheet["freeze"] as? String == "A2", "\(name): header row not frozen")
+            let rows = sheet["rows"] as! [[Any]]
+            #expect(rows.first?.map { $0 as? String } == headers)
+            // A row per estate of that year (or of the reserve), then the 合计 row.
+            let year: Int? = s < 2 ? 2025 + s : nil
+            let ids = expected.filter { year != nil ? $0.value.year == year : $0.value.status == "reserve" }.keys.sorted()
+            let body = rows.dropFirst().filter { ($0[1] as? String) != nil }
+            #expect(body.map { $0[1] as! String }.sorted() == ids, "\(name)")
+            for row in body {
+                let id = row[1] as! String
+                let amount = try #require(row[7] as? Double ?? (row[7] as? Int).map(Double.init))
+                #expect(abs(amount - expected[id]!.net / 1e4) < 1e-9, "\(name) \(id): \(amount) 万元")
+                #expect((row[11] as? Int) == expected[id]!.year)
+                #expect(row[12] as? String == Wording(.zh).status(EstateStatus(rawValue: expected[id]!.status)!))
+            }
+            if !ids.isEmpty {
+                let total = try #require(rows.last)
+                #expect((total[0] as? String)?.hasPrefix("合计") == true)
+                let sum = ids.reduce(0.0) { $0 + expected[$1]!.net / 1e4 }
+                #expect(abs(((total[7] as? Double) ?? Double(total[7] as? Int ?? -1)) - sum) < 1e-6)
+            }
+            // Widths fit: every column at least as wide as its header (CJK characters count two).
+            let widths = sheet["widths"] as! [String: Double]
+            for (c, header) in headers.enumerated() {
+                let letter = String(UnicodeScalar(UInt8(65 + c)))
+                let need = header.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+                #expect((widths[letter] ?? 0) >= need, "\(name) column \(letter) (\(header)) is \(widths[letter] ?? 0) wide")
+            }
+        }
+        // The small plan: A and B (1M yuan each, no linked saving) are 100.0万元 each.
+        #expect(expected["A"]!.net == 1_000_000)
+    }
+
+    /// English headers with `report.language: en`.
+    @Test func englishHeaders() throws {
+        let result = try HTMLReportTests.district(language: "en").plan()
+        let workbook = PlanWorkbook(result)
+        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve"])
+        #expect(workbook.sheets[0].headers.first == "estate name")
+    }
+}

@@ -1,0 +1,149 @@
+import DistrictGen
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// One rule, one place (issue 11): every caller checks plans through the same rules, ids never
+/// reach GLPK, reasons are derived from the rules, and a run with no plan says so.
+@Suite("Rules in one place")
+struct RuleTests {
+    static let noNorms = "coverage: []\nnorms: []\n" + ageOnlyScore
+
+    /// Ids are anything a GeoJSON string holds: a tab, 300 characters, `_2025` at the end. GLPK
+    /// refuses such names and aborts the process, so none may reach it. E needs 50 m² of elderly
+    /// care from the site (as in `normMetByBuildingOnASite`): the site's odd id must plan too.
+    @Test func idsGLPKCannotNameStillPlan() throws {
+        let siteID = "站点\t" + String(repeating: "x", count: 300) + "_2025"
+        let estateID = "E\t1_2025"
+        let result = try TestDistrict(
+            estates: [TestGeo.estate(estateID, TestGeo.rect(0, 0), cost: 1e6, extra: ["population": 1000])],
+            facilities: [TestGeo.facility("F", "elderly_care", 300, 50, capacity: 50)],
+            sites: [TestGeo.site(siteID, 50, 400, area: 100, costPerM2: 2000)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [2e6]}\ncoverage: []\n" + ageOnlyScore
+        ).plan()
+        #expect(result.outcome.status == .optimal)
+        #expect(result.yearByID == [estateID: 2025])
+        // Access 50 / 1000 = 0.05; the norm needs 0.1, so 0.05 × 1000 = 50 m² at the site.
+        #expect(result.outcome.additions.count == 1)
+        #expect(abs((result.outcome.additions.first?.m2 ?? 0) - 50) < 1e-6)
+        #expect(result.analysis.district.sites[result.outcome.additions[0].site].id == siteID)
+    }
+
+    /// A and B touch (10 m apart) and form one cluster; A is core, B is built 2003 (extended).
+    /// With C (core) the year holds 300 households of which B's 100 are extended: 33% > 15%. The
+    /// money is ample, so what holds A out is its extended neighbour, and A's reason says so.
+    @Test func coreEstateHeldOutByItsExtendedNeighbour() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0)),
+                TestGeo.estate("B", TestGeo.rect(110, 0), built: 2003),
+                TestGeo.estate("C", TestGeo.rect(5000, 0)),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e8]}\n" + Self.noNorms
+        ).plan()
+        #expect(result.yearByID == ["A": nil, "B": nil, "C": 2025])
+        let reason = try #require(result.line("A").reasons.last)
+        #expect(reason.contains("extended-target households above the 15% cap"), "\(reason)")
+        #expect(reason.contains("extended-target members: B"), "\(reason)")
+        #expect(!reason.contains("budget"), "\(reason)")
+    }
+
+    /// The solver's plan passes `evaluate` (the same rules, the same tolerance), and so does the
+    /// ranked list for every rule it keeps, on generated districts of several seeds and budgets.
+    @Test(arguments: [(3, 1.5e8), (5, 0.6e8), (8, 3e8)])
+    func solverAndRankedPlansPassEvaluate(seed: Int, budget: Double) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-rules-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 150, seed: UInt64(seed)).generate().write(to: folder)
+        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: rules \(seed)
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+            crs: EPSG:4547
+            horizon: {start: 2025, years: 3}
+            budget: {annual_yuan: \(budget), carry_over: \(seed % 2 == 1)}
+            capacity: {households_per_year: 20000}
+            solver: {time_limit_s: 20, node_limit: 200}
+
+            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        let outcome = try Pipeline.solve(analysis)
+        #expect(outcome.status.hasPlan)
+        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, analysis: analysis)
+        let evaluation = Evaluation.evaluate(plan, analysis)
+        #expect(evaluation.violations == [], "\(evaluation.violations)")
+        #expect(abs(evaluation.objective - outcome.objective!) <= 1e-6 * max(1, outcome.objective!))
+
+        let ranked = Pipeline.rank(analysis)
+        let rankedPlan = Plan(clusterYear: ranked.clusterYear, additions: [], analysis: analysis)
+        let rankedViolations = Evaluation.evaluate(rankedPlan, analysis).violations.filter { $0.rule != "norm" }
+        #expect(rankedViolations == [], "\(rankedViolations)")
+        // Every cluster the ranked list left out breaks some row in every year it could go.
+        let rules = RuleSet(analysis, norms: false)
+        var activity = RuleActivity(rules)
+        activity.add(rules.activities(of: PlanDecisions(rankedPlan, analysis: analysis)).enumerated().map { ($0, $1) })
+        for (c, cluster) in analysis.clusters.enumerated() where ranked.clusterYear[c] == nil {
+            for t in 0..<3 {
+                #expect(!activity.allows(rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t))))
+            }
+        }
+    }
+
+    /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M
+    /// fill the 10M budget, E2's 5M on top makes 15M) in Chinese, amounts in 万元.
+    @Test func reasonsInChinese() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0), households: 400, cost: 4e6),
+                TestGeo.estate("E2", TestGeo.rect(3000, 0), households: 500, cost: 5e6),
+                TestGeo.estate("E3", TestGeo.rect(6000, 0), households: 600, cost: 6e6, extra: ["consent": 0.9]),
+                TestGeo.estate("E4", TestGeo.rect(9000, 0), extra: ["consent": 0.7]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\nreport: {language: zh}\n" + Self.noNorms
+        ).plan()
+        #expect(result.line("E2").reasons.last == "该小区无法纳入任何年度；最接近的是2025年：2025年资金：需要1,500.0万元，可用1,000.0万元（缺口500.0万元）")
+        #expect(result.line("E1").reasons == ["安排在2025年"])
+        #expect(result.line("E4").reasons == ["居民同意率0.70，低于0.80"])
+    }
+
+    /// A row is broken beyond a millionth of its bound, and only then (one tolerance).
+    @Test func oneTolerance() {
+        let budget = RuleRow(key: RowKey(rule: .budget, year: 0), lower: nil, upper: 3.5e8)
+        #expect(!budget.isBroken(by: 3.5e8 + 349))
+        #expect(budget.isBroken(by: 3.5e8 + 351))
+        let norm = RuleRow(key: RowKey(rule: .norm, year: 0, estate: 0, norm: 0), lower: -0.05, upper: nil)
+        #expect(!norm.isBroken(by: -0.05 - 0.9e-6))
+        #expect(norm.isBroken(by: -0.05 - 1.1e-6))
+        // Row names are built from indices: ASCII, short, whatever the ids are.
+        #expect(RowKey(rule: .norm, year: 3, estate: 12, norm: 1).solverName == "norm_k1_e12_t3")
+    }
+}
+
+/// Exit 4 is reachable: a time limit too short for any search reports no plan, and writes no
+/// plan files.
+@Suite("No plan within the time limit")
+struct NoPlanTests {
+    @Test func tooShortALimitIsExitFour() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-exit4-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 2_000, seed: 4).generate().write(to: folder)
+        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: exit four
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+            crs: EPSG:4547
+            horizon: {start: 2025, years: 4}
+            budget: {annual_yuan: 4e8}
+
+            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try CLIRunner.run(["plan", scenarioURL.path, "--out", out.path, "--time-limit", "0.001"], logs: folder.appendingPathComponent("logs"))
+        #expect(run.status == 4, "\(run.stderr)")
+        #expect(!run.crashed)
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        #expect(!written.contains("plan.geojson"), "\(written)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "no_solution")
+    }
+}
