@@ -54,8 +54,13 @@ struct OutputFolderTests {
         #expect(summary["scenario_file"]?.stringValue == "infeasible.yaml")
 
         let before = try Data(contentsOf: out.appendingPathComponent("summary.json"))
-        let third = try CLIRunner.run(["plan", broken.path, "--out", out.path, "-q"], logs: logs)
+        let side = district.folder.appendingPathComponent("side")
+        try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
+        let third = try CLIRunner.run(
+            ["plan", broken.path, "--out", out.path, "-q", "--write-mps", side.appendingPathComponent("model.mps").path,
+             "--solver-log", side.appendingPathComponent("solver.log").path], logs: logs)
         #expect(third.status == 2, "\(third.transcript)")
+        #expect(Self.listing(side).isEmpty, "bad input left --write-mps / --solver-log files: \(Self.listing(side))")
         #expect(Self.listing(out) == ["evaluation.json", "notes.txt", "report.html", "report.md", "summary.json"])
         #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) == before)
     }
