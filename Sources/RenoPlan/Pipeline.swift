@@ -73,6 +73,10 @@ public struct PlanOutcome: Sendable {
     /// The time limit the solve ran under (`--time-limit` or `solver.time_limit_s`); nil when
     /// there was no solve (rank).
     public var timeLimitSeconds: Double? = nil
+    /// SPEC §10: the optional levels chosen per estate (indices into `scenario.levels`).
+    public var estateLevels: [[Int]] = []
+    /// SPEC §11: the plan's money by source (nil without funding sources, or without a plan).
+    var funding: FundingRule.Allocation?
 }
 
 /// Options for a solve that are not part of the scenario.
@@ -165,9 +169,14 @@ public enum Pipeline {
         let calendar = scenario.horizon.calendarYears
         var clusterYear = [Int?](repeating: nil, count: analysis.clusters.count)
         var additions: [SiteAddition] = []
+        var estateLevels: [[Int]] = []
         if !result.values.isEmpty {
             for (c, columns) in model.clusterColumns.enumerated() {
                 if let t = columns.firstIndex(where: { result.values[$0] > 0.5 }) { clusterYear[c] = calendar[t] }
+            }
+            if !model.levelColumns.isEmpty {
+                estateLevels = Array(repeating: [], count: district.estates.count)
+                for y in model.levelColumns where result.values[y.column] > 0.5 { estateLevels[y.estate].append(y.level) }
             }
             for z in model.siteColumns where result.values[z.column] > 1e-6 {
                 let site = district.sites[z.site]
@@ -177,7 +186,7 @@ public enum Pipeline {
                     costYuan: m2 * site.costPerM2Yuan))
             }
         }
-        return PlanOutcome(
+        var outcome = PlanOutcome(
             status: result.status, objective: result.objective, bound: result.bound, gap: result.gap,
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
             stoppedBy: result.stoppedBy,
@@ -185,7 +194,18 @@ public enum Pipeline {
             conflicts: result.status == .infeasible
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
-            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt, timeLimitSeconds: timeLimit)
+            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt,
+            timeLimitSeconds: timeLimit)
+        outcome.estateLevels = estateLevels
+        outcome.funding = fundingAllocation(outcome, analysis, rules: model.rules)
+        return outcome
+    }
+
+    /// SPEC §11: the plan's money by source, earmarked sources first (nil without funding).
+    static func fundingAllocation(_ outcome: PlanOutcome, _ analysis: Analysis, rules: RuleSet? = nil) -> FundingRule.Allocation? {
+        guard outcome.status.hasPlan, let funding = (rules ?? RuleSet(analysis)).fundingRule else { return nil }
+        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
+        return funding.allocate(PlanDecisions(plan, analysis: analysis))
     }
 }
 

@@ -22,6 +22,10 @@ public struct Estate: Sendable {
     /// 0-based position in the estates file.
     public var featureIndex: Int
     var shape: Shape
+    /// SPEC §10: the estate's own cost of an optional level (`improve_cost_yuan`, …), if given.
+    public var levelCostYuan: [String: Double] = [:]
+    /// SPEC §10: optional levels that do not apply to the estate (`improve: false`, …).
+    public var levelsNotApplicable: Set<String> = []
 
     /// Pledged money from residents, utility companies and social capital.
     public var pledgedYuan: Double { residentYuan + utilityYuan + socialYuan }

@@ -115,15 +115,31 @@ enum FeatureDecoder {
             let resident = p.number("resident_yuan", required: false, 0...1e13, what: "yuan ≥ 0") ?? 0
             let utility = p.number("utility_yuan", required: false, 0...1e13, what: "yuan ≥ 0") ?? 0
             let social = p.number("social_yuan", required: false, 0...1e13, what: "yuan ≥ 0") ?? 0
+            // SPEC §10: optional levels, whether they apply and what they cost.
+            var levelCost: [String: Double] = [:]
+            var notApplicable: Set<String> = []
+            for level in Scenario.levelNames {
+                let applies = p.bool(level, default: true)
+                let cost = p.number("\(level)_cost_yuan", required: false, 0...1e13, what: "yuan ≥ 0")
+                if !applies { notApplicable.insert(level) }
+                if let cost {
+                    if applies { levelCost[level] = cost } else {
+                        p.fail("\(level)_cost_yuan", "gives a cost for a level the estate marks as not applicable (\(level): false); remove one of them")
+                    }
+                }
+            }
             errors += p.errors
             guard p.errors.isEmpty, let id, let built, let households, let floorArea, let consent else { return nil }
             let people = population ?? Int((Double(households) * scenario.personsPerHousehold).rounded())
-            return Estate(
+            var estate = Estate(
                 id: id, name: name, builtYear: built, households: households, population: people,
                 floorAreaM2: floorArea, consent: consent, managementAgreed: management, safetyGrade: grade,
                 completeUnits: complete, hazards: hazards, costYuan: cost ?? floorArea * scenario.costPerM2Yuan,
                 residentYuan: resident, utilityYuan: utility, socialYuan: social, featureIndex: feature.index,
                 shape: feature.shape)
+            estate.levelCostYuan = levelCost
+            estate.levelsNotApplicable = notApplicable
+            return estate
         }
     }
 

@@ -23,6 +23,22 @@ struct PlanModel {
     var requirements: [NormRequirement] { rules.normRule?.requirements ?? [] }
     /// Per cluster and year: the z columns of the sites that can serve its requirements.
     var siteColumnsOfCluster: [[[Int]]] = []
+    /// One optional-level variable y_e,l,t (SPEC §10).
+    struct LevelColumn {
+        var estate: Int
+        var level: Int
+        var year: Int
+        var column: Int
+    }
+
+    var levelColumns: [LevelColumn] = []
+    /// Per cluster: the level columns of its members (all years).
+    var levelColumnsOfCluster: [[Int]] = []
+    /// The rules' continuous columns (funding allocations), after every other column.
+    var auxiliaryColumns: Range<Int> = 0..<0
+    /// Per cluster: the auxiliary columns of its members' items; and those of no estate.
+    var auxiliaryColumnsOfCluster: [[Int]] = []
+    var sharedAuxiliaryColumns: [Int] = []
     /// The rule row (index into `rules.rows`) of each programme row.
     private(set) var ruleRowOfRow: [Int] = []
 
@@ -83,6 +99,36 @@ struct PlanModel {
         siteColumnsOfCluster = sitesOfCluster.map { sites in
             (0..<years).map { t in sites.sorted().flatMap { columnsOfSite[$0]?[t] ?? [] } }
         }
+
+        // SPEC §10: y_e,l,t for each applicable optional level of each estate in a cluster, valued
+        // at weight × the estate's basic value, discounted.
+        var levelColumnsOfCluster = [[Int]](repeating: [], count: clusters.count)
+        if !scenario.levels.isEmpty {
+            for e in analysis.district.estates.indices {
+                guard let c = analysis.clusterOfEstate[e] else { continue }
+                for l in scenario.levels.indices where analysis.levelApplies(l, estate: e) {
+                    for t in 0..<years {
+                        let column = program.addColumn(
+                            "y_e\(e)_l\(l)_t\(t)", integer: true, lower: 0, upper: 1,
+                            objective: analysis.discountedValue(level: l, estate: e, year: t))
+                        levelColumns.append(LevelColumn(estate: e, level: l, year: t, column: column))
+                        levelColumnsOfCluster[c].append(column)
+                        for (row, value) in rules.coefficients(ofLevel: l, estate: e, year: t) { entries[row].append((column, value)) }
+                    }
+                }
+            }
+        }
+        self.levelColumnsOfCluster = levelColumnsOfCluster
+        // SPEC §11: the rules' own continuous columns (allocations of money).
+        let auxiliary = rules.auxiliaryColumns
+        auxiliaryColumns = program.columns.count..<(program.columns.count + auxiliary.count)
+        var auxiliaryOfCluster = [[Int]](repeating: [], count: clusters.count)
+        for column in auxiliary {
+            let index = program.addColumn(column.name, integer: false, lower: 0, upper: column.upper, objective: 0)
+            for (row, value) in column.entries { entries[row].append((index, value)) }
+            if let e = column.estate, let c = analysis.clusterOfEstate[e] { auxiliaryOfCluster[c].append(index) } else { sharedAuxiliaryColumns.append(index) }
+        }
+        auxiliaryColumnsOfCluster = auxiliary.isEmpty ? [] : auxiliaryOfCluster
 
         // Every rule's rows, in rule order; a row with no column constrains nothing and is left out.
         for (index, row) in rules.rows.enumerated() {
@@ -162,7 +208,10 @@ struct PlanModel {
                 // With the site columns these clusters' norms can use; every other column is fixed.
                 let siteYears = small ? Array(0..<years) : chosen
                 let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
-                return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns
+                // With levels and funding: the members' level columns and every allocation.
+                let levels = levelColumnsOfCluster.isEmpty ? [] : members.flatMap { levelColumnsOfCluster[$0] }
+                let money = auxiliaryColumnsOfCluster.isEmpty ? [] : members.flatMap { auxiliaryColumnsOfCluster[$0] } + sharedAuxiliaryColumns
+                return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns + levels + money
             }
         }
     }

@@ -6,8 +6,9 @@ enum Ranking {
     /// Clusters in order of their household-weighted mean score (ties by cluster id), each put in
     /// the earliest horizon year where it breaks none of the rules' rows (budget with carry-over
     /// if the scenario has it, extended cap, capacity) given the clusters already placed. Locked
-    /// clusters take their years first. Norms are not considered and no site space is added:
-    /// that is today's practice.
+    /// clusters take their years first. Norms are not considered, no site space is added and no
+    /// optional level is chosen: that is today's practice. With funding sources, each cluster
+    /// must also be payable by the sources that may pay it (the same funding rule as the model).
     static func rank(_ analysis: Analysis) -> PlanOutcome {
         let scenario = analysis.scenario
         let clusters = analysis.clusters
@@ -20,9 +21,22 @@ enum Ranking {
         func entries(_ c: Int, _ t: Int) -> [(row: Int, value: Double)] {
             rules.coefficients(of: Renovation(cluster: c, members: clusters[c].members, year: t))
         }
+        // SPEC §11: with funding sources, a cluster fits only if its works can still be paid by
+        // the sources that may pay them (an allocation LP over the plan so far).
+        var decisions = PlanDecisions(
+            estateYear: [Int?](repeating: nil, count: analysis.district.estates.count), spaces: [], analysis: analysis)
+        func renovation(_ c: Int, _ t: Int) -> Renovation { Renovation(cluster: c, members: clusters[c].members, year: t) }
+        func fits(_ c: Int, _ t: Int) -> Bool {
+            guard activity.allows(entries(c, t)) else { return false }
+            guard let funding = rules.fundingRule else { return true }
+            var trial = decisions
+            trial.renovations.append(renovation(c, t))
+            return funding.admits(trial)
+        }
         func add(_ c: Int, _ t: Int) {
             clusterYear[c] = calendar[t]
             activity.add(entries(c, t))
+            decisions.renovations.append(renovation(c, t))
         }
         for (c, cluster) in clusters.enumerated() {
             if let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) { add(c, t) }
@@ -32,16 +46,18 @@ enum Ranking {
             return ma != mb ? ma > mb : clusters[a].id < clusters[b].id
         }
         for c in order {
-            if let t = calendar.indices.first(where: { activity.allows(entries(c, $0)) }) { add(c, t) }
+            if let t = calendar.indices.first(where: { fits(c, $0) }) { add(c, t) }
         }
         for (c, year) in clusterYear.enumerated() {
             guard let year, let t = calendar.firstIndex(of: year) else { continue }
             objective += analysis.discountedValue(of: Renovation(cluster: c, members: clusters[c].members, year: t))
         }
-        return PlanOutcome(
+        var outcome = PlanOutcome(
             status: .ranked, objective: objective, bound: nil, gap: nil, rootBound: nil, solverSeconds: 0,
             solverReturnCode: "not solved (ranked)", stoppedBy: nil, solverLog: "", clusterYear: clusterYear,
             additions: [], conflicts: [], variables: 0, constraints: 0)
+        outcome.funding = Pipeline.fundingAllocation(outcome, analysis, rules: rules)
+        return outcome
     }
 
     /// Household-weighted mean score: Σ score × households / Σ households = 100 V_c / H_c.

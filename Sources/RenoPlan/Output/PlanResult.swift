@@ -15,6 +15,12 @@ public struct PlanResult {
         /// Per norm: enforced by the model for this estate.
         public var normEnforced: [Bool]
         public var reasons: [String]
+        /// SPEC §10: the content done (`basic` and the optional levels chosen), empty unless planned.
+        public var levels: [String] = []
+        /// SPEC §10: public cost of each content level done.
+        public var costByLevel: [(level: String, yuan: Double)] = []
+        /// SPEC §11: money by source (scenario order), nil without funding sources.
+        public var funding: [Double]?
     }
 
     public struct YearLine: Sendable {
@@ -31,6 +37,10 @@ public struct PlanResult {
         public var availableYuan: Double
         /// Σ discount^(t−1) V_c of the year's clusters.
         public var value: Double
+        /// SPEC §10: per optional level, estates doing it and its public cost.
+        public var levels: [(level: String, estates: Int, yuan: Double)] = []
+        /// SPEC §11: per source, spent and available (with that source's carry-over).
+        public var funding: [(source: String, spentYuan: Double, availableYuan: Double)] = []
         public var spendYuan: Double { renovationYuan + siteYuan }
     }
 
@@ -91,7 +101,14 @@ public struct PlanResult {
                 enforced.append(cluster != nil && coverage.normNeedsSites(norm: k, estate: e, target: norm.m2PerPerson))
             }
             let coveredAfter = scenario.coverage.indices.map { r in coverage.covered[e][r] || newlyCovered[r].contains(e) }
-            let saving = cluster.map { analysis.clusters[$0].members.count >= 2 ? scenario.clustering.linkedSaving : 0 } ?? 0
+            // SPEC §10: basic and the chosen levels, each at its public cost.
+            var costByLevel: [(level: String, yuan: Double)] = []
+            if year != nil, !scenario.levels.isEmpty {
+                costByLevel.append(("basic", analysis.netCostYuan(estate: e)))
+                for l in outcome.estateLevels.indices.contains(e) ? outcome.estateLevels[e] : [] {
+                    costByLevel.append((scenario.levels[l].name, analysis.levelCostYuan(level: l, estate: e)))
+                }
+            }
             let status: EstateStatus
             switch (analysis.gates[e].estateClass, year) {
             case (.ineligible, _): status = .ineligible
@@ -100,9 +117,13 @@ public struct PlanResult {
             case (_, nil): status = .reserve
             }
             lines.append(EstateLine(
-                status: status, year: year, netCostYuan: (1 - saving) * estate.publicCostYuan,
+                status: status, year: year,
+                netCostYuan: analysis.netCostYuan(estate: e) + costByLevel.dropFirst().reduce(0) { $0 + $1.yuan },
                 accessAfter: accessAfter, accessInYear: accessInYear, coveredAfter: coveredAfter,
                 normEnforced: enforced, reasons: []))
+            lines[e].levels = year == nil ? [] : (scenario.levels.isEmpty ? [] : costByLevel.map(\.level))
+            lines[e].costByLevel = costByLevel
+            lines[e].funding = year == nil ? nil : outcome.funding?.estates[e]
         }
 
         // Per-year totals.
@@ -123,7 +144,30 @@ public struct PlanResult {
                 value: planned.reduce(0) { $0 + pow(scenario.discount, Double(t)) * analysis.clusters[$1].value })
             line.availableYuan = available
             carried = scenario.budget.carryOver ? max(0, available - line.spendYuan) : 0
+            // SPEC §10: the optional levels done this year, their cost and value.
+            for (l, level) in scenario.levels.enumerated() {
+                let doing = lines.indices.filter { lines[$0].year == year && outcome.estateLevels.indices.contains($0) && outcome.estateLevels[$0].contains(l) }
+                let cost = doing.reduce(0) { $0 + analysis.levelCostYuan(level: l, estate: $1) }
+                line.levels.append((level.name, doing.count, cost))
+                line.renovationYuan += cost
+                line.value += doing.reduce(0) { $0 + analysis.discountedValue(level: l, estate: $1, year: t) }
+            }
             yearLines.append(line)
+        }
+        // SPEC §11: each source's spending and what it had (its own carry-over).
+        if let sources = scenario.funding, let allocation = outcome.funding {
+            for (s, source) in sources.enumerated() {
+                var left = 0.0
+                for t in calendar.indices {
+                    let available = source.annualYuan[t] + (source.carryOver ? left : 0)
+                    let spent = allocation.spent[s][t]
+                    yearLines[t].funding.append((source.name, spent, available))
+                    left = max(0, available - spent)
+                }
+            }
+            for t in calendar.indices {
+                yearLines[t].availableYuan = yearLines[t].funding.reduce(0) { $0 + $1.availableYuan }
+            }
         }
         years = yearLines
         estates = lines

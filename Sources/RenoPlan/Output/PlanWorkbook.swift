@@ -43,6 +43,16 @@ public struct PlanWorkbook: Sendable {
         public var yuan: @Sendable (Estate) -> Double
     }
 
+    /// The columns of money for one plan: the scenario's public sources (SPEC §11, the plan's
+    /// allocation) first, then the pledges the estates' data holds.
+    static func moneyColumns(_ result: PlanResult) -> [(header: (zh: String, en: String), yuan: (Int) -> Double)] {
+        let estates = result.analysis.district.estates
+        let sources = (result.scenario.funding ?? []).enumerated().map { s, source in
+            ((zh: "\(source.name)（万元）", en: "\(source.name) (10k yuan)"), { (e: Int) -> Double in result.estates[e].funding?[s] ?? 0 })
+        }
+        return sources + fundingSources.map { source in ((zh: source.zh, en: source.en), { (e: Int) in source.yuan(estates[e]) }) }
+    }
+
     /// The funding sources the estates' data holds, in column order.
     public static let fundingSources: [FundingSource] = [
         FundingSource(zh: "居民出资（万元）", en: "residents (10k yuan)", yuan: { $0.residentYuan }),
@@ -76,10 +86,11 @@ public struct PlanWorkbook: Sendable {
         calendar.timeZone = TimeZone(identifier: "UTC")!
         created = calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
 
+        let money = Self.moneyColumns(result)
         let headers = [w.text("小区名称", "estate name"), w.text("编号", "id"), w.text("建成年代", "built"),
                        w.text("楼栋数", "buildings"), w.text("户数", "households"), w.text("建筑面积（平方米）", "floor area (m²)"),
                        w.text("改造内容", "renovation work"), w.text("投资额（万元）", "public investment (10k yuan)")]
-            + Self.fundingSources.map { w.text($0.zh, $0.en) }
+            + money.map { w.text($0.header.zh, $0.header.en) }
             + [w.text("计划年度", "year"), w.text("状态", "status"), w.text("原因", "reasons")]
         let reasonsColumn = headers.count - 1
 
@@ -87,12 +98,15 @@ public struct PlanWorkbook: Sendable {
             let estate = district.estates[e]
             let line = result.estates[e]
             let work = estate.hazards.map { key in Self.hazardWork[key].map { w.text($0.zh, $0.en) } ?? key }
+            // SPEC §10: the content levels done, then the basic works the hazards call for.
+            let levels = line.levels.map { Wording.levelName($0, w) }
+            let content = work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)
             return [.text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
                     .blank, .number(Double(estate.households), format: Self.integerFormat),
                     .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
-                    .text(work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)),
+                    .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
                     .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
-                + Self.fundingSources.map { .number($0.yuan(estate) / 1e4, format: Self.wanFormat) }
+                + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
                 + [line.year.map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
                    .text(w.status(line.status)), .text(line.reasons.joined(separator: w.text("；", "; ")))]
         }
@@ -103,7 +117,7 @@ public struct PlanWorkbook: Sendable {
                     .number(sum { Double(district.estates[$0].households) }, format: Self.integerFormat),
                     .number(sum { district.estates[$0].floorAreaM2.rounded() }, format: Self.integerFormat), .blank,
                     .number(sum { result.estates[$0].netCostYuan } / 1e4, format: Self.wanFormat)]
-                + Self.fundingSources.map { source in .number(sum { source.yuan(district.estates[$0]) } / 1e4, format: Self.wanFormat) }
+                + money.map { column in .number(sum { column.yuan($0) } / 1e4, format: Self.wanFormat) }
                 + [.blank, .blank, .blank]
         }
         func sheet(_ name: String, _ estates: [Int]) -> Sheet {

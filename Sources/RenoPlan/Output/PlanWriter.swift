@@ -42,7 +42,7 @@ public enum PlanWriter {
                 accessInYear[norm.kind] = .optional(line.accessInYear[k], 6)
                 enforced[norm.kind] = .bool(line.normEnforced[k])
             }
-            let properties: [String: JSONValue] = [
+            var properties: [String: JSONValue] = [
                 "id": .string(estate.id),
                 "name": estate.name.map { .string($0) } ?? .null,
                 "class": .string(analysis.gates[e].estateClass.rawValue),
@@ -63,6 +63,7 @@ public enum PlanWriter {
                 "norm_enforced": .object(enforced),
                 "reasons": .array(line.reasons.map { .string($0) }),
             ]
+            properties.merge(ContentAndFundingOutput.estateProperties(result, estate: e)) { _, new in new }
             features.append(GeoJSONWriter.feature(try district.lonLat(estate.shape), properties))
         }
         return GeoJSONWriter.featureCollection(features)
@@ -82,7 +83,7 @@ public enum PlanWriter {
             let serves = district.estates.indices.filter { e in
                 analysis.coverage.siteOptions[addition.norm][e].contains { $0.site == addition.site }
             }
-            let properties: [String: JSONValue] = [
+            var properties: [String: JSONValue] = [
                 "id": .string(site.id),
                 "kind": .string(addition.kind),
                 "m2": .rounded(addition.m2, 4),
@@ -93,6 +94,7 @@ public enum PlanWriter {
                 "demand_persons": .rounded(analysis.coverage.siteDemand[addition.norm][addition.site], 0),
                 "serves": .array(serves.map { .string(district.estates[$0].id) }),
             ]
+            properties.merge(ContentAndFundingOutput.siteProperties(result, addition: addition)) { _, new in new }
             features.append(GeoJSONWriter.feature(try district.lonLat(site.shape), properties))
         }
         return GeoJSONWriter.featureCollection(features)
@@ -103,7 +105,7 @@ public enum PlanWriter {
         let scenario = analysis.scenario
         let outcome = result.outcome
         let years: [JSONValue] = result.years.map { year in
-            [
+            var properties: [String: JSONValue] = [
                 "year": .number(Double(year.year)),
                 "estates": .number(Double(year.estates)),
                 "clusters": .number(Double(year.clusters)),
@@ -117,6 +119,8 @@ public enum PlanWriter {
                 "available_yuan": .rounded(year.availableYuan, 2),
                 "value": .rounded(year.value, 4),
             ]
+            properties.merge(ContentAndFundingOutput.yearProperties(year, scenario: scenario)) { _, new in new }
+            return .object(properties)
         }
         var coverage: [String: JSONValue] = [:]
         for share in result.coverageShares {

@@ -27,15 +27,20 @@ enum Report {
         out.append("")
         out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")
+        // SPEC §11: a column per funding source (spent of available).
+        let sources = scenario.funding ?? []
         out.append(w.text(
             "| 年度 | 小区 | 片区 | 户数 | 扩展类户数占比 | 改造投资 | 新增设施用房 | 支出 | 预算 | 价值 |",
-            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |"))
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |")
+            + sources.map { " \($0.name) |" }.joined())
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: sources.count))
         for year in result.years {
             let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
+            let bySource = year.funding.map { " \(w.money($0.spentYuan)) / \(w.money($0.availableYuan)) |" }.joined()
+            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |" + bySource)
         }
         out.append("")
+        out.append(contentsOf: ContentAndFundingReport.lines(result, w))
         out.append(w.text(
             "价值是当年改造带来的优先度：Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标是各年价值之和。支出指财政资金：改造费用扣除居民、管线单位和社会力量出资后的部分，加上新增设施用房的费用。",
             "Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space."))

@@ -33,6 +33,11 @@ struct BudgetRule: PlanRule {
         return rowsCounting(year: renovation.year).map { ($0, cost) }
     }
 
+    func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] {
+        let cost = analysis.levelCostYuan(level: level, estate: estate)
+        return rowsCounting(year: year).map { ($0, cost) }
+    }
+
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] {
         let cost = analysis.district.sites[site].costPerM2Yuan
         return rowsCounting(year: year).map { ($0, cost) }

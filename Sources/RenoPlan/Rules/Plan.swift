@@ -8,19 +8,23 @@ public struct Plan: Sendable, Equatable {
     public var estateYear: [Int?]
     /// New facility space, by site, norm kind and calendar year.
     public var additions: [SiteAddition]
+    /// SPEC §10: the optional levels done with each estate's renovation (indices into
+    /// `scenario.levels`, ascending); empty (or no entry) = basic only.
+    public var estateLevels: [[Int]]
 
-    public init(estateYear: [Int?], additions: [SiteAddition]) {
+    public init(estateYear: [Int?], additions: [SiteAddition], estateLevels: [[Int]] = []) {
         self.estateYear = estateYear
         self.additions = additions
+        self.estateLevels = estateLevels
     }
 
     /// The plan that renovates each cluster whole in its year.
-    init(clusterYear: [Int?], additions: [SiteAddition], analysis: Analysis) {
+    init(clusterYear: [Int?], additions: [SiteAddition], estateLevels: [[Int]] = [], analysis: Analysis) {
         var years = [Int?](repeating: nil, count: analysis.district.estates.count)
         for (c, cluster) in analysis.clusters.enumerated() {
             for e in cluster.members { years[e] = clusterYear[c] }
         }
-        self.init(estateYear: years, additions: additions)
+        self.init(estateYear: years, additions: additions, estateLevels: estateLevels)
     }
 
     /// The calendar year of each cluster: the year its members share; nil when none is planned.
@@ -43,8 +47,18 @@ struct PlanDecisions {
         var m2: Double
     }
 
+    /// An optional level done with an estate's renovation.
+    struct LevelWork {
+        var estate: Int
+        /// Index into `scenario.levels`.
+        var level: Int
+        /// Horizon year index.
+        var year: Int
+    }
+
     var renovations: [Renovation]
     var spaces: [Space]
+    var levels: [LevelWork] = []
     /// Horizon year index of each estate, for the structural rules.
     var estateYear: [Int?]
 
@@ -75,5 +89,9 @@ struct PlanDecisions {
             calendar.firstIndex(of: a.year).map { Space(site: a.site, norm: a.norm, kind: a.kind, year: $0, m2: a.m2) }
         }
         self.init(estateYear: plan.estateYear, spaces: spaces, analysis: analysis)
+        for (e, chosen) in plan.estateLevels.enumerated() {
+            guard let t = estateYear[e] else { continue }
+            levels += chosen.map { LevelWork(estate: e, level: $0, year: t) }
+        }
     }
 }

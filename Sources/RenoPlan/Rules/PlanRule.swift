@@ -106,6 +106,16 @@ protocol PlanRule {
     /// The coefficients of one m² of space for norm `norm` (nil: a kind no norm names) built at
     /// `site` in horizon year `year`.
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)]
+    /// The coefficients of doing optional level `level` (index into `scenario.levels`) of
+    /// `estate` in horizon year `year` (SPEC §10).
+    func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)]
+    /// Continuous columns the rule adds to the model with their coefficients in its own rows
+    /// (the funding rule's allocations of money to items, SPEC §11). A plan does not fix them:
+    /// the rule checks plans itself (``structuralViolations(of:)``, ``admits(_:)``).
+    var auxiliaryColumns: [AuxiliaryColumn] { get }
+    /// Whether a plan can keep the rule (for rules whose rows need auxiliary columns, which a
+    /// row check cannot see); true for the others.
+    func admits(_ plan: PlanDecisions) -> Bool
     /// A planner's clause for row `row` at `activity` (broken, or about to be).
     func describe(row: Int, activity: Double) -> String
     /// Subject of a row for `evaluate`: estate, cluster or site id, or nil for a whole year.
@@ -121,8 +131,23 @@ extension PlanRule {
     var rows: [RuleRow] { [] }
     func coefficients(of renovation: Renovation) -> [(row: Int, value: Double)] { [] }
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] { [] }
+    func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] { [] }
+    var auxiliaryColumns: [AuxiliaryColumn] { [] }
+    func admits(_ plan: PlanDecisions) -> Bool { true }
     func describe(row: Int, activity: Double) -> String { "" }
     func subject(of row: Int) -> String? { nil }
     var reportsRows: Bool { true }
     func structuralViolations(of plan: PlanDecisions) -> [Violation] { [] }
+}
+
+/// A continuous column a rule owns (an allocation of one source's money to one item in a year).
+struct AuxiliaryColumn: Sendable {
+    /// A name GLPK accepts, built from indices.
+    var name: String
+    var upper: Double
+    /// The estate whose item the column pays for (nil: not an estate's, e.g. site space), so a
+    /// neighbourhood search frees only its clusters' columns.
+    var estate: Int? = nil
+    /// (index into the rule's rows, value).
+    var entries: [(row: Int, value: Double)]
 }

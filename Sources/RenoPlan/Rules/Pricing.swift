@@ -21,6 +21,35 @@ extension Analysis {
         netCostYuan(of: Renovation(cluster: clusterOfEstate[e], members: [e], year: 0))
     }
 
+    /// SPEC §10: the public cost of optional level `level` of estate `e`: its own cost (or floor
+    /// area × the level's rate), less what is left of the estate's pledges after the basic works
+    /// and the levels before it, less the linked saving.
+    func levelCostYuan(level: Int, estate e: Int) -> Double {
+        let estate = district.estates[e]
+        var pledges = max(0, estate.pledgedYuan - estate.costYuan)
+        var cost = 0.0
+        for l in 0...level {
+            let spec = scenario.levels[l]
+            let gross = estate.levelCostYuan[spec.name] ?? estate.floorAreaM2 * spec.perM2Yuan
+            let applicable = !estate.levelsNotApplicable.contains(spec.name)
+            let paid = applicable ? min(pledges, gross) : 0
+            if l == level { cost = gross - paid }
+            pledges -= paid
+        }
+        return (1 - linkedSaving(cluster: clusterOfEstate[e])) * cost
+    }
+
+    /// Whether optional level `level` applies to estate `e` (its `improve`/`upgrade` property).
+    func levelApplies(_ level: Int, estate e: Int) -> Bool {
+        !district.estates[e].levelsNotApplicable.contains(scenario.levels[level].name)
+    }
+
+    /// SPEC §10: the value of a level done in horizon year t: discount^t × weight × score × H / 100.
+    func discountedValue(level: Int, estate e: Int, year t: Int) -> Double {
+        pow(scenario.discount, Double(t)) * scenario.levels[level].weight
+            * Clustering.value([e], scores: scores.map(\.score), estates: district.estates)
+    }
+
     /// discount^t × Σ score × households / 100 over the renovated members (SPEC §7 objective).
     func discountedValue(of renovation: Renovation) -> Double {
         pow(scenario.discount, Double(renovation.year))

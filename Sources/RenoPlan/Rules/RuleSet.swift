@@ -12,15 +12,20 @@ struct RuleSet {
     /// For each row: its rule (index into `rules`) and its index within that rule.
     let owner: [(rule: Int, row: Int)]
     private let offset: [Int]
+    /// Rows a plan's decisions alone settle (false for rows with auxiliary columns: the rule
+    /// checks those itself).
+    let checkable: [Bool]
 
     /// The scenario's rules. `norms: false` leaves out the facility norms (the ranked list of
     /// today's practice does not consider them).
     init(_ analysis: Analysis, norms: Bool = true) {
+        // SPEC §11: funding sources replace the one budget.
+        let money: any PlanRule = analysis.scenario.funding.map { FundingRule(analysis, sources: $0) } ?? BudgetRule(analysis)
         var rules: [any PlanRule] = [
-            ClusterRule(analysis), BudgetRule(analysis), ExtendedCapRule(analysis), CapacityRule(analysis),
-            SiteAreaRule(analysis),
+            ClusterRule(analysis), money, ExtendedCapRule(analysis), CapacityRule(analysis), SiteAreaRule(analysis),
         ]
         if norms { rules.append(FacilityNormRule(analysis)) }
+        if !analysis.scenario.levels.isEmpty { rules.append(LevelRule(analysis)) }
         rules += [GateRule(analysis: analysis), LockRule(analysis: analysis)] as [any PlanRule]
         self.init(analysis, rules: rules)
     }
@@ -40,20 +45,56 @@ struct RuleSet {
         self.rows = rows
         self.owner = owner
         self.offset = offset
+        checkable = owner.map { rules[$0.rule].auxiliaryColumns.isEmpty }
     }
 
     /// The facility-norm rule, if the set has one (the model needs its requirements).
     var normRule: FacilityNormRule? { rules.lazy.compactMap { $0 as? FacilityNormRule }.first }
+    /// The funding rule, when the scenario has funding sources.
+    var fundingRule: FundingRule? { rules.lazy.compactMap { $0 as? FundingRule }.first }
+
+    /// Entries with the same row summed, in order of first appearance (a column may reach one
+    /// row through several terms, e.g. a cost and a per-household limit).
+    static func merged(_ entries: [(row: Int, value: Double)]) -> [(row: Int, value: Double)] {
+        var position: [Int: Int] = [:]
+        var result: [(row: Int, value: Double)] = []
+        for (row, value) in entries {
+            if let index = position[row] { result[index].value += value } else {
+                position[row] = result.count
+                result.append((row, value))
+            }
+        }
+        return result
+    }
 
     /// A renovation's coefficients in every rule's rows (global row indices, rule order).
     func coefficients(of renovation: Renovation) -> [(row: Int, value: Double)] {
-        rules.indices.flatMap { i in rules[i].coefficients(of: renovation).map { (offset[i] + $0.row, $0.value) } }
+        Self.merged(rules.indices.flatMap { i in rules[i].coefficients(of: renovation).map { (offset[i] + $0.row, $0.value) } })
     }
 
     /// One m² of space's coefficients (global row indices).
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] {
         rules.indices.flatMap { i in rules[i].coefficients(ofSite: site, norm: norm, year: year).map { (offset[i] + $0.row, $0.value) } }
     }
+
+    /// An optional level's coefficients (global row indices).
+    func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] {
+        rules.indices.flatMap { i in rules[i].coefficients(ofLevel: level, estate: estate, year: year).map { (offset[i] + $0.row, $0.value) } }
+    }
+
+    /// Every rule's auxiliary columns, with global row indices.
+    var auxiliaryColumns: [AuxiliaryColumn] {
+        rules.indices.flatMap { i in
+            rules[i].auxiliaryColumns.map { column in
+                var column = column
+                column.entries = column.entries.map { (offset[i] + $0.row, $0.value) }
+                return column
+            }
+        }
+    }
+
+    /// Whether every rule with auxiliary columns can keep the plan.
+    func admits(_ plan: PlanDecisions) -> Bool { rules.allSatisfy { $0.admits(plan) } }
 
     /// Row activities of a plan.
     func activities(of plan: PlanDecisions) -> [Double] {
@@ -63,6 +104,9 @@ struct RuleSet {
         }
         for space in plan.spaces {
             for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) { activity[row] += value * space.m2 }
+        }
+        for work in plan.levels {
+            for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) { activity[row] += value }
         }
         return activity
     }
@@ -77,7 +121,7 @@ struct RuleSet {
         let calendar = analysis.scenario.horizon.calendarYears
         var found: [(rank: Int, violation: Violation)] = []
         let activity = activities(of: plan)
-        for (i, row) in rows.enumerated() where row.isBroken(by: activity[i]) {
+        for (i, row) in rows.enumerated() where checkable[i] && row.isBroken(by: activity[i]) {
             let (r, own) = owner[i]
             guard rules[r].reportsRows else { continue }
             found.append((r, Violation(
@@ -119,7 +163,7 @@ struct RuleActivity {
         var total: [Int: Double] = [:]
         for (row, value) in entries { total[row, default: activity[row]] += amount * value }
         return total.keys.sorted().compactMap { row in
-            rules.rows[row].isBroken(by: total[row]!) ? (row, total[row]!) : nil
+            rules.checkable[row] && rules.rows[row].isBroken(by: total[row]!) ? (row, total[row]!) : nil
         }
     }
 

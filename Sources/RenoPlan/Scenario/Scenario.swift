@@ -35,6 +35,10 @@ public struct Scenario: Sendable {
     public var locks: [Lock] = []
     public var costPerM2Yuan: Double = 400
     public var solver = SolverSettings()
+    /// SPEC §10: optional content levels; empty = a renovation is one package costing cost_yuan.
+    public var levels: [Level] = []
+    /// SPEC §11: funding sources; nil = the one public budget of `budget.annual_yuan`.
+    public var funding: [FundingSource]?
     /// SPEC §13: the language of report.md, report.html, plan.xlsx and the console summary.
     public var reportLanguage: ReportLanguage = .zh
     /// The line of each key in the file (`crs`, `geodata.sites`, …), for errors found after

@@ -148,7 +148,7 @@ func readFile(_ url: URL) throws -> Data {
 
 /// Walks the YAML node tree, checking each key against the schema and collecting errors with
 /// their key path and line.
-private final class NodeReader {
+final class NodeReader {
     let file: String
     var errors: [ScenarioError] = []
     /// Line of every key seen, by its path.
@@ -261,7 +261,7 @@ private final class NodeReader {
         let topKeys = [
             "name", "geodata", "crs", "work_crs", "persons_per_household", "horizon", "budget", "capacity",
             "eligibility", "distance", "circles", "coverage", "norms", "clustering", "score", "objective", "locks",
-            "costs", "solver", "report",
+            "costs", "solver", "report", "levels", "funding",
         ]
         guard let top = mapping(root, "", allowed: topKeys) else { return nil }
 
@@ -317,8 +317,8 @@ private final class NodeReader {
             }
             let carry = entries["carry_over"].flatMap { bool($0, "budget.carry_over") } ?? false
             if let annual { budget = Scenario.Budget(annualYuan: annual, carryOver: carry) }
-        } else if top["budget"] == nil {
-            fail("budget", root, "is required, e.g. {annual_yuan: [1.2e8, 1.2e8]}")
+        } else if top["budget"] == nil, top["funding"] == nil {
+            fail("budget", root, "is required, e.g. {annual_yuan: [1.2e8, 1.2e8]} (or funding sources, SPEC §11)")
         }
 
         // The optional sections are read even when a required one is missing, so every problem
@@ -328,8 +328,12 @@ private final class NodeReader {
             geodata: .init(estates: estatesURL ?? url, facilities: facilities, sites: sites, walkways: walkways),
             horizon: horizon ?? .init(start: 2000, years: 1), budget: budget ?? .init(annualYuan: [0]))
         readOptional(top, into: &scenario)
+        if let node = top["levels"] { readLevels(node, into: &scenario) }
+        if let node = top["funding"], horizon != nil {
+            readFunding(node, into: &scenario, budgetGiven: top["budget"] != nil)
+        }
         scenario.keyLines = keyLines
-        guard estatesURL != nil, horizon != nil, budget != nil else { return nil }
+        guard estatesURL != nil, horizon != nil, budget != nil || scenario.funding != nil else { return nil }
         return scenario
     }
 
