@@ -1,8 +1,14 @@
 import Foundation
 import Synchronization
 
-/// A request to stop, from Ctrl-C or SIGTERM: the solver's callbacks and the starting-plan
-/// search check it and stop at the next step; the caller then writes nothing.
+/// A request to stop, from Ctrl-C or SIGTERM: loading, coverage, clustering, the solver's
+/// callbacks and the starting-plan search check it and stop at the next step; the caller then
+/// writes nothing.
+///
+/// The request is process-wide but consumed: a ``Pipeline`` call that ends because of it (by
+/// throwing ``InterruptedError``) clears it, so one signal stops the run in progress and not every
+/// later run of a library user. A request made between two runs stops the next one (it is not
+/// lost). ``reset()`` clears a request by hand.
 public enum Interruption {
     private static let flag = Atomic<Int32>(0)
 
@@ -16,6 +22,29 @@ public enum Interruption {
     }
 
     public static var isRequested: Bool { requestedBy != nil }
+
+    /// Clears a request, so that later work runs normally.
+    public static func reset() { flag.store(0, ordering: .sequentiallyConsistent) }
+
+    /// Throws ``InterruptedError`` when a stop was requested: called at loop and stage boundaries.
+    static func checkpoint() throws {
+        if let signal = requestedBy { throw InterruptedError(signal: signal) }
+    }
+
+    /// Runs one pipeline step: stops before it starts and after it ends when a stop was requested,
+    /// and clears the request when the step ends by it (the request is consumed by the run it
+    /// stopped).
+    static func scoped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            try checkpoint()
+            let value = try body()
+            try checkpoint()
+            return value
+        } catch let error as InterruptedError {
+            reset()
+            throw error
+        }
+    }
 
     /// Whether work may go on: before `deadline` and not interrupted.
     static func mayContinue(until deadline: Date) -> Bool { !isRequested && Date() < deadline }

@@ -70,6 +70,9 @@ public struct PlanOutcome: Sendable {
     public var milestones: [SolveMilestone] = []
     /// Seconds into the solve when GLPK's main search began (after the starting plan).
     public var mainSearchStartedAt: Double?
+    /// The time limit the solve ran under (`--time-limit` or `solver.time_limit_s`); nil when
+    /// there was no solve (rank).
+    public var timeLimitSeconds: Double? = nil
     /// SPEC §10: the optional levels chosen per estate (indices into `scenario.levels`).
     public var estateLevels: [[Int]] = []
     /// SPEC §11: the plan's money by source (nil without funding sources, or without a plan).
@@ -98,9 +101,14 @@ public enum Pipeline {
     /// - Throws: ``InvalidInput`` listing every input problem, or a ``GeometryError``/
     ///   ``ProjectionError`` with context.
     public static func analyse(_ scenario: Scenario) throws -> Analysis {
+        try Interruption.scoped { try analyseSteps(scenario) }
+    }
+
+    private static func analyseSteps(_ scenario: Scenario) throws -> Analysis {
         var clock = StageClock()
         let district = try District.load(scenario)
         clock.lap("load")
+        try Interruption.checkpoint()
         // SPEC §3: one coverage code path, two sources of distance.
         let network = scenario.distance == .network ? try NetworkDistance(district: district) : nil
         let source: DistanceSource = network ?? EuclideanDistance(district: district)
@@ -116,6 +124,7 @@ public enum Pipeline {
             }
         }
         clock.lap("coverage")
+        try Interruption.checkpoint()
         let gates = Eligibility.gates(district.estates, scenario)
         let scores = district.estates.indices.map { e in
             Scoring.score(district.estates[e], serviceGap: coverage.serviceGap(estate: e, scenario: scenario), scenario: scenario)
@@ -135,6 +144,10 @@ public enum Pipeline {
     /// Builds SPEC §7's model and solves it with GLPK; a second LP stage picks the cheapest site
     /// space for the chosen plan (it does not change the objective).
     public static func solve(_ analysis: Analysis, options: SolveOptions = SolveOptions()) throws -> PlanOutcome {
+        try Interruption.scoped { try solveSteps(analysis, options: options) }
+    }
+
+    private static func solveSteps(_ analysis: Analysis, options: SolveOptions) throws -> PlanOutcome {
         let scenario = analysis.scenario
         let district = analysis.district
         var clock = StageClock()
@@ -144,8 +157,9 @@ public enum Pipeline {
         let conflicts = Infeasibility.lockConflicts(analysis)
         let start = StartingPlan(
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
+        let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
         let result = try GLPKSolver.solve(
-            model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
+            model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { start.solve(relaxation: $0, deadline: $1) },
             neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters) }, progress: options.progress)
@@ -180,7 +194,8 @@ public enum Pipeline {
             conflicts: result.status == .infeasible
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
-            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt)
+            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt,
+            timeLimitSeconds: timeLimit)
         outcome.estateLevels = estateLevels
         outcome.funding = fundingAllocation(outcome, analysis, rules: model.rules)
         return outcome

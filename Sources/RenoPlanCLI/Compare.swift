@@ -17,7 +17,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         do {
             let files = try Comparison.files(URL(fileURLWithPath: a), URL(fileURLWithPath: b))
-            try OutputFolder.write(files, to: output.url)
+            try OutputFolder.write(files, to: output.url, replacing: OutputFiles.compare)
             if !output.quiet, let markdown = files.first(where: { $0.name == "compare.md" }) {
                 print(String(decoding: markdown.data, as: UTF8.self).split(separator: "\n").prefix(8).joined(separator: "\n"))
             }

@@ -13,10 +13,11 @@ struct CoverageCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }
-            try OutputFolder.write(try CoverageWriter.files(analysis), to: output.url)
+            try OutputFolder.write(try CoverageWriter.files(analysis), to: output.url, replacing: OutputFiles.coverage)
             if !output.quiet { print(Summary.coverageText(analysis, folder: output.out)) }
         } catch {
             throw fail(error)

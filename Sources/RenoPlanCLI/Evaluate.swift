@@ -20,11 +20,13 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
             let evaluation = try Evaluation.evaluate(given, analysis)
-            try OutputFolder.write(try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url)
+            try OutputFolder.write(
+                try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url, replacing: OutputFiles.evaluate)
             guard !output.quiet else { return }
             let verdict = evaluation.feasible ? "feasible" : "\(evaluation.violations.count) violations"
             print("\(given.source): objective " + String(format: "%.2f", evaluation.objective) + ", \(verdict)")

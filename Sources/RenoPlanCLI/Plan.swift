@@ -14,10 +14,10 @@ struct Plan: ParsableCommand {
     @Option(name: .long, help: "Seconds the solver may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
-    @Option(name: .long, help: "Also write the integer programme in MPS format to this file (for cross-checks).")
+    @Option(name: .long, help: "Also write the integer programme in MPS format to this file (for cross-checks), once the run completes.")
     var writeMps: String?
 
-    @Option(name: .long, help: "Write GLPK's own log of the solve to this file.")
+    @Option(name: .long, help: "Write GLPK's own log of the solve to this file, once the run completes.")
     var solverLog: String?
 
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
@@ -25,16 +25,23 @@ struct Plan: ParsableCommand {
 
     func run() throws {
         Signals.install()
+        var sideFiles: [SideFile] = []
         do {
+            let mps = try writeMps.map(SideFile.init)
+            let log = try solverLog.map(SideFile.init)
+            sideFiles = [mps, log].compactMap { $0 }
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }
             let progress = Progress.handler(json: logJson, quiet: output.quiet)
             let outcome = try Pipeline.solve(
-                analysis, options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: writeMps, progress: progress))
+                analysis,
+                options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: mps?.temporary.path, progress: progress))
             Progress.finish(json: logJson, quiet: output.quiet)
-            if let solverLog { try Data(outcome.solverLog.utf8).write(to: URL(fileURLWithPath: solverLog)) }
             let result = PlanResult(analysis: analysis, outcome: outcome)
             try PlanWriter.write(result, to: output.url)
+            // The MPS file and the solver log only once the run has completed.
+            try mps?.commit()
+            try log?.commit(Data(outcome.solverLog.utf8))
             if !output.quiet { print(Summary.text(result, folder: output.out)) }
             switch outcome.status {
             case .infeasible: throw Exit.infeasible
@@ -44,6 +51,7 @@ struct Plan: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
+            for file in sideFiles { file.discard() }
             throw fail(error)
         }
     }

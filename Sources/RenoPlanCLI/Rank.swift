@@ -17,6 +17,7 @@ struct Rank: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        Signals.install()
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }

@@ -14,9 +14,11 @@ struct RenoPlanCommand: ParsableCommand {
 
             Exit codes: 0 done; 1 unexpected failure; 2 bad input (every problem is listed); \
             3 the scenario is infeasible (summary.json and report.md say why); 4 no plan found \
-            within the time limit; 64 bad command-line arguments; 130 / 143 interrupted by Ctrl-C / \
+            within the time limit; 64 bad command-line arguments; 73 an output file or folder \
+            cannot be written (--out, --write-mps, --solver-log); 130 / 143 interrupted by Ctrl-C / \
             SIGTERM (nothing written).
             """,
+        version: RenoPlanVersion.text,
         subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self, Init.self])
 }
 
@@ -25,6 +27,8 @@ enum Exit {
     static let badInput = ExitCode(2)
     static let infeasible = ExitCode(3)
     static let noSolution = ExitCode(4)
+    /// EX_CANTCREAT (sysexits.h): an output file cannot be created; not bad input.
+    static let cannotWrite = ExitCode(73)
 }
 
 /// Ctrl-C and SIGTERM ask the library to stop (it checks at each solver step); a second one
@@ -61,6 +65,9 @@ func fail(_ error: Error) -> ExitCode {
     case let error as InputError:
         print(error.description, to: &standardError)
         return Exit.badInput
+    case let error as OutputError:
+        print(error.description, to: &standardError)
+        return Exit.cannotWrite
     case let interrupted as InterruptedError:
         print(interrupted.description, to: &standardError)
         return ExitCode(128 + interrupted.signal)

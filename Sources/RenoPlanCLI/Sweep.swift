@@ -38,7 +38,7 @@ struct Sweep: ParsableCommand {
                 print(String(format: "  × %.2f: budget %.1fM yuan, ", p.factor, p.budgetYuan / 1e6)
                     + "\(p.status.rawValue), value \(value), \(p.households) households")
             }
-            try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: output.url)
+            try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: output.url, replacing: OutputFiles.sweep)
         } catch {
             throw fail(error)
         }

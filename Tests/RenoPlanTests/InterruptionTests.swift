@@ -1,3 +1,4 @@
+import DistrictGen
 import Foundation
 import Testing
 
@@ -10,10 +11,18 @@ struct InterruptionTests {
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
     func signalStopsTheSolveAndWritesNothing(_ signal: Int32, _ expected: Int32) throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-\(UUID().uuidString)")
+        let side = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-side-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: side) }
         let process = Process()
         process.executableURL = try CLIRunner.executable()
         // The demo's solve takes about 20 s: long enough to be interrupted in the middle of it.
-        process.arguments = ["plan", EndToEndTests.root.appendingPathComponent("scenarios/demo.yaml").path, "--out", out.path, "-q"]
+        // The MPS file and the solver log are written only when the run completes.
+        process.arguments = [
+            "plan", EndToEndTests.root.appendingPathComponent("scenarios/demo.yaml").path, "--out", out.path, "-q",
+            "--write-mps", side.appendingPathComponent("model.mps").path,
+            "--solver-log", side.appendingPathComponent("solver.log").path,
+        ]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -29,5 +38,60 @@ struct InterruptionTests {
         #expect(process.terminationStatus == expected)
         #expect(String(decoding: message, as: UTF8.self).contains("interrupted by signal \(signal); nothing was written"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: side.path)) ?? ["?"]).isEmpty,
+                "--write-mps / --solver-log left a file behind")
+    }
+
+    /// A signal during loading and measuring (no solve yet) is noticed there: `coverage` on a
+    /// 2,000-estate district with walking distances takes minutes in a debug build; SIGTERM two
+    /// seconds in stops it within two more, writing nothing.
+    @Test func signalStopsTheAnalysis() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 2_000, seed: 3).generate().write(to: folder)
+        let scenario = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: interrupted
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}
+            crs: EPSG:4547
+            distance: network
+            horizon: {start: 2025, years: 2}
+            budget: {annual_yuan: 1e8}
+
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let process = Process()
+        process.executableURL = try CLIRunner.executable()
+        process.arguments = ["coverage", scenario.path, "--out", out.path, "-q"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        try #require(process.isRunning, "coverage finished within 2 s; the district is too small for this test")
+        let sent = Date()
+        kill(process.processIdentifier, SIGTERM)
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(Date().timeIntervalSince(sent) < 2)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 143)
+        #expect(String(decoding: message, as: UTF8.self).contains("interrupted by signal \(SIGTERM); nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// A library user's later runs are not poisoned: the request is consumed by the run it stops.
+    /// (The request is process-wide; it lives here for the microseconds between `request` and the
+    /// first checkpoint of `analyse`, which stops at once.)
+    @Test func requestIsConsumedByTheRunItStops() throws {
+        let district = DeterminismTests.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let scenario = try Scenario.load(from: try district.write())
+        Interruption.request(signal: SIGINT)
+        #expect(throws: InterruptedError.self) { try Pipeline.analyse(scenario) }
+        #expect(!Interruption.isRequested)
+        let analysis = try Pipeline.analyse(scenario)
+        let outcome = try Pipeline.solve(analysis)
+        #expect(outcome.status.hasPlan)
     }
 }

@@ -44,7 +44,9 @@ public struct Coverage: Sendable {
         let searchRadius = maxReach * 1.5
         let facilityNeighbors = try source.neighbors(
             of: district.facilityGeometries, within: maxReach, nearestOf: kindOf, within: searchRadius)
+        try Interruption.checkpoint()
         let siteNeighbors = try source.neighbors(of: district.siteGeometries, within: maxReach)
+        try Interruption.checkpoint()
 
         let covered = estates.indices.map { e in
             scenario.coverage.map { rule in
@@ -68,6 +70,7 @@ public struct Coverage: Sendable {
         var options: [[[SiteOption]]] = []
         var siteDemand: [[Double]] = []
         for norm in scenario.norms {
+            try Interruption.checkpoint()
             let reach = scenario.meters(norm.withinMinutes)
             let kind = kindIndex[norm.kind]
             // Step 1 of 2SFCA: the population each facility (and site) serves.

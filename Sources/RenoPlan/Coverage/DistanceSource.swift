@@ -78,6 +78,9 @@ struct EuclideanDistance: DistanceSource {
                 context: context, all: try STRtree(targets, in: context),
                 byGroup: try members.map { try STRtree($0.map { targets[$0] }, in: context) })
         }) { worker, e in
+            // Once a stop is requested the remaining estates are skipped (see the checkpoint in
+            // Coverage.measure).
+            if Interruption.isRequested { return [] }
             let estate = district.estateGeometries[e]
             let box = estateBoxes[e]
             func measure(_ tree: STRtree, _ indices: [Int]?, within limit: Double) throws -> [Neighbor] {

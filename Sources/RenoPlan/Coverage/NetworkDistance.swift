@@ -146,7 +146,10 @@ final class NetworkDistance: DistanceSource {
             var paths: ShortestPaths
             init(_ network: WalkNetwork) { paths = ShortestPaths(network) }
         }
-        return Concurrent.map(gates.count, worker: { Search(network) }) { search, e in
+        let found = Concurrent.map(gates.count, worker: { Search(network) }) { search, e -> [Neighbor] in
+            // Once a stop is requested the remaining estates are skipped, and the checkpoint
+            // below throws.
+            if Interruption.isRequested { return [] }
             var best: [Int: Double] = [:]
             search.paths.run(from: gates[e], cutoff: radius) { node, meters in
                 for (target, offset) in attached[node] where meters + offset <= radius {
@@ -155,6 +158,8 @@ final class NetworkDistance: DistanceSource {
             }
             return best.keys.sorted().map { Neighbor(target: $0, meters: best[$0]!) }
         }
+        try Interruption.checkpoint()
+        return found
     }
 
     /// Estates whose gates lie on no component of the network that any of `targets` hangs off:

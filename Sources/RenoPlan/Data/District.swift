@@ -102,7 +102,9 @@ public final class District {
         let sources = kinds.map { scenario.geodata.sources[$0.rawValue] ?? LayerSource() }
         let read = readLayers(scenario, sources: sources, problems: &problems)
         let estateLayer = read[0], facilityLayer = read[1], siteLayer = read[2], walkwayLayer = read[3]
+        try Interruption.checkpoint()
 
+        try Interruption.checkpoint()
         var estates = estateLayer.map {
             FeatureDecoder.estates($0.features, file: $0.file, scenario: scenario, errors: &problems.inputErrors)
         } ?? []
@@ -137,6 +139,7 @@ public final class District {
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 
         // Coordinate systems (SPEC §1, §9).
+        try Interruption.checkpoint()
         let proj = ProjContext()
         let layerCRS = try layerCRSs(
             scenario, sources: sources, proj: proj, estates: &estates, facilities: &facilities, sites: &sites,
@@ -216,6 +219,7 @@ public final class District {
         }
 
         // GEOS geometries; invalid polygons are repaired with MakeValid and reported.
+        try Interruption.checkpoint()
         let geos = GEOSContext()
         func build(_ shape: inout Shape, file: String, index: Int, id: String?) -> Geometry? {
             do {
@@ -241,6 +245,7 @@ public final class District {
         }
         var estateGeometries: [PreparedGeometry] = []
         for index in estates.indices {
+            if index % 256 == 0 { try Interruption.checkpoint() }
             if let geometry = build(&estates[index].shape, file: estateLayer!.file, index: estates[index].featureIndex, id: estates[index].id) {
                 do {
                     estateGeometries.append(try PreparedGeometry(geometry))
@@ -263,6 +268,7 @@ public final class District {
         }
         var walkwayGeometries: [Geometry] = []
         for index in walkways.indices {
+            if index % 256 == 0 { try Interruption.checkpoint() }
             if let g = build(&walkways[index].shape, file: walkwayLayer!.file, index: walkways[index].featureIndex, id: nil) {
                 walkwayGeometries.append(g)
             }

@@ -74,19 +74,35 @@ final class Geometry {
         case .polygon(let rings):
             handle = try Geometry.makePolygon(rings, context)
         case .multiPolygon(let polygons):
-            let parts = try polygons.map { try Geometry.makePolygon($0, context) }
+            let parts = try Geometry.makeParts(polygons, context) { try Geometry.makePolygon($0, context) }
             handle = try Geometry.makeCollection(Int32(GEOS_MULTIPOLYGON.rawValue), parts, context)
         case .lineString(let line):
             let sequence = try Geometry.makeSequence(line, context)
             handle = try context.check(GEOSGeom_createLineString_r(context.handle, sequence), "create line")
         case .multiLineString(let lines):
-            let parts = try lines.map { line -> OpaquePointer in
+            let parts = try Geometry.makeParts(lines, context) { line -> OpaquePointer in
                 let sequence = try Geometry.makeSequence(line, context)
                 return try context.check(GEOSGeom_createLineString_r(context.handle, sequence), "create line")
             }
             handle = try Geometry.makeCollection(Int32(GEOS_MULTILINESTRING.rawValue), parts, context)
         }
         self.init(owning: handle, in: context)
+    }
+
+    /// Makes the parts of a multi-part geometry; when one fails, the parts already made are freed
+    /// (nothing owns them yet).
+    private static func makeParts<Part>(
+        _ items: [Part], _ context: GEOSContext, _ make: (Part) throws -> OpaquePointer
+    ) throws -> [OpaquePointer] {
+        var parts: [OpaquePointer] = []
+        parts.reserveCapacity(items.count)
+        do {
+            for item in items { parts.append(try make(item)) }
+        } catch {
+            for part in parts { GEOSGeom_destroy_r(context.handle, part) }
+            throw error
+        }
+        return parts
     }
 
     private static func makeSequence(_ points: Ring, _ context: GEOSContext) throws -> OpaquePointer {

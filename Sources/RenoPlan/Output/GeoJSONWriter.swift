@@ -40,37 +40,3 @@ enum GeoJSONWriter {
         return sum / 2
     }
 }
-
-/// Writes a set of output files so that each is complete or absent: every file is rendered in
-/// memory first, then written to a temporary name in the same folder and renamed into place.
-public enum OutputFolder {
-    public static func write(_ files: [(name: String, data: Data)], to directory: URL) throws {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw InputError(file: directory.lastPathComponent, problem: "the output path exists and is not a folder: \(directory.path)")
-        }
-        do {
-            try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: directory.lastPathComponent, problem: "cannot create the output folder: \(error.localizedDescription)")
-        }
-        var staged: [(URL, URL)] = []
-        do {
-            for file in files {
-                let final = directory.appendingPathComponent(file.name)
-                let temporary = directory.appendingPathComponent(".\(file.name).\(ProcessInfo.processInfo.processIdentifier).tmp")
-                try file.data.write(to: temporary)
-                staged.append((temporary, final))
-            }
-            for (temporary, final) in staged {
-                if rename(temporary.path, final.path) != 0 {
-                    throw InputError(file: final.lastPathComponent, problem: "cannot move into place: \(String(cString: strerror(errno)))")
-                }
-            }
-        } catch {
-            for (temporary, _) in staged { try? manager.removeItem(at: temporary) }
-            throw error
-        }
-    }
-}

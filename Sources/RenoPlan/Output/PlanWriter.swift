@@ -20,7 +20,7 @@ public enum PlanWriter {
 
     /// Writes the files whole or not at all.
     public static func write(_ result: PlanResult, to directory: URL) throws {
-        try OutputFolder.write(try files(result), to: directory)
+        try OutputFolder.write(try files(result), to: directory, replacing: OutputFiles.plan)
     }
 
     static func planGeoJSON(_ result: PlanResult) throws -> JSONValue {
@@ -163,9 +163,14 @@ public enum PlanWriter {
                 "name": "GLPK", "version": .string(GLPKSolver.version),
                 "return_code": .string(outcome.solverReturnCode),
                 "stopped_by": outcome.stoppedBy.map { .string($0) } ?? .null,
-                "time_limit_s": .number(scenario.solver.timeLimitS), "mip_gap": .number(scenario.solver.mipGap),
+                "time_limit_s": .number(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS), "mip_gap": .number(scenario.solver.mipGap),
                 "root_bound": .optional(outcome.rootBound, 6),
                 "variables": .number(Double(outcome.variables)), "constraints": .number(Double(outcome.constraints)),
+            ],
+            "renoplan": [
+                "version": .string(RenoPlanVersion.string),
+                "libraries": .object(Dictionary(
+                    uniqueKeysWithValues: RenoPlanVersion.libraries.map { ($0.name, JSONValue.string($0.version)) })),
             ],
             "seconds": .object(stages),
             "warnings": .array(analysis.warnings.map { .string($0.description) }),

@@ -27,8 +27,14 @@ public enum BudgetSweep {
         _ scenario: Scenario, factors: [Double], options: SolveOptions = SolveOptions(),
         progress: ((Point) -> Void)? = nil
     ) throws -> [Point] {
+        try Interruption.scoped { try points(scenario, factors: factors, options: options, progress: progress) }
+    }
+
+    private static func points(
+        _ scenario: Scenario, factors: [Double], options: SolveOptions, progress: ((Point) -> Void)?
+    ) throws -> [Point] {
         try factors.map { factor in
-            if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
+            try Interruption.checkpoint()
             var scaled = scenario
             scaled.budget.annualYuan = scenario.budget.annualYuan.map { $0 * factor }
             let analysis = try Pipeline.analyse(scaled)

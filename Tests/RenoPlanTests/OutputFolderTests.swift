@@ -1,0 +1,205 @@
+import DistrictGen
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// Issue 11: what a run leaves in its folder, the exit codes a script can rely on, the reported
+/// time limit and the versions that name the code behind a plan.
+@Suite("Output folders, exit codes and versions (issue 11)")
+struct OutputFolderTests {
+    /// Two estates 3 km apart (two clusters), one year. E1 costs 5M, E2 1M.
+    /// - `feasible.yaml`: 7M budget, both planned;
+    /// - `infeasible.yaml`: 4M budget and E1 locked to 2025: the lock alone breaks the budget;
+    /// - `broken.yaml`: a budget that is not a number (bad input).
+    static func district() throws -> (TestDistrict, feasible: URL, infeasible: URL, broken: URL) {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0), cost: 5e6), TestGeo.estate("E2", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [7e6]}\ncoverage: []\nnorms: []\nsolver: {time_limit_s: 20}\n")
+        let feasible = try district.write()
+        let text = try String(contentsOf: feasible, encoding: .utf8)
+        let infeasible = district.folder.appendingPathComponent("infeasible.yaml")
+        try text.replacingOccurrences(of: "[7e6]", with: "[4e6]").appending("locks: {E1: 2025}\n")
+            .write(to: infeasible, atomically: true, encoding: .utf8)
+        let broken = district.folder.appendingPathComponent("broken.yaml")
+        try text.replacingOccurrences(of: "[7e6]", with: "[seven million]").write(to: broken, atomically: true, encoding: .utf8)
+        return (district, feasible, infeasible, broken)
+    }
+
+    static func listing(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+
+    /// A plan, then an infeasible rerun into the same folder: the old map must go (exit 3), files of
+    /// other commands and of the user stay; then bad input changes nothing (exit 2).
+    @Test func rerunLeavesOnlyTheFilesOfThatRun() throws {
+        let (district, feasible, infeasible, broken) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let out = district.folder.appendingPathComponent("out")
+        let logs = district.folder.appendingPathComponent("logs")
+
+        let first = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "-q"], logs: logs)
+        try #require(first.status == 0, "\(first.transcript)")
+        #expect(Self.listing(out) == ["plan.geojson", "plan.xlsx", "report.html", "report.md", "sites.geojson", "summary.json"])
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        try Data("{}".utf8).write(to: out.appendingPathComponent("evaluation.json"))
+
+        let second = try CLIRunner.run(["plan", infeasible.path, "--out", out.path, "-q"], logs: logs)
+        #expect(second.status == 3, "an infeasible scenario exits 3:\n\(second.transcript)")
+        #expect(
+            Self.listing(out) == ["evaluation.json", "notes.txt", "report.html", "report.md", "summary.json"],
+            "the earlier plan.geojson, sites.geojson and plan.xlsx must not sit beside an infeasible summary")
+        let summary = try JSONIO.decode(Data(contentsOf: out.appendingPathComponent("summary.json")))
+        #expect(summary["status"]?.stringValue == "infeasible")
+        #expect(summary["scenario_file"]?.stringValue == "infeasible.yaml")
+
+        let before = try Data(contentsOf: out.appendingPathComponent("summary.json"))
+        let side = district.folder.appendingPathComponent("side")
+        try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
+        let third = try CLIRunner.run(
+            ["plan", broken.path, "--out", out.path, "-q", "--write-mps", side.appendingPathComponent("model.mps").path,
+             "--solver-log", side.appendingPathComponent("solver.log").path], logs: logs)
+        #expect(third.status == 2, "\(third.transcript)")
+        #expect(Self.listing(side).isEmpty, "bad input left --write-mps / --solver-log files: \(Self.listing(side))")
+        #expect(Self.listing(out) == ["evaluation.json", "notes.txt", "report.html", "report.md", "summary.json"])
+        #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) == before)
+    }
+
+    /// The same for the other commands' folders: a rerun replaces its own files and removes those
+    /// it no longer writes, nothing else.
+    @Test func staleFilesOfEachCommandAreRemoved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-stale-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for family in [OutputFiles.plan, OutputFiles.evaluate, OutputFiles.compare, OutputFiles.sweep, OutputFiles.coverage] {
+            let out = folder.appendingPathComponent(UUID().uuidString)
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            for name in family { try Data("old".utf8).write(to: out.appendingPathComponent(name)) }
+            try Data("keep".utf8).write(to: out.appendingPathComponent("keep.csv"))
+            let kept = family.sorted()[0]
+            try OutputFolder.write([(kept, Data("new".utf8))], to: out, replacing: family)
+            #expect(Self.listing(out) == [kept, "keep.csv"].sorted())
+            #expect(try Data(contentsOf: out.appendingPathComponent(kept)) == Data("new".utf8))
+        }
+    }
+
+    /// Every file a writer produces is in its command's family (else a rerun could leave it stale).
+    @Test func familiesHoldEveryFileTheWritersProduce() throws {
+        let district = DeterminismTests.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let result = try district.plan()
+        #expect(Set(try PlanWriter.files(result).map(\.name)) == OutputFiles.plan)
+        #expect(Set(try CoverageWriter.files(result.analysis).map(\.name)) == OutputFiles.coverage)
+        let point = BudgetSweep.Point(
+            factor: 1, budgetYuan: 1, status: .optimal, objective: 1, bound: 1, gap: 0, estates: 1, households: 1, spendYuan: 1)
+        #expect(Set(BudgetSweep.files([point], scenario: result.scenario).map(\.name)) == OutputFiles.sweep)
+    }
+
+    /// An output that cannot be written is not bad input: exit 73 (EX_CANTCREAT), a message naming
+    /// the path, and nothing else written.
+    @Test func unwritableOutputExits73() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let file = district.folder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+
+        let underFile = file.appendingPathComponent("out")
+        let run = try CLIRunner.run(["plan", feasible.path, "--out", underFile.path], logs: logs)
+        #expect(run.status == 73, "\(run.transcript)")
+        #expect(run.stderrLines.contains { $0.hasPrefix("error: \(underFile.path): cannot create the output folder") }, "\(run.transcript)")
+
+        let isFile = try CLIRunner.run(["coverage", feasible.path, "--out", file.path], logs: logs)
+        #expect(isFile.status == 73, "\(isFile.transcript)")
+        #expect(isFile.stderrLines.contains("error: \(file.path): the output path exists and is not a folder"), "\(isFile.transcript)")
+
+        // --write-mps into a folder that does not exist: refused before any work, no output folder.
+        let out = district.folder.appendingPathComponent("out")
+        let mps = district.folder.appendingPathComponent("missing/model.mps")
+        let refused = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "--write-mps", mps.path], logs: logs)
+        #expect(refused.status == 73, "\(refused.transcript)")
+        #expect(refused.stderr.contains(mps.path))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// Bad command-line arguments exit 64 (EX_USAGE); a batch with a failing scenario exits 1.
+    @Test func badArgumentsExit64AndAFailedBatchExits1() throws {
+        let (district, feasible, _, broken) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        for arguments in [["plan"], ["plan", feasible.path, "--out", "x", "--no-such-option"], ["plan", feasible.path], ["frobnicate"]] {
+            let run = try CLIRunner.run(arguments, logs: logs)
+            #expect(run.status == 64, "renoplan \(arguments.joined(separator: " ")):\n\(run.transcript)")
+        }
+        let batch = try CLIRunner.run(
+            ["batch", feasible.path, broken.path, "--out", district.folder.appendingPathComponent("batch").path, "-q"], logs: logs)
+        #expect(batch.status == 1, "\(batch.transcript)")
+        #expect(batch.stderr.contains("broken"), "\(batch.transcript)")
+    }
+
+    /// `--time-limit` is the limit the solve ran under, and the one summary.json and report.md state
+    /// (the scenario says 20 s); `batch --time-limit` reaches each plan's files the same way.
+    @Test func reportedTimeLimitIsTheEffectiveOne() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let out = district.folder.appendingPathComponent("out")
+        let run = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "--time-limit", "7", "-q"], logs: logs)
+        try #require(run.status == 0, "\(run.transcript)")
+        let summary = try JSONIO.decode(Data(contentsOf: out.appendingPathComponent("summary.json")))
+        #expect(summary["solver"]?["time_limit_s"]?.numberValue == 7)
+        let report = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        #expect(report.contains("Time limit 7 s") || report.contains("时间限制7秒"), "report.md states another limit")
+
+        let batchOut = district.folder.appendingPathComponent("batch")
+        let batch = try CLIRunner.run(["batch", feasible.path, "--out", batchOut.path, "--time-limit", "9", "-q"], logs: logs)
+        try #require(batch.status == 0, "\(batch.transcript)")
+        let planned = try JSONIO.decode(Data(contentsOf: batchOut.appendingPathComponent("scenario/summary.json")))
+        #expect(planned["solver"]?["time_limit_s"]?.numberValue == 9)
+        let plannedReport = try String(contentsOf: batchOut.appendingPathComponent("scenario/report.md"), encoding: .utf8)
+        #expect(plannedReport.contains("Time limit 9 s") || plannedReport.contains("时间限制9秒"))
+    }
+
+    /// `renoplan --version` names renoplan and the libraries; summary.json records the same. The
+    /// library versions are checked against pkg-config's (another path to the same facts).
+    @Test func versionIsPrintedAndRecorded() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let run = try CLIRunner.run(["--version"], logs: logs)
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "renoplan \(RenoPlanVersion.string)")
+        var printed: [String: String] = [:]
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            if parts.count == 2 { printed[parts[0]] = parts[1] }
+        }
+        #expect(Set(printed.keys) == ["GLPK", "GEOS", "PROJ", "jansson"], "\(run.stdout)")
+        for (package, name) in [("geos", "GEOS"), ("proj", "PROJ"), ("jansson", "jansson")] {
+            guard let expected = Self.pkgConfigVersion(package) else { continue }
+            #expect(printed[name]?.hasPrefix(expected) == true, "\(name) \(printed[name] ?? "–"), pkg-config says \(expected)")
+        }
+
+        let out = district.folder.appendingPathComponent("out")
+        let plan = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "-q"], logs: logs)
+        try #require(plan.status == 0, "\(plan.transcript)")
+        let summary = try JSONIO.decode(Data(contentsOf: out.appendingPathComponent("summary.json")))
+        #expect(summary["renoplan"]?["version"]?.stringValue == RenoPlanVersion.string)
+        for (name, version) in printed { #expect(summary["renoplan"]?["libraries"]?[name]?.stringValue == version) }
+        #expect(summary["renoplan"]?["libraries"]?["GLPK"]?.stringValue == summary["solver"]?["version"]?.stringValue)
+    }
+
+    static func pkgConfigVersion(_ package: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["pkg-config", "--modversion", package]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { return nil }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
