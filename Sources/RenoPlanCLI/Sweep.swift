@@ -4,7 +4,7 @@ import RenoPlan
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-solve the plan with the budget scaled; write sweep.csv and sweep.svg.")
+        abstract: "Re-solve the plan with the budget (or one funding source) scaled; write sweep.csv and sweep.svg.")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -17,6 +17,9 @@ struct Sweep: ParsableCommand {
 
     @Option(name: .long, help: "Step between factors.")
     var step = 0.1
+
+    @Option(name: .long, help: "With funding sources: scale only this source (default: every source, or the budget).")
+    var source: String?
 
     @Option(name: .long, help: "Seconds the solver may use per point (overrides solver.time_limit_s).")
     var timeLimit: Double?
@@ -32,7 +35,7 @@ struct Sweep: ParsableCommand {
         do {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
             let factors = BudgetSweep.factors(from: from, to: to, step: step)
-            let points = try BudgetSweep.run(loaded, factors: factors, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
+            let points = try BudgetSweep.run(loaded, factors: factors, source: source, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
                 guard !output.quiet else { return }
                 let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
                 print(String(format: "  × %.2f: budget %.1fM yuan, ", p.factor, p.budgetYuan / 1e6)

@@ -35,6 +35,23 @@ struct FundingTests {
         #expect(abs(result.years[0].spendYuan - 2.7e6) < 1e-6)
         #expect(result.years[0].levels.map(\.level) == ["improve", "upgrade"])
         #expect(result.years[0].levels[0].estates == 1 && result.years[0].levels[1].estates == 0)
+        // The same rules check the plan: no violation, the same objective; and a plan with both
+        // improves breaks the budget by 0.7M.
+        let plan = Plan(
+            clusterYear: result.outcome.clusterYear, additions: [], estateLevels: result.outcome.estateLevels, analysis: result.analysis)
+        let evaluation = Evaluation.evaluate(plan, result.analysis)
+        #expect(evaluation.violations == [])
+        #expect(abs(evaluation.objective - 250) < 1e-6)
+        var both = GivenPlan(years: ["E1": 2025, "E2": 2025], source: "hand.csv")
+        both.levels = ["E1": ["improve"], "E2": ["improve"]]
+        let over = try Evaluation.evaluate(both, result.analysis)
+        #expect(over.violations.map(\.rule) == ["budget"])
+        #expect(over.violations.first?.detail.contains("700,000 yuan short") == true, "\(over.violations)")
+        // A level the estate marks as not applicable (upgrade: false) is a violation of rule `level`.
+        var upgrade = GivenPlan(years: ["E1": 2025], source: "hand.csv")
+        upgrade.levels = ["E1": ["upgrade"]]
+        let notApplicable = try Evaluation.evaluate(upgrade, result.analysis).violations
+        #expect(notApplicable.map(\.rule) == ["level"] && notApplicable.first?.id == "E1", "\(notApplicable)")
     }
 
     /// E1, E2 core, 100 households, 2M each; E3 built 2003 (extended), 40 households, 0.5M.

@@ -16,6 +16,8 @@ public struct GivenPlan: Sendable {
     public var sites: [SiteSpace]
     /// Where it came from, for reports.
     public var source: String
+    /// SPEC §10: the optional levels done with each estate (by id), from plan.geojson `levels`.
+    public var levels: [String: [String]] = [:]
 
     public init(years: [String: Int], sites: [SiteSpace] = [], source: String) {
         self.years = years
@@ -61,9 +63,14 @@ public struct GivenPlan: Sendable {
             throw InputError(file: file, problem: "is neither a plan.geojson FeatureCollection nor a CSV")
         }
         var years: [String: Int] = [:]
+        var levels: [String: [String]] = [:]
         for (index, feature) in features.enumerated() {
             guard let id = feature["properties"]?["id"]?.stringValue else {
                 throw InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")
+            }
+            if let list = feature["properties"]?["levels"]?.arrayValue {
+                let names = list.compactMap(\.stringValue).filter { $0 != "basic" }
+                if !names.isEmpty { levels[id] = names }
             }
             switch feature["properties"]?["year"] {
             case .number(let year)?: years[id] = Int(year)
@@ -85,7 +92,9 @@ public struct GivenPlan: Sendable {
                 sites.append(SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2))
             }
         }
-        return GivenPlan(years: years, sites: sites, source: file)
+        var plan = GivenPlan(years: years, sites: sites, source: file)
+        plan.levels = levels
+        return plan
     }
 }
 
@@ -126,6 +135,10 @@ public struct Evaluation: Sendable {
             counts[t] += renovation.members.count
         }
         for space in decisions.spaces { spend[space.year] += space.m2 * analysis.district.sites[space.site].costPerM2Yuan }
+        for work in decisions.levels {
+            objective += analysis.discountedValue(level: work.level, estate: work.estate, year: work.year)
+            spend[work.year] += analysis.levelCostYuan(level: work.level, estate: work.estate)
+        }
         let years = calendar.enumerated().map { t, year in
             (year, counts[t], households[t], spend[t], scenario.budgetYuan(year: t))
         }
@@ -159,7 +172,18 @@ public struct Evaluation: Sendable {
             return PlanDecisions.Space(
                 site: s, norm: scenario.norms.firstIndex { $0.kind == space.kind }, kind: space.kind, year: t, m2: space.m2)
         }
-        return PlanDecisions(estateYear: yearOf, spaces: spaces, analysis: analysis)
+        var decisions = PlanDecisions(estateYear: yearOf, spaces: spaces, analysis: analysis)
+        // SPEC §10: levels by name; a level the scenario does not define is an input error.
+        for (id, names) in plan.levels.sorted(by: { $0.key < $1.key }) {
+            guard let e = indexOf[id], let year = yearOf[e], let t = calendar.firstIndex(of: year) else { continue }
+            for name in names {
+                guard let l = scenario.levels.firstIndex(where: { $0.name == name }) else {
+                    throw InputError(file: plan.source, featureID: id, key: "levels", problem: "estate \(id): level \(name) is not among the scenario's levels (\(scenario.levels.map(\.name).joined(separator: ", ")))")
+                }
+                decisions.levels.append(.init(estate: e, level: l, year: t))
+            }
+        }
+        return decisions
     }
 
     /// `evaluation.json` and `evaluation.md`.

@@ -23,20 +23,47 @@ public enum BudgetSweep {
     }
 
     /// Solves the scenario once per factor.
+    ///
+    /// - Parameter source: with funding sources (SPEC §11), the one source to scale (nil: all of
+    ///   them); an unknown name is an input error with "did you mean".
     public static func run(
-        _ scenario: Scenario, factors: [Double], options: SolveOptions = SolveOptions(),
+        _ scenario: Scenario, factors: [Double], source: String? = nil, options: SolveOptions = SolveOptions(),
         progress: ((Point) -> Void)? = nil
     ) throws -> [Point] {
-        try Interruption.scoped { try points(scenario, factors: factors, options: options, progress: progress) }
+        if let source {
+            let names = scenario.funding?.map(\.name) ?? []
+            guard names.contains(source) else {
+                let hint = closest(source, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let known = names.isEmpty ? "the scenario has no funding sources" : "its sources are \(names.joined(separator: ", "))"
+                throw InputError(file: scenario.file.lastPathComponent, key: "--source", problem: "no funding source is named \(source)\(hint); \(known)")
+            }
+        }
+        return try Interruption.scoped { try points(scenario, factors: factors, source: source, options: options, progress: progress) }
+    }
+
+    /// The scenario with its money scaled: every year's budget, every funding source, or one source.
+    static func scaled(_ scenario: Scenario, by factor: Double, source: String?) -> Scenario {
+        var scaled = scenario
+        if let sources = scenario.funding {
+            scaled.funding = sources.map { s in
+                var s = s
+                if source == nil || s.name == source { s.annualYuan = s.annualYuan.map { $0 * factor } }
+                return s
+            }
+            let years = scenario.horizon.years
+            scaled.budget.annualYuan = (0..<years).map { t in scaled.funding!.reduce(0) { $0 + $1.annualYuan[t] } }
+        } else {
+            scaled.budget.annualYuan = scenario.budget.annualYuan.map { $0 * factor }
+        }
+        return scaled
     }
 
     private static func points(
-        _ scenario: Scenario, factors: [Double], options: SolveOptions, progress: ((Point) -> Void)?
+        _ scenario: Scenario, factors: [Double], source: String?, options: SolveOptions, progress: ((Point) -> Void)?
     ) throws -> [Point] {
         try factors.map { factor in
             try Interruption.checkpoint()
-            var scaled = scenario
-            scaled.budget.annualYuan = scenario.budget.annualYuan.map { $0 * factor }
+            let scaled = Self.scaled(scenario, by: factor, source: source)
             let analysis = try Pipeline.analyse(scaled)
             let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis, options: options))
             let point = Point(
