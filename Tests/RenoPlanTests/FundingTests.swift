@@ -194,3 +194,93 @@ struct FundingTests {
         }
     }
 }
+
+/// The funding outputs checked against SPEC §11's rules from the files alone, on a generated
+/// district with three sources and both levels: every planned estate paid in full, each source only
+/// for what it may pay, within its per-household limit and its money, and the summary's per-year
+/// figures the sums of the files' parts.
+@Suite("Funding outputs against the rules")
+struct FundingOutputTests {
+    @Test func filesKeepEveryString() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-funding-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 150, seed: 31).generate().write(to: folder)
+        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: funding outputs
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+            crs: EPSG:4547
+            horizon: {start: 2025, years: 3}
+            funding:
+              - {source: central, annual_yuan: 5e7, covers: [basic], only_core: true, per_household_yuan: 15000}
+              - {source: bonds, annual_yuan: 1e7, covers: [sites], carry_over: true}
+              - {source: local, annual_yuan: [6e7, 6e7, 7e7], covers: [basic, improve, upgrade, sites]}
+            levels:
+              improve: {per_m2: 150, weight: 0.45}
+              upgrade: {per_m2: 100, weight: 0.30}
+            eligibility: {extended_cap: 0.3}
+            solver: {time_limit_s: 30, node_limit: 100}
+
+            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+        #expect(result.outcome.status.hasPlan)
+        let files = Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+        let plan = try JSONIO.decode(try #require(files["plan.geojson"]))
+        let sites = try JSONIO.decode(try #require(files["sites.geojson"]))
+        let summary = try JSONIO.decode(try #require(files["summary.json"]))
+        let names = ["central", "bonds", "local"]
+        var spent: [Int: [String: Double]] = [:]
+        var planned = 0
+        for feature in plan["features"]?.arrayValue ?? [] {
+            let p = try #require(feature["properties"])
+            guard let year = p["year"]?.numberValue.map(Int.init) else {
+                #expect(p["funding"] == .null && p["levels"]?.arrayValue == [])
+                continue
+            }
+            planned += 1
+            let id = p["id"]?.stringValue ?? ""
+            let net = p["net_cost_yuan"]?.numberValue ?? -1
+            let money = names.map { p["funding"]?[$0]?.numberValue ?? 0 }
+            // Paid in full, by the parts of its content.
+            #expect(abs(money.reduce(0, +) - net) <= 0.02, "\(id): \(money) for \(net)")
+            let levels = (p["levels"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let byLevel = p["cost_by_level"]?.objectValue ?? [:]
+            #expect(levels.first == "basic" && Set(levels) == Set(byLevel.keys), "\(id)")
+            #expect(abs(byLevel.values.compactMap(\.numberValue).reduce(0, +) - net) <= 0.02, "\(id)")
+            // Bonds pay only sites; central only core estates' basic works, ≤ 15,000 per household.
+            #expect(money[1] == 0, "\(id): bonds paid an estate")
+            let households = p["households"]?.numberValue ?? 0
+            if p["class"]?.stringValue != "core" { #expect(money[0] == 0, "\(id): central paid an extended estate") }
+            #expect(money[0] <= 15000 * households + 0.02, "\(id): central above its limit")
+            #expect(money[0] <= (byLevel["basic"]?.numberValue ?? 0) + 0.02, "\(id): central paid optional works")
+            for (s, name) in names.enumerated() { spent[year, default: [:]][name, default: 0] += money[s] }
+        }
+        #expect(planned > 0)
+        for feature in sites["features"]?.arrayValue ?? [] {
+            let p = try #require(feature["properties"])
+            let year = Int(p["year"]?.numberValue ?? 0)
+            let money = names.map { p["funding"]?[$0]?.numberValue ?? 0 }
+            #expect(money[0] == 0, "central paid site space")
+            #expect(abs(money.reduce(0, +) - (p["cost_yuan"]?.numberValue ?? 0)) <= 0.02)
+            for (s, name) in names.enumerated() { spent[year, default: [:]][name, default: 0] += money[s] }
+        }
+        // The summary's per-year spending is the sum of the parts, and within what each source had
+        // (bonds carry over: available = this year's amount + what earlier years left).
+        var bondsLeft = 0.0
+        for entry in summary["years"]?.arrayValue ?? [] {
+            let year = Int(entry["year"]?.numberValue ?? 0)
+            for name in names {
+                let figures = try #require(entry["funding"]?[name])
+                let reported = figures["spent_yuan"]?.numberValue ?? -1
+                let available = figures["available_yuan"]?.numberValue ?? -1
+                #expect(abs(reported - (spent[year]?[name] ?? 0)) <= 0.05 * Double(planned + 1), "\(year) \(name)")
+                #expect(reported <= available * (1 + 1e-6) + 1, "\(year) \(name) overspent")
+                if name == "bonds" {
+                    #expect(abs(available - (1e7 + bondsLeft)) <= 0.05, "\(year) bonds available")
+                    bondsLeft = max(0, available - reported)
+                }
+            }
+        }
+    }
+}
