@@ -107,7 +107,8 @@ final class WalkNetwork {
 /// the shortest path to the target's node, and the planar step from that node to the target.
 /// Gates are the nodes inside the estate, or the nearest node if none is inside.
 ///
-/// One Dijkstra search per estate, from all its gates at once, cut off at the radius asked for.
+/// One Dijkstra search per estate, from all its gates at once, cut off at the radius asked for
+/// (one search for facilities and sites together, see ``neighbors(_:)``).
 /// Targets in another component of the network are unreachable and never listed.
 final class NetworkDistance: DistanceSource {
     let district: District
@@ -132,29 +133,95 @@ final class NetworkDistance: DistanceSource {
         }
     }
 
-    /// - Complexity: one Dijkstra per estate over the nodes within `radius` of its gates, the
-    ///   estates spread over the cores (``Concurrent``).
     func neighbors(of targets: [Geometry], within radius: Double) throws -> [[Neighbor]] {
-        // Each target hangs off its nearest node, with the planar step as an offset.
-        var attached = [[(target: Int, offset: Double)]](repeating: [], count: network.nodes.count)
-        for (index, target) in targets.enumerated() {
-            guard let node = try network.tree.nearest(to: target) else { continue }
-            attached[node].append((index, try network.nodeGeometries[node].distance(to: target)))
+        try neighbors([TargetSearch(targets: targets, radius: radius)])[0]
+    }
+
+    func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
+        throws -> [[Neighbor]]
+    {
+        try neighbors([TargetSearch(targets: targets, radius: radius, groups: groups, farRadius: farRadius)])[0]
+    }
+
+    /// Every search in one Dijkstra per estate, from all its gates: it settles nodes nearest
+    /// first and stops once it is past every search's radius and has met every group's nearest
+    /// target (or at the largest radius asked for), so the far search for the few kinds an estate
+    /// lacks costs nothing for the estates that lack none.
+    ///
+    /// - Complexity: per estate, the nodes within the largest radius needed; estates spread over
+    ///   the cores (``Concurrent``).
+    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
+        // Each target hangs off its nearest node, with the planar step as an offset; the targets
+        // of a node are `attached[attachStart[n]..<attachStart[n+1]]`.
+        var hanging: [(node: Int, search: Int, target: Int, offset: Double)] = []
+        for (s, search) in searches.enumerated() {
+            for (index, target) in search.targets.enumerated() {
+                guard let node = try network.tree.nearest(to: target) else { continue }
+                hanging.append((node, s, index, try network.nodeGeometries[node].distance(to: target)))
+            }
         }
+        var attachStart = [Int](repeating: 0, count: network.nodes.count + 1)
+        for entry in hanging { attachStart[entry.node + 1] += 1 }
+        for n in 0..<network.nodes.count { attachStart[n + 1] += attachStart[n] }
+        var fill = attachStart
+        var attached = [(search: Int32, target: Int32, offset: Double)](repeating: (0, 0, 0), count: hanging.count)
+        for entry in hanging {
+            attached[fill[entry.node]] = (Int32(entry.search), Int32(entry.target), entry.offset)
+            fill[entry.node] += 1
+        }
+        hanging = []
+        // Per search: how far targets are kept, and the groups that have a target at all.
+        let keep = searches.map { $0.groups == nil ? $0.radius : max($0.radius, $0.farRadius) }
+        let groupCounts = searches.map { search in (search.groups?.compactMap { $0 }.max() ?? -1) + 1 }
+        let groupsWithTargets = searches.map { search in Set(search.groups?.compactMap { $0 } ?? []).count }
+        let cutoff = keep.max() ?? 0
+        let deepest = searches.map(\.radius).max() ?? 0
+
         /// One thread's search arrays, reused from estate to estate.
         final class Search {
             var paths: ShortestPaths
-            init(_ network: WalkNetwork) { paths = ShortestPaths(network) }
-        }
-        return Concurrent.map(gates.count, worker: { Search(network) }) { search, e in
-            var best: [Int: Double] = [:]
-            search.paths.run(from: gates[e], cutoff: radius) { node, meters in
-                for (target, offset) in attached[node] where meters + offset <= radius {
-                    best[target] = min(best[target] ?? .infinity, meters + offset)
-                }
+            var nearestOfGroup: [[Double]]
+            init(_ network: WalkNetwork, _ groupCounts: [Int]) {
+                paths = ShortestPaths(network)
+                nearestOfGroup = groupCounts.map { [Double](repeating: .infinity, count: $0) }
             }
-            return best.keys.sorted().map { Neighbor(target: $0, meters: best[$0]!) }
         }
+        let perEstate: [[[Neighbor]]] = Concurrent.map(gates.count, worker: { Search(network, groupCounts) }) { search, e in
+            var found = searches.map { _ in [Neighbor]() }
+            var groupsMet = searches.map { _ in 0 }
+            for s in searches.indices { for g in 0..<groupCounts[s] { search.nearestOfGroup[s][g] = .infinity } }
+            /// Whether nothing farther than `meters` can change any search's answer.
+            func done(at meters: Double) -> Bool {
+                guard meters > deepest else { return false }
+                for s in searches.indices where searches[s].groups != nil {
+                    guard groupsMet[s] == groupsWithTargets[s] else { return false }
+                    for g in 0..<groupCounts[s] where search.nearestOfGroup[s][g] >= meters {
+                        if search.nearestOfGroup[s][g].isFinite { return false }
+                    }
+                }
+                return true
+            }
+            search.paths.run(from: gates[e], cutoff: cutoff) { node, meters in
+                if done(at: meters) { return false }
+                for k in attachStart[node]..<attachStart[node + 1] {
+                    let (s, target, offset) = (Int(attached[k].search), Int(attached[k].target), attached[k].offset)
+                    let distance = meters + offset
+                    guard distance <= keep[s] else { continue }
+                    found[s].append(Neighbor(target: target, meters: distance))
+                    if let group = searches[s].groups?[target] {
+                        if search.nearestOfGroup[s][group] == .infinity { groupsMet[s] += 1 }
+                        search.nearestOfGroup[s][group] = min(search.nearestOfGroup[s][group], distance)
+                    }
+                }
+                return true
+            }
+            return searches.indices.map { s in
+                let sorted = found[s].sorted { $0.target < $1.target }
+                guard let groups = searches[s].groups else { return sorted }
+                return Self.nearAndNearest(sorted, within: searches[s].radius, groups: groups)
+            }
+        }
+        return searches.indices.map { s in perEstate.map { $0[s] } }
     }
 
     /// Estates whose gates lie on no component of the network that any of `targets` hangs off:
@@ -166,14 +233,6 @@ final class NetworkDistance: DistanceSource {
             if let node = try network.tree.nearest(to: target) { served.insert(component[node]) }
         }
         return gates.indices.filter { e in !gates[e].contains { served.contains(component[$0.node]) } }
-    }
-
-    /// Settled distances from an estate's gates, for drawing its walking area.
-    func distances(fromEstate e: Int, cutoff: Double) -> [Int: Double] {
-        var search = ShortestPaths(network)
-        var settled: [Int: Double] = [:]
-        search.run(from: gates[e], cutoff: cutoff) { settled[$0] = $1 }
-        return settled
     }
 }
 
@@ -196,6 +255,14 @@ struct ShortestPaths {
 
     /// Calls `visit(node, metres)` once for every node settled within `cutoff`, nearest first.
     mutating func run(from sources: [(node: Int, meters: Double)], cutoff: Double, visit: (Int, Double) -> Void) {
+        run(from: sources, cutoff: cutoff) { node, meters -> Bool in
+            visit(node, meters)
+            return true
+        }
+    }
+
+    /// The same, stopping as soon as `visit` returns false.
+    mutating func run(from sources: [(node: Int, meters: Double)], cutoff: Double, visit: (Int, Double) -> Bool) {
         for node in touched { distance[node] = .infinity }
         touched.removeAll(keepingCapacity: true)
         var queue = Heap<Entry>()
@@ -206,7 +273,7 @@ struct ShortestPaths {
         }
         while let entry = queue.popMin() {
             guard entry.meters <= distance[entry.node] else { continue }  // stale entry
-            visit(entry.node, entry.meters)
+            guard visit(entry.node, entry.meters) else { return }
             for k in network.edgeStart[entry.node]..<network.edgeStart[entry.node + 1] {
                 let next = Int(network.edgeTargets[k])
                 let meters = entry.meters + network.edgeLengths[k]
