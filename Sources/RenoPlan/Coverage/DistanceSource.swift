@@ -20,6 +20,9 @@ protocol DistanceSource {
     /// only the few kinds an estate lacks need the longer search.
     func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
         throws -> [[Neighbor]]
+
+    /// Several searches for every estate; per search, per estate.
+    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]]
 }
 
 /// One set of targets to search for every estate: those within `radius`, and with `groups`, for
@@ -40,8 +43,8 @@ extension DistanceSource {
         try neighbors(of: targets, within: farRadius).map { Self.nearAndNearest($0, within: radius, groups: groups) }
     }
 
-    /// Several searches for every estate; per search, per estate. Sources that can answer them in
-    /// one pass over the estates (``NetworkDistance``) do.
+    /// One search after the other. Sources that can answer them in one pass over the estates
+    /// (``NetworkDistance``) do.
     func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
         try searches.map { search in
             guard let groups = search.groups else { return try neighbors(of: search.targets, within: search.radius) }

@@ -1,5 +1,4 @@
 import Foundation
-import HeapModule
 
 /// The pedestrian network of SPEC §3: walkway vertices are nodes (vertices closer than 0.01 m are
 /// one node), consecutive vertices are edges weighted by their length.
@@ -19,22 +18,33 @@ final class WalkNetwork {
     /// - Complexity: O(v log v) for v walkway vertices.
     init(_ walkways: [Walkway], in context: GEOSContext) throws {
         var nodes: [Point2] = []
-        var grid: [SIMD2<Int64>: [Int]] = [:]
+        // The nodes of a grid cell, in the order they were made: the first and last of a list
+        // linked through `nextInCell` (-1 ends it), so a cell costs no array of its own.
+        var grid: [SIMD2<Int64>: SIMD2<Int32>] = [:]
+        var nextInCell: [Int32] = []
         let cell = WalkNetwork.mergeDistance
         // Merge vertices closer than 0.01 m: look in the point's grid cell and its neighbours.
         func node(for p: Point2) -> Int {
             let key = SIMD2(Int64((p.x / cell).rounded(.down)), Int64((p.y / cell).rounded(.down)))
             for dx in -1...1 {
                 for dy in -1...1 {
-                    for n in grid[key &+ SIMD2(Int64(dx), Int64(dy))] ?? []
-                    where hypot(nodes[n].x - p.x, nodes[n].y - p.y) < cell {
-                        return n
+                    var n = grid[key &+ SIMD2(Int64(dx), Int64(dy))]?.x ?? -1
+                    while n >= 0 {
+                        if hypot(nodes[Int(n)].x - p.x, nodes[Int(n)].y - p.y) < cell { return Int(n) }
+                        n = nextInCell[Int(n)]
                     }
                 }
             }
+            let made = Int32(nodes.count)
             nodes.append(p)
-            grid[key, default: []].append(nodes.count - 1)
-            return nodes.count - 1
+            nextInCell.append(-1)
+            if let list = grid[key] {
+                nextInCell[Int(list.y)] = made
+                grid[key] = SIMD2(list.x, made)
+            } else {
+                grid[key] = SIMD2(made, made)
+            }
+            return Int(made)
         }
         var edges: [(Int, Int, Double)] = []
         for walkway in walkways {
@@ -83,6 +93,51 @@ final class WalkNetwork {
     }
 
     var edgeCount: Int { edgeTargets.count / 2 }
+
+    /// The network as ``ShortestPaths`` walks it.
+    var graph: WalkGraph { WalkGraph(edgeStart: edgeStart, edgeTargets: edgeTargets, lengthStart: nil, lengths: edgeLengths) }
+
+    /// The same distances between the nodes `keep` marks, with every other node of degree two
+    /// taken out: a run of such nodes between two kept ones becomes one edge that keeps its
+    /// pieces' lengths, added one by one as a walk along the run adds them, so every distance
+    /// between kept nodes is the same number to the last bit. Nodes `keep` does not mark must
+    /// have degree two; runs that lead back to where they started are dropped.
+    ///
+    /// - Complexity: O(nodes + edges).
+    func contracted(keeping keep: [Bool]) -> WalkGraph {
+        var start = [Int](repeating: 0, count: nodes.count + 1)
+        var targets: [Int32] = []
+        var lengthStart = [0]
+        var lengths: [Double] = []
+        for a in nodes.indices {
+            start[a] = targets.count
+            guard keep[a] else { continue }
+            for k in edgeStart[a]..<edgeStart[a + 1] {
+                let first = lengths.count
+                lengths.append(edgeLengths[k])
+                var previous = a
+                var current = Int(edgeTargets[k])
+                while !keep[current] {
+                    // Leave by the edge we did not come in on (both lead back when the run is a
+                    // loop of two edges; then either will do).
+                    let e0 = edgeStart[current]
+                    let leave = Int(edgeTargets[e0]) == previous
+                        && (Int(edgeTargets[e0 + 1]) != previous || edgeLengths[e0] == lengths.last!) ? e0 + 1 : e0
+                    lengths.append(edgeLengths[leave])
+                    previous = current
+                    current = Int(edgeTargets[leave])
+                }
+                if current == a && lengths.count - first > 1 {  // a run back to its start
+                    lengths.removeLast(lengths.count - first)
+                    continue
+                }
+                targets.append(Int32(current))
+                lengthStart.append(lengths.count)
+            }
+        }
+        start[nodes.count] = targets.count
+        return WalkGraph(edgeStart: start, edgeTargets: targets, lengthStart: lengthStart, lengths: lengths)
+    }
 
     /// The connected component of every node (numbered from 0 in node order).
     func components() -> [Int] {
@@ -170,23 +225,29 @@ final class NetworkDistance: DistanceSource {
             fill[entry.node] += 1
         }
         hanging = []
+        // Searched on the network without the plain street vertices: only gates and the nodes
+        // targets hang off matter here, and junctions keep the shape.
+        var keep = (0..<network.nodes.count).map { network.edgeStart[$0 + 1] - network.edgeStart[$0] != 2 }
+        for n in keep.indices where attachStart[n + 1] > attachStart[n] { keep[n] = true }
+        for estateGates in gates { for gate in estateGates { keep[gate.node] = true } }
+        let graph = network.contracted(keeping: keep)
         // Per search: how far targets are kept, and the groups that have a target at all.
-        let keep = searches.map { $0.groups == nil ? $0.radius : max($0.radius, $0.farRadius) }
+        let reach = searches.map { $0.groups == nil ? $0.radius : max($0.radius, $0.farRadius) }
         let groupCounts = searches.map { search in (search.groups?.compactMap { $0 }.max() ?? -1) + 1 }
         let groupsWithTargets = searches.map { search in Set(search.groups?.compactMap { $0 } ?? []).count }
-        let cutoff = keep.max() ?? 0
+        let cutoff = reach.max() ?? 0
         let deepest = searches.map(\.radius).max() ?? 0
 
         /// One thread's search arrays, reused from estate to estate.
         final class Search {
             var paths: ShortestPaths
             var nearestOfGroup: [[Double]]
-            init(_ network: WalkNetwork, _ groupCounts: [Int]) {
-                paths = ShortestPaths(network)
+            init(_ graph: WalkGraph, _ groupCounts: [Int]) {
+                paths = ShortestPaths(graph)
                 nearestOfGroup = groupCounts.map { [Double](repeating: .infinity, count: $0) }
             }
         }
-        let perEstate: [[[Neighbor]]] = Concurrent.map(gates.count, worker: { Search(network, groupCounts) }) { search, e in
+        let perEstate: [[[Neighbor]]] = Concurrent.map(gates.count, worker: { Search(graph, groupCounts) }) { search, e in
             var found = searches.map { _ in [Neighbor]() }
             var groupsMet = searches.map { _ in 0 }
             for s in searches.indices { for g in 0..<groupCounts[s] { search.nearestOfGroup[s][g] = .infinity } }
@@ -206,7 +267,7 @@ final class NetworkDistance: DistanceSource {
                 for k in attachStart[node]..<attachStart[node + 1] {
                     let (s, target, offset) = (Int(attached[k].search), Int(attached[k].target), attached[k].offset)
                     let distance = meters + offset
-                    guard distance <= keep[s] else { continue }
+                    guard distance <= reach[s] else { continue }
                     found[s].append(Neighbor(target: target, meters: distance))
                     if let group = searches[s].groups?[target] {
                         if search.nearestOfGroup[s][group] == .infinity { groupsMet[s] += 1 }
@@ -236,21 +297,72 @@ final class NetworkDistance: DistanceSource {
     }
 }
 
+/// Adjacency for ``ShortestPaths``: the edges of node n are `edgeTargets[edgeStart[n]..<edgeStart[n+1]]`;
+/// edge k is `lengths[k]` long, or with `lengthStart` the sum, in order, of
+/// `lengths[lengthStart[k]..<lengthStart[k+1]]` (a contracted run of edges).
+struct WalkGraph {
+    var edgeStart: [Int]
+    var edgeTargets: [Int32]
+    var lengthStart: [Int]?
+    var lengths: [Double]
+}
+
 /// Dijkstra's algorithm with a distance cutoff, reusing its arrays between runs.
 struct ShortestPaths {
-    private let network: WalkNetwork
+    private let network: WalkGraph
     private var distance: [Double]
     private var touched: [Int] = []
 
     init(_ network: WalkNetwork) {
-        self.network = network
-        distance = [Double](repeating: .infinity, count: network.nodes.count)
+        self.init(network.graph)
     }
 
-    private struct Entry: Comparable {
+    init(_ graph: WalkGraph) {
+        network = graph
+        distance = [Double](repeating: .infinity, count: graph.edgeStart.count - 1)
+    }
+
+    /// Nearest first, then the lower node: a total order, so the nodes are settled in the same
+    /// order whatever the queue's inner layout.
+    private struct Entry {
         var meters: Double
         var node: Int
-        static func < (a: Entry, b: Entry) -> Bool { (a.meters, a.node) < (b.meters, b.node) }
+        @inline(__always) static func < (a: Entry, b: Entry) -> Bool {
+            a.meters < b.meters || (a.meters == b.meters && a.node < b.node)
+        }
+    }
+
+    /// A binary min-heap, its storage kept from run to run.
+    private var queue: [Entry] = []
+
+    @inline(__always) private mutating func push(_ entry: Entry) {
+        queue.append(entry)
+        var child = queue.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard entry < queue[parent] else { break }
+            queue[child] = queue[parent]
+            child = parent
+        }
+        queue[child] = entry
+    }
+
+    @inline(__always) private mutating func popMin() -> Entry? {
+        guard let last = queue.popLast() else { return nil }
+        guard !queue.isEmpty else { return last }
+        let top = queue[0]
+        let count = queue.count
+        var parent = 0
+        while true {
+            var child = 2 * parent + 1
+            guard child < count else { break }
+            if child + 1 < count && queue[child + 1] < queue[child] { child += 1 }
+            guard queue[child] < last else { break }
+            queue[parent] = queue[child]
+            parent = child
+        }
+        queue[parent] = last
+        return top
     }
 
     /// Calls `visit(node, metres)` once for every node settled within `cutoff`, nearest first.
@@ -265,22 +377,27 @@ struct ShortestPaths {
     mutating func run(from sources: [(node: Int, meters: Double)], cutoff: Double, visit: (Int, Double) -> Bool) {
         for node in touched { distance[node] = .infinity }
         touched.removeAll(keepingCapacity: true)
-        var queue = Heap<Entry>()
+        queue.removeAll(keepingCapacity: true)
         for source in sources where source.meters <= cutoff && source.meters < distance[source.node] {
             if distance[source.node] == .infinity { touched.append(source.node) }
             distance[source.node] = source.meters
-            queue.insert(Entry(meters: source.meters, node: source.node))
+            push(Entry(meters: source.meters, node: source.node))
         }
-        while let entry = queue.popMin() {
+        while let entry = popMin() {
             guard entry.meters <= distance[entry.node] else { continue }  // stale entry
             guard visit(entry.node, entry.meters) else { return }
             for k in network.edgeStart[entry.node]..<network.edgeStart[entry.node + 1] {
                 let next = Int(network.edgeTargets[k])
-                let meters = entry.meters + network.edgeLengths[k]
+                var meters = entry.meters
+                if let lengthStart = network.lengthStart {
+                    for piece in lengthStart[k]..<lengthStart[k + 1] { meters += network.lengths[piece] }
+                } else {
+                    meters += network.lengths[k]
+                }
                 if meters <= cutoff && meters < distance[next] {
                     if distance[next] == .infinity { touched.append(next) }
                     distance[next] = meters
-                    queue.insert(Entry(meters: meters, node: next))
+                    push(Entry(meters: meters, node: next))
                 }
             }
         }
