@@ -5,8 +5,9 @@ import Foundation
 ///
 /// With `distance: network` the area is the concave hull of what the walk reaches: the estate's
 /// outline, every walkway node within the tier's metres, and the point where the walk runs out on
-/// each edge leaving them (GEOS concave hull, edge-length ratio ``hullRatio``, no holes), widened
-/// by ``streetHalfWidthM`` and joined with the estate. With `euclidean` it is the estate grown by the tier's metres.
+/// each edge leaving them (thinned to one per ``hullCellM`` cell; GEOS concave hull, edge-length
+/// ratio ``hullRatio``, no holes), widened by ``streetHalfWidthM`` and joined with the estate.
+/// With `euclidean` it is the estate grown by the tier's metres.
 ///
 /// Estates are drawn on all cores (``ConcurrentGEOS``), each from one Dijkstra search to the
 /// largest tier; the coordinates are projected in one PROJ call and the file is written as text
