@@ -42,4 +42,29 @@ struct NetworkSearchTests {
         #expect(farOnes > 10)  // the far search matters on this district
         #expect(combined[0].joined().count < allFacilities.joined().count)  // and it stopped early
     }
+
+    /// The contracted network (plain street vertices taken out) gives every kept node exactly the
+    /// distance, to the last bit, that a search on the whole network gives it, from every estate's
+    /// gates on the demo, and takes out a good share of the nodes.
+    @Test func contractionKeepsEveryDistanceExactly() throws {
+        let root = EndToEndTests.root.appendingPathComponent("scenarios")
+        let walk = try Pipeline.analyse(scenarioAt: root.appendingPathComponent("demo-network.yaml"))
+        let source = try #require(walk.network)
+        let network = source.network
+        var keep = (0..<network.nodes.count).map { network.edgeStart[$0 + 1] - network.edgeStart[$0] != 2 }
+        for gates in source.gates { for gate in gates { keep[gate.node] = true } }
+        #expect(keep.filter { !$0 }.count > network.nodes.count / 10)
+        var full = ShortestPaths(network)
+        var contracted = ShortestPaths(network.contracted(keeping: keep))
+        var compared = 0
+        for gates in source.gates {
+            var expected: [Int: Double] = [:]
+            full.run(from: gates, cutoff: 1500) { (node: Int, meters: Double) -> Void in if keep[node] { expected[node] = meters } }
+            var got: [Int: Double] = [:]
+            contracted.run(from: gates, cutoff: 1500) { (node: Int, meters: Double) -> Void in got[node] = meters }
+            #expect(got == expected)
+            compared += expected.count
+        }
+        #expect(compared > 10_000)
+    }
 }
