@@ -103,7 +103,7 @@ struct NetworkTests {
         district.scenario = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
         let air = try district.analyse()
         func fiveMinuteArea(_ analysis: Analysis) throws -> Geometry {
-            let circles = try CircleWriter.featureCollection(analysis)["features"]!.arrayValue!
+            let circles = try JSONIO.decode(CircleWriter.data(analysis))["features"]!.arrayValue!
             #expect(circles.count == 3)  // 5, 10 and 15 minutes
             let five = circles.first { $0["properties"]!["minutes"] == 5 }!
             // Back from lon/lat to metres for the check.

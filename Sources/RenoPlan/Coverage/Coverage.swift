@@ -42,10 +42,12 @@ public struct Coverage: Sendable {
         // Nearest distances are searched a little beyond the largest circle so a report can say
         // "1,240 m" rather than only "not within 1,000 m".
         let searchRadius = maxReach * 1.5
-        let facilityNeighbors = try source.neighbors(
-            of: district.facilityGeometries, within: maxReach, nearestOf: kindOf, within: searchRadius)
-        try Interruption.checkpoint()
-        let siteNeighbors = try source.neighbors(of: district.siteGeometries, within: maxReach)
+        let found = try source.neighbors([
+            TargetSearch(targets: district.facilityGeometries, radius: maxReach, groups: kindOf, farRadius: searchRadius),
+            TargetSearch(targets: district.siteGeometries, radius: maxReach),
+        ])
+        let facilityNeighbors = found[0]
+        let siteNeighbors = found[1]
         try Interruption.checkpoint()
 
         let covered = estates.indices.map { e in

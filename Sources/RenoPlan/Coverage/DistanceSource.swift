@@ -20,6 +20,19 @@ protocol DistanceSource {
     /// only the few kinds an estate lacks need the longer search.
     func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
         throws -> [[Neighbor]]
+
+    /// Several searches for every estate; per search, per estate.
+    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]]
+}
+
+/// One set of targets to search for every estate: those within `radius`, and with `groups`, for
+/// each group with no target that close its nearest target within `farRadius` (see
+/// ``DistanceSource/neighbors(of:within:nearestOf:within:)``).
+struct TargetSearch {
+    var targets: [Geometry]
+    var radius: Double
+    var groups: [Int?]? = nil
+    var farRadius: Double = 0
 }
 
 extension DistanceSource {
@@ -27,18 +40,32 @@ extension DistanceSource {
     func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
         throws -> [[Neighbor]]
     {
-        try neighbors(of: targets, within: farRadius).map { found in
-            let near = found.filter { $0.meters <= radius }
-            var present = Set(near.compactMap { groups[$0.target] })
-            var far: [Neighbor] = []
-            for neighbor in found.sorted(by: { ($0.meters, $0.target) < ($1.meters, $1.target) })
-            where neighbor.meters > radius {
-                guard let group = groups[neighbor.target], !present.contains(group) else { continue }
-                present.insert(group)
-                far.append(neighbor)
-            }
-            return near + far.sorted { $0.target < $1.target }
+        try neighbors(of: targets, within: farRadius).map { Self.nearAndNearest($0, within: radius, groups: groups) }
+    }
+
+    /// One search after the other. Sources that can answer them in one pass over the estates
+    /// (``NetworkDistance``) do.
+    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
+        try searches.map { search in
+            guard let groups = search.groups else { return try neighbors(of: search.targets, within: search.radius) }
+            return try neighbors(of: search.targets, within: search.radius, nearestOf: groups, within: search.farRadius)
         }
+    }
+
+    /// From `found` (in target order, every target within `radius` among them, and for each group
+    /// at least its nearest target): the targets within `radius`, then for each group with none of
+    /// them its nearest target (the lowest index among equals), in target order.
+    static func nearAndNearest(_ found: [Neighbor], within radius: Double, groups: [Int?]) -> [Neighbor] {
+        let near = found.filter { $0.meters <= radius }
+        var present = Set(near.compactMap { groups[$0.target] })
+        var far: [Neighbor] = []
+        for neighbor in found.sorted(by: { ($0.meters, $0.target) < ($1.meters, $1.target) })
+        where neighbor.meters > radius {
+            guard let group = groups[neighbor.target], !present.contains(group) else { continue }
+            present.insert(group)
+            far.append(neighbor)
+        }
+        return near + far.sorted { $0.target < $1.target }
     }
 }
 

@@ -1,67 +1,132 @@
+internal import CGEOS
 import Foundation
 
 /// `circles.geojson`: each estate's 5-, 10- and 15-minute living-circle area as a polygon, for maps.
 ///
-/// With `distance: network` the area is the part of the walkway network reachable within the
-/// tier's metres (edges cut where the walk runs out), widened by ``streetHalfWidthM`` either side
-/// and joined with the estate itself; with `euclidean` it is the estate grown by the tier's metres.
+/// With `distance: network` the area is the concave hull of what the walk reaches: the estate's
+/// outline, every walkway node within the tier's metres, and the point where the walk runs out on
+/// each edge leaving them (thinned to one per ``hullCellM`` cell; GEOS concave hull, edge-length
+/// ratio ``hullRatio``, no holes), widened by ``streetHalfWidthM`` and joined with the estate.
+/// With `euclidean` it is the estate grown by the tier's metres.
+///
+/// Estates are drawn on all cores (``ConcurrentGEOS``), each from one Dijkstra search to the
+/// largest tier; the coordinates are projected in one PROJ call and the file is written as text
+/// (``JSONText``, the bytes `JSONEncoder` would write, several times faster).
 enum CircleWriter {
-    /// Half the width of the strip drawn along each reachable walkway.
+    /// GEOS's concave-hull parameter: the longest triangle edge kept on the boundary, as a share
+    /// of the spread between the shortest and the longest edge of the points' Delaunay
+    /// triangulation (0 hugs the points, 1 is the convex hull).
+    static let hullRatio = 0.2
+    /// The hull is widened by this much, the half width of a street: a walk that reaches a
+    /// street reaches both of its sides.
     static let streetHalfWidthM = 30.0
+    /// Reached points are thinned to one per square cell this wide before the hull is drawn.
+    static let hullCellM = 20.0
 
-    static func featureCollection(_ analysis: Analysis) throws -> JSONValue {
+    static func data(_ analysis: Analysis) throws -> Data {
         let district = analysis.district
         let scenario = analysis.scenario
         let tiers = scenario.circles.keys.sorted()
         let longest = tiers.map(scenario.meters).max() ?? 0
-        var features: [JSONValue] = []
-        for (e, estate) in district.estates.enumerated() {
-            let polygon = district.estateGeometries[e].geometry
-            let settled = analysis.network?.distances(fromEstate: e, cutoff: longest)
-            for minutes in tiers {
-                let meters = scenario.meters(minutes)
-                let area: Geometry
-                if let settled, let network = analysis.network?.network {
-                    area = try walkingArea(settled, within: meters, network: network, estate: polygon)
-                } else {
-                    area = try polygon.buffer(meters)
-                }
-                features.append(GeoJSONWriter.feature(try district.lonLat(try area.shape()), [
-                    "id": .string(estate.id),
-                    "minutes": .number(Double(minutes)),
-                    "meters": .number(meters),
-                    "distance": .string(scenario.distance.rawValue),
-                ]))
+        // Shapes on this thread: each worker rebuilds its estates in its own GEOS context.
+        let estateShapes = try district.estateGeometries.map { try $0.geometry.shape() }
+        let network = analysis.network
+        final class Worker {
+            let context: GEOSContext
+            var paths: ShortestPaths?
+            init(_ context: GEOSContext, _ network: NetworkDistance?) {
+                self.context = context
+                paths = network.map { ShortestPaths($0.network) }
             }
         }
-        return GeoJSONWriter.featureCollection(features)
+        let areas: [[Shape]] = try ConcurrentGEOS.map(estateShapes.count, worker: { Worker($0, network) }) { worker, e in
+            let estate = try Geometry(estateShapes[e], in: worker.context)
+            guard let network, worker.paths != nil else {
+                return try tiers.map { try estate.buffer(scenario.meters($0)).shape() }
+            }
+            var settled: [(node: Int, meters: Double)] = []
+            worker.paths!.run(from: network.gates[e], cutoff: longest) { settled.append(($0, $1)) }
+            return try tiers.map { minutes in
+                try walkingArea(settled, within: scenario.meters(minutes), network: network.network,
+                                estate: estate, outline: estateShapes[e]).shape()
+            }
+        }
+        // One projection for every coordinate of the file.
+        let flat = areas.flatMap { $0 }
+        let lonLat = try district.toLonLat.forward(flat.flatMap(\.allPoints))
+        var projected: [Shape] = []
+        projected.reserveCapacity(flat.count)
+        var offset = 0
+        for shape in flat {
+            let count = shape.allPoints.count
+            projected.append(shape.replacingPoints(Array(lonLat[offset..<(offset + count)])))
+            offset += count
+        }
+        let distance = scenario.distance.rawValue
+        let parts: [[UInt8]] = try Concurrent.mapThrowing(district.estates.count, chunk: 64, worker: {}) { _, e in
+            var text: [UInt8] = []
+            for (t, minutes) in tiers.enumerated() {
+                let feature = GeoJSONWriter.feature(projected[e * tiers.count + t], [
+                    "id": .string(district.estates[e].id),
+                    "minutes": .number(Double(minutes)),
+                    "meters": .number(scenario.meters(minutes)),
+                    "distance": .string(distance),
+                ])
+                if !text.isEmpty || e > 0 { text.append(UInt8(ascii: ",")) }
+                try JSONText.write(feature, into: &text)
+            }
+            return text
+        }
+        var out: [UInt8] = Array(#"{"features":["#.utf8)
+        out.reserveCapacity(parts.reduce(out.count + 40) { $0 + $1.count })
+        for part in parts { out.append(contentsOf: part) }
+        out.append(contentsOf: Array(#"],"type":"FeatureCollection"}"#.utf8) + [0x0A])
+        return Data(out)
     }
 
-    /// The reachable pieces of every edge, as a widened strip joined with the estate polygon.
+    /// The concave hull of the estate's outline, the nodes reached within `meters` and the points
+    /// where the walk runs out along the edges leaving them, joined with the estate.
     private static func walkingArea(
-        _ settled: [Int: Double], within meters: Double, network: WalkNetwork, estate: Geometry
+        _ settled: [(node: Int, meters: Double)], within meters: Double, network: WalkNetwork, estate: Geometry,
+        outline: Shape
     ) throws -> Geometry {
-        var pieces: [Ring] = []
-        for node in settled.keys.sorted() {
-            let reached = settled[node]!
-            guard reached <= meters else { continue }
+        var lines: [Ring] = []
+        switch outline {
+        case .polygon(let rings): lines.append(rings[0])
+        case .multiPolygon(let parts): lines += parts.map { $0[0] }
+        default: break
+        }
+        // One point per grid cell: the triangulation is the slow part, and points closer than a
+        // cell change the hull by less than the street's half width it is widened by.
+        var points: Ring = []
+        var cells = Set<SIMD2<Int64>>()
+        func add(_ p: Point2) {
+            let cell = SIMD2(Int64((p.x / hullCellM).rounded(.down)), Int64((p.y / hullCellM).rounded(.down)))
+            if cells.insert(cell).inserted { points.append(p) }
+        }
+        for (node, reached) in settled where reached <= meters {
             let from = network.nodes[node]
+            add(from)
             for k in network.edgeStart[node]..<network.edgeStart[node + 1] {
-                let next = Int(network.edgeTargets[k])
                 let length = network.edgeLengths[k]
-                let share = min(1, (meters - reached) / length)
-                // A whole edge reached from both ends is drawn once, from its lower node.
-                if share >= 1, next < node, let other = settled[next], meters - other >= length { continue }
-                let to = network.nodes[next]
-                pieces.append([from, Point2(x: from.x + (to.x - from.x) * share, y: from.y + (to.y - from.y) * share)])
+                guard reached + length > meters else { continue }  // the next node is listed itself
+                let to = network.nodes[Int(network.edgeTargets[k])]
+                let share = (meters - reached) / length
+                add(Point2(x: from.x + (to.x - from.x) * share, y: from.y + (to.y - from.y) * share))
             }
         }
-        guard !pieces.isEmpty else { return estate }
-        // Two segments per quarter circle: the strip's rounded ends need no more for a map, and
-        // buffering hundreds of pieces per estate is the slow part of `renoplan coverage`.
-        // Merging the pieces into long lines first makes the buffer several times faster.
-        let strip = try Geometry(.multiLineString(pieces), in: estate.context).lineMerged()
-            .buffer(streetHalfWidthM, quadrantSegments: 2)
-        return try strip.union(with: estate)
+        guard points.count >= 2 else { return estate }
+        lines.append(points)
+        let hull = try Geometry(.multiLineString(lines), in: estate.context).concaveHull(ratio: hullRatio)
+        return try hull.buffer(streetHalfWidthM, quadrantSegments: 2).union(with: estate)
+    }
+}
+
+extension Geometry {
+    /// `GEOSConcaveHull_r` of the geometry's vertices, without holes.
+    fileprivate func concaveHull(ratio: Double) throws -> Geometry {
+        Geometry(
+            owning: try context.check(GEOSConcaveHull_r(context.handle, handle, ratio, 0), "concave hull"),
+            in: context)
     }
 }

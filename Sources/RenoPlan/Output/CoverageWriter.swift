@@ -67,9 +67,9 @@ public enum CoverageWriter {
             "warnings": .array(analysis.warnings.map { .string($0.description) }),
         ]
         return [
-            ("coverage.geojson", try JSONIO.encode(GeoJSONWriter.featureCollection(features))),
+            ("coverage.geojson", try JSONText.encode(GeoJSONWriter.featureCollection(features))),
             ("coverage.json", try JSONIO.encode(summary, pretty: true)),
-            ("circles.geojson", try JSONIO.encode(try CircleWriter.featureCollection(analysis))),
+            ("circles.geojson", try CircleWriter.data(analysis)),
         ]
     }
 }

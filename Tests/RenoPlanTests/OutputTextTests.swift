@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// The fast JSON text writer behind coverage.geojson and circles.geojson, against Foundation's
+/// `JSONEncoder` (what every other output file is written with).
+@Suite("JSON text writer")
+struct OutputTextTests {
+    /// Keys in mixed case, digits, underscores and Chinese; numbers whole, tiny, huge, negative and
+    /// long; strings needing every kind of escape, a slash and non-ASCII text.
+    @Test func sameBytesAsJSONEncoder() throws {
+        let value: JSONValue = [
+            "type": "FeatureCollection",
+            "b10": 1, "b9": 2, "B": 3, "_x": 4, "a_b": 5, "aB": 6, "中文": 7, "é": 8,
+            "numbers": [0, -0.0, 300, -2.5, 0.1, 1e-7, 2.5e-5, 1e16, 1e21, 114.1234567, 30.5555555, 123456789012.5],
+            "strings": ["plain", "quote \" here", "back\\slash", "line\nbreak\ttab", "\u{01}\u{1f}", "a/b", "小区 E0001", ""],
+            "nested": ["empty": [:], "list": [], "flags": [true, false, nil], "deep": [[["x": [1, [2, [3]]]]]]],
+        ]
+        let fast = try JSONText.encode(value)
+        let foundation = try JSONIO.encode(value)
+        #expect(String(decoding: fast, as: UTF8.self) == String(decoding: foundation, as: UTF8.self))
+        #expect(fast == foundation)
+    }
+
+    /// `JSONEncoder` refuses NaN and infinity; so does the fast writer, rather than write "nan".
+    @Test func nonFiniteNumbersAreRefused() {
+        #expect(throws: EncodingError.self) { try JSONText.encode(["x": .number(.nan)]) }
+        #expect(throws: EncodingError.self) { try JSONText.encode([.number(.infinity)]) }
+    }
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Every row of issue 15's table in one run, with the reference measured in the same run (dev
+script only: pip install shapely numpy highspy).
+
+    python3 scripts/bench_issue15.py                # everything (long: about two hours)
+    python3 scripts/bench_issue15.py --quick        # small family, short limits (about 15 min)
+    python3 scripts/bench_issue15.py --rows a,b,c   # only some rows
+
+Rows:
+  a  load + coverage + 2SFCA + clusters, 20,000 estates, straight lines: renoplan's stages
+     (Benchmarks/RenoPlanBench, fastest of --repeat) against scripts/reference_stages.py (shapely 2,
+     vectorised, the same stages, fastest of --repeat), run one after the other
+  b  `renoplan coverage` on 20,000 estates, straight lines (writes circles.geojson): seconds, MB
+  c  `renoplan coverage` on 5,000 estates, walking distance: seconds
+  d  network coverage + 2SFCA, 100,000 estates (RenoPlanBench stages, peak memory of the run)
+  e  plan quality on a family of generated districts per size: renoplan plan with a time limit,
+     then HiGHS on the very model (--write-mps) for --highs-seconds; the share of HiGHS's best
+     plan (of the proven optimum when HiGHS proves it) and of HiGHS's bound, and the gap renoplan
+     reports; min / median / max over the family
+  f  20,000-estate plan at 5 s and 60 s: status, objective, reported gap
+
+The family: seeds 1, 2, ...; budgets from tight to loose (0.4 to 2.0 times 1.2M yuan per estate
+per year; 1.2M is about a third of what the schedulable estates need); the SPEC's default norms
+on even members, `norms: []` on odd ones. The generator has one layout style (a dense grid of
+blocks), so layouts vary only with the seed.
+
+Wall times depend on what else runs on the machine: the CPU seconds (user + sys) are printed
+too. Binaries are built first (release).
+"""
+import argparse, json, os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RENOPLAN = os.path.join(ROOT, ".build", "release", "renoplan")
+GENERATE = os.path.join(ROOT, ".build", "release", "renoplan-generate")
+BENCH = os.path.join(ROOT, "Benchmarks", ".build", "release", "RenoPlanBench")
+
+
+def run(cmd, **kw):
+    """Runs a command under /usr/bin/time -v; returns (wall s, cpu s, peak MB, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True, **kw)
+    wall = time.perf_counter() - t0
+    info = {}
+    for line in p.stderr.splitlines():
+        if ":" in line:
+            k, _, v = line.strip().rpartition(":")
+            info[k.strip()] = v.strip()
+    cpu = float(info.get("User time (seconds)", 0)) + float(info.get("System time (seconds)", 0))
+    peak = int(info.get("Maximum resident set size (kbytes)", 0)) / 1024
+    if p.returncode not in (0, 4):
+        sys.stderr.write(p.stderr[-3000:])
+        raise SystemExit(f"failed ({p.returncode}): {' '.join(cmd)}")
+    return wall, cpu, peak, p.stdout, p.returncode
+
+
+def build():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "renoplan"], cwd=ROOT, check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--product", "renoplan-generate"], cwd=ROOT, check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", "Benchmarks"], cwd=ROOT, check=True)
+
+
+def district(work, estates, seed):
+    folder = os.path.join(work, f"d{estates}-{seed}")
+    if not os.path.exists(os.path.join(folder, "walkways.geojson")):
+        subprocess.run([GENERATE, "--estates", str(estates), "--seed", str(seed), "--out", folder],
+                       check=True, capture_output=True)
+    return folder
+
+
+def scenario(folder, name, distance="euclidean", budget_factor=1.0, norms=True, time_limit=60, estates=0):
+    budget = estates * 1.2e6 * budget_factor
+    path = os.path.join(folder, name + ".yaml")
+    with open(path, "w") as f:
+        f.write(f"name: {name}\n"
+                "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, "
+                "walkways: walkways.geojson}\n"
+                "crs: EPSG:4547\n"
+                "horizon: {start: 2025, years: 4}\n"
+                f"budget: {{annual_yuan: [{budget}, {budget}, {budget}, {budget}]}}\n"
+                f"distance: {distance}\n"
+                f"solver: {{time_limit_s: {time_limit}}}\n"
+                + ("" if norms else "norms: []\n"))
+    return path
+
+
+def bench_stages(estates, distance, repeat):
+    """RenoPlanBench's line for one size: seconds per stage (fastest of `repeat`), peak memory."""
+    wall, cpu, peak, out, _ = run([BENCH, "--estates", str(estates), "--distance", distance, "--repeat", str(repeat)])
+    line = out.strip().splitlines()[1].split()
+    return {"load_s": float(line[5]), "coverage_s": float(line[6]), "clustering_s": float(line[7]),
+            "total_s": float(line[8]), "cpu_s": float(line[9]), "walkways": int(line[3]), "peak_mb": peak,
+            "run_cpu_s": cpu}
+
+
+def row_a(args, work):
+    ours = bench_stages(20000, "euclidean", args.repeat)
+    folder = os.path.join(tempfile.gettempdir(), "renoplan-bench-20000")  # written by RenoPlanBench
+    _, cpu, _, out, _ = run([sys.executable, os.path.join(ROOT, "scripts", "reference_stages.py"), folder,
+                             "--repeat", str(args.repeat)])
+    ref = json.loads(out)
+    print(f"a  stages, 20,000 estates, euclidean: renoplan {ours['total_s']:.2f} s, {ours['cpu_s']:.2f} s CPU (load {ours['load_s']:.2f}, "
+          f"coverage {ours['coverage_s']:.2f}, clusters {ours['clustering_s']:.2f}); shapely {ref['shapely']} "
+          f"{ref['total_s']:.2f} s, {ref['cpu_s']:.2f} s CPU (load {ref['load_s']:.2f}, coverage {ref['coverage_s']:.2f}, "
+          f"clusters {ref['clustering_s']:.2f}); renoplan / shapely = {ours['total_s'] / ref['total_s']:.2f} "
+          f"(goal <= 0.33)", flush=True)
+
+
+def coverage_run(args, work, estates, distance):
+    folder = district(work, estates, 2025)
+    path = scenario(folder, f"coverage-{distance}", distance=distance, estates=estates)
+    out = os.path.join(folder, f"out-coverage-{distance}")
+    best = None
+    for _ in range(args.repeat):
+        wall, cpu, peak, _, _ = run([RENOPLAN, "coverage", path, "--out", out, "--quiet"])
+        if best is None or wall < best[0]:
+            best = (wall, cpu, peak)
+    size = os.path.getsize(os.path.join(out, "circles.geojson")) / 1e6
+    return best, size
+
+
+def row_b(args, work):
+    (wall, cpu, peak), size = coverage_run(args, work, 20000, "euclidean")
+    print(f"b  coverage + circles, 20,000 estates, euclidean: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+          f"circles.geojson {size:.0f} MB, peak {peak:.0f} MB (goal <= 3 s)", flush=True)
+
+
+def row_c(args, work):
+    (wall, cpu, peak), size = coverage_run(args, work, 5000, "network")
+    print(f"c  coverage + walking circles, 5,000 estates: {wall:.2f} s wall, {cpu:.2f} s CPU, "
+          f"circles.geojson {size:.0f} MB (goal <= 10 s)", flush=True)
+
+
+def row_d(args, work):
+    r = bench_stages(args.network_estates, "network", 1)
+    print(f"d  network, {args.network_estates:,} estates ({r['walkways']:,} walkway features): load "
+          f"{r['load_s']:.2f} s, coverage + 2SFCA {r['coverage_s']:.2f} s, clusters {r['clustering_s']:.2f} s "
+          f"({r['cpu_s']:.2f} s CPU); "
+          f"peak {r['peak_mb']:.0f} MB for the whole harness run (goal <= 20 s, <= 4 GB)", flush=True)
+
+
+def highs_solve(mps, seconds):
+    import highspy
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(seconds))
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("threads", 1)
+    h.readModel(mps)
+    h.changeObjectiveSense(highspy.ObjSense.kMaximize)  # GLPK's MPS does not carry the sense
+    h.run()
+    info = h.getInfo()
+    status = h.modelStatusToString(h.getModelStatus())
+    objective = info.objective_function_value if info.primal_solution_status == 2 else None
+    return status, objective, info.mip_dual_bound
+
+
+def plan_once(work, estates, seed, factor, norms, limit, mps=None):
+    folder = district(work, estates, seed)
+    name = f"plan-{factor:.2f}-{'norms' if norms else 'nonorms'}"
+    path = scenario(folder, name, budget_factor=factor, norms=norms, time_limit=limit, estates=estates)
+    out = os.path.join(folder, "out-" + name)
+    cmd = [RENOPLAN, "plan", path, "--out", out, "--quiet", "--time-limit", str(limit)]
+    if mps:
+        cmd += ["--write-mps", mps]
+    wall, cpu, _, _, code = run(cmd)
+    summary = json.load(open(os.path.join(out, "summary.json")))
+    return summary, wall
+
+
+def row_e(args, work):
+    import highspy  # noqa: F401  (fail early with a clear message)
+    for estates, limit in ((400, args.limit_400), (5000, args.limit_5000)):
+        count = args.family if estates == 400 else args.family_5000
+        if count <= 0:
+            continue
+        shares, bound_shares, gaps, lines = [], [], [], []
+        for i in range(count):
+            seed = i + 1
+            factor = 0.4 + 1.6 * i / max(1, count - 1)
+            norms = i % 2 == 0
+            mps = os.path.join(work, f"model-{estates}-{seed}.mps")
+            summary, wall = plan_once(work, estates, seed, factor, norms, limit, mps)
+            ours = summary.get("objective")
+            status, highs, bound = highs_solve(mps, args.highs_seconds)
+            best = max(x for x in (ours, highs) if x is not None) if (ours or highs) else None
+            share = ours / best if ours and best else 0.0
+            bound_share = ours / bound if ours and bound else 0.0
+            shares.append(share)
+            bound_shares.append(bound_share)
+            gap = summary.get("gap")
+            gaps.append(gap if gap is not None else float("nan"))
+            lines.append(f"   {estates} seed {seed} budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
+                         f"renoplan {summary['status']} {ours} (gap {gap}) in {wall:.1f} s; HiGHS "
+                         f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best "
+                         f"{share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%")
+            print(lines[-1], flush=True)
+        def spread(xs, pct=True):
+            xs = [x for x in xs if x == x]
+            if not xs:
+                return "-"
+            f = (lambda v: f"{v * 100:.3f}%") if pct else (lambda v: f"{v:.3f}")
+            return f"{f(min(xs))} / {f(statistics.median(xs))} / {f(max(xs))}"
+        print(f"e  {estates} estates, {limit:.0f} s, {count} districts: share of best plan known (HiGHS "
+              f"{args.highs_seconds:.0f} s or renoplan) min/median/max {spread(shares)}; of HiGHS's bound "
+              f"{spread(bound_shares)}; gap renoplan reports {spread(gaps)}", flush=True)
+
+
+def row_f(args, work):
+    for limit in args.city_limits:
+        summary, wall = plan_once(work, 20000, 2025, 1.0, True, limit)
+        gap = summary.get("gap")
+        print(f"f  20,000 estates, {limit:.0f} s: status {summary['status']}, objective {summary.get('objective')}, "
+              f"reported gap {'-' if gap is None else f'{gap * 100:.2f}%'}, wall {wall:.1f} s (goal: a plan at any "
+              f"limit >= 5 s, gap <= 2% at 60 s)", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="family of 4 x 400 estates at 10 s, HiGHS 30 s, no 5,000 family, "
+                    "network row on 20,000 estates, one repetition")
+    ap.add_argument("--rows", default="a,b,c,d,e,f")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--family", type=int, default=10, help="districts of 400 estates")
+    ap.add_argument("--family-5000", type=int, default=10, help="districts of 5,000 estates")
+    ap.add_argument("--limit-400", type=float, default=10)
+    ap.add_argument("--limit-5000", type=float, default=60)
+    ap.add_argument("--highs-seconds", type=float, default=300)
+    ap.add_argument("--city-limits", default="5,60")
+    ap.add_argument("--network-estates", type=int, default=100000)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "renoplan-issue15"))
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    if args.quick:
+        args.family, args.family_5000, args.highs_seconds, args.repeat = 4, 0, 30, 1
+        args.network_estates, args.city_limits = 20000, "5"
+    args.city_limits = [float(x) for x in str(args.city_limits).split(",") if x]
+    os.makedirs(args.work, exist_ok=True)
+    if not args.no_build:
+        build()
+    print(f"# issue 15 benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}", flush=True)
+    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f}
+    for key in args.rows.split(","):
+        rows[key.strip()](args, args.work)
+
+
+if __name__ == "__main__":
+    main()
