@@ -27,7 +27,7 @@ public enum Interruption {
     public static func reset() { flag.store(0, ordering: .sequentiallyConsistent) }
 
     /// Throws ``InterruptedError`` when a stop was requested: called at loop and stage boundaries.
-    static func checkpoint() throws {
+    public static func checkpoint() throws {
         if let signal = requestedBy { throw InterruptedError(signal: signal) }
     }
 

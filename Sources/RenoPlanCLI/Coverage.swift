@@ -17,7 +17,9 @@ struct CoverageCommand: ParsableCommand {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }
-            try OutputFolder.write(try CoverageWriter.files(analysis), to: output.url, replacing: OutputFiles.coverage)
+            let files = try CoverageWriter.files(analysis)
+            try Interruption.checkpoint()
+            try OutputFolder.write(files, to: output.url, replacing: OutputFiles.coverage)
             if !output.quiet { print(Summary.coverageText(analysis, folder: output.out)) }
         } catch {
             throw fail(error)

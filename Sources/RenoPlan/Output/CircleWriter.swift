@@ -40,6 +40,8 @@ enum CircleWriter {
             }
         }
         let areas: [[Shape]] = try ConcurrentGEOS.map(estateShapes.count, worker: { Worker($0, network) }) { worker, e in
+            // Once a stop is requested the remaining estates are skipped; the checkpoint below throws.
+            if Interruption.isRequested { return [] }
             let estate = try Geometry(estateShapes[e], in: worker.context)
             guard let network, worker.paths != nil else {
                 return try tiers.map { try estate.buffer(scenario.meters($0)).shape() }
@@ -51,6 +53,7 @@ enum CircleWriter {
                                 estate: estate, outline: estateShapes[e]).shape()
             }
         }
+        try Interruption.checkpoint()
         // One projection for every coordinate of the file.
         let flat = areas.flatMap { $0 }
         let lonLat = try district.toLonLat.forward(flat.flatMap(\.allPoints))
