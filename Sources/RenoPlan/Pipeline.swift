@@ -70,6 +70,9 @@ public struct PlanOutcome: Sendable {
     public var milestones: [SolveMilestone] = []
     /// Seconds into the solve when GLPK's main search began (after the starting plan).
     public var mainSearchStartedAt: Double?
+    /// The model's column values of the plan (empty without one), for a further solve on the
+    /// same model (`revise`, `alternatives`).
+    var columnValues: [Double] = []
 }
 
 /// Options for a solve that are not part of the scenario.
@@ -131,10 +134,23 @@ public enum Pipeline {
     /// Builds SPEC §7's model and solves it with GLPK; a second LP stage picks the cheapest site
     /// space for the chosen plan (it does not change the objective).
     public static func solve(_ analysis: Analysis, options: SolveOptions = SolveOptions()) throws -> PlanOutcome {
-        let scenario = analysis.scenario
-        let district = analysis.district
         var clock = StageClock()
         let model = PlanModel(analysis: analysis)
+        return try solve(analysis, model: model, options: options, clock: clock)
+    }
+
+    /// Solves a prepared model: SPEC §7's, or one that `revise` and `alternatives` (SPEC §12)
+    /// gave rows, columns and an objective of their own. `start` (the model's column values of a
+    /// plan, checked by the solver) is tried before the greedy starting plan; `freeColumns` are
+    /// left free in every neighbourhood search (columns the rule model does not know).
+    /// `explain: false` skips the explanation of an infeasible model.
+    static func solve(
+        _ analysis: Analysis, model: PlanModel, options: SolveOptions, clock: StageClock = StageClock(),
+        start known: [Double]? = nil, freeColumns: [Int] = [], explain: Bool = true
+    ) throws -> PlanOutcome {
+        let scenario = analysis.scenario
+        let district = analysis.district
+        var clock = clock
         if let path = options.mpsPath { try GLPKSolver.writeMPS(model.program, to: path) }
         clock.lap("model")
         let conflicts = Infeasibility.lockConflicts(analysis)
@@ -143,8 +159,12 @@ public enum Pipeline {
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
             mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
-            startingPlan: { start.solve(relaxation: $0, deadline: $1) },
-            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters) }, progress: options.progress)
+            startingPlan: { relaxation, deadline in
+                if let known, model.program.isFeasible(known) { return known }
+                return start.solve(relaxation: relaxation, deadline: deadline)
+            },
+            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
+            progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
 
@@ -168,10 +188,10 @@ public enum Pipeline {
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
             stoppedBy: result.stoppedBy,
             solverLog: result.log, clusterYear: clusterYear, additions: additions,
-            conflicts: result.status == .infeasible
+            conflicts: result.status == .infeasible && explain
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
-            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt)
+            milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt, columnValues: result.values)
     }
 }
 

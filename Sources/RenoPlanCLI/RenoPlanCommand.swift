@@ -17,7 +17,7 @@ struct RenoPlanCommand: ParsableCommand {
             within the time limit; 64 bad command-line arguments; 130 / 143 interrupted by Ctrl-C / \
             SIGTERM (nothing written).
             """,
-        subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self])
+        subcommands: [Plan.self, Rank.self, Evaluate.self, ReviseCommand.self, AlternativesCommand.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self])
 }
 
 /// Exit codes, documented in the root command's help and the README.

@@ -102,10 +102,14 @@ enum Clustering {
                 guard year != otherYear else { continue }
                 let (a, b) = (district.estates[other].id, district.estates[e].id)
                 let names = members.map { district.estates[$0].id }.joined(separator: ", ")
+                // A started estate of `revise`'s approved plan is locked by that file's line.
+                let started = scenario.approvedStates.sources
+                let whereA = started[a] ?? "line \(lines[a].flatMap { $0 }.map(String.init) ?? "?")"
                 problems.scenarioErrors.append(ScenarioError(
-                    file: scenario.file.lastPathComponent, path: "locks.\(b)", line: lines[b] ?? nil,
-                    problem: "\(b) is locked to \(year) but \(a) (line \(lines[a].flatMap { $0 }.map(String.init) ?? "?")) "
-                        + "is locked to \(otherYear), and they are renovated together in one cluster (\(names); "
+                    file: started[b] ?? scenario.file.lastPathComponent, path: started[b] == nil ? "locks.\(b)" : nil,
+                    line: started[b] == nil ? lines[b] ?? nil : nil,
+                    problem: "\(b) is \(started[b] == nil ? "locked to" : "started in") \(year) but \(a) (\(whereA)) "
+                        + "is \(started[a] == nil ? "locked to" : "started in") \(otherYear), and they are renovated together in one cluster (\(names); "
                         + "estates within clustering.adjacency_m \(String(format: "%g", scenario.clustering.adjacencyM)) m): lock them to one year, "
                         + "or lower clustering.adjacency_m"))
             }

@@ -22,6 +22,8 @@ public struct Estate: Sendable {
     /// 0-based position in the estates file.
     public var featureIndex: Int
     var shape: Shape
+    /// Residential buildings (楼栋数), when the file gives them: counted in the plan totals (§12).
+    public var buildings: Int? = nil
 
     /// Pledged money from residents, utility companies and social capital.
     public var pledgedYuan: Double { residentYuan + utilityYuan + socialYuan }
