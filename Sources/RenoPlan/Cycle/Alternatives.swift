@@ -35,6 +35,11 @@ public struct AlternativePlans {
 }
 
 public enum Alternatives {
+    /// Calendar year of each estate in a solved plan.
+    static func estateYears(_ outcome: PlanOutcome, _ analysis: Analysis) -> [Int?] {
+        analysis.clusterOfEstate.map { $0.flatMap { outcome.clusterYear[$0] } }
+    }
+
     /// Solves the best plan, then up to `count − 1` more, each with a value row and one
     /// Hamming-distance cut per plan found (over the x columns, each weighted by its cluster's
     /// number of estates, so estate-years are counted).
@@ -83,10 +88,25 @@ public enum Alternatives {
                     }
                 }
             }
-            model.program.addRow("alt_cut_\(found.count)", lower: Double(required) - ones, upper: nil, entries)
-            let next = try Pipeline.solve(analysis, model: model, options: options, explain: false)
-            guard next.status.hasPlan, !next.columnValues.isEmpty else {
-                shortBy = next.status == .infeasible
+            // Elastic while it is solved: a column makes up what the difference lacks, at a price
+            // above any value, so the plan just found is a feasible start (and the neighbourhood
+            // searches begin from it). A plan is kept only with the column at 0: the cut holds.
+            let elastic = model.program.addColumn("alt_short_\(found.count)", integer: false, lower: 0, upper: Double(required), objective: 0)
+            model.program.addRow("alt_cut_\(found.count)", lower: Double(required) - ones, upper: nil, entries + [(elastic, 1)])
+            var objective = model.program.columns.map(\.objective)
+            objective[elastic] = -2 * max(1, abs(bestValue))
+            var start = outcome.columnValues
+            start += [Double](repeating: 0, count: model.program.columns.count - start.count)
+            start[elastic] = Double(required)
+            let next = try Pipeline.solve(
+                analysis, model: PlanModel(model, objective: objective), options: options, start: start, freeColumns: [elastic], explain: false)
+            // Later solves keep this cut hard.
+            model.program.fixColumn(elastic, at: 0)
+            let differences = found.map { AlternativePlans.difference($0.estateYear, estateYears(next, analysis)) }
+            guard next.status.hasPlan, !next.columnValues.isEmpty, next.columnValues[elastic] < 1e-6,
+                differences.allSatisfy({ $0 >= required })
+            else {
+                shortBy = next.status == .infeasible || (next.status.hasPlan && next.columnValues[elastic] >= 1e-6)
                     ? "no other plan within \(percent(slack)) of the best differs from all \(found.count) found by \(required) estate-year assignments"
                     : "the solver found no further plan within its limits (\(next.stoppedBy ?? next.status.rawValue))"
                 break
@@ -187,5 +207,13 @@ public enum AlternativesWriter {
             out.append("")
         }
         return out.joined(separator: "\n")
+    }
+}
+
+extension PlanModel {
+    /// The same model with another objective (maximised).
+    init(_ model: PlanModel, objective: [Double]) {
+        self = model
+        program = model.program.withObjective(objective, maximize: true)
     }
 }

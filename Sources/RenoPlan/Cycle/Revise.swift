@@ -144,6 +144,12 @@ private struct Reviser {
         guard first.status.hasPlan, let best = first.objective else {
             return account(outcome: first, best: nil, approvedYear: approvedYear, completed: completed)
         }
+        var warnings = self.warnings
+        if let gap = first.gap, gap > slack {
+            warnings.append(String(
+                format: "the best value is known only to within %.2f%% (the solve's gap), more than the slack %.2f%%: changes made to reach it may chase value a longer solve would not confirm; use a slack above the gap or let the solver run longer",
+                gap * 100, slack * 100))
+        }
         let valueEntries = model.program.columns.indices.compactMap { column -> (Int, Double)? in
             let objective = model.program.columns[column].objective
             return objective != 0 ? (column, objective) : nil
@@ -221,7 +227,7 @@ private struct Reviser {
         outcome.solverSeconds = first.solverSeconds + (last.solverSeconds == first.solverSeconds ? 0 : last.solverSeconds)
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
-        return account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed)
+        return account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
     }
 
     /// Sets each shortfall column to what its row needs.
@@ -237,7 +243,8 @@ private struct Reviser {
     }
 
     /// The revised plan, its changes with their reasons, and the totals.
-    private func account(outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int]) -> Revision {
+    private func account(outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int], warnings: [String]? = nil) -> Revision {
+        let warnings = warnings ?? self.warnings
         let result = PlanResult(analysis: analysis, outcome: outcome)
         let estates = analysis.district.estates
         let w = analysis.wording
@@ -288,8 +295,15 @@ private struct Reviser {
                 reason = left.isEmpty
                     ? w.text("\(calendar[y])年资金和能力有余", "room in the \(calendar[y]) budget and capacity")
                     : w.text("补充\(calendar[y])年（\(w.list(left))调出）", "fills \(calendar[y]) after \(left.joined(separator: ", ")) left")
-            } else if let cluster, partners.contains(where: { revisedYear[$0] == y && approvedYear[$0] != approvedYear[e] }) {
-                reason = w.text("随片区\(cluster.id)调整", "moves with its cluster \(cluster.id)")
+            } else if approvedValue >= (1 - slack) * (best ?? 0) - 1e-6, scenario.revise.keepTotals {
+                // Not for value: the change brings the approved years' totals closer.
+                let year = a ?? y!
+                let added = estates.indices.filter { revisedYear[$0] == year && approvedYear[$0] != year }.map { estates[$0].id }
+                reason = added.isEmpty || kind == .added
+                    ? w.text("使各批准年度的汇总指标更接近原计划（revise.keep_totals）", "keeps the approved years' totals closer (revise.keep_totals)")
+                    : w.text(
+                        "为\(w.list(added))让出\(calendar[year])年的资金，使该年汇总指标更接近原计划（revise.keep_totals）",
+                        "makes room in \(calendar[year]) for \(added.joined(separator: ", ")), which keep that year's approved totals closer (revise.keep_totals)")
             } else {
                 reason = w.text(
                     "原计划价值\(String(format: "%.1f", approvedValue))低于最优值的\(percent(1 - slack))",
