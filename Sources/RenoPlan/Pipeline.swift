@@ -134,7 +134,7 @@ public enum Pipeline {
     /// Builds SPEC §7's model and solves it with GLPK; a second LP stage picks the cheapest site
     /// space for the chosen plan (it does not change the objective).
     public static func solve(_ analysis: Analysis, options: SolveOptions = SolveOptions()) throws -> PlanOutcome {
-        var clock = StageClock()
+        let clock = StageClock()
         let model = PlanModel(analysis: analysis)
         return try solve(analysis, model: model, options: options, clock: clock)
     }

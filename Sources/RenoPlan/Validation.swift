@@ -16,8 +16,9 @@ public struct Validation: Sendable {
             return Validation(errors: ["\(error)"], warnings: [])
         }
         do {
-            let district = try District.load(scenario)
-            return Validation(errors: [], warnings: district.warnings.map(\.description))
+            // The whole analysis: clusters too (locks that split one, clusters that never fit).
+            let analysis = try Pipeline.analyse(scenario)
+            return Validation(errors: [], warnings: analysis.warnings.map(\.description) + ClusterFit.warnings(analysis))
         } catch let invalid as InvalidInput {
             return Validation(errors: invalid.messages, warnings: invalid.warnings.map(\.description))
         } catch {
