@@ -286,4 +286,45 @@ struct CycleTests {
             }
         }
     }
+
+    /// `validate` names clusters that can never be planned: A+B cost 12M together against a
+    /// 10M budget (each alone would fit); C+D are both extended (built 2003), so their 300
+    /// households need 2,000 in their year under the 15% cap, and the 8M left after their own 2M
+    /// buys at most E's 400 (2M) and, as a fractional bound, half of A+B's 200 (6M of 12M): 800.
+    @Test func validateNamesClustersThatNeverFit() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), cost: 6e6),
+                TestGeo.estate("B", TestGeo.rect(110, 0), cost: 6e6),
+                TestGeo.estate("C", TestGeo.rect(3000, 0), households: 150, built: 2003, cost: 1e6),
+                TestGeo.estate("D", TestGeo.rect(3110, 0), households: 150, built: 2003, cost: 1e6),
+                TestGeo.estate("E", TestGeo.rect(6000, 0), households: 400, cost: 2e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n" + Self.noNorms)
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.count == 2, "\(report.warnings)")
+        let ab = try #require(report.warnings.first { $0.contains("cluster C001 (A, B;") })
+        #expect(ab.contains("can never be planned: even alone in a year it breaks"))
+        #expect(ab.contains("lower clustering.max_households or clustering.adjacency_m"))
+        let cd = try #require(report.warnings.first { $0.contains("cluster C002 (C, D;") })
+        #expect(cd.contains("its 300 extended-target households need at least 2,000 households"), "\(cd)")
+        #expect(cd.contains("no year's budget buys more than about 800"), "\(cd)")
+    }
+
+    /// The demo: its own plan, given back as the approved plan under unchanged data and budgets,
+    /// comes back with zero changes.
+    @Test func demoUnchangedGivesZeroChanges() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = root.appendingPathComponent("scenarios/demo.yaml")
+        let analysis = try Pipeline.analyse(scenarioAt: scenario)
+        let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-demo-revise-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try PlanWriter.write(result, to: folder.appendingPathComponent("approved"))
+        let revision = try Revise.revise(scenarioAt: scenario, approvedAt: folder.appendingPathComponent("approved/plan.geojson"))
+        #expect(revision.changeCount == 0)
+        #expect(revision.result.estates.map(\.year) == result.estates.map(\.year))
+        for total in revision.totals { #expect(total.shortfall == 0, "\(total)") }
+    }
 }
