@@ -82,6 +82,8 @@ public struct SolveOptions: Sendable {
     /// Writes the model in MPS format here before solving (for cross-checks with other solvers).
     public var mpsPath: String?
     public var progress: (@Sendable (SolveProgress) -> Void)?
+    /// Overrides `solver.node_limit` (`alternatives` gives its further solves a smaller one).
+    var nodeLimit: Int?
 
     public init(timeLimitSeconds: Double? = nil, mpsPath: String? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
@@ -158,7 +160,7 @@ public enum Pipeline {
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: options.timeLimitSeconds ?? scenario.solver.timeLimitS,
-            mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
+            mipGap: scenario.solver.mipGap, nodeLimit: options.nodeLimit ?? scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { relaxation, deadline in
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)

@@ -98,8 +98,12 @@ public enum Alternatives {
             var start = outcome.columnValues
             start += [Double](repeating: 0, count: model.program.columns.count - start.count)
             start[elastic] = Double(required)
+            // Each further plan starts from the one before and searches a fifth of the nodes (at
+            // least 100): its neighbourhood searches find it, the main search refines it.
+            var further = options
+            further.nodeLimit = analysis.scenario.solver.nodeLimit.map { max(100, $0 / 5) }
             let next = try Pipeline.solve(
-                analysis, model: PlanModel(model, objective: objective), options: options, start: start, freeColumns: [elastic], explain: false)
+                analysis, model: PlanModel(model, objective: objective), options: further, start: start, freeColumns: [elastic], explain: false)
             // Later solves keep this cut hard.
             model.program.fixColumn(elastic, at: 0)
             let differences = found.map { AlternativePlans.difference($0.estateYear, estateYears(next, analysis)) }

@@ -26,8 +26,8 @@ public struct ApprovedPlan: Sendable {
     public var entries: [Entry]
     /// The file's name.
     public var source: String
-    /// Each year's budget when the plan was approved, from the `summary.json` beside a
-    /// `plan.geojson` (to say "2026 budget cut by 40.0M yuan").
+    /// Each year's budget when the plan was approved, from the `summary.json` in the plan's
+    /// folder, if any (to say "2026 budget cut by 40.0M yuan").
     public var budgets: [Int: Double] = [:]
 
     /// Reads a plan.geojson (with its summary.json, if any) or a CSV; a bad state, a year that is
@@ -92,7 +92,9 @@ public struct ApprovedPlan: Sendable {
                 let state = stateColumn.flatMap { $0 < row.count ? row[$0] : nil }
                 try add(id, row[yearColumn], state, at: location, featureIndex: nil)
             }
-            return ApprovedPlan(entries: entries, source: file)
+            var plan = ApprovedPlan(entries: entries, source: file)
+            plan.readBudgets(beside: url)
+            return plan
         }
 
         let document = try JSONIO.decodeFile(url)
@@ -123,13 +125,17 @@ public struct ApprovedPlan: Sendable {
             try add(id, yearText, stateText, at: "\(file): feature #\(index)", featureIndex: index)
         }
         var plan = ApprovedPlan(entries: entries, source: file)
-        let summaryURL = url.deletingLastPathComponent().appendingPathComponent("summary.json")
-        if FileManager.default.fileExists(atPath: summaryURL.path), let summary = try? JSONIO.decodeFile(summaryURL) {
-            for year in summary["years"]?.arrayValue ?? [] {
-                if let y = year["year"]?.numberValue, let budget = year["budget_yuan"]?.numberValue { plan.budgets[Int(y)] = budget }
-            }
-        }
+        plan.readBudgets(beside: url)
         return plan
+    }
+
+    /// The budgets of the `summary.json` in the plan's folder, if there is one.
+    private mutating func readBudgets(beside url: URL) {
+        let summaryURL = url.deletingLastPathComponent().appendingPathComponent("summary.json")
+        guard FileManager.default.fileExists(atPath: summaryURL.path), let summary = try? JSONIO.decodeFile(summaryURL) else { return }
+        for year in summary["years"]?.arrayValue ?? [] {
+            if let y = year["year"]?.numberValue, let budget = year["budget_yuan"]?.numberValue { budgets[Int(y)] = budget }
+        }
     }
 
     /// The started and completed estates as the scenario carries them into the analysis.

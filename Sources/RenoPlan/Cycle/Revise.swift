@@ -146,9 +146,10 @@ private struct Reviser {
         }
         var warnings = self.warnings
         if let gap = first.gap, gap > slack {
-            warnings.append(String(
-                format: "the best value is known only to within %.2f%% (the solve's gap), more than the slack %.2f%%: changes made to reach it may chase value a longer solve would not confirm; use a slack above the gap or let the solver run longer",
-                gap * 100, slack * 100))
+            let (g, s) = (String(format: "%.2f%%", gap * 100), String(format: "%.2f%%", slack * 100))
+            warnings.append(analysis.wording.text(
+                "最优价值只确定到\(g)以内（求解间隙），大于允许的\(s)：为接近它而作的改动可能追求更长求解也不能确认的价值；请把--slack设得高于间隙，或让求解运行更久",
+                "the best value is known only to within \(g) (the solve's gap), more than the slack \(s): changes made to reach it may chase value a longer solve would not confirm; use a slack above the gap or let the solver run longer"))
         }
         let valueEntries = model.program.columns.indices.compactMap { column -> (Int, Double)? in
             let objective = model.program.columns[column].objective
