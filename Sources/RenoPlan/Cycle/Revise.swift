@@ -286,6 +286,12 @@ private struct Reviser {
             let partners = (cluster?.members ?? []).filter { $0 != e }
             if kind != .added, !analysis.gates[e].isSchedulable {
                 reason = w.text(analysis.gates[e].blockers.joined(separator: "；"), analysis.gates[e].blockers.joined(separator: "; "))
+            } else if let cluster, let locked = cluster.lockedYear, let y, calendar[y] == locked {
+                // A lock (the planner's, or a started estate's) holds the whole cluster.
+                let holders = cluster.members.filter { if case .year? = analysis.gates[$0].lock { return true } else { return false } }.map { estates[$0].id }
+                reason = holders == [id]
+                    ? w.text("锁定于\(locked)年", "locked to \(locked)")
+                    : w.text("与片区\(cluster.id)一并锁定于\(locked)年（\(w.list(holders))）", "held in \(locked) with its cluster \(cluster.id) by the lock on \(holders.joined(separator: ", "))")
             } else if let cluster, let y, partners.contains(where: { approvedYear[$0] == y }) {
                 let with = partners.filter { approvedYear[$0] == y }.map { estates[$0].id }
                 reason = w.text("与片区\(cluster.id)中\(w.list(with))（\(calendar[y])年计划）一并改造", "renovated with its cluster \(cluster.id): \(with.joined(separator: ", ")) approved for \(calendar[y])")
