@@ -246,6 +246,29 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// Started estates lock their clusters: two started neighbours in different years are an
+    /// error naming both, at the approved plan's lines; an approved neighbour of a started
+    /// estate moves with it and says why.
+    @Test func startedEstatesHoldTheirClusters() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(110, 0)), TestGeo.estate("C", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2025,started\nB,2026,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        do {
+            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+            Issue.record("no error for a started cluster split over two years")
+        } catch let invalid as InvalidInput {
+            #expect(invalid.description.contains("approved.csv:3: B is started in 2026 but A (approved.csv:2) is started in 2025"), "\(invalid)")
+        }
+        try "id,year,state\nA,2026,started\nB,2025\nC,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        #expect(revision.result.line("B").year == 2026)
+        #expect(revision.changes.first { $0.id == "B" }?.reason == "held in 2026 with its cluster C001 by the lock on A")
+        #expect(revision.changeCount == 1)
+    }
+
     /// Alternatives on a generated district: read back from the files, every plan is feasible,
     /// within the slack of the best, and each pair differs in at least the required number of
     /// estate-year assignments (counted here from the plan.geojson files).
