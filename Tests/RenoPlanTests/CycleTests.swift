@@ -213,6 +213,40 @@ struct CycleTests {
         #expect(revision.result.years[0].spendYuan == 3e6)
     }
 
+    /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`
+    /// take its output like any plan folder.
+    @Test func reviseOutputGoesToEvaluateAndCompare() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 3e6),
+                TestGeo.estate("B", TestGeo.rect(3000, 0), households: 200, cost: 3e6, extra: ["consent": 0.5]),
+                TestGeo.estate("C", TestGeo.rect(6000, 0), households: 250, cost: 3e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2025,completed\nB,2026\nC,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let out = district.folder.appendingPathComponent("revised")
+        let logs = district.folder.appendingPathComponent("logs")
+        let revise = try CLIRunner.run(["revise", url.path, "--approved", approvedURL.path, "--out", out.path], logs: logs)
+        #expect(revise.status == 0, "\(revise.stderr)")
+        #expect(revise.stdout.contains("1 change to approved.csv (changes.json)"), "\(revise.stdout)")
+        // B's 2026 cannot be filled: nothing else is schedulable.
+        #expect(revise.stdout.contains("2026 households: 200 short of the approved 200"), "\(revise.stdout)")
+        let changes = try JSONIO.decodeFile(out.appendingPathComponent("changes.json"))
+        let listed = changes["changes"]?.arrayValue?.map { "\($0["id"]?.stringValue ?? "") \($0["change"]?.stringValue ?? "") \($0["reason"]?.stringValue ?? "")" }
+        #expect(listed == ["A completed completed", "B dropped consent 0.50 < 0.80"])
+        let plan = try JSONIO.decodeFile(out.appendingPathComponent("plan.geojson"))
+        let statuses = plan["features"]?.arrayValue?.map { $0["properties"]?["status"]?.stringValue ?? "" }
+        #expect(statuses == ["completed", "reserve", "implement"])
+        let evaluate = try CLIRunner.run(
+            ["evaluate", url.path, out.appendingPathComponent("plan.geojson").path, "--out", district.folder.appendingPathComponent("eval").path], logs: logs)
+        #expect(evaluate.status == 0)
+        #expect(evaluate.stdout.contains("feasible"), "\(evaluate.stdout)")
+        let compare = try CLIRunner.run(["compare", out.path, out.path, "--out", district.folder.appendingPathComponent("cmp").path], logs: logs)
+        #expect(compare.status == 0, "\(compare.stderr)")
+    }
+
     /// An approved plan naming an unknown estate, a bad state or a year outside the horizon is
     /// an error with the line; the CLI exits 2 and writes nothing.
     @Test func badApprovedPlans() throws {

@@ -188,7 +188,8 @@ private struct Reviser {
         if !shortfallColumns.isEmpty {
             var objective = [Double](repeating: 0, count: model.program.columns.count)
             for (column, weight) in shortfallWeights { objective[column] = weight }
-            model.program = model.program.withObjective(objective, maximize: false)
+            // GLPKSolver's searches maximise: the shortfall is minimised as its negative.
+            model.program = model.program.withObjective(objective.map { -$0 }, maximize: true)
             // A start with no shortfall is already the least (shortfalls are ≥ 0): no solve.
             if shortfallWeights.contains(where: { values[$0.0] > 1e-9 }) {
                 let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
@@ -209,11 +210,11 @@ private struct Reviser {
                 objective[model.clusterColumns[c][t]] = cluster.members.reduce(0) { $0 + (approvedYear[$1] == t ? -1 : 1) }
             }
         }
-        model.program = model.program.withObjective(objective, maximize: false)
+        model.program = model.program.withObjective(objective.map { -$0 }, maximize: true)
         // Each cluster adds at least min(0, its cheapest year) changes: a start at that bound
         // (e.g. nothing changed) needs no solve.
         let least = model.clusterColumns.reduce(0) { $0 + min(0, $1.map { objective[$0] }.min() ?? 0) }
-        if model.program.objective(of: values) > least + 0.5 {
+        if -model.program.objective(of: values) > least + 0.5 {
             let third = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
             if third.status.hasPlan, !third.columnValues.isEmpty { last = third }
         } else {
