@@ -14,14 +14,14 @@ struct CycleTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-cycle-\(UUID().uuidString)")
         var scenario: URL { folder.appendingPathComponent("scenario.yaml") }
 
-        init(seed: UInt64 = 3, extra: String = "") throws {
+        init(seed: UInt64 = 3, budget: Double = 1.5e8, extra: String = "") throws {
             try DistrictGenerator(estates: 150, seed: seed).generate().write(to: folder)
             try """
                 name: cycle \(seed)
                 geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
                 crs: EPSG:4547
                 horizon: {start: 2025, years: 3}
-                budget: {annual_yuan: 1.5e8}
+                budget: {annual_yuan: \(budget)}
                 capacity: {households_per_year: 20000}
                 solver: {time_limit_s: 30, node_limit: 200}
                 report: {language: en}
@@ -78,24 +78,26 @@ struct CycleTests {
     /// forces moves), replacements fill its year, the totals are kept or the shortfall named.
     @Test func consentDropLeavesOnlyWhatItsClusterForces() throws {
         // Without norms, so the money a dropped estate frees is plain to see (no site space moves).
-        let district = try Generated(extra: "coverage: []\nnorms: []")
+        let district = try Generated(budget: 0.8e8, extra: "coverage: []\nnorms: []")
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let (approved, original) = try district.plan()
         let analysis = original.analysis
         let estates = analysis.district.estates
-        // The 2026 estate that frees the most public money (so a replacement can fit) among those
-        // worth less than 2% of the plan's value (so what it takes leaves the approved plan within
-        // the slack of the best: a larger loss would also move estates to win value back, as it
-        // should, and the node-limited solves stop about 3% from their bound).
+        // The 2026 estate that frees the most public money, if that money (with what 2026 left
+        // unspent) buys some reserve cluster, so a replacement can fit.
         let in2026 = estates.indices.filter { original.estates[$0].year == 2026 }
-        let small = in2026.filter { analysis.scores[$0].score * Double(estates[$0].households) / 100 < 0.02 * original.outcome.objective! }
-        let e = try #require(small.max { estates[$0].publicCostYuan < estates[$1].publicCostYuan })
+        let room = original.years[1].budgetYuan - original.years[1].spendYuan
+        let reserve = analysis.clusters.indices.filter { original.outcome.clusterYear[$0] == nil }
+        let candidates = in2026.filter { e in
+            reserve.contains { analysis.clusters[$0].netCostYuan <= analysis.netCostYuan(estate: e) + room }
+        }
+        let e = try #require(candidates.max { estates[$0].publicCostYuan < estates[$1].publicCostYuan })
         let partners = Set(analysis.clusterOfEstate[e].map { analysis.clusters[$0].members.map { estates[$0].id } } ?? [])
         try district.setProperty(estates[e].id, "consent", 0.7)
-        // The node-limited solves stop about 3% from their bound, so a 1% slack could make the
-        // revision chase value a solve found by chance: 5%, above the gap.
+        // A slack of 25%: the estate may take much of its year's value with it, and the test is
+        // about what leaves and what fills the year, not about winning value back.
         let revision = try Revise.revise(
-            scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.geojson"), slack: 0.05)
+            scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.geojson"), slack: 0.25)
         let dropped = try #require(revision.changes.first { $0.id == estates[e].id })
         #expect(dropped.kind == .dropped)
         #expect(dropped.reason == "consent 0.70 < 0.80")
@@ -116,12 +118,14 @@ struct CycleTests {
         let plan = Plan(estateYear: revision.result.estates.map(\.year), additions: revision.result.outcome.additions)
         let evaluation = Evaluation.evaluate(plan, revision.result.analysis)
         #expect(evaluation.violations.isEmpty, "\(evaluation.violations)")
-        #expect(evaluation.objective >= 0.95 * revision.bestValue! - 1e-6)
+        #expect(evaluation.objective >= 0.75 * revision.bestValue! - 1e-6)
         #expect(revision.changeCount == revision.changes.filter { $0.kind != .completed }.count)
     }
 
-    /// Seven estates (E1–E2 one cluster), two years: the revision's shortfall and change count
-    /// are the least possible, found by enumerating every plan that keeps clusters whole.
+    /// Seven estates (E1–E2 one cluster), two years: the revision's cost (changes, plus each
+    /// total's shortfall at one change per average approved estate's worth, docs/cycle.md) is the
+    /// least possible among plans within the slack, found by enumerating every plan that keeps
+    /// clusters whole; without keep_totals, its change count is.
     @Test(arguments: [true, false])
     func leastChangesByEnumeration(keepTotals: Bool) throws {
         let district = TestDistrict(
@@ -168,7 +172,7 @@ struct CycleTests {
                     }
                 }
                 let target = sums(approvedIDs.map { analysis.index($0) }), got = sums(planned)
-                for m in 0..<5 where target[m] > 0 { shortfall += max(0, target[m] - got[m]) / target[m] }
+                for m in 0..<5 where target[m] > 0 { shortfall += Double(approvedIDs.count) * max(0, target[m] - got[m]) / target[m] }
             }
             let changes = estates.indices.filter { years[$0] != approvedYear[estates[$0].id] }.count
             plans.append((years, evaluation.objective, keepTotals ? shortfall : 0, changes))
@@ -176,12 +180,14 @@ struct CycleTests {
         let best = try #require(plans.map(\.value).max())
         #expect(abs(best - revision.bestValue!) <= 1e-6 * best)
         let within = plans.filter { $0.value >= (1 - slack) * best - 1e-6 }
-        let leastShortfall = within.map(\.shortfall).min()!
-        let leastChanges = within.filter { $0.shortfall <= leastShortfall + 1e-6 }.map(\.changes).min()!
-        #expect(revision.changeCount == leastChanges)
+        let leastCost = within.map { Double($0.changes) + $0.shortfall }.min()!
         let revisedShortfall = keepTotals
-            ? revision.totals.reduce(0) { $0 + ($1.approved > 0 ? $1.shortfall / $1.approved : 0) } : 0
-        #expect(abs(revisedShortfall - leastShortfall) < 1e-6)
+            ? revision.totals.reduce(0) { total, t in
+                let n = Double(approvedYear.values.filter { $0 == t.year }.count)
+                return total + (t.approved > 0 ? n * t.shortfall / t.approved : 0)
+            } : 0
+        #expect(abs(Double(revision.changeCount) + revisedShortfall - leastCost) < 1e-6, "\(revision.changeCount) + \(revisedShortfall) vs \(leastCost)")
+        if !keepTotals { #expect(revision.changeCount == within.map(\.changes).min()!) }
         // E5's consent fell: it leaves with that reason.
         #expect(revision.changes.first { $0.id == "E5" }?.reason == "consent 0.70 < 0.80")
     }

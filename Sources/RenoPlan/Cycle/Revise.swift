@@ -159,9 +159,23 @@ private struct Reviser {
         model.program.addRow(
             "revise_value", lower: (1 - slack) * best - RuleRow.relativeTolerance * max(1, abs(best)), upper: nil, valueEntries)
 
-        // 2. The approved years' totals kept where possible: a shortfall column per year and total.
+        // 2. One solve: the fewest changes plus the shortfalls of the approved years' totals, as
+        // penalties. x_c,t costs a change per member approved for no year and saves one per member
+        // approved for t (the constant, Σ approved, is left out): moved or dropped, an approved
+        // estate loses its saving; added, an estate costs one. A shortfall column per
+        // approved year t and total m costs n_t / T_m,t per unit (n_t: estates approved for t,
+        // T_m,t: the approved figure): falling short by one average approved estate's worth of a
+        // total costs as much as one change, so a replacement that restores it is worth making.
+        var objective = [Double](repeating: 0, count: model.program.columns.count)
+        for (c, cluster) in analysis.clusters.enumerated() {
+            for t in 0..<years {
+                // An estate approved for another year counts once (moved), not twice.
+                objective[model.clusterColumns[c][t]] = cluster.members.reduce(0) {
+                    $0 + (approvedYear[$1] == t ? -1 : (approvedYear[$1] == nil ? 1 : 0))
+                }
+            }
+        }
         var shortfallColumns: [Int] = []
-        var shortfallWeights: [(Int, Double)] = []
         if scenario.revise.keepTotals {
             for t in 0..<years {
                 let inYear = analysis.district.estates.indices.filter { approvedYear[$0] == t }
@@ -178,45 +192,21 @@ private struct Reviser {
                     }
                     model.program.addRow("revise_total_\(name)_t\(t)", lower: target, upper: nil, entries)
                     shortfallColumns.append(column)
-                    shortfallWeights.append((column, 1 / target))
+                    objective.append(Double(inYear.count) / target)
                 }
             }
         }
         values += shortfallColumns.map { _ in 0 }
         values = withShortfalls(values, model: model, columns: shortfallColumns)
-        var last = first
-        if !shortfallColumns.isEmpty {
-            var objective = [Double](repeating: 0, count: model.program.columns.count)
-            for (column, weight) in shortfallWeights { objective[column] = weight }
-            // GLPKSolver's searches maximise: the shortfall is minimised as its negative.
-            model.program = model.program.withObjective(objective.map { -$0 }, maximize: true)
-            // A start with no shortfall is already the least (shortfalls are ≥ 0): no solve.
-            if shortfallWeights.contains(where: { values[$0.0] > 1e-9 }) {
-                let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
-                if second.status.hasPlan, !second.columnValues.isEmpty {
-                    values = withShortfalls(second.columnValues, model: model, columns: shortfallColumns)
-                    last = second
-                }
-            }
-            let least = shortfallWeights.reduce(0) { $0 + $1.1 * values[$1.0] }
-            model.program.addRow("revise_shortfall", lower: nil, upper: least + 1e-6, shortfallWeights)
-        }
-
-        // 3. The fewest changes: x_c,t costs a change per member not approved for year t, and
-        // saves one per member approved for it (the constant, Σ approved, is left out).
-        var objective = [Double](repeating: 0, count: model.program.columns.count)
-        for (c, cluster) in analysis.clusters.enumerated() {
-            for t in 0..<years {
-                objective[model.clusterColumns[c][t]] = cluster.members.reduce(0) { $0 + (approvedYear[$1] == t ? -1 : 1) }
-            }
-        }
+        // GLPKSolver's searches maximise: the cost is minimised as its negative.
         model.program = model.program.withObjective(objective.map { -$0 }, maximize: true)
-        // Each cluster adds at least min(0, its cheapest year) changes: a start at that bound
-        // (e.g. nothing changed) needs no solve.
+        // Each cluster adds at least min(0, its cheapest year) changes and shortfalls are ≥ 0: a
+        // start at that bound (e.g. nothing changed) needs no solve.
         let least = model.clusterColumns.reduce(0) { $0 + min(0, $1.map { objective[$0] }.min() ?? 0) }
-        if -model.program.objective(of: values) > least + 0.5 {
-            let third = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
-            if third.status.hasPlan, !third.columnValues.isEmpty { last = third }
+        var last = first
+        if -model.program.objective(of: values) > least + 1e-6 {
+            let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
+            if second.status.hasPlan, !second.columnValues.isEmpty { last = second }
         } else {
             last.columnValues = values
         }
