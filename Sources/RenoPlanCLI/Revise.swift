@@ -11,9 +11,10 @@ struct ReviseCommand: ParsableCommand {
             approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
             default), started (works under way: fixed to its year) or completed (done: out of the \
             plan and the budgets). First the best value under today's data; then, among plans worth \
-            at least (1 − slack) of it, the one that keeps each approved year's estates, buildings, \
-            households, floor area and investment (revise.keep_totals) and then changes the fewest \
-            estates. See docs/cycle.md.
+            at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
+            approved year's estates, buildings, households, floor area and investment where it can \
+            (revise.keep_totals; a shortfall of one average estate's worth costs one change). See \
+            docs/cycle.md.
             """)
 
     @Argument(help: "The scenario file (YAML).")

@@ -1,8 +1,8 @@
 import Foundation
 
 /// An approved plan revised under today's data (SPEC §12): the best value first, then, among
-/// plans within the slack of it, the one that keeps the approved years' totals best and, after
-/// that, changes the fewest estates.
+/// plans within the slack of it, the one with the fewest changes, each approved year's totals'
+/// shortfalls counted as penalties (docs/cycle.md).
 public struct Revision {
     public enum ChangeKind: String, Sendable {
         /// Approved for one year, now planned in another.
@@ -105,7 +105,7 @@ public enum Revise {
     }
 }
 
-/// The three solves and the account of what changed.
+/// The two solves and the account of what changed.
 private struct Reviser {
     let analysis: Analysis
     let approved: ApprovedPlan
