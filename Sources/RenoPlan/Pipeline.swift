@@ -77,6 +77,9 @@ public struct PlanOutcome: Sendable {
     public var estateLevels: [[Int]] = []
     /// SPEC §11: the plan's money by source (nil without funding sources, or without a plan).
     var funding: FundingRule.Allocation?
+    /// The model's column values of the plan (empty without one), for a further solve on the
+    /// same model (`revise`, `alternatives`).
+    var columnValues: [Double] = []
 }
 
 /// Options for a solve that are not part of the scenario.
@@ -86,6 +89,8 @@ public struct SolveOptions: Sendable {
     /// Writes the model in MPS format here before solving (for cross-checks with other solvers).
     public var mpsPath: String?
     public var progress: (@Sendable (SolveProgress) -> Void)?
+    /// Overrides `solver.node_limit` (`alternatives` gives its further solves a smaller one).
+    var nodeLimit: Int?
 
     public init(timeLimitSeconds: Double? = nil, mpsPath: String? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
@@ -144,14 +149,25 @@ public enum Pipeline {
     /// Builds SPEC §7's model and solves it with GLPK; a second LP stage picks the cheapest site
     /// space for the chosen plan (it does not change the objective).
     public static func solve(_ analysis: Analysis, options: SolveOptions = SolveOptions()) throws -> PlanOutcome {
-        try Interruption.scoped { try solveSteps(analysis, options: options) }
+        try Interruption.scoped {
+            let clock = StageClock()
+            let model = PlanModel(analysis: analysis)
+            return try solve(analysis, model: model, options: options, clock: clock)
+        }
     }
 
-    private static func solveSteps(_ analysis: Analysis, options: SolveOptions) throws -> PlanOutcome {
+    /// Solves a prepared model: SPEC §7's, or one that `revise` and `alternatives` (SPEC §12)
+    /// gave rows, columns and an objective of their own. `start` (the model's column values of a
+    /// plan, checked by the solver) is tried before the greedy starting plan; `freeColumns` are
+    /// left free in every neighbourhood search (columns the rule model does not know).
+    /// `explain: false` skips the explanation of an infeasible model.
+    static func solve(
+        _ analysis: Analysis, model: PlanModel, options: SolveOptions, clock: StageClock = StageClock(),
+        start known: [Double]? = nil, freeColumns: [Int] = [], explain: Bool = true
+    ) throws -> PlanOutcome {
         let scenario = analysis.scenario
         let district = analysis.district
-        var clock = StageClock()
-        let model = PlanModel(analysis: analysis)
+        var clock = clock
         if let path = options.mpsPath { try GLPKSolver.writeMPS(model.program, to: path) }
         clock.lap("model")
         let conflicts = Infeasibility.lockConflicts(analysis)
@@ -160,9 +176,13 @@ public enum Pipeline {
         let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
-            mipGap: scenario.solver.mipGap, nodeLimit: scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
-            startingPlan: { start.solve(relaxation: $0, deadline: $1) },
-            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters) }, progress: options.progress)
+            mipGap: scenario.solver.mipGap, nodeLimit: options.nodeLimit ?? scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
+            startingPlan: { relaxation, deadline in
+                if let known, model.program.isFeasible(known) { return known }
+                return start.solve(relaxation: relaxation, deadline: deadline)
+            },
+            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
+            progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
 
@@ -191,11 +211,11 @@ public enum Pipeline {
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
             stoppedBy: result.stoppedBy,
             solverLog: result.log, clusterYear: clusterYear, additions: additions,
-            conflicts: result.status == .infeasible
+            conflicts: result.status == .infeasible && explain
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
             milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt,
-            timeLimitSeconds: timeLimit)
+            timeLimitSeconds: timeLimit, columnValues: result.values)
         outcome.estateLevels = estateLevels
         outcome.funding = fundingAllocation(outcome, analysis, rules: model.rules)
         return outcome

@@ -16,8 +16,10 @@ public struct Validation: Sendable {
             return Validation(errors: ["\(error)"], warnings: [])
         }
         do {
-            let district = try District.load(scenario)
-            return Validation(errors: [], warnings: (district.warnings + district.notices).map(\.description))
+            // The whole analysis: clusters too (locks that split one, clusters that never fit).
+            let analysis = try Pipeline.analyse(scenario)
+            let notes = (analysis.warnings + analysis.district.notices).map(\.description)
+            return Validation(errors: [], warnings: notes + ClusterFit.warnings(analysis))
         } catch let invalid as InvalidInput {
             return Validation(errors: invalid.messages, warnings: (invalid.warnings + invalid.notices).map(\.description))
         } catch {

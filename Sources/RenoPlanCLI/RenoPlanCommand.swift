@@ -19,7 +19,10 @@ struct RenoPlanCommand: ParsableCommand {
             SIGTERM (nothing written).
             """,
         version: RenoPlanVersion.text,
-        subcommands: [Plan.self, Rank.self, Evaluate.self, Compare.self, Sweep.self, Batch.self, CoverageCommand.self, Validate.self, Init.self])
+        subcommands: [
+            Plan.self, Rank.self, Evaluate.self, ReviseCommand.self, AlternativesCommand.self, Compare.self, Sweep.self,
+            Batch.self, CoverageCommand.self, Validate.self, Init.self,
+        ])
 }
 
 /// Exit codes, documented in the root command's help and the README.

@@ -12,6 +12,8 @@ public enum EstateClass: String, Sendable, Codable {
 /// An estate's final place in the plan (实施一批、谋划一批、储备一批).
 public enum EstateStatus: String, Sendable, Codable, CaseIterable {
     case implement, prepare, reserve, ineligible
+    /// SPEC §12: done, as the approved plan given to `renoplan revise` says (out of the plan and the budgets).
+    case completed
 }
 
 /// The class and gate decisions for one estate, with the reasons a planner reads.
@@ -26,6 +28,8 @@ public struct Gate: Sendable {
     /// The reasons that keep it out of the plan (class, consent, management, the planner's
     /// `never`), a subset of `reasons`; empty when schedulable.
     public var blockers: [String] = []
+    /// SPEC §12: completed, as the approved plan given to `revise` says.
+    public var isCompleted = false
 }
 
 enum Eligibility {
@@ -81,6 +85,16 @@ enum Eligibility {
             }
             if case .year(let year)? = lock {
                 reasons.append(w.text("规划人员锁定于\(year)年", "locked to \(year) by the planner"))
+            }
+            // SPEC §12 (`revise`): completed estates leave the plan; started ones stay in their year.
+            let approved = scenario.approvedStates
+            if approved.completed.contains(estate.id) {
+                block(w.text("已完成改造", "completed"))
+                return Gate(estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers, isCompleted: true)
+            }
+            if let year = approved.started[estate.id] {
+                reasons.append(w.text("已开工，保持在\(year)年", "works started: stays in \(year)"))
+                return Gate(estateClass: estateClass, isSchedulable: true, lock: .year(year), reasons: reasons, blockers: [])
             }
             return Gate(
                 estateClass: estateClass, isSchedulable: estateClass != .ineligible && blockers.isEmpty, lock: lock,

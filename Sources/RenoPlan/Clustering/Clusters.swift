@@ -14,7 +14,7 @@ public struct Cluster: Sendable, Equatable {
     public var value: Double
     /// N_c = (1 − s_c) × Σ max(0, cost − pledges).
     public var netCostYuan: Double
-    /// The year the planner locked this (single-estate) cluster to, if any.
+    /// The year the planner locked this cluster to (a lock on one member locks the cluster), if any.
     public var lockedYear: Int?
 
     /// V_c per yuan of N_c (a cluster that costs nothing counts as costing 1 yuan).
@@ -32,9 +32,10 @@ enum Clustering {
         let rules = scenario.clustering
         let estates = district.estates
         let schedulable = estates.indices.filter { gates[$0].isSchedulable }
-        let free = schedulable.filter { gates[$0].lock == nil }
+        // Locked estates join clusters like the others (SPEC §12): the lock then holds the cluster.
+        let free = schedulable
 
-        // Neighbour graph over schedulable, unlocked estates.
+        // Neighbour graph over schedulable estates.
         var neighbors = [Int: [Int]]()
         let geometries = free.map { district.estateGeometries[$0].geometry }
         let tree = try STRtree(geometries, in: district.geos)
@@ -67,15 +68,15 @@ enum Clustering {
             groups += split(component, neighbors: neighbors, estates: estates, limit: rules.maxHouseholds, byID: byID)
             assigned.formUnion(component)
         }
-        // Locked estates stand alone.
-        for e in schedulable where gates[e].lock != nil { groups.append([e]) }
         groups.sort { byID($0[0], $1[0]) }
+        try checkLocks(groups, district: district, gates: gates)
 
         let width = max(3, String(groups.count).count)
         return groups.enumerated().map { number, members in
             let saving = members.count >= 2 ? rules.linkedSaving : 0
-            var lockedYear: Int?
-            if case .year(let year)? = gates[members[0]].lock { lockedYear = year }
+            let lockedYear = members.lazy.compactMap { e -> Int? in
+                if case .year(let year)? = gates[e].lock { return year } else { return nil }
+            }.first
             return Cluster(
                 id: "C" + String(repeating: "0", count: max(0, width - String(number + 1).count)) + String(number + 1),
                 members: members,
@@ -85,6 +86,35 @@ enum Clustering {
                 netCostYuan: (1 - saving) * members.reduce(0) { $0 + estates[$1].publicCostYuan },
                 lockedYear: lockedYear)
         }
+    }
+
+    /// SPEC §12: a lock applies to its estate's whole cluster, so two members locked to different
+    /// years split the cluster: an error naming both estates, at the second one's lock line.
+    private static func checkLocks(_ groups: [[Int]], district: District, gates: [Gate]) throws {
+        let scenario = district.scenario
+        let lines = Dictionary(scenario.locks.map { ($0.estateID, $0.line) }, uniquingKeysWith: { first, _ in first })
+        var problems = InvalidInput()
+        for members in groups {
+            var first: (estate: Int, year: Int)?
+            for e in members {
+                guard case .year(let year)? = gates[e].lock else { continue }
+                guard let (other, otherYear) = first else { first = (e, year); continue }
+                guard year != otherYear else { continue }
+                let (a, b) = (district.estates[other].id, district.estates[e].id)
+                let names = members.map { district.estates[$0].id }.joined(separator: ", ")
+                // A started estate of `revise`'s approved plan is locked by that file's line.
+                let started = scenario.approvedStates.sources
+                let whereA = started[a] ?? "line \(lines[a].flatMap { $0 }.map(String.init) ?? "?")"
+                problems.scenarioErrors.append(ScenarioError(
+                    file: started[b] ?? scenario.file.lastPathComponent, path: started[b] == nil ? "locks.\(b)" : nil,
+                    line: started[b] == nil ? lines[b] ?? nil : nil,
+                    problem: "\(b) is \(started[b] == nil ? "locked to" : "started in") \(year) but \(a) (\(whereA)) "
+                        + "is \(started[a] == nil ? "locked to" : "started in") \(otherYear), and they are renovated together in one cluster (\(names); "
+                        + "estates within clustering.adjacency_m \(String(format: "%g", scenario.clustering.adjacencyM)) m): lock them to one year, "
+                        + "or lower clustering.adjacency_m"))
+            }
+        }
+        if !problems.isEmpty { throw problems }
     }
 
     /// Splits a component greedily: from the smallest unassigned id, grow through neighbours (in

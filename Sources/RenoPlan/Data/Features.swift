@@ -26,6 +26,8 @@ public struct Estate: Sendable {
     public var levelCostYuan: [String: Double] = [:]
     /// SPEC §10: optional levels that do not apply to the estate (`improve: false`, …).
     public var levelsNotApplicable: Set<String> = []
+    /// Residential buildings (楼栋数), when the file gives them: counted in the plan totals (§12).
+    public var buildings: Int? = nil
 
     /// Pledged money from residents, utility companies and social capital.
     public var pledgedYuan: Double { residentYuan + utilityYuan + socialYuan }

@@ -199,6 +199,7 @@ enum FeatureDecoder {
                     }
                 }
             }
+            let buildings = p.wholeNumber("buildings", required: false, 0...1e9, what: "a whole number ≥ 0")
             errors += p.errors
             guard p.errors.isEmpty, let id, let built, let households, let floorArea, let consent else { return nil }
             let people = population ?? Int((Double(households) * scenario.personsPerHousehold).rounded())
@@ -207,7 +208,7 @@ enum FeatureDecoder {
                 floorAreaM2: floorArea, consent: consent, managementAgreed: management, safetyGrade: grade,
                 completeUnits: complete, hazards: hazards, costYuan: cost ?? floorArea * scenario.costPerM2Yuan,
                 residentYuan: resident, utilityYuan: utility, socialYuan: social, featureIndex: feature.index,
-                shape: feature.shape)
+                shape: feature.shape, buildings: buildings)
             estate.levelCostYuan = levelCost
             estate.levelsNotApplicable = notApplicable
             return estate

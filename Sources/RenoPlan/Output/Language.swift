@@ -138,6 +138,7 @@ public struct Wording: Sendable {
         case (.zh, .prepare): return "后续年度实施"
         case (.zh, .reserve): return "储备"
         case (.zh, .ineligible): return "不符合改造条件"
+        case (.zh, .completed): return "已完成"
         case (.en, _): return status.rawValue
         }
     }

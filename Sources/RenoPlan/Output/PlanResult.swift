@@ -111,7 +111,8 @@ public struct PlanResult {
             }
             let status: EstateStatus
             switch (analysis.gates[e].estateClass, year) {
-            case (.ineligible, _): status = .ineligible
+            case _ where analysis.gates[e].isCompleted: status = .completed
+            case (.ineligible, nil): status = .ineligible
             case (_, let y?) where y == calendar[0]: status = .implement
             case (_, .some): status = .prepare
             case (_, nil): status = .reserve

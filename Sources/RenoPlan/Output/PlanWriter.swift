@@ -141,7 +141,7 @@ public enum PlanWriter {
             ]
         }
         var statuses: [String: JSONValue] = [:]
-        for status in EstateStatus.allCases { statuses[status.rawValue] = .number(Double(result.count(status))) }
+        for status in EstateStatus.allCases where status != .completed || result.count(status) > 0 { statuses[status.rawValue] = .number(Double(result.count(status))) }
         var stages: [String: JSONValue] = [:]
         for lap in analysis.stageSeconds { stages[lap.stage] = .rounded(lap.seconds, 3) }
         return [

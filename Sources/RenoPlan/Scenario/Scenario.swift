@@ -44,6 +44,25 @@ public struct Scenario: Sendable {
     /// The line of each key in the file (`crs`, `geodata.sites`, …), for errors found after
     /// parsing, when the data is read.
     public var keyLines: [String: Int] = [:]
+    /// SPEC §12: `revise.keep_totals` (keep each approved year's five totals where possible).
+    public var revise = ReviseSettings()
+    /// SPEC §12: the approved plan's started and completed estates, set by `renoplan revise`
+    /// (never read from the scenario file).
+    public var approvedStates = ApprovedStates()
+
+    public struct ReviseSettings: Sendable {
+        public var keepTotals = true
+    }
+
+    /// Works under way (fixed to their year, schedulable whatever their data now say) and
+    /// estates done (status `completed`, out of the plan and the budgets).
+    public struct ApprovedStates: Sendable {
+        /// Calendar year by estate id.
+        public var started: [String: Int] = [:]
+        public var completed: Set<String> = []
+        /// Where each comes from (`approved.csv:4`), for messages.
+        public var sources: [String: String] = [:]
+    }
 
     /// A scenario error about `path`, with the key's line when the file gave it.
     func error(_ path: String, _ problem: String) -> ScenarioError {

@@ -261,7 +261,7 @@ final class NodeReader {
         let topKeys = [
             "name", "geodata", "crs", "work_crs", "persons_per_household", "horizon", "budget", "capacity",
             "eligibility", "distance", "circles", "coverage", "norms", "clustering", "score", "objective", "locks",
-            "costs", "solver", "report", "levels", "funding",
+            "costs", "solver", "report", "levels", "funding", "revise",
         ]
         guard let top = mapping(root, "", allowed: topKeys) else { return nil }
 
@@ -420,6 +420,12 @@ final class NodeReader {
             s.discount = discount
         }
         if let node = top["locks"], !isNull(node) { s.locks = readLocks(node) }
+        // SPEC §12: revise.keep_totals.
+        if let node = top["revise"], let entries = mapping(node, "revise", allowed: ["keep_totals"]),
+            let value = entries["keep_totals"], let keep = bool(value, "revise.keep_totals")
+        {
+            s.revise.keepTotals = keep
+        }
         if let node = top["costs"], let entries = mapping(node, "costs", allowed: ["per_m2"]),
             let value = entries["per_m2"], let cost = number(value, "costs.per_m2", 0...1e7, what: "yuan per m² ≥ 0")
         {

@@ -1,0 +1,223 @@
+import Foundation
+
+/// Near-best plans that differ from each other (SPEC §12): each worth at least (1 − slack) of the
+/// best, each pair differing in at least `minDiff` × (estates planned in the best plan)
+/// estate-year assignments, guaranteed by a cut against every plan found before.
+public struct AlternativePlans {
+    public struct Alternative {
+        public var name: String
+        public var result: PlanResult
+        public var value: Double
+        /// Calendar year of each estate (district order), nil when not planned.
+        public var estateYear: [Int?]
+    }
+
+    /// `alt-1` is the best plan; the others follow, each the best plan the cuts leave.
+    public let alternatives: [Alternative]
+    public let bestValue: Double
+    public let slack: Double
+    public let minDiff: Double
+    /// The least number of estate-year assignments two plans must differ in.
+    public let requiredDifference: Int
+    /// Why fewer plans than asked for came out, if so.
+    public let shortBy: String?
+    public let requested: Int
+    /// When there is no best plan (infeasible, or none found in time): the result `plan` would write.
+    public var unsolved: PlanResult? = nil
+
+    /// Estate-year assignments in one plan and not the other: an estate moved counts 2 (it
+    /// leaves one year and enters another), one planned in only one plan counts 1.
+    public static func difference(_ a: [Int?], _ b: [Int?]) -> Int {
+        zip(a, b).reduce(0) { total, pair in
+            pair.0 == pair.1 ? total : total + (pair.0 == nil || pair.1 == nil ? 1 : 2)
+        }
+    }
+}
+
+public enum Alternatives {
+    /// Calendar year of each estate in a solved plan.
+    static func estateYears(_ outcome: PlanOutcome, _ analysis: Analysis) -> [Int?] {
+        analysis.clusterOfEstate.map { $0.flatMap { outcome.clusterYear[$0] } }
+    }
+
+    /// Solves the best plan, then up to `count − 1` more, each with a value row and one
+    /// Hamming-distance cut per plan found (over the x columns, each weighted by its cluster's
+    /// number of estates, so estate-years are counted).
+    public static func find(
+        _ analysis: Analysis, count: Int, slack: Double, minDiff: Double, options: SolveOptions = SolveOptions()
+    ) throws -> AlternativePlans {
+        guard count >= 1 else { throw InputError(file: "--count", problem: "must be at least 1, got \(count)") }
+        guard slack >= 0, slack < 1 else { throw InputError(file: "--slack", problem: "must be at least 0 and below 1, got \(slack)") }
+        guard minDiff > 0, minDiff <= 2 else { throw InputError(file: "--min-diff", problem: "must be above 0 and at most 2, got \(minDiff)") }
+        var model = PlanModel(analysis: analysis)
+        let best = try Pipeline.solve(analysis, model: model, options: options)
+        guard best.status.hasPlan, let bestValue = best.objective else {
+            return AlternativePlans(
+                alternatives: [], bestValue: 0, slack: slack, minDiff: minDiff, requiredDifference: 0, shortBy: nil, requested: count,
+                unsolved: PlanResult(analysis: analysis, outcome: best))
+        }
+        let valueEntries = model.program.columns.indices.compactMap { column -> (Int, Double)? in
+            let objective = model.program.columns[column].objective
+            return objective != 0 ? (column, objective) : nil
+        }
+        model.program.addRow(
+            "alt_value", lower: (1 - slack) * bestValue - RuleRow.relativeTolerance * max(1, abs(bestValue)), upper: nil, valueEntries)
+        let planned = analysis.clusters.indices.reduce(0) { $0 + (best.clusterYear[$1] != nil ? analysis.clusters[$1].members.count : 0) }
+        let required = max(1, Int((minDiff * Double(planned)).rounded(.up)))
+
+        var found: [AlternativePlans.Alternative] = []
+        var outcome = best
+        var shortBy: String?
+        while true {
+            let result = PlanResult(analysis: analysis, outcome: outcome)
+            let years = result.estates.map(\.year)
+            let value = valueEntries.reduce(0) { $0 + $1.1 * outcome.columnValues[$1.0] }
+            found.append(.init(name: "alt-\(found.count + 1)", result: result, value: value, estateYear: years))
+            guard found.count < count else { break }
+            // The cut against this plan: Σ_{x=1} w (1 − x) + Σ_{x=0} w x ≥ required.
+            var entries: [(Int, Double)] = []
+            var ones = 0.0
+            for (c, columns) in model.clusterColumns.enumerated() {
+                let weight = Double(analysis.clusters[c].members.count)
+                for column in columns {
+                    if outcome.columnValues[column] > 0.5 {
+                        entries.append((column, -weight))
+                        ones += weight
+                    } else {
+                        entries.append((column, weight))
+                    }
+                }
+            }
+            // Elastic while it is solved: a column makes up what the difference lacks, at a price
+            // above any value, so the plan just found is a feasible start (and the neighbourhood
+            // searches begin from it). A plan is kept only with the column at 0: the cut holds.
+            let elastic = model.program.addColumn("alt_short_\(found.count)", integer: false, lower: 0, upper: Double(required), objective: 0)
+            model.program.addRow("alt_cut_\(found.count)", lower: Double(required) - ones, upper: nil, entries + [(elastic, 1)])
+            var objective = model.program.columns.map(\.objective)
+            objective[elastic] = -2 * max(1, abs(bestValue))
+            var start = outcome.columnValues
+            start += [Double](repeating: 0, count: model.program.columns.count - start.count)
+            start[elastic] = Double(required)
+            // Each further plan starts from the one before and searches a fifth of the nodes (at
+            // least 100): its neighbourhood searches find it, the main search refines it.
+            var further = options
+            further.nodeLimit = analysis.scenario.solver.nodeLimit.map { max(100, $0 / 5) }
+            let next = try Pipeline.solve(
+                analysis, model: PlanModel(model, objective: objective), options: further, start: start, freeColumns: [elastic], explain: false)
+            // Later solves keep this cut hard.
+            model.program.fixColumn(elastic, at: 0)
+            let differences = found.map { AlternativePlans.difference($0.estateYear, estateYears(next, analysis)) }
+            guard next.status.hasPlan, !next.columnValues.isEmpty, next.columnValues[elastic] < 1e-6,
+                differences.allSatisfy({ $0 >= required })
+            else {
+                shortBy = next.status == .infeasible || (next.status.hasPlan && next.columnValues[elastic] >= 1e-6)
+                    ? "no other plan within \(percent(slack)) of the best differs from all \(found.count) found by \(required) estate-year assignments"
+                    : "the solver found no further plan within its limits (\(next.stoppedBy ?? next.status.rawValue))"
+                break
+            }
+            outcome = next
+            outcome.objective = valueEntries.reduce(0) { $0 + $1.1 * next.columnValues[$1.0] }
+            outcome.bound = best.bound
+            outcome.gap = best.bound.map { abs($0 - outcome.objective!) / max(1e-9, abs($0)) }
+        }
+        return AlternativePlans(
+            alternatives: found, bestValue: bestValue, slack: slack, minDiff: minDiff, requiredDifference: required,
+            shortBy: shortBy, requested: count)
+    }
+}
+
+/// `alternatives.json`, `alternatives.md` and a plan folder per alternative.
+public enum AlternativesWriter {
+    /// Renders every file in memory, then writes each alternative's folder and the two files.
+    public static func write(_ plans: AlternativePlans, to directory: URL) throws {
+        let folders = try plans.alternatives.map { ($0.name, try PlanWriter.files($0.result)) }
+        let top: [(name: String, data: Data)] = [
+            ("alternatives.json", try JSONIO.encode(json(plans), pretty: true)),
+            ("alternatives.md", Data(markdown(plans).utf8)),
+        ]
+        for (name, files) in folders { try OutputFolder.write(files, to: directory.appendingPathComponent(name)) }
+        try OutputFolder.write(top, to: directory)
+    }
+
+    static func households(_ alternative: AlternativePlans.Alternative) -> Int {
+        zip(alternative.result.analysis.district.estates, alternative.estateYear).reduce(0) { $0 + ($1.1 != nil ? $1.0.households : 0) }
+    }
+
+    static func json(_ plans: AlternativePlans) -> JSONValue {
+        let all = plans.alternatives
+        return [
+            "best_value": .rounded(plans.bestValue, 6),
+            "slack": .number(plans.slack),
+            "min_diff": .number(plans.minDiff),
+            "required_difference": .number(Double(plans.requiredDifference)),
+            "requested": .number(Double(plans.requested)),
+            "found": .number(Double(all.count)),
+            "short_by": plans.shortBy.map { .string($0) } ?? .null,
+            "alternatives": .array(all.map { alternative in
+                [
+                    "name": .string(alternative.name),
+                    "status": .string(alternative.result.outcome.status.rawValue),
+                    "objective": .rounded(alternative.value, 6),
+                    "loss": .rounded(plans.bestValue > 0 ? (plans.bestValue - alternative.value) / plans.bestValue : 0, 8),
+                    "estates_planned": .number(Double(alternative.estateYear.compactMap { $0 }.count)),
+                    "households_planned": .number(Double(households(alternative))),
+                ]
+            }),
+            "differences": .array(all.map { a in .array(all.map { b in .number(Double(AlternativePlans.difference(a.estateYear, b.estateYear))) }) }),
+        ]
+    }
+
+    static func markdown(_ plans: AlternativePlans) -> String {
+        let all = plans.alternatives
+        guard let best = all.first else { return "" }
+        let w = Wording(best.result.scenario.reportLanguage)
+        let ids = best.result.analysis.district.estates.map(\.id)
+        let estates = best.result.analysis.district.estates
+        var out = [w.text("# 备选方案", "# Alternative plans"), ""]
+        out.append(w.text(
+            "共\(all.count)个方案（要求\(plans.requested)个）：每个方案的价值不低于最优值\(String(format: "%.1f", plans.bestValue))的\(percent(1 - plans.slack))，任意两个方案至少有\(plans.requiredDifference)个“小区-年度”安排不同（最优方案安排的小区数的\(percent(plans.minDiff))；调整年度计2，调入或调出计1）。alt-1为最优方案。",
+            "\(all.count) plans (\(plans.requested) asked for): each worth at least \(percent(1 - plans.slack)) of the best value \(String(format: "%.1f", plans.bestValue)), each pair differing in at least \(plans.requiredDifference) estate-year assignments (\(percent(plans.minDiff)) of the estates the best plan renovates; an estate moved to another year counts 2, one added or dropped counts 1). alt-1 is the best plan."))
+        out.append("")
+        if let shortBy = plans.shortBy { out.append(w.text("少于要求：", "Fewer than asked: ") + shortBy + "."); out.append("") }
+        out.append(w.text("| 方案 | 价值 | 损失 | 小区 | 户数 | 状态 |", "| plan | value | loss | estates | households | status |"))
+        out.append("|---|---:|---:|---:|---:|---|")
+        for a in all {
+            let loss = plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue : 0
+            out.append("| \(a.name) | \(String(format: "%.1f", a.value)) | \(String(format: "%.2f%%", loss * 100)) | \(a.estateYear.compactMap { $0 }.count) | \(grouped(households(a))) | \(a.result.outcome.status.rawValue) |")
+        }
+        out.append("")
+        out.append(w.text("## 两两差异（小区-年度安排）", "## Pairwise differences (estate-year assignments)"))
+        out.append("")
+        out.append("| | " + all.map(\.name).joined(separator: " | ") + " |")
+        out.append("|---|" + all.map { _ in "---:" }.joined(separator: "|") + "|")
+        for a in all { out.append("| \(a.name) | " + all.map { String(AlternativePlans.difference(a.estateYear, $0.estateYear)) }.joined(separator: " | ") + " |") }
+        out.append("")
+        for a in all.dropFirst() {
+            out.append(w.text("## \(a.name)与最优方案相比", "## \(a.name) against the best plan"))
+            out.append("")
+            let added = ids.indices.filter { a.estateYear[$0] != nil && best.estateYear[$0] == nil }
+            let dropped = ids.indices.filter { a.estateYear[$0] == nil && best.estateYear[$0] != nil }
+            let moved = ids.indices.filter { a.estateYear[$0] != nil && best.estateYear[$0] != nil && a.estateYear[$0] != best.estateYear[$0] }
+            func list(_ items: [Int]) -> String {
+                items.isEmpty ? "–" : items.map { "\(ids[$0]) (\(grouped(estates[$0].households)))" }.joined(separator: ", ")
+            }
+            let gained = added.reduce(0) { $0 + estates[$1].households }, lost = dropped.reduce(0) { $0 + estates[$1].households }
+            out.append(w.text("- 新增小区（户数）：", "- Gains (estates added, households): ") + list(added))
+            out.append(w.text("- 放弃小区（户数）：", "- Gives up (estates dropped, households): ") + list(dropped))
+            out.append(w.text("- 调整年度：", "- Moved to another year: ") + (moved.isEmpty ? "–" : moved.map { "\(ids[$0]) \(best.estateYear[$0]!)→\(a.estateYear[$0]!)" }.joined(separator: ", ")))
+            out.append(w.text(
+                "- 户数变化：\(gained - lost >= 0 ? "+" : "")\(grouped(gained - lost))；价值变化：\(String(format: "%+.1f", a.value - best.value))",
+                "- Households: \(gained - lost >= 0 ? "+" : "")\(grouped(gained - lost)); value: \(String(format: "%+.1f", a.value - best.value))"))
+            out.append("")
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension PlanModel {
+    /// The same model with another objective (maximised).
+    init(_ model: PlanModel, objective: [Double]) {
+        self = model
+        program = model.program.withObjective(objective, maximize: true)
+    }
+}

@@ -1,0 +1,352 @@
+import Foundation
+
+/// An approved plan revised under today's data (SPEC §12): the best value first, then, among
+/// plans within the slack of it, the one with the fewest changes, each approved year's totals'
+/// shortfalls counted as penalties (docs/cycle.md).
+public struct Revision {
+    public enum ChangeKind: String, Sendable {
+        /// Approved for one year, now planned in another.
+        case moved
+        /// Approved, now not planned.
+        case dropped
+        /// Not approved, now planned.
+        case added
+        /// Done: out of the plan and the budgets (not counted as a change).
+        case completed
+    }
+
+    public struct Change: Sendable {
+        public var id: String
+        public var approvedYear: Int?
+        public var year: Int?
+        public var kind: ChangeKind
+        public var reason: String
+        /// Whether the change counts towards the number of changes (completed estates do not).
+        public var counted: Bool { kind != .completed }
+    }
+
+    /// One of Henan's five totals for one approved year (调整后的小区数、楼栋数、户数、建筑面积、投资额).
+    public struct Total: Sendable {
+        public var year: Int
+        public var name: String
+        public var approved: Double
+        public var revised: Double
+        public var shortfall: Double { max(0, approved - revised) }
+    }
+
+    public let result: PlanResult
+    public let approved: ApprovedPlan
+    public let changes: [Change]
+    public let totals: [Total]
+    /// V*: the best value found under today's data.
+    public let bestValue: Double?
+    /// The revised plan's value.
+    public let value: Double?
+    public let slack: Double
+    public let warnings: [String]
+    /// Whether any approved estate has a `buildings` count (else buildings count 0 and the report says so).
+    public let hasBuildings: Bool
+
+    public var changeCount: Int { changes.filter(\.counted).count }
+}
+
+/// `renoplan revise` (SPEC §12).
+public enum Revise {
+    /// The five totals, in the order the report gives them.
+    static let totalNames = ["estates", "buildings", "households", "floor_area_m2", "investment_yuan"]
+
+    /// Reads the scenario and the approved plan, revises it, and returns the result (nothing is
+    /// written). Throws an ``InputError`` naming the approved plan's line for an unknown estate,
+    /// a bad state or a year outside the horizon.
+    public static func revise(
+        scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
+    ) throws -> Revision {
+        var scenario = try Scenario.load(from: url)
+        let approved = try ApprovedPlan.load(from: approvedURL)
+        guard slack >= 0, slack < 1 else { throw InputError(file: "--slack", problem: "must be at least 0 and below 1, got \(slack)") }
+        let calendar = scenario.horizon.calendarYears
+        // Years and scenario locks first: they need no data.
+        let locks = Dictionary(scenario.locks.map { ($0.estateID, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in approved.entries where entry.state != .completed {
+            guard let year = entry.year, calendar.contains(year) else {
+                throw InputError(
+                    file: entry.location, key: "year",
+                    problem: "\(entry.id): \(entry.year.map(String.init) ?? "no year") is outside the horizon \(calendar.first!)–\(calendar.last!) "
+                        + "(mark finished works completed; start the scenario's horizon at the year being revised)")
+            }
+            if entry.state == .started, let lock = locks[entry.id], lock.target != .year(year) {
+                throw InputError(
+                    file: entry.location,
+                    problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")
+            }
+        }
+        scenario.approvedStates = approved.states
+        let analysis = try Pipeline.analyse(scenario)
+        let estates = analysis.district.estates
+        let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        for entry in approved.entries where indexOf[entry.id] == nil {
+            let near = estates.map(\.id).filter { $0.lowercased() == entry.id.lowercased() || $0.hasSuffix(entry.id) || entry.id.hasSuffix($0) }.first
+            throw InputError(
+                file: entry.location, key: "id",
+                problem: "no estate has id \(entry.id) in \(scenario.geodata.estates.lastPathComponent)" + (near.map { " (did you mean \($0)?)" } ?? ""))
+        }
+        // Works under way whose data would now keep them out stay in their year, with a warning.
+        var plainScenario = scenario
+        plainScenario.approvedStates = Scenario.ApprovedStates()
+        let plainGates = Eligibility.gates(estates, plainScenario)
+        var warnings: [String] = []
+        for entry in approved.entries where entry.state == .started {
+            let gate = plainGates[indexOf[entry.id]!]
+            if !gate.isSchedulable {
+                warnings.append("\(entry.location): \(entry.id) is started in \(entry.year!) and stays there, although its data would now keep it out: \(gate.blockers.joined(separator: "; "))")
+            }
+        }
+        return try Reviser(analysis: analysis, approved: approved, indexOf: indexOf, slack: slack, options: options, warnings: warnings).run()
+    }
+}
+
+/// The two solves and the account of what changed.
+private struct Reviser {
+    let analysis: Analysis
+    let approved: ApprovedPlan
+    let indexOf: [String: Int]
+    let slack: Double
+    let options: SolveOptions
+    let warnings: [String]
+
+    var scenario: Scenario { analysis.scenario }
+    var calendar: [Int] { scenario.horizon.calendarYears }
+
+    /// Horizon year index of each estate in the approved plan (approved or started), nil if none.
+    var approvedYear: [Int?] {
+        var years = [Int?](repeating: nil, count: analysis.district.estates.count)
+        for entry in approved.entries where entry.state != .completed {
+            years[indexOf[entry.id]!] = calendar.firstIndex(of: entry.year!)
+        }
+        return years
+    }
+
+    /// An estate's contribution to the five totals, with its cluster's linked saving on investment.
+    func totals(of e: Int) -> [Double] {
+        let estate = analysis.district.estates[e]
+        let saving = analysis.clusterOfEstate[e].map { analysis.clusters[$0].members.count >= 2 ? scenario.clustering.linkedSaving : 0 } ?? 0
+        return [1, Double(estate.buildings ?? 0), Double(estate.households), estate.floorAreaM2, estate.costYuan * (1 - saving)]
+    }
+
+    func run() throws -> Revision {
+        let years = calendar.count
+        let approvedYear = self.approvedYear
+        let completed = approved.entries.filter { $0.state == .completed }.map { indexOf[$0.id]! }
+
+        // 1. The best value under today's data.
+        var model = PlanModel(analysis: analysis)
+        let first = try Pipeline.solve(analysis, model: model, options: options)
+        guard first.status.hasPlan, let best = first.objective else {
+            return account(outcome: first, best: nil, approvedYear: approvedYear, completed: completed)
+        }
+        var warnings = self.warnings
+        if let gap = first.gap, gap > slack {
+            let (g, s) = (String(format: "%.2f%%", gap * 100), String(format: "%.2f%%", slack * 100))
+            warnings.append(analysis.wording.text(
+                "最优价值只确定到\(g)以内（求解间隙），大于允许的\(s)：为接近它而作的改动可能追求更长求解也不能确认的价值；请把--slack设得高于间隙，或让求解运行更久",
+                "the best value is known only to within \(g) (the solve's gap), more than the slack \(s): changes made to reach it may chase value a longer solve would not confirm; use a slack above the gap or let the solver run longer"))
+        }
+        let valueEntries = model.program.columns.indices.compactMap { column -> (Int, Double)? in
+            let objective = model.program.columns[column].objective
+            return objective != 0 ? (column, objective) : nil
+        }
+        var values = first.columnValues
+        model.program.addRow(
+            "revise_value", lower: (1 - slack) * best - RuleRow.relativeTolerance * max(1, abs(best)), upper: nil, valueEntries)
+
+        // 2. One solve: the fewest changes plus the shortfalls of the approved years' totals, as
+        // penalties. x_c,t costs a change per member approved for no year and saves one per member
+        // approved for t (the constant, Σ approved, is left out): moved or dropped, an approved
+        // estate loses its saving; added, an estate costs one. A shortfall column per
+        // approved year t and total m costs n_t / T_m,t per unit (n_t: estates approved for t,
+        // T_m,t: the approved figure): falling short by one average approved estate's worth of a
+        // total costs as much as one change, so a replacement that restores it is worth making.
+        var objective = [Double](repeating: 0, count: model.program.columns.count)
+        for (c, cluster) in analysis.clusters.enumerated() {
+            for t in 0..<years {
+                // An estate approved for another year counts once (moved), not twice.
+                objective[model.clusterColumns[c][t]] = cluster.members.reduce(0) {
+                    $0 + (approvedYear[$1] == t ? -1 : (approvedYear[$1] == nil ? 1 : 0))
+                }
+            }
+        }
+        var shortfallColumns: [Int] = []
+        if scenario.revise.keepTotals {
+            for t in 0..<years {
+                let inYear = analysis.district.estates.indices.filter { approvedYear[$0] == t }
+                // Completed estates approved for year t count on both sides: they are left out.
+                guard !inYear.isEmpty else { continue }
+                for (m, name) in Revise.totalNames.enumerated() {
+                    let target = inYear.reduce(0) { $0 + totals(of: $1)[m] }
+                    guard target > 0 else { continue }
+                    let column = model.program.addColumn("revise_short_\(name)_t\(t)", integer: false, lower: 0, upper: target, objective: 0)
+                    var entries: [(Int, Double)] = [(column, 1)]
+                    for (c, cluster) in analysis.clusters.enumerated() {
+                        let amount = cluster.members.reduce(0) { $0 + totals(of: $1)[m] }
+                        if amount != 0 { entries.append((model.clusterColumns[c][t], amount)) }
+                    }
+                    model.program.addRow("revise_total_\(name)_t\(t)", lower: target, upper: nil, entries)
+                    shortfallColumns.append(column)
+                    objective.append(Double(inYear.count) / target)
+                }
+            }
+        }
+        values += shortfallColumns.map { _ in 0 }
+        values = withShortfalls(values, model: model, columns: shortfallColumns)
+        // GLPKSolver's searches maximise: the cost is minimised as its negative.
+        model.program = model.program.withObjective(objective.map { -$0 }, maximize: true)
+        // Each cluster adds at least min(0, its cheapest year) changes and shortfalls are ≥ 0: a
+        // start at that bound (e.g. nothing changed) needs no solve.
+        let least = model.clusterColumns.reduce(0) { $0 + min(0, $1.map { objective[$0] }.min() ?? 0) }
+        var last = first
+        if -model.program.objective(of: values) > least + 1e-6 {
+            let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
+            if second.status.hasPlan, !second.columnValues.isEmpty { last = second }
+        } else {
+            last.columnValues = values
+        }
+        var outcome = last
+        let value = valueEntries.reduce(0) { $0 + $1.1 * outcome.columnValues[$1.0] }
+        outcome.objective = value
+        outcome.bound = first.bound
+        outcome.gap = first.bound.map { abs($0 - value) / max(1e-9, abs($0)) }
+        outcome.rootBound = first.rootBound
+        outcome.solverSeconds = first.solverSeconds + (last.solverSeconds == first.solverSeconds ? 0 : last.solverSeconds)
+        outcome.milestones = first.milestones
+        outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
+        return account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
+    }
+
+    /// Sets each shortfall column to what its row needs.
+    private func withShortfalls(_ values: [Double], model: PlanModel, columns: [Int]) -> [Double] {
+        var values = values
+        let shortfall = Set(columns)
+        for row in model.program.rows {
+            guard let column = row.entries.first(where: { shortfall.contains($0.column) })?.column, let lower = row.lower else { continue }
+            let activity = row.entries.reduce(0) { $0 + ($1.column == column ? 0 : $1.value * values[$1.column]) }
+            values[column] = max(0, lower - activity)
+        }
+        return values
+    }
+
+    /// The revised plan, its changes with their reasons, and the totals.
+    private func account(outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int], warnings: [String]? = nil) -> Revision {
+        let warnings = warnings ?? self.warnings
+        let result = PlanResult(analysis: analysis, outcome: outcome)
+        let estates = analysis.district.estates
+        let w = analysis.wording
+        let revisedYear: [Int?] = result.estates.map { $0.year.flatMap { calendar.firstIndex(of: $0) } }
+        let hasPlan = outcome.status.hasPlan
+        var changes: [Revision.Change] = []
+        let entryOf = Dictionary(approved.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Rules the approved plan (without its completed estates and those now kept out) breaks
+        // under today's data, by year.
+        let keptApproved = approvedYear.enumerated().map { e, t in analysis.gates[e].isSchedulable ? t.map { calendar[$0] } : nil }
+        let broken = RuleSet(analysis).violations(of: PlanDecisions(estateYear: keptApproved, spaces: [], analysis: analysis))
+            .filter { $0.rule != RuleName.clusterSplit.rawValue && $0.rule != RuleName.norm.rawValue }
+        func yearReason(_ t: Int) -> String? {
+            let year = calendar[t]
+            var parts: [String] = []
+            if let old = approved.budgets[year] {
+                let now = scenario.budgetYuan(year: t)
+                if now < old - 1 {
+                    parts.append(w.text("\(year)年预算削减\(w.money(old - now))", "\(year) budget cut by \(yuanMillions(old - now))"))
+                }
+            }
+            parts += broken.filter { $0.year == year }.map(\.detail)
+            return parts.isEmpty ? nil : parts.joined(separator: w.text("；", "; "))
+        }
+        let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
+        for e in estates.indices {
+            let id = estates[e].id
+            if completed.contains(e) {
+                changes.append(.init(id: id, approvedYear: entryOf[id]?.year, year: nil, kind: .completed, reason: w.text("已完成", "completed")))
+                continue
+            }
+            guard hasPlan else { continue }
+            let a = approvedYear[e], y = revisedYear[e]
+            guard a != y else { continue }
+            let kind: Revision.ChangeKind = a == nil ? .added : (y == nil ? .dropped : .moved)
+            var reason: String
+            let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0] }
+            let partners = (cluster?.members ?? []).filter { $0 != e }
+            if kind != .added, !analysis.gates[e].isSchedulable {
+                reason = w.text(analysis.gates[e].blockers.joined(separator: "；"), analysis.gates[e].blockers.joined(separator: "; "))
+            } else if let cluster, let locked = cluster.lockedYear, let y, calendar[y] == locked {
+                // A lock (the planner's, or a started estate's) holds the whole cluster.
+                let holders = cluster.members.filter { if case .year? = analysis.gates[$0].lock { return true } else { return false } }.map { estates[$0].id }
+                reason = holders == [id]
+                    ? w.text("锁定于\(locked)年", "locked to \(locked)")
+                    : w.text("与片区\(cluster.id)一并锁定于\(locked)年（\(w.list(holders))）", "held in \(locked) with its cluster \(cluster.id) by the lock on \(holders.joined(separator: ", "))")
+            } else if let cluster, let y, partners.contains(where: { approvedYear[$0] == y }) {
+                let with = partners.filter { approvedYear[$0] == y }.map { estates[$0].id }
+                reason = w.text("与片区\(cluster.id)中\(w.list(with))（\(calendar[y])年计划）一并改造", "renovated with its cluster \(cluster.id): \(with.joined(separator: ", ")) approved for \(calendar[y])")
+            } else if let a, let why = yearReason(a) {
+                reason = why
+            } else if kind == .added, let y {
+                let left = estates.indices.filter { approvedYear[$0] == y && revisedYear[$0] != y }.map { estates[$0].id }
+                reason = left.isEmpty
+                    ? w.text("\(calendar[y])年资金和能力有余", "room in the \(calendar[y]) budget and capacity")
+                    : w.text("补充\(calendar[y])年（\(w.list(left))调出）", "fills \(calendar[y]) after \(left.joined(separator: ", ")) left")
+            } else if approvedValue >= (1 - slack) * (best ?? 0) - 1e-6, scenario.revise.keepTotals {
+                // Not for value: the change brings the approved years' totals closer.
+                let year = a ?? y!
+                let added = estates.indices.filter { revisedYear[$0] == year && approvedYear[$0] != year }.map { estates[$0].id }
+                reason = added.isEmpty || kind == .added
+                    ? w.text("使各批准年度的汇总指标更接近原计划（revise.keep_totals）", "keeps the approved years' totals closer (revise.keep_totals)")
+                    : w.text(
+                        "为\(w.list(added))让出\(calendar[year])年的资金，使该年汇总指标更接近原计划（revise.keep_totals）",
+                        "makes room in \(calendar[year]) for \(added.joined(separator: ", ")), which keep that year's approved totals closer (revise.keep_totals)")
+            } else {
+                reason = w.text(
+                    "原计划价值\(String(format: "%.1f", approvedValue))低于最优值的\(percent(1 - slack))",
+                    "the approved plan's value \(String(format: "%.1f", approvedValue)) is below \(percent(1 - slack)) of the best \(String(format: "%.1f", best ?? 0))")
+            }
+            changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
+        }
+
+        // Totals per approved year (completed estates count for the year they were approved for).
+        var totals: [Revision.Total] = []
+        for (t, year) in calendar.enumerated() {
+            let inYear = estates.indices.filter { approvedYear[$0] == t || (completed.contains($0) && entryOf[estates[$0].id]?.year == year) }
+            guard !inYear.isEmpty, hasPlan else { continue }
+            let revised = estates.indices.filter { revisedYear[$0] == t || (completed.contains($0) && entryOf[estates[$0].id]?.year == year) }
+            for (m, name) in Revise.totalNames.enumerated() {
+                totals.append(.init(
+                    year: year, name: name, approved: inYear.reduce(0) { $0 + self.totals(of: $1)[m] },
+                    revised: revised.reduce(0) { $0 + self.totals(of: $1)[m] }))
+            }
+        }
+        let hasBuildings = approved.entries.contains { indexOf[$0.id].map { estates[$0].buildings != nil } ?? false }
+        return Revision(
+            result: result, approved: approved, changes: changes, totals: totals, bestValue: best,
+            value: hasPlan ? outcome.objective : nil, slack: slack, warnings: warnings, hasBuildings: hasBuildings)
+    }
+}
+
+extension Analysis {
+    /// Σ discounted V_c of the clusters a plan renovates whole (by calendar year per estate).
+    func discountedValue(ofPlan estateYear: [Int?]) -> Double {
+        PlanDecisions(estateYear: estateYear, spaces: [], analysis: self).renovations.reduce(0) { total, renovation in
+            total + (renovation.cluster == nil ? 0 : discountedValue(of: renovation))
+        }
+    }
+}
+
+extension LinearProgram {
+    /// The same columns and rows with another objective.
+    func withObjective(_ objective: [Double], maximize: Bool) -> LinearProgram {
+        var program = LinearProgram()
+        program.maximize = maximize
+        for (column, value) in zip(columns, objective) {
+            _ = program.addColumn(column.name, integer: column.isInteger, lower: column.lower, upper: column.upper, objective: value)
+        }
+        for row in rows { program.addRow(row.name, lower: row.lower, upper: row.upper, row.entries.map { ($0.column, $0.value) }) }
+        return program
+    }
+}

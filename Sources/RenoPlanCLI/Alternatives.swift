@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct AlternativesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alternatives",
+        abstract: "Offer K near-best plans that differ from each other (SPEC §12); write DIR/alt-1 … alt-K, alternatives.json and alternatives.md.",
+        discussion: """
+            alt-1 is the best plan; each further plan is the best one worth at least (1 − slack) of \
+            it that differs from every plan before it in at least min-diff × (estates the best plan \
+            renovates) estate-year assignments (a cut per plan, so the difference is guaranteed). \
+            See docs/cycle.md.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "How many plans, the best included.")
+    var count: Int = 5
+
+    @Option(name: .long, help: "Share of the best value each plan may give up.")
+    var slack: Double = 0.02
+
+    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the best plan renovates.")
+    var minDiff: Double = 0.1
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "Seconds each solve may use (overrides solver.time_limit_s).")
+    var timeLimit: Double?
+
+    func run() throws {
+        Signals.install()
+        do {
+            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
+            if !output.quiet { printWarnings(analysis) }
+            let plans = try Alternatives.find(
+                analysis, count: count, slack: slack, minDiff: minDiff, options: SolveOptions(timeLimitSeconds: timeLimit))
+            if let unsolved = plans.unsolved {
+                // No best plan: written as `plan` would write it, with its exit code.
+                try PlanWriter.write(unsolved, to: output.url)
+                throw unsolved.outcome.status == .infeasible ? Exit.infeasible : Exit.noSolution
+            }
+            try AlternativesWriter.write(plans, to: output.url)
+            guard !output.quiet else { return }
+            for a in plans.alternatives {
+                let loss = plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue * 100 : 0
+                print("\(a.name): value \(String(format: "%.1f", a.value)) (loss \(String(format: "%.2f", loss))%), \(a.estateYear.compactMap { $0 }.count) estates")
+            }
+            if let shortBy = plans.shortBy { print("only \(plans.alternatives.count) of \(plans.requested): \(shortBy)") }
+            print("files in \(output.out)")
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw fail(error)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import RenoPlan
+
+struct ReviseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revise",
+        abstract: "Revise an approved plan under today's data with the fewest changes (SPEC §12); write the plan files and changes.json.",
+        discussion: """
+            PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
+            approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
+            default), started (works under way: fixed to its year) or completed (done: out of the \
+            plan and the budgets). First the best value under today's data; then, among plans worth \
+            at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
+            approved year's estates, buildings, households, floor area and investment where it can \
+            (revise.keep_totals; a shortfall of one average estate's worth costs one change). See \
+            docs/cycle.md.
+            """)
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "The approved plan: plan.geojson or a CSV id,year[,state].")
+    var approved: String
+
+    @Option(name: .long, help: "Share of the best value the revised plan may give up to change fewer estates.")
+    var slack: Double = 0.01
+
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: "Seconds each of the solves may use (overrides solver.time_limit_s).")
+    var timeLimit: Double?
+
+    func run() throws {
+        Signals.install()
+        do {
+            let revision = try Revise.revise(
+                scenarioAt: URL(fileURLWithPath: scenario), approvedAt: URL(fileURLWithPath: approved), slack: slack,
+                options: SolveOptions(timeLimitSeconds: timeLimit))
+            var standardError = FileHandle.standardError
+            if !output.quiet {
+                printWarnings(revision.result.analysis)
+                for warning in revision.warnings { print("warning: \(warning)", to: &standardError) }
+            }
+            try RevisionWriter.write(revision, to: output.url)
+            if !output.quiet {
+                print(Summary.text(revision.result, folder: output.out))
+                print("\(revision.changeCount) change\(revision.changeCount == 1 ? "" : "s") to \(revision.approved.source) (changes.json)")
+                for total in revision.totals where total.shortfall > 1e-6 * max(1, total.approved) {
+                    print("  \(total.year) \(total.name): \(String(format: "%.0f", total.shortfall)) short of the approved \(String(format: "%.0f", total.approved))")
+                }
+            }
+            switch revision.result.outcome.status {
+            case .infeasible: throw Exit.infeasible
+            case .noSolution: throw Exit.noSolution
+            default: break
+            }
+        } catch let code as ExitCode {
+            throw code
+        } catch {
+            throw fail(error)
+        }
+    }
+}

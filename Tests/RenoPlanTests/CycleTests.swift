@@ -1,0 +1,393 @@
+import DistrictGen
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// SPEC §12: revising an approved plan, and alternatives.
+@Suite("Annual cycle (SPEC §12)")
+struct CycleTests {
+    static let noNorms = "coverage: []\nnorms: []\n" + ageOnlyScore
+
+    /// A generated 150-estate district planned over three years, in a fresh folder.
+    struct Generated {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-cycle-\(UUID().uuidString)")
+        var scenario: URL { folder.appendingPathComponent("scenario.yaml") }
+
+        init(seed: UInt64 = 3, budget: Double = 1.5e8, extra: String = "") throws {
+            try DistrictGenerator(estates: 150, seed: seed).generate().write(to: folder)
+            try """
+                name: cycle \(seed)
+                geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+                crs: EPSG:4547
+                horizon: {start: 2025, years: 3}
+                budget: {annual_yuan: \(budget)}
+                capacity: {households_per_year: 20000}
+                solver: {time_limit_s: 30, node_limit: 200}
+                report: {language: en}
+                \(extra)
+                """.write(to: scenario, atomically: true, encoding: .utf8)
+        }
+
+        /// Plans the scenario into `name` and returns the folder.
+        func plan(_ name: String = "approved") throws -> (URL, PlanResult) {
+            let analysis = try Pipeline.analyse(scenarioAt: scenario)
+            let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+            let out = folder.appendingPathComponent(name)
+            try PlanWriter.write(result, to: out)
+            return (out, result)
+        }
+
+        /// Rewrites one property of one estate in estates.geojson.
+        func setProperty(_ id: String, _ key: String, _ value: JSONValue) throws {
+            let url = folder.appendingPathComponent("estates.geojson")
+            var document = try JSONIO.decodeFile(url)
+            guard case .array(var features)? = document["features"] else { throw CocoaError(.fileReadCorruptFile) }
+            for (i, feature) in features.enumerated() where feature["properties"]?["id"]?.stringValue == id {
+                guard case .object(var f) = feature, case .object(var p)? = f["properties"] else { continue }
+                p[key] = value
+                f["properties"] = .object(p)
+                features[i] = .object(f)
+            }
+            guard case .object(var root) = document else { throw CocoaError(.fileReadCorruptFile) }
+            root["features"] = .array(features)
+            document = .object(root)
+            try JSONIO.encode(document).write(to: url)
+        }
+    }
+
+    /// Unchanged data and budgets: the revision changes nothing and keeps every total.
+    @Test func unchangedDataGivesZeroChanges() throws {
+        let district = try Generated()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let (approved, original) = try district.plan()
+        let revision = try Revise.revise(scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.geojson"))
+        #expect(revision.changeCount == 0, "\(revision.changes.map { "\($0.id) \($0.reason)" })")
+        #expect(revision.result.estates.map(\.year) == original.estates.map(\.year))
+        #expect(!revision.totals.isEmpty)
+        for total in revision.totals { #expect(abs(total.revised - total.approved) < 1e-6, "\(total)") }
+        let files = try RevisionWriter.files(revision)
+        let report = String(decoding: files.first { $0.name == "report.md" }!.data, as: UTF8.self)
+        #expect(report.contains("## Changes to the approved plan"))
+        #expect(report.contains("The approved plan stands unchanged."))
+        let changes = try JSONIO.decode(files.first { $0.name == "changes.json" }!.data)
+        #expect(changes["change_count"]?.numberValue == 0)
+    }
+
+    /// One approved estate's consent drops below 0.80: it leaves (and only what its cluster
+    /// forces moves), replacements fill its year, the totals are kept or the shortfall named.
+    @Test func consentDropLeavesOnlyWhatItsClusterForces() throws {
+        // Without norms, so the money a dropped estate frees is plain to see (no site space moves).
+        let district = try Generated(budget: 0.8e8, extra: "coverage: []\nnorms: []")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let (approved, original) = try district.plan()
+        let analysis = original.analysis
+        let estates = analysis.district.estates
+        // The 2026 estate that frees the most public money, if that money (with what 2026 left
+        // unspent) buys some reserve cluster, so a replacement can fit.
+        let in2026 = estates.indices.filter { original.estates[$0].year == 2026 }
+        let room = original.years[1].budgetYuan - original.years[1].spendYuan
+        let reserve = analysis.clusters.indices.filter { original.outcome.clusterYear[$0] == nil }
+        let candidates = in2026.filter { e in
+            reserve.contains { analysis.clusters[$0].netCostYuan <= analysis.netCostYuan(estate: e) + room }
+        }
+        let e = try #require(candidates.max { estates[$0].publicCostYuan < estates[$1].publicCostYuan })
+        let partners = Set(analysis.clusterOfEstate[e].map { analysis.clusters[$0].members.map { estates[$0].id } } ?? [])
+        try district.setProperty(estates[e].id, "consent", 0.7)
+        // A slack of 25%: the estate may take much of its year's value with it, and the test is
+        // about what leaves and what fills the year, not about winning value back.
+        let revision = try Revise.revise(
+            scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.geojson"), slack: 0.25)
+        let dropped = try #require(revision.changes.first { $0.id == estates[e].id })
+        #expect(dropped.kind == .dropped)
+        #expect(dropped.reason == "consent 0.70 < 0.80")
+        // Only the estate and its former cluster partners leave or move.
+        for change in revision.changes where change.kind == .dropped || change.kind == .moved {
+            #expect(partners.contains(change.id), "\(change.id) \(change.kind) \(change.reason)")
+        }
+        // Replacements fill 2026.
+        #expect(revision.changes.contains { $0.kind == .added && $0.year == 2026 })
+        // Each 2026 total kept, or its shortfall named in the report.
+        let report = String(decoding: try RevisionWriter.files(revision).first { $0.name == "report.md" }!.data, as: UTF8.self)
+        let labels = ["estates": "estates", "buildings": "buildings", "households": "households", "floor_area_m2": "floor area (m²)", "investment_yuan": "investment"]
+        for total in revision.totals where total.year == 2026 && total.revised < total.approved - 1e-6 * max(1, total.approved) {
+            #expect(report.contains("- 2026 \(labels[total.name]!): "), "\(total)")
+        }
+        #expect(revision.totals.filter { $0.year == 2026 }.count == 5)
+        // The value stays within the slack of the best, computed from the plan by the rules.
+        let plan = Plan(estateYear: revision.result.estates.map(\.year), additions: revision.result.outcome.additions)
+        let evaluation = Evaluation.evaluate(plan, revision.result.analysis)
+        #expect(evaluation.violations.isEmpty, "\(evaluation.violations)")
+        #expect(evaluation.objective >= 0.75 * revision.bestValue! - 1e-6)
+        #expect(revision.changeCount == revision.changes.filter { $0.kind != .completed }.count)
+    }
+
+    /// Seven estates (E1–E2 one cluster), two years: the revision's cost (changes, plus each
+    /// total's shortfall at one change per average approved estate's worth, docs/cycle.md) is the
+    /// least possible among plans within the slack, found by enumerating every plan that keeps
+    /// clusters whole; without keep_totals, its change count is.
+    @Test(arguments: [true, false])
+    func leastChangesByEnumeration(keepTotals: Bool) throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0), households: 300, built: 1980, cost: 4e6),
+                TestGeo.estate("E2", TestGeo.rect(110, 0), households: 200, built: 1990, cost: 3e6),
+                TestGeo.estate("E3", TestGeo.rect(3000, 0), households: 400, built: 1985, cost: 5e6),
+                TestGeo.estate("E4", TestGeo.rect(6000, 0), households: 250, built: 1975, cost: 3e6),
+                TestGeo.estate("E5", TestGeo.rect(9000, 0), households: 500, built: 1982, cost: 6e6, extra: ["consent": 0.7]),
+                TestGeo.estate("E6", TestGeo.rect(12000, 0), households: 150, built: 1995, cost: 2e6),
+                TestGeo.estate("E7", TestGeo.rect(15000, 0), households: 350, built: 1978, cost: 4e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [8e6, 1e7]}\nrevise: {keep_totals: \(keepTotals)}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nE1,2025,\nE2,2025,approved\nE6,2025\nE3,2026\nE5,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let slack = 0.1
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL, slack: slack)
+        let analysis = revision.result.analysis
+        let estates = analysis.district.estates
+        let approvedYear: [String: Int] = ["E1": 2025, "E2": 2025, "E6": 2025, "E3": 2026, "E5": 2026]
+
+        // Every assignment of the clusters to 2025, 2026 or nothing.
+        let clusters = analysis.clusters
+        var plans: [(years: [Int?], value: Double, shortfall: Double, changes: Int)] = []
+        for code in 0..<Int(pow(3.0, Double(clusters.count))) {
+            var years = [Int?](repeating: nil, count: estates.count)
+            var rest = code
+            for cluster in clusters {
+                let choice = rest % 3
+                rest /= 3
+                for e in cluster.members { years[e] = choice == 0 ? nil : 2024 + choice }
+            }
+            let evaluation = Evaluation.evaluate(Plan(estateYear: years, additions: []), analysis)
+            guard evaluation.violations.isEmpty else { continue }
+            var shortfall = 0.0
+            for year in [2025, 2026] {
+                let approvedIDs = approvedYear.filter { $0.value == year }.map(\.key)
+                let planned = estates.indices.filter { years[$0] == year }
+                func sums(_ set: [Int]) -> [Double] {
+                    set.reduce([0, 0, 0, 0, 0]) { s, e in
+                        let saving = analysis.clusterOfEstate[e].map { clusters[$0].members.count >= 2 ? analysis.scenario.clustering.linkedSaving : 0 } ?? 0
+                        return zip(s, [1, 0, Double(estates[e].households), estates[e].floorAreaM2, estates[e].costYuan * (1 - saving)]).map { $0 + $1 }
+                    }
+                }
+                let target = sums(approvedIDs.map { analysis.index($0) }), got = sums(planned)
+                for m in 0..<5 where target[m] > 0 { shortfall += Double(approvedIDs.count) * max(0, target[m] - got[m]) / target[m] }
+            }
+            let changes = estates.indices.filter { years[$0] != approvedYear[estates[$0].id] }.count
+            plans.append((years, evaluation.objective, keepTotals ? shortfall : 0, changes))
+        }
+        let best = try #require(plans.map(\.value).max())
+        #expect(abs(best - revision.bestValue!) <= 1e-6 * best)
+        let within = plans.filter { $0.value >= (1 - slack) * best - 1e-6 }
+        let leastCost = within.map { Double($0.changes) + $0.shortfall }.min()!
+        let revisedShortfall = keepTotals
+            ? revision.totals.reduce(0) { total, t in
+                let n = Double(approvedYear.values.filter { $0 == t.year }.count)
+                return total + (t.approved > 0 ? n * t.shortfall / t.approved : 0)
+            } : 0
+        #expect(abs(Double(revision.changeCount) + revisedShortfall - leastCost) < 1e-6, "\(revision.changeCount) + \(revisedShortfall) vs \(leastCost)")
+        if !keepTotals { #expect(revision.changeCount == within.map(\.changes).min()!) }
+        // E5's consent fell: it leaves with that reason.
+        #expect(revision.changes.first { $0.id == "E5" }?.reason == "consent 0.70 < 0.80")
+    }
+
+    /// Started works stay in their year even if their data now keep them out (with a warning
+    /// naming them); completed estates leave the plan and the budgets with status `completed`.
+    @Test func startedAndCompleted() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("S", TestGeo.rect(0, 0), households: 300, cost: 4e6, extra: ["consent": 0.6]),
+                TestGeo.estate("D", TestGeo.rect(3000, 0), households: 200, cost: 9e6),
+                TestGeo.estate("F", TestGeo.rect(6000, 0), households: 250, cost: 3e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nS,2026,started\nD,2025,completed\nF,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        #expect(revision.result.line("S").year == 2026)
+        #expect(revision.warnings.count == 1)
+        #expect(revision.warnings.first?.contains("S is started in 2026 and stays there") == true)
+        #expect(revision.warnings.first?.contains("consent 0.60 < 0.80") == true)
+        #expect(revision.result.line("D").status == .completed)
+        #expect(revision.result.line("D").year == nil)
+        #expect(revision.changes.first { $0.id == "D" }?.reason == "completed")
+        #expect(revision.result.line("F").year == 2025)
+        #expect(revision.changeCount == 0)
+        // D's 9M would break 2025's 5M budget: it is out of the budgets.
+        #expect(revision.result.years[0].spendYuan == 3e6)
+    }
+
+    /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`
+    /// take its output like any plan folder.
+    @Test func reviseOutputGoesToEvaluateAndCompare() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 3e6),
+                TestGeo.estate("B", TestGeo.rect(3000, 0), households: 200, cost: 3e6, extra: ["consent": 0.5]),
+                TestGeo.estate("C", TestGeo.rect(6000, 0), households: 250, cost: 3e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2025,completed\nB,2026\nC,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let out = district.folder.appendingPathComponent("revised")
+        let logs = district.folder.appendingPathComponent("logs")
+        let revise = try CLIRunner.run(["revise", url.path, "--approved", approvedURL.path, "--out", out.path], logs: logs)
+        #expect(revise.status == 0, "\(revise.stderr)")
+        #expect(revise.stdout.contains("1 change to approved.csv (changes.json)"), "\(revise.stdout)")
+        // B's 2026 cannot be filled: nothing else is schedulable.
+        #expect(revise.stdout.contains("2026 households: 200 short of the approved 200"), "\(revise.stdout)")
+        let changes = try JSONIO.decodeFile(out.appendingPathComponent("changes.json"))
+        let listed = changes["changes"]?.arrayValue?.map { "\($0["id"]?.stringValue ?? "") \($0["change"]?.stringValue ?? "") \($0["reason"]?.stringValue ?? "")" }
+        #expect(listed == ["A completed completed", "B dropped consent 0.50 < 0.80"])
+        let plan = try JSONIO.decodeFile(out.appendingPathComponent("plan.geojson"))
+        let statuses = plan["features"]?.arrayValue?.map { $0["properties"]?["status"]?.stringValue ?? "" }
+        #expect(statuses == ["completed", "reserve", "implement"])
+        let evaluate = try CLIRunner.run(
+            ["evaluate", url.path, out.appendingPathComponent("plan.geojson").path, "--out", district.folder.appendingPathComponent("eval").path], logs: logs)
+        #expect(evaluate.status == 0)
+        #expect(evaluate.stdout.contains("feasible"), "\(evaluate.stdout)")
+        let compare = try CLIRunner.run(["compare", out.path, out.path, "--out", district.folder.appendingPathComponent("cmp").path], logs: logs)
+        #expect(compare.status == 0, "\(compare.stderr)")
+    }
+
+    /// An approved plan naming an unknown estate, a bad state or a year outside the horizon is
+    /// an error with the line; the CLI exits 2 and writes nothing.
+    @Test func badApprovedPlans() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let cases = [
+            ("id,year\nA,2025\nX9,2026\n", "approved.csv:3: no estate has id X9"),
+            ("id,year,state\nA,2025,paused\n", "approved.csv:2: A: state must be one of approved, started, completed, got \"paused\""),
+            ("id,year\nA,2031\n", "approved.csv:2: A: 2031 is outside the horizon 2025–2026"),
+            ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026, got \"20x5\""),
+            ("id,year\nA,2025\nA,2026\n", "approved.csv:3: estate A is listed twice (also at approved.csv:2)"),
+        ]
+        for (text, message) in cases {
+            let approvedURL = district.folder.appendingPathComponent("approved.csv")
+            try text.write(to: approvedURL, atomically: true, encoding: .utf8)
+            do {
+                _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+                Issue.record("no error for \(text)")
+            } catch let error as InputError {
+                #expect(error.description.hasPrefix(message), "\(error)")
+            }
+        }
+        let out = district.folder.appendingPathComponent("out")
+        let run = try CLIRunner.run(
+            ["revise", url.path, "--approved", district.folder.appendingPathComponent("approved.csv").path, "--out", out.path],
+            logs: district.folder.appendingPathComponent("logs"))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("approved.csv:3: estate A is listed twice"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// Started estates lock their clusters: two started neighbours in different years are an
+    /// error naming both, at the approved plan's lines; an approved neighbour of a started
+    /// estate moves with it and says why.
+    @Test func startedEstatesHoldTheirClusters() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(110, 0)), TestGeo.estate("C", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2025,started\nB,2026,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        do {
+            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+            Issue.record("no error for a started cluster split over two years")
+        } catch let invalid as InvalidInput {
+            #expect(invalid.description.contains("approved.csv:3: B is started in 2026 but A (approved.csv:2) is started in 2025"), "\(invalid)")
+        }
+        try "id,year,state\nA,2026,started\nB,2025\nC,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        #expect(revision.result.line("B").year == 2026)
+        #expect(revision.changes.first { $0.id == "B" }?.reason == "held in 2026 with its cluster C001 by the lock on A")
+        #expect(revision.changeCount == 1)
+    }
+
+    /// Alternatives on a generated district: read back from the files, every plan is feasible,
+    /// within the slack of the best, and each pair differs in at least the required number of
+    /// estate-year assignments (counted here from the plan.geojson files).
+    @Test func alternativesHoldTheirCuts() throws {
+        let district = try Generated(seed: 5)
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let analysis = try Pipeline.analyse(scenarioAt: district.scenario)
+        let plans = try Alternatives.find(analysis, count: 3, slack: 0.05, minDiff: 0.2)
+        let out = district.folder.appendingPathComponent("alternatives")
+        try AlternativesWriter.write(plans, to: out)
+        let summary = try JSONIO.decodeFile(out.appendingPathComponent("alternatives.json"))
+        let found = Int(try #require(summary["found"]?.numberValue))
+        #expect(found == 3, "\(summary["short_by"] ?? .null)")
+        var years: [[String: Int]] = []
+        var values: [Double] = []
+        for k in 1...found {
+            let folder = out.appendingPathComponent("alt-\(k)")
+            let given = try GivenPlan.load(from: folder.appendingPathComponent("plan.geojson"))
+            years.append(given.years)
+            let evaluation = try Evaluation.evaluate(given, analysis)
+            #expect(evaluation.violations.isEmpty, "alt-\(k): \(evaluation.violations)")
+            values.append(evaluation.objective)
+        }
+        let best = values[0]
+        #expect(abs(best - summary["best_value"]!.numberValue!) < 1e-3)
+        let required = Int((0.2 * Double(years[0].count)).rounded(.up))
+        #expect(summary["required_difference"]?.numberValue == Double(required))
+        for k in values.indices { #expect(values[k] >= 0.95 * best - 1e-6, "alt-\(k + 1) \(values[k]) of \(best)") }
+        for i in years.indices {
+            for j in years.indices where j > i {
+                let ids = Set(years[i].keys).union(years[j].keys)
+                let difference = ids.reduce(0) { total, id in
+                    let (a, b) = (years[i][id], years[j][id])
+                    return a == b ? total : total + (a == nil || b == nil ? 1 : 2)
+                }
+                #expect(difference >= required, "alt-\(i + 1) vs alt-\(j + 1): \(difference) < \(required)")
+                #expect(summary["differences"]?.arrayValue?[i].arrayValue?[j].numberValue == Double(difference))
+            }
+        }
+    }
+
+    /// `validate` names clusters that can never be planned: A+B cost 12M together against a
+    /// 10M budget (each alone would fit); C+D are both extended (built 2003), so their 300
+    /// households need 2,000 in their year under the 15% cap, and the 8M left after their own 2M
+    /// buys at most E's 400 (2M) and, as a fractional bound, half of A+B's 200 (6M of 12M): 800.
+    @Test func validateNamesClustersThatNeverFit() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), cost: 6e6),
+                TestGeo.estate("B", TestGeo.rect(110, 0), cost: 6e6),
+                TestGeo.estate("C", TestGeo.rect(3000, 0), households: 150, built: 2003, cost: 1e6),
+                TestGeo.estate("D", TestGeo.rect(3110, 0), households: 150, built: 2003, cost: 1e6),
+                TestGeo.estate("E", TestGeo.rect(6000, 0), households: 400, cost: 2e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n" + Self.noNorms)
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.count == 2, "\(report.warnings)")
+        let ab = try #require(report.warnings.first { $0.contains("cluster C001 (A, B;") })
+        #expect(ab.contains("can never be planned: even alone in a year it breaks"))
+        #expect(ab.contains("lower clustering.max_households or clustering.adjacency_m"))
+        let cd = try #require(report.warnings.first { $0.contains("cluster C002 (C, D;") })
+        #expect(cd.contains("its 300 extended-target households need at least 2,000 households"), "\(cd)")
+        #expect(cd.contains("no year's budget buys more than about 800"), "\(cd)")
+    }
+
+    /// The demo: its own plan, given back as the approved plan under unchanged data and budgets,
+    /// comes back with zero changes.
+    @Test func demoUnchangedGivesZeroChanges() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let scenario = root.appendingPathComponent("scenarios/demo.yaml")
+        let analysis = try Pipeline.analyse(scenarioAt: scenario)
+        let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-demo-revise-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try PlanWriter.write(result, to: folder.appendingPathComponent("approved"))
+        let revision = try Revise.revise(scenarioAt: scenario, approvedAt: folder.appendingPathComponent("approved/plan.geojson"))
+        #expect(revision.changeCount == 0)
+        #expect(revision.result.estates.map(\.year) == result.estates.map(\.year))
+        for total in revision.totals { #expect(total.shortfall == 0, "\(total)") }
+    }
+}
