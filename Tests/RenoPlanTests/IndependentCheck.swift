@@ -151,7 +151,6 @@ enum IndependentCheck {
             return builtYear <= rules.extendedBuiltUntil ? "extended" : "ineligible"
         }
         let lockedNever = Set(scenario.locks.filter { $0.target == .never }.map(\.estateID))
-        let lockedYear = Set(scenario.locks.filter { $0.target != .never }.map(\.estateID))
         let schedulable = (0..<n).map { e in
             estateClass[e] != "ineligible" && props[e]["consent"]!.numberValue! >= rules.consentMin
                 && (!rules.requireManagementAgreement || props[e]["management_agreed"] == .bool(true)) && !lockedNever.contains(ids[e])
@@ -218,10 +217,11 @@ enum IndependentCheck {
             return 100 * terms.reduce(0) { $0 + (weights[$1.key] ?? 0) * $1.value } / total
         }
 
-        // §6 clusters: components of the neighbour graph of schedulable, not year-locked estates.
+        // §6, §12 clusters: components of the neighbour graph of schedulable estates (a lock on one
+        // estate holds its whole cluster, so locked estates join clusters like the others).
         var parent = Array(0..<n)
         func root(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
-        let free = (0..<n).filter { schedulable[$0] && !lockedYear.contains(ids[$0]) }
+        let free = (0..<n).filter { schedulable[$0] }
         for (i, a) in free.enumerated() {
             for b in free[(i + 1)...] where boxGap(shapes[a], shapes[b]) <= scenario.clustering.adjacencyM + 1 {
                 if near(distance(shapes[a], shapes[b]), scenario.clustering.adjacencyM, "\(ids[a])–\(ids[b]) adjacency") {
@@ -233,10 +233,6 @@ enum IndependentCheck {
         for e in free { components[root(e), default: []].append(e) }
         var clusterOf = [Int?](repeating: nil, count: n)
         var clusterMembers: [[Int]] = []
-        for e in (0..<n) where schedulable[e] && lockedYear.contains(ids[e]) {
-            clusterOf[e] = clusterMembers.count
-            clusterMembers.append([e])
-        }
         for members in components.values.sorted(by: { $0[0] < $1[0] }) {
             let planIDs = Set(members.map { planByID[ids[$0]]!["cluster"]!.stringValue ?? "-" })
             if members.reduce(0, { $0 + households[$1] }) <= scenario.clustering.maxHouseholds {
