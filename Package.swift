@@ -13,7 +13,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
@@ -32,7 +31,6 @@ let package = Package(
             name: "RenoPlan",
             dependencies: [
                 "CGEOS", "CGLPK", "CPROJ", "CJansson", "CXLSX", "CCrypto", "CGDAL", .product(name: "Yams", package: "Yams"),
-                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]
         ),
