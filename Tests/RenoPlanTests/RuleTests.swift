@@ -147,3 +147,42 @@ struct NoPlanTests {
         #expect(summary?["status"] as? String == "no_solution")
     }
 }
+
+/// Issue 15: the one-pass greedy a city gets when time is short — each try costs its own
+/// coefficients — gives a plan that every row of the model and `evaluate` accept.
+@Suite("One-pass greedy")
+struct OnePassTests {
+    @Test func onePassPlanKeepsEveryRule() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-onepass-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try DistrictGenerator(estates: 600, seed: 12).generate().write(to: folder)
+        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
+        try """
+            name: one pass
+            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
+            crs: EPSG:4547
+            horizon: {start: 2025, years: 4}
+            budget: {annual_yuan: [2e8, 2e8, 2.5e8, 2.5e8]}
+            capacity: {households_per_year: 12000}
+
+            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        let model = PlanModel(analysis: analysis)
+        let start = StartingPlan(model: model, scenario: analysis.scenario, sites: analysis.district.sites, clusters: analysis.clusters)
+        let values = try #require(start.onePass(relaxation: [Double](repeating: 0, count: model.program.columns.count)))
+        #expect(model.program.isFeasible(values), "\(model.program.violations(of: values).prefix(3).map(\.row.name))")
+        let calendar = analysis.scenario.horizon.calendarYears
+        let clusterYear = model.clusterColumns.map { columns in columns.firstIndex { values[$0] > 0.5 }.map { calendar[$0] } }
+        #expect(clusterYear.compactMap { $0 }.count > 10)
+        var additions: [SiteAddition] = []
+        for z in model.siteColumns where values[z.column] > 1e-9 {
+            let site = analysis.district.sites[z.site]
+            additions.append(SiteAddition(
+                site: z.site, norm: z.norm, kind: analysis.scenario.norms[z.norm].kind, year: calendar[z.year],
+                m2: values[z.column], costYuan: values[z.column] * site.costPerM2Yuan))
+        }
+        let evaluation = Evaluation.evaluate(Plan(clusterYear: clusterYear, additions: additions, analysis: analysis), analysis)
+        #expect(evaluation.violations == [], "\(evaluation.violations.prefix(3))")
+        #expect(abs(evaluation.objective - model.program.objective(of: values)) <= 1e-6 * max(1, evaluation.objective))
+    }
+}

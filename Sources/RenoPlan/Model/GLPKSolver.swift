@@ -73,6 +73,12 @@ enum GLPKSolver {
     /// are switched off, and neighbourhoods free fewer site columns (PlanModel).
     static let largeModelIntegerColumns = 2_000
 
+    /// From this time limit on, a model whose LP relaxation does not finish in time still gets
+    /// the greedy plan (a city's one-pass fill: under a second past the limit), so a planner who
+    /// gives a city 5 s gets a plan, without a bound (issue 15). Below it, a limit the relaxation
+    /// cannot meet ends with no plan (exit 4).
+    static let fallbackMinimumSeconds = 5.0
+
     /// Solves the programme in five steps, each a method of ``Search``: the LP relaxation, a
     /// starting plan (LP dive, else the caller's greedy plan), neighbourhood searches around it,
     /// GLPK's branch-and-cut from it, and the result read back (status, objective, bound, gap)
@@ -120,7 +126,22 @@ enum GLPKSolver {
             switch try search.solveRelaxation() {
             case .solved(let values): relaxation = values
             case .infeasible: return search.ended(.infeasible, returnCode: "LP relaxation infeasible")
-            case .outOfTime: return search.ended(.noSolution, returnCode: "time limit reached in the LP relaxation")
+            case .outOfTime:
+                // No LP to order or bound the plan: the caller's greedy, in value-per-yuan order,
+                // still gives a plan (a city's one-pass fill takes under a second).
+                let zeros = [Double](repeating: 0, count: program.columns.count)
+                guard timeLimitSeconds >= fallbackMinimumSeconds,
+                    let plan = startingPlan?(zeros, started), program.isFeasible(plan), search.choosesAnything(plan)
+                else {
+                    return search.ended(.noSolution, returnCode: "time limit reached in the LP relaxation")
+                }
+                capture.found(program.objective(of: plan), by: "local search", as: "greedy fill without the LP relaxation")
+                var result = search.ended(.feasible, returnCode: "time limit reached in the LP relaxation")
+                result.values = plan
+                result.objective = program.objective(of: plan)
+                result.milestones = capture.milestones
+                result.log = capture.log
+                return result
             }
             let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
             let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods) }
@@ -174,12 +195,17 @@ enum GLPKSolver {
             return .solved((1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
         }
 
+        /// Whether a plan renovates anything the locks do not fix.
+        func choosesAnything(_ values: [Double]) -> Bool {
+            program.columns.indices.contains { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 }
+        }
+
         /// A result with no plan.
         func ended(_ status: SolveStatus, returnCode: String) -> MIPResult {
             MIPResult(
                 status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: nil,
                 seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: returnCode,
-                stoppedBy: status == .noSolution ? "time limit" : nil)
+                stoppedBy: status == .noSolution || status == .feasible ? "time limit" : nil)
         }
 
         /// The starting plan and the neighbourhood searches may use 80% of the time limit; the

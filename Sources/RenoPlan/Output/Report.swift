@@ -192,6 +192,11 @@ enum Report {
             return w.text(
                 "**求解状态：最优**（在间隙容差以内）。目标值\(objective)，最优界\(bound)，间隙\(percent2(outcome.gap ?? 0))。",
                 "**Status: optimal** (within the gap tolerance). Objective \(objective), best bound \(bound), gap \(percent2(outcome.gap ?? 0)).")
+        case .feasible where outcome.bound == nil:
+            // The time ran out in the LP relaxation: the plan is the one-pass greedy's, unproven.
+            return w.text(
+                "**求解状态：可行**——时间限制在线性松弛求解完成前已到，计划来自一次贪心填充，没有最优界，间隙未知。目标值\(objective)。请调高 `solver.time_limit_s` 以得到有界的计划。",
+                "**Status: feasible** — the time limit ran out before the LP relaxation was solved: the plan is a one-pass greedy fill, with no bound and an unknown gap. Objective \(objective). Raise `solver.time_limit_s` for a plan with a bound.")
         case .feasible:
             let stopper = outcome.stoppedBy ?? "time limit"
             let zhStopper = ["time limit": "时间限制", "node limit": "节点数限制"][stopper] ?? stopper
