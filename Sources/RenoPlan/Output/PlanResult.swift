@@ -82,7 +82,7 @@ public struct PlanResult {
             Set(outcome.additions.filter { $0.kind == rule.kind }.flatMap { coverage.siteCoverage[r][$0.site] })
         }
         var lines: [EstateLine] = []
-        for (e, estate) in district.estates.enumerated() {
+        for e in district.estates.indices {
             let cluster = analysis.clusterOfEstate[e]
             let year = cluster.flatMap { outcome.clusterYear[$0] }
             var accessAfter: [Double] = []
