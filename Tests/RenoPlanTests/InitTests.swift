@@ -44,6 +44,27 @@ struct InitTests {
         #expect(district.sites.count == PlannerDistrict.sites.count)
     }
 
+    /// GeoJSON exports mix Polygon and MultiPolygon (GDAL calls such a layer "unknown"), sites
+    /// mix points and polygons, and projected coordinates come without a CRS: the demo's own
+    /// files, as a planner would drop them in a folder.
+    @Test func mixedGeometryTypesAndProjectedCoordinates() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
+        for name in ["estates.geojson", "facilities.geojson", "sites.geojson"] {
+            try FileManager.default.copyItem(at: demo.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let data = try DataFolder.inspect(folder)
+        let byFile = Dictionary(uniqueKeysWithValues: data.layers.map { ($0.file, $0.geometry) })
+        #expect(byFile == ["estates.geojson": .polygon, "facilities.geojson": .point, "sites.geojson": .point])
+        let text = ScenarioStarter.scenario(for: data, name: "demo", year: 2026)
+        for line in ["  estates:", "    path: estates.geojson", "  sites:", "    path: sites.geojson", "crs: CHECK"] {
+            #expect(text.split(separator: "\n").contains { $0.hasPrefix(line) }, "no line \(line) in\n\(text)")
+        }
+        #expect(!text.contains("table: sites.geojson"), "\(text)")
+    }
+
     @Test func headerSpellings() {
         let guess = ScenarioStarter.guess(
             ["XQMC", "建成年份", "总户数", "建筑面积（㎡）", "居民同意率", "投资估算(万元)", "floor_area", "备注"], kind: .estates,

@@ -17,6 +17,9 @@ public struct DataFolder: Sendable {
         public var features: Int
         /// `EPSG:code` of the file's own CRS (.prj, GeoPackage SRS), when GDAL can identify it.
         public var crs: String?
+        /// The layer's extent lies outside longitude/latitude (projected coordinates in a file
+        /// that names no CRS, as a GeoJSON export of projected data does).
+        public var looksProjected = false
     }
 
     public var folder: URL
@@ -57,12 +60,31 @@ public struct DataFolder: Sendable {
                     let raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!
                     return String(validatingCString: raw) ?? String(cString: CPLRecode(raw, "CP936", "UTF-8"))
                 }
-                let geometry: Layer.Geometry
-                switch OGR_GT_Flatten(OGR_L_GetGeomType(layer)) {
-                case wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface: geometry = .polygon
-                case wkbPoint, wkbMultiPoint: geometry = .point
-                case wkbLineString, wkbMultiLineString, wkbCompoundCurve, wkbMultiCurve: geometry = .line
-                default: geometry = .none
+                func kind(_ type: OGRwkbGeometryType) -> Layer.Geometry {
+                    switch OGR_GT_Flatten(type) {
+                    case wkbPolygon, wkbMultiPolygon, wkbCurvePolygon, wkbMultiSurface: return .polygon
+                    case wkbPoint, wkbMultiPoint: return .point
+                    case wkbLineString, wkbMultiLineString, wkbCompoundCurve, wkbMultiCurve: return .line
+                    default: return .none
+                    }
+                }
+                var geometry = kind(OGR_L_GetGeomType(layer))
+                if geometry == .none {
+                    // A layer of mixed types (GeoJSON with Polygon and MultiPolygon features) says
+                    // "unknown": its first features tell.
+                    OGR_L_ResetReading(layer)
+                    var seen = Set<String>()
+                    for _ in 0..<50 {
+                        guard let feature = OGR_L_GetNextFeature(layer) else { break }
+                        defer { OGR_F_Destroy(feature) }
+                        if let g = OGR_F_GetGeometryRef(feature) { seen.insert("\(kind(OGR_G_GetGeometryType(g)))") }
+                    }
+                    OGR_L_ResetReading(layer)
+                    // Sites may mix points and polygons (a polygon counts from its nearest point).
+                    if seen == ["\(Layer.Geometry.point)", "\(Layer.Geometry.polygon)"] { seen = ["\(Layer.Geometry.point)"] }
+                    if seen.count == 1, let only = seen.first {
+                        geometry = only == "\(Layer.Geometry.polygon)" ? .polygon : only == "\(Layer.Geometry.point)" ? .point : only == "\(Layer.Geometry.line)" ? .line : .none
+                    }
                 }
                 var crs: String?
                 if let reference = OGR_L_GetSpatialRef(layer), let clone = OSRClone(reference) {
@@ -72,9 +94,14 @@ public struct DataFolder: Sendable {
                         crs = "\(String(cString: authority)):\(String(cString: code))"
                     }
                 }
-                layers.append(Layer(
+                var extent = OGREnvelope()
+                let projected = geometry != .none && OGR_L_GetExtent(layer, &extent, 1) == OGRERR_NONE
+                    && (max(abs(extent.MinX), abs(extent.MaxX)) > 180 || max(abs(extent.MinY), abs(extent.MaxY)) > 90)
+                var found = Layer(
                     file: name, name: String(cString: OGR_L_GetName(layer)), layersInFile: Int(count),
-                    geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs))
+                    geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs)
+                found.looksProjected = projected
+                layers.append(found)
             }
         }
         return DataFolder(folder: folder, layers: layers, skipped: skipped)

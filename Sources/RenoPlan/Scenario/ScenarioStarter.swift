@@ -219,7 +219,11 @@ public enum ScenarioStarter {
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
         for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(layer.features) \(layer.geometry.rawValue == "none" ? "rows" : layer.geometry.rawValue + "s"))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
-        if let estateCRS { out.append("crs: \(estateCRS)                # the estates' CRS, from the file") }
+        if let estateCRS {
+            out.append("crs: \(estateCRS)                # the estates' CRS, from the file")
+        } else if estates?.looksProjected == true {
+            out.append("crs: CHECK                     # the estates' coordinates are projected metres, and the file names no CRS: give it, e.g. EPSG:4547")
+        }
         out += [
             "horizon: {start: \(year), years: 3}           # CHECK: first year and length of the plan",
             "budget:",
