@@ -81,7 +81,8 @@ struct FundingRule: PlanRule {
                 equalityRow[item] = rows.count
                 for t in 0..<years {
                     rowItem[rows.count] = (.equality, nil, item)
-                    rows.append(RuleRow(key: RowKey(rule: Self.name, year: t, estate: Self.estate(of: item)), lower: 0, upper: 0))
+                    // Σ over the other sources ≤ cost × decision: the last source pays the rest.
+                    rows.append(RuleRow(key: RowKey(rule: Self.name, year: t, estate: Self.estate(of: item)), lower: nil, upper: 0))
                 }
             }
         }
@@ -97,10 +98,15 @@ struct FundingRule: PlanRule {
             case .level(let e, let l): bound = analysis.levelCostYuan(level: l, estate: e)
             case .sites: bound = siteBound
             }
+            // The last eligible source pays what the others do not (cost × decision − Σ f), so it
+            // needs no column of its own: f_s for the others, +1 in their rows, −1 in its rows.
+            let residual = eligible[eligible.count - 1]
             for t in 0..<years {
-                for s in eligible {
+                for s in eligible.dropLast() {
                     var entries = Self.amountRows(s, year: t, sources: sources, years: years).map { ($0, 1.0) }
                     if let e = Self.estate(of: item), let cap = capRow[[s, e]] { entries.append((cap + t, 1.0)) }
+                    entries += Self.amountRows(residual, year: t, sources: sources, years: years).map { ($0, -1.0) }
+                    if let e = Self.estate(of: item), let cap = capRow[[residual, e]] { entries.append((cap + t, -1.0)) }
                     entries.append((equality + t, 1.0))
                     columns.append(AuxiliaryColumn(
                         name: "f_\(s)_\(Self.code(item))_t\(t)", upper: max(bound, 0), estate: Self.estate(of: item), entries: entries))
@@ -162,7 +168,14 @@ struct FundingRule: PlanRule {
     }
 
     private func entries(_ item: Item, cost: Double, year t: Int) -> [(row: Int, value: Double)] {
-        if let equality = equalityRow[item] { return [(equality + t, -cost)] }
+        if let share = equalityRow[item] {
+            // The last eligible source's rows take the whole cost; the others' columns move part
+            // of it to them (see the allocation columns).
+            let residual = Self.eligible(item, analysis, sources).last!
+            var result = Self.amountRows(residual, year: t, sources: sources, years: years).map { ($0, cost) }
+            if let e = Self.estate(of: item), let cap = capRow[[residual, e]] { result.append((cap + t, cost)) }
+            return result + [(share + t, -cost)]
+        }
         return costRows(item, year: t).map { ($0, cost) }
     }
 
@@ -271,9 +284,12 @@ struct FundingRule: PlanRule {
         var columnEntries: [[(Int, Double)]] = Array(repeating: [], count: rows.count)
         var used: [Int] = []
         for (j, key) in allocationKeys.enumerated() where present.contains([Self.itemIndex(key.item), key.year]) {
+            // Earmarked money first: moving a yuan from the last eligible source to an earlier one
+            // lowers the objective (sources listed first are spent first).
+            let residual = Self.eligible(key.item, analysis, sources).last!
             let column = program.addColumn(
                 "f\(j)", integer: false, lower: 0, upper: auxiliaryColumns[j].upper,
-                objective: elastic ? 0 : Double(key.source + 1))
+                objective: elastic ? 0 : Double(key.source - residual))
             for (row, value) in auxiliaryColumns[j].entries { columnEntries[row].append((column, value)) }
             used.append(j)
         }
@@ -330,9 +346,9 @@ struct FundingRule: PlanRule {
         func pay(_ item: Item, _ t: Int, _ s: Int, _ yuan: Double) {
             if let e = Self.estate(of: item) { estates[e][s] += yuan } else { sites[t][s] += yuan }
         }
+        /// The whole cost to the last eligible source; the allocation columns move parts of it.
         func single(_ item: Item, cost: Double, _ t: Int) {
-            let eligible = Self.eligible(item, analysis, sources)
-            if eligible.count == 1 { pay(item, t, eligible[0], cost) }
+            if let last = Self.eligible(item, analysis, sources).last { pay(item, t, last, cost) }
         }
         for renovation in plan.renovations {
             for e in renovation.members where analysis.clusterOfEstate[e] != nil {
@@ -348,7 +364,10 @@ struct FundingRule: PlanRule {
         for (k, j) in columns.enumerated() {
             let key = allocationKeys[j]
             let value = values[k]
-            if abs(value) > 1e-6 { pay(key.item, key.year, key.source, value) }
+            if abs(value) > 1e-6 {
+                pay(key.item, key.year, key.source, value)
+                pay(key.item, key.year, Self.eligible(key.item, analysis, sources).last!, -value)
+            }
         }
         var spent = [[Double]](repeating: [Double](repeating: 0, count: years), count: sources.count)
         var yearOf = [Int?](repeating: nil, count: estateCount)
