@@ -1,4 +1,3 @@
-import DistrictGen
 import Foundation
 import Testing
 
@@ -125,22 +124,15 @@ struct FundingTests {
     /// plan and objective, on generated districts with norms and sites.
     @Test(arguments: [(21, false), (22, true)])
     func oneSourceIsTheBudget(seed: Int, carry: Bool) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-funding-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 120, seed: UInt64(seed)).generate().write(to: folder)
-        let common = """
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
-            crs: EPSG:4547
-            horizon: {start: 2025, years: 3}
-            solver: {time_limit_s: 30, node_limit: 200}
-
-            """
+        let district = try GeneratedDistrict(estates: 120, seed: UInt64(seed))
+        defer { district.remove() }
+        let common = "horizon: {start: 2025, years: 3}\nsolver: {time_limit_s: 30, node_limit: 200}\n"
         let amounts = "[6e7, 7e7, 8e7]"
-        let withBudget = folder.appendingPathComponent("budget.yaml")
-        try (common + "budget: {annual_yuan: \(amounts), carry_over: \(carry)}\n").write(to: withBudget, atomically: true, encoding: .utf8)
-        let withSource = folder.appendingPathComponent("funding.yaml")
-        try (common + "funding:\n  - {source: all, annual_yuan: \(amounts), covers: [basic, improve, upgrade, sites], carry_over: \(carry)}\n")
-            .write(to: withSource, atomically: true, encoding: .utf8)
+        let withBudget = try district.scenario(
+            common + "budget: {annual_yuan: \(amounts), carry_over: \(carry)}\n", name: "budget", file: "budget.yaml")
+        let withSource = try district.scenario(
+            common + "funding:\n  - {source: all, annual_yuan: \(amounts), covers: [basic, improve, upgrade, sites], carry_over: \(carry)}\n",
+            name: "funding", file: "funding.yaml")
         let a = try Pipeline.analyse(scenarioAt: withBudget)
         let b = try Pipeline.analyse(scenarioAt: withSource)
         let planA = try Pipeline.solve(a), planB = try Pipeline.solve(b)
@@ -202,14 +194,9 @@ struct FundingTests {
 @Suite("Funding outputs against the rules")
 struct FundingOutputTests {
     @Test func filesKeepEveryString() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-funding-out-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 150, seed: 31).generate().write(to: folder)
-        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: funding outputs
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
-            crs: EPSG:4547
+        let district = try GeneratedDistrict(estates: 150, seed: 31)
+        defer { district.remove() }
+        let scenarioURL = try district.scenario("""
             horizon: {start: 2025, years: 3}
             funding:
               - {source: central, annual_yuan: 5e7, covers: [basic], only_core: true, per_household_yuan: 15000}
@@ -221,7 +208,7 @@ struct FundingOutputTests {
             eligibility: {extended_cap: 0.3}
             solver: {time_limit_s: 30, node_limit: 100}
 
-            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+            """, name: "funding outputs")
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
         let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
         #expect(result.outcome.status.hasPlan)

@@ -1,4 +1,3 @@
-import DistrictGen
 import Foundation
 import Testing
 
@@ -53,20 +52,15 @@ struct RuleTests {
     /// ranked list for every rule it keeps, on generated districts of several seeds and budgets.
     @Test(arguments: [(3, 1.5e8), (5, 0.6e8), (8, 3e8)])
     func solverAndRankedPlansPassEvaluate(seed: Int, budget: Double) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-rules-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 150, seed: UInt64(seed)).generate().write(to: folder)
-        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: rules \(seed)
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
-            crs: EPSG:4547
+        let district = try GeneratedDistrict(estates: 150, seed: UInt64(seed))
+        defer { district.remove() }
+        let scenarioURL = try district.scenario("""
             horizon: {start: 2025, years: 3}
             budget: {annual_yuan: \(budget), carry_over: \(seed % 2 == 1)}
             capacity: {households_per_year: 20000}
             solver: {time_limit_s: 20, node_limit: 200}
 
-            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+            """, name: "rules \(seed)")
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
         let outcome = try Pipeline.solve(analysis)
         #expect(outcome.status.hasPlan)
@@ -125,18 +119,10 @@ struct RuleTests {
 @Suite("No plan within the time limit")
 struct NoPlanTests {
     @Test func tooShortALimitIsExitFour() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-exit4-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 2_000, seed: 4).generate().write(to: folder)
-        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: exit four
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
-            crs: EPSG:4547
-            horizon: {start: 2025, years: 4}
-            budget: {annual_yuan: 4e8}
-
-            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+        let district = try GeneratedDistrict(estates: 2_000, seed: 4)
+        defer { district.remove() }
+        let folder = district.folder
+        let scenarioURL = try district.scenario("horizon: {start: 2025, years: 4}\nbudget: {annual_yuan: 4e8}\n", name: "exit four")
         let out = folder.appendingPathComponent("out")
         let run = try CLIRunner.run(["plan", scenarioURL.path, "--out", out.path, "--time-limit", "0.001"], logs: folder.appendingPathComponent("logs"))
         #expect(run.status == 4, "\(run.stderr)")
@@ -153,19 +139,14 @@ struct NoPlanTests {
 @Suite("One-pass greedy")
 struct OnePassTests {
     @Test func onePassPlanKeepsEveryRule() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-onepass-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 600, seed: 12).generate().write(to: folder)
-        let scenarioURL = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: one pass
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}
-            crs: EPSG:4547
+        let district = try GeneratedDistrict(estates: 600, seed: 12)
+        defer { district.remove() }
+        let scenarioURL = try district.scenario("""
             horizon: {start: 2025, years: 4}
             budget: {annual_yuan: [2e8, 2e8, 2.5e8, 2.5e8]}
             capacity: {households_per_year: 12000}
 
-            """.write(to: scenarioURL, atomically: true, encoding: .utf8)
+            """, name: "one pass")
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
         let model = PlanModel(analysis: analysis)
         let start = StartingPlan(model: model, scenario: analysis.scenario, sites: analysis.district.sites, clusters: analysis.clusters)

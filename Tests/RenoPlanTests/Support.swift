@@ -1,3 +1,4 @@
+import DistrictGen
 import Foundation
 import Testing
 
@@ -128,3 +129,23 @@ extension Analysis {
 
 /// Scores that depend on age only (weight 1), so V_c = households × age is easy to compute.
 let ageOnlyScore = "score: {weights: {age: 1, hazard: 0, service_gap: 0, consent: 0, cofunding: 0}}\n"
+
+/// A generated district (DistrictGen, a fixed seed) in a fresh temporary folder, and scenarios
+/// over its estates, facilities and sites (EPSG:4547). Remove the folder with `remove()`.
+struct GeneratedDistrict {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-generated-\(UUID().uuidString)")
+
+    init(estates: Int, seed: UInt64) throws {
+        try DistrictGenerator(estates: estates, seed: seed).generate().write(to: folder)
+    }
+
+    /// Writes a scenario named `name` whose keys after geodata and crs are `yaml`.
+    func scenario(_ yaml: String, name: String, file: String = "scenario.yaml") throws -> URL {
+        let url = folder.appendingPathComponent(file)
+        let text = "name: \(name)\ngeodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\ncrs: EPSG:4547\n" + yaml
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}

@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// An approved plan as `renoplan revise` reads it (SPEC §12): an earlier `plan.geojson` or a CSV
 /// `id,year[,state]`, each estate approved (the default), started or completed.
@@ -70,20 +69,10 @@ public struct ApprovedPlan: Sendable {
         }
 
         if url.pathExtension.lowercased() == "csv" {
-            let text = try readTextFile(url)
-            let csv: EnumeratedCSV
-            do {
-                csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
-            } catch {
-                throw InputError(file: file, problem: "is not valid CSV: \(error)")
-            }
-            let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let idColumn = header.firstIndex(of: "id"), let yearColumn = header.firstIndex(of: "year") else {
-                throw InputError(file: file, problem: "needs a header line with the columns id and year (and optionally state)")
-            }
-            let stateColumn = header.firstIndex(of: "state")
-            for (index, row) in csv.rows.enumerated() {
-                let location = "\(file):\(index + 2)"
+            let table = try PlanTable.read(url, required: ["id", "year"], usage: "id and year (and optionally state)")
+            let (idColumn, yearColumn, stateColumn) = (table.columns["id"]!, table.columns["year"]!, table.columns["state"])
+            for (line, row) in table.rows {
+                let location = "\(file):\(line)"
                 guard row.count > max(idColumn, yearColumn) else {
                     throw InputError(file: location, problem: "expected id,year[,state]")
                 }

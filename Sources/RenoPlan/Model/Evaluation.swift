@@ -1,5 +1,4 @@
 import Foundation
-import SwiftCSV
 
 /// A plan made elsewhere (by hand, by the ranked list, by another run): which year each estate is
 /// renovated in, and the facility space added on sites.
@@ -30,20 +29,10 @@ public struct GivenPlan: Sendable {
     public static func load(from url: URL) throws -> GivenPlan {
         let file = url.lastPathComponent
         if url.pathExtension.lowercased() == "csv" {
-            let text = try readTextFile(url)
-            let csv: EnumeratedCSV
-            do {
-                csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
-            } catch {
-                throw InputError(file: file, problem: "is not valid CSV: \(error)")
-            }
-            let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let idColumn = header.firstIndex(of: "id"), let yearColumn = header.firstIndex(of: "year") else {
-                throw InputError(file: file, problem: "needs a header line with the columns id and year")
-            }
+            let table = try PlanTable.read(url, required: ["id", "year"], usage: "id and year")
+            let (idColumn, yearColumn) = (table.columns["id"]!, table.columns["year"]!)
             var years: [String: Int] = [:]
-            for (index, row) in csv.rows.enumerated() {
-                let line = index + 2  // 1-based, after the header
+            for (line, row) in table.rows {
                 guard row.count > max(idColumn, yearColumn) else {
                     throw InputError(file: file, problem: "line \(line): expected id,year")
                 }

@@ -146,20 +146,6 @@ struct PlanModel {
         return rules.describe(row: ruleRowOfRow[index], activity: activity)
     }
 
-    /// The model's column values of a plan that keeps every cluster whole.
-    func columns(clusterYear: [Int?], additions: [SiteAddition], calendar: [Int]) -> [Double] {
-        var values = [Double](repeating: 0, count: program.columns.count)
-        for (c, year) in clusterYear.enumerated() {
-            if let year, let t = calendar.firstIndex(of: year) { values[clusterColumns[c][t]] = 1 }
-        }
-        var index: [[Int]: Int] = [:]
-        for z in siteColumns { index[[z.site, z.norm, z.year]] = z.column }
-        for a in additions {
-            if let t = calendar.firstIndex(of: a.year), let column = index[[a.site, a.norm, t]] { values[column] += a.m2 }
-        }
-        return values
-    }
-
     /// Neighbourhoods for the large-neighbourhood search, in the order they are tried: first each
     /// year on its own (which planned clusters and which reserve clusters fill that year's
     /// budget), then each pair of years with only the clusters planned in them (which of them

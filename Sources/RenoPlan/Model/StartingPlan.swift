@@ -72,16 +72,10 @@ struct StartingPlan {
         var assignment = [Int?](repeating: nil, count: clusters.count)
         /// Adds cluster c in year t if the rules allow it (with the space it needs), else nothing.
         func tryAdd(_ c: Int, _ t: Int) -> Bool {
-            var entries = rules.coefficients(of: Renovation(cluster: c, members: clusters[c].members, year: t))
             var trial = ledger
-            if let normRule = rules.normRule {
-                let fill = normRule.spaceNeeded(for: requirementsOf[c], year: t, ledger: &trial)
-                if fill.unmet > 0 { return false }
-                for space in fill.spaces {
-                    entries += rules.coefficients(ofSite: space.site, norm: space.norm, year: t).map { ($0.row, $0.value * space.m2) }
-                }
-            }
-            guard activity.allows(entries) else { return false }
+            let (entries, _, unmet) = rules.coefficientsWithSpace(
+                of: Renovation(cluster: c, members: clusters[c].members, year: t), requirements: requirementsOf[c], ledger: &trial)
+            guard unmet == 0, activity.allows(entries) else { return false }
             activity.add(entries)
             ledger = trial
             assignment[c] = t

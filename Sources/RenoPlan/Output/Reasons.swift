@@ -88,23 +88,20 @@ enum Reasons {
             _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger, _ base: PlanDecisions
         ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
             let cluster = analysis.clusters[c]
-            var entries = rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t))
-            var unmet = 0.0
+            let renovation = Renovation(cluster: c, members: cluster.members, year: t)
+            var ledger = ledger
+            let (entries, spaces, unmet) = rules.coefficientsWithSpace(
+                of: renovation, requirements: normRule?.requirements(ofMembers: cluster.members) ?? [], ledger: &ledger)
             var trial = base
-            trial.renovations.append(Renovation(cluster: c, members: cluster.members, year: t))
-            if let normRule {
-                var ledger = ledger
-                let fill = normRule.spaceNeeded(for: normRule.requirements(ofMembers: cluster.members), year: t, ledger: &ledger)
-                unmet = fill.unmet
-                for space in fill.spaces {
-                    entries += rules.coefficients(ofSite: space.site, norm: space.norm, year: t).map { ($0.row, $0.value * space.m2) }
-                    trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
-                }
+            trial.renovations.append(renovation)
+            for space in spaces {
+                trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
             }
             // A norm row broken only because no site is left is said once, as `unmet`.
             let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
             var money: [String] = []
-            if rows.isEmpty, unmet == 0, let funding = rules.fundingRule, !funding.admits(trial) {
+            // The funding rule's own check (empty when the sources can pay; one allocation LP).
+            if rows.isEmpty, unmet == 0, let funding = rules.fundingRule {
                 money = funding.structuralViolations(of: trial).map(\.detail)
             }
             return (rows, unmet, money)

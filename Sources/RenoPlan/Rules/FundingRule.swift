@@ -236,6 +236,7 @@ struct FundingRule: PlanRule {
         return allocation(plan, values: solution.values, columns: columns)
     }
 
+    /// Whether the sources can pay for the plan (an allocation exists).
     func admits(_ plan: PlanDecisions) -> Bool { allocate(plan) != nil }
 
     var reportsRows: Bool { false }

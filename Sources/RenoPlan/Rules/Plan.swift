@@ -26,12 +26,6 @@ public struct Plan: Sendable, Equatable {
         }
         self.init(estateYear: years, additions: additions, estateLevels: estateLevels)
     }
-
-    /// The calendar year of each cluster: the year its members share; nil when none is planned.
-    /// (A split cluster, possible only in a given plan, reads as its first member's year.)
-    func clusterYears(_ analysis: Analysis) -> [Int?] {
-        analysis.clusters.map { cluster in cluster.members.lazy.compactMap { estateYear[$0] }.first }
-    }
 }
 
 /// A plan as the rules see it: renovations (cluster parts by horizon year) and space by horizon

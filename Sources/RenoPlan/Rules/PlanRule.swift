@@ -111,11 +111,8 @@ protocol PlanRule {
     func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)]
     /// Continuous columns the rule adds to the model with their coefficients in its own rows
     /// (the funding rule's allocations of money to items, SPEC §11). A plan does not fix them:
-    /// the rule checks plans itself (``structuralViolations(of:)``, ``admits(_:)``).
+    /// the rule checks plans itself (``structuralViolations(of:)``).
     var auxiliaryColumns: [AuxiliaryColumn] { get }
-    /// Whether a plan can keep the rule (for rules whose rows need auxiliary columns, which a
-    /// row check cannot see); true for the others.
-    func admits(_ plan: PlanDecisions) -> Bool
     /// A planner's clause for row `row` at `activity` (broken, or about to be).
     func describe(row: Int, activity: Double) -> String
     /// Subject of a row for `evaluate`: estate, cluster or site id, or nil for a whole year.
@@ -133,7 +130,6 @@ extension PlanRule {
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] { [] }
     func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] { [] }
     var auxiliaryColumns: [AuxiliaryColumn] { [] }
-    func admits(_ plan: PlanDecisions) -> Bool { true }
     func describe(row: Int, activity: Double) -> String { "" }
     func subject(of row: Int) -> String? { nil }
     var reportsRows: Bool { true }

@@ -72,6 +72,22 @@ struct RuleSet {
         Self.merged(rules.indices.flatMap { i in rules[i].coefficients(of: renovation).map { (offset[i] + $0.row, $0.value) } })
     }
 
+    /// A renovation's coefficients together with those of the space its norms still need in its
+    /// year, taken from the cheapest sites left (``FacilityNormRule/spaceNeeded(for:year:ledger:)``,
+    /// which records it in `ledger`); `unmet` is the m²/person no site within reach can give.
+    /// `requirements`: the norm rule's requirement indices to fill, in the caller's order.
+    func coefficientsWithSpace(
+        of renovation: Renovation, requirements: [Int], ledger: inout FacilityNormRule.SpaceLedger
+    ) -> (entries: [(row: Int, value: Double)], spaces: [(site: Int, norm: Int, m2: Double)], unmet: Double) {
+        var entries = coefficients(of: renovation)
+        guard let normRule else { return (entries, [], 0) }
+        let fill = normRule.spaceNeeded(for: requirements, year: renovation.year, ledger: &ledger)
+        for space in fill.spaces {
+            entries += coefficients(ofSite: space.site, norm: space.norm, year: renovation.year).map { ($0.row, $0.value * space.m2) }
+        }
+        return (entries, fill.spaces, fill.unmet)
+    }
+
     /// One m² of space's coefficients (global row indices).
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] {
         rules.indices.flatMap { i in rules[i].coefficients(ofSite: site, norm: norm, year: year).map { (offset[i] + $0.row, $0.value) } }
@@ -92,9 +108,6 @@ struct RuleSet {
             }
         }
     }
-
-    /// Whether every rule with auxiliary columns can keep the plan.
-    func admits(_ plan: PlanDecisions) -> Bool { rules.allSatisfy { $0.admits(plan) } }
 
     /// Row activities of a plan.
     func activities(of plan: PlanDecisions) -> [Double] {
