@@ -43,11 +43,7 @@ struct Plan: ParsableCommand {
             try mps?.commit()
             try log?.commit(Data(outcome.solverLog.utf8))
             if !output.quiet { print(Summary.text(result, folder: output.out)) }
-            switch outcome.status {
-            case .infeasible: throw Exit.infeasible
-            case .noSolution: throw Exit.noSolution
-            default: break
-            }
+            try Exit.check(outcome.status)
         } catch let code as ExitCode {
             throw code
         } catch {

@@ -32,6 +32,16 @@ enum Exit {
     static let noSolution = ExitCode(4)
     /// EX_CANTCREAT (sysexits.h): an output file cannot be created; not bad input.
     static let cannotWrite = ExitCode(73)
+
+    /// Exits 3 for an infeasible scenario and 4 for no plan within the time limit (after the
+    /// files that say so are written); returns otherwise.
+    static func check(_ status: SolveStatus) throws {
+        switch status {
+        case .infeasible: throw infeasible
+        case .noSolution: throw noSolution
+        default: break
+        }
+    }
 }
 
 /// Ctrl-C and SIGTERM ask the library to stop (it checks at each solver step); a second one

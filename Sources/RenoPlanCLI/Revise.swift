@@ -50,11 +50,7 @@ struct ReviseCommand: ParsableCommand {
                     print("  \(total.year) \(total.name): \(String(format: "%.0f", total.shortfall)) short of the approved \(String(format: "%.0f", total.approved))")
                 }
             }
-            switch revision.result.outcome.status {
-            case .infeasible: throw Exit.infeasible
-            case .noSolution: throw Exit.noSolution
-            default: break
-            }
+            try Exit.check(revision.result.outcome.status)
         } catch let code as ExitCode {
             throw code
         } catch {

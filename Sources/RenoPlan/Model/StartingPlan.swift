@@ -41,16 +41,10 @@ struct StartingPlan {
         }
         guard let lockedSites = sitePlan(assignment) , feasible(assignment, sitePlan: lockedSites) else { return nil }
 
-        // Greedy: clusters by how much the LP wants them, then by value per yuan.
         let free = clusters.indices.filter { clusters[$0].lockedYear == nil }
-        let weight = free.map { c in model.clusterColumns[c].reduce(0) { $0 + relaxation[$1] } }
-        let order = zip(free, weight).sorted { a, b in
-            if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
-            return clusters[a.0].valuePerYuan > clusters[b.0].valuePerYuan
-        }.map(\.0)
+        let order = greedyOrder(relaxation: relaxation)
         for c in order where Interruption.mayContinue(until: deadline) {
-            let preferred = model.clusterColumns[c].indices.max { relaxation[model.clusterColumns[c][$0]] < relaxation[model.clusterColumns[c][$1]] }!
-            for t in [preferred] + Array(0..<years) where tryAssign(&assignment, c, t) { break }
+            for t in yearsToTry(c, relaxation: relaxation) where tryAssign(&assignment, c, t) { break }
         }
         improve(&assignment, free: free, deadline: deadline)
         guard let plan = sitePlan(assignment), feasible(assignment, sitePlan: plan) else { return nil }
@@ -85,17 +79,29 @@ struct StartingPlan {
             guard let locked = cluster.lockedYear, let t = scenario.horizon.calendarYears.firstIndex(of: locked) else { continue }
             if !tryAdd(c, t) { return nil }
         }
+        let order = greedyOrder(relaxation: relaxation)
+        for c in order where !Interruption.isRequested {
+            for t in yearsToTry(c, relaxation: relaxation) where tryAdd(c, t) { break }
+        }
+        return columns(assignment, ledger.added)
+    }
+
+    /// The unlocked clusters as the greedy tries them: most wanted by the LP relaxation first
+    /// (Σ of its year columns), then most value per yuan.
+    private func greedyOrder(relaxation: [Double]) -> [Int] {
         let free = clusters.indices.filter { clusters[$0].lockedYear == nil }
         let weight = free.map { c in model.clusterColumns[c].reduce(0) { $0 + relaxation[$1] } }
-        let order = zip(free, weight).sorted { a, b in
+        return zip(free, weight).sorted { a, b in
             if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
             return clusters[a.0].valuePerYuan > clusters[b.0].valuePerYuan
         }.map(\.0)
-        for c in order where !Interruption.isRequested {
-            let preferred = model.clusterColumns[c].indices.max { relaxation[model.clusterColumns[c][$0]] < relaxation[model.clusterColumns[c][$1]] }!
-            for t in [preferred] + Array(0..<years) where tryAdd(c, t) { break }
-        }
-        return columns(assignment, ledger.added)
+    }
+
+    /// The years to try a cluster in: the one the LP puts most of it in first, then each in turn.
+    private func yearsToTry(_ c: Int, relaxation: [Double]) -> [Int] {
+        let columns = model.clusterColumns[c]
+        let preferred = columns.indices.max { relaxation[columns[$0]] < relaxation[columns[$1]] }!
+        return [preferred] + Array(0..<years)
     }
 
     private func value(_ c: Int, _ t: Int) -> Double { pow(scenario.discount, Double(t)) * clusters[c].value }
