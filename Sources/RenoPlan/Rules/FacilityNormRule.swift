@@ -6,7 +6,16 @@ extension RuleName {
 }
 
 /// SPEC §3, §7.6: an estate short of an attainable norm meets it in its renovation year:
-/// A_e + Σ_{s, t' ≤ t} z_s,k,t' / D_s ≥ norm × x_c,t, i.e. Σ z / D_s − norm x ≥ −A_e.
+/// A_e + Σ_{s, t' ≤ t} z_s,k,t' / D_s ≥ norm when x_c,t = 1. Written, for every year t, as
+///
+///     Σ_{s, u ≤ t} z_s,k,u / D_s − (norm − A_e) Σ_{t' ≤ t} x_c,t' ≥ 0
+///
+/// rather than the SPEC's Σ z / D_s − norm x_c,t ≥ −A_e. Both admit the same integer plans (a
+/// cluster is renovated in one year at most, and space once built stays, so an estate renovated
+/// by year t has its space by year t), but the LP relaxation of the SPEC's form is weak in two
+/// ways: a fractional x below A_e / norm needs no space at all, and a cluster spread over several
+/// years in fractions needs only the largest fraction of the space. This form closes both, so the
+/// bound the solver reports is tighter (docs/solver.md, *The bound*).
 struct FacilityNormRule: PlanRule {
     /// An estate (in a cluster) short of an attainable norm: the model enforces it.
     struct Requirement: Sendable {
@@ -46,11 +55,10 @@ struct FacilityNormRule: PlanRule {
             for option in coverage.siteOptions[requirement.norm][requirement.estate] {
                 servedBy[requirement.norm][option.site, default: []].append((r, option.perM2))
             }
-            let access = coverage.access[requirement.norm][requirement.estate]
             for t in 0..<years {
                 rows.append(RuleRow(
                     key: RowKey(rule: Self.name, year: t, estate: requirement.estate, norm: requirement.norm),
-                    lower: -access, upper: nil))
+                    lower: 0, upper: nil))
             }
         }
         self.rows = rows
@@ -60,10 +68,16 @@ struct FacilityNormRule: PlanRule {
 
     private func row(_ requirement: Int, year t: Int) -> Int { requirement * years + t }
 
+    /// m²/person the requirement's estate lacks before any space is built: norm − A_e.
+    private func shortfall(_ r: Int) -> Double {
+        let requirement = requirements[r]
+        return analysis.scenario.norms[requirement.norm].m2PerPerson - analysis.coverage.access[requirement.norm][requirement.estate]
+    }
+
     func coefficients(of renovation: Renovation) -> [(row: Int, value: Double)] {
         renovation.members.flatMap { e in
-            (requirementsOfEstate[e] ?? []).map { r in
-                (row(r, year: renovation.year), -analysis.scenario.norms[requirements[r].norm].m2PerPerson)
+            (requirementsOfEstate[e] ?? []).flatMap { r in
+                (renovation.year..<years).map { t in (row(r, year: t), -shortfall(r)) }
             }
         }
     }
@@ -78,8 +92,9 @@ struct FacilityNormRule: PlanRule {
         let requirement = requirements[row / years]
         let year = analysis.scenario.horizon.calendarYears[row % years]
         let norm = analysis.scenario.norms[requirement.norm]
-        let access = analysis.coverage.access[requirement.norm][requirement.estate]
-        let reached = access + activity + norm.m2PerPerson
+        // The row is violated only in or after the estate's renovation year (Σ x = 1), where the
+        // activity is A_e + space − norm: what the estate reaches is activity + norm.
+        let reached = activity + norm.m2PerPerson
         let estate = analysis.district.estates[requirement.estate].id
         let attainable = analysis.coverage.attainable[requirement.norm][requirement.estate]
         let w = analysis.wording
