@@ -176,7 +176,7 @@ public enum Pipeline {
         let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
-            mipGap: scenario.solver.mipGap, nodeLimit: options.nodeLimit ?? scenario.solver.nodeLimit, secondary: model.siteCostObjective(sites: district.sites),
+            mipGap: scenario.solver.mipGap, nodeLimit: options.nodeLimit ?? scenario.solver.nodes(timeLimitSeconds: timeLimit), secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { relaxation, deadline in
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)

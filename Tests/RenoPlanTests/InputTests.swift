@@ -119,6 +119,26 @@ struct ScenarioTests {
         #expect(scenario.circles == [5: 300, 10: 500, 15: 1000])
         #expect(scenario.norms == [.init(kind: "elderly_care", m2PerPerson: 0.1, withinMinutes: 15)])
         #expect(scenario.solver.timeLimitS == 60 && scenario.discount == 0.85)
+        // The node limit scales with the time limit: 200 nodes per second of it.
+        #expect(scenario.solver.nodeLimit == .scaled)
+        #expect(scenario.solver.nodes(timeLimitSeconds: 60) == 12_000)
+        #expect(scenario.solver.nodes(timeLimitSeconds: 10) == 2_000)
+        #expect(scenario.solver.nodes(timeLimitSeconds: 0.1) == 100, "at least 100 nodes")
+    }
+
+    @Test func nodeLimitForms() throws {
+        func limit(_ text: String) throws -> Scenario.SolverSettings {
+            try Scenario.parse(Self.base + "solver: {time_limit_s: 30, node_limit: \(text)}\n", file: URL(fileURLWithPath: "/data/s.yaml")).solver
+        }
+        #expect(try limit("scaled").nodes(timeLimitSeconds: 30) == 6_000)
+        #expect(try limit("1500").nodes(timeLimitSeconds: 30) == 1_500)
+        #expect(try limit("null").nodes(timeLimitSeconds: 30) == nil)
+        #expect(errors(Self.base + "solver: {node_limit: sclaed}\n") == [
+            "s.yaml:4: solver.node_limit: must be a whole number of nodes, `scaled` or null, got \"sclaed\""
+        ])
+        #expect(errors(Self.base + "solver: {node_limit: 0}\n") == [
+            "s.yaml:4: solver.node_limit: must be a whole number in 1..2147483647, got 0"
+        ])
     }
 
     @Test func unknownKeyNamesItsPathAndLine() {

@@ -150,8 +150,32 @@ public struct Scenario: Sendable {
         public var timeLimitS = 60.0
         public var mipGap = 0.001
         /// renoplan's extension: branch-and-bound nodes after which the search stops, so that a
-        /// plan does not depend on the machine's speed. nil = only the time limit.
-        public var nodeLimit: Int? = 1_000
+        /// plan does not depend on the machine's speed.
+        public var nodeLimit: NodeLimit = .scaled
+
+        public enum NodeLimit: Sendable, Equatable {
+            /// The default: ``nodesPerSecond`` nodes per second of the time limit, so a longer
+            /// limit buys a longer search and the plan still does not depend on the machine.
+            case scaled
+            case nodes(Int)
+            /// `node_limit: null`: only the time limit stops the search.
+            case unlimited
+        }
+
+        /// Branch-and-bound nodes per second of the time limit for `node_limit: scaled`: about
+        /// what the 2-core development machine searches in a second on a 300–400-estate model
+        /// with norms (docs/solver.md, *Determinism*), so the main search ends near the limit
+        /// there and earlier on faster machines, never later than the limit.
+        public static let nodesPerSecond = 200.0
+
+        /// The node limit for a run with `timeLimitSeconds` (nil: none).
+        public func nodes(timeLimitSeconds: Double) -> Int? {
+            switch nodeLimit {
+            case .scaled: return max(100, Int((timeLimitSeconds * Self.nodesPerSecond).rounded(.up)))
+            case .nodes(let n): return n
+            case .unlimited: return nil
+            }
+        }
     }
 
     /// Metres of a tier, e.g. `meters(15)` = 1000.

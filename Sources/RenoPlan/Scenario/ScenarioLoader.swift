@@ -441,7 +441,15 @@ final class NodeReader {
                 s.solver.mipGap = gap
             }
             if let value = entries["node_limit"] {
-                s.solver.nodeLimit = isNull(value) ? nil : integer(value, "solver.node_limit", 1...Int(Int32.max))
+                if isNull(value) {
+                    s.solver.nodeLimit = .unlimited
+                } else if case .scalar(let scalar) = value, scalar.string == "scaled" {
+                    s.solver.nodeLimit = .scaled
+                } else if case .scalar(let scalar) = value, Double(scalar.string.replacingOccurrences(of: "_", with: "")) == nil {
+                    fail("solver.node_limit", value, "must be a whole number of nodes, `scaled` or null, got \(describe(value))")
+                } else if let n = integer(value, "solver.node_limit", 1...Int(Int32.max)) {
+                    s.solver.nodeLimit = .nodes(n)
+                }
             }
         }
     }
