@@ -104,6 +104,29 @@ struct ModelTests {
         #expect(unattainable.line("E").reasons.contains("elderly_care: 0.05 m²/person now; the norm of 0.10 m²/person cannot be reached even with every site within reach (not enforced)"))
     }
 
+    /// The norm row's LP relaxation, by hand on the case above (A = 0.05, norm 0.1, 1 m² at S
+    /// gives 0.001 m²/person, 2,000 yuan/m², the estate 1M yuan, 1.05M to spend). Renovating a
+    /// fraction x needs (0.1 − 0.05) × 1,000 × x = 50x m², so the relaxation reaches
+    /// x = 1.05M / (1M + 100,000) = 0.9545, and its bound is that share of the estate's value (the
+    /// objective when 1.1M pays for it all). The SPEC's own form, Σz/D − 0.1x ≥ −0.05, needs no
+    /// space below x = 0.5 and reaches x = 1.15M / 1.2M = 0.9583: a weaker bound.
+    @Test func normRowRelaxationIsTheStrongForm() throws {
+        func run(budget: Double) throws -> PlanResult {
+            try TestDistrict(
+                estates: [TestGeo.estate("E", TestGeo.rect(0, 0), cost: 1e6, extra: ["population": 1000])],
+                facilities: [TestGeo.facility("F", "elderly_care", 300, 50, capacity: 50)],
+                sites: [TestGeo.site("S", 50, 400, area: 100, costPerM2: 2000)],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [\(budget)]}\ncoverage: []\n" + ageOnlyScore
+            ).plan()
+        }
+        let value = try #require(try run(budget: 1.1e6).outcome.objective)
+        #expect(value > 0)
+        let short = try run(budget: 1.05e6)
+        #expect(short.outcome.objective == 0)
+        let bound = try #require(short.outcome.rootBound)
+        #expect(abs(bound - value * 1.05 / 1.1) < 1e-6 * value, "root bound \(bound), value \(value)")
+    }
+
     /// Locks fix the year; `never` keeps an estate out even when it would fit.
     @Test func locks() throws {
         let result = try TestDistrict(
