@@ -91,6 +91,9 @@ public struct SolveOptions: Sendable {
     public var progress: (@Sendable (SolveProgress) -> Void)?
     /// Overrides `solver.node_limit` (`alternatives` gives its further solves a smaller one).
     var nodeLimit: Int?
+    /// Two neighbourhood searches at a time on two cores (the default where there are two); the
+    /// plan is the same either way (tested).
+    var pairedNeighbourhoods = ProcessInfo.processInfo.activeProcessorCount > 1
 
     public init(timeLimitSeconds: Double? = nil, mpsPath: String? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
@@ -182,6 +185,7 @@ public enum Pipeline {
                 return start.solve(relaxation: relaxation, deadline: deadline)
             },
             neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
+            pairedNeighbourhoods: options.pairedNeighbourhoods,
             progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps

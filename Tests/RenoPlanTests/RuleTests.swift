@@ -84,6 +84,32 @@ struct RuleTests {
         }
     }
 
+    /// The neighbourhood searches run two at a time on two cores; the plan, objective and bound
+    /// are those of the one-at-a-time search, on generated districts with and without funding.
+    @Test(arguments: [(21, false), (22, true)])
+    func pairedNeighbourhoodsGiveTheSamePlan(seed: Int, funding: Bool) throws {
+        let district = try GeneratedDistrict(estates: 150, seed: UInt64(seed))
+        defer { district.remove() }
+        let money = funding
+            ? "funding:\n  - {source: central, annual_yuan: 6e7, covers: [basic, sites], per_household_yuan: 15000}\n  - {source: local, annual_yuan: 6e7, covers: [basic, sites]}\n"
+            : "budget: {annual_yuan: 1.2e8}\n"
+        let scenarioURL = try district.scenario(
+            "horizon: {start: 2025, years: 3}\n" + money + "solver: {time_limit_s: 60, node_limit: 300}\n", name: "pairs \(seed)")
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        var options = SolveOptions()
+        options.pairedNeighbourhoods = false
+        let single = try Pipeline.solve(analysis, options: options)
+        options.pairedNeighbourhoods = true
+        let paired = try Pipeline.solve(analysis, options: options)
+        #expect(single.status.hasPlan && single.stoppedBy != "time limit")
+        // The searches ran, found better plans (the paired answer thrown away) and ended a round.
+        let log = single.solverLog
+        #expect(log.contains("neighbourhood of") && log.contains("nothing better"), "\(log)")
+        #expect(log.contains(" columns found objective"), "\(log)")
+        #expect(paired.columnValues == single.columnValues)
+        #expect(paired.objective == single.objective && paired.bound == single.bound)
+    }
+
     /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M
     /// fill the 10M budget, E2's 5M on top makes 15M) in Chinese, amounts in 万元.
     @Test func reasonsInChinese() throws {

@@ -98,6 +98,7 @@ enum GLPKSolver {
         secondary: [Double]? = nil,
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
         neighbourhoods: (([Double]) -> [[Int]])? = nil,
+        pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         try check(program)
@@ -144,7 +145,7 @@ enum GLPKSolver {
                 return result
             }
             let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
-            let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods) }
+            let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
             let code = search.branchAndCut(from: handedOver, mipGap: mipGap)
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             return try search.result(code: code, handedOver: handedOver, secondary: secondary)
@@ -234,7 +235,7 @@ enum GLPKSolver {
         /// caller's neighbourhoods in turn until a full round finds nothing better. After an
         /// improvement the round goes on with the next neighbourhood (rebuilt around the new plan)
         /// rather than starting again from the first.
-        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[Int]])?) -> [Double] {
+        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[Int]])?, pairs: Bool) -> [Double] {
             var best = start
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
@@ -250,15 +251,26 @@ enum GLPKSolver {
             if let neighbourhoods {
                 var all = neighbourhoods(best)
                 var turn = 0, fruitless = 0
+                // The next neighbourhood of the round is searched on a second core at the same
+                // time, against the same plan. Its answer is used only where the one-at-a-time
+                // search would have asked the same question (this one found nothing better, and
+                // the round and the time go on), so the plans are the same on one core or two.
                 while !all.isEmpty, fruitless < all.count, Interruption.mayContinue(until: deadline) {
                     let free = all[turn % all.count]
-                    turn += 1
-                    if let better = subMIP(problem, program: program, incumbent: best, free: free, deadline: deadline) {
-                        best = better
-                        fruitless = 0
-                        capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
-                        all = neighbourhoods(best)
-                    } else {
+                    let following = pairs && fruitless + 1 < all.count ? all[(turn + 1) % all.count] : nil
+                    let (first, second) = subMIPs(
+                        problem, program: program, incumbent: best, free: free, alongside: following, deadline: deadline)
+                    for (k, (free, answer)) in ([(free, first)] + (following.map { [($0, second)] } ?? [])).enumerated() {
+                        // The second answer counts only where the one-at-a-time loop would go on.
+                        if k > 0 { guard fruitless < all.count, Interruption.mayContinue(until: deadline) else { break } }
+                        turn += 1
+                        if let better = answer {
+                            best = better
+                            fruitless = 0
+                            capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
+                            all = neighbourhoods(best)
+                            break
+                        }
                         fruitless += 1
                         capture.note("neighbourhood of %d columns: nothing better", Double(free.count))
                     }
@@ -438,6 +450,34 @@ enum GLPKSolver {
             guard attempt([(j, value.rounded(.up))]) || attempt([(j, value.rounded(.down))]) else { return nil }
         }
         return nil
+    }
+
+    /// ``subMIP(_:program:incumbent:free:deadline:)`` for `free` on this thread and, at the same
+    /// time, for `alongside` on a thread of its own (GLPK keeps its environment per thread; that
+    /// thread's is freed when it ends). Both read `original` and nothing else they share.
+    private static func subMIPs(
+        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], alongside: [Int]?, deadline: Date
+    ) -> ([Double]?, [Double]?) {
+        guard let alongside else {
+            return (subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline), nil)
+        }
+        final class Other: @unchecked Sendable {
+            let original: OpaquePointer
+            var answer: [Double]?
+            let done = DispatchSemaphore(value: 0)
+            init(_ original: OpaquePointer) { self.original = original }
+        }
+        let other = Other(original)
+        let thread = Thread {
+            other.answer = subMIP(other.original, program: program, incumbent: incumbent, free: alongside, deadline: deadline)
+            glp_free_env()
+            other.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        let mine = subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline)
+        other.done.wait()
+        return (mine, other.answer)
     }
 
     /// Fixes every column outside `free` at the incumbent's value, solves the rest as a
