@@ -18,6 +18,10 @@ Rows:
      plan (of the proven optimum when HiGHS proves it) and of HiGHS's bound, and the gap renoplan
      reports; min / median / max over the family
   f  20,000-estate plan at 5 s and 60 s: status, objective, reported gap
+  g  issue 13's target: 400-estate districts (seeds 41, 42, ... --funding-family of them) with both
+     optional levels and three funding sources (central subsidy 2.0e8 a year, at most 15,000 yuan
+     per household, core estates, basic works; special bonds 4.0e7 for sites; local budget 2.2e8
+     for anything), linked saving 5%: renoplan at --limit-400 against HiGHS on the very model
 
 The family: seeds 1, 2, ...; budgets from tight to loose (0.4 to 2.0 times 1.2M yuan per estate
 per year; 1.2M is about a third of what the schedulable estates need); the SPEC's default norms
@@ -167,6 +171,14 @@ def plan_once(work, estates, seed, factor, norms, limit, mps=None):
     return summary, wall
 
 
+def spread(xs, pct=True):
+    xs = [x for x in xs if x == x]
+    if not xs:
+        return "-"
+    f = (lambda v: f"{v * 100:.3f}%") if pct else (lambda v: f"{v:.3f}")
+    return f"{f(min(xs))} / {f(statistics.median(xs))} / {f(max(xs))}"
+
+
 def row_e(args, work):
     import highspy  # noqa: F401  (fail early with a clear message)
     for estates, limit in ((400, args.limit_400), (5000, args.limit_5000)):
@@ -194,15 +206,55 @@ def row_e(args, work):
                          f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best "
                          f"{share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%")
             print(lines[-1], flush=True)
-        def spread(xs, pct=True):
-            xs = [x for x in xs if x == x]
-            if not xs:
-                return "-"
-            f = (lambda v: f"{v * 100:.3f}%") if pct else (lambda v: f"{v:.3f}")
-            return f"{f(min(xs))} / {f(statistics.median(xs))} / {f(max(xs))}"
         print(f"e  {estates} estates, {limit:.0f} s, {count} districts: share of best plan known (HiGHS "
               f"{args.highs_seconds:.0f} s or renoplan) min/median/max {spread(shares)}; of HiGHS's bound "
               f"{spread(bound_shares)}; gap renoplan reports {spread(gaps)}", flush=True)
+
+
+def funding_scenario(folder, name, time_limit):
+    path = os.path.join(folder, name + ".yaml")
+    with open(path, "w") as f:
+        f.write(f"name: {name}\n"
+                "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\n"
+                "crs: EPSG:4547\n"
+                "horizon: {start: 2025, years: 4}\n"
+                "funding:\n"
+                "  - {source: central_subsidy, annual_yuan: 2.0e8, covers: [basic], only_core: true, per_household_yuan: 15000}\n"
+                "  - {source: special_bonds, annual_yuan: 4.0e7, covers: [sites]}\n"
+                "  - {source: local_budget, annual_yuan: 2.2e8, covers: [basic, improve, upgrade, sites]}\n"
+                "levels:\n"
+                "  improve: {per_m2: 150, weight: 0.45}\n"
+                "  upgrade: {per_m2: 100, weight: 0.30}\n"
+                "clustering: {linked_saving: 0.05}\n"
+                f"solver: {{time_limit_s: {time_limit}}}\n")
+    return path
+
+
+def row_g(args, work):
+    import highspy  # noqa: F401
+    shares, bound_shares, gaps = [], [], []
+    for i in range(args.funding_family):
+        seed = 41 + i
+        folder = district(work, 400, seed)
+        path = funding_scenario(folder, "funding", args.limit_400)
+        out = os.path.join(folder, "out-funding")
+        mps = os.path.join(work, f"model-funding-{seed}.mps")
+        wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
+        summary = json.load(open(os.path.join(out, "summary.json")))
+        ours = summary.get("objective")
+        status, highs, bound = highs_solve(mps, args.highs_seconds)
+        best = max(x for x in (ours, highs) if x is not None)
+        shares.append(ours / best if ours else 0.0)
+        bound_shares.append(ours / bound if ours and bound else 0.0)
+        gaps.append(summary.get("gap") if summary.get("gap") is not None else float("nan"))
+        print(f"   400 seed {seed}, levels and three sources: renoplan {summary['status']} {ours} (bound "
+              f"{summary.get('bound')}, gap {summary.get('gap')}) in {wall:.1f} s, {cpu:.1f} s CPU; HiGHS "
+              f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best {shares[-1] * 100:.3f}%, "
+              f"of HiGHS bound {bound_shares[-1] * 100:.3f}%", flush=True)
+    if shares:
+        print(f"g  400 estates with levels and funding, {args.limit_400:.0f} s, {len(shares)} districts: share of best "
+              f"plan known min/median/max {spread(shares)}; of HiGHS's bound {spread(bound_shares)}; gap renoplan "
+              f"reports {spread(gaps)} (goal: within 0.5% of the optimum)", flush=True)
 
 
 def row_f(args, work):
@@ -218,10 +270,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="family of 4 x 400 estates at 10 s, HiGHS 30 s, no 5,000 family, "
                     "network row on 20,000 estates, one repetition")
-    ap.add_argument("--rows", default="a,b,c,d,e,f")
+    ap.add_argument("--rows", default="a,b,c,d,e,f,g")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--family", type=int, default=10, help="districts of 400 estates")
     ap.add_argument("--family-5000", type=int, default=10, help="districts of 5,000 estates")
+    ap.add_argument("--funding-family", type=int, default=3, help="row g: 400-estate districts with levels and funding")
     ap.add_argument("--limit-400", type=float, default=10)
     ap.add_argument("--limit-5000", type=float, default=60)
     ap.add_argument("--highs-seconds", type=float, default=300)
@@ -238,7 +291,7 @@ def main():
     if not args.no_build:
         build()
     print(f"# issue 15 benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}", flush=True)
-    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f}
+    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f, "g": row_g}
     for key in args.rows.split(","):
         rows[key.strip()](args, args.work)
 

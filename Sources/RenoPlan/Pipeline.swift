@@ -56,7 +56,7 @@ public struct PlanOutcome: Sendable {
     public var rootBound: Double?
     public var solverSeconds: Double
     public var solverReturnCode: String
-    /// What stopped the search before the gap closed ("time limit", "node limit"), if anything.
+    /// What stopped the search before the gap closed ("time limit", "node limit", "work limit"), if anything.
     public var stoppedBy: String?
     public var solverLog: String
     /// Calendar year of each cluster, nil when not planned.
@@ -89,8 +89,9 @@ public struct SolveOptions: Sendable {
     /// Writes the model in MPS format here before solving (for cross-checks with other solvers).
     public var mpsPath: String?
     public var progress: (@Sendable (SolveProgress) -> Void)?
-    /// Overrides `solver.node_limit` (`alternatives` gives its further solves a smaller one).
-    var nodeLimit: Int?
+    /// Overrides the limits of `solver.node_limit` (`alternatives` gives its further solves
+    /// smaller ones).
+    var limits: Scenario.SearchLimits?
     /// Two neighbourhood searches at a time on two cores (the default where there are two); the
     /// plan is the same either way (tested).
     var pairedNeighbourhoods = ProcessInfo.processInfo.activeProcessorCount > 1
@@ -179,7 +180,7 @@ public enum Pipeline {
         let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
-            mipGap: scenario.solver.mipGap, nodeLimit: options.nodeLimit ?? scenario.solver.nodes(timeLimitSeconds: timeLimit), secondary: model.siteCostObjective(sites: district.sites),
+            mipGap: scenario.solver.mipGap, limits: options.limits ?? scenario.solver.limits(timeLimitSeconds: timeLimit), secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { relaxation, deadline in
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)

@@ -101,8 +101,7 @@ public enum Alternatives {
             // Each further plan starts from the one before and searches a fifth of the nodes (at
             // least 100): its neighbourhood searches find it, the main search refines it.
             var further = options
-            further.nodeLimit = analysis.scenario.solver.nodes(timeLimitSeconds: options.timeLimitSeconds ?? analysis.scenario.solver.timeLimitS)
-                .map { max(100, $0 / 5) }
+            further.limits = analysis.scenario.solver.limits(timeLimitSeconds: options.timeLimitSeconds ?? analysis.scenario.solver.timeLimitS).fifth
             let next = try Pipeline.solve(
                 analysis, model: PlanModel(model, objective: objective), options: further, start: start, freeColumns: [elastic], explain: false)
             // Later solves keep this cut hard.

@@ -85,8 +85,9 @@ enum GLPKSolver {
     /// with the continuous columns refined by the secondary objective.
     ///
     /// - Parameters:
-    ///   - nodeLimit: stop the main search after this many branch-and-bound nodes, so the result
-    ///     does not depend on the machine's speed (the time limit still applies).
+    ///   - limits: stop the main search after this many branch-and-bound nodes or this much work
+    ///     (simplex iterations × rows), so the result does not depend on the machine's speed (the
+    ///     time limit still applies).
     ///   - secondary: if given, a second objective minimised over the continuous columns with the
     ///     integer columns fixed at the solution found (a lexicographic tie-break, e.g. site cost).
     ///   - startingPlan: given the LP relaxation's column values and a deadline, a feasible
@@ -94,7 +95,8 @@ enum GLPKSolver {
     ///   - neighbourhoods: given an incumbent, sets of integer columns to re-optimise together
     ///     with all others fixed (large-neighbourhood search before the main search).
     static func solve(
-        _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double, nodeLimit: Int? = nil,
+        _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
+        limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
         secondary: [Double]? = nil,
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
         neighbourhoods: (([Double]) -> [[Int]])? = nil,
@@ -104,7 +106,7 @@ enum GLPKSolver {
         try check(program)
         let started = Date()
         let capture = Capture(started: started, progress: progress)
-        capture.nodeLimit = nodeLimit.map { Int32(clamping: $0) }
+        capture.nodeLimit = limits.nodes.map { Int32(clamping: $0) }
         // GLPK checks tm_lim only between nodes; root cut generation on a big model can overrun
         // it, so the callback enforces the limit too.
         capture.deadline = started.addingTimeInterval(timeLimitSeconds)
@@ -121,7 +123,9 @@ enum GLPKSolver {
         load(program, into: problem)
         // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
         glp_scale_prob(problem, GLP_SF_AUTO)
-        let search = Search(problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds)
+        let search = Search(
+            problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
+            work: limits.work)
         return try withExtendedLifetime(capture) {
             let relaxation: [Double]
             switch try search.solveRelaxation() {
@@ -161,13 +165,16 @@ enum GLPKSolver {
         let timeLimitSeconds: Double
         /// City-sized: long-step dual simplex, no root cuts, most-fractional branching.
         let large: Bool
+        /// The main search's work limit (simplex iterations × rows).
+        let work: Double?
 
-        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double) {
+        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double, work: Double?) {
             self.problem = problem
             self.program = program
             self.capture = capture
             self.started = started
             self.timeLimitSeconds = timeLimitSeconds
+            self.work = work
             large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
         }
 
@@ -310,7 +317,15 @@ enum GLPKSolver {
                 Unmanaged<Capture>.fromOpaque(info).takeUnretainedValue().observe(tree)
             }
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
-            return glp_intopt(problem, &parameters)
+            let iterationsBefore = glp_get_it_cnt(problem)
+            capture.lastIterations = iterationsBefore
+            capture.workLimit = work
+            let code = glp_intopt(problem, &parameters)
+            capture.note(
+                "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
+                Double(capture.nodes), Double(glp_get_it_cnt(problem) - iterationsBefore),
+                Double(glp_get_num_rows(problem)), Double(glp_get_num_cols(problem)), capture.work.rounded())
+            return code
         }
 
         /// Step 5: GLPK's status, the plan (GLPK's, or the handed-over one if GLPK stopped before
@@ -337,6 +352,7 @@ enum GLPKSolver {
             result.milestones = capture.milestones
             if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = "time limit" }
             if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
+            if code == GLP_ESTOP, capture.stoppedByWorkLimit { result.stoppedBy = "work limit" }
             guard status == .optimal || status == .feasible else {
                 result.bound = capture.bound
                 return result
@@ -720,6 +736,13 @@ private final class Capture {
     var start: [Double]?
     var nodeLimit: Int32?
     var stoppedByNodeLimit = false
+    /// Work left for the main search (simplex iterations × rows), counted from `lastIterations`.
+    var workLimit: Double?
+    var work = 0.0
+    var lastIterations: Int32 = 0
+    var stoppedByWorkLimit = false
+    /// Branch-and-bound nodes of the main search so far.
+    var nodes = 0
     var deadline: Date?
     var stoppedByTime = false
     private var lastReport = Date.distantPast
@@ -777,9 +800,20 @@ private final class Capture {
             let value = glp_ios_node_bound(tree, best)
             if value.isFinite, abs(value) < 1e300 { bound = value }
         }
+        var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
+        glp_ios_tree_size(tree, &active, &all, &total)
+        nodes = Int(total)
+        if let problem = glp_ios_get_prob(tree) {
+            let now = glp_get_it_cnt(problem)
+            work += Double(max(0, now - lastIterations)) * Double(glp_get_num_rows(problem))
+            lastIterations = now
+        }
+        if let workLimit, work >= workLimit, !stoppedByWorkLimit, !stoppedByNodeLimit {
+            stoppedByWorkLimit = true
+            note("work limit of %d reached; stopping the search", workLimit.rounded())
+            glp_ios_terminate(tree)
+        }
         if let nodeLimit {
-            var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
-            glp_ios_tree_size(tree, &active, &all, &total)
             if total > nodeLimit && !stoppedByNodeLimit {
                 stoppedByNodeLimit = true
                 note("node limit of %d reached; stopping the search", Double(nodeLimit))

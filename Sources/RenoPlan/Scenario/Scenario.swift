@@ -154,27 +154,54 @@ public struct Scenario: Sendable {
         public var nodeLimit: NodeLimit = .scaled
 
         public enum NodeLimit: Sendable, Equatable {
-            /// The default: ``nodesPerSecond`` nodes per second of the time limit, so a longer
-            /// limit buys a longer search and the plan still does not depend on the machine.
+            /// The default: an amount of search work proportional to the time limit (see
+            /// ``SearchLimits/work``), so a longer limit buys a longer search and the plan still
+            /// does not depend on the machine.
             case scaled
+            /// `node_limit: N`: the main search stops after N branch-and-bound nodes.
             case nodes(Int)
             /// `node_limit: null`: only the time limit stops the search.
             case unlimited
         }
 
-        /// Branch-and-bound nodes per second of the time limit for `node_limit: scaled`: about
-        /// what the 2-core development machine searches in a second on a 300–400-estate model
-        /// with norms (docs/solver.md, *Determinism*), so the main search ends near the limit
-        /// there and earlier on faster machines, never later than the limit.
-        public static let nodesPerSecond = 200.0
+        /// Work units per second of the time limit for `node_limit: scaled`, and the share of the
+        /// limit they are meant to fill. A unit is one simplex iteration on one row (iterations
+        /// × rows of the problem they run on), which tracks time across model sizes: measured on
+        /// the 2-core development machine at 1.3 million a second on 400-estate models with 108
+        /// rows (no norms) and with 800 (norms) alike, where branch-and-bound nodes differed
+        /// sevenfold in cost (docs/solver.md, *Determinism*).
+        public static let workPerSecond = 1.2e6
+        /// The main search's share: the starting plan's searches before it end on their own (a
+        /// round that finds nothing better) and take from a tenth to most of the limit.
+        public static let workShare = 0.5
 
-        /// The node limit for a run with `timeLimitSeconds` (nil: none).
-        public func nodes(timeLimitSeconds: Double) -> Int? {
+        /// The deterministic limits of a run with `timeLimitSeconds`.
+        public func limits(timeLimitSeconds: Double) -> SearchLimits {
             switch nodeLimit {
-            case .scaled: return max(100, Int((timeLimitSeconds * Self.nodesPerSecond).rounded(.up)))
-            case .nodes(let n): return n
-            case .unlimited: return nil
+            case .scaled: return SearchLimits(nodes: nil, work: max(1e5, timeLimitSeconds * Self.workPerSecond * Self.workShare))
+            case .nodes(let n): return SearchLimits(nodes: n, work: nil)
+            case .unlimited: return SearchLimits(nodes: nil, work: nil)
             }
+        }
+    }
+
+    /// Limits on the search that do not depend on the machine's speed (the time limit is
+    /// separate, and reaching it makes the plan depend on the speed).
+    public struct SearchLimits: Sendable, Equatable {
+        /// Branch-and-bound nodes of the main search.
+        public var nodes: Int?
+        /// Simplex iterations × rows of the main search (each iteration counted with the rows of
+        /// the problem it ran on, root cuts included).
+        public var work: Double?
+
+        public init(nodes: Int?, work: Double?) {
+            self.nodes = nodes
+            self.work = work
+        }
+
+        /// A fifth of each, for the further solves of `alternatives`.
+        public var fifth: SearchLimits {
+            SearchLimits(nodes: nodes.map { max(100, $0 / 5) }, work: work.map { $0 / 5 })
         }
     }
 
