@@ -217,6 +217,10 @@ struct CycleTests {
         #expect(revision.changeCount == 0)
         // D's 9M would break 2025's 5M budget: it is out of the budgets.
         #expect(revision.result.years[0].spendYuan == 3e6)
+        // The map draws D in completed's colour, and the legend counts it.
+        let html = try HTMLReport.html(revision.result)
+        #expect(html.contains("<span class=\"swatch cp\"></span>已完成 (1)") || html.contains("<span class=\"swatch cp\"></span>completed (1)"), "legend")
+        #expect(html.contains("<path class=\"cp\""), "D is drawn as completed")
     }
 
     /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`

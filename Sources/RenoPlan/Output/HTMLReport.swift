@@ -53,6 +53,9 @@ enum HTMLReport {
         out += "<li><span class=\"swatch y\(min(1, calendar.count - 1))\"></span>" + w.text("后续年度实施<b>\(result.count(.prepare))</b>个", "<b>\(result.count(.prepare))</b> prepare for later years") + "</li>\n"
         out += "<li><span class=\"swatch rs\"></span>" + w.text("储备<b>\(result.count(.reserve))</b>个", "<b>\(result.count(.reserve))</b> reserve") + "</li>\n"
         out += "<li><span class=\"swatch ie\"></span>" + w.text("不符合改造条件<b>\(result.count(.ineligible))</b>个", "<b>\(result.count(.ineligible))</b> ineligible") + "</li>\n"
+        if result.count(.completed) > 0 {
+            out += "<li><span class=\"swatch cp\"></span>" + w.text("已完成<b>\(result.count(.completed))</b>个", "<b>\(result.count(.completed))</b> completed") + "</li>\n"
+        }
         out += "<li>" + w.text("共<b>\(analysis.district.estates.count)</b>个小区，可排期小区组成<b>\(analysis.clusters.count)</b>个片区", "<b>\(analysis.district.estates.count)</b> estates, <b>\(analysis.clusters.count)</b> clusters of schedulable estates") + "</li>\n"
         out += "</ul>\n"
         if !result.outcome.conflicts.isEmpty {
@@ -189,6 +192,9 @@ enum HTMLReport {
         }
         legend += "<li><span class=\"swatch rs\"></span>\(w.status(.reserve)) (\(result.count(.reserve)))</li>\n"
         legend += "<li><span class=\"swatch ie\"></span>\(w.status(.ineligible)) (\(result.count(.ineligible)))</li>\n"
+        if result.count(.completed) > 0 {
+            legend += "<li><span class=\"swatch cp\"></span>\(w.status(.completed)) (\(result.count(.completed)))</li>\n"
+        }
         legend += "<li><span class=\"swatch outline\"></span>\(w.text("片区联动改造", "cluster renovated together"))</li>\n"
         legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>\(w.text("新建设施用房（\(newSites.count)处用地）", "new facility space (\(newSites.count) sites)"))</li>\n"
         let candidates = district.sites.count - newSiteIndices.count
@@ -534,9 +540,11 @@ enum HTMLReport {
         }
     }
 
-    /// The estate's colour class: its year's, or the reserve's or ineligible grey.
+    /// The estate's colour class: its year's, the reserve's or ineligible grey, or completed's
+    /// pale blue (an approved plan's finished estates, `renoplan revise`).
     private static func colourClass(_ line: PlanResult.EstateLine, calendar: [Int]) -> String {
         if line.status == .ineligible { return "ie" }
+        if line.status == .completed { return "cp" }
         if let year = line.year, let t = calendar.firstIndex(of: year) { return "y\(t)" }
         return "rs"
     }
@@ -600,6 +608,7 @@ enum HTMLReport {
             .after { fill: #3a8f5c; background: #3a8f5c; }
             .rs { fill: #d9d9d9; background: #d9d9d9; }
             .ie { fill: #707070; background: #707070; }
+            .cp { fill: #9ecae1; background: #9ecae1; }
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
             th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
             th { background: #f4f6f8; font-weight: 600; }
