@@ -221,6 +221,8 @@ struct CycleTests {
         let html = try HTMLReport.html(revision.result)
         #expect(html.contains("<span class=\"swatch cp\"></span>已完成 (1)") || html.contains("<span class=\"swatch cp\"></span>completed (1)"), "legend")
         #expect(html.contains("<path class=\"cp\""), "D is drawn as completed")
+        let markdown = Report.markdown(revision.result)
+        #expect(markdown.contains("不符合改造条件0个，已完成1个。") || markdown.contains("0 ineligible, 1 completed."), "\(markdown.prefix(600))")
     }
 
     /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`
