@@ -96,6 +96,15 @@ public struct SolveOptions: Sendable {
     /// plan is the same either way (tested).
     var pairedNeighbourhoods = ProcessInfo.processInfo.activeProcessorCount > 1
 
+    /// The time limit of a solve of `scenario`: the override, else `solver.time_limit_s`.
+    func timeLimit(for scenario: Scenario) -> Double { timeLimitSeconds ?? scenario.solver.timeLimitS }
+
+    /// The deterministic limits of a solve of `scenario`: the override, else those of
+    /// `solver.node_limit` for the time limit.
+    func limits(for scenario: Scenario) -> Scenario.SearchLimits {
+        limits ?? scenario.solver.limits(timeLimitSeconds: timeLimit(for: scenario))
+    }
+
     public init(timeLimitSeconds: Double? = nil, mpsPath: String? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil) {
         self.timeLimitSeconds = timeLimitSeconds
         self.mpsPath = mpsPath
@@ -177,10 +186,10 @@ public enum Pipeline {
         let conflicts = Infeasibility.lockConflicts(analysis)
         let start = StartingPlan(
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
-        let timeLimit = options.timeLimitSeconds ?? scenario.solver.timeLimitS
+        let timeLimit = options.timeLimit(for: scenario)
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
-            mipGap: scenario.solver.mipGap, limits: options.limits ?? scenario.solver.limits(timeLimitSeconds: timeLimit), secondary: model.siteCostObjective(sites: district.sites),
+            mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
             startingPlan: { relaxation, deadline in
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)

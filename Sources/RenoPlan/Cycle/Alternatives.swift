@@ -98,10 +98,11 @@ public enum Alternatives {
             var start = outcome.columnValues
             start += [Double](repeating: 0, count: model.program.columns.count - start.count)
             start[elastic] = Double(required)
-            // Each further plan starts from the one before and searches a fifth of the nodes (at
-            // least 100): its neighbourhood searches find it, the main search refines it.
+            // Each further plan starts from the one before and its main search gets a fifth of the
+            // limits (at least 100 nodes): its neighbourhood searches find it, the main search
+            // refines it.
             var further = options
-            further.limits = analysis.scenario.solver.limits(timeLimitSeconds: options.timeLimitSeconds ?? analysis.scenario.solver.timeLimitS).fifth
+            further.limits = options.limits(for: analysis.scenario).fifth
             let next = try Pipeline.solve(
                 analysis, model: PlanModel(model, objective: objective), options: further, start: start, freeColumns: [elastic], explain: false)
             // Later solves keep this cut hard.

@@ -107,6 +107,7 @@ enum GLPKSolver {
         let started = Date()
         let capture = Capture(started: started, progress: progress)
         capture.nodeLimit = limits.nodes.map { Int32(clamping: $0) }
+        capture.workLimit = limits.work
         // GLPK checks tm_lim only between nodes; root cut generation on a big model can overrun
         // it, so the callback enforces the limit too.
         capture.deadline = started.addingTimeInterval(timeLimitSeconds)
@@ -123,9 +124,7 @@ enum GLPKSolver {
         load(program, into: problem)
         // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
         glp_scale_prob(problem, GLP_SF_AUTO)
-        let search = Search(
-            problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
-            work: limits.work)
+        let search = Search(problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds)
         return try withExtendedLifetime(capture) {
             let relaxation: [Double]
             switch try search.solveRelaxation() {
@@ -165,16 +164,13 @@ enum GLPKSolver {
         let timeLimitSeconds: Double
         /// City-sized: long-step dual simplex, no root cuts, most-fractional branching.
         let large: Bool
-        /// The main search's work limit (simplex iterations × rows).
-        let work: Double?
 
-        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double, work: Double?) {
+        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double) {
             self.problem = problem
             self.program = program
             self.capture = capture
             self.started = started
             self.timeLimitSeconds = timeLimitSeconds
-            self.work = work
             large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
         }
 
@@ -319,7 +315,6 @@ enum GLPKSolver {
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
             let iterationsBefore = glp_get_it_cnt(problem)
             capture.lastIterations = iterationsBefore
-            capture.workLimit = work
             let code = glp_intopt(problem, &parameters)
             capture.note(
                 "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
@@ -736,7 +731,7 @@ private final class Capture {
     var start: [Double]?
     var nodeLimit: Int32?
     var stoppedByNodeLimit = false
-    /// Work left for the main search (simplex iterations × rows), counted from `lastIterations`.
+    /// The main search's work limit (simplex iterations × rows), counted from `lastIterations`.
     var workLimit: Double?
     var work = 0.0
     var lastIterations: Int32 = 0

@@ -143,6 +143,13 @@ public struct Wording: Sendable {
         }
     }
 
+    /// What stopped the search (`stopped_by`: "time limit", "node limit", "work limit"), as the
+    /// report and the reasons name it: `节点数限制` / `node limit`.
+    public func limit(_ stoppedBy: String) -> String {
+        guard isChinese else { return stoppedBy }
+        return ["time limit": "时间限制", "node limit": "节点数限制", "work limit": "计算量限制"][stoppedBy] ?? stoppedBy
+    }
+
     /// An estate's eligibility class (SPEC §4): 重点改造 (built by `core_built_until`, or unsafe),
     /// 扩展纳入 (built up to `extended_built_until`, within the cap), 不纳入.
     public func estateClass(_ estateClass: EstateClass) -> String {

@@ -130,9 +130,8 @@ enum Reasons {
                 if cluster.value <= 0 {
                     messages[c] = w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0")
                 } else if let stopped = outcome.stoppedBy {
-                    let limit = ["node limit": "节点上限", "work limit": "计算量上限"][stopped] ?? "时间上限"
                     messages[c] = w.text(
-                        "\(who)可安排在\(calendar[t])年，但求解在达到\(limit)时停止，未及选入",
+                        "\(who)可安排在\(calendar[t])年，但求解在达到\(w.limit(stopped))时停止，未及选入",
                         "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped) before choosing it")
                 } else {
                     messages[c] = w.text(
