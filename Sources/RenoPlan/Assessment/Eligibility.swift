@@ -105,9 +105,13 @@ enum Eligibility {
     /// SPEC §4: a lock on an unknown estate, to a year outside the horizon, or to a year on an
     /// estate that is not schedulable is an error.
     static func checkLocks(_ scenario: Scenario, estates: [Estate]) -> [ScenarioError] {
+        guard !scenario.locks.isEmpty else { return [] }
         let file = scenario.file.lastPathComponent
-        let byID = Dictionary(estates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let gates = Dictionary(zip(estates.map(\.id), Eligibility.gates(estates, scenario, Wording(.en))), uniquingKeysWith: { f, _ in f })
+        // Only the locked estates' gates are needed (a gate depends on its estate alone).
+        let lockedIDs = Set(scenario.locks.map(\.estateID))
+        let locked = estates.filter { lockedIDs.contains($0.id) }
+        let byID = Dictionary(locked.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let gates = Dictionary(zip(locked.map(\.id), Eligibility.gates(locked, scenario, Wording(.en))), uniquingKeysWith: { f, _ in f })
         let years = scenario.horizon.calendarYears
         var errors: [ScenarioError] = []
         var seen = Set<String>()

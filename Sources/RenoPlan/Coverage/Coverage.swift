@@ -42,11 +42,20 @@ public struct Coverage: Sendable {
         // Nearest distances are searched a little beyond the largest circle so a report can say
         // "1,240 m" rather than only "not within 1,000 m".
         let searchRadius = maxReach * 1.5
+        // Only facilities of a kind the scenario uses are measured (a district's fitness corners
+        // and markets count for nothing here), each kind as far as its farthest rule reaches.
+        let used = facilities.indices.filter { kindOf[$0] != nil }
+        var kindReach = [Double](repeating: 0, count: kinds.count)
+        for (kind, minutes) in scenario.coverage.map({ ($0.kind, $0.withinMinutes) }) + scenario.norms.map({ ($0.kind, $0.withinMinutes) }) {
+            kindReach[kindIndex[kind]!] = max(kindReach[kindIndex[kind]!], scenario.meters(minutes))
+        }
         let found = try source.neighbors([
-            TargetSearch(targets: district.facilityGeometries, radius: maxReach, groups: kindOf, farRadius: searchRadius),
+            TargetSearch(
+                targets: used.map { district.facilityGeometries[$0] }, radius: maxReach, groups: used.map { kindOf[$0] },
+                farRadius: searchRadius, groupRadius: kindReach),
             TargetSearch(targets: district.siteGeometries, radius: maxReach),
         ])
-        let facilityNeighbors = found[0]
+        let facilityNeighbors = found[0].map { list in list.map { Neighbor(target: used[$0.target], meters: $0.meters) } }
         let siteNeighbors = found[1]
         try Interruption.checkpoint()
 

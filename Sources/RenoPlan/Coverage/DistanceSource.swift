@@ -28,11 +28,16 @@ protocol DistanceSource {
 /// One set of targets to search for every estate: those within `radius`, and with `groups`, for
 /// each group with no target that close its nearest target within `farRadius` (see
 /// ``DistanceSource/neighbors(of:within:nearestOf:within:)``).
+///
+/// `groupRadius[g]` (at most `radius`) says that a target of group g is wanted only that close:
+/// a source may leave out those farther (``EuclideanDistance`` does not measure them), as long as
+/// a group with none that close still gets its nearest target within `farRadius`.
 struct TargetSearch {
     var targets: [Geometry]
     var radius: Double
     var groups: [Int?]? = nil
     var farRadius: Double = 0
+    var groupRadius: [Double]? = nil
 }
 
 extension DistanceSource {
@@ -88,6 +93,23 @@ struct EuclideanDistance: DistanceSource {
     func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
         throws -> [[Neighbor]]
     {
+        try neighbors(of: targets, within: radius, nearestOf: groups, within: farRadius, groupRadius: nil)
+    }
+
+    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
+        try searches.map { search in
+            try neighbors(
+                of: search.targets, within: search.radius, nearestOf: search.groups ?? search.targets.map { _ in nil },
+                within: search.farRadius, groupRadius: search.groupRadius)
+        }
+    }
+
+    private func neighbors(
+        of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double,
+        groupRadius: [Double]?
+    ) throws -> [[Neighbor]] {
+        // How far each target is wanted: its group's radius, if given, else `radius`.
+        let limits = groups.map { group in group.flatMap { groupRadius?[$0] }.map { min($0, radius) } ?? radius }
         // Envelopes on this thread first: GEOS caches them on first use.
         let estateBoxes = try district.estateGeometries.map { try Box($0.geometry.extent()) }
         let targetBoxes = try targets.map { try Box($0.extent()) }
@@ -110,11 +132,12 @@ struct EuclideanDistance: DistanceSource {
             if Interruption.isRequested { return [] }
             let estate = district.estateGeometries[e]
             let box = estateBoxes[e]
-            func measure(_ tree: STRtree, _ indices: [Int]?, within limit: Double) throws -> [Neighbor] {
+            func measure(_ tree: STRtree, _ indices: [Int]?, within window: Double, limits: [Double]?) throws -> [Neighbor] {
                 var found: [Neighbor] = []
-                let window = box.grown(by: limit)
-                for candidate in try tree.query(minX: window.minX, minY: window.minY, maxX: window.maxX, maxY: window.maxY) {
+                let grown = box.grown(by: window)
+                for candidate in try tree.query(minX: grown.minX, minY: grown.minY, maxX: grown.maxX, maxY: grown.maxY) {
                     let target = indices?[candidate] ?? candidate
+                    let limit = limits?[target] ?? window
                     // (A hair of slack so rounding never drops a target at exactly the limit.)
                     guard box.gap(to: targetBoxes[target]) <= limit + 1e-6 else { continue }
                     let meters = try estate.distance(to: targets[target], in: worker.context)
@@ -122,14 +145,21 @@ struct EuclideanDistance: DistanceSource {
                 }
                 return found
             }
-            var found = try measure(worker.all, nil, within: radius)
+            var found = try measure(worker.all, nil, within: radius, limits: limits)
             guard farRadius > radius, groupCount > 0 else { return found }
             var present = [Bool](repeating: false, count: groupCount)
             for neighbor in found { if let group = groups[neighbor.target] { present[group] = true } }
             for group in 0..<groupCount where !present[group] {
-                let nearest = try measure(worker.byGroup[group], members[group], within: farRadius)
-                    .min { ($0.meters, $0.target) < ($1.meters, $1.target) }
-                if let nearest { found.append(nearest) }
+                // The nearest in widening windows (twice the group's radius, then doubling): the
+                // nearest in the first window with any is the nearest of all.
+                var window = min(farRadius, 2 * (groupRadius?[group] ?? radius))
+                while true {
+                    let nearest = try measure(worker.byGroup[group], members[group], within: window, limits: nil)
+                        .min { ($0.meters, $0.target) < ($1.meters, $1.target) }
+                    if let nearest { found.append(nearest) }
+                    if nearest != nil || window >= farRadius { break }
+                    window = min(farRadius, 2 * window)
+                }
             }
             return found
         }

@@ -20,7 +20,7 @@ enum DefaultsReport {
                 for (index, entry) in defaults.enumerated() {
                     switch feature.properties[entry.key] {
                     case nil, .null?: missing[index] += 1
-                    case .string(let text)? where text.allSatisfy(\.isWhitespace): missing[index] += 1
+                    case .string(let text)? where PropertyText.isBlank(text): missing[index] += 1
                     default: break
                     }
                 }

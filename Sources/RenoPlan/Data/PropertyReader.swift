@@ -21,14 +21,14 @@ struct PropertyReader {
     /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
     private func present(_ key: String) -> JSONValue? {
         guard let value = properties[key], value != .null else { return nil }
-        if case .string(let text) = value, text.allSatisfy(\.isWhitespace) { return nil }
+        if case .string(let text) = value, PropertyText.isBlank(text) { return nil }
         return value
     }
 
     /// Text; a whole number (an integer id column of a Shapefile) is read as its digits.
     /// `emptyIsAbsent`: an empty text is no value (a GIS export of an unnamed polygon).
     mutating func string(_ key: String, required: Bool, emptyIsAbsent: Bool = false) -> String? {
-        if emptyIsAbsent, case .string(let text)? = properties[key], text.allSatisfy(\.isWhitespace) { return nil }
+        if emptyIsAbsent, case .string(let text)? = properties[key], PropertyText.isBlank(text) { return nil }
         guard let value = properties[key], value != .null else {
             if required { fail(key, "is required (text)") }
             return nil
@@ -125,6 +125,13 @@ struct PropertyReader {
 
 /// How numbers, booleans and lists written as text in a table cell are read (SPEC §9).
 enum PropertyText {
+    /// Empty or white space only (a blank table cell). Most texts start with a visible ASCII
+    /// character, which settles it without walking the text's characters.
+    static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
+        return text.allSatisfy(\.isWhitespace)
+    }
+
     /// "193", "1,200", "1,200.5", " 0.85 ", "85%" (= 0.85); nil for anything else.
     static func number(_ text: String) -> Double? {
         var body = text.trimmingCharacters(in: .whitespaces)
@@ -163,13 +170,35 @@ enum PropertyText {
     }
 }
 
-/// Builds domain values from raw features, one layer at a time.
+/// Builds domain values from raw features, one layer at a time, on all cores.
 enum FeatureDecoder {
+    /// `read` for every feature on all cores (``Concurrent``); the values and the errors come back
+    /// in feature order, as if read one after the other.
+    private static func decode<T>(
+        _ features: [RawFeature], file: String, errors: inout [InputError], _ read: (inout PropertyReader) -> T?
+    ) -> [T] {
+        let results = Concurrent.map(features.count, chunk: 512) { index -> (value: T?, errors: [InputError]) in
+            var reader = PropertyReader(file: file, feature: features[index])
+            let value = read(&reader)
+            return (reader.errors.isEmpty ? value : nil, reader.errors)
+        }
+        var values: [T] = []
+        values.reserveCapacity(results.count)
+        for result in results {
+            errors += result.errors
+            if let value = result.value { values.append(value) }
+        }
+        return values
+    }
+
+    /// The estate keys of the optional levels: whether each applies, and its own cost.
+    private static let levelKeys = Scenario.levelNames.map { (level: $0, cost: "\($0)_cost_yuan") }
+
     static func estates(_ features: [RawFeature], file: String, scenario: Scenario, errors: inout [InputError])
         -> [Estate]
     {
-        features.compactMap { feature in
-            var p = PropertyReader(file: file, feature: feature)
+        decode(features, file: file, errors: &errors) { p in
+            let feature = p.feature
             let id = p.string("id", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
             let built = p.wholeNumber("built_year", required: true, 1000...3000, what: "a year such as 1988")
@@ -189,18 +218,17 @@ enum FeatureDecoder {
             // SPEC §10: optional levels, whether they apply and what they cost.
             var levelCost: [String: Double] = [:]
             var notApplicable: Set<String> = []
-            for level in Scenario.levelNames {
+            for (level, costKey) in levelKeys {
                 let applies = p.bool(level, default: true)
-                let cost = p.number("\(level)_cost_yuan", required: false, 0...1e13, what: "yuan ≥ 0")
+                let cost = p.number(costKey, required: false, 0...1e13, what: "yuan ≥ 0")
                 if !applies { notApplicable.insert(level) }
                 if let cost {
                     if applies { levelCost[level] = cost } else {
-                        p.fail("\(level)_cost_yuan", "gives a cost for a level the estate marks as not applicable (\(level): false); remove one of them")
+                        p.fail(costKey, "gives a cost for a level the estate marks as not applicable (\(level): false); remove one of them")
                     }
                 }
             }
             let buildings = p.wholeNumber("buildings", required: false, 0...1e9, what: "a whole number ≥ 0")
-            errors += p.errors
             guard p.errors.isEmpty, let id, let built, let households, let floorArea, let consent else { return nil }
             let people = population ?? Int((Double(households) * scenario.personsPerHousehold).rounded())
             var estate = Estate(
@@ -218,15 +246,14 @@ enum FeatureDecoder {
     static func facilities(_ features: [RawFeature], file: String, normKinds: Set<String>, errors: inout [InputError])
         -> [Facility]
     {
-        features.compactMap { feature in
-            var p = PropertyReader(file: file, feature: feature)
+        decode(features, file: file, errors: &errors) { p in
+            let feature = p.feature
             let id = p.string("id", required: true)
             let kind = p.string("kind", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
             let needsCapacity = kind.map(normKinds.contains) ?? false
             let what = needsCapacity ? "m² ≥ 0 (kind \(kind!) has a norm in the scenario)" : "m² ≥ 0"
             let capacity = p.number("capacity_m2", required: needsCapacity, 0...1e9, what: what)
-            errors += p.errors
             guard p.errors.isEmpty, let id, let kind else { return nil }
             return Facility(
                 id: id, kind: kind, name: name, capacityM2: capacity, featureIndex: feature.index, shape: feature.shape)
@@ -234,8 +261,8 @@ enum FeatureDecoder {
     }
 
     static func sites(_ features: [RawFeature], file: String, errors: inout [InputError]) -> [Site] {
-        features.compactMap { feature in
-            var p = PropertyReader(file: file, feature: feature)
+        decode(features, file: file, errors: &errors) { p in
+            let feature = p.feature
             let id = p.string("id", required: true)
             var area = p.number("area_m2", required: true, 0...1e9, what: "m² > 0")
             if area == 0 {
@@ -244,7 +271,6 @@ enum FeatureDecoder {
             }
             let cost = p.number("cost_per_m2", required: true, 0...1e9, what: "yuan per m² ≥ 0")
             let kinds = p.strings("kinds")
-            errors += p.errors
             guard p.errors.isEmpty, let id, let area, let cost else { return nil }
             return Site(id: id, areaM2: area, costPerM2Yuan: cost, kinds: kinds, featureIndex: feature.index, shape: feature.shape)
         }
