@@ -303,6 +303,12 @@ enum GLPKSolver {
                 // The default branching rule (Driebeck–Tomlin) prices every fractional column with
                 // dual simplex steps: on thousands of them one branching takes ~10 s.
                 parameters.br_tech = GLP_BR_MFV
+            } else if glp_get_num_rows(problem) <= 2_000 {
+                // Pseudocost branching moves the bound faster on district-sized models (on the
+                // 400-estate family with norms the reported gap at 10 s fell by a third; without
+                // norms it was the same). Each of its first estimates copies the whole problem,
+                // work the work limit does not see, so larger models keep Driebeck–Tomlin.
+                parameters.br_tech = GLP_BR_PCH
             }
             parameters.mir_cuts = cuts
             parameters.cov_cuts = cuts
