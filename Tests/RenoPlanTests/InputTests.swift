@@ -119,18 +119,21 @@ struct ScenarioTests {
         #expect(scenario.circles == [5: 300, 10: 500, 15: 1000])
         #expect(scenario.norms == [.init(kind: "elderly_care", m2PerPerson: 0.1, withinMinutes: 15)])
         #expect(scenario.solver.timeLimitS == 60 && scenario.discount == 0.85)
-        // The main search's work scales with the time limit: 1.2 million × 0.5 a second of it.
+        // The main search's work scales with the time limit: 1.2 million × 0.5 a second of it;
+        // the neighbourhood searches' 3.2 million a second.
         #expect(scenario.solver.nodeLimit == .scaled)
-        #expect(scenario.solver.limits(timeLimitSeconds: 60) == .init(nodes: nil, work: 36e6))
-        #expect(scenario.solver.limits(timeLimitSeconds: 10) == .init(nodes: nil, work: 6e6))
-        #expect(scenario.solver.limits(timeLimitSeconds: 0.1) == .init(nodes: nil, work: 1e5), "at least 100,000")
+        #expect(scenario.solver.limits(timeLimitSeconds: 60) == .init(nodes: nil, work: 36e6, neighbourhoodWork: 192e6))
+        #expect(scenario.solver.limits(timeLimitSeconds: 10) == .init(nodes: nil, work: 6e6, neighbourhoodWork: 32e6))
+        #expect(
+            scenario.solver.limits(timeLimitSeconds: 0.01) == .init(nodes: nil, work: 1e5, neighbourhoodWork: 1e5),
+            "at least 100,000")
     }
 
     @Test func nodeLimitForms() throws {
         func limit(_ text: String) throws -> Scenario.SolverSettings {
             try Scenario.parse(Self.base + "solver: {time_limit_s: 30, node_limit: \(text)}\n", file: URL(fileURLWithPath: "/data/s.yaml")).solver
         }
-        #expect(try limit("scaled").limits(timeLimitSeconds: 30) == .init(nodes: nil, work: 18e6))
+        #expect(try limit("scaled").limits(timeLimitSeconds: 30) == .init(nodes: nil, work: 18e6, neighbourhoodWork: 96e6))
         #expect(try limit("1500").limits(timeLimitSeconds: 30) == .init(nodes: 1_500, work: nil))
         #expect(try limit("null").limits(timeLimitSeconds: 30) == .init(nodes: nil, work: nil))
         #expect(errors(Self.base + "solver: {node_limit: sclaed}\n") == [

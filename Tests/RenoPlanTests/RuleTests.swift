@@ -110,6 +110,39 @@ struct RuleTests {
         #expect(paired.objective == single.objective && paired.bound == single.bound)
     }
 
+    /// The neighbourhood searches' work limit (`node_limit: scaled`, issue 15) is counted in
+    /// deterministic units and checked between searches: a third of what the searches need when
+    /// left alone stops them earlier, after the same work and with the same plan, one search at
+    /// a time or two.
+    @Test func neighbourhoodWorkLimitStopsTheSearchesTheSameWayEveryTime() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 3)
+        defer { district.remove() }
+        let scenarioURL = try district.scenario(
+            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.2e8}\nsolver: {time_limit_s: 60, node_limit: 300}\n",
+            name: "lns work")
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        func run(_ limit: Double?, paired: Bool) throws -> (outcome: PlanOutcome, work: Double, searches: Int) {
+            var options = SolveOptions()
+            options.pairedNeighbourhoods = paired
+            options.limits = Scenario.SearchLimits(nodes: 300, work: nil, neighbourhoodWork: limit)
+            let outcome = try Pipeline.solve(analysis, options: options)
+            let log = outcome.solverLog
+            let line = try #require(log.split(separator: "\n").first { $0.contains("neighbourhood searches: work") })
+            let work = try #require(Double(line.split(separator: " ").last!))
+            return (outcome, work, log.components(separatedBy: "neighbourhood of ").count - 1)
+        }
+        let free = try run(nil, paired: false)
+        #expect(free.searches > 6 && free.work > 0)
+        let limit = free.work / 3
+        let single = try run(limit, paired: false)
+        let paired = try run(limit, paired: true)
+        #expect(single.work >= limit && single.work < free.work)
+        #expect(single.searches < free.searches)
+        #expect(paired.work == single.work && paired.searches == single.searches)
+        #expect(paired.outcome.columnValues == single.outcome.columnValues)
+        #expect(single.outcome.objective! <= free.outcome.objective! + 1e-6)
+    }
+
     /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M
     /// fill the 10M budget, E2's 5M on top makes 15M) in Chinese, amounts in 万元.
     @Test func reasonsInChinese() throws {

@@ -108,6 +108,7 @@ enum GLPKSolver {
         let capture = Capture(started: started, progress: progress)
         capture.nodeLimit = limits.nodes.map { Int32(clamping: $0) }
         capture.workLimit = limits.work
+        capture.neighbourhoodWorkLimit = limits.neighbourhoodWork
         // GLPK checks tm_lim only between nodes; root cut generation on a big model can overrun
         // it, so the callback enforces the limit too.
         capture.deadline = started.addingTimeInterval(timeLimitSeconds)
@@ -242,12 +243,20 @@ enum GLPKSolver {
             var best = start
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
-            while Interruption.mayContinue(until: deadline),
+            // The searches' work (simplex iterations × rows, as the main search's) is counted
+            // where the one-at-a-time search would have done it; its limit is checked between
+            // searches, so where they stop does not depend on the machine's speed.
+            var work = 0.0
+            let workLimit = capture.neighbourhoodWorkLimit ?? .infinity
+            defer { capture.note("neighbourhood searches: work %d", work.rounded()) }
+            while Interruption.mayContinue(until: deadline), work < workLimit,
                 case let disagree = program.columns.indices.filter({
                     program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
-                }), !disagree.isEmpty,
-                let better = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
+                }), !disagree.isEmpty
             {
+                let (better, spent) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
+                work += spent
+                guard let better else { break }
                 best = better
                 capture.found(program.objective(of: best), by: "RINS")
             }
@@ -258,14 +267,16 @@ enum GLPKSolver {
                 // time, against the same plan. Its answer is used only where the one-at-a-time
                 // search would have asked the same question (this one found nothing better, and
                 // the round and the time go on), so the plans are the same on one core or two.
-                while !all.isEmpty, fruitless < all.count, Interruption.mayContinue(until: deadline) {
+                while !all.isEmpty, fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) {
                     let free = all[turn % all.count]
                     let following = pairs && fruitless + 1 < all.count ? all[(turn + 1) % all.count] : nil
                     let (first, second) = subMIPs(
                         problem, program: program, incumbent: best, free: free, alongside: following, deadline: deadline)
-                    for (k, (free, answer)) in ([(free, first)] + (following.map { [($0, second)] } ?? [])).enumerated() {
+                    let asked: [(free: [Int], answer: SubMIPAnswer)] = [(free, first)] + (following.map { [($0, second)] } ?? [])
+                    for (k, (free, (answer, spent))) in asked.enumerated() {
                         // The second answer counts only where the one-at-a-time loop would go on.
-                        if k > 0 { guard fruitless < all.count, Interruption.mayContinue(until: deadline) else { break } }
+                        if k > 0 { guard fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) else { break } }
+                        work += spent
                         turn += 1
                         if let better = answer {
                             best = better
@@ -474,13 +485,13 @@ enum GLPKSolver {
     /// thread's is freed when it ends). Both read `original` and nothing else they share.
     private static func subMIPs(
         _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], alongside: [Int]?, deadline: Date
-    ) -> ([Double]?, [Double]?) {
+    ) -> (SubMIPAnswer, SubMIPAnswer) {
         guard let alongside else {
-            return (subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline), nil)
+            return (subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline), (nil, 0))
         }
         final class Other: @unchecked Sendable {
             let original: OpaquePointer
-            var answer: [Double]?
+            var answer: SubMIPAnswer = (nil, 0)
             let done = DispatchSemaphore(value: 0)
             init(_ original: OpaquePointer) { self.original = original }
         }
@@ -497,13 +508,17 @@ enum GLPKSolver {
         return (mine, other.answer)
     }
 
+    /// A sub-search's better plan, if it found one, and its work (simplex iterations × rows).
+    typealias SubMIPAnswer = (plan: [Double]?, work: Double)
+
     /// Fixes every column outside `free` at the incumbent's value, solves the rest as a
-    /// MIP, and returns a better plan if there is one. The sub-search is limited by nodes, not
-    /// time, so it is deterministic (unless the overall deadline cuts it short).
+    /// MIP, and returns a better plan if there is one, with the work it took. The sub-search is
+    /// limited by nodes, not time, so it is deterministic (unless the overall deadline cuts it
+    /// short).
     private static func subMIP(
         _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], deadline: Date
-    ) -> [Double]? {
-        guard !free.isEmpty, let problem = glp_create_prob() else { return nil }
+    ) -> SubMIPAnswer {
+        guard !free.isEmpty, let problem = glp_create_prob() else { return (nil, 0) }
         defer { glp_delete_prob(problem) }
         glp_copy_prob(problem, original, GLP_OFF)
         let freeSet = Set(free)
@@ -543,9 +558,9 @@ enum GLPKSolver {
         guard [0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP].contains(code),
             [GLP_OPT, GLP_FEAS].contains(glp_mip_status(problem)),
             glp_mip_obj_val(problem) > target + 1e-7 * max(1, abs(target))
-        else { return nil }
+        else { return (nil, limit.work) }
         let solution = program.cleaned((1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) })
-        return program.isFeasible(solution) ? solution : nil
+        return (program.isFeasible(solution) ? solution : nil, limit.work)
     }
 
     /// `glp_simplex` with only error messages (which the terminal hook captures): GLPK's return
@@ -713,12 +728,20 @@ enum GLPKSolver {
 private final class SubSearchLimit {
     let nodes: Int32
     let deadline: Date
+    /// Simplex iterations × rows of the (presolved) problem GLPK searches, summed at each call.
+    private(set) var work = 0.0
+    private var iterations: Int32 = 0
     init(nodes: Int32, deadline: Date) {
         self.nodes = nodes
         self.deadline = deadline
     }
 
     func count(_ tree: OpaquePointer) {
+        if let searched = glp_ios_get_prob(tree) {
+            let now = glp_get_it_cnt(searched)
+            work += Double(now - iterations) * Double(glp_get_num_rows(searched))
+            iterations = now
+        }
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
         if total > nodes || Interruption.isRequested || Date() >= deadline { glp_ios_terminate(tree) }
@@ -739,6 +762,8 @@ private final class Capture {
     var stoppedByNodeLimit = false
     /// The main search's work limit (simplex iterations × rows), counted from `lastIterations`.
     var workLimit: Double?
+    /// Work after which no further neighbourhood search starts (nil: none).
+    var neighbourhoodWorkLimit: Double?
     var work = 0.0
     var lastIterations: Int32 = 0
     var stoppedByWorkLimit = false

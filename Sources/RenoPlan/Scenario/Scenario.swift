@@ -174,11 +174,21 @@ public struct Scenario: Sendable {
         /// The main search's share: the starting plan's searches before it end on their own (a
         /// round that finds nothing better) and take from a tenth to most of the limit.
         public static let workShare = 0.5
+        /// The neighbourhood searches' work per second of the time limit under `scaled`. They
+        /// ran at 5–6.6 million units a second on the 400-estate models with norms and 2.7
+        /// million without (two searches at a time, only the one-at-a-time path counted): on the
+        /// development machine this ends them within 45–70% of the limit where they do not end
+        /// on their own before, short of the 80% at which the time limit stops them
+        /// (docs/solver.md, *Determinism*).
+        public static let neighbourhoodWorkPerSecond = 3.2e6
 
         /// The deterministic limits of a run with `timeLimitSeconds`.
         public func limits(timeLimitSeconds: Double) -> SearchLimits {
             switch nodeLimit {
-            case .scaled: return SearchLimits(nodes: nil, work: max(1e5, timeLimitSeconds * Self.workPerSecond * Self.workShare))
+            case .scaled:
+                return SearchLimits(
+                    nodes: nil, work: max(1e5, timeLimitSeconds * Self.workPerSecond * Self.workShare),
+                    neighbourhoodWork: max(1e5, timeLimitSeconds * Self.neighbourhoodWorkPerSecond))
             case .nodes(let n): return SearchLimits(nodes: n, work: nil)
             case .unlimited: return SearchLimits(nodes: nil, work: nil)
             }
@@ -193,15 +203,20 @@ public struct Scenario: Sendable {
         /// Simplex iterations × rows of the main search (each iteration counted with the rows of
         /// the problem it ran on, root cuts included).
         public var work: Double?
+        /// The same units for the neighbourhood searches before it: none starts once they have
+        /// done this much.
+        public var neighbourhoodWork: Double?
 
-        public init(nodes: Int?, work: Double?) {
+        public init(nodes: Int?, work: Double?, neighbourhoodWork: Double? = nil) {
             self.nodes = nodes
             self.work = work
+            self.neighbourhoodWork = neighbourhoodWork
         }
 
         /// A fifth of each, for the further solves of `alternatives`.
         public var fifth: SearchLimits {
-            SearchLimits(nodes: nodes.map { max(100, $0 / 5) }, work: work.map { $0 / 5 })
+            SearchLimits(
+                nodes: nodes.map { max(100, $0 / 5) }, work: work.map { $0 / 5 }, neighbourhoodWork: neighbourhoodWork.map { $0 / 5 })
         }
     }
 
