@@ -45,6 +45,30 @@ struct InputTests {
         #expect(invalid.count == 5)
     }
 
+    /// Properties are read on all cores in chunks of 512 features: problems anywhere in a
+    /// large file come back in feature order, each naming its feature, as if read one by one.
+    @Test func problemsOfALargeFileComeInFeatureOrder() throws {
+        let bad: [Int: (key: String, value: JSONValue)] = [
+            3: ("consent", 1.5), 700: ("households", "many"), 701: ("built_year", 12), 2_999: ("consent", "yes"),
+        ]
+        let estates = (0..<3_000).map { i -> JSONValue in
+            var estate = TestGeo.estate(String(format: "E%05d", i), TestGeo.rect(Double(i % 60) * 200, Double(i / 60) * 200))
+            if let (key, value) = bad[i], case .object(var feature) = estate, case .object(var properties)? = feature["properties"] {
+                properties[key] = value
+                feature["properties"] = .object(properties)
+                estate = .object(feature)
+            }
+            return estate
+        }
+        let data = try JSONIO.encode(.object(["type": "FeatureCollection", "features": .array(estates)]))
+        let scenario = try Scenario.parse(
+            "geodata: {estates: e.geojson}\n" + Self.minimal, file: URL(fileURLWithPath: "/data/s.yaml"))
+        let found = GeoJSONCheck.problems(in: data, layer: .estates, file: "e.geojson", scenario: scenario)
+        #expect(found.map(\.featureIndex) == [3, 700, 701, 2_999])
+        #expect(found.map(\.featureID) == ["E00003", "E00700", "E00701", "E02999"])
+        #expect(found.map(\.key) == ["consent", "households", "built_year", "consent"])
+    }
+
     @Test func geometryProblems() throws {
         let unclosed: JSONValue = [
             "type": "Polygon",
