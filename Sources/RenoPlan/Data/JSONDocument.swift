@@ -54,8 +54,9 @@ final class JSONDocument: @unchecked Sendable {
     }
 }
 
-/// The memory of one jansson parse: blocks of 1 MiB handed out in order and given back together
-/// when the arena goes.
+/// The memory of one jansson parse: blocks handed out in order and given back together when the
+/// arena goes. The first block is 64 KiB and each next one twice the last, up to 1 MiB, so a
+/// small document (a test's, a fuzz input) takes little.
 ///
 /// jansson takes one pair of allocation functions for the whole process; renoplan's pair serves
 /// the arena that the calling thread is parsing into (``collecting(_:)``), and `malloc` anywhere
@@ -69,7 +70,7 @@ final class JanssonArena: @unchecked Sendable {
     }
 
     private let state: UnsafeMutablePointer<State>
-    private static let blockSize = 1 << 20
+    private static let firstBlock = 1 << 16, largestBlock = 1 << 20
     private static let header = 16
     private static let fromArena: UInt64 = 0xA7E4A, fromMalloc: UInt64 = 0
 
@@ -108,7 +109,8 @@ final class JanssonArena: @unchecked Sendable {
                 if let raw = pthread_getspecific(JanssonArena.key) {
                     let state = raw.assumingMemoryBound(to: JanssonArena.State.self)
                     if rounded > state.pointee.left {
-                        let capacity = max(JanssonArena.blockSize, rounded)
+                        let size = min(JanssonArena.largestBlock, JanssonArena.firstBlock << min(state.pointee.blocks.count, 8))
+                        let capacity = max(size, rounded)
                         let block = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
                         state.pointee.blocks.append(block)
                         state.pointee.next = block
