@@ -75,14 +75,23 @@ public enum PlanWriter {
         let additions = result.outcome.additions.sorted {
             ($0.site, $0.norm, $0.year) < ($1.site, $1.norm, $1.year)
         }
+        // Estates each site's space serves under each norm (within the norm's reach), in estate
+        // order, so the norm check can be redone from the files: access gain = m2 / demand_persons.
+        // Gathered once: per addition it was a pass over every estate (a city has thousands of each).
+        var served: [Int: [Int: [Int]]] = [:]
+        for norm in Set(additions.map(\.norm)) {
+            var bySite: [Int: [Int]] = [:]
+            for e in district.estates.indices {
+                for option in analysis.coverage.siteOptions[norm][e] where bySite[option.site]?.last != e {
+                    bySite[option.site, default: []].append(e)
+                }
+            }
+            served[norm] = bySite
+        }
         var features: [JSONValue] = []
         for addition in additions {
             let site = district.sites[addition.site]
-            // Estates this space serves (within the norm's reach), so the norm check can be redone
-            // from the files: access gain = m2 / demand_persons.
-            let serves = district.estates.indices.filter { e in
-                analysis.coverage.siteOptions[addition.norm][e].contains { $0.site == addition.site }
-            }
+            let serves = served[addition.norm]?[addition.site] ?? []
             var properties: [String: JSONValue] = [
                 "id": .string(site.id),
                 "kind": .string(addition.kind),

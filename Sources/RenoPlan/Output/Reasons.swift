@@ -92,16 +92,17 @@ enum Reasons {
             var ledger = ledger
             let (entries, spaces, unmet) = rules.coefficientsWithSpace(
                 of: renovation, requirements: normRule?.requirements(ofMembers: cluster.members) ?? [], ledger: &ledger)
-            var trial = base
-            trial.renovations.append(renovation)
-            for space in spaces {
-                trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
-            }
             // A norm row broken only because no site is left is said once, as `unmet`.
             let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
             var money: [String] = []
-            // The funding rule's own check (empty when the sources can pay; one allocation LP).
+            // The funding rule's own check (empty when the sources can pay; one allocation LP),
+            // on the plan with this cluster added (copied only here: a city's plan is large).
             if rows.isEmpty, unmet == 0, let funding = rules.fundingRule {
+                var trial = base
+                trial.renovations.append(renovation)
+                for space in spaces {
+                    trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
+                }
                 money = funding.structuralViolations(of: trial).map(\.detail)
             }
             return (rows, unmet, money)

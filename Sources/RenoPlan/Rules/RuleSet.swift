@@ -173,11 +173,21 @@ struct RuleActivity {
 
     /// The rows adding `entries` would break, with the activity each would reach.
     func breaches(_ entries: [(row: Int, value: Double)], amount: Double = 1) -> [(row: Int, activity: Double)] {
-        var total: [Int: Double] = [:]
-        for (row, value) in entries { total[row, default: activity[row]] += amount * value }
-        return total.keys.sorted().compactMap { row in
-            rules.checkable[row] && rules.rows[row].isBroken(by: total[row]!) ? (row, total[row]!) : nil
+        // Entries in row order (stable, so each row's values add up in the order given), then
+        // each row's total once.
+        let ordered = entries.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }
+        var found: [(row: Int, activity: Double)] = []
+        var index = 0
+        while index < ordered.count {
+            let row = ordered[index].element.row
+            var total = activity[row]
+            while index < ordered.count, ordered[index].element.row == row {
+                total += amount * ordered[index].element.value
+                index += 1
+            }
+            if rules.checkable[row] && rules.rows[row].isBroken(by: total) { found.append((row, total)) }
         }
+        return found
     }
 
     mutating func add(_ entries: [(row: Int, value: Double)], amount: Double = 1) {
