@@ -186,7 +186,9 @@ enum GLPKSolver {
         /// Step 1: the LP relaxation (`glp_simplex`): its bound, and the order for the starting
         /// plan.
         func solveRelaxation() throws -> Relaxation {
-            let (lpCode, _) = GLPKSolver.simplex(problem, longStep: large, deadline: deadline)
+            // A tenth of the limit is kept for the greedy plan, should the relaxation not finish.
+            let (lpCode, _) = GLPKSolver.simplex(
+                problem, longStep: large, deadline: started.addingTimeInterval(timeLimitSeconds * 0.9))
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             if lpCode == GLP_ETMLIM {
                 capture.note("the time limit ran out in the LP relaxation")
@@ -585,9 +587,19 @@ enum GLPKSolver {
         // it. A slice resumes from the basis the last one ended on. (With presolve GLPK cannot
         // resume, so those small LPs run whole.)
         if !presolve { parameters.it_lim = simplexSlice }
+        let began = Date(), beganAt = glp_get_it_cnt(problem)
         var code = glp_simplex(problem, &parameters)
         while code == GLP_EITLIM, !Interruption.isRequested {
-            if let deadline, Date() >= deadline { return (GLP_ETMLIM, false) }
+            if let deadline {
+                let now = Date()
+                if now >= deadline { return (GLP_ETMLIM, false) }
+                // With less than a slice's time left, the next slice is only as long as the time
+                // left allows at the pace so far, so the limit is overrun by little (a city's
+                // slice takes about a second). Such a run ends at its time limit anyway.
+                let pace = Double(glp_get_it_cnt(problem) - beganAt) / max(1e-3, now.timeIntervalSince(began))
+                let fits = deadline.timeIntervalSince(now) * pace
+                if fits < Double(simplexSlice) { parameters.it_lim = Int32(max(50, fits)) }
+            }
             code = glp_simplex(problem, &parameters)
         }
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
