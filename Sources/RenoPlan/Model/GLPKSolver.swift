@@ -333,12 +333,12 @@ enum GLPKSolver {
             }
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
             let iterationsBefore = glp_get_it_cnt(problem)
-            capture.lastIterations = iterationsBefore
+            capture.work = SearchWork(startingAt: iterationsBefore)
             let code = glp_intopt(problem, &parameters)
             capture.note(
                 "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
                 Double(capture.nodes), Double(glp_get_it_cnt(problem) - iterationsBefore),
-                Double(glp_get_num_rows(problem)), Double(glp_get_num_cols(problem)), capture.work.rounded())
+                Double(glp_get_num_rows(problem)), Double(glp_get_num_cols(problem)), capture.work.units.rounded())
             return code
         }
 
@@ -560,9 +560,9 @@ enum GLPKSolver {
         guard [0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP].contains(code),
             [GLP_OPT, GLP_FEAS].contains(glp_mip_status(problem)),
             glp_mip_obj_val(problem) > target + 1e-7 * max(1, abs(target))
-        else { return (nil, limit.work) }
+        else { return (nil, limit.work.units) }
         let solution = program.cleaned((1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) })
-        return (program.isFeasible(solution) ? solution : nil, limit.work)
+        return (program.isFeasible(solution) ? solution : nil, limit.work.units)
     }
 
     /// `glp_simplex` with only error messages (which the terminal hook captures): GLPK's return
@@ -736,24 +736,36 @@ enum GLPKSolver {
     }
 }
 
+/// The work of a branch-and-bound search in units that do not depend on the machine: simplex
+/// iterations × the rows of the problem they ran on (root cuts included), summed at each
+/// callback. The main search's work limit and the neighbourhood searches' budget both count it.
+private struct SearchWork {
+    private(set) var units = 0.0
+    private var iterations: Int32
+
+    init(startingAt iterations: Int32 = 0) { self.iterations = iterations }
+
+    mutating func count(_ tree: OpaquePointer) {
+        guard let problem = glp_ios_get_prob(tree) else { return }
+        let now = glp_get_it_cnt(problem)
+        units += Double(max(0, now - iterations)) * Double(glp_get_num_rows(problem))
+        iterations = now
+    }
+}
+
 /// Stops a sub-search after a number of branch-and-bound nodes (`glp_ios_terminate`).
 private final class SubSearchLimit {
     let nodes: Int32
     let deadline: Date
-    /// Simplex iterations × rows of the (presolved) problem GLPK searches, summed at each call.
-    private(set) var work = 0.0
-    private var iterations: Int32 = 0
+    /// The work of the (presolved) problem GLPK searches.
+    private(set) var work = SearchWork()
     init(nodes: Int32, deadline: Date) {
         self.nodes = nodes
         self.deadline = deadline
     }
 
     func count(_ tree: OpaquePointer) {
-        if let searched = glp_ios_get_prob(tree) {
-            let now = glp_get_it_cnt(searched)
-            work += Double(now - iterations) * Double(glp_get_num_rows(searched))
-            iterations = now
-        }
+        work.count(tree)
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
         if total > nodes || Interruption.isRequested || Date() >= deadline { glp_ios_terminate(tree) }
@@ -772,12 +784,11 @@ private final class Capture {
     var start: [Double]?
     var nodeLimit: Int32?
     var stoppedByNodeLimit = false
-    /// The main search's work limit (simplex iterations × rows), counted from `lastIterations`.
+    /// The main search's work limit (simplex iterations × rows).
     var workLimit: Double?
     /// Work after which no further neighbourhood search starts (nil: none).
     var neighbourhoodWorkLimit: Double?
-    var work = 0.0
-    var lastIterations: Int32 = 0
+    var work = SearchWork()
     var stoppedByWorkLimit = false
     /// Branch-and-bound nodes of the main search so far.
     var nodes = 0
@@ -841,12 +852,8 @@ private final class Capture {
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
         nodes = Int(total)
-        if let problem = glp_ios_get_prob(tree) {
-            let now = glp_get_it_cnt(problem)
-            work += Double(max(0, now - lastIterations)) * Double(glp_get_num_rows(problem))
-            lastIterations = now
-        }
-        if let workLimit, work >= workLimit, !stoppedByWorkLimit, !stoppedByNodeLimit {
+        work.count(tree)
+        if let workLimit, work.units >= workLimit, !stoppedByWorkLimit, !stoppedByNodeLimit {
             stoppedByWorkLimit = true
             note("work limit of %d reached; stopping the search", workLimit.rounded())
             glp_ios_terminate(tree)
