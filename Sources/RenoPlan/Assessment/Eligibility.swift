@@ -110,7 +110,6 @@ enum Eligibility {
         // Only the locked estates' gates are needed (a gate depends on its estate alone).
         let lockedIDs = Set(scenario.locks.map(\.estateID))
         let locked = estates.filter { lockedIDs.contains($0.id) }
-        let byID = Dictionary(locked.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let gates = Dictionary(zip(locked.map(\.id), Eligibility.gates(locked, scenario, Wording(.en))), uniquingKeysWith: { f, _ in f })
         let years = scenario.horizon.calendarYears
         var errors: [ScenarioError] = []
@@ -120,7 +119,7 @@ enum Eligibility {
             if !seen.insert(lock.estateID).inserted {
                 errors.append(ScenarioError(file: file, path: path, line: lock.line, problem: "estate is locked twice"))
             }
-            guard byID[lock.estateID] != nil, let gate = gates[lock.estateID] else {
+            guard let gate = gates[lock.estateID] else {
                 if !estates.isEmpty {
                     errors.append(ScenarioError(file: file, path: path, line: lock.line, problem: "no estate has id \(lock.estateID)"))
                 }
