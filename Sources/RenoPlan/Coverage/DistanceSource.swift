@@ -48,15 +48,6 @@ extension DistanceSource {
         try neighbors(of: targets, within: farRadius).map { Self.nearAndNearest($0, within: radius, groups: groups) }
     }
 
-    /// One search after the other. Sources that can answer them in one pass over the estates
-    /// (``NetworkDistance``) do.
-    func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
-        try searches.map { search in
-            guard let groups = search.groups else { return try neighbors(of: search.targets, within: search.radius) }
-            return try neighbors(of: search.targets, within: search.radius, nearestOf: groups, within: search.farRadius)
-        }
-    }
-
     /// From `found` (in target order, every target within `radius` among them, and for each group
     /// at least its nearest target): the targets within `radius`, then for each group with none of
     /// them its nearest target (the lowest index among equals), in target order.
@@ -96,6 +87,7 @@ struct EuclideanDistance: DistanceSource {
         try neighbors(of: targets, within: radius, nearestOf: groups, within: farRadius, groupRadius: nil)
     }
 
+    /// One search after the other (``NetworkDistance`` answers them in one pass over the estates).
     func neighbors(_ searches: [TargetSearch]) throws -> [[[Neighbor]]] {
         try searches.map { search in
             try neighbors(
