@@ -71,20 +71,27 @@ def district(work, estates, seed):
     return folder
 
 
-def scenario(folder, name, distance="euclidean", budget_factor=1.0, norms=True, time_limit=60, estates=0):
-    budget = estates * 1.2e6 * budget_factor
+def write_scenario(folder, name, body, walkways=True):
+    """A scenario over the generated district's layers (4 years from 2025, EPSG:4547) with `body`
+    after the common keys; returns its path."""
     path = os.path.join(folder, name + ".yaml")
     with open(path, "w") as f:
         f.write(f"name: {name}\n"
-                "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, "
-                "walkways: walkways.geojson}\n"
+                "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson"
+                + (", walkways: walkways.geojson" if walkways else "") + "}\n"
                 "crs: EPSG:4547\n"
                 "horizon: {start: 2025, years: 4}\n"
-                f"budget: {{annual_yuan: [{budget}, {budget}, {budget}, {budget}]}}\n"
-                f"distance: {distance}\n"
-                f"solver: {{time_limit_s: {time_limit}}}\n"
-                + ("" if norms else "norms: []\n"))
+                + body)
     return path
+
+
+def scenario(folder, name, distance="euclidean", budget_factor=1.0, norms=True, time_limit=60, estates=0):
+    budget = estates * 1.2e6 * budget_factor
+    return write_scenario(folder, name,
+                          f"budget: {{annual_yuan: [{budget}, {budget}, {budget}, {budget}]}}\n"
+                          f"distance: {distance}\n"
+                          f"solver: {{time_limit_s: {time_limit}}}\n"
+                          + ("" if norms else "norms: []\n"))
 
 
 def bench_stages(estates, distance, repeat):
@@ -212,22 +219,17 @@ def row_e(args, work):
 
 
 def funding_scenario(folder, name, time_limit):
-    path = os.path.join(folder, name + ".yaml")
-    with open(path, "w") as f:
-        f.write(f"name: {name}\n"
-                "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\n"
-                "crs: EPSG:4547\n"
-                "horizon: {start: 2025, years: 4}\n"
-                "funding:\n"
-                "  - {source: central_subsidy, annual_yuan: 2.0e8, covers: [basic], only_core: true, per_household_yuan: 15000}\n"
-                "  - {source: special_bonds, annual_yuan: 4.0e7, covers: [sites]}\n"
-                "  - {source: local_budget, annual_yuan: 2.2e8, covers: [basic, improve, upgrade, sites]}\n"
-                "levels:\n"
-                "  improve: {per_m2: 150, weight: 0.45}\n"
-                "  upgrade: {per_m2: 100, weight: 0.30}\n"
-                "clustering: {linked_saving: 0.05}\n"
-                f"solver: {{time_limit_s: {time_limit}}}\n")
-    return path
+    return write_scenario(folder, name,
+                          "funding:\n"
+                          "  - {source: central_subsidy, annual_yuan: 2.0e8, covers: [basic], only_core: true, per_household_yuan: 15000}\n"
+                          "  - {source: special_bonds, annual_yuan: 4.0e7, covers: [sites]}\n"
+                          "  - {source: local_budget, annual_yuan: 2.2e8, covers: [basic, improve, upgrade, sites]}\n"
+                          "levels:\n"
+                          "  improve: {per_m2: 150, weight: 0.45}\n"
+                          "  upgrade: {per_m2: 100, weight: 0.30}\n"
+                          "clustering: {linked_saving: 0.05}\n"
+                          f"solver: {{time_limit_s: {time_limit}}}\n",
+                          walkways=False)
 
 
 def row_g(args, work):
