@@ -95,6 +95,9 @@ public struct SolveOptions: Sendable {
     /// Two neighbourhood searches at a time on two cores (the default where there are two); the
     /// plan is the same either way (tested).
     var pairedNeighbourhoods = ProcessInfo.processInfo.activeProcessorCount > 1
+    /// Gives GLPK's main search each cluster's "renovated by year T" columns to branch on (the
+    /// default; off only to compare in tests: the optimum is the same).
+    var byYearColumns = true
 
     /// The time limit of a solve of `scenario`: the override, else `solver.time_limit_s`.
     func timeLimit(for scenario: Scenario) -> Double { timeLimitSeconds ?? scenario.solver.timeLimitS }
@@ -196,6 +199,7 @@ public enum Pipeline {
             },
             neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
+            byYear: options.byYearColumns ? model.clusterColumns : [],
             progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps

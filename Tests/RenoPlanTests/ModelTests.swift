@@ -127,6 +127,37 @@ struct ModelTests {
         #expect(abs(bound - value * 1.05 / 1.1) < 1e-6 * value, "root bound \(bound), value \(value)")
     }
 
+    /// The main search's by-year columns ("renovated by year T", docs/solver.md, *The bound*) are
+    /// running sums of columns already there: with them and without, GLPK proves the same optimum
+    /// on a generated district with norms, both plans keep every row of the model, and each run's
+    /// bound is at least the other's optimum. The log counts the columns: one per cluster and year
+    /// after the first.
+    @Test func byYearColumnsKeepTheOptimum() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 11)
+        defer { district.remove() }
+        let scenarioURL = try district.scenario(
+            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 4e7}\nsolver: {time_limit_s: 300, node_limit: null, mip_gap: 0}\n",
+            name: "by year")
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        let model = PlanModel(analysis: analysis)
+        func run(byYear: Bool) throws -> PlanOutcome {
+            var options = SolveOptions()
+            options.byYearColumns = byYear
+            return try Pipeline.solve(analysis, model: model, options: options)
+        }
+        let plain = try run(byYear: false)
+        let byYear = try run(byYear: true)
+        #expect(plain.status == .optimal && byYear.status == .optimal)
+        let (a, b) = (try #require(plain.objective), try #require(byYear.objective))
+        #expect(a > 0 && abs(a - b) <= 1e-6 * a, "without \(a), with \(b)")
+        #expect(model.program.isFeasible(plain.columnValues) && model.program.isFeasible(byYear.columnValues))
+        #expect(try #require(byYear.bound) >= a - 1e-6 * a && (try #require(plain.bound)) >= b - 1e-6 * b)
+        let clusters = model.clusterColumns.count
+        #expect(clusters > 10)
+        #expect(byYear.solverLog.contains("main search: \(clusters * 2) by-year columns"))
+        #expect(!plain.solverLog.contains("by-year columns"))
+    }
+
     /// Locks fix the year; `never` keeps an estate out even when it would fit.
     @Test func locks() throws {
         let result = try TestDistrict(

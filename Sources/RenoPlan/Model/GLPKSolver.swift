@@ -94,6 +94,8 @@ enum GLPKSolver {
     ///     solution to hand GLPK as its first incumbent (checked against every row first).
     ///   - neighbourhoods: given an incumbent, sets of integer columns to re-optimise together
     ///     with all others fixed (large-neighbourhood search before the main search).
+    ///   - byYear: groups of binary columns in year order of which at most one is 1 in any
+    ///     solution (a cluster's years): the main search may branch on their running sums.
     static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
@@ -101,6 +103,7 @@ enum GLPKSolver {
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
         neighbourhoods: (([Double]) -> [[Int]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
+        byYear: [[Int]] = [],
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         try check(program)
@@ -150,7 +153,7 @@ enum GLPKSolver {
             }
             let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
             let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
-            let code = search.branchAndCut(from: handedOver, mipGap: mipGap)
+            let code = search.branchAndCut(from: handedOver, mipGap: mipGap, byYear: byYear)
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             return try search.result(code: code, handedOver: handedOver, secondary: secondary)
         }
@@ -298,8 +301,9 @@ enum GLPKSolver {
 
         /// Step 4: GLPK's branch-and-cut (`glp_intopt`) for the rest of the time, with the plan
         /// handed over at its first heuristic call. Returns GLPK's code.
-        func branchAndCut(from plan: [Double]?, mipGap: Double) -> Int32 {
-            capture.start = plan.map { [0] + $0 }
+        func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]]) -> Int32 {
+            let byYearSums = addByYearColumns(byYear)
+            capture.start = plan.map { plan in [0] + plan + byYearSums.map { $0.reduce(0) { $0 + plan[$1] } } }
             // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
             var parameters = glp_iocp()
             glp_init_iocp(&parameters)
@@ -333,13 +337,54 @@ enum GLPKSolver {
             }
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
             let iterationsBefore = glp_get_it_cnt(problem)
-            capture.work = SearchWork(startingAt: iterationsBefore)
+            // The by-year rows are not counted: the work limit keeps its pace per second.
+            capture.work = SearchWork(startingAt: iterationsBefore, uncountedRows: Int32(byYearSums.count))
             let code = glp_intopt(problem, &parameters)
             capture.note(
                 "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
                 Double(capture.nodes), Double(glp_get_it_cnt(problem) - iterationsBefore),
                 Double(glp_get_num_rows(problem)), Double(glp_get_num_cols(problem)), capture.work.units.rounded())
             return code
+        }
+
+        /// Adds the by-year columns of the main search: for each group (one cluster's columns
+        /// x_t, in year order; at most one of them is 1 in any plan), y_T = Σ_{t ≤ T} x_t, "done
+        /// by year T", for every year T after the first, binary, with its defining row
+        /// y_T − Σ_{t ≤ T} x_t = 0. They change no plan and no relaxation (each is a sum of
+        /// columns already there), but GLPK may branch on them: "renovated by 2027 or not" splits
+        /// the plans more evenly than one year's column does, and the bound falls faster
+        /// (docs/solver.md, *The bound*). Each y is basic and its row at its bound, so the optimal
+        /// basis of the relaxation stays optimal. Returns each column's summands; none if the
+        /// basis could not be kept (the search then runs without them).
+        func addByYearColumns(_ groups: [[Int]]) -> [[Int]] {
+            let sums = groups.filter { $0.count > 1 }.flatMap { group in (1..<group.count).map { Array(group[0...$0]) } }
+            guard !sums.isEmpty else { return [] }
+            let firstColumn = glp_add_cols(problem, Int32(sums.count))
+            let firstRow = glp_add_rows(problem, Int32(sums.count))
+            for (k, summands) in sums.enumerated() {
+                let j = firstColumn + Int32(k), i = firstRow + Int32(k)
+                "y_\(k)".withCString { glp_set_col_name(problem, j, $0) }
+                "by_year_\(k)".withCString { glp_set_row_name(problem, i, $0) }
+                glp_set_col_kind(problem, j, GLP_IV)
+                glp_set_col_bnds(problem, j, GLP_DB, 0, 1)
+                glp_set_row_bnds(problem, i, GLP_FX, 0, 0)
+                var indices: [Int32] = [0] + summands.map { Int32($0 + 1) } + [j]
+                var values: [Double] = [0] + summands.map { _ in 1 } + [-1]
+                glp_set_mat_row(problem, i, Int32(summands.count + 1), &indices, &values)
+                glp_set_col_stat(problem, j, GLP_BS)
+                glp_set_row_stat(problem, i, GLP_NS)
+            }
+            if GLPKSolver.simplex(problem, deadline: deadline).optimal {
+                capture.note("main search: %d by-year columns", Double(sums.count))
+                return sums
+            }
+            var rows = [Int32(0)] + (0..<Int32(sums.count)).map { firstRow + $0 }
+            var columns = [Int32(0)] + (0..<Int32(sums.count)).map { firstColumn + $0 }
+            glp_del_rows(problem, Int32(sums.count), &rows)
+            glp_del_cols(problem, Int32(sums.count), &columns)
+            _ = GLPKSolver.simplex(problem, deadline: deadline)
+            capture.note("main search: the by-year columns left the relaxation unsolved; searching without them")
+            return []
         }
 
         /// Step 5: GLPK's status, the plan (GLPK's, or the handed-over one if GLPK stopped before
@@ -742,13 +787,17 @@ enum GLPKSolver {
 private struct SearchWork {
     private(set) var units = 0.0
     private var iterations: Int32
+    private let uncountedRows: Int32
 
-    init(startingAt iterations: Int32 = 0) { self.iterations = iterations }
+    init(startingAt iterations: Int32 = 0, uncountedRows: Int32 = 0) {
+        self.iterations = iterations
+        self.uncountedRows = uncountedRows
+    }
 
     mutating func count(_ tree: OpaquePointer) {
         guard let problem = glp_ios_get_prob(tree) else { return }
         let now = glp_get_it_cnt(problem)
-        units += Double(max(0, now - iterations)) * Double(glp_get_num_rows(problem))
+        units += Double(max(0, now - iterations)) * Double(glp_get_num_rows(problem) - uncountedRows)
         iterations = now
     }
 }
