@@ -337,7 +337,8 @@ enum GLPKSolver {
             }
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
             let iterationsBefore = glp_get_it_cnt(problem)
-            // The by-year rows are not counted: the work limit keeps its pace per second.
+            // The by-year rows are not counted: counted, they stopped the models without norms
+            // (108 rows, 300 by-year rows) after 2 s of 10 (docs/benchmarks.md).
             capture.work = SearchWork(startingAt: iterationsBefore, uncountedRows: Int32(byYearSums.count))
             let code = glp_intopt(problem, &parameters)
             capture.note(
@@ -782,8 +783,9 @@ enum GLPKSolver {
 }
 
 /// The work of a branch-and-bound search in units that do not depend on the machine: simplex
-/// iterations × the rows of the problem they ran on (root cuts included), summed at each
-/// callback. The main search's work limit and the neighbourhood searches' budget both count it.
+/// iterations × the rows of the problem they ran on (root cuts included, the main search's
+/// by-year rows left out), summed at each callback. The main search's work limit and the
+/// neighbourhood searches' budget both count it.
 private struct SearchWork {
     private(set) var units = 0.0
     private var iterations: Int32
