@@ -98,6 +98,9 @@ public struct SolveOptions: Sendable {
     /// Gives GLPK's main search each cluster's "renovated by year T" columns to branch on (the
     /// default; off only to compare in tests: the optimum is the same).
     var byYearColumns = true
+    /// Adds the norm rows' residual-need cuts to the main search's root (the default; off only to
+    /// compare in tests: the optimum is the same).
+    var residualNeedCuts = true
 
     /// The time limit of a solve of `scenario`: the override, else `solver.time_limit_s`.
     func timeLimit(for scenario: Scenario) -> Double { timeLimitSeconds ?? scenario.solver.timeLimitS }
@@ -190,6 +193,8 @@ public enum Pipeline {
         let start = StartingPlan(
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
         let timeLimit = options.timeLimit(for: scenario)
+        let residualNeeds = options.residualNeedCuts && model.rules.normRule != nil
+            ? ResidualNeedCuts(model: model, sites: district.sites) : nil
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
@@ -200,6 +205,7 @@ public enum Pipeline {
             neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],
+            cuts: residualNeeds.map { needs in { needs.violated(by: $0) } },
             progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps

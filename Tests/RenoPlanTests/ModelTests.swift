@@ -127,35 +127,55 @@ struct ModelTests {
         #expect(abs(bound - value * 1.05 / 1.1) < 1e-6 * value, "root bound \(bound), value \(value)")
     }
 
-    /// The main search's by-year columns ("renovated by year T", docs/solver.md, *The bound*) are
-    /// running sums of columns already there: with them and without, GLPK proves the same optimum
-    /// on a generated district with norms, both plans keep every row of the model, and each run's
-    /// bound is at least the other's optimum. The log counts the columns: one per cluster and year
-    /// after the first.
-    @Test func byYearColumnsKeepTheOptimum() throws {
+    /// A generated district with norms (150 estates, seed 11, three years), its model, and two
+    /// solves to a proven optimum: with the default options and with `change` applied.
+    private func provenOptimaBothWays(
+        name: String, _ change: (inout SolveOptions) -> Void
+    ) throws -> (model: PlanModel, changed: PlanOutcome, standard: PlanOutcome) {
         let district = try GeneratedDistrict(estates: 150, seed: 11)
         defer { district.remove() }
         let scenarioURL = try district.scenario(
             "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 4e7}\nsolver: {time_limit_s: 300, node_limit: null, mip_gap: 0}\n",
-            name: "by year")
+            name: name)
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
         let model = PlanModel(analysis: analysis)
-        func run(byYear: Bool) throws -> PlanOutcome {
-            var options = SolveOptions()
-            options.byYearColumns = byYear
-            return try Pipeline.solve(analysis, model: model, options: options)
-        }
-        let plain = try run(byYear: false)
-        let byYear = try run(byYear: true)
-        #expect(plain.status == .optimal && byYear.status == .optimal)
-        let (a, b) = (try #require(plain.objective), try #require(byYear.objective))
-        #expect(a > 0 && abs(a - b) <= 1e-6 * a, "without \(a), with \(b)")
-        #expect(model.program.isFeasible(plain.columnValues) && model.program.isFeasible(byYear.columnValues))
-        #expect(try #require(byYear.bound) >= a - 1e-6 * a && (try #require(plain.bound)) >= b - 1e-6 * b)
+        var options = SolveOptions()
+        change(&options)
+        let changed = try Pipeline.solve(analysis, model: model, options: options)
+        let standard = try Pipeline.solve(analysis, model: model, options: SolveOptions())
+        // Both proven optimal, the same optimum, both plans keep every row of the model, and
+        // each run's bound is at least the other run's optimum.
+        #expect(changed.status == .optimal && standard.status == .optimal)
+        let (a, b) = (try #require(changed.objective), try #require(standard.objective))
+        #expect(a > 0 && abs(a - b) <= 1e-6 * a, "changed \(a), standard \(b)")
+        #expect(model.program.isFeasible(changed.columnValues) && model.program.isFeasible(standard.columnValues))
+        #expect(try #require(standard.bound) >= a - 1e-6 * a && (try #require(changed.bound)) >= b - 1e-6 * b)
+        return (model, changed, standard)
+    }
+
+    /// The main search's by-year columns ("renovated by year T", docs/solver.md, *The bound*) are
+    /// running sums of columns already there: with them and without, GLPK proves the same
+    /// optimum. The log counts the columns: one per cluster and year after the first.
+    @Test func byYearColumnsKeepTheOptimum() throws {
+        let (model, plain, byYear) = try provenOptimaBothWays(name: "by year") { $0.byYearColumns = false }
         let clusters = model.clusterColumns.count
         #expect(clusters > 10)
         #expect(byYear.solverLog.contains("main search: \(clusters * 2) by-year columns"))
         #expect(!plain.solverLog.contains("by-year columns"))
+    }
+
+    /// The residual-need cuts (docs/solver.md, *The bound*) are met by every plan: with them and
+    /// without, GLPK proves the same optimum. They do cut the relaxation: the log's root bound
+    /// after them is below the relaxation's.
+    @Test func residualNeedCutsKeepTheOptimum() throws {
+        let (_, plain, cut) = try provenOptimaBothWays(name: "cuts") { $0.residualNeedCuts = false }
+        #expect(!plain.solverLog.contains(" cuts in "))
+        let line = try #require(cut.solverLog.split(separator: "\n").first { $0.contains(" cuts in ") })
+        let bounds = try #require(line.firstMatch(of: /relaxation ([0-9.]+) -> ([0-9.]+)/))
+        let (before, after) = (try #require(Double(bounds.1)), try #require(Double(bounds.2)))
+        #expect(after < before - 1e-6 * before, "\(line)")
+        // The cuts take nothing the optimum needs: the relaxation after them is still above it.
+        #expect(after >= (try #require(cut.objective)) - 1e-6 * after)
     }
 
     /// Locks fix the year; `never` keeps an estate out even when it would fit.

@@ -73,6 +73,15 @@ enum GLPKSolver {
     /// are switched off, and neighbourhoods free fewer site columns (PlanModel).
     static let largeModelIntegerColumns = 2_000
 
+    /// At most this many rounds of the caller's cuts at the main search's root (the 400-estate
+    /// family's norm models stop on their own after 15–19).
+    static let rootCutRounds = 50
+
+    /// The caller's cuts are added on models of up to this many integer columns (a 5,000-estate
+    /// district has about 4,900). On a city (20,000 estates, 56,000) one round's relaxation
+    /// takes longer than half the time the main search has left, and is taken back.
+    static let rootCutIntegerColumns = 10_000
+
     /// From this time limit on, a model whose LP relaxation does not finish in time still gets
     /// the greedy plan (a city's one-pass fill: under a second past the limit), so a planner who
     /// gives a city 5 s gets a plan, without a bound (issue 15). Below it, a limit the relaxation
@@ -96,6 +105,8 @@ enum GLPKSolver {
     ///     with all others fixed (large-neighbourhood search before the main search).
     ///   - byYear: groups of binary columns in year order of which at most one is 1 in any
     ///     solution (a cluster's years): the main search may branch on their running sums.
+    ///   - cuts: given a point of the LP relaxation, inequalities every solution meets that the
+    ///     point breaks: added in rounds to the main search's root before it starts.
     static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
@@ -104,6 +115,7 @@ enum GLPKSolver {
         neighbourhoods: (([Double]) -> [[Int]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
         byYear: [[Int]] = [],
+        cuts: (([Double]) -> [LinearCut])? = nil,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         try check(program)
@@ -153,7 +165,7 @@ enum GLPKSolver {
             }
             let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
             let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
-            let code = search.branchAndCut(from: handedOver, mipGap: mipGap, byYear: byYear)
+            let code = search.branchAndCut(from: handedOver, mipGap: mipGap, byYear: byYear, cuts: cuts)
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             return try search.result(code: code, handedOver: handedOver, secondary: secondary)
         }
@@ -301,8 +313,9 @@ enum GLPKSolver {
 
         /// Step 4: GLPK's branch-and-cut (`glp_intopt`) for the rest of the time, with the plan
         /// handed over at its first heuristic call. Returns GLPK's code.
-        func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]]) -> Int32 {
+        func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]], cuts: (([Double]) -> [LinearCut])?) -> Int32 {
             let byYearSums = addByYearColumns(byYear)
+            if let cuts, program.columns.count(where: \.isInteger) <= GLPKSolver.rootCutIntegerColumns { addRootCuts(cuts) }
             capture.start = plan.map { plan in [0] + plan + byYearSums.map { $0.reduce(0) { $0 + plan[$1] } } }
             // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
             var parameters = glp_iocp()
@@ -337,9 +350,12 @@ enum GLPKSolver {
             }
             capture.mainSearchStartedAt = Date().timeIntervalSince(started)
             let iterationsBefore = glp_get_it_cnt(problem)
-            // The by-year rows are not counted: counted, they stopped the models without norms
-            // (108 rows, 300 by-year rows) after 2 s of 10 (docs/benchmarks.md).
-            capture.work = SearchWork(startingAt: iterationsBefore, uncountedRows: Int32(byYearSums.count))
+            // The rows added here (by-year rows, the caller's cuts) are not counted: the work
+            // limit allows the same simplex iterations on the model's own rows as without them.
+            // Counted, the by-year rows stopped the models without norms (108 rows, 300 by-year
+            // rows) after 2 s of 10, and the cuts cost the norm models bound (docs/benchmarks.md).
+            let added = glp_get_num_rows(problem) - Int32(program.rows.count)
+            capture.work = SearchWork(startingAt: iterationsBefore, uncountedRows: added)
             let code = glp_intopt(problem, &parameters)
             capture.note(
                 "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
@@ -386,6 +402,77 @@ enum GLPKSolver {
             _ = GLPKSolver.simplex(problem, deadline: deadline)
             capture.note("main search: the by-year columns left the relaxation unsolved; searching without them")
             return []
+        }
+
+        /// Adds the caller's cuts to the root of the main search: separated at the relaxation's
+        /// optimum, added as rows, the relaxation solved again (dual simplex, from the basis it
+        /// had), for as long as each round finds cuts and moves the bound by more than a
+        /// millionth, and at most `rootCutRounds` rounds. Each cut takes the scale of the row it
+        /// came from. At the end the cuts the relaxation leaves slack are removed (they would
+        /// only slow every node's LP); the others stay for the whole main search. The rounds may
+        /// use half the time left: a round not solved by then is taken back, with the basis the
+        /// round before it ended on.
+        func addRootCuts(_ separate: ([Double]) -> [LinearCut]) {
+            let before = glp_get_obj_val(problem)
+            var bound = before
+            let firstCutRow = glp_get_num_rows(problem) + 1
+            var added = 0, rounds = 0
+            let iterationsBefore = glp_get_it_cnt(problem)
+            let cutDeadline = Date().addingTimeInterval(deadline.timeIntervalSinceNow / 2)
+            var basis = Basis(problem)
+            while rounds < GLPKSolver.rootCutRounds, Interruption.mayContinue(until: cutDeadline) {
+                let point = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
+                let cuts = separate(point)
+                guard !cuts.isEmpty else { break }
+                let first = glp_add_rows(problem, Int32(cuts.count))
+                for (k, cut) in cuts.enumerated() {
+                    let i = first + Int32(k)
+                    "cut_\(added + k)".withCString { glp_set_row_name(problem, i, $0) }
+                    glp_set_row_bnds(problem, i, GLP_LO, cut.lower, 0)
+                    var indices: [Int32] = [0] + cut.entries.map { Int32($0.column + 1) }
+                    var values: [Double] = [0] + cut.entries.map(\.value)
+                    glp_set_mat_row(problem, i, Int32(cut.entries.count), &indices, &values)
+                    glp_set_rii(problem, i, glp_get_rii(problem, Int32(cut.like + 1)))
+                }
+                guard GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: cutDeadline).optimal else {
+                    var rows = [Int32(0)] + (first..<(first + Int32(cuts.count)))
+                    glp_del_rows(problem, Int32(cuts.count), &rows)
+                    basis.restore(problem)
+                    _ = GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: deadline)
+                    capture.note("main search: a round of cuts was not solved in time and was taken back")
+                    break
+                }
+                added += cuts.count
+                rounds += 1
+                basis = Basis(problem)
+                let moved = abs(glp_get_obj_val(problem) - bound)
+                bound = glp_get_obj_val(problem)
+                if moved <= 1e-6 * max(1, abs(bound)) { break }
+            }
+            guard added > 0 else { return }
+            capture.cutBound = bound
+            var slack = [Int32(0)] + (firstCutRow...glp_get_num_rows(problem)).filter { glp_get_row_stat(problem, $0) == GLP_BS }
+            if slack.count > 1 { glp_del_rows(problem, Int32(slack.count - 1), &slack) }
+            capture.note(
+                "main search: %d cuts in %d rounds (%d simplex iterations), relaxation %.6f -> %.6f; %d kept, the others slack",
+                Double(added), Double(rounds), Double(glp_get_it_cnt(problem) - iterationsBefore), before, bound,
+                Double(Int(glp_get_num_rows(problem)) - Int(firstCutRow) + 1))
+        }
+
+        /// The status of every row and column of a problem, to go back to.
+        struct Basis {
+            let rows: [Int32]
+            let columns: [Int32]
+
+            init(_ problem: OpaquePointer) {
+                rows = (0..<glp_get_num_rows(problem)).map { glp_get_row_stat(problem, $0 + 1) }
+                columns = (0..<glp_get_num_cols(problem)).map { glp_get_col_stat(problem, $0 + 1) }
+            }
+
+            func restore(_ problem: OpaquePointer) {
+                for (i, status) in rows.enumerated() { glp_set_row_stat(problem, Int32(i + 1), status) }
+                for (j, status) in columns.enumerated() { glp_set_col_stat(problem, Int32(j + 1), status) }
+            }
         }
 
         /// Step 5: GLPK's status, the plan (GLPK's, or the handed-over one if GLPK stopped before
@@ -439,8 +526,9 @@ enum GLPKSolver {
             // Code 0 means the tree was searched to the end: the bound is the objective itself.
             // Otherwise it is the best open node's bound GLPK last reported to our callback.
             capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, capture.bound ?? .nan)
-            // The root LP bound and the best open node's bound are both valid; the tighter one counts.
-            let bounds = [capture.bound, capture.rootBound].compactMap { $0 }
+            // The root LP bound (before and after the caller's cuts) and the best open node's
+            // bound are all valid; the tightest counts.
+            let bounds = [capture.bound, capture.rootBound, capture.cutBound].compactMap { $0 }
             let open = program.maximize ? bounds.min() : bounds.max()
             let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
             result.objective = objective
@@ -783,8 +871,9 @@ enum GLPKSolver {
 }
 
 /// The work of a branch-and-bound search in units that do not depend on the machine: simplex
-/// iterations × the rows of the problem they ran on (root cuts included, the main search's
-/// by-year rows left out), summed at each callback. The main search's work limit and the
+/// iterations × the rows of the problem they ran on (GLPK's own cuts included, the rows the main
+/// search adds before it starts left out: by-year rows and the caller's cuts), summed at each
+/// callback. The main search's work limit and the
 /// neighbourhood searches' budget both count it.
 private struct SearchWork {
     private(set) var units = 0.0
@@ -830,6 +919,8 @@ private final class Capture {
     var log = ""
     var bound: Double?
     var rootBound: Double?
+    /// The root relaxation's bound after the caller's cuts, if any were added.
+    var cutBound: Double?
     var incumbent: Double?
     /// The starting plan, 1-based as GLPK wants it, handed over at the first heuristic call.
     var start: [Double]?

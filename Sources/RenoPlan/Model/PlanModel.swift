@@ -138,6 +138,12 @@ struct PlanModel {
         }
     }
 
+    /// The rule row key of a programme row; nil for a row added after the model was built (the
+    /// rows of `revise` and `alternatives`).
+    func ruleKey(ofRow index: Int) -> RowKey? {
+        index < ruleRowOfRow.count ? rules.rows[ruleRowOfRow[index]].key : nil
+    }
+
     /// A planner's sentence for a row the locks force to break by `amount` (see
     /// `Infeasibility.explain`).
     func describe(row index: Int, brokenBy amount: Double) -> String {
