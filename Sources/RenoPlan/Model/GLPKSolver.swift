@@ -873,8 +873,7 @@ enum GLPKSolver {
 /// The work of a branch-and-bound search in units that do not depend on the machine: simplex
 /// iterations × the rows of the problem they ran on (GLPK's own cuts included, the rows the main
 /// search adds before it starts left out: by-year rows and the caller's cuts), summed at each
-/// callback. The main search's work limit and the
-/// neighbourhood searches' budget both count it.
+/// callback. The main search's work limit and the neighbourhood searches' budget both count it.
 private struct SearchWork {
     private(set) var units = 0.0
     private var iterations: Int32
