@@ -214,7 +214,7 @@ enum GLPKSolver {
             }
             if glp_get_status(problem) == GLP_NOFEAS { return .infeasible }
             capture.rootBound = glp_get_obj_val(problem)
-            return .solved((1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+            return .solved(primal(problem, columns: program.columns.count))
         }
 
         /// Whether a plan renovates anything the locks do not fix.
@@ -421,7 +421,7 @@ enum GLPKSolver {
             let cutDeadline = Date().addingTimeInterval(deadline.timeIntervalSinceNow / 2)
             var basis = Basis(problem)
             while rounds < GLPKSolver.rootCutRounds, Interruption.mayContinue(until: cutDeadline) {
-                let point = (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) }
+                let point = primal(problem, columns: program.columns.count)
                 let cuts = separate(point)
                 guard !cuts.isEmpty else { break }
                 let first = glp_add_rows(problem, Int32(cuts.count))
@@ -586,7 +586,7 @@ enum GLPKSolver {
                 }
             }
             guard !fractional.isEmpty else {
-                return program.cleaned((1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+                return program.cleaned(primal(problem, columns: program.columns.count))
             }
             // The last few fractional columns are knapsack fill: each one fixed lets the LP bring
             // in another from the reserve, for thousands of rounds on a city. Set them to 0 and
@@ -739,6 +739,11 @@ enum GLPKSolver {
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
     }
 
+    /// The values of the first `columns` columns in the problem's last LP solution.
+    private static func primal(_ problem: OpaquePointer, columns: Int) -> [Double] {
+        (1...columns).map { glp_get_col_prim(problem, Int32($0)) }
+    }
+
     /// Simplex iterations between checks for a signal or the deadline: about a second on a
     /// city-sized relaxation (20,000 estates: ~1,000 pivots a second), and more than the
     /// demo's whole relaxation needs.
@@ -829,7 +834,7 @@ enum GLPKSolver {
         try withQuietProblem(program) { problem in
             glp_scale_prob(problem, GLP_SF_AUTO)
             guard simplex(problem, presolve: true).optimal else { return nil }
-            return (glp_get_obj_val(problem), (1...program.columns.count).map { glp_get_col_prim(problem, Int32($0)) })
+            return (glp_get_obj_val(problem), primal(problem, columns: program.columns.count))
         }
     }
 
