@@ -105,8 +105,10 @@ enum GLPKSolver {
     ///     with all others fixed (large-neighbourhood search before the main search).
     ///   - byYear: groups of binary columns in year order of which at most one is 1 in any
     ///     solution (a cluster's years): the main search may branch on their running sums.
-    ///   - cuts: given a point of the LP relaxation, inequalities every solution meets that the
-    ///     point breaks: added in rounds to the main search's root before it starts.
+    ///   - cuts: makes the separator of the caller's cuts (called only on models of up to
+    ///     `rootCutIntegerColumns` integer columns): given a point of the LP relaxation, it returns
+    ///     inequalities every solution meets that the point breaks, added in rounds to the main
+    ///     search's root before it starts.
     static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
@@ -115,7 +117,7 @@ enum GLPKSolver {
         neighbourhoods: (([Double]) -> [[Int]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
         byYear: [[Int]] = [],
-        cuts: (([Double]) -> [LinearCut])? = nil,
+        cuts: (() -> ([Double]) -> [LinearCut])? = nil,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         try check(program)
@@ -313,9 +315,9 @@ enum GLPKSolver {
 
         /// Step 4: GLPK's branch-and-cut (`glp_intopt`) for the rest of the time, with the plan
         /// handed over at its first heuristic call. Returns GLPK's code.
-        func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]], cuts: (([Double]) -> [LinearCut])?) -> Int32 {
+        func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]], cuts: (() -> ([Double]) -> [LinearCut])?) -> Int32 {
             let byYearSums = addByYearColumns(byYear)
-            if let cuts, program.columns.count(where: \.isInteger) <= GLPKSolver.rootCutIntegerColumns { addRootCuts(cuts) }
+            if let cuts, program.columns.count(where: \.isInteger) <= GLPKSolver.rootCutIntegerColumns { addRootCuts(cuts()) }
             capture.start = plan.map { plan in [0] + plan + byYearSums.map { $0.reduce(0) { $0 + plan[$1] } } }
             // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
             var parameters = glp_iocp()
