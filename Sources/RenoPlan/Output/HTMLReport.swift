@@ -425,8 +425,8 @@ enum HTMLReport {
             out += w.text("按得分排序，即现行储备库的做法（renoplan rank），未经优化。", "Ranked by score, as a reserve library is today (renoplan rank), not optimised. ")
         } else {
             out += w.text(
-                "使用 GLPK \(escape(GLPKSolver.version)) 分支切割法求解：\(grouped(outcome.variables))个变量，\(grouped(outcome.constraints))个约束，用时\(String(format: "%.1f", outcome.solverSeconds))秒。",
-                "Solved with GLPK \(escape(GLPKSolver.version)) branch-and-cut: \(grouped(outcome.variables)) variables, \(grouped(outcome.constraints)) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s. ")
+                "使用 GLPK \(escape(GLPKSolver.version)) 分支切割法求解：\(grouped(outcome.variables))个变量，\(grouped(outcome.constraints))个约束。",
+                "Solved with GLPK \(escape(GLPKSolver.version)) branch-and-cut: \(grouped(outcome.variables)) variables, \(grouped(outcome.constraints)) constraints. ")
         }
         out += escape(Report.distanceWords(scenario, district, w)) + w.text("", " ")
         out += w.text(

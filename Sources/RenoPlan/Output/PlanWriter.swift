@@ -151,8 +151,6 @@ public enum PlanWriter {
         }
         var statuses: [String: JSONValue] = [:]
         for status in EstateStatus.allCases where status != .completed || result.count(status) > 0 { statuses[status.rawValue] = .number(Double(result.count(status))) }
-        var stages: [String: JSONValue] = [:]
-        for lap in analysis.stageSeconds { stages[lap.stage] = .rounded(lap.seconds, 3) }
         return [
             "scenario": .string(scenario.name),
             "scenario_file": .string(scenario.file.lastPathComponent),
@@ -181,7 +179,6 @@ public enum PlanWriter {
                 "libraries": .object(Dictionary(
                     uniqueKeysWithValues: RenoPlanVersion.libraries.map { ($0.name, JSONValue.string($0.version)) })),
             ],
-            "seconds": .object(stages),
             "warnings": .array(analysis.warnings.map { .string($0.description) }),
         ]
     }

@@ -156,8 +156,8 @@ enum Report {
             return out.joined(separator: "\n")
         }
         out.append(w.text(
-            "使用 GLPK \(GLPKSolver.version) 分支切割法（`glp_intopt`）求解：\(outcome.variables)个变量，\(outcome.constraints)个约束，用时\(String(format: "%.1f", outcome.solverSeconds))秒，返回码 \(outcome.solverReturnCode)。时间限制\(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS))秒，间隙容差\(percent1(scenario.solver.mipGap))。\(distance)本报告中的每个数字都可以由 plan.geojson、sites.geojson 和情景文件重新算出。",
-            "Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, \(String(format: "%.1f", outcome.solverSeconds)) s, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). \(distance) Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario."))
+            "使用 GLPK \(GLPKSolver.version) 分支切割法（`glp_intopt`）求解：\(outcome.variables)个变量，\(outcome.constraints)个约束，返回码 \(outcome.solverReturnCode)。时间限制\(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS))秒，间隙容差\(percent1(scenario.solver.mipGap))。\(distance)本报告中的每个数字都可以由 plan.geojson、sites.geojson 和情景文件重新算出。",
+            "Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). \(distance) Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario."))
         out.append("")
         return out.joined(separator: "\n")
     }
