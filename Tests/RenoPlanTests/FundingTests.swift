@@ -207,6 +207,7 @@ struct FundingOutputTests {
               upgrade: {per_m2: 100, weight: 0.30}
             eligibility: {extended_cap: 0.3}
             solver: {time_limit_s: 30, node_limit: 100}
+            report: {language: en}
 
             """, name: "funding outputs")
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
@@ -268,6 +269,20 @@ struct FundingOutputTests {
                     bondsLeft = max(0, available - reported)
                 }
             }
+        }
+        // Both reports give each source's money over the horizon, summed here from the plan's
+        // features: report.md as a list item, report.html as the same item in its own section.
+        let markdown = String(decoding: try #require(files["report.md"]), as: UTF8.self)
+        let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
+        #expect(html.contains("<section id=\"content\">\n<h2>Renovation content</h2>"))
+        #expect(html.contains("<section id=\"funding\">\n<h2>Funding sources</h2>"))
+        for (name, given) in zip(names, [1.5e8, 3e7, 1.9e8]) {
+            let total = (2025...2027).reduce(0) { $0 + (spent[$1]?[name] ?? 0) }
+            let figures = String(format: "%.1fM yuan over the horizon, %.1fM yuan spent, %.1fM yuan unused.", given / 1e6, total / 1e6, (given - total) / 1e6)
+            let item = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("- **\(name)** (") }, "\(name) in report.md")
+            #expect(item.hasSuffix(figures), "\(item) against \(figures)")
+            let htmlItem = "<li>" + HTMLReport.inlineMarkdown(String(item.dropFirst(2))) + "</li>"
+            #expect(html.contains(htmlItem), "report.html lacks \(htmlItem)")
         }
     }
 }

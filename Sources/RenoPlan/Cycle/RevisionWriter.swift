@@ -1,14 +1,10 @@
 import Foundation
 
-/// The files of `renoplan revise` (SPEC §12): the plan files, `changes.json`, and report.md with
-/// a section "Changes to the approved plan".
+/// The files of `renoplan revise` (SPEC §12): the plan files, `changes.json`, and a section
+/// "Changes to the approved plan" in report.md and report.html.
 public enum RevisionWriter {
     public static func files(_ revision: Revision) throws -> [(name: String, data: Data)] {
-        var files = try PlanWriter.files(revision.result)
-        if let index = files.firstIndex(where: { $0.name == "report.md" }) {
-            let report = String(decoding: files[index].data, as: UTF8.self)
-            files[index].data = Data((report.hasSuffix("\n") ? report : report + "\n").appending("\n" + section(revision)).utf8)
-        }
+        var files = try PlanWriter.files(revision.result, sections: [section(revision)])
         files.append(("changes.json", try JSONIO.encode(changesJSON(revision), pretty: true)))
         return files
     }
@@ -47,71 +43,65 @@ public enum RevisionWriter {
         ]
     }
 
-    /// The report section, in the report language.
-    static func section(_ revision: Revision) -> String {
+    /// The report section, in the report language (report.md and report.html).
+    static func section(_ revision: Revision) -> ReportSection {
         let w = Wording(revision.result.scenario.reportLanguage)
-        var out: [String] = []
-        out.append(w.text("## 对已批准计划的调整", "## Changes to the approved plan"))
-        out.append("")
+        var blocks: [ReportSection.Block] = []
+        let done = { ReportSection(id: "changes", title: w.text("对已批准计划的调整", "Changes to the approved plan"), blocks: blocks) }
         guard let best = revision.bestValue, let value = revision.value else {
-            out.append(w.text("未能形成调整后的计划（见上文）。", "No revised plan could be made (see above)."))
-            return out.joined(separator: "\n") + "\n"
+            blocks.append(.paragraph(w.text("未能形成调整后的计划（见上文）。", "No revised plan could be made (see above).")))
+            return done()
         }
         let counted = revision.changeCount
-        out.append(w.text(
+        blocks.append(.paragraph(w.text(
             "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成的小区不计）。",
-            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates do not)."))
-        out.append("")
-        for warning in revision.warnings { out.append("- " + w.text("注意：", "Note: ") + warning) }
-        if !revision.warnings.isEmpty { out.append("") }
+            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates do not).")))
+        if !revision.warnings.isEmpty { blocks.append(.bullets(revision.warnings.map { w.text("注意：", "Note: ") + $0 })) }
         if revision.changes.isEmpty {
-            out.append(w.text("计划无需调整。", "The approved plan stands unchanged."))
-            out.append("")
+            blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))
         } else {
-            out.append(w.text("| 小区 | 原年度 | 调整后 | 调整 | 原因 |", "| estate | approved | revised | change | reason |"))
-            out.append("|---|---:|---:|---|---|")
-            for change in revision.changes {
-                let kind = w.text(["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"][change.kind.rawValue]!, change.kind.rawValue)
-                out.append("| \(change.id) | \(change.approvedYear.map(String.init) ?? "–") | \(change.year.map(String.init) ?? "–") | \(kind) | \(change.reason) |")
-            }
-            out.append("")
+            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+            blocks.append(.table(
+                header: w.isChinese ? ["小区", "原年度", "调整后", "调整", "原因"] : ["estate", "approved", "revised", "change", "reason"],
+                numeric: [false, true, true, false, false],
+                rows: revision.changes.map { change in
+                    [change.id, change.approvedYear.map(String.init) ?? "–", change.year.map(String.init) ?? "–",
+                     w.text(kinds[change.kind.rawValue]!, change.kind.rawValue), change.reason]
+                }))
         }
         if !revision.totals.isEmpty {
             let names: [String: (String, String)] = [
                 "estates": ("小区数", "estates"), "buildings": ("楼栋数", "buildings"), "households": ("户数", "households"),
                 "floor_area_m2": ("建筑面积（m²）", "floor area (m²)"), "investment_yuan": ("投资额", "investment"),
             ]
+            func name(_ total: Revision.Total) -> String { names[total.name].map { w.text($0.0, $0.1) } ?? total.name }
             func show(_ total: Revision.Total, _ amount: Double) -> String {
                 total.name == "investment_yuan" ? w.money(amount) : grouped(Int(amount.rounded()))
             }
-            out.append(w.text(
+            blocks.append(.paragraph(w.text(
                 "河南省要求调整后的小区数、楼栋数、户数、建筑面积、投资额均不得低于原计划（revise.keep_totals\(revision.result.scenario.revise.keepTotals ? "已开启" : "已关闭")）：",
-                "Henan requires each approved year's estates, buildings, households, floor area and investment to stay at least the approved plan's (revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off")):"))
-            out.append("")
-            out.append(w.text("| 年度 | 指标 | 原计划 | 调整后 | 缺口 |", "| year | total | approved | revised | shortfall |"))
-            out.append("|---:|---|---:|---:|---:|")
-            for total in revision.totals {
-                let name = names[total.name].map { w.text($0.0, $0.1) } ?? total.name
-                out.append("| \(total.year) | \(name) | \(show(total, total.approved)) | \(show(total, total.revised)) | \(total.shortfall > 1e-6 ? show(total, total.shortfall) : "–") |")
-            }
-            out.append("")
+                "Henan requires each approved year's estates, buildings, households, floor area and investment to stay at least the approved plan's (revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off")):")))
+            blocks.append(.table(
+                header: w.isChinese ? ["年度", "指标", "原计划", "调整后", "缺口"] : ["year", "total", "approved", "revised", "shortfall"],
+                numeric: [true, false, true, true, true],
+                rows: revision.totals.map { total in
+                    ["\(total.year)", name(total), show(total, total.approved), show(total, total.revised),
+                     total.shortfall > 1e-6 ? show(total, total.shortfall) : "–"]
+                }))
             let short = revision.totals.filter { $0.shortfall > 1e-6 * max(1, $0.approved) }
             if short.isEmpty {
-                out.append(w.text("各项指标均未低于原计划。", "No total falls below the approved plan's."))
+                blocks.append(.paragraph(w.text("各项指标均未低于原计划。", "No total falls below the approved plan's.")))
             } else {
-                for total in short {
-                    let name = names[total.name].map { w.text($0.0, $0.1) } ?? total.name
-                    out.append("- " + w.text(
-                        "\(total.year)年\(name)比原计划少\(show(total, total.shortfall))：在预算、能力和价值要求内无法补足。",
-                        "\(total.year) \(name): \(show(total, total.shortfall)) short of the approved \(show(total, total.approved)); the budgets, capacity and value within the slack allow no more."))
-                }
+                blocks.append(.bullets(short.map { total in
+                    w.text(
+                        "\(total.year)年\(name(total))比原计划少\(show(total, total.shortfall))：在预算、能力和价值要求内无法补足。",
+                        "\(total.year) \(name(total)): \(show(total, total.shortfall)) short of the approved \(show(total, total.approved)); the budgets, capacity and value within the slack allow no more.")
+                }))
             }
             if !revision.hasBuildings {
-                out.append("")
-                out.append(w.text("小区数据未给出楼栋数（buildings），楼栋数按0计。", "The estates give no buildings count (buildings), so buildings count 0."))
+                blocks.append(.paragraph(w.text("小区数据未给出楼栋数（buildings），楼栋数按0计。", "The estates give no buildings count (buildings), so buildings count 0.")))
             }
-            out.append("")
         }
-        return out.joined(separator: "\n")
+        return done()
     }
 }

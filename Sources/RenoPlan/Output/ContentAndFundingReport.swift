@@ -1,29 +1,26 @@
 import Foundation
 
-/// report.md's paragraphs on content levels (SPEC §10) and funding sources (SPEC §11); nothing
-/// when the scenario has neither.
+/// The report's sections on content levels (SPEC §10) and funding sources (SPEC §11), in
+/// report.md and report.html alike; none when the scenario has neither.
 enum ContentAndFundingReport {
-    static func lines(_ result: PlanResult, _ w: Wording) -> [String] {
+    static func sections(_ result: PlanResult, _ w: Wording) -> [ReportSection] {
         let scenario = result.scenario
-        var out: [String] = []
+        var out: [ReportSection] = []
         if !scenario.levels.isEmpty {
-            out.append(w.text("## 改造内容", "## Renovation content"))
-            out.append("")
-            out.append(w.text(
-                "基础类改造随每个计划小区实施；完善类、提升类按价值与费用由模型逐个小区选择。",
-                "Basic works come with every planned estate; the optional levels are chosen estate by estate for their value and cost."))
-            out.append("")
-            out.append(w.text("| 年度 | " + scenario.levels.map { "\(Wording.levelName($0.name, w))（小区 / 投资）" }.joined(separator: " | ") + " |",
-                              "| year | " + scenario.levels.map { "\($0.name) (estates / cost)" }.joined(separator: " | ") + " |"))
-            out.append("|---|" + String(repeating: "---:|", count: scenario.levels.count))
-            for year in result.years {
-                out.append("| \(year.year) | " + year.levels.map { "\($0.estates) / \(w.money($0.yuan))" }.joined(separator: " | ") + " |")
+            let header = [w.text("年度", "year")]
+                + scenario.levels.map { w.text("\(Wording.levelName($0.name, w))（小区 / 投资）", "\($0.name) (estates / cost)") }
+            let rows = result.years.map { year in
+                ["\(year.year)"] + year.levels.map { "\($0.estates) / \(w.money($0.yuan))" }
             }
-            out.append("")
+            out.append(ReportSection(id: "content", title: w.text("改造内容", "Renovation content"), blocks: [
+                .paragraph(w.text(
+                    "基础类改造随每个计划小区实施；完善类、提升类按价值与费用由模型逐个小区选择。",
+                    "Basic works come with every planned estate; the optional levels are chosen estate by estate for their value and cost.")),
+                .table(header: header, numeric: [false] + scenario.levels.map { _ in true }, rows: rows),
+            ]))
         }
         if let sources = scenario.funding, let first = result.years.first, !first.funding.isEmpty {
-            out.append(w.text("## 资金来源", "## Funding sources"))
-            out.append("")
+            var items: [String] = []
             for (s, source) in sources.enumerated() {
                 let spent = result.years.reduce(0) { $0 + $1.funding[s].spentYuan }
                 let given = source.annualYuan.reduce(0, +)
@@ -33,11 +30,11 @@ enum ContentAndFundingReport {
                     source.perHouseholdYuan.map { w.text("每户最多\(w.money($0))", "at most \(money($0)) per household") },
                     source.carryOver ? w.text("可结转", "carries over") : nil,
                 ].compactMap { $0 }
-                out.append(w.text(
-                    "- **\(source.name)**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
-                    "- **\(source.name)** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
+                items.append(w.text(
+                    "**\(source.name)**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
+                    "**\(source.name)** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
             }
-            out.append("")
+            out.append(ReportSection(id: "funding", title: w.text("资金来源", "Funding sources"), blocks: [.bullets(items)]))
         }
         return out
     }

@@ -16,7 +16,9 @@ enum HTMLReport {
     /// - Throws: ``GeometryError`` when GEOS cannot union a cluster's estates for its outline.
     /// - Complexity: O(estates × vertices) plus one GEOS union per planned cluster, and
     ///   O(labels²) to place the map's labels.
-    static func html(_ result: PlanResult) throws -> String {
+    /// `sections`: what a command adds before the closing sections (revise: the changes to the
+    /// approved plan).
+    static func html(_ result: PlanResult, sections: [ReportSection] = []) throws -> String {
         let scenario = result.scenario
         let calendar = scenario.horizon.calendarYears
         let w = Wording(scenario.reportLanguage)
@@ -28,10 +30,12 @@ enum HTMLReport {
         page += header(result, w)
         page += try mapSection(result, w)
         page += budgetSection(result, w)
+        page += ContentAndFundingReport.sections(result, w).map(\.html).joined()
         page += coverageSection(result, w)
         page += normsSection(result, w)
         page += plannedSection(result, w)
         page += reserveSection(result, w)
+        page += sections.map(\.html).joined()
         page += otherSections(result, w)
         page += "</body>\n</html>\n"
         return page

@@ -3,8 +3,9 @@ import Foundation
 /// The files of SPEC §8 and §13: `plan.geojson`, `sites.geojson`, `plan.xlsx`, `summary.json`,
 /// `report.md`, `report.html`.
 public enum PlanWriter {
-    /// Renders every file in memory (nothing is written here).
-    public static func files(_ result: PlanResult) throws -> [(name: String, data: Data)] {
+    /// Renders every file in memory (nothing is written here). `sections` go at the end of both
+    /// reports (revise: the changes to the approved plan).
+    static func files(_ result: PlanResult, sections: [ReportSection]) throws -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = []
         if result.outcome.status.hasPlan {
             files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
@@ -13,9 +14,14 @@ public enum PlanWriter {
             files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result))))
         }
         files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
-        files.append(("report.md", Data(Report.markdown(result).utf8)))
-        files.append(("report.html", Data(try HTMLReport.html(result).utf8)))
+        files.append(("report.md", Data(Report.markdown(result, sections: sections).utf8)))
+        files.append(("report.html", Data(try HTMLReport.html(result, sections: sections).utf8)))
         return files
+    }
+
+    /// Renders every file in memory (nothing is written here).
+    public static func files(_ result: PlanResult) throws -> [(name: String, data: Data)] {
+        try files(result, sections: [])
     }
 
     /// Writes the files whole or not at all.

@@ -2,7 +2,8 @@ import Foundation
 
 /// `report.md`: the plan for people (SPEC §8), in the scenario's `report.language` (SPEC §13).
 enum Report {
-    static func markdown(_ result: PlanResult) -> String {
+    /// `sections`: what a command adds at the end (revise: the changes to the approved plan).
+    static func markdown(_ result: PlanResult, sections: [ReportSection] = []) -> String {
         let analysis = result.analysis
         let scenario = analysis.scenario
         let district = analysis.district
@@ -40,7 +41,7 @@ enum Report {
             out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |" + bySource)
         }
         out.append("")
-        out.append(contentsOf: ContentAndFundingReport.lines(result, w))
+        out.append(contentsOf: ContentAndFundingReport.sections(result, w).flatMap(\.markdown))
         out.append(w.text(
             "价值是当年改造带来的优先度：Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标是各年价值之和。支出指财政资金：改造费用扣除居民、管线单位和社会力量出资后的部分，加上新增设施用房的费用。",
             "Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space."))
@@ -153,13 +154,13 @@ enum Report {
                 "按得分排序，即现行储备库的做法（`renoplan rank`）；可用 `renoplan compare` 与 `renoplan plan` 的优化结果比较。\(distance)",
                 "Ranked by score, as a reserve library is today (`renoplan rank`); compare it with `renoplan plan` using `renoplan compare`. \(distance)"))
             out.append("")
-            return out.joined(separator: "\n")
+            return (out + sections.flatMap(\.markdown)).joined(separator: "\n")
         }
         out.append(w.text(
             "使用 GLPK \(GLPKSolver.version) 分支切割法（`glp_intopt`）求解：\(outcome.variables)个变量，\(outcome.constraints)个约束，返回码 \(outcome.solverReturnCode)。时间限制\(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS))秒，间隙容差\(percent1(scenario.solver.mipGap))。\(distance)本报告中的每个数字都可以由 plan.geojson、sites.geojson 和情景文件重新算出。",
             "Solved with GLPK \(GLPKSolver.version) branch-and-cut (`glp_intopt`): \(outcome.variables) variables, \(outcome.constraints) constraints, return code \(outcome.solverReturnCode). Time limit \(formatNumber(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS)) s, gap tolerance \(percent1(scenario.solver.mipGap)). \(distance) Every figure here can be recomputed from plan.geojson, sites.geojson and the scenario."))
         out.append("")
-        return out.joined(separator: "\n")
+        return (out + sections.flatMap(\.markdown)).joined(separator: "\n")
     }
 
     /// The report's title: the scenario's name and the horizon, without repeating years the name

@@ -84,10 +84,11 @@ public enum ScenarioStarter {
             if found == nil, let (key, cut) = PropertyNames.nearMiss(header, keys: keys), !taken.contains(key) {
                 found = (key, cut ? "a Shapefile's cut of \(key)" : "looks like \(key)")
             }
-            guard var (key, note) = found else {
+            guard let (key, found) = found else {
                 guess.unmapped.append(header)
                 continue
             }
+            var note = found
             if header.contains("万元") && key.hasSuffix("yuan") {
                 note = "CHECK: in 万元? \(key) is in yuan: multiply the column by 10,000 first"
             }
