@@ -56,8 +56,8 @@ public struct PlanOutcome: Sendable {
     public var rootBound: Double?
     public var solverSeconds: Double
     public var solverReturnCode: String
-    /// What stopped the search before the gap closed ("time limit", "node limit", "work limit"), if anything.
-    public var stoppedBy: String?
+    /// What stopped the search before the gap closed, if anything.
+    public var stoppedBy: SearchLimit?
     public var solverLog: String
     /// Calendar year of each cluster, nil when not planned.
     public var clusterYear: [Int?]

@@ -262,7 +262,7 @@ struct ShortTimeLimitTests {
     @Test func anEmptyPlanHasNoGapToBoastOf() {
         let outcome = PlanOutcome(
             status: .feasible, objective: 0, bound: 1_124_401.73, gap: nil, rootBound: 1_124_401.73,
-            solverSeconds: 5, solverReturnCode: "GLP_ESTOP", stoppedBy: "time limit", solverLog: "",
+            solverSeconds: 5, solverReturnCode: "GLP_ESTOP", stoppedBy: .time, solverLog: "",
             clusterYear: [nil, nil], additions: [], conflicts: [], variables: 2, constraints: 1)
         let line = Report.statusLine(outcome)
         #expect(line.contains("Objective 0.00, best bound 1124401.73, gap undefined"))

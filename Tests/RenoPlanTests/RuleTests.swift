@@ -101,7 +101,7 @@ struct RuleTests {
         let single = try Pipeline.solve(analysis, options: options)
         options.pairedNeighbourhoods = true
         let paired = try Pipeline.solve(analysis, options: options)
-        #expect(single.status.hasPlan && single.stoppedBy != "time limit")
+        #expect(single.status.hasPlan && single.stoppedBy != .time)
         // The searches ran, found better plans (the paired answer thrown away) and ended a round.
         let log = single.solverLog
         #expect(log.contains("neighbourhood of") && log.contains("nothing better"), "\(log)")

@@ -113,7 +113,7 @@ public enum Alternatives {
             else {
                 shortBy = next.status == .infeasible || (next.status.hasPlan && next.columnValues[elastic] >= 1e-6)
                     ? "no other plan within \(percent(slack)) of the best differs from all \(found.count) found by \(required) estate-year assignments"
-                    : "the solver found no further plan within its limits (\(next.stoppedBy ?? next.status.rawValue))"
+                    : "the solver found no further plan within its limits (\(next.stoppedBy?.rawValue ?? next.status.rawValue))"
                 break
             }
             outcome = next

@@ -57,8 +57,15 @@ struct MIPResult {
     var log: String
     /// GLPK's return code name, e.g. `GLP_ETMLIM`, for the record.
     var returnCode: String
-    /// What stopped the search before the gap closed: "time limit" or "node limit".
-    var stoppedBy: String?
+    /// What stopped the search before the gap closed.
+    var stoppedBy: SearchLimit?
+}
+
+/// What stopped a search before its gap closed (`stopped_by` in summary.json).
+public enum SearchLimit: String, Sendable {
+    case time = "time limit"
+    case node = "node limit"
+    case work = "work limit"
 }
 
 /// Solves a ``LinearProgram`` with GLPK's branch-and-cut (`glp_intopt`).
@@ -229,7 +236,7 @@ enum GLPKSolver {
             MIPResult(
                 status: status, values: [], objective: nil, bound: nil, gap: nil, rootBound: nil,
                 seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: returnCode,
-                stoppedBy: status == .noSolution || status == .feasible ? "time limit" : nil)
+                stoppedBy: status == .noSolution || status == .feasible ? .time : nil)
         }
 
         /// The starting plan and the neighbourhood searches may use 80% of the time limit; the
@@ -499,9 +506,9 @@ enum GLPKSolver {
                 seconds: Date().timeIntervalSince(started), log: capture.log, returnCode: codeName(code))
             result.mainSearchStartedAt = capture.mainSearchStartedAt
             result.milestones = capture.milestones
-            if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = "time limit" }
-            if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = "node limit" }
-            if code == GLP_ESTOP, capture.stoppedByWorkLimit { result.stoppedBy = "work limit" }
+            if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = .time }
+            if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = .node }
+            if code == GLP_ESTOP, capture.stoppedByWorkLimit { result.stoppedBy = .work }
             guard status == .optimal || status == .feasible else {
                 result.bound = capture.bound
                 return result
@@ -515,7 +522,7 @@ enum GLPKSolver {
             }
             // A plan that only keeps the fixed columns (the locks) when the time ran out was found
             // by no search: there is no plan to report within the limit.
-            if result.stoppedBy == "time limit",
+            if result.stoppedBy == .time,
                 !program.columns.indices.contains(where: { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 })
             {
                 capture.note("the time limit ran out before any search chose a renovation")

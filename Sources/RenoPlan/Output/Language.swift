@@ -143,11 +143,13 @@ public struct Wording: Sendable {
         }
     }
 
-    /// What stopped the search (`stopped_by`: "time limit", "node limit", "work limit"), as the
-    /// report and the reasons name it: `节点数限制` / `node limit`.
-    public func limit(_ stoppedBy: String) -> String {
-        guard isChinese else { return stoppedBy }
-        return ["time limit": "时间限制", "node limit": "节点数限制", "work limit": "计算量限制"][stoppedBy] ?? stoppedBy
+    /// What stopped the search, as the report and the reasons name it: `节点数限制` / `node limit`.
+    public func limit(_ stoppedBy: SearchLimit) -> String {
+        switch stoppedBy {
+        case .time: text("时间限制", stoppedBy.rawValue)
+        case .node: text("节点数限制", stoppedBy.rawValue)
+        case .work: text("计算量限制", stoppedBy.rawValue)
+        }
     }
 
     /// An estate's eligibility class (SPEC §4): 重点改造 (built by `core_built_until`, or unsafe),

@@ -175,7 +175,7 @@ public enum PlanWriter {
             "solver": [
                 "name": "GLPK", "version": .string(GLPKSolver.version),
                 "return_code": .string(outcome.solverReturnCode),
-                "stopped_by": outcome.stoppedBy.map { .string($0) } ?? .null,
+                "stopped_by": outcome.stoppedBy.map { .string($0.rawValue) } ?? .null,
                 "time_limit_s": .number(outcome.timeLimitSeconds ?? scenario.solver.timeLimitS), "mip_gap": .number(scenario.solver.mipGap),
                 "root_bound": .optional(outcome.rootBound, 6),
                 "variables": .number(Double(outcome.variables)), "constraints": .number(Double(outcome.constraints)),

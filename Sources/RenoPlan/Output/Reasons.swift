@@ -133,7 +133,7 @@ enum Reasons {
                 } else if let stopped = outcome.stoppedBy {
                     messages[c] = w.text(
                         "\(who)可安排在\(calendar[t])年，但求解在达到\(w.limit(stopped))时停止，未及选入",
-                        "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped) before choosing it")
+                        "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped.rawValue) before choosing it")
                 } else {
                     messages[c] = w.text(
                         "\(who)可安排在\(calendar[t])年，但不含它的方案已在最优值\(percent1(scenario.solver.mipGap))的容差之内",

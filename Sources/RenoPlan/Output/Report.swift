@@ -199,11 +199,11 @@ enum Report {
                 "**求解状态：可行**——时间限制在线性松弛求解完成前已到，计划来自一次贪心填充，没有最优界，间隙未知。目标值\(objective)。请调高 `solver.time_limit_s` 以得到有界的计划。",
                 "**Status: feasible** — the time limit ran out before the LP relaxation was solved: the plan is a one-pass greedy fill, with no bound and an unknown gap. Objective \(objective). Raise `solver.time_limit_s` for a plan with a bound.")
         case .feasible:
-            let stopper = outcome.stoppedBy ?? "time limit"
+            let stopper = outcome.stoppedBy ?? .time
             return w.text(
                 "**求解状态：可行**——达到\(w.limit(stopper))，搜索停止。目标值\(objective)，最优界\(bound)，"
                     + (outcome.gap.map { "间隙\(percent2($0))，即最优计划的目标值至多比本计划高出这一比例。" } ?? "间隙无定义（计划价值为0）：时间限制内未能找到计划，请调高 `solver.time_limit_s`。"),
-                "**Status: feasible** — the \(stopper) stopped the search. Objective \(objective), best bound \(bound), "
+                "**Status: feasible** — the \(stopper.rawValue) stopped the search. Objective \(objective), best bound \(bound), "
                     + (outcome.gap.map { "gap \(percent2($0)): the best plan may be up to that much better." } ?? "gap undefined for a plan of value 0: the time limit left no time to find a plan; raise `solver.time_limit_s`."))
         case .infeasible:
             return w.text(
