@@ -41,13 +41,6 @@ struct TargetSearch {
 }
 
 extension DistanceSource {
-    /// One search to `farRadius`, then keeps what the near search and the nearest per group need.
-    func neighbors(of targets: [Geometry], within radius: Double, nearestOf groups: [Int?], within farRadius: Double)
-        throws -> [[Neighbor]]
-    {
-        try neighbors(of: targets, within: farRadius).map { Self.nearAndNearest($0, within: radius, groups: groups) }
-    }
-
     /// From `found` (in target order, every target within `radius` among them, and for each group
     /// at least its nearest target): the targets within `radius`, then for each group with none of
     /// them its nearest target (the lowest index among equals), in target order.
