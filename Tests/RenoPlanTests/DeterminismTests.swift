@@ -76,22 +76,8 @@ struct DeterminismTests {
         try #require(runA.status == 0 && !runA.crashed, "first plan failed:\n\(runA.transcript)")
         try #require(runB.status == 0 && !runB.crashed, "second plan failed:\n\(runB.transcript)")
 
-        for name in ["plan.geojson", "sites.geojson"] {
-            let a = try Data(contentsOf: first.appendingPathComponent(name))
-            let b = try Data(contentsOf: second.appendingPathComponent(name))
-            #expect(!a.isEmpty, "\(name) is empty")
-            #expect(a == b, "\(name) differs between two runs of the same scenario")
-        }
-        // report.md states GLPK's wall-clock time ("…, 25 constraints, 0.0 s, return code 0 …"):
-        // that one figure may differ on a busy machine; every other byte must not.
-        let reportA = Self.withoutSolveTime(try String(contentsOf: first.appendingPathComponent("report.md"), encoding: .utf8))
-        let reportB = Self.withoutSolveTime(try String(contentsOf: second.appendingPathComponent("report.md"), encoding: .utf8))
-        #expect(reportA.contains("_ s, return code") || reportA.contains("用时_秒"), "report.md no longer states the solve; update withoutSolveTime")
-        #expect(reportA == reportB, "report.md differs between two runs of the same scenario")
-        // summary.json holds wall-clock seconds; everything else in it must match too.
-        let summaryA = Self.withoutTimings(try JSONIO.decode(try Data(contentsOf: first.appendingPathComponent("summary.json"))))
-        let summaryB = Self.withoutTimings(try JSONIO.decode(try Data(contentsOf: second.appendingPathComponent("summary.json"))))
-        #expect(summaryA == summaryB, "summary.json differs beyond its timings")
+        // Every file, byte for byte: no output carries a timing.
+        try Self.expectSameFiles(first, second)
 
         // The scenario is not trivial: a cluster, a norm met on a site, both years used.
         let plan = try JSONIO.decode(try Data(contentsOf: first.appendingPathComponent("plan.geojson")))
@@ -111,22 +97,19 @@ struct DeterminismTests {
                 "the elderly-care norm should be met by new space on a site")
     }
 
-    /// report.md with the solver's seconds blanked (English or Chinese wording).
-    static func withoutSolveTime(_ report: String) -> String {
-        report.replacingOccurrences(
-            of: #"constraints, [0-9.]+ s, return code"#, with: "constraints, _ s, return code", options: .regularExpression)
-            .replacingOccurrences(of: #"个约束，用时[0-9.]+秒，返回码"#, with: "个约束，用时_秒，返回码", options: .regularExpression)
-    }
-
-    /// The summary without members whose key names seconds (stage and solver timings).
-    static func withoutTimings(_ value: JSONValue) -> JSONValue {
-        switch value {
-        case .object(let members):
-            var kept: [String: JSONValue] = [:]
-            for (key, member) in members where !key.lowercased().contains("second") { kept[key] = withoutTimings(member) }
-            return .object(kept)
-        case .array(let items): return .array(items.map(withoutTimings))
-        default: return value
+    /// Every file of folder `a` is in `b` with the same bytes, and `b` has no other
+    /// (`except`: files that record the run itself, such as batch's run.json with its seconds).
+    static func expectSameFiles(_ a: URL, _ b: URL, except: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        func files(_ folder: URL) throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !except.contains($0) }.sorted()
+        }
+        let names = try files(a)
+        #expect(!names.isEmpty, "\(a.path) is empty", sourceLocation: sourceLocation)
+        #expect(try files(b) == names, "\(a.lastPathComponent) and \(b.lastPathComponent) hold different files", sourceLocation: sourceLocation)
+        for name in names {
+            let x = try Data(contentsOf: a.appendingPathComponent(name))
+            let y = try Data(contentsOf: b.appendingPathComponent(name))
+            #expect(x == y, "\(name) differs between \(a.path) and \(b.path)", sourceLocation: sourceLocation)
         }
     }
 }

@@ -284,5 +284,14 @@ struct FundingOutputTests {
             let htmlItem = "<li>" + HTMLReport.inlineMarkdown(String(item.dropFirst(2))) + "</li>"
             #expect(html.contains(htmlItem), "report.html lacks \(htmlItem)")
         }
+        // And each year's spending per source, in the funding section's table.
+        for year in 2025...2027 {
+            let section = try #require(markdown.components(separatedBy: "## Funding sources\n").last)
+            let row = try #require(section.split(separator: "\n").first { $0.hasPrefix("| \(year) | ") }, "\(year)")
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let got = cells.dropFirst().map { String($0.split(separator: "/")[0]).trimmingCharacters(in: .whitespaces) }
+            let want = names.map { String(format: "%.1fM yuan", (spent[year]?[$0] ?? 0) / 1e6) }
+            #expect(got == want, "\(row)")
+        }
     }
 }

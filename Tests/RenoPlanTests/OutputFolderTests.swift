@@ -65,34 +65,6 @@ struct OutputFolderTests {
         #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) == before)
     }
 
-    /// Determinism: the same scenario planned twice gives byte-identical files, every one of them.
-    /// A generated district with norms and sites, so that the stages take measurable time (a
-    /// file that carried a timing would differ).
-    @Test func rerunGivesByteIdenticalFiles() throws {
-        let district = try GeneratedDistrict(estates: 150, seed: 5)
-        defer { district.remove() }
-        let scenario = try district.scenario(
-            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 6e7}\nsolver: {time_limit_s: 60}\n", name: "rerun")
-        let logs = district.folder.appendingPathComponent("logs")
-        var folders: [URL] = []
-        for run in ["a", "b"] {
-            let out = district.folder.appendingPathComponent(run)
-            let result = try CLIRunner.run(["plan", scenario.path, "--out", out.path, "-q"], logs: logs)
-            try #require(result.status == 0, "\(result.transcript)")
-            folders.append(out)
-        }
-        let files = Self.listing(folders[0])
-        #expect(files == ["plan.geojson", "plan.xlsx", "report.html", "report.md", "sites.geojson", "summary.json"])
-        #expect(Self.listing(folders[1]) == files)
-        let summary = try JSONIO.decode(Data(contentsOf: folders[0].appendingPathComponent("summary.json")))
-        #expect(summary["solver"]?["stopped_by"]?.stringValue != "time limit", "the solve must end on its work, not the clock")
-        for file in files {
-            let a = try Data(contentsOf: folders[0].appendingPathComponent(file))
-            let b = try Data(contentsOf: folders[1].appendingPathComponent(file))
-            #expect(a == b, "\(file) differs between two runs of the same scenario")
-        }
-    }
-
     /// The same for the other commands' folders: a rerun replaces its own files and removes those
     /// it no longer writes, nothing else.
     @Test func staleFilesOfEachCommandAreRemoved() throws {

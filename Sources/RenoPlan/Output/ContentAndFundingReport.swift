@@ -34,7 +34,14 @@ enum ContentAndFundingReport {
                     "**\(source.name)**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
                     "**\(source.name)** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
             }
-            out.append(ReportSection(id: "funding", title: w.text("资金来源", "Funding sources"), blocks: [.bullets(items)]))
+            // Per year, what each source spent of what it had (carried-over money included).
+            let table = ReportSection.Block.table(
+                header: [w.text("年度", "year")] + sources.map { w.text("\($0.name)（使用 / 可用）", "\($0.name) (spent / available)") },
+                numeric: [false] + sources.map { _ in true },
+                rows: result.years.map { year in
+                    ["\(year.year)"] + year.funding.map { "\(w.money($0.spentYuan)) / \(w.money($0.availableYuan))" }
+                })
+            out.append(ReportSection(id: "funding", title: w.text("资金来源", "Funding sources"), blocks: [.bullets(items), table]))
         }
         return out
     }

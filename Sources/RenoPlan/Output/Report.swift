@@ -28,17 +28,13 @@ enum Report {
         out.append("")
         out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")
-        // SPEC §11: a column per funding source (spent of available).
-        let sources = scenario.funding ?? []
         out.append(w.text(
             "| 年度 | 小区 | 片区 | 户数 | 扩展类户数占比 | 改造投资 | 新增设施用房 | 支出 | 预算 | 价值 |",
-            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |")
-            + sources.map { " \($0.name) |" }.joined())
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: sources.count))
+            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |"))
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for year in result.years {
             let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            let bySource = year.funding.map { " \(w.money($0.spentYuan)) / \(w.money($0.availableYuan)) |" }.joined()
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |" + bySource)
+            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
         }
         out.append("")
         out.append(contentsOf: ContentAndFundingReport.sections(result, w).flatMap(\.markdown))
