@@ -19,7 +19,10 @@ struct Compare: ParsableCommand {
             let files = try Comparison.files(URL(fileURLWithPath: a), URL(fileURLWithPath: b))
             try OutputFolder.write(files, to: output.url, replacing: OutputFiles.compare)
             if !output.quiet, let markdown = files.first(where: { $0.name == "compare.md" }) {
-                print(String(decoding: markdown.data, as: UTF8.self).split(separator: "\n").prefix(8).joined(separator: "\n"))
+                // The head of compare.md: the two plans, the value sentence and the per-year table
+                // (the estates that change year follow in the file).
+                let blocks = String(decoding: markdown.data, as: UTF8.self).components(separatedBy: "\n\n")
+                print(blocks.prefix(4).joined(separator: "\n\n"))
             }
         } catch {
             throw fail(error)
