@@ -50,6 +50,17 @@ struct AnalystTests {
         // 2025: A 100 + X 55 + G 100; 2026: 0.85 × (B 100 + L 100 + N 200).
         #expect(abs(evaluation.objective - (255 + 0.85 * 400)) < 1e-9)
         #expect(evaluation.violations.first { $0.rule == "budget" }!.detail == "2026 budget: 3.1M yuan needed, 2.5M yuan available (650,000 yuan short)")
+        // evaluation.md in the report language: English here, Chinese by default.
+        let english = try #require(try evaluation.files(scenario: analysis.scenario, plan: plan).first { $0.name == "evaluation.md" })
+        #expect(String(decoding: english.data, as: UTF8.self).contains("**Not feasible**: 8 violations of the rules."))
+        var chinese = analysis.scenario
+        chinese.reportLanguage = .zh
+        let zh = try #require(try evaluation.files(scenario: chinese, plan: plan).first { $0.name == "evaluation.md" })
+        let text = String(decoding: zh.data, as: UTF8.self)
+        #expect(text.contains("**不可行**：违反规则8处。"), "\(text)")
+        // 2025: A, X and G, 100 households each; 2026: B, L and N, 400 households, 3M + 150 m² × 1,000 yuan spent of 2.5M.
+        #expect(text.contains("| 年度 | 小区 | 户数 | 支出 | 预算 |\n|---:|---:|---:|---:|---:|\n| 2025 | 3 | 300 |"), "\(text)")
+        #expect(text.contains("| 2026 | 3 | 400 | 315.0万元 | 250.0万元 |"), "\(text)")
 
         // The same plan from a CSV file (no site space), and an unknown estate as an input error.
         let csv = district.folder.appendingPathComponent("plan.csv")

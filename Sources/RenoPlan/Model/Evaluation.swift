@@ -195,17 +195,25 @@ public struct Evaluation: Sendable {
                  "budget_yuan": .rounded(y.budgetYuan, 2)]
             }),
         ]
-        var md = ["# Evaluation of \(plan.source) against \(scenario.name)", ""]
-        md.append(feasible ? "**Feasible**: the plan breaks no rule." : "**Not feasible**: \(violations.count) rule\(violations.count == 1 ? " is" : "s are") broken.")
+        // In the scenario's report language, like the violations' details (SPEC §13).
+        let w = Wording(scenario.reportLanguage)
+        var md = [w.text("# \(plan.source) 检查结果（情景：\(scenario.name)）", "# Evaluation of \(plan.source) against \(scenario.name)"), ""]
+        md.append(feasible
+            ? w.text("**可行**：计划不违反任何规则。", "**Feasible**: the plan breaks no rule.")
+            : w.text(
+                "**不可行**：违反规则\(violations.count)处。",
+                "**Not feasible**: \(violations.count) violation\(violations.count == 1 ? "" : "s") of the rules."))
         md.append("")
-        md.append("Objective (SPEC §7, Σ discounted score × households ÷ 100): **\(String(format: "%.2f", objective))**.")
+        md.append(w.text(
+            "目标值（SPEC §7，Σ 折减后的得分 × 户数 ÷ 100）：**\(String(format: "%.2f", objective))**。",
+            "Objective (SPEC §7, Σ discounted score × households ÷ 100): **\(String(format: "%.2f", objective))**."))
         md.append("")
-        md.append("| year | estates | households | spend | budget |")
+        md.append(w.text("| 年度 | 小区 | 户数 | 支出 | 预算 |", "| year | estates | households | spend | budget |"))
         md.append("|---:|---:|---:|---:|---:|")
-        for y in years { md.append("| \(y.year) | \(y.estates) | \(grouped(y.households)) | \(money(y.spendYuan)) | \(money(y.budgetYuan)) |") }
+        for y in years { md.append("| \(y.year) | \(y.estates) | \(grouped(y.households)) | \(w.money(y.spendYuan)) | \(w.money(y.budgetYuan)) |") }
         md.append("")
         if !violations.isEmpty {
-            md.append("| rule | year | id | detail |")
+            md.append(w.text("| 规则 | 年度 | 编号 | 说明 |", "| rule | year | id | detail |"))
             md.append("|---|---:|---|---|")
             for v in violations { md.append("| \(v.rule) | \(v.year.map(String.init) ?? "") | \(v.id ?? "") | \(v.detail) |") }
             md.append("")
