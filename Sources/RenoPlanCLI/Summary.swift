@@ -8,7 +8,7 @@ enum Summary {
         let outcome = result.outcome
         let w = Wording(result.scenario.reportLanguage)
         var lines: [String] = []
-        lines.append("\(result.scenario.name): \(statusWord(outcome.status, w))")
+        lines.append("\(result.scenario.name): \(w.solveStatus(outcome.status))")
         if let objective = outcome.objective, let bound = outcome.bound {
             // A relative gap is undefined for a plan of value 0 (the empty plan a too short time
             // limit leaves on a city).
@@ -43,18 +43,6 @@ enum Summary {
             "  储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个；文件在 \(folder)",
             "  reserve \(result.count(.reserve)), ineligible \(result.count(.ineligible)); files in \(folder)"))
         return lines.joined(separator: "\n")
-    }
-
-    /// The solver's status as the summary's first line says it.
-    static func statusWord(_ status: SolveStatus, _ w: Wording) -> String {
-        guard w.isChinese else { return status.rawValue }
-        switch status {
-        case .optimal: return "最优"
-        case .feasible: return "可行（未证明最优）"
-        case .infeasible: return "无可行计划"
-        case .noSolution: return "未找到计划"
-        case .ranked: return "按得分排序"
-        }
     }
 
     static func coverageText(_ analysis: Analysis, folder: String) -> String {

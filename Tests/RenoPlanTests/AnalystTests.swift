@@ -109,6 +109,11 @@ struct AnalystTests {
         #expect(json["years"]!.arrayValue!.count == 4)
         let geojson = try JSONIO.decode(files.first { $0.name == "compare.geojson" }!.data)
         #expect(geojson["features"]!.arrayValue!.isEmpty)
+        // The demo's reports are Chinese (the default), and so is compare.md, from the summary.
+        #expect(try JSONIO.decodeFile(folder.appendingPathComponent("summary.json"))["report_language"]?.stringValue == "zh")
+        let markdown = String(decoding: files.first { $0.name == "compare.md" }!.data, as: UTF8.self)
+        #expect(markdown.contains("| 求解状态 | 按得分排序 | 按得分排序 |") && markdown.contains("B的价值比A高0.0%。"), "\(markdown)")
+        #expect(markdown.contains("\n0个小区的年度不同。\n"), "\(markdown)")
     }
 
     /// More budget never buys less: objective and households rise with the factor.

@@ -85,32 +85,45 @@ public enum Comparison {
             ]]
         }
 
-        var md = ["# \(left.folder) compared with \(right.folder)", ""]
+        // In A's report language (summary.json's `report_language`; English for folders written
+        // before it was recorded).
+        let language = (left.summary["report_language"] ?? right.summary["report_language"])?.stringValue.flatMap(ReportLanguage.init)
+        let w = Wording(language ?? .en)
+        func status(_ side: Side) -> String {
+            let raw = side.summary["status"]?.stringValue ?? ""
+            return SolveStatus(rawValue: raw).map(w.solveStatus) ?? raw
+        }
+        var md = [w.text("# \(left.folder) 与 \(right.folder) 的比较", "# \(left.folder) compared with \(right.folder)"), ""]
         let objectiveA = left.summary["objective"]?.numberValue, objectiveB = right.summary["objective"]?.numberValue
         md.append("| | A: \(left.folder) | B: \(right.folder) |")
         md.append("|---|---|---|")
-        md.append("| status | \(left.summary["status"]?.stringValue ?? "") | \(right.summary["status"]?.stringValue ?? "") |")
-        md.append("| objective (value) | \(objectiveA.map { String(format: "%.2f", $0) } ?? "–") | \(objectiveB.map { String(format: "%.2f", $0) } ?? "–") |")
+        md.append("| \(w.text("求解状态", "status")) | \(status(left)) | \(status(right)) |")
+        md.append("| \(w.text("目标值（价值）", "objective (value)")) | \(objectiveA.map { String(format: "%.2f", $0) } ?? "–") | \(objectiveB.map { String(format: "%.2f", $0) } ?? "–") |")
         if let objectiveA, let objectiveB, objectiveA > 0 {
+            let ratio = objectiveB / objectiveA - 1
             md.append("")
-            md.append("B delivers \(String(format: "%+.1f%%", (objectiveB / objectiveA - 1) * 100)) value compared with A.")
+            md.append(w.text(
+                "B的价值比A\(ratio < 0 ? "低" : "高")\(String(format: "%.1f%%", abs(ratio) * 100))。",
+                "B delivers \(String(format: "%+.1f%%", ratio * 100)) value compared with A."))
         }
         md.append("")
-        md.append("| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | value A | value B |")
+        md.append(w.text(
+            "| 年度 | 小区 A | 小区 B | 户数 A | 户数 B | 支出 A | 支出 B | 扩展类占比 A | 扩展类占比 B | 价值 A | 价值 B |",
+            "| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | value A | value B |"))
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in json["years"]!.arrayValue! {
             let a = row["a"]!, b = row["b"]!
             func n(_ v: JSONValue?) -> String { v?.numberValue.map { grouped(Int($0.rounded())) } ?? "–" }
-            func m(_ v: JSONValue?) -> String { v?.numberValue.map(money) ?? "–" }
+            func m(_ v: JSONValue?) -> String { v?.numberValue.map(w.money) ?? "–" }
             func p(_ v: JSONValue?) -> String { v?.numberValue.map(percent1) ?? "–" }
             func f(_ v: JSONValue?) -> String { v?.numberValue.map { String(format: "%.1f", $0) } ?? "–" }
             md.append("| \(Int(row["year"]!.numberValue!)) | \(n(a["estates"])) | \(n(b["estates"])) | \(n(a["households"])) | \(n(b["households"])) | \(m(a["spend_yuan"])) | \(m(b["spend_yuan"])) | \(p(a["extended_share"])) | \(p(b["extended_share"])) | \(f(a["value"])) | \(f(b["value"])) |")
         }
         md.append("")
-        md.append("\(changes.count) estate\(changes.count == 1 ? "" : "s") change year.")
+        md.append(w.text("\(changes.count)个小区的年度不同。", "\(changes.count) estate\(changes.count == 1 ? "" : "s") change year."))
         if !changes.isEmpty {
             md.append("")
-            md.append("| estate | A | B |")
+            md.append(w.text("| 小区 | A | B |", "| estate | A | B |"))
             md.append("|---|---:|---:|")
             for id in changes {
                 md.append("| \(id) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \((right.yearByID[id] ?? nil).map(String.init) ?? "–") |")

@@ -143,6 +143,18 @@ public struct Wording: Sendable {
         }
     }
 
+    /// The solver's status as the console summary and compare.md say it.
+    public func solveStatus(_ status: SolveStatus) -> String {
+        guard isChinese else { return status.rawValue }
+        switch status {
+        case .optimal: return "最优"
+        case .feasible: return "可行（未证明最优）"
+        case .infeasible: return "无可行计划"
+        case .noSolution: return "未找到计划"
+        case .ranked: return "按得分排序"
+        }
+    }
+
     /// What stopped the search, as the report and the reasons name it: `节点数限制` / `node limit`.
     public func limit(_ stoppedBy: SearchLimit) -> String {
         switch stoppedBy {

@@ -160,6 +160,7 @@ public enum PlanWriter {
         return [
             "scenario": .string(scenario.name),
             "scenario_file": .string(scenario.file.lastPathComponent),
+            "report_language": .string(scenario.reportLanguage.rawValue),
             "status": .string(outcome.status.rawValue),
             "objective": .optional(outcome.objective, 6),
             "bound": .optional(outcome.bound, 6),
