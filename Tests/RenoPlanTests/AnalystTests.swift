@@ -131,6 +131,13 @@ struct AnalystTests {
         #expect(points.allSatisfy { $0.status == .optimal })
         let files = BudgetSweep.files(points, scenario: scenario)
         #expect(String(decoding: files[0].data, as: UTF8.self).split(separator: "\n").count == 6)
-        #expect(String(decoding: files[1].data, as: UTF8.self).hasPrefix("<svg"))
+        let svg = String(decoding: files[1].data, as: UTF8.self)
+        #expect(svg.hasPrefix("<svg") && svg.contains("total budget over the horizon, million yuan"))
+        // 2 × 4M = 8M over the horizon at factor 1: "8" million yuan in English, "0.08" 亿元 in Chinese.
+        #expect(svg.contains(">8</text>"))
+        var chinese = scenario
+        chinese.reportLanguage = .zh
+        let zh = String(decoding: BudgetSweep.files(points, scenario: chinese)[1].data, as: UTF8.self)
+        #expect(zh.contains("规划期总预算（亿元）") && zh.contains(">0.08</text>") && zh.contains("改造户数"), "\(zh)")
     }
 }

@@ -89,7 +89,7 @@ public enum BudgetSweep {
             ]
             csv += cells.joined(separator: ",") + "\n"
         }
-        return [("sweep.csv", Data(csv.utf8)), ("sweep.svg", Data(svg(points, title: scenario.name).utf8))]
+        return [("sweep.csv", Data(csv.utf8)), ("sweep.svg", Data(svg(points, title: scenario.name, Wording(scenario.reportLanguage)).utf8))]
     }
 
     /// The smallest of 1, 2, 2.5 or 5 × 10ᵏ at or above `value`, so axis ticks are round numbers.
@@ -98,8 +98,9 @@ public enum BudgetSweep {
         return [1, 2, 2.5, 5, 10].map { $0 * power }.first { $0 >= value - 1e-9 } ?? 10 * power
     }
 
-    /// Two line charts over the total budget: the objective (value) and households renovated.
-    static func svg(_ points: [Point], title: String) -> String {
+    /// Two line charts over the total budget: the objective (value) and households renovated, in
+    /// the report language (budgets in 亿元 or million yuan).
+    static func svg(_ points: [Point], title: String, _ w: Wording) -> String {
         let width = 720.0, panel = 260.0, left = 80.0, right = 30.0, top = 50.0, gapBetween = 70.0
         let xs = points.map { $0.budgetYuan / 1e6 }
         let (xMin, xMax) = (xs.min() ?? 0, max(xs.max() ?? 1, (xs.min() ?? 0) + 1))
@@ -112,11 +113,11 @@ public enum BudgetSweep {
         var out = [
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(top + 2 * panel + gapBetween + 50))\" font-family=\"'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif\" font-size=\"12\">",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-            "<text x=\"\(f(left))\" y=\"24\" font-size=\"15\" font-weight=\"bold\">\(esc(title)): what more budget buys</text>",
+            "<text x=\"\(f(left))\" y=\"24\" font-size=\"15\" font-weight=\"bold\">\(esc(title))\(w.text("：增加预算能带来什么", ": what more budget buys"))</text>",
         ]
         let series: [(String, String, [Double])] = [
-            ("Objective (value of the plan)", "#1f77b4", points.map { $0.objective ?? 0 }),
-            ("Households renovated", "#d62728", points.map { Double($0.households) }),
+            (w.text("目标值（计划的价值）", "Objective (value of the plan)"), "#1f77b4", points.map { $0.objective ?? 0 }),
+            (w.text("改造户数", "Households renovated"), "#d62728", points.map { Double($0.households) }),
         ]
         for (index, (label, colour, values)) in series.enumerated() {
             let y0 = top + Double(index) * (panel + gapBetween)
@@ -131,14 +132,14 @@ public enum BudgetSweep {
                 out.append("<line x1=\"\(f(left))\" y1=\"\(f(y(v)))\" x2=\"\(f(width - right))\" y2=\"\(f(y(v)))\" stroke=\"#dddddd\"/>")
             }
             for p in points {
-                out.append("<text x=\"\(f(x(p.budgetYuan / 1e6)))\" y=\"\(f(y0 + panel + 16))\" text-anchor=\"middle\">\(Int((p.budgetYuan / 1e6).rounded()))</text>")
+                out.append("<text x=\"\(f(x(p.budgetYuan / 1e6)))\" y=\"\(f(y0 + panel + 16))\" text-anchor=\"middle\">\(w.isChinese ? formatNumber((p.budgetYuan / 1e6).rounded() / 100) : String(Int((p.budgetYuan / 1e6).rounded())))</text>")
             }
             let path = zip(xs, values).map { "\(f(x($0))),\(f(y($1)))" }.joined(separator: " ")
             out.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
             for (xv, v) in zip(xs, values) {
                 out.append("<circle cx=\"\(f(x(xv)))\" cy=\"\(f(y(v)))\" r=\"3\" fill=\"\(colour)\"/>")
             }
-            out.append("<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(y0 + panel + 34))\" text-anchor=\"middle\">total budget over the horizon, million yuan</text>")
+            out.append("<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(y0 + panel + 34))\" text-anchor=\"middle\">\(w.text("规划期总预算（亿元）", "total budget over the horizon, million yuan"))</text>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
