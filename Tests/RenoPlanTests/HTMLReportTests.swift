@@ -61,6 +61,38 @@ struct HTMLReportTests {
         #expect(HTMLReport.inlineMarkdown("**Status: x<y** raise `a&b`.") == "<strong>Status: x&lt;y</strong> raise <code>a&amp;b</code>.")
     }
 
+    /// A section written once reads the same in both reports: Markdown with its table's `|`
+    /// escaped, HTML with everything escaped and `**bold**` kept.
+    @Test func sectionRendersAsMarkdownAndHTML() {
+        let section = ReportSection(id: "changes", title: "Changes", blocks: [
+            .paragraph("**2** changes, a < b."),
+            .bullets(["one", "two & three"]),
+            .table(header: ["estate", "year"], numeric: [false, true], rows: [["E1", "2026"], ["a|b", "–"]]),
+        ])
+        #expect(section.markdown == [
+            "## Changes", "", "**2** changes, a < b.", "", "- one", "- two & three", "",
+            "| estate | year |", "|---|---:|", "| E1 | 2026 |", "| a\\|b | – |", "",
+        ])
+        #expect(section.html == """
+            <section id="changes">
+            <h2>Changes</h2>
+            <p><strong>2</strong> changes, a &lt; b.</p>
+            <ul>
+            <li>one</li>
+            <li>two &amp; three</li>
+            </ul>
+            <table class="compact">
+            <thead><tr><th>estate</th><th class="num">year</th></tr></thead>
+            <tbody>
+            <tr><td>E1</td><td class="num">2026</td></tr>
+            <tr><td>a|b</td><td class="num">–</td></tr>
+            </tbody>
+            </table>
+            </section>
+
+            """)
+    }
+
     /// Two runs from the files (fresh GEOS context, fresh solve) give byte-identical pages.
     @Test func deterministic() throws {
         let district = Self.district()

@@ -26,9 +26,13 @@ struct ReportSection {
             case .bullets(let items):
                 out.append(contentsOf: items.map { "- \($0)" })
             case .table(let header, let numeric, let rows):
-                out.append("| " + header.joined(separator: " | ") + " |")
+                // A `|` inside a cell (a reason quoting a key, say) would end the cell.
+                func row(_ cells: [String]) -> String {
+                    "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+                }
+                out.append(row(header))
                 out.append("|" + numeric.map { $0 ? "---:|" : "---|" }.joined())
-                out.append(contentsOf: rows.map { "| " + $0.joined(separator: " | ") + " |" })
+                out.append(contentsOf: rows.map(row))
             }
             out.append("")
         }
