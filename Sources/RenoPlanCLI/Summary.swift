@@ -34,10 +34,7 @@ enum Summary {
             }
         }
         // The stages' seconds are printed here only: the files must not depend on the machine.
-        let chinese = ["load": "读入", "coverage": "覆盖", "clustering": "连片", "model": "建模", "solve": "求解"]
-        let stages = result.analysis.stageSeconds.map {
-            String(format: "%@ %.2f", w.isChinese ? chinese[$0.stage] ?? $0.stage : $0.stage, $0.seconds)
-        }
+        let stages = result.analysis.stageSeconds.map { String(format: "%@ %.2f", w.stage($0.stage), $0.seconds) }
         if !stages.isEmpty { lines.append(w.text("  用时（秒）：", "  seconds: ") + stages.joined(separator: w.text("，", ", "))) }
         lines.append(w.text(
             "  储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个；文件在 \(folder)",

@@ -35,10 +35,10 @@ struct Sweep: ParsableCommand {
         do {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
             let factors = BudgetSweep.factors(from: from, to: to, step: step)
+            let w = Wording(loaded.reportLanguage)
             let points = try BudgetSweep.run(loaded, factors: factors, source: source, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
                 guard !output.quiet else { return }
                 let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
-                let w = Wording(loaded.reportLanguage)
                 print(String(format: "  × %.2f", p.factor) + w.text(
                     "：预算\(w.money(p.budgetYuan))，\(w.solveStatus(p.status))，价值\(value)，\(w.households(p.households))",
                     ": budget \(String(format: "%.1fM yuan", p.budgetYuan / 1e6)), \(p.status.rawValue), value \(value), \(p.households) households"))

@@ -404,9 +404,8 @@ enum GLPKSolver {
                 capture.note("main search: %d by-year columns", Double(sums.count))
                 return sums
             }
-            var rows = [Int32(0)] + (0..<Int32(sums.count)).map { firstRow + $0 }
+            GLPKSolver.deleteRows(problem, Array(firstRow..<(firstRow + Int32(sums.count))))
             var columns = [Int32(0)] + (0..<Int32(sums.count)).map { firstColumn + $0 }
-            glp_del_rows(problem, Int32(sums.count), &rows)
             glp_del_cols(problem, Int32(sums.count), &columns)
             _ = GLPKSolver.simplex(problem, deadline: deadline)
             capture.note("main search: the by-year columns left the relaxation unsolved; searching without them")
@@ -444,8 +443,7 @@ enum GLPKSolver {
                     glp_set_rii(problem, i, glp_get_rii(problem, Int32(cut.like + 1)))
                 }
                 guard GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: cutDeadline).optimal else {
-                    var rows = [Int32(0)] + (first..<(first + Int32(cuts.count)))
-                    glp_del_rows(problem, Int32(cuts.count), &rows)
+                    GLPKSolver.deleteRows(problem, Array(first..<(first + Int32(cuts.count))))
                     basis.restore(problem)
                     _ = GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: deadline)
                     capture.note("main search: a round of cuts was not solved in time and was taken back")
@@ -460,8 +458,7 @@ enum GLPKSolver {
             }
             guard added > 0 else { return }
             capture.cutBound = bound
-            var slack = [Int32(0)] + (firstCutRow...glp_get_num_rows(problem)).filter { glp_get_row_stat(problem, $0) == GLP_BS }
-            if slack.count > 1 { glp_del_rows(problem, Int32(slack.count - 1), &slack) }
+            GLPKSolver.deleteRows(problem, (firstCutRow...glp_get_num_rows(problem)).filter { glp_get_row_stat(problem, $0) == GLP_BS })
             capture.note(
                 "main search: %d cuts in %d rounds (%d simplex iterations), relaxation %.6f -> %.6f; %d kept, the others slack",
                 Double(added), Double(rounds), Double(glp_get_it_cnt(problem) - iterationsBefore), before, bound,
@@ -746,6 +743,13 @@ enum GLPKSolver {
             code = glp_simplex(problem, &parameters)
         }
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
+    }
+
+    /// Deletes rows (1-based GLPK indices); none is a no-op.
+    private static func deleteRows(_ problem: OpaquePointer, _ rows: [Int32]) {
+        guard !rows.isEmpty else { return }
+        var indices = [Int32(0)] + rows  // glp_del_rows reads indices from position 1
+        glp_del_rows(problem, Int32(rows.count), &indices)
     }
 
     /// The values of the first `columns` columns in the problem's last LP solution.

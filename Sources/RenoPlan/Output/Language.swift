@@ -143,6 +143,13 @@ public struct Wording: Sendable {
         }
     }
 
+    /// A stage of the run (`Analysis.stageSeconds`: load, coverage, clustering, model, solve);
+    /// an unknown stage keeps its key.
+    public func stage(_ key: String) -> String {
+        guard isChinese else { return key }
+        return ["load": "读入", "coverage": "覆盖", "clustering": "连片", "model": "建模", "solve": "求解"][key] ?? key
+    }
+
     /// The solver's status as the console summary and compare.md say it.
     public func solveStatus(_ status: SolveStatus) -> String {
         guard isChinese else { return status.rawValue }

@@ -84,11 +84,11 @@ public enum ScenarioStarter {
             if found == nil, let (key, cut) = PropertyNames.nearMiss(header, keys: keys), !taken.contains(key) {
                 found = (key, cut ? "a Shapefile's cut of \(key)" : "looks like \(key)")
             }
-            guard let (key, found) = found else {
+            guard let (key, why) = found else {
                 guess.unmapped.append(header)
                 continue
             }
-            var note = found
+            var note = why
             if header.contains("万元") && key.hasSuffix("yuan") {
                 note = "CHECK: in 万元? \(key) is in yuan: multiply the column by 10,000 first"
             }
