@@ -14,18 +14,16 @@ enum GDALFixture {
         var description: String
     }
 
-    static let registered: Bool = {
-        GDALAllRegister()
-        return true
-    }()
-
     /// One layer: `fields` (name, OFTString/OFTReal/OFTInteger64), rows of (WKT or nil, values).
     static func write(
         _ url: URL, driver: String, layer: String, geometry: OGRwkbGeometryType,
         fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [],
         epsg: Int32? = nil
     ) throws {
-        _ = registered
+        // The reader's one registration: a second GDALAllRegister of our own could run at the
+        // same time as the reader's in another test, and GDAL's driver manager is not safe for that
+        // (a CI run crashed inside it).
+        _ = OGRLayerReader.registered
         guard let handle = GDALGetDriverByName(driver) else { throw Failure(description: "no GDAL driver \(driver)") }
         try? FileManager.default.removeItem(at: url)
         guard let dataset = GDALCreate(handle, url.path, 0, 0, 0, GDT_Unknown, nil) else {
