@@ -143,6 +143,36 @@ struct RuleTests {
         #expect(single.outcome.objective! <= free.outcome.objective! + 1e-6)
     }
 
+    /// With work left once a round finds nothing better, the neighbourhood searches start again
+    /// from the same starting plan with pseudocost branching in the sub-searches and keep the
+    /// better plan: never worse than the first path alone (the run without a budget, which has
+    /// no second path), the same one search at a time or two.
+    @Test func secondPathKeepsTheBetterPlanTheSameWayEveryTime() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 3)
+        defer { district.remove() }
+        let scenarioURL = try district.scenario(
+            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.2e8}\nsolver: {time_limit_s: 60, node_limit: 300}\n",
+            name: "second path")
+        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
+        func run(_ limit: Double?, paired: Bool) throws -> (outcome: PlanOutcome, work: Double) {
+            var options = SolveOptions()
+            options.pairedNeighbourhoods = paired
+            options.limits = Scenario.SearchLimits(nodes: 300, work: nil, neighbourhoodWork: limit)
+            let outcome = try Pipeline.solve(analysis, options: options)
+            let line = try #require(outcome.solverLog.split(separator: "\n").first { $0.contains("neighbourhood searches: work") })
+            return (outcome, try #require(Double(line.split(separator: " ").last!)))
+        }
+        let first = try run(nil, paired: false)
+        #expect(!first.outcome.solverLog.contains("again from the starting plan"))
+        let single = try run(first.work * 10, paired: false)
+        let paired = try run(first.work * 10, paired: true)
+        #expect(single.outcome.solverLog.contains("again from the starting plan"), "\(single.outcome.solverLog)")
+        #expect(single.work > first.work)
+        #expect(single.outcome.objective! >= first.outcome.objective! - 1e-6)
+        #expect(paired.work == single.work)
+        #expect(paired.outcome.columnValues == single.outcome.columnValues)
+    }
+
     /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M
     /// fill the 10M budget, E2's 5M on top makes 15M) in Chinese, amounts in 万元.
     @Test func reasonsInChinese() throws {

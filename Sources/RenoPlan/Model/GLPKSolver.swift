@@ -95,6 +95,9 @@ enum GLPKSolver {
     /// cannot meet ends with no plan (exit 4).
     static let fallbackMinimumSeconds = 5.0
 
+    /// A neighbourhood's sub-search stops after this many nodes.
+    static let subSearchNodes: Int32 = 5_000
+
     /// Solves the programme in five steps, each a method of ``Search``: the LP relaxation, a
     /// starting plan (LP dive, else the caller's greedy plan), neighbourhood searches around it,
     /// GLPK's branch-and-cut from it, and the result read back (status, objective, bound, gap)
@@ -262,9 +265,9 @@ enum GLPKSolver {
         }
 
         /// Step 3: RINS (re-optimise where the plan and the LP relaxation disagree), then the
-        /// caller's neighbourhoods in turn until a full round finds nothing better. After an
-        /// improvement the round goes on with the next neighbourhood (rebuilt around the new plan)
-        /// rather than starting again from the first.
+        /// caller's neighbourhoods (``searchNeighbourhoods(from:neighbourhoods:branching:pairs:workLimit:)``),
+        /// and, if their budget allows, the neighbourhoods once more from the same plan with the
+        /// other branching rule.
         func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[Int]])?, pairs: Bool) -> [Double] {
             var best = start
             let deadline = startDeadline
@@ -280,44 +283,74 @@ enum GLPKSolver {
                     program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
                 }), !disagree.isEmpty
             {
-                let (better, spent) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
+                let (better, spent, _) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
                 work += spent
                 guard let better else { break }
                 best = better
                 capture.found(program.objective(of: best), by: "RINS")
             }
             if let neighbourhoods {
-                var all = neighbourhoods(best)
-                var turn = 0, fruitless = 0
-                // The next neighbourhood of the round is searched on a second core at the same
-                // time, against the same plan. Its answer is used only where the one-at-a-time
-                // search would have asked the same question (this one found nothing better, and
-                // the round and the time go on), so the plans are the same on one core or two.
-                while !all.isEmpty, fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) {
-                    let free = all[turn % all.count]
-                    let following = pairs && fruitless + 1 < all.count ? all[(turn + 1) % all.count] : nil
-                    let (first, second) = subMIPs(
-                        problem, program: program, incumbent: best, free: free, alongside: following, deadline: deadline)
-                    let asked: [(free: [Int], answer: SubMIPAnswer)] = [(free, first)] + (following.map { [($0, second)] } ?? [])
-                    for (k, (free, (answer, spent))) in asked.enumerated() {
-                        // The second answer counts only where the one-at-a-time loop would go on.
-                        if k > 0 { guard fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) else { break } }
-                        work += spent
-                        turn += 1
-                        if let better = answer {
-                            best = better
-                            fruitless = 0
-                            capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
-                            all = neighbourhoods(best)
-                            break
-                        }
-                        fruitless += 1
-                        capture.note("neighbourhood of %d columns: nothing better", Double(free.count))
-                    }
+                // The searches end where a full round finds nothing better: a local optimum of
+                // the neighbourhoods, which depends on the path taken. If their work budget is
+                // not spent, they start again from the same plan with pseudocost branching in the
+                // sub-searches, and the better plan of the two is kept (docs/solver.md). Without
+                // a budget (a fixed node limit) the first path is the only one: a second would
+                // be stopped by the clock, not by work.
+                let start = best
+                let rules = workLimit < .infinity ? [GLP_BR_DTH, GLP_BR_PCH] : [GLP_BR_DTH]
+                for (k, rule) in rules.enumerated() where work < workLimit && Interruption.mayContinue(until: deadline) {
+                    if k > 0 { capture.note("neighbourhood searches: again from the starting plan, with pseudocost branching") }
+                    let path = searchNeighbourhoods(from: start, neighbourhoods: neighbourhoods, branching: rule, pairs: pairs, workLimit: workLimit - work)
+                    work += path.work
+                    if program.objective(of: path.plan) > program.objective(of: best) { best = path.plan }
                 }
             }
             capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
             return best
+        }
+
+        /// Large-neighbourhood search from `start`: the caller's neighbourhoods in turn, each a
+        /// sub-MIP branching by `branching`, until a full round finds nothing better, the work
+        /// reaches `workLimit` or the starting plan's deadline comes. After an improvement the
+        /// round goes on with the next neighbourhood (rebuilt around the new plan) rather than
+        /// starting again from the first. Returns the best plan and the work it took.
+        func searchNeighbourhoods(
+            from start: [Double], neighbourhoods: ([Double]) -> [[Int]], branching: Int32, pairs: Bool, workLimit: Double
+        ) -> (plan: [Double], work: Double) {
+            var best = start
+            let deadline = startDeadline
+            var work = 0.0
+            var all = neighbourhoods(best)
+            var turn = 0, fruitless = 0
+            // The next neighbourhood of the round is searched on a second core at the same
+            // time, against the same plan. Its answer is used only where the one-at-a-time
+            // search would have asked the same question (this one found nothing better, and
+            // the round and the time go on), so the plans are the same on one core or two.
+            while !all.isEmpty, fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) {
+                let free = all[turn % all.count]
+                let following = pairs && fruitless + 1 < all.count ? all[(turn + 1) % all.count] : nil
+                let (first, second) = subMIPs(
+                    problem, program: program, incumbent: best, free: free, alongside: following, branching: branching, deadline: deadline)
+                let asked: [(free: [Int], answer: SubMIPAnswer)] = [(free, first)] + (following.map { [($0, second)] } ?? [])
+                for (k, (free, (answer, spent, settled))) in asked.enumerated() {
+                    // The second answer counts only where the one-at-a-time loop would go on.
+                    if k > 0 { guard fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) else { break } }
+                    work += spent
+                    turn += 1
+                    if let better = answer {
+                        best = better
+                        fruitless = 0
+                        capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
+                        all = neighbourhoods(best)
+                        break
+                    }
+                    fruitless += 1
+                    capture.note(
+                        settled ? "neighbourhood of %d columns: nothing better" : "neighbourhood of %d columns: nothing better within %d nodes",
+                        Double(free.count), Double(subSearchNodes))
+                }
+            }
+            return (best, work)
         }
 
         /// Step 4: GLPK's branch-and-cut (`glp_intopt`) for the rest of the time, with the plan
@@ -626,41 +659,44 @@ enum GLPKSolver {
     /// time, for `alongside` on a thread of its own (GLPK keeps its environment per thread; that
     /// thread's is freed when it ends). Both read `original` and nothing else they share.
     private static func subMIPs(
-        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], alongside: [Int]?, deadline: Date
+        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], alongside: [Int]?,
+        branching: Int32 = GLP_BR_DTH, deadline: Date
     ) -> (SubMIPAnswer, SubMIPAnswer) {
         guard let alongside else {
-            return (subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline), (nil, 0))
+            return (subMIP(original, program: program, incumbent: incumbent, free: free, branching: branching, deadline: deadline), (nil, 0, false))
         }
         final class Other: @unchecked Sendable {
             let original: OpaquePointer
-            var answer: SubMIPAnswer = (nil, 0)
+            var answer: SubMIPAnswer = (nil, 0, false)
             let done = DispatchSemaphore(value: 0)
             init(_ original: OpaquePointer) { self.original = original }
         }
         let other = Other(original)
         let thread = Thread {
-            other.answer = subMIP(other.original, program: program, incumbent: incumbent, free: alongside, deadline: deadline)
+            other.answer = subMIP(other.original, program: program, incumbent: incumbent, free: alongside, branching: branching, deadline: deadline)
             glp_free_env()
             other.done.signal()
         }
         thread.stackSize = 8 << 20
         thread.start()
-        let mine = subMIP(original, program: program, incumbent: incumbent, free: free, deadline: deadline)
+        let mine = subMIP(original, program: program, incumbent: incumbent, free: free, branching: branching, deadline: deadline)
         other.done.wait()
         return (mine, other.answer)
     }
 
-    /// A sub-search's better plan, if it found one, and its work (simplex iterations × rows).
-    typealias SubMIPAnswer = (plan: [Double]?, work: Double)
+    /// A sub-search's better plan, if it found one, its work (simplex iterations × rows), and
+    /// whether it ended on its own, proving that the neighbourhood holds nothing better.
+    typealias SubMIPAnswer = (plan: [Double]?, work: Double, settled: Bool)
 
     /// Fixes every column outside `free` at the incumbent's value, solves the rest as a
     /// MIP, and returns a better plan if there is one, with the work it took. The sub-search is
     /// limited by nodes, not time, so it is deterministic (unless the overall deadline cuts it
     /// short).
     private static func subMIP(
-        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], deadline: Date
+        _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], branching: Int32 = GLP_BR_DTH,
+        deadline: Date
     ) -> SubMIPAnswer {
-        guard !free.isEmpty, let problem = glp_create_prob() else { return (nil, 0) }
+        guard !free.isEmpty, let problem = glp_create_prob() else { return (nil, 0, true) }
         defer { glp_delete_prob(problem) }
         glp_copy_prob(problem, original, GLP_OFF)
         let freeSet = Set(free)
@@ -685,10 +721,11 @@ enum GLPKSolver {
         let cutoff = glp_add_rows(problem, 1)
         glp_set_mat_row(problem, cutoff, Int32(index.count - 1), index, value)
         glp_set_row_bnds(problem, cutoff, GLP_LO, target - fixedPart + 1e-6 * max(1, abs(target)), 0)
-        let limit = SubSearchLimit(nodes: 5_000, deadline: deadline)
+        let limit = SubSearchLimit(nodes: subSearchNodes, deadline: deadline)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.presolve = GLP_ON
+        parameters.br_tech = branching
         parameters.msg_lev = GLP_MSG_OFF
         parameters.tm_lim = Int32(max(1, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)))
         parameters.cb_info = Unmanaged.passUnretained(limit).toOpaque()
@@ -697,12 +734,14 @@ enum GLPKSolver {
             Unmanaged<SubSearchLimit>.fromOpaque(info).takeUnretainedValue().count(tree)
         }
         let code = withExtendedLifetime(limit) { glp_intopt(problem, &parameters) }
+        // Ended on its own (not stopped by the node limit, the time or a signal).
+        let settled = code == 0 || code == GLP_ENOPFS || code == GLP_ENODFS
         guard [0, GLP_EMIPGAP, GLP_ETMLIM, GLP_ESTOP].contains(code),
             [GLP_OPT, GLP_FEAS].contains(glp_mip_status(problem)),
             glp_mip_obj_val(problem) > target + 1e-7 * max(1, abs(target))
-        else { return (nil, limit.work.units) }
+        else { return (nil, limit.work.units, settled) }
         let solution = program.cleaned((1...program.columns.count).map { glp_mip_col_val(problem, Int32($0)) })
-        return (program.isFeasible(solution) ? solution : nil, limit.work.units)
+        return (program.isFeasible(solution) ? solution : nil, limit.work.units, false)
     }
 
     /// `glp_simplex` with only error messages (which the terminal hook captures): GLPK's return
