@@ -117,25 +117,12 @@ struct RuleTests {
     @Test func neighbourhoodWorkLimitStopsTheSearchesTheSameWayEveryTime() throws {
         let district = try GeneratedDistrict(estates: 150, seed: 3)
         defer { district.remove() }
-        let scenarioURL = try district.scenario(
-            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.2e8}\nsolver: {time_limit_s: 60, node_limit: 300}\n",
-            name: "lns work")
-        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
-        func run(_ limit: Double?, paired: Bool) throws -> (outcome: PlanOutcome, work: Double, searches: Int) {
-            var options = SolveOptions()
-            options.pairedNeighbourhoods = paired
-            options.limits = Scenario.SearchLimits(nodes: 300, work: nil, neighbourhoodWork: limit)
-            let outcome = try Pipeline.solve(analysis, options: options)
-            let log = outcome.solverLog
-            let line = try #require(log.split(separator: "\n").first { $0.contains("neighbourhood searches: work") })
-            let work = try #require(Double(line.split(separator: " ").last!))
-            return (outcome, work, log.components(separatedBy: "neighbourhood of ").count - 1)
-        }
-        let free = try run(nil, paired: false)
+        let analysis = try Self.neighbourhoodBudgetAnalysis(district, name: "lns work")
+        let free = try Self.solve(analysis, neighbourhoodWork: nil, paired: false)
         #expect(free.searches > 6 && free.work > 0)
         let limit = free.work / 3
-        let single = try run(limit, paired: false)
-        let paired = try run(limit, paired: true)
+        let single = try Self.solve(analysis, neighbourhoodWork: limit, paired: false)
+        let paired = try Self.solve(analysis, neighbourhoodWork: limit, paired: true)
         #expect(single.work >= limit && single.work < free.work)
         #expect(single.searches < free.searches)
         #expect(paired.work == single.work && paired.searches == single.searches)
@@ -150,27 +137,41 @@ struct RuleTests {
     @Test func secondPathKeepsTheBetterPlanTheSameWayEveryTime() throws {
         let district = try GeneratedDistrict(estates: 150, seed: 3)
         defer { district.remove() }
-        let scenarioURL = try district.scenario(
-            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.2e8}\nsolver: {time_limit_s: 60, node_limit: 300}\n",
-            name: "second path")
-        let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
-        func run(_ limit: Double?, paired: Bool) throws -> (outcome: PlanOutcome, work: Double) {
-            var options = SolveOptions()
-            options.pairedNeighbourhoods = paired
-            options.limits = Scenario.SearchLimits(nodes: 300, work: nil, neighbourhoodWork: limit)
-            let outcome = try Pipeline.solve(analysis, options: options)
-            let line = try #require(outcome.solverLog.split(separator: "\n").first { $0.contains("neighbourhood searches: work") })
-            return (outcome, try #require(Double(line.split(separator: " ").last!)))
-        }
-        let first = try run(nil, paired: false)
+        let analysis = try Self.neighbourhoodBudgetAnalysis(district, name: "second path")
+        let first = try Self.solve(analysis, neighbourhoodWork: nil, paired: false)
         #expect(!first.outcome.solverLog.contains("again from the starting plan"))
-        let single = try run(first.work * 10, paired: false)
-        let paired = try run(first.work * 10, paired: true)
+        let single = try Self.solve(analysis, neighbourhoodWork: first.work * 10, paired: false)
+        let paired = try Self.solve(analysis, neighbourhoodWork: first.work * 10, paired: true)
         #expect(single.outcome.solverLog.contains("again from the starting plan"), "\(single.outcome.solverLog)")
         #expect(single.work > first.work)
         #expect(single.outcome.objective! >= first.outcome.objective! - 1e-6)
         #expect(paired.work == single.work)
         #expect(paired.outcome.columnValues == single.outcome.columnValues)
+    }
+
+    /// The scenario of the two neighbourhood-budget tests on `district`: three years, 120 M yuan
+    /// a year, 300 nodes for the main search.
+    private static func neighbourhoodBudgetAnalysis(_ district: GeneratedDistrict, name: String) throws -> Analysis {
+        let scenarioURL = try district.scenario(
+            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.2e8}\nsolver: {time_limit_s: 60, node_limit: 300}\n",
+            name: name)
+        return try Pipeline.analyse(scenarioAt: scenarioURL)
+    }
+
+    /// Solves with the neighbourhood searches' work limited to `limit` (nil: no limit), one
+    /// search at a time or two: the outcome, the searches' work as the solver log gives it, and
+    /// how many neighbourhoods were searched.
+    private static func solve(_ analysis: Analysis, neighbourhoodWork limit: Double?, paired: Bool) throws
+        -> (outcome: PlanOutcome, work: Double, searches: Int)
+    {
+        var options = SolveOptions()
+        options.pairedNeighbourhoods = paired
+        options.limits = Scenario.SearchLimits(nodes: 300, work: nil, neighbourhoodWork: limit)
+        let outcome = try Pipeline.solve(analysis, options: options)
+        let log = outcome.solverLog
+        let line = try #require(log.split(separator: "\n").first { $0.contains("neighbourhood searches: work") })
+        let work = try #require(Double(line.split(separator: " ").last!))
+        return (outcome, work, log.components(separatedBy: "neighbourhood of ").count - 1)
     }
 
     /// SPEC §13: reasons in the report language. The knapsack of `budgetKnapsack` (E1 4M + E3 6M

@@ -296,11 +296,11 @@ enum GLPKSolver {
                 // sub-searches, and the better plan of the two is kept (docs/solver.md). Without
                 // a budget (a fixed node limit) the first path is the only one: a second would
                 // be stopped by the clock, not by work.
-                let start = best
+                let afterRINS = best
                 let rules = workLimit < .infinity ? [GLP_BR_DTH, GLP_BR_PCH] : [GLP_BR_DTH]
                 for (k, rule) in rules.enumerated() where work < workLimit && Interruption.mayContinue(until: deadline) {
                     if k > 0 { capture.note("neighbourhood searches: again from the starting plan, with pseudocost branching") }
-                    let path = searchNeighbourhoods(from: start, neighbourhoods: neighbourhoods, branching: rule, pairs: pairs, workLimit: workLimit - work)
+                    let path = searchNeighbourhoods(from: afterRINS, neighbourhoods: neighbourhoods, branching: rule, pairs: pairs, workLimit: workLimit - work)
                     work += path.work
                     if program.objective(of: path.plan) > program.objective(of: best) { best = path.plan }
                 }
