@@ -78,6 +78,40 @@ struct NetworkTests {
         ])
     }
 
+    /// Lines that meet on the map but share no vertex are not joined (SPEC §3), and `validate`
+    /// says where: #1 starts 0.4 m short of #0, #2 ends on #0's segment between its vertices
+    /// (a T-junction drawn without a vertex). Not reported: #3 crosses #0 (a bridge does that),
+    /// #4 shares #0's end vertex, #5 stops 3 m short (beyond the 1 m tolerance), and the far ends.
+    @Test func looseEndsAreNamed() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 450, 60)],
+            scenario: Self.minimal)
+        district.walkways = [
+            TestGeo.line([(50, 50), (300, 50)]),
+            TestGeo.line([(200, 50.4), (200, 300)]),
+            TestGeo.line([(250, -100), (250, 50)]),
+            TestGeo.line([(280, -50), (280, 150)]),
+            TestGeo.line([(300, 50), (450, 60)]),
+            TestGeo.line([(100, 53), (100, 200)]),
+        ]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
+                + "does not join them there (feature #1 ends 0.40 m from feature #0; feature #2 ends 0.00 m from feature #0): "
+                + "a walk there goes round or nowhere; where the lines meet, give them a common vertex (QGIS: Snap geometries "
+                + "to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)"
+        ])
+        // Joined, the walk from #2's end would be 150 m along #2 and 50 m along #0; as drawn,
+        // #2 leads nowhere: the network has #2's two nodes apart from #0's.
+        let network = analysis.network!.network
+        let components = network.components()
+        let node = { (x: Double, y: Double) in network.nodes.indices.min { a, b in
+            hypot(network.nodes[a].x - TestGeo.x0 - x, network.nodes[a].y - TestGeo.y0 - y) < hypot(network.nodes[b].x - TestGeo.x0 - x, network.nodes[b].y - TestGeo.y0 - y) }! }
+        #expect(components[node(250, 50)] != components[node(50, 50)])
+        #expect(components[node(450, 60)] == components[node(50, 50)])
+    }
+
     /// Budget 1M fits one estate (1M each). Scores weigh age (1 for both) and the service gap
     /// (elderly care and kindergarten; neither estate has a kindergarten within 300 m).
     /// By air both have elderly care: gap 0.5, score 100 × (1 + 0.5) / 2 = 75; B has more
