@@ -29,6 +29,23 @@ struct ModelTests {
         #expect(result.line("E2").reasons.last == "this estate does not fit any year; closest 2025: 2025 budget: 15.0M yuan needed, 10.0M yuan available (5.0M yuan short)")
     }
 
+    /// No estate meets the consent gate (0.5 < 0.8): the model has no columns at all. The empty
+    /// plan is the only plan and so optimal (GLPK refuses an empty problem, which used to end the
+    /// run with "the model has no variables"), and each estate says why it is out.
+    @Test func nothingSchedulableGivesTheEmptyPlan() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), households: 400, cost: 4e6, extra: ["consent": 0.5]),
+                TestGeo.estate("E2", Self.far(1), households: 500, cost: 5e6, extra: ["consent": 0.5]),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .optimal)
+        #expect(result.outcome.objective == 0 && result.outcome.bound == 0 && result.outcome.gap == 0)
+        #expect(result.yearByID == ["E1": nil, "E2": nil])
+        #expect(result.line("E1").reasons.contains("consent 0.50 < 0.80"))
+    }
+
     /// Core E1 has 850 households; extended E2 (built 2003) has 200: 200/1,050 = 19% > 15%, so E2
     /// stays out though money is plenty. With 150 households, 150/1,000 = 15% is allowed.
     @Test func extendedCapBinds() throws {

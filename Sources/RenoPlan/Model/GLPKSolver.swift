@@ -130,6 +130,14 @@ enum GLPKSolver {
         cuts: (() -> ([Double]) -> [LinearCut])? = nil,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
+        // Nothing to choose (every estate ineligible, no cluster in any year): the empty plan is
+        // the only plan, so it is optimal, without asking GLPK (which refuses an empty problem).
+        if program.columns.isEmpty {
+            return MIPResult(
+                status: .optimal, values: [], objective: 0, bound: 0, gap: 0, rootBound: 0, seconds: 0,
+                log: "renoplan: the model has no columns (no cluster can enter any year): the empty plan is the only plan\n",
+                returnCode: "no columns", stoppedBy: nil)
+        }
         try check(program)
         let started = Date()
         let capture = Capture(started: started, progress: progress)
