@@ -110,6 +110,30 @@ struct PlanWorkbookTests {
         #expect(expected["A"]!.net == 1_000_000)
     }
 
+    /// 楼栋数 is the estate's `buildings`. Budget 10M, three estates of 1M, all planned in 2025:
+    /// with 4 + 6 + 5 buildings the 合计 row says 15; with E3's count missing its cell is empty,
+    /// and so is the total (4 + 6 would pass for the whole year's).
+    @Test func buildingCounts() throws {
+        func sheet(_ third: Int?) throws -> PlanWorkbook.Sheet {
+            let result = try TestDistrict(
+                estates: [
+                    TestGeo.estate("E1", ModelTests.far(0), extra: ["buildings": 4]),
+                    TestGeo.estate("E2", ModelTests.far(1), extra: ["buildings": 6]),
+                    TestGeo.estate("E3", ModelTests.far(2), extra: third.map { ["buildings": .number(Double($0))] } ?? [:]),
+                ],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + ModelTests.noNorms
+            ).plan()
+            return PlanWorkbook(result).sheets[0]
+        }
+        let number = { (n: Double) in PlanWorkbook.Cell.number(n, format: PlanWorkbook.integerFormat) }
+        let all = try sheet(5)
+        #expect(all.rows.map { $0[3] } == [number(4), number(6), number(5)])
+        #expect(all.total?[3] == number(15))
+        let partial = try sheet(nil)
+        #expect(partial.rows.map { $0[3] } == [number(4), number(6), .blank])
+        #expect(partial.total?[3] == .blank)
+    }
+
     /// English headers with `report.language: en`.
     @Test func englishHeaders() throws {
         let result = try HTMLReportTests.district(language: "en").plan()

@@ -8,8 +8,9 @@ import Foundation
 /// one column per funding source (万元), 计划年度, 状态, 原因. 投资额 is the public money the
 /// plan budgets for the estate (`net_cost_yuan` in plan.geojson); the funding sources are the
 /// pledges the estate's data states (居民出资, 管线单位出资, 社会力量出资), listed in
-/// ``fundingSources`` so a new source is one more entry there. 楼栋数 stays empty until estates
-/// carry a building count. A 合计 row closes each sheet.
+/// ``fundingSources`` so a new source is one more entry there. 楼栋数 is the estate's `buildings`,
+/// empty where the data give none. A 合计 row closes each sheet; its 楼栋数 only when every estate
+/// of the sheet has one (a sum over some of them would pass for the whole).
 public struct PlanWorkbook: Sendable {
     public enum Cell: Sendable, Equatable {
         case text(String)
@@ -102,7 +103,8 @@ public struct PlanWorkbook: Sendable {
             let levels = line.levels.map { Wording.levelName($0, w) }
             let content = work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)
             return [.text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
-                    .blank, .number(Double(estate.households), format: Self.integerFormat),
+                    estate.buildings.map { .number(Double($0), format: Self.integerFormat) } ?? .blank,
+                    .number(Double(estate.households), format: Self.integerFormat),
                     .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
                     .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
                     .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
@@ -113,7 +115,9 @@ public struct PlanWorkbook: Sendable {
         func total(_ estates: [Int]) -> [Cell]? {
             guard !estates.isEmpty else { return nil }
             func sum(_ value: (Int) -> Double) -> Double { estates.reduce(0) { $0 + value($1) } }
-            return [.text(w.text("合计（\(estates.count)个小区）", "total (\(estates.count) estates)")), .blank, .blank, .blank,
+            let buildings = estates.compactMap { district.estates[$0].buildings }
+            return [.text(w.text("合计（\(estates.count)个小区）", "total (\(estates.count) estates)")), .blank, .blank,
+                    buildings.count == estates.count ? .number(Double(buildings.reduce(0, +)), format: Self.integerFormat) : .blank,
                     .number(sum { Double(district.estates[$0].households) }, format: Self.integerFormat),
                     .number(sum { district.estates[$0].floorAreaM2.rounded() }, format: Self.integerFormat), .blank,
                     .number(sum { result.estates[$0].netCostYuan } / 1e4, format: Self.wanFormat)]
