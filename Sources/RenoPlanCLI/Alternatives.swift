@@ -39,7 +39,7 @@ struct AlternativesCommand: ParsableCommand {
                 analysis, count: count, slack: slack, minDiff: minDiff, options: SolveOptions(timeLimitSeconds: timeLimit))
             if let unsolved = plans.unsolved {
                 // No best plan: written as `plan` would write it, with its exit code.
-                try PlanWriter.write(unsolved, to: output.url)
+                try AlternativesWriter.write(unsolved: unsolved, to: output.url)
                 throw unsolved.outcome.status == .infeasible ? Exit.infeasible : Exit.noSolution
             }
             try AlternativesWriter.write(plans, to: output.url)

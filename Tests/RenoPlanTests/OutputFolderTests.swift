@@ -82,12 +82,42 @@ struct OutputFolderTests {
         }
     }
 
+    /// A folder shows one run: `plan` into a folder `revise` wrote removes its changes.json (they
+    /// were changes to another plan); `alternatives` removes the folders of an earlier run's
+    /// further alternatives (the files renoplan wrote there, then the folder if that empties it)
+    /// and an unsolved run's plan files, and leaves anything else alone.
+    @Test func aRunRemovesWhatAnotherRunOfTheSamePlanLeft() throws {
+        let district = DeterminismTests.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let analysis = try district.analyse()
+        let out = district.folder.appendingPathComponent("out")
+        for name in ["changes.json", "plan.geojson", "alternatives.md"] {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try Data("old".utf8).write(to: out.appendingPathComponent(name))
+        }
+        try PlanWriter.write(PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis)), to: out)
+        #expect(!Self.listing(out).contains("changes.json"))
+        #expect(Self.listing(out).contains("alternatives.md"))  // not plan's file
+
+        for folder in ["alt-3", "alt-12", "alt-x", "alt-2"] {
+            let path = out.appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
+            for name in ["summary.json", "plan.geojson"] { try Data("old".utf8).write(to: path.appendingPathComponent(name)) }
+        }
+        try Data("mine".utf8).write(to: out.appendingPathComponent("alt-12/notes.txt"))
+        let plans = try Alternatives.find(analysis, count: 1, slack: 0.02, minDiff: 0.1, options: SolveOptions())
+        try AlternativesWriter.write(plans, to: out)
+        #expect(Self.listing(out) == ["alt-1", "alt-12", "alt-x", "alternatives.json", "alternatives.md"])
+        #expect(Self.listing(out.appendingPathComponent("alt-12")) == ["notes.txt"])
+        #expect(Self.listing(out.appendingPathComponent("alt-x")) == ["plan.geojson", "summary.json"])
+    }
+
     /// Every file a writer produces is in its command's family (else a rerun could leave it stale).
     @Test func familiesHoldEveryFileTheWritersProduce() throws {
         let district = DeterminismTests.district()
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let result = try district.plan()
-        #expect(Set(try PlanWriter.files(result).map(\.name)) == OutputFiles.plan)
+        #expect(Set(try PlanWriter.files(result).map(\.name)).union(["changes.json"]) == OutputFiles.plan)
         #expect(Set(try CoverageWriter.files(result.analysis).map(\.name)) == OutputFiles.coverage)
         let point = BudgetSweep.Point(
             factor: 1, budgetYuan: 1, status: .optimal, objective: 1, bound: 1, gap: 0, estates: 1, households: 1, spendYuan: 1)

@@ -129,15 +129,28 @@ public enum Alternatives {
 
 /// `alternatives.json`, `alternatives.md` and a plan folder per alternative.
 public enum AlternativesWriter {
-    /// Renders every file in memory, then writes each alternative's folder and the two files.
+    /// Renders every file in memory, then writes each alternative's folder and the two files. The
+    /// folders of an earlier run's further alternatives (alt-4 after `--count 3`, say) and the plan
+    /// files an unsolved run left in `directory` are removed: the folder shows this run only.
     public static func write(_ plans: AlternativePlans, to directory: URL) throws {
         let folders = try plans.alternatives.map { ($0.name, try PlanWriter.files($0.result)) }
         let top: [(name: String, data: Data)] = [
             ("alternatives.json", try JSONIO.encode(json(plans), pretty: true)),
             ("alternatives.md", Data(markdown(plans).utf8)),
         ]
-        for (name, files) in folders { try OutputFolder.write(files, to: directory.appendingPathComponent(name)) }
-        try OutputFolder.write(top, to: directory)
+        for (name, files) in folders {
+            try OutputFolder.write(files, to: directory.appendingPathComponent(name), replacing: OutputFiles.plan)
+        }
+        try OutputFolder.write(top, to: directory, replacing: OutputFiles.alternatives.union(OutputFiles.plan))
+        try OutputFolder.removeFolders(
+            in: directory, where: OutputFiles.alternativeFolder, keeping: Set(folders.map(\.0)), family: OutputFiles.plan)
+    }
+
+    /// No best plan: `directory` gets the plan files as `plan` writes them (status, conflicts),
+    /// and no alternatives of an earlier run.
+    public static func write(unsolved: PlanResult, to directory: URL) throws {
+        try OutputFolder.write(try PlanWriter.files(unsolved), to: directory, replacing: OutputFiles.plan.union(OutputFiles.alternatives))
+        try OutputFolder.removeFolders(in: directory, where: OutputFiles.alternativeFolder, keeping: [], family: OutputFiles.plan)
     }
 
     static func households(_ alternative: AlternativePlans.Alternative) -> Int {

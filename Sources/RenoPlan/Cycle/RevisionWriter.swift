@@ -11,7 +11,7 @@ public enum RevisionWriter {
 
     /// Writes every file whole or none.
     public static func write(_ revision: Revision, to directory: URL) throws {
-        try OutputFolder.write(try files(revision), to: directory)
+        try OutputFolder.write(try files(revision), to: directory, replacing: OutputFiles.plan)
     }
 
     static func changesJSON(_ revision: Revision) -> JSONValue {

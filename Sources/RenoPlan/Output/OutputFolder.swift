@@ -5,10 +5,18 @@ import Foundation
 /// infeasible rerun does not leave the earlier plan.geojson beside its new summary.json). Files
 /// of other commands and files renoplan never writes are left alone.
 public enum OutputFiles {
-    /// `plan` and `rank` (SPEC §8); plan.geojson, sites.geojson and plan.xlsx only when there is a plan.
+    /// `plan`, `rank` and `revise` (SPEC §8, §12); plan.geojson, sites.geojson and plan.xlsx only
+    /// when there is a plan, changes.json only from `revise`. A folder holds one plan, so a `plan`
+    /// run into a folder `revise` wrote removes its changes.json (they were changes to another plan).
     public static let plan: Set<String> = [
-        "plan.geojson", "sites.geojson", "plan.xlsx", "summary.json", "report.md", "report.html",
+        "plan.geojson", "sites.geojson", "plan.xlsx", "summary.json", "report.md", "report.html", "changes.json",
     ]
+    /// `alternatives` (SPEC §12): these two beside one plan folder per alternative (``alternativeFolder``).
+    public static let alternatives: Set<String> = ["alternatives.json", "alternatives.md"]
+    /// The name of an alternative's folder: `alt-` and a number.
+    public static func alternativeFolder(_ name: String) -> Bool {
+        name.hasPrefix("alt-") && name.count > 4 && name.dropFirst(4).allSatisfy(\.isASCII) && Int(name.dropFirst(4)) != nil
+    }
     public static let evaluate: Set<String> = ["evaluation.json", "evaluation.md"]
     public static let compare: Set<String> = ["compare.json", "compare.md", "compare.geojson"]
     public static let sweep: Set<String> = ["sweep.csv", "sweep.svg"]
@@ -75,6 +83,29 @@ public enum OutputFolder {
                 try manager.removeItem(at: stale)
             } catch {
                 throw OutputError(path: stale.path, problem: "cannot remove this file of an earlier run: \(reason(error))")
+            }
+        }
+    }
+
+    /// Removes the subfolders of `directory` that `stale` names and `keeping` does not: the files
+    /// of `family` in each, then the folder if that leaves it empty (a folder holding anything
+    /// else stays, with that).
+    public static func removeFolders(
+        in directory: URL, where stale: (String) -> Bool, keeping: Set<String>, family: Set<String>
+    ) throws {
+        let manager = FileManager.default
+        let names = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        for name in names.sorted() where stale(name) && !keeping.contains(name) {
+            let folder = directory.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
+            try write([], to: folder, replacing: family)
+            if (try? manager.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
+                do {
+                    try manager.removeItem(at: folder)
+                } catch {
+                    throw OutputError(path: folder.path, problem: "cannot remove this folder of an earlier run: \(reason(error))")
+                }
             }
         }
     }
