@@ -73,6 +73,10 @@ public struct PlanOutcome: Sendable {
     /// The time limit the solve ran under (`--time-limit` or `solver.time_limit_s`); nil when
     /// there was no solve (rank).
     public var timeLimitSeconds: Double? = nil
+    /// `revise` (SPEC §12): the share of the best value the revised plan may give up for fewer
+    /// changes. Its objective is then the revised plan's value and its bound the best value's,
+    /// so the gap may exceed the solver's tolerance by up to this share.
+    public var revisionSlack: Double? = nil
     /// SPEC §10: the optional levels chosen per estate (indices into `scenario.levels`).
     public var estateLevels: [[Int]] = []
     /// SPEC §11: the plan's money by source (nil without funding sources, or without a plan).

@@ -223,6 +223,17 @@ struct CycleTests {
         #expect(html.contains("<path class=\"cp\""), "D is drawn as completed")
         let markdown = Report.markdown(revision.result)
         #expect(markdown.contains("不符合改造条件0个，已完成1个。") || markdown.contains("0 ineligible, 1 completed."), "\(markdown.prefix(600))")
+        // plan.xlsx lists D on a sheet of its own, so the sheets add up to the totals check, where
+        // D counts for 2025: F alone on the 2025 sheet (250 households), D's 200 beside it.
+        let workbook = PlanWorkbook(revision.result)
+        let wan = { (yuan: Double) in PlanWorkbook.Cell.number(yuan / 1e4, format: PlanWorkbook.wanFormat) }
+        #expect(workbook.sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
+        #expect(workbook.sheets.last?.total?[7] == wan(9e6))
+        let households = revision.totals.first { $0.year == 2025 && $0.name == "households" }
+        #expect(households?.revised == 450)
+        #expect(households?.approved == 450)
+        // The status line says what was proven: the fewest changes within the slack.
+        #expect(Report.statusLine(revision.result.outcome).contains("the fewest changes (proven)"))
     }
 
     /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`

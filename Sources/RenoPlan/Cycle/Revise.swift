@@ -219,6 +219,7 @@ private struct Reviser {
         outcome.solverSeconds = first.solverSeconds + (last.solverSeconds == first.solverSeconds ? 0 : last.solverSeconds)
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
+        outcome.revisionSlack = slack
         return account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
     }
 

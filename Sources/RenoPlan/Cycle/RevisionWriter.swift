@@ -78,9 +78,12 @@ public enum RevisionWriter {
             func show(_ total: Revision.Total, _ amount: Double) -> String {
                 total.name == "investment_yuan" ? w.money(amount) : grouped(Int(amount.rounded()))
             }
+            let completed = revision.changes.contains { $0.kind == .completed }
             blocks.append(.paragraph(w.text(
-                "河南省要求调整后的小区数、楼栋数、户数、建筑面积、投资额均不得低于原计划（revise.keep_totals\(revision.result.scenario.revise.keepTotals ? "已开启" : "已关闭")）：",
-                "Henan requires each approved year's estates, buildings, households, floor area and investment to stay at least the approved plan's (revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off")):")))
+                "河南省要求调整后的小区数、楼栋数、户数、建筑面积、投资额均不得低于原计划（revise.keep_totals\(revision.result.scenario.revise.keepTotals ? "已开启" : "已关闭")）"
+                    + (completed ? "；已完成的小区计入其原计划年度（plan.xlsx 的“已完成项目”表）" : "") + "：",
+                "Henan requires each approved year's estates, buildings, households, floor area and investment to stay at least the approved plan's (revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off"))"
+                    + (completed ? "; completed estates count for their approved year (sheet \"Completed\" of plan.xlsx)" : "") + ":")))
             blocks.append(.table(
                 header: w.isChinese ? ["年度", "指标", "原计划", "调整后", "缺口"] : ["year", "total", "approved", "revised", "shortfall"],
                 numeric: [true, false, true, true, true],

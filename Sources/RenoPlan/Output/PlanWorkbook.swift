@@ -1,7 +1,7 @@
 import Foundation
 
-/// `plan.xlsx` (年度改造计划表, SPEC §13) as values: one sheet per horizon year and one for the
-/// reserve, a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
+/// `plan.xlsx` (年度改造计划表, SPEC §13) as values: one sheet per horizon year, one for the
+/// reserve and, after `revise`, one for the estates marked completed; a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
 /// into the file; this type decides what the table says.
 ///
 /// Columns: 小区名称, 编号, 建成年代, 楼栋数, 户数, 建筑面积（平方米）, 改造内容, 投资额（万元）,
@@ -145,6 +145,11 @@ public struct PlanWorkbook: Sendable {
         let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
             .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
         sheets.append(sheet(w.text("储备项目", "Reserve"), reserve))
+        // `revise`: estates marked completed are in no year of the revised plan, but count for
+        // their approved year in its totals check; listed here so the sheets add up to it.
+        let completed = district.estates.indices.filter { result.estates[$0].status == .completed }
+            .sorted { district.estates[$0].id < district.estates[$1].id }
+        if !completed.isEmpty { sheets.append(sheet(w.text("已完成项目", "Completed"), completed)) }
         self.sheets = sheets
     }
 

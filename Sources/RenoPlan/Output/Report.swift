@@ -185,6 +185,12 @@ enum Report {
     static func statusLine(_ outcome: PlanOutcome, _ w: Wording = Wording(.en)) -> String {
         let objective = String(format: "%.2f", outcome.objective ?? 0), bound = String(format: "%.2f", outcome.bound ?? 0)
         switch outcome.status {
+        case .optimal where outcome.revisionSlack != nil:
+            // A revision: proven fewest changes within the slack; the gap is to the best value's bound.
+            let slack = percent2(outcome.revisionSlack ?? 0)
+            return w.text(
+                "**求解状态：最优**——在价值不低于今日最优值（允许让步\(slack)）的计划中，改动最少（已证明）。目标值\(objective)（调整后计划的价值），最优界\(bound)（今日数据下最优价值的上界），间隙\(percent2(outcome.gap ?? 0))，含允许的让步。",
+                "**Status: optimal** — the fewest changes (proven) among the plans worth at least the best value less the slack of \(slack). Objective \(objective) (the revised plan's value), best bound \(bound) (on the best value under today's data), gap \(percent2(outcome.gap ?? 0)), the slack included.")
         case .optimal:
             return w.text(
                 "**求解状态：最优**（在间隙容差以内）。目标值\(objective)，最优界\(bound)，间隙\(percent2(outcome.gap ?? 0))。",
