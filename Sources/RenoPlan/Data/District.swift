@@ -288,7 +288,9 @@ public final class District {
                 if let notice = ShiftCheck.notice(
                     points: points, layer: kind, file: file, estates: estateGeometries, toLonLat: toLonLat, in: geos)
                 {
-                    problems.notices.append(notice)
+                    // A warning, not a notice: every command prints it (a plan on shifted points
+                    // is a plan on wrong coverage), and summary.json records it.
+                    problems.warnings.append(notice)
                 }
             }
         }
