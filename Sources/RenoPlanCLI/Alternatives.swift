@@ -44,12 +44,16 @@ struct AlternativesCommand: ParsableCommand {
             }
             try AlternativesWriter.write(plans, to: output.url)
             guard !output.quiet else { return }
+            let w = analysis.wording
             for a in plans.alternatives {
-                let loss = plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue * 100 : 0
-                print("\(a.name): value \(String(format: "%.1f", a.value)) (loss \(String(format: "%.2f", loss))%), \(a.estateYear.compactMap { $0 }.count) estates")
+                let loss = String(format: "%.2f%%", plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue * 100 : 0)
+                let (value, estates) = (String(format: "%.1f", a.value), a.estateYear.compactMap { $0 }.count)
+                print(w.text("\(a.name)：价值\(value)（损失\(loss)），\(estates)个小区", "\(a.name): value \(value) (loss \(loss)), \(estates) estates"))
             }
-            if let shortBy = plans.shortBy { print("only \(plans.alternatives.count) of \(plans.requested): \(shortBy)") }
-            print("files in \(output.out)")
+            if let shortBy = plans.shortBy {
+                print(w.text("只找到\(plans.alternatives.count)个（要求\(plans.requested)个）：", "only \(plans.alternatives.count) of \(plans.requested): ") + shortBy)
+            }
+            print(w.text("文件在 \(output.out)", "files in \(output.out)"))
         } catch let code as ExitCode {
             throw code
         } catch {

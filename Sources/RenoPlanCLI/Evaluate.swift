@@ -28,8 +28,11 @@ struct Evaluate: ParsableCommand {
             try OutputFolder.write(
                 try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url, replacing: OutputFiles.evaluate)
             guard !output.quiet else { return }
-            let verdict = evaluation.feasible ? "feasible" : "\(evaluation.violations.count) violations"
-            print("\(given.source): objective " + String(format: "%.2f", evaluation.objective) + ", \(verdict)")
+            let w = analysis.wording
+            let verdict = evaluation.feasible
+                ? w.text("满足各项规则", "feasible") : w.text("违反规则\(evaluation.violations.count)处", "\(evaluation.violations.count) violations")
+            let objective = String(format: "%.2f", evaluation.objective)
+            print(w.text("\(given.source)：目标值\(objective)，\(verdict)", "\(given.source): objective \(objective), \(verdict)"))
             var counts: [String: Int] = [:]
             for v in evaluation.violations { counts[v.rule, default: 0] += 1 }
             for (rule, count) in counts.sorted(by: { $0.key < $1.key }) { print("  \(rule): \(count)") }

@@ -45,9 +45,18 @@ struct ReviseCommand: ParsableCommand {
             try RevisionWriter.write(revision, to: output.url)
             if !output.quiet {
                 print(Summary.text(revision.result, folder: output.out))
-                print("\(revision.changeCount) change\(revision.changeCount == 1 ? "" : "s") to \(revision.approved.source) (changes.json)")
+                let w = revision.result.analysis.wording
+                print(w.text(
+                    "对 \(revision.approved.source) 改动\(revision.changeCount)处（changes.json）",
+                    "\(revision.changeCount) change\(revision.changeCount == 1 ? "" : "s") to \(revision.approved.source) (changes.json)"))
                 for total in revision.totals where total.shortfall > 1e-6 * max(1, total.approved) {
-                    print("  \(total.year) \(total.name): \(String(format: "%.0f", total.shortfall)) short of the approved \(String(format: "%.0f", total.approved))")
+                    func show(_ amount: Double) -> String {
+                        total.name == "investment_yuan" ? w.money(amount) : String(format: "%.0f", amount)
+                    }
+                    let (short, approved) = (show(total.shortfall), show(total.approved))
+                    print(w.text(
+                        "  \(total.year)年\(RevisionWriter.label(total.name, w))：比原计划（\(approved)）少\(short)",
+                        "  \(total.year) \(total.name): \(short) short of the approved \(approved)"))
                 }
             }
             try Exit.check(revision.result.outcome.status)

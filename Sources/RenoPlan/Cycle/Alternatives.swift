@@ -112,8 +112,12 @@ public enum Alternatives {
                 differences.allSatisfy({ $0 >= required })
             else {
                 shortBy = next.status == .infeasible || (next.status.hasPlan && next.columnValues[elastic] >= 1e-6)
-                    ? "no other plan within \(percent(slack)) of the best differs from all \(found.count) found by \(required) estate-year assignments"
-                    : "the solver found no further plan within its limits (\(next.stoppedBy?.rawValue ?? next.status.rawValue))"
+                    ? analysis.wording.text(
+                        "在最优值\(percent(slack))以内，没有与已找到的\(found.count)个方案都相差至少\(required)个“小区-年度”安排的其他方案",
+                        "no other plan within \(percent(slack)) of the best differs from all \(found.count) found by \(required) estate-year assignments")
+                    : analysis.wording.text(
+                        "求解器在其限制内未找到更多方案（\(next.stoppedBy.map(analysis.wording.limit) ?? analysis.wording.solveStatus(next.status))）",
+                        "the solver found no further plan within its limits (\(next.stoppedBy?.rawValue ?? next.status.rawValue))")
                 break
             }
             outcome = next
@@ -192,12 +196,12 @@ public enum AlternativesWriter {
             "共\(all.count)个方案（要求\(plans.requested)个）：每个方案的价值不低于最优值\(String(format: "%.1f", plans.bestValue))的\(percent(1 - plans.slack))，任意两个方案至少有\(plans.requiredDifference)个“小区-年度”安排不同（最优方案安排的小区数的\(percent(plans.minDiff))；调整年度计2，调入或调出计1）。alt-1为最优方案。",
             "\(all.count) plans (\(plans.requested) asked for): each worth at least \(percent(1 - plans.slack)) of the best value \(String(format: "%.1f", plans.bestValue)), each pair differing in at least \(plans.requiredDifference) estate-year assignments (\(percent(plans.minDiff)) of the estates the best plan renovates; an estate moved to another year counts 2, one added or dropped counts 1). alt-1 is the best plan."))
         out.append("")
-        if let shortBy = plans.shortBy { out.append(w.text("少于要求：", "Fewer than asked: ") + shortBy + "."); out.append("") }
+        if let shortBy = plans.shortBy { out.append(w.text("少于要求：", "Fewer than asked: ") + shortBy + w.text("。", ".")); out.append("") }
         out.append(w.text("| 方案 | 价值 | 损失 | 小区 | 户数 | 状态 |", "| plan | value | loss | estates | households | status |"))
         out.append("|---|---:|---:|---:|---:|---|")
         for a in all {
             let loss = plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue : 0
-            out.append("| \(a.name) | \(String(format: "%.1f", a.value)) | \(String(format: "%.2f%%", loss * 100)) | \(a.estateYear.compactMap { $0 }.count) | \(grouped(households(a))) | \(a.result.outcome.status.rawValue) |")
+            out.append("| \(a.name) | \(String(format: "%.1f", a.value)) | \(String(format: "%.2f%%", loss * 100)) | \(a.estateYear.compactMap { $0 }.count) | \(grouped(households(a))) | \(w.solveStatus(a.result.outcome.status)) |")
         }
         out.append("")
         out.append(w.text("## 两两差异（小区-年度安排）", "## Pairwise differences (estate-year assignments)"))

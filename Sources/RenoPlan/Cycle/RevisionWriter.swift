@@ -14,6 +14,15 @@ public enum RevisionWriter {
         try OutputFolder.write(try files(revision), to: directory, replacing: OutputFiles.plan)
     }
 
+    /// A total's name as the report and the terminal say it: `户数` / `households`.
+    public static func label(_ total: String, _ w: Wording) -> String {
+        let names: [String: (String, String)] = [
+            "estates": ("小区数", "estates"), "buildings": ("楼栋数", "buildings"), "households": ("户数", "households"),
+            "floor_area_m2": ("建筑面积（m²）", "floor area (m²)"), "investment_yuan": ("投资额", "investment"),
+        ]
+        return names[total].map { w.text($0.0, $0.1) } ?? total
+    }
+
     static func changesJSON(_ revision: Revision) -> JSONValue {
         [
             "approved_plan": .string(revision.approved.source),
@@ -70,11 +79,7 @@ public enum RevisionWriter {
                 }))
         }
         if !revision.totals.isEmpty {
-            let names: [String: (String, String)] = [
-                "estates": ("小区数", "estates"), "buildings": ("楼栋数", "buildings"), "households": ("户数", "households"),
-                "floor_area_m2": ("建筑面积（m²）", "floor area (m²)"), "investment_yuan": ("投资额", "investment"),
-            ]
-            func name(_ total: Revision.Total) -> String { names[total.name].map { w.text($0.0, $0.1) } ?? total.name }
+            func name(_ total: Revision.Total) -> String { label(total.name, w) }
             func show(_ total: Revision.Total, _ amount: Double) -> String {
                 total.name == "investment_yuan" ? w.money(amount) : grouped(Int(amount.rounded()))
             }

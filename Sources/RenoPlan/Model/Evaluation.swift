@@ -205,8 +205,8 @@ public struct Evaluation: Sendable {
                 "**Not feasible**: \(violations.count) violation\(violations.count == 1 ? "" : "s") of the rules."))
         md.append("")
         md.append(w.text(
-            "目标值（SPEC §7，Σ 折减后的得分 × 户数 ÷ 100）：**\(String(format: "%.2f", objective))**。",
-            "Objective (SPEC §7, Σ discounted score × households ÷ 100): **\(String(format: "%.2f", objective))**."))
+            "目标值（Σ 折减后的得分 × 户数 ÷ 100）：**\(String(format: "%.2f", objective))**。",
+            "Objective (Σ discounted score × households ÷ 100): **\(String(format: "%.2f", objective))**."))
         md.append("")
         md.append(w.text("| 年度 | 小区 | 户数 | 支出 | 预算 |", "| year | estates | households | spend | budget |"))
         md.append("|---:|---:|---:|---:|---:|")

@@ -333,7 +333,7 @@ enum HTMLReport {
                 "\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m") + "</h3>\n"
             out += "<p>" + w.text("改造前有\(shortBefore)个小区未达标，改造后\(shortAfter)个。", "\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.") + "</p>\n"
             guard !additions.isEmpty else {
-                out += "<p>\(w.text("本项标准无需新建设施用房。", "No new space is built for this norm."))</p>\n"
+                out += "<p>\(w.text("本项标准未新建设施用房。", "No new space is built for this norm."))</p>\n"
                 continue
             }
             out += "<table class=\"compact\">\n<thead><tr>" + w.text(

@@ -64,7 +64,7 @@ enum Report {
             out.append("")
             let additions = outcome.additions.filter { $0.norm == k }
             if additions.isEmpty {
-                out.append(w.text("本项标准无需新建设施用房。", "No new space is built for this norm."))
+                out.append(w.text("本项标准未新建设施用房。", "No new space is built for this norm."))
             } else {
                 // Said only where it happened: space built before the first planned renovation it
                 // can serve.

@@ -3,7 +3,7 @@ import Foundation
 /// SPEC §6–§7: what a renovation costs the public purse and what it is worth, written once.
 extension Analysis {
     /// Words in the scenario's report language, for reasons and rule clauses.
-    var wording: Wording { Wording(scenario.reportLanguage) }
+    public var wording: Wording { Wording(scenario.reportLanguage) }
 
     /// s_c: the linked-renovation saving of a cluster of two or more estates (SPEC §6).
     func linkedSaving(cluster: Int?) -> Double {

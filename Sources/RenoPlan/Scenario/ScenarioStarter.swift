@@ -99,6 +99,9 @@ public enum ScenarioStarter {
     }
 
     /// YAML text for a scalar: plain when safe, else double-quoted.
+    /// "1 row", "2 rows", "1 Polygon", "3 Polygons".
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     static func scalar(_ text: String) -> String {
         let special = CharacterSet(charactersIn: ":#{}[],&*!|>'\"%@`?\\")
         let plain = !text.isEmpty && text.rangeOfCharacter(from: special) == nil && text.first != "-"
@@ -142,7 +145,7 @@ public enum ScenarioStarter {
             used.append("\(layer.file)#\(layer.name)")
             var geometryHeaders = layer.columns
             var guess = guess(geometryHeaders, kind: kind, coordinates: tabular)
-            var note = "\(layer.features) \(layer.geometry == .none ? "rows" : "\(layer.geometry.rawValue)s")"
+            var note = Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)
             if layer.layersInFile > 1 { note += " in layer \(layer.name) of \(layer.layersInFile)" }
             out.append("  \(kind.rawValue):                       # \(note)")
             out.append("    path: \(scalar(layer.file))")
@@ -162,7 +165,7 @@ public enum ScenarioStarter {
             if let table {
                 let tableGuess = ScenarioStarter.guess(table.columns, kind: kind, coordinates: false)
                 let key = tableGuess.source(of: "id")
-                out.append("    table: \(scalar(table.file))          # \(table.features) rows, joined to the geometries")
+                out.append("    table: \(scalar(table.file))          # \(Self.count(table.features, "row")), joined to the geometries")
                 if table.layersInFile > 1 || LayerFormat(URL(fileURLWithPath: table.file)) == .xlsx {
                     out.append("    sheet: \(scalar(table.name))")
                 }
@@ -218,7 +221,7 @@ public enum ScenarioStarter {
             emit(.walkways, walkways, tabular: false)
         }
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
-        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(layer.features) \(layer.geometry.rawValue == "none" ? "rows" : layer.geometry.rawValue + "s"))") }
+        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue))))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
         if let estateCRS {
             out.append("crs: \(estateCRS)                # the estates' CRS, from the file")
