@@ -102,7 +102,7 @@ enum HTMLReport {
             if let name = estate.name, !name.isEmpty { tooltip += " \(name)" }
             tooltip += " — \(w.status(line.status))"
             if let year = line.year { tooltip += " \(year)" }
-            if !line.reasons.isEmpty { tooltip += " — " + line.reasons.joined(separator: "; ") }
+            if !line.reasons.isEmpty { tooltip += " — " + line.reasons.joined(separator: w.text("；", "; ")) }
             svg += "<path class=\"\(css)\" d=\"\(frame.path(estate.shape))\"><title>\(escape(tooltip))</title></path>\n"
         }
         svg += "</g>\n"

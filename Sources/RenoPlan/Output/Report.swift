@@ -132,7 +132,7 @@ enum Report {
             .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
         for e in reserve {
             let estate = district.estates[e]
-            let reasons = result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: "; ")
+            let reasons = result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: w.text("；", "; "))
             out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons) |")
         }
         out.append("")
