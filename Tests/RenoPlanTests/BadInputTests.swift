@@ -556,7 +556,7 @@ private let corpus: [BadInputCase] = [
     BadInputCase(
         name: "facility kind 养老服务",
         facilities: BadFixture.facilities + [TestGeo.facility("F3", "养老服务", 100, 150, capacity: 30)],
-        expected: [.prefix("facilities.geojson: feature #2 (F3): kind \"养老服务\"", containing: ["did you mean 'elderly_care'?"])]),
+        expected: [.line("facilities.geojson: feature #2 (F3): kind \"养老服务\" is used by no coverage or norms entry (did you mean 'elderly_care'? the scenario uses that); 1 facility has it and would be carried along unused: write elderly_care")]),
     BadInputCase(
         name: "one polygon under two ids",
         estates: BadFixture.estates + [BadFixture.estate("E0004", TestGeo.rect(120, 10))],
@@ -576,7 +576,7 @@ private let corpus: [BadInputCase] = [
         name: "CSV x column misspelt",
         raw: ["facilities.csv": "id,kind,longitude,latitude\nF1,clinic,114.0,30.0\n"],
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: longtitude, y: latitude}"]),
-        expected: [.line("facilities.csv: has no column \"longtitude\" for x (did you mean 'longitude'?)")]),
+        expected: [.line("facilities.csv: has no column \"longtitude\" for geodata.facilities.x (did you mean 'longitude'?); its columns: id, kind, longitude, latitude")]),
     BadInputCase(
         name: "table join: a feature without a row and a row without a feature",
         estates: BadFixture.estates.map { feature in
@@ -603,7 +603,7 @@ private let corpus: [BadInputCase] = [
         name: "table join by a column the table does not have",
         raw: ["储备库.csv": "小区代码,建成年代\nE0001,1985\n"],
         scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id}}"]),
-        expected: [.line("储备库.csv: has no column 小区编号 to join by (did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
+        expected: [.line("储备库.csv: has no column 小区编号 to join by (geodata.estates.key; did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
     BadInputCase(
         name: "x and y on a layer with geometries",
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, x: lng, y: lat}"]),

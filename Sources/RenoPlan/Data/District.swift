@@ -353,7 +353,7 @@ public final class District {
                 features = read
             }
             if !source.columns.isEmpty || source.table != nil {
-                features = LayerJoin.apply(source, to: features, kind: kind, file: file, errors: &problems.inputErrors)
+                features = LayerJoin.apply(source, to: features, kind: kind, file: file, scenario: scenario, problems: &problems)
             }
             if kind != .walkways {
                 var errors: [InputError] = [], notices: [InputWarning] = []
