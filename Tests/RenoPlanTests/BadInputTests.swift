@@ -678,3 +678,43 @@ struct BadInputTests {
         #expect(repaired?["geometry"]?["type"]?.stringValue == "MultiPolygon", "the bow tie should be two triangles")
     }
 }
+
+/// Coordinates that cannot be in a layer's CRS: one error per layer, with the count and the
+/// `crs:` that fixes that layer (never advice that would break the estates).
+@Suite("Coordinates outside the layer's CRS")
+struct CoordinateRangeTests {
+    func errors(_ badCase: BadInputCase) throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-range-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return Validation.check(scenarioAt: try badCase.write(into: folder)).errors
+    }
+
+    /// Facility points scraped as lon/lat, the scenario's crs the estates' EPSG:4547 (metres).
+    @Test func lonLatFacilitiesUnderAProjectedScenario() throws {
+        let csv = "id,kind,lng,lat\nF1,clinic,114.3,30.6\nF2,clinic,114.31,30.61\n"
+        func scenario(_ crs: String) -> String {
+            BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: lng, y: lat\(crs)}"])
+        }
+        let refused = try errors(BadInputCase(name: "lon/lat CSV", raw: ["facilities.csv": csv], scenario: scenario(""), expected: []))
+        #expect(refused == [
+            "facilities.csv: row 2 (F1): coordinate [114.3, 30.6] cannot be in EPSG:4547 (metres); 2 of the 2 facilities "
+                + "have such coordinates (this is the first). They look like longitude/latitude: add crs: EPSG:4326 to "
+                + "geodata.facilities (crs: GCJ-02 or crs: BD-09 if they come from a web map such as Amap/高德 or Baidu/百度); "
+                + "the scenario's crs stays the estates'"
+        ])
+        // The advice, followed, is enough.
+        let read = try errors(BadInputCase(
+            name: "lon/lat CSV with crs", raw: ["facilities.csv": csv + ""], scenario: scenario(", crs: EPSG:4326"), expected: []))
+        #expect(read == [])
+    }
+
+    /// One estate of three in lon/lat: the layer mixes systems.
+    @Test func oneEstateInLonLat() throws {
+        let errors = try errors(BadInputCase(
+            name: "one estate lon/lat", estates: BadFixture.estates(secondShape: lonLatSquare(114, 30)), expected: []))
+        #expect(errors == [
+            "estates.geojson: feature #1 (E0002): coordinate [114.0, 30.0] cannot be in EPSG:4547 (metres). The layer "
+                + "mixes coordinate systems: bring this estate into EPSG:4547 like the others"
+        ])
+    }
+}
