@@ -556,7 +556,7 @@ private let corpus: [BadInputCase] = [
     BadInputCase(
         name: "facility kind 养老服务",
         facilities: BadFixture.facilities + [TestGeo.facility("F3", "养老服务", 100, 150, capacity: 30)],
-        expected: [.prefix("facilities.geojson: feature #2 (F3): kind \"养老服务\"", containing: ["did you mean 'elderly_care'?"])]),
+        expected: [.line("facilities.geojson: feature #2 (F3): kind \"养老服务\" is used by no coverage or norms entry (did you mean 'elderly_care'? the scenario uses that); 1 facility has it and would be carried along unused: write elderly_care")]),
     BadInputCase(
         name: "one polygon under two ids",
         estates: BadFixture.estates + [BadFixture.estate("E0004", TestGeo.rect(120, 10))],
@@ -576,7 +576,7 @@ private let corpus: [BadInputCase] = [
         name: "CSV x column misspelt",
         raw: ["facilities.csv": "id,kind,longitude,latitude\nF1,clinic,114.0,30.0\n"],
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: longtitude, y: latitude}"]),
-        expected: [.line("facilities.csv: has no column \"longtitude\" for x (did you mean 'longitude'?)")]),
+        expected: [.line("facilities.csv: has no column \"longtitude\" for geodata.facilities.x (did you mean 'longitude'?); its columns: id, kind, longitude, latitude")]),
     BadInputCase(
         name: "table join: a feature without a row and a row without a feature",
         estates: BadFixture.estates.map { feature in
@@ -603,7 +603,7 @@ private let corpus: [BadInputCase] = [
         name: "table join by a column the table does not have",
         raw: ["储备库.csv": "小区代码,建成年代\nE0001,1985\n"],
         scenario: BadFixture.scenario(replacing: [3: "  estates: {path: estates.geojson, table: 储备库.csv, key: 小区编号, columns: {小区编号: id}}"]),
-        expected: [.line("储备库.csv: has no column 小区编号 to join by (did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
+        expected: [.line("储备库.csv: has no column 小区编号 to join by (geodata.estates.key; did you mean '小区代码'?); its columns: 小区代码, 建成年代")]),
     BadInputCase(
         name: "x and y on a layer with geometries",
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.geojson, x: lng, y: lat}"]),
@@ -676,5 +676,45 @@ struct BadInputTests {
         #expect(features.count == 3)
         let repaired = features.first { $0["properties"]?["id"]?.stringValue == "E0002" }
         #expect(repaired?["geometry"]?["type"]?.stringValue == "MultiPolygon", "the bow tie should be two triangles")
+    }
+}
+
+/// Coordinates that cannot be in a layer's CRS: one error per layer, with the count and the
+/// `crs:` that fixes that layer (never advice that would break the estates).
+@Suite("Coordinates outside the layer's CRS")
+struct CoordinateRangeTests {
+    func errors(_ badCase: BadInputCase) throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-range-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return Validation.check(scenarioAt: try badCase.write(into: folder)).errors
+    }
+
+    /// Facility points scraped as lon/lat, the scenario's crs the estates' EPSG:4547 (metres).
+    @Test func lonLatFacilitiesUnderAProjectedScenario() throws {
+        let csv = "id,kind,lng,lat\nF1,clinic,114.3,30.6\nF2,clinic,114.31,30.61\n"
+        func scenario(_ crs: String) -> String {
+            BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: lng, y: lat\(crs)}"])
+        }
+        let refused = try errors(BadInputCase(name: "lon/lat CSV", raw: ["facilities.csv": csv], scenario: scenario(""), expected: []))
+        #expect(refused == [
+            "facilities.csv: row 2 (F1): coordinate [114.3, 30.6] cannot be in EPSG:4547 (metres); 2 of the 2 facilities "
+                + "have such coordinates (this is the first). They look like longitude/latitude: add crs: EPSG:4326 to "
+                + "geodata.facilities (crs: GCJ-02 or crs: BD-09 if they come from a web map such as Amap/高德 or Baidu/百度); "
+                + "the scenario's crs stays the estates'"
+        ])
+        // The advice, followed, is enough.
+        let read = try errors(BadInputCase(
+            name: "lon/lat CSV with crs", raw: ["facilities.csv": csv + ""], scenario: scenario(", crs: EPSG:4326"), expected: []))
+        #expect(read == [])
+    }
+
+    /// One estate of three in lon/lat: the layer mixes systems.
+    @Test func oneEstateInLonLat() throws {
+        let errors = try errors(BadInputCase(
+            name: "one estate lon/lat", estates: BadFixture.estates(secondShape: lonLatSquare(114, 30)), expected: []))
+        #expect(errors == [
+            "estates.geojson: feature #1 (E0002): coordinate [114.0, 30.0] cannot be in EPSG:4547 (metres). The layer "
+                + "mixes coordinate systems: bring this estate into EPSG:4547 like the others"
+        ])
     }
 }

@@ -20,6 +20,23 @@ enum GDALFixture {
         fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [],
         epsg: Int32? = nil
     ) throws {
+        try write(url, driver: driver) { dataset in
+            try addLayer(
+                dataset, layer: layer, geometry: geometry, fields: fields, rows: rows, layerOptions: layerOptions, epsg: epsg)
+        }
+    }
+
+    /// An .xlsx workbook of several sheets in order: (name, fields, rows); a sheet without fields
+    /// and rows is written empty.
+    static func writeWorkbook(_ url: URL, sheets: [(name: String, fields: [(String, OGRFieldType)], rows: [[Value]])]) throws {
+        try write(url, driver: "XLSX") { dataset in
+            for sheet in sheets {
+                try addLayer(dataset, layer: sheet.name, geometry: wkbNone, fields: sheet.fields, rows: sheet.rows.map { (nil, $0) })
+            }
+        }
+    }
+
+    private static func write(_ url: URL, driver: String, _ body: (GDALDatasetH) throws -> Void) throws {
         // The reader's one registration: a second GDALAllRegister of our own could run at the
         // same time as the reader's in another test, and GDAL's driver manager is not safe for that
         // (a CI run crashed inside it).
@@ -30,6 +47,13 @@ enum GDALFixture {
             throw Failure(description: "GDALCreate \(url.path): \(String(cString: CPLGetLastErrorMsg()))")
         }
         defer { GDALClose(dataset) }
+        try body(dataset)
+    }
+
+    private static func addLayer(
+        _ dataset: GDALDatasetH, layer: String, geometry: OGRwkbGeometryType, fields: [(String, OGRFieldType)],
+        rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [], epsg: Int32? = nil
+    ) throws {
         var owned: [UnsafeMutablePointer<CChar>?] = layerOptions.map { strdup($0) } + [nil]
         defer { for pointer in owned { free(pointer) } }
         var reference: OGRSpatialReferenceH?

@@ -348,3 +348,216 @@ struct FileGDBTests {
         for (a, b) in zip(fromGDB.siteGeometries, fromJSON.siteGeometries) { let d = try a.distance(to: b); #expect(d < 0.001, "\(d) m") }
     }
 }
+
+/// The planners' form of ``PlannerDistrict`` with one mistake each, as a new user makes them:
+/// every error names the file (and sheet, and spreadsheet row) or the scenario key, says what
+/// the planner meant where that is plain, and comes once, not once per estate.
+@Suite("Planners' data errors: one error each, naming table row, sheet or scenario key (SPEC §9)")
+struct PlannerDataErrorTests {
+    typealias Value = GDALFixture.Value
+
+    /// The reserve library's header as writePlannerForm writes it.
+    static let header: [(String, OGRFieldType)] = [
+        ("小区编号", OFTString), ("建成年代", OFTInteger64), ("户数", OFTInteger64), ("建筑面积", OFTReal),
+        ("同意率", OFTReal), ("长效管理", OFTString), ("安全等级", OFTString), ("隐患", OFTString),
+        ("改造估算", OFTReal), ("楼栋数", OFTInteger64), ("备注", OFTString),
+    ]
+
+    /// Its rows: CD008 first (row 2) … CD001 last (row 9), as writePlannerForm writes them.
+    static func rows() -> [(id: String, values: [Value])] {
+        PlannerDistrict.estates.reversed().map { e in
+            (e.id, [
+                .text(e.id), .integer(e.built), .integer(e.households), .number(e.area), .number(e.consent),
+                .text(e.management ? "是" : "否"), e.grade.map { .text($0) } ?? .null,
+                e.hazards.isEmpty ? .null : .text(e.hazards.joined(separator: "、")), e.cost.map { .number($0) } ?? .null,
+                .integer(e.buildings), .text("街道上报"),
+            ])
+        }
+    }
+
+    /// Writes the planners' form into a new folder, lets `change` alter it, and validates.
+    func errors(
+        scenario edits: [(String, String)] = [], _ change: (URL) throws -> Void = { _ in }
+    ) throws -> [String] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-data-errors-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try PlannerDistrict.writePlannerForm(into: folder)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        for (old, new) in edits {
+            #expect(text.contains(old), "the scenario has no \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        try change(folder)
+        return Validation.check(scenarioAt: url).errors
+    }
+
+    func reserve(_ folder: URL, header: [(String, OGRFieldType)] = header, rows: [[Value]]) throws {
+        try GDALFixture.writeWorkbook(
+            folder.appendingPathComponent("储备库2025.xlsx"),
+            sheets: [("说明", [("说明", OFTString)], [[.text("2025年度项目储备库")]]), ("储备库", header, rows)])
+    }
+
+    // The scenario's lines (writePlannerForm): 6 sheet: 储备库, 7 key: 小区编号, and the columns
+    // mapping on lines 8–10: 户数 on 8, 同意率 and 长效管理 on 9, 改造估算 on 10.
+
+    /// A `columns` source named with a unit the header does not have: cost_yuan would have
+    /// fallen back to floor area × costs.per_m2 for every estate without a word.
+    @Test func mappedColumnWithAUnitTheHeaderLacks() throws {
+        let errors = try errors(scenario: [("改造估算: cost_yuan", "改造估算（元）: cost_yuan")])
+        #expect(errors == [
+            "scenario.yaml:10: geodata.estates.columns.改造估算（元）: no column \"改造估算（元）\" in 小区边界.shp or "
+                + "储备库2025.xlsx, sheet 储备库 (did you mean '改造估算'?); cost_yuan would not be read. '改造估算' names "
+                + "no unit: check that it is in 元 (yuan), as cost_yuan is (a column in 万元 would make every value "
+                + "10,000 times too small)"
+        ])
+    }
+
+    /// The header says 万元: suggested, never taken, and the factor is said.
+    @Test func headerInTenThousandYuan() throws {
+        var header = Self.header
+        header[8].0 = "改造估算（万元）"
+        let errors = try errors { try reserve($0, header: header, rows: Self.rows().map(\.values)) }
+        #expect(errors == [
+            "scenario.yaml:10: geodata.estates.columns.改造估算: no column \"改造估算\" in 小区边界.shp or 储备库2025.xlsx, "
+                + "sheet 储备库 (did you mean '改造估算（万元）'?); cost_yuan would not be read. '改造估算（万元）' is in 万元 "
+                + "but cost_yuan is in 元 (yuan): multiply that column by 10,000 first (1 万元 = 10,000 元), or every "
+                + "value would be 10,000 times too small"
+        ])
+    }
+
+    /// `户 数` for 户数 and `长效管理机制` for 长效管理: one error each instead of eight
+    /// "households is required" (and, for the optional key, no error and no schedulable estate).
+    @Test func mappedColumnsWithASpaceOrALongerName() throws {
+        let errors = try errors(scenario: [("户数: households", "户 数: households"), ("长效管理: management_agreed", "长效管理机制: management_agreed")])
+        #expect(errors == [
+            "scenario.yaml:8: geodata.estates.columns.户 数: no column \"户 数\" in 小区边界.shp or 储备库2025.xlsx, "
+                + "sheet 储备库 (did you mean '户数'?); households would not be read",
+            "scenario.yaml:9: geodata.estates.columns.长效管理机制: no column \"长效管理机制\" in 小区边界.shp or "
+                + "储备库2025.xlsx, sheet 储备库 (did you mean '长效管理'?); management_agreed would not be read",
+        ])
+    }
+
+    /// Bad cells of the table are reported at the table's row (CD003 is row 7, CD005 row 5:
+    /// the rows run CD008 … CD001 from row 2), with the header as written and its key.
+    @Test func badCellsNameTheSheetRowAndColumn() throws {
+        var header = Self.header
+        header[2].1 = OFTString  // 户数 as text, as a pasted column is
+        let rows = Self.rows().map { row -> [Value] in
+            var values = row.values
+            if case .integer(let households) = values[2] { values[2] = .text("\(households)") }
+            if row.id == "CD003" { values[2] = .text("1,2") }
+            if row.id == "CD005" { values[1] = .null }
+            return values
+        }
+        let errors = try errors { try reserve($0, header: header, rows: rows) }
+        #expect(errors == [
+            "储备库2025.xlsx, sheet 储备库: row 7 (CD003): 户数 (households) must be a whole number ≥ 0, got \"1,2\"",
+            "储备库2025.xlsx, sheet 储备库: row 5 (CD005): 建成年代 (built_year) is required (a year such as 1988)",
+        ])
+    }
+
+    /// A feature without its row: the join error alone, not also each property the row had.
+    @Test func featureWithoutARowIsOneError() throws {
+        let errors = try errors { try reserve($0, rows: Self.rows().filter { $0.id != "CD005" }.map(\.values)) }
+        #expect(errors == ["小区边界.shp: feature #4 (CD005): no row of 储备库2025.xlsx, sheet 储备库 has 小区编号 CD005"])
+    }
+
+    @Test func wrongSheetName() throws {
+        let errors = try errors(scenario: [("sheet: 储备库", "sheet: 储备库2025")]) {
+            try reserve($0, rows: Self.rows().map(\.values))
+        }
+        #expect(errors == ["储备库2025.xlsx: has no sheet \"储备库2025\" (did you mean '储备库'?); its sheets: 说明, 储备库"])
+    }
+
+    /// An emptied sheet (GDAL leaves it out of the layers; the workbook still lists it) and a
+    /// sheet with its header only (GDAL reads the header as a row under Field1, Field2, …).
+    @Test func emptySheetAndHeaderOnlySheet() throws {
+        let empty = try errors { folder in
+            try GDALFixture.writeWorkbook(
+                folder.appendingPathComponent("储备库2025.xlsx"),
+                sheets: [("说明", [("说明", OFTString)], [[.text("2025年度项目储备库")]]), ("储备库", [], [])])
+        }
+        #expect(empty == ["储备库2025.xlsx, sheet 储备库: is empty (no header row, no rows)"])
+        // GDAL writes no header for a layer without rows, and no header row for fields named
+        // Field1, Field2, …: so the header goes in as the one row under such names.
+        let headerOnly = try errors { folder in
+            try reserve(
+                folder, header: Self.header.indices.map { ("Field\($0 + 1)", OFTString) }, rows: [Self.header.map { .text($0.0) }])
+        }
+        #expect(headerOnly == [
+            "储备库2025.xlsx, sheet 储备库: has a header row (小区编号, 建成年代, 户数, 建筑面积, 同意率, 长效管理, 安全等级, 隐患, "
+                + "改造估算, 楼栋数, 备注) but no rows"
+        ])
+    }
+
+    /// A Shapefile without its .dbf (and then without its .shx too).
+    @Test func shapefileWithoutItsDBF() throws {
+        let noDBF = try errors { try FileManager.default.removeItem(at: $0.appendingPathComponent("小区边界.dbf")) }
+        #expect(noDBF == [
+            "小区边界.shp: 小区边界.dbf (the attribute table: ids, names and every other column) is missing beside it: a "
+                + "Shapefile is the .shp, .shx, .dbf (and .prj, .cpg) together; copy it from where the .shp came from"
+        ])
+        let neither = try errors { folder in
+            for ext in ["dbf", "shx"] { try FileManager.default.removeItem(at: folder.appendingPathComponent("小区边界.\(ext)")) }
+        }
+        #expect(neither == [
+            "小区边界.shp: 小区边界.dbf (the attribute table: ids, names and every other column) and 小区边界.shx (the shape "
+                + "index) are missing beside it: a Shapefile is the .shp, .shx, .dbf (and .prj, .cpg) together; copy them "
+                + "from where the .shp came from"
+        ])
+    }
+
+    @Test func csvRenamedXLSX() throws {
+        let errors = try errors { folder in
+            try "小区编号,建成年代,户数\nCD001,1985,420\n".write(
+                to: folder.appendingPathComponent("储备库2025.xlsx"), atomically: true, encoding: .utf8)
+        }
+        #expect(errors == [
+            "储备库2025.xlsx: is not an Excel workbook: it is text, probably a CSV file renamed .xlsx: rename it "
+                + "储备库2025.csv (and write table: 储备库2025.csv, without sheet:, in geodata.estates), or open it in Excel "
+                + "or WPS and save it as an Excel Workbook (.xlsx)"
+        ])
+    }
+
+    /// The boundaries hold the office's codes 0001 … 0008 as text; Excel made them the numbers
+    /// 1 … 8. One error for the pair, with an example of each side.
+    @Test func keysThatDifferByLeadingZeros() throws {
+        let errors = try errors { folder in
+            try GDALFixture.write(
+                folder.appendingPathComponent("小区边界.shp"), driver: "ESRI Shapefile", layer: "小区边界", geometry: wkbPolygon,
+                fields: [("小区编号", OFTString), ("小区名称", OFTString)],
+                rows: PlannerDistrict.estates.map { e in
+                    (GDALFixture.wkt(PlannerDistrict.rect(e.x, e.y)), [.text("000" + e.id.suffix(1)), .text(e.name)])
+                },
+                layerOptions: ["ENCODING=LDID/77"])
+            try reserve(folder, header: [("小区编号", OFTInteger64)] + Self.header.dropFirst(), rows: Self.rows().map { row in
+                [.integer(Int(row.id.suffix(3))!)] + row.values.dropFirst()
+            })
+        }
+        #expect(errors == [
+            "储备库2025.xlsx, sheet 储备库: no row matches a feature of 小区边界.shp by 小区编号 (8 rows, 8 features): the keys "
+                + "differ only by leading zeros (小区边界.shp has 0001, the table has 1), as when Excel stores a code typed "
+                + "into a number cell: store 小区编号 as text in Excel (format the column as Text/文本, then type or paste "
+                + "the codes again) or write the codes the same way in both files"
+        ])
+    }
+
+    /// A GBK CSV: the advice is the scenario key, not a .cpg a CSV cannot have.
+    @Test func gbkCSVNamesTheEncodingKey() throws {
+        let errors = try errors { folder in
+            let utf8 = "编号,类型,面积,lng,lat\n" + "F01,clinic,,104.06,30.65\n"
+            let gbk: [UInt8] = utf8.withCString { text in
+                let recoded: UnsafeMutablePointer<CChar> = CPLRecode(text, "UTF-8", "CP936")
+                defer { VSIFree(recoded) }
+                return Array(UnsafeRawBufferPointer(start: recoded, count: strlen(recoded)))
+            }
+            #expect(String(validating: gbk, as: UTF8.self) == nil)
+            try Data(gbk).write(to: folder.appendingPathComponent("设施点.csv"))
+        }
+        #expect(errors == [
+            "设施点.csv: its column names are not UTF-8: say which encoding the file is in, e.g. add encoding: cp936 to "
+                + "geodata.facilities (a CSV saved by Excel or WPS on a Chinese Windows is usually GBK/cp936)"
+        ])
+    }
+}

@@ -144,31 +144,17 @@ public final class District {
         let layerCRS = try layerCRSs(
             scenario, sources: sources, proj: proj, estates: &estates, facilities: &facilities, sites: &sites,
             walkways: &walkways, problems: &problems)
-        func checkRange(_ file: String?, _ crs: CRS, _ index: Int, _ id: String?, _ shape: Shape) -> Bool {
-            guard let file else { return true }
-            for p in shape.allPoints {
-                switch crs.kind {
-                case .geographic where abs(p.x) > 180 || abs(p.y) > 90:
-                    problems.inputErrors.append(InputError(
-                        file: file, featureIndex: index, featureID: id,
-                        problem: "coordinate [\(p.x), \(p.y)] is not longitude/latitude; "
-                            + "if the data is projected, name its CRS in the scenario's crs key"))
-                    return false
-                case .projected where abs(p.x) < 1000 || abs(p.y) < 1000:
-                    problems.inputErrors.append(InputError(
-                        file: file, featureIndex: index, featureID: id,
-                        problem: "coordinate [\(p.x), \(p.y)] cannot be in \(crs.definition) (metres); "
-                            + "is it longitude/latitude? then remove crs from the scenario"))
-                    return false
-                default: continue
-                }
-            }
-            return true
+        func inRange<T>(_ items: [T], _ index: Int, _ file: String?, _ place: (T) -> (Int, String?, Shape)) -> [T] {
+            guard let file else { return items }
+            let outside = outOfRange(
+                items.map(place), kind: kinds[index], file: file, crs: layerCRS[index], own: sources[index].crs,
+                errors: &problems.inputErrors)
+            return outside.isEmpty ? items : items.filter { !outside.contains(place($0).0) }
         }
-        estates = estates.filter { checkRange(estateLayer?.file, layerCRS[0], $0.featureIndex, $0.id, $0.shape) }
-        facilities = facilities.filter { checkRange(facilityLayer?.file, layerCRS[1], $0.featureIndex, $0.id, $0.shape) }
-        sites = sites.filter { checkRange(siteLayer?.file, layerCRS[2], $0.featureIndex, $0.id, $0.shape) }
-        walkways = walkways.filter { checkRange(walkwayLayer?.file, layerCRS[3], $0.featureIndex, nil, $0.shape) }
+        estates = inRange(estates, 0, estateLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
+        facilities = inRange(facilities, 1, facilityLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
+        sites = inRange(sites, 2, siteLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
+        walkways = inRange(walkways, 3, walkwayLayer?.file) { ($0.featureIndex, nil, $0.shape) }
         guard problems.isEmpty else { throw problems }
 
         let inputCRS = layerCRS[0]
@@ -302,6 +288,65 @@ public final class District {
             geometries: (estateGeometries, facilityGeometries, siteGeometries, walkwayGeometries), toLonLat: toLonLat)
     }
 
+    /// The features of a layer with a coordinate that cannot be in the layer's CRS (SPEC §1, §9):
+    /// lon/lat under a projected CRS, metres under lon/lat. One error per layer, at its first
+    /// such feature, with how many there are and the `crs:` that fixes it.
+    private static func outOfRange(
+        _ items: [(index: Int, id: String?, shape: Shape)], kind: LayerKind, file: String, crs: CRS, own: String?,
+        errors: inout [InputError]
+    ) -> Set<Int> {
+        func outside(_ p: Point2) -> Bool {
+            switch crs.kind {
+            case .geographic: return abs(p.x) > 180 || abs(p.y) > 90
+            case .projected: return abs(p.x) < 1000 || abs(p.y) < 1000
+            default: return false
+            }
+        }
+        var bad = Set<Int>()
+        var first: (index: Int, id: String?, point: Point2)?
+        for item in items {
+            guard let p = item.shape.allPoints.first(where: outside) else { continue }
+            bad.insert(item.index)
+            if first == nil { first = (item.index, item.id, p) }
+        }
+        guard let first else { return bad }
+        let noun = bad.count == 1
+            ? ["estates": "estate", "facilities": "facility", "sites": "site", "walkways": "walkway line"][kind.rawValue]!
+            : ["estates": "estates", "facilities": "facilities", "sites": "sites", "walkways": "walkway lines"][kind.rawValue]!
+        let these = bad.count == 1 ? "this \(noun)" : "these \(noun)"
+        let count = bad.count == 1 ? "" : "; \(bad.count) of the \(items.count) \(noun) have such coordinates (this is the first)"
+        let layerKey = "geodata.\(kind.rawValue)"
+        let webMap = "(crs: GCJ-02 or crs: BD-09 if they come from a web map such as Amap/高德 or Baidu/百度)"
+        var problem = "coordinate [\(first.point.x), \(first.point.y)] "
+        if crs.kind == .geographic {
+            problem += "is not longitude/latitude\(count). "
+            if bad.count < items.count {
+                problem += "The layer mixes coordinate systems: bring \(these) into longitude/latitude like the others"
+            } else if own != nil {
+                problem += "If the data is projected, \(layerKey).crs is wrong: write its CRS there (the EPSG code of its .prj)"
+            } else if kind == .estates {
+                problem += "If the data is projected, name its CRS in the scenario's crs key (the EPSG code of its .prj)"
+            } else {
+                problem += "If the data is projected, name its CRS in \(layerKey): add crs: with the EPSG code of its .prj"
+            }
+        } else {
+            problem += "cannot be in \(crs.definition) (metres)\(count). "
+            if bad.count < items.count {
+                problem += "The layer mixes coordinate systems: bring \(these) into \(crs.definition) like the others"
+            } else if own != nil {
+                problem += "They look like longitude/latitude: write crs: EPSG:4326 in \(layerKey) instead of \(own!) \(webMap)"
+            } else if kind == .estates {
+                problem += "They look like longitude/latitude: write crs: EPSG:4326 in the scenario \(webMap), "
+                    + "and give each other layer in metres its own crs in geodata"
+            } else {
+                problem += "They look like longitude/latitude: add crs: EPSG:4326 to \(layerKey) \(webMap); "
+                    + "the scenario's crs stays the estates'"
+            }
+        }
+        errors.append(InputError(file: file, featureIndex: first.index, featureID: first.id, problem: problem))
+        return bad
+    }
+
     /// Step 1: reads the four layers (estates, facilities, sites, walkways; nil when not given)
     /// into raw features with §1 property names, checking the names.
     private static func readLayers(_ scenario: Scenario, sources: [LayerSource], problems: inout InvalidInput)
@@ -355,7 +400,7 @@ public final class District {
                 features = read
             }
             if !source.columns.isEmpty || source.table != nil {
-                features = LayerJoin.apply(source, to: features, kind: kind, file: file, errors: &problems.inputErrors)
+                features = LayerJoin.apply(source, to: features, kind: kind, file: file, scenario: scenario, problems: &problems)
             }
             if kind != .walkways {
                 var errors: [InputError] = [], notices: [InputWarning] = []

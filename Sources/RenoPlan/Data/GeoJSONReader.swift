@@ -7,6 +7,9 @@ struct RawFeature {
     var id: String?
     var properties: [String: JSONValue]
     var shape: Shape
+    /// Where the properties came from when a layer has `columns` or a `table` (SPEC §9), so that
+    /// an error names the table row and the column as the planner wrote it.
+    var origin: PropertyOrigin? = nil
 }
 
 /// The geometry types a layer accepts.

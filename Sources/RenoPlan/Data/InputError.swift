@@ -3,10 +3,14 @@ import Foundation
 /// A problem in an input file, with where it is: file, feature index and id, key (SPEC §1).
 ///
 /// The description is what a planner reads, e.g.
-/// `estates.geojson: feature #12 (E0013): households must be a whole number ≥ 0, got "many"`.
+/// `estates.geojson: feature #12 (E0013): households must be a whole number ≥ 0, got "many"`, or
+/// for a value from a joined table
+/// `储备库2025.xlsx, sheet 储备库: row 11 (JA0010): 户数 (households) must be a whole number ≥ 0, got "1,2"`.
 public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file's name as the user gave it (last path component).
     public var file: String
+    /// The sheet of an .xlsx file, when the problem is in one.
+    public var sheet: String?
     /// 0-based index of the feature in the FeatureCollection, when the problem is in one feature.
     public var featureIndex: Int?
     /// The feature's `id` property, when it has a readable one.
@@ -20,10 +24,11 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var row: Int?
 
     public init(
-        file: String, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil, problem: String,
-        row: Int? = nil
+        file: String, sheet: String? = nil, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil,
+        problem: String, row: Int? = nil
     ) {
         self.file = file
+        self.sheet = sheet
         self.featureIndex = featureIndex
         self.featureID = featureID
         self.key = key
@@ -33,6 +38,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public var description: String {
         var text = file
+        if let sheet { text += ", sheet \(sheet)" }
         if let row {
             text += ": row \(row)"
             if let featureID { text += " (\(featureID))" }

@@ -17,82 +17,213 @@ enum LayerFormat: Equatable {
     }
 }
 
+/// Where a feature's properties came from after `columns` and `table` (SPEC §9), so that an
+/// error names the table row and the column as the planner wrote it, and an absence already
+/// reported is not reported again for every feature.
+struct PropertyOrigin {
+    /// The source column of each SPEC §1 key that `columns` renamed (`households` → `户数`).
+    var sourceNames: [String: String] = [:]
+    /// The table row joined to the feature.
+    var row: TableRow?
+    /// The feature has no table row (the table could not be read or joined, or has no row for
+    /// its key): that one error stands for every property the row would have given.
+    var unjoined = false
+    /// Keys mapped from a column that no file has: that error stands for their absence.
+    var unmapped: Set<String> = []
+
+    struct TableRow {
+        var file: String
+        var sheet: String?
+        /// The spreadsheet's row number (the header is row 1).
+        var number: Int
+        /// The keys the table's columns give (after `columns`).
+        var keys: Set<String>
+    }
+
+    /// The key as the planner's files name it: `户数 (households)`, or the key itself.
+    func label(_ key: String) -> String {
+        sourceNames[key].map { "\($0) (\(key))" } ?? key
+    }
+
+    /// Whether an absent `key` has been reported already.
+    func absenceReported(_ key: String) -> Bool { unjoined || unmapped.contains(key) }
+}
+
 /// A layer's `columns` renaming and `table` join (SPEC §9).
 enum LayerJoin {
     /// Renames the properties after `columns`, then joins the table rows by `key`: a feature
-    /// without a row and a row without a feature are errors naming the key.
+    /// without a row and a row without a feature are errors naming the key. A `columns` source
+    /// that neither file has is a scenario error with the nearest column; a table that cannot be
+    /// read or joined at all is one error, not one per feature.
     static func apply(
-        _ source: LayerSource, to features: [RawFeature], kind: LayerKind, file: String, errors: inout [InputError]
+        _ source: LayerSource, to features: [RawFeature], kind: LayerKind, file: String, scenario: Scenario,
+        problems: inout InvalidInput
     ) -> [RawFeature] {
+        // The geometry file's columns, in the order the features first have them.
+        var geometryColumns: [String] = []
+        var seen = Set<String>()
+        for feature in features {
+            for name in feature.properties.keys.sorted() where seen.insert(name).inserted { geometryColumns.append(name) }
+        }
+        var origin = PropertyOrigin()
+        for mapping in source.columns where mapping.source != mapping.key { origin.sourceNames[mapping.key] = mapping.source }
         var features = features.map { feature -> RawFeature in
             var feature = feature
             feature.properties = renamed(feature.properties, source)
             feature.id = idText(feature.properties["id"])
+            feature.origin = origin
             return feature
         }
-        guard let tableURL = source.table else { return features }
+        func mark(_ change: (inout PropertyOrigin) -> Void) {
+            for index in features.indices { change(&features[index].origin!) }
+        }
+        guard let tableURL = source.table else {
+            let unmapped = checkColumns(
+                source, kind: kind, columns: geometryColumns, files: file, scenario: scenario, problems: &problems)
+            if !unmapped.isEmpty { mark { $0.unmapped = unmapped } }
+            return features
+        }
         let tableFile = tableURL.lastPathComponent
         var tableSource = LayerSource()
         tableSource.layer = source.sheet
         tableSource.encoding = source.encoding
         let reader = OGRLayerReader(url: tableURL, source: tableSource, kind: kind, table: true)
-        guard let rows = reader.read(errors: &errors) else { return features }
+        guard let table = reader.readContents(errors: &problems.inputErrors) else {
+            mark { $0.unjoined = true }
+            return features
+        }
+        let sheet = LayerFormat(tableURL) == .xlsx ? table.layerName : nil
+        let place = tableFile + (sheet.map { ", sheet \($0)" } ?? "")
+        func tableError(_ problem: String, key: String?, row: Int? = nil, id: String? = nil) {
+            problems.inputErrors.append(InputError(file: tableFile, sheet: sheet, featureID: id, key: key, problem: problem, row: row))
+        }
+        let unmapped = checkColumns(
+            source, kind: kind, columns: geometryColumns + table.columns.filter { !seen.contains($0) },
+            files: "\(file) or \(place)", scenario: scenario, problems: &problems)
+        if !unmapped.isEmpty { mark { $0.unmapped = unmapped } }
         let key = source.key.map(source.renamed) ?? "id"
         let label = source.key ?? key  // as the planner's files name it
-        // A key column missing altogether is one error, not one per row.
-        func missingColumn(_ rows: [RawFeature], in file: String) -> Bool {
-            guard !rows.isEmpty, !rows.contains(where: { renamed($0.properties, source)[key] != nil }) else { return false }
-            let columns = Set(rows.flatMap { $0.properties.keys }).sorted()
-            let hint = closest(label, in: columns).map { " (did you mean '\($0)'?)" } ?? ""
-            errors.append(InputError(
-                file: file, key: label,
-                problem: "has no column \(label) to join by\(hint); its columns: \(columns.joined(separator: ", "))"))
-            return true
+        guard !table.columns.isEmpty, !table.features.isEmpty else {
+            tableError(
+                table.columns.isEmpty ? "is empty" : "has a header row (\(table.columns.joined(separator: ", "))) but no rows",
+                key: nil)
+            mark { $0.unjoined = true }
+            return features
         }
-        if missingColumn(rows, in: tableFile) { return features }
-        if missingColumn(features, in: file) { return features }
+        // A key column missing altogether is one error, not one per row.
+        func hasKey(_ columns: [String], in file: String, sheet: String?) -> Bool {
+            guard !columns.contains(where: { source.renamed($0) == key }) else { return true }
+            let hint = ColumnNames.nearest(label, in: columns).map { "; did you mean '\($0)'?" } ?? ""
+            problems.inputErrors.append(InputError(
+                file: file, sheet: sheet, key: label,
+                problem: "has no column \(label) to join by (geodata.\(kind.rawValue).key\(hint)); its columns: "
+                    + (columns.isEmpty ? "none" : columns.joined(separator: ", "))))
+            return false
+        }
+        guard hasKey(table.columns, in: tableFile, sheet: sheet), hasKey(geometryColumns, in: file, sheet: nil) else {
+            mark { $0.unjoined = true }
+            return features
+        }
+        let tableKeys = Set(table.columns.map(source.renamed))
         var byKey: [String: (row: Int, properties: [String: JSONValue])] = [:]
         var order: [String] = []
-        for row in rows {
+        for row in table.features {
             let properties = renamed(row.properties, source)
             let rowNumber = row.index + 2  // the header is row 1
             guard let value = idText(properties[key]) else {
-                errors.append(InputError(file: tableFile, key: key, problem: "\(label) is empty: the row cannot be joined", row: rowNumber))
+                tableError("\(label) is empty: the row cannot be joined", key: key, row: rowNumber)
                 continue
             }
             if let earlier = byKey[value] {
-                errors.append(InputError(
-                    file: tableFile, featureID: value, key: key,
-                    problem: "\(label) \(value) is used again (first by row \(earlier.row))", row: rowNumber))
+                tableError("\(label) \(value) is used again (first by row \(earlier.row))", key: key, row: rowNumber, id: value)
                 continue
             }
             byKey[value] = (rowNumber, properties)
             order.append(value)
         }
+        let featureKeys = features.map { idText($0.properties[key]) }
+        // Not one key in common: one error for the pair, with what each side's keys look like.
+        if !byKey.isEmpty, featureKeys.allSatisfy({ $0.map { byKey[$0] == nil } ?? true }),
+            let example = featureKeys.compactMap({ $0 }).first
+        {
+            tableError(noMatch(label, file: file, featureKey: example, featureKeys: featureKeys.compactMap { $0 }, rowKeys: order,
+                               place: place, kind: kind), key: key)
+            mark { $0.unjoined = true }
+            return features
+        }
         var joined = Set<String>()
         for index in features.indices {
-            guard let value = idText(features[index].properties[key]) else {
-                errors.append(InputError(
+            guard let value = featureKeys[index] else {
+                problems.inputErrors.append(InputError(
                     file: file, featureIndex: features[index].index, key: key,
-                    problem: "\(label) is empty: the feature cannot be joined to \(tableFile)"))
+                    problem: "\(label) is empty: the feature cannot be joined to \(place)"))
+                features[index].origin!.unjoined = true
                 continue
             }
             guard let row = byKey[value] else {
-                errors.append(InputError(
+                problems.inputErrors.append(InputError(
                     file: file, featureIndex: features[index].index, featureID: features[index].id, key: key,
-                    problem: "no row of \(tableFile) has \(label) \(value)"))
+                    problem: "no row of \(place) has \(label) \(value)"))
+                features[index].origin!.unjoined = true
                 continue
             }
             joined.insert(value)
             for (name, cell) in row.properties { features[index].properties[name] = cell }
             features[index].id = idText(features[index].properties["id"])
+            features[index].origin!.row = .init(file: tableFile, sheet: sheet, number: row.row, keys: tableKeys)
         }
         for value in order where !joined.contains(value) {
-            errors.append(InputError(
-                file: tableFile, featureID: value, key: key, problem: "no feature of \(file) has \(label) \(value)",
-                row: byKey[value]!.row))
+            tableError("no feature of \(file) has \(label) \(value)", key: key, row: byKey[value]!.row, id: value)
         }
         return features
+    }
+
+    /// The error for a table none of whose keys is a feature's: leading zeros lost (Excel turns
+    /// the text 0001 into the number 1), or keys of another form altogether.
+    static func noMatch(
+        _ label: String, file: String, featureKey: String, featureKeys: [String], rowKeys: [String], place: String,
+        kind: LayerKind
+    ) -> String {
+        func unpadded(_ key: String) -> String {
+            let stripped = key.drop { $0 == "0" }
+            return stripped.isEmpty ? "0" : String(stripped)
+        }
+        let rowsByUnpadded = Dictionary(rowKeys.map { (unpadded($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let head = "no row matches a feature of \(file) by \(label) (\(rowKeys.count) rows, \(featureKeys.count) features)"
+        if let pair = featureKeys.lazy.compactMap({ key in rowsByUnpadded[unpadded(key)].map { (key, $0) } }).first {
+            return head + ": the keys differ only by leading zeros (\(file) has \(pair.0), the table has \(pair.1)), "
+                + "as when Excel stores a code typed into a number cell: store \(label) as text in Excel (format the "
+                + "column as Text/文本, then type or paste the codes again) or write the codes the same way in both files"
+        }
+        return head + ": \(file) has keys such as \(featureKey), the table has keys such as \(rowKeys[0]); check that "
+            + "geodata.\(kind.rawValue).key names the same code in both, written the same way"
+    }
+
+    /// Every `columns` source that `columns` (the files' column names, joined) does not have
+    /// is a scenario error at `geodata.<layer>.columns.<source>`, with the nearest column and
+    /// what its unit means; the keys left unread come back.
+    static func checkColumns(
+        _ source: LayerSource, kind: LayerKind, columns: [String], files: String, scenario: Scenario,
+        problems: inout InvalidInput
+    ) -> Set<String> {
+        let present = Set(columns)
+        var unmapped = Set<String>()
+        for mapping in source.columns where !present.contains(mapping.source) {
+            // A mapping whose key the files have under its own name loses nothing.
+            if present.contains(mapping.key) { continue }
+            unmapped.insert(mapping.key)
+            var problem = "no column \"\(mapping.source)\" in \(files)"
+            if let near = ColumnNames.nearest(mapping.source, in: columns) {
+                problem += " (did you mean '\(near)'?); \(mapping.key) would not be read"
+                if let note = ColumnNames.unitNote(mapped: mapping.source, column: near, key: mapping.key) {
+                    problem += ". " + note
+                }
+            } else {
+                problem += "; \(mapping.key) would not be read. The columns there: \(columns.joined(separator: ", "))"
+            }
+            problems.scenarioErrors.append(scenario.error("geodata.\(kind.rawValue).columns.\(mapping.source)", problem))
+        }
+        return unmapped
     }
 
     static func renamed(_ properties: [String: JSONValue], _ source: LayerSource) -> [String: JSONValue] {

@@ -34,11 +34,28 @@ struct OGRLayerReader: LayerReader {
 
     var file: String { url.lastPathComponent }
 
+    /// What a layer holds: its features (or rows), its column names in file order, and the name
+    /// of the layer or sheet read.
+    struct Contents {
+        var features: [RawFeature]
+        var columns: [String]
+        var layerName: String
+    }
+
     func read(errors: inout [InputError]) -> [RawFeature]? {
+        readContents(errors: &errors)?.features
+    }
+
+    /// The layer's contents, or nil (with one error saying why) when it cannot be read at all.
+    func readContents(errors: inout [InputError]) -> Contents? {
         _ = Self.registered
         let format = LayerFormat(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
             errors.append(InputError(file: file, problem: "file not found: \(url.path)"))
+            return nil
+        }
+        if let problem = missingPart(format) ?? notAWorkbook(format) {
+            errors.append(InputError(file: file, key: table ? "table" : "path", problem: problem))
             return nil
         }
         var options: [String] = []
@@ -71,24 +88,34 @@ struct OGRLayerReader: LayerReader {
 
         let layerCount = GDALDatasetGetLayerCount(dataset)
         var layer: OGRLayerH?
+        // An .xlsx "layer" is a sheet, and the scenario names it by `sheet:` for a table.
+        let noun = format == .xlsx ? "sheet" : "layer"
+        let key = table ? "sheet" : "layer"
         if let name = source.layer {
             layer = GDALDatasetGetLayerByName(dataset, name)
             if layer == nil {
                 let names = (0..<layerCount).compactMap { GDALDatasetGetLayer(dataset, $0).map { String(cString: OGR_L_GetName($0)) } }
-                let hint = closest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                // GDAL leaves an empty sheet out; the workbook itself lists every sheet.
+                let sheets = format == .xlsx ? (workbookSheets() ?? names) : names
+                if sheets.contains(name) {
+                    errors.append(InputError(file: file, sheet: name, key: key, problem: "is empty (no header row, no rows)"))
+                    return nil
+                }
+                let hint = ColumnNames.nearest(name, in: sheets).map { " (did you mean '\($0)'?)" } ?? ""
                 errors.append(InputError(
-                    file: file, key: "layer",
-                    problem: "has no layer \"\(name)\"\(hint); its layers: \(names.joined(separator: ", "))"))
+                    file: file, key: key,
+                    problem: "has no \(noun) \"\(name)\"\(hint); its \(noun)s: \(sheets.joined(separator: ", "))"))
                 return nil
             }
         } else {
             guard layerCount > 0 else {
-                errors.append(InputError(file: file, problem: "has no layers"))
+                errors.append(InputError(file: file, problem: format == .xlsx ? "has no sheet with anything in it" : "has no layers"))
                 return nil
             }
             layer = GDALDatasetGetLayer(dataset, 0)
         }
         guard let layer else { return nil }
+        let layerName = String(cString: OGR_L_GetName(layer))
 
         let definition = OGR_L_GetLayerDefn(layer)
         let fieldCount = OGR_FD_GetFieldCount(definition)
@@ -106,6 +133,10 @@ struct OGRLayerReader: LayerReader {
             errors.append(encodingError(what: "column names are"))
             return nil
         }
+        // GDAL reads a sheet of one row as a row of data under Field1, Field2, …: it is the
+        // header of a sheet without rows.
+        let header = format == .xlsx ? headerOnly(layer, fieldNames: fieldNames) : nil
+        if let header { fieldNames = header }
 
         let isTableFormat = format == .csv || format == .xlsx
         let idColumn = source.columns.first { $0.key == "id" }?.source ?? "id"
@@ -119,12 +150,16 @@ struct OGRLayerReader: LayerReader {
                     return nil
                 }
                 if !fieldNames.contains(column) {
-                    let hint = closest(column, in: fieldNames).map { " (did you mean '\($0)'?)" } ?? ""
-                    errors.append(InputError(file: file, key: key, problem: "has no column \"\(column)\" for \(key)\(hint)"))
+                    let hint = ColumnNames.nearest(column, in: fieldNames).map { " (did you mean '\($0)'?)" } ?? ""
+                    errors.append(InputError(
+                        file: file, key: key,
+                        problem: "has no column \"\(column)\" for geodata.\(kind.rawValue).\(key)\(hint); "
+                            + "its columns: \(fieldNames.joined(separator: ", "))"))
                     return nil
                 }
             }
         }
+        if header != nil { return Contents(features: [], columns: fieldNames, layerName: layerName) }
 
         var features: [RawFeature] = []
         var badText: (index: Int, column: String)?
@@ -194,18 +229,114 @@ struct OGRLayerReader: LayerReader {
             features.append(RawFeature(index: index, id: id, properties: properties, shape: shape))
         }
         if let badText {
-            errors.append(encodingError(what: "text (first in feature #\(badText.index), column \(badText.column)) is"))
+            let place = isTableFormat ? "row \(badText.index + 2)" : "feature #\(badText.index)"
+            errors.append(encodingError(what: "text (first in \(place), column \(badText.column)) is"))
             return nil
         }
-        return features
+        return Contents(features: features, columns: fieldNames, layerName: layerName)
     }
 
     private func encodingError(what: String) -> InputError {
-        InputError(
+        if LayerFormat(url) == .shapefile {
+            return InputError(
+                file: file, key: "encoding",
+                problem: "its \(what) not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
+                    + "say which in the scenario, e.g. geodata.\(kind.rawValue): {path: \(file), encoding: cp936} "
+                    + "(GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
+        }
+        // A CSV names no encoding at all: the scenario has to.
+        return InputError(
             file: file, key: "encoding",
-            problem: "its \(what) not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
-                + "say which in the scenario, e.g. geodata.\(kind.rawValue): {path: \(file), encoding: cp936} "
-                + "(GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
+            problem: "its \(what) not UTF-8: say which encoding the file is in, e.g. add encoding: cp936 to "
+                + "geodata.\(kind.rawValue) (a CSV saved by Excel or WPS on a Chinese Windows is usually GBK/cp936)")
+    }
+
+    /// For a Shapefile: the .dbf (every attribute) or .shx (the index GDAL needs) that is not
+    /// beside the .shp, in words; nil when both are there.
+    private func missingPart(_ format: LayerFormat) -> String? {
+        guard format == .shapefile, url.pathExtension.lowercased() == "shp" else { return nil }
+        let base = url.deletingPathExtension()
+        let manager = FileManager.default
+        func has(_ ext: String) -> Bool {
+            [ext, ext.uppercased()].contains { manager.fileExists(atPath: base.appendingPathExtension($0).path) }
+        }
+        let missing = [("dbf", "the attribute table: ids, names and every other column"), ("shx", "the shape index")]
+            .filter { !has($0.0) }
+        guard !missing.isEmpty else { return nil }
+        let name = base.lastPathComponent
+        let parts = missing.map { "\(name).\($0.0) (\($0.1))" }.joined(separator: " and ")
+        return "\(parts) \(missing.count == 1 ? "is" : "are") missing beside it: a Shapefile is the .shp, .shx, .dbf "
+            + "(and .prj, .cpg) together; copy \(missing.count == 1 ? "it" : "them") from where the .shp came from"
+    }
+
+    /// For an .xlsx: what the file is when it is not an Excel workbook (a workbook is a zip
+    /// archive, starting "PK"); nil when it is one, or cannot be told.
+    private func notAWorkbook(_ format: LayerFormat) -> String? {
+        guard format == .xlsx, let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 4096))
+        if head.starts(with: [0x50, 0x4B]) { return nil }
+        let csvName = url.deletingPathExtension().appendingPathExtension("csv").lastPathComponent
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            return "is not an .xlsx workbook but an Excel 97–2003 (.xls) file or a password-protected workbook, which "
+                + "GDAL does not read: open it in Excel or WPS and save it as an Excel Workbook (.xlsx) without a password"
+        }
+        let text = String(decoding: head, as: UTF8.self)
+        if head.isEmpty || (!head.contains(0) && (text.contains(",") || text.contains("\t") || text.contains("\n"))) {
+            let lower = text.lowercased()
+            if lower.contains("<html") || lower.contains("<table") {
+                return "is not an Excel workbook: it is a web page (HTML) saved with an .xlsx name: open it in Excel or WPS and save it as an Excel Workbook (.xlsx)"
+            }
+            let scenarioKey = table ? "table" : "path"
+            return "is not an Excel workbook: it is text, probably a CSV file renamed .xlsx: rename it \(csvName) "
+                + "(and write \(scenarioKey): \(csvName)\(source.layer != nil ? ", without \(table ? "sheet" : "layer"):," : "") "
+                + "in geodata.\(kind.rawValue)), or open it in Excel or WPS and save it as an Excel Workbook (.xlsx)"
+        }
+        return "is not an Excel workbook (an .xlsx file is a zip archive; this one is not): open it in Excel or WPS and save it as an Excel Workbook (.xlsx)"
+    }
+
+    /// The names of an .xlsx workbook's sheets, empty ones included (GDAL leaves those out),
+    /// read from its xl/workbook.xml through GDAL's /vsizip/; nil when it cannot be read.
+    private func workbookSheets() -> [String]? {
+        guard let handle = VSIFOpenL("/vsizip/\(url.path)/xl/workbook.xml", "rb") else { return nil }
+        defer { VSIFCloseL(handle) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { VSIFReadL($0.baseAddress, 1, $0.count, handle) }
+            if count == 0 { break }
+            bytes += buffer[0..<count]
+        }
+        let xml = String(decoding: bytes, as: UTF8.self)
+        var names: [String] = []
+        for part in xml.components(separatedBy: "<sheet ").dropFirst() {
+            guard let start = part.range(of: "name=\"") else { continue }
+            let rest = part[start.upperBound...]
+            guard let end = rest.firstIndex(of: "\"") else { continue }
+            names.append(Self.unescapeXML(String(rest[..<end])))
+        }
+        return names
+    }
+
+    static func unescapeXML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// The header of an .xlsx sheet that has a header row and no rows: GDAL reads such a sheet
+    /// as one row of data under the names Field1, Field2, …; nil for any other sheet.
+    private func headerOnly(_ layer: OGRLayerH, fieldNames: [String]) -> [String]? {
+        guard !fieldNames.isEmpty,
+            fieldNames.enumerated().allSatisfy({ $0.element == "Field\($0.offset + 1)" }),
+            OGR_L_GetFeatureCount(layer, 1) == 1
+        else { return nil }
+        OGR_L_ResetReading(layer)
+        guard let feature = OGR_L_GetNextFeature(layer) else { return nil }
+        defer { OGR_F_Destroy(feature) }
+        return (0..<Int32(fieldNames.count)).map { field in
+            OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, field)) : ""
+        }
     }
 
     /// Whether a Shapefile names its code page: a .cpg beside it, or a non-zero language-driver

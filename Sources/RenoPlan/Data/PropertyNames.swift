@@ -145,9 +145,8 @@ enum KindNames {
             guard let meant = nearMiss(kind, used: used), let (facility, count) = first[kind] else { continue }
             errors.append(InputError(
                 file: file, featureIndex: facility.featureIndex, featureID: facility.id, key: "kind",
-                problem: "kind \"\(kind)\" is used by no coverage or norms entry, but looks like \(meant), which is "
-                    + "(did you mean '\(meant)'?); \(count) facilit\(count == 1 ? "y has" : "ies have") it and would "
-                    + "be carried along unused: write \(meant)"))
+                problem: "kind \"\(kind)\" is used by no coverage or norms entry (did you mean '\(meant)'? the scenario uses that); "
+                    + "\(count) facilit\(count == 1 ? "y has" : "ies have") it and would be carried along unused: write \(meant)"))
         }
     }
 
@@ -164,5 +163,116 @@ enum KindNames {
                 break
             }
         }
+    }
+}
+
+/// Column names as planners write them (SPEC §9): the column a misspelt `columns:`, `key:`,
+/// `x:`, `y:` or `sheet:` name was meant to be, and what a unit in a column's name means.
+enum ColumnNames {
+    /// The name without a trailing unit in brackets (`改造估算（万元）` → `改造估算`, `万元`;
+    /// `面积(m2)` → `面积`, `m2`), trimmed.
+    static func splitUnit(_ name: String) -> (name: String, unit: String?) {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard let last = trimmed.last, "）)】]".contains(last),
+            let open = trimmed.lastIndex(where: { "（(【[".contains($0) }), open != trimmed.startIndex
+        else { return (trimmed, nil) }
+        let unit = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+            .trimmingCharacters(in: .whitespaces)
+        let bare = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+        return unit.isEmpty ? (bare, nil) : (bare, unit)
+    }
+
+    /// The candidate `name` was probably meant to be, nil when none is near:
+    /// 1. equal but for case, spaces (also full-width), hyphens or underscores (`户 数`, `户数`);
+    /// 2. equal so once a trailing unit in brackets is removed from either (`改造估算（元）`,
+    ///    `改造估算（万元）`, `改造估算`) — a hint only: the unit may differ (``unitNote``);
+    /// 3. one contains the other (`储备库2025`, `储备库`; `长效管理机制`, `长效管理`), the shorter
+    ///    having two characters or more;
+    /// 4. within two edits for names of four characters or more, one edit for two or three.
+    /// Ties go to the first candidate.
+    ///
+    /// - Complexity: O(n·k²) for n candidates of about k characters.
+    static func nearest(_ name: String, in candidates: [String]) -> String? {
+        guard !candidates.contains(name) else { return nil }
+        let squashed = PropertyNames.squash(name)
+        if let match = candidates.first(where: { PropertyNames.squash($0) == squashed }) { return match }
+        let bare = PropertyNames.squash(splitUnit(name).name)
+        if let match = candidates.first(where: { PropertyNames.squash(splitUnit($0).name) == bare }) { return match }
+        let containing = candidates.filter { candidate in
+            let other = PropertyNames.squash(splitUnit(candidate).name)
+            return min(other.count, bare.count) >= 2 && (other.contains(bare) || bare.contains(other))
+        }
+        if let match = containing.min(by: { abs($0.count - name.count) < abs($1.count - name.count) }) { return match }
+        let limit = name.count >= 4 ? 2 : name.count >= 2 ? 1 : 0
+        var best: (name: String, distance: Int)?
+        for candidate in candidates where abs(candidate.count - name.count) <= limit {
+            let distance = PropertyNames.editDistance(Array(name.lowercased()), Array(candidate.lowercased()))
+            if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        }
+        return best?.name
+    }
+
+    /// A unit and its size in the base unit of its kind (元, m², 元/m²).
+    struct Unit: Equatable {
+        var kind: String
+        var factor: Double
+        var text: String
+    }
+
+    static func unit(_ text: String) -> Unit? {
+        let t = text.lowercased().replacingOccurrences(of: " ", with: "")
+        switch t {
+        case "元", "yuan", "rmb", "人民币": return Unit(kind: "元", factor: 1, text: text)
+        case "千元": return Unit(kind: "元", factor: 1_000, text: text)
+        case "万元", "万": return Unit(kind: "元", factor: 10_000, text: text)
+        case "亿元", "亿": return Unit(kind: "元", factor: 100_000_000, text: text)
+        case "m2", "m²", "㎡", "平方米", "平米", "sqm": return Unit(kind: "m²", factor: 1, text: text)
+        case "万m2", "万m²", "万㎡", "万平方米", "万平米", "公顷", "ha", "hm2", "hm²": return Unit(kind: "m²", factor: 10_000, text: text)
+        case "元/m2", "元/m²", "元/㎡", "元/平方米", "元/平米", "元每平方米": return Unit(kind: "元/m²", factor: 1, text: text)
+        case "万元/m2", "万元/m²", "万元/㎡", "万元/平方米", "万元/平米": return Unit(kind: "元/m²", factor: 10_000, text: text)
+        default: return nil
+        }
+    }
+
+    /// The unit a SPEC §1 key is in (`cost_yuan` in 元, `floor_area_m2` in m²).
+    static func unit(ofKey key: String) -> Unit? {
+        if key == "cost_per_m2" { return Unit(kind: "元/m²", factor: 1, text: "元/m²") }
+        if key.hasSuffix("_yuan") { return Unit(kind: "元", factor: 1, text: "元 (yuan)") }
+        if key.hasSuffix("_m2") { return Unit(kind: "m²", factor: 1, text: "m²") }
+        return nil
+    }
+
+    /// What the planner must check before mapping `column` to `key` instead of `mapped`: a unit
+    /// in its name that is not the key's (万元 for yuan: 10,000 times), or no unit where the
+    /// mapping named one. Never a reason to take the column silently.
+    static func unitNote(mapped: String, column: String, key: String) -> String? {
+        guard let keyUnit = unit(ofKey: key) else { return nil }
+        let columnUnit = splitUnit(column).unit
+        if let columnUnit, let u = unit(columnUnit) {
+            guard u.kind == keyUnit.kind else {
+                return "'\(column)' is in \(columnUnit), which is not a unit of \(key) (\(keyUnit.text))"
+            }
+            guard u.factor != 1 else { return nil }
+            let factor = formatNumber(u.factor).count > 3 ? groupedThousands(u.factor) : formatNumber(u.factor)
+            return "'\(column)' is in \(columnUnit) but \(key) is in \(keyUnit.text): multiply that column by \(factor) "
+                + "first (1 \(columnUnit) = \(factor) \(keyUnit.kind)), or every value would be \(factor) times too small"
+        }
+        if columnUnit == nil, splitUnit(mapped).unit != nil || keyUnit.kind == "元" {
+            let larger = keyUnit.kind == "m²" ? "万m²" : keyUnit.kind == "元/m²" ? "万元/m²" : "万元"
+            return "'\(column)' names no unit: check that it is in \(keyUnit.text), as \(key) is "
+                + "(a column in \(larger) would make every value 10,000 times too small)"
+        }
+        return nil
+    }
+
+    /// 10000 → "10,000".
+    static func groupedThousands(_ value: Double) -> String {
+        let digits = Array(formatNumber(value))
+        var result = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result += "," }
+            result.append(digit)
+        }
+        return result
     }
 }

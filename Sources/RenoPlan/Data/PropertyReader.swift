@@ -13,9 +13,25 @@ struct PropertyReader {
 
     var properties: [String: JSONValue] { feature.properties }
 
+    /// An error about `key`: at the table row when the value came from a joined table (SPEC §9),
+    /// else at the feature; the key as the planner's files name it (`户数 (households)`).
     mutating func fail(_ key: String, _ problem: String) {
-        errors.append(
-            InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(key) \(problem)"))
+        let label = feature.origin?.label(key) ?? key
+        if let row = feature.origin?.row, row.keys.contains(key) {
+            errors.append(InputError(
+                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
+                row: row.number))
+        } else {
+            errors.append(
+                InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)"))
+        }
+    }
+
+    /// A required `key` is absent: an error, unless its absence is reported already (the
+    /// feature's table row is missing, or `columns` maps it from a column no file has).
+    mutating func required(_ key: String, _ what: String) {
+        if feature.origin?.absenceReported(key) == true { return }
+        fail(key, "is required (\(what))")
     }
 
     /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
@@ -30,7 +46,7 @@ struct PropertyReader {
     mutating func string(_ key: String, required: Bool, emptyIsAbsent: Bool = false) -> String? {
         if emptyIsAbsent, case .string(let text)? = properties[key], PropertyText.isBlank(text) { return nil }
         guard let value = properties[key], value != .null else {
-            if required { fail(key, "is required (text)") }
+            if required { self.required(key, "text") }
             return nil
         }
         switch value {
@@ -55,7 +71,7 @@ struct PropertyReader {
     /// A number in `range`; `what` reads like "a share 0..1".
     mutating func number(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String) -> Double? {
         guard let value = present(key) else {
-            if required { fail(key, "is required (\(what))") }
+            if required { self.required(key, what) }
             return nil
         }
         guard let number = numeric(value), number.isFinite, range.contains(number) else {
@@ -67,7 +83,7 @@ struct PropertyReader {
 
     mutating func wholeNumber(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String) -> Int? {
         guard let value = present(key) else {
-            if required { fail(key, "is required (\(what))") }
+            if required { self.required(key, what) }
             return nil
         }
         guard let number = numeric(value), number.isFinite, number == number.rounded(), range.contains(number)

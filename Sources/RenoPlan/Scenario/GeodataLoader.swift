@@ -28,6 +28,8 @@ extension NodeReader {
             if case .mapping(let pairs) = columns {
                 for (sourceNode, keyNode) in pairs {
                     let name = sourceNode.string ?? ""
+                    // Its line, for the error when no file has the column (read with the data).
+                    if let line = sourceNode.mark?.line { keyLines["\(path).columns.\(name)"] = line }
                     guard let key = string(keyNode, "\(path).columns.\(name)") else { continue }
                     if let kind, !kind.keys.contains(key) {
                         let hint = closest(key, in: kind.keys).map { " (did you mean '\($0)'?)" } ?? ""
