@@ -285,7 +285,8 @@ struct PlannerFormatErrorTests {
     }
 
     /// Facilities at the estates' centres, written in GCJ-02 but declared as WGS 84: validate
-    /// names the crs that fixes it; declared, no warning, and each facility is back in its estate.
+    /// names the crs that fixes it (and so does every other command); declared, no warning, and
+    /// each facility is back in its estate.
     @Test func gcj02PointsDeclaredAsWGS84AreNoticed() throws {
         let folder = temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -307,6 +308,9 @@ struct PlannerFormatErrorTests {
             #expect(undeclared.errors.isEmpty, "\(undeclared.errors)")
             let notice = undeclared.warnings.filter { $0.contains("shift explains") }
             #expect(notice.count == 1 && notice[0].contains("add crs: \(system.rawValue) to geodata.facilities"), "\(undeclared.warnings)")
+            // A warning every command prints and summary.json records, not a validate-only notice.
+            let analysis = try Pipeline.analyse(scenarioAt: try scenario(""))
+            #expect(analysis.warnings.map(\.description).filter { $0.contains("shift explains") } == notice)
 
             let declared = try scenario(", crs: \(system.rawValue)")
             #expect(!Validation.check(scenarioAt: declared).warnings.contains { $0.contains("shift explains") })
