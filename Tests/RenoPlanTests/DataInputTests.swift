@@ -100,6 +100,37 @@ struct PlannerValuesTests {
         #expect(e.population == Int((193 * 2.62).rounded()))
     }
 
+    /// A reserve library's Chinese ways of writing values: 建成年代 "1995年", 安全等级 "C级",
+    /// 隐患 "燃气、消防、采暖". A consent of 85 is refused, with the percentage it probably is;
+    /// a hazard that is not one is refused with the names accepted.
+    @Test func chineseWaysOfWritingValues() throws {
+        func district(_ consent: JSONValue, hazards: String) -> TestDistrict {
+            TestDistrict(
+                estates: [
+                    TestGeo.feature(TestGeo.rect(0, 0), [
+                        "id": "E1", "built_year": "1995年", "households": 100, "floor_area_m2": 7000,
+                        "consent": consent, "safety_grade": "C级", "hazards": .string(hazards),
+                    ]),
+                ],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        }
+        let good = district(0.9, hazards: "燃气、消防、采暖")
+        defer { try? FileManager.default.removeItem(at: good.folder) }
+        let e = try #require(try District.load(Scenario.load(from: good.write())).estates.first)
+        #expect(e.builtYear == 1995)
+        #expect(e.safetyGrade == "C")
+        #expect(e.hazards == ["gas", "fire", "heating"])
+
+        let bad = district(85, hazards: "燃气、漏水")
+        defer { try? FileManager.default.removeItem(at: bad.folder) }
+        #expect(Validation.check(scenarioAt: try bad.write()).errors == [
+            "estates.geojson: feature #0 (E1): consent must be a share 0..1, got 85 (a percentage? write 85% or 0.85)",
+            "estates.geojson: feature #0 (E1): hazards has \"漏水\", which is not one of gas, fire, structure, drainage, water, "
+                + "power, heating, telecom (or gas/燃气, fire/消防, structure/房屋结构/结构, drainage/排水, water/供水, power/供电/电力, "
+                + "heating/供暖/供热/采暖, telecom/弱电/通信)",
+        ])
+    }
+
     @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
         let district = TestDistrict(
             estates: [

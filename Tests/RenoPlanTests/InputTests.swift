@@ -171,6 +171,14 @@ struct ScenarioTests {
     @Test func unknownKeyNamesItsPathAndLine() {
         let found = errors(Self.base + "eligibility:\n  consent_mni: 0.7\n")
         #expect(found == ["s.yaml:5: eligibility.consent_mni: unknown key (did you mean 'consent_min'?)"])
+        // A misspelt required key: one error, not also "horizon.years: is required"; another
+        // required key that is really missing is still named.
+        #expect(errors("geodata: {estates: e.geojson}\nhorizon: {start: 2025, year: 3}\nbudget: {annual_yuan: [1]}\n") == [
+            "s.yaml:2: horizon.year: unknown key (did you mean 'years'?)"
+        ])
+        #expect(errors("geodata: {estates: e.geojson}\nhorizon: {strat: 2025}\nbudget: {annual_yuan: [1]}\n") == [
+            "s.yaml:2: horizon.strat: unknown key (did you mean 'start'?)", "s.yaml:2: horizon.years: is required",
+        ])
     }
 
     @Test func yamlSyntaxErrorNamesTheLine() {

@@ -241,8 +241,9 @@ struct OGRLayerReader: LayerReader {
             return InputError(
                 file: file, key: "encoding",
                 problem: "its \(what) not UTF-8 and the file names no code page (no .cpg, no code-page byte): "
-                    + "say which in the scenario, e.g. geodata.\(kind.rawValue): {path: \(file), encoding: cp936} "
-                    + "(GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
+                    + "add encoding: cp936 to geodata.\(kind.rawValue) (written as a mapping with the layer's other keys, "
+                    + "e.g. {path: \(file), encoding: cp936}), or put a \((file as NSString).deletingPathExtension).cpg "
+                    + "holding the line 936 beside it (GBK/cp936 is what Chinese ArcGIS and SuperMap exports usually use)")
         }
         // A CSV names no encoding at all: the scenario has to.
         return InputError(

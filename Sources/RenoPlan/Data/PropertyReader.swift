@@ -69,26 +69,34 @@ struct PropertyReader {
     }
 
     /// A number in `range`; `what` reads like "a share 0..1".
-    mutating func number(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String) -> Double? {
+    /// `hint` adds a likely reading of a number out of range (a percentage for a share).
+    mutating func number(
+        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, over hint: (Double) -> String = { _ in "" }
+    ) -> Double? {
         guard let value = present(key) else {
             if required { self.required(key, what) }
             return nil
         }
         guard let number = numeric(value), number.isFinite, range.contains(number) else {
-            fail(key, "must be \(what), got \(value.shortDescription)")
+            fail(key, "must be \(what), got \(value.shortDescription)" + (numeric(value).map(hint) ?? ""))
             return nil
         }
         return number
     }
 
-    mutating func wholeNumber(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String) -> Int? {
-        guard let value = present(key) else {
+    /// `unit`: a text may end with it ("1995年" for a year).
+    mutating func wholeNumber(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, unit: String? = nil) -> Int? {
+        guard let original = present(key) else {
             if required { self.required(key, what) }
             return nil
         }
+        var value = original
+        if let unit, case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).hasSuffix(unit) {
+            value = .string(String(text.trimmingCharacters(in: .whitespaces).dropLast(unit.count)))
+        }
         guard let number = numeric(value), number.isFinite, number == number.rounded(), range.contains(number)
         else {
-            fail(key, "must be \(what), got \(value.shortDescription)")
+            fail(key, "must be \(what), got \(original.shortDescription)")
             return nil
         }
         return Int(number)
@@ -110,7 +118,8 @@ struct PropertyReader {
     }
 
     /// A list of text, also one text separated by `,`, `，`, `、`, `;` or `；` (a table cell).
-    mutating func strings(_ key: String, allowed: [String]? = nil) -> [String]? {
+    /// `synonyms` maps other names of the allowed values (the Chinese ones) to them.
+    mutating func strings(_ key: String, allowed: [String]? = nil, synonyms: [String: String] = [:]) -> [String]? {
         guard let value = present(key) else { return nil }
         let items: [JSONValue]
         switch value {
@@ -122,12 +131,16 @@ struct PropertyReader {
         }
         var result: [String] = []
         for item in items {
-            guard case .string(let text) = item, !text.isEmpty else {
+            guard case .string(let given) = item, !given.isEmpty else {
                 fail(key, "must be a list of text, has \(item.shortDescription)")
                 return nil
             }
+            let text = synonyms[given.trimmingCharacters(in: .whitespaces)] ?? given
             if let allowed, !allowed.contains(text) {
-                fail(key, "has \"\(text)\", which is not one of \(allowed.joined(separator: ", "))")
+                let other = synonyms.isEmpty ? "" : " (or " + allowed.map { a in
+                    ([a] + synonyms.filter { $0.value == a }.keys.sorted()).joined(separator: "/")
+                }.joined(separator: ", ") + ")"
+                fail(key, "has \"\(given)\", which is not one of \(allowed.joined(separator: ", "))\(other)")
                 return nil
             }
             if !result.contains(text) { result.append(text) }
@@ -141,6 +154,11 @@ struct PropertyReader {
 
 /// How numbers, booleans and lists written as text in a table cell are read (SPEC §9).
 enum PropertyText {
+    /// A number as a planner writes it: 85, 0.85.
+    static func plain(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(format: "%g", number)
+    }
+
     /// Empty or white space only (a blank table cell). Most texts start with a visible ASCII
     /// character, which settles it without walking the text's characters.
     static func isBlank(_ text: String) -> Bool {
@@ -207,6 +225,13 @@ enum FeatureDecoder {
         return values
     }
 
+    /// The hazards' Chinese names, as a reserve library writes them (docs/data.md).
+    static let hazardSynonyms: [String: String] = [
+        "燃气": "gas", "消防": "fire", "结构": "structure", "房屋结构": "structure", "排水": "drainage",
+        "供水": "water", "供电": "power", "电力": "power", "供暖": "heating", "供热": "heating", "采暖": "heating",
+        "通信": "telecom", "弱电": "telecom",
+    ]
+
     /// The estate keys of the optional levels: whether each applies, and its own cost.
     private static let levelKeys = Scenario.levelNames.map { (level: $0, cost: "\($0)_cost_yuan") }
 
@@ -217,16 +242,20 @@ enum FeatureDecoder {
             let feature = p.feature
             let id = p.string("id", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
-            let built = p.wholeNumber("built_year", required: true, 1000...3000, what: "a year such as 1988")
+            let built = p.wholeNumber("built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年")
             let households = p.wholeNumber("households", required: true, 0...1e9, what: "a whole number ≥ 0")
             let population = p.wholeNumber("population", required: false, 0...1e10, what: "a whole number ≥ 0")
             let floorArea = p.number("floor_area_m2", required: true, 0...1e10, what: "a number of m² ≥ 0")
-            let consent = p.number("consent", required: true, 0...1, what: "a share 0..1")
+            let consent = p.number("consent", required: true, 0...1, what: "a share 0..1", over: { value in
+                (1...100).contains(value) ? " (a percentage? write \(PropertyText.plain(value))% or \(PropertyText.plain(value / 100)))" : ""
+            })
             let management = p.bool("management_agreed", default: false)
-            let grade = p.string("safety_grade", required: false)?.trimmingCharacters(in: .whitespaces).uppercased() ?? "B"
-            if !["A", "B", "C", "D"].contains(grade) { p.fail("safety_grade", "must be one of A, B, C, D, got \"\(grade)\"") }
+            // "C级" is how an appraisal writes grade C.
+            let given = p.string("safety_grade", required: false)?.trimmingCharacters(in: .whitespaces)
+            let grade = given.map { $0.hasSuffix("级") ? String($0.dropLast()) : $0 }?.uppercased() ?? "B"
+            if !["A", "B", "C", "D"].contains(grade) { p.fail("safety_grade", "must be one of A, B, C, D (or A级 … D级), got \"\(given ?? grade)\"") }
             let complete = p.bool("complete_units", default: true)
-            let hazards = p.strings("hazards", allowed: Scenario.ScoreWeights.hazardNames) ?? []
+            let hazards = p.strings("hazards", allowed: Scenario.ScoreWeights.hazardNames, synonyms: Self.hazardSynonyms) ?? []
             let cost = p.number("cost_yuan", required: false, 0...1e13, what: "yuan ≥ 0")
             let resident = p.number("resident_yuan", required: false, 0...1e13, what: "yuan ≥ 0") ?? 0
             let utility = p.number("utility_yuan", required: false, 0...1e13, what: "yuan ≥ 0") ?? 0

@@ -152,11 +152,16 @@ final class NodeReader {
     let file: String
     var errors: [ScenarioError] = []
     /// Line of every key seen, by its path.
+    /// Key paths a misspelt key was probably meant as (its "did you mean").
+    var suggested = Set<String>()
     var keyLines: [String: Int] = [:]
 
     init(file: String) { self.file = file }
 
     func fail(_ path: String, _ node: Node?, _ problem: String) {
+        // A required key that a misspelt one was taken for ("did you mean 'years'?") is not
+        // missing twice over: the one error says it.
+        if problem.hasPrefix("is required"), suggested.contains(path) { return }
         errors.append(ScenarioError(file: file, path: path, line: node?.mark?.line, problem: problem))
     }
 
@@ -172,8 +177,9 @@ final class NodeReader {
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
             if let line = keyNode.mark?.line { keyLines[keyPath] = line }
             if !allowed.contains(key) {
-                let hint = closest(key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-                fail(keyPath, keyNode, "unknown key\(hint)")
+                let meant = closest(key, in: allowed)
+                if let meant { suggested.insert(path.isEmpty ? meant : "\(path).\(meant)") }
+                fail(keyPath, keyNode, "unknown key" + (meant.map { " (did you mean '\($0)'?)" } ?? ""))
             } else {
                 entries[key] = value
             }
