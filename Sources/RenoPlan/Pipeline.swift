@@ -155,7 +155,8 @@ public enum Pipeline {
                 warnings.append(InputWarning(
                     file: scenario.geodata.estates.lastPathComponent, featureIndex: estate.featureIndex,
                     featureID: estate.id,
-                    problem: "its gates reach no facility at all along the walkways (its part of the network has none): is it connected?"))
+                    problem: "its gates reach no facility at all along the walkways (its part of the network has none): is it connected?",
+                    chinese: "沿步行路网到不了任何设施（它所在的那部分路网上没有设施）：路网是否连通？"))
             }
         }
         clock.lap("coverage")

@@ -102,6 +102,10 @@ struct NetworkTests {
                 + "a walk there goes round or nowhere; where the lines meet, give them a common vertex (QGIS: Snap geometries "
                 + "to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)"
         ])
+        // The report of a Chinese scenario says it in Chinese.
+        #expect(analysis.warnings.first?.text(Wording(.zh)) == "walkways.geojson：有2处线端停在另一条步行道1米以内却没有共同节点，"
+            + "路网在那里不相连（要素#1的端点距要素#0 0.40米；要素#2的端点距要素#0 0.00米）：步行到那里要绕行或走不通；"
+            + "两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node）")
         // Joined, the walk from #2's end would be 150 m along #2 and 50 m along #0; as drawn,
         // #2 leads nowhere: the network has #2's two nodes apart from #0's.
         let network = analysis.network!.network

@@ -76,6 +76,11 @@ enum WalkwayJoints {
             problem: "\(count) within \(Int(tolerance)) m of another walkway without a shared vertex, so the network "
                 + "does not join them there (\(named.joined(separator: "; "))\(more)): a walk there goes round or nowhere; "
                 + "where the lines meet, give them a common vertex (QGIS: Snap geometries to layer, then Split with lines; "
-                + "GRASS v.clean; PostGIS ST_Node)")
+                + "GRASS v.clean; PostGIS ST_Node)",
+            chinese: "有\(loose.count)处线端停在另一条步行道1米以内却没有共同节点，路网在那里不相连（"
+                + loose.prefix(examples).map { end in
+                    String(format: "要素#%d的端点距要素#%d %.2f米", walkways[end.walkway].featureIndex, walkways[end.other].featureIndex, end.meters)
+                }.joined(separator: "；") + (loose.count > examples ? "；……" : "")
+                + "）：步行到那里要绕行或走不通；两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node）")
     }
 }

@@ -221,7 +221,8 @@ public final class District {
                 }
                 problems.warnings.append(InputWarning(
                     file: file, featureIndex: index, featureID: id,
-                    problem: "invalid polygon (\(reason)) repaired with GEOS MakeValid"))
+                    problem: "invalid polygon (\(reason)) repaired with GEOS MakeValid",
+                    chinese: "多边形无效（\(reason)），已用 GEOS MakeValid 修复"))
                 shape = repairedShape
                 return try Geometry(repairedShape, in: geos)
             } catch {

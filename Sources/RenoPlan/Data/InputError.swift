@@ -56,9 +56,19 @@ public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
     public var featureIndex: Int?
     public var featureID: String?
     public var problem: String
+    /// The problem in Chinese, for the reports of a Chinese scenario (nil: the English is used).
+    public var chinese: String? = nil
 
+    /// In English, as the terminal and summary.json give it.
     public var description: String {
         InputError(file: file, featureIndex: featureIndex, featureID: featureID, problem: problem).description
+    }
+
+    /// In the report's language: `小区边界.shp：要素#23（JA0024）：多边形无效……`.
+    public func text(_ w: Wording) -> String {
+        guard w.isChinese, let chinese else { return description }
+        let place = featureIndex.map { "：要素#\($0)" + (featureID.map { "（\($0)）" } ?? "") } ?? ""
+        return file + place + "：" + chinese
     }
 }
 

@@ -45,7 +45,9 @@ enum ShiftCheck {
                 problem: "the \(layer.rawValue) sit \(Int(length.rounded())) m off the estates in the direction a "
                     + "\(system.rawValue) shift explains (median distance to the nearest estate \(Int(asGiven.rounded())) m "
                     + "as given, \(Int(corrected.rounded())) m as \(system.rawValue)): if they come from a Chinese web map, "
-                    + "add crs: \(system.rawValue) to geodata.\(layer.rawValue)")
+                    + "add crs: \(system.rawValue) to geodata.\(layer.rawValue)",
+                chinese: "这些点整体偏离小区约\(Int(length.rounded()))米，方向与\(system.rawValue)坐标偏移一致（到最近小区的距离中位数：原样\(Int(asGiven.rounded()))米，"
+                    + "按\(system.rawValue)纠正后\(Int(corrected.rounded()))米）：如果来自国内网络地图，请在 geodata.\(layer.rawValue) 中加上 crs: \(system.rawValue)")
         }
         return nil
     }

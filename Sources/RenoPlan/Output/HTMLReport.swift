@@ -421,7 +421,7 @@ enum HTMLReport {
         }
         if !analysis.warnings.isEmpty {
             out += "<section id=\"warnings\">\n<details>\n<summary>\(w.text("输入数据提示（\(analysis.warnings.count)条）", "Input warnings (\(analysis.warnings.count))"))</summary>\n<ul>\n"
-            for warning in analysis.warnings { out += "<li>\(escape(warning.description))</li>\n" }
+            for warning in analysis.warnings { out += "<li>\(escape(warning.text(w)))</li>\n" }
             out += "</ul>\n</details>\n</section>\n"
         }
         out += "<footer>\n<p>"

@@ -139,7 +139,7 @@ enum Report {
         if !analysis.warnings.isEmpty {
             out.append(w.text("## 输入数据提示", "## Input warnings"))
             out.append("")
-            for warning in analysis.warnings { out.append("- \(warning)") }
+            for warning in analysis.warnings { out.append("- \(warning.text(w))") }
             out.append("")
         }
         out.append(w.text("## 计划编制方法", "## How this plan was made"))
