@@ -48,13 +48,7 @@ final class WalkNetwork {
         }
         var edges: [(Int, Int, Double)] = []
         for walkway in walkways {
-            let lines: [Ring]
-            switch walkway.shape {
-            case .lineString(let line): lines = [line]
-            case .multiLineString(let parts): lines = parts
-            default: lines = []
-            }
-            for line in lines {
+            for line in walkway.lines {
                 var previous: Int?
                 for p in line {
                     let current = node(for: p)

@@ -35,13 +35,7 @@ enum WalkwayJoints {
         guard !deadEnds.isEmpty, geometries.count == walkways.count else { return [] }
         var candidates: [(walkway: Int, point: Point2)] = []
         for (w, walkway) in walkways.enumerated() {
-            let parts: [Ring]
-            switch walkway.shape {
-            case .lineString(let line): parts = [line]
-            case .multiLineString(let lines): parts = lines
-            default: parts = []
-            }
-            for part in parts {
+            for part in walkway.lines {
                 for end in [part.first, part.last].compactMap({ $0 }) where deadEnds.remove(end) != nil {
                     candidates.append((w, end))
                 }

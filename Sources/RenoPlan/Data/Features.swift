@@ -62,4 +62,13 @@ public struct Site: Sendable {
 public struct Walkway: Sendable {
     public var featureIndex: Int
     var shape: Shape
+
+    /// Its lines: one for a LineString, each part of a MultiLineString.
+    var lines: [Ring] {
+        switch shape {
+        case .lineString(let line): [line]
+        case .multiLineString(let parts): parts
+        default: []
+        }
+    }
 }
