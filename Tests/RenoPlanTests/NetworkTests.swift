@@ -78,6 +78,22 @@ struct NetworkTests {
         ])
     }
 
+    /// A node on the estate's outline is a gate (distance 0 from the polygon). A = [0,100]² holds
+    /// a stray fragment (20,20)–(40,20) joined to nothing; the street starts at (100,50) on A's
+    /// outline and runs 200 m to (300,50); clinic F is 10 m off its end. Walk: 0 + 200 + 10 =
+    /// 210 m. With only the strictly inside nodes as gates, A would walk from the fragment and
+    /// reach nothing.
+    @Test func outlineNodesAreGates() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 300, 60)],
+            scenario: Self.minimal)
+        district.walkways = [TestGeo.line([(20, 20), (40, 20)]), TestGeo.line([(100, 50), (300, 50)])]
+        let analysis = try district.analyse()
+        #expect(analysis.coverage.nearestMeters[0]["clinic"] == 210)
+        #expect(analysis.network!.gates[0].count == 3)
+    }
+
     /// Lines that meet on the map but share no vertex are not joined (SPEC §3), and `validate`
     /// says where: #1 starts 0.4 m short of #0, #2 ends on #0's segment between its vertices
     /// (a T-junction drawn without a vertex). Not reported: #3 crosses #0 (a bridge does that),

@@ -154,7 +154,11 @@ final class WalkNetwork {
 
 /// Walking distance along the network (SPEC §3): from the estate polygon to a gate (0 inside),
 /// the shortest path to the target's node, and the planar step from that node to the target.
-/// Gates are the nodes inside the estate, or the nearest node if none is inside.
+/// Gates are the nodes inside the estate or on its outline (at distance 0 from the polygon, as
+/// SPEC §3 measures distance), or the nearest node if there are none. Nodes on the outline count:
+/// a path that meets the compound's wall at its gate is a way in, and with only the strictly
+/// inside nodes an estate whose inside holds a stray fragment (an underpass, an indoor corridor)
+/// would walk from that fragment alone.
 ///
 /// One Dijkstra search per estate, from all its gates at once, cut off at the radius asked for
 /// (one search for facilities and sites together, see ``neighbors(_:)``).
@@ -173,7 +177,7 @@ final class NetworkDistance: DistanceSource {
             let box = try estate.geometry.extent()
             var inside: [(Int, Double)] = []
             for n in try network.tree.query(minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY)
-            where try estate.contains(network.nodeGeometries[n]) {
+            where try estate.covers(network.nodeGeometries[n]) {
                 inside.append((n, 0))
             }
             if !inside.isEmpty { return inside }

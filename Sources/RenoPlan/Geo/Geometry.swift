@@ -334,4 +334,13 @@ final class PreparedGeometry {
         guard result != 2 else { throw geometry.context.failure("contains") }
         return result == 1
     }
+
+    /// `GEOSPreparedCovers_r`: inside or on the boundary.
+    func covers(_ other: Geometry) throws -> Bool {
+        let result = withExtendedLifetime(other) {
+            GEOSPreparedCovers_r(geometry.context.handle, handle, other.handle)
+        }
+        guard result != 2 else { throw geometry.context.failure("covers") }
+        return result == 1
+    }
 }
