@@ -279,6 +279,7 @@ private func lonLatSquare(_ lon: Double, _ lat: Double) -> JSONValue {
 }
 
 private let hazardList = "gas, fire, structure, drainage, water, power, heating, telecom"
+private let hazardNames = "gas/燃气, fire/消防, structure/房屋结构/结构, drainage/排水, water/供水, power/供电/电力, heating/供暖/供热/采暖, telecom/弱电/通信"
 
 private let corpus: [BadInputCase] = [
     // --- JSON that cannot be read -------------------------------------------------------------
@@ -332,11 +333,11 @@ private let corpus: [BadInputCase] = [
     BadInputCase(
         name: "unknown hazard name",
         estates: BadFixture.estates(secondSetting: ["hazards": ["gas", "asbestos"]]),
-        expected: [.line("estates.geojson: feature #1 (E0002): hazards has \"asbestos\", which is not one of \(hazardList)")]),
+        expected: [.line("estates.geojson: feature #1 (E0002): hazards has \"asbestos\", which is not one of \(hazardList) (or \(hazardNames))")]),
     BadInputCase(
         name: "safety_grade outside A..D",
         estates: BadFixture.estates(secondSetting: ["safety_grade": "E"]),
-        expected: [.line("estates.geojson: feature #1 (E0002): safety_grade must be one of A, B, C, D, got \"E\"")]),
+        expected: [.line("estates.geojson: feature #1 (E0002): safety_grade must be one of A, B, C, D (or A级 … D级), got \"E\"")]),
 
     // --- missing required keys -----------------------------------------------------------------
     BadInputCase(

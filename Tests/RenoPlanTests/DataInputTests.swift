@@ -131,6 +131,22 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// The default coverage asks for elderly care, clinics and kindergartens; the data has only
+    /// elderly care: validate says the other two would count every estate uncovered.
+    @Test func coverageKindsWithoutFacilitiesAreNamed() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F1", "elderly_care", 100, 150, capacity: 20)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.warnings.filter { $0.contains("no facility of kind") } == [
+            "facilities.geojson: no facility of kind clinic, kindergarten, which the scenario's coverage or norms ask for: every "
+                + "estate counts as not covered by them (a norm is met only by new space on sites); if the data has them under "
+                + "another name, write that kind in the scenario or the data"
+        ])
+    }
+
     @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
         let district = TestDistrict(
             estates: [

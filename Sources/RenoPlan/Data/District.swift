@@ -125,6 +125,11 @@ public final class District {
             let used = Set(scenario.coverage.map(\.kind)).union(normKinds)
             KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &problems.inputErrors)
         }
+        if let notice = KindNames.absent(
+            facilities, coverage: scenario.coverage.map(\.kind), norms: normKinds, file: facilityLayer?.file)
+        {
+            problems.notices.append(notice)
+        }
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
             KindNames.check(sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds), file: siteLayer.file, errors: &problems.inputErrors)

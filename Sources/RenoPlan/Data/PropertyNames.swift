@@ -150,6 +150,26 @@ enum KindNames {
         }
     }
 
+    /// The kinds the scenario's `coverage` and `norms` ask for that no facility has: every
+    /// estate counts as uncovered for them (and, for a norm, only new space on sites serves it).
+    /// One notice for the layer; nil when every kind is there.
+    static func absent(
+        _ facilities: [Facility], coverage: [String], norms: Set<String>, file: String?
+    ) -> InputWarning? {
+        let present = Set(facilities.map(\.kind))
+        var missing: [String] = []
+        for kind in coverage + norms.sorted() where !present.contains(kind) && !missing.contains(kind) { missing.append(kind) }
+        guard !missing.isEmpty else { return nil }
+        let list = missing.joined(separator: ", ")
+        return InputWarning(
+            file: file ?? "geodata.facilities", featureIndex: nil, featureID: nil,
+            problem: "no facility of kind \(list), which the scenario's coverage or norms ask for: every estate counts as "
+                + "not covered by \(missing.count == 1 ? "it" : "them") (a norm is met only by new space on sites); "
+                + "if the data has them under another name, write that kind in the scenario or the data",
+            chinese: "没有\(list)类设施，而情景的覆盖或配建标准要用到：所有小区都按未覆盖计（配建标准只能靠在候选地块新建用房满足）；"
+                + "如果数据里用了别的名称，请在情景或数据中统一写法")
+    }
+
     /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
     /// nothing of that kind. One error per site.
     static func check(_ sites: [Site], used: Set<String>, file: String, errors: inout [InputError]) {

@@ -247,7 +247,7 @@ enum FeatureDecoder {
             let population = p.wholeNumber("population", required: false, 0...1e10, what: "a whole number ≥ 0")
             let floorArea = p.number("floor_area_m2", required: true, 0...1e10, what: "a number of m² ≥ 0")
             let consent = p.number("consent", required: true, 0...1, what: "a share 0..1", over: { value in
-                (1...100).contains(value) ? " (a percentage? write \(PropertyText.plain(value))% or \(PropertyText.plain(value / 100)))" : ""
+                (2...100).contains(value) ? " (a percentage? write \(PropertyText.plain(value))% or \(PropertyText.plain(value / 100)))" : ""
             })
             let management = p.bool("management_agreed", default: false)
             // "C级" is how an appraisal writes grade C.
