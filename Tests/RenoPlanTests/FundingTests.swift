@@ -53,6 +53,28 @@ struct FundingTests {
         #expect(notApplicable.map(\.rule) == ["level"] && notApplicable.first?.id == "E1", "\(notApplicable)")
     }
 
+    /// The reasons count the plan's optional levels as spent. As above, E1 and E2 (1M each, an
+    /// improve of 0.7M worth 50) and now E3: 40 households, 0.6M, worth 40. Budget 2.7M: both
+    /// basics and one improve (250) beat both basics and E3 (2.6M, 240). E3 stays out, and the
+    /// year with it would need 2M + 0.7M + 0.6M = 3.3M. (Without the improve, 2.6M fits, and
+    /// the reason used to say E3 would fit.)
+    @Test func reasonsCountTheLevelsChosen() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), extra: ["upgrade": false]),
+                TestGeo.estate("E2", Self.far(1), extra: ["upgrade": false]),
+                TestGeo.estate("E3", Self.far(2), households: 40, cost: 6e5, extra: ["improve": false, "upgrade": false]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [2.7e6]}\n"
+                + "levels: {improve: {per_m2: 100, weight: 0.5}, upgrade: {per_m2: 100, weight: 0.5}}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .optimal)
+        #expect(abs(result.outcome.objective! - 250) < 1e-6)
+        #expect(result.yearByID == ["E1": 2025, "E2": 2025, "E3": nil])
+        #expect(result.line("E3").reasons.last
+            == "this estate does not fit: every year is full; added to the closest, 2025: 2025 budget: 3.3M yuan needed, 2.7M yuan available (600,000 yuan short)")
+    }
+
     /// E1, E2 core, 100 households, 2M each; E3 built 2003 (extended), 40 households, 0.5M.
     /// central_subsidy pays core basic works only, at most 15,000 × 100 = 1.5M an estate, 3M a
     /// year; local_budget pays anything. With 1.5M local: E1 and E2 take 1.5M central each and

@@ -26,7 +26,7 @@ struct ModelTests {
         #expect(result.yearByID == ["E1": 2025, "E2": nil, "E3": 2025])
         #expect(result.outcome.gap! <= 1e-9)
         // E1 4M + E3 6M fill the 10M budget; E2's 5M on top makes 15M, 5M short.
-        #expect(result.line("E2").reasons.last == "this estate does not fit any year; closest 2025: 2025 budget: 15.0M yuan needed, 10.0M yuan available (5.0M yuan short)")
+        #expect(result.line("E2").reasons.last == "this estate does not fit: every year is full; added to the closest, 2025: 2025 budget: 15.0M yuan needed, 10.0M yuan available (5.0M yuan short)")
     }
 
     /// No estate meets the consent gate (0.5 < 0.8): the model has no columns at all. The empty

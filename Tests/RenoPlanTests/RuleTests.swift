@@ -186,7 +186,7 @@ struct RuleTests {
             ],
             scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\nreport: {language: zh}\n" + Self.noNorms
         ).plan()
-        #expect(result.line("E2").reasons.last == "该小区无法纳入任何年度；最接近的是2025年：2025年资金：需要1,500.0万元，可用1,000.0万元（缺口500.0万元）")
+        #expect(result.line("E2").reasons.last == "该小区未能纳入：各年度均已排满；若纳入最接近的2025年：2025年资金：需要1,500.0万元，可用1,000.0万元（缺口500.0万元）")
         #expect(result.line("E1").reasons == ["安排在2025年"])
         #expect(result.line("E4").reasons == ["居民同意率0.70，低于0.80"])
     }

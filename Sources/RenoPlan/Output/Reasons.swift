@@ -72,7 +72,9 @@ enum Reasons {
         let calendar = scenario.horizon.calendarYears
         let district = analysis.district
         let rules = RuleSet(analysis)
-        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, analysis: analysis)
+        // With the plan's optional levels: their money is spent too (without them a year's
+        // sources look able to pay for one more cluster that they cannot).
+        let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
         var current = RuleActivity(rules)
         current.add(rules.activities(of: PlanDecisions(plan, analysis: analysis)).enumerated().map { ($0, $1) })
         let empty = RuleActivity(rules)
@@ -153,7 +155,9 @@ enum Reasons {
                 let (na, nb) = (tries[a].rows.count + tries[a].money.count, tries[b].rows.count + tries[b].money.count)
                 return (na + (tries[a].unmet > 0 ? 1 : 0), ea) < (nb + (tries[b].unmet > 0 ? 1 : 0), eb)
             }!
-            var text = w.text("\(who)无法纳入任何年度；最接近的是\(calendar[closest])年：", "\(who) does not fit any year; closest \(calendar[closest]): ")
+            var text = w.text(
+                "\(who)未能纳入：各年度均已排满；若纳入最接近的\(calendar[closest])年：",
+                "\(who) does not fit: every year is full; added to the closest, \(calendar[closest]): ")
                 + words(tries[closest], c, closest)
             if tries[closest].rows.contains(where: { rules.rows[$0.row].key.rule == .extendedCap }), cluster.extendedHouseholds > 0,
                 cluster.extendedHouseholds < cluster.households
