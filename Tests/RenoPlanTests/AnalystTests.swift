@@ -102,6 +102,11 @@ struct AnalystTests {
         #expect(rules == ["norm"])
         #expect(evaluation.violations.count > 10)
         #expect(abs(evaluation.objective - ranked.outcome.objective!) < 1e-6 * ranked.outcome.objective!)
+        // The ranked list does not consider norms: no reason says one keeps an estate out or
+        // asks for new space (the figure of access is still given).
+        let reasons = ranked.estates.flatMap(\.reasons)
+        #expect(!reasons.contains { $0.contains("须先在候选用地") || $0.contains("低于标准") }, "\(reasons.filter { $0.contains("标准") }.prefix(3))")
+        #expect(reasons.contains { $0.hasPrefix("养老服务设施：现状人均") })
 
         let files = try Comparison.files(folder, folder)
         let json = try JSONIO.decode(files.first { $0.name == "compare.json" }!.data)

@@ -31,7 +31,12 @@ enum Reasons {
                 guard access < norm.m2PerPerson - 1e-12, cluster != nil else { continue }
                 let kind = w.kind(norm.kind)
                 let target = w.perPerson(norm.m2PerPerson)
-                if !line.normEnforced[k] {
+                if result.outcome.status == .ranked {
+                    // The ranked list does not consider norms: the figure, not a requirement.
+                    reasons.append(w.text(
+                        "\(kind)：现状人均\(fmt(access))平方米（标准\(target)）",
+                        "\(norm.kind): \(fmt(access)) m²/person now (norm \(target))"))
+                } else if !line.normEnforced[k] {
                     reasons.append(w.text(
                         "\(kind)：现状人均\(fmt(access))平方米，可达范围内的候选用地也无法达到标准\(target)（不作强制）",
                         "\(norm.kind): \(fmt(access)) m²/person now; the norm of \(target) cannot be reached even with every site within reach (not enforced)"))
@@ -71,7 +76,8 @@ enum Reasons {
         let scenario = analysis.scenario
         let calendar = scenario.horizon.calendarYears
         let district = analysis.district
-        let rules = RuleSet(analysis)
+        // The ranked list does not consider norms, so they keep nothing out of it.
+        let rules = RuleSet(analysis, norms: outcome.status != .ranked)
         // With the plan's optional levels: their money is spent too (without them a year's
         // sources look able to pay for one more cluster that they cannot).
         let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
