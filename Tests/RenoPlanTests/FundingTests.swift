@@ -79,6 +79,32 @@ struct FundingTests {
     /// central_subsidy pays core basic works only, at most 15,000 × 100 = 1.5M an estate, 3M a
     /// year; local_budget pays anything. With 1.5M local: E1 and E2 take 1.5M central each and
     /// 0.5M local each, and E3's 0.5M is local too: 1.5M. With 1.4M local only two fit.
+    /// What the reports and plan.xlsx call a source: its `label`; else, in a Chinese report, the
+    /// usual term of a usual name (central_subsidy 中央补助资金); else its name. A plan over
+    /// budget keeps E2 out, and its reason names the source the same way.
+    @Test func sourcesAreShownByTheirLabels() throws {
+        func result(_ language: String) throws -> PlanResult {
+            try TestDistrict(
+                estates: [TestGeo.estate("E1", Self.far(0), cost: 2e6), TestGeo.estate("E2", Self.far(1), households: 90, cost: 2e6)],
+                scenario: """
+                    horizon: {start: 2025, years: 1}
+                    funding:
+                      - {source: central_subsidy, annual_yuan: [1e6], covers: [basic], per_household_yuan: 10000}
+                      - {source: town_fund, label: 街道自筹资金, annual_yuan: [2e6], covers: [basic]}
+                    report: {language: \(language)}
+
+                    """ + Self.noNorms
+            ).plan()
+        }
+        let zh = try result("zh")
+        #expect(zh.yearByID == ["E1": 2025, "E2": nil])
+        #expect(PlanWorkbook(zh).sheets[0].headers[8...9] == ["中央补助资金（万元）", "街道自筹资金（万元）"])
+        #expect(Report.markdown(zh).contains("| 年度 | 中央补助资金（使用 / 可用） | 街道自筹资金（使用 / 可用） |"))
+        #expect(zh.line("E2").reasons.last?.contains("2025年街道自筹资金：需要") == true, "\(zh.line("E2").reasons)")
+        let en = try result("en")
+        #expect(PlanWorkbook(en).sheets[0].headers[8...9] == ["central_subsidy (10k yuan)", "街道自筹资金 (10k yuan)"])
+    }
+
     @Test func sourcesPayOnlyWhatTheyMay() throws {
         func district(local: Double) -> TestDistrict {
             TestDistrict(

@@ -31,12 +31,12 @@ enum ContentAndFundingReport {
                     source.carryOver ? w.text("可结转", "carries over") : nil,
                 ].compactMap { $0 }
                 items.append(w.text(
-                    "**\(source.name)**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
-                    "**\(source.name)** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
+                    "**\(source.shownName(w))**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
+                    "**\(source.shownName(w))** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
             }
             // Per year, what each source spent of what it had (carried-over money included).
             let table = ReportSection.Block.table(
-                header: [w.text("年度", "year")] + sources.map { w.text("\($0.name)（使用 / 可用）", "\($0.name) (spent / available)") },
+                header: [w.text("年度", "year")] + sources.map { w.text("\($0.shownName(w))（使用 / 可用）", "\($0.shownName(w)) (spent / available)") },
                 numeric: [false] + sources.map { _ in true },
                 rows: result.years.map { year in
                     ["\(year.year)"] + year.funding.map { "\(w.money($0.spentYuan)) / \(w.money($0.availableYuan))" }

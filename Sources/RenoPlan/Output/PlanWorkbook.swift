@@ -49,7 +49,7 @@ public struct PlanWorkbook: Sendable {
     static func moneyColumns(_ result: PlanResult) -> [(header: (zh: String, en: String), yuan: (Int) -> Double)] {
         let estates = result.analysis.district.estates
         let sources = (result.scenario.funding ?? []).enumerated().map { s, source in
-            ((zh: "\(source.name)（万元）", en: "\(source.name) (10k yuan)"), { (e: Int) -> Double in result.estates[e].funding?[s] ?? 0 })
+            ((zh: "\(source.shownName(Wording(.zh)))（万元）", en: "\(source.shownName(Wording(.en))) (10k yuan)"), { (e: Int) -> Double in result.estates[e].funding?[s] ?? 0 })
         }
         return sources + fundingSources.map { source in ((zh: source.zh, en: source.en), { (e: Int) in source.yuan(estates[e]) }) }
     }

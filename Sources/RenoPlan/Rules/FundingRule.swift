@@ -385,7 +385,7 @@ struct FundingRule: PlanRule {
         let calendar = analysis.scenario.horizon.calendarYears
         let key = rows[row].key
         let (kind, source, item) = rowItem[row] ?? (.amount, nil, nil)
-        let name = source.map { sources[$0].name } ?? ""
+        let name = source.map { sources[$0].shownName(w) } ?? ""
         switch kind {
         case .amount:
             let t = key.year ?? 0

@@ -16,6 +16,9 @@ extension Scenario {
     /// SPEC §11: a source of public money (资金来源) with its strings attached.
     public struct FundingSource: Sendable, Equatable {
         public var name: String
+        /// How the reports and plan.xlsx name it (`label:`, e.g. 中央补助资金); nil: `name`, or in
+        /// a Chinese report the usual Chinese term of a usual name (``usualChineseNames``).
+        public var label: String? = nil
         /// Per horizon year.
         public var annualYuan: [Double]
         /// Items it may pay: `basic`, `improve`, `upgrade`, `sites`.
@@ -28,6 +31,17 @@ extension Scenario {
         public var carryOver: Bool
 
         public func mayPay(_ item: String) -> Bool { covers.contains(item) }
+
+        /// The usual Chinese terms of the usual source names.
+        public static let usualChineseNames = [
+            "central_subsidy": "中央补助资金", "provincial_subsidy": "省级补助资金", "special_bonds": "专项债券",
+            "local_budget": "地方财政资金", "social_capital": "社会资本",
+        ]
+
+        /// The name the reports and plan.xlsx show.
+        public func shownName(_ w: Wording) -> String {
+            label ?? (w.isChinese ? Self.usualChineseNames[name] : nil) ?? name
+        }
     }
 
     /// The optional level names SPEC §10 knows, in order.
@@ -65,7 +79,7 @@ extension NodeReader {
         var sources: [Scenario.FundingSource] = []
         for (index, item) in items.enumerated() {
             let path = "funding[\(index)]"
-            guard let fields = mapping(item, path, allowed: ["source", "annual_yuan", "covers", "only_core", "per_household_yuan", "carry_over"]) else { continue }
+            guard let fields = mapping(item, path, allowed: ["source", "label", "annual_yuan", "covers", "only_core", "per_household_yuan", "carry_over"]) else { continue }
             let name = fields["source"].flatMap { string($0, "\(path).source") }
             if fields["source"] == nil { fail("\(path).source", item, "is required: the source's name, e.g. local_budget") }
             let label = name.map { "funding.\($0)" } ?? path
@@ -112,9 +126,10 @@ extension NodeReader {
                 if covers == ["sites"] { fail("\(label).per_household_yuan", value, "limits an estate's items, but this source covers only sites") }
             }
             let carry = fields["carry_over"].flatMap { bool($0, "\(label).carry_over") } ?? false
+            let shown = fields["label"].flatMap { string($0, "\(label).label") }
             guard let name, let annual else { continue }
             sources.append(Scenario.FundingSource(
-                name: name, annualYuan: annual, covers: covers, onlyCore: onlyCore, perHouseholdYuan: perHousehold,
+                name: name, label: shown, annualYuan: annual, covers: covers, onlyCore: onlyCore, perHouseholdYuan: perHousehold,
                 carryOver: carry))
         }
         if !sources.isEmpty, !sources.contains(where: { $0.mayPay("basic") }) {
