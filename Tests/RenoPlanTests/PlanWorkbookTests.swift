@@ -93,8 +93,9 @@ struct PlanWorkbookTests {
                 #expect(row[12] as? String == Wording(.zh).status(EstateStatus(rawValue: expected[id]!.status)!))
             }
             if !ids.isEmpty {
-                let total = try #require(rows.last)
-                #expect((total[0] as? String)?.hasPrefix("合计") == true)
+                // The 合计 row closes the estates (a year with new space has two rows under it).
+                let total = try #require(rows.first { ($0[0] as? String)?.hasPrefix("合计") == true })
+                #expect(rows.count - rows.firstIndex { ($0[0] as? String)?.hasPrefix("合计") == true }! - 1 <= 2)
                 let sum = ids.reduce(0.0) { $0 + expected[$1]!.net / 1e4 }
                 #expect(abs(((total[7] as? Double) ?? Double(total[7] as? Int ?? -1)) - sum) < 1e-6)
             }
@@ -132,6 +133,30 @@ struct PlanWorkbookTests {
         let partial = try sheet(nil)
         #expect(partial.rows.map { $0[3] } == [number(4), number(6), .blank])
         #expect(partial.total?[3] == .blank)
+    }
+
+    /// A year with new facility space: under the 合计 row, the space and the year's whole
+    /// spending, which is what the budget line of the report says; without space, no such rows.
+    @Test func yearSheetsAddUpToTheYearsSpending() throws {
+        let result = try HTMLReportTests.district(language: "zh").plan()
+        let workbook = PlanWorkbook(result)
+        func amount(_ cell: PlanWorkbook.Cell) -> Double? {
+            if case .number(let value, _) = cell { return value }
+            return nil
+        }
+        #expect(result.years.contains { $0.siteYuan > 0 }, "the test district builds no space")
+        for (t, year) in result.years.enumerated() {
+            let sheet = workbook.sheets[t]
+            guard year.siteYuan > 0 else {
+                #expect(sheet.footer.isEmpty)
+                continue
+            }
+            #expect(sheet.footer.count == 2)
+            let (estates, space, whole) = (amount(sheet.total![7])!, amount(sheet.footer[0][7])!, amount(sheet.footer[1][7])!)
+            #expect(abs(space - year.siteYuan / 1e4) < 1e-9)
+            #expect(abs(whole - year.spendYuan / 1e4) < 1e-9)
+            #expect(abs(estates + space - whole) < 1e-6)
+        }
     }
 
     /// English headers with `report.language: en`.

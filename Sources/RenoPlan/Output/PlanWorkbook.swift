@@ -25,6 +25,9 @@ public struct PlanWorkbook: Sendable {
         public var rows: [[Cell]]
         /// The closing 合计 row (nil when the sheet has no estate).
         public var total: [Cell]?
+        /// Rows under it: on a year's sheet with new facility space, that space and the year's
+        /// whole spending, so the sheet adds up to the budget.
+        public var footer: [[Cell]] = []
         /// Column widths in Excel character units, fitted to the longest cell.
         public var widths: [Double]
         /// Columns whose text wraps (the reasons).
@@ -124,23 +127,42 @@ public struct PlanWorkbook: Sendable {
                 + money.map { column in .number(sum { column.yuan($0) } / 1e4, format: Self.wanFormat) }
                 + [.blank, .blank, .blank]
         }
-        func sheet(_ name: String, _ estates: [Int]) -> Sheet {
+        func sheet(_ name: String, _ estates: [Int], footer: [[Cell]] = []) -> Sheet {
             let rows = estates.map(row)
             let totalRow = total(estates)
             let widths = headers.indices.map { c in
-                let cells = ([.text(headers[c])] + rows.map { $0[c] } + (totalRow.map { [$0[c]] } ?? []))
+                let cells = ([.text(headers[c])] + rows.map { $0[c] } + (totalRow.map { [$0[c]] } ?? []) + footer.map { $0[c] })
                 let longest = cells.map(Self.displayWidth).max() ?? 0
                 // Reasons wrap in a wide column rather than run across the page.
                 return c == reasonsColumn ? min(max(longest + 2, 12), 80) : min(max(longest + 2, 6), 50)
             }
-            return Sheet(name: name, headers: headers, rows: rows, total: totalRow, widths: widths, wrapped: [reasonsColumn])
+            return Sheet(name: name, headers: headers, rows: rows, total: totalRow, footer: footer, widths: widths, wrapped: [reasonsColumn])
+        }
+
+        // A year's new facility space, and its whole spending: estates and space, by source.
+        func footer(_ t: Int, _ planned: [Int]) -> [[Cell]] {
+            let year = result.years[t]
+            guard year.siteYuan > 0 else { return [] }
+            let sources = scenario.funding?.count ?? 0
+            let sites = Set(result.outcome.additions.filter { $0.year == year.year }.map(\.site)).count
+            let wan = { (yuan: Double) in Cell.number(yuan / 1e4, format: Self.wanFormat) }
+            let pad = [Cell](repeating: .blank, count: 6)
+            let space: [Cell] = [.text(w.text("新增设施用房（\(sites)处用地，\(grouped(Int(year.siteM2.rounded())))平方米）",
+                                              "new facility space (\(sites) sites, \(grouped(Int(year.siteM2.rounded()))) m²)"))]
+                + pad + [wan(year.siteYuan)]
+                + money.indices.map { m in m < sources ? wan(result.outcome.funding?.sites[t][m] ?? 0) : .blank }
+                + [.blank, .blank, .blank]
+            let whole: [Cell] = [.text(w.text("年度支出合计", "the year's spending"))] + pad + [wan(year.spendYuan)]
+                + money.indices.map { m in m < sources ? wan(year.funding[m].spentYuan) : wan(planned.reduce(0) { $0 + money[m].yuan($1) }) }
+                + [.blank, .blank, .text(w.text("可用\(w.money(year.availableYuan))", "\(RenoPlan.money(year.availableYuan)) available"))]
+            return [space, whole]
         }
 
         var sheets: [Sheet] = []
-        for year in scenario.horizon.calendarYears {
+        for (t, year) in scenario.horizon.calendarYears.enumerated() {
             let planned = district.estates.indices.filter { result.estates[$0].year == year }
                 .sorted { district.estates[$0].id < district.estates[$1].id }
-            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned))
+            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, footer: footer(t, planned)))
         }
         let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
             .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }

@@ -74,8 +74,9 @@ enum XLSXWriter {
             try check(worksheet_repeat_rows(ws, 0, 0), "worksheet_repeat_rows")
             var rows = sheet.rows
             if let total = sheet.total { rows.append(total) }
+            rows += sheet.footer
             for (r, cells) in rows.enumerated() {
-                let isTotal = sheet.total != nil && r == rows.count - 1
+                let isTotal = r >= sheet.rows.count
                 for (c, cell) in cells.enumerated() {
                     let row = lxw_row_t(r + 1), col = lxw_col_t(c)
                     switch cell {
