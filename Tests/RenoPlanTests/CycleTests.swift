@@ -229,6 +229,7 @@ struct CycleTests {
         let wan = { (yuan: Double) in PlanWorkbook.Cell.number(yuan / 1e4, format: PlanWorkbook.wanFormat) }
         #expect(workbook.sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
         #expect(workbook.sheets.last?.total?[7] == wan(9e6))
+        #expect(workbook.sheets.last?.rows.first?[11] == .number(2025, format: PlanWorkbook.yearFormat), "D's approved year")
         let households = revision.totals.first { $0.year == 2025 && $0.name == "households" }
         #expect(households?.revised == 450)
         #expect(households?.approved == 450)

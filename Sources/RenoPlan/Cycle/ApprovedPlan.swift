@@ -134,7 +134,9 @@ public struct ApprovedPlan: Sendable {
             switch entry.state {
             case .approved: continue
             case .started: states.started[entry.id] = entry.year
-            case .completed: states.completed.insert(entry.id)
+            case .completed:
+                states.completed.insert(entry.id)
+                if let year = entry.year { states.completedYears[entry.id] = year }
             }
             states.sources[entry.id] = entry.location
         }

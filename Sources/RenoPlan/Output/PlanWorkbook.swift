@@ -112,7 +112,8 @@ public struct PlanWorkbook: Sendable {
                     .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
                     .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
                 + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
-                + [line.year.map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
+                // A completed estate (`revise`) shows the year it was approved for.
+                + [(line.year ?? scenario.approvedStates.completedYears[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
                    .text(w.status(line.status)), .text(line.reasons.joined(separator: w.text("；", "; ")))]
         }
         func total(_ estates: [Int]) -> [Cell]? {

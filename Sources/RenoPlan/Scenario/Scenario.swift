@@ -60,6 +60,8 @@ public struct Scenario: Sendable {
         /// Calendar year by estate id.
         public var started: [String: Int] = [:]
         public var completed: Set<String> = []
+        /// The approved calendar year of each completed estate, where the approved plan gives one.
+        public var completedYears: [String: Int] = [:]
         /// Where each comes from (`approved.csv:4`), for messages.
         public var sources: [String: String] = [:]
     }
