@@ -24,6 +24,16 @@ struct OutputTextTests {
     }
 
     /// `JSONEncoder` refuses NaN and infinity; so does the fast writer, rather than write "nan".
+    /// A figure short of a norm never shows as the norm: 0.0996 against 0.10 is "0.0996", not the
+    /// "0.10" that three decimals less a trailing zero make of it.
+    @Test func figuresBelowALimitStayBelowIt() {
+        #expect(fmt(0.0996) == "0.10")
+        #expect(fmt(0.0996, below: 0.1) == "0.0996")
+        #expect(fmt(0.09999, below: 0.1) == "0.09999")
+        #expect(fmt(0.056, below: 0.1) == "0.056")
+        #expect(fmt(0.1, below: 0.1) == "0.10")
+    }
+
     @Test func nonFiniteNumbersAreRefused() {
         #expect(throws: EncodingError.self) { try JSONText.encode(["x": .number(.nan)]) }
         #expect(throws: EncodingError.self) { try JSONText.encode([.number(.infinity)]) }

@@ -85,9 +85,9 @@ public enum RevisionWriter {
             }
             let completed = revision.changes.contains { $0.kind == .completed }
             blocks.append(.paragraph(w.text(
-                "河南省要求调整后的小区数、楼栋数、户数、建筑面积、投资额均不得低于原计划（revise.keep_totals\(revision.result.scenario.revise.keepTotals ? "已开启" : "已关闭")）"
+                "调整后各年度的小区数、楼栋数、户数、建筑面积、投资额均不得低于原计划（参照河南省的规定；revise.keep_totals\(revision.result.scenario.revise.keepTotals ? "已开启" : "已关闭")）"
                     + (completed ? "；已完成的小区计入其原计划年度（plan.xlsx 的“已完成项目”表），其资金已在原计划中安排，不占调整后的年度预算，所以该年的投资额可以高于今年的预算" : "") + "：",
-                "Henan requires each approved year's estates, buildings, households, floor area and investment to stay at least the approved plan's (revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off"))"
+                "Each approved year's estates, buildings, households, floor area and investment are to stay at least the approved plan's (after Henan's rule; revise.keep_totals is \(revision.result.scenario.revise.keepTotals ? "on" : "off"))"
                     + (completed ? "; completed estates count for their approved year (sheet \"Completed\" of plan.xlsx): their money was spent under the approved plan and takes nothing from the revised budgets, so that year's investment may exceed this year's budget" : "") + ":")))
             blocks.append(.table(
                 header: w.isChinese ? ["年度", "指标", "原计划", "调整后", "缺口"] : ["year", "total", "approved", "revised", "shortfall"],

@@ -38,8 +38,8 @@ enum Reasons {
                         "\(norm.kind): \(fmt(access)) m²/person now (norm \(target))"))
                 } else if !line.normEnforced[k] {
                     reasons.append(w.text(
-                        "\(kind)：现状人均\(fmt(access))平方米，可达范围内的候选用地也无法达到标准\(target)（不作强制）",
-                        "\(norm.kind): \(fmt(access)) m²/person now; the norm of \(target) cannot be reached even with every site within reach (not enforced)"))
+                        "\(kind)：现状人均\(fmt(access, below: norm.m2PerPerson))平方米，可达范围内的候选用地也无法达到标准\(target)（不作强制）",
+                        "\(norm.kind): \(fmt(access, below: norm.m2PerPerson)) m²/person now; the norm of \(target) cannot be reached even with every site within reach (not enforced)"))
                 } else if let year = line.year, let reached = line.accessInYear[k] {
                     let helping = coverage.siteOptions[k][e].map(\.site).filter { s in
                         sitesUsedByNorm[k][s]?.contains { $0 <= year } ?? false
@@ -188,6 +188,18 @@ enum Reasons {
 func fmt(_ value: Double) -> String {
     let text = String(format: "%.3f", value)
     return text.hasSuffix("0") ? String(text.dropLast()) : text
+}
+
+/// A value short of `limit` as ``fmt`` shows it, with more decimals where rounding would show
+/// it at the limit (0.0996 of a 0.10 norm is 0.0996, not 0.10).
+func fmt(_ value: Double, below limit: Double) -> String {
+    let text = fmt(value)
+    guard value < limit, let shown = Double(text), shown >= limit else { return text }
+    for digits in 4...8 {
+        let finer = String(format: "%.\(digits)f", value)
+        if let shown = Double(finer), shown < limit { return finer }
+    }
+    return String(format: "%.8f", value)
 }
 
 /// Yuan as a person reads it: 3.2M yuan, 450,000 yuan.

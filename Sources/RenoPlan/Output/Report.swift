@@ -103,7 +103,7 @@ enum Report {
                 out.append("|---|---|---:|---:|")
                 for e in notAttainable {
                     let estate = district.estates[e]
-                    out.append("| \(estate.id) | \(estate.name ?? "") | \(fmt(analysis.coverage.access[k][e])) | \(fmt(analysis.coverage.attainable[k][e])) |")
+                    out.append("| \(estate.id) | \(estate.name ?? "") | \(fmt(analysis.coverage.access[k][e], below: norm.m2PerPerson)) | \(fmt(analysis.coverage.attainable[k][e], below: norm.m2PerPerson)) |")
                 }
                 out.append("")
             }

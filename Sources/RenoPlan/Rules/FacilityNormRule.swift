@@ -99,8 +99,8 @@ struct FacilityNormRule: PlanRule {
         let attainable = analysis.coverage.attainable[requirement.norm][requirement.estate]
         let w = analysis.wording
         return w.text(
-            "小区\(estate)：\(year)年\(w.kind(norm.kind))人均\(fmt(reached))平方米，低于标准\(fmt(norm.m2PerPerson))平方米（最多可达\(fmt(attainable))）",
-            "estate \(estate): \(norm.kind) \(fmt(reached)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(attainable)))")
+            "小区\(estate)：\(year)年\(w.kind(norm.kind))人均\(fmt(reached, below: norm.m2PerPerson))平方米，低于标准\(fmt(norm.m2PerPerson))平方米（最多可达\(fmt(attainable, below: norm.m2PerPerson))）",
+            "estate \(estate): \(norm.kind) \(fmt(reached, below: norm.m2PerPerson)) < \(fmt(norm.m2PerPerson)) m²/person in \(year) (attainable: up to \(fmt(attainable, below: norm.m2PerPerson)))")
     }
 
     func subject(of row: Int) -> String? { analysis.district.estates[requirements[row / years].estate].id }
