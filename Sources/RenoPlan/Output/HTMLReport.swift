@@ -645,7 +645,8 @@ enum HTMLReport {
               svg.chart { break-inside: avoid; }
               table { break-inside: auto; }
               thead { display: table-header-group; }
-              tfoot { display: table-footer-group; }
+              /* The 合计 row once, at the end: a footer group repeats on every page, where it reads as a subtotal. */
+              tfoot { display: table-row-group; }
               tr, td, th { break-inside: avoid; }
               details > summary { list-style: none; }
               .note { color: #444; }
