@@ -78,9 +78,10 @@ enum Report {
                     return served.min().map { $0 > a.year } ?? false
                 }
                 if !ahead.isEmpty {
+                    let sites = Set(additions.map(\.site)).count
                     out.append(w.text(
-                        "某一年新建的设施用房服务于当年及以后改造的小区；其中\(ahead.count)处（共\(additions.count)处）在所服务小区改造之前、资金有余的年度建设，以用足当年预算。",
-                        "Space built in a year serves the estates renovated that year and later: \(ahead.count) of the \(additions.count) additions are built ahead of the renovations they serve, in a year with money to spare, so that year's budget is used fully."))
+                        "某一年新建的设施用房服务于当年及以后改造的小区；下表\(additions.count)项建设（\(sites)处用地，同一用地可分年建设）中有\(ahead.count)项在所服务小区改造之前、资金有余的年度建设，以用足当年预算。",
+                        "Space built in a year serves the estates renovated that year and later: \(ahead.count) of the \(additions.count) additions below (on \(sites) sites; a site may be built on in several years) are built ahead of the renovations they serve, in a year with money to spare, so that year's budget is used fully."))
                     out.append("")
                 }
                 out.append(w.text("| 用地 | 年度 | 面积（平方米） | 费用 |", "| site | year | m² | cost |"))
