@@ -8,7 +8,10 @@ enum Summary {
         let outcome = result.outcome
         let w = Wording(result.scenario.reportLanguage)
         var lines: [String] = []
-        lines.append("\(result.scenario.name): \(w.solveStatus(outcome.status))")
+        // A revision's "optimal" is the fewest changes within the slack; its gap includes the slack.
+        let revision = outcome.status == .optimal && outcome.revisionSlack != nil
+            ? w.text("（在允许的价值让步内改动最少；间隙含让步）", " (fewest changes within the slack; the gap includes it)") : ""
+        lines.append("\(result.scenario.name): \(w.solveStatus(outcome.status))\(revision)")
         if let objective = outcome.objective, let bound = outcome.bound {
             // A relative gap is undefined for a plan of value 0 (the empty plan a too short time
             // limit leaves on a city).
