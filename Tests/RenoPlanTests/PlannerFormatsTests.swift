@@ -417,17 +417,55 @@ struct PlannerDataErrorTests {
         ])
     }
 
-    /// The header says 万元: suggested, never taken, and the factor is said.
+    /// The header says 万元: suggested, never taken, and how it would be read is said.
     @Test func headerInTenThousandYuan() throws {
         var header = Self.header
         header[8].0 = "改造估算（万元）"
         let errors = try errors { try reserve($0, header: header, rows: Self.rows().map(\.values)) }
         #expect(errors == [
             "scenario.yaml:10: geodata.estates.columns.改造估算: no column \"改造估算\" in 小区边界.shp or 储备库2025.xlsx, "
-                + "sheet 储备库 (did you mean '改造估算（万元）'?); cost_yuan would not be read. '改造估算（万元）' is in 万元 "
-                + "but cost_yuan is in 元 (yuan): multiply that column by 10,000 first (1 万元 = 10,000 元), or every "
-                + "value would be 10,000 times too small"
+                + "sheet 储备库 (did you mean '改造估算（万元）'?); cost_yuan would not be read. '改造估算（万元）' is in 万元: "
+                + "mapped by its name as written, its values are read in 万元 and multiplied by 10,000 for cost_yuan "
+                + "(1 万元 = 10,000 元)"
         ])
+    }
+
+    /// Mapped as written, a column in 万元 is read in 万元: each estate's cost is the cell × 10,000
+    /// (the cells hold the yuan of the data ÷ 10,000), and validate says so. A column in 万元
+    /// mapped to an area is refused.
+    @Test func columnInTenThousandYuanIsConverted() throws {
+        var header = Self.header
+        header[8].0 = "改造估算（万元）"
+        let rows = Self.rows().map { row in
+            row.values.enumerated().map { c, value -> Value in
+                if c == 8, case .number(let yuan) = value { return .number(yuan / 1e4) }
+                return value
+            }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-wan-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try PlannerDistrict.writePlannerForm(into: folder)
+        try reserve(folder, header: header, rows: rows)
+        var text = try String(contentsOf: url, encoding: .utf8)
+        text = text.replacingOccurrences(of: "改造估算: cost_yuan", with: "改造估算（万元）: cost_yuan")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let district = try District.load(Scenario.load(from: url))
+        for e in PlannerDistrict.estates {
+            guard let cost = e.cost else { continue }
+            let read = try #require(district.estates.first { $0.id == e.id })
+            #expect(abs(read.costYuan - cost) < 1e-6 * cost, "\(e.id): \(read.costYuan) for \(cost)")
+        }
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.warnings.contains { $0.hasSuffix("改造估算（万元） is read in 万元: its values are multiplied by 10,000 for cost_yuan") },
+            "\(report.warnings)")
+
+        header[3].0 = "建筑面积（万元）"
+        try reserve(folder, header: header, rows: rows)
+        text = text.replacingOccurrences(of: "建筑面积: floor_area_m2", with: "建筑面积（万元）: floor_area_m2")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: url).errors.contains { $0.contains(
+            "geodata.estates.columns.建筑面积（万元）: '建筑面积（万元）' is in 万元, which is not a unit of floor_area_m2 (m²)") },
+            "\(Validation.check(scenarioAt: url).errors)")
     }
 
     /// `户 数` for 户数 and `长效管理机制` for 长效管理: one error each instead of eight

@@ -208,6 +208,20 @@ enum LayerJoin {
     ) -> Set<String> {
         let present = Set(columns)
         var unmapped = Set<String>()
+        // A column in a unit of another kind is refused; one in a larger unit of the key's kind is
+        // converted, and validate says so.
+        for mapping in source.columns where present.contains(mapping.source) && mapping.source != mapping.key {
+            let (factor, unit, refused) = ColumnNames.conversion(column: mapping.source, key: mapping.key)
+            let path = "geodata.\(kind.rawValue).columns.\(mapping.source)"
+            if let refused {
+                unmapped.insert(mapping.key)
+                problems.scenarioErrors.append(scenario.error(path, refused))
+            } else if factor != 1, let unit {
+                problems.notices.append(InputWarning(
+                    file: files, featureIndex: nil, featureID: nil,
+                    problem: "\(mapping.source) is read in \(unit): its values are multiplied by \(ColumnNames.groupedThousands(factor)) for \(mapping.key)"))
+            }
+        }
         for mapping in source.columns where !present.contains(mapping.source) {
             // A mapping whose key the files have under its own name loses nothing.
             if present.contains(mapping.key) { continue }
@@ -226,15 +240,29 @@ enum LayerJoin {
         return unmapped
     }
 
+    /// The properties under their SPEC §1 keys. A mapped column whose name gives a unit of the
+    /// key's kind (`改造估算（万元）` → `cost_yuan`) is read in that unit: its numbers are
+    /// multiplied into the key's (× 10,000); a value that is no number is left for the key's own
+    /// check to refuse.
     static func renamed(_ properties: [String: JSONValue], _ source: LayerSource) -> [String: JSONValue] {
         guard !source.columns.isEmpty else { return properties }
         var result: [String: JSONValue] = [:]
         for (name, value) in properties {
             let target = source.renamed(name)
             // A mapped column wins over one that already had the key's name.
-            if target != name || result[target] == nil { result[target] = value }
+            guard target != name || result[target] == nil else { continue }
+            let factor = target == name ? 1 : ColumnNames.conversion(column: name, key: target).factor
+            result[target] = factor == 1 ? value : scaled(value, by: factor)
         }
         return result
+    }
+
+    private static func scaled(_ value: JSONValue, by factor: Double) -> JSONValue {
+        switch value {
+        case .number(let number): return .number(number * factor)
+        case .string(let text): return PropertyText.number(text).map { .number($0 * factor) } ?? value
+        default: return value
+        }
     }
 
     /// An id or key as text: text as it is, a whole number as its digits.

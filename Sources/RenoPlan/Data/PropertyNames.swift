@@ -262,6 +262,17 @@ enum ColumnNames {
         return nil
     }
 
+    /// How a column whose name gives a unit (`改造估算（万元）`) is read into `key`: the factor to
+    /// the key's unit (10,000 from 万元 to yuan; 1 without a unit or in the key's own), or nil
+    /// with the reason when the unit is of another kind (`面积（万元）` into `floor_area_m2`).
+    static func conversion(column: String, key: String) -> (factor: Double, unit: String?, refused: String?) {
+        guard let keyUnit = unit(ofKey: key), let text = splitUnit(column).unit, let u = unit(text) else { return (1, nil, nil) }
+        guard u.kind == keyUnit.kind else {
+            return (1, text, "'\(column)' is in \(text), which is not a unit of \(key) (\(keyUnit.text)): map a column in \(keyUnit.text)")
+        }
+        return (u.factor, text, nil)
+    }
+
     /// What the planner must check before mapping `column` to `key` instead of `mapped`: a unit
     /// in its name that is not the key's (万元 for yuan: 10,000 times), or no unit where the
     /// mapping named one. Never a reason to take the column silently.
@@ -274,8 +285,8 @@ enum ColumnNames {
             }
             guard u.factor != 1 else { return nil }
             let factor = formatNumber(u.factor).count > 3 ? groupedThousands(u.factor) : formatNumber(u.factor)
-            return "'\(column)' is in \(columnUnit) but \(key) is in \(keyUnit.text): multiply that column by \(factor) "
-                + "first (1 \(columnUnit) = \(factor) \(keyUnit.kind)), or every value would be \(factor) times too small"
+            return "'\(column)' is in \(columnUnit): mapped by its name as written, its values are read in \(columnUnit) "
+                + "and multiplied by \(factor) for \(key) (1 \(columnUnit) = \(factor) \(keyUnit.kind))"
         }
         if columnUnit == nil, splitUnit(mapped).unit != nil || keyUnit.kind == "元" {
             let larger = keyUnit.kind == "m²" ? "万m²" : keyUnit.kind == "元/m²" ? "万元/m²" : "万元"

@@ -89,8 +89,13 @@ public enum ScenarioStarter {
                 continue
             }
             var note = why
-            if header.contains("万元") && key.hasSuffix("yuan") {
-                note = "CHECK: in 万元? \(key) is in yuan: multiply the column by 10,000 first"
+            let (factor, unit, refused) = ColumnNames.conversion(column: header, key: key)
+            if let refused {
+                note = "CHECK: " + refused
+            } else if factor != 1, let unit {
+                note = "read in \(unit): × \(ColumnNames.groupedThousands(factor)) into \(key)"
+            } else if header.contains("万元") && key.hasSuffix("yuan") {
+                note = "CHECK: in 万元? \(key) is in yuan: write the unit in the header, 改造估算（万元）, and it is converted"
             }
             taken.insert(key)
             guess.columns.append((header, key, note))
