@@ -147,6 +147,24 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// Costs in 万元 given as yuan: 100 households for 659.4 "yuan" is 6.59 yuan a household at the
+    /// median, which every command warns about; 10,000 yuan a household passes.
+    @Test func costsInTenThousandYuanAreNoticed() throws {
+        func warnings(_ costs: [Double]) throws -> [String] {
+            let district = TestDistrict(
+                estates: costs.enumerated().map { i, cost in TestGeo.estate("E\(i)", TestGeo.rect(Double(i) * 300, 0), cost: cost) },
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+            defer { try? FileManager.default.removeItem(at: district.folder) }
+            return try district.analyse().warnings.map(\.description).filter { $0.contains("per household") }
+        }
+        #expect(try warnings([659.4, 420, 1_000]) == [
+            "estates.geojson: cost_yuan is 6.59 yuan per household at the median: renovation costs thousands of yuan per "
+                + "household, so the costs are probably in 万元; name the unit in the column (改造估算（万元）) and renoplan "
+                + "converts them, or give them in yuan"
+        ])
+        #expect(try warnings([6.594e6, 4.2e6, 1e6]).isEmpty)
+    }
+
     @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
         let district = TestDistrict(
             estates: [
