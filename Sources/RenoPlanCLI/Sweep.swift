@@ -27,7 +27,7 @@ struct Sweep: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard from > 0, to >= from, step > 0 else { throw ValidationError("need 0 < --from ≤ --to and --step > 0") }
+        guard from >= 0, to >= from, step > 0 else { throw ValidationError("need 0 ≤ --from ≤ --to and --step > 0") }
     }
 
     func run() throws {

@@ -144,5 +144,14 @@ struct AnalystTests {
         chinese.reportLanguage = .zh
         let zh = String(decoding: BudgetSweep.files(points, scenario: chinese)[1].data, as: UTF8.self)
         #expect(zh.contains("规划期总预算（亿元）") && zh.contains(">0.08</text>") && zh.contains("改造户数"), "\(zh)")
+        // No money at all is a point too (the first of a source's sweep, docs/funding.md): the
+        // empty plan, proven optimal; the command takes --from 0.
+        let none = try BudgetSweep.run(scenario, factors: [0])
+        #expect(none.map(\.status) == [.optimal] && none.first?.objective == 0 && none.first?.estates == 0)
+        let logs = district.folder.appendingPathComponent("logs")
+        let run = try CLIRunner.run(
+            ["sweep", district.folder.appendingPathComponent("scenario.yaml").path, "--from", "0", "--to", "0.5", "--step", "0.5",
+             "--out", district.folder.appendingPathComponent("sweep").path, "-q"], logs: logs)
+        #expect(run.status == 0, "\(run.transcript)")
     }
 }
