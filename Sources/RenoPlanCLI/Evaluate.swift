@@ -22,9 +22,8 @@ struct Evaluate: ParsableCommand {
     func run() throws {
         Signals.install()
         do {
-            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            let given = try GivenPlan.load(from: URL(fileURLWithPath: plan))
-            let evaluation = try Evaluation.evaluate(given, analysis)
+            let (evaluation, given, analysis) = try Evaluation.evaluate(
+                scenarioAt: URL(fileURLWithPath: scenario), planAt: URL(fileURLWithPath: plan))
             try OutputFolder.write(
                 try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url, replacing: OutputFiles.evaluate)
             guard !output.quiet else { return }

@@ -235,6 +235,14 @@ struct CycleTests {
         #expect(households?.approved == 450)
         // The status line says what was proven: the fewest changes within the slack.
         #expect(Report.statusLine(revision.result.outcome).contains("the fewest changes (proven)"))
+        // `evaluate` on the revised plan judges S and D as revise did (plan.geojson says which
+        // are started and completed): S's consent 0.60 does not gate it, D is out of the budgets.
+        let out = district.folder.appendingPathComponent("revised")
+        try RevisionWriter.write(revision, to: out)
+        let (evaluation, given, _) = try Evaluation.evaluate(scenarioAt: url, planAt: out.appendingPathComponent("plan.geojson"))
+        #expect(given.approvedStates.started == ["S": 2026] && given.approvedStates.completed == ["D"])
+        #expect(evaluation.violations.isEmpty, "\(evaluation.violations)")
+        #expect(abs(evaluation.objective - revision.result.outcome.objective!) < 1e-6)
     }
 
     /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`

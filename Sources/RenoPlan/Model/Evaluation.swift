@@ -17,6 +17,9 @@ public struct GivenPlan: Sendable {
     public var source: String
     /// SPEC §10: the optional levels done with each estate (by id), from plan.geojson `levels`.
     public var levels: [String: [String]] = [:]
+    /// A revised plan's works under way and done (plan.geojson `approved_state`, written by
+    /// `revise`): evaluated as `revise` planned them.
+    public var approvedStates = Scenario.ApprovedStates()
 
     public init(years: [String: Int], sites: [SiteSpace] = [], source: String) {
         self.years = years
@@ -53,6 +56,7 @@ public struct GivenPlan: Sendable {
         }
         var years: [String: Int] = [:]
         var levels: [String: [String]] = [:]
+        var states = Scenario.ApprovedStates()
         for (index, feature) in features.enumerated() {
             guard let id = feature["properties"]?["id"]?.stringValue else {
                 throw InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")
@@ -60,6 +64,15 @@ public struct GivenPlan: Sendable {
             if let list = feature["properties"]?["levels"]?.arrayValue {
                 let names = list.compactMap(\.stringValue).filter { $0 != "basic" }
                 if !names.isEmpty { levels[id] = names }
+            }
+            switch feature["properties"]?["approved_state"]?.stringValue {
+            case "started"?:
+                if let year = feature["properties"]?["year"]?.numberValue { states.started[id] = Int(year) }
+                states.sources[id] = "\(file) feature #\(index)"
+            case "completed"?:
+                states.completed.insert(id)
+                states.sources[id] = "\(file) feature #\(index)"
+            default: break
             }
             switch feature["properties"]?["year"] {
             case .number(let year)?: years[id] = Int(year)
@@ -83,6 +96,7 @@ public struct GivenPlan: Sendable {
         }
         var plan = GivenPlan(years: years, sites: sites, source: file)
         plan.levels = levels
+        plan.approvedStates = states
         return plan
     }
 }
@@ -96,6 +110,18 @@ public struct Evaluation: Sendable {
     public var violations: [Violation]
     public var feasible: Bool { violations.isEmpty }
     public var years: [(year: Int, estates: Int, households: Int, spendYuan: Double, budgetYuan: Double)]
+
+    /// `renoplan evaluate`: the scenario's district, analysed with the plan's started and
+    /// completed estates where it is a revised plan (`approved_state`), and the plan judged on it.
+    public static func evaluate(scenarioAt scenarioURL: URL, planAt planURL: URL) throws
+        -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
+    {
+        var scenario = try Scenario.load(from: scenarioURL)
+        let plan = try GivenPlan.load(from: planURL)
+        scenario.approvedStates = plan.approvedStates
+        let analysis = try Pipeline.analyse(scenario)
+        return (try evaluate(plan, analysis), plan, analysis)
+    }
 
     /// Checks `plan` against every rule. Unknown estates, sites or years are input errors.
     public static func evaluate(_ plan: GivenPlan, _ analysis: Analysis) throws -> Evaluation {

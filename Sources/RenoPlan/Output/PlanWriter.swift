@@ -70,6 +70,13 @@ public enum PlanWriter {
                 "reasons": .array(line.reasons.map { .string($0) }),
             ]
             properties.merge(ContentAndFundingOutput.estateProperties(result, estate: e)) { _, new in new }
+            // `revise` (SPEC §12): works under way or done, so that `evaluate` judges the plan as
+            // revise made it (a started estate stays schedulable whatever its data now say).
+            if scenario.approvedStates.started[estate.id] != nil {
+                properties["approved_state"] = .string("started")
+            } else if scenario.approvedStates.completed.contains(estate.id) {
+                properties["approved_state"] = .string("completed")
+            }
             features.append(GeoJSONWriter.feature(try district.lonLat(estate.shape), properties))
         }
         return GeoJSONWriter.featureCollection(features)
