@@ -207,7 +207,9 @@ struct CycleTests {
         try "id,year,state\nS,2026,started\nD,2025,completed\nF,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
         #expect(revision.result.line("S").year == 2026)
-        #expect(revision.warnings.count == 1)
+        #expect(revision.warnings.count == 2)
+        #expect(revision.warnings.last == "1 estate completed in 2025 (D; about 9.0M yuan) is out of the plan and the budgets: "
+            + "the scenario's 2025 budget is taken as the money still to spend, so give what is left after it")
         #expect(revision.warnings.first?.contains("S is started in 2026 and stays there") == true)
         #expect(revision.warnings.first?.contains("consent 0.60 < 0.80") == true)
         #expect(revision.result.line("D").status == .completed)

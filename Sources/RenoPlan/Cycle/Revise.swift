@@ -95,11 +95,26 @@ public enum Revise {
         plainScenario.approvedStates = Scenario.ApprovedStates()
         let plainGates = Eligibility.gates(estates, plainScenario)
         var warnings: [String] = []
+        let w = analysis.wording
         for entry in approved.entries where entry.state == .started {
             let gate = plainGates[indexOf[entry.id]!]
             if !gate.isSchedulable {
-                warnings.append("\(entry.location): \(entry.id) is started in \(entry.year!) and stays there, although its data would now keep it out: \(gate.blockers.joined(separator: "; "))")
+                warnings.append(w.text(
+                    "\(entry.location)：\(entry.id)已于\(entry.year!)年开工，仍留在该年，尽管按现有数据它已不能纳入：\(gate.blockers.joined(separator: "；"))",
+                    "\(entry.location): \(entry.id) is started in \(entry.year!) and stays there, although its data would now keep it out: \(gate.blockers.joined(separator: "; "))"))
             }
+        }
+        // Completed estates leave the plan and the budgets (SPEC §12): a horizon year's budget is
+        // then the money still to spend, which the planner should know.
+        let completedByYear = Dictionary(grouping: approved.entries.filter { $0.state == .completed && $0.year.map(calendar.contains) == true }, by: { $0.year! })
+        for year in completedByYear.keys.sorted() {
+            let done = completedByYear[year]!.map(\.id)
+            let yuan = done.reduce(0.0) { $0 + analysis.netCostYuan(estate: indexOf[$1]!) }
+            warnings.append(w.text(
+                "\(year)年有\(done.count)个小区已完成（\(w.list(done))，约\(w.money(yuan))），不计入计划和预算：情景中\(year)年的预算按尚未使用的资金理解，请填写扣除它们之后的余额",
+                "\(done.count) estate\(done.count == 1 ? "" : "s") completed in \(year) (\(done.joined(separator: ", ")); about \(money(yuan))) "
+                    + "\(done.count == 1 ? "is" : "are") out of the plan and the budgets: the scenario's \(year) budget is taken as the money still "
+                    + "to spend, so give what is left after \(done.count == 1 ? "it" : "them")"))
         }
         return try Reviser(analysis: analysis, approved: approved, indexOf: indexOf, slack: slack, options: options, warnings: warnings).run()
     }
