@@ -247,6 +247,32 @@ struct CycleTests {
         #expect(abs(evaluation.objective - revision.result.outcome.objective!) < 1e-6)
     }
 
+    /// The totals check compares with the figures the plan was approved with. A and B touch, so
+    /// today they are one cluster with a 5% linked saving; the approved plan.geojson had A alone
+    /// (cluster C001 of one), 1M yuan and 100 households. Its approved investment is 1,000,000,
+    /// not today's 950,000.
+    @Test func approvedTotalsAreTheApprovedPlans() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 100, cost: 1e6),
+                TestGeo.estate("B", TestGeo.rect(100, 0), households: 80, cost: 1e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [5e6]}\nclustering: {linked_saving: 0.05}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.geojson")
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "geometry": null, "properties": {"id": "A", "year": 2025, "cluster": "C001", "cost_yuan": 1000000, "households": 100}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "B", "year": null, "cluster": "C002", "cost_yuan": 1000000, "households": 80}}]}
+            """.write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        #expect(revision.result.analysis.clusters.count == 1, "A and B are one cluster today")
+        let investment = revision.totals.first { $0.year == 2025 && $0.name == "investment_yuan" }
+        #expect(investment?.approved == 1_000_000)
+        // Today A comes with B (2 × 950,000): nothing falls short.
+        #expect(investment?.revised == 1_900_000)
+    }
+
     /// The CLI: `revise` writes the plan folder with changes.json, and `evaluate` and `compare`
     /// take its output like any plan folder.
     @Test func reviseOutputGoesToEvaluateAndCompare() throws {

@@ -28,6 +28,10 @@ public struct ApprovedPlan: Sendable {
     /// Each year's budget when the plan was approved, from the `summary.json` in the plan's
     /// folder, if any (to say "2026 budget cut by 40.0M yuan").
     public var budgets: [Int: Double] = [:]
+    /// What a plan.geojson says of its estates when it was approved: cost before pledges,
+    /// households, and how many estates shared the estate's cluster (a linked saving applied when
+    /// two or more did). The totals check compares against these, not today's data.
+    public var approvedFigures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
 
     /// Reads a plan.geojson (with its summary.json, if any) or a CSV; a bad state, a year that is
     /// not a whole year or an estate listed twice is an error naming the line.
@@ -114,6 +118,17 @@ public struct ApprovedPlan: Sendable {
             try add(id, yearText, stateText, at: "\(file): feature #\(index)", featureIndex: index)
         }
         var plan = ApprovedPlan(entries: entries, source: file)
+        // The figures the plan was approved with (a renoplan plan.geojson has them all).
+        var clusterSizes: [String: Int] = [:]
+        for feature in features {
+            if let cluster = feature["properties"]?["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
+        }
+        for feature in features {
+            let p = feature["properties"]
+            guard let id = p?["id"]?.stringValue, let cost = p?["cost_yuan"]?.numberValue, let households = p?["households"]?.numberValue
+            else { continue }
+            plan.approvedFigures[id] = (cost, Int(households), p?["cluster"]?.stringValue.flatMap { clusterSizes[$0] } ?? 1)
+        }
         plan.readBudgets(beside: url)
         return plan
     }

@@ -148,6 +148,18 @@ private struct Reviser {
         return [1, Double(estate.buildings ?? 0), Double(estate.households), estate.floorAreaM2, estate.costYuan * (1 - saving)]
     }
 
+    /// The totals of estate e as approved: households and investment as the approved plan.geojson
+    /// gave them (its cost, with the linked saving of the cluster it was approved in); today's
+    /// data where the approved plan is a CSV or says nothing.
+    func approvedTotals(of e: Int) -> [Double] {
+        var figures = totals(of: e)
+        if let approved = approved.approvedFigures[analysis.district.estates[e].id] {
+            figures[2] = Double(approved.households)
+            figures[4] = approved.costYuan * (1 - (approved.clusterSize >= 2 ? scenario.clustering.linkedSaving : 0))
+        }
+        return figures
+    }
+
     func run() throws -> Revision {
         let years = calendar.count
         let approvedYear = self.approvedYear
@@ -197,7 +209,7 @@ private struct Reviser {
                 // Completed estates approved for year t count on both sides: they are left out.
                 guard !inYear.isEmpty else { continue }
                 for (m, name) in Revise.totalNames.enumerated() {
-                    let target = inYear.reduce(0) { $0 + totals(of: $1)[m] }
+                    let target = inYear.reduce(0) { $0 + approvedTotals(of: $1)[m] }
                     guard target > 0 else { continue }
                     let column = model.program.addColumn("revise_short_\(name)_t\(t)", integer: false, lower: 0, upper: target, objective: 0)
                     var entries: [(Int, Double)] = [(column, 1)]
@@ -320,7 +332,7 @@ private struct Reviser {
                         "makes room in \(calendar[year]) for \(added.joined(separator: ", ")), which keep that year's approved totals closer (revise.keep_totals)")
             } else {
                 reason = w.text(
-                    "原计划价值\(String(format: "%.1f", approvedValue))低于最优值的\(percent(1 - slack))",
+                    "原计划价值\(String(format: "%.1f", approvedValue))低于最优值\(String(format: "%.1f", best ?? 0))的\(percent(1 - slack))",
                     "the approved plan's value \(String(format: "%.1f", approvedValue)) is below \(percent(1 - slack)) of the best \(String(format: "%.1f", best ?? 0))")
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
@@ -334,8 +346,9 @@ private struct Reviser {
             let revised = estates.indices.filter { revisedYear[$0] == t || (completed.contains($0) && entryOf[estates[$0].id]?.year == year) }
             for (m, name) in Revise.totalNames.enumerated() {
                 totals.append(.init(
-                    year: year, name: name, approved: inYear.reduce(0) { $0 + self.totals(of: $1)[m] },
-                    revised: revised.reduce(0) { $0 + self.totals(of: $1)[m] }))
+                    year: year, name: name, approved: inYear.reduce(0) { $0 + self.approvedTotals(of: $1)[m] },
+                    // A completed estate was done as approved: the same figure on both sides.
+                    revised: revised.reduce(0) { $0 + (completed.contains($1) ? self.approvedTotals(of: $1) : self.totals(of: $1))[m] }))
             }
         }
         let hasBuildings = approved.entries.contains { indexOf[$0.id].map { estates[$0].buildings != nil } ?? false }
