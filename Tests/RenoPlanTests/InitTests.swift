@@ -65,6 +65,29 @@ struct InitTests {
         #expect(!text.contains("table: sites.geojson"), "\(text)")
     }
 
+    /// Two polygon layers: the demo's estates (300, every estate column) and a buildings layer with
+    /// more features and no column renoplan reads. The estates are the estates, said with CHECK.
+    @Test func estatesAreThePolygonLayerWithEstateColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-two-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
+        try FileManager.default.copyItem(at: demo.appendingPathComponent("estates.geojson"), to: folder.appendingPathComponent("estates.geojson"))
+        let footprints = (0..<400).map { i -> String in
+            let (x, y) = (511000.0 + Double(i % 20) * 30, 3385000.0 + Double(i / 20) * 30)
+            return "{\"type\": \"Feature\", \"properties\": {\"bid\": \(i)}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "
+                + "[[[\(x), \(y)], [\(x + 10), \(y)], [\(x + 10), \(y + 10)], [\(x), \(y)]]]}}"
+        }
+        try ("{\"type\": \"FeatureCollection\", \"features\": [" + footprints.joined(separator: ",") + "]}")
+            .write(to: folder.appendingPathComponent("buildings.geojson"), atomically: true, encoding: .utf8)
+        let text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "two", year: 2026)
+        let lines = text.split(separator: "\n").map(String.init)
+        let estates = try #require(lines.firstIndex { $0.hasPrefix("  estates:") })
+        #expect(lines[estates + 1] == "    path: estates.geojson", "\(text)")
+        #expect(lines[estates - 1].hasPrefix("  # CHECK: 2 polygon layers; the estates are taken from estates.geojson"), "\(text)")
+        #expect(lines.contains { $0.hasPrefix("  # not used: buildings.geojson") }, "\(text)")
+    }
+
     @Test func headerSpellings() {
         let guess = ScenarioStarter.guess(
             ["XQMC", "建成年份", "总户数", "建筑面积（㎡）", "居民同意率", "投资估算(万元)", "floor_area", "备注"], kind: .estates,

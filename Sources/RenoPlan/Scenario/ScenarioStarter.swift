@@ -142,7 +142,16 @@ public enum ScenarioStarter {
             let text = (layer.file + " " + layer.name).lowercased()
             return words.contains { text.contains($0) } || layer.columns.map(normalise).contains { ["可用面积", "单价", "单方造价", "可设功能"].contains($0) }
         }
-        let estates = polygons.first
+        // The estates: the polygon layer whose columns name the most estate properties (a
+        // buildings layer may have more features and no column renoplan reads), then the larger.
+        func estateColumns(_ layer: DataFolder.Layer) -> Int {
+            let found = guess(layer.columns, kind: .estates, coordinates: false)
+            return found.columns.count + found.keysUsedAsIs.count
+        }
+        let ranked = polygons.enumerated().sorted { a, b in
+            (estateColumns(a.element), a.element.features, -a.offset) > (estateColumns(b.element), b.element.features, -b.offset)
+        }.map(\.element)
+        let estates = ranked.first
         let estateCRS = estates?.crs == "EPSG:4326" ? nil : estates?.crs
         var used: [String] = []
 
@@ -213,6 +222,10 @@ public enum ScenarioStarter {
                 let tableID = guess(table.columns, kind: .estates, coordinates: false).source(of: "id")
                 return tableID != nil && (tableID == idColumn || idColumn == nil || table.columns.contains(idColumn!))
             }
+            if ranked.count > 1 {
+                out.append("  # CHECK: \(ranked.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
+                    + "whose columns name the most estate properties (\(estateColumns(estates)))")
+            }
             emit(.estates, estates, tabular: false, table: table)
         } else {
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required")
@@ -226,7 +239,7 @@ public enum ScenarioStarter {
             emit(.walkways, walkways, tabular: false)
         }
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
-        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue))))") }
+        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
         if let estateCRS {
             out.append("crs: \(estateCRS)                # the estates' CRS, from the file")
