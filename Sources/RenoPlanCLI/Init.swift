@@ -26,7 +26,9 @@ struct Init: ParsableCommand {
             print("\(folder): not a folder", to: &standardError)
             throw Exit.badInput
         }
-        let outputURL = output.map { URL(fileURLWithPath: $0) } ?? folderURL.appendingPathComponent("scenario.yaml")
+        // A bare file name goes into the folder (`--output plan-2026.yaml`, as docs/data.md shows).
+        let outputURL = output.map { $0.contains("/") ? URL(fileURLWithPath: $0) : folderURL.appendingPathComponent($0) }
+            ?? folderURL.appendingPathComponent("scenario.yaml")
         guard outputURL.deletingLastPathComponent().standardizedFileURL.path == folderURL.standardizedFileURL.path else {
             print("\(outputURL.path): the scenario must be written into \(folder) (its paths are relative to it)", to: &standardError)
             throw Exit.badInput
@@ -36,6 +38,10 @@ struct Init: ParsableCommand {
             throw Exit.badInput
         }
         let data = try DataFolder.inspect(folderURL)
+        guard !data.layers.isEmpty else {
+            print("\(folder): no data file found (GeoJSON, Shapefile, GeoPackage, FileGDB, CSV or XLSX): nothing to start from", to: &standardError)
+            throw Exit.badInput
+        }
         let year = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
         let text = ScenarioStarter.scenario(for: data, name: folderURL.lastPathComponent, year: year)
         try text.write(to: outputURL, atomically: true, encoding: .utf8)

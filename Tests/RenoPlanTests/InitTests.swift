@@ -116,5 +116,17 @@ struct InitTests {
         let written = try CLIRunner.run(["init", folder.path], logs: folder.appendingPathComponent("logs2"))
         #expect(written.status == 0, "\(written.transcript)")
         #expect(try String(contentsOf: scenario, encoding: .utf8).contains("path: 小区边界.shp"))
+
+        // A bare --output name goes into the folder (docs/data.md: --output plan-2026.yaml).
+        let named = try CLIRunner.run(["init", folder.path, "--output", "plan-2026.yaml"], logs: folder.appendingPathComponent("logs3"))
+        #expect(named.status == 0, "\(named.transcript)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan-2026.yaml").path))
+
+        // A folder with no data file: nothing to start from, exit 2, nothing written.
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let none = try CLIRunner.run(["init", empty.path], logs: folder.appendingPathComponent("logs4"))
+        #expect(none.status == 2 && none.stderr.contains("no data file found"), "\(none.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: empty.appendingPathComponent("scenario.yaml").path))
     }
 }
