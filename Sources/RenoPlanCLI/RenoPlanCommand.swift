@@ -78,6 +78,10 @@ func fail(_ error: Error) -> ExitCode {
     case let error as InputError:
         print(error.description, to: &standardError)
         return Exit.badInput
+    case let errors as InputErrors:
+        print(errors.description, to: &standardError)
+        print("\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s") found; nothing was written.", to: &standardError)
+        return Exit.badInput
     case let error as OutputError:
         print(error.description, to: &standardError)
         return Exit.cannotWrite

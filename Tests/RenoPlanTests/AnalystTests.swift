@@ -68,8 +68,23 @@ struct AnalystTests {
         let fromCSV = try GivenPlan.load(from: csv)
         #expect(fromCSV.years == ["A": 2025, "X": 2025])
         #expect(try Evaluation.evaluate(fromCSV, analysis).violations.map(\.rule) == ["lock", "cluster_split", "extended_cap"])
-        try "id,year\nZ9,2025\n".write(to: csv, atomically: true, encoding: .utf8)
-        #expect(throws: InputError.self) { try Evaluation.evaluate(try GivenPlan.load(from: csv), analysis) }
+        // Every problem of the file at once, each with its line.
+        try "id,year\nZ9,2025\nA,2031\nB,20x5\nA,2026\n".write(to: csv, atomically: true, encoding: .utf8)
+        #expect(throws: InputErrors.self) { try GivenPlan.load(from: csv) }
+        do {
+            _ = try GivenPlan.load(from: csv)
+        } catch let errors as InputErrors {
+            #expect(errors.description == "plan.csv: line 4 (B): year must be a whole year or empty, got \"20x5\"\n"
+                + "plan.csv: line 5: estate A is listed twice (also at line 3)")
+        }
+        try "id,year\nZ9,2025\nA,2031\n".write(to: csv, atomically: true, encoding: .utf8)
+        do {
+            _ = try Evaluation.evaluate(try GivenPlan.load(from: csv), analysis)
+            Issue.record("no error for an unknown estate and a year outside the horizon")
+        } catch let errors as InputErrors {
+            #expect(errors.description == "plan.csv: line 2: estate Z9 is not in estates.geojson\n"
+                + "plan.csv: line 3: estate A: 2031 is outside the horizon 2025–2026", "\(errors)")
+        }
     }
 
     /// Ranking: scores 100 (built 1985), 75 (1995), 62.5 (2000), 1M each; budgets 1.5M and 1M.

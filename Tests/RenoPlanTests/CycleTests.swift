@@ -329,6 +329,11 @@ struct CycleTests {
             ("id,year\nA,2031\n", "approved.csv:2: A: 2031 is outside the horizon 2025–2026"),
             ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026, got \"20x5\""),
             ("id,year\nA,2025\nA,2026\n", "approved.csv:3: estate A is listed twice (also at approved.csv:2)"),
+            // Every bad line of the file at once.
+            ("id,year,state\nA,20x5\nB,2026,done\nA,2025\nA,2026\n",
+             "approved.csv:2: A: year must be a whole year such as 2026, got \"20x5\"\n"
+                + "approved.csv:3: B: state must be one of approved, started, completed, got \"done\"\n"
+                + "approved.csv:5: estate A is listed twice (also at approved.csv:4)"),
         ]
         for (text, message) in cases {
             let approvedURL = district.folder.appendingPathComponent("approved.csv")
@@ -338,6 +343,8 @@ struct CycleTests {
                 Issue.record("no error for \(text)")
             } catch let error as InputError {
                 #expect(error.description.hasPrefix(message), "\(error)")
+            } catch let errors as InputErrors {
+                #expect(errors.description == message, "\(errors)")
             }
         }
         let out = district.folder.appendingPathComponent("out")
@@ -345,7 +352,8 @@ struct CycleTests {
             ["revise", url.path, "--approved", district.folder.appendingPathComponent("approved.csv").path, "--out", out.path],
             logs: district.folder.appendingPathComponent("logs"))
         #expect(run.status == 2)
-        #expect(run.stderr.contains("approved.csv:3: estate A is listed twice"))
+        #expect(run.stderr.contains("approved.csv:5: estate A is listed twice"), "\(run.stderr)")
+        #expect(run.stderr.contains("3 problems found; nothing was written."), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 

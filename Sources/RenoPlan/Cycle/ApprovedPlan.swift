@@ -75,16 +75,27 @@ public struct ApprovedPlan: Sendable {
         if url.pathExtension.lowercased() == "csv" {
             let table = try PlanTable.read(url, required: ["id", "year"], usage: "id and year (and optionally state)")
             let (idColumn, yearColumn, stateColumn) = (table.columns["id"]!, table.columns["year"]!, table.columns["state"])
+            // Every bad line at once.
+            var errors: [InputError] = []
             for (line, row) in table.rows {
                 let location = "\(file):\(line)"
                 guard row.count > max(idColumn, yearColumn) else {
-                    throw InputError(file: location, problem: "expected id,year[,state]")
+                    errors.append(InputError(file: location, problem: "expected id,year[,state]"))
+                    continue
                 }
                 let id = row[idColumn].trimmingCharacters(in: .whitespaces)
-                guard !id.isEmpty else { throw InputError(file: location, key: "id", problem: "the id is empty") }
+                guard !id.isEmpty else {
+                    errors.append(InputError(file: location, key: "id", problem: "the id is empty"))
+                    continue
+                }
                 let state = stateColumn.flatMap { $0 < row.count ? row[$0] : nil }
-                try add(id, row[yearColumn], state, at: location, featureIndex: nil)
+                do {
+                    try add(id, row[yearColumn], state, at: location, featureIndex: nil)
+                } catch let error as InputError {
+                    errors.append(error)
+                }
             }
+            guard errors.isEmpty else { throw InputErrors(errors: errors) }
             var plan = ApprovedPlan(entries: entries, source: file)
             plan.readBudgets(beside: url)
             return plan

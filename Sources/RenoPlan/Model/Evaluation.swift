@@ -17,6 +17,8 @@ public struct GivenPlan: Sendable {
     public var source: String
     /// SPEC §10: the optional levels done with each estate (by id), from plan.geojson `levels`.
     public var levels: [String: [String]] = [:]
+    /// Where each estate is in the file (`line 4`, `feature #3`, in file order), for errors.
+    public var places: [String: (order: Int, text: String)] = [:]
     /// A revised plan's works under way and done (plan.geojson `approved_state`, written by
     /// `revise`): evaluated as `revise` planned them.
     public var approvedStates = Scenario.ApprovedStates()
@@ -35,20 +37,32 @@ public struct GivenPlan: Sendable {
             let table = try PlanTable.read(url, required: ["id", "year"], usage: "id and year")
             let (idColumn, yearColumn) = (table.columns["id"]!, table.columns["year"]!)
             var years: [String: Int] = [:]
+            var places: [String: (order: Int, text: String)] = [:]
+            // Every bad line at once, as for the data.
+            var errors: [InputError] = []
             for (line, row) in table.rows {
                 guard row.count > max(idColumn, yearColumn) else {
-                    throw InputError(file: file, problem: "line \(line): expected id,year")
+                    errors.append(InputError(file: file, problem: "line \(line): expected id,year"))
+                    continue
                 }
                 let id = row[idColumn].trimmingCharacters(in: .whitespaces)
                 let year = row[yearColumn].trimmingCharacters(in: .whitespaces)
                 if year.isEmpty { continue }
                 guard let value = Int(year) else {
-                    throw InputError(file: file, key: "year", problem: "line \(line) (\(id)): year must be a whole year or empty, got \"\(year)\"")
+                    errors.append(InputError(file: file, key: "year", problem: "line \(line) (\(id)): year must be a whole year or empty, got \"\(year)\""))
+                    continue
                 }
-                if years[id] != nil { throw InputError(file: file, problem: "line \(line): estate \(id) is listed twice") }
+                if let first = places[id] {
+                    errors.append(InputError(file: file, problem: "line \(line): estate \(id) is listed twice (also at \(first.text))"))
+                    continue
+                }
                 years[id] = value
+                places[id] = (line, "line \(line)")
             }
-            return GivenPlan(years: years, sites: [], source: file)
+            guard errors.isEmpty else { throw InputErrors(errors: errors) }
+            var plan = GivenPlan(years: years, sites: [], source: file)
+            plan.places = places
+            return plan
         }
         let document = try JSONIO.decodeFile(url)
         guard let features = document["features"]?.arrayValue else {
@@ -57,6 +71,7 @@ public struct GivenPlan: Sendable {
         var years: [String: Int] = [:]
         var levels: [String: [String]] = [:]
         var states = Scenario.ApprovedStates()
+        var places: [String: (order: Int, text: String)] = [:]
         for (index, feature) in features.enumerated() {
             guard let id = feature["properties"]?["id"]?.stringValue else {
                 throw InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")
@@ -75,7 +90,9 @@ public struct GivenPlan: Sendable {
             default: break
             }
             switch feature["properties"]?["year"] {
-            case .number(let year)?: years[id] = Int(year)
+            case .number(let year)?:
+                years[id] = Int(year)
+                places[id] = (index, "feature #\(index)")
             case .null?, nil: break
             case let other?:
                 throw InputError(file: file, featureIndex: index, featureID: id, key: "year", problem: "year must be a number or null, got \(other.shortDescription)")
@@ -97,6 +114,7 @@ public struct GivenPlan: Sendable {
         var plan = GivenPlan(years: years, sites: sites, source: file)
         plan.levels = levels
         plan.approvedStates = states
+        plan.places = places
         return plan
     }
 }
@@ -168,15 +186,21 @@ public struct Evaluation: Sendable {
         let indexOf = Dictionary(district.estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         let siteIndex = Dictionary(district.sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var yearOf = [Int?](repeating: nil, count: district.estates.count)
-        for (id, year) in plan.years.sorted(by: { $0.key < $1.key }) {
+        var errors: [InputError] = []
+        func place(_ id: String) -> String { plan.places[id].map { "\($0.text): " } ?? "" }
+        for (id, year) in plan.years.sorted(by: { (plan.places[$0.key]?.order ?? 0, $0.key) < (plan.places[$1.key]?.order ?? 0, $1.key) }) {
             guard let e = indexOf[id] else {
-                throw InputError(file: plan.source, featureID: id, problem: "estate \(id) is not in \(scenario.geodata.estates.lastPathComponent)")
+                errors.append(InputError(file: plan.source, problem: "\(place(id))estate \(id) is not in \(scenario.geodata.estates.lastPathComponent)"))
+                continue
             }
             guard calendar.contains(year) else {
-                throw InputError(file: plan.source, featureID: id, key: "year", problem: "estate \(id): \(year) is outside the horizon \(calendar.first!)–\(calendar.last!)")
+                errors.append(InputError(
+                    file: plan.source, key: "year", problem: "\(place(id))estate \(id): \(year) is outside the horizon \(calendar.first!)–\(calendar.last!)"))
+                continue
             }
             yearOf[e] = year
         }
+        guard errors.isEmpty else { throw InputErrors(errors: errors) }
         let spaces = try plan.sites.map { space in
             guard let s = siteIndex[space.siteID] else {
                 throw InputError(file: "sites.geojson", featureID: space.siteID, problem: "site \(space.siteID) is not in the scenario's sites")
