@@ -314,6 +314,21 @@ struct CycleTests {
         #expect(evaluate.stdout.contains("feasible"), "\(evaluate.stdout)")
         let compare = try CLIRunner.run(["compare", out.path, out.path, "--out", district.folder.appendingPathComponent("cmp").path], logs: logs)
         #expect(compare.status == 0, "\(compare.stderr)")
+        // Against the plan as approved (A in 2025), A is completed in B, not dropped.
+        let approvedFolder = district.folder.appendingPathComponent("approved")
+        try FileManager.default.copyItem(at: out, to: approvedFolder)
+        var features = plan["features"]!.arrayValue!
+        var properties = features[0]["properties"]!.objectValue!
+        properties["status"] = "implement"
+        properties["year"] = 2025
+        features[0] = ["type": "Feature", "geometry": features[0]["geometry"]!, "properties": .object(properties)]
+        try JSONIO.encode(["type": "FeatureCollection", "features": .array(features)], pretty: false)
+            .write(to: approvedFolder.appendingPathComponent("plan.geojson"))
+        let files = try Comparison.files(approvedFolder, out)
+        let map = try JSONIO.decode(files.first { $0.name == "compare.geojson" }!.data)
+        #expect(map["features"]?.arrayValue?.map { $0["properties"]?["change"]?.stringValue } == ["completed"])
+        let compared = String(decoding: files.first { $0.name == "compare.md" }!.data, as: UTF8.self)
+        #expect(compared.contains("1 estate change year (1 of them completed in B).") && compared.contains("| A | 2025 | completed |"), "\(compared)")
     }
 
     /// An approved plan naming an unknown estate, a bad state or a year outside the horizon is

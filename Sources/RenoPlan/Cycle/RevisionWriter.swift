@@ -18,7 +18,7 @@ public enum RevisionWriter {
     public static func label(_ total: String, _ w: Wording) -> String {
         let names: [String: (String, String)] = [
             "estates": ("小区数", "estates"), "buildings": ("楼栋数", "buildings"), "households": ("户数", "households"),
-            "floor_area_m2": ("建筑面积（m²）", "floor area (m²)"), "investment_yuan": ("投资额", "investment"),
+            "floor_area_m2": ("建筑面积（平方米）", "floor area (m²)"), "investment_yuan": ("总投资（含各方出资）", "total investment (all sources)"),
         ]
         return names[total].map { w.text($0.0, $0.1) } ?? total
     }

@@ -40,6 +40,10 @@ public enum Comparison {
         let left = try Side(a), right = try Side(b)
         let ids = Set(left.yearByID.keys).union(right.yearByID.keys).sorted()
         let changes = ids.filter { (left.yearByID[$0] ?? nil) != (right.yearByID[$0] ?? nil) }
+        // Estates B marks completed (a revised plan): done, not dropped.
+        let completed = Set(right.features.compactMap { f -> String? in
+            f["properties"]?["status"]?.stringValue == EstateStatus.completed.rawValue ? f["properties"]?["id"]?.stringValue : nil
+        })
         func year(_ value: Int??) -> JSONValue { (value ?? nil).map { .number(Double($0)) } ?? .null }
 
         let leftYears = left.summary["years"]?.arrayValue ?? []
@@ -78,7 +82,7 @@ public enum Comparison {
         let features: [JSONValue] = changes.compactMap { id in
             guard let feature = byID[id] else { return nil }
             let a = left.yearByID[id] ?? nil, b = right.yearByID[id] ?? nil
-            let change = a == nil ? "added" : (b == nil ? "removed" : "moved")
+            let change = a == nil ? "added" : (b == nil ? (completed.contains(id) ? "completed" : "removed") : "moved")
             return ["type": "Feature", "geometry": feature["geometry"] ?? .null, "properties": [
                 "id": .string(id), "name": feature["properties"]?["name"] ?? .null,
                 "a_year": year(a), "b_year": year(b), "change": .string(change),
@@ -120,13 +124,17 @@ public enum Comparison {
             md.append("| \(Int(row["year"]!.numberValue!)) | \(n(a["estates"])) | \(n(b["estates"])) | \(n(a["households"])) | \(n(b["households"])) | \(m(a["spend_yuan"])) | \(m(b["spend_yuan"])) | \(p(a["extended_share"])) | \(p(b["extended_share"])) | \(f(a["value"])) | \(f(b["value"])) |")
         }
         md.append("")
-        md.append(w.text("\(changes.count)个小区的年度不同。", "\(changes.count) estate\(changes.count == 1 ? "" : "s") change year."))
+        let done = changes.filter(completed.contains).count
+        md.append(w.text(
+            "\(changes.count)个小区的年度不同" + (done > 0 ? "（其中\(done)个在B中已完成）" : "") + "。",
+            "\(changes.count) estate\(changes.count == 1 ? "" : "s") change year" + (done > 0 ? " (\(done) of them completed in B)" : "") + "."))
         if !changes.isEmpty {
             md.append("")
             md.append(w.text("| 小区 | A | B |", "| estate | A | B |"))
             md.append("|---|---:|---:|")
             for id in changes {
-                md.append("| \(id) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \((right.yearByID[id] ?? nil).map(String.init) ?? "–") |")
+                let b = (right.yearByID[id] ?? nil).map(String.init) ?? (completed.contains(id) ? w.text("已完成", "completed") : "–")
+                md.append("| \(id) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \(b) |")
             }
         }
         md.append("")
