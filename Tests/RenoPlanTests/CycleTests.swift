@@ -109,7 +109,7 @@ struct CycleTests {
         #expect(revision.changes.contains { $0.kind == .added && $0.year == 2026 })
         // Each 2026 total kept, or its shortfall named in the report.
         let report = String(decoding: try RevisionWriter.files(revision).first { $0.name == "report.md" }!.data, as: UTF8.self)
-        let labels = ["estates": "estates", "buildings": "buildings", "households": "households", "floor_area_m2": "floor area (m²)", "investment_yuan": "investment"]
+        let labels = ["estates": "estates", "buildings": "buildings", "households": "households", "floor_area_m2": "floor area (m²)", "investment_yuan": "total investment (all sources)"]
         for total in revision.totals where total.year == 2026 && total.revised < total.approved - 1e-6 * max(1, total.approved) {
             #expect(report.contains("- 2026 \(labels[total.name]!): "), "\(total)")
         }
