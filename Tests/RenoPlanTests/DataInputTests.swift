@@ -165,6 +165,25 @@ struct PlannerValuesTests {
         #expect(try warnings([6.594e6, 4.2e6, 1e6]).isEmpty)
     }
 
+    /// A required key no feature has is one error for the layer, not one per feature; a key
+    /// only some lack is still named at each of them.
+    @Test func aKeyNoFeatureHasIsOneError() throws {
+        let district = TestDistrict(
+            estates: (0..<4).map { i in
+                TestGeo.feature(TestGeo.rect(Double(i) * 300, 0), [
+                    "id": .string("E\(i)"), "households": 100, "floor_area_m2": 7000,
+                    "consent": i == 2 ? .null : 0.9,
+                ])
+            },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        #expect(Validation.check(scenarioAt: try district.write()).errors == [
+            "estates.geojson: built_year is required (a year such as 1988), and none of the 4 features has it: is this the right "
+                + "layer, or is the column named otherwise (map it in the scenario's geodata: columns)?",
+            "estates.geojson: feature #2 (E2): consent is required (a share 0..1)",
+        ])
+    }
+
     @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
         let district = TestDistrict(
             estates: [

@@ -113,6 +113,9 @@ public final class District {
         } ?? []
         var sites = siteLayer.map { FeatureDecoder.sites($0.features, file: $0.file, errors: &problems.inputErrors) } ?? []
         var walkways = walkwayLayer.map { $0.features.map { Walkway(featureIndex: $0.index, shape: $0.shape) } } ?? []
+        for layer in [estateLayer, facilityLayer, siteLayer].compactMap({ $0 }) {
+            problems.inputErrors = InputError.collapsingMissingKeys(problems.inputErrors, file: layer.file, features: layer.features.count)
+        }
         if let estateLayer {
             FeatureDecoder.checkUniqueIDs(estates.map { ($0.id, $0.featureIndex) }, file: estateLayer.file, errors: &problems.inputErrors)
             if estateLayer.features.isEmpty && problems.inputErrors.isEmpty {

@@ -81,3 +81,36 @@ public struct InputErrors: Error, CustomStringConvertible, Sendable {
         return (shown + more).joined(separator: "\n")
     }
 }
+
+extension InputError {
+    /// One error instead of one per feature where a required key is missing from every feature
+    /// of a layer (`built_year is required` 480 times for a buildings layer taken for the
+    /// estates): the layer, or its columns, are not what the scenario says.
+    static func collapsingMissingKeys(_ errors: [InputError], file: String, features: Int) -> [InputError] {
+        guard features > 1 else { return errors }
+        func missing(_ error: InputError) -> String? {
+            guard error.file == file, error.featureIndex != nil, let key = error.key,
+                error.problem.hasPrefix("\(key) is required")
+            else { return nil }
+            return key
+        }
+        var counts: [String: Int] = [:]
+        for error in errors { if let key = missing(error) { counts[key, default: 0] += 1 } }
+        let everywhere = Set(counts.filter { $0.value == features }.keys)
+        guard !everywhere.isEmpty else { return errors }
+        var result: [InputError] = []
+        var said = Set<String>()
+        for error in errors {
+            guard let key = missing(error), everywhere.contains(key) else {
+                result.append(error)
+                continue
+            }
+            guard said.insert(key).inserted else { continue }
+            result.append(InputError(
+                file: file, key: key,
+                problem: "\(error.problem), and none of the \(features) features has it: is this the right layer, or is the "
+                    + "column named otherwise (map it in the scenario's geodata: columns)?"))
+        }
+        return result
+    }
+}
