@@ -153,17 +153,22 @@ struct OutputFolderTests {
 
     /// Bad command-line arguments exit 64 (EX_USAGE); a batch with a failing scenario exits 1.
     @Test func badArgumentsExit64AndAFailedBatchExits1() throws {
-        let (district, feasible, _, broken) = try Self.district()
+        let (district, feasible, infeasible, broken) = try Self.district()
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let logs = district.folder.appendingPathComponent("logs")
         for arguments in [["plan"], ["plan", feasible.path, "--out", "x", "--no-such-option"], ["plan", feasible.path], ["frobnicate"]] {
             let run = try CLIRunner.run(arguments, logs: logs)
             #expect(run.status == 64, "renoplan \(arguments.joined(separator: " ")):\n\(run.transcript)")
         }
-        let batch = try CLIRunner.run(
-            ["batch", feasible.path, broken.path, "--out", district.folder.appendingPathComponent("batch").path, "-q"], logs: logs)
+        let folder = district.folder.appendingPathComponent("batch")
+        let batch = try CLIRunner.run(["batch", feasible.path, infeasible.path, broken.path, "--out", folder.path, "-q"], logs: logs)
         #expect(batch.status == 1, "\(batch.transcript)")
         #expect(batch.stderr.contains("broken"), "\(batch.transcript)")
+        // The infeasible one's message is the conflict its summary.json names.
+        let runs = try JSONIO.decodeFile(folder.appendingPathComponent("batch.json")).arrayValue ?? []
+        let run = try #require(runs.first { $0["outcome"]?.stringValue == "infeasible" }, "\(runs)")
+        let summary = try JSONIO.decodeFile(folder.appendingPathComponent(run["folder"]!.stringValue!).appendingPathComponent("summary.json"))
+        #expect(run["message"]?.stringValue == summary["conflicts"]?.arrayValue?.first?.stringValue && run["message"]?.stringValue != nil)
     }
 
     /// `--time-limit` is the limit the solve ran under, and the one summary.json and report.md state

@@ -218,6 +218,10 @@ public enum BatchPlan {
             result.objective = summary["objective"]?.numberValue
             result.gap = summary["gap"]?.numberValue
             result.householdsPerYear = (summary["years"]?.arrayValue ?? []).map { Int($0["households"]?.numberValue ?? 0) }
+            // An infeasible scenario: the first conflict summary.json names, as the message.
+            if result.outcome == "infeasible", let first = summary["conflicts"]?.arrayValue?.first?.stringValue {
+                result.message = first
+            }
         }
         return result
     }
