@@ -462,6 +462,21 @@ struct CycleTests {
         #expect(cd.contains("no year's budget buys more than about 800"), "\(cd)")
     }
 
+    /// A lock to a year the cluster cannot fit even alone: validate says so before plan finds
+    /// the scenario infeasible. E costs 6.6M, locked to 2026 whose budget is 5M.
+    @Test func validateNamesALockThatCannotHold() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E", TestGeo.rect(0, 0), cost: 6.6e6), TestGeo.estate("F", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 5e6]}\nlocks: {E: 2026}\n" + Self.noNorms)
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.filter { $0.contains("locked to") } == [
+            "estate E (100 households, 6.6M yuan) is locked to 2026 (locks), but even alone in 2026 it breaks 2026 budget: 6.6M yuan "
+                + "needed, 5.0M yuan available (1.6M yuan short): plan would be infeasible (exit 3); unlock it, lock it to another "
+                + "year or give 2026 more money"
+        ], "\(report.warnings)")
+    }
+
     /// The demo: its own plan, given back as the approved plan under unchanged data and budgets,
     /// comes back with zero changes.
     @Test func demoUnchangedGivesZeroChanges() throws {

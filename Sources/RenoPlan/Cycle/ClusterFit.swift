@@ -39,6 +39,12 @@ public enum ClusterFit {
                 empty.breaches(rules.coefficients(of: Renovation(cluster: c, members: cluster.members, year: t)))
                     .filter { rules.rows[$0.row].key.rule != .extendedCap }
             }
+            // Locked to a year it cannot fit even alone: `plan` would be infeasible.
+            if let year = cluster.lockedYear, let t = calendar.firstIndex(of: year), !tries[t].isEmpty {
+                let clauses = tries[t].map { rules.describe(row: $0.row, activity: $0.activity) }.joined(separator: "; ")
+                messages.append("\(who) is locked to \(year) (locks), but even alone in \(year) it breaks \(clauses): plan would be infeasible (exit 3); unlock it, lock it to another year or give \(year) more money")
+                continue
+            }
             if tries.allSatisfy({ !$0.isEmpty }) {
                 let clauses = tries[0].map { rules.describe(row: $0.row, activity: $0.activity) }.joined(separator: "; ")
                 messages.append("\(who) can never be planned: even alone in a year it breaks, e.g. \(clauses)\(advice)")
