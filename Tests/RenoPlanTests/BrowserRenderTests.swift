@@ -89,6 +89,8 @@ struct BrowserRenderTests {
         #expect(first.contains("改造计划图"))
         #expect(!first.contains("各年度计划改造小区"))
         #expect(rest.contains("各年度预算使用") && rest.contains("各年度计划改造小区"))
+        // Folded on screen, the ineligible estates print unfolded: X (built 2015) and its row.
+        #expect(rest.contains("2015"), "the ineligible estates' table is not on paper")
 
         // The map is not blank: page 1 at 72 dpi holds the planned estates in their years'
         // colours. An estate is 100 m, about 17 CSS px on the map (6.1 km over about 1,060 px),

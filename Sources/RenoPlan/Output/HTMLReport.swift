@@ -408,21 +408,28 @@ enum HTMLReport {
         var out = ""
         let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
             .sorted { district.estates[$0].id < district.estates[$1].id }
+        // Folded on screen; on paper a closed <details> prints closed, so the same content is
+        // there a second time, unfolded, for print only.
+        func folded(_ title: String, _ content: String) -> String {
+            "<details class=\"fold\">\n<summary>\(title)</summary>\n\(content)</details>\n"
+                + "<div class=\"unfolded\">\n<h3>\(title)</h3>\n\(content)</div>\n"
+        }
         if !ineligible.isEmpty {
-            out += "<section id=\"ineligible\">\n<details>\n<summary>\(w.text("不符合改造条件的小区（\(ineligible.count)个）", "Ineligible estates (\(ineligible.count))"))</summary>\n"
-            out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
+            var table = "<table class=\"reasons\">\n<thead><tr>" + w.text(
                 "<th>编号</th><th>小区名称</th><th class=\"num\">建成年代</th><th class=\"num\">户数</th><th>原因</th>",
                 "<th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
             for e in ineligible {
                 let estate = district.estates[e]
-                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
+                table += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
             }
-            out += "</tbody>\n</table>\n</details>\n</section>\n"
+            table += "</tbody>\n</table>\n"
+            out += "<section id=\"ineligible\">\n"
+                + folded(w.text("不符合改造条件的小区（\(ineligible.count)个）", "Ineligible estates (\(ineligible.count))"), table) + "</section>\n"
         }
         if !analysis.warnings.isEmpty {
-            out += "<section id=\"warnings\">\n<details>\n<summary>\(w.text("输入数据提示（\(analysis.warnings.count)条）", "Input warnings (\(analysis.warnings.count))"))</summary>\n<ul>\n"
-            for warning in analysis.warnings { out += "<li>\(escape(warning.text(w)))</li>\n" }
-            out += "</ul>\n</details>\n</section>\n"
+            let list = "<ul>\n" + analysis.warnings.map { "<li>\(escape($0.text(w)))</li>\n" }.joined() + "</ul>\n"
+            out += "<section id=\"warnings\">\n"
+                + folded(w.text("输入数据提示（\(analysis.warnings.count)条）", "Input warnings (\(analysis.warnings.count))"), list) + "</section>\n"
         }
         out += "<footer>\n<p>"
         if outcome.status == .ranked {
@@ -633,6 +640,7 @@ enum HTMLReport {
             details summary { cursor: pointer; font-weight: 600; margin: 18px 0 6px; }
             footer { margin-top: 32px; color: #666; font-size: 12.5px; border-top: 1px solid #ddd; }
             @page { size: A3 landscape; margin: 12mm; }
+            .unfolded { display: none; }
             @media print {
               body { max-width: none; margin: 0; padding: 0; font-size: 11pt; }
               /* Page 1 is the map sheet: title block, legend and map; everything else follows. */
@@ -647,6 +655,9 @@ enum HTMLReport {
               thead { display: table-header-group; }
               /* The 合计 row once, at the end: a footer group repeats on every page, where it reads as a subtotal. */
               tfoot { display: table-row-group; }
+              /* Folded sections print unfolded (a closed <details> prints closed). */
+              details.fold { display: none; }
+              .unfolded { display: block; }
               tr, td, th { break-inside: avoid; }
               details > summary { list-style: none; }
               .note { color: #444; }
