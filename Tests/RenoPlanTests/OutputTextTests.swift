@@ -32,6 +32,10 @@ struct OutputTextTests {
         #expect(fmt(0.09999, below: 0.1) == "0.09999")
         #expect(fmt(0.056, below: 0.1) == "0.056")
         #expect(fmt(0.1, below: 0.1) == "0.10")
+        // Needed and available never print alike when they differ.
+        #expect(Wording(.zh).money(1.60238e8, beside: 1.6e8) == ("16,023.8万元", "16,000.0万元"))
+        #expect(Wording(.zh).money(2.1e8, beside: 1.6e8) == ("2.10亿元", "1.60亿元"))
+        #expect(Wording(.en).money(3.04e6, beside: 3e6) == ("3,040,000 yuan", "3,000,000 yuan"))
     }
 
     @Test func nonFiniteNumbersAreRefused() {

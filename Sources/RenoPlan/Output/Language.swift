@@ -41,6 +41,14 @@ public struct Wording: Sendable {
         return Self.wan(yuan) + "万元"
     }
 
+    /// Two amounts said side by side ("needed … available"): where the usual rounding would show
+    /// them equal (1.60亿元 and 1.60亿元, 238,000 yuan apart), both in finer units (16,023.8万元).
+    public func money(_ a: Double, beside b: Double) -> (String, String) {
+        guard money(a) == money(b), a != b else { return (money(a), money(b)) }
+        if isChinese { return (Self.wan(a) + "万元", Self.wan(b) + "万元") }
+        return ("\(grouped(Int(a.rounded()))) yuan", "\(grouped(Int(b.rounded()))) yuan")
+    }
+
     /// Yuan as 万元 without the unit, one decimal, thousands grouped: 45,200,000 → `4,520.0`.
     /// Table cells under a "(万元)" header use this.
     public static func wan(_ yuan: Double) -> String {

@@ -47,11 +47,12 @@ struct BudgetRule: PlanRule {
         let calendar = analysis.scenario.horizon.calendarYears
         let limit = rows[row].upper ?? 0
         let w = analysis.wording
+        let (needed, available) = w.money(activity, beside: limit)
         if w.isChinese {
             let what = carryOver && row > 0 ? "\(calendar[0])–\(calendar[row])年累计资金" : "\(calendar[row])年资金"
-            return "\(what)：需要\(w.money(activity))，可用\(w.money(limit))（缺口\(w.money(activity - limit))）"
+            return "\(what)：需要\(needed)，可用\(available)（缺口\(w.money(activity - limit))）"
         }
         let what = carryOver && row > 0 ? "budgets \(calendar[0])–\(calendar[row])" : "\(calendar[row]) budget"
-        return "\(what): \(money(activity)) needed, \(money(limit)) available (\(money(activity - limit)) short)"
+        return "\(what): \(needed) needed, \(available) available (\(money(activity - limit)) short)"
     }
 }

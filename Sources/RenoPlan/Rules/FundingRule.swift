@@ -392,9 +392,10 @@ struct FundingRule: PlanRule {
             let limit = rows[row].upper ?? 0
             let span = sources[source ?? 0].carryOver && t > 0
                 ? w.text("\(calendar[0])–\(calendar[t])年累计", "\(calendar[0])–\(calendar[t])") : w.text("\(calendar[t])年", "\(calendar[t])")
+            let (needed, available) = w.money(activity, beside: limit)
             return w.text(
-                "\(span)\(name)：需要\(w.money(activity))，可用\(w.money(limit))（缺口\(w.money(activity - limit))）",
-                "\(span) \(name): \(money(activity)) needed, \(money(limit)) available (\(money(activity - limit)) short)")
+                "\(span)\(name)：需要\(needed)，可用\(available)（缺口\(w.money(activity - limit))）",
+                "\(span) \(name): \(needed) needed, \(available) available (\(money(activity - limit)) short)")
         case .cap:
             let e = key.estate ?? 0
             let estate = analysis.district.estates[e]
