@@ -242,6 +242,15 @@ struct ModelTests {
         }
         #expect(try run(years: 1).yearByID == ["E1": 2025, "E2": nil])
         #expect(try run(years: 2).yearByID == ["E1": 2025, "E2": 2026])
+        // Capacity used up with money left (E3: 500 households, 1M of 100M): the report says so.
+        let full = try TestDistrict(
+            estates: [TestGeo.estate("E3", Self.far(0), households: 500), TestGeo.estate("E4", Self.far(1), households: 300)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e8]}\ncapacity: {households_per_year: 500}\n" + Self.noNorms
+        ).plan()
+        #expect(full.yearByID == ["E3": 2025, "E4": nil])
+        #expect(Report.markdown(full).contains(
+            "2025: the capacity (500 households a year, capacity.households_per_year) is used up, with 99.0M yuan of the budget left."))
+        #expect(!Report.markdown(try run(years: 1)).contains("is used up"))
     }
 
     /// A lock costing more than its year's budget: infeasible, and the report says by how much.

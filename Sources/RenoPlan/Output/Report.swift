@@ -37,6 +37,15 @@ enum Report {
             out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
         }
         out.append("")
+        // A year whose money is left because its capacity is used up: said, or an official asks.
+        if let capacity = scenario.householdsPerYear {
+            for year in result.years where year.households >= capacity && year.availableYuan - year.spendYuan >= 0.01 * year.availableYuan {
+                out.append(w.text(
+                    "\(year.year)年：实施能力（每年\(grouped(capacity))户，capacity.households_per_year）已用满，预算尚余\(w.money(year.availableYuan - year.spendYuan))。",
+                    "\(year.year): the capacity (\(grouped(capacity)) households a year, capacity.households_per_year) is used up, with \(w.money(year.availableYuan - year.spendYuan)) of the budget left."))
+                out.append("")
+            }
+        }
         out.append(contentsOf: ContentAndFundingReport.sections(result, w).flatMap(\.markdown))
         out.append(w.text(
             "价值是当年改造带来的优先度：Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标是各年价值之和。支出指财政资金：改造费用扣除居民、管线单位和社会力量出资后的部分，加上新增设施用房的费用。",
