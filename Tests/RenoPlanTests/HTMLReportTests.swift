@@ -25,6 +25,16 @@ struct HTMLReportTests {
                 + "coverage: [{kind: elderly_care, within: 15}]\n" + ageOnlyScore)
     }
 
+    /// report.md lists the ineligible estates with their reasons, as report.html does: X, built
+    /// 2015, 100 households.
+    @Test func markdownListsTheIneligibleEstates() throws {
+        let result = try Self.district(language: "zh").plan()
+        let markdown = Report.markdown(result)
+        #expect(markdown.contains("## 不符合改造条件的小区（1个）\n"), "\(markdown)")
+        let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| X |") })
+        #expect(row == "| X | 测试X | 2015 | 100 | \(result.line("X").reasons.joined(separator: "；")) |", "\(row)")
+    }
+
     @Test func selfContainedAndComplete() throws {
         let result = try Self.district().plan()
         let html = try HTMLReport.html(result)

@@ -146,6 +146,21 @@ enum Report {
             out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons) |")
         }
         out.append("")
+        // As report.html has them: the ineligible estates and why.
+        let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
+            .sorted { district.estates[$0].id < district.estates[$1].id }
+        if !ineligible.isEmpty {
+            out.append(w.text("## 不符合改造条件的小区（\(ineligible.count)个）", "## Ineligible estates (\(ineligible.count))"))
+            out.append("")
+            out.append(w.text("| 编号 | 小区名称 | 建成年代 | 户数 | 原因 |", "| estate | name | built | households | reasons |"))
+            out.append("|---|---|---:|---:|---|")
+            for e in ineligible {
+                let estate = district.estates[e]
+                let reasons = result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: w.text("；", "; "))
+                out.append("| \(estate.id) | \(estate.name ?? "") | \(estate.builtYear) | \(grouped(estate.households)) | \(reasons) |")
+            }
+            out.append("")
+        }
         if !analysis.warnings.isEmpty {
             out.append(w.text("## 输入数据提示", "## Input warnings"))
             out.append("")
