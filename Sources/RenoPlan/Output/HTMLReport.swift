@@ -200,7 +200,9 @@ enum HTMLReport {
             legend += "<li><span class=\"swatch cp\"></span>\(w.status(.completed)) (\(result.count(.completed)))</li>\n"
         }
         legend += "<li><span class=\"swatch outline\"></span>\(w.text("片区联动改造", "cluster renovated together"))</li>\n"
-        legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>\(w.text("新建设施用房（\(newSites.count)处用地）", "new facility space (\(newSites.count) sites)"))</li>\n"
+        if !newSites.isEmpty {
+            legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>\(w.text("新建设施用房（\(newSites.count)处用地）", "new facility space (\(newSites.count) sites)"))</li>\n"
+        }
         let candidates = district.sites.count - newSiteIndices.count
         if candidates > 0 {
             legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"candidate-icon\" d=\"M7,2.5L11.5,11L2.5,11Z\"/></svg>\(w.text("未使用的候选用地（\(candidates)处）", "candidate site not used (\(candidates))"))</li>\n"

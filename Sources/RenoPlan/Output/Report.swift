@@ -34,7 +34,7 @@ enum Report {
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for year in result.years {
             let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")")) | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
+            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(year.siteM2 > 0 ? w.area(year.siteM2) + w.text("（", " (") + w.money(year.siteYuan) + w.text("）", ")") : "–") | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
         }
         out.append("")
         // A year whose money is left because its capacity is used up: said, or an official asks.
