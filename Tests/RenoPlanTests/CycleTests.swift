@@ -462,6 +462,25 @@ struct CycleTests {
         #expect(cd.contains("no year's budget buys more than about 800"), "\(cd)")
     }
 
+    /// With funding sources, a cluster costing more than any year's sources together (E: 9M
+    /// against 4M + 3M) can never be planned, and validate says that, not something else.
+    @Test func validateNamesAClusterAboveAnyYearsSources() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E", TestGeo.rect(0, 0), cost: 9e6), TestGeo.estate("F", TestGeo.rect(3000, 0))],
+            scenario: """
+                horizon: {start: 2025, years: 2}
+                funding:
+                  - {source: central_subsidy, annual_yuan: [3e6, 3e6], covers: [basic]}
+                  - {source: local_budget, annual_yuan: [4e6, 4e6], covers: [basic, improve, upgrade, sites]}
+
+                """ + Self.noNorms)
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        #expect(report.warnings.filter { $0.contains("can never be planned") } == [
+            "estate E (100 households, 9.0M yuan) can never be planned: it costs more than any year's money (at most 7.0M yuan)"
+        ], "\(report.warnings)")
+    }
+
     /// A lock to a year the cluster cannot fit even alone: validate says so before plan finds
     /// the scenario infeasible. E costs 6.6M, locked to 2026 whose budget is 5M.
     @Test func validateNamesALockThatCannotHold() throws {

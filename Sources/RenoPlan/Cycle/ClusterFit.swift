@@ -50,6 +50,12 @@ public enum ClusterFit {
                 messages.append("\(who) can never be planned: even alone in a year it breaks, e.g. \(clauses)\(advice)")
                 continue
             }
+            // More than any year's money (the funding sources' rows allocate money and do not
+            // show this in the alone-in-a-year test above).
+            if cluster.netCostYuan > mostMoney * (1 + 1e-9), !(scenario.funding ?? []).contains(where: \.carryOver) {
+                messages.append("\(who) can never be planned: it costs more than any year's money (at most \(yuanMillions(mostMoney)))\(advice)")
+                continue
+            }
             guard cluster.extendedHouseholds > 0 else { continue }
             if cap <= 0 {
                 messages.append("\(who) can never be planned: it has extended-target households and eligibility.extended_cap is 0\(advice)")
