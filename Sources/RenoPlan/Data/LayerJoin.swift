@@ -67,9 +67,10 @@ enum LayerJoin {
         }
         var origin = PropertyOrigin()
         for mapping in source.columns where mapping.source != mapping.key { origin.sourceNames[mapping.key] = mapping.source }
+        let factors = unitFactors(source)
         var features = features.map { feature -> RawFeature in
             var feature = feature
-            feature.properties = renamed(feature.properties, source)
+            feature.properties = renamed(feature.properties, source, factors: factors)
             feature.id = idText(feature.properties["id"])
             feature.origin = origin
             return feature
@@ -128,7 +129,7 @@ enum LayerJoin {
         var byKey: [String: (row: Int, properties: [String: JSONValue])] = [:]
         var order: [String] = []
         for row in table.features {
-            let properties = renamed(row.properties, source)
+            let properties = renamed(row.properties, source, factors: factors)
             let rowNumber = row.index + 2  // the header is row 1
             guard let value = idText(properties[key]) else {
                 tableError("\(label) is empty: the row cannot be joined", key: key, row: rowNumber)
@@ -240,19 +241,28 @@ enum LayerJoin {
         return unmapped
     }
 
-    /// The properties under their SPEC §1 keys. A mapped column whose name gives a unit of the
-    /// key's kind (`改造估算（万元）` → `cost_yuan`) is read in that unit: its numbers are
-    /// multiplied into the key's (× 10,000); a value that is no number is left for the key's own
-    /// check to refuse.
-    static func renamed(_ properties: [String: JSONValue], _ source: LayerSource) -> [String: JSONValue] {
+    /// The mapped columns whose name gives a unit of their key's kind other than the key's own
+    /// (`改造估算（万元）` → `cost_yuan`: 10,000), once per layer.
+    static func unitFactors(_ source: LayerSource) -> [String: Double] {
+        var factors: [String: Double] = [:]
+        for mapping in source.columns where mapping.source != mapping.key {
+            let factor = ColumnNames.conversion(column: mapping.source, key: mapping.key).factor
+            if factor != 1 { factors[mapping.source] = factor }
+        }
+        return factors
+    }
+
+    /// The properties under their SPEC §1 keys. A mapped column in `factors` is read in its
+    /// unit: its numbers are multiplied into the key's (× 10,000); a value that is no number is
+    /// left for the key's own check to refuse.
+    static func renamed(_ properties: [String: JSONValue], _ source: LayerSource, factors: [String: Double]) -> [String: JSONValue] {
         guard !source.columns.isEmpty else { return properties }
         var result: [String: JSONValue] = [:]
         for (name, value) in properties {
             let target = source.renamed(name)
             // A mapped column wins over one that already had the key's name.
             guard target != name || result[target] == nil else { continue }
-            let factor = target == name ? 1 : ColumnNames.conversion(column: name, key: target).factor
-            result[target] = factor == 1 ? value : scaled(value, by: factor)
+            result[target] = factors[name].map { scaled(value, by: $0) } ?? value
         }
         return result
     }

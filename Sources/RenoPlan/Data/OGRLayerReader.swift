@@ -1,5 +1,8 @@
 internal import CGDAL
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// The reader seam: every `geodata` layer becomes ``RawFeature``s with SPEC §1-style properties.
 /// GeoJSON goes through ``GeoJSONReader`` (jansson, parsed on all cores); every other format
@@ -308,21 +311,20 @@ struct OGRLayerReader: LayerReader {
             if count == 0 { break }
             bytes += buffer[0..<count]
         }
-        let xml = String(decoding: bytes, as: UTF8.self)
-        var names: [String] = []
-        for part in xml.components(separatedBy: "<sheet ").dropFirst() {
-            guard let start = part.range(of: "name=\"") else { continue }
-            let rest = part[start.upperBound...]
-            guard let end = rest.firstIndex(of: "\"") else { continue }
-            names.append(Self.unescapeXML(String(rest[..<end])))
+        // Foundation's XML parser, not a scan of the text: names may hold escaped characters.
+        final class Sheets: NSObject, XMLParserDelegate {
+            var names: [String] = []
+            func parser(
+                _ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String]
+            ) {
+                if element == "sheet" || element.hasSuffix(":sheet"), let name = attributes["name"] { names.append(name) }
+            }
         }
-        return names
-    }
-
-    static func unescapeXML(_ text: String) -> String {
-        text.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        let parser = XMLParser(data: Data(bytes))
+        let sheets = Sheets()
+        parser.delegate = sheets
+        return parser.parse() ? sheets.names : nil
     }
 
     /// The header of an .xlsx sheet that has a header row and no rows: GDAL reads such a sheet
