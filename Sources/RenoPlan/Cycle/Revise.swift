@@ -287,7 +287,7 @@ private struct Reviser {
                 }
             }
             parts += broken.filter { $0.year == year }.map(\.detail)
-            return parts.isEmpty ? nil : parts.joined(separator: w.text("；", "; "))
+            return parts.isEmpty ? nil : w.clauses(parts)
         }
         let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
         for e in estates.indices {

@@ -102,7 +102,7 @@ enum HTMLReport {
             if let name = estate.name, !name.isEmpty { tooltip += " \(name)" }
             tooltip += " — \(w.status(line.status))"
             if let year = line.year { tooltip += " \(year)" }
-            if !line.reasons.isEmpty { tooltip += " — " + line.reasons.joined(separator: w.text("；", "; ")) }
+            if !line.reasons.isEmpty { tooltip += " — " + w.clauses(line.reasons) }
             svg += "<path class=\"\(css)\" d=\"\(frame.path(estate.shape))\"><title>\(escape(tooltip))</title></path>\n"
         }
         svg += "</g>\n"
@@ -385,8 +385,7 @@ enum HTMLReport {
     private static func reserveSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
-            .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
+        let reserve = result.estates(.reserve)
         var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：这些小区暂缓改造的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
         guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
         out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
@@ -408,8 +407,7 @@ enum HTMLReport {
         let scenario = result.scenario
         let outcome = result.outcome
         var out = ""
-        let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
-            .sorted { district.estates[$0].id < district.estates[$1].id }
+        let ineligible = result.estates(.ineligible)
         // Folded on screen; on paper a closed <details> prints closed, so the same content is
         // there a second time, unfolded, for print only.
         func folded(_ title: String, _ content: String) -> String {

@@ -41,6 +41,9 @@ public struct Wording: Sendable {
         return Self.wan(yuan) + "万元"
     }
 
+    /// Clauses of one statement (an estate's reasons): `a；b` / `a; b`.
+    public func clauses(_ items: [String]) -> String { items.joined(separator: text("；", "; ")) }
+
     /// Two amounts said side by side ("needed … available"): where the usual rounding would show
     /// them equal (1.60亿元 and 1.60亿元, 238,000 yuan apart), both in finer units (16,023.8万元).
     public func money(_ a: Double, beside b: Double) -> (String, String) {

@@ -67,6 +67,16 @@ public struct PlanResult {
 
     public func count(_ status: EstateStatus) -> Int { estates.filter { $0.status == status }.count }
 
+    /// The estates (district indices) of `status` in the order the reports and plan.xlsx list
+    /// them: the reserve by score, highest first; any other status by id. Ties by id.
+    public func estates(_ status: EstateStatus) -> [Int] {
+        let district = analysis.district
+        let chosen = estates.indices.filter { estates[$0].status == status }
+        guard status == .reserve else { return chosen.sorted { district.estates[$0].id < district.estates[$1].id } }
+        let scores = analysis.scores
+        return chosen.sorted { (-scores[$0].score, district.estates[$0].id) < (-scores[$1].score, district.estates[$1].id) }
+    }
+
     public init(analysis: Analysis, outcome: PlanOutcome) {
         self.analysis = analysis
         self.outcome = outcome

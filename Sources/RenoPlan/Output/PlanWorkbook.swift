@@ -114,7 +114,7 @@ public struct PlanWorkbook: Sendable {
                 + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
                 // A completed estate (`revise`) shows the year it was approved for.
                 + [(line.year ?? scenario.approvedStates.completedYears[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
-                   .text(w.status(line.status)), .text(line.reasons.joined(separator: w.text("；", "; ")))]
+                   .text(w.status(line.status)), .text(w.clauses(line.reasons))]
         }
         func total(_ estates: [Int]) -> [Cell]? {
             guard !estates.isEmpty else { return nil }
@@ -165,13 +165,10 @@ public struct PlanWorkbook: Sendable {
                 .sorted { district.estates[$0].id < district.estates[$1].id }
             sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, footer: footer(t, planned)))
         }
-        let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
-            .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
-        sheets.append(sheet(w.text("储备项目", "Reserve"), reserve))
+        sheets.append(sheet(w.text("储备项目", "Reserve"), result.estates(.reserve)))
         // `revise`: estates marked completed are in no year of the revised plan, but count for
         // their approved year in its totals check; listed here so the sheets add up to it.
-        let completed = district.estates.indices.filter { result.estates[$0].status == .completed }
-            .sorted { district.estates[$0].id < district.estates[$1].id }
+        let completed = result.estates(.completed)
         if !completed.isEmpty { sheets.append(sheet(w.text("已完成项目", "Completed"), completed)) }
         self.sheets = sheets
     }

@@ -124,7 +124,7 @@ enum Reasons {
                     "\(calendar[t])年：配建指标还差人均\(fmt(found.unmet))平方米，可达范围内的候选用地已无余量",
                     "\(calendar[t]): its norms need \(fmt(found.unmet)) m²/person more than the sites within reach can still provide"))
             }
-            return clauses.joined(separator: w.text("；", "; "))
+            return w.clauses(clauses)
         }
 
         var messages: [Int: String] = [:]

@@ -138,17 +138,15 @@ enum Report {
         out.append("")
         out.append(w.text("| 编号 | 小区名称 | 得分 | 户数 | 原因 |", "| estate | name | score | households | reasons |"))
         out.append("|---|---|---:|---:|---|")
-        let reserve = district.estates.indices.filter { result.estates[$0].status == .reserve }
-            .sorted { (-analysis.scores[$0].score, district.estates[$0].id) < (-analysis.scores[$1].score, district.estates[$1].id) }
-        for e in reserve {
+        // A | in a reason would end its table cell.
+        func reasons(_ e: Int) -> String { w.clauses(result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }) }
+        for e in result.estates(.reserve) {
             let estate = district.estates[e]
-            let reasons = result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: w.text("；", "; "))
-            out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons) |")
+            out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons(e)) |")
         }
         out.append("")
         // As report.html has them: the ineligible estates and why.
-        let ineligible = district.estates.indices.filter { result.estates[$0].status == .ineligible }
-            .sorted { district.estates[$0].id < district.estates[$1].id }
+        let ineligible = result.estates(.ineligible)
         if !ineligible.isEmpty {
             out.append(w.text("## 不符合改造条件的小区（\(ineligible.count)个）", "## Ineligible estates (\(ineligible.count))"))
             out.append("")
@@ -156,8 +154,7 @@ enum Report {
             out.append("|---|---|---:|---:|---|")
             for e in ineligible {
                 let estate = district.estates[e]
-                let reasons = result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }.joined(separator: w.text("；", "; "))
-                out.append("| \(estate.id) | \(estate.name ?? "") | \(estate.builtYear) | \(grouped(estate.households)) | \(reasons) |")
+                out.append("| \(estate.id) | \(estate.name ?? "") | \(estate.builtYear) | \(grouped(estate.households)) | \(reasons(e)) |")
             }
             out.append("")
         }
