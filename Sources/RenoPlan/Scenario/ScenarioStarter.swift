@@ -148,9 +148,8 @@ public enum ScenarioStarter {
             let found = guess(layer.columns, kind: .estates, coordinates: false)
             return found.columns.count + found.keysUsedAsIs.count
         }
-        let ranked = polygons.enumerated().sorted { a, b in
-            (estateColumns(a.element), a.element.features, -a.offset) > (estateColumns(b.element), b.element.features, -b.offset)
-        }.map(\.element)
+        let ranked = polygons.enumerated().map { (layer: $1, key: (estateColumns($1), $1.features, -$0)) }
+            .sorted { $0.key > $1.key }.map(\.layer)
         let estates = ranked.first
         let estateCRS = estates?.crs == "EPSG:4326" ? nil : estates?.crs
         var used: [String] = []
