@@ -28,10 +28,11 @@ struct PropertyReader {
     }
 
     /// A required `key` is absent: an error, unless its absence is reported already (the
-    /// feature's table row is missing, or `columns` maps it from a column no file has).
-    mutating func required(_ key: String, _ what: String) {
+    /// feature's table row is missing, or `columns` maps it from a column no file has). `why`
+    /// says why, where the key is required only sometimes.
+    mutating func required(_ key: String, _ what: String, why: String? = nil) {
         if feature.origin?.absenceReported(key) == true { return }
-        fail(key, "is required (\(what))")
+        fail(key, "is required (\(what))" + (why.map { " \($0)" } ?? ""))
     }
 
     /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
@@ -68,13 +69,15 @@ struct PropertyReader {
         }
     }
 
-    /// A number in `range`; `what` reads like "a share 0..1".
-    /// `hint` adds a likely reading of a number out of range (a percentage for a share).
+    /// A number in `range`; `what` reads like "a share 0..1"; `why` says why it is required
+    /// where it is only sometimes. `hint` adds a likely reading of a number out of range (a
+    /// percentage for a share).
     mutating func number(
-        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, over hint: (Double) -> String = { _ in "" }
+        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, why: String? = nil,
+        over hint: (Double) -> String = { _ in "" }
     ) -> Double? {
         guard let value = present(key) else {
-            if required { self.required(key, what) }
+            if required { self.required(key, what, why: why) }
             return nil
         }
         guard let number = numeric(value), number.isFinite, range.contains(number) else {
@@ -296,9 +299,10 @@ enum FeatureDecoder {
             let id = p.string("id", required: true)
             let kind = p.string("kind", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
-            let needsCapacity = kind.map(normKinds.contains) ?? false
-            let what = needsCapacity ? "m² ≥ 0 (kind \(kind!) has a norm in the scenario)" : "m² ≥ 0"
-            let capacity = p.number("capacity_m2", required: needsCapacity, 0...1e9, what: what)
+            // SPEC §7: a norm's access counts each facility's space.
+            let capacity = p.number(
+                "capacity_m2", required: kind.map(normKinds.contains) ?? false, 0...1e9, what: "m² ≥ 0",
+                why: kind.map { "for kind \($0), which has a norm in the scenario" })
             guard p.errors.isEmpty, let id, let kind else { return nil }
             return Facility(
                 id: id, kind: kind, name: name, capacityM2: capacity, featureIndex: feature.index, shape: feature.shape)
