@@ -16,23 +16,28 @@ struct PropertyReader {
     /// An error about `key`: at the table row when the value came from a joined table (SPEC §9),
     /// else at the feature; the key as the planner's files name it (`户数 (households)`).
     mutating func fail(_ key: String, _ problem: String) {
-        let label = feature.origin?.label(key) ?? key
-        if let row = feature.origin?.row, row.keys.contains(key) {
-            errors.append(InputError(
-                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
-                row: row.number))
-        } else {
-            errors.append(
-                InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)"))
-        }
+        errors.append(error(key, problem))
     }
 
-    /// A required `key` is absent: an error, unless its absence is reported already (the
+    private func error(_ key: String, _ problem: String) -> InputError {
+        let label = feature.origin?.label(key) ?? key
+        if let row = feature.origin?.row, row.keys.contains(key) {
+            return InputError(
+                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
+                row: row.number)
+        }
+        return InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)")
+    }
+
+    /// A required `key` is absent: an error marked with ``InputError/missingKey`` (so that a key
+    /// no feature has is said once for the layer), unless its absence is reported already (the
     /// feature's table row is missing, or `columns` maps it from a column no file has). `why`
     /// says why, where the key is required only sometimes.
     mutating func required(_ key: String, _ what: String, why: String? = nil) {
         if feature.origin?.absenceReported(key) == true { return }
-        fail(key, "is required (\(what))" + (why.map { " \($0)" } ?? ""))
+        var error = self.error(key, "is required (\(what))" + (why.map { " \($0)" } ?? ""))
+        error.missingKey = key
+        errors.append(error)
     }
 
     /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
