@@ -27,7 +27,10 @@ struct AlternativesCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: "Seconds each solve may use (overrides solver.time_limit_s).")
+    @Option(name: .long, help: """
+            Seconds each solve may use (overrides solver.time_limit_s). There is one solve per plan, so --count K \
+            may take K times this.
+            """)
     var timeLimit: Double?
 
     func run() throws {

@@ -7,14 +7,15 @@ struct Evaluate: ParsableCommand {
         abstract: "Check a plan made elsewhere against the scenario's rules; write evaluation.json and evaluation.md.",
         discussion: """
             PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
-            `id,year` (an empty year means not planned). Exits 0 whenever it could evaluate, whatever \
-            it found.
+            `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
+            started estates are fixed to their year, completed ones are out of the plan and the budgets. \
+            Exits 0 whenever it could evaluate, whatever it found.
             """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Argument(help: "The plan: plan.geojson or a CSV id,year.")
+    @Argument(help: "The plan: plan.geojson or a CSV id,year[,state].")
     var plan: String
 
     @OptionGroup var output: OutputOptions

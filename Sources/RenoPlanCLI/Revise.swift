@@ -28,7 +28,10 @@ struct ReviseCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: "Seconds each of the solves may use (overrides solver.time_limit_s).")
+    @Option(name: .long, help: """
+            Seconds each solve may use (overrides solver.time_limit_s). revise solves up to twice (the best value, \
+            then the fewest changes), so it may take twice this.
+            """)
     var timeLimit: Double?
 
     func run() throws {

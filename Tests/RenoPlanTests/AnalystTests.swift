@@ -74,16 +74,38 @@ struct AnalystTests {
         do {
             _ = try GivenPlan.load(from: csv)
         } catch let errors as InputErrors {
-            #expect(errors.description == "plan.csv: line 4 (B): year must be a whole year or empty, got \"20x5\"\n"
-                + "plan.csv: line 5: estate A is listed twice (also at line 3)")
+            #expect(errors.description == "plan.csv:4: B: year must be a whole year such as 2026, got \"20x5\"\n"
+                + "plan.csv:5: estate A is listed twice (also at plan.csv:3)")
         }
         try "id,year\nZ9,2025\nA,2031\n".write(to: csv, atomically: true, encoding: .utf8)
         do {
             _ = try Evaluation.evaluate(try GivenPlan.load(from: csv), analysis)
             Issue.record("no error for an unknown estate and a year outside the horizon")
         } catch let errors as InputErrors {
-            #expect(errors.description == "plan.csv: line 2: estate Z9 is not in estates.geojson\n"
-                + "plan.csv: line 3: estate A: 2031 is outside the horizon 2025–2026", "\(errors)")
+            #expect(errors.description == "plan.csv:2: estate Z9 is not in estates.geojson\n"
+                + "plan.csv:3: estate A: 2031 is outside the horizon 2025–2026", "\(errors)")
+        }
+        // A plan.geojson's bad features, all at once (`revise` reads it the same way): a year
+        // given as text, a feature without an id, an unknown state, an estate listed twice.
+        let folder = district.folder.appendingPathComponent("hand")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let geojson = folder.appendingPathComponent("plan.geojson")
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "geometry": null, "properties": {"id": "A", "year": "2025"}},
+              {"type": "Feature", "geometry": null, "properties": {"year": 2025}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "X", "year": 2025, "state": "paused"}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "B", "year": 2025}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "B", "year": 2026}}]}
+            """.write(to: geojson, atomically: true, encoding: .utf8)
+        do {
+            _ = try GivenPlan.load(from: geojson)
+            Issue.record("no error for a broken plan.geojson")
+        } catch let errors as InputErrors {
+            #expect(errors.description == "plan.geojson: feature #0 (A): year must be a number or null, got \"2025\"\n"
+                + "plan.geojson: feature #1: id is missing\n"
+                + "plan.geojson: feature #2 (X): state must be one of approved, started, completed, got \"paused\"\n"
+                + "plan.geojson: feature #4 (B): estate B is listed twice (also at plan.geojson: feature #3)", "\(errors)")
         }
     }
 

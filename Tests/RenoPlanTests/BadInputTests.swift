@@ -599,7 +599,7 @@ private let corpus: [BadInputCase] = [
         name: "CSV point layer: a bad cell names its spreadsheet row",
         raw: ["facilities.csv": "id,kind,capacity_m2,x,y\nF1,elderly_care,20,500150,3380150\nF2,elderly_care,lots,500300,3380050\n"],
         scenario: BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: x, y: y}"]),
-        expected: [.line("facilities.csv: row 3 (F2): capacity_m2 must be m² ≥ 0 (kind elderly_care has a norm in the scenario), got \"lots\"")]),
+        expected: [.line("facilities.csv: row 3 (F2): capacity_m2 must be m² ≥ 0, got \"lots\"")]),
     BadInputCase(
         name: "table join by a column the table does not have",
         raw: ["储备库.csv": "小区代码,建成年代\nE0001,1985\n"],

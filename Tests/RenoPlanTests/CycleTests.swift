@@ -245,6 +245,18 @@ struct CycleTests {
         #expect(given.approvedStates.started == ["S": 2026] && given.approvedStates.completed == ["D"])
         #expect(evaluation.violations.isEmpty, "\(evaluation.violations)")
         #expect(abs(evaluation.objective - revision.result.outcome.objective!) < 1e-6)
+        // So does `evaluate` on the approved CSV itself (its `state` column): read as a plain
+        // id,year plan, S (consent 0.60) would break its gate and D's 9M with F's 3M the 2025
+        // budget of 5M.
+        let (fromCSV, givenCSV, _) = try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL)
+        #expect(givenCSV.years == ["S": 2026, "F": 2025] && givenCSV.approvedStates.completed == ["D"])
+        #expect(fromCSV.violations.isEmpty, "\(fromCSV.violations)")
+        // And `revise` on the revised plan.geojson keeps S started (its `approved_state`): as an
+        // approved estate with consent 0.60, S would be dropped, a change.
+        let again = try Revise.revise(scenarioAt: url, approvedAt: out.appendingPathComponent("plan.geojson"))
+        #expect(again.result.line("S").year == 2026)
+        #expect(again.result.line("D").status == .completed)
+        #expect(again.changeCount == 0, "\(again.changes.map { "\($0.id) \($0.kind) \($0.reason)" })")
     }
 
     /// The totals check compares with the figures the plan was approved with. A and B touch, so

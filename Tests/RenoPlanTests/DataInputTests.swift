@@ -184,6 +184,28 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// The same for a key `columns` renames (`户数: households`): the column is there, so its
+    /// absence is not reported by the mapping, but no feature has a value in it. Each feature's
+    /// error names it `户数 (households)`; the layer still gets one error, not three.
+    @Test func aRenamedKeyNoFeatureHasIsOneError() throws {
+        let district = TestDistrict(
+            estates: (0..<3).map { i in
+                TestGeo.feature(TestGeo.rect(Double(i) * 300, 0), [
+                    "id": .string("E\(i)"), "户数": "", "built_year": 1990, "floor_area_m2": 7000, "consent": 0.9,
+                ])
+            },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let url = try district.write()
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try text.replacingOccurrences(of: "estates: estates.geojson", with: "estates: {path: estates.geojson, columns: {户数: households}}")
+            .write(to: url, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: url).errors == [
+            "estates.geojson: 户数 (households) is required (a whole number ≥ 0), and none of the 3 features has it: is this the "
+                + "right layer, or is the column named otherwise (map it in the scenario's geodata: columns)?"
+        ])
+    }
+
     @Test func validateCountsDefaultsAndListsUnusedColumnsOnce() throws {
         let district = TestDistrict(
             estates: [

@@ -41,7 +41,7 @@ struct InputTests {
         #expect(messages.contains("estates.geojson: feature #2 (E0001): id E0001 is used again (first by feature #0)"))
         #expect(messages.contains("estates.geojson: feature #3 (E0004): geometry must be Polygon or MultiPolygon, got Point"))
         #expect(messages.contains(
-            "facilities.geojson: feature #0 (F1): capacity_m2 is required (m² ≥ 0 (kind elderly_care has a norm in the scenario))"))
+            "facilities.geojson: feature #0 (F1): capacity_m2 is required (m² ≥ 0) for kind elderly_care, which has a norm in the scenario"))
         #expect(invalid.count == 5)
     }
 

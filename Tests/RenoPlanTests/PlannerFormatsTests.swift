@@ -430,6 +430,19 @@ struct PlannerDataErrorTests {
         ])
     }
 
+    /// A header with a unit of another kind than its key's (万元 for an area): suggested with the
+    /// same refusal as mapping it would give, and what to map instead.
+    @Test func headerInAUnitOfAnotherKind() throws {
+        var header = Self.header
+        header[3].0 = "建筑面积（万元）"
+        let errors = try errors { try reserve($0, header: header, rows: Self.rows().map(\.values)) }
+        #expect(errors == [
+            "scenario.yaml:8: geodata.estates.columns.建筑面积: no column \"建筑面积\" in 小区边界.shp or 储备库2025.xlsx, "
+                + "sheet 储备库 (did you mean '建筑面积（万元）'?); floor_area_m2 would not be read. '建筑面积（万元）' is in 万元, "
+                + "which is not a unit of floor_area_m2 (m²): map a column in m²"
+        ])
+    }
+
     /// Mapped as written, a column in 万元 is read in 万元: each estate's cost is the cell × 10,000
     /// (the cells hold the yuan of the data ÷ 10,000), and validate says so. A column in 万元
     /// mapped to an area is refused.

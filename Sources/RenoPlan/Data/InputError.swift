@@ -22,6 +22,9 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The row of a table (a spreadsheet's row number, the header being row 1; a CSV's line),
     /// when the problem is in a row rather than a feature.
     public var row: Int?
+    /// The SPEC §1 key, when the problem is that this required key has no value (set where
+    /// the "is required" error is made), so that a key no feature has is said once per layer.
+    public var missingKey: String?
 
     public init(
         file: String, sheet: String? = nil, featureIndex: Int? = nil, featureID: String? = nil, key: String? = nil,
@@ -89,10 +92,7 @@ extension InputError {
     static func collapsingMissingKeys(_ errors: [InputError], file: String, features: Int) -> [InputError] {
         guard features > 1 else { return errors }
         func missing(_ error: InputError) -> String? {
-            guard error.file == file, error.featureIndex != nil, let key = error.key,
-                error.problem.hasPrefix("\(key) is required")
-            else { return nil }
-            return key
+            error.file == file && error.featureIndex != nil ? error.missingKey : nil
         }
         var counts: [String: Int] = [:]
         for error in errors { if let key = missing(error) { counts[key, default: 0] += 1 } }
@@ -106,10 +106,12 @@ extension InputError {
                 continue
             }
             guard said.insert(key).inserted else { continue }
-            result.append(InputError(
+            var once = InputError(
                 file: file, key: key,
                 problem: "\(error.problem), and none of the \(features) features has it: is this the right layer, or is the "
-                    + "column named otherwise (map it in the scenario's geodata: columns)?"))
+                    + "column named otherwise (map it in the scenario's geodata: columns)?")
+            once.missingKey = key
+            result.append(once)
         }
         return result
     }

@@ -212,15 +212,15 @@ enum LayerJoin {
         // A column in a unit of another kind is refused; one in a larger unit of the key's kind is
         // converted, and validate says so.
         for mapping in source.columns where present.contains(mapping.source) && mapping.source != mapping.key {
-            let (factor, unit, refused) = ColumnNames.conversion(column: mapping.source, key: mapping.key)
+            let conversion = ColumnNames.conversion(column: mapping.source, key: mapping.key)
             let path = "geodata.\(kind.rawValue).columns.\(mapping.source)"
-            if let refused {
+            if let refused = conversion.refused {
                 unmapped.insert(mapping.key)
                 problems.scenarioErrors.append(scenario.error(path, refused))
-            } else if factor != 1, let unit {
+            } else if let unit = conversion.unit, conversion.factor != 1 {
                 problems.notices.append(InputWarning(
                     file: files, featureIndex: nil, featureID: nil,
-                    problem: "\(mapping.source) is read in \(unit): its values are multiplied by \(ColumnNames.groupedThousands(factor)) for \(mapping.key)"))
+                    problem: "\(mapping.source) is read in \(unit.text): its values are multiplied by \(ColumnNames.groupedThousands(conversion.factor)) for \(mapping.key)"))
             }
         }
         for mapping in source.columns where !present.contains(mapping.source) {

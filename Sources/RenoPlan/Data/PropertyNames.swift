@@ -262,33 +262,54 @@ enum ColumnNames {
         return nil
     }
 
-    /// How a column whose name gives a unit (`改造估算（万元）`) is read into `key`: the factor to
-    /// the key's unit (10,000 from 万元 to yuan; 1 without a unit or in the key's own), or nil
-    /// with the reason when the unit is of another kind (`面积（万元）` into `floor_area_m2`).
-    static func conversion(column: String, key: String) -> (factor: Double, unit: String?, refused: String?) {
-        guard let keyUnit = unit(ofKey: key), let text = splitUnit(column).unit, let u = unit(text) else { return (1, nil, nil) }
-        guard u.kind == keyUnit.kind else {
-            return (1, text, "'\(column)' is in \(text), which is not a unit of \(key) (\(keyUnit.text)): map a column in \(keyUnit.text)")
+    /// What a column's name says of its unit against its key's: how the column is read into
+    /// the key (``LayerJoin``, `init`) and what the planner must check before mapping it
+    /// (``unitNote(mapped:column:key:)``).
+    struct Conversion {
+        var column: String
+        var key: String
+        /// The key's unit; nil for a key that has none (nothing is converted).
+        var keyUnit: Unit?
+        /// The unit in brackets at the end of the column's name, as written, known or not.
+        var written: String?
+        /// That unit, when renoplan knows it and the key has a unit.
+        var unit: Unit?
+
+        /// The multiplier into the key's unit: 10,000 from 万元 to yuan; 1 without a known unit,
+        /// in the key's own, or where refused.
+        var factor: Double { refused == nil ? unit?.factor ?? 1 : 1 }
+
+        /// Why the column cannot be read into the key: its unit is of another kind
+        /// (`面积（万元）` into `floor_area_m2`); nil if it can.
+        var refused: String? {
+            guard let unit, let keyUnit, unit.kind != keyUnit.kind else { return nil }
+            return "'\(column)' is in \(unit.text), which is not a unit of \(key) (\(keyUnit.text)): map a column in \(keyUnit.text)"
         }
-        return (u.factor, text, nil)
+    }
+
+    /// How a column whose name gives a unit (`改造估算（万元）`) is read into `key`.
+    static func conversion(column: String, key: String) -> Conversion {
+        let keyUnit = unit(ofKey: key)
+        let written = splitUnit(column).unit
+        return Conversion(
+            column: column, key: key, keyUnit: keyUnit, written: written, unit: keyUnit == nil ? nil : written.flatMap { unit($0) })
     }
 
     /// What the planner must check before mapping `column` to `key` instead of `mapped`: a unit
-    /// in its name that is not the key's (万元 for yuan: 10,000 times), or no unit where the
-    /// mapping named one. Never a reason to take the column silently.
+    /// in its name that is not the key's (万元 for yuan: 10,000 times; of another kind:
+    /// refused), or no unit where the mapping named one. Never a reason to take the column
+    /// silently.
     static func unitNote(mapped: String, column: String, key: String) -> String? {
-        guard let keyUnit = unit(ofKey: key) else { return nil }
-        let columnUnit = splitUnit(column).unit
-        if let columnUnit, let u = unit(columnUnit) {
-            guard u.kind == keyUnit.kind else {
-                return "'\(column)' is in \(columnUnit), which is not a unit of \(key) (\(keyUnit.text))"
-            }
-            guard u.factor != 1 else { return nil }
-            let factor = formatNumber(u.factor).count > 3 ? groupedThousands(u.factor) : formatNumber(u.factor)
-            return "'\(column)' is in \(columnUnit): mapped by its name as written, its values are read in \(columnUnit) "
-                + "and multiplied by \(factor) for \(key) (1 \(columnUnit) = \(factor) \(keyUnit.kind))"
+        let found = conversion(column: column, key: key)
+        guard let keyUnit = found.keyUnit else { return nil }
+        if let refused = found.refused { return refused }
+        if let unit = found.unit {
+            guard found.factor != 1 else { return nil }
+            let factor = formatNumber(found.factor).count > 3 ? groupedThousands(found.factor) : formatNumber(found.factor)
+            return "'\(column)' is in \(unit.text): mapped by its name as written, its values are read in \(unit.text) "
+                + "and multiplied by \(factor) for \(key) (1 \(unit.text) = \(factor) \(keyUnit.kind))"
         }
-        if columnUnit == nil, splitUnit(mapped).unit != nil || keyUnit.kind == "元" {
+        if found.written == nil, conversion(column: mapped, key: key).written != nil || keyUnit.kind == "元" {
             let larger = keyUnit.kind == "m²" ? "万m²" : keyUnit.kind == "元/m²" ? "万元/m²" : "万元"
             return "'\(column)' names no unit: check that it is in \(keyUnit.text), as \(key) is "
                 + "(a column in \(larger) would make every value 10,000 times too small)"

@@ -16,22 +16,28 @@ struct PropertyReader {
     /// An error about `key`: at the table row when the value came from a joined table (SPEC §9),
     /// else at the feature; the key as the planner's files name it (`户数 (households)`).
     mutating func fail(_ key: String, _ problem: String) {
-        let label = feature.origin?.label(key) ?? key
-        if let row = feature.origin?.row, row.keys.contains(key) {
-            errors.append(InputError(
-                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
-                row: row.number))
-        } else {
-            errors.append(
-                InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)"))
-        }
+        errors.append(error(key, problem))
     }
 
-    /// A required `key` is absent: an error, unless its absence is reported already (the
-    /// feature's table row is missing, or `columns` maps it from a column no file has).
-    mutating func required(_ key: String, _ what: String) {
+    private func error(_ key: String, _ problem: String) -> InputError {
+        let label = feature.origin?.label(key) ?? key
+        if let row = feature.origin?.row, row.keys.contains(key) {
+            return InputError(
+                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
+                row: row.number)
+        }
+        return InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)")
+    }
+
+    /// A required `key` is absent: an error marked with ``InputError/missingKey`` (so that a key
+    /// no feature has is said once for the layer), unless its absence is reported already (the
+    /// feature's table row is missing, or `columns` maps it from a column no file has). `why`
+    /// says why, where the key is required only sometimes.
+    mutating func required(_ key: String, _ what: String, why: String? = nil) {
         if feature.origin?.absenceReported(key) == true { return }
-        fail(key, "is required (\(what))")
+        var error = self.error(key, "is required (\(what))" + (why.map { " \($0)" } ?? ""))
+        error.missingKey = key
+        errors.append(error)
     }
 
     /// The value of `key`, nil when absent, null or an empty (or blank) text cell (SPEC §9).
@@ -68,13 +74,15 @@ struct PropertyReader {
         }
     }
 
-    /// A number in `range`; `what` reads like "a share 0..1".
-    /// `hint` adds a likely reading of a number out of range (a percentage for a share).
+    /// A number in `range`; `what` reads like "a share 0..1"; `why` says why it is required
+    /// where it is only sometimes. `hint` adds a likely reading of a number out of range (a
+    /// percentage for a share).
     mutating func number(
-        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, over hint: (Double) -> String = { _ in "" }
+        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, why: String? = nil,
+        over hint: (Double) -> String = { _ in "" }
     ) -> Double? {
         guard let value = present(key) else {
-            if required { self.required(key, what) }
+            if required { self.required(key, what, why: why) }
             return nil
         }
         guard let number = numeric(value), number.isFinite, range.contains(number) else {
@@ -296,9 +304,10 @@ enum FeatureDecoder {
             let id = p.string("id", required: true)
             let kind = p.string("kind", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
-            let needsCapacity = kind.map(normKinds.contains) ?? false
-            let what = needsCapacity ? "m² ≥ 0 (kind \(kind!) has a norm in the scenario)" : "m² ≥ 0"
-            let capacity = p.number("capacity_m2", required: needsCapacity, 0...1e9, what: what)
+            // SPEC §7: a norm's access counts each facility's space.
+            let capacity = p.number(
+                "capacity_m2", required: kind.map(normKinds.contains) ?? false, 0...1e9, what: "m² ≥ 0",
+                why: kind.map { "for kind \($0), which has a norm in the scenario" })
             guard p.errors.isEmpty, let id, let kind else { return nil }
             return Facility(
                 id: id, kind: kind, name: name, capacityM2: capacity, featureIndex: feature.index, shape: feature.shape)

@@ -17,10 +17,11 @@ public struct GivenPlan: Sendable {
     public var source: String
     /// SPEC §10: the optional levels done with each estate (by id), from plan.geojson `levels`.
     public var levels: [String: [String]] = [:]
-    /// Where each estate is in the file (`line 4`, `feature #3`, in file order), for errors.
+    /// Where each estate is in the file (`plan.csv:4`, `plan.geojson: feature #3`) and its
+    /// place in file order, for errors.
     public var places: [String: (order: Int, text: String)] = [:]
-    /// A revised plan's works under way and done (plan.geojson `approved_state`, written by
-    /// `revise`): evaluated as `revise` planned them.
+    /// The plan's works under way and done (a CSV's `state`, a revised plan.geojson's
+    /// `approved_state`, written by `revise`): evaluated as `revise` planned them.
     public var approvedStates = Scenario.ApprovedStates()
 
     public init(years: [String: Int], sites: [SiteSpace] = [], source: String) {
@@ -30,77 +31,19 @@ public struct GivenPlan: Sendable {
     }
 
     /// Reads a `plan.geojson` (with the `sites.geojson` beside it, if any) or a CSV with the
-    /// header `id,year` (an empty year means not planned).
+    /// header `id,year[,state]` (an empty year means not planned), as ``PlanFile`` reads them.
+    /// A completed estate is out of the plan.
     public static func load(from url: URL) throws -> GivenPlan {
-        let file = url.lastPathComponent
-        if url.pathExtension.lowercased() == "csv" {
-            let table = try PlanTable.read(url, required: ["id", "year"], usage: "id and year")
-            let (idColumn, yearColumn) = (table.columns["id"]!, table.columns["year"]!)
-            var years: [String: Int] = [:]
-            var places: [String: (order: Int, text: String)] = [:]
-            // Every bad line at once, as for the data.
-            var errors: [InputError] = []
-            for (line, row) in table.rows {
-                guard row.count > max(idColumn, yearColumn) else {
-                    errors.append(InputError(file: file, problem: "line \(line): expected id,year"))
-                    continue
-                }
-                let id = row[idColumn].trimmingCharacters(in: .whitespaces)
-                let year = row[yearColumn].trimmingCharacters(in: .whitespaces)
-                if year.isEmpty { continue }
-                guard let value = Int(year) else {
-                    errors.append(InputError(file: file, key: "year", problem: "line \(line) (\(id)): year must be a whole year or empty, got \"\(year)\""))
-                    continue
-                }
-                if let first = places[id] {
-                    errors.append(InputError(file: file, problem: "line \(line): estate \(id) is listed twice (also at \(first.text))"))
-                    continue
-                }
-                years[id] = value
-                places[id] = (line, "line \(line)")
-            }
-            guard errors.isEmpty else { throw InputErrors(errors: errors) }
-            var plan = GivenPlan(years: years, sites: [], source: file)
-            plan.places = places
-            return plan
+        let file = try PlanFile.read(url)
+        var plan = GivenPlan(years: [:], source: file.source)
+        for (order, entry) in file.entries.enumerated() where entry.state != .completed {
+            plan.years[entry.id] = entry.year
+            plan.places[entry.id] = (order, entry.location)
         }
-        let document = try JSONIO.decodeFile(url)
-        guard let features = document["features"]?.arrayValue else {
-            throw InputError(file: file, problem: "is neither a plan.geojson FeatureCollection nor a CSV")
-        }
-        var years: [String: Int] = [:]
-        var levels: [String: [String]] = [:]
-        var states = Scenario.ApprovedStates()
-        var places: [String: (order: Int, text: String)] = [:]
-        for (index, feature) in features.enumerated() {
-            guard let id = feature["properties"]?["id"]?.stringValue else {
-                throw InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")
-            }
-            if let list = feature["properties"]?["levels"]?.arrayValue {
-                let names = list.compactMap(\.stringValue).filter { $0 != "basic" }
-                if !names.isEmpty { levels[id] = names }
-            }
-            switch feature["properties"]?["approved_state"]?.stringValue {
-            case "started"?:
-                if let year = feature["properties"]?["year"]?.numberValue { states.started[id] = Int(year) }
-                states.sources[id] = "\(file) feature #\(index)"
-            case "completed"?:
-                states.completed.insert(id)
-                states.sources[id] = "\(file) feature #\(index)"
-            default: break
-            }
-            switch feature["properties"]?["year"] {
-            case .number(let year)?:
-                years[id] = Int(year)
-                places[id] = (index, "feature #\(index)")
-            case .null?, nil: break
-            case let other?:
-                throw InputError(file: file, featureIndex: index, featureID: id, key: "year", problem: "year must be a number or null, got \(other.shortDescription)")
-            }
-        }
-        var sites: [SiteSpace] = []
+        plan.levels = file.levels
+        plan.approvedStates = file.approvedStates
         let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
-        if FileManager.default.fileExists(atPath: sitesURL.path) {
+        if url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) {
             for (index, feature) in (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated() {
                 let p = feature["properties"]
                 guard let id = p?["id"]?.stringValue, let kind = p?["kind"]?.stringValue,
@@ -108,13 +51,9 @@ public struct GivenPlan: Sendable {
                 else {
                     throw InputError(file: "sites.geojson", featureIndex: index, problem: "needs id, kind, year and m2")
                 }
-                sites.append(SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2))
+                plan.sites.append(SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2))
             }
         }
-        var plan = GivenPlan(years: years, sites: sites, source: file)
-        plan.levels = levels
-        plan.approvedStates = states
-        plan.places = places
         return plan
     }
 }
@@ -187,15 +126,15 @@ public struct Evaluation: Sendable {
         let siteIndex = Dictionary(district.sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var yearOf = [Int?](repeating: nil, count: district.estates.count)
         var errors: [InputError] = []
-        func place(_ id: String) -> String { plan.places[id].map { "\($0.text): " } ?? "" }
+        func place(_ id: String) -> String { plan.places[id]?.text ?? plan.source }
         for (id, year) in plan.years.sorted(by: { (plan.places[$0.key]?.order ?? 0, $0.key) < (plan.places[$1.key]?.order ?? 0, $1.key) }) {
             guard let e = indexOf[id] else {
-                errors.append(InputError(file: plan.source, problem: "\(place(id))estate \(id) is not in \(scenario.geodata.estates.lastPathComponent)"))
+                errors.append(InputError(file: place(id), problem: "estate \(id) is not in \(scenario.geodata.estates.lastPathComponent)"))
                 continue
             }
             guard calendar.contains(year) else {
                 errors.append(InputError(
-                    file: plan.source, key: "year", problem: "\(place(id))estate \(id): \(year) is outside the horizon \(calendar.first!)–\(calendar.last!)"))
+                    file: place(id), key: "year", problem: "estate \(id): \(year) is outside the horizon \(calendar.first!)–\(calendar.last!)"))
                 continue
             }
             yearOf[e] = year

@@ -89,11 +89,11 @@ public enum ScenarioStarter {
                 continue
             }
             var note = why
-            let (factor, unit, refused) = ColumnNames.conversion(column: header, key: key)
-            if let refused {
+            let conversion = ColumnNames.conversion(column: header, key: key)
+            if let refused = conversion.refused {
                 note = "CHECK: " + refused
-            } else if factor != 1, let unit {
-                note = "read in \(unit): × \(ColumnNames.groupedThousands(factor)) into \(key)"
+            } else if let unit = conversion.unit, conversion.factor != 1 {
+                note = "read in \(unit.text): × \(ColumnNames.groupedThousands(conversion.factor)) into \(key)"
             } else if header.contains("万元") && key.hasSuffix("yuan") {
                 note = "CHECK: in 万元? \(key) is in yuan: write the unit in the header, 改造估算（万元）, and it is converted"
             }
