@@ -142,12 +142,8 @@ public enum Pipeline {
         let source: DistanceSource = network ?? EuclideanDistance(district: district)
         let coverage = try Coverage.measure(district, distances: source)
         var warnings = district.warnings
-        if let network, let walkways = scenario.geodata.walkways,
-            let notice = WalkwayJoints.warning(
-                try WalkwayJoints.looseEnds(district.walkways, geometries: district.walkwayGeometries, network: network.network, in: district.geos),
-                walkways: district.walkways, file: walkways.lastPathComponent)
-        {
-            warnings.append(notice)
+        if let network, let walkways = scenario.geodata.walkways {
+            warnings += try WalkwayJoints.warnings(district, network: network.network, file: walkways.lastPathComponent)
         }
         if let network, !district.facilities.isEmpty {
             for e in try network.estatesCutOff(from: district.facilityGeometries) {

@@ -132,6 +132,85 @@ struct NetworkTests {
         #expect(components[node(450, 60)] == components[node(50, 50)])
     }
 
+    /// Nodes just over SPEC §3's 0.01 m merge stay apart, and `validate` names them. #1's vertex
+    /// (200.03, 50) is 3 cm from #0's (200, 50), and no walk joins them (#0 and #1 only cross):
+    /// named. #4 is a ring whose end stops 2 cm short of its start: named, as two vertices of
+    /// #4. Not named: #3's vertex (350.6, 50) is 0.6 m from #0's (beyond 0.5 m); #2 is a curve
+    /// digitised with vertices 0.3 m apart, whose nodes (400, 0) and (400, 0.3) are 0.3 m apart
+    /// and joined by a 0.9 m walk round the curve (and (400, 0)–(400.3, 0.3), 0.42 m, by 0.6 m);
+    /// #5 ends 0.14 m from #0's start, a loose end that the loose-end warning names (both ends:
+    /// each is a dead end within 1 m of the other line), not again as near nodes. The places are
+    /// EPSG:4547 (500200, 3380050) and (500600, 3380000) in WGS 84, from pyproj.
+    @Test func nearNodesAreNamed() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 500, 60)],
+            scenario: Self.minimal)
+        func line(_ id: String, _ points: [(Double, Double)]) -> JSONValue {
+            TestGeo.feature(["type": "LineString", "coordinates": .array(points.map { TestGeo.point($0.0, $0.1) })], ["id": .string(id)])
+        }
+        district.walkways = [
+            line("W0", [(50, 50), (200, 50), (350, 50), (500, 50)]),
+            line("W1", [(200.03, -100), (200.03, 50), (200.03, 200)]),
+            line("W2", [(400, -50), (400, 0), (400.3, 0), (400.3, 0.3), (400, 0.3), (400, 40)]),
+            line("W3", [(350.6, -100), (350.6, 50), (350.6, 200)]),
+            line("W4", [(600, 0), (700, 0), (700, 100), (600, 100), (600, 0.02)]),
+            line("W5", [(-100, 50.1), (49.9, 50.1)]),
+        ]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
+                + "does not join them there (feature #0 (W0) ends 0.14 m from feature #5 (W5); feature #5 (W5) ends 0.14 m "
+                + "from feature #0 (W0)): a walk there goes round or nowhere; where the lines meet, give them a common vertex "
+                + "(QGIS: Snap geometries to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)",
+            "walkways.geojson: 2 pairs of walkway nodes lie less than 0.5 m apart with no walk of 1 m or less between them "
+                + "(the network joins only vertices closer than 0.01 m), so streets that look joined there are not: a walk "
+                + "from one to the other goes round or nowhere (feature #0 (W0) and feature #1 (W1), 0.030 m apart at lon "
+                + "114.002084, lat 30.540666; two vertices of feature #4 (W4), 0.020 m apart at lon 114.006253, lat 30.540215); "
+                + "where the lines are meant to meet, give them one vertex (QGIS: Snap geometries to layer; GRASS v.clean; "
+                + "PostGIS ST_Snap)",
+        ])
+        #expect(analysis.warnings.last?.text(Wording(.zh)) == "walkways.geojson：有2对步行道节点相距不到0.5米，其间却没有1米以内的步行路径"
+            + "（路网只合并相距不到0.01米的节点），看似相接的道路在那里并不相通：从一处走到另一处要绕行或走不通（要素#0（W0）与要素#1（W1）"
+            + "相距0.030米，位于经度114.002084、纬度30.540666；要素#4（W4）的两个节点相距0.020米，位于经度114.006253、纬度30.540215）；"
+            + "本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap）")
+        // A warning only: the distances are those of the lines as drawn. From A's gate (50, 50)
+        // the clinic is 450 m along #0 to its end (500, 50), then 10 m.
+        #expect(analysis.coverage.nearestMeters[0]["clinic"] == 460)
+    }
+
+    /// The close pairs of a million walkway nodes are found without comparing every pair: here
+    /// checked against every pair of 3,000 points, some in tight clumps (a quarter of them
+    /// within a few decimetres of another), some in a narrow column.
+    @Test func closePairsAreEveryPair() {
+        var state: UInt64 = 11
+        func unit() -> Double {  // SplitMix64, in [0, 1)
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        var points: [Point2] = []
+        for i in 0..<3000 {
+            switch i % 4 {
+            case 0: points.append(Point2(x: unit() * 200, y: unit() * 200))
+            case 1: points.append(Point2(x: points[i - 1].x + unit() * 0.6 - 0.3, y: points[i - 1].y + unit() * 0.6 - 0.3))
+            case 2: points.append(Point2(x: 1000 + unit() * 0.4, y: unit() * 300))
+            default: points.append(Point2(x: unit() * 2000, y: unit() * 2))
+            }
+        }
+        var expected: [(Int, Int)] = []
+        for i in points.indices {
+            for j in (i + 1)..<points.count where hypot(points[i].x - points[j].x, points[i].y - points[j].y) < 0.5 {
+                expected.append((i, j))
+            }
+        }
+        let found = WalkwayJoints.closePairs(points, within: 0.5)
+        #expect(expected.count > 700)
+        #expect(found.map { [$0.0, $0.1] } == expected.map { [$0.0, $0.1] })
+    }
+
     /// Budget 1M fits one estate (1M each). Scores weigh age (1 for both) and the service gap
     /// (elderly care and kindergarten; neither estate has a kindergarten within 300 m).
     /// By air both have elderly care: gap 0.5, score 100 × (1 + 0.5) / 2 = 75; B has more
