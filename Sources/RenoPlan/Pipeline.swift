@@ -146,14 +146,7 @@ public enum Pipeline {
             warnings += try WalkwayJoints.warnings(district, network: network.network, file: walkways.lastPathComponent)
         }
         if let network, !district.facilities.isEmpty {
-            for e in try network.estatesCutOff(from: district.facilityGeometries) {
-                let estate = district.estates[e]
-                warnings.append(InputWarning(
-                    file: scenario.geodata.estates.lastPathComponent, featureIndex: estate.featureIndex,
-                    featureID: estate.id,
-                    problem: "its gates reach no facility at all along the walkways (its part of the network has none): is it connected?",
-                    chinese: "沿步行路网到不了任何设施（它所在的那部分路网上没有设施）：路网是否连通？"))
-            }
+            warnings += try NetworkReach(network).warnings(scenario)
         }
         clock.lap("coverage")
         try Interruption.checkpoint()

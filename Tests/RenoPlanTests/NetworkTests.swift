@@ -73,8 +73,44 @@ struct NetworkTests {
         // K is 100 m from C by air, unreachable on foot.
         #expect(euclidean.coverage.covered[2] == [false, true])
         #expect(network.coverage.covered[2] == [false, false])
+        // The nearest node of the main part (the river line and B's path, 6 nodes) is
+        // (1000, 150): 1,000 m west and 50 m north of C's corner (2000, 100), √(1000² + 50²) =
+        // 1001.2 m. Nobody reaches K, so there is no warning about kindergartens.
         #expect(network.warnings.map(\.description) == [
-            "estates.geojson: feature #2 (C): its gates reach no facility at all along the walkways (its part of the network has none): is it connected?"
+            "estates.geojson: feature #2 (C): its gates reach no facility at all along the walkways (its part of the network "
+                + "has none): is it connected? The network's main part (its largest connected part) comes within 1001.2 m of "
+                + "the estate: join the estate's walkways to it there"
+        ])
+    }
+
+    /// D = [0,100]×[300,400] is on a path of its own, (50,350)–(50,500), with market M2 at its
+    /// end: D reaches a market but no clinic, however far it walks, while A on the main street
+    /// (50,50)–(1000,50) reaches clinic C1 (and market M1). One warning for clinics, naming D
+    /// and the main part's nearest node (50, 50), 250 m below D's edge. Without C1 and M1 the
+    /// main street holds no facility: A, on it, reaches none (said so), and no estate reaches a
+    /// clinic, so there is no warning about clinics.
+    @Test func estatesThatReachSomeKindsOnly() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("D", TestGeo.rect(0, 300))],
+            facilities: [
+                TestGeo.facility("C1", "clinic", 1000, 60), TestGeo.facility("M1", "market", 500, 60),
+                TestGeo.facility("M2", "market", 50, 510),
+            ],
+            scenario: Self.minimal + "coverage: [{kind: clinic, within: 15}, {kind: market, within: 10}]\nnorms: []\n")
+        district.walkways = [TestGeo.line([(50, 50), (500, 50), (1000, 50)]), TestGeo.line([(50, 350), (50, 500)])]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "estates.geojson: 1 estate reaches no clinic along the walkways however far it walks, while 1 estate reaches one: "
+                + "the part of the network it is on holds other facilities but no clinic (the main part is the network's largest "
+                + "connected part; feature #1 (D), 250.0 m from the main part): is the network connected there?"
+        ])
+        #expect(analysis.warnings.first?.text(Wording(.zh)) == "estates.geojson：有1个小区沿步行路网走多远都到不了卫生服务站，而另有1个小区能到："
+            + "它们所在的那部分路网上有别的设施，却没有卫生服务站（路网主体指最大的连通部分；要素#1（D），离路网主体250.0米）：路网在那里是否连通？")
+
+        district.facilities = [TestGeo.facility("M2", "market", 50, 510)]
+        #expect(try district.analyse().warnings.map(\.description) == [
+            "estates.geojson: feature #0 (A): its gates reach no facility at all along the walkways: they are on the network's "
+                + "main part (its largest connected part), which no facility hangs off: are the facilities' walkways connected to it?"
         ])
     }
 
