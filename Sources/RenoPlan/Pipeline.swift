@@ -142,22 +142,11 @@ public enum Pipeline {
         let source: DistanceSource = network ?? EuclideanDistance(district: district)
         let coverage = try Coverage.measure(district, distances: source)
         var warnings = district.warnings
-        if let network, let walkways = scenario.geodata.walkways,
-            let notice = WalkwayJoints.warning(
-                try WalkwayJoints.looseEnds(district.walkways, geometries: district.walkwayGeometries, network: network.network, in: district.geos),
-                walkways: district.walkways, file: walkways.lastPathComponent)
-        {
-            warnings.append(notice)
+        if let network, let walkways = scenario.geodata.walkways {
+            warnings += try WalkwayJoints.warnings(district, network: network.network, file: walkways.lastPathComponent)
         }
         if let network, !district.facilities.isEmpty {
-            for e in try network.estatesCutOff(from: district.facilityGeometries) {
-                let estate = district.estates[e]
-                warnings.append(InputWarning(
-                    file: scenario.geodata.estates.lastPathComponent, featureIndex: estate.featureIndex,
-                    featureID: estate.id,
-                    problem: "its gates reach no facility at all along the walkways (its part of the network has none): is it connected?",
-                    chinese: "沿步行路网到不了任何设施（它所在的那部分路网上没有设施）：路网是否连通？"))
-            }
+            warnings += try NetworkReach(network).warnings(scenario)
         }
         clock.lap("coverage")
         try Interruption.checkpoint()

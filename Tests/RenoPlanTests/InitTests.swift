@@ -12,6 +12,17 @@ struct InitTests {
         return folder
     }
 
+    /// A fresh folder with the demo's files `names`, as a planner would drop them in.
+    func demoFolder(_ names: [String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
+        for name in names {
+            try FileManager.default.copyItem(at: demo.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        return folder
+    }
+
     @Test func guessesLayersJoinAndChineseColumns() throws {
         let folder = try plannerFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -48,13 +59,8 @@ struct InitTests {
     /// mix points and polygons, and projected coordinates come without a CRS: the demo's own
     /// files, as a planner would drop them in a folder.
     @Test func mixedGeometryTypesAndProjectedCoordinates() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-demo-\(UUID().uuidString)")
+        let folder = try demoFolder(["estates.geojson", "facilities.geojson", "sites.geojson"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
-        for name in ["estates.geojson", "facilities.geojson", "sites.geojson"] {
-            try FileManager.default.copyItem(at: demo.appendingPathComponent(name), to: folder.appendingPathComponent(name))
-        }
         let data = try DataFolder.inspect(folder)
         let byFile = Dictionary(uniqueKeysWithValues: data.layers.map { ($0.file, $0.geometry) })
         #expect(byFile == ["estates.geojson": .polygon, "facilities.geojson": .point, "sites.geojson": .point])
@@ -63,16 +69,65 @@ struct InitTests {
             #expect(text.split(separator: "\n").contains { $0.hasPrefix(line) }, "no line \(line) in\n\(text)")
         }
         #expect(!text.contains("table: sites.geojson"), "\(text)")
+        // What each layer holds: the demo's sites are 34 Points and 16 Polygons, its estates 291
+        // Polygons and 9 MultiPolygons (counted in the files).
+        #expect(text.contains("  sites:                       # 34 points, 16 polygons\n"), "\(text)")
+        #expect(text.contains("  estates:                       # 300 polygons\n"), "\(text)")
+    }
+
+    /// A line layer is taken as walkways with the reason, marked CHECK, with every line layer
+    /// listed. 道路中心线 (2 lines) says 道路 (road) in its name and wins over 河流 (rivers, 3 lines,
+    /// more but nothing says walkways); a layer whose column is OpenStreetMap's `highway` says so
+    /// by its column; with nothing to say so, the largest is taken, a railway or a river only
+    /// when nothing else is left; a lone layer of contours is still taken, as the only line
+    /// layer, but the comment and the console say that nothing in it says walkways.
+    @Test func walkwaysSayWhyAndListTheLineLayers() throws {
+        let folder = try demoFolder(["estates.geojson"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func lines(_ name: String, _ count: Int, _ column: String) throws {
+            let features = (0..<count).map { i in
+                "{\"type\": \"Feature\", \"properties\": {\"\(column)\": \"x\"}, \"geometry\": {\"type\": \"LineString\", "
+                    + "\"coordinates\": [[\(511000 + 10 * i), 3385000], [\(511000 + 10 * i), 3385100]]}}"
+            }
+            try ("{\"type\": \"FeatureCollection\", \"features\": [" + features.joined(separator: ",") + "]}")
+                .write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try lines("河流.geojson", 3, "名称")
+        try lines("道路中心线.geojson", 2, "名称")
+        var text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "lines", year: 2026)
+        #expect(text.contains(
+            "  # CHECK: walkways taken from 道路中心线.geojson (2 lines) because its name says '道路': is it the pedestrian network? "
+                + "2 line layers: 道路中心线.geojson (2 lines), 河流.geojson (3 lines)\n  walkways:"), "\(text)")
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("道路中心线.geojson"))
+        try lines("osm_lines.geojson", 2, "highway")
+        text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "lines", year: 2026)
+        #expect(text.contains("  # CHECK: walkways taken from osm_lines.geojson (2 lines) because it has a column 'highway'"), "\(text)")
+
+        // Nothing says walkways: the larger layer, but a railway only when nothing else is left.
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("osm_lines.geojson"))
+        try lines("network.geojson", 2, "名称")
+        try lines("铁路.geojson", 5, "名称")
+        text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "lines", year: 2026)
+        #expect(text.contains("  # CHECK: walkways taken from network.geojson (2 lines) as the largest line layer not named as a "
+            + "railway, river, contour or boundary, though nothing in its name or columns says walkways or streets: is it the "
+            + "pedestrian network? 3 line layers: network.geojson (2 lines), 铁路.geojson (5 lines), 河流.geojson (3 lines)\n"), "\(text)")
+
+        for name in ["network.geojson", "河流.geojson", "铁路.geojson"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        try lines("contours.geojson", 4, "elev")
+        let run = try CLIRunner.run(["init", folder.path], logs: folder.appendingPathComponent("logs"))
+        #expect(run.status == 0, "\(run.transcript)")
+        let note = "CHECK: walkways taken from contours.geojson (4 lines) as the only line layer, though nothing in its name or "
+            + "columns says walkways or streets: is it the pedestrian network?"
+        #expect(run.stdout.contains(note + "\n"), "\(run.transcript)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("scenario.yaml"), encoding: .utf8).contains("  # " + note + "\n"))
     }
 
     /// Two polygon layers: the demo's estates (300, every estate column) and a buildings layer with
     /// more features and no column renoplan reads. The estates are the estates, said with CHECK.
     @Test func estatesAreThePolygonLayerWithEstateColumns() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-two-\(UUID().uuidString)")
+        let folder = try demoFolder(["estates.geojson"])
         defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
-        try FileManager.default.copyItem(at: demo.appendingPathComponent("estates.geojson"), to: folder.appendingPathComponent("estates.geojson"))
         let footprints = (0..<400).map { i -> String in
             let (x, y) = (511000.0 + Double(i % 20) * 30, 3385000.0 + Double(i / 20) * 30)
             return "{\"type\": \"Feature\", \"properties\": {\"bid\": \(i)}, \"geometry\": {\"type\": \"Polygon\", \"coordinates\": "

@@ -73,8 +73,44 @@ struct NetworkTests {
         // K is 100 m from C by air, unreachable on foot.
         #expect(euclidean.coverage.covered[2] == [false, true])
         #expect(network.coverage.covered[2] == [false, false])
+        // The nearest node of the main part (the river line and B's path, 6 nodes) is
+        // (1000, 150): 1,000 m west and 50 m north of C's corner (2000, 100), √(1000² + 50²) =
+        // 1001.2 m. Nobody reaches K, so there is no warning about kindergartens.
         #expect(network.warnings.map(\.description) == [
-            "estates.geojson: feature #2 (C): its gates reach no facility at all along the walkways (its part of the network has none): is it connected?"
+            "estates.geojson: feature #2 (C): its gates reach no facility at all along the walkways (its part of the network "
+                + "has none): is it connected? The network's main part (its largest connected part) comes within 1001.2 m of "
+                + "the estate: join the estate's walkways to it there"
+        ])
+    }
+
+    /// D = [0,100]×[300,400] is on a path of its own, (50,350)–(50,500), with market M2 at its
+    /// end: D reaches a market but no clinic, however far it walks, while A on the main street
+    /// (50,50)–(1000,50) reaches clinic C1 (and market M1). One warning for clinics, naming D
+    /// and the main part's nearest node (50, 50), 250 m below D's edge. Without C1 and M1 the
+    /// main street holds no facility: A, on it, reaches none (said so), and no estate reaches a
+    /// clinic, so there is no warning about clinics.
+    @Test func estatesThatReachSomeKindsOnly() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("D", TestGeo.rect(0, 300))],
+            facilities: [
+                TestGeo.facility("C1", "clinic", 1000, 60), TestGeo.facility("M1", "market", 500, 60),
+                TestGeo.facility("M2", "market", 50, 510),
+            ],
+            scenario: Self.minimal + "coverage: [{kind: clinic, within: 15}, {kind: market, within: 10}]\nnorms: []\n")
+        district.walkways = [TestGeo.line([(50, 50), (500, 50), (1000, 50)]), TestGeo.line([(50, 350), (50, 500)])]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "estates.geojson: 1 estate reaches no clinic along the walkways however far it walks, while 1 estate reaches one: "
+                + "the part of the network it is on holds other facilities but no clinic (the main part is the network's largest "
+                + "connected part; feature #1 (D), 250.0 m from the main part): is the network connected there?"
+        ])
+        #expect(analysis.warnings.first?.text(Wording(.zh)) == "estates.geojson：有1个小区沿步行路网走多远都到不了卫生服务站，而另有1个小区能到："
+            + "它们所在的那部分路网上有别的设施，却没有卫生服务站（路网主体指最大的连通部分；要素#1（D），离路网主体250.0米）：路网在那里是否连通？")
+
+        district.facilities = [TestGeo.facility("M2", "market", 50, 510)]
+        #expect(try district.analyse().warnings.map(\.description) == [
+            "estates.geojson: feature #0 (A): its gates reach no facility at all along the walkways: they are on the network's "
+                + "main part (its largest connected part), which no facility hangs off: are the facilities' walkways connected to it?"
         ])
     }
 
@@ -130,6 +166,85 @@ struct NetworkTests {
             hypot(network.nodes[a].x - TestGeo.x0 - x, network.nodes[a].y - TestGeo.y0 - y) < hypot(network.nodes[b].x - TestGeo.x0 - x, network.nodes[b].y - TestGeo.y0 - y) }! }
         #expect(components[node(250, 50)] != components[node(50, 50)])
         #expect(components[node(450, 60)] == components[node(50, 50)])
+    }
+
+    /// Nodes just over SPEC §3's 0.01 m merge stay apart, and `validate` names them. #1's vertex
+    /// (200.03, 50) is 3 cm from #0's (200, 50), and no walk joins them (#0 and #1 only cross):
+    /// named. #4 is a ring whose end stops 2 cm short of its start: named, as two vertices of
+    /// #4. Not named: #3's vertex (350.6, 50) is 0.6 m from #0's (beyond 0.5 m); #2 is a curve
+    /// digitised with vertices 0.3 m apart, whose nodes (400, 0) and (400, 0.3) are 0.3 m apart
+    /// and joined by a 0.9 m walk round the curve (and (400, 0)–(400.3, 0.3), 0.42 m, by 0.6 m);
+    /// #5 ends 0.14 m from #0's start, a loose end that the loose-end warning names (both ends:
+    /// each is a dead end within 1 m of the other line), not again as near nodes. The places are
+    /// EPSG:4547 (500200, 3380050) and (500600, 3380000) in WGS 84, from pyproj.
+    @Test func nearNodesAreNamed() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [TestGeo.facility("F", "clinic", 500, 60)],
+            scenario: Self.minimal)
+        func line(_ id: String, _ points: [(Double, Double)]) -> JSONValue {
+            TestGeo.feature(["type": "LineString", "coordinates": .array(points.map { TestGeo.point($0.0, $0.1) })], ["id": .string(id)])
+        }
+        district.walkways = [
+            line("W0", [(50, 50), (200, 50), (350, 50), (500, 50)]),
+            line("W1", [(200.03, -100), (200.03, 50), (200.03, 200)]),
+            line("W2", [(400, -50), (400, 0), (400.3, 0), (400.3, 0.3), (400, 0.3), (400, 40)]),
+            line("W3", [(350.6, -100), (350.6, 50), (350.6, 200)]),
+            line("W4", [(600, 0), (700, 0), (700, 100), (600, 100), (600, 0.02)]),
+            line("W5", [(-100, 50.1), (49.9, 50.1)]),
+        ]
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
+                + "does not join them there (feature #0 (W0) ends 0.14 m from feature #5 (W5); feature #5 (W5) ends 0.14 m "
+                + "from feature #0 (W0)): a walk there goes round or nowhere; where the lines meet, give them a common vertex "
+                + "(QGIS: Snap geometries to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)",
+            "walkways.geojson: 2 pairs of walkway nodes lie less than 0.5 m apart with no walk of 1 m or less between them "
+                + "(the network joins only vertices closer than 0.01 m), so streets that look joined there are not: a walk "
+                + "from one to the other goes round or nowhere (feature #0 (W0) and feature #1 (W1), 0.030 m apart at lon "
+                + "114.002084, lat 30.540666; two vertices of feature #4 (W4), 0.020 m apart at lon 114.006253, lat 30.540215); "
+                + "where the lines are meant to meet, give them one vertex (QGIS: Snap geometries to layer; GRASS v.clean; "
+                + "PostGIS ST_Snap)",
+        ])
+        #expect(analysis.warnings.last?.text(Wording(.zh)) == "walkways.geojson：有2对步行道节点相距不到0.5米，其间却没有1米以内的步行路径"
+            + "（路网只合并相距不到0.01米的节点），看似相接的道路在那里并不相通：从一处走到另一处要绕行或走不通（要素#0（W0）与要素#1（W1）"
+            + "相距0.030米，位于经度114.002084、纬度30.540666；要素#4（W4）的两个节点相距0.020米，位于经度114.006253、纬度30.540215）；"
+            + "本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap）")
+        // A warning only: the distances are those of the lines as drawn. From A's gate (50, 50)
+        // the clinic is 450 m along #0 to its end (500, 50), then 10 m.
+        #expect(analysis.coverage.nearestMeters[0]["clinic"] == 460)
+    }
+
+    /// The close pairs of a million walkway nodes are found without comparing every pair: here
+    /// checked against every pair of 3,000 points, some in tight clumps (a quarter of them
+    /// within a few decimetres of another), some in a narrow column.
+    @Test func closePairsAreEveryPair() {
+        var state: UInt64 = 11
+        func unit() -> Double {  // SplitMix64, in [0, 1)
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
+        }
+        var points: [Point2] = []
+        for i in 0..<3000 {
+            switch i % 4 {
+            case 0: points.append(Point2(x: unit() * 200, y: unit() * 200))
+            case 1: points.append(Point2(x: points[i - 1].x + unit() * 0.6 - 0.3, y: points[i - 1].y + unit() * 0.6 - 0.3))
+            case 2: points.append(Point2(x: 1000 + unit() * 0.4, y: unit() * 300))
+            default: points.append(Point2(x: unit() * 2000, y: unit() * 2))
+            }
+        }
+        var expected: [(Int, Int)] = []
+        for i in points.indices {
+            for j in (i + 1)..<points.count where hypot(points[i].x - points[j].x, points[i].y - points[j].y) < 0.5 {
+                expected.append((i, j))
+            }
+        }
+        let found = WalkwayJoints.closePairs(points, within: 0.5)
+        #expect(expected.count > 700)
+        #expect(found.map { [$0.0, $0.1] } == expected.map { [$0.0, $0.1] })
     }
 
     /// Budget 1M fits one estate (1M each). Scores weigh age (1 for both) and the service gap

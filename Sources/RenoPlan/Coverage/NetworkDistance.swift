@@ -286,17 +286,6 @@ final class NetworkDistance: DistanceSource {
         try Interruption.checkpoint()
         return searches.indices.map { s in perEstate.map { $0[s] } }
     }
-
-    /// Estates whose gates lie on no component of the network that any of `targets` hangs off:
-    /// those reach none of them, however far they walk.
-    func estatesCutOff(from targets: [Geometry]) throws -> [Int] {
-        let component = network.components()
-        var served = Set<Int>()
-        for target in targets {
-            if let node = try network.tree.nearest(to: target) { served.insert(component[node]) }
-        }
-        return gates.indices.filter { e in !gates[e].contains { served.contains(component[$0.node]) } }
-    }
 }
 
 /// Adjacency for ``ShortestPaths``: the edges of node n are `edgeTargets[edgeStart[n]..<edgeStart[n+1]]`;

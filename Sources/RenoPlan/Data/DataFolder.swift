@@ -20,6 +20,9 @@ public struct DataFolder: Sendable {
         /// The layer's extent lies outside longitude/latitude (projected coordinates in a file
         /// that names no CRS, as a GeoJSON export of projected data does).
         public var looksProjected = false
+        /// How many features have each geometry, when the layer mixes them (a sites layer of
+        /// points and polygons; `.none` counts features without a geometry); empty otherwise.
+        public var geometryCounts: [Geometry: Int] = [:]
     }
 
     public var folder: URL
@@ -69,22 +72,22 @@ public struct DataFolder: Sendable {
                     }
                 }
                 var geometry = kind(OGR_L_GetGeomType(layer))
-                if geometry == .none {
+                var counts: [Layer.Geometry: Int] = [:]
+                if geometry == .none, OGR_GT_Flatten(OGR_L_GetGeomType(layer)) != wkbNone {
                     // A layer of mixed types (GeoJSON with Polygon and MultiPolygon features) says
-                    // "unknown": its first features tell.
+                    // "unknown": its features tell, counted so that the scenario can say what
+                    // the layer holds.
                     OGR_L_ResetReading(layer)
-                    var seen = Set<String>()
-                    for _ in 0..<50 {
-                        guard let feature = OGR_L_GetNextFeature(layer) else { break }
+                    while let feature = OGR_L_GetNextFeature(layer) {
                         defer { OGR_F_Destroy(feature) }
-                        if let g = OGR_F_GetGeometryRef(feature) { seen.insert("\(kind(OGR_G_GetGeometryType(g)))") }
+                        counts[OGR_F_GetGeometryRef(feature).map { kind(OGR_G_GetGeometryType($0)) } ?? .none, default: 0] += 1
                     }
                     OGR_L_ResetReading(layer)
+                    var seen = Set(counts.keys).subtracting([.none])
                     // Sites may mix points and polygons (a polygon counts from its nearest point).
-                    if seen == ["\(Layer.Geometry.point)", "\(Layer.Geometry.polygon)"] { seen = ["\(Layer.Geometry.point)"] }
-                    if seen.count == 1, let only = seen.first {
-                        geometry = only == "\(Layer.Geometry.polygon)" ? .polygon : only == "\(Layer.Geometry.point)" ? .point : only == "\(Layer.Geometry.line)" ? .line : .none
-                    }
+                    if seen == [.point, .polygon] { seen = [.point] }
+                    if seen.count == 1, let only = seen.first { geometry = only }
+                    if counts.count == 1 || counts.keys.allSatisfy({ $0 == .none }) { counts = [:] }
                 }
                 var crs: String?
                 if let reference = OGR_L_GetSpatialRef(layer), let clone = OSRClone(reference) {
@@ -101,6 +104,7 @@ public struct DataFolder: Sendable {
                     file: name, name: String(cString: OGR_L_GetName(layer)), layersInFile: Int(count),
                     geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs)
                 found.looksProjected = projected
+                found.geometryCounts = counts
                 layers.append(found)
             }
         }

@@ -112,7 +112,9 @@ public final class District {
             FeatureDecoder.facilities($0.features, file: $0.file, normKinds: normKinds, errors: &problems.inputErrors)
         } ?? []
         var sites = siteLayer.map { FeatureDecoder.sites($0.features, file: $0.file, errors: &problems.inputErrors) } ?? []
-        var walkways = walkwayLayer.map { $0.features.map { Walkway(featureIndex: $0.index, shape: $0.shape) } } ?? []
+        var walkways = walkwayLayer.map { layer in
+            layer.features.map { Walkway(featureIndex: $0.index, id: LayerJoin.idText($0.properties["id"]), shape: $0.shape) }
+        } ?? []
         for layer in [estateLayer, facilityLayer, siteLayer].compactMap({ $0 }) {
             problems.inputErrors = InputError.collapsingMissingKeys(problems.inputErrors, file: layer.file, features: layer.features.count)
         }

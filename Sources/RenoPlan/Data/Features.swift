@@ -61,6 +61,8 @@ public struct Site: Sendable {
 /// A line of the pedestrian network, SPEC §1 walkways.
 public struct Walkway: Sendable {
     public var featureIndex: Int
+    /// Its `id`, when the layer has one (warnings name it beside the feature's index).
+    public var id: String?
     var shape: Shape
 
     /// Its lines: one for a LineString, each part of a MultiLineString.

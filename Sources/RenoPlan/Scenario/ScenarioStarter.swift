@@ -107,6 +107,82 @@ public enum ScenarioStarter {
     /// "1 row", "2 rows", "1 Polygon", "3 Polygons".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
+    /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
+    /// "34 points, 16 polygons" (most first).
+    static func contents(_ layer: DataFolder.Layer) -> String {
+        guard !layer.geometryCounts.isEmpty else {
+            return count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)
+        }
+        let order: [DataFolder.Layer.Geometry] = [.point, .polygon, .line, .none]
+        return layer.geometryCounts.sorted { ($1.value, order.firstIndex(of: $0.key)!) < ($0.value, order.firstIndex(of: $1.key)!) }
+            .map { $0.key == .none ? count($0.value, "feature") + " without geometry" : count($0.value, $0.key.rawValue) }
+            .joined(separator: ", ")
+    }
+
+    /// Words in a line layer's file or layer name that say it holds walkways or streets (not 路
+    /// alone: 铁路 is a railway; not 街道 alone: a 街道 is also a subdistrict).
+    static let walkwayNames = [
+        "walk", "foot", "path", "pedestrian", "sidewalk", "road", "street", "highway", "步行", "人行", "道路", "路网", "街巷",
+        "巷道", "胡同", "慢行", "绿道",
+    ]
+    /// Column names (after ``normalise(_:)``) that say so: OpenStreetMap's `highway`, Geofabrik's
+    /// `fclass`, and a road register's names and grades.
+    static let walkwayColumns = [
+        "highway", "footway", "fclass", "roadname", "streetname", "道路名称", "路名", "道路等级", "道路类型", "道路宽度",
+    ]
+    /// Words in a name that say a line layer is something else; such a layer is taken only when
+    /// no other line layer is left.
+    static let otherLineNames = ["rail", "river", "water", "contour", "boundary", "铁路", "河", "水系", "等高线", "界线", "边界", "管线"]
+
+    /// The line layer `init` takes as walkways, why, and every line layer found.
+    public struct WalkwayChoice: Sendable {
+        public var layer: DataFolder.Layer
+        /// "its name says 'walk'", "it has a column 'highway'", or nil when nothing says so.
+        public var evidence: String?
+        /// Every line layer of the folder, the chosen one first.
+        public var lines: [DataFolder.Layer]
+
+        /// For the scenario's comment and the console: which layer, why, and the others.
+        public var note: String {
+            let which = lines.count == 1 ? "the only line layer"
+                : lines.allSatisfy({ $0.features <= layer.features }) ? "the largest line layer"
+                : "the largest line layer not named as a railway, river, contour or boundary"
+            let why = evidence.map { "because \($0)" } ?? "as \(which), though nothing in its name or columns says walkways or streets"
+            var text = "CHECK: walkways taken from \(ScenarioStarter.label(layer)) (\(ScenarioStarter.contents(layer))) \(why): "
+                + "is it the pedestrian network?"
+            if lines.count > 1 {
+                text += " \(lines.count) line layers: "
+                    + lines.map { "\(ScenarioStarter.label($0)) (\(ScenarioStarter.contents($0)))" }.joined(separator: ", ")
+            }
+            return text
+        }
+    }
+
+    /// "道路.shp", or "data.gpkg, layer roads" when the file has several layers.
+    static func label(_ layer: DataFolder.Layer) -> String {
+        layer.layersInFile > 1 ? "\(layer.file), layer \(layer.name)" : layer.file
+    }
+
+    /// The walkways: the line layer whose name or columns say walkways or streets, else the
+    /// largest (more lines first, then folder order); nil when there is no line layer.
+    public static func walkwayChoice(in data: DataFolder) -> WalkwayChoice? {
+        func evidence(_ layer: DataFolder.Layer) -> String? {
+            let name = (layer.file + " " + layer.name).lowercased()
+            if let word = walkwayNames.first(where: name.contains) { return "its name says '\(word)'" }
+            if let column = layer.columns.first(where: { walkwayColumns.contains(normalise($0)) }) { return "it has a column '\(column)'" }
+            return nil
+        }
+        let lines = data.layers.filter { $0.geometry == .line }.enumerated()
+            .map { position, layer in
+                let evidence = evidence(layer)
+                let other = otherLineNames.contains(where: (layer.file + " " + layer.name).lowercased().contains)
+                return (layer: layer, evidence: evidence, key: (evidence != nil ? 2 : other ? 0 : 1, layer.features, -position))
+            }
+            .sorted { $0.key > $1.key }
+        guard let first = lines.first else { return nil }
+        return WalkwayChoice(layer: first.layer, evidence: first.evidence, lines: lines.map(\.layer))
+    }
+
     static func scalar(_ text: String) -> String {
         let special = CharacterSet(charactersIn: ":#{}[],&*!|>'\"%@`?\\")
         let plain = !text.isEmpty && text.rangeOfCharacter(from: special) == nil && text.first != "-"
@@ -126,7 +202,6 @@ public enum ScenarioStarter {
             "geodata:",
         ]
         let polygons = data.layers.filter { $0.geometry == .polygon }.sorted { $0.features > $1.features }
-        let lines = data.layers.filter { $0.geometry == .line }.sorted { $0.features > $1.features }
         var points: [(layer: DataFolder.Layer, tabular: Bool)] = data.layers.filter { $0.geometry == .point }.map { ($0, false) }
         var tables: [DataFolder.Layer] = []
         for layer in data.layers where layer.geometry == .none {
@@ -158,7 +233,7 @@ public enum ScenarioStarter {
             used.append("\(layer.file)#\(layer.name)")
             var geometryHeaders = layer.columns
             var guess = guess(geometryHeaders, kind: kind, coordinates: tabular)
-            var note = Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)
+            var note = Self.contents(layer)
             if layer.layersInFile > 1 { note += " in layer \(layer.name) of \(layer.layersInFile)" }
             out.append("  \(kind.rawValue):                       # \(note)")
             out.append("    path: \(scalar(layer.file))")
@@ -233,12 +308,13 @@ public enum ScenarioStarter {
         let sites = points.first { isSite($0.layer) }
         if let facilities { emit(.facilities, facilities.layer, tabular: facilities.tabular) }
         if let sites { emit(.sites, sites.layer, tabular: sites.tabular) }
-        if let walkways = lines.first {
+        if let walkways = walkwayChoice(in: data) {
             out.append("  # walkways are used with distance: network")
-            emit(.walkways, walkways, tabular: false)
+            out.append("  # \(walkways.note)")
+            emit(.walkways, walkways.layer, tabular: false)
         }
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
-        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)))") }
+        for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.contents(layer)))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
         if let estateCRS {
             out.append("crs: \(estateCRS)                # the estates' CRS, from the file")
