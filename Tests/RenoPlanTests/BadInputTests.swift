@@ -709,6 +709,23 @@ struct CoordinateRangeTests {
         #expect(read == [])
     }
 
+    /// Walkways drawn in lon/lat under a projected scenario: the error names the walkway by its
+    /// index and id, as it does an estate or a facility.
+    @Test func lonLatWalkwaysNameTheirID() throws {
+        func line(_ id: String, _ coordinates: String) -> String {
+            #"{"type": "Feature", "properties": {"id": "\#(id)"}, "geometry": {"type": "LineString", "coordinates": \#(coordinates)}}"#
+        }
+        let walkways = #"{"type": "FeatureCollection", "features": ["#
+            + line("W1", "[[114.3, 30.6], [114.31, 30.6]]") + ", " + line("W2", "[[114.3, 30.61], [114.31, 30.61]]") + "]}"
+        let errors = try errors(BadInputCase(
+            name: "lon/lat walkways", raw: ["walkways.geojson": walkways],
+            scenario: BadFixture.scenario(
+                "distance: network\n", replacing: [5: "  sites: sites.geojson\n  walkways: walkways.geojson"]),
+            expected: []))
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("walkways.geojson: feature #0 (W1): coordinate [114.3, 30.6] cannot be in EPSG:4547") == true, "\(errors)")
+    }
+
     /// One estate of three in lon/lat: the layer mixes systems.
     @Test func oneEstateInLonLat() throws {
         let errors = try errors(BadInputCase(

@@ -165,7 +165,7 @@ public final class District {
         estates = inRange(estates, 0, estateLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         facilities = inRange(facilities, 1, facilityLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         sites = inRange(sites, 2, siteLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
-        walkways = inRange(walkways, 3, walkwayLayer?.file) { ($0.featureIndex, nil, $0.shape) }
+        walkways = inRange(walkways, 3, walkwayLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         guard problems.isEmpty else { throw problems }
 
         let inputCRS = layerCRS[0]
