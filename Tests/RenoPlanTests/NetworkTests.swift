@@ -114,6 +114,31 @@ struct NetworkTests {
         ])
     }
 
+    /// Six estates E1…E6, E_k = [200k, 200k+100]×[0,100], each on a walkway of its own; the main
+    /// street y = −200 has nodes at x = 0, 500, …, 2,000, estate A on it and clinic F off
+    /// (1000, −200). One warning for the six, naming the first five with the distance to the
+    /// nearest street node: E1 (200, 300]: √(200² + 200²) = 282.8 m to (0 or 500, −200); E2 holds
+    /// x = 500 above it: 200.0 m; E3 and E4 are 100 m short of 500 and 1,000: √(100² + 200²) =
+    /// 223.6 m; E5 holds x = 1,000: 200.0 m.
+    @Test func manyCutOffEstatesAreOneWarning() throws {
+        let cutOff: [JSONValue] = (1...6).map { (k: Int) -> JSONValue in TestGeo.estate("E\(k)", TestGeo.rect(Double(200 * k), 0)) }
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, -250))] + cutOff,
+            facilities: [TestGeo.facility("F", "clinic", 1000, -190)],
+            scenario: Self.minimal + "coverage: [{kind: clinic, within: 15}]\nnorms: []\n")
+        let street = TestGeo.line([(0, -200), (500, -200), (1000, -200), (1500, -200), (2000, -200)])
+        let paths = (1...6).map { (k: Int) -> JSONValue in TestGeo.line([(Double(200 * k + 50), 20), (Double(200 * k + 50), 80)]) }
+        district.walkways = [street] + paths
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "estates.geojson: 6 estates reach no facility at all along the walkways: the parts of the network they are on hold "
+                + "none. Is the network connected? (The main part is the network's largest connected part; feature #1 (E1), 282.8 m "
+                + "from the main part; feature #2 (E2), 200.0 m from the main part; feature #3 (E3), 223.6 m from the main part; "
+                + "feature #4 (E4), 223.6 m from the main part; feature #5 (E5), 200.0 m from the main part; …): join their "
+                + "walkways to the main part there"
+        ])
+    }
+
     /// A node on the estate's outline is a gate (distance 0 from the polygon). A = [0,100]² holds
     /// a stray fragment (20,20)–(40,20) joined to nothing; the street starts at (100,50) on A's
     /// outline and runs 200 m to (300,50); clinic F is 10 m off its end. Walk: 0 + 200 + 10 =

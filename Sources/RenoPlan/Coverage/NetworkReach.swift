@@ -12,7 +12,7 @@ struct NetworkReach {
     /// The part with the most nodes (the lowest-numbered on ties).
     let main: Int
 
-    /// Estates named in a warning about a kind.
+    /// Estates named in a warning about many estates.
     static let examples = 5
 
     init(_ network: NetworkDistance) {
@@ -49,7 +49,8 @@ struct NetworkReach {
         }
     }
 
-    /// The warnings: one per estate that reaches no facility, then one per kind of the
+    /// The warnings: one per estate that reaches no facility (one for them all, naming the first
+    /// ``examples``, when there are more, as a broken layer gives), then one per kind of the
     /// scenario's coverage and norms that some estates reach and others, which reach other
     /// facilities, never do.
     func warnings(_ scenario: Scenario) throws -> [InputWarning] {
@@ -58,26 +59,38 @@ struct NetworkReach {
         let tree = network.network.tree
         let partOfFacility = try district.facilityGeometries.map { try tree.nearest(to: $0).map { component[$0] } }
         let served = Set(partOfFacility.compactMap { $0 })
-        var cutOff = Set<Int>()
+        let cutOff = district.estates.indices.filter { !reaches($0, served) }
         var warnings: [InputWarning] = []
-        for e in district.estates.indices where !reaches(e, served) {
-            cutOff.insert(e)
-            let estate = district.estates[e]
-            let english: String, chinese: String
-            if let meters = try metersToMainPart(e) {
-                english = "its gates reach no facility at all along the walkways (its part of the network has none): is it "
-                    + "connected? The network's main part (its largest connected part) comes within \(String(format: "%.1f", meters)) m "
-                    + "of the estate: join the estate's walkways to it there"
-                chinese = "沿步行路网到不了任何设施（它所在的那部分路网上没有设施）：路网是否连通？路网主体（最大的连通部分）离该小区最近处"
-                    + "\(String(format: "%.1f", meters))米：请在那里把小区的步行道接入路网主体"
-            } else {
-                english = "its gates reach no facility at all along the walkways: they are on the network's main part (its largest "
-                    + "connected part), which no facility hangs off: are the facilities' walkways connected to it?"
-                chinese = "沿步行路网到不了任何设施：它的出入口在路网主体（最大的连通部分）上，而路网主体上没有设施：设施所在的步行道是否接入了路网主体？"
+        if cutOff.count <= Self.examples {
+            for e in cutOff {
+                let estate = district.estates[e]
+                let english: String, chinese: String
+                if let meters = try metersToMainPart(e) {
+                    english = "its gates reach no facility at all along the walkways (its part of the network has none): is it "
+                        + "connected? The network's main part (its largest connected part) comes within \(String(format: "%.1f", meters)) m "
+                        + "of the estate: join the estate's walkways to it there"
+                    chinese = "沿步行路网到不了任何设施（它所在的那部分路网上没有设施）：路网是否连通？路网主体（最大的连通部分）离该小区最近处"
+                        + "\(String(format: "%.1f", meters))米：请在那里把小区的步行道接入路网主体"
+                } else {
+                    english = "its gates reach no facility at all along the walkways: they are on the network's main part (its largest "
+                        + "connected part), which no facility hangs off: are the facilities' walkways connected to it?"
+                    chinese = "沿步行路网到不了任何设施：它的出入口在路网主体（最大的连通部分）上，而路网主体上没有设施：设施所在的步行道是否接入了路网主体？"
+                }
+                warnings.append(InputWarning(
+                    file: file, featureIndex: estate.featureIndex, featureID: estate.id, problem: english, chinese: chinese))
             }
+        } else {
+            // A broken layer cuts off many estates: one warning with the first few, not hundreds.
+            let named = try examples(cutOff)
             warnings.append(InputWarning(
-                file: file, featureIndex: estate.featureIndex, featureID: estate.id, problem: english, chinese: chinese))
+                file: file, featureIndex: nil, featureID: nil,
+                problem: "\(cutOff.count) estates reach no facility at all along the walkways: the parts of the network they are on "
+                    + "hold none. Is the network connected? (The main part is the network's largest connected part; "
+                    + named.english + "): join their walkways to the main part there",
+                chinese: "有\(cutOff.count)个小区沿步行路网到不了任何设施：它们所在的那部分路网上没有设施。路网是否连通？（路网主体指最大的连通部分；"
+                    + named.chinese + "）：请在那里把它们的步行道接入路网主体"))
         }
+        let cutOffSet = Set(cutOff)
         var kinds: [String] = []
         for kind in scenario.coverage.map(\.kind) + scenario.norms.map(\.kind) where !kinds.contains(kind) { kinds.append(kind) }
         for kind in kinds {
@@ -85,22 +98,11 @@ struct NetworkReach {
             guard !parts.isEmpty else { continue }  // no facility of the kind: KindNames.absent says so
             var reaching = 0
             var missing: [Int] = []
-            for e in district.estates.indices where !cutOff.contains(e) {
+            for e in district.estates.indices where !cutOffSet.contains(e) {
                 if reaches(e, parts) { reaching += 1 } else { missing.append(e) }
             }
             guard reaching > 0, !missing.isEmpty else { continue }
-            var named: [(english: String, chinese: String)] = []
-            for e in missing.prefix(Self.examples) {
-                let estate = district.estates[e]
-                let place = "feature #\(estate.featureIndex) (\(estate.id))", placeZh = "要素#\(estate.featureIndex)（\(estate.id)）"
-                if let meters = try metersToMainPart(e) {
-                    let m = String(format: "%.1f", meters)
-                    named.append(("\(place), \(m) m from the main part", "\(placeZh)，离路网主体\(m)米"))
-                } else {
-                    named.append(("\(place), on the main part", "\(placeZh)，在路网主体上"))
-                }
-            }
-            let more = missing.count > Self.examples
+            let named = try examples(missing)
             let zh = Wording(.zh).kind(kind)
             warnings.append(InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
@@ -110,10 +112,31 @@ struct NetworkReach {
                     : "\(missing.count) estates reach no \(kind) along the walkways however far they walk, while \(reaching) "
                         + "estate\(reaching == 1 ? " reaches" : "s reach") one: the parts of the network they are on hold")
                     + " other facilities but no \(kind) (the main part is the network's largest connected part; "
-                    + named.map(\.english).joined(separator: "; ") + (more ? "; …" : "") + "): is the network connected there?",
+                    + named.english + "): is the network connected there?",
                 chinese: "有\(missing.count)个小区沿步行路网走多远都到不了\(zh)，而另有\(reaching)个小区能到：它们所在的那部分路网上有别的设施，"
-                    + "却没有\(zh)（路网主体指最大的连通部分；\(named.map(\.chinese).joined(separator: "；"))\(more ? "；……" : "")）：路网在那里是否连通？"))
+                    + "却没有\(zh)（路网主体指最大的连通部分；\(named.chinese)）：路网在那里是否连通？"))
         }
         return warnings
+    }
+
+    /// The first ``examples`` of `estates`, each with how far the main part is (or that it is on
+    /// it), joined for a warning in English and Chinese; "…" when there are more.
+    private func examples(_ estates: [Int]) throws -> (english: String, chinese: String) {
+        let district = network.district
+        var english: [String] = [], chinese: [String] = []
+        for e in estates.prefix(Self.examples) {
+            let estate = district.estates[e]
+            let place = "feature #\(estate.featureIndex) (\(estate.id))", placeZh = "要素#\(estate.featureIndex)（\(estate.id)）"
+            if let meters = try metersToMainPart(e) {
+                let m = String(format: "%.1f", meters)
+                english.append("\(place), \(m) m from the main part")
+                chinese.append("\(placeZh)，离路网主体\(m)米")
+            } else {
+                english.append("\(place), on the main part")
+                chinese.append("\(placeZh)，在路网主体上")
+            }
+        }
+        let more = estates.count > Self.examples
+        return (english.joined(separator: "; ") + (more ? "; …" : ""), chinese.joined(separator: "；") + (more ? "；……" : ""))
     }
 }
