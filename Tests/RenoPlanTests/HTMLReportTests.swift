@@ -186,7 +186,13 @@ struct HTMLReportTests {
         // Legend entries for years, reserve, sites and the facility kind.
         #expect(html.contains("<ul class=\"legend\">"))
         #expect(html.contains("2025年 本年度实施"))
-        // Label boxes (10 px, CJK one em, others 0.6 em) do not overlap.
+        // A north arrow drawn as a shape (a dark and a light half of an arrowhead) under 北, not a glyph.
+        let north = try #require(html.firstMatch(of: /<g class="north"[^>]*>(.*?)<\/g>/).map { String($0.1) })
+        #expect(north.matches(of: /<path class="(dark|light)" d="M[0-9.]+,[0-9.]+L[0-9.]+,[0-9.]+L[0-9.]+,[0-9.]+Z"\/>/).count == 2, "\(north)")
+        #expect(north.hasSuffix(">北</text>"), "\(north)")
+        // Label boxes (the stylesheet's size; CJK one em, others 0.6 em; 0.9 em above the baseline,
+        // 0.2 em below) do not overlap.
+        let size = try #require(html.firstMatch(of: /\.estate-labels text \{ font-size: ([0-9.]+)px;/).map { Double($0.1)! })
         let pattern = try Regex(#"<text x="([0-9.\-]+)" y="([0-9.\-]+)" text-anchor="(middle|start|end)">([^<]*)</text>"#)
         var boxes: [(Double, Double, Double, Double)] = []
         for match in block.matches(of: pattern) {
@@ -194,9 +200,9 @@ struct HTMLReportTests {
             let anchor = String(match.output[3].substring!)
             // The text as drawn: character references count as one character.
             let text = String(match.output[4].substring!).replacingOccurrences(of: #"&[a-z#0-9]+;"#, with: "_", options: .regularExpression)
-            let width = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 10 : 6) }
+            let width = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? size : 0.6 * size) }
             let left = anchor == "middle" ? x - width / 2 : anchor == "end" ? x - width : x
-            boxes.append((left, y - 9, left + width, y + 2))
+            boxes.append((left, y - 0.9 * size, left + width, y + 0.2 * size))
         }
         #expect(!boxes.isEmpty)
         for i in boxes.indices {
