@@ -230,40 +230,7 @@ enum HTMLReport {
         let years = result.years
         let carry = result.scenario.budget.carryOver
         let limitWord = carry ? w.text("可用资金", "available") : w.text("预算", "budget")
-        let width = 900.0, height = 300.0
-        let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
-        let plotHeight = height - top - bottom
-        let largest = years.map { max($0.spendYuan, $0.availableYuan, $0.budgetYuan) }.max() ?? 0
-        let ticks = niceTicks(upTo: largest > 0 ? largest : 1)
-        let ceiling = ticks.last ?? 1
-        func y(_ yuan: Double) -> Double { top + plotHeight * (1 - yuan / ceiling) }
-
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"\(w.text("各年度预算使用", "Budget use per year"))\">\n"
-        for tick in ticks {
-            svg += "<line class=\"grid\" x1=\"\(px(left))\" y1=\"\(px(y(tick)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(tick)))\"/>"
-            svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick, w))</text>\n"
-        }
-        let slot = (width - left - right) / Double(max(years.count, 1))
-        let barWidth = min(90, slot * 0.55)
-        for (t, year) in years.enumerated() {
-            let x0 = left + slot * Double(t) + (slot - barWidth) / 2
-            let renovationTop = y(year.renovationYuan), spendTop = y(year.spendYuan)
-            let tooltip = w.text(
-                "\(year.year)年：改造\(w.money(year.renovationYuan))，新增设施用房\(w.money(year.siteYuan))（\(w.area(year.siteM2))），\(limitWord)\(w.money(year.availableYuan))",
-                "\(year.year): renovation \(money(year.renovationYuan)), new facility space \(money(year.siteYuan)) (\(grouped(Int(year.siteM2.rounded()))) m²), \(limitWord) \(money(year.availableYuan))")
-            svg += "<g><title>\(escape(tooltip))</title>"
-            svg += "<rect class=\"renovation\" x=\"\(px(x0))\" y=\"\(px(renovationTop))\" width=\"\(px(barWidth))\" height=\"\(px(y(0) - renovationTop))\"/>"
-            svg += "<rect class=\"site-spend\" x=\"\(px(x0))\" y=\"\(px(spendTop))\" width=\"\(px(barWidth))\" height=\"\(px(renovationTop - spendTop))\"/>"
-            svg += "</g>\n"
-            let limitY = y(year.availableYuan)
-            svg += "<line class=\"limit\" x1=\"\(px(x0 - 10))\" y1=\"\(px(limitY))\" x2=\"\(px(x0 + barWidth + 10))\" y2=\"\(px(limitY))\"/>\n"
-            let use = year.availableYuan > 0 ? " · \(percent0(year.spendYuan / year.availableYuan))" : ""
-            let label = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
-            svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(min(limitY, spendTop) - 6))\" text-anchor=\"middle\">\(label)\(use)</text>\n"
-            svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(w.year(year.year))</text>\n"
-        }
-        svg += "<line class=\"baseline\" x1=\"\(px(left))\" y1=\"\(px(y(0)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(0)))\"/>\n"
-        svg += "</svg>\n"
+        let svg = budgetChart(years, limitWord: limitWord, w)
 
         var out = "<section id=\"budget\">\n<h2>\(w.text("各年度预算使用", "Budget use per year"))</h2>\n"
         out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>\(w.text("改造（财政资金净额）", "renovation (net public money)"))</li>"
@@ -285,6 +252,76 @@ enum HTMLReport {
             "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.") + "</p>\n"
         out += "</section>\n"
         return out
+    }
+
+    /// The spending chart: per year, renovation and new facility space stacked against the money
+    /// available; above each bar what was spent of it, under the axis the year.
+    ///
+    /// The labels never collide: every amount label is written in the same form, the fullest of
+    /// (a) `spent / available · share` on one line, (b) the same on two lines, (c) the share
+    /// alone, (d) none, whose widest line fits within its year's slot; the top margin holds its
+    /// lines above the highest bar. Year labels are thinned to every k-th year when they are
+    /// wider than a slot. Text widths are estimated as ``LabelPlacer/textWidth(_:size:)`` does.
+    static func budgetChart(_ years: [PlanResult.YearLine], limitWord: String, _ w: Wording) -> String {
+        let width = 900.0, height = 300.0, font = 11.0, lineHeight = 13.0
+        let left = 64.0, right = 16.0, bottom = 34.0
+        let slot = (width - left - right) / Double(max(years.count, 1))
+        func fits(_ line: String, in room: Double) -> Bool { LabelPlacer.textWidth(line, size: font) <= room }
+        // The amount labels' lines per year, in the fullest form that fits every year's slot.
+        let amounts = years.map { year -> (amount: String, share: String?) in
+            let amount = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
+            return (amount, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
+        }
+        let forms: [((amount: String, share: String?)) -> [String]] = [
+            { [$0.amount + ($0.share.map { " · " + $0 } ?? "")] },
+            { [$0.amount] + ($0.share.map { [$0] } ?? []) },
+            { $0.share.map { [$0] } ?? [] },
+        ]
+        let lines = forms.lazy.map { form in amounts.map(form) }
+            .first { all in all.allSatisfy { $0.allSatisfy { fits($0, in: slot - 6) } } } ?? amounts.map { _ in [] }
+        let labelLines = Double(lines.map(\.count).max() ?? 0)
+        // Room above the ceiling for the tallest label: its lines, 6 px above the bar, ascent.
+        let top = max(16, 6 + font + lineHeight * max(labelLines - 1, 0) + 4)
+        let plotHeight = height - top - bottom
+        let largest = years.map { max($0.spendYuan, $0.availableYuan, $0.budgetYuan) }.max() ?? 0
+        let ticks = niceTicks(upTo: largest > 0 ? largest : 1)
+        let ceiling = ticks.last ?? 1
+        func y(_ yuan: Double) -> Double { top + plotHeight * (1 - yuan / ceiling) }
+        // Every k-th year's label, k the fewest slots the widest year label needs.
+        let yearWidth = years.map { LabelPlacer.textWidth(w.year($0.year), size: font) }.max() ?? 0
+        let yearStep = max(1, Int(((yearWidth + 6) / slot).rounded(.up)))
+
+        var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"\(w.text("各年度预算使用", "Budget use per year"))\">\n"
+        for tick in ticks {
+            svg += "<line class=\"grid\" x1=\"\(px(left))\" y1=\"\(px(y(tick)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(tick)))\"/>"
+            svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick, w))</text>\n"
+        }
+        let barWidth = min(90, slot * 0.55)
+        for (t, year) in years.enumerated() {
+            let x0 = left + slot * Double(t) + (slot - barWidth) / 2
+            let renovationTop = y(year.renovationYuan), spendTop = y(year.spendYuan)
+            let tooltip = w.text(
+                "\(year.year)年：改造\(w.money(year.renovationYuan))，新增设施用房\(w.money(year.siteYuan))（\(w.area(year.siteM2))），\(limitWord)\(w.money(year.availableYuan))",
+                "\(year.year): renovation \(money(year.renovationYuan)), new facility space \(money(year.siteYuan)) (\(grouped(Int(year.siteM2.rounded()))) m²), \(limitWord) \(money(year.availableYuan))")
+            svg += "<g><title>\(escape(tooltip))</title>"
+            svg += "<rect class=\"renovation\" x=\"\(px(x0))\" y=\"\(px(renovationTop))\" width=\"\(px(barWidth))\" height=\"\(px(y(0) - renovationTop))\"/>"
+            svg += "<rect class=\"site-spend\" x=\"\(px(x0))\" y=\"\(px(spendTop))\" width=\"\(px(barWidth))\" height=\"\(px(renovationTop - spendTop))\"/>"
+            svg += "</g>\n"
+            let limitY = y(year.availableYuan)
+            svg += "<line class=\"limit\" x1=\"\(px(x0 - 10))\" y1=\"\(px(limitY))\" x2=\"\(px(x0 + barWidth + 10))\" y2=\"\(px(limitY))\"/>\n"
+            // The label's last line 6 px above the bar or its limit line, whichever is higher.
+            let lastBaseline = min(limitY, spendTop) - 6
+            for (i, line) in lines[t].enumerated() {
+                let baseline = lastBaseline - lineHeight * Double(lines[t].count - 1 - i)
+                svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(baseline))\" text-anchor=\"middle\">\(escape(line))</text>\n"
+            }
+            if t % yearStep == 0 {
+                svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(w.year(year.year))</text>\n"
+            }
+        }
+        svg += "<line class=\"baseline\" x1=\"\(px(left))\" y1=\"\(px(y(0)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(0)))\"/>\n"
+        svg += "</svg>\n"
+        return svg
     }
 
     /// Share of households covered per coverage rule, before and after the plan, as paired bars.
