@@ -229,9 +229,11 @@ struct CycleTests {
         // D counts for 2025: F alone on the 2025 sheet (250 households), D's 200 beside it.
         let workbook = PlanWorkbook(revision.result)
         let wan = { (yuan: Double) in PlanWorkbook.Cell.number(yuan / 1e4, format: PlanWorkbook.wanFormat) }
-        #expect(workbook.sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
-        #expect(workbook.sheets.last?.total?[7] == wan(9e6))
-        #expect(workbook.sheets.last?.rows.first?[11] == .number(2025, format: PlanWorkbook.yearFormat), "D's approved year")
+        // (The last sheet is 年度汇总, the plan year by year.)
+        let sheets = workbook.sheets.dropLast()
+        #expect(sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
+        #expect(sheets.last?.total?[7] == wan(9e6))
+        #expect(sheets.last?.rows.first?[11] == .number(2025, format: PlanWorkbook.yearFormat), "D's approved year")
         let households = revision.totals.first { $0.year == 2025 && $0.name == "households" }
         #expect(households?.revised == 450)
         #expect(households?.approved == 450)

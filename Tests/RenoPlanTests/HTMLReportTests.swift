@@ -150,10 +150,12 @@ struct HTMLReportTests {
         // The elderly-care rule and facility by their Chinese name, not the key.
         #expect(html.contains("养老服务设施 · 15分钟"))
         #expect(html.contains("现有养老服务设施 (1)"))
-        // A's net cost: 1,000,000 yuan = 100.0万元 (no linked saving in this scenario).
+        // A's net cost: 1,000,000 yuan = 100.0万元 (no linked saving in this scenario), under a
+        // header that names the unit.
         let a = result.line("A")
         #expect(a.netCostYuan == 1_000_000)
-        #expect(html.contains("<td class=\"num\">100.0万元</td>"))
+        #expect(html.contains("<th class=\"num\">净投资（万元）</th>"))
+        #expect(html.contains("<td class=\"num\">100.0</td>"))
         // No English sentence left in the text around the figures.
         for english in ["estates", "households", "Budget use", "Planned estates", "M yuan", "renovation plan"] {
             #expect(!html.contains(">\(english)") && !html.contains(" \(english)<"), "English left: \(english)")

@@ -237,16 +237,7 @@ enum HTMLReport {
         out += "<li><span class=\"swatch site-spend\"></span>\(w.text("新增设施用房", "new facility space"))</li>"
         out += "<li><span class=\"swatch limit\"></span>\(carry ? w.text("可用资金（当年预算加以前年度结余）", "money available (budget plus what earlier years left)") : w.text("预算", "budget"))</li></ul>\n"
         out += svg
-        out += "<table class=\"wide\">\n<thead><tr>"
-        out += w.text(
-            "<th>年度</th><th class=\"num\">小区</th><th class=\"num\">片区</th><th class=\"num\">户数</th><th class=\"num\">扩展类户数占比</th><th class=\"num\">改造投资</th><th class=\"num\">新增设施用房</th><th class=\"num\">支出</th><th class=\"num\">\(limitWord)</th><th class=\"num\">价值</th>",
-            "<th>year</th><th class=\"num\">estates</th><th class=\"num\">clusters</th><th class=\"num\">households</th><th class=\"num\">extended share</th><th class=\"num\">renovation</th><th class=\"num\">new facility space</th><th class=\"num\">spend</th><th class=\"num\">\(limitWord)</th><th class=\"num\">value</th>")
-        out += "</tr></thead>\n<tbody>\n"
-        for year in years {
-            let share = year.households > 0 ? percent1(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(w.money(year.renovationYuan))</td><td class=\"num\">\(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")"))</td><td class=\"num\">\(w.money(year.spendYuan))</td><td class=\"num\">\(w.money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
-        }
-        out += "</tbody>\n</table>\n"
+        out += YearTable(result).block(w).html
         out += "<p class=\"note\">" + w.text(
             "支出指财政资金：改造费用扣除居民、管线单位和社会力量出资及片区联动节省部分后的净额，加上新增设施用房的费用。价值为 Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(result.scenario.discount))。",
             "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.") + "</p>\n"
@@ -404,12 +395,12 @@ enum HTMLReport {
                 continue
             }
             out += "<table class=\"planned\">\n<thead><tr>" + w.text(
-                "<th>编号</th><th>小区名称</th><th>片区</th><th>类别</th><th class=\"num\">户数</th><th class=\"num\">得分</th><th class=\"num\">净投资</th>",
-                "<th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost</th>") + "</tr></thead>\n<tbody>\n"
+                "<th>编号</th><th>小区名称</th><th>片区</th><th>类别</th><th class=\"num\">户数</th><th class=\"num\">得分</th><th class=\"num\">净投资\(w.moneyUnit)</th>",
+                "<th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost\(w.moneyUnit)</th>") + "</tr></thead>\n<tbody>\n"
             for e in planned {
                 let estate = district.estates[e]
                 let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.money(result.estates[e].netCostYuan))</td></tr>\n"
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.tableMoney(result.estates[e].netCostYuan))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }

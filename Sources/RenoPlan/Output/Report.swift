@@ -28,14 +28,7 @@ enum Report {
         out.append("")
         out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")
-        out.append(w.text(
-            "| 年度 | 小区 | 片区 | 户数 | 扩展类户数占比 | 改造投资 | 新增设施用房 | 支出 | 预算 | 价值 |",
-            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |"))
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for year in result.years {
-            let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(year.siteM2 > 0 ? w.area(year.siteM2) + w.text("（", " (") + w.money(year.siteYuan) + w.text("）", ")") : "–") | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
-        }
+        out.append(contentsOf: YearTable(result).block(w).markdown)
         out.append("")
         // A year whose money is left because its capacity is used up: said, or an official asks.
         if let capacity = scenario.householdsPerYear {
@@ -122,15 +115,15 @@ enum Report {
         out.append(w.text("## 计划改造小区", "## Planned estates"))
         out.append("")
         out.append(w.text(
-            "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资 |",
-            "| year | estate | name | cluster | class | households | score | net cost |"))
+            "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资\(w.moneyUnit) |",
+            "| year | estate | name | cluster | class | households | score | net cost\(w.moneyUnit) |"))
         out.append("|---:|---|---|---|---|---:|---:|---:|")
         let planned = district.estates.indices.filter { result.estates[$0].year != nil }
             .sorted { (result.estates[$0].year!, district.estates[$0].id) < (result.estates[$1].year!, district.estates[$1].id) }
         for e in planned {
             let estate = district.estates[e]
             let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.money(result.estates[e].netCostYuan)) |")
+            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.tableMoney(result.estates[e].netCostYuan)) |")
         }
         out.append("")
 
