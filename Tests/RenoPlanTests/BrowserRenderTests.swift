@@ -92,9 +92,9 @@ struct BrowserRenderTests {
         let first = try BrowserTools.output(pdftotext, ["-f", "1", "-l", "1", pdf.path, "-"])
         let rest = try BrowserTools.output(pdftotext, ["-f", "2", "-l", String(pages), pdf.path, "-"])
         #expect(first.contains("城镇老旧小区改造计划"))
-        #expect(first.contains("改造计划图"))
-        #expect(!first.contains("各年度计划改造小区"))
-        #expect(rest.contains("各年度预算使用") && rest.contains("各年度计划改造小区"))
+        #expect(first.contains("计划图"))
+        #expect(!first.contains("各年度小区"))
+        #expect(rest.contains("各年度预算使用") && rest.contains("各年度小区"))
         // Folded on screen, the ineligible estates print unfolded: X (built 2015) and its row.
         #expect(rest.contains("2015"), "the ineligible estates' table is not on paper")
 

@@ -145,7 +145,7 @@ struct HTMLReportTests {
         #expect(html.contains("<html lang=\"zh-CN\">"))
         #expect(!html.contains("lang=\"en\""))
         #expect(html.contains("<h2>各年度预算使用</h2>"))
-        #expect(html.contains("<h2>各年度计划改造小区</h2>"))
+        #expect(html.contains("<h2>各年度小区</h2>"))
         #expect(html.contains("不符合改造条件的小区（1个）"))
         // The elderly-care rule and facility by their Chinese name, not the key.
         #expect(html.contains("养老服务设施 · 15分钟"))

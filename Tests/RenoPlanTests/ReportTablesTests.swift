@@ -120,4 +120,25 @@ struct ReportTablesTests {
             }
         }
     }
+
+    /// The title says 老旧小区改造 once; the section headings do not repeat it (a walkthrough
+    /// found it in the title, a subtitle and section titles). In report.html the <h1> is the
+    /// document's <title>, as report.md's `#` line is; the horizon's years appear once in it.
+    @Test func titleSaysWhatThePlanIsOnce() throws {
+        let result = try HTMLReportTests.district(language: "zh").plan()
+        let markdown = Report.markdown(result)
+        let html = try HTMLReport.html(result)
+        let title = try #require(html.firstMatch(of: /<title>([^<]*)<\/title>/).map { String($0.1) })
+        #expect(title == "test 城镇老旧小区改造计划（2025–2026年）")
+        #expect(html.contains("<h1>\(title)</h1>"))
+        #expect(markdown.hasPrefix("# \(title)\n"))
+        let htmlHeadings = html.matches(of: /<(h[1-3]|summary)[^>]*>(.*?)<\/(h[1-3]|summary)>/).map { String($0.2) }
+        let markdownHeadings = markdown.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
+        for (name, headings) in [("report.html", htmlHeadings), ("report.md", markdownHeadings)] {
+            #expect(headings.filter { $0.contains("老旧小区改造") }.count == 1, "\(name): \(headings)")
+            #expect(headings.filter { $0.contains("2025–2026") }.count == 1, "\(name): \(headings)")
+        }
+        // Nothing else on the page repeats the title as a subtitle.
+        #expect(html.components(separatedBy: "城镇老旧小区改造计划").count - 1 == 2, "in <title> and <h1> only")
+    }
 }

@@ -50,8 +50,8 @@ enum HTMLReport {
         let scenario = result.scenario
         let calendar = scenario.horizon.calendarYears
         var out = "<header>\n"
-        out += "<h1>\(escape(scenario.name))</h1>\n"
-        out += "<p class=\"subtitle\">\(w.text("城镇老旧小区改造计划", "Old residential estate renovation plan (城镇老旧小区改造)")) \(w.years(calendar.first ?? 0, calendar.last ?? 0))</p>\n"
+        // The title says what the plan is once (as <title> and report.md do); sections are short.
+        out += "<h1>\(escape(Report.title(scenario)))</h1>\n"
         out += "<p class=\"status\">\(inlineMarkdown(Report.statusLine(result.outcome, w)))</p>\n"
         out += "<ul class=\"counts\">\n"
         out += "<li><span class=\"swatch y0\"></span>" + w.text("\(scenario.horizon.start)年实施<b>\(result.count(.implement))</b>个", "<b>\(result.count(.implement))</b> implement in \(scenario.horizon.start)") + "</li>\n"
@@ -221,7 +221,7 @@ enum HTMLReport {
         note += w.text(
             "。鼠标悬停可查看小区、片区、设施和用地的详情。坐标系 \(escape(district.workCRS))，单位米，上北下南。",
             ". Hover over an estate, a cluster outline, a facility or a site for its details. Drawn in \(escape(district.workCRS)) metres, north up.")
-        return "<section id=\"map\">\n<h2>\(w.text("改造计划图：各小区计划改造年度", "Map: estates by planned year"))</h2>\n<div class=\"sheet\">\n\(legend)\(svg)</div>\n"
+        return "<section id=\"map\">\n<h2>\(w.text("计划图", "Map"))</h2>\n<div class=\"sheet\">\n\(legend)\(svg)</div>\n"
             + "<p class=\"note\">\(note)</p>\n</section>\n"
     }
 
@@ -382,7 +382,7 @@ enum HTMLReport {
     private static func plannedSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        var out = "<section id=\"planned\">\n<h2>\(w.text("各年度计划改造小区", "Planned estates per year"))</h2>\n"
+        var out = "<section id=\"planned\">\n<h2>\(w.text("各年度小区", "Planned estates per year"))</h2>\n"
         for (t, year) in result.years.enumerated() {
             let heading = w.text(
                 "\(year.year)年（\(t == 0 ? "本年度实施" : "后续年度实施")）：\(year.estates)个小区，\(year.clusters)个片区，\(w.households(year.households))，支出\(w.money(year.spendYuan))（可用\(w.money(year.availableYuan))）",
@@ -413,7 +413,7 @@ enum HTMLReport {
         let analysis = result.analysis
         let district = analysis.district
         let reserve = result.estates(.reserve)
-        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：这些小区暂缓改造的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
+        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
         guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
         out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
             "<th>编号</th><th>小区名称</th><th class=\"num\">得分</th><th class=\"num\">户数</th><th>原因</th>",
@@ -646,7 +646,6 @@ enum HTMLReport {
             h1 { font-size: 24px; margin: 0 0 2px; }
             h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
             h3 { font-size: 15px; margin: 18px 0 6px; }
-            .subtitle { color: #555; margin: 0 0 8px; }
             .status { background: #f4f6f8; border-left: 4px solid #5a7fa8; padding: 8px 12px; margin: 8px 0; }
             .conflicts { background: #fdf0ef; border-left: 4px solid #c0392b; padding: 4px 12px; }
             .counts, .legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }

@@ -112,7 +112,7 @@ enum Report {
             }
         }
 
-        out.append(w.text("## 计划改造小区", "## Planned estates"))
+        out.append(w.text("## 各年度小区", "## Planned estates per year"))
         out.append("")
         out.append(w.text(
             "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资\(w.moneyUnit) |",
@@ -127,7 +127,7 @@ enum Report {
         }
         out.append("")
 
-        out.append(w.text("## 储备：这些小区暂缓改造的原因", "## Reserve: why these estates wait"))
+        out.append(w.text("## 储备：暂缓的原因", "## Reserve: why these estates wait"))
         out.append("")
         out.append(w.text("| 编号 | 小区名称 | 得分 | 户数 | 原因 |", "| estate | name | score | households | reasons |"))
         out.append("|---|---|---:|---:|---|")
