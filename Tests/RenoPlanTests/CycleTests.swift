@@ -302,10 +302,11 @@ struct CycleTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(markdown.contains("## Changes to the approved plan\n"))
-        #expect(markdown.contains("| B | 2026 | – | dropped | consent 0.50 < 0.80 |"), "\(markdown)")
+        // Each change names the estate beside its id (TestGeo names B 测试B).
+        #expect(markdown.contains("| B | 测试B | 2026 | – | dropped | consent 0.50 < 0.80 |"), "\(markdown)")
         #expect(html.contains("<section id=\"changes\">\n<h2>Changes to the approved plan</h2>"))
         #expect(html.contains(
-            "<tr><td>B</td><td class=\"num\">2026</td><td class=\"num\">–</td><td>dropped</td><td>consent 0.50 &lt; 0.80</td></tr>"), "\(html)")
+            "<tr><td>B</td><td>测试B</td><td class=\"num\">2026</td><td class=\"num\">–</td><td>dropped</td><td>consent 0.50 &lt; 0.80</td></tr>"), "\(html)")
         #expect(html.contains("<td class=\"num\">2026</td><td>households</td><td class=\"num\">200</td><td class=\"num\">0</td><td class=\"num\">200</td>"))
         let plan = try JSONIO.decodeFile(out.appendingPathComponent("plan.geojson"))
         let statuses = plan["features"]?.arrayValue?.map { $0["properties"]?["status"]?.stringValue ?? "" }

@@ -70,11 +70,15 @@ public enum RevisionWriter {
             blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))
         } else {
             let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+            // The estate's name beside its id, as the other tables give it (empty for an id that
+            // today's data no longer has).
+            let estates = revision.result.analysis.district.estates
+            let names = Dictionary(estates.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
             blocks.append(.table(
-                header: w.isChinese ? ["小区", "原年度", "调整后", "调整", "原因"] : ["estate", "approved", "revised", "change", "reason"],
-                numeric: [false, true, true, false, false],
+                header: w.isChinese ? ["编号", "小区名称", "原年度", "调整后", "调整", "原因"] : ["estate", "name", "approved", "revised", "change", "reason"],
+                numeric: [false, false, true, true, false, false],
                 rows: revision.changes.map { change in
-                    [change.id, change.approvedYear.map(String.init) ?? "–", change.year.map(String.init) ?? "–",
+                    [change.id, names[change.id] ?? "", change.approvedYear.map(String.init) ?? "–", change.year.map(String.init) ?? "–",
                      w.text(kinds[change.kind.rawValue]!, change.kind.rawValue), change.reason]
                 }))
         }
