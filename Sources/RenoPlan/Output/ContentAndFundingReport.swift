@@ -14,7 +14,7 @@ enum ContentAndFundingReport {
             }
             // Over the horizon: estates and cost per level add up (an estate does a level once).
             let total = [w.text("合计", "total")] + scenario.levels.indices.map { l in
-                "\(result.years.reduce(0) { $0 + $1.levels[l].estates }) / \(w.tableMoneyTotal(result.years.map { $0.levels[l].yuan }))"
+                "\(result.years.reduce(0) { $0 + $1.levels[l].estates }) / \(w.tableMoney(result.years.reduce(0) { $0 + $1.levels[l].yuan }))"
             }
             out.append(ReportSection(id: "content", title: w.text("改造内容", "Renovation content"), blocks: [
                 .paragraph(w.text(
@@ -48,8 +48,9 @@ enum ContentAndFundingReport {
                     ["\(year.year)"] + year.funding.map { "\(w.tableMoney($0.spentYuan)) / \(w.tableMoney($0.availableYuan))" }
                 },
                 total: [w.text("合计", "total")] + sources.enumerated().map { s, source in
-                    let spent = w.tableMoneyTotal(result.years.map { $0.funding[s].spentYuan })
-                    return "\(spent) / \(source.carryOver ? "–" : w.tableMoneyTotal(result.years.map { $0.funding[s].availableYuan }))"
+                    let spent = result.years.reduce(0) { $0 + $1.funding[s].spentYuan }
+                    let available = result.years.reduce(0) { $0 + $1.funding[s].availableYuan }
+                    return "\(w.tableMoney(spent)) / \(source.carryOver ? "–" : w.tableMoney(available))"
                 })
             out.append(ReportSection(id: "funding", title: w.text("资金来源", "Funding sources"), blocks: [.bullets(items), table]))
         }

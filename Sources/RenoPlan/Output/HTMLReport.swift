@@ -238,9 +238,7 @@ enum HTMLReport {
         out += "<li><span class=\"swatch limit\"></span>\(carry ? w.text("可用资金（当年预算加以前年度结余）", "money available (budget plus what earlier years left)") : w.text("预算", "budget"))</li></ul>\n"
         out += svg
         out += YearTable(result).block(w).html
-        out += "<p class=\"note\">" + w.text(
-            "支出指财政资金：改造费用扣除居民、管线单位和社会力量出资及片区联动节省部分后的净额，加上新增设施用房的费用。价值为 Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(result.scenario.discount))。",
-            "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.") + "</p>\n"
+        out += "<p class=\"note\">\(escape(YearTable.note(result.scenario, w)))</p>\n"
         out += "</section>\n"
         return out
     }
@@ -345,34 +343,15 @@ enum HTMLReport {
         return out + svg + "</section>\n"
     }
 
-    /// Per norm: how many estates fall short before and after, and the new m² per site.
+    /// Per norm (``NormReport``, as report.md says it): how many estates fall short before and
+    /// after, the new m² per site, and the estates where the norm is not attainable.
     private static func normsSection(_ result: PlanResult, _ w: Wording) -> String {
-        let analysis = result.analysis
-        let district = analysis.district
         let scenario = result.scenario
         var out = "<section id=\"norms\">\n<h2>\(w.text("设施配建标准与新增用房", "Facility norms and new space"))</h2>\n"
         if scenario.norms.isEmpty { out += "<p>\(w.text("情景未设置配建标准。", "The scenario sets no facility norms."))</p>\n" }
         for (k, norm) in scenario.norms.enumerated() {
-            let shortBefore = district.estates.indices.filter { analysis.coverage.access[k][$0] < norm.m2PerPerson - 1e-12 }.count
-            let shortAfter = district.estates.indices.filter { result.estates[$0].accessAfter[k] < norm.m2PerPerson - 1e-9 }.count
-            let additions = result.outcome.additions.filter { $0.norm == k }
-                .sorted { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }
-            out += "<h3>" + w.text(
-                "\(escape(w.kind(norm.kind)))：\(w.meters(scenario.meters(norm.withinMinutes)))范围内人均\(fmt(norm.m2PerPerson))平方米",
-                "\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m") + "</h3>\n"
-            out += "<p>" + w.text("改造前有\(shortBefore)个小区未达标，改造后\(shortAfter)个。", "\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.") + "</p>\n"
-            guard !additions.isEmpty else {
-                out += "<p>\(w.text("本项标准未新建设施用房。", "No new space is built for this norm."))</p>\n"
-                continue
-            }
-            out += "<table class=\"compact\">\n<thead><tr>" + w.text(
-                "<th>用地</th><th class=\"num\">年度</th><th class=\"num\">新增面积（平方米）</th><th class=\"num\">费用</th>",
-                "<th>site</th><th class=\"num\">year</th><th class=\"num\">new m²</th><th class=\"num\">cost</th>") + "</tr></thead>\n<tbody>\n"
-            for addition in additions {
-                out += "<tr><td>\(escape(district.sites[addition.site].id))</td><td class=\"num\">\(addition.year)</td><td class=\"num\">\(grouped(Int(addition.m2.rounded())))</td><td class=\"num\">\(w.money(addition.costYuan))</td></tr>\n"
-            }
-            let m2 = additions.reduce(0) { $0 + $1.m2 }, cost = additions.reduce(0) { $0 + $1.costYuan }
-            out += "</tbody>\n<tfoot><tr><td>\(w.text("合计", "total"))</td><td></td><td class=\"num\">\(grouped(Int(m2.rounded())))</td><td class=\"num\">\(w.money(cost))</td></tr></tfoot>\n</table>\n"
+            out += "<h3>\(escape(NormReport.title(norm, scenario, w)))</h3>\n"
+            out += NormReport.blocks(result, norm: k, w).map(\.html).joined()
         }
         out += "</section>\n"
         return out

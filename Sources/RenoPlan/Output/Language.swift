@@ -54,18 +54,6 @@ public struct Wording: Sendable {
         isChinese ? Self.wan(yuan) : Self.decimal(yuan / 1e6, places: 2)
     }
 
-    /// The amount a table cell shows (``tableMoney(_:)``), in yuan: rounded to 1,000 yuan
-    /// (0.1万元) or to 10,000 yuan (0.01M yuan).
-    public func tableMoneyShown(_ yuan: Double) -> Double {
-        isChinese ? (yuan / 1e3).rounded() * 1e3 : (yuan / 1e4).rounded() * 1e4
-    }
-
-    /// A 合计 cell for table cells of `amounts`: the sum of the amounts as the cells show them, so
-    /// the column adds up on paper.
-    public func tableMoneyTotal(_ amounts: [Double]) -> String {
-        tableMoney(amounts.reduce(0) { $0 + tableMoneyShown($1) })
-    }
-
     /// An amount with its unit as a table shows it (``tableMoney(_:)``), for a cell in a column
     /// of mixed figures: `35,000.0万元` / `350.00M yuan`.
     public func tableMoneyWithUnit(_ yuan: Double) -> String {

@@ -27,8 +27,7 @@ struct YearTable {
         var unit: Unit
         /// Per year; nil where the figure has no meaning (the share of a year with no households).
         var values: [Double?]
-        /// Over the horizon (unrounded, for plan.xlsx, whose cells hold unrounded numbers); nil
-        /// where the column does not add up.
+        /// Over the horizon, the sum of the unrounded figures; nil where the column does not add up.
         var total: Double?
         /// A year without any of it shows a dash (no new facility space), not 0.
         var dashWhenZero = false
@@ -62,8 +61,16 @@ struct YearTable {
         ]
     }
 
+    /// What the year table's figures mean, under it in both reports: spend, value, and the 合计.
+    static func note(_ scenario: Scenario, _ w: Wording) -> String {
+        w.text(
+            "支出指财政资金：改造费用扣除居民、管线单位和社会力量出资及片区联动节省部分后的净额，加上新增设施用房的费用。价值为 Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标值是各年价值之和。合计按未取整的数值相加，可能与各行之和在末位上略有出入。",
+            "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first; the objective is the sum over years. Totals add the unrounded figures, so they may differ from the sum of the printed rows in the last digit.")
+    }
+
     /// The table for report.md and report.html: money in the report's table unit, shares in %;
-    /// the 合计 row is the sum of the figures as the cells show them.
+    /// the 合计 row sums the unrounded figures (``Column/total``), so it may differ from the sum
+    /// of the printed cells in the last digit, as statistical tables do.
     func block(_ w: Wording) -> ReportSection.Block {
         func header(_ column: Column) -> String {
             switch column.unit {
@@ -83,22 +90,11 @@ struct YearTable {
             case .value: return String(format: "%.1f", value)
             }
         }
-        // The figure a cell shows: the 合计 adds these, so each column adds up as printed.
-        func shown(_ column: Column, _ value: Double) -> Double {
-            switch column.unit {
-            case .count, .m2: return value.rounded()
-            case .share: return value
-            case .yuan: return w.tableMoneyShown(value)
-            case .value: return (value * 10).rounded() / 10
-            }
-        }
         return .table(
             header: [w.text("年度", "year")] + columns.map(header),
             numeric: [false] + columns.map { _ in true },
             rows: years.indices.map { t in ["\(years[t])"] + columns.map { cell($0, $0.values[t]) } },
-            total: [w.text("合计", "total")] + columns.map { column in
-                column.total == nil ? "" : cell(column, column.values.reduce(0) { $0 + shown(column, $1 ?? 0) })
-            },
+            total: [w.text("合计", "total")] + columns.map { column in column.total.map { cell(column, $0) } ?? "" },
             wide: true)
     }
 }
