@@ -875,7 +875,7 @@ private struct MapFrame {
     /// The largest box the print stylesheet gives the map on A3 landscape, in mm: the page
     /// (420 × 297 mm) less its 12 mm margins, the legend column beside the map (80 mm and a 6 mm
     /// gap) and the title block above it.
-    static let printBox = (widthMM: 300.0, heightMM: 210.0)
+    static let printBox = (widthMM: 300.0, heightMM: 220.0)
 
     /// Millimetres on paper per px of the map: the SVG shrinks to fit ``printBox`` and is never
     /// enlarged, so a px is at most a CSS px (25.4/96 mm).
