@@ -18,9 +18,9 @@ import Testing
 /// `pdftoppm`) and put the tables on the pages after it.
 @Suite("Report in a browser", .serialized)
 struct BrowserRenderTests {
-    /// A small plan in Chinese, written to a fresh folder.
-    static func writeReport() throws -> (folder: URL, html: URL, result: PlanResult) {
-        let result = try HTMLReportTests.district(language: "zh").plan()
+    /// A plan's report (by default a small plan in Chinese), written to a fresh folder.
+    static func writeReport(_ plan: PlanResult? = nil) throws -> (folder: URL, html: URL, result: PlanResult) {
+        let result = try plan ?? HTMLReportTests.district(language: "zh").plan()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let html = folder.appendingPathComponent("report.html")
@@ -64,14 +64,20 @@ struct BrowserRenderTests {
         #expect(pngs[2] == pngs[3], "without CJK fonts the two pages should look alike; the tofu check cannot fail")
     }
 
-    @Test func printsOnA3LandscapeWithTheMapFirst() throws {
-        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
-        let pdfinfo = try BrowserTools.require("pdfinfo"), pdftoppm = try BrowserTools.require("pdftoppm"), pdftotext = try BrowserTools.require("pdftotext")
-        let (folder, html, result) = try Self.writeReport()
+    /// `html` printed by Chromium to `folder`/report.pdf (A3 landscape, as its stylesheet says).
+    static func printToPDF(_ browser: URL, _ html: URL, in folder: URL) throws -> URL {
         let pdf = folder.appendingPathComponent("report.pdf")
         _ = try BrowserTools.parallel([BrowserTools.Command(
             browser, BrowserTools.chromiumFlags(profile: folder.appendingPathComponent("profile-pdf"))
                 + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString], output: pdf)])
+        return pdf
+    }
+
+    @Test func printsOnA3LandscapeWithTheMapFirst() throws {
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
+        let pdfinfo = try BrowserTools.require("pdfinfo"), pdftoppm = try BrowserTools.require("pdftoppm"), pdftotext = try BrowserTools.require("pdftotext")
+        let (folder, html, result) = try Self.writeReport()
+        let pdf = try Self.printToPDF(browser, html, in: folder)
 
         // pdfinfo: "Page size:       1190.55 x 841.89 pts (A3)" — 420 × 297 mm, wider than tall.
         let info = try BrowserTools.output(pdfinfo, [pdf.path])
@@ -86,9 +92,9 @@ struct BrowserRenderTests {
         let first = try BrowserTools.output(pdftotext, ["-f", "1", "-l", "1", pdf.path, "-"])
         let rest = try BrowserTools.output(pdftotext, ["-f", "2", "-l", String(pages), pdf.path, "-"])
         #expect(first.contains("城镇老旧小区改造计划"))
-        #expect(first.contains("改造计划图"))
-        #expect(!first.contains("各年度计划改造小区"))
-        #expect(rest.contains("各年度预算使用") && rest.contains("各年度计划改造小区"))
+        #expect(first.contains("计划图"))
+        #expect(!first.contains("各年度小区"))
+        #expect(rest.contains("各年度预算使用") && rest.contains("各年度小区"))
         // Folded on screen, the ineligible estates print unfolded: X (built 2015) and its row.
         #expect(rest.contains("2015"), "the ineligible estates' table is not on paper")
 
@@ -106,6 +112,39 @@ struct BrowserRenderTests {
             // The legend's and the header's swatches alone are two 14 px squares (~200 px at 72 dpi).
             #expect(pixels > 250 + 60 * planned, "\(pixels) pixels of \(year)'s colour \(colour) on the map page")
         }
+    }
+}
+
+extension BrowserRenderTests {
+    /// Item of the A3 walkthrough: map labels printed at about 6 pt. Four estates at the corners
+    /// of a 2 km square (a square map, which the page's height limits) named in Chinese only, so a
+    /// label's printed width is its character count × the font size (CJK characters are one em
+    /// wide). Printed on A3, "东风小区" must be at least 8.5 pt; a 10 px label on this 1,100 px
+    /// map squeezed into about 200 mm of height printed at about 5.2 pt. The north arrow's 北 is
+    /// on the map page too.
+    @Test func mapLabelsPrintLegiblyOnA3() throws {
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
+        let pdftotext = try BrowserTools.require("pdftotext")
+        let names = ["A": "东风小区", "B": "红卫公寓", "C": "江岸小区", "D": "长江小区"]
+        let corners = [("A", 0.0, 0.0), ("B", 2000.0, 0.0), ("C", 0.0, 2000.0), ("D", 2000.0, 2000.0)]
+        let result = try TestDistrict(
+            estates: corners.map { id, x, y in TestGeo.estate(id, TestGeo.rect(x, y), extra: ["name": .string(names[id]!)]) },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [5e6]}\ncoverage: []\nnorms: []\nreport: {language: zh}\n" + ageOnlyScore
+        ).plan()
+        #expect(result.estates.allSatisfy { $0.year == 2025 })
+        let (folder, html, _) = try Self.writeReport(result)
+        let pdf = try Self.printToPDF(browser, html, in: folder)
+        // pdftotext -bbox: <word xMin=".." yMin=".." xMax=".." yMax="..">text</word>, in points.
+        let words = try BrowserTools.output(pdftotext, ["-f", "1", "-l", "1", "-bbox", pdf.path, "-"])
+        let pattern = /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)<\/word>/
+        var widths: [String: Double] = [:]
+        for match in words.matches(of: pattern) { widths[String(match.3)] = Double(match.2)! - Double(match.1)! }
+        for name in names.values {
+            let width = try #require(widths[name], "\(name) is not on the map page")
+            let points = width / Double(name.count)
+            #expect(points >= 8.5, "\(name) prints at \(points) pt")
+        }
+        #expect(widths["北"] != nil, "no north arrow letter on the map page")
     }
 }
 

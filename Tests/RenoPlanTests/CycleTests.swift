@@ -229,9 +229,11 @@ struct CycleTests {
         // D counts for 2025: F alone on the 2025 sheet (250 households), D's 200 beside it.
         let workbook = PlanWorkbook(revision.result)
         let wan = { (yuan: Double) in PlanWorkbook.Cell.number(yuan / 1e4, format: PlanWorkbook.wanFormat) }
-        #expect(workbook.sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
-        #expect(workbook.sheets.last?.total?[7] == wan(9e6))
-        #expect(workbook.sheets.last?.rows.first?[11] == .number(2025, format: PlanWorkbook.yearFormat), "D's approved year")
+        // (The last sheet is 年度汇总, the plan year by year.)
+        let sheets = workbook.sheets.dropLast()
+        #expect(sheets.map { $0.rows.map { $0[1] } } == [[.text("F")], [.text("S")], [], [.text("D")]])
+        #expect(sheets.last?.total?[7] == wan(9e6))
+        #expect(sheets.last?.rows.first?[11] == .number(2025, format: PlanWorkbook.yearFormat), "D's approved year")
         let households = revision.totals.first { $0.year == 2025 && $0.name == "households" }
         #expect(households?.revised == 450)
         #expect(households?.approved == 450)
@@ -312,10 +314,11 @@ struct CycleTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(markdown.contains("## Changes to the approved plan\n"))
-        #expect(markdown.contains("| B | 2026 | – | dropped | consent 0.50 < 0.80 |"), "\(markdown)")
+        // Each change names the estate beside its id (TestGeo names B 测试B).
+        #expect(markdown.contains("| B | 测试B | 2026 | – | dropped | consent 0.50 < 0.80 |"), "\(markdown)")
         #expect(html.contains("<section id=\"changes\">\n<h2>Changes to the approved plan</h2>"))
         #expect(html.contains(
-            "<tr><td>B</td><td class=\"num\">2026</td><td class=\"num\">–</td><td>dropped</td><td>consent 0.50 &lt; 0.80</td></tr>"), "\(html)")
+            "<tr><td>B</td><td>测试B</td><td class=\"num\">2026</td><td class=\"num\">–</td><td>dropped</td><td>consent 0.50 &lt; 0.80</td></tr>"), "\(html)")
         #expect(html.contains("<td class=\"num\">2026</td><td>households</td><td class=\"num\">200</td><td class=\"num\">0</td><td class=\"num\">200</td>"))
         let plan = try JSONIO.decodeFile(out.appendingPathComponent("plan.geojson"))
         let statuses = plan["features"]?.arrayValue?.map { $0["properties"]?["status"]?.stringValue ?? "" }

@@ -99,7 +99,7 @@ struct FundingTests {
         let zh = try result("zh")
         #expect(zh.yearByID == ["E1": 2025, "E2": nil])
         #expect(PlanWorkbook(zh).sheets[0].headers[8...9] == ["中央补助资金（万元）", "街道自筹资金（万元）"])
-        #expect(Report.markdown(zh).contains("| 年度 | 中央补助资金（使用 / 可用） | 街道自筹资金（使用 / 可用） |"))
+        #expect(Report.markdown(zh).contains("| 年度 | 中央补助资金（使用 / 可用，万元） | 街道自筹资金（使用 / 可用，万元） |"))
         #expect(zh.line("E2").reasons.last?.contains("2025年街道自筹资金：需要") == true, "\(zh.line("E2").reasons)")
         let en = try result("en")
         #expect(PlanWorkbook(en).sheets[0].headers[8...9] == ["central_subsidy (10k yuan)", "街道自筹资金 (10k yuan)"])
@@ -338,7 +338,8 @@ struct FundingOutputTests {
             let row = try #require(section.split(separator: "\n").first { $0.hasPrefix("| \(year) | ") }, "\(year)")
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let got = cells.dropFirst().map { String($0.split(separator: "/")[0]).trimmingCharacters(in: .whitespaces) }
-            let want = names.map { String(format: "%.1fM yuan", (spent[year]?[$0] ?? 0) / 1e6) }
+            // In the table's unit, million yuan, with two decimals.
+            let want = names.map { String(format: "%.2f", (spent[year]?[$0] ?? 0) / 1e6) }
             #expect(got == want, "\(row)")
         }
     }

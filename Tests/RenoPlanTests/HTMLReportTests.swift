@@ -145,15 +145,17 @@ struct HTMLReportTests {
         #expect(html.contains("<html lang=\"zh-CN\">"))
         #expect(!html.contains("lang=\"en\""))
         #expect(html.contains("<h2>各年度预算使用</h2>"))
-        #expect(html.contains("<h2>各年度计划改造小区</h2>"))
+        #expect(html.contains("<h2>各年度小区</h2>"))
         #expect(html.contains("不符合改造条件的小区（1个）"))
         // The elderly-care rule and facility by their Chinese name, not the key.
         #expect(html.contains("养老服务设施 · 15分钟"))
         #expect(html.contains("现有养老服务设施 (1)"))
-        // A's net cost: 1,000,000 yuan = 100.0万元 (no linked saving in this scenario).
+        // A's net cost: 1,000,000 yuan = 100.0万元 (no linked saving in this scenario), under a
+        // header that names the unit.
         let a = result.line("A")
         #expect(a.netCostYuan == 1_000_000)
-        #expect(html.contains("<td class=\"num\">100.0万元</td>"))
+        #expect(html.contains("<th class=\"num\">净投资（万元）</th>"))
+        #expect(html.contains("<td class=\"num\">100.0</td>"))
         // No English sentence left in the text around the figures.
         for english in ["estates", "households", "Budget use", "Planned estates", "M yuan", "renovation plan"] {
             #expect(!html.contains(">\(english)") && !html.contains(" \(english)<"), "English left: \(english)")
@@ -186,7 +188,13 @@ struct HTMLReportTests {
         // Legend entries for years, reserve, sites and the facility kind.
         #expect(html.contains("<ul class=\"legend\">"))
         #expect(html.contains("2025年 本年度实施"))
-        // Label boxes (10 px, CJK one em, others 0.6 em) do not overlap.
+        // A north arrow drawn as a shape (a dark and a light half of an arrowhead) under 北, not a glyph.
+        let north = try #require(html.firstMatch(of: /<g class="north"[^>]*>(.*?)<\/g>/).map { String($0.1) })
+        #expect(north.matches(of: /<path class="(dark|light)" d="M[0-9.]+,[0-9.]+L[0-9.]+,[0-9.]+L[0-9.]+,[0-9.]+Z"\/>/).count == 2, "\(north)")
+        #expect(north.hasSuffix(">北</text>"), "\(north)")
+        // Label boxes (the stylesheet's size; CJK one em, others 0.6 em; 0.9 em above the baseline,
+        // 0.2 em below) do not overlap.
+        let size = try #require(html.firstMatch(of: /\.estate-labels text \{ font-size: ([0-9.]+)px;/).map { Double($0.1)! })
         let pattern = try Regex(#"<text x="([0-9.\-]+)" y="([0-9.\-]+)" text-anchor="(middle|start|end)">([^<]*)</text>"#)
         var boxes: [(Double, Double, Double, Double)] = []
         for match in block.matches(of: pattern) {
@@ -194,15 +202,66 @@ struct HTMLReportTests {
             let anchor = String(match.output[3].substring!)
             // The text as drawn: character references count as one character.
             let text = String(match.output[4].substring!).replacingOccurrences(of: #"&[a-z#0-9]+;"#, with: "_", options: .regularExpression)
-            let width = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 10 : 6) }
+            let width = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? size : 0.6 * size) }
             let left = anchor == "middle" ? x - width / 2 : anchor == "end" ? x - width : x
-            boxes.append((left, y - 9, left + width, y + 2))
+            boxes.append((left, y - 0.9 * size, left + width, y + 0.2 * size))
         }
         #expect(!boxes.isEmpty)
         for i in boxes.indices {
             for j in boxes.indices where j > i {
                 let (a, b) = (boxes[i], boxes[j])
                 #expect(!(a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3), "labels \(i) and \(j) overlap")
+            }
+        }
+    }
+
+    /// The spending chart's labels do not collide (a walkthrough found the amount and year labels
+    /// on top of each other): every `<text>` of the chart, as a box of its estimated width (11 px;
+    /// CJK one em, other characters 0.6 em) from 0.9 em above its baseline to 0.25 em below, lies
+    /// inside the chart and apart from every other — for the demo's four years (renovation and
+    /// site yuan and budgets of its summary.json), and for 10 and 20 years of 350M yuan, in
+    /// both languages. Up to 10 years every year has its amount label and its year label; at
+    /// 20 years (41 px a year) "2025年" needs two slots: every second year is labelled.
+    @Test func budgetChartLabelsDoNotCollide() throws {
+        func line(_ year: Int, _ renovation: Double, _ site: Double, _ budget: Double) -> PlanResult.YearLine {
+            PlanResult.YearLine(
+                year: year, estates: 1, clusters: 1, households: 100, extendedHouseholds: 0, renovationYuan: renovation,
+                siteYuan: site, siteM2: 0, budgetYuan: budget, availableYuan: budget, value: 1)
+        }
+        let demo = [
+            line(2025, 315_175_118.65, 34_824_881.35, 3.5e8), line(2026, 333_499_534.35, 16_500_465.65, 3.5e8),
+            line(2027, 395_462_344.05, 3_734_353.11, 4e8), line(2028, 370_045_726.05, 29_909_426.3, 4e8),
+        ]
+        let ten = (0..<10).map { line(2025 + $0, 3.2e8 + 1e6 * Double($0), 2.99e7, 3.5e8) }
+        let twenty = (0..<20).map { line(2025 + $0, 3.2e8, 2.99e7, 3.5e8) }
+        let pattern = /<text class="(?:value|axis)" x="([0-9.\-]+)" y="([0-9.\-]+)" text-anchor="(middle|start|end)">([^<]*)<\/text>/
+        for (name, years) in [("demo", demo), ("10 years", ten), ("20 years", twenty)] {
+            for w in [Wording(.zh), Wording(.en)] {
+                let svg = HTMLReport.budgetChart(years, limitWord: "budget", w)
+                let size = try #require(svg.firstMatch(of: /viewBox="0 0 ([0-9.]+) ([0-9.]+)"/))
+                let (width, height) = (Double(size.1)!, Double(size.2)!)
+                var boxes: [(text: String, minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
+                for match in svg.matches(of: pattern) {
+                    let x = Double(match.1)!, y = Double(match.2)!
+                    let text = String(match.4).replacingOccurrences(of: #"&[a-z#0-9]+;"#, with: "_", options: .regularExpression)
+                    let textWidth = text.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x2E80 ? 11 : 6.6) }
+                    let left = match.3 == "middle" ? x - textWidth / 2 : match.3 == "end" ? x - textWidth : x
+                    boxes.append((text, left, y - 9.9, left + textWidth, y + 2.75))
+                }
+                let label = "\(name), \(w.language)"
+                let yearLabels = boxes.filter { box in years.contains { w.year($0.year) == box.text } }.count
+                if years.count <= 10 {
+                    let amounts = boxes.filter { $0.text.contains("%") }.count
+                    #expect(amounts == years.count && yearLabels == years.count, "\(label): \(boxes.map(\.text))")
+                } else {
+                    #expect(yearLabels == (w.isChinese ? 10 : 20), "\(label): \(yearLabels) year labels")
+                }
+                for (i, a) in boxes.enumerated() {
+                    #expect(a.minX >= 0 && a.maxX <= width && a.minY >= 0 && a.maxY <= height, "\(label): '\(a.text)' leaves the chart")
+                    for b in boxes[(i + 1)...] {
+                        #expect(!(a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY), "\(label): '\(a.text)' overlaps '\(b.text)'")
+                    }
+                }
             }
         }
     }

@@ -72,10 +72,10 @@ struct PlanWorkbookTests {
             expected[p["id"]!.stringValue!] = (p["year"]?.numberValue.map { Int($0) }, p["status"]!.stringValue!, p["net_cost_yuan"]!.numberValue!)
         }
 
-        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目"])
+        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "年度汇总"])
         let headers = ["小区名称", "编号", "建成年代", "楼栋数", "户数", "建筑面积（平方米）", "改造内容", "投资额（万元）",
                        "居民出资（万元）", "管线单位出资（万元）", "社会力量出资（万元）", "计划年度", "状态", "原因"]
-        for (s, sheet) in sheets.enumerated() {
+        for (s, sheet) in sheets.dropLast().enumerated() {
             let name = sheet["name"] as! String
             #expect(sheet["freeze"] as? String == "A2", "\(name): header row not frozen")
             let rows = sheet["rows"] as! [[Any]]
@@ -109,6 +109,31 @@ struct PlanWorkbookTests {
         }
         // The small plan: A and B (1M yuan each, no linked saving) are 100.0万元 each.
         #expect(expected["A"]!.net == 1_000_000)
+
+        // 年度汇总: a row per year — its estates and renovation money (万元) from plan.geojson —
+        // and a 合计 row that is the sum of the rows, here added up again; the extended share,
+        // not additive, has no total.
+        let summary = try #require(sheets.last)
+        let rows = summary["rows"] as! [[Any]]
+        #expect(summary["freeze"] as? String == "A2")
+        #expect(rows.first?.map { $0 as? String } == ["年度", "小区", "片区", "户数", "扩展类户数占比", "改造投资（万元）", "新增设施用房面积（平方米）",
+                                                      "新增设施用房费用（万元）", "支出（万元）", "预算（万元）", "价值"])
+        func number(_ cell: Any) -> Double? { cell as? Double ?? (cell as? Int).map(Double.init) }
+        let years = Array(rows.dropFirst().dropLast()), total = try #require(rows.last)
+        #expect(years.map { $0[0] as? Int } == [2025, 2026])
+        for row in years {
+            let ids = expected.filter { $0.value.year == row[0] as? Int }
+            #expect(number(row[1]) == Double(ids.count))
+            #expect(abs(number(row[5])! - ids.values.reduce(0) { $0 + $1.net / 1e4 }) < 1e-6)
+            #expect(number(row[9]) == 250, "a budget of 2.5M yuan is 250.0万元")
+        }
+        #expect(total[0] as? String == "合计")
+        #expect(total[4] is NSNull, "a share has no total")
+        for c in [1, 2, 3, 5, 6, 7, 8, 9, 10] {
+            let sum = years.reduce(0.0) { $0 + (number($1[c]) ?? 0) }
+            #expect(abs(number(total[c])! - sum) < 1e-6, "column \(c): \(total[c]) against \(sum)")
+        }
+        #expect(number(total[1]) == 4, "A, B, C and D")
     }
 
     /// 楼栋数 is the estate's `buildings`. Budget 10M, three estates of 1M, all planned in 2025:
@@ -163,7 +188,7 @@ struct PlanWorkbookTests {
     @Test func englishHeaders() throws {
         let result = try HTMLReportTests.district(language: "en").plan()
         let workbook = PlanWorkbook(result)
-        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve"])
+        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve", "Summary by year"])
         #expect(workbook.sheets[0].headers.first == "estate name")
     }
 }

@@ -8,15 +8,19 @@ enum ContentAndFundingReport {
         var out: [ReportSection] = []
         if !scenario.levels.isEmpty {
             let header = [w.text("年度", "year")]
-                + scenario.levels.map { w.text("\(Wording.levelName($0.name, w))（小区 / 投资）", "\($0.name) (estates / cost)") }
+                + scenario.levels.map { w.text("\(Wording.levelName($0.name, w))（小区 / 投资，万元）", "\($0.name) (estates / cost, M yuan)") }
             let rows = result.years.map { year in
-                ["\(year.year)"] + year.levels.map { "\($0.estates) / \(w.money($0.yuan))" }
+                ["\(year.year)"] + year.levels.map { "\($0.estates) / \(w.tableMoney($0.yuan))" }
+            }
+            // Over the horizon: estates and cost per level add up (an estate does a level once).
+            let total = [w.text("合计", "total")] + scenario.levels.indices.map { l in
+                "\(result.years.reduce(0) { $0 + $1.levels[l].estates }) / \(w.tableMoney(result.years.reduce(0) { $0 + $1.levels[l].yuan }))"
             }
             out.append(ReportSection(id: "content", title: w.text("改造内容", "Renovation content"), blocks: [
                 .paragraph(w.text(
                     "基础类改造随每个计划小区实施；完善类、提升类按价值与费用由模型逐个小区选择。",
                     "Basic works come with every planned estate; the optional levels are chosen estate by estate for their value and cost.")),
-                .table(header: header, numeric: [false] + scenario.levels.map { _ in true }, rows: rows),
+                .table(header: header, numeric: [false] + scenario.levels.map { _ in true }, rows: rows, total: total),
             ]))
         }
         if let sources = scenario.funding, let first = result.years.first, !first.funding.isEmpty {
@@ -34,12 +38,19 @@ enum ContentAndFundingReport {
                     "**\(source.shownName(w))**（\(strings.joined(separator: "，"))）：\(scenario.horizon.calendarYears.count)年共\(w.money(given))，使用\(w.money(spent))，未用\(w.money(given - spent))。",
                     "**\(source.shownName(w))** (\(strings.joined(separator: ", "))): \(w.money(given)) over the horizon, \(w.money(spent)) spent, \(w.money(given - spent)) unused."))
             }
-            // Per year, what each source spent of what it had (carried-over money included).
+            // Per year, what each source spent of what it had (carried-over money included); over
+            // the horizon the spending adds up, and what was available only where nothing carries
+            // over (else a year's available money counts what earlier years left again).
             let table = ReportSection.Block.table(
-                header: [w.text("年度", "year")] + sources.map { w.text("\($0.shownName(w))（使用 / 可用）", "\($0.shownName(w)) (spent / available)") },
+                header: [w.text("年度", "year")] + sources.map { w.text("\($0.shownName(w))（使用 / 可用，万元）", "\($0.shownName(w)) (spent / available, M yuan)") },
                 numeric: [false] + sources.map { _ in true },
                 rows: result.years.map { year in
-                    ["\(year.year)"] + year.funding.map { "\(w.money($0.spentYuan)) / \(w.money($0.availableYuan))" }
+                    ["\(year.year)"] + year.funding.map { "\(w.tableMoney($0.spentYuan)) / \(w.tableMoney($0.availableYuan))" }
+                },
+                total: [w.text("合计", "total")] + sources.enumerated().map { s, source in
+                    let spent = result.years.reduce(0) { $0 + $1.funding[s].spentYuan }
+                    let available = result.years.reduce(0) { $0 + $1.funding[s].availableYuan }
+                    return "\(w.tableMoney(spent)) / \(source.carryOver ? "–" : w.tableMoney(available))"
                 })
             out.append(ReportSection(id: "funding", title: w.text("资金来源", "Funding sources"), blocks: [.bullets(items), table]))
         }

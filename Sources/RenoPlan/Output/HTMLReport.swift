@@ -26,9 +26,10 @@ enum HTMLReport {
         page += "<!DOCTYPE html>\n<html lang=\"\(w.text("zh-CN", "en"))\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         page += "<title>\(escape(Report.title(scenario)))</title>\n"
-        page += "<style>\n\(stylesheet(years: calendar.count, kinds: facilityKinds(result)))</style>\n</head>\n<body>\n"
+        let frame = mapFrame(result)
+        page += "<style>\n\(stylesheet(years: calendar.count, kinds: facilityKinds(result), map: frame))</style>\n</head>\n<body>\n"
         page += header(result, w)
-        page += try mapSection(result, w)
+        page += try mapSection(result, w, frame)
         page += budgetSection(result, w)
         page += ContentAndFundingReport.sections(result, w).map(\.html).joined()
         page += coverageSection(result, w)
@@ -49,8 +50,8 @@ enum HTMLReport {
         let scenario = result.scenario
         let calendar = scenario.horizon.calendarYears
         var out = "<header>\n"
-        out += "<h1>\(escape(scenario.name))</h1>\n"
-        out += "<p class=\"subtitle\">\(w.text("城镇老旧小区改造计划", "Old residential estate renovation plan (城镇老旧小区改造)")) \(w.years(calendar.first ?? 0, calendar.last ?? 0))</p>\n"
+        // The title says what the plan is once (as <title> and report.md do); sections are short.
+        out += "<h1>\(escape(Report.title(scenario)))</h1>\n"
         out += "<p class=\"status\">\(inlineMarkdown(Report.statusLine(result.outcome, w)))</p>\n"
         out += "<ul class=\"counts\">\n"
         out += "<li><span class=\"swatch y0\"></span>" + w.text("\(scenario.horizon.start)年实施<b>\(result.count(.implement))</b>个", "<b>\(result.count(.implement))</b> implement in \(scenario.horizon.start)") + "</li>\n"
@@ -74,21 +75,14 @@ enum HTMLReport {
     /// The estates coloured by planned year or status, planned clusters outlined, existing
     /// facilities by kind, candidate sites and the sites with new space; planned estates labelled
     /// where a label fits without overlapping another; an HTML legend above it.
-    private static func mapSection(_ result: PlanResult, _ w: Wording) throws -> String {
+    private static func mapSection(_ result: PlanResult, _ w: Wording, _ frame: MapFrame) throws -> String {
         let analysis = result.analysis
         let district = analysis.district
         let calendar = result.scenario.horizon.calendarYears
         let newSites = sitesWithNewSpace(result, w)
         let newSiteIndices = Set(result.outcome.additions.map(\.site))
         let kinds = facilityKinds(result)
-
-        // The map shows the estates and the sites with new space; facilities and other sites are
-        // drawn where they fall inside that frame (a far-off facility would shrink the district).
-        var bounds = Bounds()
-        for estate in district.estates { bounds.add(estate.shape.allPoints) }
-        for site in newSites { bounds.add([site.at]) }
-        let frame = MapFrame(bounds, maxWidth: 1100, maxHeight: 1100, padding: 18)
-        func inFrame(_ x: Double, _ y: Double) -> Bool { x >= 2 && y >= 2 && x <= frame.width - 2 && y <= frame.height - 2 }
+        func inFrame(_ x: Double, _ y: Double) -> Bool { x >= 2 && y >= 2 && x <= frame.width - 2 && y <= frame.contentBottom }
 
         var svg = "<svg class=\"map\" viewBox=\"0 0 \(px(frame.width)) \(px(frame.height))\" width=\"\(px(frame.width))\" height=\"\(px(frame.height))\" role=\"img\" aria-label=\"\(w.text("各小区计划改造年度图", "Map of the estates by planned year"))\">\n"
         svg += "<rect class=\"frame\" x=\"0.5\" y=\"0.5\" width=\"\(px(frame.width - 1))\" height=\"\(px(frame.height - 1))\"/>\n"
@@ -121,7 +115,12 @@ enum HTMLReport {
         svg += "</g>\n"
 
         // Existing facilities: one symbol and colour per kind (class fk0, fk1, … in kind order).
-        var placer = LabelPlacer(width: frame.width, height: frame.height)
+        // Labels keep off the north arrow and the scale bar.
+        var placer = LabelPlacer(width: frame.width, height: frame.height, fontPx: frame.labelPx)
+        let (north, northBox) = northArrow(frame, w)
+        let (scale, scaleBox) = scaleBar(frame, w)
+        placer.block(northBox)
+        placer.block(scaleBox)
         svg += "<g class=\"facilities\">\n"
         for facility in district.facilities {
             guard let k = kinds.firstIndex(of: facility.kind) else { continue }
@@ -185,7 +184,7 @@ enum HTMLReport {
             if !placed { unlabelled += 1 }
         }
         svg += "<g class=\"estate-labels\">\n\(estateLabels)</g>\n"
-        svg += scaleBar(frame, w)
+        svg += scale + north
         svg += "</svg>\n"
 
         var legend = "<ul class=\"legend\">\n"
@@ -222,7 +221,7 @@ enum HTMLReport {
         note += w.text(
             "。鼠标悬停可查看小区、片区、设施和用地的详情。坐标系 \(escape(district.workCRS))，单位米，上北下南。",
             ". Hover over an estate, a cluster outline, a facility or a site for its details. Drawn in \(escape(district.workCRS)) metres, north up.")
-        return "<section id=\"map\">\n<h2>\(w.text("改造计划图：各小区计划改造年度", "Map: estates by planned year"))</h2>\n\(legend)\(svg)"
+        return "<section id=\"map\">\n<h2>\(w.text("计划图", "Map"))</h2>\n<div class=\"sheet\">\n\(legend)\(svg)</div>\n"
             + "<p class=\"note\">\(note)</p>\n</section>\n"
     }
 
@@ -231,20 +230,61 @@ enum HTMLReport {
         let years = result.years
         let carry = result.scenario.budget.carryOver
         let limitWord = carry ? w.text("可用资金", "available") : w.text("预算", "budget")
-        let width = 900.0, height = 300.0
-        let left = 64.0, right = 16.0, top = 30.0, bottom = 34.0
+        let svg = budgetChart(years, limitWord: limitWord, w)
+
+        var out = "<section id=\"budget\">\n<h2>\(w.text("各年度预算使用", "Budget use per year"))</h2>\n"
+        out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>\(w.text("改造（财政资金净额）", "renovation (net public money)"))</li>"
+        out += "<li><span class=\"swatch site-spend\"></span>\(w.text("新增设施用房", "new facility space"))</li>"
+        out += "<li><span class=\"swatch limit\"></span>\(carry ? w.text("可用资金（当年预算加以前年度结余）", "money available (budget plus what earlier years left)") : w.text("预算", "budget"))</li></ul>\n"
+        out += svg
+        out += YearTable(result).block(w).html
+        out += "<p class=\"note\">\(escape(YearTable.note(result.scenario, w)))</p>\n"
+        out += "</section>\n"
+        return out
+    }
+
+    /// The spending chart: per year, renovation and new facility space stacked against the money
+    /// available; above each bar what was spent of it, under the axis the year.
+    ///
+    /// The labels never collide: every amount label is written in the same form, the fullest of
+    /// (a) `spent / available · share` on one line, (b) the same on two lines, (c) the share
+    /// alone, (d) none, whose widest line fits within its year's slot; the top margin holds its
+    /// lines above the highest bar. Year labels are thinned to every k-th year when they are
+    /// wider than a slot. Text widths are estimated as ``LabelPlacer/textWidth(_:size:)`` does.
+    static func budgetChart(_ years: [PlanResult.YearLine], limitWord: String, _ w: Wording) -> String {
+        let width = 900.0, height = 300.0, font = 11.0, lineHeight = 13.0
+        let left = 64.0, right = 16.0, bottom = 34.0
+        let slot = (width - left - right) / Double(max(years.count, 1))
+        func fits(_ line: String, in room: Double) -> Bool { LabelPlacer.textWidth(line, size: font) <= room }
+        // The amount labels' lines per year, in the fullest form that fits every year's slot.
+        let amounts = years.map { year -> (amount: String, share: String?) in
+            let amount = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
+            return (amount, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
+        }
+        let forms: [((amount: String, share: String?)) -> [String]] = [
+            { [$0.amount + ($0.share.map { " · " + $0 } ?? "")] },
+            { [$0.amount] + ($0.share.map { [$0] } ?? []) },
+            { $0.share.map { [$0] } ?? [] },
+        ]
+        let lines = forms.lazy.map { form in amounts.map(form) }
+            .first { all in all.allSatisfy { $0.allSatisfy { fits($0, in: slot - 6) } } } ?? amounts.map { _ in [] }
+        let labelLines = Double(lines.map(\.count).max() ?? 0)
+        // Room above the ceiling for the tallest label: its lines, 6 px above the bar, ascent.
+        let top = max(16, 6 + font + lineHeight * max(labelLines - 1, 0) + 4)
         let plotHeight = height - top - bottom
         let largest = years.map { max($0.spendYuan, $0.availableYuan, $0.budgetYuan) }.max() ?? 0
         let ticks = niceTicks(upTo: largest > 0 ? largest : 1)
         let ceiling = ticks.last ?? 1
         func y(_ yuan: Double) -> Double { top + plotHeight * (1 - yuan / ceiling) }
+        // Every k-th year's label, k the fewest slots the widest year label needs.
+        let yearWidth = years.map { LabelPlacer.textWidth(w.year($0.year), size: font) }.max() ?? 0
+        let yearStep = max(1, Int(((yearWidth + 6) / slot).rounded(.up)))
 
         var svg = "<svg class=\"chart\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\" role=\"img\" aria-label=\"\(w.text("各年度预算使用", "Budget use per year"))\">\n"
         for tick in ticks {
             svg += "<line class=\"grid\" x1=\"\(px(left))\" y1=\"\(px(y(tick)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(tick)))\"/>"
             svg += "<text class=\"axis\" x=\"\(px(left - 6))\" y=\"\(px(y(tick) + 4))\" text-anchor=\"end\">\(shortYuan(tick, w))</text>\n"
         }
-        let slot = (width - left - right) / Double(max(years.count, 1))
         let barWidth = min(90, slot * 0.55)
         for (t, year) in years.enumerated() {
             let x0 = left + slot * Double(t) + (slot - barWidth) / 2
@@ -258,34 +298,19 @@ enum HTMLReport {
             svg += "</g>\n"
             let limitY = y(year.availableYuan)
             svg += "<line class=\"limit\" x1=\"\(px(x0 - 10))\" y1=\"\(px(limitY))\" x2=\"\(px(x0 + barWidth + 10))\" y2=\"\(px(limitY))\"/>\n"
-            let use = year.availableYuan > 0 ? " · \(percent0(year.spendYuan / year.availableYuan))" : ""
-            let label = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
-            svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(min(limitY, spendTop) - 6))\" text-anchor=\"middle\">\(label)\(use)</text>\n"
-            svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(w.year(year.year))</text>\n"
+            // The label's last line 6 px above the bar or its limit line, whichever is higher.
+            let lastBaseline = min(limitY, spendTop) - 6
+            for (i, line) in lines[t].enumerated() {
+                let baseline = lastBaseline - lineHeight * Double(lines[t].count - 1 - i)
+                svg += "<text class=\"value\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(baseline))\" text-anchor=\"middle\">\(escape(line))</text>\n"
+            }
+            if t % yearStep == 0 {
+                svg += "<text class=\"axis\" x=\"\(px(x0 + barWidth / 2))\" y=\"\(px(height - bottom + 18))\" text-anchor=\"middle\">\(w.year(year.year))</text>\n"
+            }
         }
         svg += "<line class=\"baseline\" x1=\"\(px(left))\" y1=\"\(px(y(0)))\" x2=\"\(px(width - right))\" y2=\"\(px(y(0)))\"/>\n"
         svg += "</svg>\n"
-
-        var out = "<section id=\"budget\">\n<h2>\(w.text("各年度预算使用", "Budget use per year"))</h2>\n"
-        out += "<ul class=\"legend\"><li><span class=\"swatch renovation\"></span>\(w.text("改造（财政资金净额）", "renovation (net public money)"))</li>"
-        out += "<li><span class=\"swatch site-spend\"></span>\(w.text("新增设施用房", "new facility space"))</li>"
-        out += "<li><span class=\"swatch limit\"></span>\(carry ? w.text("可用资金（当年预算加以前年度结余）", "money available (budget plus what earlier years left)") : w.text("预算", "budget"))</li></ul>\n"
-        out += svg
-        out += "<table class=\"wide\">\n<thead><tr>"
-        out += w.text(
-            "<th>年度</th><th class=\"num\">小区</th><th class=\"num\">片区</th><th class=\"num\">户数</th><th class=\"num\">扩展类户数占比</th><th class=\"num\">改造投资</th><th class=\"num\">新增设施用房</th><th class=\"num\">支出</th><th class=\"num\">\(limitWord)</th><th class=\"num\">价值</th>",
-            "<th>year</th><th class=\"num\">estates</th><th class=\"num\">clusters</th><th class=\"num\">households</th><th class=\"num\">extended share</th><th class=\"num\">renovation</th><th class=\"num\">new facility space</th><th class=\"num\">spend</th><th class=\"num\">\(limitWord)</th><th class=\"num\">value</th>")
-        out += "</tr></thead>\n<tbody>\n"
-        for year in years {
-            let share = year.households > 0 ? percent1(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out += "<tr><td>\(year.year)</td><td class=\"num\">\(year.estates)</td><td class=\"num\">\(year.clusters)</td><td class=\"num\">\(grouped(year.households))</td><td class=\"num\">\(share)</td><td class=\"num\">\(w.money(year.renovationYuan))</td><td class=\"num\">\(w.area(year.siteM2))\(w.text("（", " ("))\(w.money(year.siteYuan))\(w.text("）", ")"))</td><td class=\"num\">\(w.money(year.spendYuan))</td><td class=\"num\">\(w.money(year.availableYuan))</td><td class=\"num\">\(String(format: "%.1f", year.value))</td></tr>\n"
-        }
-        out += "</tbody>\n</table>\n"
-        out += "<p class=\"note\">" + w.text(
-            "支出指财政资金：改造费用扣除居民、管线单位和社会力量出资及片区联动节省部分后的净额，加上新增设施用房的费用。价值为 Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(result.scenario.discount))。",
-            "Spend is public money: renovation net of residents', utilities' and social pledges and of the linked-renovation saving, plus new facility space. Value is Σ score × households ÷ 100, discounted by \(formatNumber(result.scenario.discount)) per year after the first.") + "</p>\n"
-        out += "</section>\n"
-        return out
+        return svg
     }
 
     /// Share of households covered per coverage rule, before and after the plan, as paired bars.
@@ -318,34 +343,15 @@ enum HTMLReport {
         return out + svg + "</section>\n"
     }
 
-    /// Per norm: how many estates fall short before and after, and the new m² per site.
+    /// Per norm (``NormReport``, as report.md says it): how many estates fall short before and
+    /// after, the new m² per site, and the estates where the norm is not attainable.
     private static func normsSection(_ result: PlanResult, _ w: Wording) -> String {
-        let analysis = result.analysis
-        let district = analysis.district
         let scenario = result.scenario
         var out = "<section id=\"norms\">\n<h2>\(w.text("设施配建标准与新增用房", "Facility norms and new space"))</h2>\n"
         if scenario.norms.isEmpty { out += "<p>\(w.text("情景未设置配建标准。", "The scenario sets no facility norms."))</p>\n" }
         for (k, norm) in scenario.norms.enumerated() {
-            let shortBefore = district.estates.indices.filter { analysis.coverage.access[k][$0] < norm.m2PerPerson - 1e-12 }.count
-            let shortAfter = district.estates.indices.filter { result.estates[$0].accessAfter[k] < norm.m2PerPerson - 1e-9 }.count
-            let additions = result.outcome.additions.filter { $0.norm == k }
-                .sorted { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }
-            out += "<h3>" + w.text(
-                "\(escape(w.kind(norm.kind)))：\(w.meters(scenario.meters(norm.withinMinutes)))范围内人均\(fmt(norm.m2PerPerson))平方米",
-                "\(escape(norm.kind)): \(fmt(norm.m2PerPerson)) m² per person within \(grouped(Int(scenario.meters(norm.withinMinutes)))) m") + "</h3>\n"
-            out += "<p>" + w.text("改造前有\(shortBefore)个小区未达标，改造后\(shortAfter)个。", "\(shortBefore) estates short of the norm before the plan, \(shortAfter) after it.") + "</p>\n"
-            guard !additions.isEmpty else {
-                out += "<p>\(w.text("本项标准未新建设施用房。", "No new space is built for this norm."))</p>\n"
-                continue
-            }
-            out += "<table class=\"compact\">\n<thead><tr>" + w.text(
-                "<th>用地</th><th class=\"num\">年度</th><th class=\"num\">新增面积（平方米）</th><th class=\"num\">费用</th>",
-                "<th>site</th><th class=\"num\">year</th><th class=\"num\">new m²</th><th class=\"num\">cost</th>") + "</tr></thead>\n<tbody>\n"
-            for addition in additions {
-                out += "<tr><td>\(escape(district.sites[addition.site].id))</td><td class=\"num\">\(addition.year)</td><td class=\"num\">\(grouped(Int(addition.m2.rounded())))</td><td class=\"num\">\(w.money(addition.costYuan))</td></tr>\n"
-            }
-            let m2 = additions.reduce(0) { $0 + $1.m2 }, cost = additions.reduce(0) { $0 + $1.costYuan }
-            out += "</tbody>\n<tfoot><tr><td>\(w.text("合计", "total"))</td><td></td><td class=\"num\">\(grouped(Int(m2.rounded())))</td><td class=\"num\">\(w.money(cost))</td></tr></tfoot>\n</table>\n"
+            out += "<h3>\(escape(NormReport.title(norm, scenario, w)))</h3>\n"
+            out += NormReport.blocks(result, norm: k, w).map(\.html).joined()
         }
         out += "</section>\n"
         return out
@@ -355,7 +361,7 @@ enum HTMLReport {
     private static func plannedSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        var out = "<section id=\"planned\">\n<h2>\(w.text("各年度计划改造小区", "Planned estates per year"))</h2>\n"
+        var out = "<section id=\"planned\">\n<h2>\(w.text("各年度小区", "Planned estates per year"))</h2>\n"
         for (t, year) in result.years.enumerated() {
             let heading = w.text(
                 "\(year.year)年（\(t == 0 ? "本年度实施" : "后续年度实施")）：\(year.estates)个小区，\(year.clusters)个片区，\(w.households(year.households))，支出\(w.money(year.spendYuan))（可用\(w.money(year.availableYuan))）",
@@ -368,12 +374,12 @@ enum HTMLReport {
                 continue
             }
             out += "<table class=\"planned\">\n<thead><tr>" + w.text(
-                "<th>编号</th><th>小区名称</th><th>片区</th><th>类别</th><th class=\"num\">户数</th><th class=\"num\">得分</th><th class=\"num\">净投资</th>",
-                "<th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost</th>") + "</tr></thead>\n<tbody>\n"
+                "<th>编号</th><th>小区名称</th><th>片区</th><th>类别</th><th class=\"num\">户数</th><th class=\"num\">得分</th><th class=\"num\">净投资\(w.moneyUnit)</th>",
+                "<th>estate</th><th>name</th><th>cluster</th><th>class</th><th class=\"num\">households</th><th class=\"num\">score</th><th class=\"num\">net cost\(w.moneyUnit)</th>") + "</tr></thead>\n<tbody>\n"
             for e in planned {
                 let estate = district.estates[e]
                 let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.money(result.estates[e].netCostYuan))</td></tr>\n"
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.tableMoney(result.estates[e].netCostYuan))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }
@@ -386,7 +392,7 @@ enum HTMLReport {
         let analysis = result.analysis
         let district = analysis.district
         let reserve = result.estates(.reserve)
-        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：这些小区暂缓改造的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
+        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
         guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
         out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
             "<th>编号</th><th>小区名称</th><th class=\"num\">得分</th><th class=\"num\">户数</th><th>原因</th>",
@@ -448,6 +454,16 @@ enum HTMLReport {
     }
 
     // MARK: - Map pieces
+
+    /// The map's frame: the estates and the sites with new space; facilities and other sites are
+    /// drawn where they fall inside it (a far-off facility would shrink the district).
+    private static func mapFrame(_ result: PlanResult) -> MapFrame {
+        let district = result.analysis.district
+        var bounds = Bounds()
+        for estate in district.estates { bounds.add(estate.shape.allPoints) }
+        for s in Set(result.outcome.additions.map(\.site)) { bounds.add([anchorPoint(district.sites[s].shape)]) }
+        return MapFrame(bounds, maxWidth: 1100, maxHeight: 1100, padding: 18, arrowMM: 8)
+    }
 
     /// A site that receives new space, where to draw it and what to say about it.
     private struct NewSite {
@@ -560,33 +576,55 @@ enum HTMLReport {
         return "rs"
     }
 
-    /// A scale bar of a round length about a fifth of the map's width, bottom left.
-    private static func scaleBar(_ frame: MapFrame, _ w: Wording) -> String {
+    /// A scale bar of a round length about a fifth of the map's width, in the strip below the
+    /// map on the left, and the box it takes (labels keep off it).
+    private static func scaleBar(_ frame: MapFrame, _ w: Wording) -> (svg: String, box: LabelPlacer.Box) {
         let target = (frame.width - 2 * frame.padding) / frame.scale / 5
         let meters = [10.0, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]
             .last { $0 <= target } ?? 10
         let length = meters * frame.scale
-        let x = frame.padding, y = frame.height - frame.padding
+        let x = frame.padding, y = frame.height - MapFrame.stripMargin / 2
         let text = meters >= 1000 ? w.text("\(formatNumber(meters / 1000))千米", "\(formatNumber(meters / 1000)) km") : w.text("\(Int(meters))米", "\(Int(meters)) m")
         var out = "<g class=\"scale\"><path d=\"M\(px(x)),\(px(y - 5))V\(px(y))H\(px(x + length))V\(px(y - 5))\"/>"
-        out += "<text x=\"\(px(x + length / 2))\" y=\"\(px(y - 8))\" text-anchor=\"middle\">\(text)</text>"
-        out += "<text x=\"\(px(frame.width - frame.padding))\" y=\"\(px(frame.padding + 12))\" text-anchor=\"end\">\(w.text("北 ↑", "N ↑"))</text></g>\n"
-        return out
+        out += "<text x=\"\(px(x + length / 2))\" y=\"\(px(y - 8))\" text-anchor=\"middle\">\(text)</text></g>\n"
+        let half = max(length, LabelPlacer.textWidth(text, size: frame.labelPx)) / 2
+        let box = LabelPlacer.Box(minX: x + length / 2 - half - 2, minY: y - 8 - frame.labelPx * 1.1, maxX: x + length / 2 + half + 2, maxY: y + 2)
+        return (out, box)
+    }
+
+    /// A north arrow in the strip below the map on the right: a split arrowhead (one half dark,
+    /// one light) filling the strip's height (8 mm on A3) with 北 / N beside it; and the box it
+    /// takes (labels keep off it).
+    private static func northArrow(_ frame: MapFrame, _ w: Wording) -> (svg: String, box: LabelPlacer.Box) {
+        let letter = frame.fontPx(printing: 11)
+        let base = frame.height - MapFrame.stripMargin / 2, height = frame.strip - MapFrame.stripMargin
+        let tip = base - height, notch = base - height * 0.28
+        let half = height * 0.32
+        let cx = frame.width - frame.padding - half
+        let letterX = cx - half - 3
+        let box = LabelPlacer.Box(minX: letterX - letter - 2, minY: tip - 2, maxX: cx + half + 2, maxY: base + 2)
+        var out = "<g class=\"north\" role=\"img\" aria-label=\"\(w.text("指北针", "north arrow"))\">"
+        out += "<path class=\"dark\" d=\"M\(px(cx)),\(px(tip))L\(px(cx - half)),\(px(base))L\(px(cx)),\(px(notch))Z\"/>"
+        out += "<path class=\"light\" d=\"M\(px(cx)),\(px(tip))L\(px(cx + half)),\(px(base))L\(px(cx)),\(px(notch))Z\"/>"
+        out += "<text x=\"\(px(letterX))\" y=\"\(px(tip + height / 2 + letter * 0.35))\" text-anchor=\"end\">\(w.text("北", "N"))</text></g>\n"
+        return (out, box)
     }
 
     // MARK: - Style
 
     /// The stylesheet, with one fill class per horizon year (`y0`, `y1`, …) and per facility kind
-    /// (`fk0`, `fk1`, …), and the print layout: A3 landscape, the map on a page of its own,
-    /// table rows never split and table heads repeated on every page.
-    private static func stylesheet(years: Int, kinds: [String]) -> String {
+    /// (`fk0`, `fk1`, …), the map's label sizes (legible on A3: ``MapFrame/labelPx``), and the
+    /// print layout: A3 landscape, the map sheet (legend beside the map, the map within
+    /// ``MapFrame/printBox``) on a page of its own, table rows never split and table heads
+    /// repeated on every page.
+    private static func stylesheet(years: Int, kinds: [String], map: MapFrame) -> String {
+        let label = px(map.labelPx), box = MapFrame.printBox
         var css = """
             :root { color-scheme: light; }
             body { font-family: system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif; font-size: 14px; line-height: 1.45; color: #222; background: #fff; max-width: 940px; margin: 24px auto; padding: 0 16px; }
             h1 { font-size: 24px; margin: 0 0 2px; }
             h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
             h3 { font-size: 15px; margin: 18px 0 6px; }
-            .subtitle { color: #555; margin: 0 0 8px; }
             .status { background: #f4f6f8; border-left: 4px solid #5a7fa8; padding: 8px 12px; margin: 8px 0; }
             .conflicts { background: #fdf0ef; border-left: 4px solid #c0392b; padding: 4px 12px; }
             .counts, .legend { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
@@ -604,10 +642,13 @@ enum HTMLReport {
             .sites path, .site-icon { fill: #f28e2b; stroke: #222; stroke-width: 1; stroke-linejoin: round; }
             .candidates path, .candidate-icon { fill: #fff; stroke: #8a8a8a; stroke-width: 1; stroke-linejoin: round; }
             .facilities path { stroke: #fff; stroke-width: .7; }
-            .labels text { font-size: 11px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
-            .estate-labels text { font-size: 10px; font-weight: 500; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
+            .labels text { font-size: \(label)px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+            .estate-labels text { font-size: \(label)px; font-weight: 500; fill: #111; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
             .scale path { fill: none; stroke: #222; stroke-width: 1.5; }
-            .scale text { font-size: 11px; }
+            .scale text { font-size: \(label)px; paint-order: stroke; stroke: #fff; stroke-width: 2.5px; stroke-linejoin: round; }
+            .north path { stroke: #222; stroke-width: 1; stroke-linejoin: round; }
+            .north .dark { fill: #222; } .north .light { fill: #fff; }
+            .north text { font-size: \(px(map.fontPx(printing: 11)))px; font-weight: 700; }
             .chart .grid { stroke: #e4e4e4; }
             .chart .baseline { stroke: #888; }
             .chart .limit { stroke: #1a1a1a; stroke-width: 2.5; }
@@ -647,7 +688,10 @@ enum HTMLReport {
               header .status { margin: 4px 0; padding: 4px 10px; }
               #map { break-after: page; }
               #map h2 { margin-top: 10px; }
-              svg.map { width: auto; height: auto; max-width: 100%; max-height: 200mm; margin: 0 auto; }
+              /* The legend beside the map, so the map gets the page's height (labels print at 9 pt). */
+              #map .sheet { display: flex; gap: 6mm; align-items: flex-start; }
+              #map .sheet .legend { flex-direction: column; flex-wrap: nowrap; flex: none; width: 80mm; margin: 0; }
+              svg.map { flex: none; width: auto; height: auto; max-width: \(formatNumber(box.widthMM))mm; max-height: \(formatNumber(box.heightMM))mm; margin: 0; }
               section { break-inside: auto; }
               h2, h3 { break-after: avoid; }
               svg.chart { break-inside: avoid; }
@@ -794,21 +838,54 @@ private struct MapFrame {
     let maxY: Double
     let scale: Double
     let padding: Double
+    /// A strip below the map, in place of the bottom padding, for the scale bar and the north
+    /// arrow, so they hide no estate.
+    let strip: Double
     let width: Double
     let height: Double
 
-    init(_ bounds: Bounds, maxWidth: Double, maxHeight: Double, padding: Double) {
+    /// The frame for `bounds`, within `maxWidth` × `maxHeight` px, with a strip below the map
+    /// for the north arrow (`arrowMM` tall on A3, see ``printMMPerPx``) and the scale bar.
+    init(_ bounds: Bounds, maxWidth: Double, maxHeight: Double, padding: Double, arrowMM: Double) {
+        let plain = MapFrame(bounds, maxWidth: maxWidth, maxHeight: maxHeight, padding: padding, strip: padding)
+        self.init(bounds, maxWidth: maxWidth, maxHeight: maxHeight, padding: padding,
+                  strip: max(padding, (arrowMM / plain.printMMPerPx).rounded(.up) + Self.stripMargin))
+    }
+
+    /// Above and below the arrow in the strip, px.
+    static let stripMargin = 14.0
+
+    private init(_ bounds: Bounds, maxWidth: Double, maxHeight: Double, padding: Double, strip: Double) {
         let valid = bounds.minX <= bounds.maxX
         minX = valid ? bounds.minX : 0
         maxY = valid ? bounds.maxY : 0
         // At least 1 m each way, so a single point or a line still has a scale.
         let spanX = valid ? max(bounds.maxX - bounds.minX, 1) : 1
         let spanY = valid ? max(bounds.maxY - bounds.minY, 1) : 1
-        scale = min((maxWidth - 2 * padding) / spanX, (maxHeight - 2 * padding) / spanY)
+        scale = min((maxWidth - 2 * padding) / spanX, (maxHeight - padding - strip) / spanY)
         self.padding = padding
+        self.strip = strip
         width = (spanX * scale + 2 * padding).rounded()
-        height = (spanY * scale + 2 * padding).rounded()
+        height = (spanY * scale + padding + strip).rounded()
     }
+
+    /// The bottom of the map's drawing, above the strip.
+    var contentBottom: Double { height - strip }
+
+    /// The largest box the print stylesheet gives the map on A3 landscape, in mm: the page
+    /// (420 × 297 mm) less its 12 mm margins, the legend column beside the map (80 mm and a 6 mm
+    /// gap) and the title block above it.
+    static let printBox = (widthMM: 300.0, heightMM: 220.0)
+
+    /// Millimetres on paper per px of the map: the SVG shrinks to fit ``printBox`` and is never
+    /// enlarged, so a px is at most a CSS px (25.4/96 mm).
+    var printMMPerPx: Double { min(25.4 / 96, Self.printBox.widthMM / width, Self.printBox.heightMM / height) }
+
+    /// The font size in px (rounded up to 0.1 px) that prints at `points` (1 pt = 25.4/72 mm).
+    func fontPx(printing points: Double) -> Double { (points * 25.4 / 72 / printMMPerPx * 10).rounded(.up) / 10 }
+
+    /// Map labels (estates, sites, the scale bar): 9 pt on A3 paper.
+    var labelPx: Double { fontPx(printing: 9) }
 
     func x(_ value: Double) -> Double { padding + (value - minX) * scale }
     func y(_ value: Double) -> Double { padding + (maxY - value) * scale }
@@ -848,11 +925,14 @@ private struct LabelPlacer {
 
     let width: Double
     let height: Double
+    /// The labels' font size in px.
+    let fontPx: Double
     private var taken: [Box] = []
 
-    init(width: Double, height: Double) {
+    init(width: Double, height: Double, fontPx: Double) {
         self.width = width
         self.height = height
+        self.fontPx = fontPx
     }
 
     /// Keeps labels off a marker.
@@ -860,29 +940,35 @@ private struct LabelPlacer {
         taken.append(Box(minX: x - halfSize, minY: y - halfSize, maxX: x + halfSize, maxY: y + halfSize))
     }
 
+    /// Keeps labels off a box (the north arrow, the scale bar).
+    mutating func block(_ box: Box) { taken.append(box) }
+
     /// Width of `text` at `size` px: CJK characters are square (one em), others about 0.6 em.
     static func textWidth(_ text: String, size: Double) -> Double {
         text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.6) }
     }
 
-    /// Where to write `text` (10 px) for an area centred at (x, y) and extending `halfWidth` and
-    /// `halfHeight` px each way: inside it when the text fits there, else below, above, right or
-    /// left of it, where it overlaps no label or marker placed before and stays on the map; nil
+    /// Where to write `text` (``fontPx``) for an area centred at (x, y) and extending `halfWidth`
+    /// and `halfHeight` px each way: inside it when the text fits there, else below, above, right
+    /// or left of it, where it overlaps no label or marker placed before and stays on the map; nil
     /// where no such place is found.
     mutating func placeIfFree(
         _ text: String, atX x: Double, y: Double, halfWidth: Double, halfHeight: Double
     ) -> (x: Double, y: Double, anchor: String)? {
-        let w = Self.textWidth(text, size: 10) + 2, h = 11.0
+        let size = fontPx
+        let w = Self.textWidth(text, size: size) + 2, h = size * 1.1
+        // The baseline sits 0.35 em below the middle of the text; descenders reach 0.2 em below it.
+        let middle = size * 0.35, descent = size * 0.2
         var candidates: [(Double, Double, String)] = []
         // Inside the area when it is wide and tall enough to keep its colour visible around the text.
-        if w <= 2 * halfWidth - 4 && h <= 2 * halfHeight - 4 { candidates.append((x, y + 3.5, "middle")) }
+        if w <= 2 * halfWidth - 4 && h <= 2 * halfHeight - 4 { candidates.append((x, y + middle, "middle")) }
         candidates += [
-            (x, y + halfHeight + 10, "middle"), (x, y - halfHeight - 3, "middle"),
-            (x + halfWidth + 2, y + 3.5, "start"), (x - halfWidth - 2, y + 3.5, "end"),
+            (x, y + halfHeight + size, "middle"), (x, y - halfHeight - 3, "middle"),
+            (x + halfWidth + 2, y + middle, "start"), (x - halfWidth - 2, y + middle, "end"),
         ]
         for (bx, baseline, anchor) in candidates {
             let minX = anchor == "middle" ? bx - w / 2 : anchor == "end" ? bx - w : bx
-            let b = Box(minX: minX, minY: baseline - h + 2, maxX: minX + w, maxY: baseline + 2)
+            let b = Box(minX: minX, minY: baseline + descent - h, maxX: minX + w, maxY: baseline + descent)
             guard b.minX >= 0, b.maxX <= width, b.minY >= 0, b.maxY <= height else { continue }
             if taken.contains(where: { $0.overlaps(b) }) { continue }
             taken.append(b)
@@ -891,17 +977,20 @@ private struct LabelPlacer {
         return nil
     }
 
-    /// Where to write `text` (11 px bold) for a marker at (x, y): baseline position and anchor.
+    /// Where to write `text` (``fontPx``, bold) for a marker at (x, y): baseline position and anchor.
     mutating func place(_ text: String, nearX x: Double, y: Double) -> (x: Double, y: Double, anchor: String) {
-        let w = Double(text.count) * 7 + 2, h = 12.0
+        let size = fontPx
+        // Bold text is about a tenth wider.
+        let w = Self.textWidth(text, size: size) * 1.1 + 2, h = size * 1.1
+        let middle = size * 0.35, descent = size * 0.2
         // (baseline x, baseline y, anchor) candidates: right, left, above, below, then diagonals.
         let candidates: [(Double, Double, String)] = [
-            (x + 8, y + 4, "start"), (x - 8, y + 4, "end"), (x, y - 10, "middle"), (x, y + 17, "middle"),
-            (x + 7, y - 8, "start"), (x - 7, y - 8, "end"), (x + 7, y + 15, "start"), (x - 7, y + 15, "end"),
+            (x + 8, y + middle, "start"), (x - 8, y + middle, "end"), (x, y - 9, "middle"), (x, y + 8 + size, "middle"),
+            (x + 7, y - 8, "start"), (x - 7, y - 8, "end"), (x + 7, y + 6 + size, "start"), (x - 7, y + 6 + size, "end"),
         ]
         func box(_ c: (Double, Double, String)) -> Box {
             let minX = c.2 == "start" ? c.0 : c.2 == "end" ? c.0 - w : c.0 - w / 2
-            return Box(minX: minX, minY: c.1 - h + 2, maxX: minX + w, maxY: c.1 + 2)
+            return Box(minX: minX, minY: c.1 + descent - h, maxX: minX + w, maxY: c.1 + descent)
         }
         let (width, height, taken) = (self.width, self.height, self.taken)
         func inside(_ b: Box) -> Bool { b.minX >= 0 && b.maxX <= width && b.minY >= 0 && b.maxY <= height }

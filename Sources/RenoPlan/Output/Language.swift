@@ -15,7 +15,10 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 /// Rules (docs/report.md, "Wording"):
 /// - Money in Chinese: below 1亿元 in 万元 with one decimal and thousands separators
 ///   (`4,520.0万元`, `0.5万元`); from 1亿元 up in 亿元 with two decimals (`1.50亿元`). In English
-///   as before: `3.2M yuan` from a million up, else whole yuan (`450,000 yuan`).
+///   as before: `3.2M yuan` from a million up, else whole yuan (`450,000 yuan`). That is for
+///   text; in a table every amount is in the column's unit, with the same decimals:
+///   `35,000.0` under （万元）, `350.00` under (M yuan) (``tableMoney(_:)``).
+/// - Shares: a percentage with one decimal (`3.7%`, `100.0%`); the solver's gap with two.
 /// - Households `1,234户`, areas `1,234平方米`, per-person figures `0.10平方米/人` (two to three
 ///   decimals, as `m²/person` in English).
 /// - Kinds by their Chinese name where known, else the raw key as given (`market` → 农贸市场,
@@ -39,6 +42,31 @@ public struct Wording: Sendable {
         guard isChinese else { return RenoPlan.money(yuan) }
         if abs(yuan) >= 1e8 { return String(format: "%.2f亿元", yuan / 1e8) }
         return Self.wan(yuan) + "万元"
+    }
+
+    /// The unit of a table's money column, for its header: `（万元）` / ` (M yuan)`. Every cell of
+    /// such a column is ``tableMoney(_:)``: one unit and one number of decimals per table.
+    public var moneyUnit: String { text("（万元）", " (M yuan)") }
+
+    /// An amount in a table cell under ``moneyUnit``: 万元 with one decimal (`35,000.0`), or
+    /// million yuan with two (`350.00`), thousands grouped, whatever its size.
+    public func tableMoney(_ yuan: Double) -> String {
+        isChinese ? Self.wan(yuan) : Self.decimal(yuan / 1e6, places: 2)
+    }
+
+    /// An amount with its unit as a table shows it (``tableMoney(_:)``), for a cell in a column
+    /// of mixed figures: `35,000.0万元` / `350.00M yuan`.
+    public func tableMoneyWithUnit(_ yuan: Double) -> String {
+        tableMoney(yuan) + text("万元", "M yuan")
+    }
+
+    /// A number with `places` decimals and its whole part grouped: `1,234.50`.
+    static func decimal(_ value: Double, places: Int) -> String {
+        let text = String(format: "%.\(places)f", abs(value))
+        let parts = text.split(separator: ".", maxSplits: 1)
+        // -0.00 would print as "-0.00".
+        let sign = value < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
+        return sign + grouped(Int(parts[0])!) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     /// Clauses of one statement (an estate's reasons): `a；b` / `a; b`.
@@ -198,6 +226,7 @@ public struct Wording: Sendable {
         items.joined(separator: text("、", ", "))
     }
 
-    /// A share as a percentage with one decimal: `12.5%`.
+    /// A share as a percentage with one decimal: `12.5%`, `100.0%` — every share in the reports
+    /// (the solver's gap alone has two decimals, ``Report/statusLine(_:_:)``).
     public func percent(_ share: Double) -> String { percent1(share) }
 }

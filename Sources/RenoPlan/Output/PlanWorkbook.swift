@@ -131,12 +131,7 @@ public struct PlanWorkbook: Sendable {
         func sheet(_ name: String, _ estates: [Int], footer: [[Cell]] = []) -> Sheet {
             let rows = estates.map(row)
             let totalRow = total(estates)
-            let widths = headers.indices.map { c in
-                let cells = ([.text(headers[c])] + rows.map { $0[c] } + (totalRow.map { [$0[c]] } ?? []) + footer.map { $0[c] })
-                let longest = cells.map(Self.displayWidth).max() ?? 0
-                // Reasons wrap in a wide column rather than run across the page.
-                return c == reasonsColumn ? min(max(longest + 2, 12), 80) : min(max(longest + 2, 6), 50)
-            }
+            let widths = Self.fittedWidths(headers, rows + (totalRow.map { [$0] } ?? []) + footer, wrapped: [reasonsColumn])
             return Sheet(name: name, headers: headers, rows: rows, total: totalRow, footer: footer, widths: widths, wrapped: [reasonsColumn])
         }
 
@@ -170,7 +165,45 @@ public struct PlanWorkbook: Sendable {
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
         if !completed.isEmpty { sheets.append(sheet(w.text("已完成项目", "Completed"), completed)) }
+        sheets.append(Self.summarySheet(YearTable(result), w))
         self.sheets = sheets
+    }
+
+    /// 年度汇总: the plan year by year and its 合计 row over the horizon, as the reports' year
+    /// table (``YearTable``) gives them: amounts in 万元, shares as percentages.
+    static func summarySheet(_ table: YearTable, _ w: Wording) -> Sheet {
+        let headers = [w.text("年度", "year")] + table.columns.map { column in
+            switch column.unit {
+            case .yuan: return column.header + w.text("（万元）", " (10k yuan)")
+            case .m2: return column.header + w.text("（平方米）", " (m²)")
+            default: return column.header
+            }
+        }
+        func cell(_ column: YearTable.Column, _ value: Double?) -> Cell {
+            guard let value else { return .blank }
+            switch column.unit {
+            case .count: return .number(value, format: Self.integerFormat)
+            case .share: return .number(value, format: "0.0%")
+            case .yuan: return .number(value / 1e4, format: Self.wanFormat)
+            case .m2: return .number(value.rounded(), format: Self.integerFormat)
+            case .value: return .number(value, format: "0.0")
+            }
+        }
+        let rows = table.years.indices.map { t in
+            [Cell.number(Double(table.years[t]), format: Self.yearFormat)] + table.columns.map { cell($0, $0.values[t]) }
+        }
+        let total = [Cell.text(w.text("合计", "total"))] + table.columns.map { column in column.total.map { cell(column, $0) } ?? .blank }
+        return Sheet(name: w.text("年度汇总", "Summary by year"), headers: headers, rows: rows, total: total,
+                     widths: fittedWidths(headers, rows + [total], wrapped: []), wrapped: [])
+    }
+
+    /// Column widths that fit the header and the longest cell (Excel character units); a wrapped
+    /// column (the reasons) wraps in a wide column rather than run across the page.
+    static func fittedWidths(_ headers: [String], _ rows: [[Cell]], wrapped: Set<Int>) -> [Double] {
+        headers.indices.map { c in
+            let longest = ([.text(headers[c])] + rows.map { $0[c] }).map(displayWidth).max() ?? 0
+            return wrapped.contains(c) ? min(max(longest + 2, 12), 80) : min(max(longest + 2, 6), 50)
+        }
     }
 
     /// How wide a cell shows in Excel character units: CJK characters count two.

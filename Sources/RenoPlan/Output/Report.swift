@@ -28,14 +28,7 @@ enum Report {
         out.append("")
         out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")
-        out.append(w.text(
-            "| 年度 | 小区 | 片区 | 户数 | 扩展类户数占比 | 改造投资 | 新增设施用房 | 支出 | 预算 | 价值 |",
-            "| year | estates | clusters | households | extended share | renovation | new facility space | spend | budget | value |"))
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-        for year in result.years {
-            let share = year.households > 0 ? percent(Double(year.extendedHouseholds) / Double(year.households)) : "–"
-            out.append("| \(year.year) | \(year.estates) | \(year.clusters) | \(grouped(year.households)) | \(share) | \(w.money(year.renovationYuan)) | \(year.siteM2 > 0 ? w.area(year.siteM2) + w.text("（", " (") + w.money(year.siteYuan) + w.text("）", ")") : "–") | \(w.money(year.spendYuan)) | \(w.money(year.availableYuan)) | \(String(format: "%.1f", year.value)) |")
-        }
+        out.append(contentsOf: YearTable(result).block(w).markdown)
         out.append("")
         // A year whose money is left because its capacity is used up: said, or an official asks.
         if let capacity = scenario.householdsPerYear {
@@ -47,9 +40,7 @@ enum Report {
             }
         }
         out.append(contentsOf: ContentAndFundingReport.sections(result, w).flatMap(\.markdown))
-        out.append(w.text(
-            "价值是当年改造带来的优先度：Σ 得分 × 户数 ÷ 100，第一年之后每年乘以折减系数\(formatNumber(scenario.discount))；目标是各年价值之和。支出指财政资金：改造费用扣除居民、管线单位和社会力量出资后的部分，加上新增设施用房的费用。",
-            "Value is the priority the year's renovations deliver: Σ score × households ÷ 100, discounted by \(formatNumber(scenario.discount)) per year after the first. The objective is the sum over years. Spend is public money: renovation net of residents', utilities' and social pledges, plus new facility space."))
+        out.append(YearTable.note(scenario, w))
         out.append("")
         if scenario.budget.carryOver {
             out.append(w.text("预算可结转：预算列为各年度实际可用的资金。\n", "Budgets carry over: the budget column shows what was available in each year.\n"))
@@ -67,74 +58,27 @@ enum Report {
         out.append("")
 
         for (k, norm) in scenario.norms.enumerated() {
-            out.append(w.text(
-                "## 配建标准：\(w.kind(norm.kind))，\(Int(scenario.meters(norm.withinMinutes)))米范围内人均\(fmt(norm.m2PerPerson))平方米",
-                "## Norm: \(norm.kind), \(fmt(norm.m2PerPerson)) m² per person within \(Int(scenario.meters(norm.withinMinutes))) m"))
+            out.append("## " + NormReport.title(norm, scenario, w))
             out.append("")
-            let additions = outcome.additions.filter { $0.norm == k }
-            if additions.isEmpty {
-                out.append(w.text("本项标准未新建设施用房。", "No new space is built for this norm."))
-            } else {
-                // Said only where it happened: space built before the first planned renovation it
-                // can serve.
-                let ahead = additions.filter { a in
-                    let served = result.estates.indices.compactMap { e -> Int? in
-                        guard let year = result.estates[e].year, year >= a.year,
-                            analysis.coverage.siteOptions[k][e].contains(where: { $0.site == a.site })
-                        else { return nil }
-                        return year
-                    }
-                    return served.min().map { $0 > a.year } ?? false
-                }
-                if !ahead.isEmpty {
-                    let sites = Set(additions.map(\.site)).count
-                    out.append(w.text(
-                        "某一年新建的设施用房服务于当年及以后改造的小区；下表\(additions.count)项建设（\(sites)处用地，同一用地可分年建设）中有\(ahead.count)项在所服务小区改造之前、资金有余的年度建设，以用足当年预算。",
-                        "Space built in a year serves the estates renovated that year and later: \(ahead.count) of the \(additions.count) additions below (on \(sites) sites; a site may be built on in several years) are built ahead of the renovations they serve, in a year with money to spare, so that year's budget is used fully."))
-                    out.append("")
-                }
-                out.append(w.text("| 用地 | 年度 | 面积（平方米） | 费用 |", "| site | year | m² | cost |"))
-                out.append("|---|---:|---:|---:|")
-                for a in additions.sorted(by: { ($0.year, district.sites[$0.site].id) < ($1.year, district.sites[$1.site].id) }) {
-                    out.append("| \(district.sites[a.site].id) | \(a.year) | \(grouped(Int(a.m2.rounded()))) | \(w.money(a.costYuan)) |")
-                }
-            }
-            out.append("")
-            let notAttainable = district.estates.indices.filter { e in
-                analysis.clusterOfEstate[e] != nil && analysis.coverage.access[k][e] < norm.m2PerPerson - 1e-12
-                    && !result.estates[e].normEnforced[k]
-            }
-            if !notAttainable.isEmpty {
-                out.append(w.text(
-                    "有\(notAttainable.count)个可排期小区无法达标，因此不作强制要求（政策：“在有条件的地方”）：其步行范围内的用地无法把它们提升到标准。",
-                    "Not attainable, so not enforced (policy: 'where conditions permit', 在有条件的地方) for \(notAttainable.count) schedulable estates: the sites in reach cannot lift them to the norm."))
-                out.append("")
-                out.append(w.text("| 编号 | 小区名称 | 现状人均 | 最多可达 |", "| estate | name | access now | at most |"))
-                out.append("|---|---|---:|---:|")
-                for e in notAttainable {
-                    let estate = district.estates[e]
-                    out.append("| \(estate.id) | \(estate.name ?? "") | \(fmt(analysis.coverage.access[k][e], below: norm.m2PerPerson)) | \(fmt(analysis.coverage.attainable[k][e], below: norm.m2PerPerson)) |")
-                }
-                out.append("")
-            }
+            for block in NormReport.blocks(result, norm: k, w) { out.append(contentsOf: block.markdown + [""]) }
         }
 
-        out.append(w.text("## 计划改造小区", "## Planned estates"))
+        out.append(w.text("## 各年度小区", "## Planned estates per year"))
         out.append("")
         out.append(w.text(
-            "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资 |",
-            "| year | estate | name | cluster | class | households | score | net cost |"))
+            "| 年度 | 编号 | 小区名称 | 片区 | 类别 | 户数 | 得分 | 净投资\(w.moneyUnit) |",
+            "| year | estate | name | cluster | class | households | score | net cost\(w.moneyUnit) |"))
         out.append("|---:|---|---|---|---|---:|---:|---:|")
         let planned = district.estates.indices.filter { result.estates[$0].year != nil }
             .sorted { (result.estates[$0].year!, district.estates[$0].id) < (result.estates[$1].year!, district.estates[$1].id) }
         for e in planned {
             let estate = district.estates[e]
             let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.money(result.estates[e].netCostYuan)) |")
+            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.tableMoney(result.estates[e].netCostYuan)) |")
         }
         out.append("")
 
-        out.append(w.text("## 储备：这些小区暂缓改造的原因", "## Reserve: why these estates wait"))
+        out.append(w.text("## 储备：暂缓的原因", "## Reserve: why these estates wait"))
         out.append("")
         out.append(w.text("| 编号 | 小区名称 | 得分 | 户数 | 原因 |", "| estate | name | score | households | reasons |"))
         out.append("|---|---|---:|---:|---|")

@@ -7,8 +7,47 @@ struct ReportSection {
     enum Block {
         case paragraph(String)
         case bullets([String])
-        /// A table; `numeric[i]` right-aligns column i.
-        case table(header: [String], numeric: [Bool], rows: [[String]])
+        /// A table; `numeric[i]` right-aligns column i. `total`: the 合计 row closing it (bold in
+        /// report.md, the `<tfoot>` in report.html). `wide`: many columns, set closer (report.html).
+        case table(header: [String], numeric: [Bool], rows: [[String]], total: [String]? = nil, wide: Bool = false)
+
+        /// report.md's lines for the block (no blank line after it).
+        var markdown: [String] {
+            switch self {
+            case .paragraph(let text):
+                return [text]
+            case .bullets(let items):
+                return items.map { "- \($0)" }
+            case .table(let header, let numeric, let rows, let total, _):
+                // A `|` inside a cell (a reason quoting a key, say) would end the cell.
+                func row(_ cells: [String]) -> String {
+                    "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+                }
+                return [row(header), "|" + numeric.map { $0 ? "---:|" : "---|" }.joined()] + rows.map(row)
+                    + (total.map { [row($0.map { $0.isEmpty ? "" : "**\($0)**" })] } ?? [])
+            }
+        }
+
+        /// report.html's elements for the block.
+        var html: String {
+            switch self {
+            case .paragraph(let text):
+                return "<p>\(HTMLReport.inlineMarkdown(text))</p>\n"
+            case .bullets(let items):
+                return "<ul>\n" + items.map { "<li>\(HTMLReport.inlineMarkdown($0))</li>\n" }.joined() + "</ul>\n"
+            case .table(let header, let numeric, let rows, let total, let wide):
+                func cells(_ row: [String], _ tag: String) -> String {
+                    zip(row, numeric).map { text, isNumber in
+                        "<\(tag)\(isNumber ? " class=\"num\"" : "")>\(HTMLReport.inlineMarkdown(text))</\(tag)>"
+                    }.joined()
+                }
+                var out = "<table class=\"\(wide ? "wide" : "compact")\">\n<thead><tr>\(cells(header, "th"))</tr></thead>\n<tbody>\n"
+                out += rows.map { "<tr>\(cells($0, "td"))</tr>\n" }.joined()
+                out += "</tbody>\n"
+                if let total { out += "<tfoot><tr>\(cells(total, "td"))</tr></tfoot>\n" }
+                return out + "</table>\n"
+            }
+        }
     }
 
     /// The HTML section's `id` (an anchor: `report.html#changes`).
@@ -18,47 +57,12 @@ struct ReportSection {
 
     /// report.md's lines: `## title`, then each block followed by a blank line.
     var markdown: [String] {
-        var out = ["## \(title)", ""]
-        for block in blocks {
-            switch block {
-            case .paragraph(let text):
-                out.append(text)
-            case .bullets(let items):
-                out.append(contentsOf: items.map { "- \($0)" })
-            case .table(let header, let numeric, let rows):
-                // A `|` inside a cell (a reason quoting a key, say) would end the cell.
-                func row(_ cells: [String]) -> String {
-                    "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
-                }
-                out.append(row(header))
-                out.append("|" + numeric.map { $0 ? "---:|" : "---|" }.joined())
-                out.append(contentsOf: rows.map(row))
-            }
-            out.append("")
-        }
-        return out
+        ["## \(title)", ""] + blocks.flatMap { $0.markdown + [""] }
     }
 
     /// report.html's `<section>`.
     var html: String {
-        var out = "<section id=\"\(HTMLReport.escape(id))\">\n<h2>\(HTMLReport.inlineMarkdown(title))</h2>\n"
-        for block in blocks {
-            switch block {
-            case .paragraph(let text):
-                out += "<p>\(HTMLReport.inlineMarkdown(text))</p>\n"
-            case .bullets(let items):
-                out += "<ul>\n" + items.map { "<li>\(HTMLReport.inlineMarkdown($0))</li>\n" }.joined() + "</ul>\n"
-            case .table(let header, let numeric, let rows):
-                func cells(_ row: [String], _ tag: String) -> String {
-                    zip(row, numeric).map { text, isNumber in
-                        "<\(tag)\(isNumber ? " class=\"num\"" : "")>\(HTMLReport.inlineMarkdown(text))</\(tag)>"
-                    }.joined()
-                }
-                out += "<table class=\"compact\">\n<thead><tr>\(cells(header, "th"))</tr></thead>\n<tbody>\n"
-                out += rows.map { "<tr>\(cells($0, "td"))</tr>\n" }.joined()
-                out += "</tbody>\n</table>\n"
-            }
-        }
-        return out + "</section>\n"
+        "<section id=\"\(HTMLReport.escape(id))\">\n<h2>\(HTMLReport.inlineMarkdown(title))</h2>\n"
+            + blocks.map(\.html).joined() + "</section>\n"
     }
 }
