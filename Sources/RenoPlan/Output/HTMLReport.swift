@@ -216,7 +216,7 @@ enum HTMLReport {
             "图中标注计划改造小区的名称（放不下时标编号）",
             "Planned estates are labelled by name (by id where the name does not fit)")
         if unlabelled > 0 {
-            note += w.text("；另有\(unlabelled)个计划小区因位置重叠未标注，见下文各年度表格", "; \(unlabelled) more are not labelled where labels would overlap: see the tables per year")
+            note += w.text("；另有\(unlabelled)个计划小区因位置重叠未标注，见下文各年度表格", "; \(unlabelled) more \(unlabelled == 1 ? "is" : "are") not labelled where labels would overlap: see the tables per year")
         }
         note += w.text(
             "。鼠标悬停可查看小区、片区、设施和用地的详情。坐标系 \(escape(district.workCRS))，单位米，上北下南。",

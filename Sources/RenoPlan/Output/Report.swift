@@ -52,7 +52,7 @@ enum Report {
         out.append("|---|---:|---:|---:|")
         for (r, share) in result.coverageShares.enumerated() {
             let minutes = scenario.coverage[r].withinMinutes
-            let within = w.text("\(minutes)分钟（\(Int(scenario.meters(minutes)))米）", "\(minutes) min (\(Int(scenario.meters(minutes))) m)")
+            let within = w.text("\(w.minutes(minutes))（\(w.meters(scenario.meters(minutes)))）", "\(w.minutes(minutes)) (\(w.meters(scenario.meters(minutes))))")
             out.append("| \(w.kind(share.kind)) | \(within) | \(percent1(share.before)) | \(percent1(share.after)) |")
         }
         out.append("")
