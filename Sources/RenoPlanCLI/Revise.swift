@@ -10,7 +10,8 @@ struct ReviseCommand: ParsableCommand {
             PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
             approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
             default), started (works under way: fixed to its year) or completed (done: out of the \
-            plan and the budgets). First the best value under today's data; then, among plans worth \
+            plan and the budgets); Chinese headers and states as an office's Excel sheet gives them \
+            (小区编号, 计划年度, 状态, 已开工, …) and GBK are read too. First the best value under today's data; then, among plans worth \
             at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
             approved year's estates, buildings, households, floor area and investment where it can \
             (revise.keep_totals; a shortfall of one average estate's worth costs one change). See \
@@ -42,6 +43,7 @@ struct ReviseCommand: ParsableCommand {
                 options: SolveOptions(timeLimitSeconds: timeLimit))
             var standardError = FileHandle.standardError
             if !output.quiet {
+                for note in revision.approved.notes { print("note: \(note)", to: &standardError) }
                 printWarnings(revision.result.analysis)
                 for warning in revision.warnings { print("warning: \(warning)", to: &standardError) }
             }

@@ -350,16 +350,17 @@ struct CycleTests {
             estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
             scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
         let url = try district.write()
+        let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
         let cases = [
             ("id,year\nA,2025\nX9,2026\n", "approved.csv:3: no estate has id X9"),
-            ("id,year,state\nA,2025,paused\n", "approved.csv:2: A: state must be one of approved, started, completed, got \"paused\""),
+            ("id,year,state\nA,2025,paused\n", "approved.csv:2: A: state \(state), got \"paused\""),
             ("id,year\nA,2031\n", "approved.csv:2: A: 2031 is outside the horizon 2025–2026"),
-            ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026, got \"20x5\""),
+            ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026 (or 2026年), got \"20x5\""),
             ("id,year\nA,2025\nA,2026\n", "approved.csv:3: estate A is listed twice (also at approved.csv:2)"),
             // Every bad line of the file at once.
             ("id,year,state\nA,20x5\nB,2026,done\nA,2025\nA,2026\n",
-             "approved.csv:2: A: year must be a whole year such as 2026, got \"20x5\"\n"
-                + "approved.csv:3: B: state must be one of approved, started, completed, got \"done\"\n"
+             "approved.csv:2: A: year must be a whole year such as 2026 (or 2026年), got \"20x5\"\n"
+                + "approved.csv:3: B: state \(state), got \"done\"\n"
                 + "approved.csv:5: estate A is listed twice (also at approved.csv:4)"),
         ]
         for (text, message) in cases {

@@ -10,6 +10,8 @@ public struct ApprovedPlan: Sendable {
     public var entries: [Entry]
     /// The file's name.
     public var source: String
+    /// How the file was read, for the terminal (a CSV in GB18030).
+    public var notes: [String] = []
     /// Each year's budget when the plan was approved, from the `summary.json` in the plan's
     /// folder, if any (to say "2026 budget cut by 40.0M yuan").
     public var budgets: [Int: Double] = [:]
@@ -22,8 +24,8 @@ public struct ApprovedPlan: Sendable {
 
     /// Reads a plan.geojson (with its summary.json, if any) or a CSV as ``PlanFile`` reads them.
     public static func load(from url: URL) throws -> ApprovedPlan {
-        let file = try PlanFile.read(url)
-        var plan = ApprovedPlan(entries: file.entries, source: file.source, approvedFigures: file.figures, states: file.approvedStates)
+        let file = try PlanFile.readWhole(url)
+        var plan = ApprovedPlan(entries: file.entries, source: file.source, notes: file.notes, approvedFigures: file.figures, states: file.approvedStates)
         plan.readBudgets(beside: url)
         return plan
     }

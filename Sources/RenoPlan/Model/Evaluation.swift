@@ -23,6 +23,8 @@ public struct GivenPlan: Sendable {
     /// The plan's works under way and done (a CSV's `state`, a revised plan.geojson's
     /// `approved_state`, written by `revise`): evaluated as `revise` planned them.
     public var approvedStates = Scenario.ApprovedStates()
+    /// How the file was read, for the terminal (a CSV in GB18030).
+    public var notes: [String] = []
 
     public init(years: [String: Int], sites: [SiteSpace] = [], source: String) {
         self.years = years
@@ -34,7 +36,7 @@ public struct GivenPlan: Sendable {
     /// header `id,year[,state]` (an empty year means not planned), as ``PlanFile`` reads them.
     /// A completed estate is out of the plan.
     public static func load(from url: URL) throws -> GivenPlan {
-        let file = try PlanFile.read(url)
+        let file = try PlanFile.readWhole(url)
         var plan = GivenPlan(years: [:], source: file.source)
         for (order, entry) in file.entries.enumerated() where entry.state != .completed {
             plan.years[entry.id] = entry.year
@@ -42,6 +44,7 @@ public struct GivenPlan: Sendable {
         }
         plan.levels = file.levels
         plan.approvedStates = file.approvedStates
+        plan.notes = file.notes
         let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
         if url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) {
             for (index, feature) in (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated() {
