@@ -11,7 +11,8 @@ struct ReviseCommand: ParsableCommand {
             approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
             default), started (works under way: fixed to its year) or completed (done: out of the \
             plan and the budgets); Chinese headers and states as an office's Excel sheet gives them \
-            (小区编号, 计划年度, 状态, 已开工, …) and GBK are read too. First the best value under today's data; then, among plans worth \
+            (小区编号, 计划年度, 状态, 已开工, …) and GBK are read too. An approved estate no longer in \
+            the data leaves the plan with a warning. First the best value under today's data; then, among plans worth \
             at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
             approved year's estates, buildings, households, floor area and investment where it can \
             (revise.keep_totals; a shortfall of one average estate's worth costs one change). See \

@@ -93,4 +93,18 @@ struct PlanFileTests {
             file: "utf16.csv", problem: "is neither UTF-8 nor GB18030/GBK text: save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8)")
         ) { try PlanFile.read(utf16) }
     }
+
+    /// The id a missing one was probably meant as: the same but for case, full-width forms or
+    /// O/0; the only id it ends in; the only id one edit away — not an id the plan lists
+    /// elsewhere, and none when several are one edit away (a numbered series).
+    @Test func meantIDs() {
+        #expect(PlanFile.meant("e0O11", in: ["E0011", "E0111"], listed: []) == ["E0011"])
+        #expect(PlanFile.meant("Ｅ００１１", in: ["E0011", "E0111"], listed: []) == ["E0011"])
+        #expect(PlanFile.meant("0279", in: ["E0279", "E1278"], listed: []) == ["E0279"])
+        #expect(PlanFile.meant("HX-光明小区", in: ["HX-光明小去", "HX-红星"], listed: []) == ["HX-光明小去"])
+        // E0279 is gone: E0270 and E0271 are both one edit away, E0278 is in the plan itself.
+        #expect(PlanFile.meant("E0279", in: ["E0270", "E0271", "E0278"], listed: ["E0278", "E0279"]) == [])
+        #expect(PlanFile.meant("E0279", in: ["E0270", "E0278"], listed: ["E0278", "E0279"]) == ["E0270"])
+        #expect(PlanFile.meant("E9999", in: ["E0011", "E0012"], listed: []) == [])
+    }
 }

@@ -6,7 +6,8 @@ import SwiftCSV
 /// (``ApprovedPlan``). A `plan.geojson` (any FeatureCollection whose features have an `id` and a
 /// `year`) or a CSV `id,year[,state]` as an office's Excel saves it (docs/cycle.md); each estate
 /// with its year, its state (SPEC §12) and where it is in the file. Every bad line or feature is
-/// reported at once.
+/// reported at once, with those that do not fit today's scenario (``checked(horizon:estateIDs:estatesFile:absentIsError:)``),
+/// in file order.
 public struct PlanFile: Sendable {
     /// An estate's state in the plan (SPEC §12).
     public enum State: String, Sendable, CaseIterable {
@@ -54,7 +55,7 @@ public struct PlanFile: Sendable {
         public var featureIndex: Int?
     }
 
-    /// A line or feature that cannot be read, at its place in the file.
+    /// A line or feature that cannot be read, or does not fit the scenario, at its place in the file.
     public struct Problem: Sendable {
         public var order: Int
         public var error: InputError
@@ -93,6 +94,13 @@ public struct PlanFile: Sendable {
             states.sources[entry.id] = entry.location
         }
         return states
+    }
+
+    /// The started and completed estates whose years fit `horizon` (a started estate outside it
+    /// is an error said by ``checked(horizon:estateIDs:estatesFile:absentIsError:)``, and must
+    /// not lock a cluster to a year the model does not have).
+    public func approvedStates(within horizon: [Int]) -> Scenario.ApprovedStates {
+        Self.states(of: entries.filter { $0.state == .completed || $0.year.map(horizon.contains) == true })
     }
 
     /// One line or feature as the file gives it, before it is checked.
@@ -148,6 +156,124 @@ public struct PlanFile: Sendable {
         let plan = try read(url)
         guard plan.problems.isEmpty else { throw InputErrors(errors: plan.problems.map(\.error)) }
         return plan
+    }
+
+    // MARK: - Against today's scenario
+
+    /// The file held against today's scenario (SPEC §12).
+    public struct Checked: Sendable {
+        /// The entries whose estate is in today's data and whose year fits the horizon.
+        public var entries: [Entry]
+        /// Entries whose estate is not in today's data and whose id is like none of its ids
+        /// (demolished, merged, removed from the reserve); only when absent estates are not errors.
+        public var absent: [Entry]
+        /// Every problem, the file's own and the scenario's, in file order.
+        public var problems: [Problem]
+    }
+
+    /// Every problem of the file in file order: its own (``problems``), years outside `horizon`
+    /// for approved and started estates, and, with `estateIDs`, ids that are not in today's data.
+    /// Such an id is an error naming the id it was probably meant as (``meant(_:in:listed:)``);
+    /// otherwise it is an error only if `absentIsError`, or if no estate of the file is in the
+    /// data (then the data is probably not the plan's).
+    public func checked(horizon: [Int], estateIDs: [String]? = nil, estatesFile: String = "", absentIsError: Bool = true) -> Checked {
+        var result = Checked(entries: [], absent: [], problems: problems)
+        let known = estateIDs.map(Set.init)
+        let listed = Set(entries.map(\.id))
+        for entry in entries {
+            if entry.state != .completed, let year = entry.year, !horizon.contains(year) {
+                result.problems.append(Problem(order: entry.order, error: Self.error(
+                    at: entry, file: source, key: "year", Self.outsideHorizon(year, horizon))))
+                continue
+            }
+            guard let known, let estateIDs, !known.contains(entry.id) else {
+                result.entries.append(entry)
+                continue
+            }
+            let near = Self.meant(entry.id, in: estateIDs, listed: listed)
+            if absentIsError || !near.isEmpty {
+                result.problems.append(Problem(order: entry.order, error: Self.error(
+                    at: entry, file: source, key: "id", Self.notInData(entry.id, estatesFile: estatesFile, meant: near), naming: false)))
+            } else {
+                result.absent.append(entry)
+            }
+        }
+        if !result.absent.isEmpty, !entries.contains(where: { known?.contains($0.id) == true }) {
+            result.problems.append(Problem(order: -1, error: InputError(
+                file: source, key: "id",
+                problem: "none of its \(entries.count) estates is in \(estatesFile): is the scenario's geodata.estates the data this plan was made with?")))
+            result.absent = []
+        }
+        result.problems = Self.inFileOrder(result.problems)
+        return result
+    }
+
+    /// A plan's year outside the scenario's horizon, in words.
+    static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
+        "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "
+            + "(mark finished works completed; start the scenario's horizon at the year being revised)"
+    }
+
+    /// A plan's estate that today's data does not have, in words, with the ids it was probably meant as.
+    static func notInData(_ id: String, estatesFile: String, meant: [String]) -> String {
+        "no estate has id \(id) in \(estatesFile)" + (meant.isEmpty ? "" : " (did you mean \(meant.joined(separator: " or "))?)")
+    }
+
+    /// Analyses `scenario` (with this file's started and completed estates); if the data has
+    /// problems, this file's (those that need no data, and `extra`) are said with them.
+    func analyse(_ scenario: Scenario, extra: [Problem] = []) throws -> Analysis {
+        do {
+            return try Pipeline.analyse(scenario)
+        } catch var invalid as InvalidInput {
+            let own = checked(horizon: scenario.horizon.calendarYears).problems + extra
+            invalid.inputErrors += Self.inFileOrder(own).map(\.error)
+            throw invalid
+        }
+    }
+
+    /// Problems sorted by their place in the file, those at one place as they came.
+    static func inFileOrder(_ problems: [Problem]) -> [Problem] {
+        problems.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
+    }
+
+    /// The ids of today's data `id` (not among them) was probably meant as, none if it is
+    /// probably an estate that is gone: an id equal to it but for case, spaces, full-width
+    /// characters or O/0 and I/l/1; else the only id ending in it or it ending in (`0279` for
+    /// `E0279`, leading characters lost); else the only id one edit away. Ids listed elsewhere in
+    /// the plan are not candidates. (In a numbered series, E0278, E0270 and E0289 are all one
+    /// edit from a gone E0279: none of them is the one meant.)
+    ///
+    /// - Complexity: O(n·k²) for n ids of about k characters.
+    static func meant(_ id: String, in ids: [String], listed: Set<String>) -> [String] {
+        let candidates = ids.filter { !listed.contains($0) }
+        let folded = fold(id)
+        let same = candidates.filter { fold($0) == folded }
+        if !same.isEmpty { return same }
+        if id.count >= 2 {
+            let ends = candidates.filter { $0.hasSuffix(id) || ($0.count >= 2 && id.hasSuffix($0)) }
+            if ends.count == 1 { return ends }
+        }
+        let lower = Array(id.lowercased())
+        let near = candidates.filter {
+            abs($0.count - id.count) <= 1 && PropertyNames.editDistance(lower, Array($0.lowercased())) == 1
+        }
+        return near.count == 1 ? near : []
+    }
+
+    /// Lower case, without spaces, full-width forms as ASCII, O as 0 and I, L as 1.
+    private static func fold(_ id: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in id.lowercased().unicodeScalars {
+            // Full-width ASCII (U+FF01…U+FF5E, as a Chinese input method types it) is ASCII.
+            let ascii = (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+            switch ascii {
+            case " ", "\u{3000}": continue
+            case "o", "O": scalars.append("0")
+            case "i", "l", "I", "L": scalars.append("1")
+            default: scalars.append(ascii)
+            }
+        }
+        return String(scalars)
     }
 
     // MARK: - Reading
@@ -328,6 +454,10 @@ public struct PlanFile: Sendable {
     /// `plan.geojson: feature #3 (E1): …`.
     private static func error(_ line: Line, file: String, key: String, _ problem: String, naming: Bool = true) -> InputError {
         error(id: line.id, location: line.location, featureIndex: line.featureIndex, file: file, key: key, problem, naming: naming)
+    }
+
+    static func error(at entry: Entry, file: String, key: String, _ problem: String, naming: Bool = true) -> InputError {
+        error(id: entry.id, location: entry.location, featureIndex: entry.featureIndex, file: file, key: key, problem, naming: naming)
     }
 
     private static func error(
