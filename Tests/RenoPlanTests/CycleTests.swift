@@ -449,6 +449,39 @@ struct CycleTests {
         #expect(report.contains("| E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
     }
 
+    /// `revise` never overwrites the record of what was approved: an `--out` holding the
+    /// approved plan.geojson, or the summary.json read beside an approved CSV, is refused as bad
+    /// usage (exit 64) and nothing is written. A negative `--slack` reaches the range check
+    /// (exit 2) instead of being taken for an option.
+    @Test func reviseKeepsTheApprovedPlan() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        let out = district.folder.appendingPathComponent("out")
+        try PlanWriter.write(try district.plan(), to: out)
+        let plan = out.appendingPathComponent("plan.geojson")
+        let before = try Data(contentsOf: plan)
+        let logs = district.folder.appendingPathComponent("logs")
+        let run = try CLIRunner.run(["revise", url.path, "--approved", plan.path, "--out", out.path + "/"], logs: logs)
+        #expect(run.status == 64, "\(run.transcript)")
+        #expect(run.stderr.contains(
+            "--out \(out.path)/ would overwrite the approved plan \(plan.path) and the summary.json (the budgets it was approved with) "
+                + "beside it: write the revision into another folder, e.g. --out \(out.path)/revised"), "\(run.stderr)")
+        #expect(try Data(contentsOf: plan) == before)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("changes.json").path))
+        // An approved CSV in the folder: revise would replace the summary.json it reads.
+        let csv = out.appendingPathComponent("approved.csv")
+        try "id,year\nA,2025\n".write(to: csv, atomically: true, encoding: .utf8)
+        let beside = try CLIRunner.run(["revise", url.path, "--approved", csv.path, "--out", out.path], logs: logs)
+        #expect(beside.status == 64)
+        #expect(beside.stderr.contains("would overwrite the summary.json (the budgets it was approved with) beside the approved plan \(csv.path)"), "\(beside.stderr)")
+        let negative = try CLIRunner.run(
+            ["revise", url.path, "--approved", csv.path, "--out", district.folder.appendingPathComponent("revised").path, "--slack", "-0.1"], logs: logs)
+        #expect(negative.status == 2, "\(negative.transcript)")
+        #expect(negative.stderr.contains("--slack: must be at least 0 and below 1, got -0.1"), "\(negative.stderr)")
+    }
+
     /// Started estates lock their clusters: two started neighbours in different years are an
     /// error naming both, at the approved plan's lines; an approved neighbour of a started
     /// estate moves with it and says why.
