@@ -8,7 +8,8 @@ struct Evaluate: ParsableCommand {
         discussion: """
             PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
             `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
-            started estates are fixed to their year, completed ones are out of the plan and the budgets. \
+            started estates are fixed to their year, completed ones are out of the plan and the budgets \
+            (Chinese headers and states from an Excel sheet, and GBK, included; docs/cycle.md). \
             Exits 0 whenever it could evaluate, whatever it found.
             """)
 
@@ -28,6 +29,8 @@ struct Evaluate: ParsableCommand {
             try OutputFolder.write(
                 try evaluation.files(scenario: analysis.scenario, plan: given), to: output.url, replacing: OutputFiles.evaluate)
             guard !output.quiet else { return }
+            var standardError = FileHandle.standardError
+            for note in given.notes { print("note: \(note)", to: &standardError) }
             let w = analysis.wording
             let verdict = evaluation.feasible
                 ? w.text("满足各项规则", "feasible") : w.text("违反规则\(evaluation.violations.count)处", "\(evaluation.violations.count) violations")

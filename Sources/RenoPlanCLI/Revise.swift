@@ -10,7 +10,10 @@ struct ReviseCommand: ParsableCommand {
             PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
             approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
             default), started (works under way: fixed to its year) or completed (done: out of the \
-            plan and the budgets). First the best value under today's data; then, among plans worth \
+            plan and the budgets); Chinese headers and states as an office's Excel sheet gives them \
+            (小区编号, 计划年度, 状态, 已开工, …) and GBK are read too. An approved estate no longer in \
+            the data leaves the plan with a warning. --out must not be the approved plan's folder \
+            when that would overwrite the plan or its summary.json. First the best value under today's data; then, among plans worth \
             at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
             approved year's estates, buildings, households, floor area and investment where it can \
             (revise.keep_totals; a shortfall of one average estate's worth costs one change). See \
@@ -23,7 +26,9 @@ struct ReviseCommand: ParsableCommand {
     @Option(name: .long, help: "The approved plan: plan.geojson or a CSV id,year[,state].")
     var approved: String
 
-    @Option(name: .long, help: "Share of the best value the revised plan may give up to change fewer estates.")
+    // Unconditional, so that a negative value (`--slack -0.1`) reaches the range check rather
+    // than being taken for an option.
+    @Option(name: .long, parsing: .unconditional, help: "Share of the best value the revised plan may give up to change fewer estates (0 ≤ slack < 1).")
     var slack: Double = 0.01
 
     @OptionGroup var output: OutputOptions
@@ -34,6 +39,26 @@ struct ReviseCommand: ParsableCommand {
             """)
     var timeLimit: Double?
 
+    /// The approved plan is the record of what was approved: `--out` must not overwrite it, nor
+    /// the summary.json read beside it (revise writes and removes these names in `--out`).
+    func validate() throws {
+        let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
+        let folder = output.url.standardizedFileURL.resolvingSymlinksInPath()
+        guard plan.deletingLastPathComponent().path == folder.path else { return }
+        let summary = ApprovedPlan.summaryURL(beside: plan)
+        let overwritesPlan = OutputFiles.plan.contains(plan.lastPathComponent)
+        let overwritesSummary = FileManager.default.fileExists(atPath: summary.path)
+        guard overwritesPlan || overwritesSummary else { return }
+        let budgets = "summary.json (the budgets it was approved with)"
+        let hit = overwritesPlan
+            ? "the approved plan \(approved)" + (overwritesSummary ? " and the \(budgets) beside it" : "")
+            : "the \(budgets) beside the approved plan \(approved)"
+        let suggestion = (output.out as NSString).appendingPathComponent("revised")
+        throw ValidationError(
+            "--out \(output.out) would overwrite \(hit): write the revision into another folder, "
+                + "e.g. --out \(suggestion)")
+    }
+
     func run() throws {
         Signals.install()
         do {
@@ -42,6 +67,7 @@ struct ReviseCommand: ParsableCommand {
                 options: SolveOptions(timeLimitSeconds: timeLimit))
             var standardError = FileHandle.standardError
             if !output.quiet {
+                for note in revision.approved.notes { print("note: \(note)", to: &standardError) }
                 printWarnings(revision.result.analysis)
                 for warning in revision.warnings { print("warning: \(warning)", to: &standardError) }
             }

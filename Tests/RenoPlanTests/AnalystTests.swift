@@ -74,7 +74,7 @@ struct AnalystTests {
         do {
             _ = try GivenPlan.load(from: csv)
         } catch let errors as InputErrors {
-            #expect(errors.description == "plan.csv:4: B: year must be a whole year such as 2026, got \"20x5\"\n"
+            #expect(errors.description == "plan.csv:4: B: year must be a whole year such as 2026 (or 2026年), got \"20x5\"\n"
                 + "plan.csv:5: estate A is listed twice (also at plan.csv:3)")
         }
         try "id,year\nZ9,2025\nA,2031\n".write(to: csv, atomically: true, encoding: .utf8)
@@ -82,8 +82,8 @@ struct AnalystTests {
             _ = try Evaluation.evaluate(try GivenPlan.load(from: csv), analysis)
             Issue.record("no error for an unknown estate and a year outside the horizon")
         } catch let errors as InputErrors {
-            #expect(errors.description == "plan.csv:2: estate Z9 is not in estates.geojson\n"
-                + "plan.csv:3: estate A: 2031 is outside the horizon 2025–2026", "\(errors)")
+            #expect(errors.description == "plan.csv:2: no estate has id Z9 in estates.geojson\n"
+                + "plan.csv:3: A: 2031 is outside the horizon 2025–2026 (mark finished works completed; start the scenario's horizon at the year being revised)", "\(errors)")
         }
         // A plan.geojson's bad features, all at once (`revise` reads it the same way): a year
         // given as text, a feature without an id, an unknown state, an estate listed twice.
@@ -104,7 +104,8 @@ struct AnalystTests {
         } catch let errors as InputErrors {
             #expect(errors.description == "plan.geojson: feature #0 (A): year must be a number or null, got \"2025\"\n"
                 + "plan.geojson: feature #1: id is missing\n"
-                + "plan.geojson: feature #2 (X): state must be one of approved, started, completed, got \"paused\"\n"
+                + "plan.geojson: feature #2 (X): state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/在建/续建/施工中), "
+                + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"paused\"\n"
                 + "plan.geojson: feature #4 (B): estate B is listed twice (also at plan.geojson: feature #3)", "\(errors)")
         }
     }

@@ -56,46 +56,47 @@ public enum Revise {
     static let totalNames = ["estates", "buildings", "households", "floor_area_m2", "investment_yuan"]
 
     /// Reads the scenario and the approved plan, revises it, and returns the result (nothing is
-    /// written). Throws an ``InputError`` naming the approved plan's line for an unknown estate,
-    /// a bad state or a year outside the horizon.
+    /// written). Throws an ``InvalidInput`` naming every bad line of the approved plan in file
+    /// order: a bad state or year, a year outside the horizon, an estate listed twice, an id that
+    /// is probably a typo for one in today's data. An approved estate that is simply not in
+    /// today's data leaves the plan, with a warning (docs/cycle.md).
     public static func revise(
         scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
     ) throws -> Revision {
         var scenario = try Scenario.load(from: url)
-        let approved = try ApprovedPlan.load(from: approvedURL)
+        let file = try PlanFile.read(approvedURL)
         guard slack >= 0, slack < 1 else { throw InputError(file: "--slack", problem: "must be at least 0 and below 1, got \(slack)") }
         let calendar = scenario.horizon.calendarYears
-        // Years and scenario locks first: they need no data.
+        // A started estate the scenario locks to another year: needs no data.
         let locks = Dictionary(scenario.locks.map { ($0.estateID, $0) }, uniquingKeysWith: { first, _ in first })
-        for entry in approved.entries where entry.state != .completed {
-            guard let year = entry.year, calendar.contains(year) else {
-                throw InputError(
-                    file: entry.location, key: "year",
-                    problem: "\(entry.id): \(entry.year.map(String.init) ?? "no year") is outside the horizon \(calendar.first!)–\(calendar.last!) "
-                        + "(mark finished works completed; start the scenario's horizon at the year being revised)")
-            }
-            if entry.state == .started, let lock = locks[entry.id], lock.target != .year(year) {
-                throw InputError(
+        var lockProblems: [PlanFile.Problem] = []
+        for entry in file.entries where entry.state == .started {
+            if let year = entry.year, calendar.contains(year), let lock = locks[entry.id], lock.target != .year(year) {
+                lockProblems.append(.init(order: entry.order, error: InputError(
                     file: entry.location,
-                    problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")
+                    problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")))
             }
         }
-        scenario.approvedStates = approved.states
-        let analysis = try Pipeline.analyse(scenario)
+        scenario.approvedStates = file.approvedStates(within: calendar)
+        let analysis = try file.analyse(scenario, extra: lockProblems)
         let estates = analysis.district.estates
-        let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-        for entry in approved.entries where indexOf[entry.id] == nil {
-            let near = estates.map(\.id).filter { $0.lowercased() == entry.id.lowercased() || $0.hasSuffix(entry.id) || entry.id.hasSuffix($0) }.first
-            throw InputError(
-                file: entry.location, key: "id",
-                problem: "no estate has id \(entry.id) in \(scenario.geodata.estates.lastPathComponent)" + (near.map { " (did you mean \($0)?)" } ?? ""))
+        let estatesFile = scenario.geodata.estates.lastPathComponent
+        let checked = file.checked(horizon: calendar, estateIDs: estates.map(\.id), estatesFile: estatesFile, absentIsError: false)
+        let w = analysis.wording
+        var warnings: [String] = []
+        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, w)) }
+        let problems = PlanFile.inFileOrder(checked.problems + lockProblems)
+        guard problems.isEmpty else {
+            throw InvalidInput(
+                inputErrors: problems.map(\.error),
+                warnings: warnings.map { InputWarning(file: file.source, featureIndex: nil, featureID: nil, problem: $0) })
         }
+        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, url: approvedURL)
+        let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Works under way whose data would now keep them out stay in their year, with a warning.
         var plainScenario = scenario
         plainScenario.approvedStates = Scenario.ApprovedStates()
         let plainGates = Eligibility.gates(estates, plainScenario)
-        var warnings: [String] = []
-        let w = analysis.wording
         for entry in approved.entries where entry.state == .started {
             let gate = plainGates[indexOf[entry.id]!]
             if !gate.isSchedulable {
@@ -117,6 +118,28 @@ public enum Revise {
                     + "to spend, so give what is left after \(done.count == 1 ? "it" : "them")"))
         }
         return try Reviser(analysis: analysis, approved: approved, indexOf: indexOf, slack: slack, options: options, warnings: warnings).run()
+    }
+
+    /// The reason an approved estate that is not in today's data leaves the plan.
+    static func absentReason(_ w: Wording) -> String { w.text("今日数据中已无此小区", "not in today's data") }
+
+    /// One warning naming the approved estates not in today's data (the first five, and how many).
+    static func absentWarning(_ absent: [PlanFile.Entry], estatesFile: String, _ w: Wording) -> String {
+        let shown = absent.prefix(5).map { entry in
+            w.text(
+                "\(entry.id)（\(entry.location)\(entry.year.map { "，\($0)年" } ?? "")）",
+                "\(entry.id) (\(entry.location)\(entry.year.map { ", \($0)" } ?? ""))")
+        }
+        let more = absent.count > 5 ? w.text("等\(absent.count)个", ", … (\(absent.count) in all)") : ""
+        let reason = absentReason(w)
+        return w.text(
+            "已批准计划中的\(absent.count)个小区不在\(estatesFile)中（已拆除、合并或移出储备库？）：\(shown.joined(separator: "、"))\(more)；"
+                + "从计划中调出，每个计为一处调整，原因“\(reason)”（已完成的仅列出）；如为编号笔误，请改正该行",
+            "\(absent.count) estate\(absent.count == 1 ? " of the approved plan is" : "s of the approved plan are") not in \(estatesFile) "
+                + "(demolished, merged or removed from the reserve?): \(shown.joined(separator: ", "))\(more); "
+                + "\(absent.count == 1 ? "it leaves the plan as a change" : "they leave the plan, each a change") with the reason \"\(reason)\" "
+                + "(a completed one is only listed); "
+                + "if an id is a typo, correct its line")
     }
 }
 
@@ -153,11 +176,30 @@ private struct Reviser {
     /// data where the approved plan is a CSV or says nothing.
     func approvedTotals(of e: Int) -> [Double] {
         var figures = totals(of: e)
-        if let approved = approved.approvedFigures[analysis.district.estates[e].id] {
-            figures[2] = Double(approved.households)
-            figures[4] = approved.costYuan * (1 - (approved.clusterSize >= 2 ? scenario.clustering.linkedSaving : 0))
+        if let approved = approvedHouseholdsAndInvestment(analysis.district.estates[e].id) {
+            (figures[2], figures[4]) = approved
         }
         return figures
+    }
+
+    /// Households and investment (its cost, less the linked saving of the cluster it was
+    /// approved in) as the approved plan.geojson gave them; nil where it gave none.
+    func approvedHouseholdsAndInvestment(_ id: String) -> (Double, Double)? {
+        guard let approved = approved.approvedFigures[id] else { return nil }
+        return (Double(approved.households), approved.costYuan * (1 - (approved.clusterSize >= 2 ? scenario.clustering.linkedSaving : 0)))
+    }
+
+    /// The totals of an approved estate that is not in today's data, as the approved plan had
+    /// them: one estate, and a plan.geojson's households and investment (it gives no buildings
+    /// or floor area, and a CSV gives neither: those count 0).
+    func approvedTotals(ofAbsent entry: ApprovedPlan.Entry) -> [Double] {
+        let (households, investment) = approvedHouseholdsAndInvestment(entry.id) ?? (0, 0)
+        return [1, 0, households, 0, investment]
+    }
+
+    /// The approved (or started) estates of horizon year t that are not in today's data.
+    func absent(approvedFor t: Int) -> [ApprovedPlan.Entry] {
+        approved.absent.filter { $0.state != .completed && $0.year == calendar[t] }
     }
 
     func run() throws -> Revision {
@@ -206,10 +248,12 @@ private struct Reviser {
         if scenario.revise.keepTotals {
             for t in 0..<years {
                 let inYear = analysis.district.estates.indices.filter { approvedYear[$0] == t }
+                // Estates no longer in the data count as approved, and can only be replaced.
+                let gone = absent(approvedFor: t)
                 // Completed estates approved for year t count on both sides: they are left out.
-                guard !inYear.isEmpty else { continue }
+                guard !inYear.isEmpty || !gone.isEmpty else { continue }
                 for (m, name) in Revise.totalNames.enumerated() {
-                    let target = inYear.reduce(0) { $0 + approvedTotals(of: $1)[m] }
+                    let target = inYear.reduce(0) { $0 + approvedTotals(of: $1)[m] } + gone.reduce(0) { $0 + approvedTotals(ofAbsent: $1)[m] }
                     guard target > 0 else { continue }
                     let column = model.program.addColumn("revise_short_\(name)_t\(t)", integer: false, lower: 0, upper: target, objective: 0)
                     var entries: [(Int, Double)] = [(column, 1)]
@@ -219,7 +263,7 @@ private struct Reviser {
                     }
                     model.program.addRow("revise_total_\(name)_t\(t)", lower: target, upper: nil, entries)
                     shortfallColumns.append(column)
-                    objective.append(Double(inYear.count) / target)
+                    objective.append(Double(inYear.count + gone.count) / target)
                 }
             }
         }
@@ -318,6 +362,7 @@ private struct Reviser {
                 reason = why
             } else if kind == .added, let y {
                 let left = estates.indices.filter { approvedYear[$0] == y && revisedYear[$0] != y }.map { estates[$0].id }
+                    + absent(approvedFor: y).map(\.id)
                 reason = left.isEmpty
                     ? w.text("\(calendar[y])年资金和能力有余", "room in the \(calendar[y]) budget and capacity")
                     : w.text("补充\(calendar[y])年（\(w.list(left))调出）", "fills \(calendar[y]) after \(left.joined(separator: ", ")) left")
@@ -337,18 +382,28 @@ private struct Reviser {
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
         }
+        // Approved estates no longer in today's data leave the plan (a completed one is listed).
+        for entry in approved.absent where hasPlan || entry.state == .completed {
+            changes.append(entry.state == .completed
+                ? .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .completed, reason: w.text("已完成", "completed"))
+                : .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
+        }
 
         // Totals per approved year (completed estates count for the year they were approved for).
         var totals: [Revision.Total] = []
         for (t, year) in calendar.enumerated() {
             let inYear = estates.indices.filter { approvedYear[$0] == t || (completed.contains($0) && entryOf[estates[$0].id]?.year == year) }
-            guard !inYear.isEmpty, hasPlan else { continue }
+            // Estates no longer in the data, as the approved plan had them (completed: both sides).
+            let gone = approved.absent.filter { $0.year == year }
+            guard !inYear.isEmpty || !gone.isEmpty, hasPlan else { continue }
             let revised = estates.indices.filter { revisedYear[$0] == t || (completed.contains($0) && entryOf[estates[$0].id]?.year == year) }
             for (m, name) in Revise.totalNames.enumerated() {
+                let goneApproved = gone.reduce(0) { $0 + self.approvedTotals(ofAbsent: $1)[m] }
+                let goneDone = gone.filter { $0.state == .completed }.reduce(0) { $0 + self.approvedTotals(ofAbsent: $1)[m] }
                 totals.append(.init(
-                    year: year, name: name, approved: inYear.reduce(0) { $0 + self.approvedTotals(of: $1)[m] },
+                    year: year, name: name, approved: inYear.reduce(0) { $0 + self.approvedTotals(of: $1)[m] } + goneApproved,
                     // A completed estate was done as approved: the same figure on both sides.
-                    revised: revised.reduce(0) { $0 + (completed.contains($1) ? self.approvedTotals(of: $1) : self.totals(of: $1))[m] }))
+                    revised: revised.reduce(0) { $0 + (completed.contains($1) ? self.approvedTotals(of: $1) : self.totals(of: $1))[m] } + goneDone))
             }
         }
         let hasBuildings = approved.entries.contains { indexOf[$0.id].map { estates[$0].buildings != nil } ?? false }

@@ -1,10 +1,13 @@
+import CoreFoundation
 import Foundation
 import SwiftCSV
 
 /// A plan as a file: the one reader behind `evaluate` (``GivenPlan``) and `revise`
 /// (``ApprovedPlan``). A `plan.geojson` (any FeatureCollection whose features have an `id` and a
-/// `year`) or a CSV `id,year[,state]`; each estate with its year, its state (SPEC §12) and where
-/// it is in the file. Every bad line or feature is reported at once.
+/// `year`) or a CSV `id,year[,state]` as an office's Excel saves it (docs/cycle.md); each estate
+/// with its year, its state (SPEC §12) and where it is in the file. Every bad line or feature is
+/// reported at once, with those that do not fit today's scenario (``checked(horizon:estateIDs:estatesFile:absentIsError:)``),
+/// in file order.
 public struct PlanFile: Sendable {
     /// An estate's state in the plan (SPEC §12).
     public enum State: String, Sendable, CaseIterable {
@@ -14,6 +17,28 @@ public struct PlanFile: Sendable {
         case started
         /// Done: status `completed`, out of the plan and the budgets.
         case completed
+
+        /// The Chinese words an office's sheet uses for each state (docs/cycle.md).
+        static let chinese: [(word: String, state: State)] = [
+            ("已批准", .approved), ("批准", .approved), ("计划", .approved), ("待实施", .approved), ("未开工", .approved),
+            ("已开工", .started), ("开工", .started), ("在建", .started), ("续建", .started), ("施工中", .started),
+            ("已完成", .completed), ("完成", .completed), ("已竣工", .completed), ("竣工", .completed), ("完工", .completed),
+            ("已完工", .completed),
+        ]
+
+        /// The state a cell names (trimmed; English in any case, or a word of ``chinese``); nil
+        /// if it names none. An empty cell is `approved`.
+        static func named(_ text: String) -> State? {
+            let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+            if name.isEmpty { return .approved }
+            return State(rawValue: name) ?? chinese.first { $0.word == name }?.state
+        }
+
+        /// `approved (已批准/批准/…), started (…) or completed (…)`, for messages.
+        static var accepted: String {
+            allCases.map { state in "\(state.rawValue) (\(chinese.filter { $0.state == state }.map(\.word).joined(separator: "/")))" }
+                .joined(separator: ", ")
+        }
     }
 
     public struct Entry: Sendable, Equatable {
@@ -23,10 +48,27 @@ public struct PlanFile: Sendable {
         public var state: State
         /// Where the line is, for messages: `approved.csv:4` or `plan.geojson: feature #3`.
         public var location: String
+        /// Its place in the file (the CSV row or the feature, from 0), so that problems found at
+        /// different steps are said in file order.
+        public var order: Int = 0
+        /// The feature's index in a plan.geojson; nil for a CSV line.
+        public var featureIndex: Int?
     }
 
-    /// Entries in file order (estates with no year and no state are not in the plan and left out).
+    /// A line or feature that cannot be read, or does not fit the scenario, at its place in the file.
+    public struct Problem: Sendable {
+        public var order: Int
+        public var error: InputError
+    }
+
+    /// Entries read well, in file order (estates with no year and no state are not in the plan
+    /// and left out).
     public var entries: [Entry]
+    /// The lines or features that could not be read (a bad state or year, an estate listed
+    /// twice), in file order.
+    public var problems: [Problem] = []
+    /// What the planner should know of how the file was read (a CSV in GB18030), for the terminal.
+    public var notes: [String] = []
     /// The file's name.
     public var source: String
     /// SPEC §10: the optional levels done with each estate (by id), from plan.geojson `levels`.
@@ -36,7 +78,10 @@ public struct PlanFile: Sendable {
     public var figures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
 
     /// The started and completed estates as the scenario carries them into the analysis.
-    public var approvedStates: Scenario.ApprovedStates {
+    public var approvedStates: Scenario.ApprovedStates { Self.states(of: entries) }
+
+    /// The started and completed estates of `entries`.
+    static func states(of entries: [Entry]) -> Scenario.ApprovedStates {
         var states = Scenario.ApprovedStates()
         for entry in entries {
             switch entry.state {
@@ -51,6 +96,13 @@ public struct PlanFile: Sendable {
         return states
     }
 
+    /// The started and completed estates whose years fit `horizon` (a started estate outside it
+    /// is an error said by ``checked(horizon:estateIDs:estatesFile:absentIsError:)``, and must
+    /// not lock a cluster to a year the model does not have).
+    public func approvedStates(within horizon: [Int]) -> Scenario.ApprovedStates {
+        Self.states(of: entries.filter { $0.state == .completed || $0.year.map(horizon.contains) == true })
+    }
+
     /// One line or feature as the file gives it, before it is checked.
     private struct Line {
         var id: String
@@ -60,27 +112,29 @@ public struct PlanFile: Sendable {
         /// by `revise`) or `status: completed`.
         var stateKey = "state"
         var location: String
+        var order: Int
         /// The feature's index in a plan.geojson, nil for a CSV line.
         var featureIndex: Int?
     }
 
-    /// Reads a plan.geojson or a CSV (by the extension). A bad state, a year that is not a whole
-    /// year, a missing id or an estate listed twice is an error naming the line or feature;
-    /// every one of them is reported.
-    static func read(_ url: URL) throws -> PlanFile {
+    /// Reads a plan.geojson or a CSV (by the extension). Lines that cannot be read (a bad state,
+    /// a year that is not a whole year, a missing id, an estate listed twice) are collected in
+    /// ``problems``; only a file that cannot be read at all throws.
+    public static func read(_ url: URL) throws -> PlanFile {
         let file = url.lastPathComponent
         var plan = PlanFile(entries: [], source: file)
-        let lines: [Result<Line, InputError>]
+        let lines: [(order: Int, line: Result<Line, InputError>)]
         if url.pathExtension.lowercased() == "csv" {
-            lines = try csvLines(url)
+            let (text, note) = try csvText(url)
+            if let note { plan.notes.append(note) }
+            lines = try csvLines(text, file: file)
         } else {
             let features = try features(url)
             lines = geoJSONLines(features, file: file)
             plan.readExtras(features)
         }
-        var errors: [InputError] = []
         var seen: [String: String] = [:]
-        for result in lines {
+        for (order, result) in lines {
             do {
                 let line = try result.get()
                 guard let entry = try entry(line, file: file) else { continue }
@@ -90,43 +144,221 @@ public struct PlanFile: Sendable {
                 seen[entry.id] = entry.location
                 plan.entries.append(entry)
             } catch let error as InputError {
-                errors.append(error)
+                plan.problems.append(Problem(order: order, error: error))
             }
         }
-        guard errors.isEmpty else { throw InputErrors(errors: errors) }
         return plan
     }
 
-    /// The rows of a CSV `id,year[,state]`, each at `file:line`.
-    private static func csvLines(_ url: URL) throws -> [Result<Line, InputError>] {
+    /// Reads the file and throws every line that cannot be read (for a plan not held against a
+    /// scenario).
+    static func readWhole(_ url: URL) throws -> PlanFile {
+        let plan = try read(url)
+        guard plan.problems.isEmpty else { throw InputErrors(errors: plan.problems.map(\.error)) }
+        return plan
+    }
+
+    // MARK: - Against today's scenario
+
+    /// The file held against today's scenario (SPEC §12).
+    public struct Checked: Sendable {
+        /// The entries whose estate is in today's data and whose year fits the horizon.
+        public var entries: [Entry]
+        /// Entries whose estate is not in today's data and whose id is like none of its ids
+        /// (demolished, merged, removed from the reserve); only when absent estates are not errors.
+        public var absent: [Entry]
+        /// Every problem, the file's own and the scenario's, in file order.
+        public var problems: [Problem]
+    }
+
+    /// Every problem of the file in file order: its own (``problems``), years outside `horizon`
+    /// for approved and started estates, and, with `estateIDs`, ids that are not in today's data.
+    /// Such an id is an error naming the id it was probably meant as (``meant(_:in:listed:)``);
+    /// otherwise it is an error only if `absentIsError`, or if no estate of the file is in the
+    /// data (then the data is probably not the plan's).
+    public func checked(horizon: [Int], estateIDs: [String]? = nil, estatesFile: String = "", absentIsError: Bool = true) -> Checked {
+        var result = Checked(entries: [], absent: [], problems: problems)
+        let known = estateIDs.map(Set.init)
+        let listed = Set(entries.map(\.id))
+        for entry in entries {
+            if entry.state != .completed, let year = entry.year, !horizon.contains(year) {
+                result.problems.append(Problem(order: entry.order, error: Self.error(
+                    at: entry, file: source, key: "year", Self.outsideHorizon(year, horizon))))
+                continue
+            }
+            guard let known, let estateIDs, !known.contains(entry.id) else {
+                result.entries.append(entry)
+                continue
+            }
+            let near = Self.meant(entry.id, in: estateIDs, listed: listed)
+            if absentIsError || !near.isEmpty {
+                result.problems.append(Problem(order: entry.order, error: Self.error(
+                    at: entry, file: source, key: "id", Self.notInData(entry.id, estatesFile: estatesFile, meant: near), naming: false)))
+            } else {
+                result.absent.append(entry)
+            }
+        }
+        if !result.absent.isEmpty, !entries.contains(where: { known?.contains($0.id) == true }) {
+            result.problems.append(Problem(order: -1, error: InputError(
+                file: source, key: "id",
+                problem: "none of its \(entries.count) estates is in \(estatesFile): is the scenario's geodata.estates the data this plan was made with?")))
+            result.absent = []
+        }
+        result.problems = Self.inFileOrder(result.problems)
+        return result
+    }
+
+    /// A plan's year outside the scenario's horizon, in words.
+    static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
+        "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "
+            + "(mark finished works completed; start the scenario's horizon at the year being revised)"
+    }
+
+    /// A plan's estate that today's data does not have, in words, with the ids it was probably meant as.
+    static func notInData(_ id: String, estatesFile: String, meant: [String]) -> String {
+        "no estate has id \(id) in \(estatesFile)" + (meant.isEmpty ? "" : " (did you mean \(meant.joined(separator: " or "))?)")
+    }
+
+    /// Analyses `scenario` (with this file's started and completed estates); if the data has
+    /// problems, this file's (those that need no data, and `extra`) are said with them.
+    func analyse(_ scenario: Scenario, extra: [Problem] = []) throws -> Analysis {
+        do {
+            return try Pipeline.analyse(scenario)
+        } catch var invalid as InvalidInput {
+            let own = checked(horizon: scenario.horizon.calendarYears).problems + extra
+            invalid.inputErrors += Self.inFileOrder(own).map(\.error)
+            throw invalid
+        }
+    }
+
+    /// Problems sorted by their place in the file, those at one place as they came.
+    static func inFileOrder(_ problems: [Problem]) -> [Problem] {
+        problems.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
+    }
+
+    /// The ids of today's data `id` (not among them) was probably meant as, none if it is
+    /// probably an estate that is gone: an id equal to it but for case, spaces, full-width
+    /// characters or O/0 and I/l/1; else the only id ending in it or it ending in (`0279` for
+    /// `E0279`, leading characters lost); else the only id one edit away. Ids listed elsewhere in
+    /// the plan are not candidates. (In a numbered series, E0278, E0270 and E0289 are all one
+    /// edit from a gone E0279: none of them is the one meant.)
+    ///
+    /// - Complexity: O(n·k²) for n ids of about k characters.
+    static func meant(_ id: String, in ids: [String], listed: Set<String>) -> [String] {
+        let candidates = ids.filter { !listed.contains($0) }
+        let folded = fold(id)
+        let same = candidates.filter { fold($0) == folded }
+        if !same.isEmpty { return same }
+        if id.count >= 2 {
+            let ends = candidates.filter { $0.hasSuffix(id) || ($0.count >= 2 && id.hasSuffix($0)) }
+            if ends.count == 1 { return ends }
+        }
+        let lower = Array(id.lowercased())
+        let near = candidates.filter {
+            abs($0.count - id.count) <= 1 && PropertyNames.editDistance(lower, Array($0.lowercased())) == 1
+        }
+        return near.count == 1 ? near : []
+    }
+
+    /// Lower case, without spaces, full-width forms as ASCII, O as 0 and I, L as 1.
+    private static func fold(_ id: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in id.lowercased().unicodeScalars {
+            // Full-width ASCII (U+FF01…U+FF5E, as a Chinese input method types it) is ASCII.
+            let ascii = (0xFF01...0xFF5E).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0xFEE0)! : scalar
+            switch ascii {
+            case " ", "\u{3000}": continue
+            case "o", "O": scalars.append("0")
+            case "i", "l", "I", "L": scalars.append("1")
+            default: scalars.append(ascii)
+            }
+        }
+        return String(scalars)
+    }
+
+    // MARK: - Reading
+
+    /// A CSV's text: UTF-8 (SwiftCSV drops a byte-order mark), else GB18030 (GBK is a part of
+    /// it), which Excel and WPS on a Chinese Windows write for "CSV (逗号分隔)", said in a note.
+    private static func csvText(_ url: URL) throws -> (text: String, note: String?) {
+        let data = try readFile(url)
+        if let text = String(data: data, encoding: .utf8) { return (text, nil) }
+        let gb18030 = String.Encoding(
+            rawValue: CFStringConvertEncodingToNSStringEncoding(CFStringEncoding(CFStringEncodings.GB_18030_2000.rawValue)))
         let file = url.lastPathComponent
-        let text = try readTextFile(url)
+        guard let text = String(data: data, encoding: gb18030) else {
+            throw InputError(
+                file: file, problem: "is neither UTF-8 nor GB18030/GBK text: save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8)")
+        }
+        return (text, "\(file) is not UTF-8: read as GB18030 (GBK), the encoding of a CSV saved by Excel on a Chinese Windows")
+    }
+
+    /// Header names of the columns, as renoplan writes them and as an office's sheet does,
+    /// compared after ``ScenarioStarter/normalise(_:)`` (case, spaces, underscores and a unit
+    /// in brackets aside). The id column takes the estates layer's names for it.
+    static let columnNames: [(key: String, names: [String])] = [
+        ("id", ["id"] + (ScenarioStarter.synonyms[.estates]?["id"] ?? [])),
+        ("year", ["year", "年度", "年份", "计划年度", "实施年度", "改造年度", "计划年份", "实施年份", "改造年份"]),
+        ("state", ["state", "状态", "实施状态", "项目状态", "改造状态", "进展", "进度"]),
+    ]
+
+    /// The rows of a CSV `id,year[,state]` (other columns, a title line above the header, blank
+    /// rows and rows of empty cells are passed over), each at `file:line`.
+    private static func csvLines(_ text: String, file: String) throws -> [(order: Int, line: Result<Line, InputError>)] {
         let csv: EnumeratedCSV
         do {
             csv = try EnumeratedCSV(string: text, delimiter: .comma, loadColumns: false)
         } catch {
             throw InputError(file: file, problem: "is not valid CSV: \(error)")
         }
-        // The header matched case- and space-insensitively.
-        var columns: [String: Int] = [:]
-        for (index, name) in csv.header.enumerated() {
-            let name = name.trimmingCharacters(in: .whitespaces).lowercased()
-            if columns[name] == nil { columns[name] = index }
+        let rows = [csv.header] + csv.rows
+        // The header is the first line naming an id and a year column (Excel sheets often carry
+        // a title line or two above it).
+        var found: (line: Int, columns: [String: Int])?
+        for (index, row) in rows.prefix(5).enumerated() {
+            let columns = headerColumns(row)
+            if columns["id"] != nil, columns["year"] != nil {
+                found = (index, columns)
+                break
+            }
         }
-        guard let idColumn = columns["id"], let yearColumn = columns["year"] else {
-            throw InputError(file: file, problem: "needs a header line with the columns id and year (and optionally state)")
+        guard let (headerLine, columns) = found, let idColumn = columns["id"], let yearColumn = columns["year"] else {
+            let header = csv.header.joined(separator: ",")
+            let accepted = columnNames.map { "\($0.key)\($0.key == "state" ? " (optional)" : ""): \($0.names.joined(separator: ", "))" }
+            throw InputError(
+                file: file,
+                problem: "needs a header line naming an id and a year column, found \"\(header)\"; the names accepted "
+                    + "(case, spaces and a unit in brackets aside) are, for \(accepted.joined(separator: "; for "))")
         }
         let stateColumn = columns["state"]
-        return csv.rows.enumerated().map { offset, row in
-            let location = "\(file):\(offset + 2)"  // the header is line 1
-            guard row.count > max(idColumn, yearColumn) else {
-                return .failure(InputError(file: location, problem: "expected id,year[,state]"))
+        return rows.enumerated().dropFirst(headerLine + 1).compactMap { offset, row in
+            func cell(_ column: Int?) -> String? {
+                column.flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
             }
-            let id = row[idColumn].trimmingCharacters(in: .whitespaces)
-            guard !id.isEmpty else { return .failure(InputError(file: location, key: "id", problem: "the id is empty")) }
-            let state = stateColumn.flatMap { $0 < row.count ? row[$0] : nil }
-            return .success(Line(id: id, year: row[yearColumn], state: state, location: location))
+            // A blank line or a row of empty cells (an Excel export's last rows) is no line.
+            guard row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
+            let location = "\(file):\(offset + 1)"
+            guard let id = cell(idColumn), !id.isEmpty else {
+                return (offset, .failure(InputError(file: location, key: "id", problem: "the id is empty")))
+            }
+            return (offset, .success(Line(id: id, year: cell(yearColumn), state: cell(stateColumn), location: location, order: offset)))
         }
+    }
+
+    /// The column of each key in a header line, the first that matches in the order of the
+    /// names (`id` before `编号`), empty when none does.
+    private static func headerColumns(_ header: [String]) -> [String: Int] {
+        let normal = header.map(ScenarioStarter.normalise)
+        var columns: [String: Int] = [:]
+        for (key, names) in columnNames {
+            for name in names.map(ScenarioStarter.normalise) {
+                if let column = normal.firstIndex(of: name), !columns.values.contains(column) {
+                    columns[key] = column
+                    break
+                }
+            }
+        }
+        return columns
     }
 
     private static func features(_ url: URL) throws -> [JSONValue] {
@@ -138,16 +370,16 @@ public struct PlanFile: Sendable {
 
     /// The features of a plan.geojson, each at `file: feature #i`. A completed estate in a
     /// revised plan keeps its state (`approved_state`, or `status: completed`).
-    private static func geoJSONLines(_ features: [JSONValue], file: String) -> [Result<Line, InputError>] {
+    private static func geoJSONLines(_ features: [JSONValue], file: String) -> [(order: Int, line: Result<Line, InputError>)] {
         features.enumerated().map { index, feature in
             let properties = feature["properties"]
             guard let id = properties?["id"]?.stringValue else {
-                return .failure(InputError(file: file, featureIndex: index, key: "id", problem: "id is missing"))
+                return (index, .failure(InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")))
             }
-            func failure(_ key: String, _ problem: String) -> Result<Line, InputError> {
-                .failure(InputError(file: file, featureIndex: index, featureID: id, key: key, problem: problem))
+            func failure(_ key: String, _ problem: String) -> (Int, Result<Line, InputError>) {
+                (index, .failure(InputError(file: file, featureIndex: index, featureID: id, key: key, problem: problem)))
             }
-            var line = Line(id: id, location: "\(file): feature #\(index)", featureIndex: index)
+            var line = Line(id: id, location: "\(file): feature #\(index)", order: index, featureIndex: index)
             switch properties?["year"] {
             case .number(let year)?: line.year = year == year.rounded() ? String(Int(year)) : String(year)
             case .null?, nil: break
@@ -163,7 +395,7 @@ public struct PlanFile: Sendable {
             if line.state == nil, properties?["status"]?.stringValue == EstateStatus.completed.rawValue {
                 (line.state, line.stateKey) = (State.completed.rawValue, "status")
             }
-            return .success(line)
+            return (index, .success(line))
         }
     }
 
@@ -186,39 +418,54 @@ public struct PlanFile: Sendable {
         }
     }
 
+    /// A year as an office's sheet writes it: `2026`, `2026年`, `2026.0` (a whole number saved
+    /// as a decimal), spaces around; nil for anything else (`2026.5`, `20x5`).
+    static func year(_ text: String) -> Int? {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if text.hasSuffix("年") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCII), parts.dropFirst().allSatisfy({ $0.allSatisfy { $0 == "0" } })
+        else { return nil }
+        return Int(whole)
+    }
+
     /// The line checked: nil when it has neither year nor state (not in the plan).
     private static func entry(_ line: Line, file: String) throws -> Entry? {
-        let stateName = (line.state ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let state: State
-        if stateName.isEmpty {
-            state = .approved
-        } else if let known = State(rawValue: stateName) {
-            state = known
-        } else {
-            let names = State.allCases.map(\.rawValue).joined(separator: ", ")
-            throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(names), got \"\(line.state ?? "")\"")
+        let stateText = (line.state ?? "").trimmingCharacters(in: .whitespaces)
+        guard let state = State.named(stateText) else {
+            throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"")
         }
         let yearText = (line.year ?? "").trimmingCharacters(in: .whitespaces)
         var year: Int?
         if !yearText.isEmpty {
-            guard let value = Int(yearText), (1000...3000).contains(value) else {
-                throw error(line, file: file, key: "year", "year must be a whole year such as 2026, got \"\(yearText)\"")
+            guard let value = Self.year(yearText), (1000...3000).contains(value) else {
+                throw error(line, file: file, key: "year", "year must be a whole year such as 2026 (or 2026年), got \"\(yearText)\"")
             }
             year = value
         }
         if year == nil && state != .completed {
-            if stateName.isEmpty { return nil }  // not in the plan
+            if stateText.isEmpty { return nil }  // not in the plan
             throw error(line, file: file, key: "year", "\(state == .approved ? "an" : "a") \(state.rawValue) estate needs its year")
         }
-        return Entry(id: line.id, year: year, state: state, location: line.location)
+        return Entry(id: line.id, year: year, state: state, location: line.location, order: line.order, featureIndex: line.featureIndex)
     }
 
     /// An error at the line: `approved.csv:4: E1: …` (`naming` the estate), or at the feature
     /// `plan.geojson: feature #3 (E1): …`.
     private static func error(_ line: Line, file: String, key: String, _ problem: String, naming: Bool = true) -> InputError {
-        guard let index = line.featureIndex else {
-            return InputError(file: line.location, key: key, problem: naming ? "\(line.id): \(problem)" : problem)
+        error(id: line.id, location: line.location, featureIndex: line.featureIndex, file: file, key: key, problem, naming: naming)
+    }
+
+    static func error(at entry: Entry, file: String, key: String, _ problem: String, naming: Bool = true) -> InputError {
+        error(id: entry.id, location: entry.location, featureIndex: entry.featureIndex, file: file, key: key, problem, naming: naming)
+    }
+
+    private static func error(
+        id: String, location: String, featureIndex: Int?, file: String, key: String, _ problem: String, naming: Bool
+    ) -> InputError {
+        guard let featureIndex else {
+            return InputError(file: location, key: key, problem: naming ? "\(id): \(problem)" : problem)
         }
-        return InputError(file: file, featureIndex: index, featureID: line.id, key: key, problem: problem)
+        return InputError(file: file, featureIndex: featureIndex, featureID: id, key: key, problem: problem)
     }
 }

@@ -23,6 +23,8 @@ public struct GivenPlan: Sendable {
     /// The plan's works under way and done (a CSV's `state`, a revised plan.geojson's
     /// `approved_state`, written by `revise`): evaluated as `revise` planned them.
     public var approvedStates = Scenario.ApprovedStates()
+    /// How the file was read, for the terminal (a CSV in GB18030).
+    public var notes: [String] = []
 
     public init(years: [String: Int], sites: [SiteSpace] = [], source: String) {
         self.years = years
@@ -34,14 +36,20 @@ public struct GivenPlan: Sendable {
     /// header `id,year[,state]` (an empty year means not planned), as ``PlanFile`` reads them.
     /// A completed estate is out of the plan.
     public static func load(from url: URL) throws -> GivenPlan {
-        let file = try PlanFile.read(url)
+        let file = try PlanFile.readWhole(url)
+        return try GivenPlan(file, entries: file.entries, url: url)
+    }
+
+    /// The plan of `file` with `entries` (those it holds in today's data).
+    init(_ file: PlanFile, entries: [PlanFile.Entry], url: URL) throws {
         var plan = GivenPlan(years: [:], source: file.source)
-        for (order, entry) in file.entries.enumerated() where entry.state != .completed {
+        for entry in entries where entry.state != .completed {
             plan.years[entry.id] = entry.year
-            plan.places[entry.id] = (order, entry.location)
+            plan.places[entry.id] = (entry.order, entry.location)
         }
         plan.levels = file.levels
-        plan.approvedStates = file.approvedStates
+        plan.approvedStates = PlanFile.states(of: entries)
+        plan.notes = file.notes
         let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
         if url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) {
             for (index, feature) in (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated() {
@@ -54,7 +62,7 @@ public struct GivenPlan: Sendable {
                 plan.sites.append(SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2))
             }
         }
-        return plan
+        self = plan
     }
 }
 
@@ -70,13 +78,21 @@ public struct Evaluation: Sendable {
 
     /// `renoplan evaluate`: the scenario's district, analysed with the plan's started and
     /// completed estates where it is a revised plan (`approved_state`), and the plan judged on it.
+    /// Every bad line of the plan is an error, said in file order: those ``PlanFile`` cannot
+    /// read, years outside the horizon, and estates not in today's data (a plan is judged whole:
+    /// an estate that cannot be found cannot be judged; docs/cycle.md).
     public static func evaluate(scenarioAt scenarioURL: URL, planAt planURL: URL) throws
         -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
     {
         var scenario = try Scenario.load(from: scenarioURL)
-        let plan = try GivenPlan.load(from: planURL)
-        scenario.approvedStates = plan.approvedStates
-        let analysis = try Pipeline.analyse(scenario)
+        let file = try PlanFile.read(planURL)
+        let calendar = scenario.horizon.calendarYears
+        scenario.approvedStates = file.approvedStates(within: calendar)
+        let analysis = try file.analyse(scenario)
+        let checked = file.checked(
+            horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent)
+        guard checked.problems.isEmpty else { throw InvalidInput(inputErrors: checked.problems.map(\.error)) }
+        let plan = try GivenPlan(file, entries: checked.entries, url: planURL)
         return (try evaluate(plan, analysis), plan, analysis)
     }
 
@@ -128,13 +144,15 @@ public struct Evaluation: Sendable {
         var errors: [InputError] = []
         func place(_ id: String) -> String { plan.places[id]?.text ?? plan.source }
         for (id, year) in plan.years.sorted(by: { (plan.places[$0.key]?.order ?? 0, $0.key) < (plan.places[$1.key]?.order ?? 0, $1.key) }) {
-            guard let e = indexOf[id] else {
-                errors.append(InputError(file: place(id), problem: "estate \(id) is not in \(scenario.geodata.estates.lastPathComponent)"))
+            // As PlanFile.checked says it for a plan read from a file.
+            guard calendar.contains(year) else {
+                errors.append(InputError(file: place(id), key: "year", problem: "\(id): " + PlanFile.outsideHorizon(year, calendar)))
                 continue
             }
-            guard calendar.contains(year) else {
+            guard let e = indexOf[id] else {
+                let near = PlanFile.meant(id, in: district.estates.map(\.id), listed: Set(plan.years.keys))
                 errors.append(InputError(
-                    file: place(id), key: "year", problem: "estate \(id): \(year) is outside the horizon \(calendar.first!)–\(calendar.last!)"))
+                    file: place(id), key: "id", problem: PlanFile.notInData(id, estatesFile: scenario.geodata.estates.lastPathComponent, meant: near)))
                 continue
             }
             yearOf[e] = year

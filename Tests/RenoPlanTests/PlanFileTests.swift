@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// The plan file `revise` and `evaluate` read (docs/cycle.md): a CSV as an office's Excel saves it.
+@Suite("Plan files from Excel")
+struct PlanFileTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-planfile-\(UUID().uuidString)")
+
+    func write(_ data: Data, _ name: String = "approved.csv") throws -> URL {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent(name)
+        try data.write(to: url)
+        return url
+    }
+
+    func entries(_ plan: PlanFile) -> [String] {
+        plan.entries.map { "\($0.location) \($0.id) \($0.year.map(String.init) ?? "-") \($0.state.rawValue)" }
+    }
+
+    /// An Excel export: a byte-order mark, CRLF, Chinese headers among other columns, years
+    /// written 2026年, 2026.0 and with spaces, states in Chinese with trailing spaces, ids in
+    /// quotes with a space, and a row of empty cells and a blank line at the end.
+    @Test func excelExportIsRead() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "\u{FEFF}小区名称,小区编号,计划年度,状态,备注\r\n"
+            + "甲,E1,2026年,已开工  ,\r\n"
+            + "乙,\"E2 \",2026.0, ,\r\n"
+            + "丙,E3, 2027 ,已竣工,\r\n"
+            + "丁,E4,2027,在建,续建\r\n"
+            + "戊,E5,2027,待实施,\r\n"
+            + ",,,,\r\n"
+            + "\r\n"
+        let plan = try PlanFile.read(try write(Data(text.utf8)))
+        #expect(plan.problems.map(\.error.description) == [])
+        #expect(entries(plan) == [
+            "approved.csv:2 E1 2026 started", "approved.csv:3 E2 2026 approved", "approved.csv:4 E3 2027 completed",
+            "approved.csv:5 E4 2027 started", "approved.csv:6 E5 2027 approved",
+        ])
+        #expect(plan.notes.isEmpty)
+    }
+
+    /// A year with a fraction is still refused, and a state the list does not have; the line
+    /// numbers count the blank line between them.
+    @Test func halfYearsAndUnknownStatesAreRefused() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026.5\n\nE2,2026,finished\n".utf8)))
+        #expect(plan.problems.map(\.error.description) == [
+            "approved.csv:2: E1: year must be a whole year such as 2026 (or 2026年), got \"2026.5\"",
+            "approved.csv:4: E2: state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/在建/续建/施工中), "
+                + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"finished\"",
+        ])
+    }
+
+    /// A title line above the header (as sheets for officials have) is passed over; the lines
+    /// keep their numbers in the file.
+    @Test func titleLineAboveTheHeader() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try PlanFile.read(try write(Data("2025年老旧小区改造计划,,\n编号,实施年度,状态\nE1,2026,已批准\n".utf8)))
+        #expect(entries(plan) == ["approved.csv:3 E1 2026 approved"])
+    }
+
+    /// No header it knows: the error quotes the header found and says which names are accepted.
+    @Test func unknownHeaderIsQuoted() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try write(Data("名称,年,备注\n甲,2026,\n".utf8))
+        do {
+            _ = try PlanFile.read(url)
+            Issue.record("no error for a header without id and year")
+        } catch let error as InputError {
+            let text = error.description
+            #expect(text.hasPrefix("approved.csv: needs a header line naming an id and a year column, found \"名称,年,备注\"; "), "\(text)")
+            #expect(text.contains("for id: id, 小区编号, 编号, 小区代码"), "\(text)")
+            #expect(text.contains("for year: year, 年度, 年份, 计划年度, 实施年度"), "\(text)")
+            #expect(text.contains("for state (optional): state, 状态"), "\(text)")
+        }
+    }
+
+    /// A CSV saved by Excel on a Chinese Windows is GB18030 (GBK): read, and said so. The bytes
+    /// are 编号,年度,状态 / E1,2026,已开工 in GB18030 (编 B1E0, 号 BAC5, 年 C4EA, 度 B6C8,
+    /// 状 D7B4, 态 CCAC, 已 D2D1, 开 BFAA, 工 B9A4), which are not UTF-8.
+    @Test func gb18030IsReadAndSaid() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var bytes: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xC4, 0xEA, 0xB6, 0xC8, 0x2C, 0xD7, 0xB4, 0xCC, 0xAC, 0x0D, 0x0A]
+        bytes += Array("E1,2026,".utf8) + [0xD2, 0xD1, 0xBF, 0xAA, 0xB9, 0xA4, 0x0D, 0x0A]
+        let plan = try PlanFile.read(try write(Data(bytes)))
+        #expect(entries(plan) == ["approved.csv:2 E1 2026 started"])
+        #expect(plan.notes == ["approved.csv is not UTF-8: read as GB18030 (GBK), the encoding of a CSV saved by Excel on a Chinese Windows"])
+        // UTF-16 (Excel's "Unicode text") is neither: the error says how to save it.
+        let utf16 = try write(Data([0xFF, 0xFE] + Array("id,year\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }), "utf16.csv")
+        #expect(throws: InputError(
+            file: "utf16.csv", problem: "is neither UTF-8 nor GB18030/GBK text: save it as CSV UTF-8 (Excel: 另存为 → CSV UTF-8)")
+        ) { try PlanFile.read(utf16) }
+    }
+
+    /// The id a missing one was probably meant as: the same but for case, full-width forms or
+    /// O/0; the only id it ends in; the only id one edit away — not an id the plan lists
+    /// elsewhere, and none when several are one edit away (a numbered series).
+    @Test func meantIDs() {
+        #expect(PlanFile.meant("e0O11", in: ["E0011", "E0111"], listed: []) == ["E0011"])
+        #expect(PlanFile.meant("Ｅ００１１", in: ["E0011", "E0111"], listed: []) == ["E0011"])
+        #expect(PlanFile.meant("0279", in: ["E0279", "E1278"], listed: []) == ["E0279"])
+        #expect(PlanFile.meant("HX-光明小区", in: ["HX-光明小去", "HX-红星"], listed: []) == ["HX-光明小去"])
+        // E0279 is gone: E0270 and E0271 are both one edit away, E0278 is in the plan itself.
+        #expect(PlanFile.meant("E0279", in: ["E0270", "E0271", "E0278"], listed: ["E0278", "E0279"]) == [])
+        #expect(PlanFile.meant("E0279", in: ["E0270", "E0278"], listed: ["E0278", "E0279"]) == ["E0270"])
+        #expect(PlanFile.meant("E9999", in: ["E0011", "E0012"], listed: []) == [])
+    }
+}
