@@ -25,6 +25,12 @@ struct AlternativesCommand: ParsableCommand {
     @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the best plan renovates.")
     var minDiff: Double = 0.1
 
+    @Option(name: .long, help: """
+            The approved plan (plan.geojson or a CSV id,year[,state]), read as revise reads it: in every plan its \
+            started estates stay in their year and its completed ones are out of the plan and the budgets.
+            """)
+    var approved: String?
+
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: """
@@ -36,10 +42,18 @@ struct AlternativesCommand: ParsableCommand {
     func run() throws {
         Signals.install()
         do {
-            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            if !output.quiet { printWarnings(analysis) }
-            let plans = try Alternatives.find(
+            let scenarioURL = URL(fileURLWithPath: scenario)
+            // The approved plan's works under way and done, as `revise` reads them.
+            let base = try approved.map { try Revise.analyse(scenarioAt: scenarioURL, approvedAt: URL(fileURLWithPath: $0)) }
+            let analysis = try base?.analysis ?? Pipeline.analyse(scenarioAt: scenarioURL)
+            if !output.quiet {
+                printWarnings(analysis)
+                var standardError = FileHandle.standardError
+                for warning in base?.warnings ?? [] { print("warning: \(warning)", to: &standardError) }
+            }
+            var plans = try Alternatives.find(
                 analysis, count: count, slack: slack, minDiff: minDiff, options: SolveOptions(timeLimitSeconds: timeLimit))
+            plans.approvedPlan = base?.approved.source
             if let unsolved = plans.unsolved {
                 // No best plan: written as `plan` would write it, with its exit code.
                 try AlternativesWriter.write(unsolved: unsolved, to: output.url)

@@ -451,6 +451,74 @@ struct CycleTests {
         }
     }
 
+    /// `alternatives --approved` reads the approved plan as `revise` does: in every alternative
+    /// the started estate stays in its year and the completed one is out of the plan and the
+    /// budgets. Four estates 3 km apart (four clusters), 5M yuan a year, ages equal (built 1985),
+    /// so a plan's value is its households, 2026's discounted. Without the approved plan the best
+    /// is D (400 households, 2M) with A (300, 3M) in 2025 and C (250, 3M) in 2026: D and A fill
+    /// 2025 exactly. With A started in 2026 and D completed, 2025 takes one of B or C (3M each,
+    /// both would be 6M) and 2026 holds A (3M) and nothing else that fits: alt-1 is C in 2025
+    /// and A in 2026, alt-2 B in 2025 and A in 2026 (one estate-year apart at least: D = 0.5 of 2).
+    @Test func alternativesKeepTheApprovedPlansWorks() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 3e6),
+                TestGeo.estate("B", TestGeo.rect(3000, 0), households: 200, cost: 3e6),
+                TestGeo.estate("C", TestGeo.rect(6000, 0), households: 250, cost: 3e6),
+                TestGeo.estate("D", TestGeo.rect(9000, 0), households: 400, cost: 2e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2026,started\nD,2025,completed\nB,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        func years(_ folder: URL) throws -> [String: String] {
+            let plan = try JSONIO.decodeFile(folder.appendingPathComponent("plan.geojson"))
+            return Dictionary(uniqueKeysWithValues: try #require(plan["features"]?.arrayValue).map { feature in
+                let p = feature["properties"]
+                return (p?["id"]?.stringValue ?? "", "\(p?["year"]?.numberValue.map { String(Int($0)) } ?? "-") \(p?["status"]?.stringValue ?? "")")
+            })
+        }
+        // Without it, A and D are in 2025 (the approved plan's works are not known).
+        let free = district.folder.appendingPathComponent("free")
+        let plain = try CLIRunner.run(["alternatives", url.path, "--count", "2", "--slack", "0.5", "--min-diff", "0.5", "--out", free.path], logs: logs)
+        #expect(plain.status == 0, "\(plain.transcript)")
+        #expect(try years(free.appendingPathComponent("alt-1"))["D"] == "2025 implement")
+        #expect(try years(free.appendingPathComponent("alt-1"))["A"] == "2025 implement")
+
+        let out = district.folder.appendingPathComponent("alternatives")
+        let run = try CLIRunner.run(
+            ["alternatives", url.path, "--approved", approvedURL.path, "--count", "2", "--slack", "0.5", "--min-diff", "0.5", "--out", out.path],
+            logs: logs)
+        #expect(run.status == 0, "\(run.transcript)")
+        // The same warning as `revise` gives about D's money.
+        #expect(run.stderr.contains("1 estate completed in 2025 (D; about 2.0M yuan) is out of the plan and the budgets"), "\(run.stderr)")
+        let summary = try JSONIO.decodeFile(out.appendingPathComponent("alternatives.json"))
+        #expect(summary["found"]?.numberValue == 2, "\(summary)")
+        #expect(summary["approved_plan"]?.stringValue == "approved.csv")
+        #expect(try years(out.appendingPathComponent("alt-1")) == ["A": "2026 prepare", "B": "- reserve", "C": "2025 implement", "D": "- completed"])
+        #expect(try years(out.appendingPathComponent("alt-2")) == ["A": "2026 prepare", "B": "2025 implement", "C": "- reserve", "D": "- completed"])
+        for k in 1...2 {
+            let folder = out.appendingPathComponent("alt-\(k)")
+            // D's 2M is in no year's spending: 2025 spends the one 3M estate.
+            let years = try #require(try JSONIO.decodeFile(folder.appendingPathComponent("summary.json"))["years"]?.arrayValue)
+            #expect(years.map { $0["spend_yuan"]?.numberValue } == [3e6, 3e6], "alt-\(k)")
+            // Each alternative evaluates clean as `revise`'s output would (approved_state).
+            let evaluation = try CLIRunner.run(
+                ["evaluate", url.path, folder.appendingPathComponent("plan.geojson").path, "--out", district.folder.appendingPathComponent("eval-\(k)").path],
+                logs: logs)
+            #expect(evaluation.stdout.contains("feasible") && !evaluation.stdout.contains("violations"), "\(evaluation.transcript)")
+        }
+        let markdown = try String(contentsOf: out.appendingPathComponent("alternatives.md"), encoding: .utf8)
+        #expect(markdown.contains("After the approved plan approved.csv: in every plan, started estates stay in their year (1: A) and completed ones are out of the plan and the budgets (1: D)."), "\(markdown)")
+        // An unknown estate is the same error as for `revise`, exit 2.
+        try "id,year,state\nA,2026,started\nZ,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let bad = try CLIRunner.run(["alternatives", url.path, "--approved", approvedURL.path, "--out", out.path], logs: logs)
+        #expect(bad.status == 2, "\(bad.transcript)")
+        #expect(bad.stderr.contains("approved.csv:3") && bad.stderr.contains("no estate has id Z"), "\(bad.stderr)")
+    }
+
     /// `validate` names clusters that can never be planned: A+B cost 12M together against a
     /// 10M budget (each alone would fit); C+D are both extended (built 2003), so their 300
     /// households need 2,000 in their year under the 15% cap, and the 8M left after their own 2M

@@ -24,6 +24,9 @@ public struct AlternativePlans {
     public let requested: Int
     /// When there is no best plan (infeasible, or none found in time): the result `plan` would write.
     public var unsolved: PlanResult? = nil
+    /// The approved plan whose started and completed estates every alternative keeps
+    /// (`--approved`, read as `revise` reads it: ``Revise/analyse(scenarioAt:approvedAt:)``).
+    public var approvedPlan: String? = nil
 
     /// Estate-year assignments in one plan and not the other: an estate moved counts 2 (it
     /// leaves one year and enters another), one planned in only one plan counts 1.
@@ -171,6 +174,7 @@ public enum AlternativesWriter {
             "requested": .number(Double(plans.requested)),
             "found": .number(Double(all.count)),
             "short_by": plans.shortBy.map { .string($0) } ?? .null,
+            "approved_plan": plans.approvedPlan.map { .string($0) } ?? .null,
             "alternatives": .array(all.map { alternative in
                 [
                     "name": .string(alternative.name),
@@ -196,6 +200,15 @@ public enum AlternativesWriter {
             "共\(all.count)个方案（要求\(plans.requested)个）：每个方案的价值不低于最优值\(String(format: "%.1f", plans.bestValue))的\(percent(1 - plans.slack))，任意两个方案至少有\(plans.requiredDifference)个“小区-年度”安排不同（最优方案安排的小区数的\(percent(plans.minDiff))；调整年度计2，调入或调出计1）。alt-1为最优方案。",
             "\(all.count) plans (\(plans.requested) asked for): each worth at least \(percent(1 - plans.slack)) of the best value \(String(format: "%.1f", plans.bestValue)), each pair differing in at least \(plans.requiredDifference) estate-year assignments (\(percent(plans.minDiff)) of the estates the best plan renovates; an estate moved to another year counts 2, one added or dropped counts 1). alt-1 is the best plan."))
         out.append("")
+        if let source = plans.approvedPlan {
+            let states = best.result.scenario.approvedStates
+            let (started, completed) = (states.started.keys.sorted(), states.completed.sorted())
+            func ids(_ list: [String]) -> String { list.isEmpty ? "" : w.text("：\(w.list(list))", ": \(list.joined(separator: ", "))") }
+            out.append(w.text(
+                "按已批准计划\(source)：每个方案中，已开工的小区保持在原年度（\(started.count)个\(ids(started))），已完成的小区不计入计划和预算（\(completed.count)个\(ids(completed))）。",
+                "After the approved plan \(source): in every plan, started estates stay in their year (\(started.count)\(ids(started))) and completed ones are out of the plan and the budgets (\(completed.count)\(ids(completed)))."))
+            out.append("")
+        }
         if let shortBy = plans.shortBy { out.append(w.text("少于要求：", "Fewer than asked: ") + shortBy + w.text("。", ".")); out.append("") }
         out.append(w.text("| 方案 | 价值 | 损失 | 小区 | 户数 | 状态 |", "| plan | value | loss | estates | households | status |"))
         out.append("|---|---:|---:|---:|---:|---|")
