@@ -7,10 +7,12 @@ struct AlternativesCommand: ParsableCommand {
         commandName: "alternatives",
         abstract: "Offer K near-best plans that differ from each other (SPEC §12); write DIR/alt-1 … alt-K, alternatives.json and alternatives.md.",
         discussion: """
-            alt-1 is the best plan; each further plan is the best one worth at least (1 − slack) of \
-            it that differs from every plan before it in at least min-diff × (estates the best plan \
-            renovates) estate-year assignments (a cut per plan, so the difference is guaranteed). \
-            See docs/cycle.md.
+            The first plan is the best the solver finds; each further plan is the best one worth at \
+            least (1 − slack) of the best found that differs from every plan before it in at least \
+            min-diff × (estates the first plan renovates) estate-year assignments (a cut per plan, so \
+            the difference is guaranteed). The plans are then numbered by value: alt-1 is the best \
+            found, and the output says whether it is proven the best. With --approved, started \
+            estates stay in their year and completed ones are out, in every plan. See docs/cycle.md.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -63,10 +65,11 @@ struct AlternativesCommand: ParsableCommand {
             guard !output.quiet else { return }
             let w = analysis.wording
             for a in plans.alternatives {
-                let loss = String(format: "%.2f%%", plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue * 100 : 0)
+                let loss = String(format: "%.2f%%", plans.loss(a) * 100)
                 let (value, estates) = (String(format: "%.1f", a.value), a.estateYear.compactMap { $0 }.count)
                 print(w.text("\(a.name)：价值\(value)（损失\(loss)），\(estates)个小区", "\(a.name): value \(value) (loss \(loss)), \(estates) estates"))
             }
+            print(AlternativesWriter.optimality(plans, w))
             if let shortBy = plans.shortBy {
                 print(w.text("只找到\(plans.alternatives.count)个（要求\(plans.requested)个）：", "only \(plans.alternatives.count) of \(plans.requested): ") + shortBy)
             }
