@@ -24,7 +24,7 @@ struct AlternativesCommand: ParsableCommand {
     @Option(name: .long, help: "Share of the best value each plan may give up.")
     var slack: Double = 0.02
 
-    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the best plan renovates.")
+    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the first plan found renovates.")
     var minDiff: Double = 0.1
 
     @Option(name: .long, help: """
