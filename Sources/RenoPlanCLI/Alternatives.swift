@@ -7,10 +7,12 @@ struct AlternativesCommand: ParsableCommand {
         commandName: "alternatives",
         abstract: "Offer K near-best plans that differ from each other (SPEC §12); write DIR/alt-1 … alt-K, alternatives.json and alternatives.md.",
         discussion: """
-            alt-1 is the best plan; each further plan is the best one worth at least (1 − slack) of \
-            it that differs from every plan before it in at least min-diff × (estates the best plan \
-            renovates) estate-year assignments (a cut per plan, so the difference is guaranteed). \
-            See docs/cycle.md.
+            The first plan is the best the solver finds; each further plan is the best one worth at \
+            least (1 − slack) of the best found that differs from every plan before it in at least \
+            min-diff × (estates the first plan renovates) estate-year assignments (a cut per plan, so \
+            the difference is guaranteed). The plans are then numbered by value: alt-1 is the best \
+            found, and the output says whether it is proven the best. With --approved, started \
+            estates stay in their year and completed ones are out, in every plan. See docs/cycle.md.
             """)
 
     @Argument(help: "The scenario file (YAML).")
@@ -22,8 +24,14 @@ struct AlternativesCommand: ParsableCommand {
     @Option(name: .long, help: "Share of the best value each plan may give up.")
     var slack: Double = 0.02
 
-    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the best plan renovates.")
+    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the first plan found renovates.")
     var minDiff: Double = 0.1
+
+    @Option(name: .long, help: """
+            The approved plan (plan.geojson or a CSV id,year[,state]), read as revise reads it: in every plan its \
+            started estates stay in their year and its completed ones are out of the plan and the budgets.
+            """)
+    var approved: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -36,10 +44,18 @@ struct AlternativesCommand: ParsableCommand {
     func run() throws {
         Signals.install()
         do {
-            let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
-            if !output.quiet { printWarnings(analysis) }
-            let plans = try Alternatives.find(
+            let scenarioURL = URL(fileURLWithPath: scenario)
+            // The approved plan's works under way and done, as `revise` reads them.
+            let base = try approved.map { try Revise.analyse(scenarioAt: scenarioURL, approvedAt: URL(fileURLWithPath: $0)) }
+            let analysis = try base?.analysis ?? Pipeline.analyse(scenarioAt: scenarioURL)
+            if !output.quiet {
+                printWarnings(analysis)
+                var standardError = FileHandle.standardError
+                for warning in base?.warnings ?? [] { print("warning: \(warning)", to: &standardError) }
+            }
+            var plans = try Alternatives.find(
                 analysis, count: count, slack: slack, minDiff: minDiff, options: SolveOptions(timeLimitSeconds: timeLimit))
+            plans.approvedPlan = base?.approved.source
             if let unsolved = plans.unsolved {
                 // No best plan: written as `plan` would write it, with its exit code.
                 try AlternativesWriter.write(unsolved: unsolved, to: output.url)
@@ -49,10 +65,11 @@ struct AlternativesCommand: ParsableCommand {
             guard !output.quiet else { return }
             let w = analysis.wording
             for a in plans.alternatives {
-                let loss = String(format: "%.2f%%", plans.bestValue > 0 ? (plans.bestValue - a.value) / plans.bestValue * 100 : 0)
+                let loss = String(format: "%.2f%%", plans.loss(a) * 100)
                 let (value, estates) = (String(format: "%.1f", a.value), a.estateYear.compactMap { $0 }.count)
                 print(w.text("\(a.name)：价值\(value)（损失\(loss)），\(estates)个小区", "\(a.name): value \(value) (loss \(loss)), \(estates) estates"))
             }
+            print(AlternativesWriter.optimality(plans, w))
             if let shortBy = plans.shortBy {
                 print(w.text("只找到\(plans.alternatives.count)个（要求\(plans.requested)个）：", "only \(plans.alternatives.count) of \(plans.requested): ") + shortBy)
             }

@@ -8,6 +8,91 @@ import Testing
 struct AnalystTests {
     static func far(_ i: Int) -> JSONValue { TestGeo.rect(Double(i) * 3000, 0) }
 
+    /// A CSV plan carries no site space, so an estate short of a norm breaks it every year from
+    /// its renovation year on. N1 and N2 (1,000 people each, 200 m apart, not a cluster) share
+    /// facility F's 50 m² (both within 1,000 m): 50 / 2,000 = 0.025 m²/person each, 0.075 short
+    /// of 0.1; site S (200 m², both in reach) could give 200 / 2,000 = 0.1 more: attainable
+    /// 0.125. Planned 2025 in a three-year horizon, each breaks the norm in 2025, 2026 and 2027:
+    /// 6 of the 8 violations. The other two are G's consent gate (0.5) and 2025's budget (N1, N2
+    /// and G, 3M yuan, of 1.5M). evaluation.md leads with those two, then lists N1 and N2 once
+    /// each with their first year's figures, and says the norms assume nothing is built;
+    /// evaluation.json still lists all 8. With 160 m² at S in 2025 (a plan.geojson and its
+    /// sites.geojson), N1 and N2 reach 0.025 + 160 / 2,000 = 0.105: only the gate and budget remain.
+    @Test func evaluationLeadsWithTheRulesAndGroupsNorms() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("N1", TestGeo.rect(0, 0), extra: ["population": 1000]),
+                TestGeo.estate("N2", TestGeo.rect(300, 0), extra: ["population": 1000]),
+                TestGeo.estate("G", Self.far(3), extra: ["consent": 0.5]),
+            ],
+            facilities: [TestGeo.facility("F", "elderly_care", 200, 50, capacity: 50)],
+            sites: [TestGeo.site("S", 200, 150, area: 200, costPerM2: 1)],
+            scenario: "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 1.5e6}\ncoverage: []\n"
+                + "norms: [{kind: elderly_care, m2_per_person: 0.1, within: 15}]\n" + ageOnlyScore)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let csv = district.folder.appendingPathComponent("plan.csv")
+        try "id,year\nN1,2025\nN2,2025\nG,2025\n".write(to: csv, atomically: true, encoding: .utf8)
+        let out = district.folder.appendingPathComponent("eval")
+        let logs = district.folder.appendingPathComponent("logs")
+        let run = try CLIRunner.run(["evaluate", url.path, csv.path, "--out", out.path], logs: logs)
+        #expect(run.status == 0, "\(run.transcript)")
+        // The console: the two real findings in words first, then the norms by estate, then the note.
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(run.stdout)")
+        #expect(lines.first?.hasSuffix("8 violations") == true)
+        #expect(lines.dropFirst().first?.hasPrefix("  gate 2025 G: ") == true, "\(run.stdout)")
+        #expect(lines.dropFirst(2).first?.hasPrefix("  budget 2025: ") == true, "\(run.stdout)")
+        #expect(lines.dropFirst(3).first == "  norm: 2 estates short of a facility norm (6 estate-years, counted every year from the renovation year on; evaluation.md lists them by estate)")
+        #expect(lines.last?.hasPrefix("note: plan.csv gives no new facility space at all (a CSV plan has no sites), so the norm violations assume nothing is built.") == true, "\(run.stdout)")
+
+        let json = try JSONIO.decodeFile(out.appendingPathComponent("evaluation.json"))
+        let violations = try #require(json["violations"]?.arrayValue)
+        #expect(violations.map { "\($0["rule"]!.stringValue!) \($0["id"]?.stringValue ?? "-")" }
+            == ["gate G", "budget -", "norm N1", "norm N2", "norm N1", "norm N2", "norm N1", "norm N2"])
+        let first = try #require(violations.first { $0["rule"]?.stringValue == "norm" })
+        #expect(first["kind"]?.stringValue == "elderly_care")
+        #expect(abs(first["reached_m2_per_person"]!.numberValue! - 0.025) < 1e-9)
+        #expect(first["norm_m2_per_person"]?.numberValue == 0.1)
+        #expect(abs(first["attainable_m2_per_person"]!.numberValue! - 0.125) < 1e-9)
+        #expect(json["site_space_given"] == .bool(false))
+        let byEstate = try #require(json["norm_by_estate"]?.arrayValue)
+        #expect(byEstate.map { "\($0["id"]!.stringValue!) \(Int($0["first_year"]!.numberValue!))–\(Int($0["last_year"]!.numberValue!)) \(Int($0["years"]!.numberValue!))" }
+            == ["N1 2025–2027 3", "N2 2025–2027 3"])
+        #expect(abs(byEstate[0]["shortfall_m2_per_person"]!.numberValue! - 0.075) < 1e-9)
+
+        let md = try String(contentsOf: out.appendingPathComponent("evaluation.md"), encoding: .utf8)
+        #expect(md.contains("**Not feasible**: 8 violations of the rules. Of them 6 are facility norms (2 estates, counted every year from the renovation year on) and 2 other rules."), "\(md)")
+        #expect(md.contains("**Note**: plan.csv gives no new facility space at all"))
+        let rules = try #require(md.range(of: "## Rules broken (other than facility norms)"))
+        let norms = try #require(md.range(of: "## Facility norms (norm), by estate"))
+        #expect(rules.lowerBound < norms.lowerBound, "the other rules first")
+        #expect(md[rules.upperBound..<norms.lowerBound].contains("| gate | 2025 | G |"))
+        #expect(!md[rules.upperBound..<norms.lowerBound].contains("| norm |"))
+        let tail = md[norms.upperBound...]
+        #expect(tail.contains("| N1 | 测试N1 | elderly_care | 2025–2027 | 0.025 | 0.10 | 0.075 | 0.125 |"), "\(tail)")
+        #expect(tail.contains("| N2 | 测试N2 | elderly_care | 2025–2027 | 0.025 | 0.10 | 0.075 | 0.125 |"))
+        #expect(tail.components(separatedBy: "| N1 |").count == 2, "N1 once")
+
+        // The plan with its new space: no norm violation, no note.
+        let folder = district.folder.appendingPathComponent("withSpace")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "geometry": null, "properties": {"id": "N1", "year": 2025}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "N2", "year": 2025}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "G", "year": 2025}}]}
+            """.write(to: folder.appendingPathComponent("plan.geojson"), atomically: true, encoding: .utf8)
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "geometry": null, "properties": {"id": "S", "kind": "elderly_care", "year": 2025, "m2": 160}}]}
+            """.write(to: folder.appendingPathComponent("sites.geojson"), atomically: true, encoding: .utf8)
+        let (withSpace, given, _) = try Evaluation.evaluate(scenarioAt: url, planAt: folder.appendingPathComponent("plan.geojson"))
+        #expect(withSpace.violations.map(\.rule) == ["gate", "budget"], "\(withSpace.violations)")
+        #expect(withSpace.normShortfalls.isEmpty)
+        #expect(withSpace.noSpaceNote(given, Wording(.en)) == nil)
+    }
+
     /// One estate or year per rule, each breaking it exactly once (1M yuan per estate, age-only
     /// scores: built 1985 → score 100, built 2003 → 55):
     /// - A and B form cluster C001; A is planned 2025, B 2026: cluster_split.

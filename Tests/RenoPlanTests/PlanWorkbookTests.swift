@@ -36,13 +36,8 @@ struct PlanWorkbookTests {
         #expect(first == second)
     }
 
-    @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
-    func readBackWithOpenpyxl() throws {
-        let files = try Self.files()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-xlsx-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let xlsx = folder.appendingPathComponent("plan.xlsx")
-        try files["plan.xlsx"]!.write(to: xlsx)
+    /// Every sheet of `xlsx` as openpyxl reads it: name, frozen pane, rows of values, widths.
+    static func readBack(_ xlsx: URL) throws -> [[String: Any]] {
         let script = """
             import json, sys, openpyxl
             book = openpyxl.load_workbook(sys.argv[1])
@@ -62,7 +57,17 @@ struct PlanWorkbookTests {
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
-        let sheets = try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+        return try #require(try JSONSerialization.jsonObject(with: output) as? [[String: Any]])
+    }
+
+    @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
+    func readBackWithOpenpyxl() throws {
+        let files = try Self.files()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-xlsx-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try files["plan.xlsx"]!.write(to: xlsx)
+        let sheets = try Self.readBack(xlsx)
 
         // What the table must say, from plan.geojson (the plan's other file, read as JSON).
         let plan = try JSONIO.decode(files["plan.geojson"]!)
@@ -134,6 +139,60 @@ struct PlanWorkbookTests {
             #expect(abs(number(total[c])! - sum) < 1e-6, "column \(c): \(total[c]) against \(sum)")
         }
         #expect(number(total[1]) == 4, "A, B, C and D")
+    }
+
+    /// After `revise`, plan.xlsx has the sheet 调整情况 (before 年度汇总): the changes as
+    /// changes.json gives them, each with the estate's name, and a closing row with their count.
+    /// S (consent 0.60) is started in 2026: its status reads 在建（已开工） on its year's sheet
+    /// and in the map's tooltip, not 后续年度实施. D (9M) is completed; B (consent 0.50) is
+    /// dropped from 2026; G (1M), approved for no year, fills 2025 beside F (3M of 5M): two
+    /// changes, D listed but not counted.
+    @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
+    func changesSheetAfterRevise() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("S", TestGeo.rect(0, 0), households: 300, cost: 4e6, extra: ["consent": 0.6]),
+                TestGeo.estate("D", TestGeo.rect(3000, 0), households: 200, cost: 9e6),
+                TestGeo.estate("F", TestGeo.rect(6000, 0), households: 250, cost: 3e6),
+                TestGeo.estate("B", TestGeo.rect(9000, 0), households: 150, cost: 3e6, extra: ["consent": 0.5]),
+                TestGeo.estate("G", TestGeo.rect(12000, 0), households: 100, cost: 1e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\nreport: {language: zh}\n" + ModelTests.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nS,2026,started\nD,2025,completed\nF,2025\nB,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let out = district.folder.appendingPathComponent("revised")
+        try RevisionWriter.write(try Revise.revise(scenarioAt: url, approvedAt: approvedURL), to: out)
+        let sheets = try Self.readBack(out.appendingPathComponent("plan.xlsx"))
+        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "已完成项目", "调整情况", "年度汇总"])
+
+        // What the sheet must say, from changes.json and the estates' names (TestGeo: 测试 + id).
+        let changes = try #require(try JSONIO.decodeFile(out.appendingPathComponent("changes.json"))["changes"]?.arrayValue)
+        let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+        func year(_ value: JSONValue?) -> String { value?.numberValue.map { String(Int($0)) } ?? "–" }
+        let expected = changes.map { change in
+            [change["id"]!.stringValue!, "测试" + change["id"]!.stringValue!, year(change["approved_year"]), year(change["year"]),
+             kinds[change["change"]!.stringValue!]!, change["reason"]!.stringValue!]
+        }
+        #expect(expected.map { "\($0[0]) \($0[4])" } == ["D 已完成", "B 调出", "G 新增"], "\(expected)")
+        let sheet = sheets[4]
+        #expect(sheet["freeze"] as? String == "A2")
+        let rows = sheet["rows"] as! [[Any]]
+        func text(_ cell: Any) -> String { (cell as? Int).map(String.init) ?? (cell as? String) ?? "" }
+        #expect(rows.first?.map(text) == ["编号", "小区名称", "原年度", "调整后", "调整", "原因"])
+        #expect(rows.dropFirst().dropLast().map { $0.map(text) } == expected)
+        #expect(rows.last.map { text($0[0]) } == "合计：改动2处（另有已完成1个，不计）")
+        // The same rows as report.md's table of changes.
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        for row in expected { #expect(markdown.contains("| " + row.joined(separator: " | ") + " |"), "\(row)") }
+
+        // S on 2026's sheet and on the map: under way.
+        let s = try #require((sheets[1]["rows"] as! [[Any]]).first { text($0[1]) == "S" })
+        #expect(text(s[12]) == "在建（已开工）")
+        #expect(text((sheets[0]["rows"] as! [[Any]]).first { text($0[1]) == "F" }![12]) == "本年度实施")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<title>S 测试S — 在建（已开工） 2026"), "tooltip")
     }
 
     /// 楼栋数 is the estate's `buildings`. Budget 10M, three estates of 1M, all planned in 2025:

@@ -63,9 +63,22 @@ public enum Revise {
     public static func revise(
         scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
     ) throws -> Revision {
+        guard slack >= 0, slack < 1 else { throw InputError(file: "--slack", problem: "must be at least 0 and below 1, got \(slack)") }
+        let base = try analyse(scenarioAt: url, approvedAt: approvedURL)
+        return try Reviser(
+            analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: slack, options: options, warnings: base.warnings
+        ).run()
+    }
+
+    /// Today's scenario analysed with an approved plan's works under way (fixed to their year,
+    /// their clusters with them) and done (out of the plan and the budgets): what `revise` and
+    /// `alternatives --approved` plan on. The approved plan is checked first (unknown estates,
+    /// years outside the horizon, a started estate against a scenario lock), every problem an
+    /// ``InputError`` naming its line; the warnings name started estates whose data would now
+    /// keep them out and the completed estates' money.
+    public static func analyse(scenarioAt url: URL, approvedAt approvedURL: URL) throws -> ApprovedAnalysis {
         var scenario = try Scenario.load(from: url)
         let file = try PlanFile.read(approvedURL)
-        guard slack >= 0, slack < 1 else { throw InputError(file: "--slack", problem: "must be at least 0 and below 1, got \(slack)") }
         let calendar = scenario.horizon.calendarYears
         // A started estate the scenario locks to another year: needs no data.
         let locks = Dictionary(scenario.locks.map { ($0.estateID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -117,7 +130,7 @@ public enum Revise {
                     + "\(done.count == 1 ? "is" : "are") out of the plan and the budgets: the scenario's \(year) budget is taken as the money still "
                     + "to spend, so give what is left after \(done.count == 1 ? "it" : "them")"))
         }
-        return try Reviser(analysis: analysis, approved: approved, indexOf: indexOf, slack: slack, options: options, warnings: warnings).run()
+        return ApprovedAnalysis(analysis: analysis, approved: approved, indexOf: indexOf, warnings: warnings)
     }
 
     /// The reason an approved estate that is not in today's data leaves the plan.
@@ -141,6 +154,17 @@ public enum Revise {
                 + "(a completed one is only listed); "
                 + "if an id is a typo, correct its line")
     }
+}
+
+/// The scenario analysed with an approved plan's started and completed estates
+/// (``Revise/analyse(scenarioAt:approvedAt:)``).
+public struct ApprovedAnalysis {
+    public let analysis: Analysis
+    public let approved: ApprovedPlan
+    /// District index of each estate id.
+    let indexOf: [String: Int]
+    /// Started estates kept in their year against their data; completed estates' money.
+    public let warnings: [String]
 }
 
 /// The two solves and the account of what changed.

@@ -4,7 +4,8 @@ import Foundation
 /// "Changes to the approved plan" in report.md and report.html.
 public enum RevisionWriter {
     public static func files(_ revision: Revision) throws -> [(name: String, data: Data)] {
-        var files = try PlanWriter.files(revision.result, sections: [section(revision)])
+        let changes = ChangeTable(revision)
+        var files = try PlanWriter.files(revision.result, sections: [section(revision, changes)], sheets: [changes.sheet])
         files.append(("changes.json", try JSONIO.encode(changesJSON(revision), pretty: true)))
         return files
     }
@@ -52,8 +53,58 @@ public enum RevisionWriter {
         ]
     }
 
+    /// The changes to the approved plan as one table, in the report language: report.md and
+    /// report.html give it in the section on the changes, plan.xlsx as the sheet 调整情况, so the
+    /// officials' workbook and the reports list the same changes with the same words.
+    struct ChangeTable {
+        let header: [String]
+        /// Per change: id, name, approved year, revised year (nil: none), change, reason.
+        let rows: [(id: String, name: String, approvedYear: Int?, year: Int?, change: String, reason: String)]
+        let counted: Int
+        let w: Wording
+
+        init(_ revision: Revision) {
+            w = Wording(revision.result.scenario.reportLanguage)
+            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+            // The estate's name beside its id, as the other tables give it (empty for an id that
+            // today's data no longer has).
+            let estates = revision.result.analysis.district.estates
+            let names = Dictionary(estates.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+            header = w.isChinese ? ["编号", "小区名称", "原年度", "调整后", "调整", "原因"] : ["estate", "name", "approved", "revised", "change", "reason"]
+            let w = self.w
+            rows = revision.changes.map { change in
+                (change.id, names[change.id] ?? "", change.approvedYear, change.year, w.text(kinds[change.kind.rawValue]!, change.kind.rawValue), change.reason)
+            }
+            counted = revision.changeCount
+        }
+
+        /// The report's table (a year that is not there: –).
+        var block: ReportSection.Block {
+            .table(
+                header: header, numeric: [false, false, true, true, false, false],
+                rows: rows.map { [$0.id, $0.name, $0.approvedYear.map(String.init) ?? "–", $0.year.map(String.init) ?? "–", $0.change, $0.reason] })
+        }
+
+        /// plan.xlsx's sheet 调整情况: the same rows, years as numbers, and a closing row with the
+        /// number of changes (completed estates listed, not counted).
+        var sheet: PlanWorkbook.Sheet {
+            let year = { (year: Int?) in year.map { PlanWorkbook.Cell.number(Double($0), format: PlanWorkbook.yearFormat) } ?? .text("–") }
+            let cells: [[PlanWorkbook.Cell]] = rows.map { [.text($0.id), .text($0.name), year($0.approvedYear), year($0.year), .text($0.change), .text($0.reason)] }
+            let completed = rows.count - counted
+            let total: [PlanWorkbook.Cell] = [.text(w.text(
+                "合计：改动\(counted)处" + (completed > 0 ? "（另有已完成\(completed)个，不计）" : ""),
+                "total: \(counted) change\(counted == 1 ? "" : "s")" + (completed > 0 ? " (and \(completed) completed, not counted)" : "")))]
+                + [PlanWorkbook.Cell](repeating: .blank, count: header.count - 1)
+            let wrapped: Set<Int> = [header.count - 1]
+            return PlanWorkbook.Sheet(
+                name: w.text("调整情况", "Changes"), headers: header, rows: cells, total: total,
+                // The closing row's text runs across the empty cells: it sets no width.
+                widths: PlanWorkbook.fittedWidths(header, cells, wrapped: wrapped), wrapped: wrapped)
+        }
+    }
+
     /// The report section, in the report language (report.md and report.html).
-    static func section(_ revision: Revision) -> ReportSection {
+    static func section(_ revision: Revision, _ changes: ChangeTable) -> ReportSection {
         let w = Wording(revision.result.scenario.reportLanguage)
         var blocks: [ReportSection.Block] = []
         let done = { ReportSection(id: "changes", title: w.text("对已批准计划的调整", "Changes to the approved plan"), blocks: blocks) }
@@ -69,18 +120,7 @@ public enum RevisionWriter {
         if revision.changes.isEmpty {
             blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))
         } else {
-            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
-            // The estate's name beside its id, as the other tables give it (empty for an id that
-            // today's data no longer has).
-            let estates = revision.result.analysis.district.estates
-            let names = Dictionary(estates.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
-            blocks.append(.table(
-                header: w.isChinese ? ["编号", "小区名称", "原年度", "调整后", "调整", "原因"] : ["estate", "name", "approved", "revised", "change", "reason"],
-                numeric: [false, false, true, true, false, false],
-                rows: revision.changes.map { change in
-                    [change.id, names[change.id] ?? "", change.approvedYear.map(String.init) ?? "–", change.year.map(String.init) ?? "–",
-                     w.text(kinds[change.kind.rawValue]!, change.kind.rawValue), change.reason]
-                }))
+            blocks.append(changes.block)
         }
         if !revision.totals.isEmpty {
             func name(_ total: Revision.Total) -> String { label(total.name, w) }

@@ -75,6 +75,56 @@ public struct Evaluation: Sendable {
     public var violations: [Violation]
     public var feasible: Bool { violations.isEmpty }
     public var years: [(year: Int, estates: Int, households: Int, spendYuan: Double, budgetYuan: Double)]
+    /// The `norm` violations by estate and norm, in order of their first year, then id.
+    public var normShortfalls: [EstateShortfall] = []
+
+    /// One estate short of one norm: the rule is checked every year from the renovation year on,
+    /// so a plan that never builds the space repeats it each year; here it is said once.
+    public struct EstateShortfall: Sendable {
+        public var id: String
+        public var name: String
+        /// The first and last years it falls short, and in how many years.
+        public var firstYear: Int
+        public var lastYear: Int
+        public var years: Int
+        /// The figures of its first year.
+        public var shortfall: Violation.NormShortfall
+    }
+
+    /// The violations of every rule but the facility norms, which ``normShortfalls`` groups.
+    public var otherViolations: [Violation] { violations.filter { $0.rule != RuleName.norm.rawValue } }
+
+    /// The norm violations by estate and norm.
+    static func normShortfalls(_ violations: [Violation], _ analysis: Analysis) -> [EstateShortfall] {
+        let names = Dictionary(analysis.district.estates.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+        var grouped: [String: EstateShortfall] = [:]
+        var order: [String] = []
+        for v in violations where v.rule == RuleName.norm.rawValue {
+            guard let id = v.id, let year = v.year, let figures = v.shortfall else { continue }
+            let key = id + "\u{0}" + figures.kind
+            if var known = grouped[key] {
+                if year < known.firstYear { (known.firstYear, known.shortfall) = (year, figures) }
+                known.lastYear = max(known.lastYear, year)
+                known.years += 1
+                grouped[key] = known
+            } else {
+                grouped[key] = EstateShortfall(id: id, name: names[id] ?? "", firstYear: year, lastYear: year, years: 1, shortfall: figures)
+                order.append(key)
+            }
+        }
+        return order.map { grouped[$0]! }.sorted { ($0.firstYear, $0.id, $0.shortfall.kind) < ($1.firstYear, $1.id, $1.shortfall.kind) }
+    }
+
+    /// When a plan with norm violations gives no new facility space at all (a CSV has no sites;
+    /// a plan.geojson without its sites.geojson), its norm violations assume nothing is built:
+    /// the words that say so, or nil.
+    public func noSpaceNote(_ plan: GivenPlan, _ w: Wording) -> String? {
+        guard plan.sites.isEmpty, !normShortfalls.isEmpty else { return nil }
+        let csv = plan.source.lowercased().hasSuffix(".csv")
+        return w.text(
+            "\(plan.source)没有给出任何新增设施用房（\(csv ? "CSV计划不含用地" : "旁边没有sites.geojson，或其中没有用房")），所以配建标准的不足都是按不新增任何设施计算的。要连同新增设施检查一个计划，请给出它的plan.geojson（同一文件夹中的sites.geojson一并读入）。",
+            "\(plan.source) gives no new facility space at all (\(csv ? "a CSV plan has no sites" : "no sites.geojson beside it, or none in it")), so the norm violations assume nothing is built. To evaluate a plan with its new space, give its plan.geojson (the sites.geojson in the same folder is read with it).")
+    }
 
     /// `renoplan evaluate`: the scenario's district, analysed with the plan's started and
     /// completed estates where it is a revised plan (`approved_state`), and the plan judged on it.
@@ -130,7 +180,7 @@ public struct Evaluation: Sendable {
         let years = calendar.enumerated().map { t, year in
             (year, counts[t], households[t], spend[t], scenario.budgetYuan(year: t))
         }
-        return Evaluation(objective: objective, violations: violations, years: years)
+        return Evaluation(objective: objective, violations: violations, years: years, normShortfalls: normShortfalls(violations, analysis))
     }
 
     /// Resolves a given plan's ids and years against the district.
@@ -193,9 +243,28 @@ public struct Evaluation: Sendable {
             "feasible": .bool(feasible),
             "violation_counts": .object(byRule),
             "violations": .array(violations.map { v in
-                ["rule": .string(v.rule), "year": v.year.map { .number(Double($0)) } ?? .null,
-                 "id": v.id.map { .string($0) } ?? .null, "detail": .string(v.detail)]
+                var entry: [String: JSONValue] = [
+                    "rule": .string(v.rule), "year": v.year.map { .number(Double($0)) } ?? .null,
+                    "id": v.id.map { .string($0) } ?? .null, "detail": .string(v.detail)]
+                // A norm's figures, m² per person (the detail says them in words).
+                if let f = v.shortfall {
+                    entry["kind"] = .string(f.kind)
+                    entry["reached_m2_per_person"] = .rounded(f.reached, 6)
+                    entry["norm_m2_per_person"] = .number(f.required)
+                    entry["attainable_m2_per_person"] = .rounded(f.attainable, 6)
+                }
+                return .object(entry)
             }),
+            // The norm violations by estate (each estate's first year), and whether the plan gave
+            // any new space (if not, they assume nothing is built).
+            "norm_by_estate": .array(normShortfalls.map { n in
+                ["id": .string(n.id), "kind": .string(n.shortfall.kind), "first_year": .number(Double(n.firstYear)),
+                 "last_year": .number(Double(n.lastYear)), "years": .number(Double(n.years)),
+                 "reached_m2_per_person": .rounded(n.shortfall.reached, 6), "norm_m2_per_person": .number(n.shortfall.required),
+                 "shortfall_m2_per_person": .rounded(n.shortfall.required - n.shortfall.reached, 6),
+                 "attainable_m2_per_person": .rounded(n.shortfall.attainable, 6)]
+            }),
+            "site_space_given": .bool(!plan.sites.isEmpty),
             "years": .array(years.map { y in
                 ["year": .number(Double(y.year)), "estates": .number(Double(y.estates)),
                  "households": .number(Double(y.households)), "spend_yuan": .rounded(y.spendYuan, 2),
@@ -205,12 +274,23 @@ public struct Evaluation: Sendable {
         // In the scenario's report language, like the violations' details (SPEC §13).
         let w = Wording(scenario.reportLanguage)
         var md = [w.text("# \(plan.source) 检查结果（情景：\(scenario.name)）", "# Evaluation of \(plan.source) against \(scenario.name)"), ""]
+        let others = otherViolations
+        let normCount = violations.count - others.count
         md.append(feasible
             ? w.text("**可行**：计划不违反任何规则。", "**Feasible**: the plan breaks no rule.")
             : w.text(
                 "**不可行**：违反规则\(violations.count)处。",
-                "**Not feasible**: \(violations.count) violation\(violations.count == 1 ? "" : "s") of the rules."))
+                "**Not feasible**: \(violations.count) violation\(violations.count == 1 ? "" : "s") of the rules.")
+                // The other rules first: a norm violation repeats every year from the renovation
+                // year on and would bury them.
+                + (normCount == 0 ? "" : w.text(
+                    "其中设施配建标准\(normCount)处（\(normShortfalls.count)个小区，自改造年度起逐年计），其他规则\(others.count)处。",
+                    " Of them \(normCount) are facility norms (\(normShortfalls.count) estate\(normShortfalls.count == 1 ? "" : "s"), counted every year from the renovation year on) and \(others.count) other rules.")))
         md.append("")
+        if let note = noSpaceNote(plan, w) {
+            md.append(w.text("**注意**：", "**Note**: ") + note)
+            md.append("")
+        }
         md.append(w.text(
             "目标值（Σ 折减后的得分 × 户数 ÷ 100）：**\(String(format: "%.2f", objective))**。",
             "Objective (Σ discounted score × households ÷ 100): **\(String(format: "%.2f", objective))**."))
@@ -219,10 +299,30 @@ public struct Evaluation: Sendable {
         md.append("|---:|---:|---:|---:|---:|")
         for y in years { md.append("| \(y.year) | \(y.estates) | \(grouped(y.households)) | \(w.money(y.spendYuan)) | \(w.money(y.budgetYuan)) |") }
         md.append("")
-        if !violations.isEmpty {
+        if !others.isEmpty {
+            md.append(w.text("## 违反的规则（配建标准除外）", "## Rules broken (other than facility norms)"))
+            md.append("")
             md.append(w.text("| 规则 | 年度 | 编号 | 说明 |", "| rule | year | id | detail |"))
             md.append("|---|---:|---|---|")
-            for v in violations { md.append("| \(v.rule) | \(v.year.map(String.init) ?? "") | \(v.id ?? "") | \(v.detail) |") }
+            for v in others { md.append("| \(v.rule) | \(v.year.map(String.init) ?? "") | \(v.id ?? "") | \(v.detail) |") }
+            md.append("")
+        }
+        if !normShortfalls.isEmpty {
+            md.append(w.text("## 设施配建标准（norm）：按小区", "## Facility norms (norm), by estate"))
+            md.append("")
+            md.append(w.text(
+                "每个小区自改造年度起、直到达标，每年计1处；这里每个小区列一行：首个不达标年度的人均面积及缺口（平方米/人）。evaluation.json 的 violations 逐年列出。",
+                "A norm is counted once a year from the estate's renovation year until it is met; here each estate is one row, with its first year's figures (m² per person). evaluation.json's violations list every year."))
+            md.append("")
+            md.append(w.text(
+                "| 编号 | 小区名称 | 设施 | 年度 | 当年人均 | 标准 | 缺口 | 最多可达 |",
+                "| id | name | kind | years | reached | norm | short by | attainable |"))
+            md.append("|---|---|---|---|---:|---:|---:|---:|")
+            for n in normShortfalls {
+                let f = n.shortfall
+                let years = n.firstYear == n.lastYear ? "\(n.firstYear)" : "\(n.firstYear)–\(n.lastYear)"
+                md.append("| \(n.id) | \(n.name) | \(w.kind(f.kind)) | \(years) | \(fmt(f.reached, below: f.required)) | \(fmt(f.required)) | \(fmt(f.required - f.reached)) | \(fmt(f.attainable, below: f.required)) |")
+            }
             md.append("")
         }
         return [

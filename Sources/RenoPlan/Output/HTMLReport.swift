@@ -94,7 +94,7 @@ enum HTMLReport {
             let css = colourClass(line, calendar: calendar)
             var tooltip = estate.id
             if let name = estate.name, !name.isEmpty { tooltip += " \(name)" }
-            tooltip += " — \(w.status(line.status))"
+            tooltip += " — \(result.shownStatus(of: e, w))"
             if let year = line.year { tooltip += " \(year)" }
             if !line.reasons.isEmpty { tooltip += " — " + w.clauses(line.reasons) }
             svg += "<path class=\"\(css)\" d=\"\(frame.path(estate.shape))\"><title>\(escape(tooltip))</title></path>\n"

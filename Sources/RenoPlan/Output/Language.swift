@@ -170,8 +170,11 @@ public struct Wording: Sendable {
         return Self.chineseKindNames[key] ?? key
     }
 
-    /// An estate's status in the plan (实施一批、谋划一批、储备一批).
-    public func status(_ status: EstateStatus) -> String {
+    /// An estate's status in the plan (实施一批、谋划一批、储备一批). A `started` estate of an
+    /// approved plan (`revise`, `alternatives --approved`) is under way, whatever its year:
+    /// 在建（已开工）, not 本年度实施 or 后续年度实施.
+    public func status(_ status: EstateStatus, started: Bool = false) -> String {
+        if started, status == .implement || status == .prepare { return text("在建（已开工）", "started") }
         switch (language, status) {
         case (.zh, .implement): return "本年度实施"
         case (.zh, .prepare): return "后续年度实施"

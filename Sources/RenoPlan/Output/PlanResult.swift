@@ -65,6 +65,12 @@ public struct PlanResult {
         }
     }
 
+    /// Estate e's status as people read it (plan.xlsx, the map's tooltips): its works under way
+    /// when the approved plan says `started`.
+    public func shownStatus(of e: Int, _ w: Wording) -> String {
+        w.status(estates[e].status, started: scenario.approvedStates.started[analysis.district.estates[e].id] != nil)
+    }
+
     public func count(_ status: EstateStatus) -> Int { estates.filter { $0.status == status }.count }
 
     /// The estates (district indices) of `status` in the order the reports and plan.xlsx list

@@ -76,7 +76,9 @@ public struct PlanWorkbook: Sendable {
     static let integerFormat = "#,##0"
     static let yearFormat = "0"
 
-    public init(_ result: PlanResult) {
+    /// The plan's sheets; `extra` sheets (after `revise`, the changes to the approved plan) go
+    /// before the last, 年度汇总.
+    public init(_ result: PlanResult, extra: [Sheet] = []) {
         let scenario = result.scenario
         let w = Wording(scenario.reportLanguage)
         let analysis = result.analysis
@@ -114,7 +116,7 @@ public struct PlanWorkbook: Sendable {
                 + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
                 // A completed estate (`revise`) shows the year it was approved for.
                 + [(line.year ?? scenario.approvedStates.completedYears[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
-                   .text(w.status(line.status)), .text(w.clauses(line.reasons))]
+                   .text(result.shownStatus(of: e, w)), .text(w.clauses(line.reasons))]
         }
         func total(_ estates: [Int]) -> [Cell]? {
             guard !estates.isEmpty else { return nil }
@@ -165,6 +167,7 @@ public struct PlanWorkbook: Sendable {
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
         if !completed.isEmpty { sheets.append(sheet(w.text("已完成项目", "Completed"), completed)) }
+        sheets += extra
         sheets.append(Self.summarySheet(YearTable(result), w))
         self.sheets = sheets
     }

@@ -4,14 +4,14 @@ import Foundation
 /// `report.md`, `report.html`.
 public enum PlanWriter {
     /// Renders every file in memory (nothing is written here). `sections` go at the end of both
-    /// reports (revise: the changes to the approved plan).
-    static func files(_ result: PlanResult, sections: [ReportSection]) throws -> [(name: String, data: Data)] {
+    /// reports and `sheets` before plan.xlsx's last sheet (revise: the changes to the approved plan).
+    static func files(_ result: PlanResult, sections: [ReportSection], sheets: [PlanWorkbook.Sheet] = []) throws -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = []
         if result.outcome.status.hasPlan {
             files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
             files.append(("sites.geojson", try JSONIO.encode(try sitesGeoJSON(result))))
             // SPEC §13: the plan as the table officials submit (年度改造计划表).
-            files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result))))
+            files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result, extra: sheets))))
         }
         files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
         files.append(("report.md", Data(Report.markdown(result, sections: sections).utf8)))

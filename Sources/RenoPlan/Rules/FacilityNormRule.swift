@@ -88,15 +88,23 @@ struct FacilityNormRule: PlanRule {
         return (servedBy[norm][site] ?? []).flatMap { served in (u..<years).map { (row(served.requirement, year: $0), served.perM2) } }
     }
 
+    /// The row is violated only in or after the estate's renovation year (Σ x = 1), where the
+    /// activity is A_e + space − norm: what the estate reaches is activity + norm.
+    func shortfall(row: Int, activity: Double) -> Violation.NormShortfall? {
+        let requirement = requirements[row / years]
+        let norm = analysis.scenario.norms[requirement.norm]
+        return Violation.NormShortfall(
+            kind: norm.kind, reached: activity + norm.m2PerPerson, required: norm.m2PerPerson,
+            attainable: analysis.coverage.attainable[requirement.norm][requirement.estate])
+    }
+
     func describe(row: Int, activity: Double) -> String {
         let requirement = requirements[row / years]
         let year = analysis.scenario.horizon.calendarYears[row % years]
         let norm = analysis.scenario.norms[requirement.norm]
-        // The row is violated only in or after the estate's renovation year (Σ x = 1), where the
-        // activity is A_e + space − norm: what the estate reaches is activity + norm.
-        let reached = activity + norm.m2PerPerson
+        let figures = shortfall(row: row, activity: activity)!
+        let (reached, attainable) = (figures.reached, figures.attainable)
         let estate = analysis.district.estates[requirement.estate].id
-        let attainable = analysis.coverage.attainable[requirement.norm][requirement.estate]
         let w = analysis.wording
         return w.text(
             "小区\(estate)：\(year)年\(w.kind(norm.kind))人均\(fmt(reached, below: norm.m2PerPerson))平方米，低于标准\(fmt(norm.m2PerPerson))平方米（最多可达\(fmt(attainable, below: norm.m2PerPerson))）",

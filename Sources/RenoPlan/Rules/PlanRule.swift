@@ -87,6 +87,20 @@ public struct Violation: Sendable, Equatable {
     /// The estate, cluster or site concerned; nil for a whole year's rule.
     public var id: String?
     public var detail: String
+    /// For a `norm` violation, its figures (what `evaluate` groups by estate); nil otherwise.
+    public var shortfall: NormShortfall? = nil
+
+    /// A facility norm an estate falls short of in one year, in m² per person.
+    public struct NormShortfall: Sendable, Equatable {
+        /// The facility kind (`elderly_care`).
+        public var kind: String
+        /// What the estate reaches that year: its access plus the space the plan built by then.
+        public var reached: Double
+        /// The norm.
+        public var required: Double
+        /// The most the sites within its reach could give it.
+        public var attainable: Double
+    }
 }
 
 /// One rule of the plan (SPEC §4, §6, §7): the rows it adds to the model, and the words for them.
@@ -115,6 +129,8 @@ protocol PlanRule {
     var auxiliaryColumns: [AuxiliaryColumn] { get }
     /// A planner's clause for row `row` at `activity` (broken, or about to be).
     func describe(row: Int, activity: Double) -> String
+    /// The figures of a broken norm row at `activity` (nil for other rules).
+    func shortfall(row: Int, activity: Double) -> Violation.NormShortfall?
     /// Subject of a row for `evaluate`: estate, cluster or site id, or nil for a whole year.
     func subject(of row: Int) -> String?
     /// Whether a broken row of this rule is reported as a violation (false where the structural
@@ -131,6 +147,7 @@ extension PlanRule {
     func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] { [] }
     var auxiliaryColumns: [AuxiliaryColumn] { [] }
     func describe(row: Int, activity: Double) -> String { "" }
+    func shortfall(row: Int, activity: Double) -> Violation.NormShortfall? { nil }
     func subject(of row: Int) -> String? { nil }
     var reportsRows: Bool { true }
     func structuralViolations(of plan: PlanDecisions) -> [Violation] { [] }

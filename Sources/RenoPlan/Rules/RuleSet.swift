@@ -139,7 +139,8 @@ struct RuleSet {
             guard rules[r].reportsRows else { continue }
             found.append((r, Violation(
                 rule: type(of: rules[r]).name.rawValue, year: row.key.year.map { calendar[$0] },
-                id: rules[r].subject(of: own), detail: rules[r].describe(row: own, activity: activity[i]))))
+                id: rules[r].subject(of: own), detail: rules[r].describe(row: own, activity: activity[i]),
+                shortfall: rules[r].shortfall(row: own, activity: activity[i]))))
         }
         for (r, rule) in rules.enumerated() {
             found += rule.structuralViolations(of: plan).map { (r, $0) }
