@@ -668,11 +668,11 @@ struct CycleTests {
         }
         let markdown = try String(contentsOf: out.appendingPathComponent("alternatives.md"), encoding: .utf8)
         #expect(markdown.contains("After the approved plan approved.csv: in every plan, started estates stay in their year (1: A) and completed ones are out of the plan and the budgets (1: D)."), "\(markdown)")
-        // An unknown estate is the same error as for `revise`, exit 2.
-        try "id,year,state\nA,2026,started\nZ,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        // A year outside the horizon is the same error as for `revise`, exit 2.
+        try "id,year,state\nA,2026,started\nB,2031\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let bad = try CLIRunner.run(["alternatives", url.path, "--approved", approvedURL.path, "--out", out.path], logs: logs)
         #expect(bad.status == 2, "\(bad.transcript)")
-        #expect(bad.stderr.contains("approved.csv:3") && bad.stderr.contains("no estate has id Z"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("approved.csv:3") && bad.stderr.contains("2031 is outside the horizon"), "\(bad.stderr)")
     }
 
     /// `validate` names clusters that can never be planned: A+B cost 12M together against a
