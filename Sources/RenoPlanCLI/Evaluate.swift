@@ -8,8 +8,9 @@ struct Evaluate: ParsableCommand {
         discussion: """
             PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
             `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
-            started estates are fixed to their year, completed ones are out of the plan and the budgets \
-            (Chinese headers and states from an Excel sheet, and GBK, included; docs/cycle.md). \
+            started estates are fixed to their year (before the horizon: under way, not judged), completed \
+            ones are out of the plan and the budgets (Chinese headers and states from an Excel sheet, and \
+            GBK, included; docs/cycle.md). \
             Exits 0 whenever it could evaluate, whatever it found.
             """)
 

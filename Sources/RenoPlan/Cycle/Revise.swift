@@ -13,6 +13,9 @@ public struct Revision {
         case added
         /// Done: out of the plan and the budgets (not counted as a change).
         case completed
+        /// Started before the horizon and still under way (续建): out of the plan and the
+        /// budgets like a completed estate (not counted as a change).
+        case underWay = "under_way"
     }
 
     public struct Change: Sendable {
@@ -21,8 +24,9 @@ public struct Revision {
         public var year: Int?
         public var kind: ChangeKind
         public var reason: String
-        /// Whether the change counts towards the number of changes (completed estates do not).
-        public var counted: Bool { kind != .completed }
+        /// Whether the change counts towards the number of changes (completed estates and works
+        /// under way since before the horizon do not).
+        public var counted: Bool { kind != .completed && kind != .underWay }
     }
 
     /// One of Henan's five totals for one approved year (调整后的小区数、楼栋数、户数、建筑面积、投资额).
@@ -57,9 +61,10 @@ public enum Revise {
 
     /// Reads the scenario and the approved plan, revises it, and returns the result (nothing is
     /// written). Throws an ``InvalidInput`` naming every bad line of the approved plan in file
-    /// order: a bad state or year, a year outside the horizon, an estate listed twice, an id that
-    /// is probably a typo for one in today's data. An approved estate that is simply not in
-    /// today's data leaves the plan, with a warning (docs/cycle.md).
+    /// order: a bad state or year, a year outside the horizon (a started estate may lie before
+    /// it: under way, 续建; docs/cycle.md, *Rolling the horizon forward*), an estate listed
+    /// twice, an id that is probably a typo for one in today's data. An approved estate that is
+    /// simply not in today's data leaves the plan, with a warning (docs/cycle.md).
     public static func revise(
         scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
     ) throws -> Revision {
@@ -84,7 +89,7 @@ public enum Revise {
         let checked = file.checked(horizon: calendar, estateIDs: estates.map(\.id), estatesFile: estatesFile, absentIsError: false)
         let w = analysis.wording
         var warnings: [String] = []
-        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, w)) }
+        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, horizonStart: calendar[0], w)) }
         let problems = PlanFile.inFileOrder(checked.problems + lockProblems)
         guard problems.isEmpty else {
             throw InvalidInput(
@@ -97,7 +102,7 @@ public enum Revise {
         var plainScenario = scenario
         plainScenario.approvedStates = Scenario.ApprovedStates()
         let plainGates = Eligibility.gates(estates, plainScenario)
-        for entry in approved.entries where entry.state == .started {
+        for entry in approved.entries where entry.state == .started && scenario.approvedStates.started[entry.id] != nil {
             let gate = plainGates[indexOf[entry.id]!]
             if !gate.isSchedulable {
                 warnings.append(w.text(
@@ -117,6 +122,7 @@ public enum Revise {
                     + "\(done.count == 1 ? "is" : "are") out of the plan and the budgets: the scenario's \(year) budget is taken as the money still "
                     + "to spend, so give what is left after \(done.count == 1 ? "it" : "them")"))
         }
+        warnings += rollingNotes(approved, analysis, indexOf: indexOf)
         return try Reviser(analysis: analysis, approved: approved, indexOf: indexOf, slack: slack, options: options, warnings: warnings).run()
     }
 
@@ -124,7 +130,7 @@ public enum Revise {
     static func absentReason(_ w: Wording) -> String { w.text("今日数据中已无此小区", "not in today's data") }
 
     /// One warning naming the approved estates not in today's data (the first five, and how many).
-    static func absentWarning(_ absent: [PlanFile.Entry], estatesFile: String, _ w: Wording) -> String {
+    static func absentWarning(_ absent: [PlanFile.Entry], estatesFile: String, horizonStart: Int, _ w: Wording) -> String {
         let shown = absent.prefix(5).map { entry in
             w.text(
                 "\(entry.id)（\(entry.location)\(entry.year.map { "，\($0)年" } ?? "")）",
@@ -132,14 +138,36 @@ public enum Revise {
         }
         let more = absent.count > 5 ? w.text("等\(absent.count)个", ", … (\(absent.count) in all)") : ""
         let reason = absentReason(w)
+        // Works under way since before the horizon are, like completed ones, only listed.
+        let underWay = absent.contains { $0.isUnderWay(horizonStart: horizonStart) }
         return w.text(
             "已批准计划中的\(absent.count)个小区不在\(estatesFile)中（已拆除、合并或移出储备库？）：\(shown.joined(separator: "、"))\(more)；"
-                + "从计划中调出，每个计为一处调整，原因“\(reason)”（已完成的仅列出）；如为编号笔误，请改正该行",
+                + "从计划中调出，每个计为一处调整，原因“\(reason)”（已完成\(underWay ? "和续建" : "")的仅列出）；如为编号笔误，请改正该行",
             "\(absent.count) estate\(absent.count == 1 ? " of the approved plan is" : "s of the approved plan are") not in \(estatesFile) "
                 + "(demolished, merged or removed from the reserve?): \(shown.joined(separator: ", "))\(more); "
                 + "\(absent.count == 1 ? "it leaves the plan as a change" : "they leave the plan, each a change") with the reason \"\(reason)\" "
-                + "(a completed one is only listed); "
+                + (underWay ? "(a completed one, or one under way since before the horizon, is only listed); " : "(a completed one is only listed); ")
                 + "if an id is a typo, correct its line")
+    }
+
+    /// What the planner should know when the horizon starts after some of the approved plan's
+    /// years: works under way since then and their money.
+    static func rollingNotes(_ approved: ApprovedPlan, _ analysis: Analysis, indexOf: [String: Int]) -> [String] {
+        let w = analysis.wording
+        let states = analysis.scenario.approvedStates
+        let start = analysis.scenario.horizon.start
+        var notes: [String] = []
+        let underWay = approved.entries.filter { states.underWay[$0.id] != nil }.map(\.id)
+        if !underWay.isEmpty {
+            let yuan = underWay.reduce(0.0) { $0 + analysis.netCostYuan(estate: indexOf[$1]!) }
+            let n = underWay.count
+            notes.append(w.text(
+                "\(n)个小区在\(start)年以前开工、仍在施工（续建：\(w.list(underWay))，约\(w.money(yuan))），不计入计划和预算，其资金按开工年度安排：若仍有款项要在\(start)年及以后支付，请在情景的预算中扣除",
+                "\(n) estate\(n == 1 ? "" : "s") started before \(start) and still under way (续建: \(underWay.joined(separator: ", ")); about \(money(yuan))) "
+                    + "\(n == 1 ? "is" : "are") out of the plan and the budgets (\(n == 1 ? "its" : "their") money was \(n == 1 ? "its" : "their") start year's): "
+                    + "if some is still to be paid in \(start) or later, give the scenario's budgets less that"))
+        }
+        return notes
     }
 }
 
@@ -159,7 +187,7 @@ private struct Reviser {
     var approvedYear: [Int?] {
         var years = [Int?](repeating: nil, count: analysis.district.estates.count)
         for entry in approved.entries where entry.state != .completed {
-            years[indexOf[entry.id]!] = calendar.firstIndex(of: entry.year!)
+            years[indexOf[entry.id]!] = calendar.firstIndex(of: entry.year!)  // nil under way (before the horizon)
         }
         return years
     }
@@ -205,7 +233,7 @@ private struct Reviser {
     func run() throws -> Revision {
         let years = calendar.count
         let approvedYear = self.approvedYear
-        let completed = approved.entries.filter { $0.state == .completed }.map { indexOf[$0.id]! }
+        let completed = approved.entries.filter { $0.state == .completed || scenario.approvedStates.underWay[$0.id] != nil }.map { indexOf[$0.id]! }
 
         // 1. The best value under today's data.
         var model = PlanModel(analysis: analysis)
@@ -336,6 +364,10 @@ private struct Reviser {
         let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
         for e in estates.indices {
             let id = estates[e].id
+            if let started = scenario.approvedStates.underWay[id] {
+                changes.append(.init(id: id, approvedYear: started, year: nil, kind: .underWay, reason: w.underWay(since: started)))
+                continue
+            }
             if completed.contains(e) {
                 changes.append(.init(id: id, approvedYear: entryOf[id]?.year, year: nil, kind: .completed, reason: w.text("已完成", "completed")))
                 continue
@@ -382,11 +414,16 @@ private struct Reviser {
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
         }
-        // Approved estates no longer in today's data leave the plan (a completed one is listed).
-        for entry in approved.absent where hasPlan || entry.state == .completed {
-            changes.append(entry.state == .completed
-                ? .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .completed, reason: w.text("已完成", "completed"))
-                : .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
+        // Approved estates no longer in today's data leave the plan (a completed one, or one
+        // under way since before the horizon, is listed).
+        for entry in approved.absent {
+            if entry.state == .completed {
+                changes.append(.init(id: entry.id, approvedYear: entry.year, year: nil, kind: .completed, reason: w.text("已完成", "completed")))
+            } else if entry.isUnderWay(horizonStart: calendar[0]), let started = entry.year {
+                changes.append(.init(id: entry.id, approvedYear: started, year: nil, kind: .underWay, reason: w.underWay(since: started)))
+            } else if hasPlan {
+                changes.append(.init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
+            }
         }
 
         // Totals per approved year (completed estates count for the year they were approved for).

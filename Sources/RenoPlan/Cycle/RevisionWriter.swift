@@ -63,13 +63,13 @@ public enum RevisionWriter {
         }
         let counted = revision.changeCount
         blocks.append(.paragraph(w.text(
-            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成的小区不计）。",
-            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates do not).")))
+            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成和续建的小区不计）。",
+            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates and works under way since before the horizon do not).")))
         if !revision.warnings.isEmpty { blocks.append(.bullets(revision.warnings.map { w.text("注意：", "Note: ") + $0 })) }
         if revision.changes.isEmpty {
             blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))
         } else {
-            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成", "under_way": "续建"]
             // The estate's name beside its id, as the other tables give it (empty for an id that
             // today's data no longer has).
             let estates = revision.result.analysis.district.estates

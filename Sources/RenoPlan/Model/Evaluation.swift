@@ -80,7 +80,8 @@ public struct Evaluation: Sendable {
     /// completed estates where it is a revised plan (`approved_state`), and the plan judged on it.
     /// Every bad line of the plan is an error, said in file order: those ``PlanFile`` cannot
     /// read, years outside the horizon, and estates not in today's data (a plan is judged whole:
-    /// an estate that cannot be found cannot be judged; docs/cycle.md).
+    /// an estate that cannot be found cannot be judged; docs/cycle.md). As `revise` reads an
+    /// approved plan, a started estate of a year before the horizon is under way (续建, not judged).
     public static func evaluate(scenarioAt scenarioURL: URL, planAt planURL: URL) throws
         -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
     {
@@ -92,7 +93,10 @@ public struct Evaluation: Sendable {
         let checked = file.checked(
             horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent)
         guard checked.problems.isEmpty else { throw InvalidInput(inputErrors: checked.problems.map(\.error)) }
-        let plan = try GivenPlan(file, entries: checked.entries, url: planURL)
+        var plan = try GivenPlan(file, entries: checked.entries, url: planURL)
+        // As the analysis saw them: works under way are not the plan's to judge.
+        plan.approvedStates = scenario.approvedStates
+        for id in plan.approvedStates.underWay.keys { plan.years[id] = nil }
         return (try evaluate(plan, analysis), plan, analysis)
     }
 

@@ -62,6 +62,10 @@ public struct Scenario: Sendable {
         public var completed: Set<String> = []
         /// The approved calendar year of each completed estate, where the approved plan gives one.
         public var completedYears: [String: Int] = [:]
+        /// Works started before the horizon and still under way (续建), by the year they started:
+        /// out of the plan and the budgets like completed ones, with status `under_way`
+        /// (``rolled(toHorizonStart:)`` moves them here from `started`).
+        public var underWay: [String: Int] = [:]
         /// Where each comes from (`approved.csv:4`), for messages.
         public var sources: [String: String] = [:]
     }
