@@ -9,8 +9,8 @@ struct Evaluate: ParsableCommand {
             PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
             `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
             started estates are fixed to their year (before the horizon: under way, not judged), completed \
-            ones are out of the plan and the budgets (Chinese headers and states from an Excel sheet, and \
-            GBK, included; docs/cycle.md). \
+            ones are out of the plan and the budgets, and the sites.geojson space before the horizon exists \
+            (Chinese headers and states from an Excel sheet, and GBK, included; docs/cycle.md). \
             Exits 0 whenever it could evaluate, whatever it found.
             """)
 

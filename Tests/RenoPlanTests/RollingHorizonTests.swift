@@ -4,9 +4,133 @@ import Testing
 @testable import RenoPlan
 
 /// SPEC §12 with the horizon rolled forward (docs/cycle.md, *Rolling the horizon forward*): a plan
-/// approved from 2025 revised for 2026 on, 2025 being done or under way.
+/// approved for 2025–2026 revised for 2026 alone, 2025 being done.
 @Suite("Rolling the horizon forward (SPEC §12)")
 struct RollingHorizonTests {
+    /// Two estates of 100 households (262 people each, at 2.62 a household) 200 m apart, and two
+    /// sites within 1,000 m (15 minutes) of both: S1 at (200, 50), 100 m from each estate, 60 m²
+    /// at 1,000 yuan/m²; S2 at (200, 300), 224 m from each, 10 m² at 2,000 yuan/m². Every site
+    /// and facility there serves both estates: demand D = 524 people. No existing facilities.
+    static func district(budget: Double = 2e6, extraEstates: [JSONValue] = [], scenario: String = "") -> TestDistrict {
+        TestDistrict(
+            estates: [
+                TestGeo.estate("A", TestGeo.rect(0, 0), households: 100, cost: 1e6),
+                TestGeo.estate("B", TestGeo.rect(300, 0), households: 100, cost: 1e6),
+            ] + extraEstates,
+            sites: [
+                TestGeo.site("S1", 200, 50, area: 60, costPerM2: 1000, kinds: ["elderly_care"]),
+                TestGeo.site("S2", 200, 300, area: 10, costPerM2: 2000, kinds: ["elderly_care"]),
+            ],
+            scenario: "horizon: {start: 2026, years: 1}\nbudget: {annual_yuan: [\(budget)]}\n"
+                + "coverage: [{kind: elderly_care, within: 15}]\nnorms: [{kind: elderly_care, m2_per_person: 0.1, within: 15}]\n"
+                + ageOnlyScore + scenario)
+    }
+
+    /// Writes an approved plan folder: plan.geojson (A completed in 2025, B approved for 2026)
+    /// and its sites.geojson with `spaces` (site, year, m²) of elderly care.
+    static func approvedFolder(in folder: URL, spaces: [(String, Int, Double)]) throws -> URL {
+        let out = folder.appendingPathComponent("approved")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try """
+            {"type": "FeatureCollection", "features": [
+              {"type": "Feature", "geometry": null, "properties": {"id": "A", "year": 2025, "state": "completed"}},
+              {"type": "Feature", "geometry": null, "properties": {"id": "B", "year": 2026}}]}
+            """.write(to: out.appendingPathComponent("plan.geojson"), atomically: true, encoding: .utf8)
+        let features: [JSONValue] = spaces.map { site, year, m2 in
+            TestGeo.feature(TestGeo.pointGeometry(200, site == "S1" ? 50 : 300), [
+                "id": .string(site), "kind": "elderly_care", "year": .number(Double(year)), "m2": .number(m2),
+            ])
+        }
+        try JSONIO.encode(["type": "FeatureCollection", "features": .array(features)]).write(to: out.appendingPathComponent("sites.geojson"))
+        return out.appendingPathComponent("plan.geojson")
+    }
+
+    /// The approved plan built 45 m² at S1 and 10 m² at S2 in 2025 (and 5 m² more at S1 for 2026).
+    /// Today that space exists: B reaches 55 m² shared by 524 people, 0.105 m²/person ≥ 0.1, so
+    /// renovating B in 2026 needs no new space and the revision buys none (without the built
+    /// space B would need 0.1 × 524 = 52.4 m², 52,400 yuan at S1). S1 keeps 60 − 45 = 15 m² to
+    /// build on; S2 (10 of 10 m² built) is gone. The approved 2026 space is planned again: none.
+    @Test func spaceBuiltBeforeTheHorizonExistsToday() throws {
+        let district = Self.district()
+        let url = try district.write()
+        let approved = try Self.approvedFolder(in: district.folder, spaces: [("S1", 2025, 45), ("S2", 2025, 10), ("S1", 2026, 5)])
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approved)
+        let analysis = revision.result.analysis
+        let b = analysis.index("B")
+        #expect(revision.result.line("B").year == 2026)
+        #expect(revision.result.line("A").status == .completed)
+        #expect(revision.result.outcome.additions.isEmpty, "\(revision.result.outcome.additions)")
+        #expect(revision.result.years[0].siteYuan == 0)
+        #expect(revision.result.years[0].spendYuan == 1e6)
+        #expect(revision.changeCount == 0)
+        // The space is existing capacity: access and coverage before the plan count it.
+        #expect(abs(analysis.coverage.access[0][b] - 55.0 / 524) < 1e-12)
+        #expect(analysis.coverage.covered[b] == [true])
+        #expect(analysis.district.facilities.map(\.id) == ["S1", "S2"])
+        #expect(analysis.district.facilities.map(\.capacityM2) == [45, 10])
+        #expect(analysis.district.sites.map(\.id) == ["S1"])
+        #expect(analysis.district.sites.first?.areaM2 == 15)
+        #expect(revision.warnings.contains(
+            "the facility space the approved plan built before 2026 (2 sites, 55 m²) counts as existing facilities and is not built again; "
+                + "its space for 2026 and later is planned again under today's data"), "\(revision.warnings)")
+
+        // The revised sites.geojson carries the built space (its year before the horizon), so
+        // `evaluate` judges the revised plan on it and a further `revise` counts it again.
+        let out = district.folder.appendingPathComponent("revised")
+        try RevisionWriter.write(revision, to: out)
+        let sites = try JSONIO.decodeFile(out.appendingPathComponent("sites.geojson"))["features"]?.arrayValue ?? []
+        #expect(sites.map { "\($0["properties"]?["id"]?.stringValue ?? "") \($0["properties"]?["year"]?.numberValue ?? 0) \($0["properties"]?["m2"]?.numberValue ?? 0) \($0["properties"]?["approved_state"]?.stringValue ?? "")" }
+            == ["S1 2025.0 45.0 built", "S2 2025.0 10.0 built"])
+        let (evaluation, _, evaluated) = try Evaluation.evaluate(scenarioAt: url, planAt: out.appendingPathComponent("plan.geojson"))
+        #expect(evaluation.violations.isEmpty, "\(evaluation.violations)")
+        #expect(evaluated.district.sites.first?.areaM2 == 15)
+        let again = try Revise.revise(scenarioAt: url, approvedAt: out.appendingPathComponent("plan.geojson"))
+        #expect(again.result.outcome.additions.isEmpty)
+        #expect(again.result.analysis.district.sites.map(\.areaM2) == [15], "taken off once, from today's layer")
+        #expect(again.changeCount == 0)
+    }
+
+    /// Space built on a site today's layer does not have is an error naming the approved plan's
+    /// feature; more built than the site's area today leaves the site full, with a warning.
+    @Test func builtSpaceOnMissingOrSmallerSites() throws {
+        let district = Self.district()
+        let url = try district.write()
+        var approved = try Self.approvedFolder(in: district.folder, spaces: [("S1", 2025, 45), ("S9", 2025, 10)])
+        do {
+            _ = try Revise.revise(scenarioAt: url, approvedAt: approved)
+            Issue.record("no error for space built on an unknown site")
+        } catch let invalid as InvalidInput {
+            #expect(invalid.description.contains(
+                "sites.geojson: feature #1 (S9): the approved plan built 10.00 m² of elderly_care on site S9 in 2025, before the horizon, "
+                    + "but today's sites layer (sites.geojson) has no site S9"), "\(invalid)")
+        }
+        approved = try Self.approvedFolder(in: district.folder, spaces: [("S1", 2025, 45), ("S2", 2025, 12)])
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approved)
+        #expect(revision.result.analysis.district.sites.map(\.id) == ["S1"])
+        #expect(revision.result.analysis.warnings.map(\.description).contains {
+            $0.hasPrefix("sites.geojson: feature #1 (S2): the approved plan built 12.00 m² here before the horizon, more than its area_m2 10.00")
+        }, "\(revision.result.analysis.warnings)")
+    }
+
+    /// A CSV approved plan cannot say what space was built with the estates done before the
+    /// horizon: the revision warns, and (as before) buys B's 0.1 × 524 = 52.4 m² at S1, the
+    /// cheaper site.
+    @Test func csvApprovedPlanWarnsThatBuiltSpaceIsUnknown() throws {
+        let district = Self.district()
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2025,completed\nB,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        #expect(revision.warnings.contains(
+            "approved.csv does not say what facility space was built before 2026 (1 estate done or under way: A): space built then would be "
+                + "bought again. Add it to the facilities layer with its capacity_m2 (and take it off its site's area_m2), or give the approved "
+                + "plan.geojson with its sites.geojson beside it"), "\(revision.warnings)")
+        let additions = revision.result.outcome.additions
+        #expect(additions.count == 1)
+        #expect(additions.first.map { revision.result.analysis.district.sites[$0.site].id } == "S1")
+        #expect(abs((additions.first?.m2 ?? 0) - 52.4) < 1e-6)
+    }
+
     /// Works started in 2025 and still under way (续建) in a revision for 2026: U (3M yuan,
     /// consent now 0.60) is not an error, not planned and not dropped: status `under_way`, out of
     /// the 2M budget (B's 1M is all 2026 spends), listed in changes.json but not counted, and
@@ -35,6 +159,9 @@ struct RollingHorizonTests {
         #expect(revision.warnings == [
             "1 estate started before 2026 and still under way (续建: U; about 3.0M yuan) is out of the plan and the budgets (its money was "
                 + "its start year's): if some is still to be paid in 2026 or later, give the scenario's budgets less that",
+            "approved.csv does not say what facility space was built before 2026 (1 estate done or under way: U): space built then would be "
+                + "bought again. Add it to the facilities layer with its capacity_m2 (and take it off its site's area_m2), or give the approved "
+                + "plan.geojson with its sites.geojson beside it",
         ], "\(revision.warnings)")
         // The outputs list it as under way.
         #expect(Report.markdown(revision.result).contains("0 ineligible, 1 under way."))

@@ -62,9 +62,10 @@ public enum Revise {
     /// Reads the scenario and the approved plan, revises it, and returns the result (nothing is
     /// written). Throws an ``InvalidInput`` naming every bad line of the approved plan in file
     /// order: a bad state or year, a year outside the horizon (a started estate may lie before
-    /// it: under way, 续建; docs/cycle.md, *Rolling the horizon forward*), an estate listed
-    /// twice, an id that is probably a typo for one in today's data. An approved estate that is
-    /// simply not in today's data leaves the plan, with a warning (docs/cycle.md).
+    /// it: under way, 续建), an estate listed twice, an id that is probably a typo for one in
+    /// today's data. An approved estate that is simply not in today's data leaves the plan, with
+    /// a warning (docs/cycle.md). The space the approved plan.geojson's sites.geojson built
+    /// before the horizon exists today (docs/cycle.md, *Rolling the horizon forward*).
     public static func revise(
         scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
     ) throws -> Revision {
@@ -82,7 +83,8 @@ public enum Revise {
                     problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")))
             }
         }
-        scenario.approvedStates = file.approvedStates(within: calendar)
+        let sites = try GivenPlan.SiteSpace.read(besidePlan: approvedURL)
+        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites ?? [])
         let analysis = try file.analyse(scenario, extra: lockProblems)
         let estates = analysis.district.estates
         let estatesFile = scenario.geodata.estates.lastPathComponent
@@ -96,7 +98,7 @@ public enum Revise {
                 inputErrors: problems.map(\.error),
                 warnings: warnings.map { InputWarning(file: file.source, featureIndex: nil, featureID: nil, problem: $0) })
         }
-        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, url: approvedURL)
+        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, sites: sites, url: approvedURL)
         let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Works under way whose data would now keep them out stay in their year, with a warning.
         var plainScenario = scenario
@@ -151,7 +153,8 @@ public enum Revise {
     }
 
     /// What the planner should know when the horizon starts after some of the approved plan's
-    /// years: works under way since then and their money.
+    /// years: works under way since then and their money; the space built then, counted as
+    /// existing, or unknown (a CSV, or a plan.geojson without its sites.geojson).
     static func rollingNotes(_ approved: ApprovedPlan, _ analysis: Analysis, indexOf: [String: Int]) -> [String] {
         let w = analysis.wording
         let states = analysis.scenario.approvedStates
@@ -166,6 +169,29 @@ public enum Revise {
                 "\(n) estate\(n == 1 ? "" : "s") started before \(start) and still under way (续建: \(underWay.joined(separator: ", ")); about \(money(yuan))) "
                     + "\(n == 1 ? "is" : "are") out of the plan and the budgets (\(n == 1 ? "its" : "their") money was \(n == 1 ? "its" : "their") start year's): "
                     + "if some is still to be paid in \(start) or later, give the scenario's budgets less that"))
+        }
+        if !states.built.isEmpty {
+            let m2 = states.built.reduce(0) { $0 + $1.m2 }
+            let sites = Set(states.built.map(\.siteID)).count
+            notes.append(w.text(
+                "原计划\(start)年以前在\(sites)处用地上新建的设施用房（\(w.area(m2))）计为现有设施，不再重复建设；原计划\(start)年及以后的设施用房按今日数据重新安排",
+                "the facility space the approved plan built before \(start) (\(sites) site\(sites == 1 ? "" : "s"), \(w.area(m2))) counts as existing "
+                    + "facilities and is not built again; its space for \(start) and later is planned again under today's data"))
+        } else if approved.sites == nil {
+            // Done before the horizon (or completed with no year): any space built with them is unknown.
+            let done = approved.entries.filter { entry in
+                (entry.state == .completed && (entry.year ?? (start - 1)) < start) || states.underWay[entry.id] != nil
+            }.map(\.id)
+            if !done.isEmpty {
+                let n = done.count
+                let shown = done.count > 5 ? Array(done.prefix(5)) : done
+                let more = done.count > 5 ? w.text("等", " and \(done.count - 5) more") : ""
+                notes.append(w.text(
+                    "\(approved.source)没有给出\(start)年以前已建的设施用房（\(n)个小区已完成或续建：\(w.list(shown))\(more)）：若当时新建了用房，本次可能重复建设。请把已建用房连同面积（capacity_m2）加入设施图层并从用地面积中扣除，或改用原计划的plan.geojson（同一文件夹中附sites.geojson）",
+                    "\(approved.source) does not say what facility space was built before \(start) (\(n) estate\(n == 1 ? "" : "s") done or under way: "
+                        + "\(shown.joined(separator: ", "))\(more)): space built then would be bought again. Add it to the facilities layer with its "
+                        + "capacity_m2 (and take it off its site's area_m2), or give the approved plan.geojson with its sites.geojson beside it"))
+            }
         }
         return notes
     }

@@ -109,11 +109,13 @@ public struct PlanFile: Sendable {
     }
 
     /// The started and completed estates whose years fit `horizon` (``Entry/fits(_:)``), as seen
-    /// from it: a started estate of a year before it is under way (``Scenario/ApprovedStates/rolled(toHorizonStart:)``).
-    /// One whose year does not fit is an error said by ``checked(horizon:estateIDs:estatesFile:absentIsError:)``,
-    /// and must not lock a cluster to a year the model does not have.
-    public func approvedStates(within horizon: [Int]) -> Scenario.ApprovedStates {
-        Self.states(of: entries.filter { $0.fits(horizon) }).rolled(toHorizonStart: horizon.first!)
+    /// from it (``Scenario/ApprovedStates/rolled(toHorizonStart:spaces:)``): a started estate of a
+    /// year before it is under way, and the facility space of `spaces` (the plan's sites.geojson)
+    /// built before it exists. One whose year does not fit is an error said by
+    /// ``checked(horizon:estateIDs:estatesFile:absentIsError:)``, and must not lock a cluster to a
+    /// year the model does not have.
+    public func approvedStates(within horizon: [Int], spaces: [GivenPlan.SiteSpace] = []) -> Scenario.ApprovedStates {
+        Self.states(of: entries.filter { $0.fits(horizon) }).rolled(toHorizonStart: horizon.first!, spaces: spaces)
     }
 
     /// One line or feature as the file gives it, before it is checked.

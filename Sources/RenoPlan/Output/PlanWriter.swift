@@ -123,6 +123,14 @@ public enum PlanWriter {
             properties.merge(ContentAndFundingOutput.siteProperties(result, addition: addition)) { _, new in new }
             features.append(GeoJSONWriter.feature(try district.lonLat(site.shape), properties))
         }
+        // `revise` (SPEC §12): the space the approved plan built before the horizon, with its
+        // year, so that a further `revise` or `evaluate` counts it as existing again.
+        for (space, facility) in district.builtSpace {
+            features.append(GeoJSONWriter.feature(try district.lonLat(district.facilities[facility].shape), [
+                "id": .string(space.siteID), "kind": .string(space.kind), "m2": .rounded(space.m2, 4),
+                "year": .number(Double(space.year)), "approved_state": "built",
+            ]))
+        }
         return GeoJSONWriter.featureCollection(features)
     }
 
