@@ -8,7 +8,8 @@ struct Evaluate: ParsableCommand {
         discussion: """
             PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
             `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
-            started estates are fixed to their year, completed ones are out of the plan and the budgets \
+            started estates are fixed to their year (before the horizon: under way, not judged), completed \
+            ones are out of the plan and the budgets, and the sites.geojson space before the horizon exists \
             (Chinese headers and states from an Excel sheet, and GBK, included; docs/cycle.md). \
             The output leads with the rules broken other than facility norms and gives the norms once per \
             estate; a CSV has no site space, so its norm violations assume nothing is built. \

@@ -9,10 +9,12 @@ struct ReviseCommand: ParsableCommand {
         discussion: """
             PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
             approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
-            default), started (works under way: fixed to its year) or completed (done: out of the \
-            plan and the budgets); Chinese headers and states as an office's Excel sheet gives them \
+            default), started (works under way: fixed to its year; a year before the horizon: under \
+            way, 续建, out of the plan and the budgets) or completed (done: out of the plan and the \
+            budgets); Chinese headers and states as an office's Excel sheet gives them \
             (小区编号, 计划年度, 状态, 已开工, …) and GBK are read too. An approved estate no longer in \
-            the data leaves the plan with a warning. --out must not be the approved plan's folder \
+            the data leaves the plan with a warning. Facility space the plan.geojson's sites.geojson \
+            built before the horizon counts as existing. --out must not be the approved plan's folder \
             when that would overwrite the plan or its summary.json. First the best value under today's data; then, among plans worth \
             at least (1 − slack) of it, the one that changes the fewest estates while keeping each \
             approved year's estates, buildings, households, floor area and investment where it can \

@@ -14,6 +14,9 @@ public enum EstateStatus: String, Sendable, Codable, CaseIterable {
     case implement, prepare, reserve, ineligible
     /// SPEC §12: done, as the approved plan given to `renoplan revise` says (out of the plan and the budgets).
     case completed
+    /// SPEC §12: started before the horizon and still under way (续建): out of the plan and the
+    /// budgets like a completed estate, listed as continuing works.
+    case underWay = "under_way"
 }
 
 /// The class and gate decisions for one estate, with the reasons a planner reads.
@@ -30,6 +33,8 @@ public struct Gate: Sendable {
     public var blockers: [String] = []
     /// SPEC §12: completed, as the approved plan given to `revise` says.
     public var isCompleted = false
+    /// SPEC §12: started before the horizon and still under way (续建).
+    public var isUnderWay = false
 }
 
 enum Eligibility {
@@ -91,6 +96,10 @@ enum Eligibility {
             if approved.completed.contains(estate.id) {
                 block(w.text("已完成改造", "completed"))
                 return Gate(estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers, isCompleted: true)
+            }
+            if let year = approved.underWay[estate.id] {
+                block(w.underWay(since: year))
+                return Gate(estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers, isUnderWay: true)
             }
             if let year = approved.started[estate.id] {
                 reasons.append(w.text("已开工，保持在\(year)年", "works started: stays in \(year)"))

@@ -25,18 +25,23 @@ public struct ApprovedPlan: Sendable {
     /// households, and how many estates shared the estate's cluster (a linked saving applied when
     /// two or more did). The totals check compares against these, not today's data.
     public var approvedFigures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
+    /// The facility space of the `sites.geojson` beside an approved plan.geojson; nil for a CSV
+    /// or when there is none (then the space built before the horizon is unknown).
+    public var sites: [GivenPlan.SiteSpace]?
 
-    /// Reads a plan.geojson (with its summary.json, if any) or a CSV as ``PlanFile`` reads them;
-    /// every line it cannot read is an error.
+    /// Reads a plan.geojson (with its summary.json and sites.geojson, if any) or a CSV as
+    /// ``PlanFile`` reads them; every line it cannot read is an error.
     public static func load(from url: URL) throws -> ApprovedPlan {
         let file = try PlanFile.readWhole(url)
-        return ApprovedPlan(file, entries: file.entries, absent: [], url: url)
+        return ApprovedPlan(file, entries: file.entries, absent: [], sites: try GivenPlan.SiteSpace.read(besidePlan: url), url: url)
     }
 
-    /// The plan of `file` with `entries` (those in today's data) and the `absent` ones.
-    init(_ file: PlanFile, entries: [Entry], absent: [Entry], url: URL) {
+    /// The plan of `file` with `entries` (those in today's data), the `absent` ones and the
+    /// `sites.geojson` read beside it.
+    init(_ file: PlanFile, entries: [Entry], absent: [Entry], sites: [GivenPlan.SiteSpace]?, url: URL) {
         self.entries = entries
         self.absent = absent
+        self.sites = sites
         source = file.source
         notes = file.notes
         approvedFigures = file.figures

@@ -13,6 +13,9 @@ public struct Revision {
         case added
         /// Done: out of the plan and the budgets (not counted as a change).
         case completed
+        /// Started before the horizon and still under way (续建): out of the plan and the
+        /// budgets like a completed estate (not counted as a change).
+        case underWay = "under_way"
     }
 
     public struct Change: Sendable {
@@ -21,8 +24,9 @@ public struct Revision {
         public var year: Int?
         public var kind: ChangeKind
         public var reason: String
-        /// Whether the change counts towards the number of changes (completed estates do not).
-        public var counted: Bool { kind != .completed }
+        /// Whether the change counts towards the number of changes (completed estates and works
+        /// under way since before the horizon do not).
+        public var counted: Bool { kind != .completed && kind != .underWay }
     }
 
     /// One of Henan's five totals for one approved year (调整后的小区数、楼栋数、户数、建筑面积、投资额).
@@ -57,9 +61,11 @@ public enum Revise {
 
     /// Reads the scenario and the approved plan, revises it, and returns the result (nothing is
     /// written). Throws an ``InvalidInput`` naming every bad line of the approved plan in file
-    /// order: a bad state or year, a year outside the horizon, an estate listed twice, an id that
-    /// is probably a typo for one in today's data. An approved estate that is simply not in
-    /// today's data leaves the plan, with a warning (docs/cycle.md).
+    /// order: a bad state or year, a year outside the horizon (a started estate may lie before
+    /// it: under way, 续建), an estate listed twice, an id that is probably a typo for one in
+    /// today's data. An approved estate that is simply not in today's data leaves the plan, with
+    /// a warning (docs/cycle.md). The space the approved plan.geojson's sites.geojson built
+    /// before the horizon exists today (docs/cycle.md, *Rolling the horizon forward*).
     public static func revise(
         scenarioAt url: URL, approvedAt approvedURL: URL, slack: Double = 0.01, options: SolveOptions = SolveOptions()
     ) throws -> Revision {
@@ -90,27 +96,28 @@ public enum Revise {
                     problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")))
             }
         }
-        scenario.approvedStates = file.approvedStates(within: calendar)
+        let sites = try GivenPlan.SiteSpace.read(besidePlan: approvedURL)
+        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites ?? [])
         let analysis = try file.analyse(scenario, extra: lockProblems)
         let estates = analysis.district.estates
         let estatesFile = scenario.geodata.estates.lastPathComponent
         let checked = file.checked(horizon: calendar, estateIDs: estates.map(\.id), estatesFile: estatesFile, absentIsError: false)
         let w = analysis.wording
         var warnings: [String] = []
-        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, w)) }
+        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, horizonStart: calendar[0], w)) }
         let problems = PlanFile.inFileOrder(checked.problems + lockProblems)
         guard problems.isEmpty else {
             throw InvalidInput(
                 inputErrors: problems.map(\.error),
                 warnings: warnings.map { InputWarning(file: file.source, featureIndex: nil, featureID: nil, problem: $0) })
         }
-        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, url: approvedURL)
+        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, sites: sites, url: approvedURL)
         let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Works under way whose data would now keep them out stay in their year, with a warning.
         var plainScenario = scenario
         plainScenario.approvedStates = Scenario.ApprovedStates()
         let plainGates = Eligibility.gates(estates, plainScenario)
-        for entry in approved.entries where entry.state == .started {
+        for entry in approved.entries where entry.state == .started && scenario.approvedStates.started[entry.id] != nil {
             let gate = plainGates[indexOf[entry.id]!]
             if !gate.isSchedulable {
                 warnings.append(w.text(
@@ -130,6 +137,7 @@ public enum Revise {
                     + "\(done.count == 1 ? "is" : "are") out of the plan and the budgets: the scenario's \(year) budget is taken as the money still "
                     + "to spend, so give what is left after \(done.count == 1 ? "it" : "them")"))
         }
+        warnings += rollingNotes(approved, analysis, indexOf: indexOf)
         return ApprovedAnalysis(analysis: analysis, approved: approved, indexOf: indexOf, warnings: warnings)
     }
 
@@ -137,7 +145,7 @@ public enum Revise {
     static func absentReason(_ w: Wording) -> String { w.text("今日数据中已无此小区", "not in today's data") }
 
     /// One warning naming the approved estates not in today's data (the first five, and how many).
-    static func absentWarning(_ absent: [PlanFile.Entry], estatesFile: String, _ w: Wording) -> String {
+    static func absentWarning(_ absent: [PlanFile.Entry], estatesFile: String, horizonStart: Int, _ w: Wording) -> String {
         let shown = absent.prefix(5).map { entry in
             w.text(
                 "\(entry.id)（\(entry.location)\(entry.year.map { "，\($0)年" } ?? "")）",
@@ -145,14 +153,60 @@ public enum Revise {
         }
         let more = absent.count > 5 ? w.text("等\(absent.count)个", ", … (\(absent.count) in all)") : ""
         let reason = absentReason(w)
+        // Works under way since before the horizon are, like completed ones, only listed.
+        let underWay = absent.contains { $0.isUnderWay(horizonStart: horizonStart) }
         return w.text(
             "已批准计划中的\(absent.count)个小区不在\(estatesFile)中（已拆除、合并或移出储备库？）：\(shown.joined(separator: "、"))\(more)；"
-                + "从计划中调出，每个计为一处调整，原因“\(reason)”（已完成的仅列出）；如为编号笔误，请改正该行",
+                + "从计划中调出，每个计为一处调整，原因“\(reason)”（已完成\(underWay ? "和续建" : "")的仅列出）；如为编号笔误，请改正该行",
             "\(absent.count) estate\(absent.count == 1 ? " of the approved plan is" : "s of the approved plan are") not in \(estatesFile) "
                 + "(demolished, merged or removed from the reserve?): \(shown.joined(separator: ", "))\(more); "
                 + "\(absent.count == 1 ? "it leaves the plan as a change" : "they leave the plan, each a change") with the reason \"\(reason)\" "
-                + "(a completed one is only listed); "
+                + (underWay ? "(a completed one, or one under way since before the horizon, is only listed); " : "(a completed one is only listed); ")
                 + "if an id is a typo, correct its line")
+    }
+
+    /// What the planner should know when the horizon starts after some of the approved plan's
+    /// years: works under way since then and their money; the space built then, counted as
+    /// existing, or unknown (a CSV, or a plan.geojson without its sites.geojson).
+    static func rollingNotes(_ approved: ApprovedPlan, _ analysis: Analysis, indexOf: [String: Int]) -> [String] {
+        let w = analysis.wording
+        let states = analysis.scenario.approvedStates
+        let start = analysis.scenario.horizon.start
+        var notes: [String] = []
+        let underWay = approved.entries.filter { states.underWay[$0.id] != nil }.map(\.id)
+        if !underWay.isEmpty {
+            let yuan = underWay.reduce(0.0) { $0 + analysis.netCostYuan(estate: indexOf[$1]!) }
+            let n = underWay.count
+            notes.append(w.text(
+                "\(n)个小区在\(start)年以前开工、仍在施工（续建：\(w.list(underWay))，约\(w.money(yuan))），不计入计划和预算，其资金按开工年度安排：若仍有款项要在\(start)年及以后支付，请在情景的预算中扣除",
+                "\(n) estate\(n == 1 ? "" : "s") started before \(start) and still under way (续建: \(underWay.joined(separator: ", ")); about \(money(yuan))) "
+                    + "\(n == 1 ? "is" : "are") out of the plan and the budgets (\(n == 1 ? "its" : "their") money was \(n == 1 ? "its" : "their") start year's): "
+                    + "if some is still to be paid in \(start) or later, give the scenario's budgets less that"))
+        }
+        if !states.built.isEmpty {
+            let m2 = states.built.reduce(0) { $0 + $1.m2 }
+            let sites = Set(states.built.map(\.siteID)).count
+            notes.append(w.text(
+                "原计划\(start)年以前在\(sites)处用地上新建的设施用房（\(w.area(m2))）计为现有设施，不再重复建设；原计划\(start)年及以后的设施用房按今日数据重新安排",
+                "the facility space the approved plan built before \(start) (\(sites) site\(sites == 1 ? "" : "s"), \(w.area(m2))) counts as existing "
+                    + "facilities and is not built again; its space for \(start) and later is planned again under today's data"))
+        } else if approved.sites == nil {
+            // Done before the horizon (or completed with no year): any space built with them is unknown.
+            let done = approved.entries.filter { entry in
+                (entry.state == .completed && (entry.year ?? (start - 1)) < start) || states.underWay[entry.id] != nil
+            }.map(\.id)
+            if !done.isEmpty {
+                let n = done.count
+                let shown = done.count > 5 ? Array(done.prefix(5)) : done
+                let more = done.count > 5 ? w.text("等", " and \(done.count - 5) more") : ""
+                notes.append(w.text(
+                    "\(approved.source)没有给出\(start)年以前已建的设施用房（\(n)个小区已完成或续建：\(w.list(shown))\(more)）：若当时新建了用房，本次可能重复建设。请把已建用房连同面积（capacity_m2）加入设施图层并从用地面积中扣除，或改用原计划的plan.geojson（同一文件夹中附sites.geojson）",
+                    "\(approved.source) does not say what facility space was built before \(start) (\(n) estate\(n == 1 ? "" : "s") done or under way: "
+                        + "\(shown.joined(separator: ", "))\(more)): space built then would be bought again. Add it to the facilities layer with its "
+                        + "capacity_m2 (and take it off its site's area_m2), or give the approved plan.geojson with its sites.geojson beside it"))
+            }
+        }
+        return notes
     }
 }
 
@@ -183,7 +237,7 @@ private struct Reviser {
     var approvedYear: [Int?] {
         var years = [Int?](repeating: nil, count: analysis.district.estates.count)
         for entry in approved.entries where entry.state != .completed {
-            years[indexOf[entry.id]!] = calendar.firstIndex(of: entry.year!)
+            years[indexOf[entry.id]!] = calendar.firstIndex(of: entry.year!)  // nil under way (before the horizon)
         }
         return years
     }
@@ -229,7 +283,7 @@ private struct Reviser {
     func run() throws -> Revision {
         let years = calendar.count
         let approvedYear = self.approvedYear
-        let completed = approved.entries.filter { $0.state == .completed }.map { indexOf[$0.id]! }
+        let completed = approved.entries.filter { $0.state == .completed || scenario.approvedStates.underWay[$0.id] != nil }.map { indexOf[$0.id]! }
 
         // 1. The best value under today's data.
         var model = PlanModel(analysis: analysis)
@@ -360,6 +414,10 @@ private struct Reviser {
         let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
         for e in estates.indices {
             let id = estates[e].id
+            if let started = scenario.approvedStates.underWay[id] {
+                changes.append(.init(id: id, approvedYear: started, year: nil, kind: .underWay, reason: w.underWay(since: started)))
+                continue
+            }
             if completed.contains(e) {
                 changes.append(.init(id: id, approvedYear: entryOf[id]?.year, year: nil, kind: .completed, reason: w.text("已完成", "completed")))
                 continue
@@ -406,11 +464,16 @@ private struct Reviser {
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
         }
-        // Approved estates no longer in today's data leave the plan (a completed one is listed).
-        for entry in approved.absent where hasPlan || entry.state == .completed {
-            changes.append(entry.state == .completed
-                ? .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .completed, reason: w.text("已完成", "completed"))
-                : .init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
+        // Approved estates no longer in today's data leave the plan (a completed one, or one
+        // under way since before the horizon, is listed).
+        for entry in approved.absent {
+            if entry.state == .completed {
+                changes.append(.init(id: entry.id, approvedYear: entry.year, year: nil, kind: .completed, reason: w.text("已完成", "completed")))
+            } else if entry.isUnderWay(horizonStart: calendar[0]), let started = entry.year {
+                changes.append(.init(id: entry.id, approvedYear: started, year: nil, kind: .underWay, reason: w.underWay(since: started)))
+            } else if hasPlan {
+                changes.append(.init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
+            }
         }
 
         // Totals per approved year (completed estates count for the year they were approved for).

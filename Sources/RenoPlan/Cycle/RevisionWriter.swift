@@ -65,7 +65,7 @@ public enum RevisionWriter {
 
         init(_ revision: Revision) {
             w = Wording(revision.result.scenario.reportLanguage)
-            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成"]
+            let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成", "under_way": "续建"]
             // The estate's name beside its id, as the other tables give it (empty for an id that
             // today's data no longer has).
             let estates = revision.result.analysis.district.estates
@@ -90,10 +90,16 @@ public enum RevisionWriter {
         var sheet: PlanWorkbook.Sheet {
             let year = { (year: Int?) in year.map { PlanWorkbook.Cell.number(Double($0), format: PlanWorkbook.yearFormat) } ?? .text("–") }
             let cells: [[PlanWorkbook.Cell]] = rows.map { [.text($0.id), .text($0.name), year($0.approvedYear), year($0.year), .text($0.change), .text($0.reason)] }
-            let completed = rows.count - counted
+            // Listed, not counted: completed estates and works under way since before the horizon.
+            let underWay = rows.filter { $0.change == w.text("续建", "under_way") }.count
+            let completed = rows.count - counted - underWay
+            var uncounted: [(zh: String, en: String)] = []
+            if completed > 0 { uncounted.append(("已完成\(completed)个", "\(completed) completed")) }
+            if underWay > 0 { uncounted.append(("续建\(underWay)个", "\(underWay) under way")) }
             let total: [PlanWorkbook.Cell] = [.text(w.text(
-                "合计：改动\(counted)处" + (completed > 0 ? "（另有已完成\(completed)个，不计）" : ""),
-                "total: \(counted) change\(counted == 1 ? "" : "s")" + (completed > 0 ? " (and \(completed) completed, not counted)" : "")))]
+                "合计：改动\(counted)处" + (uncounted.isEmpty ? "" : "（另有" + uncounted.map(\.zh).joined(separator: "、") + "，不计）"),
+                "total: \(counted) change\(counted == 1 ? "" : "s")"
+                    + (uncounted.isEmpty ? "" : " (and " + uncounted.map(\.en).joined(separator: ", ") + ", not counted)")))]
                 + [PlanWorkbook.Cell](repeating: .blank, count: header.count - 1)
             let wrapped: Set<Int> = [header.count - 1]
             return PlanWorkbook.Sheet(
@@ -114,8 +120,8 @@ public enum RevisionWriter {
         }
         let counted = revision.changeCount
         blocks.append(.paragraph(w.text(
-            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成的小区不计）。",
-            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates do not).")))
+            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成和续建的小区不计）。",
+            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates and works under way since before the horizon do not).")))
         if !revision.warnings.isEmpty { blocks.append(.bullets(revision.warnings.map { w.text("注意：", "Note: ") + $0 })) }
         if revision.changes.isEmpty {
             blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))

@@ -38,6 +38,9 @@ public final class District {
     public let warnings: [InputWarning]
     /// What `validate` reports besides (``InvalidInput/notices``); not written into outputs.
     public let notices: [InputWarning]
+    /// The space an approved plan built before the horizon (``Scenario/ApprovedStates/built``),
+    /// each with the index of the facility it now is (``addBuiltSpace``).
+    public let builtSpace: [(space: Scenario.BuiltSpace, facility: Int)]
     /// The CRS the input coordinates are in, and the metric one distances are computed in.
     public let inputCRS: String
     public let workCRS: String
@@ -52,7 +55,8 @@ public final class District {
 
     private init(
         scenario: Scenario, estates: [Estate], facilities: [Facility], sites: [Site], walkways: [Walkway],
-        warnings: [InputWarning], notices: [InputWarning], inputCRS: String, workCRS: String, geos: GEOSContext, proj: ProjContext,
+        warnings: [InputWarning], notices: [InputWarning], builtSpace: [(space: Scenario.BuiltSpace, facility: Int)],
+        inputCRS: String, workCRS: String, geos: GEOSContext, proj: ProjContext,
         geometries: (estates: [PreparedGeometry], facilities: [Geometry], sites: [Geometry], walkways: [Geometry]),
         toLonLat: Transformer
     ) {
@@ -63,6 +67,7 @@ public final class District {
         self.walkways = walkways
         self.warnings = warnings
         self.notices = notices
+        self.builtSpace = builtSpace
         self.inputCRS = inputCRS
         self.workCRS = workCRS
         self.geos = geos
@@ -292,10 +297,17 @@ public final class District {
                 }
             }
         }
+        // revise (SPEC §12): the space the approved plan built before the horizon exists today.
+        var builtSpace: [(space: Scenario.BuiltSpace, facility: Int)] = []
+        if siteGeometries.count == sites.count, facilityGeometries.count == facilities.count {
+            builtSpace = addBuiltSpace(
+                scenario.approvedStates.built, wording: Wording(scenario.reportLanguage), siteFile: siteLayer?.file, sites: &sites,
+                siteGeometries: &siteGeometries, facilities: &facilities, facilityGeometries: &facilityGeometries, problems: &problems)
+        }
         guard problems.isEmpty else { throw problems }
         return District(
             scenario: scenario, estates: estates, facilities: facilities, sites: sites, walkways: walkways,
-            warnings: problems.warnings, notices: problems.notices, inputCRS: inputCRS.definition, workCRS: workCRS.definition, geos: geos,
+            warnings: problems.warnings, notices: problems.notices, builtSpace: builtSpace, inputCRS: inputCRS.definition, workCRS: workCRS.definition, geos: geos,
             proj: proj,
             geometries: (estateGeometries, facilityGeometries, siteGeometries, walkwayGeometries), toLonLat: toLonLat)
     }

@@ -53,6 +53,18 @@ public struct PlanFile: Sendable {
         public var order: Int = 0
         /// The feature's index in a plan.geojson; nil for a CSV line.
         public var featureIndex: Int?
+
+        /// Whether its year fits `horizon`, the one check of a plan's years against the horizon:
+        /// a completed estate's any year; a started one's a year of the horizon or before it
+        /// (under way, 续建: ``isUnderWay(horizonStart:)``); an approved one's a year of the
+        /// horizon.
+        public func fits(_ horizon: [Int]) -> Bool {
+            switch state {
+            case .completed: true
+            case .started: isUnderWay(horizonStart: horizon.first!) || year.map(horizon.contains) == true
+            case .approved: year.map(horizon.contains) == true
+            }
+        }
     }
 
     /// A line or feature that cannot be read, or does not fit the scenario, at its place in the file.
@@ -96,11 +108,14 @@ public struct PlanFile: Sendable {
         return states
     }
 
-    /// The started and completed estates whose years fit `horizon` (a started estate outside it
-    /// is an error said by ``checked(horizon:estateIDs:estatesFile:absentIsError:)``, and must
-    /// not lock a cluster to a year the model does not have).
-    public func approvedStates(within horizon: [Int]) -> Scenario.ApprovedStates {
-        Self.states(of: entries.filter { $0.state == .completed || $0.year.map(horizon.contains) == true })
+    /// The started and completed estates whose years fit `horizon` (``Entry/fits(_:)``), as seen
+    /// from it (``Scenario/ApprovedStates/rolled(toHorizonStart:spaces:)``): a started estate of a
+    /// year before it is under way, and the facility space of `spaces` (the plan's sites.geojson)
+    /// built before it exists. One whose year does not fit is an error said by
+    /// ``checked(horizon:estateIDs:estatesFile:absentIsError:)``, and must not lock a cluster to a
+    /// year the model does not have.
+    public func approvedStates(within horizon: [Int], spaces: [GivenPlan.SiteSpace] = []) -> Scenario.ApprovedStates {
+        Self.states(of: entries.filter { $0.fits(horizon) }).rolled(toHorizonStart: horizon.first!, spaces: spaces)
     }
 
     /// One line or feature as the file gives it, before it is checked.
@@ -171,8 +186,9 @@ public struct PlanFile: Sendable {
         public var problems: [Problem]
     }
 
-    /// Every problem of the file in file order: its own (``problems``), years outside `horizon`
-    /// for approved and started estates, and, with `estateIDs`, ids that are not in today's data.
+    /// Every problem of the file in file order: its own (``problems``), years that do not fit
+    /// `horizon` (``Entry/fits(_:)``: outside it, for approved estates and started ones after
+    /// it), and, with `estateIDs`, ids that are not in today's data.
     /// Such an id is an error naming the id it was probably meant as (``meant(_:in:listed:)``);
     /// otherwise it is an error only if `absentIsError`, or if no estate of the file is in the
     /// data (then the data is probably not the plan's).
@@ -181,7 +197,7 @@ public struct PlanFile: Sendable {
         let known = estateIDs.map(Set.init)
         let listed = Set(entries.map(\.id))
         for entry in entries {
-            if entry.state != .completed, let year = entry.year, !horizon.contains(year) {
+            if !entry.fits(horizon), let year = entry.year {
                 result.problems.append(Problem(order: entry.order, error: Self.error(
                     at: entry, file: source, key: "year", Self.outsideHorizon(year, horizon))))
                 continue
@@ -211,7 +227,7 @@ public struct PlanFile: Sendable {
     /// A plan's year outside the scenario's horizon, in words.
     static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
         "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "
-            + "(mark finished works completed; start the scenario's horizon at the year being revised)"
+            + "(mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"
     }
 
     /// A plan's estate that today's data does not have, in words, with the ids it was probably meant as.

@@ -8,6 +8,24 @@ public struct GivenPlan: Sendable {
         public var kind: String
         public var year: Int
         public var m2: Double
+        /// The feature's index in its sites.geojson, for messages.
+        public var featureIndex: Int? = nil
+
+        /// The space of the `sites.geojson` beside a plan.geojson (`id`, `kind`, `year`, `m2` per
+        /// feature); nil for a CSV plan or when there is no such file.
+        static func read(besidePlan url: URL) throws -> [SiteSpace]? {
+            let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
+            guard url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) else { return nil }
+            return try (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated().map { index, feature in
+                let p = feature["properties"]
+                guard let id = p?["id"]?.stringValue, let kind = p?["kind"]?.stringValue,
+                    let year = p?["year"]?.numberValue, let m2 = p?["m2"]?.numberValue
+                else {
+                    throw InputError(file: "sites.geojson", featureIndex: index, problem: "needs id, kind, year and m2")
+                }
+                return SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2, featureIndex: index)
+            }
+        }
     }
 
     /// Year by estate id; estates not listed are not planned.
@@ -37,11 +55,12 @@ public struct GivenPlan: Sendable {
     /// A completed estate is out of the plan.
     public static func load(from url: URL) throws -> GivenPlan {
         let file = try PlanFile.readWhole(url)
-        return try GivenPlan(file, entries: file.entries, url: url)
+        return GivenPlan(file, entries: file.entries, sites: try SiteSpace.read(besidePlan: url) ?? [])
     }
 
-    /// The plan of `file` with `entries` (those it holds in today's data).
-    init(_ file: PlanFile, entries: [PlanFile.Entry], url: URL) throws {
+    /// The plan of `file` with `entries` (those it holds in today's data) and the space of the
+    /// `sites.geojson` read beside it.
+    init(_ file: PlanFile, entries: [PlanFile.Entry], sites: [SiteSpace]) {
         var plan = GivenPlan(years: [:], source: file.source)
         for entry in entries where entry.state != .completed {
             plan.years[entry.id] = entry.year
@@ -50,18 +69,7 @@ public struct GivenPlan: Sendable {
         plan.levels = file.levels
         plan.approvedStates = PlanFile.states(of: entries)
         plan.notes = file.notes
-        let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
-        if url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) {
-            for (index, feature) in (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated() {
-                let p = feature["properties"]
-                guard let id = p?["id"]?.stringValue, let kind = p?["kind"]?.stringValue,
-                    let year = p?["year"]?.numberValue, let m2 = p?["m2"]?.numberValue
-                else {
-                    throw InputError(file: "sites.geojson", featureIndex: index, problem: "needs id, kind, year and m2")
-                }
-                plan.sites.append(SiteSpace(siteID: id, kind: kind, year: Int(year), m2: m2))
-            }
-        }
+        plan.sites = sites
         self = plan
     }
 }
@@ -130,19 +138,27 @@ public struct Evaluation: Sendable {
     /// completed estates where it is a revised plan (`approved_state`), and the plan judged on it.
     /// Every bad line of the plan is an error, said in file order: those ``PlanFile`` cannot
     /// read, years outside the horizon, and estates not in today's data (a plan is judged whole:
-    /// an estate that cannot be found cannot be judged; docs/cycle.md).
+    /// an estate that cannot be found cannot be judged; docs/cycle.md). As `revise` reads an
+    /// approved plan, a started estate of a year before the horizon is under way (续建, not
+    /// judged), and the space of sites.geojson built before it exists.
     public static func evaluate(scenarioAt scenarioURL: URL, planAt planURL: URL) throws
         -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
     {
         var scenario = try Scenario.load(from: scenarioURL)
         let file = try PlanFile.read(planURL)
         let calendar = scenario.horizon.calendarYears
-        scenario.approvedStates = file.approvedStates(within: calendar)
+        let sites = try GivenPlan.SiteSpace.read(besidePlan: planURL) ?? []
+        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites)
         let analysis = try file.analyse(scenario)
         let checked = file.checked(
             horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent)
         guard checked.problems.isEmpty else { throw InvalidInput(inputErrors: checked.problems.map(\.error)) }
-        let plan = try GivenPlan(file, entries: checked.entries, url: planURL)
+        var plan = GivenPlan(file, entries: checked.entries, sites: sites)
+        // As the analysis saw them: works under way and the space built before the horizon are
+        // not the plan's to judge.
+        plan.approvedStates = scenario.approvedStates
+        for id in plan.approvedStates.underWay.keys { plan.years[id] = nil }
+        plan.sites.removeAll { $0.year < calendar[0] }
         return (try evaluate(plan, analysis), plan, analysis)
     }
 

@@ -61,6 +61,9 @@ enum HTMLReport {
         if result.count(.completed) > 0 {
             out += "<li><span class=\"swatch cp\"></span>" + w.text("已完成<b>\(result.count(.completed))</b>个", "<b>\(result.count(.completed))</b> completed") + "</li>\n"
         }
+        if result.count(.underWay) > 0 {
+            out += "<li><span class=\"swatch uw\"></span>" + w.text("续建<b>\(result.count(.underWay))</b>个", "<b>\(result.count(.underWay))</b> under way") + "</li>\n"
+        }
         out += "<li>" + w.text("共<b>\(analysis.district.estates.count)</b>个小区，可排期小区组成<b>\(analysis.clusters.count)</b>个片区", "<b>\(analysis.district.estates.count)</b> estates, <b>\(analysis.clusters.count)</b> clusters of schedulable estates") + "</li>\n"
         out += "</ul>\n"
         if !result.outcome.conflicts.isEmpty {
@@ -195,8 +198,8 @@ enum HTMLReport {
         }
         legend += "<li><span class=\"swatch rs\"></span>\(w.status(.reserve)) (\(result.count(.reserve)))</li>\n"
         legend += "<li><span class=\"swatch ie\"></span>\(w.status(.ineligible)) (\(result.count(.ineligible)))</li>\n"
-        if result.count(.completed) > 0 {
-            legend += "<li><span class=\"swatch cp\"></span>\(w.status(.completed)) (\(result.count(.completed)))</li>\n"
+        for status in [EstateStatus.completed, .underWay] where result.count(status) > 0 {
+            legend += "<li><span class=\"swatch \(status == .completed ? "cp" : "uw")\"></span>\(w.status(status)) (\(result.count(status)))</li>\n"
         }
         legend += "<li><span class=\"swatch outline\"></span>\(w.text("片区联动改造", "cluster renovated together"))</li>\n"
         if !newSites.isEmpty {
@@ -567,11 +570,12 @@ enum HTMLReport {
         }
     }
 
-    /// The estate's colour class: its year's, the reserve's or ineligible grey, or completed's
-    /// pale blue (an approved plan's finished estates, `renoplan revise`).
+    /// The estate's colour class: its year's, the reserve's or ineligible grey, completed's pale
+    /// blue or under way's blue (an approved plan's finished and continuing works, `renoplan revise`).
     private static func colourClass(_ line: PlanResult.EstateLine, calendar: [Int]) -> String {
         if line.status == .ineligible { return "ie" }
         if line.status == .completed { return "cp" }
+        if line.status == .underWay { return "uw" }
         if let year = line.year, let t = calendar.firstIndex(of: year) { return "y\(t)" }
         return "rs"
     }
@@ -661,6 +665,7 @@ enum HTMLReport {
             .rs { fill: #d9d9d9; background: #d9d9d9; }
             .ie { fill: #707070; background: #707070; }
             .cp { fill: #9ecae1; background: #9ecae1; }
+            .uw { fill: #4292c6; background: #4292c6; }
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
             th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
             th { background: #f4f6f8; font-weight: 600; }

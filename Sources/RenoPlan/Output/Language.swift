@@ -181,8 +181,15 @@ public struct Wording: Sendable {
         case (.zh, .reserve): return "储备"
         case (.zh, .ineligible): return "不符合改造条件"
         case (.zh, .completed): return "已完成"
+        case (.zh, .underWay): return "续建"
         case (.en, _): return status.rawValue
         }
+    }
+
+    /// Why a started estate of a year before the horizon is not planned: its works are under way
+    /// (续建). An estate's reason and its line in changes.json.
+    public func underWay(since year: Int) -> String {
+        text("续建：\(year)年已开工，仍在施工", "under way since \(year) (续建)")
     }
 
     /// A stage of the run (`Analysis.stageSeconds`: load, coverage, clustering, model, solve);

@@ -128,6 +128,7 @@ public struct PlanResult {
             let status: EstateStatus
             switch (analysis.gates[e].estateClass, year) {
             case _ where analysis.gates[e].isCompleted: status = .completed
+            case _ where analysis.gates[e].isUnderWay: status = .underWay
             case (.ineligible, nil): status = .ineligible
             case (_, let y?) where y == calendar[0]: status = .implement
             case (_, .some): status = .prepare

@@ -114,8 +114,9 @@ public struct PlanWorkbook: Sendable {
                     .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
                     .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
                 + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
-                // A completed estate (`revise`) shows the year it was approved for.
-                + [(line.year ?? scenario.approvedStates.completedYears[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
+                // A completed estate (`revise`) shows the year it was approved for, one under way
+                // the year it started.
+                + [(line.year ?? scenario.approvedStates.completedYears[estate.id] ?? scenario.approvedStates.underWay[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
                    .text(result.shownStatus(of: e, w)), .text(w.clauses(line.reasons))]
         }
         func total(_ estates: [Int]) -> [Cell]? {
@@ -167,6 +168,9 @@ public struct PlanWorkbook: Sendable {
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
         if !completed.isEmpty { sheets.append(sheet(w.text("已完成项目", "Completed"), completed)) }
+        // Works started before the horizon and still under way (续建), with the year they started.
+        let underWay = result.estates(.underWay)
+        if !underWay.isEmpty { sheets.append(sheet(w.text("续建项目", "Under way"), underWay)) }
         sheets += extra
         sheets.append(Self.summarySheet(YearTable(result), w))
         self.sheets = sheets

@@ -74,6 +74,10 @@ public enum PlanWriter {
             // revise made it (a started estate stays schedulable whatever its data now say).
             if scenario.approvedStates.started[estate.id] != nil {
                 properties["approved_state"] = .string("started")
+            } else if let started = scenario.approvedStates.underWay[estate.id] {
+                // Under way since before the horizon (续建): started in that year, read back so.
+                properties["approved_state"] = .string("started")
+                properties["year"] = .number(Double(started))
             } else if scenario.approvedStates.completed.contains(estate.id) {
                 properties["approved_state"] = .string("completed")
             }
@@ -119,6 +123,14 @@ public enum PlanWriter {
             properties.merge(ContentAndFundingOutput.siteProperties(result, addition: addition)) { _, new in new }
             features.append(GeoJSONWriter.feature(try district.lonLat(site.shape), properties))
         }
+        // `revise` (SPEC §12): the space the approved plan built before the horizon, with its
+        // year, so that a further `revise` or `evaluate` counts it as existing again.
+        for (space, facility) in district.builtSpace {
+            features.append(GeoJSONWriter.feature(try district.lonLat(district.facilities[facility].shape), [
+                "id": .string(space.siteID), "kind": .string(space.kind), "m2": .rounded(space.m2, 4),
+                "year": .number(Double(space.year)), "approved_state": "built",
+            ]))
+        }
         return GeoJSONWriter.featureCollection(features)
     }
 
@@ -163,7 +175,7 @@ public enum PlanWriter {
             ]
         }
         var statuses: [String: JSONValue] = [:]
-        for status in EstateStatus.allCases where status != .completed || result.count(status) > 0 { statuses[status.rawValue] = .number(Double(result.count(status))) }
+        for status in EstateStatus.allCases where (status != .completed && status != .underWay) || result.count(status) > 0 { statuses[status.rawValue] = .number(Double(result.count(status))) }
         return [
             "scenario": .string(scenario.name),
             "scenario_file": .string(scenario.file.lastPathComponent),

@@ -23,8 +23,8 @@ enum Report {
             out.append("")
         }
         out.append(w.text(
-            "共\(district.estates.count)个小区：\(scenario.horizon.start)年实施\(result.count(.implement))个，后续年度实施\(result.count(.prepare))个，储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个\(result.count(.completed) > 0 ? "，已完成\(result.count(.completed))个" : "")。可排期的小区组成\(analysis.clusters.count)个片区。",
-            "\(district.estates.count) estates: \(result.count(.implement)) to implement in \(scenario.horizon.start), \(result.count(.prepare)) to prepare for later years, \(result.count(.reserve)) in reserve, \(result.count(.ineligible)) ineligible\(result.count(.completed) > 0 ? ", \(result.count(.completed)) completed" : ""). \(analysis.clusters.count) clusters of schedulable estates."))
+            "共\(district.estates.count)个小区：\(scenario.horizon.start)年实施\(result.count(.implement))个，后续年度实施\(result.count(.prepare))个，储备\(result.count(.reserve))个，不符合改造条件\(result.count(.ineligible))个\(result.count(.completed) > 0 ? "，已完成\(result.count(.completed))个" : "")\(result.count(.underWay) > 0 ? "，续建\(result.count(.underWay))个" : "")。可排期的小区组成\(analysis.clusters.count)个片区。",
+            "\(district.estates.count) estates: \(result.count(.implement)) to implement in \(scenario.horizon.start), \(result.count(.prepare)) to prepare for later years, \(result.count(.reserve)) in reserve, \(result.count(.ineligible)) ineligible\(result.count(.completed) > 0 ? ", \(result.count(.completed)) completed" : "")\(result.count(.underWay) > 0 ? ", \(result.count(.underWay)) under way" : ""). \(analysis.clusters.count) clusters of schedulable estates."))
         out.append("")
         out.append(w.text("## 年度计划", "## Plan by year"))
         out.append("")

@@ -62,8 +62,27 @@ public struct Scenario: Sendable {
         public var completed: Set<String> = []
         /// The approved calendar year of each completed estate, where the approved plan gives one.
         public var completedYears: [String: Int] = [:]
+        /// Works started before the horizon and still under way (续建), by the year they started:
+        /// out of the plan and the budgets like completed ones, with status `under_way`
+        /// (``rolled(toHorizonStart:spaces:)`` moves them here from `started`).
+        public var underWay: [String: Int] = [:]
+        /// Facility space the approved plan built on sites before the horizon: it exists today,
+        /// as a facility of its kind at the site, and the site's area is reduced by it (District).
+        public var built: [BuiltSpace] = []
         /// Where each comes from (`approved.csv:4`), for messages.
         public var sources: [String: String] = [:]
+    }
+
+    /// Facility space an approved plan built on a site (a feature of its `sites.geojson`).
+    public struct BuiltSpace: Sendable, Equatable {
+        public var siteID: String
+        public var kind: String
+        /// Calendar year it was built in (before the horizon).
+        public var year: Int
+        public var m2: Double
+        /// Where it is in the approved plan, for messages: the file and the feature's index.
+        public var file = "sites.geojson"
+        public var featureIndex: Int?
     }
 
     /// A scenario error about `path`, with the key's line when the file gave it.
