@@ -78,8 +78,9 @@ struct ReviseCommand: ParsableCommand {
                 print(Summary.text(revision.result, folder: output.out))
                 let w = revision.result.analysis.wording
                 print(w.text(
-                    "对 \(revision.approved.source) 改动\(revision.changeCount)处（changes.json）",
-                    "\(revision.changeCount) change\(revision.changeCount == 1 ? "" : "s") to \(revision.approved.source) (changes.json)"))
+                    "对 \(revision.approved.source) 改动\(revision.changeCount)处（changes.json）" + (revision.fewestProven ? "" : "；未证明最少（求解在上限处停止）"),
+                    "\(revision.changeCount) change\(revision.changeCount == 1 ? "" : "s") to \(revision.approved.source) (changes.json)"
+                        + (revision.fewestProven ? "" : "; not proven the fewest (the search stopped on its limit)")))
                 for total in revision.totals where total.shortfall > 1e-6 * max(1, total.approved) {
                     func show(_ amount: Double) -> String {
                         total.name == "investment_yuan" ? w.money(amount) : String(format: "%.0f", amount)

@@ -89,6 +89,31 @@ struct CycleTests {
         #expect(changes["change_count"]?.numberValue == 0)
     }
 
+    /// A revision whose search for the fewest changes stops on its node limit does not claim the
+    /// fewest: changes.json says `fewest_proven: false` and the report says a plan with fewer may
+    /// exist. With the scenario's limits, unchanged data needs no search and is proven.
+    @Test func fewestChangesClaimedOnlyWhenProven() throws {
+        let district = try Generated(budget: 0.8e8, extra: "coverage: []\nnorms: []")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let (approved, _) = try district.plan()
+        let plan = approved.appendingPathComponent("plan.geojson")
+        #expect(try Revise.revise(scenarioAt: district.scenario, approvedAt: plan).fewestProven)
+        // 2026's money cut by 40%: estates must leave it, and where they go is a search.
+        var text = try String(contentsOf: district.scenario, encoding: .utf8)
+        text = text.replacingOccurrences(of: "budget: {annual_yuan: 80000000.0}", with: "budget: {annual_yuan: [8e7, 4.8e7, 8e7]}")
+        try text.write(to: district.scenario, atomically: true, encoding: .utf8)
+        var options = SolveOptions()
+        options.limits = Scenario.SearchLimits(nodes: 1, work: nil, neighbourhoodWork: 1)
+        let stopped = try Revise.revise(scenarioAt: district.scenario, approvedAt: plan, options: options)
+        #expect(stopped.changeCount > 0)
+        #expect(!stopped.fewestProven)
+        let files = try RevisionWriter.files(stopped)
+        let report = String(decoding: files.first { $0.name == "report.md" }!.data, as: UTF8.self)
+        #expect(report.contains("not proven the fewest"), "\(report)")
+        let changes = try JSONIO.decode(files.first { $0.name == "changes.json" }!.data)
+        #expect(changes["fewest_proven"] == .bool(false))
+    }
+
     /// One approved estate's consent drops below 0.80: it leaves (and only what its cluster
     /// forces moves), replacements fill its year, the totals are kept or the shortfall named.
     @Test func consentDropLeavesOnlyWhatItsClusterForces() throws {

@@ -50,6 +50,10 @@ public struct Revision {
     public let warnings: [String]
     /// Whether any approved estate has a `buildings` count (else buildings count 0 and the report says so).
     public let hasBuildings: Bool
+    /// Whether the changes are proven the fewest within the slack: the second solve ended
+    /// optimal (or the start was already at its bound). When the search stopped on a limit, a
+    /// plan with fewer changes may exist, and the reports say so.
+    public var fewestProven = true
 
     public var changeCount: Int { changes.filter(\.counted).count }
 }
@@ -353,9 +357,11 @@ private struct Reviser {
         // start at that bound (e.g. nothing changed) needs no solve.
         let least = model.clusterColumns.reduce(0) { $0 + min(0, $1.map { objective[$0] }.min() ?? 0) }
         var last = first
+        var fewestProven = true
         if -model.program.objective(of: values) > least + 1e-6 {
             let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
             if second.status.hasPlan, !second.columnValues.isEmpty { last = second }
+            fewestProven = second.status == .optimal && !second.columnValues.isEmpty
         } else {
             last.columnValues = values
         }
@@ -369,7 +375,9 @@ private struct Reviser {
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
         outcome.revisionSlack = slack
-        return account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
+        var revision = account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
+        revision.fewestProven = fewestProven
+        return revision
     }
 
     /// Sets each shortfall column to what its row needs.

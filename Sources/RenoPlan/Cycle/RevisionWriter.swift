@@ -31,6 +31,7 @@ public enum RevisionWriter {
             "best_value": .optional(revision.bestValue, 6),
             "value": .optional(revision.value, 6),
             "change_count": .number(Double(revision.changeCount)),
+            "fewest_proven": .bool(revision.fewestProven),
             "keep_totals": .bool(revision.result.scenario.revise.keepTotals),
             "changes": .array(revision.changes.map { change in
                 [
@@ -120,8 +121,16 @@ public enum RevisionWriter {
         }
         let counted = revision.changeCount
         blocks.append(.paragraph(w.text(
-            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），在此范围内改动最少：共\(counted)处改动（调出、调整年度或新增各计1处；已完成和续建的小区不计）。",
-            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s") (an estate moved, dropped or added counts 1; completed estates and works under way since before the horizon do not).")))
+            "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），"
+                + (revision.fewestProven
+                    ? "在此范围内改动最少：共\(counted)处改动"
+                    : "在此范围内求解在其限额内找到的改动最少的计划：共\(counted)处改动（未证明最少：求解在节点或时间上限处停止，改动更少的计划可能存在；可放宽solver.node_limit或--time-limit后重算）")
+                + "（调出、调整年度或新增各计1处；已完成和续建的小区不计）。",
+            "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, "
+                + (revision.fewestProven
+                    ? "changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s")"
+                    : "changes the fewest estates the solver found within its limits: \(counted) change\(counted == 1 ? "" : "s") (not proven the fewest: the search stopped on its node or time limit, and a plan with fewer changes may exist; raise solver.node_limit or --time-limit and run again)")
+                + " (an estate moved, dropped or added counts 1; completed estates and works under way since before the horizon do not).")))
         if !revision.warnings.isEmpty { blocks.append(.bullets(revision.warnings.map { w.text("注意：", "Note: ") + $0 })) }
         if revision.changes.isEmpty {
             blocks.append(.paragraph(w.text("计划无需调整。", "The approved plan stands unchanged.")))
