@@ -477,6 +477,16 @@ struct CycleTests {
         // The name column beside the id is empty: today's data has no E0279 to name.
         #expect(report.contains("| E0279 |  | 2025 | – | dropped | not in today's data |"), "\(report)")
         #expect(report.contains("| E0012 | 测试E0012 | – | 2025 | added | fills 2025 after E0279 left |"), "\(report)")
+
+        // Started, E0279's works hold 2025's money: it cannot leave the plan with the data.
+        try "id,year,state\nE0011,2025\nE0279,2025,started\n".write(
+            to: district.folder.appendingPathComponent("started.csv"), atomically: true, encoding: .utf8)
+        #expect {
+            try Revise.revise(scenarioAt: url, approvedAt: district.folder.appendingPathComponent("started.csv"))
+        } throws: { error in
+            "\(error)".contains("started.csv:3: no estate has id E0279 in estates.geojson, but its works are under way (started): "
+                + "works under way cannot leave the plan; put the estate back in estates.geojson, or mark it completed if its works are done")
+        }
     }
 
     /// `revise` never overwrites the record of what was approved: an `--out` holding the

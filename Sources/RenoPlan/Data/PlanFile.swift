@@ -207,7 +207,15 @@ public struct PlanFile: Sendable {
                 continue
             }
             let near = Self.meant(entry.id, in: estateIDs, listed: listed)
-            if absentIsError || !near.isEmpty {
+            if entry.state == .started, !entry.isUnderWay(horizonStart: horizon.first!), near.isEmpty {
+                // Works under way in a horizon year hold their year's money: they cannot leave the
+                // plan because the data lost the estate.
+                result.problems.append(Problem(order: entry.order, error: Self.error(
+                    at: entry, file: source, key: "id",
+                    Self.notInData(entry.id, estatesFile: estatesFile, meant: near)
+                        + ", but its works are under way (started): works under way cannot leave the plan; put the estate back in "
+                        + "\(estatesFile), or mark it completed if its works are done", naming: false)))
+            } else if absentIsError || !near.isEmpty {
                 result.problems.append(Problem(order: entry.order, error: Self.error(
                     at: entry, file: source, key: "id", Self.notInData(entry.id, estatesFile: estatesFile, meant: near), naming: false)))
             } else {
