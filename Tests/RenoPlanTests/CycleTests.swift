@@ -345,7 +345,8 @@ struct CycleTests {
         #expect(revise.stdout.contains("2026 households: 200 short of the approved 200"), "\(revise.stdout)")
         let changes = try JSONIO.decodeFile(out.appendingPathComponent("changes.json"))
         let listed = changes["changes"]?.arrayValue?.map { "\($0["id"]?.stringValue ?? "") \($0["change"]?.stringValue ?? "") \($0["reason"]?.stringValue ?? "")" }
-        #expect(listed == ["A completed completed", "B dropped consent 0.50 < 0.80"])
+        // The counted change first, the completed estate (listed, not counted) after it.
+        #expect(listed == ["B dropped consent 0.50 < 0.80", "A completed completed"])
         // The same changes in both reports: a table row in report.md and in report.html.
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)

@@ -483,6 +483,9 @@ private struct Reviser {
                 changes.append(.init(id: entry.id, approvedYear: entry.year, year: nil, kind: .dropped, reason: Revise.absentReason(w)))
             }
         }
+        // The changes that count first, then the estates only listed (completed, under way), each
+        // group in estate order: officials read the changes they approve without searching for them.
+        changes = changes.filter(\.counted) + changes.filter { !$0.counted }
 
         // Totals per approved year (completed estates count for the year they were approved for).
         var totals: [Revision.Total] = []
