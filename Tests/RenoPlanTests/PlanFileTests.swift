@@ -30,15 +30,31 @@ struct PlanFileTests {
             + "丙,E3, 2027 ,已竣工,\r\n"
             + "丁,E4,2027,在建,续建\r\n"
             + "戊,E5,2027,待实施,\r\n"
+            + "己,E6,2028年度,开工中,\r\n"
             + ",,,,\r\n"
             + "\r\n"
         let plan = try PlanFile.read(try write(Data(text.utf8)))
         #expect(plan.problems.map(\.error.description) == [])
         #expect(entries(plan) == [
             "approved.csv:2 E1 2026 started", "approved.csv:3 E2 2026 approved", "approved.csv:4 E3 2027 completed",
-            "approved.csv:5 E4 2027 started", "approved.csv:6 E5 2027 approved",
+            "approved.csv:5 E4 2027 started", "approved.csv:6 E5 2027 approved", "approved.csv:7 E6 2028 started",
         ])
         #expect(plan.notes.isEmpty)
+    }
+
+    /// A spreadsheet given as the plan (officials approve plan.xlsx) is refused with what to
+    /// give instead.
+    @Test func spreadsheetIsRefusedWithTheFix() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("plan.xlsx")
+        try Data("PK".utf8).write(to: url)
+        #expect {
+            try PlanFile.read(url)
+        } throws: { error in
+            "\(error)".hasPrefix("plan.xlsx: a spreadsheet is not read as a plan: give the plan.geojson of the run it came from")
+                && "\(error)".contains("save the sheet as CSV UTF-8")
+        }
     }
 
     /// A year with a fraction is still refused, and a state the list does not have; the line
@@ -48,7 +64,7 @@ struct PlanFileTests {
         let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026.5\n\nE2,2026,finished\n".utf8)))
         #expect(plan.problems.map(\.error.description) == [
             "approved.csv:2: E1: year must be a whole year such as 2026 (or 2026年), got \"2026.5\"",
-            "approved.csv:4: E2: state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/在建/续建/施工中), "
+            "approved.csv:4: E2: state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
                 + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"finished\"",
         ])
     }

@@ -218,7 +218,7 @@ struct RollingHorizonTests {
         try "小区编号,计划年度,状态\nC,2025年,已批准\nU,2025年,在建\nB,2026,paused\n,,\nC,2027,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let horizon = "is outside the horizon 2026–2026 (mark finished works completed and works still under way started; "
             + "start the scenario's horizon at the year being revised)"
-        let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
         let expected = "approved.csv:2: C: 2025 \(horizon)\n"
             + "approved.csv:4: B: state \(state), got \"paused\"\n"
             + "approved.csv:6: estate C is listed twice (also at approved.csv:2)"

@@ -21,7 +21,7 @@ public struct PlanFile: Sendable {
         /// The Chinese words an office's sheet uses for each state (docs/cycle.md).
         static let chinese: [(word: String, state: State)] = [
             ("已批准", .approved), ("批准", .approved), ("计划", .approved), ("待实施", .approved), ("未开工", .approved),
-            ("已开工", .started), ("开工", .started), ("在建", .started), ("续建", .started), ("施工中", .started),
+            ("已开工", .started), ("开工", .started), ("开工中", .started), ("在建", .started), ("续建", .started), ("施工中", .started),
             ("已完成", .completed), ("完成", .completed), ("已竣工", .completed), ("竣工", .completed), ("完工", .completed),
             ("已完工", .completed),
         ]
@@ -139,6 +139,13 @@ public struct PlanFile: Sendable {
         let file = url.lastPathComponent
         var plan = PlanFile(entries: [], source: file)
         let lines: [(order: Int, line: Result<Line, InputError>)]
+        if ["xlsx", "xls", "et", "ods"].contains(url.pathExtension.lowercased()) {
+            throw InputError(
+                file: file,
+                problem: "a spreadsheet is not read as a plan: give the plan.geojson of the run it came from (with its summary.json and "
+                    + "sites.geojson beside it), or save the sheet as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) with the columns 编号, 年度 "
+                    + "and 状态 (or id, year, state)")
+        }
         if url.pathExtension.lowercased() == "csv" {
             let (text, note) = try csvText(url)
             if let note { plan.notes.append(note) }
@@ -442,11 +449,14 @@ public struct PlanFile: Sendable {
         }
     }
 
-    /// A year as an office's sheet writes it: `2026`, `2026年`, `2026.0` (a whole number saved
+    /// A year as an office's sheet writes it: `2026`, `2026年`, `2026年度`, `2026.0` (a whole number saved
     /// as a decimal), spaces around; nil for anything else (`2026.5`, `20x5`).
     static func year(_ text: String) -> Int? {
         var text = text.trimmingCharacters(in: .whitespaces)
-        if text.hasSuffix("年") { text = String(text.dropLast()).trimmingCharacters(in: .whitespaces) }
+        for suffix in ["年度", "年"] where text.hasSuffix(suffix) {
+            text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            break
+        }
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy(\.isASCII), parts.dropFirst().allSatisfy({ $0.allSatisfy { $0 == "0" } })
         else { return nil }
