@@ -125,6 +125,12 @@ struct RollingHorizonTests {
             "approved.csv does not say what facility space was built before 2026 (1 estate done or under way: A): space built then would be "
                 + "bought again. Add it to the facilities layer with its capacity_m2 (and take it off its site's area_m2), or give the approved "
                 + "plan.geojson with its sites.geojson beside it"), "\(revision.warnings)")
+        // The same plan as a plan.geojson whose sites.geojson was not copied with it: the advice
+        // is to put that file beside it, not to give a plan.geojson (it is one).
+        let folder = try Self.approvedFolder(in: district.folder, spaces: []).deletingLastPathComponent()
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sites.geojson"))
+        let bare = try Revise.revise(scenarioAt: url, approvedAt: folder.appendingPathComponent("plan.geojson"))
+        #expect(bare.warnings.contains { $0.hasSuffix("or put the sites.geojson of the run it came from beside plan.geojson") }, "\(bare.warnings)")
         let additions = revision.result.outcome.additions
         #expect(additions.count == 1)
         #expect(additions.first.map { revision.result.analysis.district.sites[$0.site].id } == "S1")

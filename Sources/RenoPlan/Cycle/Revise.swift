@@ -201,13 +201,15 @@ public enum Revise {
             }.map(\.id)
             if !done.isEmpty {
                 let n = done.count
+                let isGeoJSON = approved.source.lowercased().hasSuffix("json")
                 let shown = done.count > 5 ? Array(done.prefix(5)) : done
                 let more = done.count > 5 ? w.text("等", " and \(done.count - 5) more") : ""
                 notes.append(w.text(
-                    "\(approved.source)没有给出\(start)年以前已建的设施用房（\(n)个小区已完成或续建：\(w.list(shown))\(more)）：若当时新建了用房，本次可能重复建设。请把已建用房连同面积（capacity_m2）加入设施图层并从用地面积中扣除，或改用原计划的plan.geojson（同一文件夹中附sites.geojson）",
+                    "\(approved.source)没有给出\(start)年以前已建的设施用房（\(n)个小区已完成或续建：\(w.list(shown))\(more)）：若当时新建了用房，本次可能重复建设。请把已建用房连同面积（capacity_m2）加入设施图层并从用地面积中扣除，或" + (isGeoJSON ? "把原计划那次运行的sites.geojson放在\(approved.source)旁边" : "改用原计划的plan.geojson（同一文件夹中附sites.geojson）"),
                     "\(approved.source) does not say what facility space was built before \(start) (\(n) estate\(n == 1 ? "" : "s") done or under way: "
                         + "\(shown.joined(separator: ", "))\(more)): space built then would be bought again. Add it to the facilities layer with its "
-                        + "capacity_m2 (and take it off its site's area_m2), or give the approved plan.geojson with its sites.geojson beside it"))
+                        + "capacity_m2 (and take it off its site's area_m2), or "
+                        + (isGeoJSON ? "put the sites.geojson of the run it came from beside \(approved.source)" : "give the approved plan.geojson with its sites.geojson beside it")))
             }
         }
         return notes
