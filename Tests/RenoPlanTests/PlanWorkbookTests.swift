@@ -175,7 +175,8 @@ struct PlanWorkbookTests {
             [change["id"]!.stringValue!, "测试" + change["id"]!.stringValue!, year(change["approved_year"]), year(change["year"]),
              kinds[change["change"]!.stringValue!]!, change["reason"]!.stringValue!]
         }
-        #expect(expected.map { "\($0[0]) \($0[4])" } == ["D 已完成", "B 调出", "G 新增"], "\(expected)")
+        // The counted changes first, the completed estate after them.
+        #expect(expected.map { "\($0[0]) \($0[4])" } == ["B 调出", "G 新增", "D 已完成"], "\(expected)")
         let sheet = sheets[4]
         #expect(sheet["freeze"] as? String == "A2")
         let rows = sheet["rows"] as! [[Any]]
@@ -193,6 +194,10 @@ struct PlanWorkbookTests {
         #expect(text((sheets[0]["rows"] as! [[Any]]).first { text($0[1]) == "F" }![12]) == "本年度实施")
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<title>S 测试S — 在建（已开工） 2026"), "tooltip")
+        // And in the reports' year tables, which the paper copy has.
+        #expect(markdown.contains("| 2026 | S | 测试S（在建） |"), "\(markdown)")
+        #expect(html.contains("<td class=\"name\">测试S（在建）</td>"))
+        #expect(!markdown.contains("测试F（在建）"))
     }
 
     /// 楼栋数 is the estate's `buildings`. Budget 10M, three estates of 1M, all planned in 2025:

@@ -382,7 +382,7 @@ enum HTMLReport {
             for e in planned {
                 let estate = district.estates[e]
                 let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.tableMoney(result.estates[e].netCostYuan))</td></tr>\n"
+                out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(result.shownName(of: e, w)))</td><td>\(escape(cluster))</td><td>\(w.estateClass(analysis.gates[e].estateClass))</td><td class=\"num\">\(grouped(estate.households))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(w.tableMoney(result.estates[e].netCostYuan))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
         }

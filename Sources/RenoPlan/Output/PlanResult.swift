@@ -67,6 +67,14 @@ public struct PlanResult {
 
     /// Estate e's status as people read it (plan.xlsx, the map's tooltips): its works under way
     /// when the approved plan says `started`.
+    /// An estate's name as the reports' year tables give it: marked `（在建）`/` (started)` when
+    /// its works are under way in its year (`revise`), so the paper copy says so.
+    public func shownName(of e: Int, _ w: Wording) -> String {
+        let estate = analysis.district.estates[e]
+        let started = scenario.approvedStates.started[estate.id] != nil
+        return (estate.name ?? "") + (started ? w.text("（在建）", " (started)") : "")
+    }
+
     public func shownStatus(of e: Int, _ w: Wording) -> String {
         w.status(estates[e].status, started: scenario.approvedStates.started[analysis.district.estates[e].id] != nil)
     }

@@ -74,7 +74,7 @@ enum Report {
         for e in planned {
             let estate = district.estates[e]
             let cluster = analysis.clusterOfEstate[e].map { analysis.clusters[$0].id } ?? ""
-            out.append("| \(result.estates[e].year!) | \(estate.id) | \(estate.name ?? "") | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.tableMoney(result.estates[e].netCostYuan)) |")
+            out.append("| \(result.estates[e].year!) | \(estate.id) | \(result.shownName(of: e, w)) | \(cluster) | \(w.estateClass(analysis.gates[e].estateClass)) | \(grouped(estate.households)) | \(String(format: "%.1f", analysis.scores[e].score)) | \(w.tableMoney(result.estates[e].netCostYuan)) |")
         }
         out.append("")
 
