@@ -57,12 +57,12 @@ struct CycleTests {
     }
 
     /// An approved plan.geojson (`approved.geojson` in `folder`) with each estate's year, cluster,
-    /// cost and households as it was approved, no geometry.
+    /// cost and households as it was approved, its name `原` + id, no geometry.
     static func approvedGeoJSON(_ estates: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)], in folder: URL) throws -> URL {
         let url = folder.appendingPathComponent("approved.geojson")
         let features: [JSONValue] = estates.map { estate in
             let properties: JSONValue = [
-                "id": .string(estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
+                "id": .string(estate.id), "name": .string("原" + estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
                 "cost_yuan": .number(estate.cost), "households": .number(Double(estate.households)),
             ]
             return ["type": "Feature", "geometry": .null, "properties": properties]
@@ -475,8 +475,8 @@ struct CycleTests {
         #expect(changes["change_count"]?.numberValue == 2)
         #expect(changes["changes"]?.arrayValue?.last?["approved_year"]?.numberValue == 2025)
         let report = String(decoding: files.first { $0.name == "report.md" }!.data, as: UTF8.self)
-        // The name column beside the id is empty: today's data has no E0279 to name.
-        #expect(report.contains("| E0279 |  | 2025 | – | dropped | not in today's data |"), "\(report)")
+        // Today's data has no E0279 to name: the name is the approved plan's.
+        #expect(report.contains("| E0279 | 原E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
         #expect(report.contains("| E0012 | 测试E0012 | – | 2025 | added | fills 2025 after E0279 left |"), "\(report)")
 
         // Started, E0279's works hold 2025's money: it cannot leave the plan with the data.

@@ -25,6 +25,8 @@ public struct ApprovedPlan: Sendable {
     /// households, and how many estates shared the estate's cluster (a linked saving applied when
     /// two or more did). The totals check compares against these, not today's data.
     public var approvedFigures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
+    /// The estates' names as the approved plan.geojson gives them.
+    public var approvedNames: [String: String] = [:]
     /// The facility space of the `sites.geojson` beside an approved plan.geojson; nil for a CSV
     /// or when there is none (then the space built before the horizon is unknown).
     public var sites: [GivenPlan.SiteSpace]?
@@ -45,6 +47,7 @@ public struct ApprovedPlan: Sendable {
         source = file.source
         notes = file.notes
         approvedFigures = file.figures
+        approvedNames = file.names
         readBudgets(beside: url)
     }
 

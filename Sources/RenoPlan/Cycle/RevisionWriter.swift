@@ -67,10 +67,11 @@ public enum RevisionWriter {
         init(_ revision: Revision) {
             w = Wording(revision.result.scenario.reportLanguage)
             let kinds = ["moved": "调整年度", "dropped": "调出", "added": "新增", "completed": "已完成", "under_way": "续建"]
-            // The estate's name beside its id, as the other tables give it (empty for an id that
-            // today's data no longer has).
+            // The estate's name beside its id, as the other tables give it (for an id that today's
+            // data no longer has, as the approved plan.geojson named it).
             let estates = revision.result.analysis.district.estates
             let names = Dictionary(estates.map { ($0.id, $0.name ?? "") }, uniquingKeysWith: { first, _ in first })
+                .merging(revision.approved.approvedNames, uniquingKeysWith: { today, _ in today })
             header = w.isChinese ? ["编号", "小区名称", "原年度", "调整后", "调整", "原因"] : ["estate", "name", "approved", "revised", "change", "reason"]
             let w = self.w
             rows = revision.changes.map { change in

@@ -88,6 +88,8 @@ public struct PlanFile: Sendable {
     /// What a plan.geojson says of its estates: cost before pledges, households, and how many
     /// estates shared the estate's cluster.
     public var figures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
+    /// The estates' names as a plan.geojson gives them (for an estate today's data no longer has).
+    public var names: [String: String] = [:]
 
     /// The started and completed estates as the scenario carries them into the analysis.
     public var approvedStates: Scenario.ApprovedStates { Self.states(of: entries) }
@@ -440,6 +442,9 @@ public struct PlanFile: Sendable {
         var clusterSizes: [String: Int] = [:]
         for feature in features {
             if let cluster = feature["properties"]?["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
+        }
+        for feature in features {
+            if let id = feature["properties"]?["id"]?.stringValue, let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
         }
         for feature in features {
             let p = feature["properties"]
