@@ -70,8 +70,8 @@ struct AnalystTests {
         #expect(md[rules.upperBound..<norms.lowerBound].contains("| gate | 2025 | G |"))
         #expect(!md[rules.upperBound..<norms.lowerBound].contains("| norm |"))
         let tail = md[norms.upperBound...]
-        #expect(tail.contains("| N1 | 测试N1 | elderly_care | 2025–2027 | 0.025 | 0.10 | 0.075 | 0.125 |"), "\(tail)")
-        #expect(tail.contains("| N2 | 测试N2 | elderly_care | 2025–2027 | 0.025 | 0.10 | 0.075 | 0.125 |"))
+        #expect(tail.contains("| N1 | 测试N1 | elderly_care | 2025–2027 | 0.025 | 0.100 | 0.075 | 0.125 |"), "\(tail)")
+        #expect(tail.contains("| N2 | 测试N2 | elderly_care | 2025–2027 | 0.025 | 0.100 | 0.075 | 0.125 |"))
         #expect(tail.components(separatedBy: "| N1 |").count == 2, "N1 once")
 
         // The plan with its new space: no norm violation, no note.

@@ -170,8 +170,8 @@ struct ReportTablesTests {
         let norms = try #require(html.components(separatedBy: "<section id=\"norms\">").dropFirst().first?.components(separatedBy: "</section>").first)
         let sentence = language == .zh ? "有1个可排期小区无法达标" : "for 1 schedulable estates"
         #expect(markdown.contains(sentence) && norms.contains(sentence), "\(norms)")
-        #expect(markdown.contains("| E | 测试E | 0.05 | 0.07 |"), "\(markdown)")
-        #expect(norms.contains("<tr><td>E</td><td>测试E</td><td class=\"num\">0.05</td><td class=\"num\">0.07</td></tr>"), "\(norms)")
+        #expect(markdown.contains("| E | 测试E | 0.050 | 0.070 |"), "\(markdown)")
+        #expect(norms.contains("<tr><td>E</td><td>测试E</td><td class=\"num\">0.050</td><td class=\"num\">0.070</td></tr>"), "\(norms)")
         let header = language == .zh ? "<th>编号</th><th>小区名称</th><th class=\"num\">现状人均（平方米/人）</th>" : "<th>estate</th><th>name</th><th class=\"num\">access now (m²/person)</th>"
         #expect(norms.contains(header), "\(norms)")
     }

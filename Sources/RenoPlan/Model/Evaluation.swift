@@ -337,7 +337,7 @@ public struct Evaluation: Sendable {
             for n in normShortfalls {
                 let f = n.shortfall
                 let years = n.firstYear == n.lastYear ? "\(n.firstYear)" : "\(n.firstYear)–\(n.lastYear)"
-                md.append("| \(n.id) | \(n.name) | \(w.kind(f.kind)) | \(years) | \(fmt(f.reached, below: f.required)) | \(fmt(f.required)) | \(fmt(f.required - f.reached)) | \(fmt(f.attainable, below: f.required)) |")
+                md.append("| \(n.id) | \(n.name) | \(w.kind(f.kind)) | \(years) | \(fmt(f.reached, below: f.required, fixed: true)) | \(String(format: "%.3f", f.required)) | \(String(format: "%.3f", f.required - f.reached)) | \(fmt(f.attainable, below: f.required, fixed: true)) |")
             }
             md.append("")
         }

@@ -68,7 +68,7 @@ enum NormReport {
                 numeric: [false, false, true, true],
                 rows: notAttainable.map { e in
                     [district.estates[e].id, district.estates[e].name ?? "",
-                     fmt(access[e], below: norm.m2PerPerson), fmt(analysis.coverage.attainable[k][e], below: norm.m2PerPerson)]
+                     fmt(access[e], below: norm.m2PerPerson, fixed: true), fmt(analysis.coverage.attainable[k][e], below: norm.m2PerPerson, fixed: true)]
                 }))
         }
         return blocks

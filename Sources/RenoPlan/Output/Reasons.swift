@@ -191,9 +191,10 @@ func fmt(_ value: Double) -> String {
 }
 
 /// A value short of `limit` as ``fmt`` shows it, with more decimals where rounding would show
-/// it at the limit (0.0996 of a 0.10 norm is 0.0996, not 0.10).
-func fmt(_ value: Double, below limit: Double) -> String {
-    let text = fmt(value)
+/// it at the limit (0.0996 of a 0.10 norm is 0.0996, not 0.10). In a table's column (`fixed`)
+/// every value has three decimals (0.060, 0.093, 0.200), so the column reads evenly.
+func fmt(_ value: Double, below limit: Double, fixed: Bool = false) -> String {
+    let text = fixed ? String(format: "%.3f", value) : fmt(value)
     guard value < limit, let shown = Double(text), shown >= limit else { return text }
     for digits in 4...8 {
         let finer = String(format: "%.\(digits)f", value)
