@@ -21,10 +21,10 @@ struct AlternativesCommand: ParsableCommand {
     @Option(name: .long, help: "How many plans, the best included.")
     var count: Int = 5
 
-    @Option(name: .long, help: "Share of the best value each plan may give up.")
+    @Option(name: .long, parsing: .unconditional, help: "Share of the best value each plan may give up.")
     var slack: Double = 0.02
 
-    @Option(name: .long, help: "Least difference between any two plans, as a share of the estates the first plan found renovates.")
+    @Option(name: .long, parsing: .unconditional, help: "Least difference between any two plans, as a share of the estates the first plan found renovates.")
     var minDiff: Double = 0.1
 
     @Option(name: .long, help: """

@@ -521,6 +521,14 @@ struct CycleTests {
             ["revise", url.path, "--approved", csv.path, "--out", district.folder.appendingPathComponent("revised").path, "--slack", "-0.1"], logs: logs)
         #expect(negative.status == 2, "\(negative.transcript)")
         #expect(negative.stderr.contains("--slack: must be at least 0 and below 1, got -0.1"), "\(negative.stderr)")
+        // alternatives' --slack and --min-diff reach their range checks too.
+        let alternatives = district.folder.appendingPathComponent("alternatives")
+        for (option, message) in [("--slack", "--slack: must be at least 0 and below 1, got -0.1"), ("--min-diff", "--min-diff: must be above 0 and at most 2, got -0.1")] {
+            let run = try CLIRunner.run(["alternatives", url.path, option, "-0.1", "--out", alternatives.path], logs: logs)
+            #expect(run.status == 2, "\(run.transcript)")
+            #expect(run.stderr.contains(message), "\(run.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: alternatives.path))
+        }
     }
 
     /// Started estates lock their clusters: two started neighbours in different years are an
