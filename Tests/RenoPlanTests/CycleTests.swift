@@ -439,6 +439,31 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A started estate the scenario locks to another year contradicts the scenario: works under
+    /// way hold their year. `revise` and `evaluate` read a plan through the same code and both
+    /// refuse it, naming the line and the lock (`evaluate` judged it before, with no `lock`
+    /// violation: the started year had overridden the lock).
+    @Test func startedEstateAgainstALock() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\nlocks: {A: 2025}\n" + Self.noNorms)
+        let url = try district.write()
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nA,2026,started\nB,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        func refused(_ body: () throws -> Void) {
+            do {
+                try body()
+                Issue.record("no error")
+            } catch {
+                let text = "\(error)"
+                #expect(text.hasPrefix("approved.csv:2: A is started in 2026 but the scenario's locks.A (line "), "\(text)")
+                #expect(text.hasSuffix(") says otherwise: remove that lock"), "\(text)")
+            }
+        }
+        refused { _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        refused { _ = try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL) }
+    }
+
     /// An approved estate that is no longer in the data (E0279: demolished) leaves the plan
     /// with a warning, as a counted change "not in today's data", and counts in the approved
     /// totals as the approved plan.geojson had it (150 households, 1.5M yuan). 2025's budget of

@@ -87,35 +87,22 @@ public enum Revise {
     /// ``InputError`` naming its line; the warnings name started estates whose data would now
     /// keep them out and the completed estates' money.
     public static func analyse(scenarioAt url: URL, approvedAt approvedURL: URL) throws -> ApprovedAnalysis {
-        var scenario = try Scenario.load(from: url)
-        let file = try PlanFile.read(approvedURL)
+        let held = try PlanFile.hold(planAt: approvedURL, scenarioAt: url, absentIsError: false)
+        let (file, scenario, analysis, checked) = (held.file, held.scenario, held.analysis, held.checked)
         let calendar = scenario.horizon.calendarYears
-        // A started estate the scenario locks to another year: needs no data.
-        let locks = Dictionary(scenario.locks.map { ($0.estateID, $0) }, uniquingKeysWith: { first, _ in first })
-        var lockProblems: [PlanFile.Problem] = []
-        for entry in file.entries where entry.state == .started {
-            if let year = entry.year, calendar.contains(year), let lock = locks[entry.id], lock.target != .year(year) {
-                lockProblems.append(.init(order: entry.order, error: InputError(
-                    file: entry.location,
-                    problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")))
-            }
-        }
-        let sites = try GivenPlan.SiteSpace.read(besidePlan: approvedURL)
-        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites ?? [])
-        let analysis = try file.analyse(scenario, extra: lockProblems)
         let estates = analysis.district.estates
-        let estatesFile = scenario.geodata.estates.lastPathComponent
-        let checked = file.checked(horizon: calendar, estateIDs: estates.map(\.id), estatesFile: estatesFile, absentIsError: false)
         let w = analysis.wording
         var warnings: [String] = []
-        if !checked.absent.isEmpty { warnings.append(absentWarning(checked.absent, estatesFile: estatesFile, horizonStart: calendar[0], w)) }
-        let problems = PlanFile.inFileOrder(checked.problems + lockProblems)
-        guard problems.isEmpty else {
+        if !checked.absent.isEmpty {
+            warnings.append(absentWarning(
+                checked.absent, estatesFile: scenario.geodata.estates.lastPathComponent, horizonStart: calendar[0], w))
+        }
+        guard checked.problems.isEmpty else {
             throw InvalidInput(
-                inputErrors: problems.map(\.error),
+                inputErrors: checked.problems.map(\.error),
                 warnings: warnings.map { InputWarning(file: file.source, featureIndex: nil, featureID: nil, problem: $0) })
         }
-        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, sites: sites, url: approvedURL)
+        let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, sites: held.sites, url: approvedURL)
         let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Works under way whose data would now keep them out stay in their year, with a warning.
         var plainScenario = scenario

@@ -241,6 +241,48 @@ public struct PlanFile: Sendable {
         return result
     }
 
+    /// A plan file held against today's scenario: what `evaluate`, `revise` and `alternatives
+    /// --approved` read first (``hold(planAt:scenarioAt:absentIsError:)``).
+    struct Held {
+        let file: PlanFile
+        /// Today's scenario with the file's started and completed estates, rolled to its horizon.
+        let scenario: Scenario
+        /// The space of the sites.geojson beside a plan.geojson; nil for a CSV or when there is none.
+        let sites: [GivenPlan.SiteSpace]?
+        let analysis: Analysis
+        /// The file's entries in today's data; its problems, the lock conflicts included, in file order.
+        let checked: Checked
+    }
+
+    /// Reads the plan at `url` and today's scenario, analyses the scenario with the plan's
+    /// started and completed estates and the space built before the horizon, and checks the plan
+    /// against it (``checked(horizon:estateIDs:estatesFile:absentIsError:)``). A started estate
+    /// the scenario locks to another year is a problem too: works under way hold their year.
+    /// Problems are returned, not thrown (the caller may add warnings); if the data itself has
+    /// problems, the file's that need no data are thrown with them.
+    static func hold(planAt url: URL, scenarioAt scenarioURL: URL, absentIsError: Bool) throws -> Held {
+        var scenario = try Scenario.load(from: scenarioURL)
+        let file = try read(url)
+        let calendar = scenario.horizon.calendarYears
+        let locks = Dictionary(scenario.locks.map { ($0.estateID, $0) }, uniquingKeysWith: { first, _ in first })
+        var lockProblems: [Problem] = []
+        for entry in file.entries where entry.state == .started {
+            if let year = entry.year, calendar.contains(year), let lock = locks[entry.id], lock.target != .year(year) {
+                lockProblems.append(Problem(order: entry.order, error: InputError(
+                    file: entry.location,
+                    problem: "\(entry.id) is started in \(year) but the scenario's locks.\(entry.id) (line \(lock.line.map(String.init) ?? "?")) says otherwise: remove that lock")))
+            }
+        }
+        let sites = try GivenPlan.SiteSpace.read(besidePlan: url)
+        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites ?? [])
+        let analysis = try file.analyse(scenario, extra: lockProblems)
+        var checked = file.checked(
+            horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent,
+            absentIsError: absentIsError)
+        checked.problems = inFileOrder(checked.problems + lockProblems)
+        return Held(file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked)
+    }
+
     /// A plan's year outside the scenario's horizon, in words.
     static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
         "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "

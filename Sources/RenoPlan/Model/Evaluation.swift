@@ -144,22 +144,15 @@ public struct Evaluation: Sendable {
     public static func evaluate(scenarioAt scenarioURL: URL, planAt planURL: URL) throws
         -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
     {
-        var scenario = try Scenario.load(from: scenarioURL)
-        let file = try PlanFile.read(planURL)
-        let calendar = scenario.horizon.calendarYears
-        let sites = try GivenPlan.SiteSpace.read(besidePlan: planURL) ?? []
-        scenario.approvedStates = file.approvedStates(within: calendar, spaces: sites)
-        let analysis = try file.analyse(scenario)
-        let checked = file.checked(
-            horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent)
-        guard checked.problems.isEmpty else { throw InvalidInput(inputErrors: checked.problems.map(\.error)) }
-        var plan = GivenPlan(file, entries: checked.entries, sites: sites)
+        let held = try PlanFile.hold(planAt: planURL, scenarioAt: scenarioURL, absentIsError: true)
+        guard held.checked.problems.isEmpty else { throw InvalidInput(inputErrors: held.checked.problems.map(\.error)) }
+        var plan = GivenPlan(held.file, entries: held.checked.entries, sites: held.sites ?? [])
         // As the analysis saw them: works under way and the space built before the horizon are
         // not the plan's to judge.
-        plan.approvedStates = scenario.approvedStates
+        plan.approvedStates = held.scenario.approvedStates
         for id in plan.approvedStates.underWay.keys { plan.years[id] = nil }
-        plan.sites.removeAll { $0.year < calendar[0] }
-        return (try evaluate(plan, analysis), plan, analysis)
+        plan.sites.removeAll { $0.year < held.scenario.horizon.start }
+        return (try evaluate(plan, held.analysis), plan, held.analysis)
     }
 
     /// Checks `plan` against every rule. Unknown estates, sites or years are input errors.
