@@ -162,6 +162,8 @@ struct RollingHorizonTests {
         #expect(change.kind == .underWay && !change.counted && change.approvedYear == 2025 && change.year == nil)
         #expect(change.reason == "under way since 2025 (续建)")
         #expect(revision.changeCount == 0)
+        // 调整情况's closing row counts it apart from the changes (and from completed estates).
+        #expect(RevisionWriter.ChangeTable(revision).sheet.total?.first == .text("total: 0 changes (and 1 under way, not counted)"))
         #expect(revision.warnings == [
             "1 estate started before 2026 and still under way (续建: U; about 3.0M yuan) is out of the plan and the budgets (its money was "
                 + "its start year's): if some is still to be paid in 2026 or later, give the scenario's budgets less that",

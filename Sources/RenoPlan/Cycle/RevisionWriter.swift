@@ -62,6 +62,9 @@ public enum RevisionWriter {
         /// Per change: id, name, approved year, revised year (nil: none), change, reason.
         let rows: [(id: String, name: String, approvedYear: Int?, year: Int?, change: String, reason: String)]
         let counted: Int
+        /// Listed, not counted: completed estates, and works under way since before the horizon.
+        let completed: Int
+        let underWay: Int
         let w: Wording
 
         init(_ revision: Revision) {
@@ -78,6 +81,8 @@ public enum RevisionWriter {
                 (change.id, names[change.id] ?? "", change.approvedYear, change.year, w.text(kinds[change.kind.rawValue]!, change.kind.rawValue), change.reason)
             }
             counted = revision.changeCount
+            completed = revision.changes.filter { $0.kind == .completed }.count
+            underWay = revision.changes.filter { $0.kind == .underWay }.count
         }
 
         /// The report's table (a year that is not there: –).
@@ -92,9 +97,6 @@ public enum RevisionWriter {
         var sheet: PlanWorkbook.Sheet {
             let year = { (year: Int?) in year.map { PlanWorkbook.Cell.number(Double($0), format: PlanWorkbook.yearFormat) } ?? .text("–") }
             let cells: [[PlanWorkbook.Cell]] = rows.map { [.text($0.id), .text($0.name), year($0.approvedYear), year($0.year), .text($0.change), .text($0.reason)] }
-            // Listed, not counted: completed estates and works under way since before the horizon.
-            let underWay = rows.filter { $0.change == w.text("续建", "under_way") }.count
-            let completed = rows.count - counted - underWay
             var uncounted: [(zh: String, en: String)] = []
             if completed > 0 { uncounted.append(("已完成\(completed)个", "\(completed) completed")) }
             if underWay > 0 { uncounted.append(("续建\(underWay)个", "\(underWay) under way")) }
