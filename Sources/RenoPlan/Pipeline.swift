@@ -105,6 +105,9 @@ public struct SolveOptions: Sendable {
     /// Adds the norm rows' residual-need cuts to the main search's root (the default; off only to
     /// compare in tests: the optimum is the same).
     var residualNeedCuts = true
+    /// Overrides the limits of `revise`'s fewest-changes search from the best-value plan alone
+    /// (tests: that search cut short, the one from the approved plan must still find the fewest).
+    var fromBestValueLimits: Scenario.SearchLimits?
 
     /// The time limit of a solve of `scenario`: the override, else `solver.time_limit_s`.
     func timeLimit(for scenario: Scenario) -> Double { timeLimitSeconds ?? scenario.solver.timeLimitS }

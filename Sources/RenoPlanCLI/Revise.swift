@@ -36,8 +36,9 @@ struct ReviseCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     @Option(name: .long, help: """
-            Seconds each solve may use (overrides solver.time_limit_s). revise solves up to twice (the best value, \
-            then the fewest changes), so it may take twice this.
+            Seconds each solve may use (overrides solver.time_limit_s). revise solves up to three times (the best \
+            value, then the fewest changes, and again from the approved plan when that is not proven), so it may \
+            take three times this.
             """)
     var timeLimit: Double?
 

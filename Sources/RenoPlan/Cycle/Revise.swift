@@ -296,8 +296,11 @@ private struct Reviser {
             return objective != 0 ? (column, objective) : nil
         }
         var values = first.columnValues
-        model.program.addRow(
-            "revise_value", lower: (1 - slack) * best - RuleRow.relativeTolerance * max(1, abs(best)), upper: nil, valueEntries)
+        // The value row has a shortfall column, fixed at 0 but in the solve from the approved plan.
+        let valueFloor = (1 - slack) * best - RuleRow.relativeTolerance * max(1, abs(best))
+        let valueShort = model.program.addColumn("revise_value_short", integer: false, lower: 0, upper: 0, objective: 0)
+        model.program.addRow("revise_value", lower: valueFloor, upper: nil, valueEntries + [(valueShort, 1)])
+        values.append(0)
 
         // 2. One solve: the fewest changes plus the shortfalls of the approved years' totals, as
         // penalties. x_c,t costs a change per member approved for no year and saves one per member
@@ -348,9 +351,19 @@ private struct Reviser {
         var last = first
         var fewestProven = true
         if -model.program.objective(of: values) > least + 1e-6 {
-            let second = try Pipeline.solve(analysis, model: model, options: options, start: values, freeColumns: shortfallColumns, explain: false)
+            var fromBestValue = options
+            fromBestValue.limits = options.fromBestValueLimits ?? options.limits
+            let second = try Pipeline.solve(analysis, model: model, options: fromBestValue, start: values, freeColumns: shortfallColumns, explain: false)
             if second.status.hasPlan, !second.columnValues.isEmpty { last = second }
             fewestProven = second.status == .optimal && !second.columnValues.isEmpty
+            if !fewestProven,
+                let fromApproved = try solveFromApproved(model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns)
+            {
+                let (gained, kept) = (model.program.objective(of: fromApproved.outcome.columnValues), model.program.objective(of: last.columnValues))
+                if gained > kept + 1e-6 { last = fromApproved.outcome }
+                // Proven the fewest there, it proves a plan as good as well.
+                fewestProven = fromApproved.proven && gained > kept - 1e-6
+            }
         } else {
             last.columnValues = values
         }
@@ -367,6 +380,44 @@ private struct Reviser {
         var revision = account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
         revision.fewestProven = fewestProven
         return revision
+    }
+
+    /// The fewest-changes solve again, from the approved plan: its clusters in their approved
+    /// years where today's rules allow them, then the others of them in another year
+    /// (``StartingPlan/pass(_:)``). That plan is usually worth less than the slack allows, so
+    /// the value row may fall short here, at a cost per unit far above every change: the
+    /// searches first bring the value up, in neighbourhoods around the approved plan, then take
+    /// changes back. The best-value plan, where the first solve starts, can lie far from the
+    /// approved plan when today's data moved the optimum, and the searches from there may end
+    /// with many more changes than needed (docs/cycle.md). nil where the pass cannot be built
+    /// (funding sources) or the solve ends short of the value.
+    private func solveFromApproved(
+        model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int]
+    ) throws -> (outcome: PlanOutcome, proven: Bool)? {
+        let years = calendar.count
+        let columns = model.clusterColumns
+        let change = model.program.columns.map { -$0.objective }
+        /// The cluster's years among `candidates`, fewest changes first, then the earlier.
+        func byChanges(_ c: Int, _ candidates: [Int]) -> [Int] {
+            candidates.sorted { (change[columns[c][$0]], $0) < (change[columns[c][$1]], $1) }
+        }
+        let approvedClusters = analysis.clusters.indices.filter { c in
+            analysis.clusters[c].lockedYear == nil && (0..<years).contains { change[columns[c][$0]] < 0 }
+        }.sorted { (columns[$0].map { change[$0] }.min()!, $0) < (columns[$1].map { change[$0] }.min()!, $1) }
+        let tries = approvedClusters.map { c in StartingPlan.Try(cluster: c, years: byChanges(c, (0..<years).filter { change[columns[c][$0]] < 0 })) }
+            + approvedClusters.map { c in StartingPlan.Try(cluster: c, years: byChanges(c, (0..<years).filter { change[columns[c][$0]] >= 0 })) }
+        let pass = StartingPlan(model: model, scenario: scenario, sites: analysis.district.sites, clusters: analysis.clusters)
+        guard var start = pass.pass(tries) else { return nil }
+        // Falling short by a hundred-thousandth of the value costs more than changing every
+        // estate and missing every total.
+        var soft = model
+        let most = model.program.columns.reduce(0) { $0 + abs($1.objective) * ($1.upper.isFinite ? $1.upper : 0) }
+        soft.program.free(valueShort, upper: max(valueFloor, 0), objective: -(most + 1) / (1e-5 * max(1, abs(valueFloor))))
+        start = withShortfalls(start, model: soft, columns: shortfallColumns + [valueShort])
+        var outcome = try Pipeline.solve(analysis, model: soft, options: options, start: start, freeColumns: shortfallColumns + [valueShort], explain: false)
+        guard outcome.status.hasPlan, !outcome.columnValues.isEmpty else { return nil }
+        outcome.columnValues[valueShort] = 0
+        return model.program.isFeasible(outcome.columnValues) ? (outcome, outcome.status == .optimal) : nil
     }
 
     /// Sets each shortfall column to what its row needs.

@@ -47,6 +47,12 @@ struct LinearProgram {
         columns[index].upper = value
     }
 
+    /// Frees column `index` up to `upper` with objective coefficient `objective`.
+    mutating func free(_ index: Int, upper: Double, objective: Double) {
+        columns[index].upper = upper
+        columns[index].objective = objective
+    }
+
     var nonZeroCount: Int { rows.reduce(0) { $0 + $1.entries.count } }
 
     /// Objective value of a column assignment.

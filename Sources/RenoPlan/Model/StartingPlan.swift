@@ -59,6 +59,20 @@ struct StartingPlan {
     /// second. It runs whatever the deadline: a plan at any time limit the LP relaxation fits in.
     /// nil with funding sources (their allocations are not a greedy's to choose).
     func onePass(relaxation: [Double]) -> [Double]? {
+        pass(greedyOrder(relaxation: relaxation).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) })
+    }
+
+    /// A cluster and the years to try it in, in order.
+    struct Try {
+        var cluster: Int
+        var years: [Int]
+    }
+
+    /// One pass: the locked clusters in their years, then each of `tries` put in the first of
+    /// its years where the rules still hold with the space its norms need, from the cheapest
+    /// sites left (a cluster already placed is skipped). nil with funding sources, or if a
+    /// locked cluster does not fit.
+    func pass(_ tries: [Try]) -> [Double]? {
         let rules = model.rules
         guard rules.fundingRule == nil else { return nil }
         var activity = RuleActivity(rules)
@@ -79,9 +93,8 @@ struct StartingPlan {
             guard let locked = cluster.lockedYear, let t = scenario.horizon.calendarYears.firstIndex(of: locked) else { continue }
             if !tryAdd(c, t) { return nil }
         }
-        let order = greedyOrder(relaxation: relaxation)
-        for c in order where !Interruption.isRequested {
-            for t in yearsToTry(c, relaxation: relaxation) where tryAdd(c, t) { break }
+        for attempt in tries where assignment[attempt.cluster] == nil && !Interruption.isRequested {
+            for t in attempt.years where tryAdd(attempt.cluster, t) { break }
         }
         return columns(assignment, ledger.added)
     }
