@@ -354,7 +354,8 @@ private struct Reviser {
             var fromBestValue = options
             fromBestValue.limits = options.fromBestValueLimits ?? options.limits
             let second = try Pipeline.solve(analysis, model: model, options: fromBestValue, start: values, freeColumns: shortfallColumns, explain: false)
-            if second.status.hasPlan, !second.columnValues.isEmpty { last = second }
+            // Without a plan of its own the second solve leaves its start, the best-value plan.
+            if second.status.hasPlan, !second.columnValues.isEmpty { last = second } else { last.columnValues = values }
             fewestProven = second.status == .optimal && !second.columnValues.isEmpty
             if !fewestProven,
                 let fromApproved = try solveFromApproved(model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns)
@@ -401,11 +402,13 @@ private struct Reviser {
         func byChanges(_ c: Int, _ candidates: [Int]) -> [Int] {
             candidates.sorted { (change[columns[c][$0]], $0) < (change[columns[c][$1]], $1) }
         }
-        let approvedClusters = analysis.clusters.indices.filter { c in
-            analysis.clusters[c].lockedYear == nil && (0..<years).contains { change[columns[c][$0]] < 0 }
-        }.sorted { (columns[$0].map { change[$0] }.min()!, $0) < (columns[$1].map { change[$0] }.min()!, $1) }
-        let tries = approvedClusters.map { c in StartingPlan.Try(cluster: c, years: byChanges(c, (0..<years).filter { change[columns[c][$0]] < 0 })) }
-            + approvedClusters.map { c in StartingPlan.Try(cluster: c, years: byChanges(c, (0..<years).filter { change[columns[c][$0]] >= 0 })) }
+        // The clusters with members approved for a year (a year that saves changes), most saved first.
+        let approved = analysis.clusters.indices.filter { analysis.clusters[$0].lockedYear == nil }
+            .map { c in (cluster: c, years: byChanges(c, Array(0..<years))) }
+            .filter { change[columns[$0.cluster][$0.years[0]]] < 0 }
+            .sorted { (change[columns[$0.cluster][$0.years[0]]], $0.cluster) < (change[columns[$1.cluster][$1.years[0]]], $1.cluster) }
+        let tries = approved.map { c, ranked in StartingPlan.Try(cluster: c, years: ranked.filter { change[columns[c][$0]] < 0 }) }
+            + approved.map { c, ranked in StartingPlan.Try(cluster: c, years: ranked.filter { change[columns[c][$0]] >= 0 }) }
         let pass = StartingPlan(model: model, scenario: scenario, sites: analysis.district.sites, clusters: analysis.clusters)
         guard var start = pass.pass(tries) else { return nil }
         // Falling short by a hundred-thousandth of the value costs more than changing every
