@@ -22,6 +22,11 @@ Rows:
      optional levels and three funding sources (central subsidy 2.0e8 a year, at most 15,000 yuan
      per household, core estates, basic works; special bonds 4.0e7 for sites; local budget 2.2e8
      for anything), linked saving 5%: renoplan at --limit-400 against HiGHS on the very model
+  h  plan quality on districts from another generator (scripts/other_districts.py, needs pyproj and
+     pyrosm): --other-family districts of --other-estates, scattered and clustered in turn, budgets
+     tight to loose, norms on and off by pairs, in lon/lat with an irregular street network; and
+     --helsinki runs on OSM's central Helsinki with walking distance; renoplan at --limit-400
+     against HiGHS on the very model
 
 The family: seeds 1, 2, ...; budgets from tight to loose (0.4 to 2.0 times 1.2M yuan per estate
 per year; 1.2M is about a third of what the schedulable estates need); the SPEC's default norms
@@ -259,6 +264,62 @@ def row_g(args, work):
               f"reports {spread(gaps)} (goal: within 0.5% of the optimum)", flush=True)
 
 
+OTHER = os.path.join(ROOT, "scripts", "other_districts.py")
+
+
+def row_h(args, work):
+    """Plan quality on districts from another generator (scripts/other_districts.py): scattered and
+    clustered layouts in lon/lat with a Delaunay street network, and OSM's central Helsinki
+    (real streets and buildings, walking distance)."""
+    import highspy  # noqa: F401
+    cases = []
+    for i in range(args.other_family):
+        layout = "scattered" if i % 2 == 0 else "clustered"
+        cases.append((layout, 101 + i, 0.4 + 1.6 * (i // 2) / max(1, (args.other_family - 1) // 2), (i // 2) % 2 == 0,
+                      "euclidean", args.other_estates))
+    for j in range(args.helsinki):
+        cases.append(("helsinki", 201 + j, (1.0, 2.5, 5.0)[j % 3], j % 2 == 0, "network", 0))
+    shares, bound_shares, gaps = [], [], []
+    for layout, seed, factor, norms, distance, estates in cases:
+        folder = os.path.join(work, f"other-{layout}-{seed}")
+        if not os.path.exists(os.path.join(folder, "walkways.geojson")):
+            subprocess.run([sys.executable, OTHER, "--layout", layout, "--seed", str(seed), "--estates", str(estates),
+                            "--out", folder], check=True, capture_output=True)
+        count = len(json.load(open(os.path.join(folder, "estates.geojson")))["features"])
+        budget = count * 1.2e6 * factor
+        name = f"plan-{factor:.2f}-{'norms' if norms else 'nonorms'}"
+        path = os.path.join(folder, name + ".yaml")
+        with open(path, "w") as f:
+            f.write(f"name: {name}\n"
+                    "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, "
+                    "walkways: walkways.geojson}\n"
+                    "horizon: {start: 2025, years: 4}\n"
+                    f"budget: {{annual_yuan: {budget}}}\n"
+                    f"distance: {distance}\n"
+                    f"solver: {{time_limit_s: {args.limit_400}}}\n"
+                    + ("" if norms else "norms: []\n"))
+        out = os.path.join(folder, "out-" + name)
+        mps = os.path.join(work, f"model-other-{layout}-{seed}.mps")
+        wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
+        summary = json.load(open(os.path.join(out, "summary.json")))
+        ours = summary.get("objective")
+        status, highs, bound = highs_solve(mps, args.highs_seconds)
+        best = max(x for x in (ours, highs) if x is not None) if (ours or highs) else None
+        share = ours / best if ours and best else 0.0
+        shares.append(share)
+        bound_shares.append(ours / bound if ours and bound else 0.0)
+        gap = summary.get("gap")
+        gaps.append(gap if gap is not None else float("nan"))
+        print(f"   {layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
+              f"renoplan {summary['status']} {ours} (gap {gap}, {summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; HiGHS "
+              f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best {share * 100:.3f}%, "
+              f"of HiGHS bound {bound_shares[-1] * 100:.3f}%", flush=True)
+    if shares:
+        print(f"h  other generator, {args.limit_400:.0f} s, {len(shares)} districts: share of best plan known "
+              f"min/median/max {spread(shares)}; of HiGHS's bound {spread(bound_shares)}; gap renoplan reports "
+              f"{spread(gaps)}", flush=True)
+
+
 def row_f(args, work):
     for limit in args.city_limits:
         summary, wall = plan_once(work, 20000, 2025, 1.0, True, limit)
@@ -272,11 +333,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="family of 4 x 400 estates at 10 s, HiGHS 30 s, no 5,000 family, "
                     "network row on 20,000 estates, one repetition")
-    ap.add_argument("--rows", default="a,b,c,d,e,f,g")
+    ap.add_argument("--rows", default="a,b,c,d,e,f,g,h")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--family", type=int, default=10, help="districts of 400 estates")
     ap.add_argument("--family-5000", type=int, default=10, help="districts of 5,000 estates")
     ap.add_argument("--funding-family", type=int, default=3, help="row g: 400-estate districts with levels and funding")
+    ap.add_argument("--other-family", type=int, default=10, help="row h: scattered and clustered districts")
+    ap.add_argument("--other-estates", type=int, default=400, help="row h: estates per synthetic district")
+    ap.add_argument("--helsinki", type=int, default=3, help="row h: runs on OSM's central Helsinki (seeds 201, ...)")
     ap.add_argument("--limit-400", type=float, default=10)
     ap.add_argument("--limit-5000", type=float, default=60)
     ap.add_argument("--highs-seconds", type=float, default=300)
@@ -287,13 +351,14 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.family, args.family_5000, args.highs_seconds, args.repeat = 4, 0, 30, 1
+        args.other_family, args.helsinki = 4, 1
         args.network_estates, args.city_limits = 20000, "5"
     args.city_limits = [float(x) for x in str(args.city_limits).split(",") if x]
     os.makedirs(args.work, exist_ok=True)
     if not args.no_build:
         build()
     print(f"# issue 15 benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}", flush=True)
-    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f, "g": row_g}
+    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f, "g": row_g, "h": row_h}
     for key in args.rows.split(","):
         rows[key.strip()](args, args.work)
 

@@ -84,6 +84,26 @@ enum GLPKSolver {
     /// family's norm models stop on their own after 15–19).
     static let rootCutRounds = 50
 
+    /// The main search's branching rule on a district-sized model with `rows` rows (by-year rows
+    /// and cuts included); nil keeps GLPK's default, Driebeck–Tomlin.
+    ///
+    /// Pseudocost branching moves the bound faster on district-sized models (on the 400-estate
+    /// family with norms the reported gap at 10 s fell by a third; without norms it was the same).
+    /// But each of its first estimates copies the whole problem and runs dual simplex steps on
+    /// the copy, and Driebeck–Tomlin computes a tableau row per fractional column at every
+    /// branching: work outside the simplex iterations that the work limit counts, and it grows
+    /// with the rows. Under a work limit (`node_limit: scaled`) a model above 1,500 rows (the
+    /// scattered and clustered districts of docs/benchmarks.md, 1,750–2,300 rows with norms)
+    /// therefore branches on the most fractional column, which does no such work: there the
+    /// other two rules ran the main search into the time limit, so its bound differed from run
+    /// to run, and the bounds were no better. Under a node limit the node count keeps the run
+    /// deterministic whatever a node costs, and larger models keep Driebeck–Tomlin (the
+    /// funding models, 3,300–5,100 rows: pseudocost branching's estimates took the time there).
+    static func branchingRule(rows: Int, workLimited: Bool) -> Int32? {
+        if workLimited { return rows <= 1_500 ? GLP_BR_PCH : GLP_BR_MFV }
+        return rows <= 2_000 ? GLP_BR_PCH : nil
+    }
+
     /// The caller's cuts are added on models of up to this many integer columns (a 5,000-estate
     /// district has about 4,900). On a city (20,000 estates, 56,000) one round's relaxation
     /// takes longer than half the time the main search has left, and is taken back.
@@ -383,12 +403,8 @@ enum GLPKSolver {
                 // The default branching rule (Driebeck–Tomlin) prices every fractional column with
                 // dual simplex steps: on thousands of them one branching takes ~10 s.
                 parameters.br_tech = GLP_BR_MFV
-            } else if glp_get_num_rows(problem) <= 2_000 {
-                // Pseudocost branching moves the bound faster on district-sized models (on the
-                // 400-estate family with norms the reported gap at 10 s fell by a third; without
-                // norms it was the same). Each of its first estimates copies the whole problem,
-                // work the work limit does not see, so larger models keep Driebeck–Tomlin.
-                parameters.br_tech = GLP_BR_PCH
+            } else if let rule = GLPKSolver.branchingRule(rows: Int(glp_get_num_rows(problem)), workLimited: capture.workLimit != nil) {
+                parameters.br_tech = rule
             }
             parameters.mir_cuts = cuts
             parameters.cov_cuts = cuts
