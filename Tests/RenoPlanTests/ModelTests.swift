@@ -1,3 +1,4 @@
+import CGLPK
 import Foundation
 import Testing
 
@@ -196,6 +197,18 @@ struct ModelTests {
         #expect(after < before - 1e-6 * before, "\(line)")
         // The cuts take nothing the optimum needs: the relaxation after them is still above it.
         #expect(after >= (try #require(cut.objective)) - 1e-6 * after)
+    }
+
+    /// The main search's branching rule (docs/solver.md, *The bound*): under a work limit,
+    /// pseudocost branching only up to 1,500 rows and most-fractional above (the other rules'
+    /// per-branching work is not in the count, so the search would run into the clock); under a
+    /// node limit pseudocost up to 2,000 rows and GLPK's default above, as before.
+    @Test func branchingRuleFollowsTheWorkLimit() {
+        #expect(GLPKSolver.branchingRule(rows: 1_205, workLimited: true) == GLP_BR_PCH)
+        #expect(GLPKSolver.branchingRule(rows: 1_718, workLimited: true) == GLP_BR_MFV)
+        #expect(GLPKSolver.branchingRule(rows: 5_104, workLimited: true) == GLP_BR_MFV)
+        #expect(GLPKSolver.branchingRule(rows: 1_718, workLimited: false) == GLP_BR_PCH)
+        #expect(GLPKSolver.branchingRule(rows: 3_607, workLimited: false) == nil)
     }
 
     /// Locks fix the year; `never` keeps an estate out even when it would fit.
