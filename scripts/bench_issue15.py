@@ -2,8 +2,8 @@
 """Every row of issue 15's table in one run, with the reference measured in the same run (dev
 script only: pip install shapely numpy highspy).
 
-    python3 scripts/bench_issue15.py                # everything (long: about two hours)
-    python3 scripts/bench_issue15.py --quick        # small family, short limits (about 15 min)
+    python3 scripts/bench_issue15.py                # everything (long: several hours with HiGHS at 300 s)
+    python3 scripts/bench_issue15.py --quick        # small family, short limits (about 20 min)
     python3 scripts/bench_issue15.py --rows a,b,c   # only some rows
 
 Rows:
