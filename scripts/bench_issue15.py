@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Every row of issue 15's table in one run, with the reference measured in the same run (dev
-script only: pip install shapely numpy highspy).
+script only: pip install shapely numpy highspy; row h also pyproj pyrosm).
 
     python3 scripts/bench_issue15.py                # everything (long: several hours with HiGHS at 300 s)
     python3 scripts/bench_issue15.py --quick        # small family, short limits (about 20 min)
