@@ -443,6 +443,15 @@ private let corpus: [BadInputCase] = [
         facilities: [TestGeo.facility("F1", "elderly_care", 150, 150), BadFixture.facilities[1]],
         expected: [.prefix("facilities.geojson: feature #0 (F1): capacity_m2 is required", containing: ["elderly_care"])]),
     BadInputCase(
+        // As OpenStreetMap has some parking places: a ring whose corners lie on one line.
+        name: "site polygon without an area",
+        sites: [TestGeo.feature(
+            ["type": "Polygon", "coordinates": [[TestGeo.point(250, 50), TestGeo.point(250, 50), TestGeo.point(260, 40), TestGeo.point(250, 50)]]],
+            ["id": "S1", "area_m2": 200, "cost_per_m2": 5000])],
+        expected: [.prefix("sites.geojson: feature #0 (S1): invalid polygon (", containing: [
+            "that GEOS cannot make into an area: draw its outline with at least three distinct corners around an area, or give the site as a Point",
+        ])]),
+    BadInputCase(
         name: "site with zero area",
         sites: [TestGeo.site("S1", 250, 50, area: 0, costPerM2: 5000)],
         expected: [.line("sites.geojson: feature #0 (S1): area_m2 must be m² > 0, got 0")]),

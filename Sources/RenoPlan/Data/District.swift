@@ -223,7 +223,9 @@ public final class District {
         // GEOS geometries; invalid polygons are repaired with MakeValid and reported.
         try Interruption.checkpoint()
         let geos = GEOSContext()
-        func build(_ shape: inout Shape, file: String, index: Int, id: String?) -> Geometry? {
+        /// `orPoint`: the layer also takes a Point (sites), which the fix of a polygon with no
+        /// area then mentions.
+        func build(_ shape: inout Shape, file: String, index: Int, id: String?, orPoint: Bool = false) -> Geometry? {
             do {
                 let geometry = try Geometry(shape, in: geos)
                 guard shape.isPolygonal, let reason = try geometry.invalidityReason() else { return geometry }
@@ -232,7 +234,8 @@ public final class District {
                 guard repairedShape.isPolygonal, try repaired.area() > 0 else {
                     problems.inputErrors.append(InputError(
                         file: file, featureIndex: index, featureID: id,
-                        problem: "invalid polygon (\(reason)) that GEOS cannot make into an area"))
+                        problem: "invalid polygon (\(reason)) that GEOS cannot make into an area: draw its outline "
+                            + "with at least three distinct corners around an area\(orPoint ? ", or give the site as a Point" : "")"))
                     return nil
                 }
                 problems.warnings.append(InputWarning(
@@ -265,7 +268,7 @@ public final class District {
         }
         var siteGeometries: [Geometry] = []
         for index in sites.indices {
-            if let g = build(&sites[index].shape, file: siteLayer!.file, index: sites[index].featureIndex, id: sites[index].id) {
+            if let g = build(&sites[index].shape, file: siteLayer!.file, index: sites[index].featureIndex, id: sites[index].id, orPoint: true) {
                 siteGeometries.append(g)
             }
         }
