@@ -70,15 +70,13 @@ struct ClusteringTests {
             TestGeo.estate("C", TestGeo.rect(220, 0)),
         ]
         let base = "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\n"
-        #expect(throws: InvalidInput.self) { try TestDistrict(estates: estates, scenario: base + "locks:\n  A: 2025\n  C: 2026\n").analyse() }
-        do {
-            _ = try TestDistrict(estates: estates, scenario: base + "locks:\n  A: 2025\n  C: 2026\n").analyse()
-        } catch let invalid as InvalidInput {
-            let message = invalid.description
-            #expect(message.contains("locks.C"))
-            #expect(message.contains("C is locked to 2026 but A (line 7) is locked to 2025"))
-            #expect(message.contains("scenario.yaml:8:"))
+        let invalid = #expect(throws: InvalidInput.self) {
+            try TestDistrict(estates: estates, scenario: base + "locks:\n  A: 2025\n  C: 2026\n").analyse()
         }
+        let message = invalid?.description ?? ""
+        #expect(message.contains("locks.C"))
+        #expect(message.contains("C is locked to 2026 but A (line 7) is locked to 2025"))
+        #expect(message.contains("scenario.yaml:8:"))
         let same = try TestDistrict(estates: estates, scenario: base + "locks:\n  A: 2026\n  C: 2026\n").analyse()
         #expect(same.clusters.count == 1)
         #expect(same.clusters[0].lockedYear == 2026)

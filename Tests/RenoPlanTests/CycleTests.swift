@@ -440,12 +440,8 @@ struct CycleTests {
         for (text, message) in cases {
             let approvedURL = district.folder.appendingPathComponent("approved.csv")
             try text.write(to: approvedURL, atomically: true, encoding: .utf8)
-            do {
-                _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
-                Issue.record("no error for \(text)")
-            } catch let invalid as InvalidInput {
-                #expect(invalid.description == message, "\(invalid)")
-            }
+            let invalid = #expect(throws: InvalidInput.self, "no error for \(text)") { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+            #expect(invalid?.description == message, "\(String(describing: invalid))")
         }
         let out = district.folder.appendingPathComponent("out")
         let logs = district.folder.appendingPathComponent("logs")
@@ -594,12 +590,11 @@ struct CycleTests {
         let url = try district.write()
         let approvedURL = district.folder.appendingPathComponent("approved.csv")
         try "id,year,state\nA,2025,started\nB,2026,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
-        do {
-            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
-            Issue.record("no error for a started cluster split over two years")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description.contains("approved.csv:3: B is started in 2026 but A (approved.csv:2) is started in 2025"), "\(invalid)")
+        let split = #expect(throws: InvalidInput.self, "no error for a started cluster split over two years") {
+            try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
         }
+        #expect(split?.description.contains("approved.csv:3: B is started in 2026 but A (approved.csv:2) is started in 2025") == true,
+                "\(String(describing: split))")
         try "id,year,state\nA,2026,started\nB,2025\nC,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
         #expect(revision.result.line("B").year == 2026)

@@ -9,13 +9,7 @@ struct InputTests {
     static let minimal = "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n"
 
     func problems(_ district: TestDistrict) throws -> InvalidInput {
-        do {
-            _ = try district.analyse()
-        } catch let invalid as InvalidInput {
-            return invalid
-        }
-        Issue.record("expected invalid input")
-        return InvalidInput()
+        #expect(throws: InvalidInput.self, "expected invalid input") { try district.analyse() } ?? InvalidInput()
     }
 
     @Test func featureErrorsNameFileFeatureAndKey() throws {

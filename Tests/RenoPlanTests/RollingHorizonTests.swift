@@ -96,14 +96,12 @@ struct RollingHorizonTests {
         let district = Self.district()
         let url = try district.write()
         var approved = try Self.approvedFolder(in: district.folder, spaces: [("S1", 2025, 45), ("S9", 2025, 10)])
-        do {
-            _ = try Revise.revise(scenarioAt: url, approvedAt: approved)
-            Issue.record("no error for space built on an unknown site")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description.contains(
-                "sites.geojson: feature #1 (S9): the approved plan built 10.00 m² of elderly_care on site S9 in 2025, before the horizon, "
-                    + "but today's sites layer (sites.geojson) has no site S9"), "\(invalid)")
+        let unknown = #expect(throws: InvalidInput.self, "no error for space built on an unknown site") {
+            try Revise.revise(scenarioAt: url, approvedAt: approved)
         }
+        #expect(unknown?.description.contains(
+            "sites.geojson: feature #1 (S9): the approved plan built 10.00 m² of elderly_care on site S9 in 2025, before the horizon, "
+                + "but today's sites layer (sites.geojson) has no site S9") == true, "\(String(describing: unknown))")
         approved = try Self.approvedFolder(in: district.folder, spaces: [("S1", 2025, 45), ("S2", 2025, 12)])
         let revision = try Revise.revise(scenarioAt: url, approvedAt: approved)
         #expect(revision.result.analysis.district.sites.map(\.id) == ["S1"])
@@ -198,13 +196,11 @@ struct RollingHorizonTests {
         #expect(again.changeCount == 0)
         // An approved (not started) estate of a year before the horizon is still an error.
         try "id,year,state\nU,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
-        do {
-            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
-            Issue.record("no error for an approved estate before the horizon")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description == "approved.csv:2: U: 2025 is outside the horizon 2026–2026 (mark finished works completed and "
-                + "works still under way started; start the scenario's horizon at the year being revised)", "\(invalid)")
+        let before = #expect(throws: InvalidInput.self, "no error for an approved estate before the horizon") {
+            try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
         }
+        #expect(before?.description == "approved.csv:2: U: 2025 is outside the horizon 2026–2026 (mark finished works completed and "
+            + "works still under way started; start the scenario's horizon at the year being revised)", "\(String(describing: before))")
     }
 
     /// The horizon check is the plan reader's (PlanFile), so a started estate before the horizon
@@ -230,28 +226,16 @@ struct RollingHorizonTests {
         let expected = "approved.csv:2: C: 2025 \(horizon)\n"
             + "approved.csv:4: B: state \(state), got \"paused\"\n"
             + "approved.csv:6: estate C is listed twice (also at approved.csv:2)"
-        do {
-            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
-            Issue.record("no error for the bad lines")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description == expected, "\(invalid)")
-        }
+        let first = #expect(throws: InvalidInput.self, "no error for the bad lines") { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(first?.description == expected, "\(String(describing: first))")
         try "小区编号,计划年度,状态\nC,2025年,已批准\nU,2025年,在建\nB,2026,paused\n,,\nD,2027,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
-        do {
-            _ = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
-            Issue.record("no error for the bad lines")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description == "approved.csv:2: C: 2025 \(horizon)\n"
-                + "approved.csv:4: B: state \(state), got \"paused\"\n"
-                + "approved.csv:6: D: 2027 \(horizon)", "\(invalid)")
-        }
-        do {
-            _ = try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL)
-            Issue.record("no error for the bad lines")
-        } catch let invalid as InvalidInput {
-            #expect(invalid.description.hasPrefix("approved.csv:2: C: 2025 \(horizon)\napproved.csv:4: B: state"), "\(invalid)")
-            #expect(!invalid.description.contains("approved.csv:3"), "U is under way: \(invalid)")
-        }
+        let second = #expect(throws: InvalidInput.self, "no error for the bad lines") { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(second?.description == "approved.csv:2: C: 2025 \(horizon)\n"
+            + "approved.csv:4: B: state \(state), got \"paused\"\n"
+            + "approved.csv:6: D: 2027 \(horizon)", "\(String(describing: second))")
+        let evaluated = #expect(throws: InvalidInput.self, "no error for the bad lines") { try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL) }
+        #expect(evaluated?.description.hasPrefix("approved.csv:2: C: 2025 \(horizon)\napproved.csv:4: B: state") == true, "\(String(describing: evaluated))")
+        #expect(evaluated?.description.contains("approved.csv:3") == false, "U is under way: \(String(describing: evaluated))")
         // Fixed: U under way, G (started 2025, gone from the data) listed as under way.
         try "小区编号,计划年度,状态\nC,2026年,已批准\nU,2025年,在建\nB,2026\nG,2025,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
