@@ -76,16 +76,16 @@ def district(work, estates, seed):
     return folder
 
 
-def write_scenario(folder, name, body, walkways=True):
-    """A scenario over the generated district's layers (4 years from 2025, EPSG:4547) with `body`
-    after the common keys; returns its path."""
+def write_scenario(folder, name, body, walkways=True, crs="EPSG:4547"):
+    """A scenario over the generated district's layers (4 years from 2025; `crs`, None for lon/lat)
+    with `body` after the common keys; returns its path."""
     path = os.path.join(folder, name + ".yaml")
     with open(path, "w") as f:
         f.write(f"name: {name}\n"
                 "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson"
                 + (", walkways: walkways.geojson" if walkways else "") + "}\n"
-                "crs: EPSG:4547\n"
-                "horizon: {start: 2025, years: 4}\n"
+                + (f"crs: {crs}\n" if crs else "")
+                + "horizon: {start: 2025, years: 4}\n"
                 + body)
     return path
 
@@ -183,6 +183,33 @@ def plan_once(work, estates, seed, factor, norms, limit, mps=None):
     return summary, wall
 
 
+class Against:
+    """renoplan's plan (its summary.json) against HiGHS on the very model (`mps`), collected over a
+    family of districts: per district the share of the best plan known (HiGHS's or renoplan's), of
+    HiGHS's bound, and the gap renoplan reports."""
+
+    def __init__(self, seconds):
+        self.seconds = seconds
+        self.shares, self.bound_shares, self.gaps = [], [], []
+
+    def add(self, summary, mps):
+        """Solves `mps` with HiGHS, records the district; returns (share, bound share, HiGHS text)."""
+        ours = summary.get("objective")
+        status, highs, bound = highs_solve(mps, self.seconds)
+        best = max(x for x in (ours, highs) if x is not None) if (ours or highs) else None
+        share = ours / best if ours and best else 0.0
+        bound_share = ours / bound if ours and bound else 0.0
+        self.shares.append(share)
+        self.bound_shares.append(bound_share)
+        gap = summary.get("gap")
+        self.gaps.append(gap if gap is not None else float("nan"))
+        return share, bound_share, f"HiGHS {self.seconds:.0f} s {status} {highs} bound {bound:.2f}"
+
+    def line(self):
+        return (f"min/median/max {spread(self.shares)}; of HiGHS's bound {spread(self.bound_shares)}; gap renoplan "
+                f"reports {spread(self.gaps)}")
+
+
 def spread(xs, pct=True):
     xs = [x for x in xs if x == x]
     if not xs:
@@ -197,30 +224,19 @@ def row_e(args, work):
         count = args.family if estates == 400 else args.family_5000
         if count <= 0:
             continue
-        shares, bound_shares, gaps, lines = [], [], [], []
+        against = Against(args.highs_seconds)
         for i in range(count):
             seed = i + 1
             factor = 0.4 + 1.6 * i / max(1, count - 1)
             norms = i % 2 == 0
             mps = os.path.join(work, f"model-{estates}-{seed}.mps")
             summary, wall = plan_once(work, estates, seed, factor, norms, limit, mps)
-            ours = summary.get("objective")
-            status, highs, bound = highs_solve(mps, args.highs_seconds)
-            best = max(x for x in (ours, highs) if x is not None) if (ours or highs) else None
-            share = ours / best if ours and best else 0.0
-            bound_share = ours / bound if ours and bound else 0.0
-            shares.append(share)
-            bound_shares.append(bound_share)
-            gap = summary.get("gap")
-            gaps.append(gap if gap is not None else float("nan"))
-            lines.append(f"   {estates} seed {seed} budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
-                         f"renoplan {summary['status']} {ours} (gap {gap}) in {wall:.1f} s; HiGHS "
-                         f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best "
-                         f"{share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%")
-            print(lines[-1], flush=True)
+            share, bound_share, highs = against.add(summary, mps)
+            print(f"   {estates} seed {seed} budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
+                  f"renoplan {summary['status']} {summary.get('objective')} (gap {summary.get('gap')}) in {wall:.1f} s; "
+                  f"{highs}; share of best {share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
         print(f"e  {estates} estates, {limit:.0f} s, {count} districts: share of best plan known (HiGHS "
-              f"{args.highs_seconds:.0f} s or renoplan) min/median/max {spread(shares)}; of HiGHS's bound "
-              f"{spread(bound_shares)}; gap renoplan reports {spread(gaps)}", flush=True)
+              f"{args.highs_seconds:.0f} s or renoplan) {against.line()}", flush=True)
 
 
 def funding_scenario(folder, name, time_limit):
@@ -239,7 +255,7 @@ def funding_scenario(folder, name, time_limit):
 
 def row_g(args, work):
     import highspy  # noqa: F401
-    shares, bound_shares, gaps = [], [], []
+    against = Against(args.highs_seconds)
     for i in range(args.funding_family):
         seed = 41 + i
         folder = district(work, 400, seed)
@@ -248,20 +264,13 @@ def row_g(args, work):
         mps = os.path.join(work, f"model-funding-{seed}.mps")
         wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
         summary = json.load(open(os.path.join(out, "summary.json")))
-        ours = summary.get("objective")
-        status, highs, bound = highs_solve(mps, args.highs_seconds)
-        best = max(x for x in (ours, highs) if x is not None)
-        shares.append(ours / best if ours else 0.0)
-        bound_shares.append(ours / bound if ours and bound else 0.0)
-        gaps.append(summary.get("gap") if summary.get("gap") is not None else float("nan"))
-        print(f"   400 seed {seed}, levels and three sources: renoplan {summary['status']} {ours} (bound "
-              f"{summary.get('bound')}, gap {summary.get('gap')}) in {wall:.1f} s, {cpu:.1f} s CPU; HiGHS "
-              f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best {shares[-1] * 100:.3f}%, "
-              f"of HiGHS bound {bound_shares[-1] * 100:.3f}%", flush=True)
-    if shares:
-        print(f"g  400 estates with levels and funding, {args.limit_400:.0f} s, {len(shares)} districts: share of best "
-              f"plan known min/median/max {spread(shares)}; of HiGHS's bound {spread(bound_shares)}; gap renoplan "
-              f"reports {spread(gaps)} (goal: within 0.5% of the optimum)", flush=True)
+        share, bound_share, highs = against.add(summary, mps)
+        print(f"   400 seed {seed}, levels and three sources: renoplan {summary['status']} {summary.get('objective')} (bound "
+              f"{summary.get('bound')}, gap {summary.get('gap')}) in {wall:.1f} s, {cpu:.1f} s CPU; {highs}; share of best "
+              f"{share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+    if against.shares:
+        print(f"g  400 estates with levels and funding, {args.limit_400:.0f} s, {len(against.shares)} districts: share of best "
+              f"plan known {against.line()} (goal: within 0.5% of the optimum)", flush=True)
 
 
 OTHER = os.path.join(ROOT, "scripts", "other_districts.py")
@@ -279,7 +288,7 @@ def row_h(args, work):
                       "euclidean", args.other_estates))
     for j in range(args.helsinki):
         cases.append(("helsinki", 201 + j, (1.0, 2.5, 5.0)[j % 3], j % 2 == 0, "network", 0))
-    shares, bound_shares, gaps = [], [], []
+    against = Against(args.highs_seconds)
     for layout, seed, factor, norms, distance, estates in cases:
         folder = os.path.join(work, f"other-{layout}-{seed}")
         if not os.path.exists(os.path.join(folder, "walkways.geojson")):
@@ -288,36 +297,24 @@ def row_h(args, work):
         count = len(json.load(open(os.path.join(folder, "estates.geojson")))["features"])
         budget = count * 1.2e6 * factor
         name = f"plan-{factor:.2f}-{'norms' if norms else 'nonorms'}"
-        path = os.path.join(folder, name + ".yaml")
-        with open(path, "w") as f:
-            f.write(f"name: {name}\n"
-                    "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, "
-                    "walkways: walkways.geojson}\n"
-                    "horizon: {start: 2025, years: 4}\n"
-                    f"budget: {{annual_yuan: {budget}}}\n"
-                    f"distance: {distance}\n"
-                    f"solver: {{time_limit_s: {args.limit_400}}}\n"
-                    + ("" if norms else "norms: []\n"))
+        # Lon/lat (RFC 7946): no crs.
+        path = write_scenario(folder, name,
+                              f"budget: {{annual_yuan: {budget}}}\n"
+                              f"distance: {distance}\n"
+                              f"solver: {{time_limit_s: {args.limit_400}}}\n"
+                              + ("" if norms else "norms: []\n"), crs=None)
         out = os.path.join(folder, "out-" + name)
         mps = os.path.join(work, f"model-other-{layout}-{seed}.mps")
         wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
         summary = json.load(open(os.path.join(out, "summary.json")))
-        ours = summary.get("objective")
-        status, highs, bound = highs_solve(mps, args.highs_seconds)
-        best = max(x for x in (ours, highs) if x is not None) if (ours or highs) else None
-        share = ours / best if ours and best else 0.0
-        shares.append(share)
-        bound_shares.append(ours / bound if ours and bound else 0.0)
-        gap = summary.get("gap")
-        gaps.append(gap if gap is not None else float("nan"))
+        share, bound_share, highs = against.add(summary, mps)
         print(f"   {layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
-              f"renoplan {summary['status']} {ours} (gap {gap}, {summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; HiGHS "
-              f"{args.highs_seconds:.0f} s {status} {highs} bound {bound:.2f}; share of best {share * 100:.3f}%, "
-              f"of HiGHS bound {bound_shares[-1] * 100:.3f}%", flush=True)
-    if shares:
-        print(f"h  other generator, {args.limit_400:.0f} s, {len(shares)} districts: share of best plan known "
-              f"min/median/max {spread(shares)}; of HiGHS's bound {spread(bound_shares)}; gap renoplan reports "
-              f"{spread(gaps)}", flush=True)
+              f"renoplan {summary['status']} {summary.get('objective')} (gap {summary.get('gap')}, "
+              f"{summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; {highs}; share of best {share * 100:.3f}%, "
+              f"of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+    if against.shares:
+        print(f"h  other generator, {args.limit_400:.0f} s, {len(against.shares)} districts: share of best plan known "
+              f"{against.line()}", flush=True)
 
 
 def row_f(args, work):
