@@ -30,15 +30,11 @@ The same arguments always give the same files.
 import argparse, json, math, os
 import numpy as np
 import shapely
-from shapely.geometry import Point, Polygon, MultiPolygon, LineString, mapping
+from shapely.geometry import Point, MultiPolygon, mapping
 from pyproj import Transformer
 
 CENTRE = (104.066, 30.657)  # Chengdu, UTM zone 48N
 HAZARDS = ["gas", "fire", "structure", "drainage", "water", "power", "heating", "telecom"]
-
-
-def to_lonlat_transformer(epsg_metric):
-    return Transformer.from_crs(epsg_metric, "EPSG:4326", always_xy=True)
 
 
 def estate_properties(rng, index, footprint_m2):
@@ -108,16 +104,15 @@ def place_estates(rng, count, layout):
             return (rng.normal(cx, s), rng.normal(cy, s))
         area = lambda: rng.lognormal(math.log(12000), 0.5)
         gap = 4.0
-    placed, tree_geoms = [], []
+    placed = []
     tries = 0
     while len(placed) < count and tries < count * 400:
         tries += 1
         g = random_footprint(rng, centres(), min(80000, max(4000, area())))
         grown = g.buffer(gap)
-        if tree_geoms and shapely.intersects(np.array(tree_geoms), grown).any():
+        if placed and shapely.intersects(np.array(placed), grown).any():
             continue
         placed.append(g)
-        tree_geoms.append(g)
     if len(placed) < count:
         raise SystemExit(f"placed only {len(placed)} of {count} estates")
     return placed
@@ -242,7 +237,7 @@ def helsinki(args):
             sites.append((g, {"area_m2": round(float(min(1500, m(g).area * 0.3))), "cost_per_m2": round(float(rng.uniform(3000, 9000)))}))
     net = osm.get_network("walking")
     walk = []
-    for i, (g, oid) in enumerate(zip(net.geometry, net["id"])):
+    for g, oid in zip(net.geometry, net["id"]):
         if g is not None and not g.is_empty:
             walk.append((g, {"id": str(oid)}))
     write(args.out, "estates", estates)
