@@ -105,6 +105,9 @@ public struct SolveOptions: Sendable {
     /// Adds the norm rows' residual-need cuts to the main search's root (the default; off only to
     /// compare in tests: the optimum is the same).
     var residualNeedCuts = true
+    /// Adds the shared-space cuts of norm rows whose estates share sites as well (the default;
+    /// off only to compare in tests and benchmarks: the optimum is the same).
+    var sharedSpaceCuts = true
     /// Overrides the limits of `revise`'s fewest-changes search from the best-value plan alone
     /// (tests: that search cut short, the one from the approved plan must still find the fewest).
     var fromBestValueLimits: Scenario.SearchLimits?
@@ -209,7 +212,11 @@ public enum Pipeline {
             byYear: options.byYearColumns ? model.clusterColumns : [],
             // Built only if the solver adds cuts (not on a city: 0.13 s for 20,000 estates).
             cuts: options.residualNeedCuts && model.rules.normRule != nil
-                ? { ResidualNeedCuts(model: model, sites: district.sites).violated(by:) } : nil,
+                ? {
+                    let residual = ResidualNeedCuts(model: model, sites: district.sites)
+                    let shared = options.sharedSpaceCuts ? SharedSpaceCuts(needs: residual.needs) : nil
+                    return { residual.violated(by: $0) + (shared?.violated(by: $0) ?? []) }
+                } : nil,
             progress: options.progress)
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
