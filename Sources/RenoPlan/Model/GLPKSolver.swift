@@ -485,9 +485,12 @@ enum GLPKSolver {
             let iterationsBefore = glp_get_it_cnt(problem)
             let cutDeadline = Date().addingTimeInterval(deadline.timeIntervalSinceNow / 2)
             var basis = Basis(problem)
+            var separating = 0.0
             while rounds < GLPKSolver.rootCutRounds, Interruption.mayContinue(until: cutDeadline) {
                 let point = primal(problem, columns: program.columns.count)
+                let separationStarted = Date()
                 let cuts = separate(point)
+                separating += Date().timeIntervalSince(separationStarted)
                 guard !cuts.isEmpty else { break }
                 let first = glp_add_rows(problem, Int32(cuts.count))
                 for (k, cut) in cuts.enumerated() {
@@ -517,8 +520,8 @@ enum GLPKSolver {
             capture.cutBound = bound
             GLPKSolver.deleteRows(problem, (firstCutRow...glp_get_num_rows(problem)).filter { glp_get_row_stat(problem, $0) == GLP_BS })
             capture.note(
-                "main search: %d cuts in %d rounds (%d simplex iterations), relaxation %.6f -> %.6f; %d kept, the others slack",
-                Double(added), Double(rounds), Double(glp_get_it_cnt(problem) - iterationsBefore), before, bound,
+                "main search: %d cuts in %d rounds (%d simplex iterations, separation %.2f s), relaxation %.6f -> %.6f; %d kept, the others slack",
+                Double(added), Double(rounds), Double(glp_get_it_cnt(problem) - iterationsBefore), separating, before, bound,
                 Double(Int(glp_get_num_rows(problem)) - Int(firstCutRow) + 1))
         }
 
