@@ -58,16 +58,20 @@ struct ResidualNeedCuts {
         for (index, row) in model.program.rows.enumerated() where model.ruleKey(ofRow: index)?.rule == .norm {
             var renovated: [Int] = []
             var shortfall = 0.0
+            var smallest = Double.infinity
             var bySite: [Int: (perM2: Double, columns: [Int])] = [:]
             for (column, value) in row.entries {
                 if value < 0 {
                     renovated.append(column)
                     shortfall = max(shortfall, -value)
+                    smallest = min(smallest, -value)
                 } else if let s = siteOfColumn[column] {
                     bySite[s, default: (value, [])].columns.append(column)
                 }
             }
-            guard shortfall > 0, !renovated.isEmpty else { continue }
+            // The cuts read one shortfall for all the row's renovation columns (at most one of
+            // them is 1 in a plan); a row whose columns lack different amounts is left alone.
+            guard shortfall > 0, !renovated.isEmpty, shortfall - smallest <= 1e-12 * shortfall else { continue }
             let options = bySite.keys.sorted().map { s in Option(area: sites[s].areaM2, perM2: bySite[s]!.perM2, columns: bySite[s]!.columns) }
             needs.append(Need(row: index, renovated: renovated, shortfall: shortfall, sites: options))
         }
