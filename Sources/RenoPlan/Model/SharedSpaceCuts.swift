@@ -4,30 +4,31 @@ import Foundation
 /// *The bound*): the star inequalities of the norm rows seen as a mixing set.
 ///
 /// Space on a site serves every estate in its reach, so estates near each other share it. Take
-/// norm rows of one kind and year whose sites all lie in a set U (one row's sites), and a set S
-/// of U's sites counted at their areas (as in `ResidualNeedCuts`). Each row i then holds
+/// norm rows of one kind and year and a set U of sites, and count each row's sites outside U at
+/// their areas (Z_s ≤ A_s, as in `ResidualNeedCuts`). Each row i then holds
 ///
-///     Σ_{s ∈ U∖S} q_s Z_s ≥ r_i X_i        (r_i = h_i − Σ_{s ∈ S of row i} q_s A_s)
+///     Σ_{s ∈ U} q_s Z_s ≥ r_i X_i        (r_i = h_i − Σ_{s of row i, s ∉ U} q_s A_s)
 ///
 /// and, with the rows ordered so that r_1 ≤ r_2 ≤ … ≤ r_k (r_0 = 0), every plan has
 ///
-///     Σ_{s ∈ U∖S} q_s Z_s ≥ Σ_i (r_i − r_{i−1}) X_i
+///     Σ_{s ∈ U} q_s Z_s ≥ Σ_i (r_i − r_{i−1}) X_i
 ///
 /// because with every X_i 0 or 1 the right side telescopes to the largest r_i of the estates
 /// renovated, which that estate's row already asks for. The relaxation's rows ask only for the
 /// largest r_i X_i: with the neediest estate's cluster renovated in part and its neighbours'
 /// clusters whole, the relaxation builds space for the neighbours' smaller needs alone, while a
-/// plan that renovates the neediest one at all must build its whole need. On the districts of
-/// another generator these cuts close about half of what the residual-need cuts leave
-/// (docs/benchmarks.md); HiGHS finds them among its own cuts.
+/// plan that renovates the neediest one at all must build its whole need. On the other
+/// generator's two tightest districts these cuts close half to two thirds of the gap the
+/// residual-need cuts leave (docs/benchmarks.md); HiGHS's cut pool holds weaker forms of them.
 ///
-/// Separation, per norm row with its cluster renovated in part or whole (the anchor, U = its
-/// sites): the rows whose sites are all the anchor's (the same columns, so the same kind and
-/// year, and no more space per m² than the anchor's coefficient counts), for S empty and for
-/// the anchor's residual set (sites with A_s X < Z_s); per cluster the largest r_i; and the
-/// chain that maximises Σ (r_i − r_{i−1}) X_i, which takes, from the largest r down, each row
-/// whose X exceeds every X taken so far (the right side is then the integral over levels ℓ of
-/// the largest X among rows with r_i ≥ ℓ, the most any chain can give).
+/// Separation, per norm row with its cluster renovated in part or whole (the anchor): U is the
+/// anchor's sites, whole and less the sites its residual-need cut counts at their areas
+/// (A_s X < Z_s); the members are the rows that can use any site of the anchor's, a member's
+/// site counted at its area where it is not in U or gives the member more per m² than the
+/// anchor's coefficient counts; per cluster the largest r_i; and the chain that maximises
+/// Σ (r_i − r_{i−1}) X_i, which takes, from the largest r down, each cluster whose X exceeds
+/// every X taken so far (the right side is then the integral over levels ℓ of the largest X
+/// among rows with r_i ≥ ℓ, the most any chain can give).
 struct SharedSpaceCuts {
     typealias Need = ResidualNeedCuts.Need
 
