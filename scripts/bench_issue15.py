@@ -76,8 +76,8 @@ def district(work, estates, seed):
     return folder
 
 
-def write_scenario(folder, name, body, walkways=True, crs="EPSG:4547"):
-    """A scenario over the generated district's layers (4 years from 2025; `crs`, None for lon/lat)
+def write_scenario(folder, name, body, walkways=True, crs="EPSG:4547", years=4):
+    """A scenario over the generated district's layers (`years` from 2025; `crs`, None for lon/lat)
     with `body` after the common keys; returns its path."""
     path = os.path.join(folder, name + ".yaml")
     with open(path, "w") as f:
@@ -85,7 +85,7 @@ def write_scenario(folder, name, body, walkways=True, crs="EPSG:4547"):
                 "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson"
                 + (", walkways: walkways.geojson" if walkways else "") + "}\n"
                 + (f"crs: {crs}\n" if crs else "")
-                + "horizon: {start: 2025, years: 4}\n"
+                + f"horizon: {{start: 2025, years: {years}}}\n"
                 + body)
     return path
 
@@ -154,12 +154,14 @@ def row_d(args, work):
           f"peak {r['peak_mb']:.0f} MB for the whole harness run (goal <= 20 s, <= 4 GB)", flush=True)
 
 
-def highs_solve(mps, seconds):
+def highs_solve(mps, seconds, gap=1e-4):
+    """HiGHS (one thread) on a model renoplan wrote, to relative gap `gap`: (status, objective or
+    None, bound)."""
     import highspy
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(seconds))
-    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("threads", 1)
     h.readModel(mps)
     h.changeObjectiveSense(highspy.ObjSense.kMaximize)  # GLPK's MPS does not carry the sense
@@ -170,16 +172,22 @@ def highs_solve(mps, seconds):
     return status, objective, info.mip_dual_bound
 
 
+def plan(path, out, mps=None, limit=None, log=None):
+    """`renoplan plan` on a scenario into `out`, with the model written to `mps`, a time limit and
+    the solver log if given; returns (summary.json, wall s, CPU s)."""
+    cmd = [RENOPLAN, "plan", path, "--out", out, "--quiet"]
+    for flag, value in (("--time-limit", limit), ("--write-mps", mps), ("--solver-log", log)):
+        if value is not None:
+            cmd += [flag, str(value)]
+    wall, cpu, _, _, _ = run(cmd)
+    return json.load(open(os.path.join(out, "summary.json"))), wall, cpu
+
+
 def plan_once(work, estates, seed, factor, norms, limit, mps=None):
     folder = district(work, estates, seed)
     name = f"plan-{factor:.2f}-{'norms' if norms else 'nonorms'}"
     path = scenario(folder, name, budget_factor=factor, norms=norms, time_limit=limit, estates=estates)
-    out = os.path.join(folder, "out-" + name)
-    cmd = [RENOPLAN, "plan", path, "--out", out, "--quiet", "--time-limit", str(limit)]
-    if mps:
-        cmd += ["--write-mps", mps]
-    wall, cpu, _, _, code = run(cmd)
-    summary = json.load(open(os.path.join(out, "summary.json")))
+    summary, wall, _ = plan(path, os.path.join(folder, "out-" + name), mps=mps, limit=limit)
     return summary, wall
 
 
@@ -260,10 +268,8 @@ def row_g(args, work):
         seed = 41 + i
         folder = district(work, 400, seed)
         path = funding_scenario(folder, "funding", args.limit_400)
-        out = os.path.join(folder, "out-funding")
         mps = os.path.join(work, f"model-funding-{seed}.mps")
-        wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
-        summary = json.load(open(os.path.join(out, "summary.json")))
+        summary, wall, cpu = plan(path, os.path.join(folder, "out-funding"), mps=mps)
         share, bound_share, highs = against.add(summary, mps)
         print(f"   400 seed {seed}, levels and three sources: renoplan {summary['status']} {summary.get('objective')} (bound "
               f"{summary.get('bound')}, gap {summary.get('gap')}) in {wall:.1f} s, {cpu:.1f} s CPU; {highs}; share of best "
@@ -303,10 +309,8 @@ def row_h(args, work):
                               f"distance: {distance}\n"
                               f"solver: {{time_limit_s: {args.limit_400}}}\n"
                               + ("" if norms else "norms: []\n"), crs=None)
-        out = os.path.join(folder, "out-" + name)
         mps = os.path.join(work, f"model-other-{layout}-{seed}.mps")
-        wall, cpu, _, _, _ = run([RENOPLAN, "plan", path, "--out", out, "--quiet", "--write-mps", mps])
-        summary = json.load(open(os.path.join(out, "summary.json")))
+        summary, wall, cpu = plan(path, os.path.join(folder, "out-" + name), mps=mps)
         share, bound_share, highs = against.add(summary, mps)
         print(f"   {layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
               f"renoplan {summary['status']} {summary.get('objective')} (gap {summary.get('gap')}, "

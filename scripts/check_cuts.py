@@ -13,49 +13,37 @@ to loose.
     python3 scripts/check_cuts.py                   # 8 + 4 districts of 120 estates
     python3 scripts/check_cuts.py --generated 14 --other 4 --estates 200
 """
-import argparse, json, pathlib, re, subprocess, sys, tempfile
+import argparse, os, pathlib, re, subprocess, sys, tempfile
 
-import highspy
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_issue15 as bench  # noqa: E402  (the scenario, plan and HiGHS helpers)
 
-root = pathlib.Path(__file__).resolve().parent.parent
+root = pathlib.Path(bench.ROOT)
 
 
-def check(folder, binary, crs, budget, distance):
-    scenario = folder / "plan.yaml"
-    scenario.write_text(
-        f"name: {folder.name}\n"
-        "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}\n"
-        + (f"crs: {crs}\n" if crs else "")
-        + "horizon: {start: 2025, years: 3}\n"
-        + f"budget: {{annual_yuan: {budget:.1f}}}\n"
-        + f"distance: {distance}\n"
-        + "solver: {time_limit_s: 300, node_limit: null, mip_gap: 0}\n")
+def check(folder, crs, budget, distance):
+    name = folder.name
+    path = bench.write_scenario(str(folder), name,
+                                f"budget: {{annual_yuan: {budget:.1f}}}\n"
+                                f"distance: {distance}\n"
+                                "solver: {time_limit_s: 300, node_limit: null, mip_gap: 0}\n", crs=crs, years=3)
     log = folder / "solver.log"
-    subprocess.run([binary, "plan", str(scenario), "--out", str(folder / "out"), "--quiet",
-                    "--write-mps", str(folder / "model.mps"), "--solver-log", str(log)], check=True)
-    summary = json.loads((folder / "out" / "summary.json").read_text())
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("time_limit", 120.0)
-    h.readModel(str(folder / "model.mps"))
-    h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    h.run()
-    info = h.getInfo()
+    summary, _, _ = bench.plan(path, str(folder / "out"), mps=str(folder / "model.mps"), log=str(log))
+    status, optimum, _ = bench.highs_solve(str(folder / "model.mps"), 120, gap=0.0)
     cuts = re.search(r"(\d+) cuts in", log.read_text())
     tolerance = 1e-6 * max(1.0, abs(summary["objective"]))
     if summary["status"] != "optimal":
         verdict, ok = "renoplan did not prove its optimum within 300 s", True
-    elif h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        ok = abs(summary["objective"] - info.objective_function_value) <= tolerance
+    elif status == "Optimal":
+        ok = abs(summary["objective"] - optimum) <= tolerance
         verdict = "the same optimum" if ok else "MISMATCH"
     else:
         # HiGHS not done in 120 s: a plan of its better than renoplan's proven optimum would
         # still show a cut that removed it.
-        ok = info.objective_function_value <= summary["objective"] + tolerance
+        ok = optimum is None or optimum <= summary["objective"] + tolerance
         verdict = "HiGHS not done in 120 s, its best plan not above renoplan's optimum" if ok else "MISMATCH"
-    print(f"{folder.name:20} renoplan {summary['status']} {summary['objective']:.4f}, HiGHS "
-          f"{h.modelStatusToString(h.getModelStatus())} {info.objective_function_value:.4f}, "
+    print(f"{name:20} renoplan {summary['status']} {summary['objective']:.4f}, HiGHS {status} "
+          f"{optimum if optimum is None else f'{optimum:.4f}'}, "
           f"{cuts.group(1) if cuts else 0} root cuts: {verdict}", flush=True)
     return ok
 
@@ -68,7 +56,6 @@ def main():
     args = ap.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "renoplan"], cwd=root, check=True)
     subprocess.run(["swift", "build", "-c", "release", "--product", "renoplan-generate"], cwd=root, check=True)
-    binary = str(root / ".build/release/renoplan")
     failed = 0
     with tempfile.TemporaryDirectory() as work:
         for k in range(args.generated + args.other):
@@ -77,17 +64,17 @@ def main():
             folder = pathlib.Path(work) / (f"generated-{seed}" if generated else f"other-{seed}")
             folder.mkdir()
             if generated:
-                subprocess.run([str(root / ".build/release/renoplan-generate"), "--estates", str(args.estates),
+                subprocess.run([bench.GENERATE, "--estates", str(args.estates),
                                 "--seed", str(seed), "--out", str(folder)], check=True, stdout=subprocess.DEVNULL)
             else:
                 layout = "scattered" if k % 2 == 0 else "clustered"
-                subprocess.run([sys.executable, str(root / "scripts/other_districts.py"), "--layout", layout,
+                subprocess.run([sys.executable, bench.OTHER, "--layout", layout,
                                 "--estates", str(args.estates), "--seed", str(seed), "--out", str(folder)],
                                check=True, stdout=subprocess.DEVNULL)
             # Budgets from tight to loose (0.3 to 0.9 × 1.2M yuan per estate and year).
             budget = args.estates * 1.2e6 * (0.3 + 0.15 * (seed % 5))
             distance = "network" if generated and seed % 3 == 0 else "euclidean"
-            failed += not check(folder, binary, "EPSG:4547" if generated else None, budget, distance)
+            failed += not check(folder, "EPSG:4547" if generated else None, budget, distance)
     print("no district shows a cut that removes a plan" if failed == 0 else f"{failed} MISMATCH")
     sys.exit(1 if failed else 0)
 
