@@ -46,6 +46,6 @@ let package = Package(
         ),
         .testTarget(
             name: "RenoPlanTests",
-            dependencies: ["RenoPlan", "DistrictGen", "CGDAL", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["RenoPlan", "DistrictGen", "CGDAL", "CXLSX", .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -100,9 +100,20 @@ public struct DataFolder: Sendable {
                 var extent = OGREnvelope()
                 let projected = geometry != .none && OGR_L_GetExtent(layer, &extent, 1) == OGRERR_NONE
                     && (max(abs(extent.MinX), abs(extent.MaxX)) > 180 || max(abs(extent.MinY), abs(extent.MaxY)) > 90)
+                let layerName = String(cString: OGR_L_GetName(layer))
                 var found = Layer(
-                    file: name, name: String(cString: OGR_L_GetName(layer)), layersInFile: Int(count),
+                    file: name, name: layerName, layersInFile: Int(count),
                     geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs)
+                // A sheet with a title row above its header: the columns are the header's.
+                if let layout = SheetLayout.of(url, layerName: layerName, decode: { raw in
+                    if let text = String(validatingCString: raw) { return text }
+                    let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, "CP936", "UTF-8")
+                    defer { VSIFree(recoded) }
+                    return String(cString: recoded)
+                }) {
+                    found.columns = layout.names
+                    found.features = layout.rowsBelow ?? found.features
+                }
                 found.looksProjected = projected
                 found.geometryCounts = counts
                 layers.append(found)

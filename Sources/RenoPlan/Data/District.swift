@@ -86,7 +86,7 @@ public final class District {
         do {
             return try loadLayers(scenario)
         } catch var invalid as InvalidInput {
-            // A CSV or Excel layer's problems name the spreadsheet row (the header is row 1).
+            // A CSV or Excel layer's problems name the spreadsheet row (feature index + 2, ``SheetLayout``).
             let tabular = Set(
                 [scenario.geodata.estates, scenario.geodata.facilities, scenario.geodata.sites, scenario.geodata.walkways]
                     .compactMap { $0 }.filter { [.csv, .xlsx].contains(LayerFormat($0)) }.map(\.lastPathComponent))
@@ -423,8 +423,9 @@ public final class District {
                 }
             } else {
                 let reader = OGRLayerReader(url: url, source: source, kind: kind)
-                guard let read = reader.read(errors: &problems.inputErrors) else { return nil }
-                features = read
+                guard let read = reader.readContents(errors: &problems.inputErrors) else { return nil }
+                features = read.features
+                problems.warnings += read.warnings
             }
             if !source.columns.isEmpty || source.table != nil {
                 features = LayerJoin.apply(source, to: features, kind: kind, file: file, scenario: scenario, problems: &problems)

@@ -19,7 +19,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     public var key: String?
     /// What is wrong, in words.
     public var problem: String
-    /// The row of a table (a spreadsheet's row number, the header being row 1; a CSV's line),
+    /// The row of a table (the row number the spreadsheet shows, row 1 its first; a CSV's line),
     /// when the problem is in a row rather than a feature.
     public var row: Int?
     /// The SPEC §1 key, when the problem is that this required key has no value (set where

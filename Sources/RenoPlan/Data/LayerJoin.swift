@@ -34,7 +34,7 @@ struct PropertyOrigin {
     struct TableRow {
         var file: String
         var sheet: String?
-        /// The spreadsheet's row number (the header is row 1).
+        /// The row number the spreadsheet shows.
         var number: Int
         /// The keys the table's columns give (after `columns`).
         var keys: Set<String>
@@ -88,11 +88,14 @@ enum LayerJoin {
         var tableSource = LayerSource()
         tableSource.layer = source.sheet
         tableSource.encoding = source.encoding
+        // The key as the table names it (`key: id` with `小区编号: id` is the column 小区编号).
+        tableSource.key = source.key.map { key in source.columns.first { $0.key == key }?.source ?? key }
         let reader = OGRLayerReader(url: tableURL, source: tableSource, kind: kind, table: true)
         guard let table = reader.readContents(errors: &problems.inputErrors) else {
             mark { $0.unjoined = true }
             return features
         }
+        problems.warnings += table.warnings
         let sheet = LayerFormat(tableURL) == .xlsx ? table.layerName : nil
         let place = tableFile + (sheet.map { ", sheet \($0)" } ?? "")
         func tableError(_ problem: String, key: String?, row: Int? = nil, id: String? = nil) {
@@ -130,7 +133,7 @@ enum LayerJoin {
         var order: [String] = []
         for row in table.features {
             let properties = renamed(row.properties, source, factors: factors)
-            let rowNumber = row.index + 2  // the header is row 1
+            let rowNumber = row.index + 2  // the row as the spreadsheet numbers it
             guard let value = idText(properties[key]) else {
                 tableError("\(label) is empty: the row cannot be joined", key: key, row: rowNumber)
                 continue

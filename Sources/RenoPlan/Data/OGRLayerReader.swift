@@ -43,6 +43,8 @@ struct OGRLayerReader: LayerReader {
         var features: [RawFeature]
         var columns: [String]
         var layerName: String
+        /// Rows of a spreadsheet left out as subtotals, totals or notes (``SheetLayout``), said once.
+        var warnings: [InputWarning] = []
     }
 
     func read(errors: inout [InputError]) -> [RawFeature]? {
@@ -76,6 +78,9 @@ struct OGRLayerReader: LayerReader {
         }
         let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
         if format != .shapefile && source.encoding == nil { checkUTF8 = true }
+        // A sheet with a title above its header, or a header of two rows, is read row by row.
+        let layout = SheetLayout.of(url, layerName: source.layer) { decode($0, from: recodeFrom) }
+        if layout != nil { options = SheetLayout.gridOptions(format) }
 
         CPLErrorReset()
         let dataset: GDALDatasetH? = withCStrings(options) { list in
@@ -138,11 +143,16 @@ struct OGRLayerReader: LayerReader {
         }
         // GDAL reads a sheet of one row as a row of data under Field1, Field2, …: it is the
         // header of a sheet without rows.
-        let header = format == .xlsx ? headerOnly(layer, fieldNames: fieldNames) : nil
+        let header = format == .xlsx && layout == nil ? headerOnly(layer, fieldNames: fieldNames) : nil
         if let header { fieldNames = header }
+        if let layout {
+            fieldNames = (0..<Int(fieldCount)).map { $0 < layout.names.count ? layout.names[$0] : "Field\($0 + 1)" }
+        }
 
         let isTableFormat = format == .csv || format == .xlsx
         let idColumn = source.columns.first { $0.key == "id" }?.source ?? "id"
+        // The column a table is joined by (its id column for a layer).
+        let keyColumn = table ? (source.key ?? idColumn) : idColumn
         if !table, isTableFormat, kind != .estates, kind != .walkways {
             for (key, column) in [("x", source.x), ("y", source.y)] {
                 guard let column else {
@@ -166,12 +176,23 @@ struct OGRLayerReader: LayerReader {
 
         var features: [RawFeature] = []
         var badText: (index: Int, column: String)?
+        var totals: [(row: Int, text: String)] = [], notes: [(row: Int, text: String)] = []
         OGR_L_ResetReading(layer)
-        var index = 0
+        // A spreadsheet's row `index` is its row index + 2 as the spreadsheet numbers it (with
+        // a layout, the rows are read from row 1: the first is index −1).
+        var index = layout == nil ? 0 : -1
         while let feature = OGR_L_GetNextFeature(layer) {
             defer {
                 OGR_F_Destroy(feature)
                 index += 1
+            }
+            if let layout, index + 1 < layout.firstData {
+                for field in 0..<fieldCount where checkUTF8 && badText == nil && OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
+                    if String(validatingCString: OGR_F_GetFieldAsString(feature, field)) == nil {
+                        badText = (index, fieldNames[Int(field)])
+                    }
+                }
+                continue
             }
             var properties: [String: JSONValue] = [:]
             for field in 0..<fieldCount {
@@ -191,6 +212,25 @@ struct OGRLayerReader: LayerReader {
                         badText = (index, name)
                     }
                     properties[name] = .string(decode(raw, from: recodeFrom))
+                }
+            }
+            if isTableFormat {
+                let cells = fieldNames.map { name -> String? in
+                    switch properties[name] {
+                    case .string(let text): return text
+                    case .number(let number): return PropertyText.plain(number)
+                    default: return nil
+                    }
+                }
+                switch SheetLayout.kind(cells, key: fieldNames.firstIndex(of: keyColumn)) {
+                case .data: break
+                case .blank: continue
+                case .total(let text):
+                    totals.append((index + 2, text))
+                    continue
+                case .note(let text):
+                    notes.append((index + 2, text))
+                    continue
                 }
             }
             let id = LayerJoin.idText(properties[idColumn])
@@ -236,7 +276,9 @@ struct OGRLayerReader: LayerReader {
             errors.append(encodingError(what: "text (first in \(place), column \(badText.column)) is"))
             return nil
         }
-        return Contents(features: features, columns: fieldNames, layerName: layerName)
+        let sheet = format == .xlsx ? layerName : nil
+        let skipped = SheetLayout.warning(file: file, sheet: sheet, totals: totals, notes: notes)
+        return Contents(features: features, columns: fieldNames, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
     }
 
     private func encodingError(what: String) -> InputError {

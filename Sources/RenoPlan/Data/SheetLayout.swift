@@ -1,0 +1,186 @@
+internal import CGDAL
+import Foundation
+
+/// Where the header of a spreadsheet (.xlsx sheet or CSV) is, and which of its rows are not
+/// data, as a district office's sheets have them (SPEC §9):
+///
+/// - a title row above the header (`某区2026年城镇老旧小区改造项目储备库`, merged across the
+///   table), blank rows, and lines such as `填报单位：某街道    单位：万元`;
+/// - a header of two rows: a merged group (`基本情况`) over its columns' own names (`建成年代`,
+///   `户数`), beside names merged down over both rows (`序号`, `小区编号`);
+/// - subtotal and total rows (`小计`, `合计`) among or below the rows, a note (`填表人：张三`)
+///   below them, blank rows.
+///
+/// A sheet whose header is its first row alone is read as GDAL reads it; only a sheet laid out
+/// otherwise is read here row by row, every cell as text (numbers in text are read as numbers,
+/// docs/data.md). Rows keep their numbers as the spreadsheet shows them, so an error names the
+/// row a planner sees.
+struct SheetLayout: Equatable {
+    /// The rows that hold the header, 0-based (the sheet's row 1 is 0).
+    var header: ClosedRange<Int>
+    /// The column names: a second header row's name where it has one, else the first row's;
+    /// `Field3` for a column without a name (GDAL's name for it).
+    var names: [String]
+
+    /// How many rows there are below the header (totals and notes included), when the whole
+    /// sheet was opened (``of(_:layerName:decode:)``).
+    var rowsBelow: Int?
+
+    /// The first row of data, 0-based.
+    var firstData: Int { header.upperBound + 1 }
+
+    /// How many rows are looked at for the header.
+    static let probeRows = 30
+
+    /// A cell's text, nil when it is empty or blank (full-width spaces included).
+    static func text(_ cell: String?) -> String? {
+        guard let cell else { return nil }
+        let trimmed = cell.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// The layout of a sheet from its first rows (each a list of cells), or nil when the header
+    /// is the first row alone (or no row looks like a header).
+    ///
+    /// The header is the first row of two or more names that covers at least 60% of the widest
+    /// row's cells, with no number and no `：` in it (a number is data; a colon is a label such
+    /// as `填报单位：`). The row below joins it as a second header row when it has no number
+    /// either and names a column the first leaves empty while the first names one it leaves
+    /// empty: the pattern merged cells leave (a data row under a header names no column the
+    /// header leaves empty).
+    static func find(_ rows: [[String?]]) -> SheetLayout? {
+        let cells = rows.map { $0.map(text) }
+        let width = cells.map { $0.compactMap { $0 }.count }.max() ?? 0
+        func isNames(_ row: [String?]) -> Bool {
+            row.allSatisfy { cell in
+                guard let cell else { return true }
+                return PropertyText.number(cell) == nil && !cell.contains("：") && !cell.contains(":")
+            }
+        }
+        for (index, row) in cells.enumerated() {
+            let filled = row.compactMap { $0 }.count
+            guard filled >= 2, isNames(row) else { continue }
+            var names = row
+            var last = index
+            if index + 1 < cells.count {
+                let below = cells[index + 1]
+                let columns = max(row.count, below.count)
+                func at(_ list: [String?], _ column: Int) -> String? { column < list.count ? list[column] : nil }
+                let onlyBelow = (0..<columns).contains { at(below, $0) != nil && at(row, $0) == nil }
+                let onlyAbove = (0..<columns).contains { at(row, $0) != nil && at(below, $0) == nil }
+                if below.compactMap({ $0 }).count >= 2, isNames(below), onlyBelow, onlyAbove {
+                    names = (0..<columns).map { at(below, $0) ?? at(row, $0) }
+                    last = index + 1
+                }
+            }
+            guard Double(names.compactMap { $0 }.count) >= 0.6 * Double(width) else { continue }
+            if index == 0 && last == 0 { return nil }
+            var seen: [String: Int] = [:]
+            let unique = names.enumerated().map { column, name -> String in
+                let base = name ?? "Field\(column + 1)"
+                seen[base, default: 0] += 1
+                return seen[base]! == 1 ? base : "\(base)\(seen[base]!)"
+            }
+            return SheetLayout(header: index...last, names: unique)
+        }
+        return nil
+    }
+
+    /// What a row that is not data is.
+    enum RowKind: Equatable {
+        case data
+        /// No cell has anything in it.
+        case blank
+        /// A subtotal or total row: the cell that says so (`合计`, `小计`, `Total`).
+        case total(String)
+        /// A note below the table: one cell of text with a label (`填表人：张三`, `注：…`).
+        case note(String)
+    }
+
+    /// Words a subtotal or total row is marked with (spaces inside ignored: `合 计`).
+    static let totalWords: Set<String> = ["合计", "总计", "小计", "共计", "总合计", "全区合计", "汇总", "合计数", "total", "subtotal", "sum"]
+
+    /// What the row of these cells is; `key` is the cell of the row's id (or join key), which a
+    /// total row leaves empty or marks as the total.
+    static func kind(_ cells: [String?], key: Int? = nil) -> RowKind {
+        let filled = cells.compactMap(text)
+        if filled.isEmpty { return .blank }
+        let keyText = key.flatMap { $0 < cells.count ? text(cells[$0]) : nil }
+        for cell in filled {
+            let word = cell.filter { !$0.isWhitespace }.lowercased()
+            if totalWords.contains(word), keyText == nil || keyText == cell { return .total(cell) }
+        }
+        if filled.count == 1, let only = filled.first, PropertyText.number(only) == nil,
+            only.contains("：") || only.contains(":") || ["注", "说明", "备注"].contains(where: { only.hasPrefix($0) })
+        {
+            return .note(only)
+        }
+        return .data
+    }
+
+    /// The rows left out of a layer, said once: `rows 8 (小计) and 10 (合计) are subtotal or
+    /// total rows and row 11 a note (填表人：张三): not read`.
+    static func warning(file: String, sheet: String?, totals: [(row: Int, text: String)], notes: [(row: Int, text: String)])
+        -> InputWarning?
+    {
+        guard !totals.isEmpty || !notes.isEmpty else { return nil }
+        func rows(_ list: [(row: Int, text: String)]) -> String {
+            (list.count == 1 ? "row " : "rows ") + list.map { "\($0.row) (\($0.text))" }.joined(separator: ", ")
+        }
+        func 行(_ list: [(row: Int, text: String)]) -> String {
+            "第" + list.map { "\($0.row)行（\($0.text)）" }.joined(separator: "、")
+        }
+        var english: [String] = [], chinese: [String] = []
+        if !totals.isEmpty {
+            english.append(rows(totals) + (totals.count == 1 ? " is a subtotal or total row" : " are subtotal or total rows"))
+            chinese.append(行(totals) + "为小计或合计行")
+        }
+        if !notes.isEmpty {
+            english.append(rows(notes) + (notes.count == 1 ? " is a note below the table" : " are notes below the table"))
+            chinese.append(行(notes) + "为表下说明")
+        }
+        let place = file + (sheet.map { ", sheet \($0)" } ?? "")
+        return InputWarning(
+            file: place, problem: english.joined(separator: "; ") + ": not read",
+            chinese: chinese.joined(separator: "；") + "，未读入")
+    }
+
+    /// The first rows of a sheet or CSV read with no header (every cell as text), from a dataset
+    /// opened with ``gridOptions(_:)``.
+    static func firstRows(_ layer: OGRLayerH, decode: (UnsafePointer<CChar>) -> String) -> [[String?]] {
+        let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
+        var rows: [[String?]] = []
+        OGR_L_ResetReading(layer)
+        while rows.count < probeRows, let feature = OGR_L_GetNextFeature(layer) {
+            defer { OGR_F_Destroy(feature) }
+            rows.append((0..<fields).map { field in
+                OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? decode(OGR_F_GetFieldAsString(feature, field)) : nil
+            })
+        }
+        OGR_L_ResetReading(layer)
+        return rows
+    }
+
+    /// GDAL's open options reading a sheet or CSV with its header rows as data, every cell text.
+    static func gridOptions(_ format: LayerFormat) -> [String] {
+        format == .xlsx
+            ? ["HEADERS=DISABLE", "FIELD_TYPES=STRING"] : ["HEADERS=NO", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
+    }
+
+    /// The layout of the sheet `layerName` (nil: the first) of an .xlsx or CSV file; nil when its
+    /// header is row 1 alone, or it cannot be opened (the reader then says why).
+    static func of(_ url: URL, layerName: String?, decode: (UnsafePointer<CChar>) -> String) -> SheetLayout? {
+        let format = LayerFormat(url)
+        guard format == .xlsx || format == .csv else { return nil }
+        let dataset: GDALDatasetH? = withCStrings(gridOptions(format)) {
+            GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
+        }
+        guard let dataset else { return nil }
+        defer { GDALClose(dataset) }
+        let layer = layerName.map { GDALDatasetGetLayerByName(dataset, $0) } ?? GDALDatasetGetLayer(dataset, 0)
+        guard let layer else { return nil }
+        guard var layout = find(firstRows(layer, decode: decode)) else { return nil }
+        layout.rowsBelow = max(0, Int(OGR_L_GetFeatureCount(layer, 1)) - layout.firstData)
+        return layout
+    }
+}
