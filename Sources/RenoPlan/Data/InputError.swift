@@ -56,6 +56,8 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
 /// A repaired polygon or another problem that does not stop the run.
 public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
     public var file: String
+    /// The sheet of an .xlsx file, when the warning is about one.
+    public var sheet: String? = nil
     public var featureIndex: Int?
     public var featureID: String?
     public var problem: String
@@ -64,14 +66,14 @@ public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
 
     /// In English, as the terminal and summary.json give it.
     public var description: String {
-        InputError(file: file, featureIndex: featureIndex, featureID: featureID, problem: problem).description
+        InputError(file: file, sheet: sheet, featureIndex: featureIndex, featureID: featureID, problem: problem).description
     }
 
     /// In the report's language: `小区边界.shp：要素#23（JA0024）：多边形无效……`.
     public func text(_ w: Wording) -> String {
         guard w.isChinese, let chinese else { return description }
         let place = featureIndex.map { "：要素#\($0)" + (featureID.map { "（\($0)）" } ?? "") } ?? ""
-        return file + place + "：" + chinese
+        return file + (sheet.map { "（工作表\($0)）" } ?? "") + place + "：" + chinese
     }
 }
 

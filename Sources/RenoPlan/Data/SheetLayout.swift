@@ -139,9 +139,8 @@ struct SheetLayout: Equatable {
             english.append(rows(notes) + (notes.count == 1 ? " is a note below the table" : " are notes below the table"))
             chinese.append(行(notes) + "为表下说明")
         }
-        let place = file + (sheet.map { ", sheet \($0)" } ?? "")
         return InputWarning(
-            file: place, problem: english.joined(separator: "; ") + ": not read",
+            file: file, sheet: sheet, problem: english.joined(separator: "; ") + ": not read",
             chinese: chinese.joined(separator: "；") + "，未读入")
     }
 
