@@ -89,6 +89,30 @@ struct CycleTests {
         #expect(changes["change_count"]?.numberValue == 0)
     }
 
+    /// The plan.xlsx of a run, given as the approved plan, is the same plan as its
+    /// plan.geojson: each year's sheet, its 状态 words (in either language) and its 合计 row
+    /// read back, the reserve sheet left out of the plan. The revisions from both are the same.
+    @Test(arguments: ["en", "zh"])
+    func planWorkbookIsTheApprovedPlan(language: String) throws {
+        let district = try Generated()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let text = try String(contentsOf: district.scenario, encoding: .utf8)
+        try text.replacingOccurrences(of: "language: en", with: "language: \(language)").write(to: district.scenario, atomically: true, encoding: .utf8)
+        let (approved, original) = try district.plan()
+        let fromGeoJSON = try PlanFile.read(approved.appendingPathComponent("plan.geojson"))
+        let fromWorkbook = try PlanFile.read(approved.appendingPathComponent("plan.xlsx"))
+        #expect(fromWorkbook.problems.isEmpty, "\(fromWorkbook.problems.map(\.error.description))")
+        func plan(_ file: PlanFile) -> [String] { file.entries.map { "\($0.id) \($0.year ?? 0) \($0.state)" }.sorted() }
+        #expect(plan(fromWorkbook) == plan(fromGeoJSON))
+        // Something is planned in every year (the comparison is not of two empty plans).
+        #expect(Set(fromWorkbook.entries.compactMap(\.year)).count == 3)
+        #expect(fromWorkbook.entries.count == original.estates.filter { $0.year != nil }.count)
+        let a = try Revise.revise(scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.geojson"))
+        let b = try Revise.revise(scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.xlsx"))
+        #expect(a.result.estates.map(\.year) == b.result.estates.map(\.year))
+        #expect(a.changeCount == b.changeCount)
+    }
+
     /// A revision whose search for the fewest changes stops on its node limit does not claim the
     /// fewest: changes.json says `fewest_proven: false` and the report says a plan with fewer may
     /// exist. With the scenario's limits, unchanged data needs no search and is proven.

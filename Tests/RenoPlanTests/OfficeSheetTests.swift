@@ -51,6 +51,9 @@ struct SheetLayoutTests {
         #expect(SheetLayout.kind(["合 计", nil, "600"]) == .total("合 计"))
         #expect(SheetLayout.kind(["小计", nil, "500"]) == .total("小计"))
         #expect(SheetLayout.kind(["Total", nil, "500"]) == .total("Total"))
+        #expect(SheetLayout.kind(["合计（8个小区）", nil, "3837"]) == .total("合计（8个小区）"))
+        #expect(SheetLayout.kind(["小计：东湖街道", nil, "500"]) == .total("小计：东湖街道"))
+        #expect(SheetLayout.kind(["合计数据核对", nil]) == .data)
         #expect(SheetLayout.kind(["填表人：张三", nil]) == .note("填表人：张三"))
         #expect(SheetLayout.kind(["注：户数以街道核实为准"]) == .note("注：户数以街道核实为准"))
         // An estate whose name contains 合计, and a row of one id, are data.

@@ -1,3 +1,4 @@
+import CXLSX
 import Foundation
 import Testing
 
@@ -42,19 +43,70 @@ struct PlanFileTests {
         #expect(plan.notes.isEmpty)
     }
 
-    /// A spreadsheet given as the plan (officials approve plan.xlsx) is refused with what to
-    /// give instead.
-    @Test func spreadsheetIsRefusedWithTheFix() throws {
+    /// An .xls (Excel 97–2003) given as the plan is refused with what to give instead; a file
+    /// named .xlsx that is no workbook says so.
+    @Test func oldSpreadsheetIsRefusedWithTheFix() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let url = folder.appendingPathComponent("plan.xlsx")
-        try Data("PK".utf8).write(to: url)
+        let xls = folder.appendingPathComponent("plan.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: xls)
         #expect {
-            try PlanFile.read(url)
+            try PlanFile.read(xls)
         } throws: { error in
-            "\(error)".hasPrefix("plan.xlsx: a spreadsheet is not read as a plan: give the plan.geojson of the run it came from")
-                && "\(error)".contains("save the sheet as CSV UTF-8")
+            "\(error)".hasPrefix("plan.xls: an .xls spreadsheet is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV UTF-8")
         }
+        let notAWorkbook = folder.appendingPathComponent("plan.xlsx")
+        try Data("PK".utf8).write(to: notAWorkbook)
+        #expect {
+            try PlanFile.read(notAWorkbook)
+        } throws: { error in
+            "\(error)".hasPrefix("plan.xlsx: cannot be read as an Excel workbook")
+        }
+    }
+
+    /// An office's approved plan as an Excel workbook (libxlsxwriter): a notes sheet without a
+    /// header is passed over; the plan sheet has a title row, other columns, states in Chinese,
+    /// an estate in 储备 without a year (not in the plan), renoplan's own status words and a
+    /// 合计 row. Rows keep the numbers the sheet shows.
+    @Test func officeWorkbookIsRead() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let url = folder.appendingPathComponent("2026年计划.xlsx")
+        let book = try #require(workbook_new(url.path))
+        let notes = workbook_add_worksheet(book, "填报说明")
+        worksheet_write_string(notes, 0, 0, "本表由街道填报，区住建局汇总", nil)
+        let sheet = workbook_add_worksheet(book, "计划")
+        func row(_ r: Int, _ cells: [String?]) {
+            for (c, cell) in cells.enumerated() {
+                if let cell { worksheet_write_string(sheet, lxw_row_t(r), lxw_col_t(c), cell, nil) }
+            }
+        }
+        worksheet_merge_range(sheet, 0, 0, 0, 4, "某区2026年老旧小区改造计划", nil)
+        row(1, ["序号", "小区名称", "小区编号", "计划年度", "实施状态"])
+        row(2, ["1", "甲", "E1", "2026", "已开工"])
+        worksheet_write_number(sheet, 3, 0, 2, nil)
+        row(3, [nil, "乙", "E2", nil, nil])
+        worksheet_write_number(sheet, 3, 3, 2027, nil)
+        row(4, ["3", "丙", "E3", "2026年", "已竣工"])
+        row(5, ["4", "丁", "E4", nil, "储备"])
+        row(6, ["5", "戊", "E5", "2027", "后续年度实施"])
+        row(7, ["合计（5个）", nil, nil, nil, nil])
+        #expect(workbook_close(book) == LXW_NO_ERROR)
+        let plan = try PlanFile.read(url)
+        #expect(plan.problems.map(\.error.description) == [])
+        let at = "2026年计划.xlsx, sheet 计划: row"
+        #expect(entries(plan) == [
+            "\(at) 3 E1 2026 started", "\(at) 4 E2 2027 approved", "\(at) 5 E3 2026 completed", "\(at) 7 E5 2027 approved",
+        ])
+    }
+
+    /// 储备 (not in the plan) with a year is a contradiction, said at its row.
+    @Test func reserveWithAYearIsRefused() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try PlanFile.read(try write(Data("编号,年度,状态\nE1,2026,储备\n".utf8)))
+        #expect(plan.problems.map(\.error.description) == [
+            "approved.csv:2: E1: \"储备\" says the estate is not in the plan, yet its year is 2026",
+        ])
     }
 
     /// A year with a fraction is still refused, and a state the list does not have; the line

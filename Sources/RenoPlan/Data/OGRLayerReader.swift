@@ -55,6 +55,15 @@ struct OGRLayerReader: LayerReader {
     func readContents(errors: inout [InputError]) -> Contents? {
         _ = Self.registered
         let format = LayerFormat(url)
+        // A sheet with a title above its header, or a header of two rows, is read row by row.
+        let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
+        let layout = FileManager.default.fileExists(atPath: url.path) && missingPart(format) == nil && notAWorkbook(format) == nil
+            ? SheetLayout.of(url, layerName: source.layer) { decode($0, from: recodeFrom) } : nil
+        guard layout != nil else { return read(format: format, layout: nil, errors: &errors) }
+        return SheetLayout.asGrid(format) { read(format: format, layout: layout, errors: &errors) }
+    }
+
+    private func read(format: LayerFormat, layout: SheetLayout?, errors: inout [InputError]) -> Contents? {
         guard FileManager.default.fileExists(atPath: url.path) else {
             errors.append(InputError(file: file, problem: "file not found: \(url.path)"))
             return nil
@@ -78,8 +87,6 @@ struct OGRLayerReader: LayerReader {
         }
         let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
         if format != .shapefile && source.encoding == nil { checkUTF8 = true }
-        // A sheet with a title above its header, or a header of two rows, is read row by row.
-        let layout = SheetLayout.of(url, layerName: source.layer) { decode($0, from: recodeFrom) }
         if layout != nil { options = SheetLayout.gridOptions(format) }
 
         CPLErrorReset()

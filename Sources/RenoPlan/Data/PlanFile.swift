@@ -34,6 +34,29 @@ public struct PlanFile: Sendable {
             return State(rawValue: name) ?? chinese.first { $0.word == name }?.state
         }
 
+        /// What a status renoplan writes in its plan.xlsx's 状态 column (or plan.geojson's
+        /// `status`), in either language, says about the approved plan, so that a plan.xlsx, or
+        /// a CSV saved from one of its sheets, is read as the plan it is: 本年度实施 and 后续年度实施
+        /// (implement, prepare) are approved, 在建（已开工） and 续建 started, 已完成 completed;
+        /// 储备 and 不符合改造条件 (reserve, ineligible) are not in the plan (nil).
+        static let written: [String: State?] = {
+            var words: [String: State?] = [:]
+            for language in [ReportLanguage.zh, .en] {
+                let w = Wording(language)
+                for status in EstateStatus.allCases {
+                    let state: State? = switch status {
+                    case .implement, .prepare: .approved
+                    case .underWay: .started
+                    case .completed: .completed
+                    case .reserve, .ineligible: nil
+                    }
+                    words[w.status(status).lowercased()] = state
+                }
+                words[w.status(.implement, started: true).lowercased()] = .started
+            }
+            return words
+        }()
+
         /// `approved (已批准/批准/…), started (…) or completed (…)`, for messages.
         static var accepted: String {
             allCases.map { state in "\(state.rawValue) (\(chinese.filter { $0.state == state }.map(\.word).joined(separator: "/")))" }
@@ -141,14 +164,16 @@ public struct PlanFile: Sendable {
         let file = url.lastPathComponent
         var plan = PlanFile(entries: [], source: file)
         let lines: [(order: Int, line: Result<Line, InputError>)]
-        if ["xlsx", "xls", "et", "ods"].contains(url.pathExtension.lowercased()) {
+        if ["xls", "et", "ods"].contains(url.pathExtension.lowercased()) {
             throw InputError(
                 file: file,
-                problem: "a spreadsheet is not read as a plan: give the plan.geojson of the run it came from (with its summary.json and "
-                    + "sites.geojson beside it), or save the sheet as CSV UTF-8 (Excel: 另存为 → CSV UTF-8) with the columns 编号, 年度 "
-                    + "and 状态 (or id, year, state)")
+                problem: "an .\(url.pathExtension) spreadsheet is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV "
+                    + "UTF-8 (Excel/WPS: 另存为), with the columns 编号, 年度 and 状态 (or id, year, state), or give the plan.geojson "
+                    + "of the run it came from")
         }
-        if url.pathExtension.lowercased() == "csv" {
+        if url.pathExtension.lowercased() == "xlsx" {
+            lines = try workbookLines(url)
+        } else if url.pathExtension.lowercased() == "csv" {
             let (text, note) = try csvText(url)
             if let note { plan.notes.append(note) }
             lines = try csvLines(text, file: file)
@@ -387,8 +412,48 @@ public struct PlanFile: Sendable {
             throw InputError(file: file, problem: "is not valid CSV: \(error)")
         }
         let rows = [csv.header] + csv.rows
-        // The header is the first line naming an id and a year column (Excel sheets often carry
-        // a title line or two above it).
+        guard let lines = tableLines(rows, location: { "\(file):\($0)" }, order: 0) else {
+            throw InputError(file: file, problem: "needs a header line naming an id and a year column, found \"\(csv.header.joined(separator: ","))\"; \(acceptedNames)")
+        }
+        return lines
+    }
+
+    /// The rows of every sheet of an .xlsx workbook that has an id and a year column (renoplan's
+    /// plan.xlsx: one sheet per year and the reserve; an office's: one sheet), each at
+    /// `file, sheet S: row N`. Sheets without such a header (a summary, notes) are passed over.
+    private static func workbookLines(_ url: URL) throws -> [(order: Int, line: Result<Line, InputError>)] {
+        let file = url.lastPathComponent
+        let (sheets, reason) = SheetLayout.sheets(url)
+        guard let sheets else {
+            throw InputError(file: file, problem: "cannot be read as an Excel workbook\(reason.isEmpty ? "" : ": \(reason)"): save it again from Excel or WPS as an Excel Workbook (.xlsx)")
+        }
+        var lines: [(order: Int, line: Result<Line, InputError>)] = []
+        var read = false
+        for (index, sheet) in sheets.enumerated() {
+            guard let found = tableLines(sheet.rows, location: { "\(file), sheet \(sheet.name): row \($0)" }, order: index * 10_000_000)
+            else { continue }
+            read = true
+            lines += found
+        }
+        guard read else {
+            let headers = sheets.map { "\($0.name): \"\(($0.rows.first { $0.contains { !$0.isEmpty } } ?? []).filter { !$0.isEmpty }.joined(separator: ","))\"" }
+            throw InputError(
+                file: file,
+                problem: "has no sheet with a header naming an id and a year column (its sheets and first rows: \(headers.joined(separator: "; "))); \(acceptedNames)")
+        }
+        return lines
+    }
+
+    /// The header names accepted, for the error that finds none.
+    private static var acceptedNames: String {
+        let accepted = columnNames.map { "\($0.key)\($0.key == "state" ? " (optional)" : ""): \($0.names.joined(separator: ", "))" }
+        return "the names accepted (case, spaces and a unit in brackets aside) are, for \(accepted.joined(separator: "; for "))"
+    }
+
+    /// The lines of a table's rows (a CSV's or a sheet's, row 1 first) below the first of its
+    /// first five rows naming an id and a year column (sheets often carry a title line or two
+    /// above it), each at `location(row number)`, in `order` + row; nil when no row names both.
+    private static func tableLines(_ rows: [[String]], location: (Int) -> String, order: Int) -> [(order: Int, line: Result<Line, InputError>)]? {
         var found: (line: Int, columns: [String: Int])?
         for (index, row) in rows.prefix(5).enumerated() {
             let columns = headerColumns(row)
@@ -397,14 +462,7 @@ public struct PlanFile: Sendable {
                 break
             }
         }
-        guard let (headerLine, columns) = found, let idColumn = columns["id"], let yearColumn = columns["year"] else {
-            let header = csv.header.joined(separator: ",")
-            let accepted = columnNames.map { "\($0.key)\($0.key == "state" ? " (optional)" : ""): \($0.names.joined(separator: ", "))" }
-            throw InputError(
-                file: file,
-                problem: "needs a header line naming an id and a year column, found \"\(header)\"; the names accepted "
-                    + "(case, spaces and a unit in brackets aside) are, for \(accepted.joined(separator: "; for "))")
-        }
+        guard let (headerLine, columns) = found, let idColumn = columns["id"], let yearColumn = columns["year"] else { return nil }
         let stateColumn = columns["state"]
         return rows.enumerated().dropFirst(headerLine + 1).compactMap { offset, row in
             func cell(_ column: Int?) -> String? {
@@ -412,11 +470,16 @@ public struct PlanFile: Sendable {
             }
             // A blank line or a row of empty cells (an Excel export's last rows) is no line.
             guard row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
-            let location = "\(file):\(offset + 1)"
+            let at = location(offset + 1)
             guard let id = cell(idColumn), !id.isEmpty else {
-                return (offset, .failure(InputError(file: location, key: "id", problem: "the id is empty")))
+                // A row with neither id, year nor state plans nothing: a 合计 row, the site space
+                // and spending rows under each year of renoplan's plan.xlsx, a note.
+                if SheetLayout.kind(row, key: idColumn) != .data || (cell(yearColumn) ?? "").isEmpty && (cell(stateColumn) ?? "").isEmpty {
+                    return nil
+                }
+                return (order + offset, .failure(InputError(file: at, key: "id", problem: "the id is empty")))
             }
-            return (offset, .success(Line(id: id, year: cell(yearColumn), state: cell(stateColumn), location: location, order: offset)))
+            return (order + offset, .success(Line(id: id, year: cell(yearColumn), state: cell(stateColumn), location: at, order: order + offset)))
         }
     }
 
@@ -513,7 +576,15 @@ public struct PlanFile: Sendable {
     /// The line checked: nil when it has neither year nor state (not in the plan).
     private static func entry(_ line: Line, file: String) throws -> Entry? {
         let stateText = (line.state ?? "").trimmingCharacters(in: .whitespaces)
-        guard let state = State.named(stateText) else {
+        let yearGiven = !(line.year ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        if let written = State.written[stateText.lowercased()], written == nil {
+            // 储备 or 不符合改造条件 in a plan.xlsx: not in the plan, as its empty year says.
+            guard !yearGiven else {
+                throw error(line, file: file, key: line.stateKey, "\"\(stateText)\" says the estate is not in the plan, yet its year is \(line.year!.trimmingCharacters(in: .whitespaces))")
+            }
+            return nil
+        }
+        guard let state = State.written[stateText.lowercased()].flatMap({ $0 }) ?? State.named(stateText) else {
             throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"")
         }
         let yearText = (line.year ?? "").trimmingCharacters(in: .whitespaces)

@@ -100,6 +100,16 @@ struct SheetLayout: Equatable {
     /// Words a subtotal or total row is marked with (spaces inside ignored: `合 计`).
     static let totalWords: Set<String> = ["合计", "总计", "小计", "共计", "总合计", "全区合计", "汇总", "合计数", "total", "subtotal", "sum"]
 
+    /// A cell marking a total: one of ``totalWords``, alone or followed by a bracket or colon
+    /// (`合计（8个小区）`, as renoplan's own plan.xlsx writes it; `小计：`).
+    static func isTotal(_ cell: String) -> Bool {
+        let word = cell.filter { !$0.isWhitespace }.lowercased()
+        if totalWords.contains(word) { return true }
+        return totalWords.contains { total in
+            word.hasPrefix(total) && word.dropFirst(total.count).first.map { "（(：:".contains($0) } == true
+        }
+    }
+
     /// What the row of these cells is; `key` is the cell of the row's id (or join key), which a
     /// total row leaves empty or marks as the total.
     static func kind(_ cells: [String?], key: Int? = nil) -> RowKind {
@@ -107,8 +117,7 @@ struct SheetLayout: Equatable {
         if filled.isEmpty { return .blank }
         let keyText = key.flatMap { $0 < cells.count ? text(cells[$0]) : nil }
         for cell in filled {
-            let word = cell.filter { !$0.isWhitespace }.lowercased()
-            if totalWords.contains(word), keyText == nil || keyText == cell { return .total(cell) }
+            if isTotal(cell), keyText == nil || keyText == cell { return .total(cell) }
         }
         if filled.count == 1, let only = filled.first, PropertyText.number(only) == nil,
             only.contains("：") || only.contains(":") || ["注", "说明", "备注"].contains(where: { only.hasPrefix($0) })
@@ -160,10 +169,58 @@ struct SheetLayout: Equatable {
         return rows
     }
 
-    /// GDAL's open options reading a sheet or CSV with its header rows as data, every cell text.
+    /// Runs `body` with GDAL set to read an .xlsx sheet with no header and every cell as text.
+    /// GDAL 3.8 and later take that as open options (``gridOptions(_:)``); GDAL 3.6 (Debian
+    /// 12) reads only the configuration options OGR_XLSX_HEADERS and OGR_XLSX_FIELD_TYPES, and
+    /// reads them when it first parses a sheet, so they are set (for this thread) until `body`
+    /// has read what it reads.
+    static func asGrid<T>(_ format: LayerFormat, _ body: () throws -> T) rethrows -> T {
+        guard format == .xlsx else { return try body() }
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "DISABLE")
+        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING")
+        defer {
+            CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", nil)
+            CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", nil)
+        }
+        return try body()
+    }
+
+    /// GDAL's open options reading a sheet or CSV with its header rows as data, every cell text
+    /// (for an .xlsx within ``asGrid(_:_:)``).
     static func gridOptions(_ format: LayerFormat) -> [String] {
         format == .xlsx
             ? ["HEADERS=DISABLE", "FIELD_TYPES=STRING"] : ["HEADERS=NO", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
+    }
+
+    /// Every sheet of an .xlsx workbook in the workbook's order, each row its cells as text
+    /// (empty: ""), row 1 first, as GDAL reads a sheet with no header; nil when GDAL cannot
+    /// open the file (with GDAL's reason).
+    static func sheets(_ url: URL) -> (sheets: [(name: String, rows: [[String]])]?, reason: String) {
+        asGrid(.xlsx) { readSheets(url) }
+    }
+
+    private static func readSheets(_ url: URL) -> (sheets: [(name: String, rows: [[String]])]?, reason: String) {
+        _ = OGRLayerReader.registered
+        CPLErrorReset()
+        let dataset: GDALDatasetH? = withCStrings(gridOptions(.xlsx)) {
+            GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
+        }
+        guard let dataset else { return (nil, String(cString: CPLGetLastErrorMsg())) }
+        defer { GDALClose(dataset) }
+        let sheets = (0..<GDALDatasetGetLayerCount(dataset)).compactMap { index -> (String, [[String]])? in
+            guard let layer = GDALDatasetGetLayer(dataset, index) else { return nil }
+            let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
+            var rows: [[String]] = []
+            OGR_L_ResetReading(layer)
+            while let feature = OGR_L_GetNextFeature(layer) {
+                defer { OGR_F_Destroy(feature) }
+                rows.append((0..<fields).map { field in
+                    OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, field)) : ""
+                })
+            }
+            return (String(cString: OGR_L_GetName(layer)), rows)
+        }
+        return (sheets, "")
     }
 
     /// The layout of the sheet `layerName` (nil: the first) of an .xlsx or CSV file; nil when its
@@ -171,6 +228,12 @@ struct SheetLayout: Equatable {
     static func of(_ url: URL, layerName: String?, decode: (UnsafePointer<CChar>) -> String) -> SheetLayout? {
         let format = LayerFormat(url)
         guard format == .xlsx || format == .csv else { return nil }
+        return asGrid(format) { probe(url, format: format, layerName: layerName, decode: decode) }
+    }
+
+    private static func probe(
+        _ url: URL, format: LayerFormat, layerName: String?, decode: (UnsafePointer<CChar>) -> String
+    ) -> SheetLayout? {
         let dataset: GDALDatasetH? = withCStrings(gridOptions(format)) {
             GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
         }
