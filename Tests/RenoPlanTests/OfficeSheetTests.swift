@@ -154,6 +154,36 @@ struct OfficeSheetTests {
         #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
     }
 
+    /// A reserve library with its header in row 1 and every value stored as text (typed or
+    /// pasted into text cells, as office sheets often are): GDAL's own guess takes no header
+    /// from a sheet of text only, so the header is asked for; the plan is the GeoJSON form's.
+    @Test func numbersStoredAsTextBelowAHeaderInRowOne() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
+        let office = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office"))
+        let url = folder.appendingPathComponent("office/储备库2025.xlsx")
+        try FileManager.default.removeItem(at: url)
+        let book = try #require(workbook_new(url.path))
+        let ws = workbook_add_worksheet(book, "储备库")
+        let header = ["小区编号", "建成年代", "户数", "建筑面积", "同意率", "长效管理", "安全等级", "隐患", "改造估算", "楼栋数", "备注"]
+        for (col, name) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(col), name, nil) }
+        for (index, e) in PlannerDistrict.estates.reversed().enumerated() {
+            let cells: [String?] = [
+                e.id, "\(e.built)", "\(e.households)", "\(e.area)", "\(e.consent)", e.management ? "是" : "否", e.grade,
+                e.hazards.isEmpty ? nil : e.hazards.joined(separator: "、"), e.cost.map { "\($0)" }, "\(e.buildings)", "街道上报",
+            ]
+            for (col, cell) in cells.enumerated() {
+                if let cell { worksheet_write_string(ws, lxw_row_t(index + 1), lxw_col_t(col), cell, nil) }
+            }
+        }
+        #expect(workbook_close(book) == LXW_NO_ERROR)
+        let expected = try PlannerDistrict.plan(geoJSON)
+        let got = try PlannerDistrict.plan(office)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+    }
+
     /// An error names the row as the spreadsheet shows it, below the title and both header rows.
     @Test func errorNamesTheRowTheSheetShows() throws {
         let folder = temporary()

@@ -47,13 +47,26 @@ public struct DataFolder: Sendable {
             default: break
             }
             CPLErrorReset()
+            let format = LayerFormat(url)
+            let found = SheetLayout.withHeader(format) { inspectFile(url, name: name, options: options) }
+            switch found {
+            case .success(let found): layers += found
+            case .failure(let reason): skipped.append((name, reason.text))
+            }
+        }
+        return DataFolder(folder: folder, layers: layers, skipped: skipped)
+    }
+
+    private struct Reason: Error { let text: String }
+
+    /// Every layer of one file (GDAL opening it with `options`), or GDAL's reason for not opening it.
+    private static func inspectFile(_ url: URL, name: String, options: [String]) -> Result<[Layer], Reason> {
+        var layers: [Layer] = []
+        do {
             let opened: GDALDatasetH? = withCStrings(options) {
                 GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
             }
-            guard let dataset = opened else {
-                skipped.append((name, String(cString: CPLGetLastErrorMsg())))
-                continue
-            }
+            guard let dataset = opened else { return .failure(Reason(text: String(cString: CPLGetLastErrorMsg()))) }
             defer { GDALClose(dataset) }
             let count = GDALDatasetGetLayerCount(dataset)
             for index in 0..<count {
@@ -119,6 +132,6 @@ public struct DataFolder: Sendable {
                 layers.append(found)
             }
         }
-        return DataFolder(folder: folder, layers: layers, skipped: skipped)
+        return .success(layers)
     }
 }

@@ -59,7 +59,7 @@ struct OGRLayerReader: LayerReader {
         let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
         let layout = FileManager.default.fileExists(atPath: url.path) && missingPart(format) == nil && notAWorkbook(format) == nil
             ? SheetLayout.of(url, layerName: source.layer) { decode($0, from: recodeFrom) } : nil
-        guard layout != nil else { return read(format: format, layout: nil, errors: &errors) }
+        guard layout != nil else { return SheetLayout.withHeader(format) { read(format: format, layout: nil, errors: &errors) } }
         return SheetLayout.asGrid(format) { read(format: format, layout: layout, errors: &errors) }
     }
 

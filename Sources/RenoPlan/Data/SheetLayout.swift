@@ -170,18 +170,31 @@ struct SheetLayout: Equatable {
     }
 
     /// Runs `body` with GDAL set to read an .xlsx sheet with no header and every cell as text.
-    /// GDAL 3.8 and later take that as open options (``gridOptions(_:)``); GDAL 3.6 (Debian
-    /// 12) reads only the configuration options OGR_XLSX_HEADERS and OGR_XLSX_FIELD_TYPES, and
-    /// reads them when it first parses a sheet, so they are set (for this thread) until `body`
-    /// has read what it reads.
     static func asGrid<T>(_ format: LayerFormat, _ body: () throws -> T) rethrows -> T {
+        try reading(format, headers: "DISABLE", types: "STRING", body)
+    }
+
+    /// Runs `body` with GDAL set to take an .xlsx sheet's first row as its header, whatever
+    /// its cells: GDAL's own guess takes it only when some cell below is not text, so a reserve
+    /// library whose numbers are all stored as text (as pasted or typed into text cells) came
+    /// out as Field1, Field2, … with its header as a row of data.
+    static func withHeader<T>(_ format: LayerFormat, _ body: () throws -> T) rethrows -> T {
+        try reading(format, headers: "FORCE", types: nil, body)
+    }
+
+    /// GDAL 3.8 and later take the header and cell types as open options (``gridOptions(_:)``);
+    /// GDAL 3.6 (Debian 12) reads only the configuration options OGR_XLSX_HEADERS and
+    /// OGR_XLSX_FIELD_TYPES, and reads them when it first parses a sheet, so they are set (for
+    /// this thread) until `body` has read what it reads.
+    private static func reading<T>(_ format: LayerFormat, headers: String, types: String?, _ body: () throws -> T) rethrows -> T {
         guard format == .xlsx else { return try body() }
-        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "DISABLE")
-        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING")
-        defer {
-            CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", nil)
-            CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", nil)
+        // What was set before (a probe inside a read) comes back after.
+        let before = ["OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES"].map { (key: String) -> (String, String?) in
+            (key, CPLGetThreadLocalConfigOption(key, nil).map { String(cString: $0) })
         }
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", headers)
+        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", types)
+        defer { for (key, value) in before { CPLSetThreadLocalConfigOption(key, value) } }
         return try body()
     }
 
