@@ -422,7 +422,10 @@ public final class District {
                     return nil
                 }
             } else {
-                let reader = OGRLayerReader(url: url, source: source, kind: kind)
+                var reader = OGRLayerReader(url: url, source: source, kind: kind)
+                reader.declaredCRS = (
+                    source.crs ?? scenario.crs ?? CRS.lonLatDefinition, source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+                )
                 guard let read = reader.readContents(errors: &problems.inputErrors) else { return nil }
                 features = read.features
                 problems.warnings += read.warnings

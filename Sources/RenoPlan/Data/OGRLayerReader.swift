@@ -27,6 +27,9 @@ struct OGRLayerReader: LayerReader {
     let source: LayerSource
     let kind: LayerKind
     var table = false
+    /// The CRS the scenario reads the layer in, and the key that says so (`crs` or
+    /// `geodata.estates.crs`): checked against the file's own CRS (``FileCRSCheck``).
+    var declaredCRS: (definition: String, key: String)? = nil
 
     static let registered: Bool = {
         GDALAllRegister()
@@ -131,6 +134,11 @@ struct OGRLayerReader: LayerReader {
         }
         guard let layer else { return nil }
         let layerName = String(cString: OGR_L_GetName(layer))
+        if let declaredCRS, !table, let reference = OGR_L_GetSpatialRef(layer),
+            let problem = FileCRSCheck.mismatch(reference, declared: declaredCRS.definition, file: file, key: declaredCRS.key, kind: kind)
+        {
+            errors.append(InputError(file: file, key: declaredCRS.key, problem: problem))
+        }
 
         let definition = OGR_L_GetLayerDefn(layer)
         let fieldCount = OGR_FD_GetFieldCount(definition)

@@ -1,0 +1,53 @@
+internal import CGDAL
+import Foundation
+
+/// A layer's own CRS (a Shapefile's .prj, a GeoPackage's or FileGDB's SRS) against the CRS the
+/// scenario reads it in (the layer's `crs`, else the scenario's).
+///
+/// renoplan reads coordinates in the CRS the scenario names, not the file's (docs/data.md), so a
+/// wrong EPSG code in the scenario would put every estate in the wrong place without a word:
+/// with `crs: EPSG:4549` (CM 120°E) for boundaries in EPSG:4547 (CM 114°E) they land 600 km
+/// away, and every facility, read in lon/lat, is out of reach. Where the file names a CRS and it
+/// is not the scenario's, that is an error naming both and the fix.
+///
+/// Two lon/lat CRSs (WGS 84, CGCS2000 EPSG:4490, …) are taken as the same: they differ by less
+/// than a metre at the scale of a district. GCJ-02 and BD-09 are lon/lat CRSs as far as a file
+/// can say (a web map's points come in a WGS 84 or unnamed file).
+enum FileCRSCheck {
+    /// The problem, or nil when the file's CRS is the declared one (or either cannot be told).
+    static func mismatch(_ fileCRS: OGRSpatialReferenceH, declared: String, file: String, key: String, kind: LayerKind) -> String? {
+        guard let declaredCRS = OSRNewSpatialReference(nil) else { return nil }
+        defer { OSRDestroySpatialReference(declaredCRS) }
+        let lonLat = ChineseCoordinates.System(name: declared) != nil
+        guard OSRSetFromUserInput(declaredCRS, lonLat ? "EPSG:4326" : declared) == OGRERR_NONE else { return nil }
+        if OSRIsGeographic(fileCRS) != 0 && OSRIsGeographic(declaredCRS) != 0 { return nil }
+        let options = ["IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS"]
+        let same = withCStrings(options) { OSRIsSameEx(fileCRS, declaredCRS, $0) } != 0
+        guard !same else { return nil }
+        let format = LayerFormat(URL(fileURLWithPath: file))
+        let source = format == .shapefile ? "its .prj" : "its own CRS"
+        let named = name(fileCRS)
+        let fix = named.code.map { "write crs: \($0) (geodata.\(kind.rawValue).crs for this layer alone)" }
+            ?? "write its EPSG code as crs (geodata.\(kind.rawValue).crs for this layer alone)"
+        let declaredName = name(declaredCRS)
+        let reading = lonLat || declaredName.code == nil ? declared : declaredName.text
+        return "\(source) is \(named.text), but the scenario reads it in \(reading): "
+            + "every coordinate would be read in the wrong place. If the file is right, \(fix); if \(source) is wrong, "
+            + "correct\(format == .shapefile ? " or remove" : "") it"
+    }
+
+    /// `EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E)`, or the CRS's name alone when it
+    /// has no EPSG code GDAL can find; the code separately.
+    private static func name(_ reference: OGRSpatialReferenceH) -> (text: String, code: String?) {
+        let title = OSRGetName(reference).map { String(cString: $0) } ?? "a CRS without a name"
+        guard let clone = OSRClone(reference) else { return (title, nil) }
+        defer { OSRDestroySpatialReference(clone) }
+        _ = OSRAutoIdentifyEPSG(clone)
+        let target = OSRIsProjected(clone) != 0 ? "PROJCS" : "GEOGCS"
+        guard let authority = OSRGetAuthorityName(clone, target), String(cString: authority) == "EPSG",
+            let code = OSRGetAuthorityCode(clone, target)
+        else { return (title, nil) }
+        let epsg = "EPSG:\(String(cString: code))"
+        return ("\(epsg) (\(title))", epsg)
+    }
+}
