@@ -38,6 +38,15 @@ struct FileCRSCheckTests {
             + "layer alone); if its own CRS is wrong, correct it")
     }
 
+    /// A GeoJSON file's "crs" member, as QGIS and ogr2ogr write it for projected data.
+    @Test func geoJSONCRSMember() {
+        _ = OGRLayerReader.registered
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:OGC:1.3:CRS84", declared: "EPSG:4326", file: "e.geojson", key: "crs", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4547", file: "e.geojson", key: "crs", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4549", file: "e.geojson", key: "crs", kind: .estates)?
+            .hasPrefix("its \"crs\" member is EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), but the scenario reads it in EPSG:4549") == true)
+    }
+
     /// A Shapefile in EPSG:4547 (its .prj as GDAL writes it, ESRI's form) read with the wrong
     /// zone: one error, naming the file, both CRSs and the fix; read with its own, none.
     @Test func shapefileWithItsPrjThroughValidate() throws {

@@ -417,6 +417,13 @@ public final class District {
                 case .success(let document):
                     features = reader.read(document, geometry: kind.geometry)
                     problems.inputErrors += reader.errors
+                    let key = source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+                    if let named = document.withRoot({ $0["crs"]?["properties"]?["name"]?.stringValue }),
+                        let problem = FileCRSCheck.mismatch(
+                            named: named, declared: source.crs ?? scenario.crs ?? CRS.lonLatDefinition, file: file, key: key, kind: kind)
+                    {
+                        problems.inputErrors.append(InputError(file: file, key: key, problem: problem))
+                    }
                 case .failure(let error):
                     problems.inputErrors.append(error)
                     return nil

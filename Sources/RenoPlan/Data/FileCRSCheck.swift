@@ -25,7 +25,7 @@ enum FileCRSCheck {
         let same = withCStrings(options) { OSRIsSameEx(fileCRS, declaredCRS, $0) } != 0
         guard !same else { return nil }
         let format = LayerFormat(URL(fileURLWithPath: file))
-        let source = format == .shapefile ? "its .prj" : "its own CRS"
+        let source = format == .shapefile ? "its .prj" : format == .geoJSON ? "its \"crs\" member" : "its own CRS"
         let named = name(fileCRS)
         let fix = named.code.map { "write crs: \($0) (geodata.\(kind.rawValue).crs for this layer alone)" }
             ?? "write its EPSG code as crs (geodata.\(kind.rawValue).crs for this layer alone)"
@@ -33,7 +33,17 @@ enum FileCRSCheck {
         let reading = lonLat || declaredName.code == nil ? declared : declaredName.text
         return "\(source) is \(named.text), but the scenario reads it in \(reading): "
             + "every coordinate would be read in the wrong place. If the file is right, \(fix); if \(source) is wrong, "
-            + "correct\(format == .shapefile ? " or remove" : "") it"
+            + "correct\(format == .geoPackage || format == .fileGDB ? "" : " or remove") it"
+    }
+
+    /// The same for a CRS given by name: a GeoJSON file's (pre-RFC 7946) `"crs"` member, as
+    /// QGIS writes it for projected data (`urn:ogc:def:crs:EPSG::4547`); nil when GDAL cannot
+    /// read the name.
+    static func mismatch(named: String, declared: String, file: String, key: String, kind: LayerKind) -> String? {
+        guard let fileCRS = OSRNewSpatialReference(nil) else { return nil }
+        defer { OSRDestroySpatialReference(fileCRS) }
+        guard OSRSetFromUserInput(fileCRS, named) == OGRERR_NONE else { return nil }
+        return mismatch(fileCRS, declared: declared, file: file, key: key, kind: kind)
     }
 
     /// `EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E)`, or the CRS's name alone when it
