@@ -184,6 +184,32 @@ struct OfficeSheetTests {
         #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
     }
 
+    /// The same layout in an Excel 97–2003 .xls (GDAL's XLS driver, through FreeXL): the office's
+    /// older workbooks. The file is made by scripts/make_xls_fixture.py (GDAL does not write
+    /// .xls) and kept in Tests/Fixtures.
+    @Test func officeLayoutInAnXLSWorkbook() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
+        let office = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office"))
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/储备库2025.xls")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("office/储备库2025.xlsx"))
+        try FileManager.default.copyItem(at: fixture, to: folder.appendingPathComponent("office/储备库2025.xls"))
+        let text = try String(contentsOf: office, encoding: .utf8)
+        try text.replacingOccurrences(of: "table: 储备库2025.xlsx", with: "table: 储备库2025.xls")
+            .write(to: office, atomically: true, encoding: .utf8)
+
+        let district = try District.load(Scenario.load(from: office))
+        #expect(district.warnings.map(\.description).contains(
+            "储备库2025.xls, sheet 储备库: rows 10 (小计), 15 (合 计) are subtotal or total rows; "
+                + "row 17 (填表人：张三) is a note below the table: not read"))
+        let expected = try PlannerDistrict.plan(geoJSON)
+        let got = try PlannerDistrict.plan(office)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(expected["sites.geojson"] == got["sites.geojson"])
+    }
+
     /// An error names the row as the spreadsheet shows it, below the title and both header rows.
     @Test func errorNamesTheRowTheSheetShows() throws {
         let folder = temporary()

@@ -43,17 +43,17 @@ struct PlanFileTests {
         #expect(plan.notes.isEmpty)
     }
 
-    /// An .xls (Excel 97–2003) given as the plan is refused with what to give instead; a file
-    /// named .xlsx that is no workbook says so.
-    @Test func oldSpreadsheetIsRefusedWithTheFix() throws {
+    /// A WPS .et given as the plan is refused with what to give instead; a file named .xlsx
+    /// that is no workbook says so.
+    @Test func otherSpreadsheetsAreRefusedWithTheFix() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let xls = folder.appendingPathComponent("plan.xls")
-        try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: xls)
+        let et = folder.appendingPathComponent("plan.et")
+        try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: et)
         #expect {
-            try PlanFile.read(xls)
+            try PlanFile.read(et)
         } throws: { error in
-            "\(error)".hasPrefix("plan.xls: an .xls spreadsheet is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV UTF-8")
+            "\(error)".hasPrefix("plan.et: an .et spreadsheet (WPS or OpenDocument) is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV UTF-8")
         }
         let notAWorkbook = folder.appendingPathComponent("plan.xlsx")
         try Data("PK".utf8).write(to: notAWorkbook)

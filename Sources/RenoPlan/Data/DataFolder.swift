@@ -30,7 +30,7 @@ public struct DataFolder: Sendable {
     /// Files that could not be opened, with GDAL's reason.
     public var skipped: [(file: String, reason: String)]
 
-    static let extensions: Set<String> = ["geojson", "json", "shp", "gpkg", "gdb", "csv", "xlsx"]
+    static let extensions: Set<String> = ["geojson", "json", "shp", "gpkg", "gdb", "csv", "xlsx", "xls"]
 
     /// Opens every file of a known extension in `folder` (not below it), in name order.
     public static func inspect(_ folder: URL) throws -> DataFolder {

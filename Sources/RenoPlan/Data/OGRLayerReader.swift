@@ -336,11 +336,16 @@ struct OGRLayerReader: LayerReader {
         guard format == .xlsx, let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }
         let head = [UInt8](handle.readData(ofLength: 4096))
-        if head.starts(with: [0x50, 0x4B]) { return nil }
+        let ole = head.starts(with: [0xD0, 0xCF, 0x11, 0xE0])
+        let xls = url.pathExtension.lowercased() == "xls"
+        // An .xlsx is a zip archive; an Excel 97–2003 .xls (GDAL's XLS driver) a compound file.
+        if head.starts(with: [0x50, 0x4B]) || (xls && ole) { return nil }
         let csvName = url.deletingPathExtension().appendingPathExtension("csv").lastPathComponent
-        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            return "is not an .xlsx workbook but an Excel 97–2003 (.xls) file or a password-protected workbook, which "
-                + "GDAL does not read: open it in Excel or WPS and save it as an Excel Workbook (.xlsx) without a password"
+        if ole {
+            let xlsName = url.deletingPathExtension().appendingPathExtension("xls").lastPathComponent
+            return "is not an .xlsx workbook but an Excel 97–2003 file or a password-protected workbook: if it is an "
+                + "Excel 97–2003 workbook, name it \(xlsName) (renoplan reads those); if it has a password, open it in Excel "
+                + "or WPS and save it as an Excel Workbook (.xlsx) without one"
         }
         let text = String(decoding: head, as: UTF8.self)
         if head.isEmpty || (!head.contains(0) && (text.contains(",") || text.contains("\t") || text.contains("\n"))) {

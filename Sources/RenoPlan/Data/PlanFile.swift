@@ -164,14 +164,14 @@ public struct PlanFile: Sendable {
         let file = url.lastPathComponent
         var plan = PlanFile(entries: [], source: file)
         let lines: [(order: Int, line: Result<Line, InputError>)]
-        if ["xls", "et", "ods"].contains(url.pathExtension.lowercased()) {
+        if ["et", "ods"].contains(url.pathExtension.lowercased()) {
             throw InputError(
                 file: file,
-                problem: "an .\(url.pathExtension) spreadsheet is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV "
+                problem: "an .\(url.pathExtension) spreadsheet (WPS or OpenDocument) is not read as a plan: save it as an Excel Workbook (.xlsx) or as CSV "
                     + "UTF-8 (Excel/WPS: 另存为), with the columns 编号, 年度 and 状态 (or id, year, state), or give the plan.geojson "
                     + "of the run it came from")
         }
-        if url.pathExtension.lowercased() == "xlsx" {
+        if ["xlsx", "xls"].contains(url.pathExtension.lowercased()) {
             lines = try workbookLines(url)
         } else if url.pathExtension.lowercased() == "csv" {
             let (text, note) = try csvText(url)

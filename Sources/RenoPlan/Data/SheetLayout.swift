@@ -188,12 +188,13 @@ struct SheetLayout: Equatable {
     /// this thread) until `body` has read what it reads.
     private static func reading<T>(_ format: LayerFormat, headers: String, types: String?, _ body: () throws -> T) rethrows -> T {
         guard format == .xlsx else { return try body() }
-        // What was set before (a probe inside a read) comes back after.
-        let before = ["OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES"].map { (key: String) -> (String, String?) in
+        // The same for an Excel 97–2003 .xls (GDAL's XLS driver); what was set before (a
+        // probe inside a read) comes back after.
+        let keys = ["OGR_XLSX_HEADERS", "OGR_XLSX_FIELD_TYPES", "OGR_XLS_HEADERS", "OGR_XLS_FIELD_TYPES"]
+        let before = keys.map { (key: String) -> (String, String?) in
             (key, CPLGetThreadLocalConfigOption(key, nil).map { String(cString: $0) })
         }
-        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", headers)
-        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", types)
+        for key in keys { CPLSetThreadLocalConfigOption(key, key.hasSuffix("HEADERS") ? headers : types) }
         defer { for (key, value) in before { CPLSetThreadLocalConfigOption(key, value) } }
         return try body()
     }
@@ -205,7 +206,7 @@ struct SheetLayout: Equatable {
             ? ["HEADERS=DISABLE", "FIELD_TYPES=STRING"] : ["HEADERS=NO", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
     }
 
-    /// Every sheet of an .xlsx workbook in the workbook's order, each row its cells as text
+    /// Every sheet of an .xlsx (or .xls) workbook in the workbook's order, each row its cells as text
     /// (empty: ""), row 1 first, as GDAL reads a sheet with no header; nil when GDAL cannot
     /// open the file (with GDAL's reason).
     static func sheets(_ url: URL) -> (sheets: [(name: String, rows: [[String]])]?, reason: String) {
