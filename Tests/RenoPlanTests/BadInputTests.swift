@@ -362,8 +362,8 @@ private let corpus: [BadInputCase] = [
         expected: [.line("estates.geojson: feature #1 (E0002): consent is required (a share 0..1)")]),
     BadInputCase(
         name: "duplicate ids",
-        estates: BadFixture.estates + [BadFixture.estate("E0001", TestGeo.rect(900, 0))],
-        expected: [.line("estates.geojson: feature #3 (E0001): id E0001 is used again (first by feature #0)")]),
+        estates: BadFixture.estates + [BadFixture.estate("E0001", TestGeo.rect(900, 0), set: ["households": 120])],
+        expected: [.line("estates.geojson: feature #3 (E0001): id E0001 is used again (first by feature #0)" + MultiPartEstates.differing)]),
 
     // --- geometry ------------------------------------------------------------------------------
     BadInputCase(

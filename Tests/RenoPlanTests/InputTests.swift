@@ -24,7 +24,7 @@ struct InputTests {
             estates: [
                 TestGeo.estate("E0001", TestGeo.rect(0, 0)),
                 bad,
-                TestGeo.estate("E0001", TestGeo.rect(400, 0)),
+                TestGeo.estate("E0001", TestGeo.rect(400, 0), households: 120),
                 TestGeo.feature(TestGeo.pointGeometry(0, 0), ["id": "E0004"]),
             ],
             facilities: [TestGeo.facility("F1", "elderly_care", 0, 0)],
@@ -32,7 +32,7 @@ struct InputTests {
         let messages = invalid.messages
         #expect(messages.contains("estates.geojson: feature #1 (E0002): households must be a whole number ≥ 0, got \"many\""))
         #expect(messages.contains("estates.geojson: feature #1 (E0002): consent must be a share 0..1, got 1.2"))
-        #expect(messages.contains("estates.geojson: feature #2 (E0001): id E0001 is used again (first by feature #0)"))
+        #expect(messages.contains("estates.geojson: feature #2 (E0001): id E0001 is used again (first by feature #0)" + MultiPartEstates.differing))
         #expect(messages.contains("estates.geojson: feature #3 (E0004): geometry must be Polygon or MultiPolygon, got Point"))
         #expect(messages.contains(
             "facilities.geojson: feature #0 (F1): capacity_m2 is required (m² ≥ 0) for kind elderly_care, which has a norm in the scenario"))

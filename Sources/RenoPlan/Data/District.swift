@@ -124,7 +124,10 @@ public final class District {
             problems.inputErrors = InputError.collapsingMissingKeys(problems.inputErrors, file: layer.file, features: layer.features.count)
         }
         if let estateLayer {
-            FeatureDecoder.checkUniqueIDs(estates.map { ($0.id, $0.featureIndex) }, file: estateLayer.file, errors: &problems.inputErrors)
+            FeatureDecoder.checkUniqueIDs(
+                estates.map { ($0.id, $0.featureIndex) }, file: estateLayer.file,
+                hint: MultiPartEstates.differing,
+                errors: &problems.inputErrors)
             if estateLayer.features.isEmpty && problems.inputErrors.isEmpty {
                 problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates"))
             }
@@ -440,6 +443,7 @@ public final class District {
             if !source.columns.isEmpty || source.table != nil {
                 features = LayerJoin.apply(source, to: features, kind: kind, file: file, scenario: scenario, problems: &problems)
             }
+            if kind == .estates { features = MultiPartEstates.merge(features, file: file, warnings: &problems.warnings) }
             if kind != .walkways {
                 var errors: [InputError] = [], notices: [InputWarning] = []
                 PropertyNames.check(features, layer: kind, file: file, errors: &errors, notices: &notices)

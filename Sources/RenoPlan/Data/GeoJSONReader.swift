@@ -144,8 +144,11 @@ public enum GeoJSONCheck {
         var errors = reader.errors
         switch layer {
         case .estates:
-            let estates = FeatureDecoder.estates(features, file: file, scenario: scenario, errors: &errors)
-            FeatureDecoder.checkUniqueIDs(estates.map { ($0.id, $0.featureIndex) }, file: file, errors: &errors)
+            var warnings: [InputWarning] = []
+            let parts = MultiPartEstates.merge(features, file: file, warnings: &warnings)
+            let estates = FeatureDecoder.estates(parts, file: file, scenario: scenario, errors: &errors)
+            FeatureDecoder.checkUniqueIDs(
+                estates.map { ($0.id, $0.featureIndex) }, file: file, hint: MultiPartEstates.differing, errors: &errors)
         case .facilities:
             _ = FeatureDecoder.facilities(features, file: file, normKinds: Set(scenario.norms.map(\.kind)), errors: &errors)
         case .sites:

@@ -330,15 +330,15 @@ enum FeatureDecoder {
         }
     }
 
-    /// Reports every id used by more than one feature, naming both places.
-    static func checkUniqueIDs(_ items: [(id: String, index: Int)], file: String, errors: inout [InputError]) {
+    /// Reports every id used by more than one feature, naming both places (and `hint`).
+    static func checkUniqueIDs(_ items: [(id: String, index: Int)], file: String, hint: String = "", errors: inout [InputError]) {
         var first: [String: Int] = [:]
         for item in items {
             if let earlier = first[item.id] {
                 errors.append(
                     InputError(
                         file: file, featureIndex: item.index, featureID: item.id, key: "id",
-                        problem: "id \(item.id) is used again (first by feature #\(earlier))"))
+                        problem: "id \(item.id) is used again (first by feature #\(earlier))\(hint)"))
             } else {
                 first[item.id] = item.index
             }
