@@ -41,6 +41,8 @@ struct AlternativesCommand: ParsableCommand {
             """)
     var timeLimit: Double?
 
+    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.alternatives.union(OutputFiles.plan)) }
+
     func run() throws {
         Signals.install()
         do {

@@ -12,6 +12,8 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.coverage) }
+
     func run() throws {
         Signals.install()
         do {

@@ -24,6 +24,8 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.evaluate) }
+
     func run() throws {
         Signals.install()
         do {

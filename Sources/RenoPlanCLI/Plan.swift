@@ -23,6 +23,8 @@ struct Plan: ParsableCommand {
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
     var logJson = false
 
+    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.plan) }
+
     func run() throws {
         Signals.install()
         var sideFiles: [SideFile] = []

@@ -16,6 +16,8 @@ struct Rank: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.plan) }
+
     func run() throws {
         Signals.install()
         do {

@@ -119,3 +119,16 @@ struct OutputOptions: ParsableArguments {
     var quiet: Bool { quietOption.quiet }
     var url: URL { URL(fileURLWithPath: out) }
 }
+
+extension OutputOptions {
+    /// Refuses (exit 64) an `--out` folder where the command's `outputs` would replace or
+    /// remove an input of `scenario` (``InputGuard``).
+    func keepInputs(of scenario: String, _ outputs: Set<String>) throws {
+        let hit = InputGuard.overwritten(scenarioAt: URL(fileURLWithPath: scenario), folder: url, outputs: outputs)
+        guard !hit.isEmpty else { return }
+        let suggestion = (out as NSString).appendingPathComponent("out")
+        throw ValidationError(
+            "--out \(out) would overwrite \(hit.joined(separator: ", ")), \(hit.count == 1 ? "an input" : "inputs") of \(scenario): "
+                + "write the output into another folder, e.g. --out \(suggestion)")
+    }
+}

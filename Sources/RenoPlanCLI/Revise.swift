@@ -45,6 +45,7 @@ struct ReviseCommand: ParsableCommand {
     /// The approved plan is the record of what was approved: `--out` must not overwrite it, nor
     /// the summary.json read beside it (revise writes and removes these names in `--out`).
     func validate() throws {
+        try output.keepInputs(of: scenario, OutputFiles.plan)
         let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
         let folder = output.url.standardizedFileURL.resolvingSymlinksInPath()
         guard plan.deletingLastPathComponent().path == folder.path else { return }

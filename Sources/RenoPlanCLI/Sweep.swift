@@ -28,6 +28,7 @@ struct Sweep: ParsableCommand {
 
     func validate() throws {
         guard from >= 0, to >= from, step > 0 else { throw ValidationError("need 0 ≤ --from ≤ --to and --step > 0") }
+        try output.keepInputs(of: scenario, OutputFiles.sweep)
     }
 
     func run() throws {

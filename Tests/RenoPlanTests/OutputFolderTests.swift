@@ -126,6 +126,31 @@ struct OutputFolderTests {
 
     /// An output that cannot be written is not bad input: exit 73 (EX_CANTCREAT), a message naming
     /// the path, and nothing else written.
+    /// An `--out` that is the data folder itself: the plan's sites.geojson would replace the
+    /// candidate sites of the same name (and a rerun remove it as stale). Refused as bad usage
+    /// (exit 64) before anything runs, the input unchanged, no plan written; `coverage`, whose
+    /// files have other names, may write there.
+    @Test func outputOntoTheScenarioInputsIsRefused() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let folder = district.folder
+        let sites = folder.appendingPathComponent("sites.geojson")
+        let before = try Data(contentsOf: sites)
+        let logs = folder.appendingPathComponent("logs")
+        for command in ["plan", "rank"] {
+            let run = try CLIRunner.run([command, feasible.path, "--out", folder.path], logs: logs)
+            #expect(run.status == 64, "\(run.transcript)")
+            #expect(run.stderr.contains(
+                "--out \(folder.path) would overwrite sites.geojson, an input of \(feasible.path): write the output into another "
+                    + "folder, e.g. --out \(folder.path)/out"), "\(run.stderr)")
+            #expect(try Data(contentsOf: sites) == before)
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.geojson").path))
+        }
+        #expect(try CLIRunner.run(["coverage", feasible.path, "--out", folder.path, "--quiet"], logs: logs).status == 0)
+        #expect(try CLIRunner.run(["plan", feasible.path, "--out", folder.appendingPathComponent("out").path, "--quiet"], logs: logs).status == 0)
+        #expect(try Data(contentsOf: sites) == before)
+    }
+
     @Test func unwritableOutputExits73() throws {
         let (district, feasible, _, _) = try Self.district()
         defer { try? FileManager.default.removeItem(at: district.folder) }
