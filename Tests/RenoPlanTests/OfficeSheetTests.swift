@@ -36,6 +36,21 @@ struct SheetLayoutTests {
         #expect(SheetLayout.find(rows) == SheetLayout(header: 1...1, names: ["小区编号", "面积", "Field3", "面积2"]))
     }
 
+    /// A row of units below a header in row 1: left out of the data; 万元 and 万㎡, which scale
+    /// the values, join their columns' names (how a unit is read); 户, ㎡ and 单位 do not.
+    @Test func unitsRowBelowTheHeader() {
+        let rows: [[String?]] = [
+            ["小区编号", "户数", "建筑面积", "占地", "改造估算", "备注"],
+            ["单位", "（户）", "㎡", "万㎡", "万元", nil],
+            ["A01", "300", "21000", "1.2", "1200.5", "x"],
+        ]
+        #expect(SheetLayout.find(rows) == SheetLayout(header: 0...1, names: ["小区编号", "户数", "建筑面积", "占地（万㎡）", "改造估算（万元）", "备注"]))
+        // A row of text that is not units is data.
+        #expect(SheetLayout.find([["id", "name"], ["A01", "某小区"], ["A02", "3"]]) == nil)
+        #expect(SheetLayout.units(["单位：万元", nil, "户"]) == [0: "万元", 2: "户"])
+        #expect(SheetLayout.units(["A01", "户"]) == nil)
+    }
+
     /// A header with numbers in it (annual columns 2026, 2027) is no header here, and a first
     /// data row of text only under a full header is data, not a second header row.
     @Test func numbersAndTextRowsAreData() {

@@ -47,7 +47,10 @@ struct SheetLayout: Equatable {
     /// as `填报单位：`). The row below joins it as a second header row when it has no number
     /// either and names a column the first leaves empty while the first names one it leaves
     /// empty: the pattern merged cells leave (a data row under a header names no column the
-    /// header leaves empty).
+    /// header leaves empty). A row of units below the header (`户`, `㎡`, `万元`; ``units(_:)``)
+    /// is part of it too: a column whose unit scales its values (`万元`, `万㎡`) takes it into
+    /// its name, `改造估算（万元）`, which is how a unit is read (docs/data.md); the others
+    /// (`户`, `㎡`, `元`) are each key's own and leave the name as it is.
     static func find(_ rows: [[String?]]) -> SheetLayout? {
         let cells = rows.map { $0.map(text) }
         let width = cells.map { $0.compactMap { $0 }.count }.max() ?? 0
@@ -74,6 +77,15 @@ struct SheetLayout: Equatable {
                 }
             }
             guard Double(names.compactMap { $0 }.count) >= 0.6 * Double(width) else { continue }
+            if last + 1 < cells.count, let units = units(cells[last + 1]) {
+                for (column, unit) in units where column < names.count {
+                    guard let name = names[column], ColumnNames.splitUnit(name).unit == nil,
+                        let known = ColumnNames.unit(unit), known.factor != 1
+                    else { continue }
+                    names[column] = "\(name)（\(unit)）"
+                }
+                last += 1
+            }
             if index == 0 && last == 0 { return nil }
             var seen: [String: Int] = [:]
             let unique = names.enumerated().map { column, name -> String in
@@ -84,6 +96,24 @@ struct SheetLayout: Equatable {
             return SheetLayout(header: index...last, names: unique)
         }
         return nil
+    }
+
+    /// Units a statistical table writes for counts, beside those ``ColumnNames/unit(_:)`` reads.
+    static let countUnits: Set<String> = ["户", "人", "个", "栋", "幢", "座", "处", "间", "套", "项", "年", "岁", "%", "‰", "米", "m", "公里", "km"]
+
+    /// A row of units, by column (`（万元）` and `单位：万元` as `万元`), when every cell with
+    /// something in it is a unit or the label 单位 and one at least is a unit; nil otherwise.
+    static func units(_ row: [String?]) -> [Int: String]? {
+        var units: [Int: String] = [:]
+        for (column, cell) in row.enumerated() {
+            guard var unit = cell else { continue }
+            for prefix in ["计量单位：", "计量单位:", "单位：", "单位:"] where unit.hasPrefix(prefix) { unit.removeFirst(prefix.count) }
+            unit = unit.trimmingCharacters(in: CharacterSet(charactersIn: "（）() "))
+            if ["单位", "计量单位"].contains(unit) { continue }
+            guard ColumnNames.unit(unit) != nil || countUnits.contains(unit.lowercased()) else { return nil }
+            units[column] = unit
+        }
+        return units.isEmpty ? nil : units
     }
 
     /// What a row that is not data is.
