@@ -10,31 +10,52 @@ import Synchronization
 /// later run of a library user. A request made between two runs stops the next one (it is not
 /// lost). ``reset()`` clears a request by hand.
 public enum Interruption {
-    private static let flag = Atomic<Int32>(0)
+    /// The process's request, which every run checks.
+    static let shared = InterruptionFlag()
 
     /// Records the signal that asked to stop (safe to call from a signal-handling queue).
-    public static func request(signal: Int32) { flag.store(signal, ordering: .sequentiallyConsistent) }
+    public static func request(signal: Int32) { shared.request(signal: signal) }
 
     /// The signal number that asked to stop, or nil.
-    public static var requestedBy: Int32? {
-        let value = flag.load(ordering: .sequentiallyConsistent)
-        return value == 0 ? nil : value
-    }
+    public static var requestedBy: Int32? { shared.requestedBy }
 
     public static var isRequested: Bool { requestedBy != nil }
 
     /// Clears a request, so that later work runs normally.
-    public static func reset() { flag.store(0, ordering: .sequentiallyConsistent) }
+    public static func reset() { shared.reset() }
 
     /// Throws ``InterruptedError`` when a stop was requested: called at loop and stage boundaries.
-    public static func checkpoint() throws {
-        if let signal = requestedBy { throw InterruptedError(signal: signal) }
-    }
+    public static func checkpoint() throws { try shared.checkpoint() }
 
     /// Runs one pipeline step: stops before it starts and after it ends when a stop was requested,
     /// and clears the request when the step ends by it (the request is consumed by the run it
     /// stopped).
-    static func scoped<T>(_ body: () throws -> T) throws -> T {
+    static func scoped<T>(_ body: () throws -> T) throws -> T { try shared.scoped(body) }
+
+    /// Whether work may go on: before `deadline` and not interrupted.
+    static func mayContinue(until deadline: Date) -> Bool { !isRequested && Date() < deadline }
+}
+
+/// One stop request and how it is consumed (``Interruption`` holds the process's). A flag of
+/// its own lets a test check the consuming without stopping the other tests' runs in the same
+/// process, which the process's flag would.
+final class InterruptionFlag: Sendable {
+    private let flag = Atomic<Int32>(0)
+
+    func request(signal: Int32) { flag.store(signal, ordering: .sequentiallyConsistent) }
+
+    var requestedBy: Int32? {
+        let value = flag.load(ordering: .sequentiallyConsistent)
+        return value == 0 ? nil : value
+    }
+
+    func reset() { flag.store(0, ordering: .sequentiallyConsistent) }
+
+    func checkpoint() throws {
+        if let signal = requestedBy { throw InterruptedError(signal: signal) }
+    }
+
+    func scoped<T>(_ body: () throws -> T) throws -> T {
         do {
             try checkpoint()
             let value = try body()
@@ -45,9 +66,6 @@ public enum Interruption {
             throw error
         }
     }
-
-    /// Whether work may go on: before `deadline` and not interrupted.
-    static func mayContinue(until deadline: Date) -> Bool { !isRequested && Date() < deadline }
 }
 
 /// Thrown when a run was interrupted: nothing is written.

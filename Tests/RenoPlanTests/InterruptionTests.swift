@@ -80,18 +80,21 @@ struct InterruptionTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
-    /// A library user's later runs are not poisoned: the request is consumed by the run it stops.
-    /// (The request is process-wide; it lives here for the microseconds between `request` and the
-    /// first checkpoint of `analyse`, which stops at once.)
-    @Test func requestIsConsumedByTheRunItStops() throws {
-        let district = DeterminismTests.district()
-        defer { try? FileManager.default.removeItem(at: district.folder) }
-        let scenario = try Scenario.load(from: try district.write())
-        Interruption.request(signal: SIGINT)
-        #expect(throws: InterruptedError.self) { try Pipeline.analyse(scenario) }
+    /// A library user's later runs are not poisoned: the request is consumed by the step it
+    /// stops, and a request made between steps stops the next one. Checked on a flag of its own:
+    /// the process's flag would stop every other test's solve running at the same time (a full
+    /// test run once saw a proof end early so). The pipeline's steps run in the process flag's
+    /// ``InterruptionFlag/scoped(_:)``; the CLI tests above stop whole runs by signal.
+    @Test func requestIsConsumedByTheStepItStops() throws {
+        let flag = InterruptionFlag()
+        var ran = 0
+        flag.request(signal: SIGINT)
+        #expect(throws: InterruptedError.self) { try flag.scoped { ran += 1 } }
+        #expect(ran == 0 && flag.requestedBy == nil)
+        #expect(try flag.scoped { ran += 1; return ran } == 1)
+        // A request during a step stops it at its end, and is consumed there too.
+        #expect(throws: InterruptedError.self) { try flag.scoped { flag.request(signal: SIGTERM); ran += 1 } }
+        #expect(ran == 2 && flag.requestedBy == nil)
         #expect(!Interruption.isRequested)
-        let analysis = try Pipeline.analyse(scenario)
-        let outcome = try Pipeline.solve(analysis)
-        #expect(outcome.status.hasPlan)
     }
 }
