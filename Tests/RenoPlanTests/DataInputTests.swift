@@ -165,6 +165,26 @@ struct PlannerValuesTests {
         #expect(try warnings([6.594e6, 4.2e6, 1e6]).isEmpty)
     }
 
+    /// Floor areas in 万㎡ (100 households, 0.7 of a 万㎡, 0.0070 m² each; the median of
+    /// 0.0070, 0.0070 and 70 is 0.0070) are noticed; in m² (70 m² each) they are not.
+    @Test func floorAreasInTenThousandSquareMetresAreNoticed() throws {
+        func warnings(_ areas: [Double]) throws -> [String] {
+            let district = TestDistrict(
+                estates: areas.enumerated().map { i, area in
+                    TestGeo.estate("E\(i)", TestGeo.rect(Double(i) * 300, 0), households: 100, extra: ["floor_area_m2": .number(area)])
+                },
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+            defer { try? FileManager.default.removeItem(at: district.folder) }
+            return try district.analyse().warnings.map(\.description).filter { $0.contains("floor_area_m2 is") }
+        }
+        #expect(try warnings([0.7, 0.7, 7_000]) == [
+            "estates.geojson: floor_area_m2 is 0.0070 m² per household at the median: homes are tens of square metres, so the "
+                + "floor areas are probably in 万㎡; name the unit in the column (建筑面积（万㎡）) and renoplan converts them, or "
+                + "give them in m²"
+        ])
+        #expect(try warnings([7_000, 6_500, 9_000]).isEmpty)
+    }
+
     /// A required key no feature has is one error for the layer, not one per feature; a key
     /// only some lack is still named at each of them.
     @Test func aKeyNoFeatureHasIsOneError() throws {

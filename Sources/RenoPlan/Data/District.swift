@@ -132,7 +132,7 @@ public final class District {
                 problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates"))
             }
             problems.notices += DefaultsReport.estates(estateLayer.features, file: estateLayer.file, scenario: scenario)
-            if let warning = CostCheck.estates(estates, file: estateLayer.file) { problems.warnings.append(warning) }
+            problems.warnings += UnitCheck.estates(estates, file: estateLayer.file)
         }
         if let facilityLayer {
             FeatureDecoder.checkUniqueIDs(facilities.map { ($0.id, $0.featureIndex) }, file: facilityLayer.file, errors: &problems.inputErrors)

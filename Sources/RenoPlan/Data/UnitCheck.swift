@@ -1,25 +1,47 @@
 import Foundation
 
-/// Renovation costs that cannot be in yuan: a reserve library's 改造估算 in 万元, mapped to
-/// `cost_yuan` from a column whose name does not say so, makes every estate 10,000 times too
-/// cheap, and the plan renovates the whole district for a few thousand yuan without a word.
-/// Old-estate renovation costs hundreds to tens of thousands of yuan per household; a median
-/// below 100 yuan per household is a unit, not a price.
-enum CostCheck {
+/// Estate figures that cannot be in the unit they are read in: a column in 万元 or 万㎡ mapped
+/// from a name that does not say so is 10,000 times too small, and nothing else would say so.
+///
+/// - **Costs**: a reserve library's 改造估算 in 万元, mapped to `cost_yuan`, makes every estate
+///   10,000 times too cheap, and the plan renovates the whole district for a few thousand yuan.
+///   Old-estate renovation costs hundreds to tens of thousands of yuan per household; a median
+///   below 100 yuan per household is a unit, not a price.
+/// - **Floor areas**: 建筑面积 in 万㎡ mapped to `floor_area_m2` gives homes of a fraction of a
+///   square metre (and, where the cost is not given, a cost of floor area × `costs.per_m2` as
+///   small). Homes in old estates are 30–150 m²; a median below 10 m² per household is a unit.
+enum UnitCheck {
     /// Below this median of yuan per household the costs are taken for 万元.
     static let implausibleYuanPerHousehold = 100.0
+    /// Below this median of m² per household the floor areas are taken for 万㎡.
+    static let implausibleSquareMetresPerHousehold = 10.0
 
-    static func estates(_ estates: [Estate], file: String) -> InputWarning? {
-        let perHousehold = estates.filter { $0.households > 0 }.map { $0.costYuan / Double($0.households) }.sorted()
-        guard !perHousehold.isEmpty else { return nil }
-        let median = perHousehold[perHousehold.count / 2]
-        guard median < implausibleYuanPerHousehold else { return nil }
-        return InputWarning(
-            file: file, featureIndex: nil, featureID: nil,
-            problem: "cost_yuan is \(String(format: "%.2f", median)) yuan per household at the median: renovation costs "
-                + "thousands of yuan per household, so the costs are probably in 万元; name the unit in the column "
-                + "(改造估算（万元）) and renoplan converts them, or give them in yuan",
-            chinese: "cost_yuan的中位数为每户\(String(format: "%.2f", median))元：老旧小区改造每户通常需数千元以上，估算很可能以万元为单位；"
-                + "请在列名中写明单位（改造估算（万元）），renoplan会自动换算，或改用元")
+    static func estates(_ estates: [Estate], file: String) -> [InputWarning] {
+        var warnings: [InputWarning] = []
+        if let median = median(estates, \.costYuan), median < implausibleYuanPerHousehold {
+            warnings.append(InputWarning(
+                file: file, featureIndex: nil, featureID: nil,
+                problem: "cost_yuan is \(String(format: "%.2f", median)) yuan per household at the median: renovation costs "
+                    + "thousands of yuan per household, so the costs are probably in 万元; name the unit in the column "
+                    + "(改造估算（万元）) and renoplan converts them, or give them in yuan",
+                chinese: "cost_yuan的中位数为每户\(String(format: "%.2f", median))元：老旧小区改造每户通常需数千元以上，估算很可能以万元为单位；"
+                    + "请在列名中写明单位（改造估算（万元）），renoplan会自动换算，或改用元"))
+        }
+        if let median = median(estates, \.floorAreaM2), median < implausibleSquareMetresPerHousehold {
+            warnings.append(InputWarning(
+                file: file, featureIndex: nil, featureID: nil,
+                problem: "floor_area_m2 is \(String(format: "%.4f", median)) m² per household at the median: homes are tens of "
+                    + "square metres, so the floor areas are probably in 万㎡; name the unit in the column (建筑面积（万㎡）) and "
+                    + "renoplan converts them, or give them in m²",
+                chinese: "floor_area_m2的中位数为每户\(String(format: "%.4f", median))平方米：住房每户通常有数十平方米，建筑面积很可能以万平方米为单位；"
+                    + "请在列名中写明单位（建筑面积（万㎡）），renoplan会自动换算，或改用平方米"))
+        }
+        return warnings
+    }
+
+    /// The median per household of `figure` over the estates with households.
+    private static func median(_ estates: [Estate], _ figure: KeyPath<Estate, Double>) -> Double? {
+        let perHousehold = estates.filter { $0.households > 0 }.map { $0[keyPath: figure] / Double($0.households) }.sorted()
+        return perHousehold.isEmpty ? nil : perHousehold[perHousehold.count / 2]
     }
 }
