@@ -131,6 +131,41 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// A completion date where the year is asked for (建成年代 as an office writes it, or an
+    /// Excel date cell as GDAL gives it): its year. A fraction of a year or a month 13 is no date.
+    @Test func builtYearFromADate() throws {
+        for (text, year) in [("1990年6月", 1990.0), ("1990年6月15日", 1990), ("1990-06", 1990), ("1990-06-15", 1990),
+                             ("1990/6/15", 1990), ("1990/06/15 00:00:00", 1990), ("1990.06", 1990)] {
+            #expect(PropertyText.yearOfDate(text) == year, "\(text)")
+        }
+        for text in ["1990.6", "1990.5", "1990-13", "90年代", "1990", "1990年", "1990-06-40", "19900-06"] {
+            #expect(PropertyText.yearOfDate(text) == nil, "\(text)")
+        }
+        let district = TestDistrict(
+            estates: [
+                TestGeo.feature(TestGeo.rect(0, 0), [
+                    "id": "E1", "built_year": "1996年10月", "households": 100, "floor_area_m2": 7000, "consent": 0.9,
+                ]),
+                TestGeo.feature(TestGeo.rect(300, 0), [
+                    "id": "E2", "built_year": "1990.6", "households": 100, "floor_area_m2": 7000, "consent": 0.9,
+                ]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        #expect(Validation.check(scenarioAt: try district.write()).errors == [
+            "estates.geojson: feature #1 (E2): built_year must be a year such as 1988, got \"1990.6\""
+        ])
+        let fixed = TestDistrict(
+            estates: [
+                TestGeo.feature(TestGeo.rect(0, 0), [
+                    "id": "E1", "built_year": "1996年10月", "households": 100, "floor_area_m2": 7000, "consent": 0.9,
+                ]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: fixed.folder) }
+        #expect(try District.load(Scenario.load(from: fixed.write())).estates.first?.builtYear == 1996)
+    }
+
     /// The default coverage asks for elderly care, clinics and kindergartens; the data has only
     /// elderly care: validate says the other two would count every estate uncovered.
     @Test func coverageKindsWithoutFacilitiesAreNamed() throws {

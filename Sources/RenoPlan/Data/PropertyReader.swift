@@ -93,12 +93,17 @@ struct PropertyReader {
     }
 
     /// `unit`: a text may end with it ("1995年" for a year).
-    mutating func wholeNumber(_ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, unit: String? = nil) -> Int? {
+    /// `reading` reads a text the plain ways do not (a date for a year).
+    mutating func wholeNumber(
+        _ key: String, required: Bool, _ range: ClosedRange<Double>, what: String, unit: String? = nil,
+        reading: ((String) -> Double?)? = nil
+    ) -> Int? {
         guard let original = present(key) else {
             if required { self.required(key, what) }
             return nil
         }
         var value = original
+        if let reading, case .string(let text) = value, let number = reading(text) { value = .number(number) }
         if let unit, case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).hasSuffix(unit) {
             value = .string(String(text.trimmingCharacters(in: .whitespaces).dropLast(unit.count)))
         }
@@ -172,6 +177,26 @@ enum PropertyText {
     static func isBlank(_ text: String) -> Bool {
         if let first = text.utf8.first, first > 0x20, first < 0x7F { return false }
         return text.allSatisfy(\.isWhitespace)
+    }
+
+    /// The year of a date as a reserve library writes a completion date: `1990年6月`,
+    /// `1990年6月15日`, `1990-06`, `1990-06-15`, `1990/6/15` (also an Excel date cell as GDAL
+    /// gives it, `1990/06/15`), `1990.06`; nil for anything else (a plain year is read as a
+    /// number: `1990.5` is no date).
+    static func yearOfDate(_ text: String) -> Double? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if let space = t.firstIndex(of: " ") { t = String(t[..<space]) }  // a time after the date
+        let dotted = t.contains(".")
+        if t.hasSuffix("日") { t.removeLast() }
+        if t.hasSuffix("月") { t.removeLast() }
+        let parts = t.split(omittingEmptySubsequences: false) { "年月-/.".contains($0) }.map(String.init)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            parts[0].count == 4, (1...2).contains(parts[1].count), let month = Int(parts[1]), (1...12).contains(month)
+        else { return nil }
+        // 1990.06 is June 1990; 1990.6 could be a fraction of a year, and is left to the number's check.
+        if dotted && (parts.count != 2 || parts[1].count != 2) { return nil }
+        if parts.count == 3, let day = Int(parts[2]), !(1...31).contains(day) || parts[2].count > 2 { return nil }
+        return Double(parts[0])
     }
 
     /// "193", "1,200", "1,200.5", " 0.85 ", "85%" (= 0.85); nil for anything else.
@@ -250,7 +275,8 @@ enum FeatureDecoder {
             let feature = p.feature
             let id = p.string("id", required: true)
             let name = p.string("name", required: false, emptyIsAbsent: true)
-            let built = p.wholeNumber("built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年")
+            let built = p.wholeNumber(
+                "built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年", reading: PropertyText.yearOfDate)
             let households = p.wholeNumber("households", required: true, 0...1e9, what: "a whole number ≥ 0")
             let population = p.wholeNumber("population", required: false, 0...1e10, what: "a whole number ≥ 0")
             let floorArea = p.number("floor_area_m2", required: true, 0...1e10, what: "a number of m² ≥ 0")
