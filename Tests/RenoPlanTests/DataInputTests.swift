@@ -166,6 +166,42 @@ struct PlannerValuesTests {
         #expect(try District.load(Scenario.load(from: fixed.write())).estates.first?.builtYear == 1996)
     }
 
+    /// Numbers typed with their unit in the cell, as office sheets have them: read in that unit
+    /// where it is the key's kind or count; anything else stays an error.
+    @Test func numbersWithTheirUnitInTheCell() throws {
+        #expect(PropertyText.number("420户", unitFor: "households") == 420)
+        #expect(PropertyText.number(" 1,200 户", unitFor: "households") == 1_200)
+        #expect(PropertyText.number("6栋", unitFor: "buildings") == 6)
+        #expect(PropertyText.number("29,400㎡", unitFor: "floor_area_m2") == 29_400)
+        #expect(abs(PropertyText.number("2.94万㎡", unitFor: "floor_area_m2")! - 29_400) < 1e-6)
+        #expect(PropertyText.number("980万元", unitFor: "cost_yuan") == 9_800_000)
+        #expect(PropertyText.number("980万", unitFor: "cost_yuan") == 9_800_000)
+        #expect(PropertyText.number("4500元/㎡", unitFor: "cost_per_m2") == 4_500)
+        for (text, key) in [("420人", "households"), ("约420户", "households"), ("980万元", "floor_area_m2"), ("0.9户", "consent"),
+                            ("户", "households"), ("420户", "cost_yuan")] {
+            #expect(PropertyText.number(text, unitFor: key) == nil, "\(text) for \(key)")
+        }
+        let district = TestDistrict(
+            estates: [
+                TestGeo.feature(TestGeo.rect(0, 0), [
+                    "id": "E1", "built_year": 1990, "households": "420户", "floor_area_m2": "2.94万㎡", "consent": 0.9,
+                    "cost_yuan": "980万元", "buildings": "6栋",
+                ]),
+                TestGeo.feature(TestGeo.rect(300, 0), [
+                    "id": "E2", "built_year": 1990, "households": "420.5户", "floor_area_m2": 7000, "consent": 0.9,
+                ]),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        #expect(Validation.check(scenarioAt: try district.write()).errors == [
+            "estates.geojson: feature #1 (E2): households must be a whole number ≥ 0, got \"420.5户\""
+        ])
+        let good = TestDistrict(estates: [district.estates[0]], scenario: district.scenario)
+        defer { try? FileManager.default.removeItem(at: good.folder) }
+        let e = try #require(try District.load(Scenario.load(from: good.write())).estates.first)
+        #expect(e.households == 420 && abs(e.floorAreaM2 - 29_400) < 1e-6 && e.costYuan == 9_800_000 && e.buildings == 6)
+    }
+
     /// The default coverage asks for elderly care, clinics and kindergartens; the data has only
     /// elderly care: validate says the other two would count every estate uncovered.
     @Test func coverageKindsWithoutFacilitiesAreNamed() throws {

@@ -66,10 +66,11 @@ struct PropertyReader {
     }
 
     /// A number, also written as text ("193", "1,200", " 0.85 ", "85%").
-    private func numeric(_ value: JSONValue) -> Double? {
+    /// A number, also written as text, also with its unit in the cell (``PropertyText/number(_:unitFor:)``).
+    private func numeric(_ value: JSONValue, key: String) -> Double? {
         switch value {
         case .number(let number): return number
-        case .string(let text): return PropertyText.number(text)
+        case .string(let text): return PropertyText.number(text) ?? PropertyText.number(text, unitFor: key)
         default: return nil
         }
     }
@@ -85,8 +86,8 @@ struct PropertyReader {
             if required { self.required(key, what, why: why) }
             return nil
         }
-        guard let number = numeric(value), number.isFinite, range.contains(number) else {
-            fail(key, "must be \(what), got \(value.shortDescription)" + (numeric(value).map(hint) ?? ""))
+        guard let number = numeric(value, key: key), number.isFinite, range.contains(number) else {
+            fail(key, "must be \(what), got \(value.shortDescription)" + (numeric(value, key: key).map(hint) ?? ""))
             return nil
         }
         return number
@@ -107,7 +108,7 @@ struct PropertyReader {
         if let unit, case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).hasSuffix(unit) {
             value = .string(String(text.trimmingCharacters(in: .whitespaces).dropLast(unit.count)))
         }
-        guard let number = numeric(value), number.isFinite, number == number.rounded(), range.contains(number)
+        guard let number = numeric(value, key: key), number.isFinite, number == number.rounded(), range.contains(number)
         else {
             fail(key, "must be \(what), got \(original.shortDescription)")
             return nil
@@ -197,6 +198,26 @@ enum PropertyText {
         if dotted && (parts.count != 2 || parts[1].count != 2) { return nil }
         if parts.count == 3, let day = Int(parts[2]), !(1...31).contains(day) || parts[2].count > 2 { return nil }
         return Double(parts[0])
+    }
+
+    /// The units a count is written with in a cell, by key.
+    static let countUnits: [String: Set<String>] = [
+        "households": ["户"], "buildings": ["栋", "幢", "座", "栋楼"], "population": ["人", "口人"],
+    ]
+
+    /// A number written with its unit in the cell, as office sheets type them: `420户`, `6栋`,
+    /// `29,400㎡`, `2.94万㎡` (29,400 m²), `980万元` or `980万` (9,800,000 yuan) for a key in
+    /// that unit's kind (``ColumnNames/unit(ofKey:)``: 元, m², 元/m²) or a count of its own
+    /// (``countUnits``); nil for anything else (`约420户`, `420人` for households).
+    static func number(_ text: String, unitFor key: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard let split = t.firstIndex(where: { !"0123456789.,-+ ".contains($0) }), split != t.startIndex else { return nil }
+        let unit = String(t[split...]).trimmingCharacters(in: .whitespaces)
+        guard let value = number(String(t[..<split])) else { return nil }
+        if let keyUnit = ColumnNames.unit(ofKey: key), let written = ColumnNames.unit(unit), written.kind == keyUnit.kind {
+            return value * written.factor
+        }
+        return countUnits[key]?.contains(unit) == true ? value : nil
     }
 
     /// "193", "1,200", "1,200.5", " 0.85 ", "85%" (= 0.85); nil for anything else.
