@@ -61,9 +61,20 @@ struct BatchRun: ParsableCommand {
             if shards != nil, shard == nil { throw ValidationError("--shards goes with --shard auto (or give --shard i/n)") }
         }
         _ = try resolvedShard()
-        let names = try scenarioFiles().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let files = try scenarioFiles()
+        let names = files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         if Set(names).count != names.count {
             throw ValidationError("two scenarios have the same file name; their output folders would collide")
+        }
+        // Each scenario's plan goes into a folder of its name under --out: not onto its inputs.
+        for (file, name) in zip(files, names) {
+            let folder = URL(fileURLWithPath: out).appendingPathComponent(name)
+            let hit = InputGuard.overwritten(scenarioAt: URL(fileURLWithPath: file), folder: folder, outputs: OutputFiles.plan)
+            guard hit.isEmpty else {
+                throw ValidationError(
+                    "--out \(out) would overwrite \(hit.joined(separator: ", ")) in \(folder.path), "
+                        + "\(hit.count == 1 ? "an input" : "inputs") of \(file): write the batch into another folder")
+            }
         }
     }
 

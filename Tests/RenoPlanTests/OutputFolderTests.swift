@@ -146,6 +146,15 @@ struct OutputFolderTests {
             #expect(try Data(contentsOf: sites) == before)
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.geojson").path))
         }
+        // batch writes each scenario's plan into a folder of its name under --out: the data folder
+        // when the scenario is named as its folder.
+        let named = folder.appendingPathComponent(folder.lastPathComponent + ".yaml")
+        try FileManager.default.copyItem(at: feasible, to: named)
+        let batch = try CLIRunner.run(["batch", named.path, "--out", folder.deletingLastPathComponent().path], logs: logs)
+        #expect(batch.status == 64, "\(batch.transcript)")
+        #expect(batch.stderr.contains("would overwrite sites.geojson in \(folder.path), an input of \(named.path)"), "\(batch.stderr)")
+        #expect(try Data(contentsOf: sites) == before)
+        try FileManager.default.removeItem(at: named)
         #expect(try CLIRunner.run(["coverage", feasible.path, "--out", folder.path, "--quiet"], logs: logs).status == 0)
         #expect(try CLIRunner.run(["plan", feasible.path, "--out", folder.appendingPathComponent("out").path, "--quiet"], logs: logs).status == 0)
         #expect(try Data(contentsOf: sites) == before)
