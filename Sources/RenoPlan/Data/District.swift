@@ -179,16 +179,27 @@ public final class District {
         let inputCRS = layerCRS[0]
         let workCRS: CRS
         do {
+            let points = estates.flatMap { $0.shape.allPoints }
+            let xs = points.map(\.x), ys = points.map(\.y)
+            let middle = Point2(x: (xs.min()! + xs.max()!) / 2, y: (ys.min()! + ys.max()!) / 2)
+            let centre = inputCRS.kind == .projected
+                ? try Transformer(from: inputCRS, to: CRS(CRS.lonLatDefinition, in: proj), in: proj).forward([middle])[0] : middle
+            let utm = { try CRS(CRS.utmDefinition(longitude: centre.x, latitude: centre.y), in: proj) }
             if let definition = scenario.workCRS {
                 workCRS = try CRS(definition, in: proj)
             } else if inputCRS.kind == .projected {
-                workCRS = inputCRS
+                // A projected CRS whose metres are not metres at the district (Web Mercator's are
+                // 1/cos φ of them) would stretch every circle and area: the UTM zone instead.
+                if let stretch = inputCRS.lengthDistortion(longitude: centre.x, latitude: centre.y, in: proj),
+                    stretch > WorkCRSChoice.largestDistortion
+                {
+                    workCRS = try utm()
+                    problems.warnings.append(WorkCRSChoice.warning(input: inputCRS, stretch: stretch, latitude: centre.y, work: workCRS))
+                } else {
+                    workCRS = inputCRS
+                }
             } else {
-                let points = estates.flatMap { $0.shape.allPoints }
-                let xs = points.map(\.x), ys = points.map(\.y)
-                workCRS = try CRS(
-                    CRS.utmDefinition(
-                        longitude: (xs.min()! + xs.max()!) / 2, latitude: (ys.min()! + ys.max()!) / 2), in: proj)
+                workCRS = try utm()
             }
             guard workCRS.kind == .projected else {
                 throw ProjectionError(message: "\(workCRS.definition) is not a projected (metric) CRS")

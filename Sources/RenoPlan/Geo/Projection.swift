@@ -73,6 +73,32 @@ struct CRS: Equatable {
         name = proj_get_name(object).map { String(cString: $0) } ?? definition
     }
 
+    /// How much a projected CRS stretches lengths at a lon/lat point: 0.16 for Web Mercator
+    /// (EPSG:3857) at 30.5°N, whose metres are 1/cos φ true metres; under 0.0015 within a
+    /// Gauss–Krüger zone. Measured, not derived: PROJ projects the point and points 0.01° east
+    /// and north of it, and the projected distances are compared with the geodesic distances on
+    /// the WGS 84 ellipsoid (PROJ's `geod_inverse`); the larger relative difference. Nil for a
+    /// geographic CRS, or when PROJ cannot project the points.
+    func lengthDistortion(longitude: Double, latitude: Double, in context: ProjContext) -> Double? {
+        guard kind == .projected,
+            let forward = try? Transformer(from: CRS(CRS.lonLatDefinition, in: context), to: self, in: context)
+        else { return nil }
+        let step = 0.01
+        let around = [Point2(x: longitude, y: latitude), Point2(x: longitude + step, y: latitude), Point2(x: longitude, y: latitude + step)]
+        guard let projected = try? forward.forward(around), projected.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return nil }
+        var ellipsoid = geod_geodesic()
+        geod_init(&ellipsoid, 6_378_137, 1 / 298.257223563)
+        var worst = 0.0
+        for k in 1...2 {
+            var metres = 0.0
+            geod_inverse(&ellipsoid, around[0].y, around[0].x, around[k].y, around[k].x, &metres, nil, nil)
+            let mapped = hypot(projected[k].x - projected[0].x, projected[k].y - projected[0].y)
+            guard metres > 0 else { return nil }
+            worst = max(worst, abs(mapped / metres - 1))
+        }
+        return worst
+    }
+
     /// The WGS 84 / UTM zone (EPSG:326zz north, 327zz south) containing a lon/lat point.
     static func utmDefinition(longitude: Double, latitude: Double) -> String {
         let zone = min(60, max(1, Int(((longitude + 180) / 6).rounded(.down)) + 1))
