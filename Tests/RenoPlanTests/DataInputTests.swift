@@ -166,6 +166,19 @@ struct PlannerValuesTests {
         #expect(try District.load(Scenario.load(from: fixed.write())).estates.first?.builtYear == 1996)
     }
 
+    /// A hazard written as a phrase of the reserve library (燃气管道老化) is refused, not guessed
+    /// (无燃气隐患 names 燃气 too), and the error says which hazard it names.
+    @Test func hazardPhrasesNameTheHazard() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0), extra: ["hazards": "燃气管道老化、消防"])],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let errors = Validation.check(scenarioAt: try district.write()).errors
+        #expect(errors.count == 1)
+        #expect(errors.first?.hasPrefix("estates.geojson: feature #0 (E1): hazards has \"燃气管道老化\", which is not one of gas, fire,") == true)
+        #expect(errors.first?.hasSuffix("; it names 燃气 (gas): if that is the hazard, write gas or 燃气") == true, "\(errors)")
+    }
+
     /// Numbers typed with their unit in the cell, as office sheets have them: read in that unit
     /// where it is the key's kind or count; anything else stays an error.
     @Test func numbersWithTheirUnitInTheCell() throws {

@@ -154,7 +154,11 @@ struct PropertyReader {
                 let other = synonyms.isEmpty ? "" : " (or " + allowed.map { a in
                     ([a] + synonyms.filter { $0.value == a }.keys.sorted()).joined(separator: "/")
                 }.joined(separator: ", ") + ")"
-                fail(key, "has \"\(given)\", which is not one of \(allowed.joined(separator: ", "))\(other)")
+                // A phrase (燃气管道老化) naming one of them: said, not guessed (无燃气隐患 names it too).
+                let named = synonyms.keys.filter { $0.count >= 2 && given.contains($0) }.sorted()
+                let hint = named.isEmpty ? "" : "; it names " + named.map { "\($0) (\(synonyms[$0]!))" }.joined(separator: " and ")
+                    + ": if that is the hazard, write \(named.map { synonyms[$0]! }.joined(separator: "、")) or \(named.joined(separator: "、"))"
+                fail(key, "has \"\(given)\", which is not one of \(allowed.joined(separator: ", "))\(other)\(hint)")
                 return nil
             }
             if !result.contains(text) { result.append(text) }
