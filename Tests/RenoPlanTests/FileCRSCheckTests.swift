@@ -17,22 +17,22 @@ struct FileCRSCheckTests {
     @Test func sameOrBothLonLatIsNoProblem() {
         let gk114 = reference(4547), cgcs2000 = reference(4490)
         defer { OSRDestroySpatialReference(gk114); OSRDestroySpatialReference(cgcs2000) }
-        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:4547", file: "a.shp", key: "crs", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:4547", file: "a.shp", kind: .estates) == nil)
         // CGCS2000 and WGS 84 lon/lat differ by under a metre; GCJ-02 points come in lon/lat files.
-        #expect(FileCRSCheck.mismatch(cgcs2000, declared: "EPSG:4326", file: "a.shp", key: "crs", kind: .estates) == nil)
-        #expect(FileCRSCheck.mismatch(cgcs2000, declared: "GCJ-02", file: "a.gpkg", key: "crs", kind: .facilities) == nil)
+        #expect(FileCRSCheck.mismatch(cgcs2000, declared: "EPSG:4326", file: "a.shp", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(cgcs2000, declared: "GCJ-02", file: "a.gpkg", kind: .facilities) == nil)
         // A CRS that cannot be read is left to the scenario's own check.
-        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:999999", file: "a.shp", key: "crs", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:999999", file: "a.shp", kind: .estates) == nil)
     }
 
     @Test func anotherZoneOrLonLatIsNamedWithTheFix() {
         let gk114 = reference(4547)
         defer { OSRDestroySpatialReference(gk114) }
-        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:4549", file: "小区边界.shp", key: "crs", kind: .estates)
+        #expect(FileCRSCheck.mismatch(gk114, declared: "EPSG:4549", file: "小区边界.shp", kind: .estates)
             == "its .prj is EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), but the scenario reads it in EPSG:4549 "
             + "(CGCS2000 / 3-degree Gauss-Kruger CM 120E): every coordinate would be read in the wrong place. If the file is "
             + "right, write crs: EPSG:4547 (geodata.estates.crs for this layer alone); if its .prj is wrong, correct or remove it")
-        #expect(FileCRSCheck.mismatch(gk114, declared: "GCJ-02", file: "sites.gpkg", key: "geodata.sites.crs", kind: .sites)
+        #expect(FileCRSCheck.mismatch(gk114, declared: "GCJ-02", file: "sites.gpkg", kind: .sites)
             == "its own CRS is EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), but the scenario reads it in GCJ-02: every "
             + "coordinate would be read in the wrong place. If the file is right, write crs: EPSG:4547 (geodata.sites.crs for this "
             + "layer alone); if its own CRS is wrong, correct it")
@@ -41,9 +41,9 @@ struct FileCRSCheckTests {
     /// A GeoJSON file's "crs" member, as QGIS and ogr2ogr write it for projected data.
     @Test func geoJSONCRSMember() {
         _ = OGRLayerReader.registered
-        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:OGC:1.3:CRS84", declared: "EPSG:4326", file: "e.geojson", key: "crs", kind: .estates) == nil)
-        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4547", file: "e.geojson", key: "crs", kind: .estates) == nil)
-        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4549", file: "e.geojson", key: "crs", kind: .estates)?
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:OGC:1.3:CRS84", declared: "EPSG:4326", file: "e.geojson", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4547", file: "e.geojson", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(named: "urn:ogc:def:crs:EPSG::4547", declared: "EPSG:4549", file: "e.geojson", kind: .estates)?
             .hasPrefix("its \"crs\" member is EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E), but the scenario reads it in EPSG:4549") == true)
     }
 

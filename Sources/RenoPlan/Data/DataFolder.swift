@@ -73,8 +73,7 @@ public struct DataFolder: Sendable {
                 guard let layer = GDALDatasetGetLayer(dataset, index) else { continue }
                 let definition = OGR_L_GetLayerDefn(layer)
                 let columns = (0..<OGR_FD_GetFieldCount(definition)).map { field -> String in
-                    let raw = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!
-                    return String(validatingCString: raw) ?? String(cString: CPLRecode(raw, "CP936", "UTF-8"))
+                    OGRLayerReader.text(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!, recodingFrom: "CP936")
                 }
                 func kind(_ type: OGRwkbGeometryType) -> Layer.Geometry {
                     switch OGR_GT_Flatten(type) {
@@ -118,12 +117,7 @@ public struct DataFolder: Sendable {
                     file: name, name: layerName, layersInFile: Int(count),
                     geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs)
                 // A sheet with a title row above its header: the columns are the header's.
-                if let layout = SheetLayout.of(url, layerName: layerName, decode: { raw in
-                    if let text = String(validatingCString: raw) { return text }
-                    let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, "CP936", "UTF-8")
-                    defer { VSIFree(recoded) }
-                    return String(cString: recoded)
-                }) {
+                if let layout = SheetLayout.of(url, layerName: layerName, decode: { OGRLayerReader.text($0, recodingFrom: "CP936") }) {
                     found.columns = layout.names
                     found.features = layout.rowsBelow ?? found.features
                 }

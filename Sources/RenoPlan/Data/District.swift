@@ -179,27 +179,31 @@ public final class District {
         let inputCRS = layerCRS[0]
         let workCRS: CRS
         do {
-            let points = estates.flatMap { $0.shape.allPoints }
-            let xs = points.map(\.x), ys = points.map(\.y)
-            let middle = Point2(x: (xs.min()! + xs.max()!) / 2, y: (ys.min()! + ys.max()!) / 2)
-            let centre = inputCRS.kind == .projected
-                ? try Transformer(from: inputCRS, to: CRS(CRS.lonLatDefinition, in: proj), in: proj).forward([middle])[0] : middle
-            let utm = { try CRS(CRS.utmDefinition(longitude: centre.x, latitude: centre.y), in: proj) }
+            // The estates' centre in lon/lat, asked for only where no work_crs is given.
+            func centre() throws -> Point2 {
+                let points = estates.flatMap { $0.shape.allPoints }
+                let xs = points.map(\.x), ys = points.map(\.y)
+                let middle = Point2(x: (xs.min()! + xs.max()!) / 2, y: (ys.min()! + ys.max()!) / 2)
+                guard inputCRS.kind == .projected else { return middle }
+                return try Transformer(from: inputCRS, to: CRS(CRS.lonLatDefinition, in: proj), in: proj).forward([middle])[0]
+            }
+            func utm(_ at: Point2) throws -> CRS { try CRS(CRS.utmDefinition(longitude: at.x, latitude: at.y), in: proj) }
             if let definition = scenario.workCRS {
                 workCRS = try CRS(definition, in: proj)
             } else if inputCRS.kind == .projected {
                 // A projected CRS whose metres are not metres at the district (Web Mercator's are
                 // 1/cos φ of them) would stretch every circle and area: the UTM zone instead.
-                if let stretch = inputCRS.lengthDistortion(longitude: centre.x, latitude: centre.y, in: proj),
+                let at = try centre()
+                if let stretch = inputCRS.lengthDistortion(longitude: at.x, latitude: at.y, in: proj),
                     stretch > WorkCRSChoice.largestDistortion
                 {
-                    workCRS = try utm()
-                    problems.warnings.append(WorkCRSChoice.warning(input: inputCRS, stretch: stretch, latitude: centre.y, work: workCRS))
+                    workCRS = try utm(at)
+                    problems.warnings.append(WorkCRSChoice.warning(input: inputCRS, stretch: stretch, latitude: at.y, work: workCRS))
                 } else {
                     workCRS = inputCRS
                 }
             } else {
-                workCRS = try utm()
+                workCRS = try utm(try centre())
             }
             guard workCRS.kind == .projected else {
                 throw ProjectionError(message: "\(workCRS.definition) is not a projected (metric) CRS")
@@ -431,12 +435,11 @@ public final class District {
                 case .success(let document):
                     features = reader.read(document, geometry: kind.geometry)
                     problems.inputErrors += reader.errors
-                    let key = source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+                    let declared = declaredCRS(source, kind, scenario)
                     if let named = document.withRoot({ $0["crs"]?["properties"]?["name"]?.stringValue }),
-                        let problem = FileCRSCheck.mismatch(
-                            named: named, declared: source.crs ?? scenario.crs ?? CRS.lonLatDefinition, file: file, key: key, kind: kind)
+                        let problem = FileCRSCheck.mismatch(named: named, declared: declared.definition, file: file, kind: kind)
                     {
-                        problems.inputErrors.append(InputError(file: file, key: key, problem: problem))
+                        problems.inputErrors.append(InputError(file: file, key: declared.key, problem: problem))
                     }
                 case .failure(let error):
                     problems.inputErrors.append(error)
@@ -444,9 +447,7 @@ public final class District {
                 }
             } else {
                 var reader = OGRLayerReader(url: url, source: source, kind: kind)
-                reader.declaredCRS = (
-                    source.crs ?? scenario.crs ?? CRS.lonLatDefinition, source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs"
-                )
+                reader.declaredCRS = declaredCRS(source, kind, scenario)
                 guard let read = reader.readContents(errors: &problems.inputErrors) else { return nil }
                 features = read.features
                 problems.warnings += read.warnings
@@ -468,6 +469,12 @@ public final class District {
         return (0..<kinds.count).map(layer)
     }
 
+    /// The CRS a layer is read in (its own `crs`, else the scenario's, else WGS 84 lon/lat) and
+    /// the key that says so.
+    private static func declaredCRS(_ source: LayerSource, _ kind: LayerKind, _ scenario: Scenario) -> (definition: String, key: String) {
+        (source.crs ?? scenario.crs ?? CRS.lonLatDefinition, source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs")
+    }
+
     /// Step 2: each layer's CRS (its own `crs`, else the scenario's); GCJ-02 and BD-09 layers are
     /// taken back to WGS 84 lon/lat first.
     private static func layerCRSs(
@@ -477,9 +484,7 @@ public final class District {
         let kinds: [LayerKind] = [.estates, .facilities, .sites, .walkways]
         var layerCRS: [CRS] = []
         for (index, kind) in kinds.enumerated() {
-            let given = sources[index].crs
-            let definition = given ?? scenario.crs ?? CRS.lonLatDefinition
-            let path = given != nil ? "geodata.\(kind.rawValue).crs" : "crs"
+            let (definition, path) = declaredCRS(sources[index], kind, scenario)
             if let system = ChineseCoordinates.System(name: definition) {
                 func unshift(_ shape: Shape) -> Shape {
                     shape.replacingPoints(shape.allPoints.map { ChineseCoordinates.wgs84(from: $0, system) })

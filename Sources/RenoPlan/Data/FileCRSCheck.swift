@@ -15,7 +15,7 @@ import Foundation
 /// can say (a web map's points come in a WGS 84 or unnamed file).
 enum FileCRSCheck {
     /// The problem, or nil when the file's CRS is the declared one (or either cannot be told).
-    static func mismatch(_ fileCRS: OGRSpatialReferenceH, declared: String, file: String, key: String, kind: LayerKind) -> String? {
+    static func mismatch(_ fileCRS: OGRSpatialReferenceH, declared: String, file: String, kind: LayerKind) -> String? {
         guard let declaredCRS = OSRNewSpatialReference(nil) else { return nil }
         defer { OSRDestroySpatialReference(declaredCRS) }
         let lonLat = ChineseCoordinates.System(name: declared) != nil
@@ -39,11 +39,11 @@ enum FileCRSCheck {
     /// The same for a CRS given by name: a GeoJSON file's (pre-RFC 7946) `"crs"` member, as
     /// QGIS writes it for projected data (`urn:ogc:def:crs:EPSG::4547`); nil when GDAL cannot
     /// read the name.
-    static func mismatch(named: String, declared: String, file: String, key: String, kind: LayerKind) -> String? {
+    static func mismatch(named: String, declared: String, file: String, kind: LayerKind) -> String? {
         guard let fileCRS = OSRNewSpatialReference(nil) else { return nil }
         defer { OSRDestroySpatialReference(fileCRS) }
         guard OSRSetFromUserInput(fileCRS, named) == OGRERR_NONE else { return nil }
-        return mismatch(fileCRS, declared: declared, file: file, key: key, kind: kind)
+        return mismatch(fileCRS, declared: declared, file: file, kind: kind)
     }
 
     /// `EPSG:4547 (CGCS2000 / 3-degree Gauss-Kruger CM 114E)`, or the CRS's name alone when it

@@ -4,15 +4,9 @@ import Foundation
 import FoundationXML
 #endif
 
-/// The reader seam: every `geodata` layer becomes ``RawFeature``s with SPEC §1-style properties.
-/// GeoJSON goes through ``GeoJSONReader`` (jansson, parsed on all cores); every other format
-/// through GDAL/OGR here.
-protocol LayerReader {
-    /// The features (or, for a table, the rows with an empty shape), or nil when the source
-    /// cannot be opened at all; problems go into `errors`.
-    func read(errors: inout [InputError]) -> [RawFeature]?
-}
-
+/// Every `geodata` layer becomes ``RawFeature``s with SPEC §1-style properties: GeoJSON through
+/// ``GeoJSONReader`` (jansson, parsed on all cores), every other format through GDAL/OGR here.
+///
 /// Reads a Shapefile, GeoPackage, FileGDB (OpenFileGDB, read-only), CSV or XLSX layer through
 /// the GDAL/OGR C API (SPEC §9).
 ///
@@ -22,7 +16,7 @@ protocol LayerReader {
 /// - CSV and XLSX point layers take their coordinates from the `x`/`y` columns; every CSV cell is
 ///   text (numbers in it are read by ``PropertyText``).
 /// - A table (`table: true`) has no geometry: its rows come back with an empty point shape.
-struct OGRLayerReader: LayerReader {
+struct OGRLayerReader {
     let url: URL
     let source: LayerSource
     let kind: LayerKind
@@ -50,23 +44,13 @@ struct OGRLayerReader: LayerReader {
         var warnings: [InputWarning] = []
     }
 
-    func read(errors: inout [InputError]) -> [RawFeature]? {
-        readContents(errors: &errors)?.features
-    }
+    /// For a source GDAL does not recode (CSV, XLSX): the encoding its non-UTF-8 text is in.
+    private var recodeFrom: String? { LayerFormat(url) == .shapefile ? nil : source.encoding }
 
     /// The layer's contents, or nil (with one error saying why) when it cannot be read at all.
     func readContents(errors: inout [InputError]) -> Contents? {
         _ = Self.registered
         let format = LayerFormat(url)
-        // A sheet with a title above its header, or a header of two rows, is read row by row.
-        let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
-        let layout = FileManager.default.fileExists(atPath: url.path) && missingPart(format) == nil && notAWorkbook(format) == nil
-            ? SheetLayout.of(url, layerName: source.layer) { decode($0, from: recodeFrom) } : nil
-        guard layout != nil else { return SheetLayout.withHeader(format) { read(format: format, layout: nil, errors: &errors) } }
-        return SheetLayout.asGrid(format) { read(format: format, layout: layout, errors: &errors) }
-    }
-
-    private func read(format: LayerFormat, layout: SheetLayout?, errors: inout [InputError]) -> Contents? {
         guard FileManager.default.fileExists(atPath: url.path) else {
             errors.append(InputError(file: file, problem: "file not found: \(url.path)"))
             return nil
@@ -75,6 +59,13 @@ struct OGRLayerReader: LayerReader {
             errors.append(InputError(file: file, key: table ? "table" : "path", problem: problem))
             return nil
         }
+        // A sheet with a title above its header, or a header of two rows, is read row by row.
+        let layout = SheetLayout.of(url, layerName: source.layer) { Self.text($0, recodingFrom: recodeFrom) }
+        guard layout != nil else { return SheetLayout.withHeader(format) { read(format: format, layout: nil, errors: &errors) } }
+        return SheetLayout.asGrid(format) { read(format: format, layout: layout, errors: &errors) }
+    }
+
+    private func read(format: LayerFormat, layout: SheetLayout?, errors: inout [InputError]) -> Contents? {
         var options: [String] = []
         var checkUTF8 = false
         switch format {
@@ -88,7 +79,6 @@ struct OGRLayerReader: LayerReader {
         case .csv: options += ["HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
         default: break
         }
-        let recodeFrom: String? = (format == .shapefile) ? nil : source.encoding
         if format != .shapefile && source.encoding == nil { checkUTF8 = true }
         if layout != nil { options = SheetLayout.gridOptions(format) }
 
@@ -135,7 +125,7 @@ struct OGRLayerReader: LayerReader {
         guard let layer else { return nil }
         let layerName = String(cString: OGR_L_GetName(layer))
         if let declaredCRS, !table, let reference = OGR_L_GetSpatialRef(layer),
-            let problem = FileCRSCheck.mismatch(reference, declared: declaredCRS.definition, file: file, key: declaredCRS.key, kind: kind)
+            let problem = FileCRSCheck.mismatch(reference, declared: declaredCRS.definition, file: file, kind: kind)
         {
             errors.append(InputError(file: file, key: declaredCRS.key, problem: problem))
         }
@@ -149,7 +139,7 @@ struct OGRLayerReader: LayerReader {
             let field = OGR_FD_GetFieldDefn(definition, index)
             let raw = OGR_Fld_GetNameRef(field)!
             if checkUTF8, String(validatingCString: raw) == nil { badHeaders = true }
-            fieldNames.append(decode(raw, from: recodeFrom))
+            fieldNames.append(Self.text(raw, recodingFrom: recodeFrom))
             fieldTypes.append(OGR_Fld_GetType(field))
         }
         if badHeaders {
@@ -226,7 +216,7 @@ struct OGRLayerReader: LayerReader {
                     if checkUTF8, badText == nil, String(validatingCString: raw) == nil {
                         badText = (index, name)
                     }
-                    properties[name] = .string(decode(raw, from: recodeFrom))
+                    properties[name] = .string(Self.text(raw, recodingFrom: recodeFrom))
                 }
             }
             if isTableFormat {
@@ -420,9 +410,10 @@ struct OGRLayerReader: LayerReader {
         return false
     }
 
-    /// Text as GDAL gives it; for a source GDAL does not recode (CSV, XLSX), text that is not
-    /// UTF-8 is recoded from `encoding` (a CSV saved by a Chinese Excel is GBK).
-    private func decode(_ raw: UnsafePointer<CChar>, from encoding: String?) -> String {
+    /// Text as GDAL gives it: UTF-8 as it is; for a source GDAL does not recode (CSV, XLSX), or
+    /// names GDAL read in the system's way, text that is not UTF-8 is recoded from `encoding` by
+    /// `CPLRecode` (a CSV saved by a Chinese Excel is GBK); without an encoding, as it is.
+    static func text(_ raw: UnsafePointer<CChar>, recodingFrom encoding: String?) -> String {
         if let text = String(validatingCString: raw) { return text }
         guard let encoding else { return String(cString: raw) }
         let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, encoding, "UTF-8")
