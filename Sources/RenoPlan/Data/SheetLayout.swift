@@ -99,7 +99,8 @@ struct SheetLayout: Equatable {
     }
 
     /// Units a statistical table writes for counts, beside those ``ColumnNames/unit(_:)`` reads.
-    static let countUnits: Set<String> = ["户", "人", "个", "栋", "幢", "座", "处", "间", "套", "项", "年", "岁", "%", "‰", "米", "m", "公里", "km"]
+    static let countUnits: Set<String> = Set(PropertyText.countUnits.values.joined())
+        .union(["个", "处", "间", "套", "项", "年", "岁", "%", "‰", "米", "m", "公里", "km"])
 
     /// A row of units, by column (`（万元）` and `单位：万元` as `万元`), when every cell with
     /// something in it is a unit or the label 单位 and one at least is a unit; nil otherwise.
@@ -183,13 +184,13 @@ struct SheetLayout: Equatable {
             chinese: chinese.joined(separator: "；") + "，未读入")
     }
 
-    /// The first rows of a sheet or CSV read with no header (every cell as text), from a dataset
-    /// opened with ``gridOptions(_:)``.
-    static func firstRows(_ layer: OGRLayerH, decode: (UnsafePointer<CChar>) -> String) -> [[String?]] {
+    /// The first `limit` rows of a sheet or CSV read with no header (every cell as text, nil
+    /// when empty), from a dataset opened by ``openGrid(_:_:)``.
+    static func rows(_ layer: OGRLayerH, limit: Int = probeRows, decode: (UnsafePointer<CChar>) -> String) -> [[String?]] {
         let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
         var rows: [[String?]] = []
         OGR_L_ResetReading(layer)
-        while rows.count < probeRows, let feature = OGR_L_GetNextFeature(layer) {
+        while rows.count < limit, let feature = OGR_L_GetNextFeature(layer) {
             defer { OGR_F_Destroy(feature) }
             rows.append((0..<fields).map { field in
                 OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? decode(OGR_F_GetFieldAsString(feature, field)) : nil
@@ -244,27 +245,21 @@ struct SheetLayout: Equatable {
     }
 
     private static func readSheets(_ url: URL) -> (sheets: [(name: String, rows: [[String]])]?, reason: String) {
-        _ = OGRLayerReader.registered
         CPLErrorReset()
-        let dataset: GDALDatasetH? = withCStrings(gridOptions(.xlsx)) {
-            GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
-        }
-        guard let dataset else { return (nil, String(cString: CPLGetLastErrorMsg())) }
+        guard let dataset = openGrid(url, .xlsx) else { return (nil, String(cString: CPLGetLastErrorMsg())) }
         defer { GDALClose(dataset) }
         let sheets = (0..<GDALDatasetGetLayerCount(dataset)).compactMap { index -> (String, [[String]])? in
             guard let layer = GDALDatasetGetLayer(dataset, index) else { return nil }
-            let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
-            var rows: [[String]] = []
-            OGR_L_ResetReading(layer)
-            while let feature = OGR_L_GetNextFeature(layer) {
-                defer { OGR_F_Destroy(feature) }
-                rows.append((0..<fields).map { field in
-                    OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, field)) : ""
-                })
-            }
-            return (String(cString: OGR_L_GetName(layer)), rows)
+            let cells = rows(layer, limit: .max) { String(cString: $0) }
+            return (String(cString: OGR_L_GetName(layer)), cells.map { $0.map { $0 ?? "" } })
         }
         return (sheets, "")
+    }
+
+    /// A sheet or CSV opened with ``gridOptions(_:)`` (within ``asGrid(_:_:)`` for a workbook).
+    private static func openGrid(_ url: URL, _ format: LayerFormat) -> GDALDatasetH? {
+        _ = OGRLayerReader.registered
+        return withCStrings(gridOptions(format)) { GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil) }
     }
 
     /// The layout of the sheet `layerName` (nil: the first) of an .xlsx or CSV file; nil when its
@@ -278,14 +273,11 @@ struct SheetLayout: Equatable {
     private static func probe(
         _ url: URL, format: LayerFormat, layerName: String?, decode: (UnsafePointer<CChar>) -> String
     ) -> SheetLayout? {
-        let dataset: GDALDatasetH? = withCStrings(gridOptions(format)) {
-            GDALOpenEx(url.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
-        }
-        guard let dataset else { return nil }
+        guard let dataset = openGrid(url, format) else { return nil }
         defer { GDALClose(dataset) }
         let layer = layerName.map { GDALDatasetGetLayerByName(dataset, $0) } ?? GDALDatasetGetLayer(dataset, 0)
         guard let layer else { return nil }
-        guard var layout = find(firstRows(layer, decode: decode)) else { return nil }
+        guard var layout = find(rows(layer, decode: decode)) else { return nil }
         layout.rowsBelow = max(0, Int(OGR_L_GetFeatureCount(layer, 1)) - layout.firstData)
         return layout
     }
