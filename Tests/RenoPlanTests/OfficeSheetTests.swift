@@ -145,11 +145,25 @@ struct OfficeSheetTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-office-\(UUID().uuidString)")
     }
 
+    /// The GeoJSON form and the planners' form of ``PlannerDistrict`` side by side in `folder`.
+    func forms(in folder: URL) throws -> (geoJSON: URL, office: URL) {
+        (try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson")),
+         try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office")))
+    }
+
+    /// The planners' form as changed gives the GeoJSON form's plan, and something is planned.
+    func expectTheGeoJSONPlan(_ geoJSON: URL, _ office: URL) throws {
+        let expected = try PlannerDistrict.plan(geoJSON)
+        let got = try PlannerDistrict.plan(office)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(expected["sites.geojson"] == got["sites.geojson"])
+        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+    }
+
     @Test func officeLayoutGivesTheGeoJSONPlan() throws {
         let folder = temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
-        let office = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office"))
+        let (geoJSON, office) = try forms(in: folder)
         try Self.writeOfficeReserve(folder.appendingPathComponent("office/储备库2025.xlsx"))
         let csv = folder.appendingPathComponent("office/设施点.csv")
         let points = try String(contentsOf: csv, encoding: .utf8)
@@ -161,12 +175,7 @@ struct OfficeSheetTests {
         #expect(district.warnings.map(\.description).contains(
             "储备库2025.xlsx, sheet 储备库: rows 10 (小计), 15 (合 计) are subtotal or total rows; "
                 + "row 17 (填表人：张三) is a note below the table: not read"))
-
-        let expected = try PlannerDistrict.plan(geoJSON)
-        let got = try PlannerDistrict.plan(office)
-        #expect(expected["plan.geojson"] == got["plan.geojson"])
-        #expect(expected["sites.geojson"] == got["sites.geojson"])
-        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+        try expectTheGeoJSONPlan(geoJSON, office)
     }
 
     /// A reserve library with its header in row 1 and every value stored as text (typed or
@@ -175,8 +184,7 @@ struct OfficeSheetTests {
     @Test func numbersStoredAsTextBelowAHeaderInRowOne() throws {
         let folder = temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
-        let office = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office"))
+        let (geoJSON, office) = try forms(in: folder)
         let url = folder.appendingPathComponent("office/储备库2025.xlsx")
         try FileManager.default.removeItem(at: url)
         let book = try #require(workbook_new(url.path))
@@ -193,10 +201,7 @@ struct OfficeSheetTests {
             }
         }
         #expect(workbook_close(book) == LXW_NO_ERROR)
-        let expected = try PlannerDistrict.plan(geoJSON)
-        let got = try PlannerDistrict.plan(office)
-        #expect(expected["plan.geojson"] == got["plan.geojson"])
-        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+        try expectTheGeoJSONPlan(geoJSON, office)
     }
 
     /// The same layout in an Excel 97–2003 .xls (GDAL's XLS driver, through FreeXL): the office's
@@ -205,8 +210,7 @@ struct OfficeSheetTests {
     @Test func officeLayoutInAnXLSWorkbook() throws {
         let folder = temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
-        let office = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("office"))
+        let (geoJSON, office) = try forms(in: folder)
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/储备库2025.xls")
         try FileManager.default.removeItem(at: folder.appendingPathComponent("office/储备库2025.xlsx"))
@@ -219,10 +223,7 @@ struct OfficeSheetTests {
         #expect(district.warnings.map(\.description).contains(
             "储备库2025.xls, sheet 储备库: rows 10 (小计), 15 (合 计) are subtotal or total rows; "
                 + "row 17 (填表人：张三) is a note below the table: not read"))
-        let expected = try PlannerDistrict.plan(geoJSON)
-        let got = try PlannerDistrict.plan(office)
-        #expect(expected["plan.geojson"] == got["plan.geojson"])
-        #expect(expected["sites.geojson"] == got["sites.geojson"])
+        try expectTheGeoJSONPlan(geoJSON, office)
     }
 
     /// An error names the row as the spreadsheet shows it, below the title and both header rows.
