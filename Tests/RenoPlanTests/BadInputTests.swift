@@ -373,7 +373,9 @@ private let corpus: [BadInputCase] = [
     BadInputCase(
         name: "Polygon facility",
         facilities: [TestGeo.feature(TestGeo.rect(150, 150, 20, 20), ["id": "F1", "kind": "elderly_care", "capacity_m2": 20]), BadFixture.facilities[1]],
-        expected: [.line("facilities.geojson: feature #0 (F1): geometry must be Point, got Polygon")]),
+        expected: [.line(
+            "facilities.geojson: feature #0 (F1): geometry must be Point, got Polygon: give the facility as a point: its entrance, "
+                + "or the centroid of its outline (QGIS: Vector ▸ Geometry Tools ▸ Centroids)")]),
     BadInputCase(
         name: "estate without geometry",
         estates: BadFixture.estates(second: {

@@ -34,6 +34,15 @@ struct PropertyTextTests {
         #expect(PropertyText.list("gas、fire") == ["gas", "fire"])
         #expect(PropertyText.list("gas, fire;water，power") == ["gas", "fire", "water", "power"])
         #expect(PropertyText.list(" ") == [])
+        // Lists a GIS export wrote as text: GDAL's form (ogr2ogr into a GeoPackage or a
+        // Shapefile) and a JSON array (QGIS).
+        #expect(PropertyText.list("(2:gas,fire)") == ["gas", "fire"])
+        #expect(PropertyText.list("(0:)") == [])
+        #expect(PropertyText.list("(1:elderly_care)") == ["elderly_care"])
+        #expect(PropertyText.list("[\"gas\", \"fire\"]") == ["gas", "fire"])
+        #expect(PropertyText.list("[]") == [])
+        // Not those forms: read by the separators as before.
+        #expect(PropertyText.list("(3:gas,fire)") == ["(3:gas", "fire)"])
     }
 
     @Test func nearMissNames() {
@@ -271,6 +280,32 @@ struct PlannerValuesTests {
 
     /// A required key no feature has is one error for the layer, not one per feature; a key
     /// only some lack is still named at each of them.
+    /// An empty text is no value for every key (docs/data.md): MapInfo and dBase columns have
+    /// no null, so a GIS export writes "" where a grade was never given. Before, "" was read as
+    /// a grade and refused ("must be non-empty text") while the count of defaults took it as
+    /// absent; now the default applies, and an empty id is a missing id.
+    @Test func emptyTextIsNoValueForTextKeysToo() throws {
+        let district = TestDistrict(
+            estates: (0..<3).map { i in
+                TestGeo.feature(TestGeo.rect(Double(i) * 300, 0), [
+                    "id": .string(i == 2 ? " " : "E\(i)"), "built_year": 1990, "households": 100, "floor_area_m2": 7000,
+                    "consent": 0.9, "safety_grade": i == 0 ? "" : "C", "name": "",
+                ])
+            },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        #expect(Validation.check(scenarioAt: try district.write()).errors == [
+            "estates.geojson: feature #2: id is required (text)"
+        ])
+        var estates = district.estates
+        estates.removeLast()
+        let readable = TestDistrict(estates: estates, scenario: district.scenario)
+        defer { try? FileManager.default.removeItem(at: readable.folder) }
+        let read = try District.load(Scenario.load(from: try readable.write()))
+        #expect(read.estates.map(\.safetyGrade) == ["B", "C"])
+        #expect(read.estates.allSatisfy { $0.name == nil })
+    }
+
     @Test func aKeyNoFeatureHasIsOneError() throws {
         let district = TestDistrict(
             estates: (0..<4).map { i in

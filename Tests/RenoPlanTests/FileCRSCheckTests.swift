@@ -38,6 +38,30 @@ struct FileCRSCheckTests {
             + "layer alone); if its own CRS is wrong, correct it")
     }
 
+    /// A CRS as MapInfo writes it: no name, no EPSG code, and (MapInfo has no CGCS2000) a
+    /// Gauss–Krüger zone of CGCS2000 put on WGS 84, whose ellipsoid differs from GRS 80 by
+    /// 0.1 mm: the same zone. Xi'an 1980's (IAG 1975, a = 6,378,140 m) and a datum shift are
+    /// not, and an unnamed CRS is named by its PROJ string.
+    @Test func unnamedProjectionOnANearDatum() {
+        _ = OGRLayerReader.registered
+        func proj(_ text: String) -> OGRSpatialReferenceH {
+            let reference = OSRNewSpatialReference(nil)!
+            OSRImportFromProj4(reference, text)
+            return reference
+        }
+        let zone = "+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +units=m"
+        let mapInfo = proj(zone + " +datum=WGS84"), xian = proj(zone + " +a=6378140 +rf=298.257")
+        let shifted = proj(zone + " +ellps=GRS80 +towgs84=15.8,-154.4,-82.3,0,0,0,0")
+        let otherZone = proj("+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +units=m +datum=WGS84")
+        defer { [mapInfo, xian, shifted, otherZone].forEach { OSRDestroySpatialReference($0) } }
+        #expect(FileCRSCheck.mismatch(mapInfo, declared: "EPSG:4547", file: "小区.tab", kind: .estates) == nil)
+        #expect(FileCRSCheck.mismatch(xian, declared: "EPSG:4547", file: "小区.tab", kind: .estates) != nil)
+        #expect(FileCRSCheck.mismatch(shifted, declared: "EPSG:4547", file: "小区.tab", kind: .estates) != nil)
+        #expect(FileCRSCheck.mismatch(otherZone, declared: "EPSG:4547", file: "小区.tab", kind: .estates)?.hasPrefix(
+            "its own CRS is an unnamed CRS (+proj=tmerc +lat_0=0 +lon_0=120 +k=1 +x_0=500000 +y_0=0 +datum=WGS84 +units=m), "
+                + "but the scenario reads it in EPSG:4547") == true)
+    }
+
     /// A GeoJSON file's "crs" member, as QGIS and ogr2ogr write it for projected data.
     @Test func geoJSONCRSMember() {
         _ = OGRLayerReader.registered

@@ -104,6 +104,30 @@ enum GDALFixture {
         }
     }
 
+    /// `ogr2ogr` through GDAL's library call (`GDALVectorTranslate`): `source` into a new file
+    /// `destination`, with ogr2ogr's `arguments` (`-f`, `-t_srs`, …), as a planner converts data.
+    static func translate(_ source: URL, to destination: URL, arguments: [String]) throws {
+        _ = OGRLayerReader.registered
+        try? FileManager.default.removeItem(at: destination)
+        guard let input = GDALOpenEx(source.path, UInt32(GDAL_OF_VECTOR), nil, nil, nil) else {
+            throw Failure(description: "open \(source.path): \(String(cString: CPLGetLastErrorMsg()))")
+        }
+        defer { GDALClose(input) }
+        let owned: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in owned { free(pointer) } }
+        var list = owned
+        guard let options = list.withUnsafeMutableBufferPointer({ GDALVectorTranslateOptionsNew($0.baseAddress, nil) }) else {
+            throw Failure(description: "ogr2ogr options \(arguments)")
+        }
+        defer { GDALVectorTranslateOptionsFree(options) }
+        var sources: [GDALDatasetH?] = [input]
+        var usageError: Int32 = 0
+        guard let output = GDALVectorTranslate(destination.path, nil, 1, &sources, options, &usageError) else {
+            throw Failure(description: "ogr2ogr \(arguments): \(String(cString: CPLGetLastErrorMsg()))")
+        }
+        GDALClose(output)
+    }
+
     /// WKT of a shape, every coordinate with 17 significant digits (exact doubles).
     static func wkt(_ shape: Shape) -> String {
         func position(_ p: Point2) -> String { "\(p.x) \(p.y)" }

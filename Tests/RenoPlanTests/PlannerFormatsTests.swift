@@ -226,6 +226,61 @@ struct PlannerFormatsTests {
     }
 }
 
+/// The same district converted by ogr2ogr (GDAL's library call) into three more formats a
+/// district office has: estates in a GeoPackage, where each list (hazards) becomes GDAL's text
+/// `(2:gas,fire)`; facilities as KML (lon/lat, with KML's own Name column); sites as MapInfo
+/// TAB in the Gauss–Krüger zone of Chengdu, which MapInfo writes unnamed on WGS 84 (it has no
+/// CGCS2000) and without the sites' kinds (MapInfo has no lists: every site then hosts every
+/// kind with a norm, here only elderly care, as the kinds said). The plan must be the GeoJSON
+/// form's, byte for byte.
+@Suite("Planners' formats converted by ogr2ogr")
+struct ConvertedFormatsTests {
+    @Test func geoPackageListsKMLAndMapInfoGiveTheGeoJSONPlan() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-ogr2ogr-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
+        let source = geoJSON.deletingLastPathComponent()
+        let converted = folder.appendingPathComponent("converted")
+        try FileManager.default.createDirectory(at: converted, withIntermediateDirectories: true)
+        try GDALFixture.translate(
+            source.appendingPathComponent("estates.geojson"), to: converted.appendingPathComponent("小区.gpkg"), arguments: ["-f", "GPKG"])
+        try GDALFixture.translate(
+            source.appendingPathComponent("facilities.geojson"), to: converted.appendingPathComponent("设施.kml"), arguments: ["-f", "KML"])
+        try GDALFixture.translate(
+            source.appendingPathComponent("sites.geojson"), to: converted.appendingPathComponent("存量资源.tab"),
+            arguments: ["-f", "MapInfo File", "-t_srs", "EPSG:4544"])
+        // What the conversions wrote, so that the test tests them: lists as GDAL's text in the
+        // GeoPackage, an unnamed CRS in the .tab.
+        let dataset = try #require(GDALOpenEx(converted.appendingPathComponent("小区.gpkg").path, UInt32(GDAL_OF_VECTOR), nil, nil, nil))
+        defer { GDALClose(dataset) }
+        let layer = GDALDatasetGetLayer(dataset, 0)
+        let first = try #require(OGR_L_GetNextFeature(layer))
+        defer { OGR_F_Destroy(first) }
+        let index = OGR_F_GetFieldIndex(first, "hazards")
+        #expect(OGR_Fld_GetType(OGR_F_GetFieldDefnRef(first, index)) == OFTString)
+        let written = String(cString: OGR_F_GetFieldAsString(first, index))
+        #expect(written == "(2:gas,fire)" || written.hasPrefix("["), "\(written)")
+
+        let scenario = converted.appendingPathComponent("scenario.yaml")
+        try """
+            name: 成都测试片区
+            geodata:
+              estates: 小区.gpkg
+              facilities: {path: 设施.kml, columns: {Name: name}}
+              sites: {path: 存量资源.tab, crs: EPSG:4544}
+            work_crs: EPSG:32648
+
+            """.appending(PlannerDistrict.scenarioTail).write(to: scenario, atomically: true, encoding: .utf8)
+        let read = try District.load(Scenario.load(from: scenario))
+        #expect(read.estates.first { $0.id == "CD001" }?.hazards == ["gas", "fire"])
+        #expect(read.sites.map(\.id) == ["S01", "S02"])
+        let expected = try PlannerDistrict.plan(geoJSON)
+        let got = try PlannerDistrict.plan(scenario)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(String(decoding: expected["plan.geojson"]!, as: UTF8.self).contains("\"year\":2025"))
+    }
+}
+
 @Suite("Planners' formats: refused clearly (SPEC §9)")
 struct PlannerFormatErrorTests {
     func temporary() -> URL {

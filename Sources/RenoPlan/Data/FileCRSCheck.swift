@@ -23,7 +23,7 @@ enum FileCRSCheck {
         if OSRIsGeographic(fileCRS) != 0 && OSRIsGeographic(declaredCRS) != 0 { return nil }
         let options = ["IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS"]
         let same = withCStrings(options) { OSRIsSameEx(fileCRS, declaredCRS, $0) } != 0
-        guard !same else { return nil }
+        guard !same, !sameProjectionOnNearDatum(fileCRS, declaredCRS) else { return nil }
         let format = LayerFormat(URL(fileURLWithPath: file))
         let source = format == .shapefile ? "its .prj" : format == .geoJSON ? "its \"crs\" member" : "its own CRS"
         let named = name(fileCRS)
@@ -34,6 +34,32 @@ enum FileCRSCheck {
         return "\(source) is \(named.text), but the scenario reads it in \(reading): "
             + "every coordinate would be read in the wrong place. If the file is right, \(fix); if \(source) is wrong, "
             + "correct\(format == .geoPackage || format == .fileGDB ? "" : " or remove") it"
+    }
+
+    /// Whether two projected CRSs are one projection on datums that differ by under a metre:
+    /// the same projection and parameters (compared as PROJ strings without the datum, so
+    /// that the axis order EPSG gives a Gauss–Krüger zone, northing first, does not count),
+    /// ellipsoids within half a metre (WGS 84 and GRS 80, the ellipsoid of CGCS2000, differ by
+    /// 0.1 mm) and no datum shift given. MapInfo, which has no CGCS2000, writes a Gauss–Krüger
+    /// zone of CGCS2000 on WGS 84; Xi'an 1980 (a = 6,378,140 m) and Beijing 1954 (Krassowsky),
+    /// whose zones lie tens of metres off, stay different.
+    private static func sameProjectionOnNearDatum(_ file: OGRSpatialReferenceH, _ declared: OGRSpatialReferenceH) -> Bool {
+        guard OSRIsProjected(file) != 0, OSRIsProjected(declared) != 0 else { return false }
+        let datumFree = [file, declared].map { reference -> Set<Substring>? in
+            var text: UnsafeMutablePointer<CChar>?
+            defer { VSIFree(text) }
+            guard OSRExportToProj4(reference, &text) == OGRERR_NONE, let text else { return nil }
+            let datum = ["+datum=", "+ellps=", "+towgs84=", "+a=", "+b=", "+rf=", "+no_defs", "+type="]
+            return Set(String(cString: text).split(separator: " ").filter { token in !datum.contains { token.hasPrefix($0) } })
+        }
+        guard let fileTerms = datumFree[0], fileTerms == datumFree[1] else { return false }
+        var error = OGRERR_NONE
+        let axes = [file, declared].map { (OSRGetSemiMajor($0, &error), OSRGetInvFlattening($0, &error)) }
+        guard error == OGRERR_NONE, abs(axes[0].0 - axes[1].0) < 0.5, abs(axes[0].1 - axes[1].1) < 1e-4 else { return false }
+        return [file, declared].allSatisfy { reference in
+            var shift = [Double](repeating: 0, count: 7)
+            return OSRGetTOWGS84(reference, &shift, 7) != OGRERR_NONE || shift.allSatisfy { $0 == 0 }
+        }
     }
 
     /// The same for a CRS given by name: a GeoJSON file's (pre-RFC 7946) `"crs"` member, as
@@ -56,7 +82,14 @@ enum FileCRSCheck {
         let target = OSRIsProjected(clone) != 0 ? "PROJCS" : "GEOGCS"
         guard let authority = OSRGetAuthorityName(clone, target), String(cString: authority) == "EPSG",
             let code = OSRGetAuthorityCode(clone, target)
-        else { return (title, nil) }
+        else {
+            // A MapInfo or hand-made CRS has no name: its PROJ string says what it is.
+            var text: UnsafeMutablePointer<CChar>?
+            defer { VSIFree(text) }
+            guard ["unnamed", "unknown", ""].contains(title), OSRExportToProj4(reference, &text) == OGRERR_NONE, let text else { return (title, nil) }
+            let terms = String(cString: text).split(separator: " ").filter { $0 != "+no_defs" && !$0.hasPrefix("+type=") }
+            return ("an unnamed CRS (\(terms.joined(separator: " ")))", nil)
+        }
         let epsg = "EPSG:\(String(cString: code))"
         return ("\(epsg) (\(title))", epsg)
     }

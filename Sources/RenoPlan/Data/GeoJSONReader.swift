@@ -16,9 +16,19 @@ struct RawFeature {
 struct GeometryRule {
     var allowed: Set<String>
     var description: String
+    /// What to do with a geometry of another type, where there is an obvious fix.
+    var fix: String? = nil
 
     static let polygonal = GeometryRule(allowed: ["Polygon", "MultiPolygon"], description: "Polygon or MultiPolygon")
-    static let point = GeometryRule(allowed: ["Point"], description: "Point")
+    /// Facilities are points (SPEC §1); a park or a campus drawn as its outline is a point too.
+    static let point = GeometryRule(
+        allowed: ["Point"], description: "Point",
+        fix: "give the facility as a point: its entrance, or the centroid of its outline (QGIS: Vector ▸ Geometry Tools ▸ Centroids)")
+
+    /// "geometry must be Point, got Polygon: give the facility as a point …"
+    func refusal(got: String) -> String {
+        "geometry must be \(description), got \(got)" + (fix.map { ": \($0)" } ?? "")
+    }
     static let pointOrPolygon = GeometryRule(allowed: ["Point", "Polygon"], description: "Point or Polygon")
     static let lineal = GeometryRule(allowed: ["LineString", "MultiLineString"], description: "LineString or MultiLineString")
 }
@@ -99,13 +109,13 @@ struct GeoJSONReader {
         case nil: properties = [:]
         default: return fail(nil, "\"properties\" must be an object")
         }
-        let id = properties["id"]?.stringValue
+        let id = LayerJoin.idText(properties["id"])
         guard let geometry = feature["geometry"], !geometry.isNull else {
             return fail(id, "has no geometry (expected \(rule.description))")
         }
         guard let type = geometry["type"]?.stringValue, rule.allowed.contains(type) else {
             let got = geometry["type"]?.stringValue ?? "none"
-            return fail(id, "geometry must be \(rule.description), got \(got)")
+            return fail(id, rule.refusal(got: got))
         }
         guard let coordinates = geometry["coordinates"] else {
             return fail(id, "\(type) has no coordinates")

@@ -458,10 +458,10 @@ struct OGRLayerReader {
         case wkbLineString: shape = .lineString(ring(g)); name = "LineString"
         case wkbMultiLineString: shape = .multiLineString(parts(g).map(ring)); name = "MultiLineString"
         default:
-            throw ShapeProblem(text: "geometry must be \(rule.description), got \(String(cString: OGRGeometryTypeToName(type)))")
+            throw ShapeProblem(text: rule.refusal(got: String(cString: OGRGeometryTypeToName(type))))
         }
         guard rule.allowed.contains(name) else {
-            throw ShapeProblem(text: "geometry must be \(rule.description), got \(name)")
+            throw ShapeProblem(text: rule.refusal(got: name))
         }
         switch shape {
         case .polygon(let rings):

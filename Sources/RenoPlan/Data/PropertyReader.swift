@@ -47,20 +47,20 @@ struct PropertyReader {
         return value
     }
 
-    /// Text; a whole number (an integer id column of a Shapefile) is read as its digits.
-    /// `emptyIsAbsent`: an empty text is no value (a GIS export of an unnamed polygon).
-    mutating func string(_ key: String, required: Bool, emptyIsAbsent: Bool = false) -> String? {
-        if emptyIsAbsent, case .string(let text)? = properties[key], PropertyText.isBlank(text) { return nil }
-        guard let value = properties[key], value != .null else {
+    /// Text; a whole number (an integer id column of a Shapefile) is read as its digits. An empty
+    /// or blank text is no value, as for every key (SPEC §9): a MapInfo or dBase column has no
+    /// null, so a GIS export writes "" where a grade or a name was never given.
+    mutating func string(_ key: String, required: Bool) -> String? {
+        guard let value = present(key) else {
             if required { self.required(key, "text") }
             return nil
         }
         switch value {
-        case .string(let text) where !text.isEmpty: return text
+        case .string(let text): return text
         case .number(let number) where number.isFinite && number == number.rounded() && abs(number) < 1e15:
             return formatNumber(number)
         default:
-            fail(key, "must be non-empty text, got \(value.shortDescription)")
+            fail(key, "must be text, got \(value.shortDescription)")
             return nil
         }
     }
@@ -255,9 +255,29 @@ enum PropertyText {
         }
     }
 
+    /// The items of a list written in one cell. Besides the separators, the two forms a GIS
+    /// export gives a list it cannot store as one: GDAL's `(2:gas,fire)` (ogr2ogr from GeoJSON to
+    /// a GeoPackage, Shapefile or MapInfo column) and a JSON array `["gas","fire"]` (QGIS); read
+    /// as plain text they gave the items `(2:gas` and `fire)`, and a site's kinds lost one.
     static func list(_ text: String) -> [String] {
-        text.split(whereSeparator: { ",，、;；".contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var quoted = false
+        if body.hasPrefix("("), body.hasSuffix(")"), let colon = body.firstIndex(of: ":"),
+            let count = Int(body[body.index(after: body.startIndex)..<colon])
+        {
+            let items = body[body.index(after: colon)..<body.index(before: body.endIndex)]
+            if count == 0 && items.isEmpty { return [] }
+            if items.split(separator: ",", omittingEmptySubsequences: false).count == count { body = items }
+        } else if body.hasPrefix("["), body.hasSuffix("]") {
+            body = body.dropFirst().dropLast()
+            quoted = true
+        }
+        return body.split(whereSeparator: { ",，、;；".contains($0) })
+            .map { item in
+                let trimmed = item.trimmingCharacters(in: .whitespaces)
+                return quoted && trimmed.count >= 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
+                    ? String(trimmed.dropFirst().dropLast()) : trimmed
+            }
             .filter { !$0.isEmpty }
     }
 }
@@ -299,7 +319,7 @@ enum FeatureDecoder {
         decode(features, file: file, errors: &errors) { p in
             let feature = p.feature
             let id = p.string("id", required: true)
-            let name = p.string("name", required: false, emptyIsAbsent: true)
+            let name = p.string("name", required: false)
             let built = p.wholeNumber(
                 "built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年", reading: PropertyText.yearOfDate)
             let households = p.wholeNumber("households", required: true, 0...1e9, what: "a whole number ≥ 0")
@@ -354,7 +374,7 @@ enum FeatureDecoder {
             let feature = p.feature
             let id = p.string("id", required: true)
             let kind = p.string("kind", required: true)
-            let name = p.string("name", required: false, emptyIsAbsent: true)
+            let name = p.string("name", required: false)
             // SPEC §7: a norm's access counts each facility's space.
             let capacity = p.number(
                 "capacity_m2", required: kind.map(normKinds.contains) ?? false, 0...1e9, what: "m² ≥ 0",
