@@ -23,6 +23,31 @@ struct InitTests {
         return folder
     }
 
+    /// MapInfo and KML files are found too. MapInfo writes the demo's EPSG:4547 unnamed on WGS
+    /// 84, so GDAL finds no code; init names the zone with a CHECK, KML's Name column is mapped,
+    /// and the scenario it writes (budget filled in) validates.
+    @Test func mapInfoAndKMLFiles() throws {
+        let demo = try demoFolder(["estates.geojson", "facilities.geojson"])
+        defer { try? FileManager.default.removeItem(at: demo) }
+        let folder = demo.appendingPathComponent("converted")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try GDALFixture.translate(
+            demo.appendingPathComponent("estates.geojson"), to: folder.appendingPathComponent("小区.tab"),
+            arguments: ["-f", "MapInfo File", "-a_srs", "EPSG:4547"])
+        try GDALFixture.translate(
+            demo.appendingPathComponent("facilities.geojson"), to: folder.appendingPathComponent("设施.kml"),
+            arguments: ["-f", "KML", "-s_srs", "EPSG:4547", "-t_srs", "EPSG:4326"])
+        let data = try DataFolder.inspect(folder)
+        #expect(data.layers.map(\.file) == ["小区.tab", "设施.kml"])
+        let text = ScenarioStarter.scenario(for: data, name: "测试", year: 2026)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("crs: EPSG:4547 ") && $0.contains("CHECK") }, "\(text)")
+        #expect(lines.contains("      Name: name"), "\(text)")
+        let scenario = folder.appendingPathComponent("scenario.yaml")
+        try text.replacingOccurrences(of: "annual_yuan: 1.0e8", with: "annual_yuan: 3.5e8").write(to: scenario, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: scenario).errors == [])
+    }
+
     @Test func guessesLayersJoinAndChineseColumns() throws {
         let folder = try plannerFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

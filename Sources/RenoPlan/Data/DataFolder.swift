@@ -15,8 +15,11 @@ public struct DataFolder: Sendable {
         public var geometry: Geometry
         public var columns: [String]
         public var features: Int
-        /// `EPSG:code` of the file's own CRS (.prj, GeoPackage SRS), when GDAL can identify it.
+        /// `EPSG:code` of the file's own CRS (.prj, GeoPackage SRS), when GDAL can identify it,
+        /// or the CGCS2000 Gauss–Krüger zone an unnamed CRS is (MapInfo's).
         public var crs: String?
+        /// The CRS is an unnamed one taken as that zone (to be checked).
+        public var crsIsZoneGuess = false
         /// The layer's extent lies outside longitude/latitude (projected coordinates in a file
         /// that names no CRS, as a GeoJSON export of projected data does).
         public var looksProjected = false
@@ -30,7 +33,12 @@ public struct DataFolder: Sendable {
     /// Files that could not be opened, with GDAL's reason.
     public var skipped: [(file: String, reason: String)]
 
-    static let extensions: Set<String> = ["geojson", "json", "shp", "gpkg", "gdb", "csv", "xlsx", "xls"]
+    /// The files `init` opens: the formats of docs/data.md, and the other GIS files a district
+    /// office has (MapInfo .tab/.mif, KML/KMZ, FlatGeobuf, GML); a MapInfo table's .dat/.map/.id
+    /// parts are not layers of their own.
+    static let extensions: Set<String> = [
+        "geojson", "json", "shp", "gpkg", "gdb", "csv", "xlsx", "xls", "tab", "mif", "kml", "kmz", "fgb", "gml",
+    ]
 
     /// Opens every file of a known extension in `folder` (not below it), in name order.
     public static func inspect(_ folder: URL) throws -> DataFolder {
@@ -102,11 +110,15 @@ public struct DataFolder: Sendable {
                     if counts.count == 1 || counts.keys.allSatisfy({ $0 == .none }) { counts = [:] }
                 }
                 var crs: String?
+                var zoneGuess = false
                 if let reference = OGR_L_GetSpatialRef(layer), let clone = OSRClone(reference) {
                     defer { OSRDestroySpatialReference(clone) }
                     _ = OSRAutoIdentifyEPSG(clone)
                     if let authority = OSRGetAuthorityName(clone, nil), let code = OSRGetAuthorityCode(clone, nil) {
                         crs = "\(String(cString: authority)):\(String(cString: code))"
+                    } else if let zone = FileCRSCheck.gaussKrugerZone(reference) {
+                        crs = zone
+                        zoneGuess = true
                     }
                 }
                 var extent = OGREnvelope()
@@ -122,6 +134,7 @@ public struct DataFolder: Sendable {
                     found.features = layout.rowsBelow ?? found.features
                 }
                 found.looksProjected = projected
+                found.crsIsZoneGuess = zoneGuess
                 found.geometryCounts = counts
                 layers.append(found)
             }

@@ -62,6 +62,21 @@ enum FileCRSCheck {
         }
     }
 
+    /// The CGCS2000 Gauss–Krüger zone (EPSG:4513–4554: 3-degree zones with and without the
+    /// zone number in the easting) that a CRS without an EPSG code is, by the same test as the
+    /// check; nil when it is none of them. MapInfo writes these zones unnamed, on WGS 84;
+    /// `renoplan init` offers the code (a 6-degree zone has the parameters of the 3-degree zone
+    /// on the same meridian, so that one is named).
+    static func gaussKrugerZone(_ reference: OGRSpatialReferenceH) -> String? {
+        guard OSRIsProjected(reference) != 0 else { return nil }
+        for code in Int32(4513)...4554 {
+            guard let zone = OSRNewSpatialReference(nil) else { return nil }
+            defer { OSRDestroySpatialReference(zone) }
+            if OSRImportFromEPSG(zone, code) == OGRERR_NONE, sameProjectionOnNearDatum(reference, zone) { return "EPSG:\(code)" }
+        }
+        return nil
+    }
+
     /// The same for a CRS given by name: a GeoJSON file's (pre-RFC 7946) `"crs"` member, as
     /// QGIS writes it for projected data (`urn:ogc:def:crs:EPSG::4547`); nil when GDAL cannot
     /// read the name.

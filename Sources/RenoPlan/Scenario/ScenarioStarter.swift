@@ -109,6 +109,13 @@ public enum ScenarioStarter {
 
     /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
     /// "34 points, 16 polygons" (most first).
+    /// Where a layer's `crs` line came from: the file's code, or the zone its unnamed CRS is.
+    static func crsSource(_ layer: DataFolder.Layer) -> String {
+        layer.crsIsZoneGuess
+            ? "CHECK: the file's CRS has no EPSG code; its projection is this CGCS2000 Gauss–Krüger zone's"
+            : "from the file"
+    }
+
     static func contents(_ layer: DataFolder.Layer) -> String {
         guard !layer.geometryCounts.isEmpty else {
             return count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)
@@ -241,7 +248,7 @@ public enum ScenarioStarter {
                 out.append("    layer: \(scalar(layer.name))")
             }
             if let crs = layer.crs, crs != "EPSG:4326", crs != estateCRS {
-                out.append("    crs: \(crs)                 # from the file")
+                out.append("    crs: \(crs)                 # " + Self.crsSource(layer))
             } else if kind != .estates, layer.crs == nil || layer.crs == "EPSG:4326", estateCRS != nil, !tabular {
                 out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
             }
@@ -317,7 +324,7 @@ public enum ScenarioStarter {
         for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.contents(layer)))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
         if let estateCRS {
-            out.append("crs: \(estateCRS)                # the estates' CRS, from the file")
+            out.append("crs: \(estateCRS)                # the estates' CRS, " + Self.crsSource(estates!))
         } else if estates?.looksProjected == true {
             out.append("crs: CHECK                     # the estates' coordinates are projected metres, and the file names no CRS: give it, e.g. EPSG:4547")
         }
