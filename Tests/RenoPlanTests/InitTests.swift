@@ -180,6 +180,11 @@ struct InitTests {
         // floor_area_m2 is taken by 建筑面积 first; the Shapefile cut is then left unmapped.
         #expect(guess.unmapped == ["floor_area", "备注"])
         #expect(guess.columns.first { $0.key == "cost_yuan" }?.note?.contains("万元") == true)
+        // POIs from Amap's API: both coordinates in one location column; lng/lat columns win.
+        let amap = ScenarioStarter.guess(["name", "type", "location", "adname"], kind: .facilities, coordinates: true)
+        #expect(amap.x == "location" && amap.y == "location" && !amap.unmapped.contains("location"))
+        let both = ScenarioStarter.guess(["location", "lng", "lat"], kind: .facilities, coordinates: true)
+        #expect(both.x == "lng" && both.y == "lat")
     }
 
     @Test func refusesToOverwrite() throws {

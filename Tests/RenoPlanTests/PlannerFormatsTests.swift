@@ -281,6 +281,38 @@ struct ConvertedFormatsTests {
     }
 }
 
+/// POIs from Amap's API carry both coordinates in one `location` cell, "lng,lat". With
+/// `x: location, y: location` they are read as the lng/lat columns are: the same plan.
+@Suite("One location column for both coordinates")
+struct LocationColumnTests {
+    /// The planner form's facility CSV with its lng and lat joined into one `location` column.
+    static func joinCoordinates(in folder: URL, separator: String = ",") throws {
+        let url = folder.appendingPathComponent("设施点.csv")
+        let rows = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let joined = rows.map { cells in
+            (cells.dropLast(2) + [cells.first == "编号" ? "location" : "\"\(cells[cells.count - 2])\(separator)\(cells[cells.count - 1])\""])
+                .joined(separator: ",")
+        }
+        try (joined.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    @Test func locationColumnGivesTheLngLatPlan() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-location-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let columns = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("columns"))
+        let joined = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("joined"))
+        try Self.joinCoordinates(in: joined.deletingLastPathComponent())
+        let text = try String(contentsOf: joined, encoding: .utf8)
+        try text.replacingOccurrences(of: "x: lng, y: lat", with: "x: location, y: location").write(to: joined, atomically: true, encoding: .utf8)
+        #expect(try String(contentsOf: joined.deletingLastPathComponent().appendingPathComponent("设施点.csv"), encoding: .utf8)
+            .hasPrefix("编号,类型,面积,location\nF01,elderly_care,\"60\",\"104."))
+        let expected = try PlannerDistrict.plan(columns)
+        let got = try PlannerDistrict.plan(joined)
+        #expect(expected["plan.geojson"] == got["plan.geojson"])
+        #expect(expected["coverage.geojson"] == got["coverage.geojson"])
+    }
+}
+
 @Suite("Planners' formats: refused clearly (SPEC §9)")
 struct PlannerFormatErrorTests {
     func temporary() -> URL {
@@ -654,6 +686,22 @@ struct PlannerDataErrorTests {
     }
 
     /// A GBK CSV: the advice is the scenario key, not a .cpg a CSV cannot have.
+    /// Without x and y, a table whose column says it holds both is named in the fix; with them,
+    /// a cell that is not two numbers is an error at its row.
+    @Test func locationColumnErrors() throws {
+        let unnamed = try errors(scenario: [("x: lng, y: lat, ", "")]) { try LocationColumnTests.joinCoordinates(in: $0) }
+        #expect(unnamed == [
+            "设施点.csv: is a table: name its coordinate columns in geodata.facilities: x: …, y: … (its columns: 编号, 类型, 面积, "
+                + "location); if location holds both as \"lng,lat\" (as Amap's API gives them), write x: location, y: location"
+        ])
+        let bad = try errors(scenario: [("x: lng, y: lat", "x: location, y: location")]) { folder in
+            try LocationColumnTests.joinCoordinates(in: folder, separator: "/")
+        }
+        // One error per row, and no other: every row refused leaves the columns mapped all the same.
+        #expect(bad.count == 5, "\(bad)")
+        #expect(bad.first?.hasPrefix("设施点.csv: row 2 (F01): has no coordinates: location must hold x,y (lng,lat) as two numbers, got \"104.") == true, "\(bad)")
+    }
+
     @Test func gbkCSVNamesTheEncodingKey() throws {
         let errors = try errors { folder in
             let utf8 = "编号,类型,面积,lng,lat\n" + "F01,clinic,,104.06,30.65\n"

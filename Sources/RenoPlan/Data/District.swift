@@ -422,6 +422,7 @@ public final class District {
             let kind = kinds[index], source = sources[index]
             let file = url.lastPathComponent
             var features: [RawFeature]
+            var header: [String] = []
             if (source.x != nil || source.y != nil) && ![.csv, .xlsx].contains(LayerFormat(url)) {
                 problems.inputErrors.append(InputError(
                     file: file, key: "x",
@@ -450,10 +451,12 @@ public final class District {
                 reader.declaredCRS = declaredCRS(source, kind, scenario)
                 guard let read = reader.readContents(errors: &problems.inputErrors) else { return nil }
                 features = read.features
+                header = read.columns
                 problems.warnings += read.warnings
             }
             if !source.columns.isEmpty || source.table != nil {
-                features = LayerJoin.apply(source, to: features, kind: kind, file: file, scenario: scenario, problems: &problems)
+                features = LayerJoin.apply(
+                    source, to: features, header: header, kind: kind, file: file, scenario: scenario, problems: &problems)
             }
             if kind == .estates { features = MultiPartEstates.merge(features, file: file, warnings: &problems.warnings) }
             if kind != .walkways {

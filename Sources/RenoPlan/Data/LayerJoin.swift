@@ -55,16 +55,20 @@ enum LayerJoin {
     /// without a row and a row without a feature are errors naming the key. A `columns` source
     /// that neither file has is a scenario error with the nearest column; a table that cannot be
     /// read or joined at all is one error, not one per feature.
+    /// `header`: the file's own column names, where it has them (a layer GDAL reads); they
+    /// count even when every row was refused (a CSV whose every coordinate is bad has columns).
     static func apply(
-        _ source: LayerSource, to features: [RawFeature], kind: LayerKind, file: String, scenario: Scenario,
+        _ source: LayerSource, to features: [RawFeature], header: [String] = [], kind: LayerKind, file: String, scenario: Scenario,
         problems: inout InvalidInput
     ) -> [RawFeature] {
-        // The geometry file's columns, in the order the features first have them.
+        // The geometry file's columns, in the order the features first have them, then the rest
+        // of its header.
         var geometryColumns: [String] = []
         var seen = Set<String>()
         for feature in features {
             for name in feature.properties.keys.sorted() where seen.insert(name).inserted { geometryColumns.append(name) }
         }
+        for name in header where seen.insert(name).inserted { geometryColumns.append(name) }
         var origin = PropertyOrigin()
         for mapping in source.columns where mapping.source != mapping.key { origin.sourceNames[mapping.key] = mapping.source }
         let factors = unitFactors(source)

@@ -161,10 +161,12 @@ struct OGRLayerReader {
         if !table, isTableFormat, kind != .estates, kind != .walkways {
             for (key, column) in [("x", source.x), ("y", source.y)] {
                 guard let column else {
+                    let pair = fieldNames.first { Self.pairColumnNames.contains(PropertyNames.squash($0)) }
+                    let hint = pair.map { "; if \($0) holds both as \"lng,lat\" (as Amap's API gives them), write x: \($0), y: \($0)" } ?? ""
                     errors.append(InputError(
                         file: file, key: key,
                         problem: "is a table: name its coordinate columns in geodata.\(kind.rawValue): x: …, y: … "
-                            + "(its columns: \(fieldNames.joined(separator: ", ")))"))
+                            + "(its columns: \(fieldNames.joined(separator: ", ")))\(hint)"))
                     return nil
                 }
                 if !fieldNames.contains(column) {
@@ -245,14 +247,21 @@ struct OGRLayerReader {
             }
             let shape: Shape
             if isTableFormat && kind != .estates && kind != .walkways {
-                let x = source.x.flatMap { properties[$0] }.flatMap(Self.coordinate)
-                let y = source.y.flatMap { properties[$0] }.flatMap(Self.coordinate)
-                guard let x, let y else {
-                    errors.append(InputError(
-                        file: file, featureIndex: index, featureID: id, key: source.x,
-                        problem: "has no coordinates: \(source.x!) and \(source.y!) must be numbers, got "
-                            + "\(properties[source.x!]?.shortDescription ?? "nothing") and \(properties[source.y!]?.shortDescription ?? "nothing")",
-                        row: index + 2))
+                let point: (x: Double, y: Double)?
+                if source.x == source.y {
+                    point = source.x.flatMap { properties[$0] }.flatMap(Self.coordinatePair)
+                } else {
+                    let x = source.x.flatMap { properties[$0] }.flatMap(Self.coordinate)
+                    let y = source.y.flatMap { properties[$0] }.flatMap(Self.coordinate)
+                    point = x.flatMap { x in y.map { (x, $0) } }
+                }
+                guard let (x, y) = point else {
+                    let problem = source.x == source.y
+                        ? "has no coordinates: \(source.x!) must hold x,y (lng,lat) as two numbers, got "
+                            + "\(properties[source.x!]?.shortDescription ?? "nothing")"
+                        : "has no coordinates: \(source.x!) and \(source.y!) must be numbers, got "
+                            + "\(properties[source.x!]?.shortDescription ?? "nothing") and \(properties[source.y!]?.shortDescription ?? "nothing")"
+                    errors.append(InputError(file: file, featureIndex: index, featureID: id, key: source.x, problem: problem, row: index + 2))
                     continue
                 }
                 properties.removeValue(forKey: source.x!)
@@ -419,6 +428,18 @@ struct OGRLayerReader {
         let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, encoding, "UTF-8")
         defer { VSIFree(recoded) }
         return String(cString: recoded)
+    }
+
+    /// Column names that usually hold both coordinates of a point in one cell.
+    static let pairColumnNames: Set<String> = ["location", "坐标", "经纬度", "lnglat", "lonlat", "lnglats", "position", "位置", "gcj坐标"]
+
+    /// Both coordinates from one cell, "x,y" (lng,lat), as Amap's API gives a POI's location:
+    /// `104.065735,30.659462`; also with `，` or a space between them.
+    static func coordinatePair(_ value: JSONValue) -> (x: Double, y: Double)? {
+        guard case .string(let text) = value else { return nil }
+        let parts = text.split(whereSeparator: { ",，; ".contains($0) })
+        guard parts.count == 2, let x = Double(parts[0]), let y = Double(parts[1]), x.isFinite, y.isFinite else { return nil }
+        return (x, y)
     }
 
     static func coordinate(_ value: JSONValue) -> Double? {

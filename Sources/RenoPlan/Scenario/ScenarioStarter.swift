@@ -100,6 +100,14 @@ public enum ScenarioStarter {
             taken.insert(key)
             guess.columns.append((header, key, note))
         }
+        // Both coordinates in one column ("lng,lat", as Amap's API gives a POI's location).
+        if coordinates, guess.x == nil, guess.y == nil,
+            let pair = headers.first(where: { OGRLayerReader.pairColumnNames.contains(PropertyNames.squash($0)) })
+        {
+            guess.x = pair
+            guess.y = pair
+            guess.unmapped.removeAll { $0 == pair }
+        }
         return guess
     }
 
@@ -213,7 +221,9 @@ public enum ScenarioStarter {
         var tables: [DataFolder.Layer] = []
         for layer in data.layers where layer.geometry == .none {
             let normals = layer.columns.map(normalise)
-            if normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains) {
+            if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains))
+                || layer.columns.contains(where: { OGRLayerReader.pairColumnNames.contains(PropertyNames.squash($0)) })
+            {
                 points.append((layer, true))
             } else {
                 tables.append(layer)
