@@ -177,12 +177,14 @@ struct NetworkTests {
             "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
                 + "does not join them there (feature #1 ends 0.40 m from feature #0; feature #2 ends 0.00 m from feature #0): "
                 + "a walk there goes round or nowhere; where the lines meet, give them a common vertex (QGIS: Snap geometries "
-                + "to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)"
+                + "to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node), or let renoplan join every end within a "
+                + "distance: geodata.walkways: {path: …, snap_m: 1}"
         ])
         // The report of a Chinese scenario says it in Chinese.
         #expect(analysis.warnings.first?.text(Wording(.zh)) == "walkways.geojson：有2处线端停在另一条步行道1米以内却没有共同节点，"
             + "路网在那里不相连（要素#1的端点距要素#0 0.40米；要素#2的端点距要素#0 0.00米）：步行到那里要绕行或走不通；"
-            + "两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node）")
+            + "两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node），"
+            + "或让 renoplan 在给定距离内自动连接：geodata.walkways: {path: …, snap_m: 1}")
         // Joined, the walk from #2's end would be 150 m along #2 and 50 m along #0; as drawn,
         // #2 leads nowhere: the network has #2's two nodes apart from #0's.
         let network = analysis.network!.network
@@ -191,6 +193,65 @@ struct NetworkTests {
             hypot(network.nodes[a].x - TestGeo.x0 - x, network.nodes[a].y - TestGeo.y0 - y) < hypot(network.nodes[b].x - TestGeo.x0 - x, network.nodes[b].y - TestGeo.y0 - y) }! }
         #expect(components[node(250, 50)] != components[node(50, 50)])
         #expect(components[node(450, 60)] == components[node(50, 50)])
+    }
+
+    /// The district of ``looseEndsAreNamed`` with `geodata.walkways.snap_m: 0.5` and an estate
+    /// B = [200,300]×[−200,−100] whose gate is #2's end (250, −100) on its outline. #1's end
+    /// (200, 50.4) moves onto #0 at (200, 50) and #2's end (250, 50), on #0 without a vertex,
+    /// becomes a vertex of it: two ends joined, no vertex merged (#4 starts exactly on #0's
+    /// end already). The walk B → F is then 150 m up #2, 50 m along #0 and √(150² + 10²) m
+    /// along #4. #5 stops 3 m short: beyond 0.5 m, left alone.
+    @Test func snapJoinsLooseEnds() throws {
+        var district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(200, -200))],
+            facilities: [TestGeo.facility("F", "clinic", 450, 60)],
+            scenario: Self.minimal)
+        district.walkways = [
+            TestGeo.line([(50, 50), (300, 50)]),
+            TestGeo.line([(200, 50.4), (200, 300)]),
+            TestGeo.line([(250, -100), (250, 50)]),
+            TestGeo.line([(280, -50), (280, 150)]),
+            TestGeo.line([(300, 50), (450, 60)]),
+            TestGeo.line([(100, 53), (100, 200)]),
+        ]
+        let unsnapped = try district.analyse()
+        #expect(unsnapped.coverage.nearestMeters[1]["clinic"] == nil)
+        district.walkwaysSnap = 0.5
+        let analysis = try district.analyse()
+        #expect(analysis.warnings.map(\.description) == [
+            "walkways.geojson: geodata.walkways.snap_m 0.5: 2 line ends joined to the walkway they stop at and 0 vertices "
+                + "moved onto a vertex within 0.5 m, so the network meets there"
+        ])
+        let nearest = try #require(analysis.coverage.nearestMeters[1]["clinic"])
+        #expect(abs(nearest - (150 + 50 + (150.0 * 150 + 10 * 10).squareRoot())) < 1e-6)
+        // #0 now has vertices at 200 and 250; #1 starts at (200, 50); #3 crosses #0 and stays apart.
+        let walkways = analysis.district.walkways
+        #expect(walkways[0].lines[0].map { $0.x - TestGeo.x0 } == [50, 200, 250, 300])
+        #expect(walkways[1].lines[0][0].y - TestGeo.y0 == 50)
+        #expect(walkways[3].lines[0].count == 2)
+    }
+
+    /// ``WalkwaySnap`` on hand-made lines (metres): B starts 5 cm from A's end and takes its
+    /// place (one vertex merged); C crosses A without a vertex (a bridge) and stays as it is; E
+    /// stops 0.8 m short of D, beyond 0.5 m, and stays; no end lands on a segment.
+    @Test func snapMovesOnlyWithinItsTolerance() {
+        func walkway(_ i: Int, _ points: [(Double, Double)]) -> Walkway {
+            Walkway(featureIndex: i, id: nil, shape: .lineString(points.map { Point2(x: $0.0, y: $0.1) }))
+        }
+        let lines = [
+            walkway(0, [(0, 0), (10, 0)]), walkway(1, [(10.04, 0.03), (20, 0)]), walkway(2, [(5, -5), (5, 5)]),
+            walkway(3, [(30, 0), (30, 10)]), walkway(4, [(30.8, 5), (40, 5)]),
+        ]
+        let (snapped, report) = WalkwaySnap.apply(lines, tolerance: 0.5)
+        #expect(report == WalkwaySnap.Report(endsJoined: 0, verticesMerged: 1))
+        #expect(snapped[1].lines[0] == [Point2(x: 10, y: 0), Point2(x: 20, y: 0)])
+        for i in [0, 2, 3, 4] { #expect(snapped[i].lines == lines[i].lines) }
+        // Nothing to do at 1 cm (SPEC §3's own merge covers that); at 1 m E joins D mid-segment.
+        #expect(WalkwaySnap.apply(lines, tolerance: 0.01).report == WalkwaySnap.Report())
+        let wide = WalkwaySnap.apply(lines, tolerance: 1)
+        #expect(wide.report.endsJoined == 1)
+        #expect(wide.walkways[3].lines[0] == [Point2(x: 30, y: 0), Point2(x: 30, y: 5), Point2(x: 30, y: 10)])
+        #expect(wide.walkways[4].lines[0][0] == Point2(x: 30, y: 5))
     }
 
     /// Nodes just over SPEC §3's 0.01 m merge stay apart, and `validate` names them. #1's vertex
@@ -223,18 +284,20 @@ struct NetworkTests {
             "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
                 + "does not join them there (feature #0 (W0) ends 0.14 m from feature #5 (W5); feature #5 (W5) ends 0.14 m "
                 + "from feature #0 (W0)): a walk there goes round or nowhere; where the lines meet, give them a common vertex "
-                + "(QGIS: Snap geometries to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node)",
+                + "(QGIS: Snap geometries to layer, then Split with lines; GRASS v.clean; PostGIS ST_Node), or let renoplan join "
+                + "every end within a distance: geodata.walkways: {path: …, snap_m: 1}",
             "walkways.geojson: 2 pairs of walkway nodes lie less than 0.5 m apart with no walk of 1 m or less between them "
                 + "(the network joins only vertices closer than 0.01 m), so streets that look joined there are not: a walk "
                 + "from one to the other goes round or nowhere (feature #0 (W0) and feature #1 (W1), 0.030 m apart at lon "
                 + "114.002084, lat 30.540666; two vertices of feature #4 (W4), 0.020 m apart at lon 114.006253, lat 30.540215); "
                 + "where the lines are meant to meet, give them one vertex (QGIS: Snap geometries to layer; GRASS v.clean; "
-                + "PostGIS ST_Snap)",
+                + "PostGIS ST_Snap), or let renoplan join them: geodata.walkways: {path: …, snap_m: 0.5}",
         ])
         #expect(analysis.warnings.last?.text(Wording(.zh)) == "walkways.geojson：有2对步行道节点相距不到0.5米，其间却没有1米以内的步行路径"
             + "（路网只合并相距不到0.01米的节点），看似相接的道路在那里并不相通：从一处走到另一处要绕行或走不通（要素#0（W0）与要素#1（W1）"
             + "相距0.030米，位于经度114.002084、纬度30.540666；要素#4（W4）的两个节点相距0.020米，位于经度114.006253、纬度30.540215）；"
-            + "本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap）")
+            + "本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap），"
+                + "或让 renoplan 自动连接：geodata.walkways: {path: …, snap_m: 0.5}")
         // A warning only: the distances are those of the lines as drawn. From A's gate (50, 50)
         // the clinic is 450 m along #0 to its end (500, 50), then 10 m.
         #expect(analysis.coverage.nearestMeters[0]["clinic"] == 460)

@@ -72,6 +72,8 @@ struct TestDistrict {
     var scenario: String
     /// The `crs:` line; nil for lon/lat data.
     var crs: String? = "EPSG:4547"
+    /// `geodata.walkways.snap_m`, when given.
+    var walkwaysSnap: Double?
 
     let folder: URL = FileManager.default.temporaryDirectory
         .appendingPathComponent("renoplan-tests-\(UUID().uuidString)")
@@ -94,7 +96,8 @@ struct TestDistrict {
         try collection(sites).write(to: folder.appendingPathComponent("sites.geojson"))
         try collection(walkways).write(to: folder.appendingPathComponent("walkways.geojson"))
         var text = "name: test\n"
-        text += "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}\n"
+        let walkwayLayer = walkwaysSnap.map { "{path: walkways.geojson, snap_m: \($0)}" } ?? "walkways.geojson"
+        text += "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: \(walkwayLayer)}\n"
         if let crs { text += "crs: \(crs)\n" }
         text += scenario
         // Reasons and rule clauses are compared in English unless a test asks for a language.

@@ -99,12 +99,14 @@ enum WalkwayJoints {
             problem: "\(count) within \(Int(tolerance)) m of another walkway without a shared vertex, so the network "
                 + "does not join them there (\(named.joined(separator: "; "))\(more)): a walk there goes round or nowhere; "
                 + "where the lines meet, give them a common vertex (QGIS: Snap geometries to layer, then Split with lines; "
-                + "GRASS v.clean; PostGIS ST_Node)",
+                + "GRASS v.clean; PostGIS ST_Node), or let renoplan join every end within a distance: geodata.walkways: "
+                + "{path: …, snap_m: 1}",
             chinese: "有\(loose.count)处线端停在另一条步行道1米以内却没有共同节点，路网在那里不相连（"
                 + loose.prefix(examples).map { end in
                     "\(chineseName(walkways[end.walkway]))的端点距\(chineseName(walkways[end.other])) \(String(format: "%.2f", end.meters))米"
                 }.joined(separator: "；") + (loose.count > examples ? "；……" : "")
-                + "）：步行到那里要绕行或走不通；两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node）")
+                + "）：步行到那里要绕行或走不通；两线相接处请给它们一个共同节点（QGIS：捕捉几何到图层，再用线分割；GRASS v.clean；PostGIS ST_Node），"
+                + "或让 renoplan 在给定距离内自动连接：geodata.walkways: {path: …, snap_m: 1}")
     }
 
     /// Two distinct nodes closer than this are reported unless a short walk joins them. Half a
@@ -241,10 +243,11 @@ enum WalkwayJoints {
                 + "a walk from one to the other goes round or nowhere ("
                 + zip(shown, places).map(english).joined(separator: "; ") + (more ? "; …" : "")
                 + "); where the lines are meant to meet, give them one vertex (QGIS: Snap geometries to layer; GRASS v.clean; "
-                + "PostGIS ST_Snap)",
+                + "PostGIS ST_Snap), or let renoplan join them: geodata.walkways: {path: …, snap_m: 0.5}",
             chinese: "有\(near.count)对步行道节点相距不到0.5米，其间却没有1米以内的步行路径（路网只合并相距不到0.01米的节点），"
                 + "看似相接的道路在那里并不相通：从一处走到另一处要绕行或走不通（"
                 + zip(shown, places).map(chinese).joined(separator: "；") + (more ? "；……" : "")
-                + "）；本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap）")
+                + "）；本应相接处请让它们共用一个节点（QGIS：捕捉几何到图层；GRASS v.clean；PostGIS ST_Snap），"
+                + "或让 renoplan 自动连接：geodata.walkways: {path: …, snap_m: 0.5}")
     }
 }

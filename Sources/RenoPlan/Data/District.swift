@@ -237,6 +237,13 @@ public final class District {
             problems.scenarioErrors.append(scenario.error("crs", "\(error)"))
             throw problems
         }
+        if let tolerance = sources[3].snapMeters, let walkwayLayer {
+            let snapped = WalkwaySnap.apply(walkways, tolerance: tolerance)
+            walkways = snapped.walkways
+            if let warning = WalkwaySnap.warning(snapped.report, tolerance: tolerance, file: walkwayLayer.file) {
+                problems.warnings.append(warning)
+            }
+        }
 
         // GEOS geometries; invalid polygons are repaired with MakeValid and reported.
         try Interruption.checkpoint()

@@ -21,6 +21,9 @@ public struct LayerSource: Sendable, Equatable {
     /// Coordinate columns of a CSV/XLSX point layer.
     public var x: String?
     public var y: String?
+    /// Walkways only: join line ends and vertices within this many metres (``WalkwaySnap``);
+    /// nil = SPEC §3 (vertices within 0.01 m are one node, nothing else is joined).
+    public var snapMeters: Double?
 
     public init() {}
 
