@@ -424,6 +424,58 @@ struct NetworkTests {
         #expect(analysis.coverage.siteDemand[0][0] == 2000)
     }
 
+    /// The demo's walkways as a survey would hand them over: every line end moved by 3–4 cm
+    /// (a fixed pattern), so no two lines share a vertex any more. Walking coverage collapses
+    /// and the warnings say why; with `snap_m: 0.1` every estate's covered kinds and every
+    /// nearest walk are the drawn layer's again (within the few centimetres the ends moved).
+    @Test func snappedSurveyLayerWalksAsTheDrawnOne() throws {
+        let root = EndToEndTests.root
+        let drawn = try Pipeline.analyse(scenarioAt: root.appendingPathComponent("scenarios/demo-network.yaml"))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-snap-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard case .object(var collection) = try JSONIO.decode(Data(contentsOf: root.appendingPathComponent("geodata/demo/walkways.geojson"))),
+            case .array(var features) = collection["features"]
+        else { Issue.record("demo walkways"); return }
+        for index in features.indices {
+            guard case .object(var feature) = features[index], case .object(var geometry) = feature["geometry"],
+                case .array(var points) = geometry["coordinates"], points.count >= 2
+            else { continue }
+            func moved(_ point: JSONValue, _ dx: Double, _ dy: Double) -> JSONValue {
+                guard case .array(let xy) = point, case .number(let x) = xy[0], case .number(let y) = xy[1] else { return point }
+                return [.number(x + dx), .number(y + dy)]
+            }
+            let sign: Double = index % 2 == 0 ? 1 : -1
+            points[0] = moved(points[0], 0.03 * sign, -0.02)
+            points[points.count - 1] = moved(points[points.count - 1], -0.025, 0.03 * sign)
+            geometry["coordinates"] = .array(points)
+            feature["geometry"] = .object(geometry)
+            features[index] = .object(feature)
+        }
+        collection["features"] = .array(features)
+        try JSONIO.encode(.object(collection)).write(to: folder.appendingPathComponent("walkways.geojson"))
+        let demo = try String(contentsOf: root.appendingPathComponent("scenarios/demo-network.yaml"), encoding: .utf8)
+        let base = demo.replacingOccurrences(of: "../geodata/demo/", with: root.path + "/geodata/demo/")
+        func analyse(_ walkways: String) throws -> Analysis {
+            let url = folder.appendingPathComponent("scenario.yaml")
+            try base.replacingOccurrences(of: root.path + "/geodata/demo/walkways.geojson", with: walkways)
+                .write(to: url, atomically: true, encoding: .utf8)
+            return try Pipeline.analyse(scenarioAt: url)
+        }
+        let survey = try analyse("walkways.geojson")
+        let coveredDrawn = drawn.coverage.covered.joined().count { $0 }
+        #expect(survey.coverage.covered.joined().count { $0 } < coveredDrawn / 2)
+        #expect(survey.warnings.contains { $0.description.contains("line ends stop within 1 m") })
+        let snapped = try analyse("{path: walkways.geojson, snap_m: 0.1}")
+        #expect(snapped.coverage.covered == drawn.coverage.covered)
+        for e in drawn.district.estates.indices {
+            for (kind, meters) in drawn.coverage.nearestMeters[e] {
+                let got = try #require(snapped.coverage.nearestMeters[e][kind])
+                #expect(abs(got - meters) < 0.2, "estate \(drawn.district.estates[e].id) \(kind)")
+            }
+        }
+    }
+
     /// On the demo district: a walk is never shorter than the straight line (triangle
     /// inequality), so whatever is covered on foot is covered by air, and walking loses coverage.
     @Test func walkingIsNeverShorterThanAirOnTheDemo() throws {
