@@ -281,6 +281,68 @@ struct ConvertedFormatsTests {
     }
 }
 
+/// `where:` (GDAL's `-where`) on a layer: only the features it selects are read, each keeping
+/// its index in the file.
+@Suite("A layer's where: condition")
+struct LayerWhereTests {
+    static let root = EndToEndTests.root
+
+    /// The demo read through GDAL with a condition every feature meets is the demo read by
+    /// renoplan's own GeoJSON reader: the same estates, scores, coverage and clusters.
+    @Test func aConditionEveryFeatureMeetsReadsTheSameDistrict() throws {
+        let demo = Self.root.appendingPathComponent("scenarios/demo.yaml")
+        let own = try Pipeline.analyse(scenarioAt: demo)
+        let text = try String(contentsOf: demo, encoding: .utf8)
+        let url = Self.root.appendingPathComponent("scenarios/.where-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try text.replacingOccurrences(of: "estates: ../geodata/demo/estates.geojson", with: "estates: {path: ../geodata/demo/estates.geojson, where: \"1 = 1\"}")
+            .replacingOccurrences(of: "facilities: ../geodata/demo/facilities.geojson", with: "facilities: {path: ../geodata/demo/facilities.geojson, where: \"id IS NOT NULL\"}")
+            .write(to: url, atomically: true, encoding: .utf8)
+        let gdal = try Pipeline.analyse(scenarioAt: url)
+        #expect(gdal.district.estates.map(\.id) == own.district.estates.map(\.id))
+        #expect(gdal.district.estates.map(\.hazards) == own.district.estates.map(\.hazards))
+        #expect(gdal.scores.map(\.score) == own.scores.map(\.score))
+        #expect(gdal.coverage.covered == own.coverage.covered)
+        #expect(gdal.clusterOfEstate == own.clusterOfEstate)
+    }
+
+    /// Estates built up to 1990 of a small district: the ids the condition selects by hand; an
+    /// error in a selected feature names its index in the file; a feature left out is not read
+    /// (its bad value is no error); a misspelt column is one error naming the nearest.
+    @Test func onlyTheSelectedFeaturesAreRead() throws {
+        let years = [1985, 1999, 1988, 2003, 1990]
+        let district = TestDistrict(
+            estates: years.enumerated().map { i, year in
+                TestGeo.feature(TestGeo.rect(Double(i) * 300, 0), [
+                    "id": .string("E\(i)"), "built_year": .number(Double(year)), "households": i == 3 ? "many" : 100,
+                    "floor_area_m2": 7000, "consent": i == 2 ? 1.5 : 0.9,
+                ])
+            },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let url = try district.write()
+        func errors(_ condition: String) throws -> [String] {
+            let text = try String(contentsOf: url, encoding: .utf8)
+                .replacingOccurrences(of: "estates: estates.geojson", with: "estates: {path: estates.geojson, where: \"\(condition)\"}")
+            let scenario = district.folder.appendingPathComponent("where.yaml")
+            try text.write(to: scenario, atomically: true, encoding: .utf8)
+            return Validation.check(scenarioAt: scenario).errors
+        }
+        let selected = try errors("built_year <= 1990")
+        #expect(selected.count == 1 && selected[0].hasPrefix("estates.geojson: feature #2 (E2): consent"), "\(selected)")
+        #expect(try errors("built_year <= 1990 AND consent <= 1") == [])
+        let misspelt = try errors("biult_year <= 1990")
+        #expect(misspelt.count == 1 && misspelt[0].contains("(did you mean 'built_year'?)"), "\(misspelt)")
+        let text = try String(contentsOf: url, encoding: .utf8)
+            .replacingOccurrences(of: "estates: estates.geojson", with: "estates: {path: estates.geojson, where: \"built_year <= 1990 AND consent <= 1\"}")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let read = try District.load(Scenario.load(from: url))
+        let expected = years.enumerated().filter { $0.element <= 1990 && $0.offset != 2 }.map { "E\($0.offset)" }
+        #expect(read.estates.map(\.id) == expected)
+        #expect(read.estates.map(\.featureIndex) == [0, 4])
+    }
+}
+
 /// POIs from Amap's API carry both coordinates in one `location` cell, "lng,lat". With
 /// `x: location, y: location` they are read as the lng/lat columns are: the same plan.
 @Suite("One location column for both coordinates")

@@ -129,7 +129,7 @@ public final class District {
                 hint: MultiPartEstates.differing,
                 errors: &problems.inputErrors)
             if estateLayer.features.isEmpty && problems.inputErrors.isEmpty {
-                problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates"))
+                problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates" + selectedNone(sources[0], .estates)))
             }
             problems.notices += DefaultsReport.estates(estateLayer.features, file: estateLayer.file, scenario: scenario)
             problems.warnings += UnitCheck.estates(estates, file: estateLayer.file)
@@ -153,7 +153,7 @@ public final class District {
                 scenario.error("distance", "network needs geodata.walkways (the pedestrian network)"))
         }
         if let walkwayLayer, walkwayLayer.features.isEmpty, problems.inputErrors.isEmpty {
-            problems.inputErrors.append(InputError(file: walkwayLayer.file, problem: "has no walkways"))
+            problems.inputErrors.append(InputError(file: walkwayLayer.file, problem: "has no walkways" + selectedNone(sources[3], .walkways)))
         }
         problems.scenarioErrors += Eligibility.checkLocks(scenario, estates: estates)
 
@@ -399,6 +399,11 @@ public final class District {
         return bad
     }
 
+    /// " where geodata.walkways.where says …": what an empty layer's `where` has to do with it.
+    private static func selectedNone(_ source: LayerSource, _ kind: LayerKind) -> String {
+        source.filter.map { " where geodata.\(kind.rawValue).where says \($0)" } ?? ""
+    }
+
     /// Step 1: reads the four layers (estates, facilities, sites, walkways; nil when not given)
     /// into raw features with §1 property names, checking the names.
     private static func readLayers(_ scenario: Scenario, sources: [LayerSource], problems: inout InvalidInput)
@@ -413,7 +418,8 @@ public final class District {
             scenario.distance == .network ? scenario.geodata.walkways : nil,
         ]
         let documents = Concurrent.map(kinds.count, chunk: 1) { index -> Result<JSONDocument, InputError>? in
-            guard let url = urls[index], LayerFormat(url) == .geoJSON else { return nil }
+            // A GeoJSON layer with a `where` filter is read through GDAL, which evaluates it.
+            guard let url = urls[index], LayerFormat(url) == .geoJSON, sources[index].filter == nil else { return nil }
             let file = url.lastPathComponent
             do {
                 return GeoJSONReader.parse(try readFile(url), file: file)

@@ -24,6 +24,9 @@ public struct LayerSource: Sendable, Equatable {
     /// Walkways only: join line ends and vertices within this many metres (``WalkwaySnap``);
     /// nil = SPEC §3 (vertices within 0.01 m are one node, nothing else is joined).
     public var snapMeters: Double?
+    /// `where`: an OGR SQL condition on the layer's own columns (GDAL's `-where`); only the
+    /// features it selects are read. nil = every feature.
+    public var filter: String?
 
     public init() {}
 

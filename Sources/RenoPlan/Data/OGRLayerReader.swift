@@ -124,7 +124,12 @@ struct OGRLayerReader {
         }
         guard let layer else { return nil }
         let layerName = String(cString: OGR_L_GetName(layer))
-        if let declaredCRS, !table, let reference = OGR_L_GetSpatialRef(layer),
+        // GDAL gives a GeoJSON file without a "crs" member WGS 84 (RFC 7946), which is no claim
+        // of the file's: only a CRS other than lon/lat comes from the file itself.
+        let claimed = OGR_L_GetSpatialRef(layer).flatMap { reference in
+            format == .geoJSON && OSRIsGeographic(reference) != 0 ? nil : reference
+        }
+        if let declaredCRS, !table, let reference = claimed,
             let problem = FileCRSCheck.mismatch(reference, declared: declaredCRS.definition, file: file, kind: kind)
         {
             errors.append(InputError(file: file, key: declaredCRS.key, problem: problem))
@@ -180,6 +185,18 @@ struct OGRLayerReader {
             }
         }
         if header != nil { return Contents(features: [], columns: fieldNames, layerName: layerName) }
+        // `where`: the features GDAL selects, by FID; the others are passed over below, so that
+        // every feature keeps its index in the file.
+        var selected: Set<Int64>?
+        if let filter = source.filter, !table {
+            guard let chosen = Self.select(
+                layer, where: filter, key: "geodata.\(kind.rawValue).where", columns: fieldNames, layout: layout, file: file,
+                errors: &errors)
+            else {
+                return nil
+            }
+            selected = chosen
+        }
 
         var features: [RawFeature] = []
         var badText: (index: Int, column: String)?
@@ -193,6 +210,7 @@ struct OGRLayerReader {
                 OGR_F_Destroy(feature)
                 index += 1
             }
+            if let selected, !selected.contains(OGR_F_GetFID(feature)) { continue }
             if let layout, index + 1 < layout.firstData {
                 for field in 0..<fieldCount where checkUTF8 && badText == nil && OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
                     if String(validatingCString: OGR_F_GetFieldAsString(feature, field)) == nil {
@@ -428,6 +446,49 @@ struct OGRLayerReader {
         let recoded: UnsafeMutablePointer<CChar> = CPLRecode(raw, encoding, "UTF-8")
         defer { VSIFree(recoded) }
         return String(cString: recoded)
+    }
+
+    /// The FIDs of the features `filter` (OGR SQL, as `ogr2ogr -where`) selects, or nil with an
+    /// error at the `where` key: GDAL's own reason, with the nearest column for a name it does
+    /// not know. A sheet read by its layout (a title above the header) has no column names GDAL
+    /// knows, so it takes no `where`.
+    static func select(
+        _ layer: OGRLayerH, where filter: String, key: String, columns: [String], layout: SheetLayout?, file: String,
+        errors: inout [InputError]
+    ) -> Set<Int64>? {
+        guard layout == nil else {
+            errors.append(InputError(
+                file: file, key: "where",
+                problem: "\(key) cannot be used on a sheet whose header is not its first row: delete the rows above the header, "
+                    + "or the rows \(key) would leave out"))
+            return nil
+        }
+        CPLErrorReset()
+        guard OGR_L_SetAttributeFilter(layer, filter) == OGRERR_NONE else {
+            var why = String(cString: CPLGetLastErrorMsg())
+            while why.hasSuffix(".") { why.removeLast() }
+            var hint = ""
+            if let range = why.range(of: #""[^"]+" not recognised as an available field"#, options: .regularExpression) {
+                let name = String(why[range].dropFirst().prefix { $0 != "\"" })
+                hint = ColumnNames.nearest(name, in: columns).map { " (did you mean '\($0)'?)" } ?? ""
+            }
+            errors.append(InputError(
+                file: file, key: "where",
+                problem: "\(key): \(filter) is not a condition GDAL can evaluate on this layer\(hint): \(why.isEmpty ? "no reason given" : why); "
+                    + "its columns: \(columns.joined(separator: ", "))"))
+            return nil
+        }
+        defer {
+            OGR_L_SetAttributeFilter(layer, nil)
+            OGR_L_ResetReading(layer)
+        }
+        var chosen = Set<Int64>()
+        OGR_L_ResetReading(layer)
+        while let feature = OGR_L_GetNextFeature(layer) {
+            chosen.insert(OGR_F_GetFID(feature))
+            OGR_F_Destroy(feature)
+        }
+        return chosen
     }
 
     /// Column names that usually hold both coordinates of a point in one cell.

@@ -5,7 +5,8 @@ extension NodeReader {
     /// A `geodata` layer written as a mapping (SPEC §9): its path and how to read it.
     func layerSource(_ node: Node, layer: String, folder: URL) -> (URL?, LayerSource?) {
         let path = "geodata.\(layer)"
-        let allowed = ["path", "layer", "crs", "encoding", "table", "sheet", "key", "columns", "x", "y"] + (layer == "walkways" ? ["snap_m"] : [])
+        let allowed = ["path", "layer", "crs", "encoding", "table", "sheet", "key", "columns", "x", "y", "where"]
+            + (layer == "walkways" ? ["snap_m"] : [])
         guard let entries = mapping(node, path, allowed: allowed) else { return (nil, nil) }
         func text(_ key: String) -> String? {
             guard let value = entries[key], !isNull(value) else { return nil }
@@ -23,6 +24,7 @@ extension NodeReader {
         source.key = text("key")
         source.x = text("x")
         source.y = text("y")
+        source.filter = text("where")
         if let snap = entries["snap_m"], !isNull(snap) {
             source.snapMeters = number(snap, "\(path).snap_m", 0...5, what: "a distance in metres")
         }
