@@ -125,15 +125,14 @@ enum WalkwaySnap {
             guard line.count >= 2, line.first != line.last else { continue }
             for endIndex in [0, line.count - 1] {
                 let end = line[endIndex]
+                // The end's own segment and the next one along its line.
+                let own = endIndex == 0 ? [0, 1] : [endIndex - 1, endIndex - 2]
                 // Joined already: another line has a vertex here.
                 if owners[end]!.count > 1 { continue }
                 var best: (segment: Int, meters: Double, point: Point2, along: Double)?
                 for s in segmentGrid.near(end, radius: tolerance) {
                     let (part, index) = segments[s]
-                    // Not the end's own segment, nor the one next to it on its own line.
-                    if part == id && (index == endIndex || index + 1 == endIndex || index + 2 == endIndex || index == endIndex + 1) {
-                        continue
-                    }
+                    if part == id && own.contains(index) { continue }
                     let other = original[part]!
                     let (point, along) = nearest(on: other[index], other[index + 1], to: end)
                     let meters = distance(point, end)
