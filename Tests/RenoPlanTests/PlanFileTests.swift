@@ -43,6 +43,38 @@ struct PlanFileTests {
         #expect(plan.notes.isEmpty)
     }
 
+    /// A plan.geojson saved as a Shapefile (approved_state cut to approved_s, the levels list
+    /// written as text) and
+    /// as a GeoPackage, as after editing it in QGIS: the same estates, years and states, the
+    /// same levels, names and figures as the GeoJSON it came from.
+    @Test func gisLayersOfThePlanAreRead() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func feature(_ id: Any, _ year: Int?, _ status: String, state: String? = nil, levels: [String] = []) -> String {
+            let idText = id is Int ? "\(id)" : "\"\(id)\""
+            return "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[114.1,30.5]},\"properties\":{"
+                + "\"id\":\(idText),\"name\":\"小区\(id)\",\"year\":\(year.map(String.init) ?? "null"),\"status\":\"\(status)\","
+                + "\"cost_yuan\":1000000,\"households\":100,\"cluster\":\"C\(id)\",\"levels\":[\(levels.map { "\"\($0)\"" }.joined(separator: ","))]"
+                + (state.map { ",\"approved_state\":\"\($0)\"" } ?? "") + "}}"
+        }
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[" + [
+            feature("E1", 2026, "implement", levels: ["basic", "improve"]), feature(2, 2027, "prepare"),
+            feature("E3", 2025, "completed", state: "completed"), feature("E4", 2026, "under_way", state: "started"),
+            feature("E5", nil, "reserve"),
+        ].joined(separator: ",") + "]}"
+        let geoJSON = try write(Data(text.utf8), "plan.geojson")
+        let expected = try PlanFile.read(geoJSON)
+        #expect(expected.entries.count == 4)
+        for (name, driver) in [("plan.shp", "ESRI Shapefile"), ("plan.gpkg", "GPKG")] {
+            let url = folder.appendingPathComponent(name)
+            try GDALFixture.translate(geoJSON, to: url, arguments: ["-f", driver] + (driver == "GPKG" ? [] : ["-fieldTypeToString", "StringList", "-lco", "ENCODING=UTF-8"]))
+            let plan = try PlanFile.read(url)
+            #expect(plan.problems.isEmpty, "\(name)")
+            #expect(plan.entries.map { "\($0.id) \($0.year ?? 0) \($0.state)" } == expected.entries.map { "\($0.id) \($0.year ?? 0) \($0.state)" }, "\(name)")
+            #expect(plan.levels == expected.levels && plan.levels["E1"] == ["improve"], "\(name)")
+            #expect(plan.names == expected.names, "\(name)")
+        }
+    }
+
     /// A WPS .et given as the plan is refused with what to give instead; a file named .xlsx
     /// that is no workbook says so.
     @Test func otherSpreadsheetsAreRefusedWithTheFix() throws {

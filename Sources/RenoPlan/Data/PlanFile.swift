@@ -157,7 +157,7 @@ public struct PlanFile: Sendable {
         var featureIndex: Int?
     }
 
-    /// Reads a plan.geojson or a CSV (by the extension). Lines that cannot be read (a bad state,
+    /// Reads a plan.geojson, a CSV, a workbook or a GIS layer of the plan (by the extension). Lines that cannot be read (a bad state,
     /// a year that is not a whole year, a missing id, an estate listed twice) are collected in
     /// ``problems``; only a file that cannot be read at all throws.
     public static func read(_ url: URL) throws -> PlanFile {
@@ -178,7 +178,7 @@ public struct PlanFile: Sendable {
             if let note { plan.notes.append(note) }
             lines = try csvLines(text, file: file)
         } else {
-            let features = try features(url)
+            let features = LayerFormat(url) == .geoJSON ? try features(url) : try gisFeatures(url)
             lines = geoJSONLines(features, file: file)
             plan.readExtras(features)
         }
@@ -506,12 +506,31 @@ public struct PlanFile: Sendable {
         return features
     }
 
+    /// A plan kept as a GIS layer (the plan.geojson saved as a Shapefile or GeoPackage after
+    /// editing in QGIS or ArcGIS), read through GDAL as plan.geojson's features: the attribute
+    /// table only; a list GDAL wrote as text (`levels`) is a list
+    /// again, and a Shapefile's cut names (`approved_s`) are read as the names they were cut from.
+    private static func gisFeatures(_ url: URL) throws -> [JSONValue] {
+        var errors: [InputError] = []
+        guard let contents = OGRLayerReader(url: url, source: LayerSource(), kind: .estates, table: true).readContents(errors: &errors)
+        else { throw InputErrors(errors: errors) }
+        return contents.features.map { feature in
+            var properties = feature.properties
+            // A Shapefile cuts column names to 10 characters: approved_state is approved_s.
+            for key in ["approved_state", "households"] where properties[key] == nil {
+                if let cut = properties[String(key.prefix(10))] { properties[key] = cut }
+            }
+            if case .string(let text)? = properties["levels"] { properties["levels"] = .array(PropertyText.list(text).map(JSONValue.string)) }
+            return ["properties": .object(properties)]
+        }
+    }
+
     /// The features of a plan.geojson, each at `file: feature #i`. A completed estate in a
     /// revised plan keeps its state (`approved_state`, or `status: completed`).
     private static func geoJSONLines(_ features: [JSONValue], file: String) -> [(order: Int, line: Result<Line, InputError>)] {
         features.enumerated().map { index, feature in
             let properties = feature["properties"]
-            guard let id = properties?["id"]?.stringValue else {
+            guard let id = LayerJoin.idText(properties?["id"]) else {
                 return (index, .failure(InputError(file: file, featureIndex: index, key: "id", problem: "id is missing")))
             }
             func failure(_ key: String, _ problem: String) -> (Int, Result<Line, InputError>) {
@@ -540,7 +559,7 @@ public struct PlanFile: Sendable {
     /// The levels and the figures the plan was made with (a renoplan plan.geojson has them all).
     private mutating func readExtras(_ features: [JSONValue]) {
         for feature in features {
-            guard let id = feature["properties"]?["id"]?.stringValue, let list = feature["properties"]?["levels"]?.arrayValue else { continue }
+            guard let id = LayerJoin.idText(feature["properties"]?["id"]), let list = feature["properties"]?["levels"]?.arrayValue else { continue }
             let names = list.compactMap(\.stringValue).filter { $0 != "basic" }
             if !names.isEmpty { levels[id] = names }
         }
@@ -549,11 +568,11 @@ public struct PlanFile: Sendable {
             if let cluster = feature["properties"]?["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
         }
         for feature in features {
-            if let id = feature["properties"]?["id"]?.stringValue, let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
+            if let id = LayerJoin.idText(feature["properties"]?["id"]), let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
         }
         for feature in features {
             let p = feature["properties"]
-            guard let id = p?["id"]?.stringValue, let cost = p?["cost_yuan"]?.numberValue, let households = p?["households"]?.numberValue
+            guard let id = LayerJoin.idText(p?["id"]), let cost = p?["cost_yuan"]?.numberValue, let households = p?["households"]?.numberValue
             else { continue }
             figures[id] = (cost, Int(households), p?["cluster"]?.stringValue.flatMap { clusterSizes[$0] } ?? 1)
         }
