@@ -764,6 +764,28 @@ struct PlannerDataErrorTests {
         #expect(bad.first?.hasPrefix("设施点.csv: row 2 (F01): has no coordinates: location must hold x,y (lng,lat) as two numbers, got \"104.") == true, "\(bad)")
     }
 
+    /// A where: on a CSV: a Chinese column name without quotes, and a number compared with a
+    /// text column, each get GDAL's reason and the fix; written as the fix says, the condition
+    /// keeps the facilities it should (F01 alone has 面积 above 50).
+    @Test func whereOnACSVSaysHowToWriteIt() throws {
+        func errors(_ condition: String) throws -> [String] {
+            try self.errors(scenario: [("{path: 设施点.csv, ", "{path: 设施点.csv, where: '\(condition)', ")])
+        }
+        let unquoted = try errors("面积 > 50")
+        #expect(unquoted.count == 1 && unquoted[0].contains("(a column name that is not plain ASCII letters goes in double quotes: \"面积\")"), "\(unquoted)")
+        let text = try errors("\"面积\" > 50")
+        #expect(text.count == 1 && text[0].contains("compare a number as CAST(\"面积\" AS float) > 1000"), "\(text)")
+        #expect(try errors("CAST(\"面积\" AS float) > 50") == [])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-where-csv-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try PlannerDistrict.writePlannerForm(into: folder)
+        let scenario = try String(contentsOf: url, encoding: .utf8)
+            .replacingOccurrences(of: "{path: 设施点.csv, ", with: "{path: 设施点.csv, where: 'CAST(\"面积\" AS float) > 50', ")
+        try scenario.write(to: url, atomically: true, encoding: .utf8)
+        let district = try District.load(Scenario.load(from: url))
+        #expect(district.facilities.map(\.id) == PlannerDistrict.facilities.filter { ($0.4 ?? 0) > 50 }.map(\.0))
+    }
+
     @Test func gbkCSVNamesTheEncodingKey() throws {
         let errors = try errors { folder in
             let utf8 = "编号,类型,面积,lng,lat\n" + "F01,clinic,,104.06,30.65\n"

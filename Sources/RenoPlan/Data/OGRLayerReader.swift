@@ -190,8 +190,8 @@ struct OGRLayerReader {
         var selected: Set<Int64>?
         if let filter = source.filter, !table {
             guard let chosen = Self.select(
-                layer, where: filter, key: "geodata.\(kind.rawValue).where", columns: fieldNames, layout: layout, file: file,
-                errors: &errors)
+                layer, where: filter, key: "geodata.\(kind.rawValue).where", columns: fieldNames, format: format, layout: layout,
+                file: file, errors: &errors)
             else {
                 return nil
             }
@@ -453,8 +453,8 @@ struct OGRLayerReader {
     /// not know. A sheet read by its layout (a title above the header) has no column names GDAL
     /// knows, so it takes no `where`.
     static func select(
-        _ layer: OGRLayerH, where filter: String, key: String, columns: [String], layout: SheetLayout?, file: String,
-        errors: inout [InputError]
+        _ layer: OGRLayerH, where filter: String, key: String, columns: [String], format: LayerFormat, layout: SheetLayout?,
+        file: String, errors: inout [InputError]
     ) -> Set<Int64>? {
         guard layout == nil else {
             errors.append(InputError(
@@ -471,6 +471,14 @@ struct OGRLayerReader {
             if let range = why.range(of: #""[^"]+" not recognised as an available field"#, options: .regularExpression) {
                 let name = String(why[range].dropFirst().prefix { $0 != "\"" })
                 hint = ColumnNames.nearest(name, in: columns).map { " (did you mean '\($0)'?)" } ?? ""
+            } else if why.contains("Parsing Error"), let name = columns.first(where: { name in
+                !name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } && filter.contains(name)
+                    && !filter.contains("\"\(name)\"")
+            }) {
+                hint = " (a column name that is not plain ASCII letters goes in double quotes: \"\(name)\")"
+            } else if why.contains("Type mismatch"), format == .csv {
+                let name = columns.filter { filter.contains($0) }.max { $0.count < $1.count } ?? "面积"
+                hint = " (every column of a CSV is text: compare a number as CAST(\"\(name)\" AS float) > 1000)"
             }
             errors.append(InputError(
                 file: file, key: "where",
