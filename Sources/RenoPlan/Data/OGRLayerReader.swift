@@ -499,8 +499,9 @@ struct OGRLayerReader {
         return chosen
     }
 
-    /// Column names that usually hold both coordinates of a point in one cell.
-    static let pairColumnNames: Set<String> = ["location", "坐标", "经纬度", "lnglat", "lonlat", "lnglats", "position", "位置", "gcj坐标"]
+    /// Column names that usually hold both coordinates of a point in one cell (not 位置 or
+    /// position: in an office table those are addresses).
+    static let pairColumnNames: Set<String> = ["location", "坐标", "经纬度", "lnglat", "lonlat", "gcj坐标"]
 
     /// Both coordinates from one cell, "x,y" (lng,lat), as Amap's API gives a POI's location:
     /// `104.065735,30.659462`; also with `，` or a space between them.
