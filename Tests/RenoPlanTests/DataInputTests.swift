@@ -41,6 +41,8 @@ struct PropertyTextTests {
         #expect(PropertyText.list("(1:elderly_care)") == ["elderly_care"])
         #expect(PropertyText.list("[\"gas\", \"fire\"]") == ["gas", "fire"])
         #expect(PropertyText.list("[]") == [])
+        #expect(PropertyText.list("[\"燃气、消防\", \"排水\"]") == ["燃气", "消防", "排水"])
+        #expect(PropertyText.list("['gas', 'fire']") == ["'gas'", "'fire'"])
         // Not those forms: read by the separators as before.
         #expect(PropertyText.list("(3:gas,fire)") == ["(3:gas", "fire)"])
     }

@@ -269,6 +269,9 @@ enum PropertyText {
             if count == 0 && items.isEmpty { return [] }
             if items.split(separator: ",", omittingEmptySubsequences: false).count == count { body = items }
         } else if body.hasPrefix("["), body.hasSuffix("]") {
+            if case .array(let items)? = try? JSONIO.decode(Data(body.utf8)), items.allSatisfy({ $0.stringValue != nil }) {
+                return items.flatMap { list($0.stringValue!) }
+            }
             body = body.dropFirst().dropLast()
             quoted = true
         }
