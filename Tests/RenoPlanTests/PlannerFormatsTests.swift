@@ -228,7 +228,8 @@ struct PlannerFormatsTests {
 
 /// The same district converted by ogr2ogr (GDAL's library call) into three more formats a
 /// district office has: estates in a GeoPackage, where each list (hazards) becomes GDAL's text
-/// `(2:gas,fire)`; facilities as KML (lon/lat, with KML's own Name column); sites as MapInfo
+/// `(2:gas,fire)`; facilities as KML (lon/lat; KML's own Name column is the name, not a
+/// misspelt one); sites as MapInfo
 /// TAB in the Gauss–Krüger zone of Chengdu, which MapInfo writes unnamed on WGS 84 (it has no
 /// CGCS2000) and without the sites' kinds (MapInfo has no lists: every site then hosts every
 /// kind with a norm, here only elderly care, as the kinds said). The plan must be the GeoJSON
@@ -266,7 +267,7 @@ struct ConvertedFormatsTests {
             name: 成都测试片区
             geodata:
               estates: 小区.gpkg
-              facilities: {path: 设施.kml, columns: {Name: name}}
+              facilities: 设施.kml
               sites: {path: 存量资源.tab, crs: EPSG:4544}
             work_crs: EPSG:32648
 

@@ -151,6 +151,13 @@ struct OGRLayerReader {
             errors.append(encodingError(what: "column names are"))
             return nil
         }
+        // KML's placemark name is GDAL's column Name, the format's own, not a misspelt name
+        // (unless the scenario maps Name itself).
+        if let driver = GDALGetDatasetDriver(dataset), ["KML", "LIBKML"].contains(String(cString: GDALGetDriverShortName(driver))),
+            let index = fieldNames.firstIndex(of: "Name"), !fieldNames.contains("name"), !source.columns.contains(where: { $0.source == "Name" })
+        {
+            fieldNames[index] = "name"
+        }
         // GDAL reads a sheet of one row as a row of data under Field1, Field2, …: it is the
         // header of a sheet without rows.
         let header = format == .xlsx && layout == nil ? headerOnly(layer, fieldNames: fieldNames) : nil
