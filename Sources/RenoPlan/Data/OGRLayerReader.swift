@@ -152,11 +152,16 @@ struct OGRLayerReader {
             return nil
         }
         // KML's placemark name is GDAL's column Name, the format's own, not a misspelt name
-        // (unless the scenario maps Name itself).
-        if let driver = GDALGetDatasetDriver(dataset), ["KML", "LIBKML"].contains(String(cString: GDALGetDriverShortName(driver))),
-            let index = fieldNames.firstIndex(of: "Name"), !fieldNames.contains("name"), !source.columns.contains(where: { $0.source == "Name" })
-        {
-            fieldNames[index] = "name"
+        // (unless the scenario maps Name itself); its display columns (icon, extrude, …) are
+        // not attributes, and are not listed as carried along.
+        var skippedFields = Set<Int32>()
+        if let driver = GDALGetDatasetDriver(dataset), ["KML", "LIBKML"].contains(String(cString: GDALGetDriverShortName(driver))) {
+            if let index = fieldNames.firstIndex(of: "Name"), !fieldNames.contains("name"),
+                !source.columns.contains(where: { $0.source == "Name" })
+            {
+                fieldNames[index] = "name"
+            }
+            skippedFields = Set(fieldNames.indices.filter { Self.kmlDisplayColumns.contains(fieldNames[$0]) }.map(Int32.init))
         }
         // GDAL reads a sheet of one row as a row of data under Field1, Field2, …: it is the
         // header of a sheet without rows.
@@ -227,7 +232,7 @@ struct OGRLayerReader {
                 continue
             }
             var properties: [String: JSONValue] = [:]
-            for field in 0..<fieldCount {
+            for field in 0..<fieldCount where !skippedFields.contains(field) {
                 let name = fieldNames[Int(field)]
                 guard OGR_F_IsFieldSetAndNotNull(feature, field) != 0 else {
                     properties[name] = .null
@@ -317,7 +322,8 @@ struct OGRLayerReader {
         }
         let sheet = format == .xlsx ? layerName : nil
         let skipped = SheetLayout.warning(file: file, sheet: sheet, totals: totals, notes: notes)
-        return Contents(features: features, columns: fieldNames, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
+        let columns = fieldNames.indices.filter { !skippedFields.contains(Int32($0)) }.map { fieldNames[$0] }
+        return Contents(features: features, columns: columns, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
     }
 
     private func encodingError(what: String) -> InputError {
@@ -505,6 +511,12 @@ struct OGRLayerReader {
         }
         return chosen
     }
+
+    /// The columns GDAL's KML drivers give every placemark for its display, not its data.
+    static let kmlDisplayColumns: Set<String> = [
+        "description", "timestamp", "begin", "end", "altitudeMode", "tessellate", "extrude", "visibility", "drawOrder", "icon",
+        "Description",
+    ]
 
     /// Column names that usually hold both coordinates of a point in one cell (not 位置 or
     /// position: in an office table those are addresses).
