@@ -287,6 +287,23 @@ struct ScaleOutTests {
         #expect(digest() != first)
     }
 
+    /// The reserve library joined to the estates (`table:`) is an input: before, editing it
+    /// left the fingerprint as it was, and `batch` kept the stale plan.
+    @Test func joinedTableIsPartOfTheFingerprint() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-fingerprint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = try PlannerDistrict.writePlannerForm(into: folder)
+        let build = PlannerBuild(values: ["renoplan_sha256": "x"])
+        func fingerprint() -> RunFingerprint { RunFingerprint.of(scenario: scenario, build: build, timeLimitSeconds: nil) }
+        let first = fingerprint()
+        let table = folder.appendingPathComponent("储备库2025.xlsx")
+        #expect(first.inputs.contains { $0.role == "geodata.estates.table" && $0.path == table.path })
+        var bytes = try Data(contentsOf: table)
+        bytes.append(0x00)
+        try bytes.write(to: table)
+        #expect(fingerprint().digest != first.digest)
+    }
+
     // MARK: One machine against four shards
 
     /// 30 scenarios (and one that fails) as one batch, and as 4 shards in their own folders

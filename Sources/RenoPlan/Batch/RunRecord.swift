@@ -169,12 +169,19 @@ public struct RunFingerprint: Sendable, Equatable {
         return RunFingerprint(digest: SHA256.hex(of: text), build: build, timeLimitSeconds: timeLimitSeconds, inputs: inputs)
     }
 
-    /// The data files a scenario names, in a fixed order (SPEC §2 `geodata`).
+    /// The data files a scenario names, in a fixed order (SPEC §2 `geodata`): each layer's
+    /// file, then the attribute table joined to it (SPEC §9 `table`, the reserve library that
+    /// is edited most often), if any.
     static func dataFiles(of scenario: Scenario) -> [(String, URL)] {
         let geodata = scenario.geodata
-        return [("geodata.estates", geodata.estates)]
-            + [("geodata.facilities", geodata.facilities), ("geodata.sites", geodata.sites), ("geodata.walkways", geodata.walkways)]
-            .compactMap { role, url in url.map { (role, $0) } }
+        let layers: [(String, URL?)] = [
+            ("estates", geodata.estates), ("facilities", geodata.facilities), ("sites", geodata.sites), ("walkways", geodata.walkways),
+        ]
+        return layers.flatMap { name, url -> [(String, URL)] in
+            guard let url else { return [] }
+            let table = geodata.sources[name]?.table.map { [("geodata.\(name).table", $0)] } ?? []
+            return [("geodata.\(name)", url)] + table
+        }
     }
 
     /// The files read for a data path: the file itself and its same-stem sidecars (`estates.shp`
