@@ -156,7 +156,7 @@ public struct RunFingerprint: Sendable, Equatable {
         }
         add("scenario", scenario)
         if let loaded = try? Scenario.load(from: scenario) {
-            for (role, url) in dataFiles(of: loaded) {
+            for (role, url) in loaded.geodata.files {
                 for file in filesRead(at: url) { add(file == url ? role : "\(role) (sidecar)", file) }
             }
         }
@@ -167,21 +167,6 @@ public struct RunFingerprint: Sendable, Equatable {
         // changed path in the scenario changes the scenario's own hash.
         for input in inputs { text += "\(input.role) \(URL(fileURLWithPath: input.path).lastPathComponent) \(input.sha256)\n" }
         return RunFingerprint(digest: SHA256.hex(of: text), build: build, timeLimitSeconds: timeLimitSeconds, inputs: inputs)
-    }
-
-    /// The data files a scenario names, in a fixed order (SPEC §2 `geodata`): each layer's
-    /// file, then the attribute table joined to it (SPEC §9 `table`, the reserve library that
-    /// is edited most often), if any.
-    static func dataFiles(of scenario: Scenario) -> [(String, URL)] {
-        let geodata = scenario.geodata
-        let layers: [(String, URL?)] = [
-            ("estates", geodata.estates), ("facilities", geodata.facilities), ("sites", geodata.sites), ("walkways", geodata.walkways),
-        ]
-        return layers.flatMap { name, url -> [(String, URL)] in
-            guard let url else { return [] }
-            let table = geodata.sources[name]?.table.map { [("geodata.\(name).table", $0)] } ?? []
-            return [("geodata.\(name)", url)] + table
-        }
     }
 
     /// The files read for a data path: the file itself and its same-stem sidecars (`estates.shp`

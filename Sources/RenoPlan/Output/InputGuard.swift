@@ -11,9 +11,7 @@ public enum InputGuard {
     /// scenario cannot be read (the command then says why).
     public static func overwritten(scenarioAt url: URL, folder: URL, outputs: Set<String>) -> [String] {
         guard let scenario = try? Scenario.load(from: url) else { return [] }
-        let geodata = scenario.geodata
-        let inputs = [url, geodata.estates] + [geodata.facilities, geodata.sites, geodata.walkways].compactMap { $0 }
-            + geodata.sources.values.compactMap(\.table)
+        let inputs = [url] + scenario.geodata.files.map(\.url)
         let out = folder.standardizedFileURL.resolvingSymlinksInPath().path
         var names: [String] = []
         for input in inputs {

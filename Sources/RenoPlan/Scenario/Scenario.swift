@@ -97,6 +97,19 @@ public struct Scenario: Sendable {
         public var walkways: URL?
         /// How each layer given as a mapping is read (SPEC §9), by layer name (`estates`, …).
         public var sources: [String: LayerSource] = [:]
+
+        /// Every data file the scenario names, in a fixed order, with its key: each layer's
+        /// file (`geodata.estates`), then the attribute table joined to it
+        /// (`geodata.estates.table`), if any. What a run reads (batch fingerprints) and what
+        /// no output may replace (``InputGuard``).
+        public var files: [(key: String, url: URL)] {
+            let layers: [(String, URL?)] = [("estates", estates), ("facilities", facilities), ("sites", sites), ("walkways", walkways)]
+            return layers.flatMap { name, url -> [(key: String, url: URL)] in
+                guard let url else { return [] }
+                let table = sources[name]?.table.map { [(key: "geodata.\(name).table", url: $0)] } ?? []
+                return [(key: "geodata.\(name)", url: url)] + table
+            }
+        }
     }
 
     public struct Horizon: Sendable {
