@@ -789,6 +789,33 @@ struct PlannerDataErrorTests {
         #expect(district.facilities.map(\.id) == PlannerDistrict.facilities.filter { ($0.4 ?? 0) > 50 }.map(\.0))
     }
 
+    /// A where: on a GBK CSV (encoding: cp936) names its Chinese column and value in UTF-8, as
+    /// the scenario is written; GDAL compares the file's own bytes, so renoplan hands it the
+    /// condition in GBK. Before, nothing matched and every facility was left out in silence.
+    @Test func whereOnAGBKCSV() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-where-gbk-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try PlannerDistrict.writePlannerForm(into: folder)
+        let csv = folder.appendingPathComponent("设施点.csv")
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").enumerated().map { i, row in
+            row + (i == 0 ? ",来源" : i % 2 == 1 ? ",高德地图" : ",百度地图")
+        }
+        let utf8 = rows.joined(separator: "\n") + "\n"
+        let gbk: [UInt8] = utf8.withCString { text in
+            let recoded: UnsafeMutablePointer<CChar> = CPLRecode(text, "UTF-8", "CP936")
+            defer { VSIFree(recoded) }
+            return Array(UnsafeRawBufferPointer(start: recoded, count: strlen(recoded)))
+        }
+        try Data(gbk).write(to: csv)
+        let condition = "'\"来源\" = ''高德地图'''"
+        let scenario = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(
+            of: "{path: 设施点.csv, ", with: "{path: 设施点.csv, encoding: cp936, where: \(condition), ")
+        try scenario.write(to: url, atomically: true, encoding: .utf8)
+        let district = try District.load(Scenario.load(from: url))
+        let expected = PlannerDistrict.facilities.enumerated().filter { $0.offset % 2 == 0 }.map(\.element.0)
+        #expect(district.facilities.map(\.id) == expected)
+    }
+
     @Test func gbkCSVNamesTheEncodingKey() throws {
         let errors = try errors { folder in
             let utf8 = "编号,类型,面积,lng,lat\n" + "F01,clinic,,104.06,30.65\n"

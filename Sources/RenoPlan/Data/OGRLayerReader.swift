@@ -203,7 +203,7 @@ struct OGRLayerReader {
         if let filter = source.filter, !table {
             guard let chosen = Self.select(
                 layer, where: filter, key: "geodata.\(kind.rawValue).where", columns: fieldNames, format: format, layout: layout,
-                file: file, errors: &errors)
+                encoding: recodeFrom, file: file, errors: &errors)
             else {
                 return nil
             }
@@ -467,7 +467,7 @@ struct OGRLayerReader {
     /// knows, so it takes no `where`.
     static func select(
         _ layer: OGRLayerH, where filter: String, key: String, columns: [String], format: LayerFormat, layout: SheetLayout?,
-        file: String, errors: inout [InputError]
+        encoding: String?, file: String, errors: inout [InputError]
     ) -> Set<Int64>? {
         guard layout == nil else {
             errors.append(InputError(
@@ -476,8 +476,13 @@ struct OGRLayerReader {
                     + "or the rows \(key) would leave out"))
             return nil
         }
+        // GDAL compares a CSV's bytes as they are in the file: on a GBK file the condition's
+        // column names and values are put in GBK too (GDAL is given the bytes as they are).
+        let condition: UnsafeMutablePointer<CChar>? =
+            encoding.flatMap { filter.allSatisfy(\.isASCII) ? nil : CPLRecode(filter, CPL_ENC_UTF8, $0) } ?? CPLStrdup(filter)
+        defer { VSIFree(condition) }
         CPLErrorReset()
-        guard OGR_L_SetAttributeFilter(layer, filter) == OGRERR_NONE else {
+        guard OGR_L_SetAttributeFilter(layer, condition) == OGRERR_NONE else {
             var why = String(cString: CPLGetLastErrorMsg())
             while why.hasSuffix(".") { why.removeLast() }
             var hint = ""
