@@ -168,6 +168,18 @@ struct InitTests {
         #expect(lines.contains { $0.hasPrefix("  # not used: buildings.geojson") }, "\(text)")
     }
 
+    /// A table of points from a web map: its name or its columns say which (Amap and Tencent
+    /// are GCJ-02, Baidu BD-09), and init writes that crs with a CHECK; otherwise WGS 84.
+    @Test func webMapPointsGetTheirCRS() {
+        func layer(_ file: String, _ columns: [String]) -> DataFolder.Layer {
+            DataFolder.Layer(file: file, name: file, layersInFile: 1, geometry: .none, columns: columns, features: 3, crs: nil)
+        }
+        #expect(ScenarioStarter.webMap(layer("高德POI.csv", ["name", "location"]))?.system == "GCJ-02")
+        #expect(ScenarioStarter.webMap(layer("poi_baidu.csv", ["name", "lng", "lat"]))?.system == "BD-09")
+        #expect(ScenarioStarter.webMap(layer("poi.csv", ["name", "location", "adname", "typecode"]))?.system == "GCJ-02")
+        #expect(ScenarioStarter.webMap(layer("设施点.csv", ["编号", "lng", "lat"])) == nil)
+    }
+
     @Test func headerSpellings() {
         let guess = ScenarioStarter.guess(
             ["XQMC", "建成年份", "总户数", "建筑面积（㎡）", "居民同意率", "投资估算(万元)", "floor_area", "备注"], kind: .estates,

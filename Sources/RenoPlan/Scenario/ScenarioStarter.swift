@@ -117,6 +117,22 @@ public enum ScenarioStarter {
 
     /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
     /// "34 points, 16 polygons" (most first).
+    /// The web map a table of points came from, when its name or columns say so: Amap's and
+    /// Tencent's points are GCJ-02 (their POI exports have `typecode`, `adcode`, `adname`),
+    /// Baidu's BD-09. nil when nothing says.
+    static func webMap(_ layer: DataFolder.Layer) -> (system: String, why: String)? {
+        let name = layer.file.lowercased()
+        if ["百度", "baidu", "bd09", "bd-09"].contains(where: name.contains) { return ("BD-09", "the file's name says Baidu") }
+        if ["高德", "amap", "gaode", "腾讯", "tencent", "gcj"].contains(where: name.contains) {
+            return ("GCJ-02", "the file's name says Amap/Tencent")
+        }
+        let amapColumns = ["typecode", "adcode", "adname", "pname", "cityname"]
+        if layer.columns.filter({ amapColumns.contains($0.lowercased()) }).count >= 2 {
+            return ("GCJ-02", "its columns are an Amap POI export's")
+        }
+        return nil
+    }
+
     /// Where a layer's `crs` line came from: the file's code, or the zone its unnamed CRS is.
     static func crsSource(_ layer: DataFolder.Layer) -> String {
         layer.crsIsZoneGuess
@@ -263,7 +279,11 @@ public enum ScenarioStarter {
                 out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
             }
             if tabular {
-                out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
+                if let (system, why) = Self.webMap(layer) {
+                    out.append("    crs: \(system)               # CHECK: \(why)")
+                } else {
+                    out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
+                }
                 out.append("    x: \(scalar(guess.x ?? "CHECK"))")
                 out.append("    y: \(scalar(guess.y ?? "CHECK"))")
             }
