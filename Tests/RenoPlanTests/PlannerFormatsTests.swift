@@ -660,8 +660,19 @@ struct PlannerDataErrorTests {
         let errors = try errors { try reserve($0, header: header, rows: rows) }
         #expect(errors == [
             "储备库2025.xlsx, sheet 储备库: row 7 (CD003): 户数 (households) must be a whole number ≥ 0, got \"1,2\"",
-            "储备库2025.xlsx, sheet 储备库: row 5 (CD005): 建成年代 (built_year) is required (a year such as 1988)",
+            "储备库2025.xlsx, sheet 储备库: row 5 (CD005): 建成年代 (built_year) is required (a year such as 1988); the cell "
+                + "is empty below a filled one: if it is part of a merged cell, unmerge it and fill the value down (a merged "
+                + "cell's value is read in its first row only)",
         ])
+        // The first data row has nothing above it: no word of merged cells.
+        let first = try self.errors {
+            try reserve($0, header: header, rows: rows.enumerated().map { i, row in
+                var values = row
+                if i == 0 { values[1] = .null }
+                return values
+            })
+        }
+        #expect(first.contains { $0.contains("row 2 (CD008): 建成年代 (built_year) is required (a year such as 1988)") && !$0.contains("merged") }, "\(first)")
     }
 
     /// A feature without its row: the join error alone, not also each property the row had.

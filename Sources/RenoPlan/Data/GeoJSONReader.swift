@@ -10,6 +10,10 @@ struct RawFeature {
     /// Where the properties came from when a layer has `columns` or a `table` (SPEC §9), so that
     /// an error names the table row and the column as the planner wrote it.
     var origin: PropertyOrigin? = nil
+    /// A spreadsheet row's columns that are empty below a filled cell (in a row above), as the
+    /// rows of a cell merged down over several rows read (GDAL gives its value to the first
+    /// row only): an error about such a required key says so.
+    var emptyBelowValue: Set<String> = []
 }
 
 /// The geometry types a layer accepts.

@@ -133,7 +133,7 @@ enum LayerJoin {
             return features
         }
         let tableKeys = Set(table.columns.map(source.renamed))
-        var byKey: [String: (row: Int, properties: [String: JSONValue])] = [:]
+        var byKey: [String: (row: Int, properties: [String: JSONValue], emptyBelowValue: Set<String>)] = [:]
         var order: [String] = []
         for row in table.features {
             let properties = renamed(row.properties, source, factors: factors)
@@ -146,7 +146,7 @@ enum LayerJoin {
                 tableError("\(label) \(value) is used again (first by row \(earlier.row))", key: key, row: rowNumber, id: value)
                 continue
             }
-            byKey[value] = (rowNumber, properties)
+            byKey[value] = (rowNumber, properties, row.emptyBelowValue)
             order.append(value)
         }
         let featureKeys = features.map { idText($0.properties[key]) }
@@ -177,6 +177,7 @@ enum LayerJoin {
             }
             joined.insert(value)
             for (name, cell) in row.properties { features[index].properties[name] = cell }
+            features[index].emptyBelowValue.formUnion(row.emptyBelowValue)
             features[index].id = idText(features[index].properties["id"])
             features[index].origin!.row = .init(file: tableFile, sheet: sheet, number: row.row, keys: tableKeys)
         }

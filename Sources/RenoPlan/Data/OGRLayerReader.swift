@@ -211,6 +211,8 @@ struct OGRLayerReader {
         }
 
         var features: [RawFeature] = []
+        // Which columns have a value in a data row above (for ``RawFeature/emptyBelowValue``).
+        var valueAbove = [Bool](repeating: false, count: fieldNames.count)
         var badText: (index: Int, column: String)?
         var totals: [(row: Int, text: String)] = [], notes: [(row: Int, text: String)] = []
         OGR_L_ResetReading(layer)
@@ -251,6 +253,7 @@ struct OGRLayerReader {
                     properties[name] = .string(Self.text(raw, recodingFrom: recodeFrom))
                 }
             }
+            var emptyBelowValue = Set<String>()
             if isTableFormat {
                 let cells = fieldNames.map { name -> String? in
                     switch properties[name] {
@@ -269,10 +272,17 @@ struct OGRLayerReader {
                     notes.append((index + 2, text))
                     continue
                 }
+                if format == .xlsx {
+                    // A cell merged over k rows leaves k − 1 empty cells under its value.
+                    let filled = cells.map { $0.map { !PropertyText.isBlank($0) } ?? false }
+                    emptyBelowValue = Set(fieldNames.indices.filter { !filled[$0] && valueAbove[$0] }.map { fieldNames[$0] })
+                    for column in filled.indices where filled[column] { valueAbove[column] = true }
+                }
             }
             let id = LayerJoin.idText(properties[idColumn])
             if table {
-                features.append(RawFeature(index: index, id: id, properties: properties, shape: .point(Point2(x: 0, y: 0))))
+                features.append(RawFeature(
+                    index: index, id: id, properties: properties, shape: .point(Point2(x: 0, y: 0)), emptyBelowValue: emptyBelowValue))
                 continue
             }
             let shape: Shape
@@ -313,7 +323,7 @@ struct OGRLayerReader {
                     continue
                 }
             }
-            features.append(RawFeature(index: index, id: id, properties: properties, shape: shape))
+            features.append(RawFeature(index: index, id: id, properties: properties, shape: shape, emptyBelowValue: emptyBelowValue))
         }
         if let badText {
             let place = isTableFormat ? "row \(badText.index + 2)" : "feature #\(badText.index)"

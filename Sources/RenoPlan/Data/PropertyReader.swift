@@ -35,7 +35,12 @@ struct PropertyReader {
     /// says why, where the key is required only sometimes.
     mutating func required(_ key: String, _ what: String, why: String? = nil) {
         if feature.origin?.absenceReported(key) == true { return }
-        var error = self.error(key, "is required (\(what))" + (why.map { " \($0)" } ?? ""))
+        let column = feature.origin?.sourceNames[key] ?? key
+        let merged = feature.emptyBelowValue.contains(column)
+            ? "; the cell is empty below a filled one: if it is part of a merged cell, unmerge it and fill the value down "
+                + "(a merged cell's value is read in its first row only)"
+            : ""
+        var error = self.error(key, "is required (\(what))" + (why.map { " \($0)" } ?? "") + merged)
         error.missingKey = key
         errors.append(error)
     }
