@@ -827,6 +827,19 @@ struct PlannerDataErrorTests {
         #expect(district.facilities.map(\.id) == expected)
     }
 
+    /// The reserve library leaves 安全等级 empty for CD007 and CD002, each below a graded row
+    /// (the rows run CD008 … CD001): the count of defaults says they may be merged cells.
+    @Test func defaultsBelowFilledCellsMayBeMerged() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-merged-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = try PlannerDistrict.writePlannerForm(into: folder)
+        let warnings = Validation.check(scenarioAt: url).warnings
+        #expect(warnings.contains(
+            "小区边界.shp: 2 of 8 estates have no safety_grade: taken as B; all of them are empty below a filled cell of the "
+                + "sheet: if merged cells, unmerge them and fill the values down (a merged cell's value is read in its first row only)"),
+            "\(warnings)")
+    }
+
     @Test func gbkCSVNamesTheEncodingKey() throws {
         let errors = try errors { folder in
             let utf8 = "编号,类型,面积,lng,lat\n" + "F01,clinic,,104.06,30.65\n"

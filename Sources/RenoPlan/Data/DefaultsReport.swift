@@ -14,28 +14,41 @@ enum DefaultsReport {
             defaults.insert(("management_agreed", "taken as false: not schedulable"), at: 0)
         }
         let block = 2048
-        let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [Int] in
-            var missing = Array(repeating: 0, count: defaults.count)
+        // Per default: how many features lack it, and how many of those have an empty cell below
+        // a filled one in its sheet column (a merged cell read in its first row only).
+        let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [(Int, Int)] in
+            var missing = Array(repeating: (0, 0), count: defaults.count)
             for feature in features[(part * block)..<min(features.count, (part + 1) * block)] {
                 for (index, entry) in defaults.enumerated() {
                     switch feature.properties[entry.key] {
-                    case nil, .null?: missing[index] += 1
-                    case .string(let text)? where PropertyText.isBlank(text): missing[index] += 1
-                    default: break
+                    case nil, .null?: break
+                    case .string(let text)? where PropertyText.isBlank(text): break
+                    default: continue
                     }
+                    missing[index].0 += 1
+                    if feature.emptyBelowValue.contains(feature.origin?.sourceNames[entry.key] ?? entry.key) { missing[index].1 += 1 }
                 }
             }
             return missing
         }
-        var missing = Array(repeating: 0, count: defaults.count)
-        for part in parts { for index in missing.indices { missing[index] += part[index] } }
+        var missing = Array(repeating: 0, count: defaults.count), merged = missing
+        for part in parts {
+            for index in missing.indices {
+                missing[index] += part[index].0
+                merged[index] += part[index].1
+            }
+        }
         return defaults.indices.compactMap { index in
             guard missing[index] > 0 else { return nil }
             let count = missing[index]
             let of = count == features.count ? "all \(count)" : "\(count) of \(features.count)"
             return InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
-                problem: "\(of) estate\(features.count == 1 ? "" : "s") \(count == 1 ? "has" : "have") no \(defaults[index].key): \(defaults[index].taken)")
+                problem: "\(of) estate\(features.count == 1 ? "" : "s") \(count == 1 ? "has" : "have") no \(defaults[index].key): \(defaults[index].taken)"
+                    + (merged[index] == 0 ? "" : "; " + (merged[index] == count
+                        ? (count == 1 ? "it is" : "all of them are") : "\(merged[index]) of them \(merged[index] == 1 ? "is" : "are")")
+                        + " empty below a filled cell of the sheet: if merged cells, unmerge them and fill the values down "
+                        + "(a merged cell's value is read in its first row only)"))
         }
     }
 }
