@@ -180,6 +180,20 @@ struct InitTests {
         #expect(ScenarioStarter.webMap(layer("设施点.csv", ["编号", "lng", "lat"])) == nil)
     }
 
+    /// OpenStreetMap's line layers get a where: that keeps the walkable lines (marked CHECK);
+    /// a district office's street layer gets none.
+    @Test func openStreetMapLinesGetAWhere() {
+        func layer(_ columns: [String]) -> DataFolder.Layer {
+            DataFolder.Layer(file: "lines.gpkg", name: "lines", layersInFile: 1, geometry: .line, columns: columns, features: 9, crs: nil)
+        }
+        #expect(ScenarioStarter.streetsOnly(layer(["osm_id", "name", "highway", "waterway", "railway", "other_tags"]))?.condition
+            == "highway IS NOT NULL")
+        #expect(ScenarioStarter.streetsOnly(layer(["osm_id", "code", "fclass", "name"]))?.condition
+            == "fclass NOT IN ('motorway', 'motorway_link', 'trunk', 'trunk_link')")
+        #expect(ScenarioStarter.streetsOnly(layer(["道路名称", "道路等级"])) == nil)
+        #expect(ScenarioStarter.streetsOnly(layer(["id", "highway"])) == nil)
+    }
+
     @Test func headerSpellings() {
         let guess = ScenarioStarter.guess(
             ["XQMC", "建成年份", "总户数", "建筑面积（㎡）", "居民同意率", "投资估算(万元)", "floor_area", "备注"], kind: .estates,

@@ -117,6 +117,22 @@ public enum ScenarioStarter {
 
     /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
     /// "34 points, 16 polygons" (most first).
+    /// A `where` that keeps the walkable lines of an OpenStreetMap layer: the lines of an OSM
+    /// extract (`highway` beside `waterway`/`railway` columns) hold rivers, rail and power
+    /// lines too; Geofabrik's roads (`fclass`) hold motorways no one walks along. nil for
+    /// another layer.
+    static func streetsOnly(_ layer: DataFolder.Layer) -> (condition: String, why: String)? {
+        let columns = Set(layer.columns.map { $0.lowercased() })
+        if columns.contains("highway"), !columns.isDisjoint(with: ["waterway", "railway", "aerialway", "power", "barrier"]) {
+            return ("highway IS NOT NULL", "an OpenStreetMap lines layer: its streets and paths only")
+        }
+        if columns.contains("fclass"), columns.contains("osm_id") {
+            return ("fclass NOT IN ('motorway', 'motorway_link', 'trunk', 'trunk_link')",
+                    "Geofabrik's OpenStreetMap roads: not the motorways and trunk roads")
+        }
+        return nil
+    }
+
     /// The web map a table of points came from, when its name or columns say so: Amap's and
     /// Tencent's points are GCJ-02 (their POI exports have `typecode`, `adcode`, `adname`),
     /// Baidu's BD-09. nil when nothing says.
@@ -277,6 +293,9 @@ public enum ScenarioStarter {
                 out.append("    crs: \(crs)                 # " + Self.crsSource(layer))
             } else if kind != .estates, layer.crs == nil || layer.crs == "EPSG:4326", estateCRS != nil, !tabular {
                 out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
+            }
+            if kind == .walkways, let (condition, why) = Self.streetsOnly(layer) {
+                out.append("    where: \(scalar(condition))   # CHECK: \(why)")
             }
             if tabular {
                 if let (system, why) = Self.webMap(layer) {
