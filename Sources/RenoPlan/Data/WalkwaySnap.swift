@@ -103,11 +103,17 @@ enum WalkwaySnap {
     private static func joinEnds(_ parts: inout [PartID: [Point2]], order: [PartID], tolerance: Double, report: inout Report) {
         var segments: [(part: PartID, index: Int)] = []
         var segmentGrid = Grid(size: max(4 * tolerance, 5))
-        var owners: [Point2: Set<PartID>] = [:]
+        // Each vertex's first line, and the places more than one line has a vertex at.
+        var owner: [Point2: PartID] = [:]
+        var shared = Set<Point2>()
         for id in order {
             let line = parts[id]!
             for (i, p) in line.enumerated() {
-                owners[p, default: []].insert(id)
+                if let first = owner[p] {
+                    if first != id { shared.insert(p) }
+                } else {
+                    owner[p] = id
+                }
                 if i > 0 {
                     let a = line[i - 1]
                     segmentGrid.insert(
@@ -116,24 +122,24 @@ enum WalkwaySnap {
                 }
             }
         }
-        let original = parts
         // Vertices to add: part → (segment index, along, point); ends to move: part → (index, point).
+        // Both are applied after the search, which sees the lines as step 1 left them.
         var inserts: [PartID: [(segment: Int, along: Double, point: Point2)]] = [:]
         var moves: [(part: PartID, index: Int, to: Point2)] = []
         for id in order {
-            let line = original[id]!
+            let line = parts[id]!
             guard line.count >= 2, line.first != line.last else { continue }
             for endIndex in [0, line.count - 1] {
                 let end = line[endIndex]
                 // The end's own segment and the next one along its line.
                 let own = endIndex == 0 ? [0, 1] : [endIndex - 1, endIndex - 2]
                 // Joined already: another line has a vertex here.
-                if owners[end]!.count > 1 { continue }
+                if shared.contains(end) { continue }
                 var best: (segment: Int, meters: Double, point: Point2, along: Double)?
                 for s in segmentGrid.near(end, radius: tolerance) {
                     let (part, index) = segments[s]
                     if part == id && own.contains(index) { continue }
-                    let other = original[part]!
+                    let other = parts[part]!
                     let (point, along) = nearest(on: other[index], other[index + 1], to: end)
                     let meters = distance(point, end)
                     if meters <= tolerance, meters < best?.meters ?? .infinity { best = (s, meters, point, along) }
