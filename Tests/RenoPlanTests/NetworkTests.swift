@@ -159,19 +159,22 @@ struct NetworkTests {
     /// says where: #1 starts 0.4 m short of #0, #2 ends on #0's segment between its vertices
     /// (a T-junction drawn without a vertex). Not reported: #3 crosses #0 (a bridge does that),
     /// #4 shares #0's end vertex, #5 stops 3 m short (beyond the 1 m tolerance), and the far ends.
+    /// The walkways of ``looseEndsAreNamed`` and ``snapJoinsLooseEnds``.
+    static let looseEndLines = [
+        TestGeo.line([(50, 50), (300, 50)]),
+        TestGeo.line([(200, 50.4), (200, 300)]),
+        TestGeo.line([(250, -100), (250, 50)]),
+        TestGeo.line([(280, -50), (280, 150)]),
+        TestGeo.line([(300, 50), (450, 60)]),
+        TestGeo.line([(100, 53), (100, 200)]),
+    ]
+
     @Test func looseEndsAreNamed() throws {
         var district = TestDistrict(
             estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
             facilities: [TestGeo.facility("F", "clinic", 450, 60)],
             scenario: Self.minimal)
-        district.walkways = [
-            TestGeo.line([(50, 50), (300, 50)]),
-            TestGeo.line([(200, 50.4), (200, 300)]),
-            TestGeo.line([(250, -100), (250, 50)]),
-            TestGeo.line([(280, -50), (280, 150)]),
-            TestGeo.line([(300, 50), (450, 60)]),
-            TestGeo.line([(100, 53), (100, 200)]),
-        ]
+        district.walkways = Self.looseEndLines
         let analysis = try district.analyse()
         #expect(analysis.warnings.map(\.description) == [
             "walkways.geojson: 2 line ends stop within 1 m of another walkway without a shared vertex, so the network "
@@ -206,14 +209,7 @@ struct NetworkTests {
             estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(200, -200))],
             facilities: [TestGeo.facility("F", "clinic", 450, 60)],
             scenario: Self.minimal)
-        district.walkways = [
-            TestGeo.line([(50, 50), (300, 50)]),
-            TestGeo.line([(200, 50.4), (200, 300)]),
-            TestGeo.line([(250, -100), (250, 50)]),
-            TestGeo.line([(280, -50), (280, 150)]),
-            TestGeo.line([(300, 50), (450, 60)]),
-            TestGeo.line([(100, 53), (100, 200)]),
-        ]
+        district.walkways = Self.looseEndLines
         let unsnapped = try district.analyse()
         #expect(unsnapped.coverage.nearestMeters[1]["clinic"] == nil)
         district.walkwaysSnap = 0.5
