@@ -178,7 +178,7 @@ struct OGRLayerReader {
         if !table, isTableFormat, kind != .estates, kind != .walkways {
             for (key, column) in [("x", source.x), ("y", source.y)] {
                 guard let column else {
-                    let pair = fieldNames.first { Self.pairColumnNames.contains(PropertyNames.squash($0)) }
+                    let pair = Self.coordinatePairColumn(in: fieldNames)
                     let hint = pair.map { "; if \($0) holds both as \"lng,lat\" (as Amap's API gives them), write x: \($0), y: \($0)" } ?? ""
                     errors.append(InputError(
                         file: file, key: key,
@@ -533,9 +533,12 @@ struct OGRLayerReader {
         "Description",
     ]
 
-    /// Column names that usually hold both coordinates of a point in one cell (not 位置 or
-    /// position: in an office table those are addresses).
-    static let pairColumnNames: Set<String> = ["location", "坐标", "经纬度", "lnglat", "lonlat", "gcj坐标"]
+    /// The first of `columns` whose name says it holds both coordinates of a point in one cell
+    /// (location, 坐标, 经纬度, …; not 位置 or position: in an office table those are addresses).
+    static func coordinatePairColumn(in columns: [String]) -> String? {
+        let names: Set<String> = ["location", "坐标", "经纬度", "lnglat", "lonlat", "gcj坐标"]
+        return columns.first { names.contains(PropertyNames.squash($0)) }
+    }
 
     /// Both coordinates from one cell, "x,y" (lng,lat), as Amap's API gives a POI's location:
     /// `104.065735,30.659462`; also with `，` or a space between them.

@@ -102,7 +102,7 @@ public enum ScenarioStarter {
         }
         // Both coordinates in one column ("lng,lat", as Amap's API gives a POI's location).
         if coordinates, guess.x == nil, guess.y == nil,
-            let pair = headers.first(where: { OGRLayerReader.pairColumnNames.contains(PropertyNames.squash($0)) })
+            let pair = OGRLayerReader.coordinatePairColumn(in: headers)
         {
             guess.x = pair
             guess.y = pair
@@ -254,7 +254,7 @@ public enum ScenarioStarter {
         for layer in data.layers where layer.geometry == .none {
             let normals = layer.columns.map(normalise)
             if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains))
-                || layer.columns.contains(where: { OGRLayerReader.pairColumnNames.contains(PropertyNames.squash($0)) })
+                || OGRLayerReader.coordinatePairColumn(in: layer.columns) != nil
             {
                 points.append((layer, true))
             } else {
