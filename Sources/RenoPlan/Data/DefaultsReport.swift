@@ -26,7 +26,7 @@ enum DefaultsReport {
                     default: continue
                     }
                     missing[index].0 += 1
-                    if feature.emptyBelowValue.contains(feature.origin?.sourceNames[entry.key] ?? entry.key) { missing[index].1 += 1 }
+                    if feature.isEmptyBelowValue(entry.key) { missing[index].1 += 1 }
                 }
             }
             return missing
@@ -48,7 +48,7 @@ enum DefaultsReport {
                     + (merged[index] == 0 ? "" : "; " + (merged[index] == count
                         ? (count == 1 ? "it is" : "all of them are") : "\(merged[index]) of them \(merged[index] == 1 ? "is" : "are")")
                         + " empty below a filled cell of the sheet: if merged cells, unmerge them and fill the values down "
-                        + "(a merged cell's value is read in its first row only)"))
+                        + RawFeature.mergedCellReason))
         }
     }
 }

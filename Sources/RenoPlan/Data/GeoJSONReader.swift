@@ -14,6 +14,13 @@ struct RawFeature {
     /// rows of a cell merged down over several rows read (GDAL gives its value to the first
     /// row only): an error about such a required key says so.
     var emptyBelowValue: Set<String> = []
+
+    /// Whether `key`'s cell (in the column the planner's file names it by) is empty below a
+    /// filled one.
+    func isEmptyBelowValue(_ key: String) -> Bool { emptyBelowValue.contains(origin?.sourceNames[key] ?? key) }
+
+    /// Why a merged cell reads so, said after the fix.
+    static let mergedCellReason = "(a merged cell's value is read in its first row only)"
 }
 
 /// The geometry types a layer accepts.

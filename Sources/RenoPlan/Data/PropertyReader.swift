@@ -35,10 +35,9 @@ struct PropertyReader {
     /// says why, where the key is required only sometimes.
     mutating func required(_ key: String, _ what: String, why: String? = nil) {
         if feature.origin?.absenceReported(key) == true { return }
-        let column = feature.origin?.sourceNames[key] ?? key
-        let merged = feature.emptyBelowValue.contains(column)
+        let merged = feature.isEmptyBelowValue(key)
             ? "; the cell is empty below a filled one: if it is part of a merged cell, unmerge it and fill the value down "
-                + "(a merged cell's value is read in its first row only)"
+                + RawFeature.mergedCellReason
             : ""
         var error = self.error(key, "is required (\(what))" + (why.map { " \($0)" } ?? "") + merged)
         error.missingKey = key
