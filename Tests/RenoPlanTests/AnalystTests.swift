@@ -218,7 +218,7 @@ struct AnalystTests {
     @Test func rankedDemoEvaluatedAndCompared() throws {
         let analysis = try Pipeline.analyse(scenarioAt: EndToEndTests.root.appendingPathComponent("scenarios/demo.yaml"))
         let ranked = PlanResult(analysis: analysis, outcome: Pipeline.rank(analysis))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-rank-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-rank")
         try PlanWriter.write(ranked, to: folder)
         let evaluation = try Evaluation.evaluate(try GivenPlan.load(from: folder.appendingPathComponent("plan.geojson")), analysis)
         let rules = Set(evaluation.violations.map(\.rule))

@@ -632,7 +632,7 @@ struct BadInputTests {
 
     @Test("bad input: exit 2, a message naming the place, nothing written", arguments: Self.cases)
     func badInput(_ badCase: BadInputCase) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-bad-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-bad")
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = try badCase.write(into: folder)
         let out = folder.appendingPathComponent("out")
@@ -667,7 +667,7 @@ struct BadInputTests {
         let badCase = BadInputCase(
             name: "bow tie", estates: BadFixture.estates(secondShape: bowTie),
             scenario: BadFixture.scenario("solver: {time_limit_s: 10}\n"), status: 0, expected: [])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-bad-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-bad")
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = try badCase.write(into: folder)
         let out = folder.appendingPathComponent("out")
@@ -696,7 +696,7 @@ struct BadInputTests {
 @Suite("Coordinates outside the layer's CRS")
 struct CoordinateRangeTests {
     func errors(_ badCase: BadInputCase) throws -> [String] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-range-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-range")
         defer { try? FileManager.default.removeItem(at: folder) }
         return Validation.check(scenarioAt: try badCase.write(into: folder)).errors
     }

@@ -21,7 +21,7 @@ struct BrowserRenderTests {
     /// A plan's report (by default a small plan in Chinese), written to a fresh folder.
     static func writeReport(_ plan: PlanResult? = nil) throws -> (folder: URL, html: URL, result: PlanResult) {
         let result = try plan ?? HTMLReportTests.district(language: "zh").plan()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-browser-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-browser")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let html = folder.appendingPathComponent("report.html")
         try Data(try HTMLReport.html(result).utf8).write(to: html)

@@ -77,7 +77,7 @@ struct GCJ02DistrictTests {
     /// The scenario's own `crs: GCJ-02` applies to every layer: the estates come back to within a
     /// centimetre of their WGS 84 places.
     @Test func scenarioCRSGCJ02() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-gcj-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-gcj")
         defer { try? FileManager.default.removeItem(at: folder) }
         let wgs = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("wgs"))
         let gcjFolder = folder.appendingPathComponent("gcj")

@@ -60,7 +60,7 @@ struct ConcurrencyTests {
     /// a plain GEOS distance for every estate–facility pair: every pair within the radius, in
     /// facility order, then for each kind an estate lacks, its nearest facility up to 1.5 × radius.
     @Test func euclideanNeighboursMatchEveryPairMeasured() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-concurrency-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-concurrency")
         defer { try? FileManager.default.removeItem(at: folder) }
         let generated = DistrictGenerator(estates: 1_200, seed: 11).generate()
         try generated.write(to: folder)

@@ -11,7 +11,7 @@ struct CycleTests {
 
     /// A generated 150-estate district planned over three years, in a fresh folder.
     struct Generated {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-cycle-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-cycle")
         var scenario: URL { folder.appendingPathComponent("scenario.yaml") }
 
         init(seed: UInt64 = 3, budget: Double = 1.5e8, extra: String = "") throws {
@@ -860,7 +860,7 @@ struct CycleTests {
         let scenario = root.appendingPathComponent("scenarios/demo.yaml")
         let analysis = try Pipeline.analyse(scenarioAt: scenario)
         let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-demo-revise-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-demo-revise")
         defer { try? FileManager.default.removeItem(at: folder) }
         try PlanWriter.write(result, to: folder.appendingPathComponent("approved"))
         let revision = try Revise.revise(scenarioAt: scenario, approvedAt: folder.appendingPathComponent("approved/plan.geojson"))

@@ -17,7 +17,7 @@ struct EndToEndTests {
     func demoPlanHoldsEveryRule(_ file: String) throws {
         let scenarioURL = Self.root.appendingPathComponent("scenarios").appendingPathComponent(file)
         let scenario = try Scenario.load(from: scenarioURL)
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-e2e-\(UUID().uuidString)")
+        let out = TestFolders.fresh("renoplan-e2e")
         defer { try? FileManager.default.removeItem(at: out) }
         // The straight-line demo is also planned by the CLI at the same time, for the determinism
         // check below. Both get a generous time limit, so that only the node limit ends the search

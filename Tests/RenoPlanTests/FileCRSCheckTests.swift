@@ -74,7 +74,7 @@ struct FileCRSCheckTests {
     /// A Shapefile in EPSG:4547 (its .prj as GDAL writes it, ESRI's form) read with the wrong
     /// zone: one error, naming the file, both CRSs and the fix; read with its own, none.
     @Test func shapefileWithItsPrjThroughValidate() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-crs-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-crs")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func square(_ x: Double, _ y: Double) -> String {

@@ -6,7 +6,7 @@ import Testing
 @Suite("renoplan init: a starting scenario from a data folder")
 struct InitTests {
     func plannerFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-init")
         _ = try PlannerDistrict.writePlannerForm(into: folder)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("scenario.yaml"))
         return folder
@@ -14,7 +14,7 @@ struct InitTests {
 
     /// A fresh folder with the demo's files `names`, as a planner would drop them in.
     func demoFolder(_ names: [String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-init-demo-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-init-demo")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../geodata/demo").standardizedFileURL
         for name in names {

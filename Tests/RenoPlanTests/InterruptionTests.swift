@@ -10,8 +10,8 @@ import Testing
 struct InterruptionTests {
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
     func signalStopsTheSolveAndWritesNothing(_ signal: Int32, _ expected: Int32) throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-\(UUID().uuidString)")
-        let side = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-side-\(UUID().uuidString)")
+        let out = TestFolders.fresh("renoplan-interrupt")
+        let side = TestFolders.fresh("renoplan-interrupt-side")
         try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: side) }
         let process = Process()
@@ -46,7 +46,7 @@ struct InterruptionTests {
     /// 2,000-estate district with walking distances takes minutes in a debug build; SIGTERM two
     /// seconds in stops it within two more, writing nothing.
     @Test func signalStopsTheAnalysis() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-interrupt-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-interrupt")
         defer { try? FileManager.default.removeItem(at: folder) }
         try DistrictGenerator(estates: 2_000, seed: 3).generate().write(to: folder)
         let scenario = folder.appendingPathComponent("scenario.yaml")

@@ -427,7 +427,7 @@ struct NetworkTests {
     @Test func snappedSurveyLayerWalksAsTheDrawnOne() throws {
         let root = EndToEndTests.root
         let drawn = try Pipeline.analyse(scenarioAt: root.appendingPathComponent("scenarios/demo-network.yaml"))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-snap-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-snap")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         guard case .object(var collection) = try JSONIO.decode(Data(contentsOf: root.appendingPathComponent("geodata/demo/walkways.geojson"))),

@@ -142,7 +142,7 @@ struct OfficeSheetTests {
     }
 
     func temporary() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-office-\(UUID().uuidString)")
+        TestFolders.fresh("renoplan-office")
     }
 
     /// The GeoJSON form and the planners' form of ``PlannerDistrict`` side by side in `folder`.

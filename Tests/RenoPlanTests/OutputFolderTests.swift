@@ -68,7 +68,7 @@ struct OutputFolderTests {
     /// The same for the other commands' folders: a rerun replaces its own files and removes those
     /// it no longer writes, nothing else.
     @Test func staleFilesOfEachCommandAreRemoved() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-stale-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-stale")
         defer { try? FileManager.default.removeItem(at: folder) }
         for family in [OutputFiles.plan, OutputFiles.evaluate, OutputFiles.compare, OutputFiles.sweep, OutputFiles.coverage] {
             let out = folder.appendingPathComponent(UUID().uuidString)

@@ -7,7 +7,7 @@ import Testing
 /// The plan file `revise` and `evaluate` read (docs/cycle.md): a CSV as an office's Excel saves it.
 @Suite("Plan files from Excel")
 struct PlanFileTests {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-planfile-\(UUID().uuidString)")
+    let folder = TestFolders.fresh("renoplan-planfile")
 
     func write(_ data: Data, _ name: String = "approved.csv") throws -> URL {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

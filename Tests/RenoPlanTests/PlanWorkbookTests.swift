@@ -63,7 +63,7 @@ struct PlanWorkbookTests {
     @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
     func readBackWithOpenpyxl() throws {
         let files = try Self.files()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-xlsx-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-xlsx")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let xlsx = folder.appendingPathComponent("plan.xlsx")
         try files["plan.xlsx"]!.write(to: xlsx)

@@ -178,7 +178,7 @@ enum PlannerDistrict {
 @Suite("Planners' formats through GDAL/OGR (SPEC §9)")
 struct PlannerFormatsTests {
     func temporary() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-formats-\(UUID().uuidString)")
+        TestFolders.fresh("renoplan-formats")
     }
 
     @Test func shapefileXLSXCSVAndGeoPackageGiveTheGeoJSONPlan() throws {
@@ -237,7 +237,7 @@ struct PlannerFormatsTests {
 @Suite("Planners' formats converted by ogr2ogr")
 struct ConvertedFormatsTests {
     @Test func geoPackageListsKMLAndMapInfoGiveTheGeoJSONPlan() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-ogr2ogr-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-ogr2ogr")
         defer { try? FileManager.default.removeItem(at: folder) }
         let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson"))
         let source = geoJSON.deletingLastPathComponent()
@@ -362,7 +362,7 @@ struct LocationColumnTests {
     }
 
     @Test func locationColumnGivesTheLngLatPlan() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-location-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-location")
         defer { try? FileManager.default.removeItem(at: folder) }
         let columns = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("columns"))
         let joined = try PlannerDistrict.writePlannerForm(into: folder.appendingPathComponent("joined"))
@@ -381,7 +381,7 @@ struct LocationColumnTests {
 @Suite("Planners' formats: refused clearly (SPEC §9)")
 struct PlannerFormatErrorTests {
     func temporary() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-formats-\(UUID().uuidString)")
+        TestFolders.fresh("renoplan-formats")
     }
 
     /// GBK attributes with neither .cpg nor code-page byte: refused, naming `encoding: cp936`;
@@ -478,7 +478,7 @@ struct PlannerFormatErrorTests {
 struct FileGDBTests {
     /// Sites written by GDAL into a .gdb folder read as the GeoJSON sites do.
     @Test func sitesFromAFileGeodatabase() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-gdb-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-gdb")
         defer { try? FileManager.default.removeItem(at: folder) }
         let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder)
         try GDALFixture.write(
@@ -535,7 +535,7 @@ struct PlannerDataErrorTests {
     func errors(
         scenario edits: [(String, String)] = [], _ change: (URL) throws -> Void = { _ in }
     ) throws -> [String] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-data-errors-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-data-errors")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         var text = try String(contentsOf: url, encoding: .utf8)
@@ -607,7 +607,7 @@ struct PlannerDataErrorTests {
                 return value
             }
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-wan-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-wan")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         try reserve(folder, header: header, rows: rows)
@@ -790,7 +790,7 @@ struct PlannerDataErrorTests {
         let text = try errors("\"面积\" > 50")
         #expect(text.count == 1 && text[0].contains("compare a number as CAST(\"面积\" AS float) > 1000"), "\(text)")
         #expect(try errors("CAST(\"面积\" AS float) > 50") == [])
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-where-csv-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-where-csv")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         let scenario = try String(contentsOf: url, encoding: .utf8)
@@ -804,7 +804,7 @@ struct PlannerDataErrorTests {
     /// the scenario is written; GDAL compares the file's own bytes, so renoplan hands it the
     /// condition in GBK. Before, nothing matched and every facility was left out in silence.
     @Test func whereOnAGBKCSV() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-where-gbk-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-where-gbk")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         let csv = folder.appendingPathComponent("设施点.csv")
@@ -830,7 +830,7 @@ struct PlannerDataErrorTests {
     /// The reserve library leaves 安全等级 empty for CD007 and CD002, each below a graded row
     /// (the rows run CD008 … CD001): the count of defaults says they may be merged cells.
     @Test func defaultsBelowFilledCellsMayBeMerged() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-merged-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-merged")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         let warnings = Validation.check(scenarioAt: url).warnings

@@ -237,7 +237,7 @@ struct ScaleOutExamplesTests {
             #expect(good.stdout.contains("library \(library)"), "\(good.stdout)")
         }
         let containerfile = try String(contentsOf: EndToEndTests.root.appendingPathComponent("Containerfile"), encoding: .utf8)
-        let without = FileManager.default.temporaryDirectory.appendingPathComponent("Containerfile-\(UUID().uuidString)")
+        let without = TestFolders.fresh("Containerfile")
         defer { try? FileManager.default.removeItem(at: without) }
         let lines = containerfile.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.contains { $0.trimmingCharacters(in: .whitespaces) == "libglpk40 \\" })

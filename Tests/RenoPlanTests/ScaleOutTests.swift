@@ -25,7 +25,7 @@ enum Shell {
         _ executable: URL, _ arguments: [String], environment: [String: String] = Shell.environment(), in folder: URL? = nil,
         timeout: TimeInterval = 120
     ) throws -> Result {
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-shell-\(UUID().uuidString)")
+        let logs = TestFolders.fresh("renoplan-shell")
         try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: logs) }
         let outURL = logs.appendingPathComponent("out")
@@ -128,7 +128,7 @@ struct ScaleOutTests {
             SHA256.hex(of: "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         // A file over 1 MiB, so it is read in more than one piece.
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-sha-\(UUID().uuidString)")
+        let file = TestFolders.fresh("renoplan-sha")
         defer { try? FileManager.default.removeItem(at: file) }
         var bytes = Data()
         for i in 0..<(1_300_000) { bytes.append(UInt8(truncatingIfNeeded: i &* 31 &+ i >> 7)) }
@@ -290,7 +290,7 @@ struct ScaleOutTests {
     /// The reserve library joined to the estates (`table:`) is an input: before, editing it
     /// left the fingerprint as it was, and `batch` kept the stale plan.
     @Test func joinedTableIsPartOfTheFingerprint() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-fingerprint-\(UUID().uuidString)")
+        let folder = TestFolders.fresh("renoplan-fingerprint")
         defer { try? FileManager.default.removeItem(at: folder) }
         let scenario = try PlannerDistrict.writePlannerForm(into: folder)
         let build = PlannerBuild(values: ["renoplan_sha256": "x"])

@@ -75,8 +75,7 @@ struct TestDistrict {
     /// `geodata.walkways.snap_m`, when given.
     var walkwaysSnap: Double?
 
-    let folder: URL = FileManager.default.temporaryDirectory
-        .appendingPathComponent("renoplan-tests-\(UUID().uuidString)")
+    let folder: URL = TestFolders.fresh("renoplan-tests")
 
     init(estates: [JSONValue], facilities: [JSONValue] = [], sites: [JSONValue] = [], scenario: String) {
         self.estates = estates
@@ -136,7 +135,7 @@ let ageOnlyScore = "score: {weights: {age: 1, hazard: 0, service_gap: 0, consent
 /// A generated district (DistrictGen, a fixed seed) in a fresh temporary folder, and scenarios
 /// over its estates, facilities and sites (EPSG:4547). Remove the folder with `remove()`.
 struct GeneratedDistrict {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("renoplan-generated-\(UUID().uuidString)")
+    let folder = TestFolders.fresh("renoplan-generated")
 
     init(estates: Int, seed: UInt64) throws {
         try DistrictGenerator(estates: estates, seed: seed).generate().write(to: folder)
