@@ -84,24 +84,8 @@ struct GCJ02DistrictTests {
         try FileManager.default.createDirectory(at: gcjFolder, withIntermediateDirectories: true)
         for name in ["estates", "facilities", "sites"] {
             let data = try Data(contentsOf: wgs.deletingLastPathComponent().appendingPathComponent("\(name).geojson"))
-            func shift(_ value: JSONValue) -> JSONValue {
-                switch value {
-                case .array(let items) where items.count == 2 && items.allSatisfy({ $0.numberValue != nil }):
-                    let p = ChineseCoordinates.gcj02(fromWGS84: Point2(x: items[0].numberValue!, y: items[1].numberValue!))
-                    return [.number(p.x), .number(p.y)]
-                case .array(let items): return .array(items.map(shift))
-                case .object(var members):
-                    if let geometry = members["geometry"], case .object(var g) = geometry, let c = g["coordinates"] {
-                        g["coordinates"] = shift(c)
-                        members["geometry"] = .object(g)
-                        return .object(members)
-                    }
-                    if let features = members["features"] { members["features"] = shift(features) }
-                    return .object(members)
-                default: return value
-                }
-            }
-            try JSONIO.encode(shift(try JSONIO.decode(data))).write(to: gcjFolder.appendingPathComponent("\(name).geojson"))
+            let moved = try JSONIO.decode(data).movingPositions { ChineseCoordinates.gcj02(fromWGS84: $0) }
+            try JSONIO.encode(moved).write(to: gcjFolder.appendingPathComponent("\(name).geojson"))
         }
         let scenario = gcjFolder.appendingPathComponent("scenario.yaml")
         try "geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\ncrs: GCJ-02\n\(PlannerDistrict.scenarioTail)"

@@ -151,3 +151,22 @@ struct GeneratedDistrict {
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
 }
+
+extension JSONValue {
+    /// The same GeoJSON (a FeatureCollection, a feature or a geometry) with every position
+    /// replaced by `move` of it.
+    func movingPositions(_ move: (Point2) -> Point2) -> JSONValue {
+        switch self {
+        case .array(let items) where items.count >= 2 && items.allSatisfy({ $0.numberValue != nil }):
+            let p = move(Point2(x: items[0].numberValue!, y: items[1].numberValue!))
+            return .array([.number(p.x), .number(p.y)] + items.dropFirst(2))
+        case .array(let items): return .array(items.map { $0.movingPositions(move) })
+        case .object(var members):
+            for key in ["features", "geometry", "coordinates", "geometries"] {
+                if let member = members[key] { members[key] = member.movingPositions(move) }
+            }
+            return .object(members)
+        default: return self
+        }
+    }
+}

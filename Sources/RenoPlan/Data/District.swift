@@ -165,9 +165,15 @@ public final class District {
             walkways: &walkways, problems: &problems)
         func inRange<T>(_ items: [T], _ index: Int, _ file: String?, _ place: (T) -> (Int, String?, Shape)) -> [T] {
             guard let file else { return items }
-            let outside = outOfRange(
+            var outside = outOfRange(
                 items.map(place), kind: kinds[index], file: file, crs: layerCRS[index], own: sources[index].crs,
                 errors: &problems.inputErrors)
+            if outside.isEmpty {
+                // Metres, but not where the CRS puts metres (a zone number in the easting, northing first).
+                outside = SurveyCoordinates.check(
+                    items.map(place), kind: kinds[index], file: file, crs: layerCRS[index], own: sources[index].crs,
+                    source: sources[index], proj: proj, errors: &problems.inputErrors)
+            }
             return outside.isEmpty ? items : items.filter { !outside.contains(place($0).0) }
         }
         estates = inRange(estates, 0, estateLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }

@@ -51,6 +51,14 @@ struct CRS: Equatable {
     let definition: String
     let kind: CRSKind
     let name: String
+    /// Where the CRS is meant to be used, in lon/lat degrees (`proj_get_area_of_use`): EPSG:4547's
+    /// is "China - 112°30'E to 115°30'E"; nil for a CRS without one (a bare PROJ string).
+    let area: Area?
+
+    struct Area: Equatable {
+        let west, south, east, north: Double
+        let name: String
+    }
 
     static let lonLatDefinition = "EPSG:4326"
 
@@ -71,6 +79,13 @@ struct CRS: Equatable {
         }
         self.definition = definition
         name = proj_get_name(object).map { String(cString: $0) } ?? definition
+        var west = 0.0, south = 0.0, east = 0.0, north = 0.0
+        var areaName: UnsafePointer<CChar>?
+        if proj_get_area_of_use(context.handle, object, &west, &south, &east, &north, &areaName) != 0, west > -1000 {
+            area = Area(west: west, south: south, east: east, north: north, name: areaName.map { String(cString: $0) } ?? "")
+        } else {
+            area = nil
+        }
     }
 
     /// How much a projected CRS stretches lengths at a lon/lat point: 0.16 for Web Mercator
@@ -139,24 +154,37 @@ final class Transformer {
     /// Transforms points target → source (PJ_INV).
     func inverse(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_INV) }
 
+    /// Transforms points source → target in one call, with nil where PROJ cannot (a point
+    /// outside the projection's domain) rather than an error for all of them.
+    func forwardEach(_ points: [Point2]) -> [Point2?] {
+        raw(points, direction: PJ_FWD).points.map { $0.x.isFinite && $0.y.isFinite ? $0 : nil }
+    }
+
     private func transform(_ points: [Point2], direction: PJ_DIRECTION) throws -> [Point2] {
-        if points.isEmpty { return [] }
+        let (done, completed) = raw(points, direction: direction)
+        guard completed == points.count, done.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
+            throw ProjectionError(
+                message: "PROJ could not transform coordinates from \(source.definition) to \(target.definition): "
+                    + context.errorMessage())
+        }
+        return done
+    }
+
+    /// `proj_trans_generic` over all points (a point PROJ cannot transform comes back
+    /// infinite), and how many it says it transformed.
+    private func raw(_ points: [Point2], direction: PJ_DIRECTION) -> (points: [Point2], completed: Int) {
+        if points.isEmpty { return ([], 0) }
         var xs = points.map(\.x)
         var ys = points.map(\.y)
         let count = points.count
         let stride = MemoryLayout<Double>.stride
-        let done = xs.withUnsafeMutableBufferPointer { x in
+        let completed = xs.withUnsafeMutableBufferPointer { x in
             ys.withUnsafeMutableBufferPointer { y in
                 proj_trans_generic(
                     handle, direction, x.baseAddress, stride, count, y.baseAddress, stride, count,
                     nil, 0, 0, nil, 0, 0)
             }
         }
-        guard done == count, zip(xs, ys).allSatisfy({ $0.0.isFinite && $0.1.isFinite }) else {
-            throw ProjectionError(
-                message: "PROJ could not transform coordinates from \(source.definition) to \(target.definition): "
-                    + context.errorMessage())
-        }
-        return (0..<count).map { Point2(x: xs[$0], y: ys[$0]) }
+        return ((0..<count).map { Point2(x: xs[$0], y: ys[$0]) }, completed)
     }
 }

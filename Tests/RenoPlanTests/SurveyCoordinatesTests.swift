@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// Survey coordinates whose CRS is not the one declared: the zone number written in front of
+/// the easting (or left out), and tables whose X is the northing (SPEC §1, §9). The fix each
+/// error names is then applied, and the district must validate: the suggestion is checked by
+/// using it, not by its wording alone.
+@Suite("Survey coordinates: zone numbers and northing first")
+struct SurveyCoordinatesTests {
+    static let demo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../geodata/demo").standardizedFileURL
+
+    /// The demo's three layers, each position moved by `move`, into a fresh folder, and a
+    /// function writing a scenario over them with a crs and a facilities layer.
+    func district(move: (Point2) -> Point2) throws -> (folder: URL, scenario: (String, String) throws -> URL) {
+        let folder = TestFolders.fresh("renoplan-survey")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["estates", "facilities", "sites"] {
+            let data = try Data(contentsOf: Self.demo.appendingPathComponent("\(name).geojson"))
+            try JSONIO.encode(try JSONIO.decode(data).movingPositions(move)).write(to: folder.appendingPathComponent("\(name).geojson"))
+        }
+        func scenario(_ crs: String, _ facilities: String) throws -> URL {
+            let url = folder.appendingPathComponent("scenario-\(UUID().uuidString).yaml")
+            try """
+                geodata: {estates: estates.geojson, facilities: \(facilities), sites: sites.geojson}
+                crs: \(crs)
+                horizon: {start: 2025, years: 2}
+                budget: {annual_yuan: 3.0e8}
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        return (folder, scenario)
+    }
+
+    /// The EPSG code an error tells the planner to write.
+    func suggested(_ error: String) -> String? {
+        guard let range = error.range(of: "write crs: ") else { return nil }
+        return String(error[range.upperBound...].prefix { $0 != " " })
+    }
+
+    /// The demo (EPSG:4547, CGCS2000 3-degree zone CM 114E) with the zone number 38 written in
+    /// front of every easting: each layer's error names its first feature and EPSG:4526 (3-degree
+    /// zone 38: 3 × 38 = 114), and with that crs the district loads at the demo's own places.
+    @Test func zoneNumberInTheEasting() throws {
+        let (folder, scenario) = try district { Point2(x: $0.x + 38_000_000, y: $0.y) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = Validation.check(scenarioAt: try scenario("EPSG:4547", "facilities.geojson")).errors
+        #expect(errors.count == 3, "\(errors)")
+        #expect(errors[0].hasPrefix("estates.geojson: feature #0 (E0001): coordinate [38510332.76, 3386127.17] lies outside"), "\(errors[0])")
+        #expect(errors[0].contains("all 300 estates"), "\(errors[0])")
+        #expect(errors[0].contains("zone number 38") && errors[0].hasSuffix("in the scenario's crs"), "\(errors[0])")
+        #expect(errors.map(suggested) == ["EPSG:4526", "EPSG:4526", "EPSG:4526"], "\(errors)")
+        #expect(errors[1].hasSuffix("as geodata.facilities.crs"), "\(errors[1])")
+
+        let fixed = try District.load(Scenario.load(from: try scenario("EPSG:4526", "facilities.geojson")))
+        let original = try District.load(Scenario.load(from: Self.demo.appendingPathComponent("../../scenarios/demo.yaml")))
+        #expect(fixed.estates.count == 300)
+        // The working CRS is the input's, so the numbered zone's metres are the demo's plus
+        // 38,000 km; after taking that off, the same polygons.
+        for (a, b) in zip(fixed.estates, original.estates) {
+            let ax = a.shape.allPoints.map(\.x), bx = b.shape.allPoints.map(\.x)
+            #expect(zip(ax, bx).allSatisfy { abs($0 - 38_000_000 - $1) < 1e-6 })
+        }
+    }
+
+    /// The reverse: plain eastings under the numbered zone's code name the plain zone.
+    @Test func zoneNumberMissing() throws {
+        let (folder, scenario) = try district { $0 }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = Validation.check(scenarioAt: try scenario("EPSG:4526", "facilities.geojson")).errors
+        #expect(errors.count == 3 && errors[0].contains("has no zone number in front"), "\(errors)")
+        #expect(Set(errors.compactMap(suggested)) == ["EPSG:4547"], "\(errors)")
+        #expect(Validation.check(scenarioAt: try scenario("EPSG:4547", "facilities.geojson")).errors == [])
+    }
+
+    /// A survey table of facilities with X the northing and Y the easting, mapped x: X, y: Y:
+    /// the error says the points look northing first and gives the mapping that validates.
+    @Test func northingFirstTable() throws {
+        let (folder, scenario) = try district { $0 }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try Data(contentsOf: Self.demo.appendingPathComponent("facilities.geojson"))
+        guard case .object(let collection) = try JSONIO.decode(data), case .array(let features)? = collection["features"] else {
+            Issue.record("demo facilities unreadable")
+            return
+        }
+        var csv = "编号,类型,面积,X,Y\n"
+        for case .object(let feature) in features {
+            guard case .object(let p)? = feature["properties"], case .object(let g)? = feature["geometry"],
+                case .array(let c)? = g["coordinates"]
+            else { continue }
+            csv += "\(p["id"]!.stringValue!),\(p["kind"]!.stringValue!),\(p["capacity_m2"]?.numberValue.map { String($0) } ?? ""),"
+                + "\(c[1].numberValue!),\(c[0].numberValue!)\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+        func table(_ x: String, _ y: String) -> String { "{path: poi.csv, x: \(x), y: \(y), columns: {编号: id, 类型: kind, 面积: capacity_m2}}" }
+        let errors = Validation.check(scenarioAt: try scenario("EPSG:4547", table("X", "Y"))).errors
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("poi.csv: row 2 (F0001): coordinate [3385936.3") == true, "\(errors)")
+        #expect(errors.first?.contains("It looks northing first") == true && errors.first?.hasSuffix("map x: Y and y: X in geodata.facilities") == true, "\(errors)")
+        #expect(Validation.check(scenarioAt: try scenario("EPSG:4547", table("Y", "X"))).errors == [])
+    }
+
+    /// One estate with the zone number typed in, the rest right: one error, at that estate, which
+    /// says what is wrong with it; the other layers pass.
+    @Test func oneMistypedEstate() throws {
+        let (folder, scenario) = try district { $0 }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("estates.geojson")
+        guard case .object(var collection) = try JSONIO.decode(try Data(contentsOf: url)), case .array(var features)? = collection["features"] else {
+            Issue.record("demo estates unreadable")
+            return
+        }
+        features[5] = features[5].movingPositions { Point2(x: $0.x + 38_000_000, y: $0.y) }
+        collection["features"] = .array(features)
+        try JSONIO.encode(.object(collection)).write(to: url)
+        let errors = Validation.check(scenarioAt: try scenario("EPSG:4547", "facilities.geojson")).errors
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("estates.geojson: feature #5 (E0006): coordinate [385") == true, "\(errors)")
+        #expect(errors.first?.contains("The other estates lie inside it: x = ") == true && errors.first?.contains("zone number 38") == true, "\(errors)")
+        #expect(errors.first?.hasSuffix("correct this estate's coordinates") == true, "\(errors)")
+    }
+
+    /// The table of Gauss–Krüger families is EPSG's: each code is the zone PROJ's database says,
+    /// with the central meridian worked out from the zone number (6-degree zone n: 6n − 3;
+    /// 3-degree zone n: 3n) and the datum in its name.
+    @Test func familiesAreEPSGs() throws {
+        let proj = ProjContext()
+        for family in SurveyCoordinates.families {
+            for k in 0..<family.zones {
+                let zone = family.firstZone + k
+                let meridian = family.zones == 11 ? 6 * zone - 3 : 3 * zone
+                let numbered = try CRS("EPSG:\(family.numbered + k)", in: proj)
+                let plain = try CRS("EPSG:\(family.plain + k)", in: proj)
+                #expect(numbered.name.hasPrefix(family.datum) && numbered.name.hasSuffix("Gauss-Kruger zone \(zone)"), "\(numbered.name)")
+                #expect(plain.name.hasPrefix(family.datum) && plain.name.hasSuffix("Gauss-Kruger CM \(meridian)E"), "\(plain.name)")
+            }
+        }
+    }
+}
