@@ -34,6 +34,25 @@ struct SurveyCoordinatesTests {
         return (folder, scenario)
     }
 
+    /// The demo's facilities as a survey office's table: 编号, 类型, 面积, then X the northing and
+    /// Y the easting (each moved by `move` first).
+    func surveyTable(into url: URL, move: (Point2) -> Point2 = { $0 }) throws {
+        let data = try Data(contentsOf: Self.demo.appendingPathComponent("facilities.geojson"))
+        guard case .object(let collection) = try JSONIO.decode(data), case .array(let features)? = collection["features"] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        var csv = "编号,类型,面积,X,Y\n"
+        for case .object(let feature) in features {
+            guard case .object(let p)? = feature["properties"], case .object(let g)? = feature["geometry"],
+                case .array(let c)? = g["coordinates"]
+            else { continue }
+            let at = move(Point2(x: c[0].numberValue!, y: c[1].numberValue!))
+            csv += "\(p["id"]!.stringValue!),\(p["kind"]!.stringValue!),\(p["capacity_m2"]?.numberValue.map { String($0) } ?? ""),"
+                + "\(at.y),\(at.x)\n"
+        }
+        try csv.write(to: url, atomically: true, encoding: .utf8)
+    }
+
     /// The EPSG code an error tells the planner to write.
     func suggested(_ error: String) -> String? {
         guard let range = error.range(of: "write crs: ") else { return nil }
@@ -80,20 +99,7 @@ struct SurveyCoordinatesTests {
     @Test func northingFirstTable() throws {
         let (folder, scenario) = try district { $0 }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let data = try Data(contentsOf: Self.demo.appendingPathComponent("facilities.geojson"))
-        guard case .object(let collection) = try JSONIO.decode(data), case .array(let features)? = collection["features"] else {
-            Issue.record("demo facilities unreadable")
-            return
-        }
-        var csv = "编号,类型,面积,X,Y\n"
-        for case .object(let feature) in features {
-            guard case .object(let p)? = feature["properties"], case .object(let g)? = feature["geometry"],
-                case .array(let c)? = g["coordinates"]
-            else { continue }
-            csv += "\(p["id"]!.stringValue!),\(p["kind"]!.stringValue!),\(p["capacity_m2"]?.numberValue.map { String($0) } ?? ""),"
-                + "\(c[1].numberValue!),\(c[0].numberValue!)\n"
-        }
-        try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+        try surveyTable(into: folder.appendingPathComponent("poi.csv"))
         func table(_ x: String, _ y: String) -> String { "{path: poi.csv, x: \(x), y: \(y), columns: {编号: id, 类型: kind, 面积: capacity_m2}}" }
         let errors = Validation.check(scenarioAt: try scenario("EPSG:4547", table("X", "Y"))).errors
         #expect(errors.count == 1, "\(errors)")
@@ -120,6 +126,44 @@ struct SurveyCoordinatesTests {
         #expect(errors.first?.hasPrefix("estates.geojson: feature #5 (E0006): coordinate [385") == true, "\(errors)")
         #expect(errors.first?.contains("The other estates lie inside it: x = ") == true && errors.first?.contains("zone number 38") == true, "\(errors)")
         #expect(errors.first?.hasSuffix("correct this estate's coordinates") == true, "\(errors)")
+    }
+
+    /// `renoplan init` on a survey office's folder: estates in GeoJSON with the zone number in
+    /// their eastings and no CRS, facilities as a table whose X is the northing (plain eastings).
+    /// It names the numbered zone for the scenario, the plain one for the table, and swaps x
+    /// and y; with the budget filled in, the scenario validates.
+    @Test func initReadsTheZoneAndTheAxes() throws {
+        let (folder, _) = try district { Point2(x: $0.x + 38_000_000, y: $0.y) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("facilities.geojson"))
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("sites.geojson"))
+        try surveyTable(into: folder.appendingPathComponent("设施.csv"))
+        let text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "survey", year: 2026)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("crs: EPSG:4526 ") && $0.contains("CHECK") && $0.contains("zone number 38") }, "\(text)")
+        #expect(lines.contains { $0.hasPrefix("    crs: EPSG:4547 ") && $0.contains("CHECK") }, "\(text)")
+        #expect(lines.contains("    x: \"Y\""), "\(text)")
+        #expect(lines.contains { $0.hasPrefix("    y: X ") && $0.contains("northings") }, "\(text)")
+        let url = folder.appendingPathComponent("scenario.yaml")
+        try text.replacingOccurrences(of: "annual_yuan: 1.0e8", with: "annual_yuan: 3.5e8").write(to: url, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: url).errors == [])
+    }
+
+    /// What a table's coordinate columns hold, on values worked out by hand: Wuhan in lon/lat;
+    /// CGCS2000 CM 114E metres easting first and northing first; zone-38 eastings; and two
+    /// columns that could each be a northing (left as they are).
+    @Test func classifiesTableCoordinates() {
+        typealias C = SurveyCoordinates
+        #expect(C.classify(x: [114.3, 114.31], y: [30.6, 30.61]) == .lonLat)
+        #expect(C.classify(x: [510_332.76, 511_132.07], y: [3_386_127.17, 3_385_936.30]) == .metres(northingFirst: false, zone: nil))
+        #expect(C.classify(x: [3_386_127.17, 3_385_936.30], y: [510_332.76, 511_132.07]) == .metres(northingFirst: true, zone: nil))
+        #expect(C.classify(x: [3_386_127.17], y: [38_510_332.76]) == .metres(northingFirst: true, zone: 38))
+        #expect(C.classify(x: [38_510_332.76, 37_499_000], y: [3_386_127.17, 3_386_000]) == .metres(northingFirst: false, zone: nil))
+        #expect(C.classify(x: [3_386_127.17], y: [3_386_000]) == .metres(northingFirst: false, zone: nil))
+        #expect(C.classify(x: [], y: [1]) == nil)
+        #expect(C.zoneNumber(ofEasting: 38_510_332.76) == 38 && C.zoneNumber(ofEasting: 24_500_000) == nil)
+        #expect(C.numberedZone(38) == "EPSG:4526" && C.numberedZone(20) == "EPSG:4498")
+        #expect(C.plainZone(of: "EPSG:4526") == "EPSG:4547" && C.plainZone(of: "EPSG:4547") == nil)
     }
 
     /// The table of Gauss–Krüger families is EPSG's: each code is the zone PROJ's database says,

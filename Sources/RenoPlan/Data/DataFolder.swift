@@ -26,7 +26,16 @@ public struct DataFolder: Sendable {
         /// How many features have each geometry, when the layer mixes them (a sites layer of
         /// points and polygons; `.none` counts features without a geometry); empty otherwise.
         public var geometryCounts: [Geometry: Int] = [:]
+        /// The Gauss–Krüger zone number every easting begins with (`38510332.76`: zone 38), in a
+        /// file that names no CRS; `crs` is then that zone's CGCS2000 code, to be checked.
+        public var eastingZone: Int?
+        /// A table's numbers, column by column: the first rows' values that read as numbers
+        /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing first.
+        public var samples: [String: [Double]] = [:]
     }
+
+    /// How many rows of a table ``Layer/samples`` holds.
+    static let sampleRows = 20
 
     public var folder: URL
     public var layers: [Layer]
@@ -124,6 +133,15 @@ public struct DataFolder: Sendable {
                 var extent = OGREnvelope()
                 let projected = geometry != .none && OGR_L_GetExtent(layer, &extent, 1) == OGRERR_NONE
                     && (max(abs(extent.MinX), abs(extent.MaxX)) > 180 || max(abs(extent.MinY), abs(extent.MaxY)) > 90)
+                // Eastings with the zone number in front, in a file without a CRS: that zone.
+                var eastingZone: Int?
+                // (GDAL gives a GeoJSON without a "crs" member WGS 84, which metres cannot be.)
+                if projected, crs == nil || crs == "EPSG:4326", let zone = SurveyCoordinates.zoneNumber(ofEasting: extent.MinX),
+                    SurveyCoordinates.zoneNumber(ofEasting: extent.MaxX) == zone, let code = SurveyCoordinates.numberedZone(zone)
+                {
+                    crs = code
+                    eastingZone = zone
+                }
                 let layerName = String(cString: OGR_L_GetName(layer))
                 var found = Layer(
                     file: name, name: layerName, layersInFile: Int(count),
@@ -136,9 +154,28 @@ public struct DataFolder: Sendable {
                 found.looksProjected = projected
                 found.crsIsZoneGuess = zoneGuess
                 found.geometryCounts = counts
+                found.eastingZone = eastingZone
+                if geometry == .none, found.columns == columns { found.samples = samples(layer, columns: columns) }
                 layers.append(found)
             }
         }
         return .success(layers)
+    }
+
+    /// The first ``sampleRows`` rows' numbers of each column (`"3386127.17"` and `"1,200"` read
+    /// as numbers, as the readers read them; other cells left out).
+    private static func samples(_ layer: OGRLayerH, columns: [String]) -> [String: [Double]] {
+        var found: [String: [Double]] = [:]
+        OGR_L_ResetReading(layer)
+        defer { OGR_L_ResetReading(layer) }
+        for _ in 0..<sampleRows {
+            guard let feature = OGR_L_GetNextFeature(layer) else { break }
+            defer { OGR_F_Destroy(feature) }
+            for (index, column) in columns.enumerated() where OGR_F_IsFieldSetAndNotNull(feature, Int32(index)) != 0 {
+                let text = String(cString: OGR_F_GetFieldAsString(feature, Int32(index)))
+                if let value = PropertyText.number(text) { found[column, default: []].append(value) }
+            }
+        }
+        return found
     }
 }

@@ -125,19 +125,61 @@ enum SurveyCoordinates {
         let declared = code.flatMap { code in families.first { $0.contains(code) } }
         let datum = declared?.datum ?? "CGCS2000"
         if point.x >= 1e7 {
-            // The number before the six digits of the easting is the zone.
-            let zone = Int((point.x / 1e6).rounded(.down))
-            guard let family = families.first(where: { $0.datum == datum && (($0.firstZone)..<($0.firstZone + $0.zones)).contains(zone) }),
-                let candidate = try? CRS("EPSG:\(family.numbered + zone - family.firstZone)", in: proj), candidate != crs,
-                fits(point, candidate, proj: proj)
+            guard let zone = zoneNumber(ofEasting: point.x), let code = numberedZone(zone, datum: datum),
+                let candidate = try? CRS(code, in: proj), candidate != crs, fits(point, candidate, proj: proj)
             else { return nil }
             return (candidate, "x = \(number(point.x)) begins with the Gauss–Krüger zone number \(zone), which the eastings of \(crs.definition) do not have")
         }
-        guard let family = declared, let code, (family.numbered..<family.numbered + family.zones).contains(code),
-            let candidate = try? CRS("EPSG:\(family.plain + code - family.numbered)", in: proj), fits(point, candidate, proj: proj)
+        guard let family = declared, let code, let plain = plainZone(of: crs.definition),
+            let candidate = try? CRS(plain, in: proj), fits(point, candidate, proj: proj)
         else { return nil }
         let zone = family.firstZone + code - family.numbered
         return (candidate, "x = \(number(point.x)) has no zone number in front, which the eastings of \(crs.definition) (zone \(zone)) have")
+    }
+
+    /// The zone number an easting begins with (`38510332.76`: 38, the digits before its six
+    /// digits of metres), when it is a zone of ``families``.
+    static func zoneNumber(ofEasting x: Double) -> Int? {
+        guard x >= 1e7, x < 1e8 else { return nil }
+        let zone = Int((x / 1e6).rounded(.down))
+        return families.contains { ($0.firstZone..<$0.firstZone + $0.zones).contains(zone) } ? zone : nil
+    }
+
+    /// `EPSG:4526` for zone 38 (the zone with its number in the eastings) on `datum`.
+    static func numberedZone(_ zone: Int, datum: String = "CGCS2000") -> String? {
+        families.first { $0.datum == datum && ($0.firstZone..<$0.firstZone + $0.zones).contains(zone) }
+            .map { "EPSG:\($0.numbered + zone - $0.firstZone)" }
+    }
+
+    /// `EPSG:4547` for `EPSG:4526`: the same zone without the number in its eastings; nil for
+    /// a code that is no numbered zone of ``families``.
+    static func plainZone(of definition: String) -> String? {
+        guard let code = epsgCode(definition), let family = families.first(where: { (family) in
+            (family.numbered..<family.numbered + family.zones).contains(code)
+        }) else { return nil }
+        return "EPSG:\(family.plain + code - family.numbered)"
+    }
+
+    /// What a table's two coordinate columns hold, from their first values.
+    enum TableCoordinates: Equatable {
+        case lonLat
+        /// Metres; `northingFirst` when the x column holds northings and the y column eastings;
+        /// `zone` when the eastings begin with a zone number.
+        case metres(northingFirst: Bool, zone: Int?)
+    }
+
+    /// Lon/lat when every pair could be one; otherwise metres, northing first when the x
+    /// values lie where China's northings do (1,000–7,000 km) and the y values cannot be
+    /// northings there (under 1,000 km, or with a zone number in front). Nil without values.
+    static func classify(x: [Double], y: [Double]) -> TableCoordinates? {
+        guard !x.isEmpty, !y.isEmpty else { return nil }
+        if x.allSatisfy({ abs($0) <= 180 }) && y.allSatisfy({ abs($0) <= 90 }) { return .lonLat }
+        func northings(_ values: [Double]) -> Bool { values.allSatisfy { (1e6...7e6).contains($0) } }
+        func eastings(_ values: [Double]) -> Bool { values.allSatisfy { (0..<1e6).contains($0) || zoneNumber(ofEasting: $0) != nil } }
+        let swapped = northings(x) && eastings(y) && !(northings(y) && eastings(x))
+        let east = swapped ? y : x
+        let zone = zoneNumber(ofEasting: east[0]).flatMap { zone in east.allSatisfy { zoneNumber(ofEasting: $0) == zone } ? zone : nil }
+        return .metres(northingFirst: swapped, zone: zone)
     }
 
     /// The CRS in which `point` with its axes swapped lands inside its area: the declared one,

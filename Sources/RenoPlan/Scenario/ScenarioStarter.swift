@@ -151,9 +151,16 @@ public enum ScenarioStarter {
 
     /// Where a layer's `crs` line came from: the file's code, or the zone its unnamed CRS is.
     static func crsSource(_ layer: DataFolder.Layer) -> String {
-        layer.crsIsZoneGuess
+        if let zone = layer.eastingZone { return zoneNote(zone) }
+        return layer.crsIsZoneGuess
             ? "CHECK: the file's CRS has no EPSG code; its projection is this CGCS2000 Gauss–Krüger zone's"
             : "from the file"
+    }
+
+    /// Why a layer without a CRS gets a numbered zone's.
+    static func zoneNote(_ zone: Int) -> String {
+        "CHECK: no CRS in the file; the eastings begin with the Gauss–Krüger zone number \(zone) (CGCS2000; "
+            + "a Xi'an 1980 or Beijing 1954 survey has codes of its own)"
     }
 
     static func contents(_ layer: DataFolder.Layer) -> String {
@@ -298,13 +305,29 @@ public enum ScenarioStarter {
                 out.append("    where: \(scalar(condition))   # CHECK: \(why)")
             }
             if tabular {
-                if let (system, why) = Self.webMap(layer) {
+                var (x, y) = (guess.x, guess.y)
+                var swapped = false
+                let held = x.flatMap { x in y.flatMap { y in SurveyCoordinates.classify(x: layer.samples[x] ?? [], y: layer.samples[y] ?? []) } }
+                if case .metres(let northingFirst, let zone)? = held {
+                    // Survey metres: in a zone the eastings name, else in the estates' CRS.
+                    if northingFirst { (x, y, swapped) = (y, x, true) }
+                    if let zone, let code = SurveyCoordinates.numberedZone(zone), code != estateCRS {
+                        out.append("    crs: \(code)                 # \(Self.zoneNote(zone))")
+                    } else if zone == nil, let estateCRS, let plain = SurveyCoordinates.plainZone(of: estateCRS) {
+                        out.append("    crs: \(plain)                 # CHECK: metres without the zone number in front: the estates' zone, written so")
+                    } else if zone == nil, estateCRS == nil, estates?.looksProjected != true {
+                        out.append("    crs: CHECK                 # the x/y columns hold metres, and nothing names their CRS: give it, e.g. EPSG:4547")
+                    } else if zone == nil {
+                        out.append("    # CHECK: the x/y columns hold metres, read in the scenario's crs")
+                    }
+                } else if let (system, why) = Self.webMap(layer) {
                     out.append("    crs: \(system)               # CHECK: \(why)")
                 } else {
                     out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
                 }
-                out.append("    x: \(scalar(guess.x ?? "CHECK"))")
-                out.append("    y: \(scalar(guess.y ?? "CHECK"))")
+                let northings = "        # CHECK: \(scalar(y ?? "")) holds the northings (X is north in Chinese surveying), so it is y"
+                out.append("    x: \(scalar(x ?? "CHECK"))")
+                out.append("    y: \(scalar(y ?? "CHECK"))" + (swapped ? northings : ""))
             }
             if let table {
                 let tableGuess = ScenarioStarter.guess(table.columns, kind: kind, coordinates: false)
