@@ -142,6 +142,55 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// Coordinates in degrees, minutes and seconds, as survey tables and GPS devices write them:
+    /// the values worked out by hand (114°18′30.5″ = 114 + 18/60 + 30.5/3600).
+    @Test func degreesMinutesSeconds() {
+        let exact = 114 + 18.0 / 60 + 30.5 / 3600
+        for text in ["114°18′30.5″", "114°18'30.5\"", "114度18分30.5秒", "E114°18′30.5″", "114°18′30.5″E", "东经114°18′30.5″",
+                     " 114° 18′ 30.5″ ", "114°18'30.5''", "114°18＇30.5＂"] {
+            #expect(PropertyText.degrees(text).map { abs($0 - exact) < 1e-12 } == true, "\(text)")
+        }
+        #expect(PropertyText.degrees("30°36.5′N") == 30 + 36.5 / 60)
+        #expect(PropertyText.degrees("114.3083°") == 114.3083)
+        #expect(PropertyText.degrees("S33°52′") == -(33 + 52.0 / 60))
+        #expect(PropertyText.degrees("西经73°58′") == -(73 + 58.0 / 60))
+        for text in ["114", "114.3", "114°61′", "114°18′75″", "18′30″", "114°18′30″5", "约114°", "114°18′30.5″W2", "°"] {
+            #expect(PropertyText.degrees(text) == nil, "\(text)")
+        }
+    }
+
+    /// A facility table whose 经度/纬度 are in degrees, minutes and seconds gives the points the
+    /// same table gives in decimal degrees, to the 0.05″ each second is rounded to: 1.55 m of
+    /// latitude and 1.33 m of longitude at 30.65°N, so at most 2.04 m apart.
+    @Test func facilityTableInDegreesMinutesSeconds() throws {
+        let folder = TestFolders.fresh("renoplan-dms")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let decimal = try PlannerDistrict.writeGeoJSON(into: folder)
+        func dms(_ value: Double, _ positive: String) -> String {
+            let seconds = (value * 36_000).rounded() / 10  // tenths of a second
+            let d = Int(seconds / 3600), m = Int((seconds - Double(d) * 3600) / 60)
+            return String(format: "%@%d°%02d′%04.1f″", positive, d, m, seconds - Double(d) * 3600 - Double(m) * 60)
+        }
+        var csv = "编号,类型,面积,经度,纬度\n"
+        for f in PlannerDistrict.facilities {
+            let p = PlannerDistrict.lonLat(f.2, f.3)
+            csv += "\(f.0),\(f.1),\(f.4.map { String($0) } ?? ""),\(dms(p.x, "E")),\(dms(p.y, ""))\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("设施.csv"), atomically: true, encoding: .utf8)
+        let scenario = folder.appendingPathComponent("dms.yaml")
+        try String(contentsOf: decimal, encoding: .utf8)
+            .replacingOccurrences(of: "facilities: facilities.geojson", with: "facilities: {path: 设施.csv, x: 经度, y: 纬度, columns: {编号: id, 类型: kind, 面积: capacity_m2}}")
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let fromDMS = try District.load(Scenario.load(from: scenario))
+        let fromDecimal = try District.load(Scenario.load(from: decimal))
+        #expect(fromDMS.facilities.map(\.id) == fromDecimal.facilities.map(\.id))
+        #expect(fromDMS.facilities.count == PlannerDistrict.facilities.count)
+        for (a, b) in zip(fromDMS.facilityGeometries, fromDecimal.facilityGeometries) {
+            let apart = try a.distance(to: b)
+            #expect(apart < 2.04, "\(apart) m\n\(csv)")
+        }
+    }
+
     /// A completion date where the year is asked for (建成年代 as an office writes it, or an
     /// Excel date cell as GDAL gives it): its year. A fraction of a year or a month 13 is no date.
     @Test func builtYearFromADate() throws {

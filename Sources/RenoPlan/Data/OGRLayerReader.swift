@@ -545,14 +545,14 @@ struct OGRLayerReader {
     static func coordinatePair(_ value: JSONValue) -> (x: Double, y: Double)? {
         guard case .string(let text) = value else { return nil }
         let parts = text.split(whereSeparator: { ",，; ".contains($0) })
-        guard parts.count == 2, let x = Double(parts[0]), let y = Double(parts[1]), x.isFinite, y.isFinite else { return nil }
+        guard parts.count == 2, let x = coordinate(.string(String(parts[0]))), let y = coordinate(.string(String(parts[1]))) else { return nil }
         return (x, y)
     }
 
     static func coordinate(_ value: JSONValue) -> Double? {
         switch value {
         case .number(let number): return number.isFinite ? number : nil
-        case .string(let text): return PropertyText.number(text)
+        case .string(let text): return PropertyText.number(text) ?? PropertyText.degrees(text)
         default: return nil
         }
     }

@@ -251,6 +251,49 @@ enum PropertyText {
         return value * scale
     }
 
+    /// A longitude or latitude in degrees as survey tables and GPS devices write it:
+    /// `114°18′30.5″`, `114°18'30.5"`, `114度18分30.5秒`, `30°36.17′`, `114.3083°`, with the
+    /// hemisphere before or after it (`E114°18′30.5″`, `30°36′10.2″N`, `东经114°18′30.5″`; W, S,
+    /// 西经 and 南纬 are negative). Nil without a degree sign (a plain number is ``number(_:)``'s),
+    /// with minutes or seconds of 60 or more, or with anything else in the text.
+    static func degrees(_ text: String) -> Double? {
+        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var sign = 1.0
+        let hemispheres: [(String, Double)] = [
+            ("东经", 1), ("北纬", 1), ("西经", -1), ("南纬", -1), ("E", 1), ("N", 1), ("W", -1), ("S", -1),
+        ]
+        if let (mark, s) = hemispheres.first(where: { body.uppercased().hasPrefix($0.0) }) {
+            body = body.dropFirst(mark.count)
+            sign = s
+        } else if let (mark, s) = hemispheres.first(where: { body.uppercased().hasSuffix($0.0) }) {
+            body = body.dropLast(mark.count)
+            sign = s
+        }
+        // Numbers, each followed by its unit (the last unit may be left out; '' for seconds).
+        let units: [(marks: Set<Character>, divisor: Double)] = [
+            (["°", "˚", "º", "度"], 1), (["′", "'", "’", "＇", "分"], 60), (["″", "\"", "”", "＂", "秒"], 3600),
+        ]
+        var value = 0.0, unit = 0
+        var rest = body.trimmingCharacters(in: .whitespaces)[...]
+        while !rest.isEmpty {
+            let digits = rest.prefix { "0123456789.".contains($0) }
+            guard unit < units.count, let number = Double(digits), unit == 0 || number < 60 else { return nil }
+            rest = rest.dropFirst(digits.count).drop { $0 == " " }
+            if unit == 2, rest.hasPrefix("''") {
+                rest = rest.dropFirst(2)
+            } else if let mark = rest.first, units[unit].marks.contains(mark) {
+                rest = rest.dropFirst()
+            } else if !rest.isEmpty {
+                return nil
+            }
+            value += number / units[unit].divisor
+            unit += 1
+            rest = rest.drop { $0 == " " }
+        }
+        guard unit > 0, body.contains(where: units[0].marks.contains) else { return nil }
+        return sign * value
+    }
+
     static func bool(_ text: String) -> Bool? {
         switch text.trimmingCharacters(in: .whitespaces).lowercased() {
         case "true", "t", "yes", "y", "1", "是", "有", "√": return true
