@@ -168,6 +168,58 @@ struct InitTests {
         #expect(lines.contains { $0.hasPrefix("  # not used: buildings.geojson") }, "\(text)")
     }
 
+    /// A reserve library that gives each estate's centre (X, Y) beside its properties is the
+    /// estates' table, joined to the boundaries, not a layer of facility points; with no
+    /// boundaries, the estates line says what to do with it. And a scenario that takes such a
+    /// table for the estates themselves is one error, not one per row.
+    @Test func reserveLibraryWithCoordinatesIsATable() throws {
+        let folder = try demoFolder(["estates.geojson", "facilities.geojson"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let demo = try JSONIO.decode(try Data(contentsOf: folder.appendingPathComponent("estates.geojson")))
+        guard case .array(let features)? = demo["features"] else { Issue.record("demo estates unreadable"); return }
+        var csv = "小区编号,建成年代,户数,建筑面积,同意率,X,Y\n"
+        for feature in features {
+            guard let p = feature["properties"], let geometry = feature["geometry"] else { continue }
+            var corner: Point2?  // the boundary's first corner stands for the estate's place
+            _ = geometry.movingPositions { point in
+                if corner == nil { corner = point }
+                return point
+            }
+            csv += "\(p["id"]!.stringValue!),\(p["built_year"]!.numberValue!),\(p["households"]!.numberValue!),"
+                + "\(p["floor_area_m2"]!.numberValue!),\(p["consent"]!.numberValue!),\(corner!.x),\(corner!.y)\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("储备库.csv"), atomically: true, encoding: .utf8)
+        // The boundaries as a surveying bureau gives them: an id column and nothing else.
+        let boundaries = features.map { feature -> JSONValue in
+            ["type": "Feature", "properties": ["小区编号": feature["properties"]!["id"]!], "geometry": feature["geometry"]!]
+        }
+        try JSONIO.encode(["type": "FeatureCollection", "features": .array(boundaries)])
+            .write(to: folder.appendingPathComponent("estates.geojson"))
+        var text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "library", year: 2026)
+        var lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("    table: 储备库.csv") }, "\(text)")
+        #expect(lines.contains("    key: 小区编号"), "\(text)")
+        #expect(lines.contains("    path: facilities.geojson"), "\(text)")
+        #expect(!lines.contains("    path: 储备库.csv"), "\(text)")
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("estates.geojson"))
+        text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "library", year: 2026)
+        lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("  estates: CHECK") && $0.hasSuffix("join it to the boundaries with table: 储备库.csv and key: 小区编号") }, "\(text)")
+        #expect(!lines.contains("    path: 储备库.csv"), "\(text)")
+
+        let url = folder.appendingPathComponent("points.yaml")
+        try """
+            geodata: {estates: {path: 储备库.csv, x: X, y: "Y", columns: {小区编号: id, 建成年代: built_year, 户数: households, 建筑面积: floor_area_m2, 同意率: consent}}}
+            crs: EPSG:4547
+            horizon: {start: 2026, years: 2}
+            budget: {annual_yuan: 1.0e8}
+            """.write(to: url, atomically: true, encoding: .utf8)
+        let errors = Validation.check(scenarioAt: url).errors
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.hasPrefix("储备库.csv: x and y make points, for facilities and sites; the estates are their boundaries") == true, "\(errors)")
+    }
+
     /// A table of points from a web map: its name or its columns say which (Amap and Tencent
     /// are GCJ-02, Baidu BD-09), and init writes that crs with a CHECK; otherwise WGS 84.
     @Test func webMapPointsGetTheirCRS() {

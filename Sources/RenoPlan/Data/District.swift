@@ -449,6 +449,18 @@ public final class District {
                         + "remove x and y from geodata.\(kind.rawValue)"))
                 return nil
             }
+            if source.x != nil || source.y != nil, kind == .estates || kind == .walkways {
+                // A table of points cannot be estates (their boundaries count) or walkways.
+                let what = kind == .estates ? "the estates are their boundaries (polygons)" : "walkways are lines"
+                let fix = kind == .estates
+                    ? "give the boundaries as a polygon layer (Shapefile, GeoPackage, …) and join \(file) to it with "
+                        + "table: \(file) and key: (its id column; docs/data.md)"
+                    : "give the street centrelines as a line layer"
+                problems.inputErrors.append(InputError(
+                    file: file, key: "x",
+                    problem: "x and y make points, for facilities and sites; \(what): \(fix), and remove x and y from geodata.\(kind.rawValue)"))
+                return nil
+            }
             if let document = documents[index] {
                 var reader = GeoJSONReader(file: file)
                 switch document {

@@ -258,10 +258,17 @@ public enum ScenarioStarter {
         let polygons = data.layers.filter { $0.geometry == .polygon }.sorted { $0.features > $1.features }
         var points: [(layer: DataFolder.Layer, tabular: Bool)] = data.layers.filter { $0.geometry == .point }.map { ($0, false) }
         var tables: [DataFolder.Layer] = []
+        // A table with the estates' own columns is a reserve library, to be joined to the
+        // boundaries, even where it has coordinates (a library often gives each estate's centre).
+        func holdsEstates(_ layer: DataFolder.Layer) -> Bool {
+            let found = Set(guess(layer.columns, kind: .estates, coordinates: true).columns.map(\.key))
+                .union(layer.columns.filter(LayerKind.estates.keys.contains))
+            return found.isSuperset(of: ["built_year", "households"])
+        }
         for layer in data.layers where layer.geometry == .none {
             let normals = layer.columns.map(normalise)
-            if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains))
-                || OGRLayerReader.coordinatePairColumn(in: layer.columns) != nil
+            if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains)
+                || OGRLayerReader.coordinatePairColumn(in: layer.columns) != nil) && !holdsEstates(layer)
             {
                 points.append((layer, true))
             } else {
@@ -380,6 +387,11 @@ public enum ScenarioStarter {
                     + "whose columns name the most estate properties (\(estateColumns(estates)))")
             }
             emit(.estates, estates, tabular: false, table: table)
+        } else if let library = tables.first(where: holdsEstates) {
+            let key = guess(library.columns, kind: .estates, coordinates: false).source(of: "id") ?? "CHECK"
+            out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required. "
+                + "\(library.file) has the estates' properties: join it to the boundaries with table: \(scalar(library.file)) and key: \(scalar(key))")
+            used.append("\(library.file)#\(library.name)")
         } else {
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required")
         }
