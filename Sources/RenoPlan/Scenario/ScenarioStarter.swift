@@ -399,8 +399,9 @@ public enum ScenarioStarter {
         let sites = points.first { isSite($0.layer) }
         if let facilities { emit(.facilities, facilities.layer, tabular: facilities.tabular) }
         if let sites { emit(.sites, sites.layer, tabular: sites.tabular) }
-        if let walkways = walkwayChoice(in: data) {
-            out.append("  # walkways are used with distance: network")
+        let walkways = walkwayChoice(in: data)
+        if let walkways {
+            out.append("  # walkways are used with distance: network (below)")
             out.append("  # \(walkways.note)")
             emit(.walkways, walkways.layer, tabular: false)
         }
@@ -411,6 +412,9 @@ public enum ScenarioStarter {
             out.append("crs: \(estateCRS)                # the estates' CRS, " + Self.crsSource(estates!))
         } else if estates?.looksProjected == true {
             out.append("crs: CHECK                     # the estates' coordinates are projected metres, and the file names no CRS: give it, e.g. EPSG:4547")
+        }
+        if walkways != nil {
+            out.append("distance: network              # CHECK: walking distance along the walkways; euclidean: straight lines, walkways not read")
         }
         out += [
             "horizon: {start: \(year), years: 3}           # CHECK: first year and length of the plan",
