@@ -123,6 +123,8 @@ struct InitTests {
         #expect(text.contains(
             "  # CHECK: walkways taken from 道路中心线.geojson (2 lines) because its name says '道路': is it the pedestrian network? "
                 + "2 line layers: 道路中心线.geojson (2 lines), 河流.geojson (3 lines)\n  walkways:"), "\(text)")
+        // Walkways are taken to be used: walking distance, marked CHECK.
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("distance: network ") && $0.contains("CHECK") }, "\(text)")
 
         try FileManager.default.removeItem(at: folder.appendingPathComponent("道路中心线.geojson"))
         try lines("osm_lines.geojson", 2, "highway")
