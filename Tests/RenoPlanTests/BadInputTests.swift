@@ -720,6 +720,24 @@ struct CoordinateRangeTests {
         #expect(read == [])
     }
 
+    /// Lon/lat columns mapped the wrong way round (x: lat, y: lng): the error says so and gives
+    /// the mapping, which then validates.
+    @Test func latitudeFirstColumns() throws {
+        let csv = "id,kind,lng,lat\nF1,clinic,114.3,30.6\nF2,clinic,114.31,30.61\n"
+        func scenario(_ x: String, _ y: String) -> String {
+            BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: \(x), y: \(y), crs: EPSG:4326}"])
+        }
+        let refused = try errors(BadInputCase(name: "lat first", raw: ["facilities.csv": csv], scenario: scenario("lat", "lng"), expected: []))
+        #expect(refused == [
+            "facilities.csv: row 2 (F1): coordinate [30.6, 114.3] is not longitude/latitude; 2 of the 2 facilities have such "
+                + "coordinates (this is the first). They look latitude first: [114.3, 30.6] is longitude/latitude. The columns are "
+                + "the other way round: map x: lng and y: lat in geodata.facilities"
+        ])
+        #expect(try errors(BadInputCase(name: "lng first", raw: ["facilities.csv": csv], scenario: scenario("lng", "lat"), expected: [])) == [])
+        #expect(SurveyCoordinates.classify(x: [30.6, 30.61], y: [114.3, 114.31]) == .latLon)
+        #expect(SurveyCoordinates.classify(x: [114.3, 114.31], y: [30.6, 30.61]) == .lonLat)
+    }
+
     /// Walkways drawn in lon/lat under a projected scenario: the error names the walkway by its
     /// index and id, as it does an estate or a facility.
     @Test func lonLatWalkwaysNameTheirID() throws {

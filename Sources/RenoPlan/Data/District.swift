@@ -167,7 +167,7 @@ public final class District {
             guard let file else { return items }
             var outside = outOfRange(
                 items.map(place), kind: kinds[index], file: file, crs: layerCRS[index], own: sources[index].crs,
-                errors: &problems.inputErrors)
+                columns: (sources[index].x, sources[index].y), errors: &problems.inputErrors)
             if outside.isEmpty {
                 // Metres, but not where the CRS puts metres (a zone number in the easting, northing first).
                 outside = SurveyCoordinates.check(
@@ -351,7 +351,7 @@ public final class District {
     /// such feature, with how many there are and the `crs:` that fixes it.
     private static func outOfRange(
         _ items: [(index: Int, id: String?, shape: Shape)], kind: LayerKind, file: String, crs: CRS, own: String?,
-        errors: inout [InputError]
+        columns: (x: String?, y: String?), errors: inout [InputError]
     ) -> Set<Int> {
         func outside(_ p: Point2) -> Bool {
             switch crs.kind {
@@ -362,10 +362,14 @@ public final class District {
         }
         var bad = Set<Int>()
         var first: (index: Int, id: String?, point: Point2)?
+        // Every coordinate read the other way round is lon/lat (latitude first).
+        var latitudeFirst = true
         for item in items {
             guard let p = item.shape.allPoints.first(where: outside) else { continue }
             bad.insert(item.index)
             if first == nil { first = (item.index, item.id, p) }
+            latitudeFirst = latitudeFirst && crs.kind == .geographic
+                && item.shape.allPoints.allSatisfy { abs($0.x) <= 90 && abs($0.y) <= 180 }
         }
         guard let first else { return bad }
         let noun = bad.count == 1
@@ -380,6 +384,13 @@ public final class District {
             problem += "is not longitude/latitude\(count). "
             if bad.count < items.count {
                 problem += "The layer mixes coordinate systems: bring \(these) into longitude/latitude like the others"
+            } else if latitudeFirst {
+                problem += "They look latitude first: [\(first.point.y), \(first.point.x)] is longitude/latitude. "
+                if let x = columns.x, let y = columns.y, x != y {
+                    problem += "The columns are the other way round: map x: \(y) and y: \(x) in \(layerKey)"
+                } else {
+                    problem += "The file must give longitude first (x east, y north)"
+                }
             } else if own != nil {
                 problem += "If the data is projected, \(layerKey).crs is wrong: write its CRS there (the EPSG code of its .prj)"
             } else if kind == .estates {

@@ -163,17 +163,21 @@ enum SurveyCoordinates {
     /// What a table's two coordinate columns hold, from their first values.
     enum TableCoordinates: Equatable {
         case lonLat
+        /// Lon/lat with the x column holding the latitudes.
+        case latLon
         /// Metres; `northingFirst` when the x column holds northings and the y column eastings;
         /// `zone` when the eastings begin with a zone number.
         case metres(northingFirst: Bool, zone: Int?)
     }
 
-    /// Lon/lat when every pair could be one; otherwise metres, northing first when the x
+    /// Lon/lat when every pair could be one, lat/lon when every pair the other way round
+    /// could; otherwise metres, northing first when the x
     /// values lie where China's northings do (1,000–7,000 km) and the y values cannot be
     /// northings there (under 1,000 km, or with a zone number in front). Nil without values.
     static func classify(x: [Double], y: [Double]) -> TableCoordinates? {
         guard !x.isEmpty, !y.isEmpty else { return nil }
         if x.allSatisfy({ abs($0) <= 180 }) && y.allSatisfy({ abs($0) <= 90 }) { return .lonLat }
+        if x.allSatisfy({ abs($0) <= 90 }) && y.allSatisfy({ abs($0) <= 180 }) { return .latLon }
         func northings(_ values: [Double]) -> Bool { values.allSatisfy { (1e6...7e6).contains($0) } }
         func eastings(_ values: [Double]) -> Bool { values.allSatisfy { (0..<1e6).contains($0) || zoneNumber(ofEasting: $0) != nil } }
         let swapped = northings(x) && eastings(y) && !(northings(y) && eastings(x))

@@ -315,6 +315,7 @@ public enum ScenarioStarter {
                 var (x, y) = (guess.x, guess.y)
                 var swapped = false
                 let held = x.flatMap { x in y.flatMap { y in SurveyCoordinates.classify(x: layer.samples[x] ?? [], y: layer.samples[y] ?? []) } }
+                if held == .latLon { (x, y, swapped) = (y, x, true) }
                 if case .metres(let northingFirst, let zone)? = held {
                     // Survey metres: in a zone the eastings name, else in the estates' CRS.
                     if northingFirst { (x, y, swapped) = (y, x, true) }
@@ -332,7 +333,9 @@ public enum ScenarioStarter {
                 } else {
                     out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
                 }
-                let northings = "        # CHECK: \(scalar(y ?? "")) holds the northings (X is north in Chinese surveying), so it is y"
+                let northings = held == .latLon
+                    ? "        # CHECK: \(scalar(y ?? "")) holds the latitudes, so it is y"
+                    : "        # CHECK: \(scalar(y ?? "")) holds the northings (X is north in Chinese surveying), so it is y"
                 out.append("    x: \(scalar(x ?? "CHECK"))")
                 out.append("    y: \(scalar(y ?? "CHECK"))" + (swapped ? northings : ""))
             }
