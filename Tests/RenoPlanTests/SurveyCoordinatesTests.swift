@@ -166,6 +166,27 @@ struct SurveyCoordinatesTests {
         #expect(C.plainZone(of: "EPSG:4526") == "EPSG:4547" && C.plainZone(of: "EPSG:4547") == nil)
     }
 
+    /// A city's grid given as surveying software writes it: a PROJ string without `+type=crs`,
+    /// or the WKT of a .prj pasted into the scenario. Both define EPSG:4547's projection here, so
+    /// every estate must come out at the same longitude and latitude as under EPSG:4547.
+    @Test func projStringAndWKT() throws {
+        let (folder, scenario) = try district { $0 }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let proj = "\"+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs\""
+        let wkt = "|\n  PROJCS[\"city grid\",GEOGCS[\"CGCS2000\",DATUM[\"D_China_2000\",SPHEROID[\"CGCS2000\",6378137.0,298.257222101]],"
+            + "PRIMEM[\"Greenwich\",0.0],UNIT[\"Degree\",0.0174532925199433]],PROJECTION[\"Gauss_Kruger\"],"
+            + "PARAMETER[\"False_Easting\",500000.0],PARAMETER[\"False_Northing\",0.0],PARAMETER[\"Central_Meridian\",114.0],"
+            + "PARAMETER[\"Scale_Factor\",1.0],PARAMETER[\"Latitude_Of_Origin\",0.0],UNIT[\"Meter\",1.0]]"
+        let reference = try District.load(Scenario.load(from: try scenario("EPSG:4547", "facilities.geojson")))
+        for crs in [proj, wkt] {
+            let district = try District.load(Scenario.load(from: try scenario(crs, "facilities.geojson")))
+            for k in [0, 150, 299] {
+                let a = try district.lonLat(district.estates[k].shape).allPoints, b = try reference.lonLat(reference.estates[k].shape).allPoints
+                #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0.x - $1.x) < 1e-8 && abs($0.y - $1.y) < 1e-8 }, "\(crs)")
+            }
+        }
+    }
+
     /// The table of Gauss–Krüger families is EPSG's: each code is the zone PROJ's database says,
     /// with the central meridian worked out from the zone number (6-degree zone n: 6n − 3;
     /// 3-degree zone n: 3n) and the datum in its name.

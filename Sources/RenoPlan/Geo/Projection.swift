@@ -62,8 +62,11 @@ struct CRS: Equatable {
 
     static let lonLatDefinition = "EPSG:4326"
 
-    /// Asks PROJ what `definition` is (`proj_create`, `proj_get_type`).
-    init(_ definition: String, in context: ProjContext) throws {
+    /// Asks PROJ what `definition` is (`proj_create`, `proj_get_type`). A PROJ string as
+    /// surveying software writes a city's own grid (`+proj=tmerc +lon_0=114.3 … +units=m`) is a
+    /// CRS to PROJ only with `+type=crs`, which is added where it is missing.
+    init(_ given: String, in context: ProjContext) throws {
+        let definition = given.hasPrefix("+") && !given.contains("+type=crs") ? given + " +type=crs" : given
         context.lastLog = nil
         guard let object = proj_create(context.handle, definition) else {
             throw ProjectionError(message: "unknown coordinate system '\(definition)': \(context.errorMessage())")
