@@ -94,6 +94,8 @@ struct PlanWorkbookTests {
                 let id = row[1] as! String
                 let amount = try #require(row[7] as? Double ?? (row[7] as? Int).map(Double.init))
                 #expect(abs(amount - expected[id]!.net / 1e4) < 1e-9, "\(name) \(id): \(amount) 万元")
+                // Stored to the yuan: what a program reading the cell gets has no float noise.
+                #expect(Double(String(amount))! == (amount * 1e4).rounded() / 1e4 && String(amount).count <= 12, "\(amount)")
                 #expect((row[11] as? Int) == expected[id]!.year)
                 #expect(row[12] as? String == Wording(.zh).status(EstateStatus(rawValue: expected[id]!.status)!))
             }

@@ -73,6 +73,10 @@ public struct PlanWorkbook: Sendable {
     ]
 
     static let wanFormat = "#,##0.0"
+
+    /// An amount in 万元, shown to one decimal and stored to the yuan (743.036, not the
+    /// 743.0360000000001 that yuan / 10,000 leaves in the cell for anything reading its value).
+    static func wan(_ yuan: Double) -> Cell { .number(yuan.rounded() / 1e4, format: wanFormat) }
     static let integerFormat = "#,##0"
     static let yearFormat = "0"
 
@@ -107,17 +111,22 @@ public struct PlanWorkbook: Sendable {
             // SPEC §10: the content levels done, then the basic works the hazards call for.
             let levels = line.levels.map { Wording.levelName($0, w) }
             let content = work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)
-            return [.text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
-                    estate.buildings.map { .number(Double($0), format: Self.integerFormat) } ?? .blank,
-                    .number(Double(estate.households), format: Self.integerFormat),
-                    .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
-                    .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
-                    .number(line.netCostYuan / 1e4, format: Self.wanFormat)]
-                + money.map { .number($0.yuan(e) / 1e4, format: Self.wanFormat) }
-                // A completed estate (`revise`) shows the year it was approved for, one under way
-                // the year it started.
-                + [(line.year ?? scenario.approvedStates.completedYears[estate.id] ?? scenario.approvedStates.underWay[estate.id]).map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
-                   .text(result.shownStatus(of: e, w)), .text(w.clauses(line.reasons))]
+            let described: [Cell] = [
+                .text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
+                estate.buildings.map { .number(Double($0), format: Self.integerFormat) } ?? .blank,
+                .number(Double(estate.households), format: Self.integerFormat),
+                .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
+                .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
+            ]
+            let paid: [Cell] = [Self.wan(line.netCostYuan)] + money.map { Self.wan($0.yuan(e)) }
+            // A completed estate (`revise`) shows the year it was approved for, one under way
+            // the year it started.
+            let year: Int? = line.year ?? scenario.approvedStates.completedYears[estate.id] ?? scenario.approvedStates.underWay[estate.id]
+            let planned: [Cell] = [
+                year.map { .number(Double($0), format: Self.yearFormat) } ?? .blank,
+                .text(result.shownStatus(of: e, w)), .text(w.clauses(line.reasons)),
+            ]
+            return described + paid + planned
         }
         func total(_ estates: [Int]) -> [Cell]? {
             guard !estates.isEmpty else { return nil }
@@ -127,8 +136,8 @@ public struct PlanWorkbook: Sendable {
                     buildings.count == estates.count ? .number(Double(buildings.reduce(0, +)), format: Self.integerFormat) : .blank,
                     .number(sum { Double(district.estates[$0].households) }, format: Self.integerFormat),
                     .number(sum { district.estates[$0].floorAreaM2.rounded() }, format: Self.integerFormat), .blank,
-                    .number(sum { result.estates[$0].netCostYuan } / 1e4, format: Self.wanFormat)]
-                + money.map { column in .number(sum { column.yuan($0) } / 1e4, format: Self.wanFormat) }
+                    Self.wan(sum { result.estates[$0].netCostYuan })]
+                + money.map { column in Self.wan(sum { column.yuan($0) }) }
                 + [.blank, .blank, .blank]
         }
         func sheet(_ name: String, _ estates: [Int], footer: [[Cell]] = []) -> Sheet {
@@ -144,7 +153,7 @@ public struct PlanWorkbook: Sendable {
             guard year.siteYuan > 0 else { return [] }
             let sources = scenario.funding?.count ?? 0
             let sites = Set(result.outcome.additions.filter { $0.year == year.year }.map(\.site)).count
-            let wan = { (yuan: Double) in Cell.number(yuan / 1e4, format: Self.wanFormat) }
+            let wan = Self.wan
             let pad = [Cell](repeating: .blank, count: 6)
             let space: [Cell] = [.text(w.text("新增设施用房（\(sites)处用地，\(grouped(Int(year.siteM2.rounded())))平方米）",
                                               "new facility space (\(sites) sites, \(grouped(Int(year.siteM2.rounded()))) m²)"))]
@@ -191,7 +200,7 @@ public struct PlanWorkbook: Sendable {
             switch column.unit {
             case .count: return .number(value, format: Self.integerFormat)
             case .share: return .number(value, format: "0.0%")
-            case .yuan: return .number(value / 1e4, format: Self.wanFormat)
+            case .yuan: return Self.wan(value)
             case .m2: return .number(value.rounded(), format: Self.integerFormat)
             case .value: return .number(value, format: "0.0")
             }
