@@ -111,6 +111,13 @@ struct CycleTests {
         let b = try Revise.revise(scenarioAt: district.scenario, approvedAt: approved.appendingPathComponent("plan.xlsx"))
         #expect(a.result.estates.map(\.year) == b.result.estates.map(\.year))
         #expect(a.changeCount == b.changeCount)
+        // The workbook kept in the data folder, beside the district's candidate sites.geojson
+        // (no year or m² on them: not a plan's space), is the same approved plan.
+        let kept = district.folder.appendingPathComponent("已批复计划.xlsx")
+        try FileManager.default.copyItem(at: approved.appendingPathComponent("plan.xlsx"), to: kept)
+        #expect(FileManager.default.fileExists(atPath: district.folder.appendingPathComponent("sites.geojson").path))
+        let c = try Revise.revise(scenarioAt: district.scenario, approvedAt: kept)
+        #expect(c.result.estates.map(\.year) == b.result.estates.map(\.year))
     }
 
     /// A revision whose search for the fewest changes stops on its node limit does not claim the

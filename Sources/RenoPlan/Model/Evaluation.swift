@@ -16,7 +16,12 @@ public struct GivenPlan: Sendable {
         static func read(besidePlan url: URL) throws -> [SiteSpace]? {
             let sitesURL = url.deletingLastPathComponent().appendingPathComponent("sites.geojson")
             guard url.pathExtension.lowercased() != "csv", FileManager.default.fileExists(atPath: sitesURL.path) else { return nil }
-            return try (try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []).enumerated().map { index, feature in
+            let features = try JSONIO.decodeFile(sitesURL)["features"]?.arrayValue ?? []
+            // A plan kept in the data folder (an office's workbook) has the district's candidate
+            // sites beside it, not a plan's space: no feature of those has a year and m².
+            func isSpace(_ feature: JSONValue) -> Bool { feature["properties"]?["year"] != nil && feature["properties"]?["m2"] != nil }
+            if !features.isEmpty, !features.contains(where: isSpace) { return nil }
+            return try features.enumerated().map { index, feature in
                 let p = feature["properties"]
                 guard let id = p?["id"]?.stringValue, let kind = p?["kind"]?.stringValue,
                     let year = p?["year"]?.numberValue, let m2 = p?["m2"]?.numberValue
