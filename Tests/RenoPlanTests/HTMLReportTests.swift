@@ -123,6 +123,27 @@ struct HTMLReportTests {
         #expect(html.contains(".y0 {") && html.contains(".y1 {"))
     }
 
+    /// With walking distances the map draws the walkways they were measured on, under the
+    /// estates, one subpath per line (a line shorter than a pixel is left out), with a legend
+    /// entry; with straight-line distances the same layer is not drawn.
+    @Test func walkwaysUnderTheEstatesWithNetworkDistance() throws {
+        var district = Self.district()
+        district.walkways = [
+            TestGeo.line([(-50, -20), (6200, -20)]), TestGeo.line([(300, 50), (300, -20)]), TestGeo.line([(150, 200), (150.5, 200)]),
+        ]
+        district.scenario += "distance: network\n"
+        let html = try HTMLReport.html(try district.plan())
+        let group = try #require(html.range(of: "<g class=\"walkways\"><path d=\""), "\(html.prefix(3000))")
+        let data = html[group.upperBound...].prefix { $0 != "\"" }
+        #expect(data.filter { $0 == "M" }.count == 2, "\(data)")
+        #expect(html.range(of: "<g class=\"estates\">")!.lowerBound > group.lowerBound)
+        #expect(html.contains("walkways (walking distances)"))
+
+        district.scenario = district.scenario.replacingOccurrences(of: "distance: network\n", with: "")
+        let straight = try HTMLReport.html(try district.plan())
+        #expect(!straight.contains("class=\"walkways\"") && !straight.contains("walkways (walking distances)"))
+    }
+
     /// An infeasible scenario (a 5M lock in a 4M year) still renders: the status and the conflict
     /// are stated, the map shows the estates unplanned.
     @Test func infeasiblePlanStillRenders() throws {
