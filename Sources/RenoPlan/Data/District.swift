@@ -163,6 +163,7 @@ public final class District {
         let layerCRS = try layerCRSs(
             scenario, sources: sources, proj: proj, estates: &estates, facilities: &facilities, sites: &sites,
             walkways: &walkways, problems: &problems)
+        var scenarioFix: String?  // the crs the estates' error gives the scenario
         func inRange<T>(_ items: [T], _ index: Int, _ file: String?, _ place: (T) -> (Int, String?, Shape)) -> [T] {
             guard let file else { return items }
             var outside = outOfRange(
@@ -172,7 +173,7 @@ public final class District {
                 // Metres, but not where the CRS puts metres (a zone number in the easting, northing first).
                 outside = SurveyCoordinates.check(
                     items.map(place), kind: kinds[index], file: file, crs: layerCRS[index], own: sources[index].crs,
-                    source: sources[index], proj: proj, errors: &problems.inputErrors)
+                    source: sources[index], proj: proj, scenarioFix: &scenarioFix, errors: &problems.inputErrors)
             }
             return outside.isEmpty ? items : items.filter { !outside.contains(place($0).0) }
         }

@@ -45,9 +45,11 @@ enum SurveyCoordinates {
 
     /// Checks the first point of each item; returns the indices of the misplaced items and adds
     /// one error for the layer. `own` is the layer's own `crs:` (nil: the scenario's).
+    /// `scenarioFix` is the crs the estates' error told the scenario to take (the estates are
+    /// checked first): a layer without a crs of its own that needs the same is fixed by it.
     static func check(
         _ items: [(index: Int, id: String?, shape: Shape)], kind: LayerKind, file: String, crs: CRS, own: String?,
-        source: LayerSource, proj: ProjContext, errors: inout [InputError]
+        source: LayerSource, proj: ProjContext, scenarioFix: inout String?, errors: inout [InputError]
     ) -> Set<Int> {
         guard crs.kind == .projected, let lonLat = try? CRS(CRS.lonLatDefinition, in: proj),
             let back = try? Transformer(from: crs, to: lonLat, in: proj)
@@ -84,7 +86,10 @@ enum SurveyCoordinates {
             let why = zoneNumberFix(p, crs: crs, proj: proj).map { $0.reason + "; " } ?? ""
             problem += "The other \(nouns.1) lie inside it: \(why)correct \(bad.count == 1 ? "this \(nouns.0)'s" : "these \(nouns.1)'") coordinates"
         } else if let fix = zoneNumberFix(p, crs: crs, proj: proj) {
-            problem += fix.reason + ": write crs: \(fix.crs.definition) (\(fix.crs.name)) \(target)"
+            if kind == .estates && own == nil { scenarioFix = fix.crs.definition }
+            let same = kind != .estates && own == nil && scenarioFix == fix.crs.definition
+            problem += fix.reason + ": write crs: \(fix.crs.definition) (\(fix.crs.name)) "
+                + (same ? "in the scenario's crs, as for the estates" : target)
         } else if let swapped = swappedFix(p, crs: crs, proj: proj) {
             problem += "It looks northing first: [\(number(p.y)), \(number(p.x))] lies inside"
                 + (swapped.definition == crs.definition ? "" : " \(swapped.definition) (\(swapped.name))")
