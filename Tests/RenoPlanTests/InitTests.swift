@@ -231,6 +231,12 @@ struct InitTests {
         #expect(ScenarioStarter.webMap(layer("高德POI.csv", ["name", "location"]))?.system == "GCJ-02")
         #expect(ScenarioStarter.webMap(layer("poi_baidu.csv", ["name", "lng", "lat"]))?.system == "BD-09")
         #expect(ScenarioStarter.webMap(layer("poi.csv", ["name", "location", "adname", "typecode"]))?.system == "GCJ-02")
+        // The x column taken says its system, over the file's name: a scraped table with all three.
+        let three = layer("高德POI.csv", ["name", "bd_lng", "bd_lat", "gcj_lng", "gcj_lat", "wgs84_lng", "wgs84_lat"])
+        #expect(ScenarioStarter.webMap(three, x: "bd_lng")?.system == "BD-09")
+        #expect(ScenarioStarter.webMap(three, x: "gcj_lng")?.system == "GCJ-02")
+        #expect(ScenarioStarter.webMap(three, x: "wgs84_lng") == nil)
+        #expect(ScenarioStarter.guess(["name", "百度经度", "百度纬度"], kind: .facilities, coordinates: true).x == "百度经度")
         #expect(ScenarioStarter.webMap(layer("设施点.csv", ["编号", "lng", "lat"])) == nil)
     }
 

@@ -39,8 +39,14 @@ public enum ScenarioStarter {
         ],
     ]
 
-    static let xNames = ["经度", "lng", "lon", "long", "longitude", "x", "gcj经度", "x坐标", "横坐标", "点x"]
-    static let yNames = ["纬度", "lat", "latitude", "y", "gcj纬度", "y坐标", "纵坐标", "点y"]
+    static let xNames = [
+        "经度", "lng", "lon", "long", "longitude", "x", "gcj经度", "x坐标", "横坐标", "点x", "东坐标",
+        "gcjlng", "gcjlon", "bdlng", "bdlon", "bd09lng", "wgslng", "wgs84lng", "百度经度", "高德经度",
+    ]
+    static let yNames = [
+        "纬度", "lat", "latitude", "y", "gcj纬度", "y坐标", "纵坐标", "点y", "北坐标",
+        "gcjlat", "bdlat", "bd09lat", "wgslat", "wgs84lat", "百度纬度", "高德纬度",
+    ]
 
     /// Lower case, without spaces, underscores, hyphens and a unit in brackets: `建筑面积（㎡）` →
     /// `建筑面积`, `Built_Year` → `builtyear`.
@@ -136,7 +142,14 @@ public enum ScenarioStarter {
     /// The web map a table of points came from, when its name or columns say so: Amap's and
     /// Tencent's points are GCJ-02 (their POI exports have `typecode`, `adcode`, `adname`),
     /// Baidu's BD-09. nil when nothing says.
-    static func webMap(_ layer: DataFolder.Layer) -> (system: String, why: String)? {
+    static func webMap(_ layer: DataFolder.Layer, x: String? = nil) -> (system: String, why: String)? {
+        // The coordinate column taken may be named for its system (bd_lng, gcj_lng, wgs84_lng,
+        // 百度经度), which says more than the file's name: scraped tables often carry all three.
+        if let x = x.map(normalise) {
+            if ["bd", "百度"].contains(where: x.hasPrefix) { return ("BD-09", "its x column says Baidu") }
+            if ["gcj", "高德"].contains(where: x.hasPrefix) { return ("GCJ-02", "its x column says GCJ-02") }
+            if x.hasPrefix("wgs") { return nil }
+        }
         let name = layer.file.lowercased()
         if ["百度", "baidu", "bd09", "bd-09"].contains(where: name.contains) { return ("BD-09", "the file's name says Baidu") }
         if ["高德", "amap", "gaode", "腾讯", "tencent", "gcj"].contains(where: name.contains) {
@@ -328,7 +341,7 @@ public enum ScenarioStarter {
                     } else if zone == nil {
                         out.append("    # CHECK: the x/y columns hold metres, read in the scenario's crs")
                     }
-                } else if let (system, why) = Self.webMap(layer) {
+                } else if let (system, why) = Self.webMap(layer, x: x) {
                     out.append("    crs: \(system)               # CHECK: \(why)")
                 } else {
                     out.append("    crs: EPSG:4326            # CHECK: WGS 84 lon/lat? Amap/Tencent points: GCJ-02; Baidu: BD-09")
