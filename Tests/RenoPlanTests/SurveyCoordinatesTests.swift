@@ -1,3 +1,4 @@
+import CXLSX
 import Foundation
 import Testing
 
@@ -145,6 +146,39 @@ struct SurveyCoordinatesTests {
         #expect(lines.contains { $0.hasPrefix("    crs: EPSG:4547 ") && $0.contains("CHECK") }, "\(text)")
         #expect(lines.contains("    x: \"Y\""), "\(text)")
         #expect(lines.contains { $0.hasPrefix("    y: X ") && $0.contains("northings") }, "\(text)")
+        let url = folder.appendingPathComponent("scenario.yaml")
+        try text.replacingOccurrences(of: "annual_yuan: 1.0e8", with: "annual_yuan: 3.5e8").write(to: url, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: url).errors == [])
+    }
+
+    /// The same facilities as an office's workbook: a title merged across the sheet above the
+    /// header, X坐标 the northing. init finds the header below the title, reads the first rows'
+    /// numbers there, and maps x to Y坐标; the scenario validates.
+    @Test func initReadsTheAxesBelowATitleRow() throws {
+        let (folder, _) = try district { Point2(x: $0.x + 38_000_000, y: $0.y) }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["facilities.geojson", "sites.geojson"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+        let csv = folder.appendingPathComponent("table.csv")
+        try surveyTable(into: csv)
+        let rows = try String(contentsOf: csv, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        try FileManager.default.removeItem(at: csv)
+        let book = try #require(workbook_new(folder.appendingPathComponent("设施调查.xlsx").path))
+        let sheet = workbook_add_worksheet(book, "设施")
+        worksheet_merge_range(sheet, 0, 0, 0, 4, "某区公共服务设施调查表（2026年）", nil)
+        for (r, row) in rows.enumerated() {
+            for (c, cell) in row.enumerated() {
+                if r > 0, c >= 2, let value = Double(cell) {
+                    worksheet_write_number(sheet, lxw_row_t(r + 1), lxw_col_t(c), value, nil)
+                } else if !cell.isEmpty {
+                    worksheet_write_string(sheet, lxw_row_t(r + 1), lxw_col_t(c), r == 0 && c >= 3 ? "\(cell)坐标" : String(cell), nil)
+                }
+            }
+        }
+        #expect(workbook_close(book) == LXW_NO_ERROR)
+        let text = ScenarioStarter.scenario(for: try DataFolder.inspect(folder), name: "survey", year: 2026)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("    x: Y坐标") && lines.contains { $0.hasPrefix("    y: X坐标 ") }, "\(text)")
+        #expect(lines.contains { $0.hasPrefix("    crs: EPSG:4547 ") }, "\(text)")
         let url = folder.appendingPathComponent("scenario.yaml")
         try text.replacingOccurrences(of: "annual_yuan: 1.0e8", with: "annual_yuan: 3.5e8").write(to: url, atomically: true, encoding: .utf8)
         #expect(Validation.check(scenarioAt: url).errors == [])

@@ -146,28 +146,32 @@ public struct DataFolder: Sendable {
                 var found = Layer(
                     file: name, name: layerName, layersInFile: Int(count),
                     geometry: geometry, columns: columns, features: Int(OGR_L_GetFeatureCount(layer, 1)), crs: crs)
-                // A sheet with a title row above its header: the columns are the header's.
+                // A sheet with a title row above its header: the columns are the header's, and
+                // its data begin below them (GDAL's first feature is the sheet's second row).
+                var skip = 0
                 if let layout = SheetLayout.of(url, layerName: layerName, decode: { OGRLayerReader.text($0, recodingFrom: "CP936") }) {
                     found.columns = layout.names
                     found.features = layout.rowsBelow ?? found.features
+                    skip = layout.firstData - 1
                 }
                 found.looksProjected = projected
                 found.crsIsZoneGuess = zoneGuess
                 found.geometryCounts = counts
                 found.eastingZone = eastingZone
-                if geometry == .none, found.columns == columns { found.samples = samples(layer, columns: columns) }
+                if geometry == .none, found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
                 layers.append(found)
             }
         }
         return .success(layers)
     }
 
-    /// The first ``sampleRows`` rows' numbers of each column (`"3386127.17"` and `"1,200"` read
-    /// as numbers, as the readers read them; other cells left out).
-    private static func samples(_ layer: OGRLayerH, columns: [String]) -> [String: [Double]] {
+    /// The first ``sampleRows`` rows' numbers of each column after `skip` rows (`"3386127.17"`
+    /// and `"1,200"` read as numbers, as the readers read them; other cells left out).
+    private static func samples(_ layer: OGRLayerH, columns: [String], skip: Int) -> [String: [Double]] {
         var found: [String: [Double]] = [:]
         OGR_L_ResetReading(layer)
         defer { OGR_L_ResetReading(layer) }
+        for _ in 0..<max(0, skip) { OGR_L_GetNextFeature(layer).map(OGR_F_Destroy) }
         for _ in 0..<sampleRows {
             guard let feature = OGR_L_GetNextFeature(layer) else { break }
             defer { OGR_F_Destroy(feature) }
