@@ -248,6 +248,14 @@ struct NetworkTests {
         #expect(wide.report.endsJoined == 1)
         #expect(wide.walkways[3].lines[0] == [Point2(x: 30, y: 0), Point2(x: 30, y: 5), Point2(x: 30, y: 10)])
         #expect(wide.walkways[4].lines[0][0] == Point2(x: 30, y: 5))
+        // A curve digitised every 0.1 m keeps every vertex at 0.5 m (its own, within 1 m along
+        // it); a ring whose end stops 5 cm short of its start, 40 m round, is closed.
+        let curve = (0...20).map { k in Point2(x: 50 + 2 * cos(Double(k) * 0.05), y: 2 * sin(Double(k) * 0.05)) }
+        let ring = [(60.0, 0.0), (70, 0), (70, 10), (60, 10), (60, 0.05)].map { Point2(x: $0.0, y: $0.1) }
+        let own = WalkwaySnap.apply([Walkway(featureIndex: 0, id: nil, shape: .lineString(curve)),
+                                     Walkway(featureIndex: 1, id: nil, shape: .lineString(ring))], tolerance: 0.5)
+        #expect(own.walkways[0].lines[0] == curve)
+        #expect(own.walkways[1].lines[0].last == ring[0] && own.report.verticesMerged == 1)
     }
 
     /// Nodes just over SPEC §3's 0.01 m merge stay apart, and `validate` names them. #1's vertex

@@ -8,7 +8,8 @@ import Foundation
 /// mends what GIS tools' snapping mends, in the working CRS, before the network is built:
 ///
 /// 1. **Vertices onto vertices.** Every vertex within `t` of an earlier one (in feature, part
-///    and vertex order) takes that vertex's place, so the network makes them one node.
+///    and vertex order) takes that vertex's place, so the network makes them one node; not one
+///    of its own line within `2t` along it, so a densely digitised curve keeps its shape.
 /// 2. **Line ends onto lines.** A line end that shares its place with no other line's vertex
 ///    but has another line within `t` (a T-junction drawn without its vertex, a line stopping a
 ///    hair short) moves onto that line's nearest point, which becomes a vertex of it.
@@ -129,10 +130,17 @@ enum WalkwaySnap {
         for id in order {
             let line = parts[id]!
             guard line.count >= 2, line.first != line.last else { continue }
+            // How far along the line each vertex lies.
+            var along = [0.0]
+            for k in 1..<line.count { along.append(along[k - 1] + distance(line[k - 1], line[k])) }
             for endIndex in [0, line.count - 1] {
                 let end = line[endIndex]
-                // The end's own segment and the next one along its line.
-                let own = endIndex == 0 ? [0, 1] : [endIndex - 1, endIndex - 2]
+                // The end's own segment and the next one along its line, and any of its line's
+                // segments within 2t along it (a densely digitised curve is not a junction).
+                let near = (0..<line.count - 1).filter { j in
+                    (endIndex == 0 ? along[j] : along[line.count - 1] - along[j + 1]) <= 2 * tolerance
+                }
+                let own = (endIndex == 0 ? [0, 1] : [endIndex - 1, endIndex - 2]) + near
                 // Joined already: another line has a vertex here.
                 if shared.contains(end) { continue }
                 var best: (segment: Int, meters: Double, point: Point2, along: Double)?
@@ -166,23 +174,30 @@ enum WalkwaySnap {
     /// Step 1: each vertex within `tolerance` of an earlier kept one takes its place; a line's
     /// repeated vertices are then dropped (a line of one place keeps two copies of it).
     private static func mergeVertices(_ parts: inout [PartID: [Point2]], order: [PartID], tolerance: Double, report: inout Report) {
-        var kept: [Point2] = []
+        // Each kept vertex with the part it came from and how far along that part it lies: a
+        // vertex does not merge into a vertex of its own line within 2t along it (a curve
+        // digitised densely keeps its shape), only into another line's or into its own line
+        // further round (a ring that stops short of its start).
+        var kept: [(point: Point2, part: PartID, along: Double)] = []
         var grid = Grid(size: tolerance)
         for id in order {
             var line = parts[id]!
+            var along = 0.0
             for i in line.indices {
                 let p = line[i]
+                if i > 0 { along += distance(parts[id]![i - 1], p) }
                 var target: Int?
-                for k in grid.near(p, radius: tolerance) where distance(kept[k], p) <= tolerance {
+                for k in grid.near(p, radius: tolerance)
+                where distance(kept[k].point, p) <= tolerance && (kept[k].part != id || abs(kept[k].along - along) > 2 * tolerance) {
                     target = k
                     break
                 }
                 if let target {
-                    if kept[target] != p { report.verticesMerged += 1 }
-                    line[i] = kept[target]
+                    if kept[target].point != p { report.verticesMerged += 1 }
+                    line[i] = kept[target].point
                 } else {
                     grid.insert(kept.count, minX: p.x, minY: p.y, maxX: p.x, maxY: p.y)
-                    kept.append(p)
+                    kept.append((p, id, along))
                 }
             }
             var deduplicated: [Point2] = []
