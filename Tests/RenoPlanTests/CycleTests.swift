@@ -439,7 +439,9 @@ struct CycleTests {
         let map = try JSONIO.decode(files.first { $0.name == "compare.geojson" }!.data)
         #expect(map["features"]?.arrayValue?.map { $0["properties"]?["change"]?.stringValue } == ["completed"])
         let compared = String(decoding: files.first { $0.name == "compare.md" }!.data, as: UTF8.self)
-        #expect(compared.contains("1 estate change year (1 of them completed in B).") && compared.contains("| A | 2025 | completed |"), "\(compared)")
+        // The table of moves gives each estate's name beside its id, as plan.geojson has it.
+        let name = properties["name"]?.stringValue ?? ""
+        #expect(compared.contains("1 estate change year (1 of them completed in B).") && compared.contains("| A | \(name) | 2025 | completed |"), "\(compared)")
     }
 
     /// An approved plan with a bad state, a year outside the horizon, an id that is a typo for

@@ -8,6 +8,8 @@ public enum Comparison {
         var summary: JSONValue
         var features: [JSONValue]
         var yearByID: [String: Int?]
+        /// The estates' names, for the table of moves (officials know estates by name).
+        var nameByID: [String: String] = [:]
         var norms: [(kind: String, m2PerPerson: Double)]
 
         init(_ url: URL) throws {
@@ -18,6 +20,7 @@ public enum Comparison {
             for feature in features {
                 guard let id = feature["properties"]?["id"]?.stringValue else { continue }
                 years[id] = feature["properties"]?["year"]?.numberValue.map { Int($0) }
+                if let name = feature["properties"]?["name"]?.stringValue, !name.isEmpty { nameByID[id] = name }
             }
             yearByID = years
             norms = (summary["norms"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
@@ -130,11 +133,12 @@ public enum Comparison {
             "\(changes.count) estate\(changes.count == 1 ? "" : "s") change year" + (done > 0 ? " (\(done) of them completed in B)" : "") + "."))
         if !changes.isEmpty {
             md.append("")
-            md.append(w.text("| 小区 | A | B |", "| estate | A | B |"))
-            md.append("|---|---:|---:|")
+            md.append(w.text("| 小区 | 名称 | A | B |", "| estate | name | A | B |"))
+            md.append("|---|---|---:|---:|")
             for id in changes {
                 let b = (right.yearByID[id] ?? nil).map(String.init) ?? (completed.contains(id) ? w.text("已完成", "completed") : "–")
-                md.append("| \(id) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \(b) |")
+                let name = (right.nameByID[id] ?? left.nameByID[id] ?? "").replacingOccurrences(of: "|", with: "\\|")
+                md.append("| \(id) | \(name) | \((left.yearByID[id] ?? nil).map(String.init) ?? "–") | \(b) |")
             }
         }
         md.append("")
