@@ -18,11 +18,12 @@ enum GDALFixture {
     static func write(
         _ url: URL, driver: String, layer: String, geometry: OGRwkbGeometryType,
         fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [],
-        epsg: Int32? = nil
+        epsg: Int32? = nil, aliases: [String: String] = [:]
     ) throws {
         try write(url, driver: driver) { dataset in
             try addLayer(
-                dataset, layer: layer, geometry: geometry, fields: fields, rows: rows, layerOptions: layerOptions, epsg: epsg)
+                dataset, layer: layer, geometry: geometry, fields: fields, rows: rows, layerOptions: layerOptions, epsg: epsg,
+                aliases: aliases)
         }
     }
 
@@ -52,7 +53,7 @@ enum GDALFixture {
 
     private static func addLayer(
         _ dataset: GDALDatasetH, layer: String, geometry: OGRwkbGeometryType, fields: [(String, OGRFieldType)],
-        rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [], epsg: Int32? = nil
+        rows: [(wkt: String?, values: [Value])], layerOptions: [String] = [], epsg: Int32? = nil, aliases: [String: String] = [:]
     ) throws {
         var owned: [UnsafeMutablePointer<CChar>?] = layerOptions.map { strdup($0) } + [nil]
         defer { for pointer in owned { free(pointer) } }
@@ -72,6 +73,7 @@ enum GDALFixture {
         for (name, type) in fields {
             let field = OGR_Fld_Create(name, type)
             defer { OGR_Fld_Destroy(field) }
+            if let alias = aliases[name] { OGR_Fld_SetAlternativeName(field, alias) }
             guard OGR_L_CreateField(created, field, 1) == OGRERR_NONE else {
                 throw Failure(description: "create field \(name): \(String(cString: CPLGetLastErrorMsg()))")
             }

@@ -503,6 +503,35 @@ struct FileGDBTests {
         #expect(fromGDB.sites.map(\.kinds) == fromJSON.sites.map(\.kinds))
         for (a, b) in zip(fromGDB.siteGeometries, fromJSON.siteGeometries) { let d = try a.distance(to: b); #expect(d < 0.001, "\(d) m") }
     }
+
+    /// A surveying bureau's geodatabase names its fields in pinyin initials (BH, KYMJ, DJ, KSGN)
+    /// and gives each a Chinese alias, which ArcGIS and QGIS show. A scenario that maps the
+    /// aliases reads the same sites as the GeoJSON, and so does one that maps the field names;
+    /// init sees the aliases.
+    @Test func geodatabaseFieldAliases() throws {
+        let folder = TestFolders.fresh("renoplan-gdb-alias")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let geoJSON = try PlannerDistrict.writeGeoJSON(into: folder)
+        let gdb = folder.appendingPathComponent("测绘成果.gdb")
+        try GDALFixture.write(
+            gdb, driver: "OpenFileGDB", layer: "CLZY", geometry: wkbPoint,
+            fields: [("BH", OFTString), ("KYMJ", OFTReal), ("DJ", OFTReal), ("KSGN", OFTString)],
+            rows: PlannerDistrict.sites.map { s in
+                (GDALFixture.wkt(.point(PlannerDistrict.lonLat(s.1, s.2))), [.text(s.0), .number(s.3), .number(s.4), .text(s.5)])
+            }, epsg: 4326, aliases: ["BH": "编号", "KYMJ": "可用面积", "DJ": "单价", "KSGN": "可设功能"])
+        let fromJSON = try District.load(Scenario.load(from: geoJSON))
+        for columns in ["{编号: id, 可用面积: area_m2, 单价: cost_per_m2, 可设功能: kinds}", "{BH: id, KYMJ: area_m2, DJ: cost_per_m2, KSGN: kinds}"] {
+            let url = folder.appendingPathComponent("gdb.yaml")
+            try ("geodata:\n  estates: estates.geojson\n  facilities: facilities.geojson\n  sites: {path: 测绘成果.gdb, columns: \(columns)}\n"
+                + PlannerDistrict.scenarioTail).write(to: url, atomically: true, encoding: .utf8)
+            let fromGDB = try District.load(Scenario.load(from: url))
+            #expect(fromGDB.sites.map(\.id) == fromJSON.sites.map(\.id), "\(columns)")
+            #expect(fromGDB.sites.map(\.areaM2) == fromJSON.sites.map(\.areaM2), "\(columns)")
+            #expect(fromGDB.sites.map(\.kinds) == fromJSON.sites.map(\.kinds), "\(columns)")
+        }
+        let layer = try #require(try DataFolder.inspect(folder).layers.first { $0.file == "测绘成果.gdb" })
+        #expect(layer.columns == ["编号", "可用面积", "单价", "可设功能"])
+    }
 }
 
 /// The planners' form of ``PlannerDistrict`` with one mistake each, as a new user makes them:

@@ -89,8 +89,10 @@ public struct DataFolder: Sendable {
             for index in 0..<count {
                 guard let layer = GDALDatasetGetLayer(dataset, index) else { continue }
                 let definition = OGR_L_GetLayerDefn(layer)
-                let columns = (0..<OGR_FD_GetFieldCount(definition)).map { field -> String in
-                    OGRLayerReader.text(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!, recodingFrom: "CP936")
+                // A field's alias where it has one (a File Geodatabase's 户数 for HS): the name
+                // the planner sees, and the one the reader takes when `columns:` maps it.
+                let columns = zip(0..<OGR_FD_GetFieldCount(definition), OGRLayerReader.aliases(definition)).map { field, alias -> String in
+                    alias ?? OGRLayerReader.text(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, field))!, recodingFrom: "CP936")
                 }
                 func kind(_ type: OGRwkbGeometryType) -> Layer.Geometry {
                     switch OGR_GT_Flatten(type) {

@@ -151,6 +151,7 @@ struct OGRLayerReader {
             errors.append(encodingError(what: "column names are"))
             return nil
         }
+        fieldNames = Self.namesByAlias(fieldNames, aliases: Self.aliases(definition), source: source)
         // KML's placemark name is GDAL's column Name, the format's own, not a misspelt name
         // (unless the scenario maps Name itself); its display columns (icon, extrude, …) are
         // not attributes, and are not listed as carried along.
@@ -525,6 +526,29 @@ struct OGRLayerReader {
             OGR_F_Destroy(feature)
         }
         return chosen
+    }
+
+    /// Each field's alias (`OGR_Fld_GetAlternativeNameRef`: a File Geodatabase's 户数 for its
+    /// field HS), or nil.
+    static func aliases(_ definition: OGRFeatureDefnH?) -> [String?] {
+        (0..<OGR_FD_GetFieldCount(definition)).map { index in
+            guard let raw = OGR_Fld_GetAlternativeNameRef(OGR_FD_GetFieldDefn(definition, index)) else { return nil }
+            let alias = String(cString: raw).trimmingCharacters(in: .whitespaces)
+            return alias.isEmpty ? nil : alias
+        }
+    }
+
+    /// The columns by the name a planner sees. ArcGIS and QGIS show a field's alias, so a
+    /// surveying bureau's `XQMC`, `HS` is 小区名称, 户数 on screen, and a scenario maps that:
+    /// a field is known by its alias where `columns:`, `key`, `x` or `y` name the alias and not
+    /// the field's own name, or where the alias is a §1 key and the name is not.
+    static func namesByAlias(_ names: [String], aliases: [String?], source: LayerSource) -> [String] {
+        let mapped = Set(source.columns.map(\.source) + [source.key, source.x, source.y].compactMap { $0 })
+        let keys = Set(LayerKind.allCases.flatMap(\.keys))
+        return zip(names, aliases).map { name, alias in
+            guard let alias, alias != name, !names.contains(alias), !mapped.contains(name) else { return name }
+            return mapped.contains(alias) || (keys.contains(alias) && !keys.contains(name)) ? alias : name
+        }
     }
 
     /// The columns GDAL's KML drivers give every placemark for its display, not its data.
