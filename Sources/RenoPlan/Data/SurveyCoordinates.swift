@@ -5,7 +5,7 @@ import Foundation
 /// Chinese survey data cause most of them, and each has a sure fix:
 ///
 /// - **The zone number in the easting.** Gauss–Krüger eastings are often written with the zone in
-///   front (`38510332.76`: zone 38, 10,332.76 m east of the false easting). EPSG keeps the two
+///   front (`38510332.76`: zone 38, 10,332.76 m east of its central meridian). EPSG keeps the two
 ///   forms apart (EPSG:4526 "zone 38" has false easting 38,500,000; EPSG:4547 "CM 114E" has
 ///   500,000), so the other one of the pair is named. The same in reverse.
 /// - **Northing first.** Chinese surveying calls the northing X and the easting Y, so a table's
