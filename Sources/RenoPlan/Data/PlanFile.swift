@@ -157,9 +157,10 @@ public struct PlanFile: Sendable {
         var featureIndex: Int?
     }
 
-    /// Reads a plan.geojson, a CSV, a workbook or a GIS layer of the plan (by the extension). Lines that cannot be read (a bad state,
-    /// a year that is not a whole year, a missing id, an estate listed twice) are collected in
-    /// ``problems``; only a file that cannot be read at all throws.
+    /// Reads a plan.geojson, a CSV, a workbook or a GIS layer of the plan (by the extension).
+    /// Lines that cannot be read (a bad state, a year that is not a whole year, a missing id, an
+    /// estate listed twice) are collected in ``problems``; only a file that cannot be read at all
+    /// throws.
     public static func read(_ url: URL) throws -> PlanFile {
         let file = url.lastPathComponent
         var plan = PlanFile(entries: [], source: file)

@@ -29,7 +29,12 @@ enum SurveyCoordinates {
         let zones: Int
         let datum: String
 
-        func contains(_ code: Int) -> Bool { (numbered..<numbered + zones).contains(code) || (plain..<plain + zones).contains(code) }
+        /// The family's zone numbers.
+        var zoneNumbers: Range<Int> { firstZone..<firstZone + zones }
+        /// Its codes with the zone number in the easting.
+        var numberedCodes: Range<Int> { numbered..<numbered + zones }
+
+        func contains(_ code: Int) -> Bool { numberedCodes.contains(code) || (plain..<plain + zones).contains(code) }
     }
 
     /// CGCS2000, Xi'an 1980 and Beijing 1954, 6-degree zones 13–23 and 3-degree zones 25–45,
@@ -147,21 +152,19 @@ enum SurveyCoordinates {
     static func zoneNumber(ofEasting x: Double) -> Int? {
         guard x >= 1e7, x < 1e8 else { return nil }
         let zone = Int((x / 1e6).rounded(.down))
-        return families.contains { ($0.firstZone..<$0.firstZone + $0.zones).contains(zone) } ? zone : nil
+        return families.contains { $0.zoneNumbers.contains(zone) } ? zone : nil
     }
 
     /// `EPSG:4526` for zone 38 (the zone with its number in the eastings) on `datum`.
     static func numberedZone(_ zone: Int, datum: String = "CGCS2000") -> String? {
-        families.first { $0.datum == datum && ($0.firstZone..<$0.firstZone + $0.zones).contains(zone) }
+        families.first { $0.datum == datum && $0.zoneNumbers.contains(zone) }
             .map { "EPSG:\($0.numbered + zone - $0.firstZone)" }
     }
 
     /// `EPSG:4547` for `EPSG:4526`: the same zone without the number in its eastings; nil for
     /// a code that is no numbered zone of ``families``.
     static func plainZone(of definition: String) -> String? {
-        guard let code = epsgCode(definition), let family = families.first(where: { (family) in
-            (family.numbered..<family.numbered + family.zones).contains(code)
-        }) else { return nil }
+        guard let code = epsgCode(definition), let family = families.first(where: { $0.numberedCodes.contains(code) }) else { return nil }
         return "EPSG:\(family.plain + code - family.numbered)"
     }
 

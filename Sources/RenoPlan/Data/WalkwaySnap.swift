@@ -135,14 +135,14 @@ enum WalkwaySnap {
             for k in 1..<line.count { along.append(along[k - 1] + distance(line[k - 1], line[k])) }
             for endIndex in [0, line.count - 1] {
                 let end = line[endIndex]
+                // Joined already: another line has a vertex here.
+                if shared.contains(end) { continue }
                 // The end's own segment and the next one along its line, and any of its line's
                 // segments within 2t along it (a densely digitised curve is not a junction).
                 let near = (0..<line.count - 1).filter { j in
                     (endIndex == 0 ? along[j] : along[line.count - 1] - along[j + 1]) <= 2 * tolerance
                 }
                 let own = (endIndex == 0 ? [0, 1] : [endIndex - 1, endIndex - 2]) + near
-                // Joined already: another line has a vertex here.
-                if shared.contains(end) { continue }
                 var best: (segment: Int, meters: Double, point: Point2, along: Double)?
                 for s in segmentGrid.near(end, radius: tolerance) {
                     let (part, index) = segments[s]
@@ -181,11 +181,12 @@ enum WalkwaySnap {
         var kept: [(point: Point2, part: PartID, along: Double)] = []
         var grid = Grid(size: tolerance)
         for id in order {
-            var line = parts[id]!
+            let drawn = parts[id]!
+            var line = drawn
             var along = 0.0
             for i in line.indices {
                 let p = line[i]
-                if i > 0 { along += distance(parts[id]![i - 1], p) }
+                if i > 0 { along += distance(drawn[i - 1], p) }
                 var target: Int?
                 for k in grid.near(p, radius: tolerance)
                 where distance(kept[k].point, p) <= tolerance && (kept[k].part != id || abs(kept[k].along - along) > 2 * tolerance) {

@@ -73,12 +73,12 @@ public struct PlanWorkbook: Sendable {
     ]
 
     static let wanFormat = "#,##0.0"
+    static let integerFormat = "#,##0"
+    static let yearFormat = "0"
 
     /// An amount in 万元, shown to one decimal and stored to the yuan (743.036, not the
     /// 743.0360000000001 that yuan / 10,000 leaves in the cell for anything reading its value).
     static func wan(_ yuan: Double) -> Cell { .number(yuan.rounded() / 1e4, format: wanFormat) }
-    static let integerFormat = "#,##0"
-    static let yearFormat = "0"
 
     /// The plan's sheets; `extra` sheets (after `revise`, the changes to the approved plan) go
     /// before the last, 年度汇总.

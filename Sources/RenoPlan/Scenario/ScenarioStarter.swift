@@ -121,8 +121,6 @@ public enum ScenarioStarter {
     /// "1 row", "2 rows", "1 Polygon", "3 Polygons".
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
-    /// "34 points, 16 polygons" (most first).
     /// A `where` that keeps the walkable lines of an OpenStreetMap layer: the lines of an OSM
     /// extract (`highway` beside `waterway`/`railway` columns) hold rivers, rail and power
     /// lines too; Geofabrik's roads (`fclass`) hold motorways no one walks along. nil for
@@ -176,6 +174,8 @@ public enum ScenarioStarter {
             + "a Xi'an 1980 or Beijing 1954 survey has codes of its own)"
     }
 
+    /// What a layer holds: "300 polygons", "110 rows", or for a layer that mixes geometries
+    /// "34 points, 16 polygons" (most first).
     static func contents(_ layer: DataFolder.Layer) -> String {
         guard !layer.geometryCounts.isEmpty else {
             return count(layer.features, layer.geometry == .none ? "row" : layer.geometry.rawValue)
@@ -332,13 +332,15 @@ public enum ScenarioStarter {
                 if case .metres(let northingFirst, let zone)? = held {
                     // Survey metres: in a zone the eastings name, else in the estates' CRS.
                     if northingFirst { (x, y, swapped) = (y, x, true) }
-                    if let zone, let code = SurveyCoordinates.numberedZone(zone), code != estateCRS {
-                        out.append("    crs: \(code)                 # \(Self.zoneNote(zone))")
-                    } else if zone == nil, let estateCRS, let plain = SurveyCoordinates.plainZone(of: estateCRS) {
+                    if let zone {
+                        if let code = SurveyCoordinates.numberedZone(zone), code != estateCRS {
+                            out.append("    crs: \(code)                 # \(Self.zoneNote(zone))")
+                        }
+                    } else if let estateCRS, let plain = SurveyCoordinates.plainZone(of: estateCRS) {
                         out.append("    crs: \(plain)                 # CHECK: metres without the zone number in front: the estates' zone, written so")
-                    } else if zone == nil, estateCRS == nil, estates?.looksProjected != true {
+                    } else if estateCRS == nil, estates?.looksProjected != true {
                         out.append("    crs: CHECK                 # the x/y columns hold metres, and nothing names their CRS: give it, e.g. EPSG:4547")
-                    } else if zone == nil {
+                    } else {
                         out.append("    # CHECK: the x/y columns hold metres, read in the scenario's crs")
                     }
                 } else if let (system, why) = Self.webMap(layer, x: x) {
