@@ -167,8 +167,9 @@ public struct DataFolder: Sendable {
         return .success(layers)
     }
 
-    /// The first ``sampleRows`` rows' numbers of each column after `skip` rows (`"3386127.17"`
-    /// and `"1,200"` read as numbers, as the readers read them; other cells left out).
+    /// The first ``sampleRows`` rows' numbers of each column after `skip` rows, each cell read
+    /// as the reader reads a coordinate (``OGRLayerReader/coordinate(_:)``: `"3386127.17"`,
+    /// `114°18′30.5″`); other cells left out.
     private static func samples(_ layer: OGRLayerH, columns: [String], skip: Int) -> [String: [Double]] {
         var found: [String: [Double]] = [:]
         OGR_L_ResetReading(layer)
@@ -179,7 +180,7 @@ public struct DataFolder: Sendable {
             defer { OGR_F_Destroy(feature) }
             for (index, column) in columns.enumerated() where OGR_F_IsFieldSetAndNotNull(feature, Int32(index)) != 0 {
                 let text = String(cString: OGR_F_GetFieldAsString(feature, Int32(index)))
-                if let value = PropertyText.number(text) { found[column, default: []].append(value) }
+                if let value = OGRLayerReader.coordinate(.string(text)) { found[column, default: []].append(value) }
             }
         }
         return found
