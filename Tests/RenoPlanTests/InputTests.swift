@@ -101,6 +101,8 @@ struct InputTests {
         let report = Validation.check(scenarioAt: url)
         #expect(report.errors.contains { $0.hasPrefix("facilities.geojson: file not found") })
         #expect(report.errors.contains { $0.hasPrefix("sites.geojson: is a folder, not a file") })
+        // The default coverage asks for kinds; a file that was not read is not reported as lacking them.
+        #expect(!report.warnings.contains { $0.contains("no facility of kind") })
     }
 
     @Test func truncatedJSON() throws {

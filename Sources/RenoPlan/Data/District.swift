@@ -139,7 +139,9 @@ public final class District {
             let used = Set(scenario.coverage.map(\.kind)).union(normKinds)
             KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &problems.inputErrors)
         }
-        if let notice = KindNames.absent(
+        // A facilities file that could not be read has its own error: no notice of absent kinds on top.
+        let facilitiesUnread = scenario.geodata.facilities != nil && facilityLayer == nil
+        if !facilitiesUnread, let notice = KindNames.absent(
             facilities, coverage: scenario.coverage.map(\.kind), norms: normKinds, file: facilityLayer?.file)
         {
             problems.notices.append(notice)
