@@ -356,7 +356,7 @@ public struct PlanFile: Sendable {
         }
         let lower = Array(id.lowercased())
         let near = candidates.filter {
-            abs($0.count - id.count) <= 1 && PropertyNames.editDistance(lower, Array($0.lowercased())) == 1
+            abs($0.count - id.count) <= 1 && editDistance(lower, Array($0.lowercased())) == 1
         }
         return near.count == 1 ? near : []
     }

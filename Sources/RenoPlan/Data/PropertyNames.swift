@@ -30,22 +30,6 @@ enum PropertyNames {
         String(text.lowercased().filter { $0 != "_" && $0 != " " && $0 != "-" && $0 != "\u{3000}" })
     }
 
-    /// Levenshtein distance.
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-
     /// How many features have each property name (null or blank values included), counted on
     /// all cores in blocks of 2,048 features.
     static func nameCounts(_ features: [RawFeature]) -> [String: Int] {
@@ -226,7 +210,7 @@ enum ColumnNames {
         let limit = name.count >= 4 ? 2 : name.count >= 2 ? 1 : 0
         var best: (name: String, distance: Int)?
         for candidate in candidates where abs(candidate.count - name.count) <= limit {
-            let distance = PropertyNames.editDistance(Array(name.lowercased()), Array(candidate.lowercased()))
+            let distance = editDistance(Array(name.lowercased()), Array(candidate.lowercased()))
             if distance <= limit, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         return best?.name
