@@ -64,6 +64,19 @@ struct PropertyTextTests {
         }
         #expect(PropertyNames.nearMiss("kind", keys: LayerKind.sites.keys)! == ("kinds", false))
         #expect(PropertyNames.nearMiss("kinds", keys: LayerKind.facilities.keys)! == ("kind", false))
+        // Two neighbouring letters swapped are one edit, as a typist counts them.
+        #expect(PropertyNames.nearMiss("knid", keys: LayerKind.facilities.keys)! == ("kind", false))
+        #expect(PropertyNames.nearMiss("cosnent", keys: keys)! == ("consent", false))
+    }
+
+    @Test func editDistanceCountsSwaps() {
+        #expect(editDistance(Array("knid"), Array("kind")) == 1)
+        #expect(editDistance(Array("kidn"), Array("kind")) == 1)
+        #expect(editDistance(Array("ca"), Array("abc")) == 3)  // the restricted distance: no edit of a swapped pair
+        #expect(editDistance(Array("cost_yaun"), Array("cost_yuan")) == 1)
+        #expect(editDistance(Array("kitten"), Array("sitting")) == 3)
+        #expect(editDistance(Array(""), Array("abc")) == 3)
+        #expect(editDistance(Array("abc"), Array("abc")) == 0)
     }
 
     @Test func nearMissKinds() {
