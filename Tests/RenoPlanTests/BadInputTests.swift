@@ -701,15 +701,15 @@ struct CoordinateRangeTests {
         return Validation.check(scenarioAt: try badCase.write(into: folder)).errors
     }
 
-    /// Facility points scraped as lon/lat, the scenario's crs the estates' EPSG:4547 (metres).
+    /// Facility points scraped as lon/lat (beside the estates), the scenario's crs the estates' EPSG:4547 (metres).
     @Test func lonLatFacilitiesUnderAProjectedScenario() throws {
-        let csv = "id,kind,lng,lat\nF1,clinic,114.3,30.6\nF2,clinic,114.31,30.61\n"
+        let csv = "id,kind,lng,lat\nF1,clinic,114.0003,30.5403\nF2,clinic,114.0008,30.5406\n"
         func scenario(_ crs: String) -> String {
             BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: lng, y: lat\(crs)}"])
         }
         let refused = try errors(BadInputCase(name: "lon/lat CSV", raw: ["facilities.csv": csv], scenario: scenario(""), expected: []))
         #expect(refused == [
-            "facilities.csv: row 2 (F1): coordinate [114.3, 30.6] cannot be in EPSG:4547 (metres); 2 of the 2 facilities "
+            "facilities.csv: row 2 (F1): coordinate [114.0003, 30.5403] cannot be in EPSG:4547 (metres); 2 of the 2 facilities "
                 + "have such coordinates (this is the first). They look like longitude/latitude: add crs: EPSG:4326 to "
                 + "geodata.facilities (crs: GCJ-02 or crs: BD-09 if they come from a web map such as Amap/高德 or Baidu/百度); "
                 + "the scenario's crs stays the estates'"
@@ -723,14 +723,14 @@ struct CoordinateRangeTests {
     /// Lon/lat columns mapped the wrong way round (x: lat, y: lng): the error says so and gives
     /// the mapping, which then validates.
     @Test func latitudeFirstColumns() throws {
-        let csv = "id,kind,lng,lat\nF1,clinic,114.3,30.6\nF2,clinic,114.31,30.61\n"
+        let csv = "id,kind,lng,lat\nF1,clinic,114.0003,30.5403\nF2,clinic,114.0008,30.5406\n"
         func scenario(_ x: String, _ y: String) -> String {
             BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: \(x), y: \(y), crs: EPSG:4326}"])
         }
         let refused = try errors(BadInputCase(name: "lat first", raw: ["facilities.csv": csv], scenario: scenario("lat", "lng"), expected: []))
         #expect(refused == [
-            "facilities.csv: row 2 (F1): coordinate [30.6, 114.3] is not longitude/latitude; 2 of the 2 facilities have such "
-                + "coordinates (this is the first). They look latitude first: [114.3, 30.6] is longitude/latitude. The columns are "
+            "facilities.csv: row 2 (F1): coordinate [30.5403, 114.0003] is not longitude/latitude; 2 of the 2 facilities have such "
+                + "coordinates (this is the first). They look latitude first: [114.0003, 30.5403] is longitude/latitude. The columns are "
                 + "the other way round: map x: lng and y: lat in geodata.facilities"
         ])
         #expect(try errors(BadInputCase(name: "lng first", raw: ["facilities.csv": csv], scenario: scenario("lng", "lat"), expected: [])) == [])

@@ -436,39 +436,85 @@ struct PlannerFormatErrorTests {
         #expect(report.errors == ["survey.gpkg: has no layer \"sites_2024\" (did you mean 'sites_2025'?); its layers: sites_2025"])
     }
 
-    /// Facilities at the estates' centres, written in GCJ-02 but declared as WGS 84: validate
-    /// names the crs that fixes it (and so does every other command); declared, no warning, and
+    /// Facilities at the estates' centres, written in GCJ-02 or BD-09 but read in another of the
+    /// three systems (undeclared, so WGS 84, or declared as the other web map's): validate names
+    /// the crs that fixes it (and so does every other command); declared right, no warning, and
     /// each facility is back in its estate.
-    @Test func gcj02PointsDeclaredAsWGS84AreNoticed() throws {
+    @Test func webMapPointsReadInTheWrongSystemAreNoticed() throws {
         let folder = temporary()
         defer { try? FileManager.default.removeItem(at: folder) }
         _ = try PlannerDistrict.writeGeoJSON(into: folder)
-        for system in ChineseCoordinates.System.allCases {
+        func scenario(_ crs: String) throws -> URL {
+            let url = folder.appendingPathComponent("s.yaml")
+            try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y\(crs)}}\n\(PlannerDistrict.scenarioTail)"
+                .write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        func shiftWarnings(_ crs: String) throws -> [String] {
+            let report = Validation.check(scenarioAt: try scenario(crs))
+            #expect(report.errors.isEmpty, "\(report.errors)")
+            return report.warnings.filter { $0.contains("sit ") && $0.contains(" m off the estates") }
+        }
+        let systems: [ChineseCoordinates.System?] = [nil] + ChineseCoordinates.System.allCases.map(Optional.some)
+        for written in systems {
             var csv = "id,kind,x,y\n"
             for (index, e) in PlannerDistrict.estates.enumerated() {
-                let shifted = ChineseCoordinates.forward(PlannerDistrict.lonLat(e.x + 60, e.y + 50), system)
-                csv += "P\(index),clinic,\(String(format: "%.12f", shifted.x)),\(String(format: "%.12f", shifted.y))\n"
+                let wgs = PlannerDistrict.lonLat(e.x + 60, e.y + 50)
+                let point = written.map { ChineseCoordinates.forward(wgs, $0) } ?? wgs
+                csv += "P\(index),clinic,\(String(format: "%.12f", point.x)),\(String(format: "%.12f", point.y))\n"
             }
             try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
-            func scenario(_ crs: String) throws -> URL {
-                let url = folder.appendingPathComponent("s.yaml")
-                try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y\(crs)}}\n\(PlannerDistrict.scenarioTail)"
-                    .write(to: url, atomically: true, encoding: .utf8)
-                return url
+            for read in systems where read != written {
+                let notice = try shiftWarnings(read.map { ", crs: \($0.rawValue)" } ?? "")
+                let fix: String
+                switch (read, written) {
+                case (nil, let system?): fix = "add crs: \(system.rawValue) to geodata.facilities"
+                case (let declared?, let system?): fix = "geodata.facilities says crs: \(declared.rawValue); if they come from another web map, write crs: \(system.rawValue)"
+                case (let declared?, nil): fix = "geodata.facilities says crs: \(declared.rawValue); if they are GPS or WGS 84 points, remove that crs"
+                case (nil, nil): fix = "-"
+                }
+                #expect(notice.count == 1 && notice[0].hasSuffix(fix), "written \(String(describing: written)), read \(String(describing: read)): \(notice)")
             }
-            let undeclared = Validation.check(scenarioAt: try scenario(""))
-            #expect(undeclared.errors.isEmpty, "\(undeclared.errors)")
-            let notice = undeclared.warnings.filter { $0.contains("shift explains") }
-            #expect(notice.count == 1 && notice[0].contains("add crs: \(system.rawValue) to geodata.facilities"), "\(undeclared.warnings)")
-            // A warning every command prints and summary.json records, not a validate-only notice.
-            let analysis = try Pipeline.analyse(scenarioAt: try scenario(""))
-            #expect(analysis.warnings.map(\.description).filter { $0.contains("shift explains") } == notice)
-
-            let declared = try scenario(", crs: \(system.rawValue)")
-            #expect(!Validation.check(scenarioAt: declared).warnings.contains { $0.contains("shift explains") })
-            let district = try District.load(Scenario.load(from: declared))
+            let right = written.map { ", crs: \($0.rawValue)" } ?? ""
+            #expect(try shiftWarnings(right).isEmpty)
+            if written != nil {
+                // A warning every command prints and summary.json records, not a validate-only notice.
+                let analysis = try Pipeline.analyse(scenarioAt: try scenario(""))
+                #expect(analysis.warnings.map(\.description).filter { $0.contains(" m off the estates") } == (try shiftWarnings("")))
+            }
+            let district = try District.load(Scenario.load(from: try scenario(right)))
             for (estate, facility) in zip(district.estateGeometries, district.facilityGeometries) {
                 #expect(try estate.distance(to: facility) == 0)
+            }
+        }
+    }
+
+    /// A layer read in a CRS that puts it far from the estates (here: the next Gauss–Krüger
+    /// zone's metres, as a wrong `crs:` on a file without .prj would) is an error naming both
+    /// CRS; an error, since every coverage figure would be 0.
+    @Test func layersFarApartAreAnError() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        let utm = try Transformer(
+            from: CRS("EPSG:4326", in: ProjContext()), to: CRS("EPSG:32648", in: ProjContext()), in: ProjContext())
+        var csv = "id,kind,x,y\n"
+        for (index, e) in PlannerDistrict.estates.enumerated() {
+            let p = try utm.forward([PlannerDistrict.lonLat(e.x + 60, e.y + 50)])[0]
+            csv += "P\(index),clinic,\(p.x),\(p.y)\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+        let url = folder.appendingPathComponent("s.yaml")
+        for (crs, far) in [("EPSG:32648", false), ("EPSG:32649", true)] {
+            try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y, crs: \"\(crs)\"}}\n\(PlannerDistrict.scenarioTail)"
+                .write(to: url, atomically: true, encoding: .utf8)
+            let report = Validation.check(scenarioAt: url)
+            let errors = report.errors.filter { $0.contains("km of an estate") }
+            if far {
+                #expect(errors.count == 1 && errors[0].hasPrefix("poi.csv: no facility lies within 5 km of an estate (the nearest ")
+                    && errors[0].contains("the facilities are read as EPSG:32649, the estates as EPSG:4326"), "\(report.errors)")
+            } else {
+                #expect(report.errors.isEmpty, "\(report.errors)")
             }
         }
     }

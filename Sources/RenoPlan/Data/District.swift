@@ -317,22 +317,11 @@ public final class District {
             OverlapCheck.estates(estates, estateGeometries, file: estateLayer.file, in: geos, errors: &problems.inputErrors)
         }
         if problems.isEmpty, estateGeometries.count == estates.count {
-            for (index, kind) in [(1, LayerKind.facilities), (2, .sites)] where layerCRS[index].kind == .geographic {
-                guard let file = (kind == .facilities ? facilityLayer : siteLayer)?.file,
-                    sources[index].crs == nil || ChineseCoordinates.System(name: sources[index].crs!) == nil
-                else { continue }
-                let points = (kind == .facilities ? facilities.map(\.shape) : sites.map(\.shape)).compactMap { shape -> Point2? in
-                    if case .point(let p) = shape { return p }
-                    return nil
-                }
-                if let notice = ShiftCheck.notice(
-                    points: points, layer: kind, file: file, estates: estateGeometries, toLonLat: toLonLat, in: geos)
-                {
-                    // A warning, not a notice: every command prints it (a plan on shifted points
-                    // is a plan on wrong coverage), and summary.json records it.
-                    problems.warnings.append(notice)
-                }
-            }
+            placementChecks(
+                layers: [facilityLayer?.file, siteLayer?.file, walkwayLayer?.file],
+                shapes: [facilities.map(\.shape), sites.map(\.shape), walkways.map(\.shape)],
+                crs: layerCRS, definitions: kinds.indices.map { declaredCRS(sources[$0], kinds[$0], scenario).definition },
+                estates: estateGeometries, toLonLat: toLonLat, in: geos, problems: &problems)
         }
         // revise (SPEC §12): the space the approved plan built before the horizon exists today.
         var builtSpace: [(space: Scenario.BuiltSpace, facility: Int)] = []
@@ -519,6 +508,35 @@ public final class District {
 
     /// The CRS a layer is read in (its own `crs`, else the scenario's, else WGS 84 lon/lat) and
     /// the key that says so.
+    /// Facilities, sites and walkways far from every estate are an error, lon/lat points that
+    /// a web map's shift explains a warning (``ShiftCheck``). `layers`, `shapes`: the three
+    /// layers after the estates, in the work CRS; `crs`, `definitions`: all four layers'.
+    private static func placementChecks(
+        layers: [String?], shapes: [[Shape]], crs: [CRS], definitions: [String], estates: [PreparedGeometry],
+        toLonLat: Transformer, in geos: GEOSContext, problems: inout InvalidInput
+    ) {
+        for (offset, kind) in [LayerKind.facilities, .sites, .walkways].enumerated() {
+            guard let file = layers[offset] else { continue }
+            let index = offset + 1
+            let points = ShiftCheck.sample(shapes[offset])
+            if let error = ShiftCheck.far(
+                points, layer: kind, file: file, crs: (definitions[index], definitions[0]), estates: estates, in: geos)
+            {
+                problems.inputErrors.append(error)
+                continue
+            }
+            guard crs[index].kind == .geographic else { continue }
+            if let warning = ShiftCheck.notice(
+                points: points, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
+                estates: estates, toLonLat: toLonLat, in: geos)
+            {
+                // A warning, not a notice: every command prints it (a plan on shifted points
+                // is a plan on wrong coverage), and summary.json records it.
+                problems.warnings.append(warning)
+            }
+        }
+    }
+
     private static func declaredCRS(_ source: LayerSource, _ kind: LayerKind, _ scenario: Scenario) -> (definition: String, key: String) {
         (source.crs ?? scenario.crs ?? CRS.lonLatDefinition, source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs")
     }

@@ -1,54 +1,133 @@
 import Foundation
 
-/// A point layer given as WGS 84 that is really GCJ-02 or BD-09 (scraped from Amap, Tencent or
-/// Baidu) sits 100–1,500 m off in one direction: every coverage figure shifts without a word.
-/// `validate` warns when undoing the shift brings the points much nearer the estates (SPEC §9).
+/// Where a layer lies against the estates (SPEC §9). Two mistakes move a whole layer and leave
+/// every feature valid on its own:
 ///
-/// The test: over up to 400 points (every n-th), the median distance to the nearest estate as
-/// given and after moving every point by the shift's inverse (the vector at the points' centre).
-/// A warning needs a median of at least 50 m as given that the inverse shift at least halves.
+/// - **Far away**: a wrong `crs` (the next Gauss–Krüger zone, metres read as another system's),
+///   a layer from another district. No point of it is within 5 km of any estate, so every
+///   coverage figure would be 0. An error naming both layers' CRS.
+/// - **A web map's shift**: points scraped from Amap or Tencent (GCJ-02) or Baidu (BD-09) given
+///   as WGS 84, or declared as the other of the two, sit 100–1,500 m off in one direction, and
+///   every coverage figure shifts without a word. A warning when reading the points in another
+///   of the three systems brings them much nearer the estates, naming the one that fits best.
+///
+/// Both look at up to 400 of the layer's points (every n-th; the vertices of lines and polygons)
+/// and their distances to the nearest estate.
 enum ShiftCheck {
-    static func notice(
-        points: [Point2], layer: LayerKind, file: String, estates: [PreparedGeometry], toLonLat: Transformer,
+    /// The distance from which a layer counts as far from the estates.
+    static let farMeters = 5_000.0
+
+    /// The sampled points of a layer, every n-th of all its vertices.
+    static func sample(_ shapes: [Shape]) -> [Point2] {
+        let count = shapes.reduce(0) { $0 + $1.allPoints.count }
+        let step = max(1, count / 400)
+        var points: [Point2] = []
+        var index = 0
+        for shape in shapes {
+            for point in shape.allPoints {
+                if index % step == 0 { points.append(point) }
+                index += 1
+            }
+        }
+        return points
+    }
+
+    /// Each point's distance to the nearest estate, the points moved by `offset` first.
+    private static func distances(
+        _ points: [Point2], offset: Point2, tree: STRtree, estates: [PreparedGeometry], in context: GEOSContext
+    ) -> [Double]? {
+        var distances: [Double] = []
+        for p in points {
+            let moved = Point2(x: p.x + offset.x, y: p.y + offset.y)
+            guard let geometry = try? Geometry(.point(moved), in: context),
+                let nearest = try? tree.nearest(to: geometry),
+                let distance = try? estates[nearest].distance(to: geometry)
+            else { return nil }
+            distances.append(distance)
+        }
+        return distances
+    }
+
+    private static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// An error when no sampled point of the layer is within ``farMeters`` of an estate.
+    /// `crs`: the layer's and the estates' CRS as the scenario reads them.
+    static func far(
+        _ points: [Point2], layer: LayerKind, file: String, crs: (layer: String, estates: String), estates: [PreparedGeometry],
         in context: GEOSContext
+    ) -> InputError? {
+        guard !points.isEmpty, !estates.isEmpty, let tree = try? STRtree(estates.map(\.geometry), in: context),
+            let distances = distances(points, offset: Point2(x: 0, y: 0), tree: tree, estates: estates, in: context),
+            let nearest = distances.min(), nearest > farMeters
+        else { return nil }
+        let read = crs.layer == crs.estates
+            ? "both are read as \(crs.layer)" : "the \(layer.rawValue) are read as \(crs.layer), the estates as \(crs.estates)"
+        return InputError(
+            file: file,
+            problem: "no \(["facilities": "facility", "sites": "site", "walkways": "walkway"][layer.rawValue] ?? layer.rawValue) lies within "
+                + "\(Int(farMeters / 1000)) km of an estate (the nearest \(kilometres(nearest)), the median "
+                + "\(kilometres(median(distances)))): the layers are not in the same place, and every figure that joins them "
+                + "would be empty; \(read): check the crs of geodata.\(layer.rawValue) and geodata.estates (a .prj, "
+                + "a Gauss–Krüger zone, metres read as degrees), or that the files are of the same district")
+    }
+
+    private static func kilometres(_ metres: Double) -> String {
+        metres >= 10_000 ? "\(Int((metres / 1000).rounded())) km" : String(format: "%.1f km", metres / 1000)
+    }
+
+    /// A warning when reading a lon/lat layer's points in another of WGS 84, GCJ-02 and BD-09
+    /// at least halves their median distance to the nearest estate (of 50 m or more as read);
+    /// the system that brings them nearest is named. `given`: the system the layer was read in
+    /// (nil: WGS 84). The shift is the vector at the points' centre.
+    static func notice(
+        points: [Point2], layer: LayerKind, given: ChineseCoordinates.System?, file: String, estates: [PreparedGeometry],
+        toLonLat: Transformer, in context: GEOSContext
     ) -> InputWarning? {
         guard points.count >= 3, !estates.isEmpty,
             let tree = try? STRtree(estates.map(\.geometry), in: context)
         else { return nil }
-        let step = max(1, points.count / 400)
-        let sample = stride(from: 0, to: points.count, by: step).map { points[$0] }
-        let centre = Point2(x: sample.map(\.x).reduce(0, +) / Double(sample.count), y: sample.map(\.y).reduce(0, +) / Double(sample.count))
-        guard let centreLonLat = try? toLonLat.forward([centre]).first else { return nil }
-
-        func median(_ offset: Point2) -> Double? {
-            var distances: [Double] = []
-            for p in sample {
-                let moved = Point2(x: p.x + offset.x, y: p.y + offset.y)
-                guard let geometry = try? Geometry(.point(moved), in: context),
-                    let nearest = try? tree.nearest(to: geometry),
-                    let distance = try? estates[nearest].distance(to: geometry)
-                else { return nil }
-                distances.append(distance)
-            }
-            distances.sort()
-            return distances[distances.count / 2]
-        }
-        guard let asGiven = median(Point2(x: 0, y: 0)), asGiven >= 50 else { return nil }
-        for system in ChineseCoordinates.System.allCases {
-            let wgs = ChineseCoordinates.wgs84(from: centreLonLat, system)
+        let centre = Point2(x: points.map(\.x).reduce(0, +) / Double(points.count), y: points.map(\.y).reduce(0, +) / Double(points.count))
+        guard let centreLonLat = try? toLonLat.forward([centre]).first,
+            let asRead = distances(points, offset: Point2(x: 0, y: 0), tree: tree, estates: estates, in: context).map(median),
+            asRead >= 50
+        else { return nil }
+        // The coordinates as the file has them, then read in each other system.
+        let written = given.map { ChineseCoordinates.forward(centreLonLat, $0) } ?? centreLonLat
+        var best: (system: ChineseCoordinates.System?, length: Double, median: Double)?
+        for system in [nil] + ChineseCoordinates.System.allCases.map(Optional.some) where system != given {
+            let wgs = system.map { ChineseCoordinates.wgs84(from: written, $0) } ?? written
             guard let back = try? toLonLat.inverse([wgs]).first else { continue }
             let offset = Point2(x: back.x - centre.x, y: back.y - centre.y)
             let length = (offset.x * offset.x + offset.y * offset.y).squareRoot()
-            guard (100...1500).contains(length), let corrected = median(offset), corrected <= asGiven / 2 else { continue }
-            return InputWarning(
-                file: file, featureIndex: nil, featureID: nil,
-                problem: "the \(layer.rawValue) sit \(Int(length.rounded())) m off the estates in the direction a "
-                    + "\(system.rawValue) shift explains (median distance to the nearest estate \(Int(asGiven.rounded())) m "
-                    + "as given, \(Int(corrected.rounded())) m as \(system.rawValue)): if they come from a Chinese web map, "
-                    + "add crs: \(system.rawValue) to geodata.\(layer.rawValue)",
-                chinese: "这些点整体偏离小区约\(Int(length.rounded()))米，方向与\(system.rawValue)坐标偏移一致（到最近小区的距离中位数：原样\(Int(asGiven.rounded()))米，"
-                    + "按\(system.rawValue)纠正后\(Int(corrected.rounded()))米）：如果来自国内网络地图，请在 geodata.\(layer.rawValue) 中加上 crs: \(system.rawValue)")
+            guard (100...1500).contains(length),
+                let corrected = distances(points, offset: offset, tree: tree, estates: estates, in: context).map(median),
+                corrected <= asRead / 2, corrected < (best?.median ?? .infinity)
+            else { continue }
+            best = (system, length, corrected)
         }
-        return nil
+        guard let best else { return nil }
+        let name = best.system?.rawValue ?? "WGS 84"
+        let readAs = given?.rawValue ?? "WGS 84"
+        let length = Int(best.length.rounded()), before = Int(asRead.rounded()), after = Int(best.median.rounded())
+        let fix: String, fixChinese: String
+        switch (given, best.system) {
+        case (nil, let system?):
+            fix = "if they come from a Chinese web map, add crs: \(system.rawValue) to geodata.\(layer.rawValue)"
+            fixChinese = "如果来自国内网络地图，请在 geodata.\(layer.rawValue) 中加上 crs: \(system.rawValue)"
+        case (let declared?, let system?):
+            fix = "geodata.\(layer.rawValue) says crs: \(declared.rawValue); if they come from another web map, write crs: \(system.rawValue)"
+            fixChinese = "geodata.\(layer.rawValue) 写的是 crs: \(declared.rawValue)；如果来自另一家网络地图，请改为 crs: \(system.rawValue)"
+        case (let declared?, nil):
+            fix = "geodata.\(layer.rawValue) says crs: \(declared.rawValue); if they are GPS or WGS 84 points, remove that crs"
+            fixChinese = "geodata.\(layer.rawValue) 写的是 crs: \(declared.rawValue)；如果是GPS或WGS 84坐标，请删去这一设置"
+        case (nil, nil):
+            return nil
+        }
+        return InputWarning(
+            file: file, featureIndex: nil, featureID: nil,
+            problem: "the \(layer.rawValue) sit \(length) m off the estates in the direction that reading them as \(name) "
+                + "explains (median distance to the nearest estate \(before) m as \(readAs), \(after) m as \(name)): \(fix)",
+            chinese: "这些要素整体偏离小区约\(length)米，按\(name)坐标读入即可纠正（到最近小区的距离中位数：按\(readAs)为\(before)米，"
+                + "按\(name)为\(after)米）：\(fixChinese)")
     }
 }
