@@ -738,6 +738,26 @@ struct CoordinateRangeTests {
         #expect(SurveyCoordinates.classify(x: [114.3, 114.31], y: [30.6, 30.61]) == .lonLat)
     }
 
+    /// Some rows latitude first among lon/lat rows: every such row is named, and the fix is to
+    /// swap them. Kilometres under a metric CRS are not taken for lon/lat.
+    @Test func someRowsLatitudeFirstAndKilometres() throws {
+        let csv = "id,kind,lng,lat\nF1,clinic,114.0003,30.5403\nF2,clinic,30.5406,114.0008\nF3,clinic,114.0009,30.5409\n"
+            + "F4,clinic,30.541,114.001\n"
+        let scenario = BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: lng, y: lat, crs: EPSG:4326}"])
+        #expect(try errors(BadInputCase(name: "two rows swapped", raw: ["facilities.csv": csv], scenario: scenario, expected: [])) == [
+            "facilities.csv: row 3 (F2): coordinate [30.5406, 114.0008] is not longitude/latitude; 2 of the 4 facilities have "
+                + "such coordinates: F2, F4. They look latitude first, unlike the others: [114.0008, 30.5406] is "
+                + "longitude/latitude. Swap x and y of these facilities"
+        ])
+        let kilometres = "id,kind,x,y\nF1,clinic,500.1,3380.2\nF2,clinic,500.3,3380.4\n"
+        let metric = BadFixture.scenario(replacing: [4: "  facilities: {path: facilities.csv, x: x, y: y}"])
+        #expect(try errors(BadInputCase(name: "kilometres", raw: ["facilities.csv": kilometres], scenario: metric, expected: [])) == [
+            "facilities.csv: row 2 (F1): coordinate [500.1, 3380.2] cannot be in EPSG:4547 (metres); 2 of the 2 facilities "
+                + "have such coordinates (this is the first). They are not longitude/latitude either: check the file's unit "
+                + "(kilometres instead of metres?) and its CRS"
+        ])
+    }
+
     /// Walkways drawn in lon/lat under a projected scenario: the error names the walkway by its
     /// index and id, as it does an estate or a facility.
     @Test func lonLatWalkwaysNameTheirID() throws {

@@ -489,6 +489,33 @@ struct PlannerFormatErrorTests {
         }
     }
 
+    /// One estate's longitude typed with the wrong sign: an error at that estate (not a work CRS
+    /// chosen for the middle of the Atlantic, with every distance measured there).
+    @Test func anEstateFarFromTheOthersIsAnError() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        let file = folder.appendingPathComponent("estates.geojson")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let url = folder.appendingPathComponent("s.yaml")
+        try "geodata: {estates: estates.geojson}\n\(PlannerDistrict.scenarioTail)".write(to: url, atomically: true, encoding: .utf8)
+        #expect(Validation.check(scenarioAt: url).errors.isEmpty)
+        // The third estate's polygon, every longitude negated.
+        var json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        var features = json["features"] as! [[String: Any]]
+        var geometry = features[2]["geometry"] as! [String: Any]
+        let rings = geometry["coordinates"] as! [[[Double]]]
+        geometry["coordinates"] = rings.map { $0.map { [-$0[0], $0[1]] } }
+        features[2]["geometry"] = geometry
+        json["features"] = features
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        let id = (features[2]["properties"] as! [String: Any])["id"] as! String
+        let errors = Validation.check(scenarioAt: url).errors
+        #expect(errors.count == 1 && errors[0].hasPrefix("estates.geojson: feature #2 (\(id)): lies ")
+            && errors[0].contains(" km from the middle of the estates (it is at longitude -104.06")
+            && errors[0].hasSuffix("check its coordinates (a sign, a digit, x and y swapped)"), "\(errors)")
+    }
+
     /// A layer read in a CRS that puts it far from the estates (here: the next Gauss–Krüger
     /// zone's metres, as a wrong `crs:` on a file without .prj would) is an error naming both
     /// CRS; an error, since every coverage figure would be 0.

@@ -183,6 +183,15 @@ public final class District {
         facilities = inRange(facilities, 1, facilityLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         sites = inRange(sites, 2, siteLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         walkways = inRange(walkways, 3, walkwayLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
+        if problems.isEmpty, let estateLayer {
+            // Before the work CRS is chosen from the estates' middle: one stray estate would move it.
+            let first = estates.map { $0.shape.allPoints.first ?? Point2(x: .nan, y: .nan) }
+            let lonLat = layerCRS[0].kind == .geographic
+                ? first.map { $0.x.isFinite ? $0 : nil }
+                : ((try? Transformer(from: layerCRS[0], to: CRS(CRS.lonLatDefinition, in: proj), in: proj))?.forwardEach(first)
+                    ?? first.map { _ in nil })
+            problems.inputErrors += LayerPlacement.strayEstates(estates, lonLat: lonLat, file: estateLayer.file)
+        }
         guard problems.isEmpty else { throw problems }
 
         let inputCRS = layerCRS[0]
@@ -353,28 +362,42 @@ public final class District {
             }
         }
         var bad = Set<Int>()
+        var ids: [String?] = []
         var first: (index: Int, id: String?, point: Point2)?
         // Every coordinate read the other way round is lon/lat (latitude first).
         var latitudeFirst = true
+        // Under a projected CRS: every such coordinate could be lon/lat.
+        var lonLatLike = true
         for item in items {
             guard let p = item.shape.allPoints.first(where: outside) else { continue }
             bad.insert(item.index)
+            ids.append(item.id)
             if first == nil { first = (item.index, item.id, p) }
             latitudeFirst = latitudeFirst && crs.kind == .geographic
                 && item.shape.allPoints.allSatisfy { abs($0.x) <= 90 && abs($0.y) <= 180 }
+            lonLatLike = lonLatLike && item.shape.allPoints.allSatisfy { abs($0.x) <= 180 && abs($0.y) <= 90 }
         }
         guard let first else { return bad }
+        // Coordinates as the file has them, to 7 decimals (1 cm in degrees): no 3386.1271699999998.
+        func text(_ v: Double) -> String { "\((v * 1e7).rounded() / 1e7)" }
+        // The ids of all such features when only some are (up to 10): each needs mending.
+        let named = ids.count > 1 && bad.count < items.count && ids.allSatisfy { $0 != nil }
+            ? ": " + ids.prefix(10).map { $0! }.joined(separator: ", ") + (ids.count > 10 ? ", …" : "") : ""
         let noun = bad.count == 1
             ? ["estates": "estate", "facilities": "facility", "sites": "site", "walkways": "walkway line"][kind.rawValue]!
             : ["estates": "estates", "facilities": "facilities", "sites": "sites", "walkways": "walkway lines"][kind.rawValue]!
         let these = bad.count == 1 ? "this \(noun)" : "these \(noun)"
-        let count = bad.count == 1 ? "" : "; \(bad.count) of the \(items.count) \(noun) have such coordinates (this is the first)"
+        let count = bad.count == 1
+            ? "" : "; \(bad.count) of the \(items.count) \(noun) have such coordinates\(named.isEmpty ? " (this is the first)" : named)"
         let layerKey = "geodata.\(kind.rawValue)"
         let webMap = "(crs: GCJ-02 or crs: BD-09 if they come from a web map such as Amap/高德 or Baidu/百度)"
-        var problem = "coordinate [\(first.point.x), \(first.point.y)] "
+        var problem = "coordinate [\(text(first.point.x)), \(text(first.point.y))] "
         if crs.kind == .geographic {
             problem += "is not longitude/latitude\(count). "
-            if bad.count < items.count {
+            if bad.count < items.count, latitudeFirst {
+                problem += "\(bad.count == 1 ? "It looks" : "They look") latitude first, unlike the others: "
+                    + "[\(text(first.point.y)), \(text(first.point.x))] is longitude/latitude. Swap x and y of \(these)"
+            } else if bad.count < items.count {
                 problem += "The layer mixes coordinate systems: bring \(these) into longitude/latitude like the others"
             } else if latitudeFirst {
                 problem += "They look latitude first: [\(first.point.y), \(first.point.x)] is longitude/latitude. "
@@ -394,6 +417,9 @@ public final class District {
             problem += "cannot be in \(crs.definition) (metres)\(count). "
             if bad.count < items.count {
                 problem += "The layer mixes coordinate systems: bring \(these) into \(crs.definition) like the others"
+            } else if !lonLatLike {
+                problem += "They are not longitude/latitude either: check the file's unit (kilometres instead of metres?) "
+                    + "and its CRS"
             } else if own != nil {
                 problem += "They look like longitude/latitude: write crs: EPSG:4326 in \(layerKey) instead of \(own!) \(webMap)"
             } else if kind == .estates {
@@ -509,7 +535,7 @@ public final class District {
     /// The CRS a layer is read in (its own `crs`, else the scenario's, else WGS 84 lon/lat) and
     /// the key that says so.
     /// Facilities, sites and walkways far from every estate are an error, lon/lat points that
-    /// a web map's shift explains a warning (``ShiftCheck``). `layers`, `shapes`: the three
+    /// a web map's shift explains a warning (``LayerPlacement``). `layers`, `shapes`: the three
     /// layers after the estates, in the work CRS; `crs`, `definitions`: all four layers'.
     private static func placementChecks(
         layers: [String?], shapes: [[Shape]], crs: [CRS], definitions: [String], estates: [PreparedGeometry],
@@ -518,15 +544,15 @@ public final class District {
         for (offset, kind) in [LayerKind.facilities, .sites, .walkways].enumerated() {
             guard let file = layers[offset] else { continue }
             let index = offset + 1
-            let points = ShiftCheck.sample(shapes[offset])
-            if let error = ShiftCheck.far(
+            let points = LayerPlacement.sample(shapes[offset])
+            if let error = LayerPlacement.far(
                 points, layer: kind, file: file, crs: (definitions[index], definitions[0]), estates: estates, in: geos)
             {
                 problems.inputErrors.append(error)
                 continue
             }
             guard crs[index].kind == .geographic else { continue }
-            if let warning = ShiftCheck.notice(
+            if let warning = LayerPlacement.notice(
                 points: points, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
                 estates: estates, toLonLat: toLonLat, in: geos)
             {

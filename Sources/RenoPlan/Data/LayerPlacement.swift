@@ -11,9 +11,14 @@ import Foundation
 ///   every coverage figure shifts without a word. A warning when reading the points in another
 ///   of the three systems brings them much nearer the estates, naming the one that fits best.
 ///
-/// Both look at up to 400 of the layer's points (every n-th; the vertices of lines and polygons)
+/// - **An estate far from the others**: one longitude typed with the wrong sign or digit puts an
+///   estate thousands of kilometres away; the work CRS (the UTM zone of the estates' middle) then
+///   follows it, and every distance in the district is measured in a zone far from home. An
+///   error at each such estate.
+///
+/// The first two look at up to 400 of the layer's points (every n-th; the vertices of lines and polygons)
 /// and their distances to the nearest estate.
-enum ShiftCheck {
+enum LayerPlacement {
     /// The distance from which a layer counts as far from the estates.
     static let farMeters = 5_000.0
 
@@ -129,5 +134,34 @@ enum ShiftCheck {
                 + "explains (median distance to the nearest estate \(before) m as \(readAs), \(after) m as \(name)): \(fix)",
             chinese: "这些要素整体偏离小区约\(length)米，按\(name)坐标读入即可纠正（到最近小区的距离中位数：按\(readAs)为\(before)米，"
                 + "按\(name)为\(after)米）：\(fixChinese)")
+    }
+
+    /// Estates more than 50 km, and more than 20 times the median estate's distance, from the
+    /// middle of all estates (the median longitude and latitude of their first points): one error
+    /// at each (`lonLat`: the first point of each estate in lon/lat; nil: not placed).
+    static func strayEstates(_ estates: [Estate], lonLat: [Point2?], file: String) -> [InputError] {
+        let placed = lonLat.compactMap { $0 }
+        guard placed.count >= 3 else { return [] }
+        let middle = Point2(x: placed.map(\.x).sorted()[placed.count / 2], y: placed.map(\.y).sorted()[placed.count / 2])
+        func kilometres(_ p: Point2) -> Double {
+            // The great-circle distance (haversine, mean Earth radius).
+            let rad = Double.pi / 180
+            let dLat = (p.y - middle.y) * rad, dLon = (p.x - middle.x) * rad
+            let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.y * rad) * cos(middle.y * rad) * sin(dLon / 2) * sin(dLon / 2)
+            return 2 * 6371.0 * asin(min(1, h.squareRoot()))
+        }
+        let distances = lonLat.map { $0.map(kilometres) }
+        let typical = distances.compactMap { $0 }.sorted()[placed.count / 2]
+        let limit = max(50, 20 * typical)
+        return estates.indices.compactMap { index in
+            guard let distance = distances[index], distance > limit, let p = lonLat[index] else { return nil }
+            let estate = estates[index]
+            return InputError(
+                file: file, featureIndex: estate.featureIndex, featureID: estate.id,
+                problem: "lies \(Int(distance.rounded())) km from the middle of the estates (it is at longitude "
+                    + "\(String(format: "%.4f", p.x)), latitude \(String(format: "%.4f", p.y)); the estates' middle "
+                    + "\(String(format: "%.4f", middle.x)), \(String(format: "%.4f", middle.y)); half of them are within "
+                    + "\(String(format: "%.1f", typical)) km of it): check its coordinates (a sign, a digit, x and y swapped)")
+        }
     }
 }
