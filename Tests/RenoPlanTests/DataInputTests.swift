@@ -304,6 +304,36 @@ struct PlannerValuesTests {
         ])
     }
 
+    /// A kind the scenario misspelt (or wrote in Chinese) while the facilities have the right one:
+    /// an error at the scenario's entry, not at the facilities, and not a notice that would let
+    /// the plan build new space beside the existing facilities it ignores.
+    @Test func scenarioKindsNearTheFacilitiesKindsAreErrors() throws {
+        func errors(_ rules: String) throws -> [String] {
+            let district = TestDistrict(
+                estates: [TestGeo.estate("E1", TestGeo.rect(0, 0))],
+                facilities: [
+                    TestGeo.facility("F1", "elderly_care", 100, 150, capacity: 20), TestGeo.facility("F2", "clinic", 100, 150),
+                    TestGeo.facility("F3", "clinic", 120, 150),
+                ],
+                scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + rules)
+            defer { try? FileManager.default.removeItem(at: district.folder) }
+            return Validation.check(scenarioAt: try district.write()).errors
+        }
+        #expect(try errors("coverage: [{kind: clinc, within: 15}]\nnorms: []\n") == [
+            "scenario.yaml:6: coverage[0].kind: no facility is of kind clinc, and 2 are of kind clinic (did you mean 'clinic'?): "
+                + "write clinic"
+        ])
+        #expect(try errors("coverage: [{kind: 卫生服务站, within: 15}]\nnorms: []\n") == [
+            "scenario.yaml:6: coverage[0].kind: no facility is of kind 卫生服务站, and 2 are of kind clinic (did you mean "
+                + "'clinic'?): write clinic"
+        ])
+        #expect(try errors("coverage: []\nnorms: [{kind: elderly_cares, m2_per_person: 0.1, within: 15}]\n") == [
+            "scenario.yaml:7: norms[0].kind: no facility is of kind elderly_cares, and 1 is of kind elderly_care (did you mean "
+                + "'elderly_care'?): write elderly_care"
+        ])
+        #expect(try errors("coverage: [{kind: clinic, within: 15}]\nnorms: []\n") == [])
+    }
+
     /// Costs in 万元 given as yuan: 100 households for 659.4 "yuan" is 6.59 yuan a household at the
     /// median, which every command warns about; 10,000 yuan a household passes.
     @Test func costsInTenThousandYuanAreNoticed() throws {

@@ -225,6 +225,15 @@ struct ScenarioTests {
     @Test func duplicateNormNamesItsOwnEntry() {
         let found = errors(Self.base + "norms:\n  - {kind: a, m2_per_person: 0.1, within: 15}\n  - {kind: b, m2_per_person: -1, within: 15}\n  - {kind: a, m2_per_person: 0.2, within: 15}\n")
         #expect(found.contains("s.yaml:7: norms[2].kind: kind a has two norms"))
+        // Two coverage entries for one kind: the last one would win in silence.
+        #expect(errors(Self.base + "coverage:\n  - {kind: a, within: 15}\n  - {kind: b, within: 10}\n  - {kind: a, within: 5}\n") == [
+            "s.yaml:7: coverage[2].kind: kind a is already in coverage[0] (within 15); one entry per kind: keep the one you mean"
+        ])
+        // Circles whose radii fall as the minutes grow: two radii swapped.
+        #expect(errors(Self.base + "circles:\n  5: 1000\n  10: 500\n  15: 1500\n") == [
+            "s.yaml:6: circles.10: 10 minutes reach 500 m, less than 5 minutes' 1000 m: a longer walk reaches farther; are two "
+                + "radii swapped?"
+        ])
         let tiers = errors(Self.base + "coverage:\n  - {kind: a}\n  - {kind: b, within: 20}\n")
         #expect(tiers.contains { $0.hasPrefix("s.yaml:6: coverage[1].within: 20 is not a tier in circles") }, "\(tiers)")
         // A broken circles table is one problem, not one more per coverage rule.

@@ -134,9 +134,14 @@ public final class District {
             problems.notices += DefaultsReport.estates(estateLayer.features, file: estateLayer.file, scenario: scenario)
             problems.warnings += UnitCheck.estates(estates, file: estateLayer.file)
         }
+        // Kinds the scenario misspelt (its error says so): not the data's errors too.
+        var meantKinds = Set<String>()
         if let facilityLayer {
             FeatureDecoder.checkUniqueIDs(facilities.map { ($0.id, $0.featureIndex) }, file: facilityLayer.file, errors: &problems.inputErrors)
-            let used = Set(scenario.coverage.map(\.kind)).union(normKinds)
+            let typos = KindNames.scenarioTypos(facilities, scenario: scenario)
+            problems.scenarioErrors += typos.errors
+            meantKinds = typos.meant
+            let used = Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds)
             KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &problems.inputErrors)
         }
         // A facilities file that could not be read has its own error: no notice of absent kinds on top.
@@ -148,7 +153,9 @@ public final class District {
         }
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
-            KindNames.check(sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds), file: siteLayer.file, errors: &problems.inputErrors)
+            KindNames.check(
+                sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds), file: siteLayer.file,
+                errors: &problems.inputErrors)
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {
             problems.scenarioErrors.append(

@@ -113,6 +113,29 @@ enum KindNames {
         return PropertyNames.nearMiss(kind, keys: used.sorted()).map(\.key)
     }
 
+    /// The scenario's own misspelt kinds: a `coverage` or `norms` kind that no facility has,
+    /// where the facilities have a kind it is near (`clinc` when 39 facilities are `clinic`, or
+    /// 卫生服务站 for `clinic`). Otherwise coverage of it would be 0 and a norm would be met by
+    /// building, with only the "no facility of kind" notice to say so. One error at the
+    /// scenario's entry; `meant`, the facility kinds so claimed, are then not errors of the data.
+    static func scenarioTypos(_ facilities: [Facility], scenario: Scenario) -> (errors: [ScenarioError], meant: Set<String>) {
+        var counts: [String: Int] = [:]
+        for facility in facilities { counts[facility.kind, default: 0] += 1 }
+        let present = Set(counts.keys)
+        var errors: [ScenarioError] = []
+        var meant = Set<String>()
+        let entries = scenario.coverage.enumerated().map { ("coverage[\($0.offset)].kind", $0.element.kind) }
+            + scenario.norms.enumerated().map { ("norms[\($0.offset)].kind", $0.element.kind) }
+        for (path, kind) in entries where !present.contains(kind) {
+            guard let near = nearMiss(kind, used: present) ?? present.sorted().first(where: { nearMiss($0, used: [kind]) != nil })
+            else { continue }
+            meant.insert(near)
+            errors.append(scenario.error(path, "no facility is of kind \(kind), and \(counts[near]!) "
+                + "\(counts[near]! == 1 ? "is" : "are") of kind \(near) (did you mean '\(near)'?): write \(near)"))
+        }
+        return (errors, meant)
+    }
+
     /// One error per near-miss kind, at its first facility, with the count.
     static func check(_ facilities: [Facility], used: Set<String>, file: String, errors: inout [InputError]) {
         var first: [String: (facility: Facility, count: Int)] = [:]

@@ -391,6 +391,15 @@ final class NodeReader {
                 return (index, Scenario.CoverageRule(kind: kind, withinMinutes: within), item)
             }
             s.coverage = coverageRead.map(\.rule)
+            var first: [String: (index: Int, within: Int)] = [:]
+            for (index, rule, item) in coverageRead {
+                if let earlier = first[rule.kind] {
+                    fail("coverage[\(index)].kind", item, "kind \(rule.kind) is already in coverage[\(earlier.index)] (within "
+                        + "\(earlier.within)); one entry per kind: keep the one you mean")
+                } else {
+                    first[rule.kind] = (index, rule.withinMinutes)
+                }
+            }
         }
         if let node = top["norms"], let items = sequence(node, "norms") {
             normsRead = items.enumerated().compactMap { index, item in
@@ -537,6 +546,14 @@ final class NodeReader {
             if let metres = number(value, "circles.\(key)", 0.001...100_000, what: "metres > 0") {
                 circles[minutes] = metres
             }
+        }
+        // A longer walk reaches farther: {5: 1000, 10: 500} is two radii swapped.
+        func format(_ metres: Double) -> String { metres == metres.rounded() ? "\(Int(metres))" : "\(metres)" }
+        let tiers = circles.keys.sorted()
+        for (shorter, longer) in zip(tiers, tiers.dropFirst()) where circles[longer]! < circles[shorter]! {
+            let keyNode = mapping.first { $0.key.string == "\(longer)" }?.key
+            fail("circles.\(longer)", keyNode, "\(longer) minutes reach \(format(circles[longer]!)) m, less than \(shorter) minutes' "
+                + "\(format(circles[shorter]!)) m: a longer walk reaches farther; are two radii swapped?")
         }
         s.circles = circles
     }
