@@ -40,10 +40,13 @@ struct AssessmentTests {
             TestGeo.estate("exactly80", TestGeo.rect(2000, 0), extra: ["consent": 0.8]),
             TestGeo.estate("noManagement", TestGeo.rect(3000, 0), extra: ["management_agreed": false]),
             TestGeo.estate("managementMissing", TestGeo.rect(4000, 0), extra: ["management_agreed": .null]),
+            TestGeo.estate("justBelow", TestGeo.rect(5000, 0), extra: ["consent": 0.795]),
         ]
         let strict = try TestDistrict(estates: estates, scenario: Self.budget).plan()
-        #expect(strict.analysis.gates.map(\.isSchedulable) == [true, false, true, false, false])
+        #expect(strict.analysis.gates.map(\.isSchedulable) == [true, false, true, false, false, false])
         #expect(strict.line("lowConsent").reasons.contains("consent 0.79 < 0.80"))
+        // As many decimals as tell the two apart, not "0.80 < 0.80".
+        #expect(strict.line("justBelow").reasons.contains("consent 0.795 < 0.800"))
         #expect(strict.line("noManagement").status == .reserve)
         // Budget 1e8 fits all five: the schedulable ones are planned, the gated ones are not.
         #expect(strict.yearByID["ok"] == 2025 && strict.yearByID["exactly80"] == 2025)
@@ -52,6 +55,6 @@ struct AssessmentTests {
         let relaxed = try TestDistrict(
             estates: estates, scenario: Self.budget + "eligibility: {require_management_agreement: false}\n"
         ).analyse()
-        #expect(relaxed.gates.map(\.isSchedulable) == [true, false, true, true, true])
+        #expect(relaxed.gates.map(\.isSchedulable) == [true, false, true, true, true, false])
     }
 }

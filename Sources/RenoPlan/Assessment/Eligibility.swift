@@ -76,9 +76,8 @@ enum Eligibility {
             }
             if estateClass != .ineligible {
                 if estate.consent < rules.consentMin {
-                    block(w.text(
-                        "居民同意率\(twoDecimals(estate.consent))，低于\(twoDecimals(rules.consentMin))",
-                        "consent \(twoDecimals(estate.consent)) < \(twoDecimals(rules.consentMin))"))
+                    let (consent, minimum) = distinctDecimals(estate.consent, rules.consentMin)
+                    block(w.text("居民同意率\(consent)，低于\(minimum)", "consent \(consent) < \(minimum)"))
                 }
                 if rules.requireManagementAgreement && !estate.managementAgreed {
                     block(w.text("改造后长效管理机制未确定", "post-renovation management model not agreed (长效管理机制)"))
@@ -150,7 +149,14 @@ enum Eligibility {
     }
 }
 
-func twoDecimals(_ value: Double) -> String { String(format: "%.2f", value) }
+/// Two values with two decimals, or as many more (up to six) as it takes to tell them apart:
+/// a consent of 0.795 against 0.80 reads `0.795 < 0.800`, not `0.80 < 0.80`.
+func distinctDecimals(_ a: Double, _ b: Double) -> (String, String) {
+    func text(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+    var places = 2
+    while places < 6 && text(a, places) == text(b, places) { places += 1 }
+    return (text(a, places), text(b, places))
+}
 
 func percent(_ share: Double) -> String {
     let value = share * 100
