@@ -298,7 +298,34 @@ enum Infeasibility {
                 ? [analysis.wording.text("锁定的小区无法同时满足资金、扩展纳入比例、组织能力和配建指标", "the locks cannot all be kept together with the budgets, the cap, capacity and norms")]
                 : fallback
         }
+        if let either = relaxable(model, analysis: analysis) { messages.append(either) }
         return messages
+    }
+
+    /// The rules of which relaxing any one, alone, makes the locks feasible: the elastic LP again
+    /// with that rule's rows free to break, for each rule with rows. The broken row the first LP
+    /// chose is one way out; a lock on a 2001–2005 estate overloads the capacity only because
+    /// the 15% cap asks for core households beside it, and the planner may prefer to move
+    /// either. Nil when only one rule (or none) is such, or on city-sized models (one LP each).
+    static func relaxable(_ model: PlanModel, analysis: Analysis) -> String? {
+        guard model.program.rows.count <= 20_000 else { return nil }
+        var rowsOfRule: [Int: Set<Int>] = [:]
+        for index in model.program.rows.indices {
+            guard let key = model.ruleKey(ofRow: index),
+                let rule = model.rules.rules.firstIndex(where: { type(of: $0).name == key.rule })
+            else { continue }
+            rowsOfRule[rule, default: []].insert(index)
+        }
+        let enough = rowsOfRule.keys.sorted().filter { rule in
+            let (elastic, _) = model.program.elastic(free: rowsOfRule[rule]!)
+            guard let solution = try? GLPKSolver.solveLP(elastic) else { return false }
+            return solution.objective <= RuleRow.relativeTolerance
+        }
+        guard enough.count >= 2 else { return nil }
+        let titles = enough.map { model.rules.rules[$0].title }
+        return analysis.wording.text(
+            "放宽以下任何一项即可行：" + titles.joined(separator: "、"),
+            "relaxing any one of these would make the locks feasible: " + titles.joined(separator: ", "))
     }
 
     /// The rows the locked clusters break on their own (norms aside: space could still be added).

@@ -308,7 +308,29 @@ struct ModelTests {
         ).plan()
         #expect(result.outcome.status == .infeasible)
         #expect(result.outcome.conflicts == [
-            "with the locks, estate E: elderly_care 0.075 < 0.10 m²/person in 2025 (attainable: up to 0.15)"
+            "with the locks, estate E: elderly_care 0.075 < 0.10 m²/person in 2025 (attainable: up to 0.15)",
+            // More money would build the space; no norm needs none.
+            "relaxing any one of these would make the locks feasible: the yearly budgets, the facility norms",
+        ])
+    }
+
+    /// E1 (built 2003: an extended-target estate, 100 households) is locked to 2025. The 15% cap
+    /// then needs 100 / 0.15 ≈ 667 households that year, and the capacity is 500. The elastic LP
+    /// breaks the capacity (E2's 600 core households in part: 100 + 600 × 85/90 ≈ 667); the
+    /// planner is also told that the cap alone would do (E1 alone is within the capacity).
+    @Test func aConflictOfTwoRulesNamesBoth() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", Self.far(0), households: 100, built: 2003, cost: 1e6),
+                TestGeo.estate("E2", Self.far(1), households: 600, cost: 1e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e8]}\ncapacity: {households_per_year: 500}\n"
+                + "locks: {E1: 2025}\n" + Self.noNorms
+        ).plan()
+        #expect(result.outcome.status == .infeasible)
+        #expect(result.outcome.conflicts == [
+            "with the locks, 2025: 667 households, above the capacity of 500",
+            "relaxing any one of these would make the locks feasible: the 15% cap on extended-target households, the yearly capacity",
         ])
     }
 }

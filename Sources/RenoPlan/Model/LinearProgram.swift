@@ -64,7 +64,7 @@ struct LinearProgram {
     /// 1 / scale per unit (scale: the row's bound, so a yuan row and an m²/person row weigh
     /// alike), and the objective becomes "break the rows as little as possible". Returns the
     /// programme and, per row, its slack column.
-    func elastic() -> (program: LinearProgram, slack: [Int]) {
+    func elastic(free: Set<Int> = []) -> (program: LinearProgram, slack: [Int]) {
         var result = LinearProgram()
         result.maximize = false
         for column in columns {
@@ -73,7 +73,8 @@ struct LinearProgram {
         var slack: [Int] = []
         for row in rows {
             let scale = max(1, abs(row.upper ?? 0), abs(row.lower ?? 0))
-            let column = result.addColumn("slack_\(row.name)", integer: false, lower: 0, upper: 1e15, objective: 1 / scale)
+            let price = free.contains(slack.count) ? 0 : 1 / scale
+            let column = result.addColumn("slack_\(row.name)", integer: false, lower: 0, upper: 1e15, objective: price)
             // A ≤ row may exceed its bound by the slack; a ≥ row may fall short of it.
             let sign: Double = row.upper != nil ? -1 : 1
             result.addRow(row.name, lower: row.lower, upper: row.upper, row.entries.map { ($0.column, $0.value) } + [(column, sign)])

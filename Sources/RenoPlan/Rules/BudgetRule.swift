@@ -9,6 +9,7 @@ extension RuleName {
 /// the budgets up to t.
 struct BudgetRule: PlanRule {
     static let name = RuleName.budget
+    var title: String { analysis.wording.text("年度预算", "the yearly budgets") }
     let analysis: Analysis
     let rows: [RuleRow]
     private let carryOver: Bool

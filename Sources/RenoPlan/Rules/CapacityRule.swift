@@ -8,6 +8,7 @@ extension RuleName {
 /// SPEC §7.4: Σ H_c x_c,t ≤ capacity, per year (only with `capacity.households_per_year`).
 struct CapacityRule: PlanRule {
     static let name = RuleName.capacity
+    var title: String { analysis.wording.text("年度组织实施能力", "the yearly capacity") }
     let analysis: Analysis
     let rows: [RuleRow]
 

@@ -8,6 +8,7 @@ extension RuleName {
 /// SPEC §6–§7.1: each cluster at most once (Σ_t x_c,t ≤ 1) and whole.
 struct ClusterRule: PlanRule {
     static let name = RuleName.clusterSplit
+    var title: String { analysis.wording.text("片区规则（每个片区至多改造一次）", "the cluster rules (each cluster renovated at most once)") }
     let analysis: Analysis
     let rows: [RuleRow]
 

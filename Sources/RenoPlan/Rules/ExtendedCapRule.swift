@@ -8,6 +8,7 @@ extension RuleName {
 /// SPEC §7.3: Σ X_c x ≤ cap × Σ H_c x, i.e. Σ (X_c − cap H_c) x ≤ 0, per year.
 struct ExtendedCapRule: PlanRule {
     static let name = RuleName.extendedCap
+    var title: String { analysis.wording.text("扩展纳入比例上限（\(percent(analysis.scenario.eligibility.extendedCap))）", "the \(percent(analysis.scenario.eligibility.extendedCap)) cap on extended-target households") }
     let analysis: Analysis
     let rows: [RuleRow]
     private let cap: Double

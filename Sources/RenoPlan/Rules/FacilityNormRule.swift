@@ -25,6 +25,7 @@ struct FacilityNormRule: PlanRule {
     }
 
     static let name = RuleName.norm
+    var title: String { analysis.wording.text("配建指标", "the facility norms") }
     let analysis: Analysis
     let requirements: [Requirement]
     let rows: [RuleRow]

@@ -23,6 +23,7 @@ struct FundingRule: PlanRule {
     }
 
     static let name = RuleName.funding
+    var title: String { analysis.wording.text("各资金来源的额度和用途", "the funding sources' amounts and uses") }
     let analysis: Analysis
     let sources: [Scenario.FundingSource]
     let rows: [RuleRow]

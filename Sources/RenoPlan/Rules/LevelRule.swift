@@ -9,6 +9,7 @@ extension RuleName {
 /// basic renovation (基础类) in the same year, and only where it applies.
 struct LevelRule: PlanRule {
     static let name = RuleName.level
+    var title: String { analysis.wording.text("改造内容（完善类、提升类）的规则", "the content levels' rules") }
     let analysis: Analysis
     let rows: [RuleRow]
     private let years: Int

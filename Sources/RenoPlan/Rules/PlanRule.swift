@@ -129,6 +129,8 @@ protocol PlanRule {
     var auxiliaryColumns: [AuxiliaryColumn] { get }
     /// A planner's clause for row `row` at `activity` (broken, or about to be).
     func describe(row: Int, activity: Double) -> String
+    /// The rule as a planner names it, in the report's language (`年度组织实施能力`).
+    var title: String { get }
     /// The figures of a broken norm row at `activity` (nil for other rules).
     func shortfall(row: Int, activity: Double) -> Violation.NormShortfall?
     /// Subject of a row for `evaluate`: estate, cluster or site id, or nil for a whole year.
@@ -147,6 +149,7 @@ extension PlanRule {
     func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] { [] }
     var auxiliaryColumns: [AuxiliaryColumn] { [] }
     func describe(row: Int, activity: Double) -> String { "" }
+    var title: String { Self.name.rawValue }
     func shortfall(row: Int, activity: Double) -> Violation.NormShortfall? { nil }
     func subject(of row: Int) -> String? { nil }
     var reportsRows: Bool { true }

@@ -8,6 +8,7 @@ extension RuleName {
 /// SPEC §7.5: Σ_k,t z_s,k,t ≤ area_s for every site; only kinds the site may host.
 struct SiteAreaRule: PlanRule {
     static let name = RuleName.siteArea
+    var title: String { analysis.wording.text("候选地块面积", "the sites' areas") }
     let analysis: Analysis
     let rows: [RuleRow]
 
