@@ -28,7 +28,8 @@ struct CapacityRule: PlanRule {
 
     func describe(row: Int, activity: Double) -> String {
         let year = analysis.scenario.horizon.calendarYears[row]
-        let (count, limit) = (grouped(Int(activity.rounded())), grouped(Int(rows[row].upper ?? 0)))
+        // Households up (an LP's 4,133.3 are 4,134 whole households, as validate counts them).
+        let (count, limit) = (grouped(Int((activity - 1e-6).rounded(.up))), grouped(Int(rows[row].upper ?? 0)))
         return analysis.wording.text(
             "\(year)年：\(count)户，超过年度组织实施能力\(limit)户",
             "\(year): \(count) households, above the capacity of \(limit)")
