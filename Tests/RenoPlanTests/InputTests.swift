@@ -103,6 +103,26 @@ struct InputTests {
         #expect(report.errors.contains { $0.hasPrefix("sites.geojson: is a folder, not a file") })
         // The default coverage asks for kinds; a file that was not read is not reported as lacking them.
         #expect(!report.warnings.contains { $0.contains("no facility of kind") })
+        // The file beside it that was probably meant: two edits, or another extension.
+        try FileManager.default.moveItem(
+            at: district.folder.appendingPathComponent("estates.geojson"), to: district.folder.appendingPathComponent("Estate.geojson"))
+        try FileManager.default.removeItem(at: district.folder.appendingPathComponent("sites.geojson"))
+        try Data("{}".utf8).write(to: district.folder.appendingPathComponent("sites.json"))
+        let again = Validation.check(scenarioAt: url).errors
+        #expect(again.contains { $0.hasPrefix("estates.geojson: file not found: ") && $0.hasSuffix("(did you mean Estate.geojson, beside it?)") }, "\(again)")
+        #expect(again.contains { $0.hasPrefix("sites.geojson: file not found: ") && $0.hasSuffix("(did you mean sites.json, beside it?)") }, "\(again)")
+    }
+
+    /// A lock's id typed with O for 0, or in lower case: the id meant is named.
+    @Test func lockIDsNearAnEstatesAreNamed() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E0001", TestGeo.rect(0, 0)), TestGeo.estate("E0002", TestGeo.rect(300, 0))],
+            scenario: Self.minimal + "locks: {E0O01: 2025, e0002: 2025, E0009: never}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let errors = Validation.check(scenarioAt: try district.write()).errors
+        #expect(errors.contains { $0.hasSuffix("locks.E0O01: no estate has id E0O01 (did you mean 'E0001'?)") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("locks.e0002: no estate has id e0002 (did you mean 'E0002'?)") }, "\(errors)")
+        #expect(errors.contains { $0.hasSuffix("locks.E0009: no estate has id E0009") }, "\(errors)")
     }
 
     @Test func truncatedJSON() throws {
@@ -220,6 +240,19 @@ struct ScenarioTests {
                              ("k:\n  - [1,\n    {a: *b}]\n", 6), ("*a : 1\n", 4), ("  - &a 1\n", nil)] {
             #expect(anchorOrAliasLine("name: x\nk2: |\n  text\n" + text) == line, "\(text)")
         }
+    }
+
+    /// "Did you mean" where the typo is more than two edits: words swapped, a key's first word;
+    /// `nevr` for never; a key twice in one mapping at its line.
+    @Test func nearMissesInTheScenario() {
+        let head = "geodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 2}\n"
+        #expect(errors(head + "budget: {annual: [1e8, 1.2e8]}\n").contains("s.yaml:3: budget.annual: unknown key (did you mean 'annual_yuan'?)"))
+        #expect(errors(Self.base + "eligibility: {min_consent: 0.8}\n")
+            == ["s.yaml:4: eligibility.min_consent: unknown key (did you mean 'consent_min'?)"])
+        #expect(errors(Self.base + "capacity: {households: 500}\n")
+            == ["s.yaml:4: capacity.households: unknown key (did you mean 'households_per_year'?)"])
+        #expect(errors(Self.base + "locks: {E1: nevr}\n") == ["s.yaml:4: locks.E1: must be a year or never, got nevr (did you mean 'never'?)"])
+        #expect(errors(Self.base + "name: a\nname: b\n") == ["s.yaml:4: duplicate keys: name (a key given twice in one mapping: keep one)"])
     }
 
     @Test func duplicateNormNamesItsOwnEntry() {

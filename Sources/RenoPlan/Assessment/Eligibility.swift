@@ -129,7 +129,10 @@ enum Eligibility {
             }
             guard let gate = gates[lock.estateID] else {
                 if !estates.isEmpty {
-                    errors.append(ScenarioError(file: file, path: path, line: lock.line, problem: "no estate has id \(lock.estateID)"))
+                    // The ids it was probably meant as (E0O01, e0001, 0001 for E0001), as for a plan file's ids.
+                    let meant = PlanFile.meant(lock.estateID, in: estates.map(\.id), listed: lockedIDs)
+                    let hint = meant.isEmpty ? "" : " (did you mean \(meant.map { "'\($0)'" }.joined(separator: " or "))?)"
+                    errors.append(ScenarioError(file: file, path: path, line: lock.line, problem: "no estate has id \(lock.estateID)\(hint)"))
                 }
                 continue
             }

@@ -52,7 +52,7 @@ struct OGRLayerReader {
         _ = Self.registered
         let format = LayerFormat(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            errors.append(InputError(file: file, problem: "file not found: \(url.path)"))
+            errors.append(InputError(file: file, problem: fileNotFound(url)))
             return nil
         }
         if let problem = missingPart(format) ?? notAWorkbook(format) {

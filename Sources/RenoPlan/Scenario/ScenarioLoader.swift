@@ -49,9 +49,11 @@ extension Scenario {
             .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.joined(separator: " ")
             return ScenarioError(file: file, line: mark.line, problem: "YAML syntax error: \(what)")
-        case .duplicatedKeysInMapping(let duplicates, _):
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // The line of the first such key (Yams gives no other): the rest are in the same mapping.
             return ScenarioError(
-                file: file, problem: "duplicate keys: \(duplicates.sorted().joined(separator: ", "))")
+                file: file, line: context.mark.line > 0 ? context.mark.line : nil,
+                problem: "duplicate keys: \(duplicates.sorted().joined(separator: ", ")) (a key given twice in one mapping: keep one)")
         default:
             return ScenarioError(file: file, problem: "YAML error: \(error)")
         }
@@ -130,11 +132,28 @@ func readTextFile(_ url: URL) throws -> String {
     return text
 }
 
+/// "file not found: PATH", with the file beside it that was probably meant: a name within two
+/// edits (case aside), or the same name with another extension (`estates.json` for
+/// `estates.geojson`); or that the folder itself is not there.
+func fileNotFound(_ url: URL) -> String {
+    let folder = url.deletingLastPathComponent()
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        return "file not found: \(url.path) (there is no folder \(folder.path))"
+    }
+    let name = url.lastPathComponent.lowercased(), stem = url.deletingPathExtension().lastPathComponent.lowercased()
+    let beside = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    let meant = beside.filter { $0.lowercased() == name || editDistance(Array($0.lowercased()), Array(name)) <= 2 }
+        + beside.filter { ($0 as NSString).deletingPathExtension.lowercased() == stem && $0.lowercased() != name }
+    guard let first = meant.first else { return "file not found: \(url.path)" }
+    return "file not found: \(url.path) (did you mean \(first), beside it?)"
+}
+
 /// Reads a whole file, refusing folders and missing files with a clear message naming the path.
 func readFile(_ url: URL) throws -> Data {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-        throw InputError(file: url.lastPathComponent, problem: "file not found: \(url.path)")
+        throw InputError(file: url.lastPathComponent, problem: fileNotFound(url))
     }
     if isDirectory.boolValue {
         throw InputError(file: url.lastPathComponent, problem: "is a folder, not a file: \(url.path)")
@@ -606,6 +625,10 @@ final class NodeReader {
             let path = "locks.\(id)"
             if case .scalar(let scalar) = value, scalar.string == "never" {
                 locks.append(.init(estateID: id, target: .never, line: value.mark?.line))
+            } else if case .scalar(let scalar) = value, Int(scalar.string) == nil,
+                editDistance(Array(scalar.string.lowercased()), Array("never")) <= 2
+            {
+                fail(path, value, "must be a year or never, got \(scalar.string) (did you mean 'never'?)")
             } else if let year = integer(value, path, 1800...2200) {
                 locks.append(.init(estateID: id, target: .year(year), line: value.mark?.line))
             }
@@ -614,8 +637,16 @@ final class NodeReader {
     }
 }
 
-/// The allowed key nearest to a typo (``editDistance(_:_:)`` ≤ 2), for "did you mean" hints.
+/// The allowed key nearest to a typo, for "did you mean" hints: the nearest within two edits
+/// (``editDistance(_:_:)``); else the one with the same words in another order (`min_consent`
+/// for `consent_min`); else the only one of which it is a whole word (`annual` for
+/// `annual_yuan`, `households` for `households_per_year`).
 func closest(_ word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(Array(word), Array($0))) }.filter { $0.1 <= 2 }
-    return scored.min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }?.0
+    if let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) })?.0 { return best }
+    let words = word.split(separator: "_")
+    if words.count > 1, let same = candidates.first(where: { $0.split(separator: "_").sorted() == words.sorted() }) { return same }
+    guard word.count >= 4, words.count == 1 else { return nil }
+    let containing = candidates.filter { $0.split(separator: "_").contains(Substring(word)) }
+    return containing.count == 1 ? containing[0] : nil
 }
