@@ -125,6 +125,23 @@ struct InputTests {
         #expect(errors.contains { $0.hasSuffix("locks.E0009: no estate has id E0009") }, "\(errors)")
     }
 
+    /// A UTF-8 byte order mark is read past (RFC 8259); UTF-16 and GBK files are told to be
+    /// saved as UTF-8.
+    @Test func jsonEncodings() throws {
+        let text = #"{"type": "FeatureCollection", "features": []}"#
+        #expect(try JSONDocument(parsing: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8)).withRoot { $0["type"]?.stringValue } == "FeatureCollection")
+        let utf16 = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
+        let refused = #expect(throws: JSONSyntaxError.self) { try JSONDocument(parsing: utf16) }
+        #expect(refused?.description == "the file is UTF-16 text: save it as UTF-8 (GeoJSON is UTF-8)")
+        let gbk = Data(#"{"name": ""#.utf8) + Data([0xD0, 0xA1, 0xC7, 0xF8]) + Data(#""}"#.utf8)  // 小区 in GBK
+        do {
+            _ = try JSONDocument(parsing: gbk)
+            Issue.record("GBK text parsed")
+        } catch let error as JSONSyntaxError {
+            #expect(error.description.hasSuffix("; the file is not UTF-8 (GBK?): save it as UTF-8 (GeoJSON is UTF-8)"), "\(error)")
+        }
+    }
+
     @Test func truncatedJSON() throws {
         let district = TestDistrict(estates: [TestGeo.estate("A", TestGeo.rect(0, 0))], scenario: Self.minimal)
         let url = try district.write()

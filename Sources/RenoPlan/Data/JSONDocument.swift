@@ -27,19 +27,26 @@ final class JSONDocument: @unchecked Sendable {
     /// - Throws: ``JSONSyntaxError`` naming the reason, line and column.
     init(parsing data: Data) throws {
         guard !data.isEmpty else { throw JSONSyntaxError(description: "the file is empty") }
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            throw JSONSyntaxError(description: "the file is UTF-16 text: save it as UTF-8 (GeoJSON is UTF-8)")
+        }
+        // A UTF-8 byte order mark, as some Windows tools write one: RFC 8259 lets a reader ignore it.
+        let bom = data.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var error = json_error_t()
         let flags = size_t(JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES)
         let arena = JanssonArena()
         let parsed = arena.collecting {
             data.withUnsafeBytes { bytes in
-                json_loadb(bytes.baseAddress!.assumingMemoryBound(to: CChar.self), bytes.count, flags, &error)
+                json_loadb(bytes.baseAddress!.advanced(by: bom).assumingMemoryBound(to: CChar.self), bytes.count - bom, flags, &error)
             }
         }
         guard let parsed else {
             let reason = withUnsafeBytes(of: &error.text) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            throw JSONSyntaxError(description: "\(reason) (line \(error.line), column \(error.column))")
+            let encoding = reason.hasPrefix("unable to decode byte")
+                ? "; the file is not UTF-8 (GBK?): save it as UTF-8 (GeoJSON is UTF-8)" : ""
+            throw JSONSyntaxError(description: "\(reason) (line \(error.line), column \(error.column))\(encoding)")
         }
         root = parsed
         self.arena = arena
