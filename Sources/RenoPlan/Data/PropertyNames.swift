@@ -113,8 +113,8 @@ enum KindNames {
         return PropertyNames.nearMiss(kind, keys: used.sorted()).map(\.key)
     }
 
-    /// The scenario's own misspelt kinds: a `coverage` or `norms` kind that no facility has,
-    /// where the facilities have a kind it is near (`clinc` when 39 facilities are `clinic`, or
+    /// The scenario's own misspelt kinds: a `coverage` or `norms` kind, not one of the common
+    /// kinds, that no facility has, where the facilities have a kind it is near (`clinc` when 39 facilities are `clinic`, or
     /// 卫生服务站 for `clinic`). Otherwise coverage of it would be 0 and a norm would be met by
     /// building, with only the "no facility of kind" notice to say so. One error at the
     /// scenario's entry; `meant`, the facility kinds so claimed, are then not errors of the data.
@@ -126,7 +126,9 @@ enum KindNames {
         var meant = Set<String>()
         let entries = scenario.coverage.enumerated().map { ("coverage[\($0.offset)].kind", $0.element.kind) }
             + scenario.norms.enumerated().map { ("norms[\($0.offset)].kind", $0.element.kind) }
-        for (path, kind) in entries where !present.contains(kind) {
+        // A common kind the scenario names (kindergarten) is right; the data's near one (Kindergarten) is its typo.
+        let common = Set(chinese.values)
+        for (path, kind) in entries where !present.contains(kind) && !common.contains(kind) {
             guard let near = nearMiss(kind, used: present) ?? present.sorted().first(where: { nearMiss($0, used: [kind]) != nil })
             else { continue }
             meant.insert(near)
