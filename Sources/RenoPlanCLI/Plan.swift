@@ -23,7 +23,11 @@ struct Plan: ParsableCommand {
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
     var logJson = false
 
-    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.plan) }
+    func validate() throws {
+        try output.keepInputs(of: scenario, OutputFiles.plan)
+        try output.keepSideFiles(
+            [("--write-mps", writeMps, "model.mps"), ("--solver-log", solverLog, "solver.log")], of: scenario, OutputFiles.plan)
+    }
 
     func run() throws {
         Signals.install()

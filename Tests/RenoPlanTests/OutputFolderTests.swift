@@ -185,6 +185,53 @@ struct OutputFolderTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// `--write-mps` and `--solver-log` follow the rule of `--out`: refused as bad usage (exit 64)
+    /// before any work when they would replace an input (the scenario, a layer, a Shapefile's
+    /// .dbf), each other, the output folder or one of the run's own files in it. The inputs and the
+    /// earlier run's folder are unchanged; a side file that is a folder is refused with 73.
+    @Test func sideFilesOntoInputsOrOutputsAreRefused() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let folder = district.folder
+        let logs = folder.appendingPathComponent("logs")
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("earlier".utf8).write(to: out.appendingPathComponent("plan.geojson"))
+        let estates = folder.appendingPathComponent("estates.geojson")
+        let inputs = try [estates, feasible].map { try Data(contentsOf: $0) }
+        let model = folder.appendingPathComponent("model.mps").path
+        let shapefile = folder.appendingPathComponent("shp.yaml")
+        try String(contentsOf: feasible, encoding: .utf8).replacingOccurrences(of: "estates: estates.geojson", with: "estates: estates.shp")
+            .write(to: shapefile, atomically: true, encoding: .utf8)
+        let dbf = folder.appendingPathComponent("estates.dbf").path
+        let cases: [(scenario: URL, options: [String], message: String)] = [
+            (feasible, ["--solver-log", estates.path], "--solver-log \(estates.path) would overwrite estates.geojson, an input of \(feasible.path)"),
+            (feasible, ["--write-mps", feasible.path], "--write-mps \(feasible.path) would overwrite the scenario file itself"),
+            (shapefile, ["--write-mps", dbf], "--write-mps \(dbf) would overwrite estates.dbf (part of estates.shp), an input of \(shapefile.path)"),
+            (feasible, ["--write-mps", model, "--solver-log", model], "--write-mps and --solver-log both name \(model)"),
+            (feasible, ["--write-mps", out.path], "--write-mps \(out.path) is the output folder --out \(out.path)"),
+            (feasible, ["--solver-log", folder.path], "--solver-log \(folder.path) is a folder holding the output folder --out \(out.path)"),
+            (feasible, ["--write-mps", out.appendingPathComponent("plan.geojson").path],
+             "would clash with plan.geojson, one of the run's own files in --out \(out.path): name another file, e.g. --write-mps \(out.path)/model.mps"),
+            (feasible, ["--solver-log", ""], "--solver-log: give a file name"),
+        ]
+        for (scenario, options, message) in cases {
+            let run = try CLIRunner.run(["plan", scenario.path, "--out", out.path] + options, logs: logs)
+            #expect(run.status == 64, "\(options): \(run.transcript)")
+            #expect(run.stderr.contains(message), "\(options): \(run.stderr)")
+        }
+        #expect(try [estates, feasible].map { try Data(contentsOf: $0) } == inputs)
+        #expect(Self.listing(out) == ["plan.geojson"])
+        #expect(try Data(contentsOf: out.appendingPathComponent("plan.geojson")) == Data("earlier".utf8))
+
+        let logFolder = folder.appendingPathComponent("logs-folder")
+        try FileManager.default.createDirectory(at: logFolder, withIntermediateDirectories: true)
+        let isFolder = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "--solver-log", logFolder.path], logs: logs)
+        #expect(isFolder.status == 73, "\(isFolder.transcript)")
+        #expect(isFolder.stderrLines.contains("error: \(logFolder.path): is a folder; name a file"), "\(isFolder.transcript)")
+        #expect(Self.listing(out) == ["plan.geojson"])
+    }
+
     /// Bad command-line arguments exit 64 (EX_USAGE); a batch with a failing scenario exits 1.
     @Test func badArgumentsExit64AndAFailedBatchExits1() throws {
         let (district, feasible, infeasible, broken) = try Self.district()
