@@ -132,3 +132,25 @@ extension OutputOptions {
                 + "write the output into another folder, e.g. --out \(suggestion)")
     }
 }
+
+/// Range checks of numeric options. The options are read with `parsing: .unconditional`, so
+/// that a negative value (`--time-limit -5`) reaches these checks instead of being taken for an
+/// option ("Missing value for '--time-limit'").
+enum NumberOption {
+    /// `--time-limit` on every command that solves: the seconds `solver.time_limit_s` accepts, in
+    /// its words (exit 64). Infinity and NaN parse as numbers but cannot be recorded in summary.json.
+    static func checkTimeLimit(_ seconds: Double?) throws {
+        guard let seconds else { return }
+        let range = Scenario.SolverSettings.timeLimitRange
+        guard seconds.isFinite, seconds > 0 else { throw ValidationError("--time-limit: must be seconds > 0, got \(text(seconds))") }
+        guard range.contains(seconds) else {
+            throw ValidationError(
+                "--time-limit: must be seconds > 0 in \(text(range.lowerBound))..\(text(range.upperBound)), got \(text(seconds))")
+        }
+    }
+
+    /// A number as a planner writes it: `-5`, `0.25`, `inf`.
+    static func text(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
+    }
+}

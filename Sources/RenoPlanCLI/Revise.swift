@@ -35,7 +35,7 @@ struct ReviseCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: """
+    @Option(name: .long, parsing: .unconditional, help: """
             Seconds each solve may use (overrides solver.time_limit_s). revise solves up to three times (the best \
             value, then the fewest changes, and again from the approved plan when that is not proven), so it may \
             take three times this.
@@ -45,6 +45,7 @@ struct ReviseCommand: ParsableCommand {
     /// The approved plan is the record of what was approved: `--out` must not overwrite it, nor
     /// the summary.json read beside it (revise writes and removes these names in `--out`).
     func validate() throws {
+        try NumberOption.checkTimeLimit(timeLimit)
         try output.keepInputs(of: scenario, OutputFiles.plan)
         let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
         let folder = output.url.standardizedFileURL.resolvingSymlinksInPath()

@@ -252,6 +252,49 @@ struct OutputFolderTests {
         #expect(run["message"]?.stringValue == summary["conflicts"]?.arrayValue?.first?.stringValue && run["message"]?.stringValue != nil)
     }
 
+    /// `--time-limit` takes the seconds `solver.time_limit_s` takes, on every command that solves:
+    /// infinity, NaN, 0 and negative values (read as values, not taken for options) are bad usage
+    /// (exit 64) with the option's name, before any work. So are sweep's factors out of range and a
+    /// sweep of more than 1,000 solves.
+    @Test func outOfRangeNumbersExit64() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let out = district.folder.appendingPathComponent("out")
+        let scenario = feasible.path
+        let commands = [
+            ["plan", scenario], ["revise", scenario, "--approved", "plan.csv"], ["alternatives", scenario], ["sweep", scenario],
+            ["batch", scenario],
+        ]
+        let limits = [("inf", "inf"), ("nan", "nan"), ("1e400", "inf"), ("0", "0"), ("-5", "-5")]
+        for command in commands {
+            // Every value on plan; the others share the check, so two values each.
+            for (given, read) in command[0] == "plan" ? limits : [limits[2], limits[4]] {
+                let run = try CLIRunner.run(command + ["--out", out.path, "--time-limit", given], logs: logs)
+                #expect(run.status == 64, "\(command[0]) --time-limit \(given): \(run.transcript)")
+                #expect(run.stderr.contains("--time-limit: must be seconds > 0, got \(read)"), "\(command[0]) --time-limit \(given): \(run.stderr)")
+            }
+        }
+        let long = try CLIRunner.run(["plan", scenario, "--out", out.path, "--time-limit", "2e6"], logs: logs)
+        #expect(long.stderr.contains("--time-limit: must be seconds > 0 in 0.001..1000000, got 2000000"), "\(long.transcript)")
+        let sweeps: [([String], String)] = [
+            (["--from", "-1"], "--from: must be a budget factor ≥ 0, got -1"),
+            (["--to", "-0.5"], "--to: must be a budget factor ≥ --from (0.5), got -0.5"),
+            (["--to", "inf"], "--to: must be a budget factor ≥ --from (0.5), got inf"),
+            (["--step", "-0.1"], "--step: must be > 0, got -0.1"),
+            (["--step", "0"], "--step: must be > 0, got 0"),
+            // (1.5 − 0.5) / 0.001 + 1 factors
+            (["--step", "0.001"], "--from 0.5 --to 1.5 --step 0.001 would solve the plan 1001 times; at most 1000"),
+            (["--step", "1e-9"], "--step 1e-09 would solve the plan 1000000000 times; at most 1000: take a larger --step or a shorter range"),
+        ]
+        for (options, message) in sweeps {
+            let run = try CLIRunner.run(["sweep", scenario, "--out", out.path] + options, logs: logs)
+            #expect(run.status == 64, "sweep \(options): \(run.transcript)")
+            #expect(run.stderr.contains(message), "sweep \(options): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     /// `--time-limit` is the limit the solve ran under, and the one summary.json and report.md state
     /// (the scenario says 20 s); `batch --time-limit` reaches each plan's files the same way.
     @Test func reportedTimeLimitIsTheEffectiveOne() throws {
