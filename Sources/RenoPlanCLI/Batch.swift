@@ -54,6 +54,7 @@ struct BatchRun: ParsableCommand {
     @OptionGroup var quietOption: QuietOption
 
     func validate() throws {
+        try OutputOptions.checkFolder(out)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         try NumberOption.checkTimeLimit(timeLimit)
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }

@@ -121,6 +121,17 @@ struct OutputOptions: ParsableArguments {
 }
 
 extension OutputOptions {
+    func validate() throws {
+        try Self.checkFolder(out)
+        // A file in the way is found now (exit 73), not after the work.
+        do { try OutputFolder.checkCreatable(url) } catch { throw fail(error) }
+    }
+
+    /// Refuses (exit 64) an empty `--out`, which would write into the current folder.
+    static func checkFolder(_ out: String) throws {
+        guard !out.isEmpty else { throw ValidationError("--out: give a folder for the output files, e.g. --out out") }
+    }
+
     /// Refuses (exit 64) an `--out` folder where the command's `outputs` would replace or
     /// remove an input of `scenario` (``InputGuard``).
     func keepInputs(of scenario: String, _ outputs: Set<String>) throws {

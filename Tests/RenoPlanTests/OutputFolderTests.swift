@@ -167,10 +167,12 @@ struct OutputFolderTests {
         let file = district.folder.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
 
-        let underFile = file.appendingPathComponent("out")
-        let run = try CLIRunner.run(["plan", feasible.path, "--out", underFile.path], logs: logs)
+        // A file in the way of the folder is named (not Foundation's "error 512"), before any work.
+        let underFile = file.appendingPathComponent("out/sub")
+        let run = try CLIRunner.run(["plan", feasible.path, "--out", underFile.path, "--log-json"], logs: logs)
         #expect(run.status == 73, "\(run.transcript)")
-        #expect(run.stderrLines.contains { $0.hasPrefix("error: \(underFile.path): cannot create the output folder") }, "\(run.transcript)")
+        #expect(run.stderrLines.contains("error: \(underFile.path): cannot create the output folder: \(file.path) is a file"), "\(run.transcript)")
+        #expect(!run.stderr.contains("elapsed_s"), "the plan was solved before the output folder was checked: \(run.transcript)")
 
         let isFile = try CLIRunner.run(["coverage", feasible.path, "--out", file.path], logs: logs)
         #expect(isFile.status == 73, "\(isFile.transcript)")
@@ -240,6 +242,12 @@ struct OutputFolderTests {
         for arguments in [["plan"], ["plan", feasible.path, "--out", "x", "--no-such-option"], ["plan", feasible.path], ["frobnicate"]] {
             let run = try CLIRunner.run(arguments, logs: logs)
             #expect(run.status == 64, "renoplan \(arguments.joined(separator: " ")):\n\(run.transcript)")
+        }
+        // An empty --out would write into the current folder, and the summary would name no folder.
+        for command in [["plan", feasible.path], ["coverage", feasible.path], ["batch", feasible.path], ["batch", "merge", district.folder.path]] {
+            let run = try CLIRunner.run(command + ["--out", ""], logs: logs)
+            #expect(run.status == 64, "\(command[0]) --out '':\n\(run.transcript)")
+            #expect(run.stderr.contains("--out: give a folder for the output files"), "\(run.transcript)")
         }
         let folder = district.folder.appendingPathComponent("batch")
         let batch = try CLIRunner.run(["batch", feasible.path, infeasible.path, broken.path, "--out", folder.path, "-q"], logs: logs)
