@@ -44,6 +44,7 @@ struct AlternativesCommand: ParsableCommand {
     func validate() throws {
         try NumberOption.checkTimeLimit(timeLimit)
         try output.keepInputs(of: scenario, OutputFiles.alternatives.union(OutputFiles.plan))
+        if let approved { try output.keepApprovedPlan(approved, withAlternatives: true, writing: "the alternatives", example: "alternatives") }
     }
 
     func run() throws {

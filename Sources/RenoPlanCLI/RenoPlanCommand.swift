@@ -144,6 +144,30 @@ extension OutputOptions {
     }
 }
 
+extension OutputOptions {
+    /// The approved plan is the record of what was approved: refuses (exit 64) an `--out` where the
+    /// plan files a command writes or removes would overwrite it, or the summary.json read beside
+    /// it: the plan in `--out` itself or, `withAlternatives`, in one of its `alt-N` folders.
+    func keepApprovedPlan(_ approved: String, withAlternatives: Bool = false, writing what: String, example: String) throws {
+        let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
+        let planFolder = plan.deletingLastPathComponent()
+        let folder = url.standardizedFileURL.resolvingSymlinksInPath()
+        let inAlternative = withAlternatives && planFolder.deletingLastPathComponent().path == folder.path
+            && OutputFiles.alternativeFolder(planFolder.lastPathComponent)
+        guard planFolder.path == folder.path || inAlternative else { return }
+        let summary = ApprovedPlan.summaryURL(beside: plan)
+        let overwritesPlan = OutputFiles.plan.contains(plan.lastPathComponent)
+        let overwritesSummary = FileManager.default.fileExists(atPath: summary.path)
+        guard overwritesPlan || overwritesSummary else { return }
+        let budgets = "summary.json (the budgets it was approved with)"
+        let hit = overwritesPlan
+            ? "the approved plan \(approved)" + (overwritesSummary ? " and the \(budgets) beside it" : "")
+            : "the \(budgets) beside the approved plan \(approved)"
+        let suggestion = (out as NSString).appendingPathComponent(example)
+        throw ValidationError("--out \(out) would overwrite \(hit): write \(what) into another folder, e.g. --out \(suggestion)")
+    }
+}
+
 /// Range checks of numeric options. The options are read with `parsing: .unconditional`, so
 /// that a negative value (`--time-limit -5`) reaches these checks instead of being taken for an
 /// option ("Missing value for '--time-limit'").
