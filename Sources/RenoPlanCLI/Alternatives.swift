@@ -18,7 +18,7 @@ struct AlternativesCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "How many plans, the best included.")
+    @Option(name: .long, parsing: .unconditional, help: "How many plans, the best included.")
     var count: Int = 5
 
     @Option(name: .long, parsing: .unconditional, help: "Share of the best value each plan may give up.")
@@ -35,13 +35,17 @@ struct AlternativesCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: """
+    @Option(name: .long, parsing: .unconditional, help: """
             Seconds each solve may use (overrides solver.time_limit_s). There is one solve per plan, so --count K \
             may take K times this.
             """)
     var timeLimit: Double?
 
-    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.alternatives.union(OutputFiles.plan)) }
+    func validate() throws {
+        try NumberOption.checkTimeLimit(timeLimit)
+        try output.keepInputs(of: scenario, OutputFiles.alternatives.union(OutputFiles.plan))
+        if let approved { try output.keepApprovedPlan(approved, withAlternatives: true, writing: "the alternatives", example: "alternatives") }
+    }
 
     func run() throws {
         Signals.install()

@@ -36,25 +36,27 @@ struct BatchRun: ParsableCommand {
     @Option(name: .long, help: "Folder for the output folders and batch.json / batch.csv.")
     var out: String
 
-    @Option(name: .long, help: "Scenarios solved at the same time (processes).")
+    @Option(name: .long, parsing: .unconditional, help: "Scenarios solved at the same time (processes).")
     var jobs = 1
 
     @Option(name: .long, help: "i/n: solve only the scenarios of shard i of n; auto: i and n from the array job (Slurm, Kubernetes, AWS Batch).")
     var shard: String?
 
-    @Option(name: .long, help: "With --shard auto: the total number of shards (required on Kubernetes; the Job's completions).")
+    @Option(name: .long, parsing: .unconditional, help: "With --shard auto: the total number of shards (required on Kubernetes; the Job's completions).")
     var shards: Int?
 
     @Option(name: .long, help: "With --shard auto: added to the scheduler's index (arrays submitted in chunks); needs --shards.")
     var shardOffset = 0
 
-    @Option(name: .long, help: "Seconds each solve may use (overrides solver.time_limit_s).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds each solve may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
     @OptionGroup var quietOption: QuietOption
 
     func validate() throws {
+        try OutputOptions.checkFolder(out)
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        try NumberOption.checkTimeLimit(timeLimit)
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
         if shard != "auto" {
             if shardOffset != 0 { throw ValidationError("--shard-offset only goes with --shard auto") }

@@ -24,6 +24,8 @@ struct BatchMergeCommand: ParsableCommand {
 
     @OptionGroup var quietOption: QuietOption
 
+    func validate() throws { try OutputOptions.checkFolder(out) }
+
     func run() throws {
         do {
             let summary = try BatchMerge.merge(

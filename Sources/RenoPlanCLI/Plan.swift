@@ -11,7 +11,7 @@ struct Plan: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: "Seconds the solver may use (overrides solver.time_limit_s).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds the solver may use (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
     @Option(name: .long, help: "Also write the integer programme in MPS format to this file (for cross-checks), once the run completes.")
@@ -23,7 +23,12 @@ struct Plan: ParsableCommand {
     @Flag(name: .long, help: "Print the solve's progress as JSON lines on stderr (elapsed_s, incumbent, bound, gap).")
     var logJson = false
 
-    func validate() throws { try output.keepInputs(of: scenario, OutputFiles.plan) }
+    func validate() throws {
+        try NumberOption.checkTimeLimit(timeLimit)
+        try output.keepInputs(of: scenario, OutputFiles.plan)
+        try output.keepSideFiles(
+            [("--write-mps", writeMps, "model.mps"), ("--solver-log", solverLog, "solver.log")], of: scenario, OutputFiles.plan)
+    }
 
     func run() throws {
         Signals.install()

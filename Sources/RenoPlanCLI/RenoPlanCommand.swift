@@ -121,6 +121,17 @@ struct OutputOptions: ParsableArguments {
 }
 
 extension OutputOptions {
+    func validate() throws {
+        try Self.checkFolder(out)
+        // A file in the way is found now (exit 73), not after the work.
+        do { try OutputFolder.checkCreatable(url) } catch { throw fail(error) }
+    }
+
+    /// Refuses (exit 64) an empty `--out`, which would write into the current folder.
+    static func checkFolder(_ out: String) throws {
+        guard !out.isEmpty else { throw ValidationError("--out: give a folder for the output files, e.g. --out out") }
+    }
+
     /// Refuses (exit 64) an `--out` folder where the command's `outputs` would replace or
     /// remove an input of `scenario` (``InputGuard``).
     func keepInputs(of scenario: String, _ outputs: Set<String>) throws {
@@ -130,5 +141,51 @@ extension OutputOptions {
         throw ValidationError(
             "--out \(out) would overwrite \(hit.joined(separator: ", ")), \(hit.count == 1 ? "an input" : "inputs") of \(scenario): "
                 + "write the output into another folder, e.g. --out \(suggestion)")
+    }
+}
+
+extension OutputOptions {
+    /// The approved plan is the record of what was approved: refuses (exit 64) an `--out` where the
+    /// plan files a command writes or removes would overwrite it, or the summary.json read beside
+    /// it: the plan in `--out` itself or, `withAlternatives`, in one of its `alt-N` folders.
+    func keepApprovedPlan(_ approved: String, withAlternatives: Bool = false, writing what: String, example: String) throws {
+        let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
+        let planFolder = plan.deletingLastPathComponent()
+        let folder = url.standardizedFileURL.resolvingSymlinksInPath()
+        let inAlternative = withAlternatives && planFolder.deletingLastPathComponent().path == folder.path
+            && OutputFiles.alternativeFolder(planFolder.lastPathComponent)
+        guard planFolder.path == folder.path || inAlternative else { return }
+        let summary = ApprovedPlan.summaryURL(beside: plan)
+        let overwritesPlan = OutputFiles.plan.contains(plan.lastPathComponent)
+        let overwritesSummary = FileManager.default.fileExists(atPath: summary.path)
+        guard overwritesPlan || overwritesSummary else { return }
+        let budgets = "summary.json (the budgets it was approved with)"
+        let hit = overwritesPlan
+            ? "the approved plan \(approved)" + (overwritesSummary ? " and the \(budgets) beside it" : "")
+            : "the \(budgets) beside the approved plan \(approved)"
+        let suggestion = (out as NSString).appendingPathComponent(example)
+        throw ValidationError("--out \(out) would overwrite \(hit): write \(what) into another folder, e.g. --out \(suggestion)")
+    }
+}
+
+/// Range checks of numeric options. The options are read with `parsing: .unconditional`, so
+/// that a negative value (`--time-limit -5`) reaches these checks instead of being taken for an
+/// option ("Missing value for '--time-limit'").
+enum NumberOption {
+    /// `--time-limit` on every command that solves: the seconds `solver.time_limit_s` accepts, in
+    /// its words (exit 64). Infinity and NaN parse as numbers but cannot be recorded in summary.json.
+    static func checkTimeLimit(_ seconds: Double?) throws {
+        guard let seconds else { return }
+        let range = Scenario.SolverSettings.timeLimitRange
+        guard seconds.isFinite, seconds > 0 else { throw ValidationError("--time-limit: must be seconds > 0, got \(text(seconds))") }
+        guard range.contains(seconds) else {
+            throw ValidationError(
+                "--time-limit: must be seconds > 0 in \(text(range.lowerBound))..\(text(range.upperBound)), got \(text(seconds))")
+        }
+    }
+
+    /// A number as a planner writes it: `-5`, `0.25`, `inf`.
+    static func text(_ value: Double) -> String {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 }

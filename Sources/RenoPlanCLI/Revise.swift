@@ -35,32 +35,17 @@ struct ReviseCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .long, help: """
+    @Option(name: .long, parsing: .unconditional, help: """
             Seconds each solve may use (overrides solver.time_limit_s). revise solves up to three times (the best \
             value, then the fewest changes, and again from the approved plan when that is not proven), so it may \
             take three times this.
             """)
     var timeLimit: Double?
 
-    /// The approved plan is the record of what was approved: `--out` must not overwrite it, nor
-    /// the summary.json read beside it (revise writes and removes these names in `--out`).
     func validate() throws {
+        try NumberOption.checkTimeLimit(timeLimit)
         try output.keepInputs(of: scenario, OutputFiles.plan)
-        let plan = URL(fileURLWithPath: approved).standardizedFileURL.resolvingSymlinksInPath()
-        let folder = output.url.standardizedFileURL.resolvingSymlinksInPath()
-        guard plan.deletingLastPathComponent().path == folder.path else { return }
-        let summary = ApprovedPlan.summaryURL(beside: plan)
-        let overwritesPlan = OutputFiles.plan.contains(plan.lastPathComponent)
-        let overwritesSummary = FileManager.default.fileExists(atPath: summary.path)
-        guard overwritesPlan || overwritesSummary else { return }
-        let budgets = "summary.json (the budgets it was approved with)"
-        let hit = overwritesPlan
-            ? "the approved plan \(approved)" + (overwritesSummary ? " and the \(budgets) beside it" : "")
-            : "the \(budgets) beside the approved plan \(approved)"
-        let suggestion = (output.out as NSString).appendingPathComponent("revised")
-        throw ValidationError(
-            "--out \(output.out) would overwrite \(hit): write the revision into another folder, "
-                + "e.g. --out \(suggestion)")
+        try output.keepApprovedPlan(approved, writing: "the revision", example: "revised")
     }
 
     func run() throws {

@@ -9,25 +9,40 @@ struct Sweep: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "Smallest budget factor.")
+    // Unconditional, so that a negative value reaches the range check rather than being taken
+    // for an option.
+    @Option(name: .long, parsing: .unconditional, help: "Smallest budget factor (≥ 0).")
     var from = 0.5
 
-    @Option(name: .long, help: "Largest budget factor.")
+    @Option(name: .long, parsing: .unconditional, help: "Largest budget factor (≥ --from).")
     var to = 1.5
 
-    @Option(name: .long, help: "Step between factors.")
+    @Option(name: .long, parsing: .unconditional, help: "Step between factors (> 0; at most \(Sweep.maximumPoints) factors, each a solve).")
     var step = 0.1
 
     @Option(name: .long, help: "With funding sources: scale only this source (default: every source, or the budget).")
     var source: String?
 
-    @Option(name: .long, help: "Seconds the solver may use per point (overrides solver.time_limit_s).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds the solver may use per point (overrides solver.time_limit_s).")
     var timeLimit: Double?
 
     @OptionGroup var output: OutputOptions
 
+    /// Each factor is a solve: `--step 1e-9` would ask for a hundred million.
+    static let maximumPoints = 1000
+
     func validate() throws {
-        guard from >= 0, to >= from, step > 0 else { throw ValidationError("need 0 ≤ --from ≤ --to and --step > 0") }
+        let show = NumberOption.text
+        guard from.isFinite, from >= 0 else { throw ValidationError("--from: must be a budget factor ≥ 0, got \(show(from))") }
+        guard to.isFinite, to >= from else { throw ValidationError("--to: must be a budget factor ≥ --from (\(show(from))), got \(show(to))") }
+        guard step.isFinite, step > 0 else { throw ValidationError("--step: must be > 0, got \(show(step))") }
+        let points = BudgetSweep.pointCount(from: from, to: to, step: step)
+        guard points <= Double(Self.maximumPoints) else {
+            throw ValidationError(
+                "--from \(show(from)) --to \(show(to)) --step \(show(step)) would solve the plan \(show(points)) times; "
+                    + "at most \(Self.maximumPoints): take a larger --step or a shorter range")
+        }
+        try NumberOption.checkTimeLimit(timeLimit)
         try output.keepInputs(of: scenario, OutputFiles.sweep)
     }
 

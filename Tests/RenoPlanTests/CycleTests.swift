@@ -599,6 +599,20 @@ struct CycleTests {
         let beside = try CLIRunner.run(["revise", url.path, "--approved", csv.path, "--out", out.path], logs: logs)
         #expect(beside.status == 64)
         #expect(beside.stderr.contains("would overwrite the summary.json (the budgets it was approved with) beside the approved plan \(csv.path)"), "\(beside.stderr)")
+        // alternatives --approved too: its top folder holds no plan (the files go), each alt-N one.
+        let alternativesFolder = district.folder.appendingPathComponent("alternatives-run")
+        let altPlan = alternativesFolder.appendingPathComponent("alt-2/plan.geojson")
+        try FileManager.default.createDirectory(at: altPlan.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try before.write(to: altPlan)
+        for (approved, folder) in [(plan, out), (altPlan, alternativesFolder)] {
+            let run = try CLIRunner.run(["alternatives", url.path, "--approved", approved.path, "--out", folder.path], logs: logs)
+            #expect(run.status == 64, "\(run.transcript)")
+            #expect(run.stderr.contains(
+                "--out \(folder.path) would overwrite the approved plan \(approved.path)"), "\(run.stderr)")
+            #expect(run.stderr.contains("write the alternatives into another folder, e.g. --out \(folder.path)/alternatives"), "\(run.stderr)")
+            #expect(try Data(contentsOf: approved) == before)
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("alternatives.json").path))
         let negative = try CLIRunner.run(
             ["revise", url.path, "--approved", csv.path, "--out", district.folder.appendingPathComponent("revised").path, "--slack", "-0.1"], logs: logs)
         #expect(negative.status == 2, "\(negative.transcript)")

@@ -167,10 +167,12 @@ struct OutputFolderTests {
         let file = district.folder.appendingPathComponent("a-file")
         try Data("x".utf8).write(to: file)
 
-        let underFile = file.appendingPathComponent("out")
-        let run = try CLIRunner.run(["plan", feasible.path, "--out", underFile.path], logs: logs)
+        // A file in the way of the folder is named (not Foundation's "error 512"), before any work.
+        let underFile = file.appendingPathComponent("out/sub")
+        let run = try CLIRunner.run(["plan", feasible.path, "--out", underFile.path, "--log-json"], logs: logs)
         #expect(run.status == 73, "\(run.transcript)")
-        #expect(run.stderrLines.contains { $0.hasPrefix("error: \(underFile.path): cannot create the output folder") }, "\(run.transcript)")
+        #expect(run.stderrLines.contains("error: \(underFile.path): cannot create the output folder: \(file.path) is a file"), "\(run.transcript)")
+        #expect(!run.stderr.contains("elapsed_s"), "the plan was solved before the output folder was checked: \(run.transcript)")
 
         let isFile = try CLIRunner.run(["coverage", feasible.path, "--out", file.path], logs: logs)
         #expect(isFile.status == 73, "\(isFile.transcript)")
@@ -185,6 +187,53 @@ struct OutputFolderTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// `--write-mps` and `--solver-log` follow the rule of `--out`: refused as bad usage (exit 64)
+    /// before any work when they would replace an input (the scenario, a layer, a Shapefile's
+    /// .dbf), each other, the output folder or one of the run's own files in it. The inputs and the
+    /// earlier run's folder are unchanged; a side file that is a folder is refused with 73.
+    @Test func sideFilesOntoInputsOrOutputsAreRefused() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let folder = district.folder
+        let logs = folder.appendingPathComponent("logs")
+        let out = folder.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("earlier".utf8).write(to: out.appendingPathComponent("plan.geojson"))
+        let estates = folder.appendingPathComponent("estates.geojson")
+        let inputs = try [estates, feasible].map { try Data(contentsOf: $0) }
+        let model = folder.appendingPathComponent("model.mps").path
+        let shapefile = folder.appendingPathComponent("shp.yaml")
+        try String(contentsOf: feasible, encoding: .utf8).replacingOccurrences(of: "estates: estates.geojson", with: "estates: estates.shp")
+            .write(to: shapefile, atomically: true, encoding: .utf8)
+        let dbf = folder.appendingPathComponent("estates.dbf").path
+        let cases: [(scenario: URL, options: [String], message: String)] = [
+            (feasible, ["--solver-log", estates.path], "--solver-log \(estates.path) would overwrite estates.geojson, an input of \(feasible.path)"),
+            (feasible, ["--write-mps", feasible.path], "--write-mps \(feasible.path) would overwrite the scenario file itself"),
+            (shapefile, ["--write-mps", dbf], "--write-mps \(dbf) would overwrite estates.dbf (part of estates.shp), an input of \(shapefile.path)"),
+            (feasible, ["--write-mps", model, "--solver-log", model], "--write-mps and --solver-log both name \(model)"),
+            (feasible, ["--write-mps", out.path], "--write-mps \(out.path) is the output folder --out \(out.path)"),
+            (feasible, ["--solver-log", folder.path], "--solver-log \(folder.path) is a folder holding the output folder --out \(out.path)"),
+            (feasible, ["--write-mps", out.appendingPathComponent("plan.geojson").path],
+             "would clash with plan.geojson, one of the run's own files in --out \(out.path): name another file, e.g. --write-mps \(out.path)/model.mps"),
+            (feasible, ["--solver-log", ""], "--solver-log: give a file name"),
+        ]
+        for (scenario, options, message) in cases {
+            let run = try CLIRunner.run(["plan", scenario.path, "--out", out.path] + options, logs: logs)
+            #expect(run.status == 64, "\(options): \(run.transcript)")
+            #expect(run.stderr.contains(message), "\(options): \(run.stderr)")
+        }
+        #expect(try [estates, feasible].map { try Data(contentsOf: $0) } == inputs)
+        #expect(Self.listing(out) == ["plan.geojson"])
+        #expect(try Data(contentsOf: out.appendingPathComponent("plan.geojson")) == Data("earlier".utf8))
+
+        let logFolder = folder.appendingPathComponent("logs-folder")
+        try FileManager.default.createDirectory(at: logFolder, withIntermediateDirectories: true)
+        let isFolder = try CLIRunner.run(["plan", feasible.path, "--out", out.path, "--solver-log", logFolder.path], logs: logs)
+        #expect(isFolder.status == 73, "\(isFolder.transcript)")
+        #expect(isFolder.stderrLines.contains("error: \(logFolder.path): is a folder; name a file"), "\(isFolder.transcript)")
+        #expect(Self.listing(out) == ["plan.geojson"])
+    }
+
     /// Bad command-line arguments exit 64 (EX_USAGE); a batch with a failing scenario exits 1.
     @Test func badArgumentsExit64AndAFailedBatchExits1() throws {
         let (district, feasible, infeasible, broken) = try Self.district()
@@ -193,6 +242,12 @@ struct OutputFolderTests {
         for arguments in [["plan"], ["plan", feasible.path, "--out", "x", "--no-such-option"], ["plan", feasible.path], ["frobnicate"]] {
             let run = try CLIRunner.run(arguments, logs: logs)
             #expect(run.status == 64, "renoplan \(arguments.joined(separator: " ")):\n\(run.transcript)")
+        }
+        // An empty --out would write into the current folder, and the summary would name no folder.
+        for command in [["plan", feasible.path], ["coverage", feasible.path], ["batch", feasible.path], ["batch", "merge", district.folder.path]] {
+            let run = try CLIRunner.run(command + ["--out", ""], logs: logs)
+            #expect(run.status == 64, "\(command[0]) --out '':\n\(run.transcript)")
+            #expect(run.stderr.contains("--out: give a folder for the output files"), "\(run.transcript)")
         }
         let folder = district.folder.appendingPathComponent("batch")
         let batch = try CLIRunner.run(["batch", feasible.path, infeasible.path, broken.path, "--out", folder.path, "-q"], logs: logs)
@@ -203,6 +258,49 @@ struct OutputFolderTests {
         let run = try #require(runs.first { $0["outcome"]?.stringValue == "infeasible" }, "\(runs)")
         let summary = try JSONIO.decodeFile(folder.appendingPathComponent(run["folder"]!.stringValue!).appendingPathComponent("summary.json"))
         #expect(run["message"]?.stringValue == summary["conflicts"]?.arrayValue?.first?.stringValue && run["message"]?.stringValue != nil)
+    }
+
+    /// `--time-limit` takes the seconds `solver.time_limit_s` takes, on every command that solves:
+    /// infinity, NaN, 0 and negative values (read as values, not taken for options) are bad usage
+    /// (exit 64) with the option's name, before any work. So are sweep's factors out of range and a
+    /// sweep of more than 1,000 solves.
+    @Test func outOfRangeNumbersExit64() throws {
+        let (district, feasible, _, _) = try Self.district()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let logs = district.folder.appendingPathComponent("logs")
+        let out = district.folder.appendingPathComponent("out")
+        let scenario = feasible.path
+        let commands = [
+            ["plan", scenario], ["revise", scenario, "--approved", "plan.csv"], ["alternatives", scenario], ["sweep", scenario],
+            ["batch", scenario],
+        ]
+        let limits = [("inf", "inf"), ("nan", "nan"), ("1e400", "inf"), ("0", "0"), ("-5", "-5")]
+        for command in commands {
+            // Every value on plan; the others share the check, so two values each.
+            for (given, read) in command[0] == "plan" ? limits : [limits[2], limits[4]] {
+                let run = try CLIRunner.run(command + ["--out", out.path, "--time-limit", given], logs: logs)
+                #expect(run.status == 64, "\(command[0]) --time-limit \(given): \(run.transcript)")
+                #expect(run.stderr.contains("--time-limit: must be seconds > 0, got \(read)"), "\(command[0]) --time-limit \(given): \(run.stderr)")
+            }
+        }
+        let long = try CLIRunner.run(["plan", scenario, "--out", out.path, "--time-limit", "2e6"], logs: logs)
+        #expect(long.stderr.contains("--time-limit: must be seconds > 0 in 0.001..1000000, got 2000000"), "\(long.transcript)")
+        let sweeps: [([String], String)] = [
+            (["--from", "-1"], "--from: must be a budget factor ≥ 0, got -1"),
+            (["--to", "-0.5"], "--to: must be a budget factor ≥ --from (0.5), got -0.5"),
+            (["--to", "inf"], "--to: must be a budget factor ≥ --from (0.5), got inf"),
+            (["--step", "-0.1"], "--step: must be > 0, got -0.1"),
+            (["--step", "0"], "--step: must be > 0, got 0"),
+            // (1.5 − 0.5) / 0.001 + 1 factors
+            (["--step", "0.001"], "--from 0.5 --to 1.5 --step 0.001 would solve the plan 1001 times; at most 1000"),
+            (["--step", "1e-9"], "--step 1e-09 would solve the plan 1000000000 times; at most 1000: take a larger --step or a shorter range"),
+        ]
+        for (options, message) in sweeps {
+            let run = try CLIRunner.run(["sweep", scenario, "--out", out.path] + options, logs: logs)
+            #expect(run.status == 64, "sweep \(options): \(run.transcript)")
+            #expect(run.stderr.contains(message), "sweep \(options): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     /// `--time-limit` is the limit the solve ran under, and the one summary.json and report.md state

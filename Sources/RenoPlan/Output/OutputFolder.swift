@@ -45,10 +45,7 @@ public enum OutputFolder {
         _ files: [(name: String, data: Data)], to directory: URL, replacing family: Set<String> = []
     ) throws {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw OutputError(path: directory.path, problem: "the output path exists and is not a folder")
-        }
+        try checkCreatable(directory)
         do {
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -108,6 +105,25 @@ public enum OutputFolder {
                 }
             }
         }
+    }
+
+    /// Refuses an output folder that a file stands in the way of: `directory` itself, or a folder
+    /// above it (`--out afile/sub`, where creating it fails with only Foundation's "error 512").
+    /// Callers may check before any work; ``write(_:to:replacing:)`` checks again.
+    public static func checkCreatable(_ directory: URL) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        var path = directory.standardizedFileURL.path
+        while !manager.fileExists(atPath: path, isDirectory: &isDirectory) {
+            let parent = (path as NSString).deletingLastPathComponent
+            guard !parent.isEmpty, parent != path else { return }
+            path = parent
+        }
+        guard !isDirectory.boolValue else { return }
+        throw OutputError(
+            path: directory.path,
+            problem: path == directory.standardizedFileURL.path
+                ? "the output path exists and is not a folder" : "cannot create the output folder: \(path) is a file")
     }
 
     /// Moves a file written beside its destination into place (same folder, so `rename` is atomic).

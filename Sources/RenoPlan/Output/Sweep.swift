@@ -16,10 +16,20 @@ public enum BudgetSweep {
     }
 
     /// Factors from `from` to `to` in `step`s (inclusive, rounded to 6 decimals).
+    ///
+    /// - Precondition: finite numbers; check ``pointCount(from:to:step:)`` first, since each
+    ///   factor is a solve.
     public static func factors(from: Double, to: Double, step: Double) -> [Double] {
         guard step > 0, to >= from else { return [from] }
-        let count = Int(((to - from) / step + 1e-9).rounded(.down))
+        let count = Int(pointCount(from: from, to: to, step: step)) - 1
         return (0...count).map { roundTo(from + Double($0) * step, 6) }
+    }
+
+    /// How many factors ``factors(from:to:step:)`` gives, as a `Double`, so that a huge count can be
+    /// refused rather than overflow.
+    public static func pointCount(from: Double, to: Double, step: Double) -> Double {
+        guard step > 0, to >= from else { return 1 }
+        return ((to - from) / step + 1e-9).rounded(.down) + 1
     }
 
     /// Solves the scenario once per factor.

@@ -182,6 +182,8 @@ public struct Scenario: Sendable {
 
     public struct SolverSettings: Sendable {
         public var timeLimitS = 60.0
+        /// The seconds `solver.time_limit_s` (and `--time-limit`) accepts.
+        public static let timeLimitRange: ClosedRange<Double> = 0.001...1e6
         public var mipGap = 0.001
         /// renoplan's extension: branch-and-bound nodes after which the search stops, so that a
         /// plan does not depend on the machine's speed.

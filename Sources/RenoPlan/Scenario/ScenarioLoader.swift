@@ -467,7 +467,7 @@ final class NodeReader {
         }
         if let node = top["solver"], let entries = mapping(node, "solver", allowed: ["time_limit_s", "mip_gap", "node_limit"]) {
             if let value = entries["time_limit_s"],
-                let limit = number(value, "solver.time_limit_s", 0.001...1e6, what: "seconds > 0")
+                let limit = number(value, "solver.time_limit_s", Scenario.SolverSettings.timeLimitRange, what: "seconds > 0")
             {
                 s.solver.timeLimitS = limit
             }
