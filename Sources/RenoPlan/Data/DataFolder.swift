@@ -29,6 +29,11 @@ public struct DataFolder: Sendable {
         /// The Gauss–Krüger zone number every easting begins with (`38510332.76`: zone 38), in a
         /// file that names no CRS; `crs` is then that zone's CGCS2000 code, to be checked.
         public var eastingZone: Int?
+        /// The encoding its text is in where GDAL would not read it so (`cp936`), and why: a
+        /// Shapefile without a .cpg, or whose .cpg says UTF-8, and a CSV, with text that is not
+        /// UTF-8 and reads cleanly as GBK. The scenario must say it (`encoding:`), or the reader
+        /// refuses the file.
+        public var encoding: (name: String, why: String)?
         /// A table's numbers, column by column: the first rows' values that read as numbers
         /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing first.
         public var samples: [String: [Double]] = [:]
@@ -160,11 +165,50 @@ public struct DataFolder: Sendable {
                 found.crsIsZoneGuess = zoneGuess
                 found.geometryCounts = counts
                 found.eastingZone = eastingZone
+                found.encoding = encoding(of: layer, url: url)
                 if geometry == .none, found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
                 layers.append(found)
             }
         }
         return .success(layers)
+    }
+
+    /// How many rows ``encoding(of:url:)`` looks at.
+    static let encodingRows = 200
+
+    /// `cp936` when the column names or the text of the first ``encodingRows`` rows of a
+    /// Shapefile or CSV, as GDAL gives them, are not UTF-8 and read cleanly as GBK (as the reader
+    /// would refuse them without `encoding:`), with why; nil otherwise.
+    private static func encoding(of layer: OGRLayerH, url: URL) -> (name: String, why: String)? {
+        let format = LayerFormat(url)
+        guard format == .shapefile || format == .csv else { return nil }
+        let definition = OGR_L_GetLayerDefn(layer)
+        let fields = OGR_FD_GetFieldCount(definition)
+        let names = (0..<fields).map { UnsafePointer(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0))!) }
+        var gbk: Bool? = TextEncoding.badNames(names, format: format).map { $0.gbk }
+        if gbk == nil {
+            OGR_L_ResetReading(layer)
+            defer { OGR_L_ResetReading(layer) }
+            var rows = 0
+            rows: while rows < encodingRows, let feature = OGR_L_GetNextFeature(layer) {
+                defer { OGR_F_Destroy(feature) }
+                rows += 1
+                for field in 0..<fields where OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
+                    let raw = OGR_F_GetFieldAsString(feature, field)!
+                    let width = Int(OGR_Fld_GetWidth(OGR_FD_GetFieldDefn(definition, field)))
+                    if String(validatingCString: raw) == nil, !TextEncoding.isCutUTF8(raw, width: width) {
+                        gbk = TextEncoding.readsAsGBK(raw)
+                        break rows
+                    }
+                }
+            }
+        }
+        guard gbk == true else { return nil }
+        if format == .csv { return ("cp936", "CHECK: its text is not UTF-8 and reads as GBK (a CSV saved by Excel or WPS on a Chinese Windows)") }
+        if let codePage = TextEncoding.codePage(ofShapefile: url) {
+            return ("cp936", "CHECK: \(codePage.words), but its text is not UTF-8 and reads as GBK")
+        }
+        return ("cp936", "CHECK: the file names no code page (no .cpg) and its text is not UTF-8; it reads as GBK")
     }
 
     /// The first ``sampleRows`` rows' numbers of each column after `skip` rows, each cell read

@@ -321,6 +321,11 @@ public enum ScenarioStarter {
             } else if kind != .estates, layer.crs == nil || layer.crs == "EPSG:4326", estateCRS != nil, !tabular {
                 out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
             }
+            // The encoding init read the text in, which the reader must be told (it applies to
+            // the joined table too, where only text that is not UTF-8 is recoded).
+            if let (encoding, why) = layer.encoding ?? table?.encoding {
+                out.append("    encoding: \(encoding)            # \(why)")
+            }
             if kind == .walkways, let (condition, why) = Self.streetsOnly(layer) {
                 out.append("    where: \(scalar(condition))   # CHECK: \(why)")
             }
