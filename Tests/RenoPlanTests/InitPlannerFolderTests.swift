@@ -85,3 +85,20 @@ struct InitPlannerFolderTests {
         }
     }
 }
+
+extension InitPlannerFolderTests {
+    /// A reserve library's hazards and cost columns as offices name them; a unit in brackets is
+    /// read (费用(万元): × 10,000 into cost_yuan, docs/data.md *Units in a column's name*).
+    @Test func hazardAndCostColumns() {
+        for hazards in ["主要隐患", "存在隐患", "安全隐患", "隐患"] {
+            let guess = ScenarioStarter.guess(["小区编号", hazards], kind: .estates, coordinates: false)
+            #expect(guess.source(of: "hazards") == hazards)
+        }
+        for cost in ["费用(万元)", "改造费用(万元)", "投资(万元)", "估算投资"] {
+            let guess = ScenarioStarter.guess(["小区编号", "建筑面积", cost], kind: .estates, coordinates: false)
+            let column = guess.columns.first { $0.key == "cost_yuan" }
+            #expect(column?.source == cost)
+            #expect((column?.note?.contains("read in 万元: × 10,000 into cost_yuan") == true) == cost.contains("万元"), "\(cost): \(String(describing: column))")
+        }
+    }
+}
