@@ -102,3 +102,75 @@ extension InitPlannerFolderTests {
         }
     }
 }
+
+extension InitPlannerFolderTests {
+    /// 公共服务设施.gpkg with one layer per kind (养老服务设施, 社区卫生服务站, 幼儿园: the demo's
+    /// facilities by kind), and with `all` a 全部设施 layer of them all too.
+    static func writeFacilityLayers(into folder: URL, all: Bool) throws {
+        let fields: [(String, OGRFieldType)] = [("设施编号", OFTString), ("设施名称", OFTString), ("类型", OFTString), ("建筑面积", OFTReal)]
+        func rows(_ kinds: Set<String>) -> [(wkt: String?, values: [GDALFixture.Value])] {
+            PlannerDistrict.facilities.filter { kinds.contains($0.1) }.map { f in
+                (GDALFixture.wkt(.point(PlannerDistrict.lonLat(f.2, f.3))), [.text(f.0), .text("设施\(f.0)"), .text(f.1), f.4.map { .number($0) } ?? .null])
+            }
+        }
+        var layers = [
+            (name: "养老服务设施", geometry: wkbPoint, fields: fields, rows: rows(["elderly_care"])),
+            (name: "社区卫生服务站", geometry: wkbPoint, fields: fields, rows: rows(["clinic"])),
+            (name: "幼儿园", geometry: wkbPoint, fields: fields, rows: rows(["kindergarten"])),
+        ]
+        if all { layers.append((name: "全部设施", geometry: wkbPoint, fields: fields, rows: rows(["elderly_care", "clinic", "kindergarten", "market"]))) }
+        try GDALFixture.writeLayers(folder.appendingPathComponent("公共服务设施.gpkg"), driver: "GPKG", epsg: 4326, layers: layers)
+    }
+
+    /// 存量资源.shp (GBK, with its .cpg): the demo's sites as 20 m squares (polygon sites count
+    /// from their nearest point).
+    static func writePolygonSites(into folder: URL) throws {
+        try GDALFixture.write(
+            folder.appendingPathComponent("存量资源.shp"), driver: "ESRI Shapefile", layer: "存量资源", geometry: wkbPolygon,
+            fields: [("编号", OFTString), ("名称", OFTString), ("可用面积", OFTReal), ("单价", OFTReal), ("可设功能", OFTString)],
+            rows: PlannerDistrict.sites.map { s in
+                (GDALFixture.wkt(PlannerDistrict.rect(s.1, s.2, 20, 20)), [.text(s.0), .text("闲置用房\(s.0)"), .number(s.3), .number(s.4), .text(s.5)])
+            },
+            layerOptions: ["ENCODING=CP936"])
+    }
+
+    /// Polygon sites named 存量资源 are the sites (not a second estates candidate, though their
+    /// 编号 and 名称 are an id and a name); of a GeoPackage with a layer per facility kind init
+    /// takes one layer and says, in the scenario and on the console, that the others are not
+    /// used and how to merge them; a 全部设施 layer beside them is taken instead.
+    @Test func polygonSitesAndALayerPerFacilityKind() throws {
+        let folder = TestFolders.fresh("renoplan-init-layers")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.writeEstates(into: folder, cpg: "GBK")
+        try Self.writeFacilityLayers(into: folder, all: false)
+        try Self.writePolygonSites(into: folder)
+        var (text, url) = try Self.initScenario(folder)
+        var lines = Self.lines(text)
+        #expect(lines.contains("  sites:                       # \(PlannerDistrict.sites.count) polygons"), "\(text)")
+        #expect(lines.contains("  # CHECK: sites taken from 存量资源.shp (\(PlannerDistrict.sites.count) polygons) because its name says '存量'"), "\(text)")
+        #expect(lines.contains("      可用面积: area_m2") && lines.contains("      单价: cost_per_m2"), "\(text)")
+        #expect(lines.contains { $0.hasPrefix("  # CHECK: 2 polygon layers; the estates are taken from 小区边界.shp") }, "\(text)")
+        let note = "CHECK: facilities taken from 公共服务设施.gpkg, layer 养老服务设施 (1 point); geodata.facilities takes one layer, so these "
+            + "facility layers are not used: layers of 公共服务设施.gpkg: 社区卫生服务站 (1 point), 幼儿园 (2 points). Merge them into one "
+            + "layer with their kind column and point geodata.facilities at it: ogr2ogr -f GPKG 全部设施.gpkg 公共服务设施.gpkg 养老服务设施 "
+            + "-nln 全部设施, then ogr2ogr -append 全部设施.gpkg 公共服务设施.gpkg 社区卫生服务站 -nln 全部设施, and likewise for each other layer"
+        #expect(lines.contains("  # " + note), "\(text)")
+        #expect(lines.contains("    layer: 养老服务设施"), "\(text)")
+        #expect(Validation.check(scenarioAt: url).errors == [])
+        // The console says it too.
+        try FileManager.default.removeItem(at: url)
+        let run = try CLIRunner.run(["init", folder.path], logs: folder.appendingPathComponent("logs"))
+        #expect(run.status == 0 && run.stdout.contains(note + "\n"), "\(run.transcript)")
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("logs"))
+
+        try Self.writeFacilityLayers(into: folder, all: true)
+        (text, url) = try Self.initScenario(folder)
+        lines = Self.lines(text)
+        #expect(lines.contains("    layer: 全部设施"), "\(text)")
+        #expect(lines.contains { $0.hasPrefix("  # CHECK: facilities taken from 公共服务设施.gpkg, layer 全部设施 (5 points) because its name says '全部'") },
+                "\(text)")
+        let district = try District.load(Scenario.load(from: url))
+        #expect(district.facilities.count == PlannerDistrict.facilities.count)
+        #expect(district.sites.count == PlannerDistrict.sites.count)
+    }
+}

@@ -271,40 +271,8 @@ public enum ScenarioStarter {
             "name: \(scalar(name))",
             "geodata:",
         ]
-        let polygons = data.layers.filter { $0.geometry == .polygon }.sorted { $0.features > $1.features }
-        var points: [(layer: DataFolder.Layer, tabular: Bool)] = data.layers.filter { $0.geometry == .point }.map { ($0, false) }
-        var tables: [DataFolder.Layer] = []
-        // A table with the estates' own columns is a reserve library, to be joined to the
-        // boundaries, even where it has coordinates (a library often gives each estate's centre).
-        func holdsEstates(_ layer: DataFolder.Layer) -> Bool {
-            let found = Set(guess(layer.columns, kind: .estates, coordinates: true).columns.map(\.key))
-                .union(layer.columns.filter(LayerKind.estates.keys.contains))
-            return found.isSuperset(of: ["built_year", "households"])
-        }
-        for layer in data.layers where layer.geometry == .none {
-            let normals = layer.columns.map(normalise)
-            if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains)
-                || OGRLayerReader.coordinatePairColumn(in: layer.columns) != nil) && !holdsEstates(layer)
-            {
-                points.append((layer, true))
-            } else {
-                tables.append(layer)
-            }
-        }
-        func isSite(_ layer: DataFolder.Layer) -> Bool {
-            let words = ["存量", "闲置", "资源", "site", "用房", "用地", "空间"]
-            let text = (layer.file + " " + layer.name).lowercased()
-            return words.contains { text.contains($0) } || layer.columns.map(normalise).contains { ["可用面积", "单价", "单方造价", "可设功能"].contains($0) }
-        }
-        // The estates: the polygon layer whose columns name the most estate properties (a
-        // buildings layer may have more features and no column renoplan reads), then the larger.
-        func estateColumns(_ layer: DataFolder.Layer) -> Int {
-            let found = guess(layer.columns, kind: .estates, coordinates: false)
-            return found.columns.count + found.keysUsedAsIs.count
-        }
-        let ranked = polygons.enumerated().map { (layer: $1, key: (estateColumns($1), $1.features, -$0)) }
-            .sorted { $0.key > $1.key }.map(\.layer)
-        let estates = ranked.first
+        let choice = choose(in: data)
+        let estates = choice.estates
         let estateCRS = estates?.crs == "EPSG:4326" ? nil : estates?.crs
         var used: [String] = []
 
@@ -404,16 +372,17 @@ public enum ScenarioStarter {
 
         if let estates {
             let idColumn = guess(estates.columns, kind: .estates, coordinates: false).source(of: "id")
-            let table = tables.first { table in
+            let table = choice.tables.first { table in
                 let tableID = guess(table.columns, kind: .estates, coordinates: false).source(of: "id")
                 return tableID != nil && (tableID == idColumn || idColumn == nil || table.columns.contains(idColumn!))
             }
-            if ranked.count > 1 {
-                out.append("  # CHECK: \(ranked.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
-                    + "whose columns name the most estate properties (\(estateColumns(estates)))")
+            if choice.polygons.count > 1 {
+                let sites = choice.polygons.contains { siteEvidence($0) != nil } ? "whose name does not say sites and " : ""
+                out.append("  # CHECK: \(choice.polygons.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
+                    + "\(sites)whose columns name the most estate properties (\(estateColumns(estates)))")
             }
             emit(.estates, estates, tabular: false, table: table)
-        } else if let library = tables.first(where: holdsEstates) {
+        } else if let library = choice.tables.first(where: holdsEstates) {
             let key = guess(library.columns, kind: .estates, coordinates: false).source(of: "id") ?? "CHECK"
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required. "
                 + "\(library.file) has the estates' properties: join it to the boundaries with table: \(scalar(library.file)) and key: \(scalar(key))")
@@ -421,11 +390,15 @@ public enum ScenarioStarter {
         } else {
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required")
         }
-        let facilities = points.first { !isSite($0.layer) }
-        let sites = points.first { isSite($0.layer) }
-        if let facilities { emit(.facilities, facilities.layer, tabular: facilities.tabular) }
-        if let sites { emit(.sites, sites.layer, tabular: sites.tabular) }
-        let walkways = walkwayChoice(in: data)
+        if let facilities = choice.facilities {
+            if let note = choice.facilitiesNote { out.append("  # \(note)") }
+            emit(.facilities, facilities.layer, tabular: facilities.tabular)
+        }
+        if let sites = choice.sites {
+            if let note = choice.sitesNote { out.append("  # \(note)") }
+            emit(.sites, sites.layer, tabular: sites.tabular)
+        }
+        let walkways = choice.walkways
         if let walkways {
             out.append("  # walkways are used with distance: network (below)")
             out.append("  # \(walkways.note)")
