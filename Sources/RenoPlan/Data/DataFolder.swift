@@ -167,10 +167,35 @@ public struct DataFolder: Sendable {
                 found.eastingZone = eastingZone
                 found.encoding = encoding(of: layer, url: url)
                 if geometry == .none, found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
+                if geometry == .none, [.csv, .xlsx].contains(LayerFormat(url)) {
+                    found.features = dataRows(layer, skip: skip)
+                }
                 layers.append(found)
             }
         }
         return .success(layers)
+    }
+
+    /// How many rows of a table after `skip` rows are data, as the reader counts them: not
+    /// blank, not a subtotal or total (合计), not a note below the table (填表人：…) —
+    /// ``SheetLayout/kind(_:key:)``.
+    ///
+    /// - Complexity: O(rows × columns).
+    private static func dataRows(_ layer: OGRLayerH, skip: Int) -> Int {
+        let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
+        OGR_L_ResetReading(layer)
+        defer { OGR_L_ResetReading(layer) }
+        for _ in 0..<max(0, skip) { OGR_L_GetNextFeature(layer).map(OGR_F_Destroy) }
+        var count = 0
+        while let feature = OGR_L_GetNextFeature(layer) {
+            defer { OGR_F_Destroy(feature) }
+            let cells = (0..<fields).map { field in
+                OGR_F_IsFieldSetAndNotNull(feature, field) != 0
+                    ? OGRLayerReader.text(OGR_F_GetFieldAsString(feature, field), recodingFrom: "CP936") : nil
+            }
+            if SheetLayout.kind(cells) == .data { count += 1 }
+        }
+        return count
     }
 
     /// How many rows ``encoding(of:url:)`` looks at.
