@@ -174,3 +174,37 @@ extension InitPlannerFolderTests {
         #expect(district.sites.count == PlannerDistrict.sites.count)
     }
 }
+
+extension InitPlannerFolderTests {
+    /// After `plan --out` into the data folder, a later init takes the estates from the
+    /// boundaries, not from renoplan's plan.geojson (polygons with more estate columns than the
+    /// boundaries have): outputs beside their summary.json, or with a plan's properties under
+    /// another name, are set aside and named.
+    @Test func renoplansOwnOutputsAreNotData() throws {
+        let folder = TestFolders.fresh("renoplan-init-outputs")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let planned = try PlannerDistrict.plan(try PlannerDistrict.writeGeoJSON(into: folder.appendingPathComponent("geojson")))
+        let data = folder.appendingPathComponent("data")
+        // Boundaries with an id and a name only: the plan's polygons name more estate columns.
+        try Self.writeEstates(
+            into: data, cpg: "GBK", fields: [("小区编号", OFTString), ("小区名称", OFTString)], values: { [.text($0.id), .text($0.name)] })
+        for name in ["plan.geojson", "sites.geojson", "summary.json"] {
+            try #require(planned[name]).write(to: data.appendingPathComponent(name))
+        }
+        var text = ScenarioStarter.scenario(for: try DataFolder.inspect(data), name: "outputs", year: 2026)
+        var lines = Self.lines(text)
+        #expect(lines.contains("    path: 小区边界.shp"), "\(text)")
+        #expect(!lines.contains { $0.hasPrefix("    path: plan.geojson") || $0.hasPrefix("    path: sites.geojson") }, "\(text)")
+        #expect(lines.contains("  # renoplan's own output, not data: plan.geojson (summary.json beside it: written by renoplan plan)"), "\(text)")
+        #expect(lines.contains("  # renoplan's own output, not data: sites.geojson (summary.json beside it: written by renoplan plan)"), "\(text)")
+
+        // Moved away from its summary.json under another name, a plan is known by its properties.
+        try FileManager.default.removeItem(at: data.appendingPathComponent("summary.json"))
+        try FileManager.default.removeItem(at: data.appendingPathComponent("sites.geojson"))
+        try FileManager.default.moveItem(at: data.appendingPathComponent("plan.geojson"), to: data.appendingPathComponent("2025方案.geojson"))
+        text = ScenarioStarter.scenario(for: try DataFolder.inspect(data), name: "outputs", year: 2026)
+        lines = Self.lines(text)
+        #expect(lines.contains("    path: 小区边界.shp"), "\(text)")
+        #expect(lines.contains("  # renoplan's own output, not data: 2025方案.geojson (its properties are renoplan's plan of the estates)"), "\(text)")
+    }
+}

@@ -46,6 +46,9 @@ public struct DataFolder: Sendable {
     public var layers: [Layer]
     /// Files that could not be opened, with GDAL's reason.
     public var skipped: [(file: String, reason: String)]
+    /// renoplan's own outputs in the folder (a `plan --out` into the data folder), not taken
+    /// as data, with how they were told.
+    public var outputs: [(file: String, why: String)] = []
 
     /// The files `init` opens: the formats of docs/data.md, and the other GIS files a district
     /// office has (MapInfo .tab/.mif, KML/KMZ, FlatGeobuf, GML); a MapInfo table's .dat/.map/.id
@@ -76,7 +79,42 @@ public struct DataFolder: Sendable {
             case .failure(let reason): skipped.append((name, reason.text))
             }
         }
-        return DataFolder(folder: folder, layers: layers, skipped: skipped)
+        var found = DataFolder(folder: folder, layers: layers, skipped: skipped)
+        found.setOutputsAside(in: Set(names))
+        return found
+    }
+
+    /// The files each renoplan command writes with the JSON it writes beside them (docs/data.md).
+    static let outputFamilies: [(files: Set<String>, beside: String, command: String)] = [
+        (OutputFiles.plan, "summary.json", "plan"),
+        (OutputFiles.coverage, "coverage.json", "coverage"),
+        (OutputFiles.compare, "compare.json", "compare"),
+    ]
+
+    /// The property names renoplan's output layers have and a planner's data does not: a plan's
+    /// estates (plan.geojson), the space it adds on sites (sites.geojson), coverage per estate
+    /// (coverage.geojson).
+    static let outputColumns: [(columns: Set<String>, what: String)] = [
+        (["status", "net_cost_yuan", "reasons"], "renoplan's plan of the estates"),
+        (["demand_persons", "serves"], "renoplan's space added on sites"),
+        (["covered", "access", "nearest_m"], "renoplan's coverage of the estates"),
+    ]
+
+    /// Moves renoplan's own outputs out of ``layers`` into ``outputs``: a file of a command's
+    /// outputs with that command's JSON beside it (`plan.geojson` beside `summary.json`), or a
+    /// layer with the properties of one (a plan.geojson renamed or moved). Left in, a later
+    /// `init` took a plan's 111 estate polygons for the estates.
+    mutating func setOutputsAside(in names: Set<String>) {
+        var outputs: [String: String] = [:]
+        for layer in layers where outputs[layer.file] == nil {
+            if let family = Self.outputFamilies.first(where: { $0.files.contains(layer.file) && names.contains($0.beside) }) {
+                outputs[layer.file] = "\(family.beside) beside it: written by renoplan \(family.command)"
+            } else if let output = Self.outputColumns.first(where: { $0.columns.isSubset(of: layer.columns) }) {
+                outputs[layer.file] = "its properties are \(output.what)"
+            }
+        }
+        self.outputs += outputs.sorted { $0.key < $1.key }.map { (file: $0.key, why: $0.value) }
+        layers.removeAll { outputs[$0.file] != nil }
     }
 
     private struct Reason: Error { let text: String }

@@ -407,6 +407,7 @@ public enum ScenarioStarter {
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
         for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.contents(layer)))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
+        for output in data.outputs { out.append("  # renoplan's own output, not data: \(output.file) (\(output.why))") }
         if let estateCRS {
             out.append("crs: \(estateCRS)                # the estates' CRS, " + Self.crsSource(estates!))
         } else if estates?.looksProjected == true {

@@ -154,6 +154,14 @@ extension ScenarioStarter {
             }
         }
         notes += [choice.facilitiesNote, choice.sitesNote, choice.walkways?.note].compactMap { $0 }
+        // One line per reason: "plan.geojson, plan.xlsx, sites.geojson (summary.json beside them: …)".
+        var reasons: [String] = []
+        for output in data.outputs where !reasons.contains(output.why) { reasons.append(output.why) }
+        for why in reasons {
+            let files = data.outputs.filter { $0.why == why }.map(\.file)
+            let words = files.count == 1 ? why : why.replacingOccurrences(of: "beside it", with: "beside them")
+            notes.append("not read: renoplan's own output\(files.count == 1 ? "" : "s") \(files.joined(separator: ", ")) (\(words))")
+        }
         return notes
     }
 }
