@@ -208,3 +208,38 @@ extension InitPlannerFolderTests {
         #expect(lines.contains("  # renoplan's own output, not data: 2025方案.geojson (its properties are renoplan's plan of the estates)"), "\(text)")
     }
 }
+
+extension InitPlannerFolderTests {
+    /// A GBK Shapefile's 10-byte names cut 长效管理机制 to 长效管理机 and the cost's unit off:
+    /// 改造费用(万元) to 改造费用( (the unit lost: told from the values, 980 for 420 households
+    /// cannot be yuan), 改造费用万元 to 改造费用万 (the 万 says 万元). init maps both and
+    /// writes units: {cost_yuan: 万元} (CHECK); the scenario validates and reads the costs in
+    /// yuan.
+    @Test func columnNamesCutAtTenBytes() throws {
+        for (cost, left) in [("改造费用(万元)", "改造费用("), ("改造费用万元", "改造费用万")] {
+            let folder = TestFolders.fresh("renoplan-init-cut")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try Self.writeEstates(
+                into: folder, cpg: "GBK",
+                fields: [
+                    ("小区编号", OFTString), ("建成年代", OFTInteger64), ("户数", OFTInteger64), ("建筑面积", OFTReal), ("居民同意率", OFTReal),
+                    ("长效管理机制", OFTString), (cost, OFTReal),
+                ],
+                values: { e in
+                    [.text(e.id), .integer(e.built), .integer(e.households), .number(e.area), .number(e.consent), .text(e.management ? "是" : "否"),
+                     e.cost.map { .number($0 / 10_000) } ?? .null]
+                })
+            let (text, url) = try Self.initScenario(folder)
+            let lines = Self.lines(text)
+            #expect(lines.contains("      长效管理机: management_agreed        # CHECK: a Shapefile's 10-byte cut of 长效管理机制?"), "\(text)")
+            #expect(lines.contains { $0.hasPrefix("      \(ScenarioStarter.scalar(left)): cost_yuan ") && $0.contains("CHECK") }, "\(text)")
+            let units = try #require(lines.firstIndex(of: "    units:"), "\(text)")
+            #expect(lines[units + 1].hasPrefix("      cost_yuan: 万元 ") && lines[units + 1].contains("# CHECK: '\(left)' is cut short"), "\(text)")
+            #expect(Validation.check(scenarioAt: url).errors == [])
+            let district = try District.load(Scenario.load(from: url))
+            #expect(district.estates.first { $0.id == "CD001" }?.costYuan == 9_800_000)
+            #expect(district.estates.first { $0.id == "CD006" }?.managementAgreed == false)
+            #expect(district.estates.first { $0.id == "CD001" }?.managementAgreed == true)
+        }
+    }
+}

@@ -34,8 +34,9 @@ public struct DataFolder: Sendable {
         /// UTF-8 and reads cleanly as GBK. The scenario must say it (`encoding:`), or the reader
         /// refuses the file.
         public var encoding: (name: String, why: String)?
-        /// A table's numbers, column by column: the first rows' values that read as numbers
-        /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing first.
+        /// A layer's numbers, column by column: the first rows' values that read as numbers
+        /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing
+        /// first, and the unit a column's name lost to a cut.
         public var samples: [String: [Double]] = [:]
     }
 
@@ -204,7 +205,7 @@ public struct DataFolder: Sendable {
                 found.geometryCounts = counts
                 found.eastingZone = eastingZone
                 found.encoding = encoding(of: layer, url: url)
-                if geometry == .none, found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
+                if found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
                 if geometry == .none, [.csv, .xlsx].contains(LayerFormat(url)) {
                     found.features = dataRows(layer, skip: skip)
                 }

@@ -60,7 +60,15 @@ public enum ScenarioStarter {
                 text.removeSubrange(start.lowerBound..<end.upperBound)
             }
         }
+        // A bracket opened and not closed: a unit cut off (a Shapefile's 10 bytes: 改造费用( ).
+        if let open = text.lastIndex(where: { "(（[【".contains($0) }), open != text.startIndex { text = String(text[..<open]) }
         return PropertyNames.squash(text)
+    }
+
+    /// Whether a Shapefile's column name may have been cut at its 10 bytes: 9 bytes or more in
+    /// GBK (a Chinese character is two; a cut never splits one there).
+    static func mayBeCut(_ header: String) -> Bool {
+        header.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } >= 9
     }
 
     struct Guess {
@@ -68,6 +76,9 @@ public enum ScenarioStarter {
         var unmapped: [String] = []
         var keysUsedAsIs: [String] = []
         var x: String?, y: String?
+        /// Mapped columns whose names were cut where their unit was (`改造费用万`: 万元;
+        /// `改造费用(`: lost, nil), for the layer's `units:`.
+        var units: [(key: String, column: String, unit: String?)] = []
 
         func source(of key: String) -> String? {
             if keysUsedAsIs.contains(key) { return key }
@@ -75,7 +86,10 @@ public enum ScenarioStarter {
         }
     }
 
-    static func guess(_ headers: [String], kind: LayerKind, coordinates: Bool) -> Guess {
+    /// The `columns:` mapping for `headers`. `cutHeaders`: those that may be a Shapefile's
+    /// 10-byte cut of a longer name (``mayBeCut(_:)``), matched as the start of a spelling
+    /// (长效管理机 for 长效管理机制).
+    static func guess(_ headers: [String], kind: LayerKind, coordinates: Bool, cutHeaders: Set<String> = []) -> Guess {
         var guess = Guess()
         let keys = kind.keys
         var taken = Set(headers.filter(keys.contains))
@@ -90,6 +104,23 @@ public enum ScenarioStarter {
                     if table[key]?.contains(normal) == true { found = (key, nil); break }
                 }
             }
+            // A name cut short: 改造费用万 (改造费用万元), 长效管理机 (长效管理机制).
+            if found == nil, let table = synonyms[kind] {
+                if normal.count >= 3, normal.hasSuffix("万") {
+                    let stem = String(normal.dropLast())
+                    found = keys.first { key in
+                        !taken.contains(key) && ColumnNames.cutUnit(header, key: key) != nil && table[key]?.contains(stem) == true
+                    }.map { ($0, nil) }
+                }
+                if found == nil, cutHeaders.contains(header), normal.count >= 3 {
+                    let longer = keys.filter { !taken.contains($0) }.compactMap { key in
+                        table[key]?.first { $0.hasPrefix(normal) && $0.count > normal.count }.map { (key, $0) }
+                    }
+                    if longer.count == 1, let (key, spelled) = longer.first {
+                        found = (key, "CHECK: a Shapefile's 10-byte cut of \(spelled)?")
+                    }
+                }
+            }
             if found == nil, let (key, cut) = PropertyNames.nearMiss(header, keys: keys), !taken.contains(key) {
                 found = (key, cut ? "a Shapefile's cut of \(key)" : "looks like \(key)")
             }
@@ -101,6 +132,15 @@ public enum ScenarioStarter {
             let conversion = ColumnNames.conversion(column: header, key: key)
             if let refused = conversion.refused {
                 note = "CHECK: " + refused
+            } else if let cut = conversion.cut {
+                // The unit cut off the name goes into units:, where the reader takes it.
+                if case .known(let unit, _) = cut {
+                    guess.units.append((key, header, unit.text))
+                    note = "CHECK: its name is cut short (a Shapefile's 10 bytes), ending in '\(cut.left)': in \(unit.text) (units, below)"
+                } else {
+                    guess.units.append((key, header, nil))
+                    note = "CHECK: its name is cut short (a Shapefile's 10 bytes) where its unit was: see units, below"
+                }
             } else if let unit = conversion.unit, conversion.factor != 1 {
                 note = "read in \(unit.text): × \(ColumnNames.groupedThousands(conversion.factor)) into \(key)"
             } else if header.contains("万元") && key.hasSuffix("yuan") {
@@ -118,6 +158,34 @@ public enum ScenarioStarter {
             guess.unmapped.removeAll { $0 == pair }
         }
         return guess
+    }
+
+    /// The unit to write in `units:` for a column whose name was cut (``Guess/units``), and the
+    /// comment: the unit left in the name (`改造费用万`: 万元), else one told from the first rows'
+    /// values against the households (UnitCheck's bounds: under 100 yuan or 10 m² per household
+    /// cannot be yuan or m²), else CHECK, which validate refuses until a unit is written.
+    static func unitCutOff(
+        _ cut: (key: String, column: String, unit: String?), guess: Guess, samples: [String: [Double]]
+    ) -> (unit: String, why: String) {
+        let cutText = "'\(cut.column)' is cut short (a Shapefile's column names have 10 bytes)"
+        if let unit = cut.unit { return (unit, "CHECK: \(cutText); what is left of its unit says \(unit)") }
+        func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+        let bounds: [String: (larger: String, smaller: String, per: Double, unit: String)] = [
+            "cost_yuan": ("万元", "元", UnitCheck.implausibleYuanPerHousehold, "yuan"),
+            "floor_area_m2": ("万m2", "m2", UnitCheck.implausibleSquareMetresPerHousehold, "m²"),
+        ]
+        if let bound = bounds[cut.key], let value = median(samples[cut.column] ?? []),
+            let households = guess.source(of: "households").flatMap({ median(samples[$0] ?? []) }), households > 0
+        {
+            let per = value / households
+            let figures = "median \(formatNumber((value * 10).rounded() / 10)) against a median of \(formatNumber(households)) households "
+                + "in the first rows"
+            return per < bound.per
+                ? (bound.larger, "CHECK: \(cutText) where its unit was; its values (\(figures)) are too small to be in \(bound.unit)")
+                : (bound.smaller, "CHECK: \(cutText) where its unit was; its values (\(figures)) look like \(bound.unit)")
+        }
+        let units = ColumnNames.unit(ofKey: cut.key).map { ColumnNames.declarable(kind: $0.kind) } ?? []
+        return ("CHECK", "\(cutText) where its unit was: write its unit (\(units.joined(separator: ", ")))")
     }
 
     /// YAML text for a scalar: plain when safe, else double-quoted.
@@ -279,7 +347,8 @@ public enum ScenarioStarter {
         func emit(_ kind: LayerKind, _ layer: DataFolder.Layer, tabular: Bool, table: DataFolder.Layer? = nil) {
             used.append("\(layer.file)#\(layer.name)")
             var geometryHeaders = layer.columns
-            var guess = guess(geometryHeaders, kind: kind, coordinates: tabular)
+            let cutHeaders = LayerFormat(URL(fileURLWithPath: layer.file)) == .shapefile ? Set(layer.columns.filter(mayBeCut)) : []
+            var guess = guess(geometryHeaders, kind: kind, coordinates: tabular, cutHeaders: cutHeaders)
             var note = Self.contents(layer)
             if layer.layersInFile > 1 { note += " in layer \(layer.name) of \(layer.layersInFile)" }
             out.append("  \(kind.rawValue):                       # \(note)")
@@ -342,7 +411,7 @@ public enum ScenarioStarter {
                 used.append("\(table.file)#\(table.name)")
                 // Columns of both files; the table's win for the same property.
                 geometryHeaders += table.columns.filter { !geometryHeaders.contains($0) }
-                guess = ScenarioStarter.guess(geometryHeaders, kind: kind, coordinates: false)
+                guess = ScenarioStarter.guess(geometryHeaders, kind: kind, coordinates: false, cutHeaders: cutHeaders)
             }
             if guess.columns.isEmpty {
                 out.append("    columns: {}")
@@ -350,6 +419,14 @@ public enum ScenarioStarter {
                 out.append("    columns:")
                 for column in guess.columns {
                     out.append("      \(scalar(column.source)): \(column.key)" + (column.note.map { "        # \($0)" } ?? ""))
+                }
+            }
+            if !guess.units.isEmpty {
+                out.append("    units:")
+                let samples = layer.samples.merging(table?.samples ?? [:]) { _, fromTable in fromTable }
+                for cut in guess.units {
+                    let (unit, why) = Self.unitCutOff(cut, guess: guess, samples: samples)
+                    out.append("      \(cut.key): \(unit)            # \(why)")
                 }
             }
             if !guess.keysUsedAsIs.isEmpty {
