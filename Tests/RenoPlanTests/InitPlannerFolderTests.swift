@@ -243,3 +243,24 @@ extension InitPlannerFolderTests {
         }
     }
 }
+
+extension InitPlannerFolderTests {
+    /// Which polygon layer is the estates and which the sites: a layer that says it holds sites
+    /// (存量, or a site's columns) is not the estates while another polygon layer is left, even
+    /// with more estate columns; 用地 may name estate boundaries (居住用地), which stay the
+    /// estates over a buildings layer, and are then not taken for sites too.
+    @Test func estatesAndPolygonSites() {
+        func polygons(_ file: String, _ columns: [String], _ features: Int) -> DataFolder.Layer {
+            DataFolder.Layer(file: file, name: file, layersInFile: 1, geometry: .polygon, columns: columns, features: features, crs: nil)
+        }
+        func choose(_ layers: [DataFolder.Layer]) -> ScenarioStarter.Choice {
+            ScenarioStarter.choose(in: DataFolder(folder: URL(fileURLWithPath: "/data"), layers: layers, skipped: []))
+        }
+        var choice = choose([polygons("存量资源.shp", ["编号", "名称", "建筑面积", "可用面积"], 8), polygons("小区.shp", ["小区编号"], 111)])
+        #expect(choice.estates?.file == "小区.shp")
+        #expect(choice.sitesNote == "CHECK: sites taken from 存量资源.shp (8 polygons) because its name says '存量'")
+        choice = choose([polygons("建筑.shp", ["bid"], 900), polygons("居住用地.shp", ["小区编号", "小区名称"], 111)])
+        #expect(choice.estates?.file == "居住用地.shp")
+        #expect(choice.sitesNote == nil)
+    }
+}

@@ -454,7 +454,7 @@ public enum ScenarioStarter {
                 return tableID != nil && (tableID == idColumn || idColumn == nil || table.columns.contains(idColumn!))
             }
             if choice.polygons.count > 1 {
-                let sites = choice.polygons.contains { siteEvidence($0) != nil } ? "whose name does not say sites and " : ""
+                let sites = choice.polygons.contains(where: saysSites) ? "which does not say it holds sites and " : ""
                 out.append("  # CHECK: \(choice.polygons.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
                     + "\(sites)whose columns name the most estate properties (\(estateColumns(estates)))")
             }

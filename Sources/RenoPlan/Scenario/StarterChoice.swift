@@ -71,6 +71,15 @@ extension ScenarioStarter {
         return nil
     }
 
+    /// Whether a polygon layer says plainly that it holds sites, so that it is taken for the
+    /// estates only when no other polygon layer is left: a name with 存量, 闲置, 候选, site or
+    /// candidate, or a site's columns. (用地, 地块 or 空间 may name estate boundaries too: 居住用地.)
+    static func saysSites(_ layer: DataFolder.Layer) -> Bool {
+        let text = (layer.file + " " + layer.name).lowercased()
+        return ["存量", "闲置", "候选", "site", "candidate"].contains(where: text.contains)
+            || layer.columns.contains { siteColumns.contains(normalise($0)) }
+    }
+
     /// A table with the estates' own columns is a reserve library, to be joined to the
     /// boundaries, even where it has coordinates (a library often gives each estate's centre).
     static func holdsEstates(_ layer: DataFolder.Layer) -> Bool {
@@ -101,11 +110,11 @@ extension ScenarioStarter {
         }
         // The estates: the polygon layer whose columns name the most estate properties (a
         // buildings layer may have more features and no column renoplan reads), then the larger;
-        // a layer whose name says sites (存量资源 polygons: their 编号 and 名称 are an id and a
+        // a layer that says it holds sites (存量资源 polygons: their 编号 and 名称 are an id and a
         // name too) only when no other is left.
         let polygons = data.layers.filter { $0.geometry == .polygon }
         choice.polygons = polygons.enumerated()
-            .map { (layer: $1, key: (siteEvidence($1) == nil ? 1 : 0, estateColumns($1), $1.features, -$0)) }
+            .map { (layer: $1, key: (saysSites($1) ? 0 : 1, estateColumns($1), $1.features, -$0)) }
             .sorted { $0.key > $1.key }.map(\.layer)
         choice.estates = choice.polygons.first
         func same(_ a: DataFolder.Layer, _ b: DataFolder.Layer?) -> Bool { a.file == b?.file && a.name == b?.name }
