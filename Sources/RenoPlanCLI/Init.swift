@@ -46,7 +46,7 @@ struct Init: ParsableCommand {
         let text = ScenarioStarter.scenario(for: data, name: folderURL.lastPathComponent, year: year)
         try text.write(to: outputURL, atomically: true, encoding: .utf8)
         print("wrote \(outputURL.path): \(data.layers.count) layer\(data.layers.count == 1 ? "" : "s") found; check it, then run renoplan validate \(outputURL.path)")
-        // The one guess a planner cannot see from the columns alone.
-        if let walkways = ScenarioStarter.walkwayChoice(in: data) { print(walkways.note) }
+        // The guesses a planner cannot see from the columns alone (also in the scenario's comments).
+        for note in ScenarioStarter.notes(for: data) { print(note) }
     }
 }

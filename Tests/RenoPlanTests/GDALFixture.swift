@@ -27,6 +27,18 @@ enum GDALFixture {
         }
     }
 
+    /// A file of several layers in order (a GeoPackage of one layer per facility kind).
+    static func writeLayers(
+        _ url: URL, driver: String, epsg: Int32? = nil,
+        layers: [(name: String, geometry: OGRwkbGeometryType, fields: [(String, OGRFieldType)], rows: [(wkt: String?, values: [Value])])]
+    ) throws {
+        try write(url, driver: driver) { dataset in
+            for layer in layers {
+                try addLayer(dataset, layer: layer.name, geometry: layer.geometry, fields: layer.fields, rows: layer.rows, epsg: epsg)
+            }
+        }
+    }
+
     /// An .xlsx workbook of several sheets in order: (name, fields, rows); a sheet without fields
     /// and rows is written empty.
     static func writeWorkbook(_ url: URL, sheets: [(name: String, fields: [(String, OGRFieldType)], rows: [[Value]])]) throws {

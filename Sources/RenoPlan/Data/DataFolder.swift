@@ -29,8 +29,14 @@ public struct DataFolder: Sendable {
         /// The Gauss–Krüger zone number every easting begins with (`38510332.76`: zone 38), in a
         /// file that names no CRS; `crs` is then that zone's CGCS2000 code, to be checked.
         public var eastingZone: Int?
-        /// A table's numbers, column by column: the first rows' values that read as numbers
-        /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing first.
+        /// The encoding its text is in where GDAL would not read it so (`cp936`), and why: a
+        /// Shapefile without a .cpg, or whose .cpg says UTF-8, and a CSV, with text that is not
+        /// UTF-8 and reads cleanly as GBK. The scenario must say it (`encoding:`), or the reader
+        /// refuses the file.
+        public var encoding: (name: String, why: String)?
+        /// A layer's numbers, column by column: the first rows' values that read as numbers
+        /// (up to ``sampleRows``), so that `init` can tell lon/lat from metres, and northing
+        /// first, and the unit a column's name lost to a cut.
         public var samples: [String: [Double]] = [:]
     }
 
@@ -41,6 +47,9 @@ public struct DataFolder: Sendable {
     public var layers: [Layer]
     /// Files that could not be opened, with GDAL's reason.
     public var skipped: [(file: String, reason: String)]
+    /// renoplan's own outputs in the folder (a `plan --out` into the data folder), not taken
+    /// as data, with how they were told.
+    public var outputs: [(file: String, why: String)] = []
 
     /// The files `init` opens: the formats of docs/data.md, and the other GIS files a district
     /// office has (MapInfo .tab/.mif, KML/KMZ, FlatGeobuf, GML); a MapInfo table's .dat/.map/.id
@@ -71,7 +80,42 @@ public struct DataFolder: Sendable {
             case .failure(let reason): skipped.append((name, reason.text))
             }
         }
-        return DataFolder(folder: folder, layers: layers, skipped: skipped)
+        var found = DataFolder(folder: folder, layers: layers, skipped: skipped)
+        found.setOutputsAside(in: Set(names))
+        return found
+    }
+
+    /// The files each renoplan command writes with the JSON it writes beside them (docs/data.md).
+    static let outputFamilies: [(files: Set<String>, beside: String, command: String)] = [
+        (OutputFiles.plan, "summary.json", "plan"),
+        (OutputFiles.coverage, "coverage.json", "coverage"),
+        (OutputFiles.compare, "compare.json", "compare"),
+    ]
+
+    /// The property names renoplan's output layers have and a planner's data does not: a plan's
+    /// estates (plan.geojson), the space it adds on sites (sites.geojson), coverage per estate
+    /// (coverage.geojson).
+    static let outputColumns: [(columns: Set<String>, what: String)] = [
+        (["status", "net_cost_yuan", "reasons"], "renoplan's plan of the estates"),
+        (["demand_persons", "serves"], "renoplan's space added on sites"),
+        (["covered", "access", "nearest_m"], "renoplan's coverage of the estates"),
+    ]
+
+    /// Moves renoplan's own outputs out of ``layers`` into ``outputs``: a file of a command's
+    /// outputs with that command's JSON beside it (`plan.geojson` beside `summary.json`), or a
+    /// layer with the properties of one (a plan.geojson renamed or moved). Left in, a later
+    /// `init` took a plan's 111 estate polygons for the estates.
+    mutating func setOutputsAside(in names: Set<String>) {
+        var outputs: [String: String] = [:]
+        for layer in layers where outputs[layer.file] == nil {
+            if let family = Self.outputFamilies.first(where: { $0.files.contains(layer.file) && names.contains($0.beside) }) {
+                outputs[layer.file] = "\(family.beside) beside it: written by renoplan \(family.command)"
+            } else if let output = Self.outputColumns.first(where: { $0.columns.isSubset(of: layer.columns) }) {
+                outputs[layer.file] = "its properties are \(output.what)"
+            }
+        }
+        self.outputs += outputs.sorted { $0.key < $1.key }.map { (file: $0.key, why: $0.value) }
+        layers.removeAll { outputs[$0.file] != nil }
     }
 
     private struct Reason: Error { let text: String }
@@ -160,11 +204,75 @@ public struct DataFolder: Sendable {
                 found.crsIsZoneGuess = zoneGuess
                 found.geometryCounts = counts
                 found.eastingZone = eastingZone
-                if geometry == .none, found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
+                found.encoding = encoding(of: layer, url: url)
+                if found.columns.count == columns.count { found.samples = samples(layer, columns: found.columns, skip: skip) }
+                if geometry == .none, [.csv, .xlsx].contains(LayerFormat(url)) {
+                    found.features = dataRows(layer, skip: skip)
+                }
                 layers.append(found)
             }
         }
         return .success(layers)
+    }
+
+    /// How many rows of a table after `skip` rows are data, as the reader counts them: not
+    /// blank, not a subtotal or total (合计), not a note below the table (填表人：…) —
+    /// ``SheetLayout/kind(_:key:)``.
+    ///
+    /// - Complexity: O(rows × columns).
+    private static func dataRows(_ layer: OGRLayerH, skip: Int) -> Int {
+        let fields = OGR_FD_GetFieldCount(OGR_L_GetLayerDefn(layer))
+        OGR_L_ResetReading(layer)
+        defer { OGR_L_ResetReading(layer) }
+        for _ in 0..<max(0, skip) { OGR_L_GetNextFeature(layer).map(OGR_F_Destroy) }
+        var count = 0
+        while let feature = OGR_L_GetNextFeature(layer) {
+            defer { OGR_F_Destroy(feature) }
+            let cells = (0..<fields).map { field in
+                OGR_F_IsFieldSetAndNotNull(feature, field) != 0
+                    ? OGRLayerReader.text(OGR_F_GetFieldAsString(feature, field), recodingFrom: "CP936") : nil
+            }
+            if SheetLayout.kind(cells) == .data { count += 1 }
+        }
+        return count
+    }
+
+    /// How many rows ``encoding(of:url:)`` looks at.
+    static let encodingRows = 200
+
+    /// `cp936` when the column names or the text of the first ``encodingRows`` rows of a
+    /// Shapefile or CSV, as GDAL gives them, are not UTF-8 and read cleanly as GBK (as the reader
+    /// would refuse them without `encoding:`), with why; nil otherwise.
+    private static func encoding(of layer: OGRLayerH, url: URL) -> (name: String, why: String)? {
+        let format = LayerFormat(url)
+        guard format == .shapefile || format == .csv else { return nil }
+        let definition = OGR_L_GetLayerDefn(layer)
+        let fields = OGR_FD_GetFieldCount(definition)
+        let names = (0..<fields).map { UnsafePointer(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0))!) }
+        var gbk: Bool? = TextEncoding.badNames(names, format: format).map { $0.gbk }
+        if gbk == nil {
+            OGR_L_ResetReading(layer)
+            defer { OGR_L_ResetReading(layer) }
+            var rows = 0
+            rows: while rows < encodingRows, let feature = OGR_L_GetNextFeature(layer) {
+                defer { OGR_F_Destroy(feature) }
+                rows += 1
+                for field in 0..<fields where OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
+                    let raw = OGR_F_GetFieldAsString(feature, field)!
+                    let width = Int(OGR_Fld_GetWidth(OGR_FD_GetFieldDefn(definition, field)))
+                    if String(validatingCString: raw) == nil, !TextEncoding.isCutUTF8(raw, width: width) {
+                        gbk = TextEncoding.readsAsGBK(raw)
+                        break rows
+                    }
+                }
+            }
+        }
+        guard gbk == true else { return nil }
+        if format == .csv { return ("cp936", "CHECK: its text is not UTF-8 and reads as GBK (a CSV saved by Excel or WPS on a Chinese Windows)") }
+        if let codePage = TextEncoding.codePage(ofShapefile: url) {
+            return ("cp936", "CHECK: \(codePage.words), but its text is not UTF-8 and reads as GBK")
+        }
+        return ("cp936", "CHECK: the file names no code page (no .cpg) and its text is not UTF-8; it reads as GBK")
     }
 
     /// The first ``sampleRows`` rows' numbers of each column after `skip` rows, each cell read

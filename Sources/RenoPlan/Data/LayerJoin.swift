@@ -217,24 +217,36 @@ enum LayerJoin {
     ) -> Set<String> {
         let present = Set(columns)
         var unmapped = Set<String>()
-        // A column in a unit of another kind is refused; one in a larger unit of the key's kind is
+        // A column in a unit of another kind is refused, as is one whose name lost its unit to a
+        // cut (改造费用( ) without a declared unit; one in a larger unit of the key's kind is
         // converted, and validate says so.
-        for mapping in source.columns where present.contains(mapping.source) && mapping.source != mapping.key {
-            let conversion = ColumnNames.conversion(column: mapping.source, key: mapping.key)
-            let path = "geodata.\(kind.rawValue).columns.\(mapping.source)"
-            if let refused = conversion.refused {
+        for mapping in source.columns where present.contains(mapping.source) && (mapping.source != mapping.key || source.units[mapping.key] != nil) {
+            let conversion = ColumnNames.conversion(column: mapping.source, key: mapping.key, declared: source.units[mapping.key])
+            let path = source.units[mapping.key] != nil && conversion.unit != nil
+                ? "geodata.\(kind.rawValue).units.\(mapping.key)" : "geodata.\(kind.rawValue).columns.\(mapping.source)"
+            if let refused = conversion.refused ?? conversion.lostUnit {
                 unmapped.insert(mapping.key)
                 problems.scenarioErrors.append(scenario.error(path, refused))
-            } else if let unit = conversion.unit, conversion.factor != 1 {
+            } else if let unit = conversion.readIn, conversion.factor != 1 {
+                let how = conversion.unit != nil && conversion.declared == nil ? "" : " (\(conversion.source))"
                 problems.notices.append(InputWarning(
                     file: files, featureIndex: nil, featureID: nil,
-                    problem: "\(mapping.source) is read in \(unit.text): its values are multiplied by \(ColumnNames.groupedThousands(conversion.factor)) for \(mapping.key)"))
+                    problem: "\(mapping.source) is read in \(unit.text)\(how): its values are multiplied by \(ColumnNames.groupedThousands(conversion.factor)) for \(mapping.key)"))
             }
         }
         for mapping in source.columns where !present.contains(mapping.source) {
             // A mapping whose key the files have under its own name loses nothing.
-            if present.contains(mapping.key) { continue }
+            if present.contains(mapping.key) && mapping.source != mapping.key { continue }
             unmapped.insert(mapping.key)
+            if mapping.source == mapping.key {
+                // The entry `units` made for a key no mapping names: the files have no such column.
+                let near = ColumnNames.nearest(mapping.key, in: columns).map { " (did you mean '\($0)'?)" } ?? ""
+                problems.scenarioErrors.append(scenario.error(
+                    "geodata.\(kind.rawValue).units.\(mapping.key)",
+                    "no column gives \(mapping.key) in \(files)\(near): map its column in columns, e.g. {改造费用(: \(mapping.key)}; "
+                        + "the columns there: \(columns.joined(separator: ", "))"))
+                continue
+            }
             var problem = "no column \"\(mapping.source)\" in \(files)"
             if let near = ColumnNames.nearest(mapping.source, in: columns) {
                 problem += " (did you mean '\(near)'?); \(mapping.key) would not be read"
@@ -250,11 +262,12 @@ enum LayerJoin {
     }
 
     /// The mapped columns whose name gives a unit of their key's kind other than the key's own
-    /// (`改造估算（万元）` → `cost_yuan`: 10,000), once per layer.
+    /// (`改造估算（万元）` → `cost_yuan`: 10,000; cut short, `改造费用万`), or whose key `units:`
+    /// gives one, once per layer.
     static func unitFactors(_ source: LayerSource) -> [String: Double] {
         var factors: [String: Double] = [:]
-        for mapping in source.columns where mapping.source != mapping.key {
-            let factor = ColumnNames.conversion(column: mapping.source, key: mapping.key).factor
+        for mapping in source.columns where mapping.source != mapping.key || source.units[mapping.key] != nil {
+            let factor = ColumnNames.conversion(column: mapping.source, key: mapping.key, declared: source.units[mapping.key]).factor
             if factor != 1 { factors[mapping.source] = factor }
         }
         return factors

@@ -18,6 +18,11 @@ public struct LayerSource: Sendable, Equatable {
     public var key: String?
     /// Source column → SPEC §1 key, in the order the scenario gives them.
     public var columns: [ColumnMapping] = []
+    /// The unit a key's column is in, where its name does not say it (a Shapefile cut it off:
+    /// `改造费用(`): key → unit as written (`cost_yuan: 万元`), checked by the scenario loader.
+    /// A key here that `columns` does not map is mapped from its own name (an identity entry in
+    /// ``columns``), so that the layer is read through ``LayerJoin``.
+    public var units: [String: String] = [:]
     /// Coordinate columns of a CSV/XLSX point layer.
     public var x: String?
     public var y: String?

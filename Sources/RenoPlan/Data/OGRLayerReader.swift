@@ -68,13 +68,18 @@ struct OGRLayerReader {
     private func read(format: LayerFormat, layout: SheetLayout?, errors: inout [InputError]) -> Contents? {
         var options: [String] = []
         var checkUTF8 = false
+        var codePage: TextEncoding.CodePage?
         switch format {
         case .shapefile:
             if let encoding = source.encoding {
                 options.append("ENCODING=\(encoding)")
-            } else if !hasCodePage() {
-                checkUTF8 = true
+            } else {
+                codePage = TextEncoding.codePage(ofShapefile: url)
             }
+            // GDAL gives UTF-8 where it recodes from the code page the file (or `encoding`)
+            // names; text that is not UTF-8 is text in another encoding than that one (a .cpg
+            // that says UTF-8 over GBK bytes, as some tools write it), or in one never named.
+            checkUTF8 = true
         case .xlsx: options += ["HEADERS=FORCE", "FIELD_TYPES=AUTO"]
         case .csv: options += ["HEADERS=YES", "AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=YES"]
         default: break
@@ -139,16 +144,19 @@ struct OGRLayerReader {
         let fieldCount = OGR_FD_GetFieldCount(definition)
         var fieldNames: [String] = []
         var fieldTypes: [OGRFieldType] = []
-        var badHeaders = false
+        var rawNames: [UnsafePointer<CChar>] = []
+        var widths: [Int] = []  // in bytes; 0 where the format has none
         for index in 0..<fieldCount {
             let field = OGR_FD_GetFieldDefn(definition, index)
             let raw = OGR_Fld_GetNameRef(field)!
-            if checkUTF8, String(validatingCString: raw) == nil { badHeaders = true }
+            rawNames.append(raw)
             fieldNames.append(Self.text(raw, recodingFrom: recodeFrom))
             fieldTypes.append(OGR_Fld_GetType(field))
+            widths.append(Int(OGR_Fld_GetWidth(field)))
         }
-        if badHeaders {
-            errors.append(encodingError(what: "column names are"))
+        if checkUTF8, let badHeaders = TextEncoding.badNames(rawNames, format: format) {
+            errors.append(encodingError(
+                what: "column names are", gbk: badHeaders.gbk, replaced: badHeaders.replaced, codePage: codePage))
             return nil
         }
         fieldNames = Self.namesByAlias(fieldNames, aliases: Self.aliases(definition), source: source)
@@ -214,7 +222,7 @@ struct OGRLayerReader {
         var features: [RawFeature] = []
         // Which columns have a value in a data row above (for ``RawFeature/emptyBelowValue``).
         var valueAbove = [Bool](repeating: false, count: fieldNames.count)
-        var badText: (index: Int, column: String)?
+        var badText: (index: Int, column: String, gbk: Bool)?
         var totals: [(row: Int, text: String)] = [], notes: [(row: Int, text: String)] = []
         OGR_L_ResetReading(layer)
         // A spreadsheet's row `index` is its row index + 2 as the spreadsheet numbers it (with
@@ -228,8 +236,9 @@ struct OGRLayerReader {
             if let selected, !selected.contains(OGR_F_GetFID(feature)) { continue }
             if let layout, index + 1 < layout.firstData {
                 for field in 0..<fieldCount where checkUTF8 && badText == nil && OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
-                    if String(validatingCString: OGR_F_GetFieldAsString(feature, field)) == nil {
-                        badText = (index, fieldNames[Int(field)])
+                    let raw = OGR_F_GetFieldAsString(feature, field)!
+                    if String(validatingCString: raw) == nil, !TextEncoding.isCutUTF8(raw, width: widths[Int(field)]) {
+                        badText = (index, fieldNames[Int(field)], TextEncoding.readsAsGBK(raw))
                     }
                 }
                 continue
@@ -248,8 +257,10 @@ struct OGRLayerReader {
                     properties[name] = .number(OGR_F_GetFieldAsDouble(feature, field))
                 default:
                     let raw = OGR_F_GetFieldAsString(feature, field)!
-                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil {
-                        badText = (index, name)
+                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil,
+                        !TextEncoding.isCutUTF8(raw, width: widths[Int(field)])
+                    {
+                        badText = (index, name, TextEncoding.readsAsGBK(raw))
                     }
                     properties[name] = .string(Self.text(raw, recodingFrom: recodeFrom))
                 }
@@ -328,7 +339,8 @@ struct OGRLayerReader {
         }
         if let badText {
             let place = isTableFormat ? "row \(badText.index + 2)" : "feature #\(badText.index)"
-            errors.append(encodingError(what: "text (first in \(place), column \(badText.column)) is"))
+            errors.append(encodingError(
+                what: "text (first in \(place), column \(badText.column)) is", gbk: badText.gbk, replaced: false, codePage: codePage))
             return nil
         }
         let sheet = format == .xlsx ? layerName : nil
@@ -337,7 +349,34 @@ struct OGRLayerReader {
         return Contents(features: features, columns: columns, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
     }
 
-    private func encodingError(what: String) -> InputError {
+    /// The error for text that is not UTF-8 (`gbk`: it reads cleanly as GBK/cp936; `replaced`:
+    /// it is UTF-8 but holds U+FFFD), by what the file or the scenario named as its encoding.
+    private func encodingError(what: String, gbk: Bool, replaced: Bool, codePage: TextEncoding.CodePage?) -> InputError {
+        let layer = "geodata.\(kind.rawValue)"
+        let mapping = "(written as a mapping with the layer's other keys, e.g. {path: \(file), encoding: cp936})"
+        if replaced {
+            return InputError(
+                file: file, key: "encoding",
+                problem: "its \(what) not clean text: they hold U+FFFD (�), the mark text leaves when it was once decoded "
+                    + "in the wrong encoding, so the characters were lost before this file was written: export the file "
+                    + "again from the original, or rename the columns")
+        }
+        let looks = gbk ? "; the file looks like GBK" : ", nor GBK/cp936"
+        let fix = gbk ? "add encoding: cp936 to \(layer) \(mapping)"
+            : "say which encoding the file is in: add encoding: … to \(layer) (big5 for traditional Chinese, for instance)"
+        if let given = source.encoding {
+            return InputError(
+                file: file, key: "encoding",
+                problem: "its \(what) not valid UTF-8 although \(layer).encoding says \(given)\(looks): "
+                    + (gbk ? "write encoding: cp936" : fix))
+        }
+        if let codePage {
+            let cpg = (file as NSString).deletingPathExtension + ".cpg"
+            return InputError(
+                file: file, key: "encoding",
+                problem: "its \(what) not valid UTF-8 although \(codePage.words)\(looks): \(fix)"
+                    + (codePage.saysUTF8 && gbk ? ", or write 936 into \(cpg) in place of \(codePage.words.replacingOccurrences(of: "the .cpg says ", with: ""))" : ""))
+        }
         if LayerFormat(url) == .shapefile {
             return InputError(
                 file: file, key: "encoding",
@@ -443,22 +482,6 @@ struct OGRLayerReader {
         return (0..<Int32(fieldNames.count)).map { field in
             OGR_F_IsFieldSetAndNotNull(feature, field) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, field)) : ""
         }
-    }
-
-    /// Whether a Shapefile names its code page: a .cpg beside it, or a non-zero language-driver
-    /// byte (offset 29) in the .dbf.
-    private func hasCodePage() -> Bool {
-        let base = url.deletingPathExtension()
-        let manager = FileManager.default
-        for ext in ["cpg", "CPG"] where manager.fileExists(atPath: base.appendingPathExtension(ext).path) { return true }
-        for ext in ["dbf", "DBF"] {
-            if let handle = FileHandle(forReadingAtPath: base.appendingPathExtension(ext).path) {
-                defer { try? handle.close() }
-                let header = handle.readData(ofLength: 32)
-                return header.count > 29 && header[header.startIndex + 29] != 0
-            }
-        }
-        return false
     }
 
     /// Text as GDAL gives it: UTF-8 as it is; for a source GDAL does not recode (CSV, XLSX), or

@@ -263,6 +263,59 @@ enum ColumnNames {
         }
     }
 
+    /// The units a planner may declare for a key of this kind (`units:`, docs/data.md), as
+    /// they are written in the error that lists them.
+    static func declarable(kind: String) -> [String] {
+        switch kind {
+        case "元": return ["元", "千元", "万元", "亿元"]
+        case "m²": return ["m2", "㎡", "平方米", "万m2", "万㎡", "万平方米", "公顷"]
+        case "元/m²": return ["元/m2", "元/㎡", "元/平方米", "万元/m2", "万元/㎡", "万元/平方米"]
+        default: return []
+        }
+    }
+
+    /// What is left of a unit at the end of a column's name cut short, as a Shapefile's
+    /// 10-byte names cut it: `改造费用(万元)` becomes `改造费用(` (GBK, the 万 no longer fits)
+    /// or `费用(万元` (the bracket is not closed); `改造费用万元` becomes `改造费用万`.
+    enum CutUnit: Equatable {
+        /// The unit can be told from what is left: `(万`, `(万元` or a final 万 after a cost
+        /// or an area is 万元 or 万m², whatever the rest was.
+        case known(Unit, left: String)
+        /// It cannot: `改造费用(` may have been in 元 or in 万元.
+        case lost(left: String)
+
+        var left: String {
+            switch self {
+            case .known(_, let left), .lost(let left): return left
+            }
+        }
+    }
+
+    /// The cut unit at the end of `column` for `key` (a key with a unit), nil when the name is
+    /// not cut so: a bracket opened and not closed, or a final 万 after a name of two
+    /// characters or more for a key in 元 or m².
+    static func cutUnit(_ column: String, key: String) -> CutUnit? {
+        guard let keyUnit = unit(ofKey: key) else { return nil }
+        let trimmed = column.trimmingCharacters(in: .whitespaces)
+        if let open = trimmed.lastIndex(where: { "（(【[".contains($0) }), !trimmed[open...].contains(where: { "）)】]".contains($0) }),
+            open != trimmed.startIndex
+        {
+            let left = String(trimmed[open...])
+            let fragment = trimmed[trimmed.index(after: open)...].trimmingCharacters(in: .whitespaces).lowercased()
+            // Every unit of the key's kind that begins so; one factor among them tells the unit.
+            let candidates = declarable(kind: keyUnit.kind).compactMap { unit($0) }
+                .filter { !fragment.isEmpty && $0.text.lowercased().hasPrefix(fragment) }
+            if let first = candidates.first, candidates.allSatisfy({ $0.factor == first.factor }) {
+                return .known(first, left: left)
+            }
+            return .lost(left: left)
+        }
+        if trimmed.count >= 3, trimmed.hasSuffix("万"), ["元", "m²"].contains(keyUnit.kind) {
+            return .known(unit(keyUnit.kind == "元" ? "万元" : "万m2")!, left: "万")
+        }
+        return nil
+    }
+
     /// The unit a SPEC §1 key is in (`cost_yuan` in 元, `floor_area_m2` in m²).
     static func unit(ofKey key: String) -> Unit? {
         if key == "cost_per_m2" { return Unit(kind: "元/m²", factor: 1, text: "元/m²") }
@@ -283,25 +336,65 @@ enum ColumnNames {
         var written: String?
         /// That unit, when renoplan knows it and the key has a unit.
         var unit: Unit?
+        /// The unit the layer's `units:` declares for the key (checked by the scenario loader).
+        var declared: Unit?
+        /// The unit at the end of the name cut short (a Shapefile's 10 bytes), where no whole
+        /// unit is written.
+        var cut: CutUnit?
+
+        /// The unit the column is read in: the declared one, else the one its name says, whole
+        /// or cut (`改造费用万`: 万元).
+        var readIn: Unit? {
+            if let declared { return declared }
+            if let unit { return unit }
+            if case .known(let unit, _)? = cut { return unit }
+            return nil
+        }
 
         /// The multiplier into the key's unit: 10,000 from 万元 to yuan; 1 without a known unit,
         /// in the key's own, or where refused.
-        var factor: Double { refused == nil ? unit?.factor ?? 1 : 1 }
+        var factor: Double { refused == nil && lostUnit == nil ? readIn?.factor ?? 1 : 1 }
 
         /// Why the column cannot be read into the key: its unit is of another kind
-        /// (`面积（万元）` into `floor_area_m2`); nil if it can.
+        /// (`面积（万元）` into `floor_area_m2`), or `units:` declares another than its name
+        /// says; nil if it can.
         var refused: String? {
+            if let unit, let declared, unit.factor != declared.factor || unit.kind != declared.kind {
+                return "'\(column)' says it is in \(unit.text), but units.\(key) says \(declared.text): "
+                    + "remove one of them, or map a column in \(declared.text)"
+            }
             guard let unit, let keyUnit, unit.kind != keyUnit.kind else { return nil }
             return "'\(column)' is in \(unit.text), which is not a unit of \(key) (\(keyUnit.text)): map a column in \(keyUnit.text)"
         }
+
+        /// Why the column cannot be read without a declared unit: its name was cut where its
+        /// unit was (`改造费用(`); nil otherwise.
+        var lostUnit: String? {
+            guard declared == nil, case .lost(let left)? = cut, let keyUnit else { return nil }
+            let units = ColumnNames.declarable(kind: keyUnit.kind)
+            let larger = units.first { $0.hasPrefix("万") } ?? units[0]
+            return "'\(column)' ends in '\(left)', the start of a unit cut off (a Shapefile's column names are cut at 10 bytes: "
+                + "a name such as \(splitUnit(String(column.dropLast(left.count))).name)(万元) comes back so), and \(key) would be read in "
+                + "\(keyUnit.text) whatever the unit was: say it with units: {\(key): \(larger)} (or \(units[0])) beside columns"
+        }
+
+        /// How the unit came to be known, for the notice: "units: 万元", "its name ends in 万".
+        var source: String {
+            if let declared { return "units.\(key): \(declared.text)" }
+            if unit != nil { return "its name" }
+            return "its name, cut short, ends in '\(cut?.left ?? "")'"
+        }
     }
 
-    /// How a column whose name gives a unit (`改造估算（万元）`) is read into `key`.
-    static func conversion(column: String, key: String) -> Conversion {
+    /// How a column whose name gives a unit (`改造估算（万元）`, or cut short: `改造费用万`) is
+    /// read into `key`, with the unit `declared` by the layer's `units:`.
+    static func conversion(column: String, key: String, declared: String? = nil) -> Conversion {
         let keyUnit = unit(ofKey: key)
         let written = splitUnit(column).unit
+        let known = keyUnit == nil ? nil : written.flatMap { unit($0) }
         return Conversion(
-            column: column, key: key, keyUnit: keyUnit, written: written, unit: keyUnit == nil ? nil : written.flatMap { unit($0) })
+            column: column, key: key, keyUnit: keyUnit, written: written, unit: known, declared: declared.flatMap { unit($0) },
+            cut: written == nil ? cutUnit(column, key: key) : nil)
     }
 
     /// What the planner must check before mapping `column` to `key` instead of `mapped`: a unit
@@ -312,7 +405,8 @@ enum ColumnNames {
         let found = conversion(column: column, key: key)
         guard let keyUnit = found.keyUnit else { return nil }
         if let refused = found.refused { return refused }
-        if let unit = found.unit {
+        if let lost = found.lostUnit { return lost }
+        if let unit = found.readIn {
             guard found.factor != 1 else { return nil }
             let factor = formatNumber(found.factor).count > 3 ? groupedThousands(found.factor) : formatNumber(found.factor)
             return "'\(column)' is in \(unit.text): mapped by its name as written, its values are read in \(unit.text) "

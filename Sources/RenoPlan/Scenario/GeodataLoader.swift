@@ -5,7 +5,7 @@ extension NodeReader {
     /// A `geodata` layer written as a mapping (SPEC §9): its path and how to read it.
     func layerSource(_ node: Node, layer: String, folder: URL) -> (URL?, LayerSource?) {
         let path = "geodata.\(layer)"
-        let allowed = ["path", "layer", "crs", "encoding", "table", "sheet", "key", "columns", "x", "y", "where"]
+        let allowed = ["path", "layer", "crs", "encoding", "table", "sheet", "key", "columns", "units", "x", "y", "where"]
             + (layer == "walkways" ? ["snap_m"] : [])
         guard let entries = mapping(node, path, allowed: allowed) else { return (nil, nil) }
         func text(_ key: String) -> String? {
@@ -52,6 +52,9 @@ extension NodeReader {
                 fail("\(path).columns", columns, "must be a mapping of source column to property, e.g. {户数: households}")
             }
         }
+        if let units = entries["units"], !isNull(units), let kind {
+            layerUnits(units, path: "\(path).units", kind: kind, into: &source)
+        }
         if source.table != nil && source.key == nil {
             fail("\(path).key", node, "is required with table: the column joining geometries and table rows")
         }
@@ -62,5 +65,39 @@ extension NodeReader {
             fail("\(path).\(source.x == nil ? "x" : "y")", node, "is required with \(source.x == nil ? "y" : "x") (the coordinate columns)")
         }
         return (url, source)
+    }
+
+    /// `units: {cost_yuan: 万元}`: the unit of a key's column where its name does not say it.
+    /// The key must be a property of the layer with a unit (元, m², 元/m²), the unit one of
+    /// that kind; a key `columns` does not map is mapped from its own name.
+    private func layerUnits(_ node: Node, path: String, kind: LayerKind, into source: inout LayerSource) {
+        guard case .mapping(let pairs) = node else {
+            fail(path, node, "must be a mapping of property to unit, e.g. {cost_yuan: 万元}")
+            return
+        }
+        let withUnits = kind.keys.filter { ColumnNames.unit(ofKey: $0) != nil }
+        for (keyNode, unitNode) in pairs {
+            let key = keyNode.string ?? ""
+            let keyPath = "\(path).\(key)"
+            if let line = keyNode.mark?.line { keyLines[keyPath] = line }
+            guard let text = string(unitNode, keyPath) else { continue }
+            guard let keyUnit = ColumnNames.unit(ofKey: key), kind.keys.contains(key) else {
+                let hint = closest(key, in: withUnits).map { " (did you mean '\($0)'?)" } ?? ""
+                let what = kind.keys.contains(key) ? "\(key) has no unit to declare" : "\(key) is not a property of \(kind.rawValue)\(hint)"
+                fail(keyPath, keyNode, "\(what); units may name "
+                    + (withUnits.isEmpty ? "no property of \(kind.rawValue)" : withUnits.joined(separator: ", ")))
+                continue
+            }
+            let declarable = ColumnNames.declarable(kind: keyUnit.kind)
+            guard let unit = ColumnNames.unit(text), unit.kind == keyUnit.kind else {
+                fail(keyPath, unitNode, "\(text) is not a unit renoplan knows for \(key) (in \(keyUnit.text)); write one of "
+                    + declarable.joined(separator: ", "))
+                continue
+            }
+            source.units[key] = text
+            if !source.columns.contains(where: { $0.key == key }) {
+                source.columns.append(.init(source: key, key: key))
+            }
+        }
     }
 }

@@ -17,8 +17,11 @@ public enum ScenarioStarter {
             "management_agreed": ["长效管理", "长效管理机制", "管理共识", "物业管理共识", "管理模式", "长效机制"],
             "safety_grade": ["安全等级", "鉴定等级", "房屋安全等级", "安全鉴定等级", "危房等级"],
             "complete_units": ["成套住宅", "成套", "是否成套"],
-            "hazards": ["隐患", "安全隐患", "隐患类型", "存在隐患"],
-            "cost_yuan": ["改造估算", "投资估算", "估算投资", "改造费用", "总投资", "估算金额", "改造投资", "cost"],
+            "hazards": ["隐患", "安全隐患", "隐患类型", "存在隐患", "主要隐患", "隐患情况", "隐患内容"],
+            "cost_yuan": [
+                "改造估算", "投资估算", "估算投资", "改造费用", "总投资", "估算金额", "改造投资", "费用", "投资", "投资额", "估算费用",
+                "改造资金", "工程费用", "总费用", "cost",
+            ],
             "resident_yuan": ["居民出资", "居民筹资"],
             "utility_yuan": ["专营单位出资", "管线单位出资", "专业经营单位出资"],
             "social_yuan": ["社会资本", "社会资本出资", "社会资金"],
@@ -57,7 +60,15 @@ public enum ScenarioStarter {
                 text.removeSubrange(start.lowerBound..<end.upperBound)
             }
         }
+        // A bracket opened and not closed: a unit cut off (a Shapefile's 10 bytes: 改造费用( ).
+        if let open = text.lastIndex(where: { "(（[【".contains($0) }), open != text.startIndex { text = String(text[..<open]) }
         return PropertyNames.squash(text)
+    }
+
+    /// Whether a Shapefile's column name may have been cut at its 10 bytes: 9 bytes or more in
+    /// GBK (a Chinese character is two; a cut never splits one there).
+    static func mayBeCut(_ header: String) -> Bool {
+        header.unicodeScalars.reduce(0) { $0 + ($1.isASCII ? 1 : 2) } >= 9
     }
 
     struct Guess {
@@ -65,6 +76,9 @@ public enum ScenarioStarter {
         var unmapped: [String] = []
         var keysUsedAsIs: [String] = []
         var x: String?, y: String?
+        /// Mapped columns whose names were cut where their unit was (`改造费用万`: 万元;
+        /// `改造费用(`: lost, nil), for the layer's `units:`.
+        var units: [(key: String, column: String, unit: String?)] = []
 
         func source(of key: String) -> String? {
             if keysUsedAsIs.contains(key) { return key }
@@ -72,7 +86,10 @@ public enum ScenarioStarter {
         }
     }
 
-    static func guess(_ headers: [String], kind: LayerKind, coordinates: Bool) -> Guess {
+    /// The `columns:` mapping for `headers`. `cutHeaders`: those that may be a Shapefile's
+    /// 10-byte cut of a longer name (``mayBeCut(_:)``), matched as the start of a spelling
+    /// (长效管理机 for 长效管理机制).
+    static func guess(_ headers: [String], kind: LayerKind, coordinates: Bool, cutHeaders: Set<String> = []) -> Guess {
         var guess = Guess()
         let keys = kind.keys
         var taken = Set(headers.filter(keys.contains))
@@ -87,6 +104,23 @@ public enum ScenarioStarter {
                     if table[key]?.contains(normal) == true { found = (key, nil); break }
                 }
             }
+            // A name cut short: 改造费用万 (改造费用万元), 长效管理机 (长效管理机制).
+            if found == nil, let table = synonyms[kind] {
+                if normal.count >= 3, normal.hasSuffix("万") {
+                    let stem = String(normal.dropLast())
+                    found = keys.first { key in
+                        !taken.contains(key) && ColumnNames.cutUnit(header, key: key) != nil && table[key]?.contains(stem) == true
+                    }.map { ($0, nil) }
+                }
+                if found == nil, cutHeaders.contains(header), normal.count >= 3 {
+                    let longer = keys.filter { !taken.contains($0) }.compactMap { key in
+                        table[key]?.first { $0.hasPrefix(normal) && $0.count > normal.count }.map { (key, $0) }
+                    }
+                    if longer.count == 1, let (key, spelled) = longer.first {
+                        found = (key, "CHECK: a Shapefile's 10-byte cut of \(spelled)?")
+                    }
+                }
+            }
             if found == nil, let (key, cut) = PropertyNames.nearMiss(header, keys: keys), !taken.contains(key) {
                 found = (key, cut ? "a Shapefile's cut of \(key)" : "looks like \(key)")
             }
@@ -98,6 +132,15 @@ public enum ScenarioStarter {
             let conversion = ColumnNames.conversion(column: header, key: key)
             if let refused = conversion.refused {
                 note = "CHECK: " + refused
+            } else if let cut = conversion.cut {
+                // The unit cut off the name goes into units:, where the reader takes it.
+                if case .known(let unit, _) = cut {
+                    guess.units.append((key, header, unit.text))
+                    note = "CHECK: its name is cut short (a Shapefile's 10 bytes), ending in '\(cut.left)': in \(unit.text) (units, below)"
+                } else {
+                    guess.units.append((key, header, nil))
+                    note = "CHECK: its name is cut short (a Shapefile's 10 bytes) where its unit was: see units, below"
+                }
             } else if let unit = conversion.unit, conversion.factor != 1 {
                 note = "read in \(unit.text): × \(ColumnNames.groupedThousands(conversion.factor)) into \(key)"
             } else if header.contains("万元") && key.hasSuffix("yuan") {
@@ -115,6 +158,34 @@ public enum ScenarioStarter {
             guess.unmapped.removeAll { $0 == pair }
         }
         return guess
+    }
+
+    /// The unit to write in `units:` for a column whose name was cut (``Guess/units``), and the
+    /// comment: the unit left in the name (`改造费用万`: 万元), else one told from the first rows'
+    /// values against the households (UnitCheck's bounds: under 100 yuan or 10 m² per household
+    /// cannot be yuan or m²), else CHECK, which validate refuses until a unit is written.
+    static func unitCutOff(
+        _ cut: (key: String, column: String, unit: String?), guess: Guess, samples: [String: [Double]]
+    ) -> (unit: String, why: String) {
+        let cutText = "'\(cut.column)' is cut short (a Shapefile's column names have 10 bytes)"
+        if let unit = cut.unit { return (unit, "CHECK: \(cutText); what is left of its unit says \(unit)") }
+        func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+        let bounds: [String: (larger: String, smaller: String, per: Double, unit: String)] = [
+            "cost_yuan": ("万元", "元", UnitCheck.implausibleYuanPerHousehold, "yuan"),
+            "floor_area_m2": ("万m2", "m2", UnitCheck.implausibleSquareMetresPerHousehold, "m²"),
+        ]
+        if let bound = bounds[cut.key], let value = median(samples[cut.column] ?? []),
+            let households = guess.source(of: "households").flatMap({ median(samples[$0] ?? []) }), households > 0
+        {
+            let per = value / households
+            let figures = "median \(formatNumber((value * 10).rounded() / 10)) against a median of \(formatNumber(households)) households "
+                + "in the first rows"
+            return per < bound.per
+                ? (bound.larger, "CHECK: \(cutText) where its unit was; its values (\(figures)) are too small to be in \(bound.unit)")
+                : (bound.smaller, "CHECK: \(cutText) where its unit was; its values (\(figures)) look like \(bound.unit)")
+        }
+        let units = ColumnNames.unit(ofKey: cut.key).map { ColumnNames.declarable(kind: $0.kind) } ?? []
+        return ("CHECK", "\(cutText) where its unit was: write its unit (\(units.joined(separator: ", ")))")
     }
 
     /// YAML text for a scalar: plain when safe, else double-quoted.
@@ -268,47 +339,16 @@ public enum ScenarioStarter {
             "name: \(scalar(name))",
             "geodata:",
         ]
-        let polygons = data.layers.filter { $0.geometry == .polygon }.sorted { $0.features > $1.features }
-        var points: [(layer: DataFolder.Layer, tabular: Bool)] = data.layers.filter { $0.geometry == .point }.map { ($0, false) }
-        var tables: [DataFolder.Layer] = []
-        // A table with the estates' own columns is a reserve library, to be joined to the
-        // boundaries, even where it has coordinates (a library often gives each estate's centre).
-        func holdsEstates(_ layer: DataFolder.Layer) -> Bool {
-            let found = Set(guess(layer.columns, kind: .estates, coordinates: true).columns.map(\.key))
-                .union(layer.columns.filter(LayerKind.estates.keys.contains))
-            return found.isSuperset(of: ["built_year", "households"])
-        }
-        for layer in data.layers where layer.geometry == .none {
-            let normals = layer.columns.map(normalise)
-            if (normals.contains(where: xNames.contains) && normals.contains(where: yNames.contains)
-                || OGRLayerReader.coordinatePairColumn(in: layer.columns) != nil) && !holdsEstates(layer)
-            {
-                points.append((layer, true))
-            } else {
-                tables.append(layer)
-            }
-        }
-        func isSite(_ layer: DataFolder.Layer) -> Bool {
-            let words = ["存量", "闲置", "资源", "site", "用房", "用地", "空间"]
-            let text = (layer.file + " " + layer.name).lowercased()
-            return words.contains { text.contains($0) } || layer.columns.map(normalise).contains { ["可用面积", "单价", "单方造价", "可设功能"].contains($0) }
-        }
-        // The estates: the polygon layer whose columns name the most estate properties (a
-        // buildings layer may have more features and no column renoplan reads), then the larger.
-        func estateColumns(_ layer: DataFolder.Layer) -> Int {
-            let found = guess(layer.columns, kind: .estates, coordinates: false)
-            return found.columns.count + found.keysUsedAsIs.count
-        }
-        let ranked = polygons.enumerated().map { (layer: $1, key: (estateColumns($1), $1.features, -$0)) }
-            .sorted { $0.key > $1.key }.map(\.layer)
-        let estates = ranked.first
+        let choice = choose(in: data)
+        let estates = choice.estates
         let estateCRS = estates?.crs == "EPSG:4326" ? nil : estates?.crs
         var used: [String] = []
 
         func emit(_ kind: LayerKind, _ layer: DataFolder.Layer, tabular: Bool, table: DataFolder.Layer? = nil) {
             used.append("\(layer.file)#\(layer.name)")
             var geometryHeaders = layer.columns
-            var guess = guess(geometryHeaders, kind: kind, coordinates: tabular)
+            let cutHeaders = LayerFormat(URL(fileURLWithPath: layer.file)) == .shapefile ? Set(layer.columns.filter(mayBeCut)) : []
+            var guess = guess(geometryHeaders, kind: kind, coordinates: tabular, cutHeaders: cutHeaders)
             var note = Self.contents(layer)
             if layer.layersInFile > 1 { note += " in layer \(layer.name) of \(layer.layersInFile)" }
             out.append("  \(kind.rawValue):                       # \(note)")
@@ -320,6 +360,11 @@ public enum ScenarioStarter {
                 out.append("    crs: \(crs)                 # " + Self.crsSource(layer))
             } else if kind != .estates, layer.crs == nil || layer.crs == "EPSG:4326", estateCRS != nil, !tabular {
                 out.append("    crs: EPSG:4326            # CHECK: the file names no CRS or WGS 84")
+            }
+            // The encoding init read the text in, which the reader must be told (it applies to
+            // the joined table too, where only text that is not UTF-8 is recoded).
+            if let (encoding, why) = layer.encoding ?? table?.encoding {
+                out.append("    encoding: \(encoding)            # \(why)")
             }
             if kind == .walkways, let (condition, why) = Self.streetsOnly(layer) {
                 out.append("    where: \(scalar(condition))   # CHECK: \(why)")
@@ -366,7 +411,7 @@ public enum ScenarioStarter {
                 used.append("\(table.file)#\(table.name)")
                 // Columns of both files; the table's win for the same property.
                 geometryHeaders += table.columns.filter { !geometryHeaders.contains($0) }
-                guess = ScenarioStarter.guess(geometryHeaders, kind: kind, coordinates: false)
+                guess = ScenarioStarter.guess(geometryHeaders, kind: kind, coordinates: false, cutHeaders: cutHeaders)
             }
             if guess.columns.isEmpty {
                 out.append("    columns: {}")
@@ -374,6 +419,14 @@ public enum ScenarioStarter {
                 out.append("    columns:")
                 for column in guess.columns {
                     out.append("      \(scalar(column.source)): \(column.key)" + (column.note.map { "        # \($0)" } ?? ""))
+                }
+            }
+            if !guess.units.isEmpty {
+                out.append("    units:")
+                let samples = layer.samples.merging(table?.samples ?? [:]) { _, fromTable in fromTable }
+                for cut in guess.units {
+                    let (unit, why) = Self.unitCutOff(cut, guess: guess, samples: samples)
+                    out.append("      \(cut.key): \(unit)            # \(why)")
                 }
             }
             if !guess.keysUsedAsIs.isEmpty {
@@ -396,16 +449,17 @@ public enum ScenarioStarter {
 
         if let estates {
             let idColumn = guess(estates.columns, kind: .estates, coordinates: false).source(of: "id")
-            let table = tables.first { table in
+            let table = choice.tables.first { table in
                 let tableID = guess(table.columns, kind: .estates, coordinates: false).source(of: "id")
                 return tableID != nil && (tableID == idColumn || idColumn == nil || table.columns.contains(idColumn!))
             }
-            if ranked.count > 1 {
-                out.append("  # CHECK: \(ranked.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
-                    + "whose columns name the most estate properties (\(estateColumns(estates)))")
+            if choice.polygons.count > 1 {
+                let sites = choice.polygons.contains(where: saysSites) ? "which does not say it holds sites and " : ""
+                out.append("  # CHECK: \(choice.polygons.count) polygon layers; the estates are taken from \(estates.file) (layer \(estates.name)), "
+                    + "\(sites)whose columns name the most estate properties (\(estateColumns(estates)))")
             }
             emit(.estates, estates, tabular: false, table: table)
-        } else if let library = tables.first(where: holdsEstates) {
+        } else if let library = choice.tables.first(where: holdsEstates) {
             let key = guess(library.columns, kind: .estates, coordinates: false).source(of: "id") ?? "CHECK"
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required. "
                 + "\(library.file) has the estates' properties: join it to the boundaries with table: \(scalar(library.file)) and key: \(scalar(key))")
@@ -413,11 +467,15 @@ public enum ScenarioStarter {
         } else {
             out.append("  estates: CHECK                # no polygon layer found: the estate boundaries are required")
         }
-        let facilities = points.first { !isSite($0.layer) }
-        let sites = points.first { isSite($0.layer) }
-        if let facilities { emit(.facilities, facilities.layer, tabular: facilities.tabular) }
-        if let sites { emit(.sites, sites.layer, tabular: sites.tabular) }
-        let walkways = walkwayChoice(in: data)
+        if let facilities = choice.facilities {
+            if let note = choice.facilitiesNote { out.append("  # \(note)") }
+            emit(.facilities, facilities.layer, tabular: facilities.tabular)
+        }
+        if let sites = choice.sites {
+            if let note = choice.sitesNote { out.append("  # \(note)") }
+            emit(.sites, sites.layer, tabular: sites.tabular)
+        }
+        let walkways = choice.walkways
         if let walkways {
             out.append("  # walkways are used with distance: network (below)")
             out.append("  # \(walkways.note)")
@@ -426,6 +484,7 @@ public enum ScenarioStarter {
         let rest = data.layers.filter { !used.contains("\($0.file)#\($0.name)") }
         for layer in rest { out.append("  # not used: \(layer.file) (layer \(layer.name), \(Self.contents(layer)))") }
         for skipped in data.skipped { out.append("  # could not be read: \(skipped.file): \(skipped.reason)") }
+        for output in data.outputs { out.append("  # renoplan's own output, not data: \(output.file) (\(output.why))") }
         if let estateCRS {
             out.append("crs: \(estateCRS)                # the estates' CRS, " + Self.crsSource(estates!))
         } else if estates?.looksProjected == true {
