@@ -80,7 +80,8 @@ struct PlanWorkbookTests {
                                                p["reasons"]!.arrayValue!.map { $0.stringValue! })
         }
 
-        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "年度汇总"])
+        // X (built 2015) is ineligible: it has a sheet of its own, with its reasons.
+        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "不符合改造条件", "年度汇总"])
         #expect(expected["X"]?.status == "ineligible")
         let headers = ["小区名称", "编号", "建成年代", "楼栋数", "户数", "建筑面积（平方米）", "改造内容", "投资额（万元）",
                        "居民出资（万元）", "管线单位出资（万元）", "社会力量出资（万元）", "计划年度", "状态", "原因"]
@@ -324,7 +325,7 @@ struct PlanWorkbookTests {
     @Test func englishHeaders() throws {
         let result = try HTMLReportTests.district(language: "en").plan()
         let workbook = PlanWorkbook(result)
-        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve", "Summary by year"])
+        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve", "Ineligible", "Summary by year"])
         #expect(workbook.sheets[0].headers.first == "estate name")
     }
 }

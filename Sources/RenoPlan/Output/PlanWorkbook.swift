@@ -1,8 +1,8 @@
 import Foundation
 
 /// `plan.xlsx` (年度改造计划表, SPEC §13) as values: one sheet per horizon year, one for the
-/// reserve and, after `revise`, one for the estates marked
-/// completed; a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
+/// reserve, one for the ineligible estates (with why) and, after `revise`, one for the estates
+/// marked completed; a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
 /// into the file; this type decides what the table says.
 ///
 /// Columns: 小区名称, 编号, 建成年代, 楼栋数, 户数, 建筑面积（平方米）, 改造内容, 投资额（万元）,
@@ -203,6 +203,10 @@ public struct PlanWorkbook: Sendable {
             sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned) { footer(t, $0) })
         }
         sheets.append(sheet(w.text("储备项目", "Reserve"), result.estates(.reserve)))
+        // The estates the rules keep out (SPEC §4), with why, as plan.geojson and the reports
+        // give it: officials ask why an estate is not in the plan.
+        let ineligible = result.estates(.ineligible)
+        if !ineligible.isEmpty { sheets.append(sheet(w.text("不符合改造条件", "Ineligible"), ineligible)) }
         // `revise`: estates marked completed are in no year of the revised plan, but count for
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
