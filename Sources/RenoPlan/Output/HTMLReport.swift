@@ -259,10 +259,15 @@ enum HTMLReport {
     /// The spending chart: per year, renovation and new facility space stacked against the money
     /// available; above each bar what was spent of it, under the axis the year.
     ///
+    /// The amounts are worded as everywhere else (``Wording/money(_:beside:)``: `2.97亿元 /
+    /// 3.50亿元`, finer where the two would read alike: `34,999.0万元 / 35,000.0万元`), not
+    /// rounded to whole 亿 for the chart.
+    ///
     /// The labels never collide: every amount label is written in the same form, the fullest of
-    /// (a) `spent / available · share` on one line, (b) the same on two lines, (c) the share
-    /// alone, (d) none, whose widest line fits within its year's slot; the top margin holds its
-    /// lines above the highest bar. Year labels are thinned to every k-th year when they are
+    /// (a) `spent / available · share` on one line, (b) the amounts and the share on two lines,
+    /// (c) spent, `/ available` and the share on three, (d) the share alone, (e) none, whose
+    /// widest line fits within its year's slot; the top margin holds its lines above the highest
+    /// bar. Year labels are thinned to every k-th year when they are
     /// wider than a slot. Text widths are estimated as ``LabelPlacer/textWidth(_:size:)`` does.
     static func budgetChart(_ years: [PlanResult.YearLine], limitWord: String, _ w: Wording) -> String {
         let width = 900.0, height = 300.0, font = 11.0, lineHeight = 13.0
@@ -270,13 +275,14 @@ enum HTMLReport {
         let slot = (width - left - right) / Double(max(years.count, 1))
         func fits(_ line: String, in room: Double) -> Bool { LabelPlacer.textWidth(line, size: font) <= room }
         // The amount labels' lines per year, in the fullest form that fits every year's slot.
-        let amounts = years.map { year -> (amount: String, share: String?) in
-            let amount = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
-            return (amount, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
+        let amounts = years.map { year -> (spent: String, available: String, share: String?) in
+            let (spent, available) = w.money(year.spendYuan, beside: year.availableYuan)
+            return (spent, w.text("/ ", "of ") + available, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
         }
-        let forms: [((amount: String, share: String?)) -> [String]] = [
-            { [$0.amount + ($0.share.map { " · " + $0 } ?? "")] },
-            { [$0.amount] + ($0.share.map { [$0] } ?? []) },
+        let forms: [((spent: String, available: String, share: String?)) -> [String]] = [
+            { ["\($0.spent) \($0.available)" + ($0.share.map { " · " + $0 } ?? "")] },
+            { ["\($0.spent) \($0.available)"] + ($0.share.map { [$0] } ?? []) },
+            { [$0.spent, $0.available] + ($0.share.map { [$0] } ?? []) },
             { $0.share.map { [$0] } ?? [] },
         ]
         let lines = forms.lazy.map { form in amounts.map(form) }
