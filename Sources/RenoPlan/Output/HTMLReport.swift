@@ -658,8 +658,8 @@ enum HTMLReport {
             svg.icon { display: inline; }
             .map .frame { fill: #fafbfc; stroke: #ccc; }
             .estates path { stroke: #fff; stroke-width: .6; fill-rule: evenodd; }
-            .walkways path { fill: none; stroke: #b8bcc2; stroke-width: .7; stroke-linejoin: round; stroke-linecap: round; }
-            .swatch.walkway { height: 0; border: 0; border-top: 1.5px solid #b8bcc2; }
+            .walkways path { fill: none; stroke: #a3abb4; stroke-width: 1.4; stroke-linejoin: round; stroke-linecap: round; }
+            .swatch.walkway { height: 0; border: 0; border-top: 2px solid #a3abb4; }
             .clusters path { fill: none; stroke: #1a1a1a; stroke-width: 2; stroke-linejoin: round; fill-rule: evenodd; }
             .sites path, .site-icon { fill: #f28e2b; stroke: #222; stroke-width: 1; stroke-linejoin: round; }
             .candidates path, .candidate-icon { fill: #fff; stroke: #8a8a8a; stroke-width: 1; stroke-linejoin: round; }
@@ -687,6 +687,10 @@ enum HTMLReport {
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
             th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
             th { background: #f4f6f8; font-weight: 600; }
+            /* A header wraps (new facility space cost (M yuan)) so the column is as wide as its numbers. */
+            th.num { white-space: normal; }
+            /* A wide table scrolls within the page on a narrow screen rather than run off it. */
+            .scroll { overflow-x: auto; }
             td.name { white-space: nowrap; }
             table.wide { font-size: 12.5px; }
             table.wide th, table.wide td { padding: 3px 5px; }
@@ -719,6 +723,7 @@ enum HTMLReport {
               h2, h3 { break-after: avoid; }
               svg.chart { break-inside: avoid; }
               table { break-inside: auto; }
+              .scroll { overflow: visible; }
               thead { display: table-header-group; }
               /* The 合计 row once, at the end: a footer group repeats on every page, where it reads as a subtotal. */
               tfoot { display: table-row-group; }
