@@ -153,7 +153,7 @@ public enum PlanWriter {
                 "available_yuan": .rounded(year.availableYuan, 2),
                 "value": .rounded(year.value, 4),
             ]
-            properties.merge(ContentAndFundingOutput.yearProperties(year, scenario: scenario)) { _, new in new }
+            properties.merge(ContentAndFundingOutput.yearProperties(year, result: result)) { _, new in new }
             return .object(properties)
         }
         var coverage: [String: JSONValue] = [:]
