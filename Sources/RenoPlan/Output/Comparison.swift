@@ -142,16 +142,17 @@ public enum Comparison {
             // Not a value difference: each plan's value is discounted to its own first year.
             func base(_ side: Side) -> String { side.years.first.map(w.year) ?? "–" }
             func rate(_ side: Side) -> String { side.discount.map { formatNumber($0) } ?? "–" }
-            let shared = common.isEmpty ? w.text("两者没有共同的年度", "they share no year")
-                : w.text("共同年度为\(w.years(common.first!, common.last!))", "the years they share are \(w.years(common.first!, common.last!))")
+            let shared = common.isEmpty ? w.text("两者没有共同的年度。", "they share no year.")
+                : w.text("共同年度为\(w.years(common.first!, common.last!))，下表中这几年的小区、户数、支出等可直接比较，价值不可。",
+                         "the years they share are \(w.years(common.first!, common.last!)), where the estates, households and spending below compare directly and the values do not.")
             md.append("")
             md.append(sameHorizon
                 ? w.text(
                     "A与B的折现系数不同（A：\(rate(left))，B：\(rate(right))），两者的价值不在同一基础上，不比较目标值；下表各年的户数、支出等可直接比较。",
                     "A and B discount their values differently (A: \(rate(left)), B: \(rate(right))), so their values are not on one footing and their objectives are not compared; the households, spending and other figures per year below compare directly.")
                 : w.text(
-                    "A与B的规划期不同（A：\(horizon(left))，B：\(horizon(right))），各自的价值按本规划期第一年（A：\(base(left))，B：\(base(right))）折现，不在同一基础上，不比较目标值；\(shared)，下表该几年的户数、支出等可直接比较，价值不可。",
-                    "A and B cover different horizons (A: \(horizon(left)), B: \(horizon(right))): each plan's value is discounted to its own first year (A: \(base(left)), B: \(base(right))), so their values are not on one footing and their objectives are not compared; \(shared), where the households, spending and other figures below compare directly and the values do not."))
+                    "A与B的规划期不同（A：\(horizon(left))，B：\(horizon(right))），各自的价值按本规划期第一年（A：\(base(left))，B：\(base(right))）折现，不在同一基础上，不比较目标值；\(shared)",
+                    "A and B cover different horizons (A: \(horizon(left)), B: \(horizon(right))): each plan's value is discounted to its own first year (A: \(base(left)), B: \(base(right))), so their values are not on one footing and their objectives are not compared; \(shared)"))
         } else if let objectiveA, let objectiveB, objectiveA > 0 {
             let ratio = objectiveB / objectiveA - 1
             md.append("")
