@@ -687,8 +687,9 @@ enum HTMLReport {
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
             th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
             th { background: #f4f6f8; font-weight: 600; }
-            /* A header wraps (new facility space cost (M yuan)) so the column is as wide as its numbers. */
-            th.num { white-space: normal; }
+            /* A header wraps (new facility space cost (M yuan)) so the column is as wide as its numbers;
+               Chinese between words and before its unit (新增设施用房费用 / （万元）), not within 小区. */
+            th.num { white-space: normal; word-break: keep-all; }
             /* A wide table scrolls within the page on a narrow screen rather than run off it. */
             .scroll { overflow-x: auto; }
             td.name { white-space: nowrap; }
