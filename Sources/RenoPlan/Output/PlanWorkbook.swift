@@ -164,10 +164,11 @@ public struct PlanWorkbook: Sendable {
             for c in summed { cells[c] = Self.columnSum(rows, c, places: c < 7 ? 0 : 4) }
             return cells
         }
-        func sheet(_ name: String, _ estates: [Int], footer: ([Cell]?) -> [[Cell]] = { _ in [] }) -> Sheet {
+        // `rowsUnder`: the rows under the 合计 row, given it (a year's space and whole spending).
+        func sheet(_ name: String, _ estates: [Int], rowsUnder: ([Cell]?) -> [[Cell]] = { _ in [] }) -> Sheet {
             let rows = estates.map(row)
             let totalRow = total(rows)
-            let under = footer(totalRow)
+            let under = rowsUnder(totalRow)
             let widths = Self.fittedWidths(headers, rows + (totalRow.map { [$0] } ?? []) + under, wrapped: [reasonsColumn])
             return Sheet(name: name, headers: headers, rows: rows, total: totalRow, footer: under, widths: widths, wrapped: [reasonsColumn])
         }
@@ -200,7 +201,7 @@ public struct PlanWorkbook: Sendable {
         for (t, year) in scenario.horizon.calendarYears.enumerated() {
             let planned = district.estates.indices.filter { result.estates[$0].year == year }
                 .sorted { district.estates[$0].id < district.estates[$1].id }
-            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned) { footer(t, $0) })
+            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, rowsUnder: { footer(t, $0) }))
         }
         sheets.append(sheet(w.text("储备项目", "Reserve"), result.estates(.reserve)))
         // The estates the rules keep out (SPEC §4), with why, as plan.geojson and the reports
@@ -223,7 +224,8 @@ public struct PlanWorkbook: Sendable {
     /// table (``YearTable``) gives them: amounts in 万元, shares as percentages. The cells hold the
     /// figures unrounded (money to the yuan, space to 0.01 m², the value as the objective sums
     /// it) under a display format, and each 合计 is the sum of the cells as stored: what Excel's
-    /// SUM gives, and the reports' 合计 (which add the unrounded figures too). A note under the
+    /// SUM gives, and, shown rounded, what the reports' 合计 say (they add the unrounded figures
+    /// too). A note under the
     /// table says so, since the shown figures of the rows may add up to one less or more in the
     /// last digit.
     static func summarySheet(_ table: YearTable, _ w: Wording) -> Sheet {
