@@ -244,6 +244,61 @@ struct AnalystTests {
         #expect(markdown.contains("\n0个小区的年度不同。\n"), "\(markdown)")
     }
 
+    /// QA: `compare A B` with B a revised plan whose horizon rolled forward said "B的价值比A低26.4%",
+    /// but each plan's value is discounted to its own first year. Three estates 3 km apart planned
+    /// over 2025–2027 (A) and over 2026–2027 (B, the same data): compare names both horizons and
+    /// the years they share, labels each value column with the year it is discounted to, and
+    /// gives no percentage; compare.json says `values_comparable: false`. The same horizon with
+    /// discount 0.9 instead of 0.85 is not compared either; the same plan twice is (+0.0%).
+    @Test func compareSaysWhenValuesAreNotOnOneFooting() throws {
+        let folder = TestFolders.fresh("renoplan-compare-horizons")
+        func plan(_ name: String, start: Int, years: Int, discount: Double = 0.85, language: String = "en") throws -> URL {
+            let budgets = Array(repeating: "1.5e6", count: years).joined(separator: ", ")
+            let result = try TestDistrict(
+                estates: (0..<3).map { TestGeo.estate("E\($0)", Self.far($0), households: 100 + 50 * $0) },
+                scenario: "horizon: {start: \(start), years: \(years)}\nbudget: {annual_yuan: [\(budgets)]}\nobjective: {discount: \(discount)}\n"
+                    + "coverage: []\nnorms: []\nreport: {language: \(language)}\n" + ageOnlyScore
+            ).plan()
+            let out = folder.appendingPathComponent(name)
+            try PlanWriter.write(result, to: out)
+            return out
+        }
+        func compare(_ a: URL, _ b: URL) throws -> (json: JSONValue, markdown: String) {
+            let files = try Comparison.files(a, b)
+            return (try JSONIO.decode(files.first { $0.name == "compare.json" }!.data),
+                    String(decoding: files.first { $0.name == "compare.md" }!.data, as: UTF8.self))
+        }
+        let a = try plan("a", start: 2025, years: 3), b = try plan("b", start: 2026, years: 2)
+
+        let rolled = try compare(a, b)
+        #expect(rolled.json["values_comparable"] == .bool(false))
+        #expect(rolled.json["common_years"] == [2026, 2027])
+        #expect(rolled.json["a"]?["horizon"] == [2025, 2027] && rolled.json["b"]?["horizon"] == [2026, 2027])
+        #expect(!rolled.markdown.contains("value compared with A"), "\(rolled.markdown)")
+        #expect(rolled.markdown.contains("| horizon | 2025–2027 | 2026–2027 |"), "\(rolled.markdown)")
+        #expect(rolled.markdown.contains(
+            "A and B cover different horizons (A: 2025–2027, B: 2026–2027): each plan's value is discounted to its own first year (A: 2025, B: 2026)"),
+            "\(rolled.markdown)")
+        #expect(rolled.markdown.contains("the years they share are 2026–2027"))
+        #expect(rolled.markdown.contains("| value A (discounted to 2025) | value B (discounted to 2026) |"), "\(rolled.markdown)")
+
+        let discounted = try compare(a, try plan("a-0.9", start: 2025, years: 3, discount: 0.9))
+        #expect(discounted.json["values_comparable"] == .bool(false))
+        #expect(discounted.markdown.contains("A and B discount their values differently (A: 0.85, B: 0.9)"), "\(discounted.markdown)")
+        #expect(!discounted.markdown.contains("value compared with A"))
+
+        let same = try compare(a, a)
+        #expect(same.json["values_comparable"] == .bool(true))
+        #expect(same.markdown.contains("B delivers +0.0% value compared with A."), "\(same.markdown)")
+        #expect(same.markdown.contains("| value A | value B |"))
+
+        // In Chinese, as QA read it: no "B的价值比A低".
+        let zh = try compare(try plan("a-zh", start: 2025, years: 3, language: "zh"), try plan("b-zh", start: 2026, years: 2, language: "zh"))
+        #expect(!zh.markdown.contains("B的价值比A"), "\(zh.markdown)")
+        #expect(zh.markdown.contains("A与B的规划期不同（A：2025–2027年，B：2026–2027年）"), "\(zh.markdown)")
+        #expect(zh.markdown.contains("| 价值 A（按2025年折现） | 价值 B（按2026年折现） |"))
+    }
+
     /// More budget never buys less: objective and households rise with the factor.
     @Test func budgetSweep() throws {
         let district = TestDistrict(

@@ -146,6 +146,93 @@ extension BrowserRenderTests {
         }
         #expect(widths["北"] != nil, "no north arrow letter on the map page")
     }
+
+    /// QA: in a 1,400 px window the year table's budget and value columns ran off the right edge
+    /// of the page's text column (the headers kept on one line; "new facility space cost (M
+    /// yuan)" alone is 31 characters). A copy of the English report (the longer headers) gets a
+    /// script that measures, once loaded, how far each table and chart ends right of the body's
+    /// text column, and Chromium's --dump-dom gives back what it wrote: at 1,400 and at 1,000 px
+    /// nothing ends past it. Printed on A3 the year table is whole: its last column's 合计, the
+    /// value (the sum of the years' values), is on a page, inside the sheet's 12 mm margin.
+    @Test func tablesFitTheWindowAndPrintWhole() throws {
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
+        let pdftotext = try BrowserTools.require("pdftotext")
+        let (folder, html, result) = try Self.writeReport(try HTMLReportTests.district(language: "en").plan())
+        let script = """
+            <script>addEventListener('load', () => {
+              const body = document.body, right = body.getBoundingClientRect().right - parseFloat(getComputedStyle(body).paddingRight);
+              const out = [];
+              document.querySelectorAll('table, svg.chart, svg.map').forEach((e, i) => {
+                let end = e.getBoundingClientRect().right;
+                e.querySelectorAll('th, td').forEach(c => { end = Math.max(end, c.getBoundingClientRect().right); });
+                if (end > right + 0.5) out.push(e.tagName + '.' + (e.getAttribute('class') || '') + ' #' + i + ' +' + Math.round(end - right) + 'px');
+              });
+              body.setAttribute('data-overflow', out.length ? out.join('; ') : 'none');
+            });</script>
+            """
+        let page = try String(contentsOf: html, encoding: .utf8)
+        let probe = folder.appendingPathComponent("probe.html")
+        try Data(page.replacingOccurrences(of: "</body>", with: script + "</body>").utf8).write(to: probe)
+        for width in [1400, 1000] {
+            let dom = try BrowserTools.output(browser, BrowserTools.chromiumFlags(profile: folder.appendingPathComponent("profile-dom-\(width)"))
+                + ["--window-size=\(width),3000", "--dump-dom", probe.absoluteString])
+            let found = try #require(dom.firstMatch(of: /data-overflow="([^"]*)"/), "the measuring script did not run at \(width) px")
+            #expect(found.1 == "none", "at \(width) px, past the text column: \(found.1)")
+        }
+
+        let pdf = try Self.printToPDF(browser, html, in: folder)
+        let words = try BrowserTools.output(pdftotext, ["-bbox", pdf.path, "-"])
+        let value = String(format: "%.1f", result.years.reduce(0) { $0 + $1.value })
+        let pattern = /<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="([0-9.]+)" yMax="[0-9.]+">([^<]*)<\/word>/
+        let placed = words.matches(of: pattern).filter { $0.3 == value }
+        #expect(!placed.isEmpty, "the year table's value total \(value) is on no page")
+        // A3 landscape is 1,190.55 pt wide; the margin 12 mm = 34.0 pt.
+        for word in placed { #expect(Double(word.2)! <= 1190.55 - 34.0 + 0.5, "\(value) printed at x = \(word.2) pt") }
+    }
+
+    /// QA: the walkways were barely visible on the map: 0.7 px of a pale grey, and the map
+    /// (1,100 px drawn) shrinks to the page's text column, so on screen the lines were about
+    /// 0.6 px wide and blended into the background. The small district with walking distances and
+    /// one walkway along its south side, in Chromium at 1,400 and 1,000 px: a script measures the
+    /// walkways' stroke as drawn (its width × the map's shrink) and reads their colour and the
+    /// map's background. The stroke is at least one CSS pixel, and the colour stands off the
+    /// background by a contrast of at least 2:1 (WCAG's ratio of relative luminances) but no more
+    /// than 3:1, so the walkways stay light beside the estates and the text.
+    @Test func walkwaysVisibleButLight() throws {
+        let browser = try BrowserTools.require("chromium", "chromium-browser", "google-chrome")
+        var district = HTMLReportTests.district(language: "zh")
+        district.walkways = [TestGeo.line([(-50, -20), (6200, -20)])]
+        district.scenario += "distance: network\n"
+        let (folder, html, _) = try Self.writeReport(try district.plan())
+        let script = """
+            <script>addEventListener('load', () => {
+              const map = document.querySelector('svg.map'), path = map.querySelector('.walkways path');
+              const shrink = map.getBoundingClientRect().width / map.viewBox.baseVal.width;
+              const stroke = getComputedStyle(path), frame = getComputedStyle(map.querySelector('.frame'));
+              document.body.setAttribute('data-walkways', [parseFloat(stroke.strokeWidth) * shrink, stroke.stroke, frame.fill].join(';'));
+            });</script>
+            """
+        let page = try String(contentsOf: html, encoding: .utf8)
+        let probe = folder.appendingPathComponent("probe.html")
+        try Data(page.replacingOccurrences(of: "</body>", with: script + "</body>").utf8).write(to: probe)
+        /// WCAG 2 relative luminance of `rgb(r, g, b)`.
+        func luminance(_ css: Substring) throws -> Double {
+            let channels = css.matches(of: /[0-9]+/).map { Double($0.output)! / 255 }
+            try #require(channels.count == 3, "colour \(css)")
+            let linear = channels.map { $0 <= 0.04045 ? $0 / 12.92 : pow(($0 + 0.055) / 1.055, 2.4) }
+            return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+        }
+        for width in [1400, 1000] {
+            let dom = try BrowserTools.output(browser, BrowserTools.chromiumFlags(profile: folder.appendingPathComponent("profile-\(width)"))
+                + ["--window-size=\(width),3000", "--dump-dom", probe.absoluteString])
+            let found = try #require(dom.firstMatch(of: /data-walkways="([0-9.]+);(rgb\([^)]*\));(rgb\([^)]*\))"/), "the measuring script did not run at \(width) px")
+            let strokePx = Double(found.1)!
+            #expect(strokePx >= 1, "at \(width) px the walkways are drawn \(strokePx) px wide")
+            let (line, background) = (try luminance(found.2), try luminance(found.3))
+            let contrast = (max(line, background) + 0.05) / (min(line, background) + 0.05)
+            #expect((2...3).contains(contrast), "walkways \(found.2) on \(found.3): contrast \(contrast):1")
+        }
+    }
 }
 
 /// The command-line tools the browser tests run.

@@ -265,6 +265,8 @@ struct FundingOutputTests {
         let summary = try JSONIO.decode(try #require(files["summary.json"]))
         let names = ["central", "bonds", "local"]
         var spent: [Int: [String: Double]] = [:]
+        // Per year and content level (basic too): the estates doing it and its cost, from the features.
+        var byYearLevel: [Int: [String: (estates: Int, yuan: Double)]] = [:]
         var planned = 0
         for feature in plan["features"]?.arrayValue ?? [] {
             let p = try #require(feature["properties"])
@@ -282,6 +284,10 @@ struct FundingOutputTests {
             let byLevel = p["cost_by_level"]?.objectValue ?? [:]
             #expect(levels.first == "basic" && Set(levels) == Set(byLevel.keys), "\(id)")
             #expect(abs(byLevel.values.compactMap(\.numberValue).reduce(0, +) - net) <= 0.02, "\(id)")
+            for (level, yuan) in byLevel {
+                let sofar = byYearLevel[year, default: [:]][level, default: (0, 0)]
+                byYearLevel[year, default: [:]][level] = (sofar.estates + 1, sofar.yuan + (yuan.numberValue ?? 0))
+            }
             // Bonds pay only sites; central only core estates' basic works, ≤ 15,000 per household.
             #expect(money[1] == 0, "\(id): bonds paid an estate")
             let households = p["households"]?.numberValue ?? 0
@@ -304,6 +310,18 @@ struct FundingOutputTests {
         var bondsLeft = 0.0
         for entry in summary["years"]?.arrayValue ?? [] {
             let year = Int(entry["year"]?.numberValue ?? 0)
+            // `levels`: basic (every planned estate) and each optional level, as the features add
+            // them up; together the year's renovation money.
+            let levels = try #require(entry["levels"]?.objectValue, "\(year): no levels")
+            #expect(Set(levels.keys) == ["basic", "improve", "upgrade"], "\(year): \(levels.keys.sorted())")
+            #expect(levels["basic"]?["estates"]?.numberValue == entry["estates"]?.numberValue, "\(year): basic estates")
+            for (level, figures) in levels {
+                let expected = byYearLevel[year]?[level] ?? (0, 0)
+                #expect(figures["estates"]?.numberValue == Double(expected.estates), "\(year) \(level) estates")
+                #expect(abs((figures["cost_yuan"]?.numberValue ?? -1) - expected.yuan) <= 0.01 * Double(expected.estates + 1), "\(year) \(level) cost")
+            }
+            let levelsYuan = levels.values.reduce(0) { $0 + ($1["cost_yuan"]?.numberValue ?? 0) }
+            #expect(abs(levelsYuan - (entry["renovation_yuan"]?.numberValue ?? -1)) <= 0.05, "\(year): levels \(levelsYuan) against renovation")
             for name in names {
                 let figures = try #require(entry["funding"]?[name])
                 let reported = figures["spent_yuan"]?.numberValue ?? -1

@@ -36,7 +36,8 @@ struct PlanWorkbookTests {
         #expect(first == second)
     }
 
-    /// Every sheet of `xlsx` as openpyxl reads it: name, frozen pane, rows of values, widths.
+    /// Every sheet of `xlsx` as openpyxl reads it: name, frozen pane, rows of values, each cell's
+    /// number format, widths.
     static func readBack(_ xlsx: URL) throws -> [[String: Any]] {
         let script = """
             import json, sys, openpyxl
@@ -44,8 +45,9 @@ struct PlanWorkbookTests {
             out = []
             for ws in book.worksheets:
                 rows = [list(r) for r in ws.iter_rows(values_only=True)]
+                formats = [[c.number_format for c in r] for r in ws.iter_rows()]
                 widths = {k: v.width for k, v in ws.column_dimensions.items()}
-                out.append({"name": ws.title, "freeze": ws.freeze_panes, "rows": rows, "widths": widths})
+                out.append({"name": ws.title, "freeze": ws.freeze_panes, "rows": rows, "formats": formats, "widths": widths})
             json.dump(out, sys.stdout, ensure_ascii=False)
             """
         let process = Process()
@@ -71,13 +73,16 @@ struct PlanWorkbookTests {
 
         // What the table must say, from plan.geojson (the plan's other file, read as JSON).
         let plan = try JSONIO.decode(files["plan.geojson"]!)
-        var expected: [String: (year: Int?, status: String, net: Double)] = [:]
+        var expected: [String: (year: Int?, status: String, net: Double, reasons: [String])] = [:]
         for feature in plan["features"]!.arrayValue! {
             let p = feature["properties"]!
-            expected[p["id"]!.stringValue!] = (p["year"]?.numberValue.map { Int($0) }, p["status"]!.stringValue!, p["net_cost_yuan"]!.numberValue!)
+            expected[p["id"]!.stringValue!] = (p["year"]?.numberValue.map { Int($0) }, p["status"]!.stringValue!, p["net_cost_yuan"]!.numberValue!,
+                                               p["reasons"]!.arrayValue!.map { $0.stringValue! })
         }
 
-        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "年度汇总"])
+        // X (built 2015) is ineligible: it has a sheet of its own, with its reasons.
+        #expect(sheets.map { $0["name"] as? String } == ["年度改造计划表 2025", "年度改造计划表 2026", "储备项目", "不符合改造条件", "年度汇总"])
+        #expect(expected["X"]?.status == "ineligible")
         let headers = ["小区名称", "编号", "建成年代", "楼栋数", "户数", "建筑面积（平方米）", "改造内容", "投资额（万元）",
                        "居民出资（万元）", "管线单位出资（万元）", "社会力量出资（万元）", "计划年度", "状态", "原因"]
         for (s, sheet) in sheets.dropLast().enumerated() {
@@ -85,9 +90,11 @@ struct PlanWorkbookTests {
             #expect(sheet["freeze"] as? String == "A2", "\(name): header row not frozen")
             let rows = sheet["rows"] as! [[Any]]
             #expect(rows.first?.map { $0 as? String } == headers)
-            // A row per estate of that year (or of the reserve), then the 合计 row.
+            // A row per estate of that year (or of the reserve, or ineligible), then the 合计 row.
             let year: Int? = s < 2 ? 2025 + s : nil
-            let ids = expected.filter { year != nil ? $0.value.year == year : $0.value.status == "reserve" }.keys.sorted()
+            let status = s == 2 ? "reserve" : "ineligible"
+            let ids = expected.filter { year != nil ? $0.value.year == year : $0.value.status == status }.keys.sorted()
+            #expect(s < 3 || ids == ["X"], "\(ids)")
             let body = rows.dropFirst().filter { ($0[1] as? String) != nil }
             #expect(body.map { $0[1] as! String }.sorted() == ids, "\(name)")
             for row in body {
@@ -98,6 +105,9 @@ struct PlanWorkbookTests {
                 #expect(Double(String(amount))! == (amount * 1e4).rounded() / 1e4 && String(amount).count <= 12, "\(amount)")
                 #expect((row[11] as? Int) == expected[id]!.year)
                 #expect(row[12] as? String == Wording(.zh).status(EstateStatus(rawValue: expected[id]!.status)!))
+                // 原因 as plan.geojson gives them (the ineligible estates' too: why they are not in).
+                #expect(row[13] as? String ?? "" == expected[id]!.reasons.joined(separator: "；"), "\(name) \(id)")
+                if s == 3 { #expect(!expected[id]!.reasons.isEmpty, "\(id) is ineligible without a reason") }
             }
             if !ids.isEmpty {
                 // The 合计 row closes the estates (a year with new space has two rows under it).
@@ -126,7 +136,13 @@ struct PlanWorkbookTests {
         #expect(rows.first?.map { $0 as? String } == ["年度", "小区", "片区", "户数", "扩展类户数占比", "改造投资（万元）", "新增设施用房面积（平方米）",
                                                       "新增设施用房费用（万元）", "支出（万元）", "预算（万元）", "价值"])
         func number(_ cell: Any) -> Double? { cell as? Double ?? (cell as? Int).map(Double.init) }
-        let years = Array(rows.dropFirst().dropLast()), total = try #require(rows.last)
+        let totalIndex = try #require(rows.firstIndex { $0.first as? String == "合计" })
+        let years = Array(rows[1..<totalIndex]), total = rows[totalIndex]
+        // 价值 shown to one decimal, the rows' and the 合计's (not 4910.678321804759).
+        let formats = summary["formats"] as! [[String]]
+        for r in 1...totalIndex { #expect(formats[r][10] == "#,##0.0", "row \(r): 价值 shown as \(formats[r][10])") }
+        // A note under the table says what the cells hold.
+        #expect(rows[(totalIndex + 1)...].contains { ($0.first as? String)?.contains("未取整") == true })
         #expect(years.map { $0[0] as? Int } == [2025, 2026])
         for row in years {
             let ids = expected.filter { $0.value.year == row[0] as? Int }
@@ -138,9 +154,63 @@ struct PlanWorkbookTests {
         #expect(total[4] is NSNull, "a share has no total")
         for c in [1, 2, 3, 5, 6, 7, 8, 9, 10] {
             let sum = years.reduce(0.0) { $0 + (number($1[c]) ?? 0) }
-            #expect(abs(number(total[c])! - sum) < 1e-6, "column \(c): \(total[c]) against \(sum)")
+            #expect(abs(number(total[c])! - sum) < 1e-9, "column \(c): \(total[c]) against \(sum)")
         }
         #expect(number(total[1]) == 4, "A, B, C and D")
+    }
+
+    /// Every 合计 of plan.xlsx is the sum of the cells above it as the file stores them, added up
+    /// again here from what openpyxl reads (QA: 7,136 + 3,428 + 6,512 m² under a 合计 of 17,077,
+    /// rows rounded to the m² and the total rounded once). The small plan's new space is replaced
+    /// by 100.4 m² at S1 in each year, costing 200,800.5 yuan: rows rounded on their own
+    /// would read 100 + 100 m² under a 合计 of 201, and each year's 20.0801万元 (to the yuan,
+    /// half up) under a total of 40.1601万元 (401,601 yuan, rounded once). 年度支出合计 is a
+    /// year's 合计 plus its new space, cell by cell.
+    @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
+    func everyTotalIsTheSumOfItsCells() throws {
+        let solved = try HTMLReportTests.district(language: "zh").plan()
+        var outcome = solved.outcome
+        let first = try #require(outcome.additions.first, "the test district builds no space")
+        outcome.additions = [2025, 2026].map { SiteAddition(site: first.site, norm: first.norm, kind: first.kind, year: $0, m2: 100.4, costYuan: 200_800.5) }
+        let result = PlanResult(analysis: solved.analysis, outcome: outcome)
+        let folder = TestFolders.fresh("renoplan-xlsx-totals")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try XLSXWriter.data(PlanWorkbook(result)).write(to: xlsx)
+        let sheets = try Self.readBack(xlsx)
+        func number(_ cell: Any) -> Double? { cell as? Double ?? (cell as? Int).map(Double.init) }
+        func label(_ row: [Any]) -> String { row.first as? String ?? "" }
+
+        var totals = 0
+        for sheet in sheets {
+            let name = sheet["name"] as! String
+            let rows = sheet["rows"] as! [[Any]]
+            guard let t = rows.firstIndex(where: { label($0).hasPrefix("合计") }) else { continue }
+            let above = rows[1..<t], total = rows[t]
+            for c in total.indices {
+                guard let shown = number(total[c]) else { continue }
+                let sum = above.reduce(0.0) { $0 + (number($1[c]) ?? 0) }
+                #expect(abs(shown - sum) < 1e-9, "\(name) column \(c): 合计 \(shown), cells add up to \(sum)")
+                totals += 1
+            }
+            // A year's whole spending: its 合计 and its new space.
+            if let space = rows.first(where: { label($0).hasPrefix("新增设施用房") }), let whole = rows.first(where: { label($0) == "年度支出合计" }) {
+                #expect(abs(number(space[7])! - 20.0801) < 1e-9, "\(name): \(space[7])")
+                for c in 7..<11 {
+                    let sum = (number(total[c]) ?? 0) + (number(space[c]) ?? 0)
+                    #expect(abs((number(whole[c]) ?? 0) - sum) < 1e-9, "\(name) column \(c): 年度支出合计 \(whole[c]) against \(sum)")
+                }
+            }
+        }
+        #expect(totals > 20, "\(totals) totals checked")
+
+        // 年度汇总: 100.4 m² a year stored as such, 200.8 m² and 40.1602万元 over the horizon.
+        let summary = try #require(sheets.last?["rows"] as? [[Any]])
+        let t = try #require(summary.firstIndex { label($0) == "合计" })
+        #expect(summary[1..<t].map { number($0[6]) } == [100.4, 100.4])
+        #expect(abs(number(summary[t][6])! - 200.8) < 1e-9, "\(summary[t][6])")
+        #expect(summary[1..<t].map { number($0[7]) } == [20.0801, 20.0801])
+        #expect(abs(number(summary[t][7])! - 40.1602) < 1e-9, "\(summary[t][7])")
     }
 
     /// After `revise`, plan.xlsx has the sheet 调整情况 (before 年度汇总): the changes as
@@ -245,8 +315,9 @@ struct PlanWorkbookTests {
             #expect(sheet.footer.count == 2)
             let (estates, space, whole) = (amount(sheet.total![7])!, amount(sheet.footer[0][7])!, amount(sheet.footer[1][7])!)
             #expect(abs(space - year.siteYuan / 1e4) < 1e-9)
-            #expect(abs(whole - year.spendYuan / 1e4) < 1e-9)
-            #expect(abs(estates + space - whole) < 1e-6)
+            // Each cell is stored to the yuan, so the parts may be a yuan or so off the exact sum.
+            #expect(abs(whole - year.spendYuan / 1e4) < 1e-4 * Double(year.estates + 1))
+            #expect(abs(estates + space - whole) < 1e-9)
         }
     }
 
@@ -254,7 +325,7 @@ struct PlanWorkbookTests {
     @Test func englishHeaders() throws {
         let result = try HTMLReportTests.district(language: "en").plan()
         let workbook = PlanWorkbook(result)
-        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve", "Summary by year"])
+        #expect(workbook.sheets.map(\.name) == ["Plan 2025", "Plan 2026", "Reserve", "Ineligible", "Summary by year"])
         #expect(workbook.sheets[0].headers.first == "estate name")
     }
 }

@@ -2,6 +2,12 @@ import Foundation
 
 /// `renoplan compare A B`: what moved between two plans' output folders, and their per-year
 /// figures side by side. Works on the files alone, so any two `plan` or `rank` folders compare.
+///
+/// Values are comparable only on one footing: a plan's value of year t is discounted by
+/// discount^(t − first year of its horizon). When the two horizons differ (a revised plan with
+/// the horizon rolled forward) or their discounts do, compare says so, names each plan's horizon
+/// and the years they share, labels the value columns with the year each is discounted to, and
+/// gives no percentage between the two objectives.
 public enum Comparison {
     struct Side {
         var folder: String
@@ -11,6 +17,10 @@ public enum Comparison {
         /// The estates' names, for the table of moves (officials know estates by name).
         var nameByID: [String: String] = [:]
         var norms: [(kind: String, m2PerPerson: Double)]
+        /// The horizon's years, from summary.json.
+        var years: [Int]
+        /// summary.json's `discount` (nil in folders written before it was recorded).
+        var discount: Double?
 
         init(_ url: URL) throws {
             folder = url.lastPathComponent
@@ -26,6 +36,14 @@ public enum Comparison {
             norms = (summary["norms"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
                 ($0.key, $0.value["m2_per_person"]?.numberValue ?? 0)
             }
+            self.years = (summary["years"]?.arrayValue ?? []).compactMap { $0["year"]?.numberValue.map { Int($0) } }
+            discount = summary["discount"]?.numberValue
+        }
+
+        /// `[first, last]` of the horizon, for compare.json.
+        var horizon: JSONValue {
+            guard let first = years.first, let last = years.last else { return .null }
+            return [.number(Double(first)), .number(Double(last))]
         }
 
         /// Planned estates of `year` whose access in their year meets the norm.
@@ -68,10 +86,19 @@ public enum Comparison {
         }
         func header(_ side: Side) -> JSONValue {
             ["folder": .string(side.folder), "scenario": side.summary["scenario"] ?? .null,
-             "status": side.summary["status"] ?? .null, "objective": side.summary["objective"] ?? .null]
+             "status": side.summary["status"] ?? .null, "objective": side.summary["objective"] ?? .null,
+             "horizon": side.horizon, "discount": side.discount.map { .number($0) } ?? .null]
         }
+        // One footing for the values: the same years, discounted alike (a folder that does not
+        // record its discount is taken to use the other's).
+        let sameHorizon = left.years == right.years
+        let sameDiscount = left.discount == nil || right.discount == nil || left.discount == right.discount
+        let comparable = sameHorizon && sameDiscount
+        let common = left.years.filter(right.years.contains)
         let json: JSONValue = [
             "a": header(left), "b": header(right),
+            "values_comparable": .bool(comparable),
+            "common_years": .array(common.map { .number(Double($0)) }),
             "changes": .array(changes.map { ["id": .string($0), "a_year": year(left.yearByID[$0]), "b_year": year(right.yearByID[$0])] }),
             "years": .array(yearsSorted.map { y in
                 ["year": .number(Double(y)), "a": figures(left, leftYears, y), "b": figures(right, rightYears, y)]
@@ -105,8 +132,28 @@ public enum Comparison {
         md.append("| | A: \(left.folder) | B: \(right.folder) |")
         md.append("|---|---|---|")
         md.append("| \(w.text("求解状态", "status")) | \(status(left)) | \(status(right)) |")
+        func horizon(_ side: Side) -> String {
+            guard let first = side.years.first, let last = side.years.last else { return "–" }
+            return w.years(first, last)
+        }
+        md.append("| \(w.text("规划期", "horizon")) | \(horizon(left)) | \(horizon(right)) |")
         md.append("| \(w.text("目标值（价值）", "objective (value)")) | \(objectiveA.map { String(format: "%.2f", $0) } ?? "–") | \(objectiveB.map { String(format: "%.2f", $0) } ?? "–") |")
-        if let objectiveA, let objectiveB, objectiveA > 0 {
+        if !comparable {
+            // Not a value difference: each plan's value is discounted to its own first year.
+            func base(_ side: Side) -> String { side.years.first.map(w.year) ?? "–" }
+            func rate(_ side: Side) -> String { side.discount.map { formatNumber($0) } ?? "–" }
+            let shared = common.isEmpty ? w.text("两者没有共同的年度。", "they share no year.")
+                : w.text("共同年度为\(w.years(common.first!, common.last!))，下表中这几年的小区、户数、支出等可直接比较，价值不可。",
+                         "the years they share are \(w.years(common.first!, common.last!)), where the estates, households and spending below compare directly and the values do not.")
+            md.append("")
+            md.append(sameHorizon
+                ? w.text(
+                    "A与B的折现系数不同（A：\(rate(left))，B：\(rate(right))），两者的价值不在同一基础上，不比较目标值；下表各年的户数、支出等可直接比较。",
+                    "A and B discount their values differently (A: \(rate(left)), B: \(rate(right))), so their values are not on one footing and their objectives are not compared; the households, spending and other figures per year below compare directly.")
+                : w.text(
+                    "A与B的规划期不同（A：\(horizon(left))，B：\(horizon(right))），各自的价值按本规划期第一年（A：\(base(left))，B：\(base(right))）折现，不在同一基础上，不比较目标值；\(shared)",
+                    "A and B cover different horizons (A: \(horizon(left)), B: \(horizon(right))): each plan's value is discounted to its own first year (A: \(base(left)), B: \(base(right))), so their values are not on one footing and their objectives are not compared; \(shared)"))
+        } else if let objectiveA, let objectiveB, objectiveA > 0 {
             let ratio = objectiveB / objectiveA - 1
             md.append("")
             md.append(w.text(
@@ -114,9 +161,14 @@ public enum Comparison {
                 "B delivers \(String(format: "%+.1f%%", ratio * 100)) value compared with A."))
         }
         md.append("")
+        // Values on different footings say what each is discounted to.
+        func valueHeader(_ side: Side, _ name: String) -> String {
+            guard !comparable, let first = side.years.first else { return w.text("价值 \(name)", "value \(name)") }
+            return w.text("价值 \(name)（按\(first)年折现）", "value \(name) (discounted to \(first))")
+        }
         md.append(w.text(
-            "| 年度 | 小区 A | 小区 B | 户数 A | 户数 B | 支出 A | 支出 B | 扩展类占比 A | 扩展类占比 B | 价值 A | 价值 B |",
-            "| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | value A | value B |"))
+            "| 年度 | 小区 A | 小区 B | 户数 A | 户数 B | 支出 A | 支出 B | 扩展类占比 A | 扩展类占比 B | \(valueHeader(left, "A")) | \(valueHeader(right, "B")) |",
+            "| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | \(valueHeader(left, "A")) | \(valueHeader(right, "B")) |"))
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for row in json["years"]!.arrayValue! {
             let a = row["a"]!, b = row["b"]!

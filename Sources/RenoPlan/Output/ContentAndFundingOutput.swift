@@ -32,12 +32,18 @@ enum ContentAndFundingOutput {
         return ["funding": .object(Dictionary(uniqueKeysWithValues: sources.indices.map { (sources[$0].name, .rounded(allocation.sites[t][$0] * share, 2)) }))]
     }
 
-    /// summary.json per year: `levels` {level: {estates, cost_yuan}} and `funding` {source:
-    /// {spent_yuan, available_yuan}}.
-    static func yearProperties(_ year: PlanResult.YearLine, scenario: Scenario) -> [String: JSONValue] {
+    /// summary.json per year: `levels` {level: {estates, cost_yuan}} — `basic`, which every
+    /// planned estate does, and each optional level, so the year's renovation money is their sum
+    /// as plan.geojson's `cost_by_level` is an estate's — and `funding` {source: {spent_yuan,
+    /// available_yuan}}.
+    static func yearProperties(_ year: PlanResult.YearLine, result: PlanResult) -> [String: JSONValue] {
+        let scenario = result.scenario
         var properties: [String: JSONValue] = [:]
         if !scenario.levels.isEmpty {
-            properties["levels"] = .object(Dictionary(uniqueKeysWithValues: year.levels.map {
+            let planned = result.estates.filter { $0.year == year.year }
+            let basic = planned.reduce(0) { $0 + ($1.costByLevel.first { $0.level == "basic" }?.yuan ?? 0) }
+            let levels = [(level: "basic", estates: planned.count, yuan: basic)] + year.levels
+            properties["levels"] = .object(Dictionary(uniqueKeysWithValues: levels.map {
                 ($0.level, ["estates": .number(Double($0.estates)), "cost_yuan": .rounded($0.yuan, 2)])
             }))
         }

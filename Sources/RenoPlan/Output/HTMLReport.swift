@@ -259,10 +259,15 @@ enum HTMLReport {
     /// The spending chart: per year, renovation and new facility space stacked against the money
     /// available; above each bar what was spent of it, under the axis the year.
     ///
+    /// The amounts are worded as everywhere else (``Wording/money(_:beside:)``: `2.97亿元 /
+    /// 3.50亿元`, finer where the two would read alike: `34,999.0万元 / 35,000.0万元`), not
+    /// rounded to whole 亿 for the chart.
+    ///
     /// The labels never collide: every amount label is written in the same form, the fullest of
-    /// (a) `spent / available · share` on one line, (b) the same on two lines, (c) the share
-    /// alone, (d) none, whose widest line fits within its year's slot; the top margin holds its
-    /// lines above the highest bar. Year labels are thinned to every k-th year when they are
+    /// (a) `spent / available · share` on one line, (b) the amounts and the share on two lines,
+    /// (c) spent, `/ available` and the share on three, (d) the share alone, (e) none, whose
+    /// widest line fits within its year's slot; the top margin holds its lines above the highest
+    /// bar. Year labels are thinned to every k-th year when they are
     /// wider than a slot. Text widths are estimated as ``LabelPlacer/textWidth(_:size:)`` does.
     static func budgetChart(_ years: [PlanResult.YearLine], limitWord: String, _ w: Wording) -> String {
         let width = 900.0, height = 300.0, font = 11.0, lineHeight = 13.0
@@ -270,13 +275,14 @@ enum HTMLReport {
         let slot = (width - left - right) / Double(max(years.count, 1))
         func fits(_ line: String, in room: Double) -> Bool { LabelPlacer.textWidth(line, size: font) <= room }
         // The amount labels' lines per year, in the fullest form that fits every year's slot.
-        let amounts = years.map { year -> (amount: String, share: String?) in
-            let amount = w.text("\(shortYuan(year.spendYuan, w)) / \(shortYuan(year.availableYuan, w))", "\(shortYuan(year.spendYuan, w)) of \(shortYuan(year.availableYuan, w))")
-            return (amount, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
+        let amounts = years.map { year -> (spent: String, available: String, share: String?) in
+            let (spent, available) = w.money(year.spendYuan, beside: year.availableYuan)
+            return (spent, w.text("/ ", "of ") + available, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
         }
-        let forms: [((amount: String, share: String?)) -> [String]] = [
-            { [$0.amount + ($0.share.map { " · " + $0 } ?? "")] },
-            { [$0.amount] + ($0.share.map { [$0] } ?? []) },
+        let forms: [((spent: String, available: String, share: String?)) -> [String]] = [
+            { ["\($0.spent) \($0.available)" + ($0.share.map { " · " + $0 } ?? "")] },
+            { ["\($0.spent) \($0.available)"] + ($0.share.map { [$0] } ?? []) },
+            { [$0.spent, $0.available] + ($0.share.map { [$0] } ?? []) },
             { $0.share.map { [$0] } ?? [] },
         ]
         let lines = forms.lazy.map { form in amounts.map(form) }
@@ -652,8 +658,8 @@ enum HTMLReport {
             svg.icon { display: inline; }
             .map .frame { fill: #fafbfc; stroke: #ccc; }
             .estates path { stroke: #fff; stroke-width: .6; fill-rule: evenodd; }
-            .walkways path { fill: none; stroke: #b8bcc2; stroke-width: .7; stroke-linejoin: round; stroke-linecap: round; }
-            .swatch.walkway { height: 0; border: 0; border-top: 1.5px solid #b8bcc2; }
+            .walkways path { fill: none; stroke: #a3abb4; stroke-width: 1.4; stroke-linejoin: round; stroke-linecap: round; }
+            .swatch.walkway { height: 0; border: 0; border-top: 2px solid #a3abb4; }
             .clusters path { fill: none; stroke: #1a1a1a; stroke-width: 2; stroke-linejoin: round; fill-rule: evenodd; }
             .sites path, .site-icon { fill: #f28e2b; stroke: #222; stroke-width: 1; stroke-linejoin: round; }
             .candidates path, .candidate-icon { fill: #fff; stroke: #8a8a8a; stroke-width: 1; stroke-linejoin: round; }
@@ -681,6 +687,11 @@ enum HTMLReport {
             table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
             th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e6e6e6; vertical-align: top; }
             th { background: #f4f6f8; font-weight: 600; }
+            /* A header wraps (new facility space cost (M yuan)) so the column is as wide as its numbers;
+               Chinese between words and before its unit (新增设施用房费用 / （万元）), not within 小区. */
+            th.num { white-space: normal; word-break: keep-all; }
+            /* A wide table scrolls within the page on a narrow screen rather than run off it. */
+            .scroll { overflow-x: auto; }
             td.name { white-space: nowrap; }
             table.wide { font-size: 12.5px; }
             table.wide th, table.wide td { padding: 3px 5px; }
@@ -713,6 +724,7 @@ enum HTMLReport {
               h2, h3 { break-after: avoid; }
               svg.chart { break-inside: avoid; }
               table { break-inside: auto; }
+              .scroll { overflow: visible; }
               thead { display: table-header-group; }
               /* The 合计 row once, at the end: a footer group repeats on every page, where it reads as a subtotal. */
               tfoot { display: table-row-group; }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// `plan.xlsx` (年度改造计划表, SPEC §13) as values: one sheet per horizon year, one for the
-/// reserve and, after `revise`, one for the estates marked completed; a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
+/// reserve, one for the ineligible estates (with why) and, after `revise`, one for the estates
+/// marked completed; a row per estate under a frozen header row, amounts in 万元. ``XLSXWriter`` turns it
 /// into the file; this type decides what the table says.
 ///
 /// Columns: 小区名称, 编号, 建成年代, 楼栋数, 户数, 建筑面积（平方米）, 改造内容, 投资额（万元）,
@@ -9,8 +10,10 @@ import Foundation
 /// plan budgets for the estate (`net_cost_yuan` in plan.geojson); the funding sources are the
 /// pledges the estate's data states (居民出资, 管线单位出资, 社会力量出资), listed in
 /// ``fundingSources`` so a new source is one more entry there. 楼栋数 is the estate's `buildings`,
-/// empty where the data give none. A 合计 row closes each sheet; its 楼栋数 only when every estate
-/// of the sheet has one (a sum over some of them would pass for the whole).
+/// empty where the data give none. A 合计 row closes each sheet: each of its numbers is the sum of
+/// the cells above it as they are stored (``columnSum(_:_:)``), so it is what Excel's SUM gives;
+/// its 楼栋数 only when every estate of the sheet has one (a sum over some of them would pass for
+/// the whole).
 public struct PlanWorkbook: Sendable {
     public enum Cell: Sendable, Equatable {
         case text(String)
@@ -32,6 +35,8 @@ public struct PlanWorkbook: Sendable {
         public var widths: [Double]
         /// Columns whose text wraps (the reasons).
         public var wrapped: Set<Int>
+        /// Lines of text under the table, after an empty row (what its figures mean).
+        public var notes: [String] = []
     }
 
     public var sheets: [Sheet]
@@ -75,10 +80,32 @@ public struct PlanWorkbook: Sendable {
     static let wanFormat = "#,##0.0"
     static let integerFormat = "#,##0"
     static let yearFormat = "0"
+    /// The plan's value (Σ score × households ÷ 100, discounted), one decimal as the reports give it.
+    static let valueFormat = "#,##0.0"
 
     /// An amount in 万元, shown to one decimal and stored to the yuan (743.036, not the
     /// 743.0360000000001 that yuan / 10,000 leaves in the cell for anything reading its value).
     static func wan(_ yuan: Double) -> Cell { .number(yuan.rounded() / 1e4, format: wanFormat) }
+
+    /// The 合计 of column `c`: the sum of the numbers `rows` store there, in their format, so that
+    /// it is what Excel's SUM over the column gives (a total of the unrounded figures, each row
+    /// rounded on its own, would differ from it in the last digit); blank when a row has no
+    /// number there. When the cells hold at most `places` decimals (万元 to the yuan: 4; whole
+    /// numbers: 0), the sum is rounded to them, which drops the addition's float noise
+    /// (41,882.70000000001) and nothing else.
+    static func columnSum(_ rows: [[Cell]], _ c: Int, places: Int? = nil) -> Cell {
+        var sum = 0.0
+        var format: String?
+        for row in rows {
+            guard case .number(let value, let pattern) = row[c] else { return .blank }
+            sum += value
+            format = format ?? pattern
+        }
+        guard let format else { return .blank }
+        guard let places else { return .number(sum, format: format) }
+        let scale = pow(10, Double(places))
+        return .number((sum * scale).rounded() / scale, format: format)
+    }
 
     /// The plan's sheets; `extra` sheets (after `revise`, the changes to the approved plan) go
     /// before the last, 年度汇总.
@@ -128,41 +155,45 @@ public struct PlanWorkbook: Sendable {
             ]
             return described + paid + planned
         }
-        func total(_ estates: [Int]) -> [Cell]? {
-            guard !estates.isEmpty else { return nil }
-            func sum(_ value: (Int) -> Double) -> Double { estates.reduce(0) { $0 + value($1) } }
-            let buildings = estates.compactMap { district.estates[$0].buildings }
-            return [.text(w.text("合计（\(estates.count)个小区）", "total (\(estates.count) estates)")), .blank, .blank,
-                    buildings.count == estates.count ? .number(Double(buildings.reduce(0, +)), format: Self.integerFormat) : .blank,
-                    .number(sum { Double(district.estates[$0].households) }, format: Self.integerFormat),
-                    .number(sum { district.estates[$0].floorAreaM2.rounded() }, format: Self.integerFormat), .blank,
-                    Self.wan(sum { result.estates[$0].netCostYuan })]
-                + money.map { column in Self.wan(sum { column.yuan($0) }) }
-                + [.blank, .blank, .blank]
+        // Households, buildings, floor area and every amount add up; the rest of the row is text.
+        let summed = [3, 4, 5] + Array(7..<(8 + money.count))
+        func total(_ rows: [[Cell]]) -> [Cell]? {
+            guard !rows.isEmpty else { return nil }
+            var cells = [Cell](repeating: .blank, count: headers.count)
+            cells[0] = .text(w.text("合计（\(rows.count)个小区）", "total (\(rows.count) estates)"))
+            for c in summed { cells[c] = Self.columnSum(rows, c, places: c < 7 ? 0 : 4) }
+            return cells
         }
-        func sheet(_ name: String, _ estates: [Int], footer: [[Cell]] = []) -> Sheet {
+        // `rowsUnder`: the rows under the 合计 row, given it (a year's space and whole spending).
+        func sheet(_ name: String, _ estates: [Int], rowsUnder: ([Cell]?) -> [[Cell]] = { _ in [] }) -> Sheet {
             let rows = estates.map(row)
-            let totalRow = total(estates)
-            let widths = Self.fittedWidths(headers, rows + (totalRow.map { [$0] } ?? []) + footer, wrapped: [reasonsColumn])
-            return Sheet(name: name, headers: headers, rows: rows, total: totalRow, footer: footer, widths: widths, wrapped: [reasonsColumn])
+            let totalRow = total(rows)
+            let under = rowsUnder(totalRow)
+            let widths = Self.fittedWidths(headers, rows + (totalRow.map { [$0] } ?? []) + under, wrapped: [reasonsColumn])
+            return Sheet(name: name, headers: headers, rows: rows, total: totalRow, footer: under, widths: widths, wrapped: [reasonsColumn])
         }
 
-        // A year's new facility space, and its whole spending: estates and space, by source.
-        func footer(_ t: Int, _ planned: [Int]) -> [[Cell]] {
+        // A year's new facility space, and its whole spending: the estates' 合计 plus the space,
+        // cell by cell as stored, so the sheet adds up in Excel as on paper.
+        func footer(_ t: Int, _ totalRow: [Cell]?) -> [[Cell]] {
             let year = result.years[t]
             guard year.siteYuan > 0 else { return [] }
             let sources = scenario.funding?.count ?? 0
             let sites = Set(result.outcome.additions.filter { $0.year == year.year }.map(\.site)).count
-            let wan = Self.wan
             let pad = [Cell](repeating: .blank, count: 6)
             let space: [Cell] = [.text(w.text("新增设施用房（\(sites)处用地，\(grouped(Int(year.siteM2.rounded())))平方米）",
                                               "new facility space (\(sites) sites, \(grouped(Int(year.siteM2.rounded()))) m²)"))]
-                + pad + [wan(year.siteYuan)]
-                + money.indices.map { m in m < sources ? wan(result.outcome.funding?.sites[t][m] ?? 0) : .blank }
+                + pad + [Self.wan(year.siteYuan)]
+                + money.indices.map { m in m < sources ? Self.wan(result.outcome.funding?.sites[t][m] ?? 0) : .blank }
                 + [.blank, .blank, .blank]
-            let whole: [Cell] = [.text(w.text("年度支出合计", "the year's spending"))] + pad + [wan(year.spendYuan)]
-                + money.indices.map { m in m < sources ? wan(year.funding[m].spentYuan) : wan(planned.reduce(0) { $0 + money[m].yuan($1) }) }
-                + [.blank, .blank, .text(w.text("可用\(w.money(year.availableYuan))", "\(RenoPlan.money(year.availableYuan)) available"))]
+            let parts = [totalRow, space].compactMap { $0 }
+            var whole = [Cell](repeating: .blank, count: headers.count)
+            whole[0] = .text(w.text("年度支出合计", "the year's spending"))
+            for c in 7..<(8 + money.count) {
+                let numbers = parts.filter { if case .number = $0[c] { return true } else { return false } }
+                whole[c] = Self.columnSum(numbers, c, places: 4)
+            }
+            whole[headers.count - 1] = .text(w.text("可用\(w.money(year.availableYuan))", "\(RenoPlan.money(year.availableYuan)) available"))
             return [space, whole]
         }
 
@@ -170,9 +201,13 @@ public struct PlanWorkbook: Sendable {
         for (t, year) in scenario.horizon.calendarYears.enumerated() {
             let planned = district.estates.indices.filter { result.estates[$0].year == year }
                 .sorted { district.estates[$0].id < district.estates[$1].id }
-            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, footer: footer(t, planned)))
+            sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, rowsUnder: { footer(t, $0) }))
         }
         sheets.append(sheet(w.text("储备项目", "Reserve"), result.estates(.reserve)))
+        // The estates the rules keep out (SPEC §4), with why, as plan.geojson and the reports
+        // give it: officials ask why an estate is not in the plan.
+        let ineligible = result.estates(.ineligible)
+        if !ineligible.isEmpty { sheets.append(sheet(w.text("不符合改造条件", "Ineligible"), ineligible)) }
         // `revise`: estates marked completed are in no year of the revised plan, but count for
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
@@ -186,7 +221,13 @@ public struct PlanWorkbook: Sendable {
     }
 
     /// 年度汇总: the plan year by year and its 合计 row over the horizon, as the reports' year
-    /// table (``YearTable``) gives them: amounts in 万元, shares as percentages.
+    /// table (``YearTable``) gives them: amounts in 万元, shares as percentages. The cells hold the
+    /// figures unrounded (money to the yuan, space to 0.01 m², the value as the objective sums
+    /// it) under a display format, and each 合计 is the sum of the cells as stored: what Excel's
+    /// SUM gives, and, shown rounded, what the reports' 合计 say (they add the unrounded figures
+    /// too). A note under the
+    /// table says so, since the shown figures of the rows may add up to one less or more in the
+    /// last digit.
     static func summarySheet(_ table: YearTable, _ w: Wording) -> Sheet {
         let headers = [w.text("年度", "year")] + table.columns.map { column in
             switch column.unit {
@@ -201,16 +242,27 @@ public struct PlanWorkbook: Sendable {
             case .count: return .number(value, format: Self.integerFormat)
             case .share: return .number(value, format: "0.0%")
             case .yuan: return Self.wan(value)
-            case .m2: return .number(value.rounded(), format: Self.integerFormat)
-            case .value: return .number(value, format: "0.0")
+            case .m2: return .number((value * 100).rounded() / 100, format: Self.integerFormat)
+            case .value: return .number(value, format: Self.valueFormat)
             }
         }
         let rows = table.years.indices.map { t in
             [Cell.number(Double(table.years[t]), format: Self.yearFormat)] + table.columns.map { cell($0, $0.values[t]) }
         }
-        let total = [Cell.text(w.text("合计", "total"))] + table.columns.map { column in column.total.map { cell(column, $0) } ?? .blank }
+        let total = [Cell.text(w.text("合计", "total"))] + table.columns.enumerated().map { c, column -> Cell in
+            guard column.total != nil else { return .blank }
+            switch column.unit {
+            case .count: return columnSum(rows, c + 1, places: 0)
+            case .yuan: return columnSum(rows, c + 1, places: 4)
+            case .m2: return columnSum(rows, c + 1, places: 2)
+            case .share, .value: return columnSum(rows, c + 1)
+            }
+        }
+        let note = w.text(
+            "单元格存放未取整的数值（按显示格式取整显示），合计为各行单元格之和，与Excel求和一致；显示的各行之和可能与合计在末位上略有出入。",
+            "Cells hold the unrounded figures (shown rounded); each total is the sum of the cells above, as Excel's SUM gives it, so the shown figures may add up to one less or more in the last digit.")
         return Sheet(name: w.text("年度汇总", "Summary by year"), headers: headers, rows: rows, total: total,
-                     widths: fittedWidths(headers, rows + [total], wrapped: []), wrapped: [])
+                     widths: fittedWidths(headers, rows + [total], wrapped: []), wrapped: [], notes: [note])
     }
 
     /// Column widths that fit the header and the longest cell (Excel character units); a wrapped

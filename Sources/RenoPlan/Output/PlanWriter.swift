@@ -153,7 +153,7 @@ public enum PlanWriter {
                 "available_yuan": .rounded(year.availableYuan, 2),
                 "value": .rounded(year.value, 4),
             ]
-            properties.merge(ContentAndFundingOutput.yearProperties(year, scenario: scenario)) { _, new in new }
+            properties.merge(ContentAndFundingOutput.yearProperties(year, result: result)) { _, new in new }
             return .object(properties)
         }
         var coverage: [String: JSONValue] = [:]
@@ -182,6 +182,9 @@ public enum PlanWriter {
             "report_language": .string(scenario.reportLanguage.rawValue),
             "status": .string(outcome.status.rawValue),
             "objective": .optional(outcome.objective, 6),
+            // What the objective and each year's value are discounted by (SPEC §7), so that
+            // `compare` can tell plans whose values are not on one footing.
+            "discount": .number(scenario.discount),
             "bound": .optional(outcome.bound, 6),
             "gap": .optional(outcome.gap, 8),
             "conflicts": .array(outcome.conflicts.map { .string($0) }),

@@ -8,7 +8,8 @@ struct ReportSection {
         case paragraph(String)
         case bullets([String])
         /// A table; `numeric[i]` right-aligns column i. `total`: the 合计 row closing it (bold in
-        /// report.md, the `<tfoot>` in report.html). `wide`: many columns, set closer (report.html).
+        /// report.md, the `<tfoot>` in report.html). `wide`: many columns, set closer (report.html),
+        /// in a box that scrolls sideways on a screen too narrow for it (printed whole).
         case table(header: [String], numeric: [Bool], rows: [[String]], total: [String]? = nil, wide: Bool = false)
 
         /// report.md's lines for the block (no blank line after it).
@@ -45,7 +46,8 @@ struct ReportSection {
                 out += rows.map { "<tr>\(cells($0, "td"))</tr>\n" }.joined()
                 out += "</tbody>\n"
                 if let total { out += "<tfoot><tr>\(cells(total, "td"))</tr></tfoot>\n" }
-                return out + "</table>\n"
+                out += "</table>\n"
+                return wide ? "<div class=\"scroll\">\n" + out + "</div>\n" : out
             }
         }
     }

@@ -90,6 +90,10 @@ enum XLSXWriter {
                     }
                 }
             }
+            // Notes after an empty row, in the first column (the text runs on over the empty cells).
+            for (n, note) in sheet.notes.enumerated() {
+                try check(worksheet_write_string(ws, lxw_row_t(rows.count + 2 + n), 0, note, nil), "worksheet_write_string")
+            }
         }
         closed = true
         try check(workbook_close(book), "workbook_close")
