@@ -455,10 +455,13 @@ struct CycleTests {
             scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
         let url = try district.write()
         let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        // Before the horizon: history (done or under way) or a horizon that starts too late; after
+        // it (2031, the horizon's seventh year from 2025): a horizon too short.
         let horizon = "is outside the horizon 2025–2026 (mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"
+        let after = "is outside the horizon 2025–2026 (it lies after 2026: lengthen the scenario's horizon.years to 7, with a budget for each year, or take the line out of the plan)"
         let cases = [
             ("id,year,state\nA,2025,paused\n", "approved.csv:2: A: state \(state), got \"paused\""),
-            ("id,year\nA,2031\n", "approved.csv:2: A: 2031 \(horizon)"),
+            ("id,year\nA,2031\n", "approved.csv:2: A: 2031 \(after)"),
             ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026 (or 2026年), got \"20x5\""),
             ("id,year\nA,2025\nA,2026\n", "approved.csv:3: estate A is listed twice (also at approved.csv:2)"),
             ("id,year\nA,2025\nb,2026\n", "approved.csv:3: no estate has id b in estates.geojson (did you mean B?)"),

@@ -309,10 +309,16 @@ public struct PlanFile: Sendable {
         return Held(file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked)
     }
 
-    /// A plan's year outside the scenario's horizon, in words.
+    /// A plan's year outside the scenario's horizon, in words, with the fix for its side: a year
+    /// before it is history (its works done or under way, or the horizon starts too late); a
+    /// year after it needs a longer horizon, or the line is not for this plan.
     static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
-        "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "
-            + "(mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"
+        let (first, last) = (horizon.first!, horizon.last!)
+        let fix = year < first
+            ? "mark finished works completed and works still under way started; start the scenario's horizon at the year being revised"
+            : "it lies after \(last): lengthen the scenario's horizon.years to \(year - first + 1), with a budget for each year, "
+                + "or take the line out of the plan"
+        return "\(year) is outside the horizon \(first)–\(last) (\(fix))"
     }
 
     /// A plan's estate that today's data does not have, in words, with the ids it was probably meant as.
