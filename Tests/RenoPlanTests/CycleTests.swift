@@ -499,6 +499,28 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A misspelt state column (`stat`) is the one error: without it the started estate of 2025
+    /// would have been an approved estate before the horizon, said as "outside the horizon … mark
+    /// finished works completed", which is not the problem. The CLI exits 2 and writes nothing.
+    @Test func misspeltStateColumnIsTheOneError() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2026, years: 1}\nbudget: {annual_yuan: [5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,stat\nA,2025,started\nB,2026,\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let message = "approved.csv:1: stat is not a column renoplan reads (did you mean 'state'?); every row's state would be taken as "
+            + "approved, so works started or completed would be planned again: rename the column to state"
+        let error = #expect(throws: (any Error).self) { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(error.map { "\($0)" } == message)
+        let out = district.folder.appendingPathComponent("out")
+        let run = try CLIRunner.run(["revise", url.path, "--approved", approvedURL.path, "--out", out.path], logs: district.folder.appendingPathComponent("logs"))
+        #expect(run.status == 2, "\(run.transcript)")
+        #expect(run.stderr.contains(message) && !run.stderr.contains("outside the horizon"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     /// A started estate the scenario locks to another year contradicts the scenario: works under
     /// way hold their year. `revise` and `evaluate` read a plan through the same code and both
     /// refuse it, naming the line and the lock (`evaluate` judged it before, with no `lock`
