@@ -57,12 +57,16 @@ struct CycleTests {
     }
 
     /// An approved plan.geojson (`approved.geojson` in `folder`) with each estate's year, cluster,
-    /// cost and households as it was approved, its name `原` + id, no geometry.
-    static func approvedGeoJSON(_ estates: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)], in folder: URL) throws -> URL {
+    /// cost and households as it was approved, its name `测试` + id (as ``TestGeo/estate`` names
+    /// it: the same district), no geometry.
+    /// `names` replaces some of the names (another district's plan, an estate renamed since).
+    static func approvedGeoJSON(
+        _ estates: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)], in folder: URL, names: [String: String] = [:]
+    ) throws -> URL {
         let url = folder.appendingPathComponent("approved.geojson")
         let features: [JSONValue] = estates.map { estate in
             let properties: JSONValue = [
-                "id": .string(estate.id), "name": .string("原" + estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
+                "id": .string(estate.id), "name": .string(names[estate.id] ?? "测试" + estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
                 "cost_yuan": .number(estate.cost), "households": .number(Double(estate.households)),
             ]
             return ["type": "Feature", "geometry": .null, "properties": properties]
@@ -499,6 +503,50 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// Another district's plan has today's ids (every generated district numbers E0001, …) but
+    /// not today's estates. Today E0001–E0004 are 测试E0001–测试E0004 with 100, 200, 300 and 400
+    /// households. The approved plan.geojson gives E0001 as 港务局新村 with 1,146 (both differ),
+    /// E0002 as 民主里 with 50 (both), E0003 as today (neither), E0004 as 后湖 with 401 (the
+    /// name only; 1 household is 0.25%): 3 of 4 names differ, more than half, so it is an
+    /// error naming the file, the first three estates (both differing first) and the scenario
+    /// its summary.json was written for. `evaluate` reads a plan the same way and refuses it too.
+    /// Every feature counts, the reserve's too (E0004 has no year). With E0004 alone renamed it
+    /// is a warning: one estate renamed is today's data, not another district.
+    @Test func anotherDistrictsPlanIsAnError() throws {
+        let district = TestDistrict(
+            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let plan: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)] = [
+            ("E0001", 2025, "C001", 1e6, 1146), ("E0002", 2025, "C002", 1e6, 50), ("E0003", 2025, "C003", 1e6, 300), ("E0004", nil, "C004", 1e6, 401),
+        ]
+        let approvedURL = try Self.approvedGeoJSON(plan, in: district.folder, names: ["E0001": "港务局新村", "E0002": "民主里", "E0004": "后湖"])
+        try JSONIO.encode(["scenario": "光明片区 G300", "scenario_file": "g300.yaml", "years": []])
+            .write(to: district.folder.appendingPathComponent("summary.json"))
+        let expected = "approved.geojson: its estates are not today's estates of the same ids in estates.geojson "
+            + "(3 of 4 another name, 2 of 4 households more than 20% apart): "
+            + "the approved plan's E0001 is 港务局新村 with 1,146 households; today's E0001 is 测试E0001 with 100 households; "
+            + "the approved plan's E0002 is 民主里 with 50 households; today's E0002 is 测试E0002 with 200 households; "
+            + "the approved plan's E0004 is 后湖 with 401 households; today's E0004 is 测试E0004 with 400 households: "
+            + "is it another district's plan? The summary.json beside it was written for the scenario \"光明片区 G300\" (g300.yaml); "
+            + "today's is \"test\" (scenario.yaml). Give this district's plan; if it is this district's and today's data renamed "
+            + "and recounted its estates, give it as a CSV id,year,state (which carries no names)"
+        let revised = #expect(throws: InvalidInput.self) { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(revised?.description == expected, "\(String(describing: revised))")
+        let evaluated = #expect(throws: InvalidInput.self) { try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL) }
+        #expect(evaluated?.description == expected, "\(String(describing: evaluated))")
+        // One estate renamed since: revised, with a warning naming it.
+        let renamed = try Self.approvedGeoJSON(
+            [("E0001", 2025, "C001", 1e6, 100), ("E0002", 2025, "C002", 1e6, 200), ("E0003", 2025, "C003", 1e6, 300), ("E0004", nil, "C004", 1e6, 401)],
+            in: district.folder, names: ["E0004": "后湖"])
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: renamed)
+        #expect(revision.warnings.contains(
+            "1 estate of approved.geojson has another name or households (more than 20% apart) today: E0004 (approved: 后湖 with 401 households; "
+                + "today: 测试E0004 with 400 households); if renamed or recounted, nothing is wrong; if not, check its id"),
+            "\(revision.warnings)")
+    }
+
     /// A misspelt state column (`stat`) is the one error: without it the started estate of 2025
     /// would have been an approved estate before the horizon, said as "outside the horizon … mark
     /// finished works completed", which is not the problem. The CLI exits 2 and writes nothing.
@@ -583,7 +631,7 @@ struct CycleTests {
         #expect(changes["changes"]?.arrayValue?.last?["approved_year"]?.numberValue == 2025)
         let report = String(decoding: files.first { $0.name == "report.md" }!.data, as: UTF8.self)
         // Today's data has no E0279 to name: the name is the approved plan's.
-        #expect(report.contains("| E0279 | 原E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
+        #expect(report.contains("| E0279 | 测试E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
         #expect(report.contains("| E0012 | 测试E0012 | – | 2025 | added | fills 2025 after E0279 left |"), "\(report)")
 
         // Started, E0279's works hold 2025's money: it cannot leave the plan with the data.

@@ -92,7 +92,7 @@ public enum Revise {
         let calendar = scenario.horizon.calendarYears
         let estates = analysis.district.estates
         let w = analysis.wording
-        var warnings: [String] = []
+        var warnings = held.warnings
         if !checked.absent.isEmpty {
             warnings.append(absentWarning(
                 checked.absent, estatesFile: scenario.geodata.estates.lastPathComponent, horizonStart: calendar[0], w))

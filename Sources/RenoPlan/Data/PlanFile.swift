@@ -113,6 +113,9 @@ public struct PlanFile: Sendable {
     public var figures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
     /// The estates' names as a plan.geojson gives them (for an estate today's data no longer has).
     public var names: [String: String] = [:]
+    /// The ids of a plan.geojson's features in file order, those not in the plan included (the
+    /// reserve): the estates whose names and households say whose plan it is.
+    var featureIDs: [String] = []
 
     /// The started and completed estates as the scenario carries them into the analysis.
     public var approvedStates: Scenario.ApprovedStates { Self.states(of: entries) }
@@ -278,6 +281,9 @@ public struct PlanFile: Sendable {
         let analysis: Analysis
         /// The file's entries in today's data; its problems, the lock conflicts included, in file order.
         let checked: Checked
+        /// What the planner should know of the file against today's data (a few estates renamed
+        /// or recounted since), in the scenario's language.
+        var warnings: [String] = []
     }
 
     /// Reads the plan at `url` and today's scenario, analyses the scenario with the plan's
@@ -305,8 +311,16 @@ public struct PlanFile: Sendable {
         var checked = file.checked(
             horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent,
             absentIsError: absentIsError)
-        checked.problems = inFileOrder(checked.problems + lockProblems)
-        return Held(file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked)
+        // Another district's plan matches today's ids (E0001, … in every generated district) but
+        // not its names and households: said before the problems that follow from it.
+        let summary = url.deletingLastPathComponent().appendingPathComponent("summary.json")
+        let identity = file.identityCheck(
+            estates: Dictionary(analysis.district.estates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            estatesFile: scenario.geodata.estates.lastPathComponent, scenario: scenario,
+            summary: FileManager.default.fileExists(atPath: summary.path) ? summary : nil, analysis.wording)
+        checked.problems = inFileOrder(checked.problems + lockProblems + (identity.error.map { [Problem(order: -1, error: $0)] } ?? []))
+        return Held(
+            file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked, warnings: identity.warning.map { [$0] } ?? [])
     }
 
     /// A plan's year outside the scenario's horizon, in words, with the fix for its side: a year
@@ -635,7 +649,9 @@ public struct PlanFile: Sendable {
             if let cluster = feature["properties"]?["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
         }
         for feature in features {
-            if let id = LayerJoin.idText(feature["properties"]?["id"]), let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
+            guard let id = LayerJoin.idText(feature["properties"]?["id"]) else { continue }
+            featureIDs.append(id)
+            if let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
         }
         for feature in features {
             let p = feature["properties"]
