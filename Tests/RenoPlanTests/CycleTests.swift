@@ -569,6 +569,50 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// An estate pushed out of its year by a lock on another is not locked itself: its reason
+    /// names the locked estate. A (locked to 2025, not in the approved plan) and B (approved for
+    /// 2025) cost 1M each, and 2025 has 1M: B leaves 2025 for 2026, making room for A; the
+    /// approved plan with A held in 2025 needs 2M there.
+    @Test func pushedOutByAnotherEstatesLock() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e6, 1e6]}\nlocks: {A: 2025}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year\nB,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        // A's cluster id, as today's clustering names it (A alone: B is 3 km away).
+        let analysis = revision.result.analysis
+        let a = try #require(analysis.district.estates.firstIndex { $0.id == "A" })
+        let c = try #require(analysis.clusterOfEstate[a])
+        let cluster = analysis.clusters[c].id
+        let b = try #require(revision.changes.first { $0.id == "B" })
+        #expect(b.kind == .moved && b.year == 2026)
+        #expect(b.reason.hasPrefix("makes room in 2025 for the locked A (cluster \(cluster)); 2025 budget: "), "\(b.reason)")
+        #expect(!b.reason.contains("locked to"), "\(b.reason)")
+        // A's own reason is its lock.
+        #expect(revision.changes.first { $0.id == "A" }?.reason == "locked to 2025")
+    }
+
+    /// An estate dropped because the approved plan is worth too little says what took its money.
+    /// B (100 households) is approved for 2025, C (300) is not; 2025's 1M buys one of them and
+    /// value follows households (age alone scores, every estate built 1985): the approved plan
+    /// is worth a third of the best, far below 99%, so C replaces B.
+    @Test func droppedForValueSaysWhatTookItsRoom() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("B", TestGeo.rect(0, 0), households: 100), TestGeo.estate("C", TestGeo.rect(3000, 0), households: 300)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year\nB,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        let b = try #require(revision.changes.first { $0.id == "B" })
+        #expect(b.kind == .dropped)
+        #expect(b.reason.hasPrefix("the approved plan's value ") && b.reason.hasSuffix(" of the best 300.0; makes room in 2025 for C"), "\(b.reason)")
+    }
+
     /// A started estate the scenario locks to another year contradicts the scenario: works under
     /// way hold their year. `revise` and `evaluate` read a plan through the same code and both
     /// refuse it, naming the line and the lock (`evaluate` judged it before, with no `lock`
