@@ -919,6 +919,28 @@ struct CycleTests {
         #expect(bad.stderr.contains("approved.csv:3") && bad.stderr.contains("2031 is outside the horizon"), "\(bad.stderr)")
     }
 
+    /// Works started before the horizon are under way (续建) in every alternative, and
+    /// alternatives.md counts and names them as such: U started in 2024, the horizon starts in
+    /// 2025; nothing is started in a horizon year or completed.
+    @Test func alternativesNameTheWorksUnderWay() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("U", TestGeo.rect(0, 0)), TestGeo.estate("A", TestGeo.rect(3000, 0)), TestGeo.estate("B", TestGeo.rect(6000, 0))],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nU,2024,started\nA,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let base = try Revise.analyse(scenarioAt: url, approvedAt: approvedURL)
+        var plans = try Alternatives.find(base.analysis, count: 1, slack: 0.5, minDiff: 0.5)
+        plans.approvedPlan = base.approved.source
+        #expect(plans.alternatives.first?.result.line("U").status == .underWay)
+        let markdown = AlternativesWriter.markdown(plans)
+        #expect(markdown.contains(
+            "After the approved plan approved.csv: in every plan, started estates stay in their year (0), works started before 2025 and "
+                + "still under way (续建) are out of the plan and the budgets (1: U), and completed ones are out of the plan and the budgets (0)."),
+            "\(markdown)")
+    }
+
     /// `validate` names clusters that can never be planned: A+B cost 12M together against a
     /// 10M budget (each alone would fit); C+D are both extended (built 2003), so their 300
     /// households need 2,000 in their year under the 15% cap, and the 8M left after their own 2M
