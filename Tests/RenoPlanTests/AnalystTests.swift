@@ -168,7 +168,8 @@ struct AnalystTests {
             Issue.record("no error for an unknown estate and a year outside the horizon")
         } catch let errors as InputErrors {
             #expect(errors.description == "plan.csv:2: no estate has id Z9 in estates.geojson\n"
-                + "plan.csv:3: A: 2031 is outside the horizon 2025–2026 (mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)", "\(errors)")
+                + "plan.csv:3: A: 2031 is outside the horizon 2025–2026 (it lies after 2026: lengthen the scenario's horizon.years to 7, "
+                + "with a budget for each year, or take the line out of the plan)", "\(errors)")
         }
         // A plan.geojson's bad features, all at once (`revise` reads it the same way): a year
         // given as text, a feature without an id, an unknown state, an estate listed twice.

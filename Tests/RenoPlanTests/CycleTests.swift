@@ -57,12 +57,16 @@ struct CycleTests {
     }
 
     /// An approved plan.geojson (`approved.geojson` in `folder`) with each estate's year, cluster,
-    /// cost and households as it was approved, its name `原` + id, no geometry.
-    static func approvedGeoJSON(_ estates: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)], in folder: URL) throws -> URL {
+    /// cost and households as it was approved, its name `测试` + id (as ``TestGeo/estate`` names
+    /// it: the same district), no geometry.
+    /// `names` replaces some of the names (another district's plan, an estate renamed since).
+    static func approvedGeoJSON(
+        _ estates: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)], in folder: URL, names: [String: String] = [:]
+    ) throws -> URL {
         let url = folder.appendingPathComponent("approved.geojson")
         let features: [JSONValue] = estates.map { estate in
             let properties: JSONValue = [
-                "id": .string(estate.id), "name": .string("原" + estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
+                "id": .string(estate.id), "name": .string(names[estate.id] ?? "测试" + estate.id), "year": estate.year.map { .number(Double($0)) } ?? .null, "cluster": .string(estate.cluster),
                 "cost_yuan": .number(estate.cost), "households": .number(Double(estate.households)),
             ]
             return ["type": "Feature", "geometry": .null, "properties": properties]
@@ -455,10 +459,13 @@ struct CycleTests {
             scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
         let url = try district.write()
         let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        // Before the horizon: history (done or under way) or a horizon that starts too late; after
+        // it (2031, the horizon's seventh year from 2025): a horizon too short.
         let horizon = "is outside the horizon 2025–2026 (mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"
+        let after = "is outside the horizon 2025–2026 (it lies after 2026: lengthen the scenario's horizon.years to 7, with a budget for each year, or take the line out of the plan)"
         let cases = [
             ("id,year,state\nA,2025,paused\n", "approved.csv:2: A: state \(state), got \"paused\""),
-            ("id,year\nA,2031\n", "approved.csv:2: A: 2031 \(horizon)"),
+            ("id,year\nA,2031\n", "approved.csv:2: A: 2031 \(after)"),
             ("id,year\nA,20x5\n", "approved.csv:2: A: year must be a whole year such as 2026 (or 2026年), got \"20x5\""),
             ("id,year\nA,2025\nA,2026\n", "approved.csv:3: estate A is listed twice (also at approved.csv:2)"),
             ("id,year\nA,2025\nb,2026\n", "approved.csv:3: no estate has id b in estates.geojson (did you mean B?)"),
@@ -494,6 +501,116 @@ struct CycleTests {
                 + "approved.csv:5: no estate has id E9999 in estates.geojson\napproved.csv:6: estate C is listed twice"), "\(evaluate.stderr)")
         #expect(evaluate.stderr.contains("5 problems found; nothing was written."), "\(evaluate.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// Another district's plan has today's ids (every generated district numbers E0001, …) but
+    /// not today's estates. Today E0001–E0004 are 测试E0001–测试E0004 with 100, 200, 300 and 400
+    /// households. The approved plan.geojson gives E0001 as 港务局新村 with 1,146 (both differ),
+    /// E0002 as 民主里 with 50 (both), E0003 as today (neither), E0004 as 后湖 with 401 (the
+    /// name only; 1 household is 0.25%): 3 of 4 names differ, more than half, so it is an
+    /// error naming the file, the first three estates (both differing first) and the scenario
+    /// its summary.json was written for. `evaluate` reads a plan the same way and refuses it too.
+    /// Every feature counts, the reserve's too (E0004 has no year). With E0004 alone renamed it
+    /// is a warning: one estate renamed is today's data, not another district.
+    @Test func anotherDistrictsPlanIsAnError() throws {
+        let district = TestDistrict(
+            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let plan: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)] = [
+            ("E0001", 2025, "C001", 1e6, 1146), ("E0002", 2025, "C002", 1e6, 50), ("E0003", 2025, "C003", 1e6, 300), ("E0004", nil, "C004", 1e6, 401),
+        ]
+        let approvedURL = try Self.approvedGeoJSON(plan, in: district.folder, names: ["E0001": "港务局新村", "E0002": "民主里", "E0004": "后湖"])
+        try JSONIO.encode(["scenario": "光明片区 G300", "scenario_file": "g300.yaml", "years": []])
+            .write(to: district.folder.appendingPathComponent("summary.json"))
+        let expected = "approved.geojson: its estates are not today's estates of the same ids in estates.geojson "
+            + "(3 of 4 another name, 2 of 4 households more than 20% apart): "
+            + "the approved plan's E0001 is 港务局新村 with 1,146 households; today's E0001 is 测试E0001 with 100 households; "
+            + "the approved plan's E0002 is 民主里 with 50 households; today's E0002 is 测试E0002 with 200 households; "
+            + "the approved plan's E0004 is 后湖 with 401 households; today's E0004 is 测试E0004 with 400 households: "
+            + "is it another district's plan? The summary.json beside it was written for the scenario \"光明片区 G300\" (g300.yaml); "
+            + "today's is \"test\" (scenario.yaml). Give this district's plan; if it is this district's and today's data renamed "
+            + "and recounted its estates, give it as a CSV id,year,state (which carries no names)"
+        let revised = #expect(throws: InvalidInput.self) { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(revised?.description == expected, "\(String(describing: revised))")
+        let evaluated = #expect(throws: InvalidInput.self) { try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL) }
+        #expect(evaluated?.description == expected, "\(String(describing: evaluated))")
+        // One estate renamed since: revised, with a warning naming it.
+        let renamed = try Self.approvedGeoJSON(
+            [("E0001", 2025, "C001", 1e6, 100), ("E0002", 2025, "C002", 1e6, 200), ("E0003", 2025, "C003", 1e6, 300), ("E0004", nil, "C004", 1e6, 401)],
+            in: district.folder, names: ["E0004": "后湖"])
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: renamed)
+        #expect(revision.warnings.contains(
+            "1 estate of approved.geojson has another name or households (more than 20% apart) today: E0004 (approved: 后湖 with 401 households; "
+                + "today: 测试E0004 with 400 households); if renamed or recounted, nothing is wrong; if not, check its id"),
+            "\(revision.warnings)")
+    }
+
+    /// A misspelt state column (`stat`) is the one error: without it the started estate of 2025
+    /// would have been an approved estate before the horizon, said as "outside the horizon … mark
+    /// finished works completed", which is not the problem. The CLI exits 2 and writes nothing.
+    @Test func misspeltStateColumnIsTheOneError() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2026, years: 1}\nbudget: {annual_yuan: [5e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,stat\nA,2025,started\nB,2026,\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let message = "approved.csv:1: stat is not a column renoplan reads (did you mean 'state'?); every row's state would be taken as "
+            + "approved, so works started or completed would be planned again: rename the column to state"
+        let error = #expect(throws: (any Error).self) { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
+        #expect(error.map { "\($0)" } == message)
+        let out = district.folder.appendingPathComponent("out")
+        let run = try CLIRunner.run(["revise", url.path, "--approved", approvedURL.path, "--out", out.path], logs: district.folder.appendingPathComponent("logs"))
+        #expect(run.status == 2, "\(run.transcript)")
+        #expect(run.stderr.contains(message) && !run.stderr.contains("outside the horizon"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// An estate pushed out of its year by a lock on another is not locked itself: its reason
+    /// names the locked estate. A (locked to 2025, not in the approved plan) and B (approved for
+    /// 2025) cost 1M each, and 2025 has 1M: B leaves 2025 for 2026, making room for A; the
+    /// approved plan with A held in 2025 needs 2M there.
+    @Test func pushedOutByAnotherEstatesLock() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0))],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e6, 1e6]}\nlocks: {A: 2025}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year\nB,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        // A's cluster id, as today's clustering names it (A alone: B is 3 km away).
+        let analysis = revision.result.analysis
+        let a = try #require(analysis.district.estates.firstIndex { $0.id == "A" })
+        let c = try #require(analysis.clusterOfEstate[a])
+        let cluster = analysis.clusters[c].id
+        let b = try #require(revision.changes.first { $0.id == "B" })
+        #expect(b.kind == .moved && b.year == 2026)
+        #expect(b.reason.hasPrefix("makes room in 2025 for the locked A (cluster \(cluster)); 2025 budget: "), "\(b.reason)")
+        #expect(!b.reason.contains("locked to"), "\(b.reason)")
+        // A's own reason is its lock.
+        #expect(revision.changes.first { $0.id == "A" }?.reason == "locked to 2025")
+    }
+
+    /// An estate dropped because the approved plan is worth too little says what took its money.
+    /// B (100 households) is approved for 2025, C (300) is not; 2025's 1M buys one of them and
+    /// value follows households (age alone scores, every estate built 1985): the approved plan
+    /// is worth a third of the best, far below 99%, so C replaces B.
+    @Test func droppedForValueSaysWhatTookItsRoom() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("B", TestGeo.rect(0, 0), households: 100), TestGeo.estate("C", TestGeo.rect(3000, 0), households: 300)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year\nB,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        let b = try #require(revision.changes.first { $0.id == "B" })
+        #expect(b.kind == .dropped)
+        #expect(b.reason.hasPrefix("the approved plan's value ") && b.reason.hasSuffix(" of the best 300.0; makes room in 2025 for C"), "\(b.reason)")
     }
 
     /// A started estate the scenario locks to another year contradicts the scenario: works under
@@ -558,7 +675,7 @@ struct CycleTests {
         #expect(changes["changes"]?.arrayValue?.last?["approved_year"]?.numberValue == 2025)
         let report = String(decoding: files.first { $0.name == "report.md" }!.data, as: UTF8.self)
         // Today's data has no E0279 to name: the name is the approved plan's.
-        #expect(report.contains("| E0279 | 原E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
+        #expect(report.contains("| E0279 | 测试E0279 | 2025 | – | dropped | not in today's data |"), "\(report)")
         #expect(report.contains("| E0012 | 测试E0012 | – | 2025 | added | fills 2025 after E0279 left |"), "\(report)")
 
         // Started, E0279's works hold 2025's money: it cannot leave the plan with the data.
@@ -814,6 +931,28 @@ struct CycleTests {
         let bad = try CLIRunner.run(["alternatives", url.path, "--approved", approvedURL.path, "--out", out.path], logs: logs)
         #expect(bad.status == 2, "\(bad.transcript)")
         #expect(bad.stderr.contains("approved.csv:3") && bad.stderr.contains("2031 is outside the horizon"), "\(bad.stderr)")
+    }
+
+    /// Works started before the horizon are under way (续建) in every alternative, and
+    /// alternatives.md counts and names them as such: U started in 2024, the horizon starts in
+    /// 2025; nothing is started in a horizon year or completed.
+    @Test func alternativesNameTheWorksUnderWay() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("U", TestGeo.rect(0, 0)), TestGeo.estate("A", TestGeo.rect(3000, 0)), TestGeo.estate("B", TestGeo.rect(6000, 0))],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let approvedURL = district.folder.appendingPathComponent("approved.csv")
+        try "id,year,state\nU,2024,started\nA,2025\n".write(to: approvedURL, atomically: true, encoding: .utf8)
+        let base = try Revise.analyse(scenarioAt: url, approvedAt: approvedURL)
+        var plans = try Alternatives.find(base.analysis, count: 1, slack: 0.5, minDiff: 0.5)
+        plans.approvedPlan = base.approved.source
+        #expect(plans.alternatives.first?.result.line("U").status == .underWay)
+        let markdown = AlternativesWriter.markdown(plans)
+        #expect(markdown.contains(
+            "After the approved plan approved.csv: in every plan, started estates stay in their year (0), works started before 2025 and "
+                + "still under way (续建) are out of the plan and the budgets (1: U), and completed ones are out of the plan and the budgets (0)."),
+            "\(markdown)")
     }
 
     /// `validate` names clusters that can never be planned: A+B cost 12M together against a

@@ -207,4 +207,43 @@ struct PlanFileTests {
         #expect(PlanFile.meant("E0279", in: ["E0270", "E0278"], listed: ["E0278", "E0279"]) == ["E0270"])
         #expect(PlanFile.meant("E9999", in: ["E0011", "E0012"], listed: []) == [])
     }
+
+    /// A column almost named as one renoplan reads is not passed over like 备注 (docs/data.md,
+    /// near-miss property name, with the same edit distance): `stat` is one edit from `state`,
+    /// and without it every row would be approved, so started works would move. The header is
+    /// the one error, said at its line. `实施状况` is one edit from `实施状态` (four characters:
+    /// one edit allowed); `yaer` (a swap) from `year`, named in the error that finds no header.
+    /// A plan.geojson's `stat` property is an error at its feature; `status`, two edits from
+    /// `state`, is renoplan's own property and passed over.
+    @Test func misspeltColumnsAreErrors() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stat = try write(Data("id,year,stat\nE1,2025,started\nE2,2026,\n".utf8))
+        #expect(throws: InputError(
+            file: "approved.csv:1", key: "stat",
+            problem: "stat is not a column renoplan reads (did you mean 'state'?); every row's state would be taken as approved, "
+                + "so works started or completed would be planned again: rename the column to state")
+        ) { try PlanFile.read(stat) }
+        let chinese = try write(Data("小区名称,小区编号,计划年度,实施状况\n甲,E1,2026,已开工\n".utf8), "office.csv")
+        let office = #expect(throws: InputError.self) { try PlanFile.read(chinese) }
+        #expect(office?.description.hasPrefix("office.csv:1: 实施状况 is not a column renoplan reads (did you mean '实施状态'?)") == true, "\(String(describing: office))")
+        let yaer = try write(Data("id,yaer,state\nE1,2026,started\n".utf8), "yaer.csv")
+        let header = #expect(throws: InputError.self) { try PlanFile.read(yaer) }
+        #expect(header?.description.hasPrefix(
+            "yaer.csv: needs a header line naming an id and a year column, found \"id,yaer,state\" (did you mean 'year' for 'yaer'?); the names accepted") == true,
+            "\(String(describing: header))")
+        // Other columns are still passed over: 备注 and a 状态说明 are near no name.
+        let other = try PlanFile.read(try write(Data("id,year,state,备注,状态说明\nE1,2026,started,x,y\n".utf8), "other.csv"))
+        #expect(entries(other) == ["other.csv:2 E1 2026 started"])
+        let features = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","geometry":null,"properties":{"id":"E1","year":2025,"status":"implement","stat":"started"}},
+            {"type":"Feature","geometry":null,"properties":{"id":"E2","year":2026,"status":"prepare"}}]}
+            """
+        let geojson = try PlanFile.read(try write(Data(features.utf8), "plan.geojson"))
+        #expect(geojson.problems.map(\.error.description) == [
+            "plan.geojson: feature #0 (E1): stat is not a property renoplan reads (did you mean 'state'?); its state would be taken as approved: "
+                + "rename the property to state"
+        ])
+        #expect(entries(geojson) == ["plan.geojson: feature #1 E2 2026 approved"])
+    }
 }

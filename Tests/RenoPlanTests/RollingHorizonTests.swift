@@ -222,6 +222,9 @@ struct RollingHorizonTests {
         try "小区编号,计划年度,状态\nC,2025年,已批准\nU,2025年,在建\nB,2026,paused\n,,\nC,2027,started\n".write(to: approvedURL, atomically: true, encoding: .utf8)
         let horizon = "is outside the horizon 2026–2026 (mark finished works completed and works still under way started; "
             + "start the scenario's horizon at the year being revised)"
+        // After the horizon the fix is a longer horizon: 2026 to 2027 is two years.
+        let after = "is outside the horizon 2026–2026 (it lies after 2026: lengthen the scenario's horizon.years to 2, "
+            + "with a budget for each year, or take the line out of the plan)"
         let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
         let expected = "approved.csv:2: C: 2025 \(horizon)\n"
             + "approved.csv:4: B: state \(state), got \"paused\"\n"
@@ -232,7 +235,7 @@ struct RollingHorizonTests {
         let second = #expect(throws: InvalidInput.self, "no error for the bad lines") { try Revise.revise(scenarioAt: url, approvedAt: approvedURL) }
         #expect(second?.description == "approved.csv:2: C: 2025 \(horizon)\n"
             + "approved.csv:4: B: state \(state), got \"paused\"\n"
-            + "approved.csv:6: D: 2027 \(horizon)", "\(String(describing: second))")
+            + "approved.csv:6: D: 2027 \(after)", "\(String(describing: second))")
         let evaluated = #expect(throws: InvalidInput.self, "no error for the bad lines") { try Evaluation.evaluate(scenarioAt: url, planAt: approvedURL) }
         #expect(evaluated?.description.hasPrefix("approved.csv:2: C: 2025 \(horizon)\napproved.csv:4: B: state") == true, "\(String(describing: evaluated))")
         #expect(evaluated?.description.contains("approved.csv:3") == false, "U is under way: \(String(describing: evaluated))")

@@ -257,4 +257,36 @@ struct OnePassTests {
         #expect(evaluation.violations == [], "\(evaluation.violations.prefix(3))")
         #expect(abs(evaluation.objective - model.program.objective(of: values)) <= 1e-6 * max(1, evaluation.objective))
     }
+
+    /// A locked cluster alone in its year may break a row that what joins it mends: L (300
+    /// households, built 2003: extended) locked to 2025 is above the 15% cap alone (300 > 0.15 ×
+    /// 300); with A (2,000 households, core) the year holds 2,300 and the cap allows 345. The pass
+    /// places L whatever the cap says alone, takes A because it brings the cap row back, and
+    /// gives a plan every row accepts (it gave none, so `revise` never ran its solve from the
+    /// approved plan when a locked cluster had extended estates). B (core, 100 households) is
+    /// tried in 2026 where nothing is locked. Alone, L stays above the cap: no plan.
+    @Test func lockedClusterAboveTheCapAloneIsMended() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("L", TestGeo.rect(0, 0), households: 300, built: 2003),
+                TestGeo.estate("A", TestGeo.rect(3000, 0), households: 2000),
+                TestGeo.estate("B", TestGeo.rect(6000, 0), households: 100),
+            ],
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e7, 1e7]}\nlocks: {L: 2025}\ncoverage: []\nnorms: []\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let analysis = try district.analyse()
+        let model = PlanModel(analysis: analysis)
+        let start = StartingPlan(model: model, scenario: analysis.scenario, sites: analysis.district.sites, clusters: analysis.clusters)
+        func cluster(_ id: String) throws -> Int {
+            let e = try #require(analysis.district.estates.firstIndex { $0.id == id })
+            return try #require(analysis.clusterOfEstate[e])
+        }
+        let values = try #require(start.pass([StartingPlan.Try(cluster: try cluster("A"), years: [0]), StartingPlan.Try(cluster: try cluster("B"), years: [1])]))
+        #expect(model.program.isFeasible(values), "\(model.program.violations(of: values).prefix(3).map(\.row.name))")
+        func year(_ id: String) throws -> Int? { model.clusterColumns[try cluster(id)].firstIndex { values[$0] > 0.5 } }
+        #expect(try year("L") == 0)
+        #expect(try year("A") == 0)
+        #expect(try year("B") == 1)
+        #expect(start.pass([StartingPlan.Try(cluster: try cluster("B"), years: [0])]) == nil)
+    }
 }

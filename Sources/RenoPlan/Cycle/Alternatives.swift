@@ -289,10 +289,16 @@ public enum AlternativesWriter {
         if let source = plans.approvedPlan {
             let states = best.result.scenario.approvedStates
             let (started, completed) = (states.started.keys.sorted(), states.completed.sorted())
+            // Started before the horizon, works under way (续建) are in no year of any plan: said
+            // apart from the started estates that stay in a horizon year.
+            let underWay = states.underWay.keys.sorted()
             func ids(_ list: [String]) -> String { list.isEmpty ? "" : w.text("：\(w.list(list))", ": \(list.joined(separator: ", "))") }
+            let underWayClause = underWay.isEmpty ? ("", "") : (
+                "，\(best.result.scenario.horizon.start)年以前开工、仍在施工的小区（续建）不计入计划和预算（\(underWay.count)个\(ids(underWay))）",
+                ", works started before \(best.result.scenario.horizon.start) and still under way (续建) are out of the plan and the budgets (\(underWay.count)\(ids(underWay)))")
             out.append(w.text(
-                "按已批准计划\(source)：每个方案中，已开工的小区保持在原年度（\(started.count)个\(ids(started))），已完成的小区不计入计划和预算（\(completed.count)个\(ids(completed))）。",
-                "After the approved plan \(source): in every plan, started estates stay in their year (\(started.count)\(ids(started))) and completed ones are out of the plan and the budgets (\(completed.count)\(ids(completed)))."))
+                "按已批准计划\(source)：每个方案中，已开工的小区保持在原年度（\(started.count)个\(ids(started))）\(underWayClause.0)，已完成的小区不计入计划和预算（\(completed.count)个\(ids(completed))）。",
+                "After the approved plan \(source): in every plan, started estates stay in their year (\(started.count)\(ids(started)))\(underWayClause.1)\(underWay.isEmpty ? "" : ",") and completed ones are out of the plan and the budgets (\(completed.count)\(ids(completed)))."))
             out.append("")
         }
         if let shortBy = plans.shortBy { out.append(w.text("少于要求：", "Fewer than asked: ") + shortBy + w.text("。", ".")); out.append("") }

@@ -92,7 +92,7 @@ public enum Revise {
         let calendar = scenario.horizon.calendarYears
         let estates = analysis.district.estates
         let w = analysis.wording
-        var warnings: [String] = []
+        var warnings = held.warnings
         if !checked.absent.isEmpty {
             warnings.append(absentWarning(
                 checked.absent, estatesFile: scenario.geodata.estates.lastPathComponent, horizonStart: calendar[0], w))
@@ -435,6 +435,12 @@ private struct Reviser {
         return values
     }
 
+    /// The estates of `cluster` whose lock (the planner's, or a started estate's) holds it.
+    private func lockHolders(_ cluster: Cluster) -> [String] {
+        cluster.members.filter { if case .year? = analysis.gates[$0].lock { return true } else { return false } }
+            .map { analysis.district.estates[$0].id }
+    }
+
     /// The revised plan, its changes with their reasons, and the totals.
     private func account(outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int], warnings: [String]? = nil) -> Revision {
         let warnings = warnings ?? self.warnings
@@ -446,10 +452,23 @@ private struct Reviser {
         var changes: [Revision.Change] = []
         let entryOf = Dictionary(approved.entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Rules the approved plan (without its completed estates and those now kept out) breaks
-        // under today's data, by year.
+        // under today's data, by year, with today's locks holding their clusters in their years
+        // (a lock is a rule of today's data: its cluster takes that year's money whatever was
+        // approved).
         let keptApproved = approvedYear.enumerated().map { e, t in analysis.gates[e].isSchedulable ? t.map { calendar[$0] } : nil }
-        let broken = RuleSet(analysis).violations(of: PlanDecisions(estateYear: keptApproved, spaces: [], analysis: analysis))
-            .filter { $0.rule != RuleName.clusterSplit.rawValue && $0.rule != RuleName.norm.rawValue }
+        var lockedApproved = keptApproved
+        /// By horizon year, the locked clusters the locks bring into it (some member not approved
+        /// for it), with the estates whose lock holds each.
+        var lockedInto: [Int: [(cluster: Cluster, holders: [String])]] = [:]
+        for cluster in analysis.clusters {
+            guard let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked),
+                cluster.members.contains(where: { keptApproved[$0] != locked })
+            else { continue }
+            for member in cluster.members { lockedApproved[member] = locked }
+            lockedInto[t, default: []].append((cluster, lockHolders(cluster)))
+        }
+        let broken = RuleSet(analysis).violations(of: PlanDecisions(estateYear: lockedApproved, spaces: [], analysis: analysis))
+            .filter { ![RuleName.clusterSplit, .norm, .lock].map(\.rawValue).contains($0.rule) }
         func yearReason(_ t: Int) -> String? {
             let year = calendar[t]
             var parts: [String] = []
@@ -459,8 +478,23 @@ private struct Reviser {
                     parts.append(w.text("\(year)年预算削减\(w.money(old - now))", "\(year) budget cut by \(yuanMillions(old - now))"))
                 }
             }
-            parts += broken.filter { $0.year == year }.map(\.detail)
+            let breaks = broken.filter { $0.year == year }.map(\.detail)
+            // The estates a lock brings into the year take its money: said where the year is
+            // short of it (cut, or a rule broken), naming the locked estate, not the one that leaves.
+            if let locked = lockedInto[t], !parts.isEmpty || !breaks.isEmpty {
+                let zh = locked.map { "\(w.list($0.holders))（片区\($0.cluster.id)）" }
+                let en = locked.map { "\($0.holders.joined(separator: ", ")) (cluster \($0.cluster.id))" }
+                parts.append(w.text(
+                    "让出\(year)年资金给锁定的\(w.list(zh))",
+                    "makes room in \(year) for the locked \(en.joined(separator: ", "))"))
+            }
+            parts += breaks
             return parts.isEmpty ? nil : w.clauses(parts)
+        }
+        /// The estates planned in year index t that were not approved for it (those that took
+        /// the room an estate leaving t made), by id.
+        func arrivals(_ t: Int) -> [String] {
+            estates.indices.filter { revisedYear[$0] == t && approvedYear[$0] != t }.map { estates[$0].id }
         }
         let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
         for e in estates.indices {
@@ -484,7 +518,7 @@ private struct Reviser {
                 reason = w.text(analysis.gates[e].blockers.joined(separator: "；"), analysis.gates[e].blockers.joined(separator: "; "))
             } else if let cluster, let locked = cluster.lockedYear, let y, calendar[y] == locked {
                 // A lock (the planner's, or a started estate's) holds the whole cluster.
-                let holders = cluster.members.filter { if case .year? = analysis.gates[$0].lock { return true } else { return false } }.map { estates[$0].id }
+                let holders = lockHolders(cluster)
                 reason = holders == [id]
                     ? w.text("锁定于\(locked)年", "locked to \(locked)")
                     : w.text("与片区\(cluster.id)一并锁定于\(locked)年（\(w.list(holders))）", "held in \(locked) with its cluster \(cluster.id) by the lock on \(holders.joined(separator: ", "))")
@@ -502,7 +536,7 @@ private struct Reviser {
             } else if approvedValue >= (1 - slack) * (best ?? 0) - 1e-6, scenario.revise.keepTotals {
                 // Not for value: the change brings the approved years' totals closer.
                 let year = a ?? y!
-                let added = estates.indices.filter { revisedYear[$0] == year && approvedYear[$0] != year }.map { estates[$0].id }
+                let added = arrivals(year)
                 reason = added.isEmpty || kind == .added
                     ? w.text("使各批准年度的汇总指标更接近原计划（revise.keep_totals）", "keeps the approved years' totals closer (revise.keep_totals)")
                     : w.text(
@@ -512,6 +546,12 @@ private struct Reviser {
                 reason = w.text(
                     "原计划价值\(String(format: "%.1f", approvedValue))低于最优值\(String(format: "%.1f", best ?? 0))的\(percent(1 - slack))",
                     "the approved plan's value \(String(format: "%.1f", approvedValue)) is below \(percent(1 - slack)) of the best \(String(format: "%.1f", best ?? 0))")
+                // What its leaving made room for, where estates came into its approved year.
+                if kind != .added, let a, case let added = arrivals(a), !added.isEmpty {
+                    reason += w.text(
+                        "；为\(w.list(added))让出\(calendar[a])年的资金",
+                        "; makes room in \(calendar[a]) for \(added.joined(separator: ", "))")
+                }
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
         }

@@ -113,6 +113,9 @@ public struct PlanFile: Sendable {
     public var figures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
     /// The estates' names as a plan.geojson gives them (for an estate today's data no longer has).
     public var names: [String: String] = [:]
+    /// The ids of a plan.geojson's features in file order, those not in the plan included (the
+    /// reserve): the estates whose names and households say whose plan it is.
+    var featureIDs: [String] = []
 
     /// The started and completed estates as the scenario carries them into the analysis.
     public var approvedStates: Scenario.ApprovedStates { Self.states(of: entries) }
@@ -278,6 +281,9 @@ public struct PlanFile: Sendable {
         let analysis: Analysis
         /// The file's entries in today's data; its problems, the lock conflicts included, in file order.
         let checked: Checked
+        /// What the planner should know of the file against today's data (a few estates renamed
+        /// or recounted since), in the scenario's language.
+        var warnings: [String] = []
     }
 
     /// Reads the plan at `url` and today's scenario, analyses the scenario with the plan's
@@ -305,14 +311,28 @@ public struct PlanFile: Sendable {
         var checked = file.checked(
             horizon: calendar, estateIDs: analysis.district.estates.map(\.id), estatesFile: scenario.geodata.estates.lastPathComponent,
             absentIsError: absentIsError)
-        checked.problems = inFileOrder(checked.problems + lockProblems)
-        return Held(file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked)
+        // Another district's plan matches today's ids (E0001, … in every generated district) but
+        // not its names and households: said before the problems that follow from it.
+        let summary = url.deletingLastPathComponent().appendingPathComponent("summary.json")
+        let identity = file.identityCheck(
+            estates: Dictionary(analysis.district.estates.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            estatesFile: scenario.geodata.estates.lastPathComponent, scenario: scenario,
+            summary: FileManager.default.fileExists(atPath: summary.path) ? summary : nil, analysis.wording)
+        checked.problems = inFileOrder(checked.problems + lockProblems + (identity.error.map { [Problem(order: -1, error: $0)] } ?? []))
+        return Held(
+            file: file, scenario: scenario, sites: sites, analysis: analysis, checked: checked, warnings: identity.warning.map { [$0] } ?? [])
     }
 
-    /// A plan's year outside the scenario's horizon, in words.
+    /// A plan's year outside the scenario's horizon, in words, with the fix for its side: a year
+    /// before it is history (its works done or under way, or the horizon starts too late); a
+    /// year after it needs a longer horizon, or the line is not for this plan.
     static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
-        "\(year) is outside the horizon \(horizon.first!)–\(horizon.last!) "
-            + "(mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"
+        let (first, last) = (horizon.first!, horizon.last!)
+        let fix = year < first
+            ? "mark finished works completed and works still under way started; start the scenario's horizon at the year being revised"
+            : "it lies after \(last): lengthen the scenario's horizon.years to \(year - first + 1), with a budget for each year, "
+                + "or take the line out of the plan"
+        return "\(year) is outside the horizon \(first)–\(last) (\(fix))"
     }
 
     /// A plan's estate that today's data does not have, in words, with the ids it was probably meant as.
@@ -413,8 +433,10 @@ public struct PlanFile: Sendable {
             throw InputError(file: file, problem: "is not valid CSV: \(error)")
         }
         let rows = [csv.header] + csv.rows
-        guard let lines = tableLines(rows, location: { "\(file):\($0)" }, order: 0) else {
-            throw InputError(file: file, problem: "needs a header line naming an id and a year column, found \"\(csv.header.joined(separator: ","))\"; \(acceptedNames)")
+        guard let lines = try tableLines(rows, location: { "\(file):\($0)" }, order: 0) else {
+            throw InputError(
+                file: file,
+                problem: "needs a header line naming an id and a year column, found \"\(csv.header.joined(separator: ","))\"\(nearMissHint(rows)); \(acceptedNames)")
         }
         return lines
     }
@@ -431,7 +453,7 @@ public struct PlanFile: Sendable {
         var lines: [(order: Int, line: Result<Line, InputError>)] = []
         var read = false
         for (index, sheet) in sheets.enumerated() {
-            guard let found = tableLines(sheet.rows, location: { "\(file), sheet \(sheet.name): row \($0)" }, order: index * 10_000_000)
+            guard let found = try tableLines(sheet.rows, location: { "\(file), sheet \(sheet.name): row \($0)" }, order: index * 10_000_000)
             else { continue }
             read = true
             lines += found
@@ -454,7 +476,10 @@ public struct PlanFile: Sendable {
     /// The lines of a table's rows (a CSV's or a sheet's, row 1 first) below the first of its
     /// first five rows naming an id and a year column (sheets often carry a title line or two
     /// above it), each at `location(row number)`, in `order` + row; nil when no row names both.
-    private static func tableLines(_ rows: [[String]], location: (Int) -> String, order: Int) -> [(order: Int, line: Result<Line, InputError>)]? {
+    /// A header without a state column but with a column almost named as one (`stat`) throws:
+    /// every state would be read as approved, and started works would move (docs/data.md,
+    /// near-miss property name).
+    private static func tableLines(_ rows: [[String]], location: (Int) -> String, order: Int) throws -> [(order: Int, line: Result<Line, InputError>)]? {
         var found: (line: Int, columns: [String: Int])?
         for (index, row) in rows.prefix(5).enumerated() {
             let columns = headerColumns(row)
@@ -464,6 +489,9 @@ public struct PlanFile: Sendable {
             }
         }
         guard let (headerLine, columns) = found, let idColumn = columns["id"], let yearColumn = columns["year"] else { return nil }
+        if let miss = nearMisses(rows[headerLine], found: columns).first {
+            throw InputError(file: location(headerLine + 1), key: miss.cell, problem: nearMissProblem(miss, column: true))
+        }
         let stateColumn = columns["state"]
         return rows.enumerated().dropFirst(headerLine + 1).compactMap { offset, row in
             func cell(_ column: Int?) -> String? {
@@ -482,6 +510,50 @@ public struct PlanFile: Sendable {
             }
             return (order + offset, .success(Line(id: id, year: cell(yearColumn), state: cell(stateColumn), location: at, order: order + offset)))
         }
+    }
+
+    /// The cells of a header line that name no column renoplan reads but are near a name of a
+    /// column the header lacks (``PropertyNames/nearMiss(_:keys:)``, as for estate properties:
+    /// `stat` for `state`, `yaer` for `year`), each with the name meant.
+    static func nearMisses(_ header: [String], found: [String: Int]) -> [(cell: String, name: String)] {
+        var misses: [(cell: String, name: String)] = []
+        for (column, cell) in header.enumerated() where !found.values.contains(column) {
+            let text = cell.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            for (key, names) in columnNames where found[key] == nil {
+                let normal = names.map(ScenarioStarter.normalise)
+                if let near = PropertyNames.nearMiss(ScenarioStarter.normalise(text), keys: normal) {
+                    misses.append((text, names[normal.firstIndex(of: near.key)!]))
+                    break
+                }
+            }
+        }
+        return misses
+    }
+
+    /// `stat is not a column renoplan reads (did you mean 'state'?)`, with what would go wrong.
+    static func nearMissProblem(_ miss: (cell: String, name: String), column: Bool) -> String {
+        let key = miss.name == "approved_state" ? "state" : columnNames.first { $0.names.contains(miss.name) }?.key ?? miss.name
+        let consequence = switch (key, column) {
+        case ("state", true): "every row's state would be taken as approved, so works started or completed would be planned again"
+        case ("state", false): "its state would be taken as approved"
+        case ("year", false): "its year would be taken as absent (not in the plan)"
+        default: "the \(key) would not be read"
+        }
+        return "\(miss.cell) is not a \(column ? "column" : "property") renoplan reads (did you mean '\(miss.name)'?); \(consequence): "
+            + "rename the \(column ? "column" : "property") to \(miss.name)"
+    }
+
+    /// For the error that finds no header: the near misses of the first of the first five rows
+    /// that has any, as ` (did you mean 'year' for 'yaer'?)`; empty when none has.
+    private static func nearMissHint(_ rows: [[String]]) -> String {
+        for row in rows.prefix(5) {
+            let misses = nearMisses(row, found: headerColumns(row))
+            if !misses.isEmpty {
+                return " (did you mean " + misses.map { "'\($0.name)' for '\($0.cell)'" }.joined(separator: ", ") + "?)"
+            }
+        }
+        return ""
     }
 
     /// The column of each key in a header line, the first that matches in the order of the
@@ -537,6 +609,14 @@ public struct PlanFile: Sendable {
             func failure(_ key: String, _ problem: String) -> (Int, Result<Line, InputError>) {
                 (index, .failure(InputError(file: file, featureIndex: index, featureID: id, key: key, problem: problem)))
             }
+            // A misspelt year or state (`stat`) would be read as absent: the estate approved, or
+            // not in the plan (docs/data.md, near-miss property name).
+            let read = ["year", "state", "approved_state"]
+            for name in (properties?.objectValue?.keys.sorted() ?? []) where !read.contains(name) {
+                if let near = PropertyNames.nearMiss(name, keys: read), properties?[near.key] == nil {
+                    return failure(name, nearMissProblem((name, near.key), column: false))
+                }
+            }
             var line = Line(id: id, location: "\(file): feature #\(index)", order: index, featureIndex: index)
             switch properties?["year"] {
             case .number(let year)?: line.year = year == year.rounded() ? String(Int(year)) : String(year)
@@ -569,7 +649,9 @@ public struct PlanFile: Sendable {
             if let cluster = feature["properties"]?["cluster"]?.stringValue { clusterSizes[cluster, default: 0] += 1 }
         }
         for feature in features {
-            if let id = LayerJoin.idText(feature["properties"]?["id"]), let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
+            guard let id = LayerJoin.idText(feature["properties"]?["id"]) else { continue }
+            featureIDs.append(id)
+            if let name = feature["properties"]?["name"]?.stringValue { names[id] = name }
         }
         for feature in features {
             let p = feature["properties"]

@@ -70,20 +70,24 @@ struct StartingPlan {
 
     /// One pass: the locked clusters in their years, then each of `tries` put in the first of
     /// its years where the rules still hold with the space its norms need, from the cheapest
-    /// sites left (a cluster already placed is skipped). nil with funding sources, or if a
-    /// locked cluster does not fit.
+    /// sites left (a cluster already placed is skipped). A locked cluster is placed even where
+    /// it breaks a row alone, as the model fixes its columns: an extended cluster alone in its
+    /// year is above the extended cap until other households join it, and a try that brings a
+    /// broken row closer to its bound is taken. nil with funding sources, if a locked cluster
+    /// cannot have the space its norms need, or if a row is still broken at the end.
     func pass(_ tries: [Try]) -> [Double]? {
         let rules = model.rules
         guard rules.fundingRule == nil else { return nil }
         var activity = RuleActivity(rules)
         var ledger = FacilityNormRule.SpaceLedger(sites: sites.count)
         var assignment = [Int?](repeating: nil, count: clusters.count)
-        /// Adds cluster c in year t if the rules allow it (with the space it needs), else nothing.
-        func tryAdd(_ c: Int, _ t: Int) -> Bool {
+        /// Adds cluster c in year t if the rules allow it (with the space it needs), else nothing;
+        /// `locked`, whatever the rows say.
+        func tryAdd(_ c: Int, _ t: Int, locked: Bool = false) -> Bool {
             var trial = ledger
             let (entries, _, unmet) = rules.coefficientsWithSpace(
                 of: Renovation(cluster: c, members: clusters[c].members, year: t), requirements: requirementsOf[c], ledger: &trial)
-            guard unmet == 0, activity.allows(entries) else { return false }
+            guard unmet == 0, locked || activity.allowsMending(entries) else { return false }
             activity.add(entries)
             ledger = trial
             assignment[c] = t
@@ -91,11 +95,12 @@ struct StartingPlan {
         }
         for (c, cluster) in clusters.enumerated() {
             guard let locked = cluster.lockedYear, let t = scenario.horizon.calendarYears.firstIndex(of: locked) else { continue }
-            if !tryAdd(c, t) { return nil }
+            if !tryAdd(c, t, locked: true) { return nil }
         }
         for attempt in tries where assignment[attempt.cluster] == nil && !Interruption.isRequested {
             for t in attempt.years where tryAdd(attempt.cluster, t) { break }
         }
+        guard activity.isWithinBounds else { return nil }
         return columns(assignment, ledger.added)
     }
 

@@ -191,6 +191,21 @@ struct RuleActivity {
         return found
     }
 
+    /// Whether adding `entries` keeps every row it touches within bounds or, for a row already
+    /// outside them, no further outside: a locked cluster alone in its year may break the year's
+    /// extended cap until enough other households join it, and what joins it mends that row.
+    func allowsMending(_ entries: [(row: Int, value: Double)], amount: Double = 1) -> Bool {
+        breaches(entries, amount: amount).allSatisfy { row, total in
+            let before = rules.rows[row].excess(activity[row])
+            return before > 0 && rules.rows[row].excess(total) <= before
+        }
+    }
+
+    /// Whether every row is within its bounds.
+    var isWithinBounds: Bool {
+        rules.rows.indices.allSatisfy { !rules.checkable[$0] || !rules.rows[$0].isBroken(by: activity[$0]) }
+    }
+
     mutating func add(_ entries: [(row: Int, value: Double)], amount: Double = 1) {
         for (row, value) in entries { activity[row] += amount * value }
     }
