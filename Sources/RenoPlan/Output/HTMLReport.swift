@@ -259,9 +259,9 @@ enum HTMLReport {
     /// The spending chart: per year, renovation and new facility space stacked against the money
     /// available; above each bar what was spent of it, under the axis the year.
     ///
-    /// The amounts are worded as everywhere else (``Wording/money(_:beside:)``: `2.97亿元 /
-    /// 3.50亿元`, finer where the two would read alike: `34,999.0万元 / 35,000.0万元`), not
-    /// rounded to whole 亿 for the chart.
+    /// The amounts are worded as in the console summary (``Wording/money(_:)``: `2.97亿元 /
+    /// 3.50亿元`), one unit for every bar, not rounded to whole 亿 for the chart; the share beside
+    /// them (99.8%) tells what is left where the two read alike.
     ///
     /// The labels never collide: every amount label is written in the same form, the fullest of
     /// (a) `spent / available · share` on one line, (b) the amounts and the share on two lines,
@@ -276,7 +276,7 @@ enum HTMLReport {
         func fits(_ line: String, in room: Double) -> Bool { LabelPlacer.textWidth(line, size: font) <= room }
         // The amount labels' lines per year, in the fullest form that fits every year's slot.
         let amounts = years.map { year -> (spent: String, available: String, share: String?) in
-            let (spent, available) = w.money(year.spendYuan, beside: year.availableYuan)
+            let (spent, available) = (w.money(year.spendYuan), w.money(year.availableYuan))
             return (spent, w.text("/ ", "of ") + available, year.availableYuan > 0 ? w.percent(year.spendYuan / year.availableYuan) : nil)
         }
         let forms: [((spent: String, available: String, share: String?)) -> [String]] = [
