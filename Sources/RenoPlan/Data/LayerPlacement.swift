@@ -14,7 +14,9 @@ import Foundation
 /// - **An estate far from the others**: one longitude typed with the wrong sign or digit puts an
 ///   estate thousands of kilometres away; the work CRS (the UTM zone of the estates' middle) then
 ///   follows it, and every distance in the district is measured in a zone far from home. An
-///   error at each such estate.
+///   error at each such estate. Not nearer than 300 km: a district's detached town 60 km out
+///   is real, and a typo that moves an estate less than a UTM zone's width leaves the work CRS
+///   where it was.
 ///
 /// The first two look at up to 400 of the layer's points (every n-th; the vertices of lines and polygons)
 /// and their distances to the nearest estate.
@@ -136,7 +138,7 @@ enum LayerPlacement {
                 + "按\(name)为\(after)米）：\(fixChinese)")
     }
 
-    /// Estates more than 50 km, and more than 20 times the median estate's distance, from the
+    /// Estates more than 300 km, and more than 20 times the median estate's distance, from the
     /// middle of all estates (the median longitude and latitude of their first points): one error
     /// at each (`lonLat`: the first point of each estate in lon/lat; nil: not placed).
     static func strayEstates(_ estates: [Estate], lonLat: [Point2?], file: String) -> [InputError] {
@@ -152,7 +154,7 @@ enum LayerPlacement {
         }
         let distances = lonLat.map { $0.map(kilometres) }
         let typical = distances.compactMap { $0 }.sorted()[placed.count / 2]
-        let limit = max(50, 20 * typical)
+        let limit = max(300, 20 * typical)
         return estates.indices.compactMap { index in
             guard let distance = distances[index], distance > limit, let p = lonLat[index] else { return nil }
             let estate = estates[index]
