@@ -272,6 +272,20 @@ struct ScenarioTests {
         #expect(errors(Self.base + "name: a\nname: b\n") == ["s.yaml:4: duplicate keys: name (a key given twice in one mapping: keep one)"])
     }
 
+    /// An encoding iconv does not know, or one on a GeoJSON file (always UTF-8), is an error at
+    /// its line; cp936 on a Shapefile is read.
+    @Test func layerEncodings() {
+        let tail = "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1e8, 1.2e8]}\n"
+        #expect(errors("geodata:\n  estates: {path: e.shp, encoding: cp9999}\n" + tail) == [
+            "s.yaml:2: geodata.estates.encoding: cp9999 is not an encoding (iconv does not know it): e.g. cp936, GBK, GB18030, Big5, UTF-8"
+        ])
+        #expect(errors("geodata:\n  estates: {path: e.geojson, encoding: GBK}\n" + tail) == [
+            "s.yaml:2: geodata.estates.encoding: a GeoJSON file is UTF-8 (RFC 7946): encoding is for Shapefile, CSV and Excel layers "
+                + "and joined tables; remove it"
+        ])
+        #expect(errors("geodata:\n  estates: {path: e.shp, encoding: cp936}\n" + tail).isEmpty)
+    }
+
     @Test func duplicateNormNamesItsOwnEntry() {
         let found = errors(Self.base + "norms:\n  - {kind: a, m2_per_person: 0.1, within: 15}\n  - {kind: b, m2_per_person: -1, within: 15}\n  - {kind: a, m2_per_person: 0.2, within: 15}\n")
         #expect(found.contains("s.yaml:7: norms[2].kind: kind a has two norms"))
