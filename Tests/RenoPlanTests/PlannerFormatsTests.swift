@@ -516,6 +516,28 @@ struct PlannerFormatErrorTests {
             && errors[0].hasSuffix("check its coordinates (a sign, a digit, x and y swapped)"), "\(errors)")
     }
 
+    /// One facility typed on the other side of the world among facilities beside the estates: a
+    /// warning naming it (it serves no estate; a province's list may hold far points too).
+    @Test func aFacilityFarFromTheEstatesIsNamed() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        var csv = "id,kind,x,y\n"
+        for (index, e) in PlannerDistrict.estates.enumerated() {
+            let p = PlannerDistrict.lonLat(e.x + 60, e.y + 50)
+            csv += "P\(index),clinic,\(index == 1 ? -p.x : p.x),\(p.y)\n"
+        }
+        try csv.write(to: folder.appendingPathComponent("poi.csv"), atomically: true, encoding: .utf8)
+        let url = folder.appendingPathComponent("s.yaml")
+        try "geodata: {estates: estates.geojson, facilities: {path: poi.csv, x: x, y: y}}\n\(PlannerDistrict.scenarioTail)"
+            .write(to: url, atomically: true, encoding: .utf8)
+        let report = Validation.check(scenarioAt: url)
+        #expect(report.errors.isEmpty, "\(report.errors)")
+        let far = report.warnings.filter { $0.contains("km from the estates") }
+        #expect(far.count == 1 && far[0].hasPrefix("poi.csv: 1 of the \(PlannerDistrict.estates.count) facilities lies more than 300 km "
+            + "from the estates (P1; the first ") && far[0].contains("longitude -104.06"), "\(far)")
+    }
+
     /// A layer read in a CRS that puts it far from the estates (here: the next Gauss–Krüger
     /// zone's metres, as a wrong `crs:` on a file without .prj would) is an error naming both
     /// CRS; an error, since every coverage figure would be 0.

@@ -192,12 +192,27 @@ public final class District {
         walkways = inRange(walkways, 3, walkwayLayer?.file) { ($0.featureIndex, $0.id, $0.shape) }
         if problems.isEmpty, let estateLayer {
             // Before the work CRS is chosen from the estates' middle: one stray estate would move it.
-            let first = estates.map { $0.shape.allPoints.first ?? Point2(x: .nan, y: .nan) }
-            let lonLat = layerCRS[0].kind == .geographic
-                ? first.map { $0.x.isFinite ? $0 : nil }
-                : ((try? Transformer(from: layerCRS[0], to: CRS(CRS.lonLatDefinition, in: proj), in: proj))?.forwardEach(first)
-                    ?? first.map { _ in nil })
-            problems.inputErrors += LayerPlacement.strayEstates(estates, lonLat: lonLat, file: estateLayer.file)
+            func lonLat(_ shapes: [Shape], _ index: Int) -> [Point2?] {
+                let first = shapes.map { $0.allPoints.first ?? Point2(x: .nan, y: .nan) }
+                guard layerCRS[index].kind != .geographic else { return first.map { $0.x.isFinite ? $0 : nil } }
+                return (try? Transformer(from: layerCRS[index], to: CRS(CRS.lonLatDefinition, in: proj), in: proj))?.forwardEach(first)
+                    ?? first.map { _ in nil }
+            }
+            let estatesLonLat = lonLat(estates.map(\.shape), 0)
+            if let spread = LayerPlacement.Spread(estatesLonLat) {
+                problems.inputErrors += LayerPlacement.strayEstates(estates, lonLat: estatesLonLat, spread: spread, file: estateLayer.file)
+                let others: [(LayerKind, String?, [(index: Int, id: String?)], [Shape])] = [
+                    (.facilities, facilityLayer?.file, facilities.map { ($0.featureIndex, $0.id) }, facilities.map(\.shape)),
+                    (.sites, siteLayer?.file, sites.map { ($0.featureIndex, $0.id) }, sites.map(\.shape)),
+                    (.walkways, walkwayLayer?.file, walkways.map { ($0.featureIndex, $0.id) }, walkways.map(\.shape)),
+                ]
+                for (offset, (kind, file, items, shapes)) in others.enumerated() {
+                    guard let file, let warning = LayerPlacement.strayFeatures(
+                        items, lonLat: lonLat(shapes, offset + 1), spread: spread, layer: kind, file: file)
+                    else { continue }
+                    problems.warnings.append(warning)
+                }
+            }
         }
         guard problems.isEmpty else { throw problems }
 

@@ -138,32 +138,63 @@ enum LayerPlacement {
                 + "按\(name)为\(after)米）：\(fixChinese)")
     }
 
-    /// Estates more than 300 km, and more than 20 times the median estate's distance, from the
-    /// middle of all estates (the median longitude and latitude of their first points): one error
-    /// at each (`lonLat`: the first point of each estate in lon/lat; nil: not placed).
-    static func strayEstates(_ estates: [Estate], lonLat: [Point2?], file: String) -> [InputError] {
-        let placed = lonLat.compactMap { $0 }
-        guard placed.count >= 3 else { return [] }
-        let middle = Point2(x: placed.map(\.x).sorted()[placed.count / 2], y: placed.map(\.y).sorted()[placed.count / 2])
+    /// Where the estates lie: the middle of their first points (median longitude and latitude)
+    /// and the distance within which half of them lie; nil for fewer than three placed estates.
+    struct Spread {
+        var middle: Point2
+        var typical: Double
+        /// Farther than this (km) is far from the estates: 300 km, or 20 times `typical`.
+        var limit: Double { max(300, 20 * typical) }
+
+        init?(_ lonLat: [Point2?]) {
+            let placed = lonLat.compactMap { $0 }
+            guard placed.count >= 3 else { return nil }
+            middle = Point2(x: placed.map(\.x).sorted()[placed.count / 2], y: placed.map(\.y).sorted()[placed.count / 2])
+            typical = 0
+            typical = placed.map(kilometres).sorted()[placed.count / 2]
+        }
+
+        /// The great-circle distance from the middle (haversine, mean Earth radius).
         func kilometres(_ p: Point2) -> Double {
-            // The great-circle distance (haversine, mean Earth radius).
             let rad = Double.pi / 180
             let dLat = (p.y - middle.y) * rad, dLon = (p.x - middle.x) * rad
             let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.y * rad) * cos(middle.y * rad) * sin(dLon / 2) * sin(dLon / 2)
             return 2 * 6371.0 * asin(min(1, h.squareRoot()))
         }
-        let distances = lonLat.map { $0.map(kilometres) }
-        let typical = distances.compactMap { $0 }.sorted()[placed.count / 2]
-        let limit = max(300, 20 * typical)
-        return estates.indices.compactMap { index in
-            guard let distance = distances[index], distance > limit, let p = lonLat[index] else { return nil }
-            let estate = estates[index]
+
+        func place(_ p: Point2) -> String { String(format: "longitude %.4f, latitude %.4f", p.x, p.y) }
+    }
+
+    /// Estates farther than ``Spread/limit`` from the estates' middle: one error at each
+    /// (`lonLat`: the first point of each estate in lon/lat; nil: not placed).
+    static func strayEstates(_ estates: [Estate], lonLat: [Point2?], spread: Spread, file: String) -> [InputError] {
+        estates.indices.compactMap { index in
+            guard let p = lonLat[index], case let distance = spread.kilometres(p), distance > spread.limit else { return nil }
             return InputError(
-                file: file, featureIndex: estate.featureIndex, featureID: estate.id,
-                problem: "lies \(Int(distance.rounded())) km from the middle of the estates (it is at longitude "
-                    + "\(String(format: "%.4f", p.x)), latitude \(String(format: "%.4f", p.y)); the estates' middle "
-                    + "\(String(format: "%.4f", middle.x)), \(String(format: "%.4f", middle.y)); half of them are within "
-                    + "\(String(format: "%.1f", typical)) km of it): check its coordinates (a sign, a digit, x and y swapped)")
+                file: file, featureIndex: estates[index].featureIndex, featureID: estates[index].id,
+                problem: "lies \(Int(distance.rounded())) km from the middle of the estates (it is at \(spread.place(p)); the "
+                    + "estates' middle \(String(format: "%.4f, %.4f", spread.middle.x, spread.middle.y)); half of them are within "
+                    + "\(String(format: "%.1f", spread.typical)) km of it): check its coordinates (a sign, a digit, x and y swapped)")
         }
+    }
+
+    /// Facilities, sites or walkway lines farther than ``Spread/limit`` from the estates' middle:
+    /// one warning for the layer naming up to five. They serve no estate, so nothing else
+    /// changes; a province's list of facilities may hold such points, a mistyped coordinate too.
+    static func strayFeatures(
+        _ items: [(index: Int, id: String?)], lonLat: [Point2?], spread: Spread, layer: LayerKind, file: String
+    ) -> InputWarning? {
+        let far = items.indices.filter { lonLat[$0].map { spread.kilometres($0) > spread.limit } ?? false }
+        guard let first = far.first else { return nil }
+        let named = far.prefix(5).map { items[$0].id ?? "#\(items[$0].index)" }.joined(separator: ", ") + (far.count > 5 ? ", …" : "")
+        let distance = Int(spread.kilometres(lonLat[first]!).rounded())
+        return InputWarning(
+            file: file, featureIndex: nil, featureID: nil,
+            problem: "\(far.count) of the \(items.count) \(layer == .walkways ? "walkway lines" : layer.rawValue) "
+                + "\(far.count == 1 ? "lies" : "lie") more than "
+                + "\(Int(spread.limit.rounded())) km from the estates (\(named); the first \(distance) km away, at "
+                + "\(spread.place(lonLat[first]!))): they serve no estate; if their coordinates are wrong, mend them",
+            chinese: "\(far.count)个要素距小区超过\(Int(spread.limit.rounded()))公里（\(named)；第一个相距\(distance)公里）："
+                + "不服务任何小区；如坐标有误，请更正")
     }
 }
