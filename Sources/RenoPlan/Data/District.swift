@@ -380,7 +380,6 @@ public final class District {
             switch crs.kind {
             case .geographic: return abs(p.x) > 180 || abs(p.y) > 90
             case .projected: return abs(p.x) < 1000 || abs(p.y) < 1000
-            default: return false
             }
         }
         var bad = Set<Int>()
