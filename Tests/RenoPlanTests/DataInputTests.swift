@@ -334,6 +334,24 @@ struct PlannerValuesTests {
         #expect(try errors("coverage: [{kind: clinic, within: 15}]\nnorms: []\n") == [])
     }
 
+    /// Pledges above the cost (a digit too many): the public cost would be 0 without a word.
+    /// E1 pledges 9e9 against 1e6; E2 exactly its cost (no warning: the cost is covered).
+    @Test func pledgesAboveTheCostAreNamed() throws {
+        let district = TestDistrict(
+            estates: [
+                TestGeo.estate("E1", TestGeo.rect(0, 0), cost: 1e6, extra: ["resident_yuan": 9e9]),
+                TestGeo.estate("E2", TestGeo.rect(300, 0), cost: 1e6, extra: ["social_yuan": 6e5, "utility_yuan": 4e5]),
+                TestGeo.estate("E3", TestGeo.rect(600, 0), cost: 1e6),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.warnings.filter { $0.contains("pledges") } == [
+            "estates.geojson: 1 of 3 estates have pledges (resident_yuan + utility_yuan + social_yuan) above their cost (E1; E1: "
+                + "9000.0M yuan pledged, cost 1.0M yuan): their public cost is taken as 0; check the pledges' units and digits"
+        ])
+    }
+
     /// Costs in 万元 given as yuan: 100 households for 659.4 "yuan" is 6.59 yuan a household at the
     /// median, which every command warns about; 10,000 yuan a household passes.
     @Test func costsInTenThousandYuanAreNoticed() throws {

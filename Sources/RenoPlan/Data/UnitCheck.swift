@@ -36,6 +36,18 @@ enum UnitCheck {
                 chinese: "floor_area_m2的中位数为每户\(String(format: "%.4f", median))平方米：住房每户通常有数十平方米，建筑面积很可能以万平方米为单位；"
                     + "请在列名中写明单位（建筑面积（万㎡）），renoplan会自动换算，或改用平方米"))
         }
+        // Pledges above the cost: the public cost is 0 (SPEC §7), which a pledge typed with a
+        // digit too many, or in yuan where the cost is in 万元, makes it without a word.
+        let over = estates.filter { $0.pledgedYuan > $0.costYuan * (1 + 1e-9) }
+        if let first = over.first {
+            let named = over.prefix(5).map(\.id).joined(separator: ", ") + (over.count > 5 ? ", …" : "")
+            warnings.append(InputWarning(
+                file: file, featureIndex: nil, featureID: nil,
+                problem: "\(over.count) of \(estates.count) estates have pledges (resident_yuan + utility_yuan + social_yuan) "
+                    + "above their cost (\(named); \(first.id): \(yuanMillions(first.pledgedYuan)) pledged, cost "
+                    + "\(yuanMillions(first.costYuan))): their public cost is taken as 0; check the pledges' units and digits",
+                chinese: "\(over.count)个小区的出资（居民、管线单位、社会资本）超过改造费用（\(named)）：其财政投入按0计；请核对出资的单位和数字"))
+        }
         return warnings
     }
 
