@@ -113,6 +113,24 @@ struct InputTests {
         #expect(again.contains { $0.hasPrefix("sites.geojson: file not found: ") && $0.hasSuffix("(did you mean sites.json, beside it?)") }, "\(again)")
     }
 
+    /// An id with spaces around it is the id (an Excel cell's `E3 ` is E3, as a lock says it);
+    /// two ids that differ only in case are an error.
+    @Test func idsAreTrimmedAndMayNotDifferOnlyInCase() throws {
+        let good = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0)), TestGeo.estate(" E3 ", TestGeo.rect(300, 0))],
+            scenario: Self.minimal + "locks: {E3: never}\n")
+        defer { try? FileManager.default.removeItem(at: good.folder) }
+        #expect(Validation.check(scenarioAt: try good.write()).errors.isEmpty)
+        #expect(try good.analyse().district.estates.map(\.id) == ["E1", "E3"])
+        let bad = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0)), TestGeo.estate("e1", TestGeo.rect(300, 0))], scenario: Self.minimal)
+        defer { try? FileManager.default.removeItem(at: bad.folder) }
+        #expect(Validation.check(scenarioAt: try bad.write()).errors == [
+            "estates.geojson: feature #1 (e1): id e1 differs from E1 (feature #0) only in case: a mistyped id, or two features no "
+                + "plan or lock could tell apart; write the one id alike, or give the other its own"
+        ])
+    }
+
     /// A lock's id typed with O for 0, or in lower case: the id meant is named.
     @Test func lockIDsNearAnEstatesAreNamed() throws {
         let district = TestDistrict(

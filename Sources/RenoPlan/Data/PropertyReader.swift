@@ -69,6 +69,12 @@ struct PropertyReader {
         }
     }
 
+    /// The feature's `id`, required, without the spaces around it (an Excel cell's `E0003 ` is
+    /// E0003, as a joined table's key and a plan's id are read).
+    mutating func id() -> String? {
+        string("id", required: true).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
     /// A number, also written as text ("193", "1,200", " 0.85 ", "85%").
     /// A number, also written as text, also with its unit in the cell (``PropertyText/number(_:unitFor:)``).
     private func numeric(_ value: JSONValue, key: String) -> Double? {
@@ -368,7 +374,7 @@ enum FeatureDecoder {
     {
         decode(features, file: file, errors: &errors) { p in
             let feature = p.feature
-            let id = p.string("id", required: true)
+            let id = p.id()
             let name = p.string("name", required: false)
             let built = p.wholeNumber(
                 "built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年", reading: PropertyText.yearOfDate)
@@ -422,7 +428,7 @@ enum FeatureDecoder {
     {
         decode(features, file: file, errors: &errors) { p in
             let feature = p.feature
-            let id = p.string("id", required: true)
+            let id = p.id()
             let kind = p.string("kind", required: true)
             let name = p.string("name", required: false)
             // SPEC §7: a norm's access counts each facility's space.
@@ -438,7 +444,7 @@ enum FeatureDecoder {
     static func sites(_ features: [RawFeature], file: String, errors: inout [InputError]) -> [Site] {
         decode(features, file: file, errors: &errors) { p in
             let feature = p.feature
-            let id = p.string("id", required: true)
+            let id = p.id()
             var area = p.number("area_m2", required: true, 0...1e9, what: "m² > 0")
             if area == 0 {
                 p.fail("area_m2", "must be m² > 0, got 0")
@@ -454,14 +460,23 @@ enum FeatureDecoder {
     /// Reports every id used by more than one feature, naming both places (and `hint`).
     static func checkUniqueIDs(_ items: [(id: String, index: Int)], file: String, hint: String = "", errors: inout [InputError]) {
         var first: [String: Int] = [:]
+        // Ids that differ only in case (E0003, e0003): one estate mistyped, or two no one can tell apart.
+        var folded: [String: (id: String, index: Int)] = [:]
         for item in items {
             if let earlier = first[item.id] {
                 errors.append(
                     InputError(
                         file: file, featureIndex: item.index, featureID: item.id, key: "id",
                         problem: "id \(item.id) is used again (first by feature #\(earlier))\(hint)"))
+            } else if let other = folded[item.id.lowercased()] {
+                errors.append(
+                    InputError(
+                        file: file, featureIndex: item.index, featureID: item.id, key: "id",
+                        problem: "id \(item.id) differs from \(other.id) (feature #\(other.index)) only in case: a mistyped id, or "
+                            + "two features no plan or lock could tell apart; write the one id alike, or give the other its own"))
             } else {
                 first[item.id] = item.index
+                folded[item.id.lowercased()] = (item.id, item.index)
             }
         }
     }
