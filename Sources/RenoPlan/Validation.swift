@@ -17,7 +17,11 @@ public struct Validation: Sendable {
         }
         do {
             // The whole analysis: clusters too (locks that split one, clusters that never fit).
-            let analysis = try Pipeline.analyse(scenario)
+            // In English, as validate speaks: the rules' clauses in its warnings are the report
+            // language's otherwise (`even alone in a year it breaks, e.g. 2025年资金：…`).
+            var english = scenario
+            english.reportLanguage = .en
+            let analysis = try Pipeline.analyse(english)
             let notes = (analysis.warnings + analysis.district.notices).map(\.description)
             return Validation(errors: [], warnings: notes + ClusterFit.warnings(analysis))
         } catch let invalid as InvalidInput {

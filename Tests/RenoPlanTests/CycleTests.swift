@@ -975,6 +975,8 @@ struct CycleTests {
         #expect(report.warnings.filter { $0.contains("cluster C") }.count == 2, "\(report.warnings)")
         let ab = try #require(report.warnings.first { $0.contains("cluster C001 (A, B;") })
         #expect(ab.contains("can never be planned: even alone in a year it breaks"))
+        // In validate's English, though the scenario's report language is Chinese (the default).
+        #expect(ab.contains("e.g. 2025 budget: 12.0M yuan needed, 10.0M yuan available (2.0M yuan short)"), "\(ab)")
         #expect(ab.contains("lower clustering.max_households or clustering.adjacency_m"))
         let cd = try #require(report.warnings.first { $0.contains("cluster C002 (C, D;") })
         #expect(cd.contains("its 300 extended-target households need at least 2,000 households"), "\(cd)")
