@@ -334,6 +334,25 @@ struct PlannerValuesTests {
         #expect(try errors("coverage: [{kind: clinic, within: 15}]\nnorms: []\n") == [])
     }
 
+    /// A site whose kinds are all unknown (spaceport) can host nothing: a notice names it. A
+    /// site for a common kind no norm uses (kindergarten), or one with no kinds, is not named.
+    @Test func sitesOfUnknownKindsAreNamed() throws {
+        let district = TestDistrict(
+            estates: [TestGeo.estate("E1", TestGeo.rect(0, 0))],
+            sites: [
+                TestGeo.site("S1", 50, 150, area: 100, costPerM2: 1000, kinds: ["spaceport"]),
+                TestGeo.site("S2", 80, 150, area: 100, costPerM2: 1000, kinds: ["kindergarten"]),
+                TestGeo.site("S3", 110, 150, area: 100, costPerM2: 1000),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let report = Validation.check(scenarioAt: try district.write())
+        #expect(report.warnings.filter { $0.contains("host nothing") } == [
+            "sites.geojson: 1 of 3 sites list only kinds the scenario uses nowhere and renoplan does not know (S1: spaceport): "
+                + "they can host nothing; the norms' kinds: elderly_care"
+        ])
+    }
+
     /// Pledges above the cost (a digit too many): the public cost would be 0 without a word.
     /// E1 pledges 9e9 against 1e6; E2 exactly its cost (no warning: the cost is covered).
     @Test func pledgesAboveTheCostAreNamed() throws {

@@ -153,9 +153,9 @@ public final class District {
         }
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
-            KindNames.check(
-                sites, used: Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds), file: siteLayer.file,
-                errors: &problems.inputErrors)
+            let used = Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds)
+            KindNames.check(sites, used: used, file: siteLayer.file, errors: &problems.inputErrors)
+            if let notice = KindNames.idle(sites, norms: normKinds, used: used, file: siteLayer.file) { problems.notices.append(notice) }
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {
             problems.scenarioErrors.append(

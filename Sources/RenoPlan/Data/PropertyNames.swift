@@ -181,6 +181,28 @@ enum KindNames {
 
     /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
     /// nothing of that kind. One error per site.
+    /// Sites whose `kinds` are all unknown: used by no `coverage` or `norms` entry, none of the
+    /// common kinds, and near none in use (that is an error of its own), as `spaceport` or a
+    /// kind typed in a language of its own. Such a site can host nothing. One notice naming up
+    /// to five; none when the scenario has no norms (no site hosts anything then).
+    static func idle(_ sites: [Site], norms: Set<String>, used: Set<String>, file: String) -> InputWarning? {
+        guard !norms.isEmpty else { return nil }
+        let common = Set(chinese.values)
+        let idle = sites.filter { site in
+            guard let kinds = site.kinds, !kinds.isEmpty else { return false }
+            return kinds.allSatisfy { !used.contains($0) && !common.contains($0) && nearMiss($0, used: used) == nil }
+        }
+        guard !idle.isEmpty else { return nil }
+        let named = idle.prefix(5).map { "\($0.id): \(($0.kinds ?? []).joined(separator: ", "))" }.joined(separator: "; ")
+            + (idle.count > 5 ? "; …" : "")
+        return InputWarning(
+            file: file, featureIndex: nil, featureID: nil,
+            problem: "\(idle.count) of \(sites.count) sites list only kinds the scenario uses nowhere and renoplan does not know "
+                + "(\(named)): they can host nothing; the norms' kinds: \(norms.sorted().joined(separator: ", "))",
+            chinese: "\(idle.count)个候选用地的kinds只有情景中未用、也不是常见类别的名称（\(named)）：不能新增任何设施用房；"
+                + "配建标准的类别：\(norms.sorted().joined(separator: "、"))")
+    }
+
     static func check(_ sites: [Site], used: Set<String>, file: String, errors: inout [InputError]) {
         for site in sites {
             for kind in site.kinds ?? [] {
