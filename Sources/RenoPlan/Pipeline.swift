@@ -311,9 +311,7 @@ enum Infeasibility {
         guard model.program.rows.count <= 20_000 else { return nil }
         var rowsOfRule: [Int: Set<Int>] = [:]
         for index in model.program.rows.indices {
-            guard let key = model.ruleKey(ofRow: index),
-                let rule = model.rules.rules.firstIndex(where: { type(of: $0).name == key.rule })
-            else { continue }
+            guard let rule = model.rule(ofRow: index) else { continue }
             rowsOfRule[rule, default: []].insert(index)
         }
         let enough = rowsOfRule.keys.sorted().filter { rule in

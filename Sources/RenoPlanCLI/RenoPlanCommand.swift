@@ -177,15 +177,10 @@ enum NumberOption {
     static func checkTimeLimit(_ seconds: Double?) throws {
         guard let seconds else { return }
         let range = Scenario.SolverSettings.timeLimitRange
-        guard seconds.isFinite, seconds > 0 else { throw ValidationError("--time-limit: must be seconds > 0, got \(text(seconds))") }
+        guard seconds.isFinite, seconds > 0 else { throw ValidationError("--time-limit: must be seconds > 0, got \(formatNumber(seconds))") }
         guard range.contains(seconds) else {
             throw ValidationError(
-                "--time-limit: must be seconds > 0 in \(text(range.lowerBound))..\(text(range.upperBound)), got \(text(seconds))")
+                "--time-limit: must be seconds > 0 in \(formatNumber(range.lowerBound))..\(formatNumber(range.upperBound)), got \(formatNumber(seconds))")
         }
-    }
-
-    /// A number as a planner writes it: `-5`, `0.25`, `inf`.
-    static func text(_ value: Double) -> String {
-        value.isFinite && value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : "\(value)"
     }
 }

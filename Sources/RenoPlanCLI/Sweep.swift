@@ -32,7 +32,7 @@ struct Sweep: ParsableCommand {
     static let maximumPoints = 1000
 
     func validate() throws {
-        let show = NumberOption.text
+        let show = formatNumber
         guard from.isFinite, from >= 0 else { throw ValidationError("--from: must be a budget factor ≥ 0, got \(show(from))") }
         guard to.isFinite, to >= from else { throw ValidationError("--to: must be a budget factor ≥ --from (\(show(from))), got \(show(to))") }
         guard step.isFinite, step > 0 else { throw ValidationError("--step: must be > 0, got \(show(step))") }

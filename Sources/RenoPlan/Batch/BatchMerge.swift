@@ -53,7 +53,7 @@ public enum BatchMerge {
         }
         let missing = (0..<count).filter { byIndex[$0] == nil }
         guard missing.isEmpty else {
-            let shown = missing.prefix(20).map(String.init).joined(separator: ", ") + (missing.count > 20 ? ", …" : "")
+            let shown = firstOf(missing.map(String.init), 20)
             throw InputError(
                 file: "batch-<i>-of-\(count).json",
                 problem: "\(missing.count) of \(count) shards have no summary (i = \(shown)): they have not finished, or were interrupted; rerun them, then merge")

@@ -258,10 +258,9 @@ public struct DataFolder: Sendable {
                 defer { OGR_F_Destroy(feature) }
                 rows += 1
                 for field in 0..<fields where OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
-                    let raw = OGR_F_GetFieldAsString(feature, field)!
                     let width = Int(OGR_Fld_GetWidth(OGR_FD_GetFieldDefn(definition, field)))
-                    if String(validatingCString: raw) == nil, !TextEncoding.isCutUTF8(raw, width: width) {
-                        gbk = TextEncoding.readsAsGBK(raw)
+                    if let found = TextEncoding.gbkIfNotUTF8(OGR_F_GetFieldAsString(feature, field)!, width: width) {
+                        gbk = found
                         break rows
                     }
                 }

@@ -403,7 +403,7 @@ public final class District {
         func text(_ v: Double) -> String { "\((v * 1e7).rounded() / 1e7)" }
         // The ids of all such features when only some are (up to 10): each needs mending.
         let named = ids.count > 1 && bad.count < items.count && ids.allSatisfy { $0 != nil }
-            ? ": " + ids.prefix(10).map { $0! }.joined(separator: ", ") + (ids.count > 10 ? ", …" : "") : ""
+            ? ": " + firstOf(ids.map { $0! }, 10) : ""
         let noun = bad.count == 1
             ? ["estates": "estate", "facilities": "facility", "sites": "site", "walkways": "walkway line"][kind.rawValue]!
             : ["estates": "estates", "facilities": "facilities", "sites": "sites", "walkways": "walkway lines"][kind.rawValue]!
@@ -553,8 +553,6 @@ public final class District {
         return (0..<kinds.count).map(layer)
     }
 
-    /// The CRS a layer is read in (its own `crs`, else the scenario's, else WGS 84 lon/lat) and
-    /// the key that says so.
     /// Facilities, sites and walkways far from every estate are an error, lon/lat points that
     /// a web map's shift explains a warning (``LayerPlacement``). `layers`, `shapes`: the three
     /// layers after the estates, in the work CRS; `crs`, `definitions`: all four layers'.
@@ -584,6 +582,8 @@ public final class District {
         }
     }
 
+    /// The CRS a layer is read in (its own `crs`, else the scenario's, else WGS 84 lon/lat) and
+    /// the key that says so.
     private static func declaredCRS(_ source: LayerSource, _ kind: LayerKind, _ scenario: Scenario) -> (definition: String, key: String) {
         (source.crs ?? scenario.crs ?? CRS.lonLatDefinition, source.crs != nil ? "geodata.\(kind.rawValue).crs" : "crs")
     }

@@ -102,8 +102,8 @@ func roundTo(_ value: Double, _ digits: Int) -> Double {
     return result == 0 ? 0 : result  // no "-0"
 }
 
-/// A number as a person writes it: `12`, `0.72`, `1.5e+20`.
-func formatNumber(_ value: Double) -> String {
+/// A number as a person writes it: `12`, `0.72`, `1.5e+20`, `-5`, `inf`.
+public func formatNumber(_ value: Double) -> String {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return "\(value)"
 }

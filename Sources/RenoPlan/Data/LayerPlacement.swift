@@ -149,16 +149,19 @@ enum LayerPlacement {
         init?(_ lonLat: [Point2?]) {
             let placed = lonLat.compactMap { $0 }
             guard placed.count >= 3 else { return nil }
-            middle = Point2(x: placed.map(\.x).sorted()[placed.count / 2], y: placed.map(\.y).sorted()[placed.count / 2])
-            typical = 0
-            typical = placed.map(kilometres).sorted()[placed.count / 2]
+            let middle = Point2(x: placed.map(\.x).sorted()[placed.count / 2], y: placed.map(\.y).sorted()[placed.count / 2])
+            self.middle = middle
+            typical = placed.map { Self.kilometres($0, middle) }.sorted()[placed.count / 2]
         }
 
-        /// The great-circle distance from the middle (haversine, mean Earth radius).
-        func kilometres(_ p: Point2) -> Double {
+        /// The great-circle distance from the middle.
+        func kilometres(_ p: Point2) -> Double { Self.kilometres(p, middle) }
+
+        /// The great-circle distance between two lon/lat points (haversine, mean Earth radius).
+        static func kilometres(_ p: Point2, _ q: Point2) -> Double {
             let rad = Double.pi / 180
-            let dLat = (p.y - middle.y) * rad, dLon = (p.x - middle.x) * rad
-            let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.y * rad) * cos(middle.y * rad) * sin(dLon / 2) * sin(dLon / 2)
+            let dLat = (p.y - q.y) * rad, dLon = (p.x - q.x) * rad
+            let h = sin(dLat / 2) * sin(dLat / 2) + cos(p.y * rad) * cos(q.y * rad) * sin(dLon / 2) * sin(dLon / 2)
             return 2 * 6371.0 * asin(min(1, h.squareRoot()))
         }
 
@@ -186,7 +189,7 @@ enum LayerPlacement {
     ) -> InputWarning? {
         let far = items.indices.filter { lonLat[$0].map { spread.kilometres($0) > spread.limit } ?? false }
         guard let first = far.first else { return nil }
-        let named = far.prefix(5).map { items[$0].id ?? "#\(items[$0].index)" }.joined(separator: ", ") + (far.count > 5 ? ", …" : "")
+        let named = firstOf(far.map { items[$0].id ?? "#\(items[$0].index)" }, 5)
         let distance = Int(spread.kilometres(lonLat[first]!).rounded())
         return InputWarning(
             file: file, featureIndex: nil, featureID: nil,

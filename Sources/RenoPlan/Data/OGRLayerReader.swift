@@ -236,9 +236,8 @@ struct OGRLayerReader {
             if let selected, !selected.contains(OGR_F_GetFID(feature)) { continue }
             if let layout, index + 1 < layout.firstData {
                 for field in 0..<fieldCount where checkUTF8 && badText == nil && OGR_F_IsFieldSetAndNotNull(feature, field) != 0 {
-                    let raw = OGR_F_GetFieldAsString(feature, field)!
-                    if String(validatingCString: raw) == nil, !TextEncoding.isCutUTF8(raw, width: widths[Int(field)]) {
-                        badText = (index, fieldNames[Int(field)], TextEncoding.readsAsGBK(raw))
+                    if let gbk = TextEncoding.gbkIfNotUTF8(OGR_F_GetFieldAsString(feature, field)!, width: widths[Int(field)]) {
+                        badText = (index, fieldNames[Int(field)], gbk)
                     }
                 }
                 continue
@@ -257,10 +256,8 @@ struct OGRLayerReader {
                     properties[name] = .number(OGR_F_GetFieldAsDouble(feature, field))
                 default:
                     let raw = OGR_F_GetFieldAsString(feature, field)!
-                    if checkUTF8, badText == nil, String(validatingCString: raw) == nil,
-                        !TextEncoding.isCutUTF8(raw, width: widths[Int(field)])
-                    {
-                        badText = (index, name, TextEncoding.readsAsGBK(raw))
+                    if checkUTF8, badText == nil, let gbk = TextEncoding.gbkIfNotUTF8(raw, width: widths[Int(field)]) {
+                        badText = (index, name, gbk)
                     }
                     properties[name] = .string(Self.text(raw, recodingFrom: recodeFrom))
                 }

@@ -106,6 +106,10 @@ enum KindNames {
         "快递": "post_parcel", "邮政": "post_parcel", "快递点": "post_parcel", "公交站": "bus_stop",
     ]
 
+    /// The common kinds (those ``chinese`` names): a scenario's kind among them is taken as
+    /// right, and a site's as known.
+    static let common = Set(chinese.values)
+
     /// The used kind `kind` was probably meant to be; nil when it is used itself or unlike one.
     static func nearMiss(_ kind: String, used: Set<String>) -> String? {
         if used.contains(kind) { return nil }
@@ -127,7 +131,6 @@ enum KindNames {
         let entries = scenario.coverage.enumerated().map { ("coverage[\($0.offset)].kind", $0.element.kind) }
             + scenario.norms.enumerated().map { ("norms[\($0.offset)].kind", $0.element.kind) }
         // A common kind the scenario names (kindergarten) is right; the data's near one (Kindergarten) is its typo.
-        let common = Set(chinese.values)
         for (path, kind) in entries where !present.contains(kind) && !common.contains(kind) {
             guard let near = nearMiss(kind, used: present) ?? present.sorted().first(where: { nearMiss($0, used: [kind]) != nil })
             else { continue }
@@ -179,22 +182,18 @@ enum KindNames {
                 + "如果数据里用了别的名称，请在情景或数据中统一写法")
     }
 
-    /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
-    /// nothing of that kind. One error per site.
     /// Sites whose `kinds` are all unknown: used by no `coverage` or `norms` entry, none of the
     /// common kinds, and near none in use (that is an error of its own), as `spaceport` or a
     /// kind typed in a language of its own. Such a site can host nothing. One notice naming up
     /// to five; none when the scenario has no norms (no site hosts anything then).
     static func idle(_ sites: [Site], norms: Set<String>, used: Set<String>, file: String) -> InputWarning? {
         guard !norms.isEmpty else { return nil }
-        let common = Set(chinese.values)
         let idle = sites.filter { site in
             guard let kinds = site.kinds, !kinds.isEmpty else { return false }
             return kinds.allSatisfy { !used.contains($0) && !common.contains($0) && nearMiss($0, used: used) == nil }
         }
         guard !idle.isEmpty else { return nil }
-        let named = idle.prefix(5).map { "\($0.id): \(($0.kinds ?? []).joined(separator: ", "))" }.joined(separator: "; ")
-            + (idle.count > 5 ? "; …" : "")
+        let named = firstOf(idle.map { "\($0.id): \(($0.kinds ?? []).joined(separator: ", "))" }, 5, separator: "; ")
         return InputWarning(
             file: file, featureIndex: nil, featureID: nil,
             problem: "\(idle.count) of \(sites.count) sites list only kinds the scenario uses nowhere and renoplan does not know "
@@ -203,6 +202,8 @@ enum KindNames {
                 + "配建标准的类别：\(norms.sorted().joined(separator: "、"))")
     }
 
+    /// A site's `kinds` entry that is a used kind but for case or spelling: the site could host
+    /// nothing of that kind. One error per site.
     static func check(_ sites: [Site], used: Set<String>, file: String, errors: inout [InputError]) {
         for site in sites {
             for kind in site.kinds ?? [] {

@@ -53,11 +53,12 @@ enum TextEncoding {
         return nil
     }
 
-    /// Whether GDAL's text is what renoplan can use as it is: valid UTF-8 without U+FFFD (the
-    /// replacement character an earlier wrong decoding leaves).
-    static func isClean(_ raw: UnsafePointer<CChar>) -> Bool {
-        guard let text = String(validatingCString: raw) else { return false }
-        return !text.contains("\u{FFFD}")
+    /// Whether iconv (which GDAL recodes with) converts from `encoding` to UTF-8: `cp936`,
+    /// `GBK`, `Big5` yes, `cp9999` no.
+    static func isKnown(_ encoding: String) -> Bool {
+        guard let converter = iconv_open("UTF-8", encoding), converter != iconv_t(bitPattern: -1) else { return false }
+        iconv_close(converter)
+        return true
     }
 
     /// `raw` decoded from `encoding` (an iconv name: `CP936`, `GBK`) into UTF-8, strictly: nil
@@ -87,6 +88,13 @@ enum TextEncoding {
     /// Whether text that is not UTF-8 reads cleanly as GBK/cp936 (what Chinese ArcGIS, SuperMap
     /// and Excel on a Chinese Windows write).
     static func readsAsGBK(_ raw: UnsafePointer<CChar>) -> Bool { decode(raw, from: "CP936") != nil }
+
+    /// For GDAL's text of a field `width` bytes wide: nil when it is UTF-8 (whole, or cut inside
+    /// its last character, ``isCutUTF8(_:width:)``); else whether it reads as GBK.
+    static func gbkIfNotUTF8(_ raw: UnsafePointer<CChar>, width: Int) -> Bool? {
+        guard String(validatingCString: raw) == nil, !isCutUTF8(raw, width: width) else { return nil }
+        return readsAsGBK(raw)
+    }
 }
 
 extension TextEncoding {

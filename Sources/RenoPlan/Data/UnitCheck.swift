@@ -40,7 +40,7 @@ enum UnitCheck {
         // digit too many, or in yuan where the cost is in 万元, makes it without a word.
         let over = estates.filter { $0.pledgedYuan > $0.costYuan * (1 + 1e-9) }
         if let first = over.first {
-            let named = over.prefix(5).map(\.id).joined(separator: ", ") + (over.count > 5 ? ", …" : "")
+            let named = firstOf(over.map(\.id), 5)
             warnings.append(InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
                 problem: "\(over.count) of \(estates.count) estates have pledges (resident_yuan + utility_yuan + social_yuan) "

@@ -144,6 +144,11 @@ struct PlanModel {
         index < ruleRowOfRow.count ? rules.rows[ruleRowOfRow[index]].key : nil
     }
 
+    /// The rule (index into `rules.rules`) that owns a programme row; nil as for ``ruleKey(ofRow:)``.
+    func rule(ofRow index: Int) -> Int? {
+        index < ruleRowOfRow.count ? rules.owner[ruleRowOfRow[index]].rule : nil
+    }
+
     /// A planner's sentence for a row the locks force to break by `amount` (see
     /// `Infeasibility.explain`).
     func describe(row index: Int, brokenBy amount: Double) -> String {

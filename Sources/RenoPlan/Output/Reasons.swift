@@ -209,6 +209,11 @@ func money(_ yuan: Double) -> String {
     return "\(grouped(Int(yuan.rounded()))) yuan"
 }
 
+/// The first `limit` of `names` joined, and `…` when there are more: `E0001, E0002, …`.
+func firstOf(_ names: [String], _ limit: Int, separator: String = ", ") -> String {
+    names.prefix(limit).joined(separator: separator) + (names.count > limit ? separator + "…" : "")
+}
+
 /// 12,345.
 func grouped(_ value: Int) -> String {
     let digits = String(abs(value))

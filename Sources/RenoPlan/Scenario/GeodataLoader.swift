@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Yams
 
 extension NodeReader {
@@ -65,7 +62,7 @@ extension NodeReader {
             fail("\(path).sheet", entries["sheet"], "needs table: (sheet is the table's sheet; a layer's own sheet is layer:)")
         }
         if let name = source.encoding {
-            if !Self.iconvKnows(name) {
+            if !TextEncoding.isKnown(name) {
                 fail("\(path).encoding", entries["encoding"], "\(name) is not an encoding (iconv does not know it): e.g. cp936, GBK, GB18030, Big5, UTF-8")
             } else if let url, LayerFormat(url) == .geoJSON, source.table == nil {
                 fail("\(path).encoding", entries["encoding"], "a GeoJSON file is UTF-8 (RFC 7946): encoding is for Shapefile, CSV and Excel layers and joined tables; remove it")
@@ -75,13 +72,6 @@ extension NodeReader {
             fail("\(path).\(source.x == nil ? "x" : "y")", node, "is required with \(source.x == nil ? "y" : "x") (the coordinate columns)")
         }
         return (url, source)
-    }
-
-    /// Whether iconv (which GDAL recodes with) converts from the encoding `name` to UTF-8.
-    static func iconvKnows(_ name: String) -> Bool {
-        guard let converter = iconv_open("UTF-8", name), converter != iconv_t(bitPattern: -1) else { return false }
-        iconv_close(converter)
-        return true
     }
 
     /// `units: {cost_yuan: 万元}`: the unit of a key's column where its name does not say it.

@@ -143,7 +143,7 @@ func fileNotFound(_ url: URL) -> String {
     }
     let name = url.lastPathComponent.lowercased(), stem = url.deletingPathExtension().lastPathComponent.lowercased()
     let beside = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-    let meant = beside.filter { $0.lowercased() == name || editDistance(Array($0.lowercased()), Array(name)) <= 2 }
+    let meant = beside.filter { editDistance(Array($0.lowercased()), Array(name)) <= 2 }
         + beside.filter { ($0 as NSString).deletingPathExtension.lowercased() == stem && $0.lowercased() != name }
     guard let first = meant.first else { return "file not found: \(url.path)" }
     return "file not found: \(url.path) (did you mean \(first), beside it?)"

@@ -56,8 +56,10 @@ extension ScenarioStarter {
         }
     }
 
-    /// Words in a file or layer name that say it holds candidate sites (存量资源, 闲置用房, 候选地块).
-    static let siteNames = ["存量", "闲置", "候选", "用地", "地块", "资源", "用房", "空间", "site", "candidate"]
+    /// Words in a file or layer name that say plainly it holds candidate sites (存量资源, 候选地块).
+    static let plainSiteNames = ["存量", "闲置", "候选", "site", "candidate"]
+    /// Those and the words that say so beside them but may name estate boundaries too (居住用地).
+    static let siteNames = plainSiteNames + ["用地", "地块", "资源", "用房", "空间"]
     /// Column names (after ``normalise(_:)``) that say so.
     static let siteColumns = ["可用面积", "单价", "单方造价", "可设功能"]
     /// Words in a layer name that say it holds every facility (one layer beside one per kind).
@@ -76,7 +78,7 @@ extension ScenarioStarter {
     /// candidate, or a site's columns. (用地, 地块 or 空间 may name estate boundaries too: 居住用地.)
     static func saysSites(_ layer: DataFolder.Layer) -> Bool {
         let text = (layer.file + " " + layer.name).lowercased()
-        return ["存量", "闲置", "候选", "site", "candidate"].contains(where: text.contains)
+        return plainSiteNames.contains(where: text.contains)
             || layer.columns.contains { siteColumns.contains(normalise($0)) }
     }
 
@@ -135,13 +137,12 @@ extension ScenarioStarter {
         // name says it holds them all (全部设施 beside one layer per kind) is preferred; else the
         // first, and the others are named as not used.
         let facilities = points.filter { siteEvidence($0.layer) == nil }
-        let all = facilities.first { candidate in
-            allFacilityNames.contains { candidate.layer.name.lowercased().contains($0) }
-        }
+        func allWord(_ layer: DataFolder.Layer) -> String? { allFacilityNames.first { layer.name.lowercased().contains($0) } }
+        let all = facilities.first { allWord($0.layer) != nil }
         if let chosen = all ?? facilities.first {
             choice.facilities = chosen
             choice.otherFacilities = facilities.filter { !same($0.layer, chosen.layer) }.map(\.layer)
-            if all != nil, let word = allFacilityNames.first(where: { chosen.layer.name.lowercased().contains($0) }) {
+            if all != nil, let word = allWord(chosen.layer) {
                 choice.facilitiesEvidence = "its name says '\(word)' (all facilities)"
             }
         }
