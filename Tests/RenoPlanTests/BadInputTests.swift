@@ -335,6 +335,13 @@ private let corpus: [BadInputCase] = [
         estates: BadFixture.estates(secondSetting: ["hazards": ["gas", "asbestos"]]),
         expected: [.line("estates.geojson: feature #1 (E0002): hazards has \"asbestos\", which is not one of \(hazardList) (or \(hazardNames))")]),
     BadInputCase(
+        name: "built_year after the plan's first year",
+        // 2031 for 2013: an estate not yet built would drop out as ineligible in silence.
+        estates: BadFixture.estates(secondSetting: ["built_year": 2031]),
+        expected: [.line(
+            "estates.geojson: feature #1 (E0002): built_year is 2031, after the plan's first year 2025: an estate not yet built "
+                + "cannot be renovated; correct the year (digits swapped?) or leave the estate out")]),
+    BadInputCase(
         name: "safety_grade outside A..D",
         estates: BadFixture.estates(secondSetting: ["safety_grade": "E"]),
         expected: [.line("estates.geojson: feature #1 (E0002): safety_grade must be one of A, B, C, D (or A级 … D级), got \"E\"")]),

@@ -436,6 +436,23 @@ struct PlannerFormatErrorTests {
         #expect(report.errors == ["survey.gpkg: has no layer \"sites_2024\" (did you mean 'sites_2025'?); its layers: sites_2025"])
     }
 
+    /// A GeoPackage holds many layers: a problem in one feature names the layer as well as the file.
+    @Test func featureErrorsInAGeoPackageLayerNameTheLayer() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try PlannerDistrict.writeGeoJSON(into: folder)
+        try GDALFixture.write(
+            folder.appendingPathComponent("survey.gpkg"), driver: "GPKG", layer: "sites_2025", geometry: wkbPoint,
+            fields: [("id", OFTString), ("area_m2", OFTReal), ("cost_per_m2", OFTString)],
+            rows: [(GDALFixture.wkt(.point(PlannerDistrict.lonLat(560, 200))), [.text("S01"), .number(400), .text("面议")])])
+        let scenario = folder.appendingPathComponent("s.yaml")
+        try "geodata: {estates: estates.geojson, sites: {path: survey.gpkg, layer: sites_2025}}\n\(PlannerDistrict.scenarioTail)"
+            .write(to: scenario, atomically: true, encoding: .utf8)
+        let report = Validation.check(scenarioAt: scenario)
+        #expect(report.errors.count == 1)
+        #expect(report.errors.first?.hasPrefix("survey.gpkg (layer sites_2025): feature #0 (S01): cost_per_m2 ") == true, "\(report.errors)")
+    }
+
     /// Facilities at the estates' centres, written in GCJ-02 or BD-09 but read in another of the
     /// three systems (undeclared, so WGS 84, or declared as the other web map's): validate names
     /// the crs that fixes it (and so does every other command); declared right, no warning, and

@@ -489,7 +489,7 @@ public final class District {
         func layer(_ index: Int) -> (file: String, features: [RawFeature])? {
             guard let url = urls[index] else { return nil }
             let kind = kinds[index], source = sources[index]
-            let file = url.lastPathComponent
+            let file = LayerFormat.label(url, layer: source.layer)
             var features: [RawFeature]
             var header: [String] = []
             if (source.x != nil || source.y != nil) && ![.csv, .xlsx].contains(LayerFormat(url)) {

@@ -15,6 +15,14 @@ enum LayerFormat: Equatable {
         default: self = .other
         }
     }
+
+    /// How errors and warnings name a layer's file: a layer chosen in a GeoPackage or FileGDB
+    /// (which hold many) is named with it, `现状.gpkg (layer 小区)`, so that a planner knows
+    /// which one to open; every other file by its name.
+    static func label(_ url: URL, layer: String?) -> String {
+        guard let layer, [.geoPackage, .fileGDB].contains(LayerFormat(url)) else { return url.lastPathComponent }
+        return "\(url.lastPathComponent) (layer \(layer))"
+    }
 }
 
 /// Where a feature's properties came from after `columns` and `table` (SPEC §9), so that an

@@ -32,7 +32,11 @@ struct OGRLayerReader {
         return true
     }()
 
-    var file: String { url.lastPathComponent }
+    /// The file and, in a GeoPackage or FileGDB, the layer (``LayerFormat/label(_:layer:)``): how
+    /// problems in the layer's contents name it.
+    var file: String { LayerFormat.label(url, layer: source.layer) }
+    /// The file alone: how problems in opening it, or in finding the layer, name it.
+    private var fileName: String { url.lastPathComponent }
 
     /// What a layer holds: its features (or rows), its column names in file order, and the name
     /// of the layer or sheet read.
@@ -52,11 +56,11 @@ struct OGRLayerReader {
         _ = Self.registered
         let format = LayerFormat(url)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            errors.append(InputError(file: file, problem: fileNotFound(url)))
+            errors.append(InputError(file: fileName, problem: fileNotFound(url)))
             return nil
         }
         if let problem = missingPart(format) ?? notAWorkbook(format) {
-            errors.append(InputError(file: file, key: table ? "table" : "path", problem: problem))
+            errors.append(InputError(file: fileName, key: table ? "table" : "path", problem: problem))
             return nil
         }
         // A sheet with a title above its header, or a header of two rows, is read row by row.
@@ -94,7 +98,7 @@ struct OGRLayerReader {
         guard let dataset else {
             let why = String(cString: CPLGetLastErrorMsg())
             errors.append(InputError(
-                file: file, problem: "GDAL/OGR cannot read it as a vector layer\(why.isEmpty ? "" : ": \(why)")"))
+                file: fileName, problem: "GDAL/OGR cannot read it as a vector layer\(why.isEmpty ? "" : ": \(why)")"))
             return nil
         }
         defer { GDALClose(dataset) }
@@ -111,12 +115,12 @@ struct OGRLayerReader {
                 // GDAL leaves an empty sheet out; the workbook itself lists every sheet.
                 let sheets = format == .xlsx ? (workbookSheets() ?? names) : names
                 if sheets.contains(name) {
-                    errors.append(InputError(file: file, sheet: name, key: key, problem: "is empty (no header row, no rows)"))
+                    errors.append(InputError(file: fileName, sheet: name, key: key, problem: "is empty (no header row, no rows)"))
                     return nil
                 }
                 let hint = ColumnNames.nearest(name, in: sheets).map { " (did you mean '\($0)'?)" } ?? ""
                 errors.append(InputError(
-                    file: file, key: key,
+                    file: fileName, key: key,
                     problem: "has no \(noun) \"\(name)\"\(hint); its \(noun)s: \(sheets.joined(separator: ", "))"))
                 return nil
             }

@@ -378,6 +378,12 @@ enum FeatureDecoder {
             let name = p.string("name", required: false)
             let built = p.wholeNumber(
                 "built_year", required: true, 1000...3000, what: "a year such as 1988", unit: "年", reading: PropertyText.yearOfDate)
+            // A year after the plan's first is an estate not built yet, which no plan renovates:
+            // most often digits swapped (2031 for 2013), which would leave it out in silence.
+            if let built, built > scenario.horizon.start {
+                p.fail("built_year", "is \(built), after the plan's first year \(scenario.horizon.start): an estate not yet built "
+                    + "cannot be renovated; correct the year (digits swapped?) or leave the estate out")
+            }
             let households = p.wholeNumber("households", required: true, 0...1e9, what: "a whole number ≥ 0")
             let population = p.wholeNumber("population", required: false, 0...1e10, what: "a whole number ≥ 0")
             let floorArea = p.number("floor_area_m2", required: true, 0...1e10, what: "a number of m² ≥ 0")
