@@ -83,7 +83,7 @@ struct AlternativesCommand: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.alternatives.union(OutputFiles.plan), folders: OutputFiles.alternativeFolder)
         }
     }
 }

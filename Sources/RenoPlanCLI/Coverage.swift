@@ -24,7 +24,7 @@ struct CoverageCommand: ParsableCommand {
             try OutputFolder.write(files, to: output.url, replacing: OutputFiles.coverage)
             if !output.quiet { print(Summary.coverageText(analysis, folder: output.out)) }
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.coverage)
         }
     }
 }

@@ -57,7 +57,7 @@ struct Evaluate: ParsableCommand {
             }
             if let note = evaluation.noSpaceNote(given, w) { print(w.text("注意：", "note: ") + note) }
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.evaluate)
         }
     }
 }

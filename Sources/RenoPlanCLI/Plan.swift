@@ -55,7 +55,7 @@ struct Plan: ParsableCommand {
             throw code
         } catch {
             for file in sideFiles { file.discard() }
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.plan)
         }
     }
 }

@@ -27,7 +27,7 @@ struct Rank: ParsableCommand {
             try PlanWriter.write(result, to: output.url)
             if !output.quiet { print(Summary.text(result, folder: output.out)) }
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.plan)
         }
     }
 }

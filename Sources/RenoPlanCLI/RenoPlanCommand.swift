@@ -94,6 +94,24 @@ func fail(_ error: Error) -> ExitCode {
     }
 }
 
+extension OutputOptions {
+    /// ``fail(_:)``, and when the input was bad, the earlier run's files of `family` in the
+    /// `--out` folder are removed (and the subfolders `folders` names, with theirs), saying so:
+    /// they were made from other input, and a folder must not offer them as this input's result.
+    func fail(_ error: Error, clearing family: Set<String>, folders: ((String) -> Bool)? = nil) -> ExitCode {
+        let code = RenoPlanCLI.fail(error)
+        guard code.rawValue == Exit.badInput.rawValue else { return code }
+        let removed = OutputFolder.clear(family, in: url, folders: folders)
+        if !removed.isEmpty {
+            var standardError = FileHandle.standardError
+            print(
+                "The earlier run's \(removed.joined(separator: ", ")) in \(out) \(removed.count == 1 ? "was" : "were") removed: "
+                    + "\(removed.count == 1 ? "it was" : "they were") made from other input.", to: &standardError)
+        }
+        return code
+    }
+}
+
 /// Prints the analysis's warnings (repaired polygons, estates off the network) on stderr.
 func printWarnings(_ analysis: Analysis) {
     var standardError = FileHandle.standardError
@@ -124,7 +142,7 @@ extension OutputOptions {
     func validate() throws {
         try Self.checkFolder(out)
         // A file in the way is found now (exit 73), not after the work.
-        do { try OutputFolder.checkCreatable(url) } catch { throw fail(error) }
+        do { try OutputFolder.checkCreatable(url) } catch { throw RenoPlanCLI.fail(error) }
     }
 
     /// Refuses (exit 64) an empty `--out`, which would write into the current folder.

@@ -82,7 +82,7 @@ struct ReviseCommand: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.plan)
         }
     }
 }

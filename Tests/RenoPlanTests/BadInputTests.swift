@@ -656,6 +656,32 @@ struct BadInputTests {
         #expect(noOutput(out), "output was written to \(out.path):\n\(run.transcript)")
     }
 
+    /// A rerun on bad input leaves no earlier plan in the folder looking current: the plan
+    /// family's files go, with a line saying so; another command's file and the user's stay.
+    @Test func aRerunOnBadInputRemovesTheEarlierPlan() throws {
+        let folder = TestFolders.fresh("renoplan-bad")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = BadInputCase(
+            name: "good", scenario: BadFixture.scenario("solver: {time_limit_s: 10}\n"), status: 0, expected: [])
+        let scenario = try good.write(into: folder)
+        let out = folder.appendingPathComponent("out")
+        let logs = folder.appendingPathComponent("logs")
+        let first = try CLIRunner.plan(scenario, out: out, logs: logs)
+        #expect(first.status == 0, "\(first.transcript)")
+        let kept = ["evaluation.json", "notes.txt"]
+        for name in kept { try Data("x".utf8).write(to: out.appendingPathComponent(name)) }
+        let written = Set(try FileManager.default.contentsOfDirectory(atPath: out.path)).subtracting(kept)
+        #expect(written.isSuperset(of: ["plan.geojson", "summary.json", "report.md"]))
+
+        let bad = BadInputCase(name: "bad", estates: BadFixture.estates(secondSetting: ["households": "many"]), expected: [])
+        _ = try bad.write(into: folder)
+        let second = try CLIRunner.plan(scenario, out: out, logs: logs)
+        #expect(second.status == 2, "\(second.transcript)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: out.path)) == Set(kept))
+        let said = "The earlier run's \(written.sorted().joined(separator: ", ")) in \(out.path) were removed: they were made from other input."
+        #expect(second.stderrLines.contains(said), "\(second.transcript)")
+    }
+
     /// The --out folder does not exist, or is empty (not even a temporary file left behind).
     func noOutput(_ out: URL) -> Bool {
         guard FileManager.default.fileExists(atPath: out.path) else { return true }

@@ -467,7 +467,8 @@ private struct Reviser {
             for member in cluster.members { lockedApproved[member] = locked }
             lockedInto[t, default: []].append((cluster, lockHolders(cluster)))
         }
-        let broken = RuleSet(analysis).violations(of: PlanDecisions(estateYear: lockedApproved, spaces: [], analysis: analysis))
+        let kept = PlanDecisions(estateYear: lockedApproved, spaces: [], analysis: analysis)
+        let broken = RuleSet(analysis, checking: kept).violations(of: kept)
             .filter { ![RuleName.clusterSplit, .norm, .lock].map(\.rawValue).contains($0.rule) }
         func yearReason(_ t: Int) -> String? {
             let year = calendar[t]

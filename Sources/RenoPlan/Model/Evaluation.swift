@@ -173,7 +173,7 @@ public struct Evaluation: Sendable {
     static func evaluate(_ decisions: PlanDecisions, _ analysis: Analysis) -> Evaluation {
         let scenario = analysis.scenario
         let calendar = scenario.horizon.calendarYears
-        let rules = RuleSet(analysis)
+        let rules = RuleSet(analysis, checking: decisions)
         let violations = rules.violations(of: decisions)
         var objective = 0.0
         var spend = [Double](repeating: 0, count: calendar.count)

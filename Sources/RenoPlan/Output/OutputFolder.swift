@@ -107,6 +107,21 @@ public enum OutputFolder {
         }
     }
 
+    /// After a run that failed on bad input: removes what an earlier run of the same command left
+    /// in `directory` — the files of `family`, and the subfolders `folders` names with theirs — so
+    /// that no result made from other input stays there looking current. Never creates the
+    /// folder; what cannot be removed stays. Returns the names removed, sorted.
+    public static func clear(_ family: Set<String>, in directory: URL, folders: ((String) -> Bool)? = nil) -> [String] {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
+        let before = Set((try? manager.contentsOfDirectory(atPath: directory.path)) ?? [])
+        try? write([], to: directory, replacing: family)
+        if let folders { try? removeFolders(in: directory, where: folders, keeping: [], family: family) }
+        let after = Set((try? manager.contentsOfDirectory(atPath: directory.path)) ?? [])
+        return before.subtracting(after).sorted()
+    }
+
     /// Refuses an output folder that a file stands in the way of: `directory` itself, or a folder
     /// above it (`--out afile/sub`, where creating it fails with only Foundation's "error 512").
     /// Callers may check before any work; ``write(_:to:replacing:)`` checks again.

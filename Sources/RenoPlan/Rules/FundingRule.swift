@@ -39,7 +39,10 @@ struct FundingRule: PlanRule {
 
     enum RowKind { case amount, cap, equality, unpaid }
 
-    init(_ analysis: Analysis, sources: [Scenario.FundingSource]) {
+    /// `outside`: estates in no cluster (they fail a gate) that a plan being checked renovates
+    /// all the same; their works are items too, so that the check counts their money. The model
+    /// never renovates them, and leaves them out.
+    init(_ analysis: Analysis, sources: [Scenario.FundingSource], outside: Set<Int> = []) {
         self.analysis = analysis
         self.sources = sources
         let years = analysis.scenario.horizon.years
@@ -52,7 +55,7 @@ struct FundingRule: PlanRule {
                 rows.append(RuleRow(key: RowKey(rule: Self.name, year: t, norm: s), lower: nil, upper: limit))
             }
         }
-        let estates = analysis.district.estates.indices.filter { analysis.clusterOfEstate[$0] != nil }
+        let estates = analysis.district.estates.indices.filter { analysis.clusterOfEstate[$0] != nil || outside.contains($0) }
         var items: [Item] = []
         for e in estates {
             items.append(.basic(estate: e))
@@ -271,7 +274,7 @@ struct FundingRule: PlanRule {
         func mark(_ item: Item, _ t: Int) { present.insert([Self.itemIndex(item), t]) }
         for renovation in plan.renovations {
             for (row, value) in coefficients(of: renovation) { constant[row] += value }
-            for e in renovation.members where analysis.clusterOfEstate[e] != nil { mark(.basic(estate: e), renovation.year) }
+            for e in renovation.members { mark(.basic(estate: e), renovation.year) }
         }
         for work in plan.levels {
             for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) { constant[row] += value }
@@ -353,9 +356,7 @@ struct FundingRule: PlanRule {
             if let last = Self.eligible(item, analysis, sources).last { pay(item, t, last, cost) }
         }
         for renovation in plan.renovations {
-            for e in renovation.members where analysis.clusterOfEstate[e] != nil {
-                single(.basic(estate: e), cost: analysis.netCostYuan(estate: e), renovation.year)
-            }
+            for e in renovation.members { single(.basic(estate: e), cost: analysis.netCostYuan(estate: e), renovation.year) }
         }
         for work in plan.levels {
             single(.level(estate: work.estate, level: work.level), cost: analysis.levelCostYuan(level: work.level, estate: work.estate), work.year)

@@ -18,9 +18,14 @@ struct RuleSet {
 
     /// The scenario's rules. `norms: false` leaves out the facility norms (the ranked list of
     /// today's practice does not consider them).
-    init(_ analysis: Analysis, norms: Bool = true) {
+    ///
+    /// `checking`: a plan to be checked that may renovate estates the model leaves out (a given
+    /// plan, an approved one); their money then counts in the funding sources' rows too.
+    init(_ analysis: Analysis, norms: Bool = true, checking plan: PlanDecisions? = nil) {
         // SPEC §11: funding sources replace the one budget.
-        let money: any PlanRule = analysis.scenario.funding.map { FundingRule(analysis, sources: $0) } ?? BudgetRule(analysis)
+        let outside = Set(plan?.renovations.filter { $0.cluster == nil }.flatMap(\.members) ?? [])
+        let money: any PlanRule = analysis.scenario.funding.map { FundingRule(analysis, sources: $0, outside: outside) }
+            ?? BudgetRule(analysis)
         var rules: [any PlanRule] = [
             ClusterRule(analysis), money, ExtendedCapRule(analysis), CapacityRule(analysis), SiteAreaRule(analysis),
         ]
