@@ -288,5 +288,17 @@ struct OnePassTests {
         #expect(try year("A") == 0)
         #expect(try year("B") == 1)
         #expect(start.pass([StartingPlan.Try(cluster: try cluster("B"), years: [0])]) == nil)
+
+        // The greedy with local search that a district gets when the LP dive ends in a corner
+        // (the extended cap makes a fixing feasible only in part) starts the same way: it gave
+        // no plan at all when the locked clusters alone broke a row, and a node limit then ended
+        // the run without one (exit 4).
+        let zeros = [Double](repeating: 0, count: model.program.columns.count)
+        let greedy = try #require(start.solve(relaxation: zeros, deadline: Date().addingTimeInterval(30)))
+        #expect(model.program.isFeasible(greedy), "\(model.program.violations(of: greedy).prefix(3).map(\.row.name))")
+        func greedyYear(_ id: String) throws -> Int? { model.clusterColumns[try cluster(id)].firstIndex { greedy[$0] > 0.5 } }
+        #expect(try greedyYear("L") == 0)
+        #expect(try greedyYear("A") == 0)
+        #expect(try greedyYear("B") != nil)
     }
 }

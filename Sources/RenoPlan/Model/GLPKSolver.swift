@@ -634,9 +634,7 @@ enum GLPKSolver {
                 fixed.formUnion(settings.map(\.column))
                 return true
             }
-            for (j, _) in settings {
-                glp_set_col_bnds(problem, Int32(j + 1), GLP_DB, program.columns[j].lower, program.columns[j].upper)
-            }
+            for (j, _) in settings { setBounds(problem, Int32(j + 1), program.columns[j]) }
             return false
         }
         while Interruption.mayContinue(until: deadline) {
@@ -871,6 +869,12 @@ enum GLPKSolver {
         }
     }
 
+    /// Column j (1-based) gets the model's bounds: GLP_FX where they are equal (a lock's 1..1),
+    /// since GLPK refuses GLP_DB with equal bounds, and then solves nothing more.
+    private static func setBounds(_ problem: OpaquePointer, _ j: Int32, _ column: LinearProgram.Column) {
+        glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+    }
+
     private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
         glp_set_obj_dir(problem, program.maximize ? GLP_MAX : GLP_MIN)
         glp_add_cols(problem, Int32(program.columns.count))
@@ -878,7 +882,7 @@ enum GLPKSolver {
             let j = Int32(index + 1)
             column.name.withCString { glp_set_col_name(problem, j, $0) }
             glp_set_col_kind(problem, j, column.isInteger ? GLP_IV : GLP_CV)
-            glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+            setBounds(problem, j, column)
             glp_set_obj_coef(problem, j, column.objective)
         }
         if !program.rows.isEmpty {

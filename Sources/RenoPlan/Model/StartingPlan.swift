@@ -39,7 +39,13 @@ struct StartingPlan {
         for (c, cluster) in clusters.enumerated() {
             if let locked = cluster.lockedYear { assignment[c] = scenario.horizon.calendarYears.firstIndex(of: locked) }
         }
-        guard let lockedSites = sitePlan(assignment) , feasible(assignment, sitePlan: lockedSites) else { return nil }
+        if !isFeasible(assignment) {
+            // The locked clusters alone break a row (an extended cluster alone in its year is
+            // above the extended cap until other households join it): the one pass places them
+            // and mends the row with others, and the local search goes on from there.
+            guard let mended = passAssignment(greedyTries(relaxation: relaxation)) else { return nil }
+            assignment = mended
+        }
 
         let free = clusters.indices.filter { clusters[$0].lockedYear == nil }
         let order = greedyOrder(relaxation: relaxation)
@@ -59,7 +65,12 @@ struct StartingPlan {
     /// second. It runs whatever the deadline: a plan at any time limit the LP relaxation fits in.
     /// nil with funding sources (their allocations are not a greedy's to choose).
     func onePass(relaxation: [Double]) -> [Double]? {
-        pass(greedyOrder(relaxation: relaxation).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) })
+        pass(greedyTries(relaxation: relaxation))
+    }
+
+    /// Every unlocked cluster in the greedy's order, with its years to try.
+    private func greedyTries(relaxation: [Double]) -> [Try] {
+        greedyOrder(relaxation: relaxation).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) }
     }
 
     /// A cluster and the years to try it in, in order.
@@ -76,6 +87,13 @@ struct StartingPlan {
     /// broken row closer to its bound is taken. nil with funding sources, if a locked cluster
     /// cannot have the space its norms need, or if a row is still broken at the end.
     func pass(_ tries: [Try]) -> [Double]? {
+        passPlan(tries).map { columns($0.assignment, $0.added) }
+    }
+
+    /// ``pass(_:)``'s clusters by year, without its site plan.
+    private func passAssignment(_ tries: [Try]) -> [Int?]? { passPlan(tries)?.assignment }
+
+    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double])? {
         let rules = model.rules
         guard rules.fundingRule == nil else { return nil }
         var activity = RuleActivity(rules)
@@ -101,7 +119,7 @@ struct StartingPlan {
             for t in attempt.years where tryAdd(attempt.cluster, t) { break }
         }
         guard activity.isWithinBounds else { return nil }
-        return columns(assignment, ledger.added)
+        return (assignment, ledger.added)
     }
 
     /// The unlocked clusters as the greedy tries them: most wanted by the LP relaxation first
