@@ -31,6 +31,9 @@ enum LayerFormat: Equatable {
 struct PropertyOrigin {
     /// The source column of each SPEC §1 key that `columns` renamed (`households` → `户数`).
     var sourceNames: [String: String] = [:]
+    /// Names (after `columns`, not SPEC §1 keys) the geometry file gave the feature that its
+    /// table row gave too, and so replaced: a near-miss name in both files is said at each.
+    var replaced: Set<String> = []
     /// The table row joined to the feature.
     var row: TableRow?
     /// The feature has no table row (the table could not be read or joined, or has no row for
@@ -167,6 +170,7 @@ enum LayerJoin {
             mark { $0.unjoined = true }
             return features
         }
+        let layerKeys = Set(kind.keys)
         var joined = Set<String>()
         for index in features.indices {
             guard let value = featureKeys[index] else {
@@ -184,7 +188,11 @@ enum LayerJoin {
                 continue
             }
             joined.insert(value)
-            for (name, cell) in row.properties { features[index].properties[name] = cell }
+            for (name, cell) in row.properties {
+                // A column of both files that renoplan does not read: its near-miss check is said at each.
+                if !layerKeys.contains(name), features[index].properties[name] != nil { features[index].origin!.replaced.insert(name) }
+                features[index].properties[name] = cell
+            }
             features[index].emptyBelowValue.formUnion(row.emptyBelowValue)
             features[index].id = idText(features[index].properties["id"])
             features[index].origin!.row = .init(file: tableFile, sheet: sheet, number: row.row, keys: tableKeys)
