@@ -29,8 +29,12 @@ enum LayerFormat: Equatable {
 /// error names the table row and the column as the planner wrote it, and an absence already
 /// reported is not reported again for every feature.
 struct PropertyOrigin {
-    /// The source column of each SPEC §1 key that `columns` renamed (`households` → `户数`).
+    /// The source column of each SPEC §1 key that `columns` renamed (`households` → `户数`), as
+    /// the geometry file names it.
     var sourceNames: [String: String] = [:]
+    /// Names (after `columns`, not SPEC §1 keys) the geometry file gave the feature that its
+    /// table row gave too, and so replaced: a near-miss name in both files is said at each.
+    var replaced: Set<String> = []
     /// The table row joined to the feature.
     var row: TableRow?
     /// The feature has no table row (the table could not be read or joined, or has no row for
@@ -46,11 +50,16 @@ struct PropertyOrigin {
         var number: Int
         /// The keys the table's columns give (after `columns`).
         var keys: Set<String>
+        /// The table's source column of each key `columns` renamed from one of its columns
+        /// (`XQBM: id, 小区编号: id`: 小区编号 for id).
+        var sourceNames: [String: String] = [:]
     }
 
-    /// The key as the planner's files name it: `户数 (households)`, or the key itself.
+    /// The key as the planner's files name it: `户数 (households)`, or the key itself; as the
+    /// table names it where the value came from the table's row.
     func label(_ key: String) -> String {
-        sourceNames[key].map { "\($0) (\(key))" } ?? key
+        let name = row.map { $0.keys.contains(key) ? $0.sourceNames[key] : sourceNames[key] } ?? sourceNames[key]
+        return name.map { "\($0) (\(key))" } ?? key
     }
 
     /// Whether an absent `key` has been reported already.
@@ -62,7 +71,9 @@ enum LayerJoin {
     /// Renames the properties after `columns`, then joins the table rows by `key`: a feature
     /// without a row and a row without a feature are errors naming the key. A `columns` source
     /// that neither file has is a scenario error with the nearest column; a table that cannot be
-    /// read or joined at all is one error, not one per feature.
+    /// read or joined at all is one error, not one per feature. `columns` may map one column of
+    /// each file to the key (`XQBM: id` in the geometry file, `小区编号: id` in the table); two
+    /// of one file are a scenario error.
     /// `header`: the file's own column names, where it has them (a layer GDAL reads); they
     /// count even when every row was refused (a CSV whose every coordinate is bad has columns).
     static func apply(
@@ -78,7 +89,10 @@ enum LayerJoin {
         }
         for name in header where seen.insert(name).inserted { geometryColumns.append(name) }
         var origin = PropertyOrigin()
-        for mapping in source.columns where mapping.source != mapping.key { origin.sourceNames[mapping.key] = mapping.source }
+        // A key mapped from a column of each file is named here as the geometry file names it.
+        for mapping in source.columns where mapping.source != mapping.key {
+            if origin.sourceNames[mapping.key] == nil || seen.contains(mapping.source) { origin.sourceNames[mapping.key] = mapping.source }
+        }
         let factors = unitFactors(source)
         var features = features.map { feature -> RawFeature in
             var feature = feature
@@ -97,11 +111,16 @@ enum LayerJoin {
             return features
         }
         let tableFile = tableURL.lastPathComponent
+        let key = source.key.map(source.renamed) ?? "id"
+        let label = source.key ?? key  // as the planner's files name it
+        // The columns `columns` maps to the key: one, or one of each file.
+        let keyColumns = source.columns.filter { $0.key == key }.map(\.source)
         var tableSource = LayerSource()
         tableSource.layer = source.sheet
         tableSource.encoding = source.encoding
-        // The key as the table names it (`key: id` with `小区编号: id` is the column 小区编号).
-        tableSource.key = source.key.map { key in source.columns.first { $0.key == key }?.source ?? key }
+        // The key as the table names it (`key: id` with `小区编号: id` is the column 小区编号;
+        // with `XQBM: id, 小区编号: id`, the one the geometry file does not have).
+        tableSource.key = source.key.map { _ in keyColumns.first { !seen.contains($0) } ?? keyColumns.first ?? label }
         let reader = OGRLayerReader(url: tableURL, source: tableSource, kind: kind, table: true)
         guard let table = reader.readContents(errors: &problems.inputErrors) else {
             mark { $0.unjoined = true }
@@ -113,12 +132,23 @@ enum LayerJoin {
         func tableError(_ problem: String, key: String?, row: Int? = nil, id: String? = nil) {
             problems.inputErrors.append(InputError(file: tableFile, sheet: sheet, featureID: id, key: key, problem: problem, row: row))
         }
-        let unmapped = checkColumns(
+        var unmapped = checkColumns(
             source, kind: kind, columns: geometryColumns + table.columns.filter { !seen.contains($0) },
             files: "\(file) or \(place)", scenario: scenario, problems: &problems)
+        let mappedTwice = checkMappedTwice(
+            source, kind: kind, files: [(file, seen), (place, Set(table.columns))], scenario: scenario, problems: &problems)
+        unmapped.formUnion(mappedTwice)
         if !unmapped.isEmpty { mark { $0.unmapped = unmapped } }
-        let key = source.key.map(source.renamed) ?? "id"
-        let label = source.key ?? key  // as the planner's files name it
+        // The key as each file names it, where `columns` maps a column of each to it.
+        func keyName(in columns: [String]) -> String {
+            keyColumns.count > 1 ? keyColumns.first(where: columns.contains) ?? label : label
+        }
+        let tableLabel = keyName(in: table.columns), geometryLabel = keyName(in: geometryColumns)
+        // Which of a file's two key columns to join by is that error's to settle.
+        guard !mappedTwice.contains(key) else {
+            mark { $0.unjoined = true }
+            return features
+        }
         guard !table.columns.isEmpty, !table.features.isEmpty else {
             tableError(
                 table.columns.isEmpty ? "is empty" : "has a header row (\(table.columns.joined(separator: ", "))) but no rows",
@@ -126,32 +156,58 @@ enum LayerJoin {
             mark { $0.unjoined = true }
             return features
         }
-        // A key column missing altogether is one error, not one per row.
-        func hasKey(_ columns: [String], in file: String, sheet: String?) -> Bool {
+        // A key column missing altogether is one error, not one per row, with the other file's
+        // column of the same codes where there is one (looked for only then).
+        let tableRows = table.features.map(\.properties)
+        func hasKey(
+            _ columns: [String], in file: String, sheet: String?, codes: @autoclosure () -> (file: String, column: String, keys: Set<String>)?,
+            rows: @autoclosure () -> [[String: JSONValue]], renamed: (String) -> String, isTable: Bool
+        ) -> Bool {
             guard !columns.contains(where: { source.renamed($0) == key }) else { return true }
-            let hint = ColumnNames.nearest(label, in: columns).map { "; did you mean '\($0)'?" } ?? ""
-            problems.inputErrors.append(InputError(
-                file: file, sheet: sheet, key: label,
-                problem: "has no column \(label) to join by (geodata.\(kind.rawValue).key\(hint)); its columns: "
-                    + (columns.isEmpty ? "none" : columns.joined(separator: ", "))))
+            // A name near the key's is the likelier slip; else the column of the other file's codes.
+            let missing = "has no column \(label) to join by (geodata.\(kind.rawValue).key"
+            let near = ColumnNames.nearest(label, in: columns)
+            let problem: String
+            if near == nil,
+                let same = sameCodes(kind: kind, source: source, columns: columns, rows: rows(), renamed: renamed, other: codes(), isTable: isTable)
+            {
+                problem = missing + "), but " + same
+            } else {
+                let hint = near.map { "; did you mean '\($0)'?" } ?? ""
+                problem = missing + hint + "); its columns: " + (columns.isEmpty ? "none" : columns.joined(separator: ", "))
+            }
+            problems.inputErrors.append(InputError(file: file, sheet: sheet, key: label, problem: problem))
             return false
         }
-        guard hasKey(table.columns, in: tableFile, sheet: sheet), hasKey(geometryColumns, in: file, sheet: nil) else {
+        let geometryKeyColumn = geometryColumns.first { source.renamed($0) == key }
+        let tableKeyColumn = table.columns.first { source.renamed($0) == key }
+        guard hasKey(table.columns, in: tableFile, sheet: sheet,
+                     codes: geometryKeyColumn.map { column in (file, column, Set(features.compactMap { idText($0.properties[key]) })) },
+                     rows: tableRows, renamed: { $0 }, isTable: true),
+              hasKey(geometryColumns, in: file, sheet: nil,
+                     codes: tableKeyColumn.map { column in (place, column, Set(tableRows.compactMap { idText($0[column]) })) },
+                     rows: features.map(\.properties), renamed: source.renamed, isTable: false)
+        else {
             mark { $0.unjoined = true }
             return features
         }
         let tableKeys = Set(table.columns.map(source.renamed))
+        // The table's own names of the keys it gives under another name.
+        var tableSourceNames: [String: String] = [:]
+        for mapping in source.columns where mapping.source != mapping.key && table.columns.contains(mapping.source) {
+            tableSourceNames[mapping.key] = tableSourceNames[mapping.key] ?? mapping.source
+        }
         var byKey: [String: (row: Int, properties: [String: JSONValue], emptyBelowValue: Set<String>)] = [:]
         var order: [String] = []
         for row in table.features {
             let properties = renamed(row.properties, source, factors: factors)
             let rowNumber = row.index + 2  // the row as the spreadsheet numbers it
             guard let value = idText(properties[key]) else {
-                tableError("\(label) is empty: the row cannot be joined", key: key, row: rowNumber)
+                tableError("\(tableLabel) is empty: the row cannot be joined", key: key, row: rowNumber)
                 continue
             }
             if let earlier = byKey[value] {
-                tableError("\(label) \(value) is used again (first by row \(earlier.row))", key: key, row: rowNumber, id: value)
+                tableError("\(tableLabel) \(value) is used again (first by row \(earlier.row))", key: key, row: rowNumber, id: value)
                 continue
             }
             byKey[value] = (rowNumber, properties, row.emptyBelowValue)
@@ -162,37 +218,97 @@ enum LayerJoin {
         if !byKey.isEmpty, featureKeys.allSatisfy({ $0.map { byKey[$0] == nil } ?? true }),
             let example = featureKeys.compactMap({ $0 }).first
         {
-            tableError(noMatch(label, file: file, featureKey: example, featureKeys: featureKeys.compactMap { $0 }, rowKeys: order,
+            tableError(noMatch(tableLabel, file: file, featureKey: example, featureKeys: featureKeys.compactMap { $0 }, rowKeys: order,
                                place: place, kind: kind), key: key)
             mark { $0.unjoined = true }
             return features
         }
+        let layerKeys = Set(kind.keys)
         var joined = Set<String>()
         for index in features.indices {
             guard let value = featureKeys[index] else {
                 problems.inputErrors.append(InputError(
                     file: file, featureIndex: features[index].index, key: key,
-                    problem: "\(label) is empty: the feature cannot be joined to \(place)"))
+                    problem: "\(geometryLabel) is empty: the feature cannot be joined to \(place)"))
                 features[index].origin!.unjoined = true
                 continue
             }
             guard let row = byKey[value] else {
                 problems.inputErrors.append(InputError(
                     file: file, featureIndex: features[index].index, featureID: features[index].id, key: key,
-                    problem: "no row of \(place) has \(label) \(value)"))
+                    problem: "no row of \(place) has \(tableLabel) \(value)"))
                 features[index].origin!.unjoined = true
                 continue
             }
             joined.insert(value)
-            for (name, cell) in row.properties { features[index].properties[name] = cell }
+            for (name, cell) in row.properties {
+                // A column of both files that renoplan does not read: its near-miss check is said at each.
+                if !layerKeys.contains(name), features[index].properties[name] != nil { features[index].origin!.replaced.insert(name) }
+                features[index].properties[name] = cell
+            }
             features[index].emptyBelowValue.formUnion(row.emptyBelowValue)
             features[index].id = idText(features[index].properties["id"])
-            features[index].origin!.row = .init(file: tableFile, sheet: sheet, number: row.row, keys: tableKeys)
+            features[index].origin!.row = .init(
+                file: tableFile, sheet: sheet, number: row.row, keys: tableKeys, sourceNames: tableSourceNames)
         }
         for value in order where !joined.contains(value) {
-            tableError("no feature of \(file) has \(label) \(value)", key: key, row: byKey[value]!.row, id: value)
+            tableError("no feature of \(file) has \(geometryLabel) \(value)", key: key, row: byKey[value]!.row, id: value)
         }
         return features
+    }
+
+    /// Where one file has no column to join by: its column that holds the other file's codes,
+    /// and how to join the two (`columns: {XQBM: id, 小区编号: id}, key: id`); nil when no
+    /// column has one of them. `rows`: the file's rows, their names `renamed` as `columns`
+    /// renames them; `other`: the other file, its key column and its codes.
+    static func sameCodes(
+        kind: LayerKind, source: LayerSource, columns: [String], rows: [[String: JSONValue]], renamed: (String) -> String,
+        other: (file: String, column: String, keys: Set<String>)?, isTable: Bool
+    ) -> String? {
+        guard let other, !other.keys.isEmpty else { return nil }
+        var best: (column: String, count: Int)?
+        for column in columns {
+            let name = renamed(column)
+            let count = rows.reduce(0) { $0 + (idText($1[name]).map(other.keys.contains) == true ? 1 : 0) }
+            if count > (best?.count ?? 0) { best = (column, count) }
+        }
+        guard let best else { return nil }
+        // The property either column is mapped to already, else id.
+        let property = [best.column, other.column].lazy.compactMap { name in
+            source.columns.first { $0.source == name && $0.key != name }?.key
+        }.first ?? "id"
+        // A column already named as the property needs no mapping (`id: id`).
+        let mapped = (isTable ? [other.column, best.column] : [best.column, other.column])
+            .filter { $0 != property }.map { "\($0): \(property)" }.joined(separator: ", ")
+        return "its column \(best.column) has the codes of \(other.column) in \(other.file) (in \(best.count) of its \(rows.count) "
+            + "\(isTable ? "rows" : "features")): where the two files name the key differently, map both columns to one "
+            + "property and join by it: columns: {\(mapped)} and key: \(property)"
+    }
+
+    /// `columns` may map one column of each file to one property (`XQBM: id` in the geometry
+    /// file, `小区编号: id` in the table); two columns of one file are a scenario error at the
+    /// second, and the keys so mapped come back (that error stands for their absence).
+    static func checkMappedTwice(
+        _ source: LayerSource, kind: LayerKind, files: [(name: String, columns: Set<String>)], scenario: Scenario,
+        problems: inout InvalidInput
+    ) -> Set<String> {
+        var unread = Set<String>()
+        var looked = Set<String>()
+        for key in source.columns.map(\.key) where looked.insert(key).inserted {
+            let names = source.columns.filter { $0.key == key }.map(\.source)
+            guard names.count > 1 else { continue }
+            for file in files {
+                let both = names.filter(file.columns.contains)
+                guard both.count > 1 else { continue }
+                unread.insert(key)
+                problems.scenarioErrors.append(scenario.error(
+                    "geodata.\(kind.rawValue).columns.\(both[1])",
+                    "\(both[0]) and \(both[1]) are both mapped to \(key), and both are columns of \(file.name): map only one of "
+                        + "them (two columns may give one property only when one is the geometry file's and the other the "
+                        + "table's, as when the two files name the join key differently)"))
+            }
+        }
+        return unread
     }
 
     /// The error for a table none of whose keys is a feature's: leading zeros lost (Excel turns

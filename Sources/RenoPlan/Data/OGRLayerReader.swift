@@ -185,7 +185,9 @@ struct OGRLayerReader {
         }
 
         let isTableFormat = format == .csv || format == .xlsx
-        let idColumn = source.columns.first { $0.key == "id" }?.source ?? "id"
+        // The file's own of the columns mapped to id (one may be the joined table's).
+        let idColumns = source.columns.filter { $0.key == "id" }.map(\.source)
+        let idColumn = idColumns.first(where: fieldNames.contains) ?? idColumns.first ?? "id"
         // The column a table is joined by (its id column for a layer).
         let keyColumn = table ? (source.key ?? idColumn) : idColumn
         if !table, isTableFormat, kind != .estates, kind != .walkways {

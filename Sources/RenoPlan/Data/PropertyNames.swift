@@ -48,44 +48,84 @@ enum PropertyNames {
 
     /// Checks the property names of a layer's features: a near-miss name is an error (once per
     /// name, at the first feature that has it, with the count); names neither read nor near are
-    /// listed in one notice.
+    /// listed in one notice. A name a joined table's column gives (after `columns`) is said at
+    /// the table, once for the column, and listed in the table's own notice; a name both files
+    /// have, at each.
     static func check(
         _ features: [RawFeature], layer: LayerKind, file: String, errors: inout [InputError],
         notices: inout [InputWarning]
     ) {
         let counts = nameCounts(features)
         let keys = layer.keys
-        var unused: [String] = []
+        // The table joined to the features, if any (every joined feature has the same columns).
+        let table = features.lazy.compactMap { $0.origin?.row }.first
+        var unused: [String] = [], unusedInTable: [String] = []
         for name in counts.keys.sorted() where !keys.contains(name) {
-            guard let (key, cut) = nearMiss(name, keys: keys) else {
-                unused.append(name)
-                continue
+            let near = nearMiss(name, keys: keys)
+            if let table, table.keys.contains(name) {
+                // Read where the feature lacks the key; otherwise it reads the key and carries the other along.
+                let lacking = near.map { near in
+                    features.contains { $0.origin?.row?.keys.contains(name) == true && $0.properties[near.key] == nil }
+                } ?? false
+                if let (key, cut) = near, lacking {
+                    errors.append(InputError(
+                        file: table.file, sheet: table.sheet, key: name,
+                        problem: "column " + nearMissProblem(name, key: key, cut: cut, share: nil, layer: layer)))
+                } else {
+                    unusedInTable.append(name)
+                }
+                // The geometry file's own column of the name, where it has one, is said below.
+                guard features.contains(where: { $0.origin?.replaced.contains(name) == true || ($0.origin?.row == nil && $0.properties[name] != nil) })
+                else { continue }
+            }
+            // A feature has the name from its own file unless its table row gave it.
+            func fromFile(_ feature: RawFeature) -> Bool {
+                guard feature.properties[name] != nil else { return false }
+                guard let row = feature.origin?.row, row.keys.contains(name) else { return true }
+                return feature.origin!.replaced.contains(name)
             }
             // Reported at the first feature that has the near name but not the key itself (a
             // feature with both reads the key and carries the other along).
-            guard let place = features.first(where: { $0.properties[name] != nil && $0.properties[key] == nil }) else {
+            guard let (key, cut) = near,
+                let place = features.first(where: { fromFile($0) && $0.properties[key] == nil })
+            else {
                 unused.append(name)
                 continue
             }
-            let count = counts[name]!
+            let count = table?.keys.contains(name) == true ? features.count(where: fromFile) : counts[name]!
             let share = count == features.count ? "every feature has it" : "\(count) of \(features.count) features have it"
-            let problem: String
-            if cut {
-                problem = "\(name) looks like a Shapefile's 10-character cut of \(key) (\(share)); "
-                    + "map it in the scenario's geodata.\(layer.rawValue): columns: {\(name): \(key)}"
-            } else {
-                problem = "\(name) is not a property renoplan reads (did you mean '\(key)'?); "
-                    + "\(key) would be taken as absent (\(share)): rename the property, "
-                    + "or map it in geodata.\(layer.rawValue): columns: {\(name): \(key)}"
-            }
-            errors.append(InputError(file: file, featureIndex: place.index, featureID: place.id, key: name, problem: problem))
+            errors.append(InputError(
+                file: file, featureIndex: place.index, featureID: place.id, key: name,
+                problem: nearMissProblem(name, key: key, cut: cut, share: share, layer: layer)))
         }
         if !unused.isEmpty {
-            let quoted = unused.map { "\"\($0)\"" }.joined(separator: ", ")
             notices.append(InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
-                problem: "\(unused.count) propert\(unused.count == 1 ? "y is" : "ies are") carried along and not used: \(quoted)"))
+                problem: "\(unused.count) propert\(unused.count == 1 ? "y is" : "ies are") carried along and not used: \(quoted(unused))"))
         }
+        if let table, !unusedInTable.isEmpty {
+            notices.append(InputWarning(
+                file: table.file, sheet: table.sheet, featureIndex: nil, featureID: nil,
+                problem: "\(unusedInTable.count) column\(unusedInTable.count == 1 ? " is" : "s are") carried along and not used: "
+                    + quoted(unusedInTable)))
+        }
+    }
+
+    private static func quoted(_ names: [String]) -> String {
+        names.map { "\"\($0)\"" }.joined(separator: ", ")
+    }
+
+    /// The words for a near-miss `name` of `key`; `share`: how many features have it (nil for
+    /// a table's column, which every row has).
+    private static func nearMissProblem(_ name: String, key: String, cut: Bool, share: String?, layer: LayerKind) -> String {
+        let how = share.map { " (\($0))" } ?? ""
+        if cut {
+            return "\(name) looks like a Shapefile's 10-character cut of \(key)\(how); "
+                + "map it in the scenario's geodata.\(layer.rawValue): columns: {\(name): \(key)}"
+        }
+        return "\(name) is not a property renoplan reads (did you mean '\(key)'?); "
+            + "\(key) would be taken as absent\(how): rename the \(share == nil ? "column" : "property"), "
+            + "or map it in geodata.\(layer.rawValue): columns: {\(name): \(key)}"
     }
 }
 

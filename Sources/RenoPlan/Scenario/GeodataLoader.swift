@@ -42,8 +42,17 @@ extension NodeReader {
                              "\(key) is not a property of \(layer)\(hint); they are: \(kind.keys.joined(separator: ", "))")
                         continue
                     }
-                    if source.columns.contains(where: { $0.key == key }) {
-                        fail("\(path).columns.\(name)", keyNode, "two columns are mapped to \(key)")
+                    // One column of the geometry file and one of the joined table may give a
+                    // property (XQBM in the boundaries, 小区编号 in the reserve library: both id);
+                    // that they are so is checked with the files (LayerJoin).
+                    let earlier = source.columns.filter { $0.key == key }.map(\.source)
+                    if !earlier.isEmpty, source.table == nil || earlier.count > 1 {
+                        let names = (earlier + [name]).joined(separator: ", ")
+                        fail("\(path).columns.\(name)", keyNode, source.table == nil
+                            ? "two columns are mapped to \(key) (\(names)): map one of them (two may give one property only "
+                                + "with a joined table, one column of the geometry file and one of the table)"
+                            : "\(earlier.count + 1) columns are mapped to \(key) (\(names)): map one of them, or one column "
+                                + "of the geometry file and one of the table")
                         continue
                     }
                     source.columns.append(.init(source: name, key: key))
