@@ -1,3 +1,4 @@
+import CGDAL
 import Foundation
 import Testing
 
@@ -319,6 +320,85 @@ struct PlanWorkbookTests {
             #expect(abs(whole - year.spendYuan / 1e4) < 1e-4 * Double(year.estates + 1))
             #expect(abs(estates + space - whole) < 1e-9)
         }
+    }
+
+    /// Every sheet of `xlsx` as GDAL's XLSX driver reads it (what QGIS and ogr2ogr see; a reader
+    /// apart from openpyxl and from libxlsxwriter): each row's cells as text, a number as the
+    /// file stores it (every field a string); the first row is the header, GDAL's field names.
+    static func readWithGDAL(_ xlsx: URL) throws -> [(name: String, rows: [[String]])] {
+        _ = OGRLayerReader.registered
+        let opened: GDALDatasetH? = withCStrings(["HEADERS=FORCE", "FIELD_TYPES=STRING"]) {
+            GDALOpenEx(xlsx.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
+        }
+        let dataset = try #require(opened, "GDAL cannot open \(xlsx.path)")
+        defer { GDALClose(dataset) }
+        return (0..<GDALDatasetGetLayerCount(dataset)).map { l in
+            let layer = GDALDatasetGetLayer(dataset, l)
+            let definition = OGR_L_GetLayerDefn(layer)
+            let fields = OGR_FD_GetFieldCount(definition)
+            var rows = [(0..<fields).map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0))) }]
+            OGR_L_ResetReading(layer)
+            while let feature = OGR_L_GetNextFeature(layer) {
+                rows.append((0..<fields).map { OGR_F_IsFieldSetAndNotNull(feature, $0) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, $0)) : "" })
+                OGR_F_Destroy(feature)
+            }
+            return (String(cString: OGR_L_GetName(layer)), rows)
+        }
+    }
+
+    /// 改造内容 names the content levels, basic first, and the works an estate's hazards call for
+    /// in brackets after 基础类, since they are basic works (QA: 基础类、提升类（燃气管道改造、结构加固）
+    /// read as upgrade works; an estate without hazards read 基础类（基础类改造）). One year, budget
+    /// 100M for four estates of 1M with levels at 100 yuan/m² (700,000 each): every level that
+    /// applies is done. E1 (gas, structure; no improve) does basic and upgrade, E2 (no hazards,
+    /// neither level) basic alone, E3 (fire) all three; E4 (water; consent 0.50) waits in the
+    /// reserve, where its content is the basic works it needs. Expected from plan.geojson's
+    /// `levels` and the hazards given here, read back through GDAL.
+    @Test func contentNamesTheBasicWorksThenTheLevels() throws {
+        let hazards: [String: [String]] = ["E1": ["gas", "structure"], "E2": [], "E3": ["fire"], "E4": ["water"]]
+        let works = ["gas": "燃气管道改造", "structure": "结构加固", "fire": "消防设施改造", "water": "供水管网改造"]
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", ModelTests.far(0), extra: ["hazards": ["gas", "structure"], "improve": false]),
+                TestGeo.estate("E2", ModelTests.far(1), extra: ["improve": false, "upgrade": false]),
+                TestGeo.estate("E3", ModelTests.far(2), extra: ["hazards": ["fire"]]),
+                TestGeo.estate("E4", ModelTests.far(3), extra: ["hazards": ["water"], "consent": 0.5]),
+            ],
+            scenario: """
+                horizon: {start: 2025, years: 1}
+                budget: {annual_yuan: [1e8]}
+                levels: {improve: {per_m2: 100, weight: 0.5}, upgrade: {per_m2: 100, weight: 0.5}}
+                report: {language: zh}
+
+                """ + ModelTests.noNorms
+        ).plan()
+        let files = Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+        let plan = try JSONIO.decode(files["plan.geojson"]!)
+        var levels: [String: [String]] = [:]
+        for feature in plan["features"]!.arrayValue! {
+            let p = feature["properties"]!
+            levels[p["id"]!.stringValue!] = p["levels"]?.arrayValue?.map { $0.stringValue! } ?? []
+        }
+        #expect(levels == ["E1": ["basic", "upgrade"], "E2": ["basic"], "E3": ["basic", "improve", "upgrade"], "E4": []], "\(levels)")
+
+        let folder = TestFolders.fresh("renoplan-xlsx-content")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try files["plan.xlsx"]!.write(to: xlsx)
+        let names = ["basic": "基础类", "improve": "完善类", "upgrade": "提升类"]
+        var seen: [String: String] = [:]
+        for sheet in try Self.readWithGDAL(xlsx).dropLast() {
+            let header = try #require(sheet.rows.first)
+            let (id, content) = (try #require(header.firstIndex(of: "编号")), try #require(header.firstIndex(of: "改造内容")))
+            for row in sheet.rows.dropFirst() where hazards[row[id]] != nil { seen[row[id]] = row[content] }
+        }
+        for (estate, keys) in hazards {
+            let basic = keys.isEmpty ? "基础类" : "基础类（" + keys.map { works[$0]! }.joined(separator: "、") + "）"
+            let expected = ([basic] + levels[estate]!.filter { $0 != "basic" }.map { names[$0]! }).joined(separator: "、")
+            #expect(seen[estate] == expected, "\(estate): \(seen[estate] ?? "no row")")
+        }
+        // In English: basic (fire safety), improve, upgrade.
+        #expect(Wording(.en).renovationContent(levels: ["basic", "improve", "upgrade"], hazards: ["fire"]) == "basic (fire safety), improve, upgrade")
     }
 
     /// English headers with `report.language: en`.

@@ -69,14 +69,6 @@ public struct PlanWorkbook: Sendable {
         FundingSource(zh: "社会力量出资（万元）", en: "social capital (10k yuan)", yuan: { $0.socialYuan }),
     ]
 
-    /// English names of the hazard keys for 改造内容 (SPEC §5 hazards).
-    static let hazardWork: [String: (zh: String, en: String)] = [
-        "gas": ("燃气管道改造", "gas pipes"), "fire": ("消防设施改造", "fire safety"),
-        "structure": ("结构加固", "structural repair"), "drainage": ("排水管网改造", "drainage"),
-        "water": ("供水管网改造", "water supply"), "power": ("供电线路改造", "power lines"),
-        "heating": ("供热管网改造", "heating"), "telecom": ("通信线路改造", "telecom lines"),
-    ]
-
     static let wanFormat = "#,##0.0"
     static let integerFormat = "#,##0"
     static let yearFormat = "0"
@@ -134,16 +126,12 @@ public struct PlanWorkbook: Sendable {
         func row(_ e: Int) -> [Cell] {
             let estate = district.estates[e]
             let line = result.estates[e]
-            let work = estate.hazards.map { key in Self.hazardWork[key].map { w.text($0.zh, $0.en) } ?? key }
-            // SPEC §10: the content levels done, then the basic works the hazards call for.
-            let levels = line.levels.map { Wording.levelName($0, w) }
-            let content = work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)
             let described: [Cell] = [
                 .text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
                 estate.buildings.map { .number(Double($0), format: Self.integerFormat) } ?? .blank,
                 .number(Double(estate.households), format: Self.integerFormat),
                 .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
-                .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
+                .text(w.renovationContent(levels: line.levels, hazards: estate.hazards)),
             ]
             let paid: [Cell] = [Self.wan(line.netCostYuan)] + money.map { Self.wan($0.yuan(e)) }
             // A completed estate (`revise`) shows the year it was approved for, one under way
