@@ -236,6 +236,44 @@ struct HTMLReportTests {
         }
     }
 
+    /// The map draws what its legend counts (QA: 现有养老服务设施 (3) with one of them outside the
+    /// frame). A at the origin, 100 m square; elderly care within 15 minutes (1,000 m), the
+    /// largest living circle. F1 (elderly care) 300 m east of A and the candidate site S1 400 m
+    /// west of it lie outside the estates' extent but within 1,000 m of A: the frame grows to
+    /// hold them, they are drawn inside the SVG's box and counted. F2 (elderly care, 5,900 m
+    /// east) and S2 (8 km north) serve no estate: not drawn, not in the legend's counts, and
+    /// the note under the map says so. F3 (a clinic) lies inside A.
+    @Test func mapDrawsWhatItsLegendCounts() throws {
+        let result = try TestDistrict(
+            estates: [TestGeo.estate("A", TestGeo.rect(0, 0))],
+            facilities: [
+                TestGeo.facility("F1", "elderly_care", 400, 50), TestGeo.facility("F2", "elderly_care", 6000, 50),
+                TestGeo.facility("F3", "clinic", 50, 50),
+            ],
+            sites: [TestGeo.site("S1", -400, 50, area: 500, costPerM2: 2000), TestGeo.site("S2", 50, 8000, area: 500, costPerM2: 2000)],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [2e6]}\nreport: {language: zh}\n"
+                + "coverage: [{kind: elderly_care, within: 15}]\nnorms: []\n" + ageOnlyScore
+        ).plan()
+        #expect(result.outcome.additions.isEmpty)
+        let html = try HTMLReport.html(result)
+        let box = try #require(html.firstMatch(of: /<svg class="map" viewBox="0 0 ([0-9.]+) ([0-9.]+)"/).map { (Double($0.1)!, Double($0.2)!) })
+        // Each facility and candidate site drawn, where its symbol starts.
+        var drawn: [String: (x: Double, y: Double)] = [:]
+        for match in html.matches(of: #/<path (?:class="fk\d" )?d="M([0-9.\-]+),([0-9.\-]+)[^"]*"><title>(F\d|S\d) /#) {
+            drawn[String(match.3)] = (Double(match.1)!, Double(match.2)!)
+        }
+        #expect(Set(drawn.keys) == ["F1", "F3", "S1"], "\(drawn)")
+        for (id, at) in drawn {
+            #expect(at.x >= 0 && at.x <= box.0 && at.y >= 0 && at.y <= box.1, "\(id) at \(at) outside the map's \(box)")
+        }
+        // F1 east of A, S1 west of it: the frame spans at least 800 m across.
+        #expect(drawn["F1"]!.x > drawn["F3"]!.x && drawn["S1"]!.x < drawn["F3"]!.x)
+        #expect(html.contains("现有养老服务设施 (1)</li>") && html.contains("现有卫生服务站 (1)</li>"))
+        #expect(html.contains("未使用的候选用地（1处）"))
+        let note = try #require(html.firstMatch(of: /<p class="note">(图中标注[^<]*)<\/p>/).map { String($0.1) })
+        #expect(note.contains("另有养老服务设施1处、候选用地1处距各小区均超过1,000米"), "\(note)")
+    }
+
     /// The spending chart's labels do not collide (a walkthrough found the amount and year labels
     /// on top of each other): every `<text>` of the chart, as a box of its estimated width (11 px;
     /// CJK one em, other characters 0.6 em) from 0.9 em above its baseline to 0.25 em below, lies

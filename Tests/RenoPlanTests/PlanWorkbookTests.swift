@@ -1,3 +1,4 @@
+import CGDAL
 import Foundation
 import Testing
 
@@ -101,8 +102,8 @@ struct PlanWorkbookTests {
                 let id = row[1] as! String
                 let amount = try #require(row[7] as? Double ?? (row[7] as? Int).map(Double.init))
                 #expect(abs(amount - expected[id]!.net / 1e4) < 1e-9, "\(name) \(id): \(amount) 万元")
-                // Stored to the yuan: what a program reading the cell gets has no float noise.
-                #expect(Double(String(amount))! == (amount * 1e4).rounded() / 1e4 && String(amount).count <= 12, "\(amount)")
+                // Stored to the fen: what a program reading the cell gets has no float noise.
+                #expect(Double(String(amount))! == (amount * 1e6).rounded() / 1e6 && String(amount).count <= 14, "\(amount)")
                 #expect((row[11] as? Int) == expected[id]!.year)
                 #expect(row[12] as? String == Wording(.zh).status(EstateStatus(rawValue: expected[id]!.status)!))
                 // 原因 as plan.geojson gives them (the ineligible estates' too: why they are not in).
@@ -163,9 +164,9 @@ struct PlanWorkbookTests {
     /// again here from what openpyxl reads (QA: 7,136 + 3,428 + 6,512 m² under a 合计 of 17,077,
     /// rows rounded to the m² and the total rounded once). The small plan's new space is replaced
     /// by 100.4 m² at S1 in each year, costing 200,800.5 yuan: rows rounded on their own
-    /// would read 100 + 100 m² under a 合计 of 201, and each year's 20.0801万元 (to the yuan,
-    /// half up) under a total of 40.1601万元 (401,601 yuan, rounded once). 年度支出合计 is a
-    /// year's 合计 plus its new space, cell by cell.
+    /// would read 100 + 100 m² under a 合计 of 201; each year's 20.08005万元 (to the fen) adds up
+    /// to 40.1601万元 (to the yuan, half up, it was 20.0801 under 40.1602, a yuan more than
+    /// the space cost). 年度支出合计 is a year's 合计 plus its new space, cell by cell.
     @Test(.enabled(if: python != nil, "python3 with openpyxl not found (apt-get install python3-openpyxl)"))
     func everyTotalIsTheSumOfItsCells() throws {
         let solved = try HTMLReportTests.district(language: "zh").plan()
@@ -195,7 +196,7 @@ struct PlanWorkbookTests {
             }
             // A year's whole spending: its 合计 and its new space.
             if let space = rows.first(where: { label($0).hasPrefix("新增设施用房") }), let whole = rows.first(where: { label($0) == "年度支出合计" }) {
-                #expect(abs(number(space[7])! - 20.0801) < 1e-9, "\(name): \(space[7])")
+                #expect(abs(number(space[7])! - 20.08005) < 1e-9, "\(name): \(space[7])")
                 for c in 7..<11 {
                     let sum = (number(total[c]) ?? 0) + (number(space[c]) ?? 0)
                     #expect(abs((number(whole[c]) ?? 0) - sum) < 1e-9, "\(name) column \(c): 年度支出合计 \(whole[c]) against \(sum)")
@@ -204,13 +205,13 @@ struct PlanWorkbookTests {
         }
         #expect(totals > 20, "\(totals) totals checked")
 
-        // 年度汇总: 100.4 m² a year stored as such, 200.8 m² and 40.1602万元 over the horizon.
+        // 年度汇总: 100.4 m² a year stored as such, 200.8 m² and 40.1601万元 over the horizon.
         let summary = try #require(sheets.last?["rows"] as? [[Any]])
         let t = try #require(summary.firstIndex { label($0) == "合计" })
         #expect(summary[1..<t].map { number($0[6]) } == [100.4, 100.4])
         #expect(abs(number(summary[t][6])! - 200.8) < 1e-9, "\(summary[t][6])")
-        #expect(summary[1..<t].map { number($0[7]) } == [20.0801, 20.0801])
-        #expect(abs(number(summary[t][7])! - 40.1602) < 1e-9, "\(summary[t][7])")
+        #expect(summary[1..<t].map { number($0[7]) } == [20.08005, 20.08005])
+        #expect(abs(number(summary[t][7])! - 40.1601) < 1e-9, "\(summary[t][7])")
     }
 
     /// After `revise`, plan.xlsx has the sheet 调整情况 (before 年度汇总): the changes as
@@ -315,9 +316,137 @@ struct PlanWorkbookTests {
             #expect(sheet.footer.count == 2)
             let (estates, space, whole) = (amount(sheet.total![7])!, amount(sheet.footer[0][7])!, amount(sheet.footer[1][7])!)
             #expect(abs(space - year.siteYuan / 1e4) < 1e-9)
-            // Each cell is stored to the yuan, so the parts may be a yuan or so off the exact sum.
-            #expect(abs(whole - year.spendYuan / 1e4) < 1e-4 * Double(year.estates + 1))
+            // Each cell is stored to the fen, so the parts add up to the year's spending.
+            #expect(abs(whole - year.spendYuan / 1e4) < 1e-6 * Double(year.estates + 1))
             #expect(abs(estates + space - whole) < 1e-9)
+        }
+    }
+
+    /// Every sheet of `xlsx` as GDAL's XLSX driver reads it (what QGIS and ogr2ogr see; a reader
+    /// apart from openpyxl and from libxlsxwriter): each row's cells as text, a number as the
+    /// file stores it (every field a string); the first row is the header, GDAL's field names.
+    static func readWithGDAL(_ xlsx: URL) throws -> [(name: String, rows: [[String]])] {
+        _ = OGRLayerReader.registered
+        let opened: GDALDatasetH? = withCStrings(["HEADERS=FORCE", "FIELD_TYPES=STRING"]) {
+            GDALOpenEx(xlsx.path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY), nil, $0, nil)
+        }
+        let dataset = try #require(opened, "GDAL cannot open \(xlsx.path)")
+        defer { GDALClose(dataset) }
+        return (0..<GDALDatasetGetLayerCount(dataset)).map { l in
+            let layer = GDALDatasetGetLayer(dataset, l)
+            let definition = OGR_L_GetLayerDefn(layer)
+            let fields = OGR_FD_GetFieldCount(definition)
+            var rows = [(0..<fields).map { String(cString: OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, $0))) }]
+            OGR_L_ResetReading(layer)
+            while let feature = OGR_L_GetNextFeature(layer) {
+                rows.append((0..<fields).map { OGR_F_IsFieldSetAndNotNull(feature, $0) != 0 ? String(cString: OGR_F_GetFieldAsString(feature, $0)) : "" })
+                OGR_F_Destroy(feature)
+            }
+            return (String(cString: OGR_L_GetName(layer)), rows)
+        }
+    }
+
+    /// 改造内容 names the content levels, basic first, and the works an estate's hazards call for
+    /// in brackets after 基础类, since they are basic works (QA: 基础类、提升类（燃气管道改造、结构加固）
+    /// read as upgrade works; an estate without hazards read 基础类（基础类改造）). One year, budget
+    /// 100M for four estates of 1M with levels at 100 yuan/m² (700,000 each): every level that
+    /// applies is done. E1 (gas, structure; no improve) does basic and upgrade, E2 (no hazards,
+    /// neither level) basic alone, E3 (fire) all three; E4 (water; consent 0.50) waits in the
+    /// reserve, where its content is the basic works it needs. Expected from plan.geojson's
+    /// `levels` and the hazards given here, read back through GDAL.
+    @Test func contentNamesTheBasicWorksThenTheLevels() throws {
+        let hazards: [String: [String]] = ["E1": ["gas", "structure"], "E2": [], "E3": ["fire"], "E4": ["water"]]
+        let works = ["gas": "燃气管道改造", "structure": "结构加固", "fire": "消防设施改造", "water": "供水管网改造"]
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", ModelTests.far(0), extra: ["hazards": ["gas", "structure"], "improve": false]),
+                TestGeo.estate("E2", ModelTests.far(1), extra: ["improve": false, "upgrade": false]),
+                TestGeo.estate("E3", ModelTests.far(2), extra: ["hazards": ["fire"]]),
+                TestGeo.estate("E4", ModelTests.far(3), extra: ["hazards": ["water"], "consent": 0.5]),
+            ],
+            scenario: """
+                horizon: {start: 2025, years: 1}
+                budget: {annual_yuan: [1e8]}
+                levels: {improve: {per_m2: 100, weight: 0.5}, upgrade: {per_m2: 100, weight: 0.5}}
+                report: {language: zh}
+
+                """ + ModelTests.noNorms
+        ).plan()
+        let files = Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+        let plan = try JSONIO.decode(files["plan.geojson"]!)
+        var levels: [String: [String]] = [:]
+        for feature in plan["features"]!.arrayValue! {
+            let p = feature["properties"]!
+            levels[p["id"]!.stringValue!] = p["levels"]?.arrayValue?.map { $0.stringValue! } ?? []
+        }
+        #expect(levels == ["E1": ["basic", "upgrade"], "E2": ["basic"], "E3": ["basic", "improve", "upgrade"], "E4": []], "\(levels)")
+
+        let folder = TestFolders.fresh("renoplan-xlsx-content")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try files["plan.xlsx"]!.write(to: xlsx)
+        let names = ["basic": "基础类", "improve": "完善类", "upgrade": "提升类"]
+        var seen: [String: String] = [:]
+        for sheet in try Self.readWithGDAL(xlsx).dropLast() {
+            let header = try #require(sheet.rows.first)
+            let (id, content) = (try #require(header.firstIndex(of: "编号")), try #require(header.firstIndex(of: "改造内容")))
+            for row in sheet.rows.dropFirst() where hazards[row[id]] != nil { seen[row[id]] = row[content] }
+        }
+        for (estate, keys) in hazards {
+            let basic = keys.isEmpty ? "基础类" : "基础类（" + keys.map { works[$0]! }.joined(separator: "、") + "）"
+            let expected = ([basic] + levels[estate]!.filter { $0 != "basic" }.map { names[$0]! }).joined(separator: "、")
+            #expect(seen[estate] == expected, "\(estate): \(seen[estate] ?? "no row")")
+        }
+        // In English: basic (fire safety), improve, upgrade.
+        #expect(Wording(.en).renovationContent(levels: ["basic", "improve", "upgrade"], hazards: ["fire"]) == "basic (fire safety), improve, upgrade")
+    }
+
+    /// Money is stored in 万元 to the fen and shown with two decimals (QA: cells rounded to the
+    /// yuan, so 2026's 合计 was 0.5 yuan off summary.json's renovation_yuan). Two estates of
+    /// 1,000,000.50 and 2,000,001.50 yuan, one year, budget 5M: GDAL reads 100.00005 and
+    /// 200.00015 (not 100.0001 and 200.0002, rounded half away), and a 合计 of 300.0002, which is
+    /// summary.json's renovation_yuan (3,000,002 yuan) ÷ 10,000 and the sum of the cells. Every
+    /// money cell shows `#,##0.00` (openpyxl), 年度汇总's too.
+    @Test func moneyStoredToTheFenShownToTwoDecimals() throws {
+        let result = try TestDistrict(
+            estates: [
+                TestGeo.estate("E1", ModelTests.far(0), cost: 1_000_000.5),
+                TestGeo.estate("E2", ModelTests.far(1), cost: 2_000_001.5),
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [5e6]}\nreport: {language: zh}\n" + ModelTests.noNorms
+        ).plan()
+        let files = Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+        let summary = try JSONIO.decode(files["summary.json"]!)
+        let renovation = try #require(summary["years"]?.arrayValue?.first?["renovation_yuan"]?.numberValue)
+        #expect(renovation == 3_000_002)
+        let folder = TestFolders.fresh("renoplan-xlsx-fen")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let xlsx = folder.appendingPathComponent("plan.xlsx")
+        try files["plan.xlsx"]!.write(to: xlsx)
+
+        let sheets = try Self.readWithGDAL(xlsx)
+        let year = try #require(sheets.first { $0.name == "年度改造计划表 2025" }?.rows)
+        let amount = try #require(year.first?.firstIndex(of: "投资额（万元）"))
+        let cells = Dictionary(year.dropFirst().map { ($0[1].isEmpty ? $0[0] : $0[1], $0[amount]) }, uniquingKeysWith: { first, _ in first })
+        #expect(cells["E1"] == "100.00005" && cells["E2"] == "200.00015", "\(cells)")
+        let total = try #require(cells.first { $0.key.hasPrefix("合计") }?.value)
+        #expect(total == "300.0002", "\(total)")
+        #expect(abs(Double(total)! * 1e4 - renovation) < 1e-6)
+        #expect(abs(Double(total)! - Double(cells["E1"]!)! - Double(cells["E2"]!)!) < 1e-9)
+        let byYear = try #require(sheets.last?.rows)
+        let column = try #require(byYear.first?.firstIndex(of: "改造投资（万元）"))
+        #expect(byYear[1][column] == "300.0002", "年度汇总: \(byYear[1][column])")
+
+        guard Self.python != nil else { return }
+        let read = try Self.readBack(xlsx)
+        for sheet in read {
+            let headers = (sheet["rows"] as! [[Any]]).first!.map { $0 as? String ?? "" }
+            let formats = sheet["formats"] as! [[String]]
+            for (c, header) in headers.enumerated() where header.hasSuffix("（万元）") {
+                for r in 1..<formats.count where !((sheet["rows"] as! [[Any]])[r][c] is NSNull) {
+                    #expect(formats[r][c] == "#,##0.00", "\(sheet["name"]!) row \(r) \(header): \(formats[r][c])")
+                }
+            }
         }
     }
 

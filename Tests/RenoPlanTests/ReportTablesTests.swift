@@ -131,6 +131,52 @@ struct ReportTablesTests {
         }
     }
 
+    /// The content table's columns add up to the renovation investment (QA: it had no 基础类
+    /// column, so its columns did not add up to 改造投资). The district of the test above: per
+    /// year, the basic works (estates / 万元) and each level, then 改造投资, which is the year
+    /// table's 改造投资 to the digit; the levels' costs add up to it within their rounding; the
+    /// basic estates are the year's 小区; the basic cost is summary.json's `levels.basic`.
+    /// report.html's table says the same cells.
+    @Test func contentColumnsAddUpToTheRenovationInvestment() throws {
+        let result = try TestDistrict(
+            estates: (0..<3).map { TestGeo.estate("E\($0 + 1)", FundingTests.far($0), extra: ["upgrade": false]) },
+            scenario: """
+                horizon: {start: 2025, years: 2}
+                levels: {improve: {per_m2: 100, weight: 0.5}, upgrade: {per_m2: 100, weight: 0.5}}
+                funding:
+                  - {source: central, annual_yuan: 1e6, covers: [basic]}
+                  - {source: local, annual_yuan: 1.5e6, covers: [basic, improve, upgrade, sites], carry_over: true}
+                report: {language: zh}
+
+                """ + FundingTests.noNorms
+        ).plan()
+        let files = Dictionary(uniqueKeysWithValues: try PlanWriter.files(result).map { ($0.name, $0.data) })
+        let markdown = String(decoding: files["report.md"]!, as: UTF8.self)
+        let summary = try JSONIO.decode(files["summary.json"]!)
+        let (header, rows, total) = try Self.table(after: "## 改造内容", in: markdown)
+        #expect(header == ["年度", "基础类（小区 / 投资，万元）", "完善类（小区 / 投资，万元）", "提升类（小区 / 投资，万元）", "改造投资（万元）"], "\(header)")
+        let (yearHeader, years, _) = try Self.table(after: "## 年度计划", in: markdown)
+        let (estates, renovation) = (try #require(yearHeader.firstIndex(of: "小区")), try #require(yearHeader.firstIndex(of: "改造投资（万元）")))
+        #expect(rows.count == 2 && years.count == 2)
+        for (t, row) in rows.enumerated() {
+            #expect(row[0] == years[t][0])
+            #expect(row.last == years[t][renovation], "\(row[0]): \(row.last!) against the year table's \(years[t][renovation])")
+            let costs = row.dropFirst().dropLast().map { $0.components(separatedBy: " / ")[1] }
+            try Self.expectSum(row.last!, of: costs, "\(row[0]) levels")
+            #expect(row[1].components(separatedBy: " / ")[0] == years[t][estates], "\(row[0]): every planned estate does its basic works")
+            let basic = try #require(summary["years"]?.arrayValue?[t]["levels"]?["basic"]?["cost_yuan"]?.numberValue)
+            #expect(abs(Self.number(costs[0])! - basic / 1e4) <= 0.05, "\(row[0]): \(costs[0]) against summary.json's \(basic)")
+        }
+        #expect(rows.contains { $0[2] != "0 / 0.0" }, "no improve done: the test shows nothing")
+        try Self.expectSum(try #require(total).last!, of: rows.map { $0.last! }, "改造投资")
+
+        // report.html: the same cells.
+        let html = String(decoding: files["report.html"]!, as: UTF8.self)
+        let section = try #require(html.components(separatedBy: "<section id=\"content\">").dropFirst().first?.components(separatedBy: "</section>").first)
+        let cells = section.matches(of: /<tr>(.*?)<\/tr>/).map { row in row.1.matches(of: /<t[hd][^>]*>(.*?)<\/t[hd]>/).map { String($0.1) } }
+        #expect(cells == [header] + rows + [total!], "\(cells)")
+    }
+
     /// The title says 老旧小区改造 once; the section headings do not repeat it (a walkthrough
     /// found it in the title, a subtitle and section titles). In report.html the <h1> is the
     /// document's <title>, as report.md's `#` line is; the horizon's years appear once in it.

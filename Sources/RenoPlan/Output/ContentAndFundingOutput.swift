@@ -40,10 +40,7 @@ enum ContentAndFundingOutput {
         let scenario = result.scenario
         var properties: [String: JSONValue] = [:]
         if !scenario.levels.isEmpty {
-            let planned = result.estates.filter { $0.year == year.year }
-            let basic = planned.reduce(0) { $0 + ($1.costByLevel.first { $0.level == "basic" }?.yuan ?? 0) }
-            let levels = [(level: "basic", estates: planned.count, yuan: basic)] + year.levels
-            properties["levels"] = .object(Dictionary(uniqueKeysWithValues: levels.map {
+            properties["levels"] = .object(Dictionary(uniqueKeysWithValues: result.content(of: year).map {
                 ($0.level, ["estates": .number(Double($0.estates)), "cost_yuan": .rounded($0.yuan, 2)])
             }))
         }

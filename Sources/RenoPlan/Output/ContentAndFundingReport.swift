@@ -7,20 +7,25 @@ enum ContentAndFundingReport {
         let scenario = result.scenario
         var out: [ReportSection] = []
         if !scenario.levels.isEmpty {
+            // Basic works and each optional level, then the year's renovation investment, which
+            // they add up to (the year table's 改造投资, summary.json's renovation_yuan).
+            let content = result.years.map { result.content(of: $0) }
+            let levels = content.first?.map(\.level) ?? ["basic"] + scenario.levels.map(\.name)
             let header = [w.text("年度", "year")]
-                + scenario.levels.map { w.text("\(Wording.levelName($0.name, w))（小区 / 投资，万元）", "\($0.name) (estates / cost, M yuan)") }
-            let rows = result.years.map { year in
-                ["\(year.year)"] + year.levels.map { "\($0.estates) / \(w.tableMoney($0.yuan))" }
+                + levels.map { w.text("\(Wording.levelName($0, w))（小区 / 投资，万元）", "\($0) (estates / cost, M yuan)") }
+                + [w.text("改造投资", "renovation") + w.moneyUnit]
+            let rows = zip(result.years, content).map { year, parts in
+                ["\(year.year)"] + parts.map { "\($0.estates) / \(w.tableMoney($0.yuan))" } + [w.tableMoney(year.renovationYuan)]
             }
             // Over the horizon: estates and cost per level add up (an estate does a level once).
-            let total = [w.text("合计", "total")] + scenario.levels.indices.map { l in
-                "\(result.years.reduce(0) { $0 + $1.levels[l].estates }) / \(w.tableMoney(result.years.reduce(0) { $0 + $1.levels[l].yuan }))"
-            }
+            let total = [w.text("合计", "total")] + levels.indices.map { l in
+                "\(content.reduce(0) { $0 + $1[l].estates }) / \(w.tableMoney(content.reduce(0) { $0 + $1[l].yuan }))"
+            } + [w.tableMoney(result.years.reduce(0) { $0 + $1.renovationYuan })]
             out.append(ReportSection(id: "content", title: w.text("改造内容", "Renovation content"), blocks: [
                 .paragraph(w.text(
-                    "基础类改造随每个计划小区实施；完善类、提升类按价值与费用由模型逐个小区选择。",
-                    "Basic works come with every planned estate; the optional levels are chosen estate by estate for their value and cost.")),
-                .table(header: header, numeric: [false] + scenario.levels.map { _ in true }, rows: rows, total: total),
+                    "基础类改造随每个计划小区实施；完善类、提升类按价值与费用由模型逐个小区选择。各类投资之和为改造投资（与年度计划表一致）。",
+                    "Basic works come with every planned estate; the optional levels are chosen estate by estate for their value and cost. The costs of the levels add up to the renovation investment of the plan by year.")),
+                .table(header: header, numeric: [false] + header.dropFirst().map { _ in true }, rows: rows, total: total),
             ]))
         }
         if let sources = scenario.funding, let first = result.years.first, !first.funding.isEmpty {

@@ -26,10 +26,10 @@ enum HTMLReport {
         page += "<!DOCTYPE html>\n<html lang=\"\(w.text("zh-CN", "en"))\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         page += "<title>\(escape(Report.title(scenario)))</title>\n"
-        let frame = mapFrame(result)
-        page += "<style>\n\(stylesheet(years: calendar.count, kinds: facilityKinds(result), map: frame))</style>\n</head>\n<body>\n"
+        let map = MapContents(result)
+        page += "<style>\n\(stylesheet(years: calendar.count, kinds: facilityKinds(result), map: map.frame))</style>\n</head>\n<body>\n"
         page += header(result, w)
-        page += try mapSection(result, w, frame)
+        page += try mapSection(result, w, map)
         page += budgetSection(result, w)
         page += ContentAndFundingReport.sections(result, w).map(\.html).joined()
         page += coverageSection(result, w)
@@ -78,7 +78,8 @@ enum HTMLReport {
     /// The estates coloured by planned year or status, planned clusters outlined, existing
     /// facilities by kind, candidate sites and the sites with new space; planned estates labelled
     /// where a label fits without overlapping another; an HTML legend above it.
-    private static func mapSection(_ result: PlanResult, _ w: Wording, _ frame: MapFrame) throws -> String {
+    private static func mapSection(_ result: PlanResult, _ w: Wording, _ map: MapContents) throws -> String {
+        let frame = map.frame
         let analysis = result.analysis
         let district = analysis.district
         let calendar = result.scenario.horizon.calendarYears
@@ -132,7 +133,8 @@ enum HTMLReport {
         placer.block(northBox)
         placer.block(scaleBox)
         svg += "<g class=\"facilities\">\n"
-        for facility in district.facilities {
+        for f in map.facilities {
+            let facility = district.facilities[f]
             guard let k = kinds.firstIndex(of: facility.kind) else { continue }
             let at = anchorPoint(facility.shape)
             let x = frame.x(at.x), y = frame.y(at.y)
@@ -146,7 +148,8 @@ enum HTMLReport {
 
         // Candidate sites without new space: hollow triangles.
         svg += "<g class=\"candidates\">\n"
-        for (s, site) in district.sites.enumerated() where !newSiteIndices.contains(s) {
+        for s in map.candidates {
+            let site = district.sites[s]
             let at = anchorPoint(site.shape)
             let x = frame.x(at.x), y = frame.y(at.y)
             guard inFrame(x, y) else { continue }
@@ -215,12 +218,14 @@ enum HTMLReport {
         if !newSites.isEmpty {
             legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"site-icon\" d=\"M7,1L13,12.5L1,12.5Z\"/></svg>\(w.text("新建设施用房（\(newSites.count)处用地）", "new facility space (\(newSites.count) sites)"))</li>\n"
         }
-        let candidates = district.sites.count - newSiteIndices.count
+        // The legend counts what the map draws; what lies beyond every living circle is in the note.
+        let candidates = map.candidates.count
         if candidates > 0 {
             legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"candidate-icon\" d=\"M7,2.5L11.5,11L2.5,11Z\"/></svg>\(w.text("未使用的候选用地（\(candidates)处）", "candidate site not used (\(candidates))"))</li>\n"
         }
         for (k, kind) in kinds.enumerated() {
-            let count = district.facilities.filter { $0.kind == kind }.count
+            let count = map.facilities.filter { district.facilities[$0].kind == kind }.count
+            guard count > 0 else { continue }
             legend += "<li><svg class=\"icon\" viewBox=\"0 0 14 14\" width=\"14\" height=\"14\"><path class=\"fk\(k)\" d=\"\(kindSymbol(k, x: 7, y: 7, size: 5))\"/></svg>\(escape(w.text("现有\(w.kind(kind))", "existing \(kind)"))) (\(count))</li>\n"
         }
         legend += "</ul>\n"
@@ -230,6 +235,19 @@ enum HTMLReport {
             "Planned estates are labelled by name (by id where the name does not fit)")
         if unlabelled > 0 {
             note += w.text("；另有\(unlabelled)个计划小区因位置重叠未标注，见下文各年度表格", "; \(unlabelled) more \(unlabelled == 1 ? "is" : "are") not labelled where labels would overlap: see the tables per year")
+        }
+        // Facilities and candidate sites beyond the largest living circle: counted, not drawn.
+        let farFacilities = kinds.compactMap { kind -> (kind: String, count: Int)? in
+            let count = district.facilities.filter { $0.kind == kind }.count - map.facilities.filter { district.facilities[$0].kind == kind }.count
+            return count > 0 ? (kind, count) : nil
+        }
+        let farSites = district.sites.count - newSiteIndices.count - map.candidates.count
+        if !farFacilities.isEmpty || farSites > 0 {
+            let parts = farFacilities.map { w.text("\(w.kind($0.kind))\($0.count)处", "\($0.count) \($0.kind)") }
+                + (farSites > 0 ? [w.text("候选用地\(farSites)处", "\(farSites) candidate site\(farSites == 1 ? "" : "s")")] : [])
+            note += w.text(
+                "；另有\(w.list(parts))距各小区均超过\(w.meters(map.reachMeters))（最大生活圈半径），不在图中，也不计入图例",
+                "; farther than \(w.meters(map.reachMeters)) (the largest living circle) from every estate, not drawn and not counted in the legend: \(w.list(parts))")
         }
         note += w.text(
             "。鼠标悬停可查看小区、片区、设施和用地的详情。坐标系 \(escape(district.workCRS))，单位米，上北下南。",
@@ -474,14 +492,45 @@ enum HTMLReport {
 
     // MARK: - Map pieces
 
-    /// The map's frame: the estates and the sites with new space; facilities and other sites are
-    /// drawn where they fall inside it (a far-off facility would shrink the district).
-    private static func mapFrame(_ result: PlanResult) -> MapFrame {
-        let district = result.analysis.district
-        var bounds = Bounds()
-        for estate in district.estates { bounds.add(estate.shape.allPoints) }
-        for s in Set(result.outcome.additions.map(\.site)) { bounds.add([anchorPoint(district.sites[s].shape)]) }
-        return MapFrame(bounds, maxWidth: 1100, maxHeight: 1100, padding: 18, arrowMM: 8)
+    /// What the map draws and its frame (docs/report.md, *The map*): the estates, the sites with
+    /// new space, and the existing facilities and candidate sites within the largest living
+    /// circle (``Scenario/maxReachMeters``, the largest walking distance a coverage rule or norm
+    /// asks about) of an estate, in a straight line to the estate's bounding box, which no
+    /// walking distance undercuts. The frame holds them all, so the legend's counts are what is
+    /// drawn. Those farther off serve no estate and would shrink the district: the note under
+    /// the map counts them.
+    private struct MapContents {
+        var frame: MapFrame
+        /// Facilities drawn, by index.
+        var facilities: [Int]
+        /// Candidate sites without new space drawn, by index.
+        var candidates: [Int]
+        var reachMeters: Double
+
+        /// - Complexity: O(estates × vertices) for the extent, and O(estates) for each facility
+        ///   or site outside it.
+        init(_ result: PlanResult) {
+            let district = result.analysis.district
+            reachMeters = result.scenario.maxReachMeters
+            let boxes = district.estates.map { estate in
+                var box = Bounds()
+                box.add(estate.shape.allPoints)
+                return box
+            }
+            var extent = Bounds()
+            for box in boxes { extent.add(box) }
+            let reach = reachMeters
+            func near(_ point: Point2) -> Bool {
+                extent.contains(point) || (extent.distance(to: point) <= reach && boxes.contains { $0.distance(to: point) <= reach })
+            }
+            let newSites = Set(result.outcome.additions.map(\.site))
+            facilities = district.facilities.indices.filter { near(HTMLReport.anchorPoint(district.facilities[$0].shape)) }
+            candidates = district.sites.indices.filter { !newSites.contains($0) && near(HTMLReport.anchorPoint(district.sites[$0].shape)) }
+            var bounds = extent
+            for f in facilities { bounds.add([HTMLReport.anchorPoint(district.facilities[f].shape)]) }
+            for s in candidates + newSites.sorted() { bounds.add([HTMLReport.anchorPoint(district.sites[s].shape)]) }
+            frame = MapFrame(bounds, maxWidth: 1100, maxHeight: 1100, padding: 18, arrowMM: 8)
+        }
     }
 
     /// A site that receives new space, where to draw it and what to say about it.
@@ -857,6 +906,19 @@ private struct Bounds {
             maxX = max(maxX, p.x)
             maxY = max(maxY, p.y)
         }
+    }
+
+    mutating func add(_ other: Bounds) {
+        guard other.minX <= other.maxX else { return }
+        add([Point2(x: other.minX, y: other.minY), Point2(x: other.maxX, y: other.maxY)])
+    }
+
+    func contains(_ p: Point2) -> Bool { p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY }
+
+    /// Straight-line distance from `p` to the box (0 inside it; infinite for an empty box).
+    func distance(to p: Point2) -> Double {
+        guard minX <= maxX else { return .infinity }
+        return hypot(max(minX - p.x, 0, p.x - maxX), max(minY - p.y, 0, p.y - maxY))
     }
 }
 

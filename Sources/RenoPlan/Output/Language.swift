@@ -236,6 +236,30 @@ public struct Wording: Sendable {
         items.joined(separator: text("、", ", "))
     }
 
+    /// The works an estate's hazards call for (SPEC §5 hazards), by key.
+    static let hazardWorks: [String: (zh: String, en: String)] = [
+        "gas": ("燃气管道改造", "gas pipes"), "fire": ("消防设施改造", "fire safety"),
+        "structure": ("结构加固", "structural repair"), "drainage": ("排水管网改造", "drainage"),
+        "water": ("供水管网改造", "water supply"), "power": ("供电线路改造", "power lines"),
+        "heating": ("供热管网改造", "heating"), "telecom": ("通信线路改造", "telecom lines"),
+    ]
+
+    /// An estate's 改造内容 (SPEC §10 levels, §5 hazards): its content levels, basic first, with
+    /// the works its hazards call for in brackets after 基础类, since they are basic works:
+    /// `基础类（燃气管道改造、结构加固）、提升类`; `基础类` alone for an estate without hazards
+    /// and levels. `levels` are the level keys done (`basic`, `improve`, `upgrade`); empty (no
+    /// levels in the scenario, or the estate not planned) reads as the basic works alone. An
+    /// unknown hazard key is shown as given. The one place this text is made.
+    public func renovationContent(levels: [String], hazards: [String]) -> String {
+        let works = hazards.map { key in Self.hazardWorks[key].map { text($0.zh, $0.en) } ?? key }
+        let done = levels.contains("basic") ? levels : ["basic"] + levels
+        return list(done.map { level in
+            let name = Wording.levelName(level, self)
+            guard level == "basic", !works.isEmpty else { return name }
+            return name + text("（\(list(works))）", " (\(list(works)))")
+        })
+    }
+
     /// A share as a percentage with one decimal: `12.5%`, `100.0%` — every share in the reports
     /// (the solver's gap alone has two decimals, ``Report/statusLine(_:_:)``).
     public func percent(_ share: Double) -> String { percent1(share) }

@@ -200,6 +200,16 @@ public struct PlanResult {
         estates = Reasons.explain(self)
     }
 
+    /// SPEC §10: a year's renovation by content level — `basic` (every estate planned that year,
+    /// its basic works' public cost) and then each optional level — whose costs add up to the
+    /// year's `renovationYuan`. Empty without levels.
+    public func content(of year: YearLine) -> [(level: String, estates: Int, yuan: Double)] {
+        guard !scenario.levels.isEmpty else { return [] }
+        let planned = estates.filter { $0.year == year.year }
+        let basic = planned.reduce(0) { $0 + ($1.costByLevel.first { $0.level == "basic" }?.yuan ?? 0) }
+        return [(level: "basic", estates: planned.count, yuan: basic)] + year.levels
+    }
+
     /// gains[k][s][t]: m² of norm kind k added at site s in years up to and including t.
     private static func siteGains(_ additions: [SiteAddition], norms: Int, sites: Int, years: [Int]) -> [[[Double]]] {
         var gains = Array(repeating: Array(repeating: Array(repeating: 0.0, count: years.count), count: sites), count: norms)

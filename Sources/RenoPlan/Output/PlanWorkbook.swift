@@ -69,28 +69,26 @@ public struct PlanWorkbook: Sendable {
         FundingSource(zh: "社会力量出资（万元）", en: "social capital (10k yuan)", yuan: { $0.socialYuan }),
     ]
 
-    /// English names of the hazard keys for 改造内容 (SPEC §5 hazards).
-    static let hazardWork: [String: (zh: String, en: String)] = [
-        "gas": ("燃气管道改造", "gas pipes"), "fire": ("消防设施改造", "fire safety"),
-        "structure": ("结构加固", "structural repair"), "drainage": ("排水管网改造", "drainage"),
-        "water": ("供水管网改造", "water supply"), "power": ("供电线路改造", "power lines"),
-        "heating": ("供热管网改造", "heating"), "telecom": ("通信线路改造", "telecom lines"),
-    ]
-
-    static let wanFormat = "#,##0.0"
+    /// 万元 shown to two decimals (to the hundred yuan), as the 万元 tables of annual plans are.
+    static let wanFormat = "#,##0.00"
     static let integerFormat = "#,##0"
     static let yearFormat = "0"
     /// The plan's value (Σ score × households ÷ 100, discounted), one decimal as the reports give it.
     static let valueFormat = "#,##0.0"
 
-    /// An amount in 万元, shown to one decimal and stored to the yuan (743.036, not the
-    /// 743.0360000000001 that yuan / 10,000 leaves in the cell for anything reading its value).
-    static func wan(_ yuan: Double) -> Cell { .number(yuan.rounded() / 1e4, format: wanFormat) }
+    /// An amount in 万元, shown to two decimals and stored to the fen (0.01 yuan), the precision
+    /// plan.geojson and summary.json give money in: 1,116.52275 for 11,165,227.50 yuan, not
+    /// rounded to the yuan (half a yuan per estate would add up to a 合计 off summary.json), nor
+    /// the 743.0360000000001 that yuan / 10,000 leaves for anything reading the value.
+    static func wan(_ yuan: Double) -> Cell { .number((yuan * 100).rounded() / 1e6, format: wanFormat) }
+
+    /// Decimals of a cell that ``wan(_:)`` stores: 万元 to the fen.
+    static let wanPlaces = 6
 
     /// The 合计 of column `c`: the sum of the numbers `rows` store there, in their format, so that
     /// it is what Excel's SUM over the column gives (a total of the unrounded figures, each row
     /// rounded on its own, would differ from it in the last digit); blank when a row has no
-    /// number there. When the cells hold at most `places` decimals (万元 to the yuan: 4; whole
+    /// number there. When the cells hold at most `places` decimals (万元 to the fen: 6; whole
     /// numbers: 0), the sum is rounded to them, which drops the addition's float noise
     /// (41,882.70000000001) and nothing else.
     static func columnSum(_ rows: [[Cell]], _ c: Int, places: Int? = nil) -> Cell {
@@ -134,16 +132,12 @@ public struct PlanWorkbook: Sendable {
         func row(_ e: Int) -> [Cell] {
             let estate = district.estates[e]
             let line = result.estates[e]
-            let work = estate.hazards.map { key in Self.hazardWork[key].map { w.text($0.zh, $0.en) } ?? key }
-            // SPEC §10: the content levels done, then the basic works the hazards call for.
-            let levels = line.levels.map { Wording.levelName($0, w) }
-            let content = work.isEmpty ? w.text("基础类改造", "basic renovation") : w.list(work)
             let described: [Cell] = [
                 .text(estate.name ?? ""), .text(estate.id), .number(Double(estate.builtYear), format: Self.yearFormat),
                 estate.buildings.map { .number(Double($0), format: Self.integerFormat) } ?? .blank,
                 .number(Double(estate.households), format: Self.integerFormat),
                 .number(estate.floorAreaM2.rounded(), format: Self.integerFormat),
-                .text(levels.isEmpty ? content : w.list(levels) + w.text("（\(content)）", " (\(content))")),
+                .text(w.renovationContent(levels: line.levels, hazards: estate.hazards)),
             ]
             let paid: [Cell] = [Self.wan(line.netCostYuan)] + money.map { Self.wan($0.yuan(e)) }
             // A completed estate (`revise`) shows the year it was approved for, one under way
@@ -161,7 +155,7 @@ public struct PlanWorkbook: Sendable {
             guard !rows.isEmpty else { return nil }
             var cells = [Cell](repeating: .blank, count: headers.count)
             cells[0] = .text(w.text("合计（\(rows.count)个小区）", "total (\(rows.count) estates)"))
-            for c in summed { cells[c] = Self.columnSum(rows, c, places: c < 7 ? 0 : 4) }
+            for c in summed { cells[c] = Self.columnSum(rows, c, places: c < 7 ? 0 : Self.wanPlaces) }
             return cells
         }
         // `rowsUnder`: the rows under the 合计 row, given it (a year's space and whole spending).
@@ -191,7 +185,7 @@ public struct PlanWorkbook: Sendable {
             whole[0] = .text(w.text("年度支出合计", "the year's spending"))
             for c in 7..<(8 + money.count) {
                 let numbers = parts.filter { if case .number = $0[c] { return true } else { return false } }
-                whole[c] = Self.columnSum(numbers, c, places: 4)
+                whole[c] = Self.columnSum(numbers, c, places: Self.wanPlaces)
             }
             whole[headers.count - 1] = .text(w.text("可用\(w.money(year.availableYuan))", "\(RenoPlan.money(year.availableYuan)) available"))
             return [space, whole]
@@ -222,7 +216,7 @@ public struct PlanWorkbook: Sendable {
 
     /// 年度汇总: the plan year by year and its 合计 row over the horizon, as the reports' year
     /// table (``YearTable``) gives them: amounts in 万元, shares as percentages. The cells hold the
-    /// figures unrounded (money to the yuan, space to 0.01 m², the value as the objective sums
+    /// figures unrounded (money to the fen, space to 0.01 m², the value as the objective sums
     /// it) under a display format, and each 合计 is the sum of the cells as stored: what Excel's
     /// SUM gives, and, shown rounded, what the reports' 合计 say (they add the unrounded figures
     /// too). A note under the
@@ -253,7 +247,7 @@ public struct PlanWorkbook: Sendable {
             guard column.total != nil else { return .blank }
             switch column.unit {
             case .count: return columnSum(rows, c + 1, places: 0)
-            case .yuan: return columnSum(rows, c + 1, places: 4)
+            case .yuan: return columnSum(rows, c + 1, places: wanPlaces)
             case .m2: return columnSum(rows, c + 1, places: 2)
             case .share, .value: return columnSum(rows, c + 1)
             }
@@ -280,8 +274,9 @@ public struct PlanWorkbook: Sendable {
         switch cell {
         case .text(let value): text = value
         case .number(let value, let format):
-            // Grouping commas and the decimals the format shows.
-            let digits = String(format: format.hasSuffix(".0") ? "%.1f" : "%.0f", value)
+            // Grouping commas and the decimals the format shows (the 0s after its point).
+            let decimals = format.split(separator: ".").dropFirst().first.map { $0.prefix { $0 == "0" }.count } ?? 0
+            let digits = String(format: "%.\(decimals)f", value)
             text = digits + String(repeating: ",", count: max(0, (digits.split(separator: ".")[0].count - 1) / 3))
         case .blank: text = ""
         }
