@@ -11,7 +11,7 @@ struct Batch: ParsableCommand {
             renoplan batch merge <folders> ... --out <out>
             """,
         discussion: "See docs/batch.md (one machine) and docs/scale-out.md (array jobs on Slurm, Kubernetes, AWS Batch).",
-        subcommands: [BatchRun.self, BatchMergeCommand.self],
+        subcommands: [BatchRun.self, BatchMergeCommand.self, BatchChild.self],
         defaultSubcommand: BatchRun.self)
 }
 
@@ -23,11 +23,14 @@ struct BatchRun: ParsableCommand {
             Each scenario is solved by its own `renoplan plan` process (GLPK is not thread-safe), \
             into OUT/<scenario file name>, which also gets a run.json: the SHA-256 of the scenario, \
             every data file it names and the renoplan build. A rerun skips a scenario whose run.json \
-            matches (file dates play no part) and retries those that failed. A failing scenario is \
-            reported and the rest go on. --shard i/n, or --shard auto inside a Slurm, Kubernetes or \
-            AWS Batch array job, takes one shard: the scenarios whose name hashes to i modulo n \
+            matches and whose outputs still have the SHA-256 it recorded (file dates play no part), \
+            and retries those that failed. A failing scenario is reported and the rest go on. \
+            --shard i/n, or --shard auto inside a Slurm, Kubernetes or AWS Batch array job, takes \
+            one shard: the scenarios whose file name (without extension) hashes to i modulo n \
             (docs/scale-out.md); `renoplan batch merge` joins the shards. Exits 0 when every \
-            scenario has a plan, 1 otherwise, 130/143 when interrupted (no batch.json written).
+            scenario has a plan; 1 when one failed or is infeasible (named on stderr even with \
+            -q); 73 when --out cannot be a folder; 129/130/143 when stopped by a hangup, Ctrl-C or \
+            SIGTERM (no batch.json written; the running solves are stopped too).
             """)
 
     @Argument(help: "Scenario files (YAML), or folders: every .yaml/.yml file directly in one (no shell limit on how many).")
@@ -39,8 +42,9 @@ struct BatchRun: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Scenarios solved at the same time (processes).")
     var jobs = 1
 
+    // Read as a list only to refuse a second --shard: ArgumentParser would keep the last one.
     @Option(name: .long, help: "i/n: solve only the scenarios of shard i of n; auto: i and n from the array job (Slurm, Kubernetes, AWS Batch).")
-    var shard: String?
+    var shard: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "With --shard auto: the total number of shards (required on Kubernetes; the Job's completions).")
     var shards: Int?
@@ -55,19 +59,26 @@ struct BatchRun: ParsableCommand {
 
     func validate() throws {
         try OutputOptions.checkFolder(out)
+        // A file in the way is found now (exit 73), before any scenario is solved.
+        do { try OutputFolder.checkCreatable(URL(fileURLWithPath: out)) } catch { throw fail(error) }
+        guard shard.count <= 1 else {
+            throw ValidationError("--shard is given \(shard.count) times (\(shard.joined(separator: ", "))): give one")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         try NumberOption.checkTimeLimit(timeLimit)
         if let shards, shards < 1 { throw ValidationError("--shards must be at least 1") }
-        if shard != "auto" {
+        if shard.first != "auto" {
             if shardOffset != 0 { throw ValidationError("--shard-offset only goes with --shard auto") }
-            if shards != nil, shard == nil { throw ValidationError("--shards goes with --shard auto (or give --shard i/n)") }
+            if shards != nil, shard.isEmpty { throw ValidationError("--shards goes with --shard auto (or give --shard i/n)") }
         }
         _ = try resolvedShard()
         let files = try scenarioFiles()
-        let names = files.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
-        if Set(names).count != names.count {
-            throw ValidationError("two scenarios have the same file name; their output folders would collide")
+        if let clash = BatchRunner.collisions(files).first {
+            throw ValidationError(
+                "scenarios \(clash.files.joined(separator: " and ")) would share the output folder \(clash.folder) "
+                    + "(a scenario's folder is its file name without the extension): rename all but one")
         }
+        let names = files.map { Shard.key(of: URL(fileURLWithPath: $0)) }
         // Each scenario's plan goes into a folder of its name under --out: not onto its inputs.
         for (file, name) in zip(files, names) {
             let folder = URL(fileURLWithPath: out).appendingPathComponent(name)
@@ -82,7 +93,7 @@ struct BatchRun: ParsableCommand {
 
     /// The shard to run, and where `--shard auto` found it; errors are command-line errors (64).
     func resolvedShard() throws -> (shard: Shard, source: String?)? {
-        guard let shard else { return nil }
+        guard let shard = shard.first else { return nil }
         do {
             if shard == "auto" {
                 let detected = try ShardDetection.detect(environment: ProcessInfo.processInfo.environment, shards: shards, offset: shardOffset)
@@ -101,7 +112,7 @@ struct BatchRun: ParsableCommand {
     /// The scenario files: the arguments, with each folder replaced by the YAML files in it.
     func scenarioFiles() throws -> [String] {
         do {
-            return try BatchPlan.scenarioFiles(scenarios)
+            return try BatchRunner.scenarioFiles(scenarios)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -109,6 +120,7 @@ struct BatchRun: ParsableCommand {
 
     func run() throws {
         Signals.install()
+        Hangup.install()
         var standardError = FileHandle.standardError
         let resolved = try resolvedShard()
         if let source = resolved?.source, !quietOption.quiet {
@@ -119,11 +131,14 @@ struct BatchRun: ParsableCommand {
         let outURL = URL(fileURLWithPath: out)
         let base = BatchPlan.summaryName(shard: part)
         // This batch's summary describes this batch only: the earlier one goes now, the new one
-        // comes when every scenario has ended (never on interruption).
-        for ext in ["json", "csv"] { try? FileManager.default.removeItem(at: outURL.appendingPathComponent("\(base).\(ext)")) }
+        // comes when every scenario has ended (never on interruption). A shard also removes the
+        // merged batch.json/csv: it may change a scenario that one describes.
+        for name in Set([base, BatchPlan.summaryName(shard: nil)]) {
+            for ext in ["json", "csv"] { try? FileManager.default.removeItem(at: outURL.appendingPathComponent("\(name).\(ext)")) }
+        }
         let results: [BatchPlan.Result]
         do {
-            results = try BatchPlan.run(
+            results = try BatchRunner.run(
                 selected, out: outURL, jobs: jobs, executable: BatchPlan.currentExecutable(), timeLimit: timeLimit
             ) { line in
                 if !quietOption.quiet { print(line) }
@@ -147,8 +162,10 @@ struct BatchRun: ParsableCommand {
         let infeasible = results.filter { $0.outcome == "infeasible" }.count
         let done = results.filter { $0.outcome == "done" }
         if quietOption.quiet {
-            // Errors only: the scenarios that failed, on stderr.
-            for result in failed { print("\(result.scenario): failed \(result.message ?? "")", to: &standardError) }
+            // Only what makes the exit code 1: the scenarios that failed or are infeasible, on stderr.
+            for result in results where result.outcome != "done" {
+                print("\(result.scenario): \(result.outcome) \(result.message ?? "")", to: &standardError)
+            }
         } else {
             let skipped = results.filter { !$0.ran }.count
             print(

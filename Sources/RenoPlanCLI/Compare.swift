@@ -16,7 +16,12 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         do {
-            let files = try Comparison.files(URL(fileURLWithPath: a), URL(fileURLWithPath: b))
+            let (left, right) = (URL(fileURLWithPath: a), URL(fileURLWithPath: b))
+            let files = try Comparison.files(left, right)
+            if !output.quiet, let warning = PlanFile.otherDistrictWarning(left, right, names: Comparison.distinctNames(left, right)) {
+                var standardError = FileHandle.standardError
+                print("warning: \(warning)", to: &standardError)
+            }
             try OutputFolder.write(files, to: output.url, replacing: OutputFiles.compare)
             if !output.quiet, let markdown = files.first(where: { $0.name == "compare.md" }) {
                 // The head of compare.md: the two plans, the value sentence and the per-year table

@@ -4,7 +4,14 @@ import RenoPlan
 
 struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Re-solve the plan with the budget (or one funding source) scaled; write sweep.csv and sweep.svg.")
+        abstract: "Re-solve the plan with the budget (or one funding source) scaled; write sweep.csv and sweep.svg.",
+        discussion: """
+            Each factor is a solve; a factor at which the scenario is infeasible, or has no plan in \
+            time, is a point of the curve (sweep.csv says so) and the sweep goes on. Exits 0 when \
+            at least one factor gives a plan; when none does, the files are still written and it \
+            exits 3 if every factor is infeasible, 4 otherwise (as `plan` would for each). A \
+            --source the scenario does not have is a command-line error (64).
+            """)
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
@@ -28,6 +35,22 @@ struct Sweep: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    /// The format of the factors' labels (`  × %.2f`): two decimals, or as many more (up to the
+    /// six the factors are rounded to) as make every label differ (`--step 0.0001`: × 0.0001).
+    static func factorFormat(_ factors: [Double]) -> String {
+        let digits = (2...6).first { d in
+            Set(factors.map { String(format: "%.\(d)f", $0) }).count == Set(factors).count
+        } ?? 6
+        return "  × %.\(digits)f"
+    }
+
+    /// Exits 3 when no factor gives a plan and every one is infeasible, 4 when none gives a plan
+    /// otherwise (after the files are written); returns when at least one factor gives a plan.
+    static func checkAnyPlan(_ points: [BudgetSweep.Point]) throws {
+        guard !points.isEmpty, points.allSatisfy({ [.infeasible, .noSolution].contains($0.status) }) else { return }
+        throw points.allSatisfy { $0.status == .infeasible } ? Exit.infeasible : Exit.noSolution
+    }
+
     /// Each factor is a solve: `--step 1e-9` would ask for a hundred million.
     static let maximumPoints = 1000
 
@@ -50,16 +73,25 @@ struct Sweep: ParsableCommand {
         Signals.install()
         do {
             let loaded = try Scenario.load(from: URL(fileURLWithPath: scenario))
+            if let source {
+                do { try BudgetSweep.checkSource(source, in: loaded) } catch { throw ValidationError("--source: \(error)") }
+            }
             let factors = BudgetSweep.factors(from: from, to: to, step: step)
+            let label = Self.factorFormat(factors)
             let w = Wording(loaded.reportLanguage)
             let points = try BudgetSweep.run(loaded, factors: factors, source: source, options: SolveOptions(timeLimitSeconds: timeLimit)) { p in
                 guard !output.quiet else { return }
                 let value = p.objective.map { String(format: "%.1f", $0) } ?? "–"
-                print(String(format: "  × %.2f", p.factor) + w.text(
+                print(String(format: label, p.factor) + w.text(
                     "：预算\(w.money(p.budgetYuan))，\(w.solveStatus(p.status))，价值\(value)，\(w.households(p.households))",
                     ": budget \(String(format: "%.1fM yuan", p.budgetYuan / 1e6)), \(p.status.rawValue), value \(value), \(p.households) households"))
             }
             try OutputFolder.write(BudgetSweep.files(points, scenario: loaded), to: output.url, replacing: OutputFiles.sweep)
+            try Self.checkAnyPlan(points)
+        } catch let error as ValidationError {
+            throw error
+        } catch let code as ExitCode {
+            throw code
         } catch {
             throw fail(error)
         }

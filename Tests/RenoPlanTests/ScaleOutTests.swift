@@ -391,9 +391,9 @@ struct ScaleOutTests {
 
     // MARK: Interruption
 
-    /// SIGTERM or Ctrl-C during a batch: the running solve is stopped, no batch.json is written,
-    /// the scenarios that finished keep their run.json, and the rerun skips them.
-    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    /// SIGTERM, Ctrl-C or a hangup during a batch: the running solve is stopped, no batch.json is
+    /// written, the scenarios that finished keep their run.json, and the rerun skips them.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130)), (SIGHUP, Int32(129))])
     func interruptedBatchWritesNoSummaryAndKeepsWhatFinished(_ signal: Int32, _ expected: Int32) throws {
         let farm = try ScenarioFarm.make(count: 2)
         defer { try? FileManager.default.removeItem(at: farm.folder) }

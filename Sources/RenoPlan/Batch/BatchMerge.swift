@@ -21,9 +21,18 @@ public enum BatchMerge {
     /// of shards, copies each finished scenario's folder into `out` (unless it is already there)
     /// and writes `batch.json` and `batch.csv` into `out`.
     ///
+    /// `out`'s earlier `batch.json` / `batch.csv` are removed first: whether this merge succeeds
+    /// or is refused, none is left describing another set of shards. A folder named twice is
+    /// read once.
+    ///
     /// - Parameter shards: which set to take when the folders hold shard files of several counts.
-    /// - Throws: ``InputError`` naming what is missing or inconsistent; `out` then gets no summary.
+    /// - Throws: ``InputError`` naming what is missing or inconsistent (a shard file by its path, a
+    ///   scenario's output by its folder and file); `out` then gets no summary.
     public static func merge(_ folders: [URL], out: URL, shards: Int? = nil) throws -> Summary {
+        let base = BatchPlan.summaryName(shard: nil)
+        for ext in ["json", "csv"] { try? FileManager.default.removeItem(at: out.appendingPathComponent("\(base).\(ext)")) }
+        var seenFolders: Set<String> = []
+        let folders = folders.filter { seenFolders.insert($0.standardizedFileURL.resolvingSymlinksInPath().path).inserted }
         let found = try folders.flatMap(shardFiles)
         let counts = Set(found.map(\.shard.count))
         guard !found.isEmpty else {
@@ -47,7 +56,7 @@ public enum BatchMerge {
         var byIndex: [Int: ShardFile] = [:]
         for file in set {
             if let earlier = byIndex[file.shard.index] {
-                throw InputError(file: file.file.lastPathComponent, problem: "is in two folders: \(earlier.folder.path) and \(file.folder.path)")
+                throw InputError(file: file.file.lastPathComponent, problem: "is in two folders: \(earlier.folder.path) and \(file.folder.path); give one of them")
             }
             byIndex[file.shard.index] = file
         }
@@ -64,30 +73,41 @@ public enum BatchMerge {
         let outPath = out.standardizedFileURL.resolvingSymlinksInPath().path
         for index in 0..<count {
             let file = byIndex[index]!
-            let json = try JSONIO.decodeFile(file.file)
+            let shardPath = file.file.path
+            let json: JSONValue
+            do {
+                json = try JSONIO.decodeFile(file.file)
+            } catch var error as InputError {
+                error.file = shardPath
+                throw error
+            }
             guard let items = json.arrayValue else {
-                throw InputError(file: file.file.lastPathComponent, problem: "is not a list of scenarios")
+                throw InputError(file: shardPath, problem: "is not a list of scenarios")
             }
             for (position, item) in items.enumerated() {
-                guard let scenario = item["scenario"]?.stringValue, let folder = item["folder"]?.stringValue,
+                /// `entry 3`, or `entry 3 (folder d80a-40e7-norm)`: batch.json's entries are not features.
+                let entry = "entry \(position + 1)" + (item["folder"]?.stringValue.map { " (folder \($0))" } ?? "")
+                guard item["scenario"]?.stringValue != nil, let folder = item["folder"]?.stringValue,
                     let outcome = item["outcome"]?.stringValue
                 else {
-                    throw InputError(file: file.file.lastPathComponent, featureIndex: position, problem: "lacks scenario, folder or outcome")
+                    throw InputError(file: shardPath, problem: "\(entry) lacks scenario, folder or outcome")
                 }
                 if let other = seen[folder] {
-                    throw InputError(file: file.file.lastPathComponent, featureIndex: position, key: "folder", problem: "\(folder) is also in \(other)")
+                    throw InputError(file: shardPath, problem: "\(entry): \(folder) is also in \(other)")
                 }
-                seen[folder] = file.file.lastPathComponent
+                seen[folder] = shardPath
                 guard Shard.index(ofKey: folder, count: count) == index else {
                     throw InputError(
-                        file: file.file.lastPathComponent, featureIndex: position, key: "folder",
-                        problem: "\(folder) belongs to shard \(Shard.index(ofKey: folder, count: count)) of \(count), not \(index): the shards were not made by the same renoplan with the same count")
+                        file: shardPath,
+                        problem: "\(entry): \(folder) belongs to shard \(Shard.index(ofKey: folder, count: count)) of \(count), not \(index): the shards were not made by the same renoplan with the same count")
                 }
-                _ = scenario
                 let source = file.folder.appendingPathComponent(folder)
                 if RunRecord.finalOutcomes.contains(outcome) {
-                    guard FileManager.default.fileExists(atPath: source.appendingPathComponent(RunRecord.fileName).path) else {
-                        throw InputError(file: source.path, problem: "is \(outcome) in \(file.file.lastPathComponent) but holds no \(RunRecord.fileName)")
+                    guard let record = RunRecord.read(in: source) else {
+                        throw InputError(file: source.path, problem: "is \(outcome) in \(shardPath) but holds no readable \(RunRecord.fileName)")
+                    }
+                    if let problem = record.outputProblem(in: source) {
+                        throw InputError(file: source.path, problem: "\(problem): the folder is not the run \(shardPath) recorded; rerun that shard, then merge")
                     }
                     if source.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path != outPath {
                         copies.append((source, out.appendingPathComponent(folder)))
@@ -97,7 +117,7 @@ public enum BatchMerge {
             }
         }
         for copy in copies { try replace(copy.to, withCopyOf: copy.from) }
-        try OutputFolder.write(try BatchPlan.files(entries: entries, base: BatchPlan.summaryName(shard: nil)), to: out)
+        try OutputFolder.write(try BatchPlan.files(entries: entries, base: base), to: out)
         return Summary(shards: count, scenarios: entries.count, foldersCopied: copies.count)
     }
 

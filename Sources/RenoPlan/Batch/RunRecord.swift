@@ -97,14 +97,30 @@ public struct RunRecord: Sendable, Equatable {
     }
 
     /// Whether a run with `fingerprint` may be skipped: this record ended finally, with the same
-    /// fingerprint, and every output file it lists is still there with its size.
+    /// fingerprint, and every output file it lists is still there with its SHA-256 (a same-size
+    /// edit of summary.json is a change: the run is redone).
     func isFinished(matching fingerprint: RunFingerprint, in folder: URL) -> Bool {
         guard Self.finalOutcomes.contains(outcome), self.fingerprint == fingerprint.digest, !outputs.isEmpty else { return false }
+        return outputProblem(in: folder) == nil
+    }
+
+    /// The first output file this record lists that is missing from `folder` or whose contents
+    /// differ from what the run left (`plan.geojson is missing`, `summary.json was changed after
+    /// the run: its SHA-256 is not the one run.json recorded`), or nil when all are as recorded.
+    ///
+    /// - Complexity: reads every output file (the size is compared first, so a changed size
+    ///   costs no hashing).
+    func outputProblem(in folder: URL) -> String? {
         let manager = FileManager.default
-        return outputs.allSatisfy { output in
-            let attributes = try? manager.attributesOfItem(atPath: folder.appendingPathComponent(output.name).path)
-            return (attributes?[.size] as? NSNumber)?.intValue == output.bytes
+        if outputs.isEmpty { return "\(Self.fileName) lists no output file" }
+        for output in outputs {
+            let url = folder.appendingPathComponent(output.name)
+            guard let attributes = try? manager.attributesOfItem(atPath: url.path) else { return "\(output.name) is missing" }
+            let changed = "\(output.name) was changed after the run: its SHA-256 is not the one \(Self.fileName) recorded"
+            guard (attributes[.size] as? NSNumber)?.intValue == output.bytes else { return changed }
+            guard (try? SHA256.hex(ofFileAt: url)) == output.sha256 else { return changed }
         }
+        return nil
     }
 
     /// The files a run left in `folder` (all but hidden files and this record), sorted by name.

@@ -100,6 +100,8 @@ public enum ShardDetection {
         let scheduler: String
         var index: Int
         var count: Int
+        /// Where the count came from, for the error when it is below 1.
+        var countFrom = "--shards"
         switch found[0] {
         case slurm:
             scheduler = "Slurm"
@@ -120,8 +122,10 @@ public enum ShardDetection {
                     }
                     index -= minimum
                     count = span
+                    countFrom = "SLURM_ARRAY_TASK_MIN..SLURM_ARRAY_TASK_MAX"
                 } else if let tasks {
                     count = tasks
+                    countFrom = "SLURM_ARRAY_TASK_COUNT"
                 } else {
                     throw ShardError(
                         "--shard auto: Slurm set \(slurm) but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN/MAX; give --shards N")
@@ -142,14 +146,18 @@ public enum ShardDetection {
             guard let total = shards ?? size else {
                 throw ShardError("--shard auto: AWS Batch set \(aws) but not AWS_BATCH_JOB_ARRAY_SIZE; give --shards N")
             }
-            if shards != nil { read.append("--shards \(total)") }
+            if shards != nil { read.append("--shards \(total)") } else { countFrom = "AWS_BATCH_JOB_ARRAY_SIZE" }
             count = total
         }
         if offset != 0 {
             index += offset
             read.append("--shard-offset \(offset)")
         }
-        guard count >= 1, (0..<count).contains(index) else {
+        guard count >= 1 else {
+            throw ShardError(
+                "--shard auto: \(scheduler) gives \(count) shards (\(countFrom)); the count must be ≥ 1 (\(read.joined(separator: ", ")))")
+        }
+        guard (0..<count).contains(index) else {
             throw ShardError("--shard auto: \(scheduler) gives shard index \(index), outside 0..<\(count) (\(read.joined(separator: ", ")))")
         }
         return DetectedShard(shard: Shard(index: index, count: count), source: "\(scheduler) (\(read.joined(separator: ", ")))")

@@ -56,9 +56,25 @@ public enum Comparison {
         }
     }
 
+    /// The two folders' names for titles and tables: their last names (`plan-2025`, `plan-2026`),
+    /// or, where those are the same, as many of their last path components as tell them apart
+    /// (`rk/a` and `pl/a`, not `a` and `a`).
+    public static func distinctNames(_ a: URL, _ b: URL) -> (String, String) {
+        let x = a.standardizedFileURL.pathComponents, y = b.standardizedFileURL.pathComponents
+        for count in 1...max(1, max(x.count, y.count)) {
+            let (p, q) = (x.suffix(count), y.suffix(count))
+            if p != q || count >= max(x.count, y.count) {
+                func name(_ parts: ArraySlice<String>) -> String { parts.joined(separator: "/").replacingOccurrences(of: "//", with: "/") }
+                return (name(p), name(q))
+            }
+        }
+        return (a.lastPathComponent, b.lastPathComponent)
+    }
+
     /// Renders `compare.json`, `compare.md` and `compare.geojson`.
     public static func files(_ a: URL, _ b: URL) throws -> [(name: String, data: Data)] {
-        let left = try Side(a), right = try Side(b)
+        var left = try Side(a), right = try Side(b)
+        (left.folder, right.folder) = distinctNames(a, b)
         let ids = Set(left.yearByID.keys).union(right.yearByID.keys).sorted()
         let changes = ids.filter { (left.yearByID[$0] ?? nil) != (right.yearByID[$0] ?? nil) }
         // Estates B marks completed (a revised plan): done, not dropped.

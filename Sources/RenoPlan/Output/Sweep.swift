@@ -40,15 +40,19 @@ public enum BudgetSweep {
         _ scenario: Scenario, factors: [Double], source: String? = nil, options: SolveOptions = SolveOptions(),
         progress: ((Point) -> Void)? = nil
     ) throws -> [Point] {
-        if let source {
-            let names = scenario.funding?.map(\.name) ?? []
-            guard names.contains(source) else {
-                let hint = closest(source, in: names).map { " (did you mean '\($0)'?)" } ?? ""
-                let known = names.isEmpty ? "the scenario has no funding sources" : "its sources are \(names.joined(separator: ", "))"
-                throw InputError(file: scenario.file.lastPathComponent, key: "--source", problem: "no funding source is named \(source)\(hint); \(known)")
-            }
-        }
+        if let source { try checkSource(source, in: scenario) }
         return try Interruption.scoped { try points(scenario, factors: factors, source: source, options: options, progress: progress) }
+    }
+
+    /// Throws when `scenario` has no funding source named `source` (with "did you mean"); the
+    /// CLI calls it before solving, to report a bad `--source` as a command-line error.
+    public static func checkSource(_ source: String, in scenario: Scenario) throws {
+        let names = scenario.funding?.map(\.name) ?? []
+        guard names.contains(source) else {
+            let hint = closest(source, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+            let known = names.isEmpty ? "the scenario has no funding sources" : "its sources are \(names.joined(separator: ", "))"
+            throw InputError(file: scenario.file.lastPathComponent, key: "--source", problem: "no funding source is named \(source)\(hint); \(known)")
+        }
     }
 
     /// The scenario with its money scaled: every year's budget, every funding source, or one source.
