@@ -30,7 +30,7 @@ struct Compare: ParsableCommand {
                 print(blocks.prefix(4).joined(separator: "\n\n"))
             }
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.compare)
         }
     }
 }

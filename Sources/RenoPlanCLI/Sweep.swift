@@ -93,7 +93,7 @@ struct Sweep: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
-            throw fail(error)
+            throw output.fail(error, clearing: OutputFiles.sweep)
         }
     }
 }
