@@ -31,7 +31,8 @@ struct OutputFolderTests {
     }
 
     /// A plan, then an infeasible rerun into the same folder: the old map must go (exit 3), files of
-    /// other commands and of the user stay; then bad input changes nothing (exit 2).
+    /// other commands and of the user stay; then bad input writes nothing and removes the plan's
+    /// files of the earlier run, which were made from other input (exit 2).
     @Test func rerunLeavesOnlyTheFilesOfThatRun() throws {
         let (district, feasible, infeasible, broken) = try Self.district()
         defer { try? FileManager.default.removeItem(at: district.folder) }
@@ -53,7 +54,6 @@ struct OutputFolderTests {
         #expect(summary["status"]?.stringValue == "infeasible")
         #expect(summary["scenario_file"]?.stringValue == "infeasible.yaml")
 
-        let before = try Data(contentsOf: out.appendingPathComponent("summary.json"))
         let side = district.folder.appendingPathComponent("side")
         try FileManager.default.createDirectory(at: side, withIntermediateDirectories: true)
         let third = try CLIRunner.run(
@@ -61,8 +61,7 @@ struct OutputFolderTests {
              "--solver-log", side.appendingPathComponent("solver.log").path], logs: logs)
         #expect(third.status == 2, "\(third.transcript)")
         #expect(Self.listing(side).isEmpty, "bad input left --write-mps / --solver-log files: \(Self.listing(side))")
-        #expect(Self.listing(out) == ["evaluation.json", "notes.txt", "report.html", "report.md", "summary.json"])
-        #expect(try Data(contentsOf: out.appendingPathComponent("summary.json")) == before)
+        #expect(Self.listing(out) == ["evaluation.json", "notes.txt"])
     }
 
     /// The same for the other commands' folders: a rerun replaces its own files and removes those
