@@ -257,6 +257,10 @@ struct FundingTests {
          "levels.improve.weight: is required"),
         ("budget: {annual_yuan: [1e6]}\nlevels: {improv: {per_m2: 100, weight: 1}}\n",
          "levels.improv: unknown key (did you mean 'improve'?)"),
+        ("funding:\n  - {source: central_subsidey, annual_yuan: [1e6], covers: [basic]}\n",
+         "scenario.yaml:5: funding.central_subsidey.source: \"central_subsidey\" is not a usual source name (did you mean 'central_subsidy'?)"),
+        ("funding:\n  - {source: subsidy_central, annual_yuan: [1e6], covers: [basic]}\n",
+         "funding.subsidy_central.source: \"subsidy_central\" is not a usual source name (did you mean 'central_subsidy'?)"),
     ])
     func badScenarios(_ text: String, _ expected: String) throws {
         let scenario = "name: t\ngeodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 1}\n" + text
@@ -266,6 +270,18 @@ struct FundingTests {
         } catch let errors as ScenarioErrors {
             #expect(errors.description.contains(expected), "\(errors.description)")
         }
+    }
+
+    /// A name of the planner's own (`central`, `bonds`) is no slip, nor one slip from a usual name
+    /// that has its `label:`, nor one beside the usual name it is near (two sources meant).
+    @Test(arguments: [
+        "  - {source: central, annual_yuan: [1e6], covers: [basic]}\n",
+        "  - {source: central_subsidey, label: 中央补助, annual_yuan: [1e6], covers: [basic]}\n",
+        "  - {source: central_subsidy, annual_yuan: [1e6], covers: [basic]}\n  - {source: central_subsidy2, annual_yuan: [1e6], covers: [basic]}\n",
+    ])
+    func ownSourceNames(_ sources: String) throws {
+        let scenario = "name: t\ngeodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 1}\nfunding:\n" + sources
+        #expect(throws: Never.self) { try Scenario.parse(scenario, file: URL(fileURLWithPath: "/tmp/scenario.yaml")) }
     }
 
     /// A level cost on an estate where the level does not apply is an input error naming both keys.

@@ -77,6 +77,7 @@ extension NodeReader {
         if items.isEmpty { fail("funding", node, "needs at least one source") }
         let years = s.horizon.years
         var sources: [Scenario.FundingSource] = []
+        var sourceNodes: [Node?] = []  // each source's `source:` value, for its errors
         for (index, item) in items.enumerated() {
             let path = "funding[\(index)]"
             guard let fields = mapping(item, path, allowed: ["source", "label", "annual_yuan", "covers", "only_core", "per_household_yuan", "carry_over"]) else { continue }
@@ -131,6 +132,23 @@ extension NodeReader {
             sources.append(Scenario.FundingSource(
                 name: name, label: shown, annualYuan: annual, covers: covers, onlyCore: onlyCore, perHouseholdYuan: perHousehold,
                 carryOver: carry))
+            sourceNodes.append(fields["source"])
+        }
+        // A name one slip from a usual name loses its Chinese term in silence (the reports would
+        // show central_subsidey where 中央补助资金 was meant); a `label:` says how to show it.
+        let usual = Scenario.FundingSource.usualChineseNames.keys.sorted()
+        for (index, source) in sources.enumerated() where source.label == nil && Scenario.FundingSource.usualChineseNames[source.name] == nil {
+            // A slip (two edits, or the words reordered), not a short name of its own: a source
+            // called `central` or `bonds` is the planner's choice.
+            guard let meant = closest(source.name, in: usual), editDistance(Array(source.name), Array(meant)) <= 2
+                || source.name.split(separator: "_").sorted() == meant.split(separator: "_").sorted(),
+                !sources.contains(where: { $0.name == meant })
+            else { continue }
+            fail(
+                "funding.\(source.name).source", sourceNodes[index],
+                "\"\(source.name)\" is not a usual source name (did you mean '\(meant)'?): the reports would show it as it is, "
+                    + "not as \(Scenario.FundingSource.usualChineseNames[meant]!); write \(meant), or keep the name and give label: with "
+                    + "the name the reports should show")
         }
         if !sources.isEmpty, !sources.contains(where: { $0.mayPay("basic") }) {
             fail("funding", node, "no source covers basic: no estate could be renovated")
