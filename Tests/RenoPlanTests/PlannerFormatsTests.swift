@@ -969,16 +969,37 @@ struct PlannerDataErrorTests {
     }
 
     /// The reserve library leaves 安全等级 empty for CD007 and CD002, each below a graded row
-    /// (the rows run CD008 … CD001): the count of defaults says they may be merged cells.
-    @Test func defaultsBelowFilledCellsMayBeMerged() throws {
+    /// (the rows run CD008 … CD001), and every required cell filled: an optional cell left empty
+    /// is an absent value, and the count of defaults says no more (it spoke of merged cells,
+    /// which a planner whose sheet had none found misleading).
+    @Test func defaultsBelowFilledCellsAreAbsentValues() throws {
         let folder = TestFolders.fresh("renoplan-merged")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try PlannerDistrict.writePlannerForm(into: folder)
         let warnings = Validation.check(scenarioAt: url).warnings
-        #expect(warnings.contains(
-            "小区边界.shp: 2 of 8 estates have no safety_grade: taken as B; all of them are empty below a filled cell of the "
+        #expect(warnings.contains("小区边界.shp: 2 of 8 estates have no safety_grade: taken as B"), "\(warnings)")
+    }
+
+    /// Where a required cell of the same row is empty below a filled one too, the rows look merged:
+    /// the count of the optional defaults says so for those rows.
+    @Test func optionalDefaultsBesideARequiredGapMayBeMerged() throws {
+        func row(_ index: Int, _ properties: [String: JSONValue], below: Set<String>) -> RawFeature {
+            RawFeature(index: index, id: "E\(index)", properties: properties, shape: .point(Point2(x: 0, y: 0)), emptyBelowValue: below)
+        }
+        let graded: [String: JSONValue] = ["safety_grade": "C", "built_year": 1990]
+        let features = [
+            row(0, graded, below: []),
+            row(1, ["built_year": 1990], below: ["safety_grade"]),  // an empty grade, the year given
+            row(2, [:], below: ["safety_grade", "built_year"]),  // the grade and the year empty: merged?
+        ]
+        let scenario = try Scenario.parse(
+            "name: t\ngeodata: {estates: e.geojson}\nhorizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e6]}\n",
+            file: URL(fileURLWithPath: "/tmp/s.yaml"))
+        let notes = DefaultsReport.estates(features, file: "储备库.xlsx", scenario: scenario).map(\.description)
+        #expect(notes.contains(
+            "储备库.xlsx: 2 of 3 estates have no safety_grade: taken as B; 1 of them is empty below a filled cell of the "
                 + "sheet: if merged cells, unmerge them and fill the values down (a merged cell's value is read in its first row only)"),
-            "\(warnings)")
+            "\(notes)")
     }
 
     @Test func gbkCSVNamesTheEncodingKey() throws {

@@ -4,6 +4,7 @@ import Foundation
 /// ("412 of 500 estates have no safety_grade: taken as B").
 enum DefaultsReport {
     static func estates(_ features: [RawFeature], file: String, scenario: Scenario) -> [InputWarning] {
+        let required = ["built_year", "households", "floor_area_m2", "consent"]
         var defaults: [(key: String, taken: String)] = [
             ("safety_grade", "taken as B"),
             ("complete_units", "taken as true (no unsafe-after-core promotion)"),
@@ -15,7 +16,10 @@ enum DefaultsReport {
         }
         let block = 2048
         // Per default: how many features lack it, and how many of those have an empty cell below
-        // a filled one in its sheet column (a merged cell read in its first row only).
+        // a filled one in its sheet column (a merged cell read in its first row only) in a row
+        // where a required cell is empty below a filled one too. An optional cell left empty is
+        // an absent value (no hazards); only beside a required one missing the same way does it
+        // point to merged cells.
         let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [(Int, Int)] in
             var missing = Array(repeating: (0, 0), count: defaults.count)
             for feature in features[(part * block)..<min(features.count, (part + 1) * block)] {
@@ -26,7 +30,7 @@ enum DefaultsReport {
                     default: continue
                     }
                     missing[index].0 += 1
-                    if feature.isEmptyBelowValue(entry.key) { missing[index].1 += 1 }
+                    if feature.isEmptyBelowValue(entry.key), required.contains(where: feature.isEmptyBelowValue) { missing[index].1 += 1 }
                 }
             }
             return missing
