@@ -14,7 +14,7 @@ extension PlanFile {
         var approvedName: String?
         var approvedHouseholds: Int?
         var name: String?
-        var households: Int
+        var households: Int?
         var nameDiffers: Bool
         var householdsDiffer: Bool
     }
@@ -31,31 +31,44 @@ extension PlanFile {
     }
 
     /// The estates of the plan.geojson's features (those not in the plan too: the more estates,
-    /// the surer the answer) that are in today's data (`estates`, by id) and whose name or
-    /// households differ from what the file gives, in file order, and how many names and
-    /// households could be compared.
-    func mismatches(estates: [String: Estate]) -> (mismatches: [Mismatch], names: Int, households: Int) {
-        var mismatches: [Mismatch] = []
-        var (namesCompared, householdsCompared) = (0, 0)
+    /// the surer the answer) that the other side has (`other`, by id: today's data, or another
+    /// plan) and whose name or households differ from what the file gives, in file order, and
+    /// how many names and households could be compared.
+    func mismatches(with other: [String: (name: String?, households: Int?)]) -> Mismatches {
+        var found = Mismatches()
         for id in featureIDs {
-            guard let estate = estates[id] else { continue }
+            guard let estate = other[id] else { continue }
             let approvedName = names[id].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
             let approvedHouseholds = figures[id]?.households
             var mismatch = Mismatch(
                 id: id, approvedName: approvedName, approvedHouseholds: approvedHouseholds,
                 name: estate.name, households: estate.households, nameDiffers: false, householdsDiffer: false)
             if let approvedName, let name = estate.name, !name.trimmingCharacters(in: .whitespaces).isEmpty {
-                namesCompared += 1
+                found.names += 1
                 mismatch.nameDiffers = !Self.sameName(approvedName, name)
             }
-            if let approvedHouseholds, approvedHouseholds > 0 || estate.households > 0 {
-                householdsCompared += 1
-                let larger = Double(max(approvedHouseholds, estate.households))
-                mismatch.householdsDiffer = Double(abs(approvedHouseholds - estate.households)) > Self.householdsTolerance * larger
+            if let approvedHouseholds, let households = estate.households, approvedHouseholds > 0 || households > 0 {
+                found.households += 1
+                let larger = Double(max(approvedHouseholds, households))
+                mismatch.householdsDiffer = Double(abs(approvedHouseholds - households)) > Self.householdsTolerance * larger
             }
-            if mismatch.nameDiffers || mismatch.householdsDiffer { mismatches.append(mismatch) }
+            if mismatch.nameDiffers || mismatch.householdsDiffer { found.mismatches.append(mismatch) }
         }
-        return (mismatches, namesCompared, householdsCompared)
+        return found
+    }
+
+    /// The estates whose name or households differ, and how many could be compared.
+    struct Mismatches {
+        var mismatches: [Mismatch] = []
+        var names = 0
+        var households = 0
+        var otherNames: Int { mismatches.filter(\.nameDiffers).count }
+        var otherHouseholds: Int { mismatches.filter(\.householdsDiffer).count }
+        /// The ids name other estates: at least three differ, and more than half of the names
+        /// or of the households compared. A few (renamed, recounted) do not make another district.
+        var anotherDistrict: Bool {
+            mismatches.count >= 3 && (2 * otherNames > names || 2 * otherHouseholds > households)
+        }
     }
 
     /// An error when the plan looks like another district's: of the estates its features share
@@ -67,12 +80,10 @@ extension PlanFile {
     func identityCheck(
         estates: [String: Estate], estatesFile: String, scenario: Scenario, summary: URL?, _ w: Wording
     ) -> (error: InputError?, warning: String?) {
-        let found = mismatches(estates: estates)
+        let found = mismatches(with: estates.mapValues { ($0.name, $0.households) })
         guard !found.mismatches.isEmpty else { return (nil, nil) }
-        let otherNames = found.mismatches.filter(\.nameDiffers).count
-        let otherHouseholds = found.mismatches.filter(\.householdsDiffer).count
-        let another = found.mismatches.count >= 3
-            && (2 * otherNames > found.names || 2 * otherHouseholds > found.households)
+        let (otherNames, otherHouseholds) = (found.otherNames, found.otherHouseholds)
+        let another = found.anotherDistrict
         // Estates that differ in both first: they show best that the ids name other estates.
         let shown = (found.mismatches.filter { $0.nameDiffers && $0.householdsDiffer }
             + found.mismatches.filter { !($0.nameDiffers && $0.householdsDiffer) }).prefix(3)
@@ -89,7 +100,7 @@ extension PlanFile {
             let listed = shown.map { m in
                 w.text(
                     "\(m.id)（原计划：\([m.approvedName, m.approvedHouseholds.map { "\(grouped($0))户" }].compactMap { $0 }.joined(separator: "，"))；"
-                        + "今日：\([m.name, "\(grouped(m.households))户"].compactMap { $0 }.joined(separator: "，"))）",
+                        + "今日：\([m.name, m.households.map { "\(grouped($0))户" }].compactMap { $0 }.joined(separator: "，"))）",
                     "\(m.id) (approved: \(what(m.approvedName, m.approvedHouseholds)); today: \(what(m.name, m.households)))")
             }
             let n = found.mismatches.count

@@ -14,37 +14,19 @@ extension PlanFile {
         guard let left = try? PlanFile.read(a.appendingPathComponent("plan.geojson")),
             let right = try? PlanFile.read(b.appendingPathComponent("plan.geojson"))
         else { return nil }
-        var (namesCompared, householdsCompared, otherNames, otherHouseholds) = (0, 0, 0, 0)
-        var examples: [String] = []
-        var differing = 0
-        for id in left.featureIDs where right.names[id] != nil || right.figures[id] != nil {
-            var differs = false
-            if let x = left.names[id], let y = right.names[id], !x.isEmpty, !y.isEmpty {
-                namesCompared += 1
-                if !sameName(x, y) {
-                    otherNames += 1
-                    differs = true
-                }
+        let found = left.mismatches(with: Dictionary(right.featureIDs.map { id in
+            (id, (name: right.names[id], households: right.figures[id]?.households))
+        }, uniquingKeysWith: { first, _ in first }))
+        guard found.anotherDistrict else { return nil }
+        let examples = found.mismatches.prefix(3).map { m in
+            func what(_ name: String?, _ households: Int?) -> String {
+                [name, households.map { "\(grouped($0)) households" }].compactMap { $0 }.joined(separator: ", ")
             }
-            if let x = left.figures[id]?.households, let y = right.figures[id]?.households, x > 0 || y > 0 {
-                householdsCompared += 1
-                if Double(abs(x - y)) > householdsTolerance * Double(max(x, y)) {
-                    otherHouseholds += 1
-                    differs = true
-                }
-            }
-            if differs { differing += 1 }
-            if differs, examples.count < 3 {
-                func what(_ plan: PlanFile) -> String {
-                    [plan.names[id], plan.figures[id].map { "\(grouped($0.households)) households" }].compactMap { $0 }.joined(separator: ", ")
-                }
-                examples.append("\(id) is \(what(left)) in A, \(what(right)) in B")
-            }
+            return "\(m.id) is \(what(m.approvedName, m.approvedHouseholds)) in A, \(what(m.name, m.households)) in B"
         }
-        guard differing >= 3, 2 * otherNames > namesCompared || 2 * otherHouseholds > householdsCompared else { return nil }
         var counts: [String] = []
-        if otherNames > 0 { counts.append("\(otherNames) of \(namesCompared) shared ids another name") }
-        if otherHouseholds > 0 { counts.append("\(otherHouseholds) of \(householdsCompared) households more than 20% apart") }
+        if found.otherNames > 0 { counts.append("\(found.otherNames) of \(found.names) shared ids another name") }
+        if found.otherHouseholds > 0 { counts.append("\(found.otherHouseholds) of \(found.households) households more than 20% apart") }
         return "A (\(names.a)) and B (\(names.b)) look like plans of two districts that use the same estate ids "
             + "(\(counts.joined(separator: ", ")); \(examples.joined(separator: "; "))): compare pairs estates by id, "
             + "so its moves and changes mean nothing here; compare two plans of one district"
