@@ -762,7 +762,8 @@ struct PlannerDataErrorTests {
             #expect(abs(read.costYuan - cost) < 1e-6 * cost, "\(e.id): \(read.costYuan) for \(cost)")
         }
         let report = Validation.check(scenarioAt: url)
-        #expect(report.warnings.contains { $0.hasSuffix("改造估算（万元） is read in 万元: its values are multiplied by 10,000 for cost_yuan") },
+        // Said at the table, which has the column (it named the boundaries "or" the table).
+        #expect(report.warnings.contains("储备库2025.xlsx, sheet 储备库: 改造估算（万元） is read in 万元: its values are multiplied by 10,000 for cost_yuan"),
             "\(report.warnings)")
 
         header[3].0 = "建筑面积（万元）"

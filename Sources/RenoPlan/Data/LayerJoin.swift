@@ -132,9 +132,12 @@ enum LayerJoin {
         func tableError(_ problem: String, key: String?, row: Int? = nil, id: String? = nil) {
             problems.inputErrors.append(InputError(file: tableFile, sheet: sheet, featureID: id, key: key, problem: problem, row: row))
         }
+        // The table's columns win over the geometry file's of the same name.
+        let tableColumns = Set(table.columns)
         var unmapped = checkColumns(
             source, kind: kind, columns: geometryColumns + table.columns.filter { !seen.contains($0) },
-            files: "\(file) or \(place)", scenario: scenario, problems: &problems)
+            files: "\(file) or \(place)", holder: { tableColumns.contains($0) ? place : file }, scenario: scenario,
+            problems: &problems)
         let mappedTwice = checkMappedTwice(
             source, kind: kind, files: [(file, seen), (place, Set(table.columns))], scenario: scenario, problems: &problems)
         unmapped.formUnion(mappedTwice)
@@ -334,10 +337,11 @@ enum LayerJoin {
 
     /// Every `columns` source that `columns` (the files' column names, joined) does not have
     /// is a scenario error at `geodata.<layer>.columns.<source>`, with the nearest column and
-    /// what its unit means; the keys left unread come back.
+    /// what its unit means; the keys left unread come back. `files` names where a column was
+    /// looked for; `holder`, the one file that has a column (for the notice of its unit).
     static func checkColumns(
-        _ source: LayerSource, kind: LayerKind, columns: [String], files: String, scenario: Scenario,
-        problems: inout InvalidInput
+        _ source: LayerSource, kind: LayerKind, columns: [String], files: String, holder: ((String) -> String)? = nil,
+        scenario: Scenario, problems: inout InvalidInput
     ) -> Set<String> {
         let present = Set(columns)
         var unmapped = Set<String>()
@@ -354,7 +358,7 @@ enum LayerJoin {
             } else if let unit = conversion.readIn, conversion.factor != 1 {
                 let how = conversion.unit != nil && conversion.declared == nil ? "" : " (\(conversion.source))"
                 problems.notices.append(InputWarning(
-                    file: files, featureIndex: nil, featureID: nil,
+                    file: holder?(mapping.source) ?? files, featureIndex: nil, featureID: nil,
                     problem: "\(mapping.source) is read in \(unit.text)\(how): its values are multiplied by \(ColumnNames.groupedThousands(conversion.factor)) for \(mapping.key)"))
             }
         }
