@@ -119,8 +119,7 @@ struct BatchRun: ParsableCommand {
     }
 
     func run() throws {
-        Signals.install()
-        Hangup.install()
+        Signals.install(hangup: true)
         var standardError = FileHandle.standardError
         let resolved = try resolvedShard()
         if let source = resolved?.source, !quietOption.quiet {

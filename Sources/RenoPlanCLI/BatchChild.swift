@@ -59,21 +59,3 @@ enum ParentDeath {
         #endif
     }
 }
-
-/// A hangup (SIGHUP: the terminal closed, the ssh session dropped) stops `batch` as SIGTERM does:
-/// ``Interruption`` is requested and `batch` passes SIGTERM on to its `plan` children; a second
-/// signal ends it at once. (`Signals`, for SIGINT and SIGTERM, is shared by every command.)
-enum Hangup {
-    nonisolated(unsafe) private static var source: DispatchSourceSignal?
-
-    static func install() {
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        source.setEventHandler {
-            if Interruption.isRequested { exit(128 + SIGHUP) }
-            Interruption.request(signal: SIGHUP)
-        }
-        source.resume()
-        Self.source = source
-    }
-}

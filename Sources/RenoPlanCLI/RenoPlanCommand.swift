@@ -46,11 +46,13 @@ enum Exit {
 
 /// Ctrl-C and SIGTERM ask the library to stop (it checks at each solver step); a second one
 /// ends the process at once. The handlers run on a dispatch queue, not in signal context.
+/// `hangup`: SIGHUP too (the terminal closed, the ssh session dropped), for `batch`, which then
+/// passes SIGTERM on to its `plan` children.
 enum Signals {
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
-    static func install() {
-        for number in [SIGINT, SIGTERM] {
+    static func install(hangup: Bool = false) {
+        for number in [SIGINT, SIGTERM] + (hangup ? [SIGHUP] : []) {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {

@@ -154,40 +154,30 @@ struct FundingTests {
     /// a given plan that renovates it all the same still spends its money, and the sources' check
     /// counts it (it was left out where two sources could pay it).
     @Test func aGivenPlanPaysForTheEstatesThatFailAGate() throws {
-        let analysis = try TestDistrict(
-            estates: [
-                TestGeo.estate("E1", Self.far(0), cost: 2e6),
-                TestGeo.estate("E2", Self.far(1), cost: 2e6),
-                TestGeo.estate("E3", Self.far(2), cost: 2e6, extra: ["consent": 0.5]),
-            ],
-            scenario: """
-                horizon: {start: 2025, years: 1}
-                funding:
-                  - {source: central_subsidy, annual_yuan: [4.5e6], covers: [basic], per_household_yuan: 15000}
-                  - {source: local_budget, annual_yuan: [1.5e6], covers: [basic]}
+        func analysis(local: Double) throws -> Analysis {
+            try TestDistrict(
+                estates: [
+                    TestGeo.estate("E1", Self.far(0), cost: 2e6),
+                    TestGeo.estate("E2", Self.far(1), cost: 2e6),
+                    TestGeo.estate("E3", Self.far(2), cost: 2e6, extra: ["consent": 0.5]),
+                ],
+                scenario: """
+                    horizon: {start: 2025, years: 1}
+                    funding:
+                      - {source: central_subsidy, annual_yuan: [4.5e6], covers: [basic], per_household_yuan: 15000}
+                      - {source: local_budget, annual_yuan: [\(local)], covers: [basic]}
 
-                """ + Self.noNorms
-        ).plan().analysis
-        #expect(analysis.clusterOfEstate[2] == nil)
+                    """ + Self.noNorms
+            ).plan().analysis
+        }
+        let enough = try analysis(local: 1.5e6)
+        #expect(enough.clusterOfEstate[2] == nil)
         // E1 and E2: 4M of the 6M there is. E3 too: 6M, still within the money (each estate
         // takes 1.5M of central, 0.5M of local): only the gate breaks.
-        let three = try Evaluation.evaluate(GivenPlan(years: ["E1": 2025, "E2": 2025, "E3": 2025], source: "hand.csv"), analysis)
+        let three = try Evaluation.evaluate(GivenPlan(years: ["E1": 2025, "E2": 2025, "E3": 2025], source: "hand.csv"), enough)
         #expect(three.violations.map(\.rule) == ["gate"], "\(three.violations)")
         // With 1M local: 6M needed, 5.5M there: the sources' rows break by 0.5M in all.
-        let tight = try TestDistrict(
-            estates: [
-                TestGeo.estate("E1", Self.far(0), cost: 2e6),
-                TestGeo.estate("E2", Self.far(1), cost: 2e6),
-                TestGeo.estate("E3", Self.far(2), cost: 2e6, extra: ["consent": 0.5]),
-            ],
-            scenario: """
-                horizon: {start: 2025, years: 1}
-                funding:
-                  - {source: central_subsidy, annual_yuan: [4.5e6], covers: [basic], per_household_yuan: 15000}
-                  - {source: local_budget, annual_yuan: [1e6], covers: [basic]}
-
-                """ + Self.noNorms
-        ).plan().analysis
+        let tight = try analysis(local: 1e6)
         let short = try Evaluation.evaluate(GivenPlan(years: ["E1": 2025, "E2": 2025, "E3": 2025], source: "hand.csv"), tight)
         #expect(Set(short.violations.map(\.rule)) == ["gate", "funding"], "\(short.violations)")
         #expect(short.violations.contains { $0.rule == "funding" && $0.detail.contains("500,000 yuan short") }, "\(short.violations)")
