@@ -471,9 +471,9 @@ struct CycleTests {
             ("id,year\nA,2025\nb,2026\n", "approved.csv:3: no estate has id b in estates.geojson (did you mean B?)"),
             // Every bad line of the file at once, of every kind, in file order: C's year, B's
             // state, the typo a (A is not listed elsewhere), C listed twice; E9999 only warned.
-            ("id,year,state\nC,2024\nB,2026,finished\na,2025\nE9999,2026\nC,2025\n",
+            ("id,year,state\nC,2024\nB,2026,finishd\na,2025\nE9999,2026\nC,2025\n",
              "approved.csv:2: C: 2024 \(horizon)\n"
-                + "approved.csv:3: B: state \(state), got \"finished\"\n"
+                + "approved.csv:3: B: state \(state), got \"finishd\" (did you mean 'completed'?)\n"
                 + "approved.csv:4: no estate has id a in estates.geojson (did you mean A?)\n"
                 + "approved.csv:6: estate C is listed twice (also at approved.csv:2)"),
         ]
@@ -545,6 +545,26 @@ struct CycleTests {
             "1 estate of approved.geojson has another name or households (more than 20% apart) today: E0004 (approved: 后湖 with 401 households; "
                 + "today: 测试E0004 with 400 households); if renamed or recounted, nothing is wrong; if not, check its id"),
             "\(revision.warnings)")
+    }
+
+    /// The same plan as a sheet with name and households columns, as renoplan's plan.xlsx and
+    /// many an office's list give them: refused the same way (a sheet was never checked).
+    @Test func anotherDistrictsSheetIsAnError() throws {
+        let district = TestDistrict(
+            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        let url = try district.write()
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let sheet = district.folder.appendingPathComponent("approved.csv")
+        try "小区名称,编号,户数,计划年度,状态\n港务局新村,E0001,1146,2025,\n民主里,E0002,50,2025,\n测试E0003,E0003,300,2025,\n后湖,E0004,401,,储备\n"
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        let revised = #expect(throws: InvalidInput.self) { try Revise.revise(scenarioAt: url, approvedAt: sheet) }
+        #expect(revised?.description.hasPrefix(
+            "approved.csv: its estates are not today's estates of the same ids in estates.geojson "
+                + "(3 of 4 another name, 2 of 4 households more than 20% apart)") == true, "\(String(describing: revised))")
+        // The same sheet without those columns: nothing to compare, revised.
+        try "编号,计划年度\nE0001,2025\nE0002,2025\nE0003,2025\n".write(to: sheet, atomically: true, encoding: .utf8)
+        _ = try Revise.revise(scenarioAt: url, approvedAt: sheet)
     }
 
     /// A misspelt state column (`stat`) is the one error: without it the started estate of 2025

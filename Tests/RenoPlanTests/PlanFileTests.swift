@@ -145,12 +145,32 @@ struct PlanFileTests {
     /// numbers count the blank line between them.
     @Test func halfYearsAndUnknownStatesAreRefused() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026.5\n\nE2,2026,finished\n".utf8)))
+        let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026.5\n\nE2,2026,startd\nE3,2026,finished\n".utf8)))
         #expect(plan.problems.map(\.error.description) == [
             "approved.csv:2: E1: year must be a whole year such as 2026 (or 2026年), got \"2026.5\"",
             "approved.csv:4: E2: state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
-                + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"finished\"",
+                + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"startd\" (did you mean 'started'?)",
         ])
+        // An English word for a state is read as it: finished works are completed.
+        #expect(entries(plan) == ["approved.csv:5 E3 2026 completed"])
+    }
+
+    /// renoplan's English plan.xlsx heads its state column `status` (状态 in Chinese), with its
+    /// own words: a CSV saved from it keeps the started and completed works (the column was not
+    /// read, and every estate taken as approved).
+    @Test func englishStatusColumnIsTheState() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "estate name,id,built,households,year,status\nA,E1,1990,100,2026,started\nB,E2,1991,200,2026,implement\n"
+            + "C,E3,1992,300,2027,prepare\nD,E4,1993,400,2026,completed\nF,E5,1994,500,,reserve\n"
+        let plan = try PlanFile.read(try write(Data(text.utf8)))
+        #expect(plan.problems.map(\.error.description) == [])
+        #expect(entries(plan) == [
+            "approved.csv:2 E1 2026 started", "approved.csv:3 E2 2026 approved", "approved.csv:4 E3 2027 approved",
+            "approved.csv:5 E4 2026 completed",
+        ])
+        // The name and households columns say whose estates they are, the reserve's too.
+        #expect(plan.names == ["E1": "A", "E2": "B", "E3": "C", "E4": "D", "E5": "F"])
+        #expect(plan.sheetHouseholds == ["E1": 100, "E2": 200, "E3": 300, "E4": 400, "E5": 500])
     }
 
     /// A title line above the header (as sheets for officials have) is passed over; the lines
@@ -173,7 +193,7 @@ struct PlanFileTests {
             #expect(text.hasPrefix("approved.csv: needs a header line naming an id and a year column, found \"名称,年,备注\"; "), "\(text)")
             #expect(text.contains("for id: id, 小区编号, 编号, 小区代码"), "\(text)")
             #expect(text.contains("for year: year, 年度, 年份, 计划年度, 实施年度"), "\(text)")
-            #expect(text.contains("for state (optional): state, 状态"), "\(text)")
+            #expect(text.contains("for state (optional): state, status, 状态"), "\(text)")
         }
     }
 

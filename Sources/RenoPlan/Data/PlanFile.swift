@@ -26,12 +26,28 @@ public struct PlanFile: Sendable {
             ("已完工", .completed),
         ]
 
+        /// English words an office's sheet uses for a state besides its own name.
+        static let english: [(word: String, state: State)] = [
+            ("planned", .approved), ("started", .started), ("under way", .started), ("underway", .started),
+            ("in progress", .started), ("ongoing", .started), ("complete", .completed), ("done", .completed),
+            ("finished", .completed),
+        ]
+
         /// The state a cell names (trimmed; English in any case, or a word of ``chinese``); nil
         /// if it names none. An empty cell is `approved`.
         static func named(_ text: String) -> State? {
             let name = text.trimmingCharacters(in: .whitespaces).lowercased()
             if name.isEmpty { return .approved }
-            return State(rawValue: name) ?? chinese.first { $0.word == name }?.state
+            return State(rawValue: name) ?? (chinese + english).first { $0.word == name }?.state
+        }
+
+        /// The state name a misspelt cell was meant to be (`startd` → started), for "did you mean".
+        static func meant(_ text: String) -> String? {
+            let words = allCases.map(\.rawValue) + english.map(\.word)
+            guard let near = closest(text.trimmingCharacters(in: .whitespaces).lowercased(), in: words),
+                editDistance(Array(text.lowercased()), Array(near)) <= 2
+            else { return nil }
+            return (named(near) ?? .approved).rawValue
         }
 
         /// What a status renoplan writes in its plan.xlsx's 状态 column (or plan.geojson's
@@ -111,8 +127,11 @@ public struct PlanFile: Sendable {
     /// What a plan.geojson says of its estates: cost before pledges, households, and how many
     /// estates shared the estate's cluster.
     public var figures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
-    /// The estates' names as a plan.geojson gives them (for an estate today's data no longer has).
+    /// The estates' names as a plan.geojson (or a sheet with a name column) gives them (for an
+    /// estate today's data no longer has).
     public var names: [String: String] = [:]
+    /// The households a sheet gives (a plan.geojson's are in ``figures``).
+    var sheetHouseholds: [String: Int] = [:]
     /// The ids of a plan.geojson's features in file order, those not in the plan included (the
     /// reserve): the estates whose names and households say whose plan it is.
     var featureIDs: [String] = []
@@ -151,6 +170,10 @@ public struct PlanFile: Sendable {
         var id: String
         var year: String?
         var state: String?
+        /// A sheet's name and households cells, where it has such columns (renoplan's plan.xlsx,
+        /// an office's list): they say whose plan it is (``identityCheck(estates:estatesFile:scenario:summary:_:)``).
+        var name: String? = nil
+        var households: String? = nil
         /// The key the state came from: `state`, or in a plan.geojson `approved_state` (written
         /// by `revise`) or `status: completed`.
         var stateKey = "state"
@@ -190,6 +213,14 @@ public struct PlanFile: Sendable {
         for (order, result) in lines {
             do {
                 let line = try result.get()
+                if line.featureIndex == nil, plan.names[line.id] == nil, plan.sheetHouseholds[line.id] == nil {
+                    // A sheet's row, in the plan or not (the reserve): what it says of the estate.
+                    plan.featureIDs.append(line.id)
+                    if let name = line.name, !name.isEmpty { plan.names[line.id] = name }
+                    if let households = line.households.flatMap({ PropertyText.number($0) }), households >= 0, households < 1e9 {
+                        plan.sheetHouseholds[line.id] = Int(households.rounded())
+                    }
+                }
                 guard let entry = try entry(line, file: file) else { continue }
                 if let earlier = seen[entry.id] {
                     throw error(line, file: file, key: "id", "estate \(entry.id) is listed twice (also at \(earlier))", naming: false)
@@ -420,7 +451,8 @@ public struct PlanFile: Sendable {
     static let columnNames: [(key: String, names: [String])] = [
         ("id", ["id"] + (ScenarioStarter.synonyms[.estates]?["id"] ?? [])),
         ("year", ["year", "年度", "年份", "计划年度", "实施年度", "改造年度", "计划年份", "实施年份", "改造年份"]),
-        ("state", ["state", "状态", "实施状态", "项目状态", "改造状态", "进展", "进度"]),
+        // `status`: the column of renoplan's own English plan.xlsx (状态 of its Chinese one).
+        ("state", ["state", "status", "状态", "实施状态", "项目状态", "改造状态", "进展", "进度"]),
     ]
 
     /// The rows of a CSV `id,year[,state]` (other columns, a title line above the header, blank
@@ -493,6 +525,7 @@ public struct PlanFile: Sendable {
             throw InputError(file: location(headerLine + 1), key: miss.cell, problem: nearMissProblem(miss, column: true))
         }
         let stateColumn = columns["state"]
+        let identity = identityColumns(rows[headerLine])
         return rows.enumerated().dropFirst(headerLine + 1).compactMap { offset, row in
             func cell(_ column: Int?) -> String? {
                 column.flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
@@ -508,7 +541,9 @@ public struct PlanFile: Sendable {
                 }
                 return (order + offset, .failure(InputError(file: at, key: "id", problem: "the id is empty")))
             }
-            return (order + offset, .success(Line(id: id, year: cell(yearColumn), state: cell(stateColumn), location: at, order: order + offset)))
+            return (order + offset, .success(Line(
+                id: id, year: cell(yearColumn), state: cell(stateColumn), name: cell(identity.name),
+                households: cell(identity.households), location: at, order: order + offset)))
         }
     }
 
@@ -558,6 +593,16 @@ public struct PlanFile: Sendable {
 
     /// The column of each key in a header line, the first that matches in the order of the
     /// names (`id` before `编号`), empty when none does.
+    /// The name and households columns of a header line, where it has them (renoplan's plan.xlsx
+    /// heads them 小区名称 / estate name and 户数 / households), by the estates layer's names.
+    private static func identityColumns(_ header: [String]) -> (name: Int?, households: Int?) {
+        let normal = header.map(ScenarioStarter.normalise)
+        func column(_ key: String, _ extra: [String]) -> Int? {
+            (extra + [key] + (ScenarioStarter.synonyms[.estates]?[key] ?? [])).lazy.compactMap { normal.firstIndex(of: ScenarioStarter.normalise($0)) }.first
+        }
+        return (column("name", ["estate name"]), column("households", []))
+    }
+
     private static func headerColumns(_ header: [String]) -> [String: Int] {
         let normal = header.map(ScenarioStarter.normalise)
         var columns: [String: Int] = [:]
@@ -687,7 +732,8 @@ public struct PlanFile: Sendable {
             return nil
         }
         guard let state = State.written[stateText.lowercased()].flatMap({ $0 }) ?? State.named(stateText) else {
-            throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"")
+            let hint = State.meant(stateText).map { " (did you mean '\($0)'?)" } ?? ""
+            throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"\(hint)")
         }
         let yearText = (line.year ?? "").trimmingCharacters(in: .whitespaces)
         var year: Int?

@@ -39,7 +39,7 @@ extension PlanFile {
         for id in featureIDs {
             guard let estate = other[id] else { continue }
             let approvedName = names[id].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-            let approvedHouseholds = figures[id]?.households
+            let approvedHouseholds = figures[id]?.households ?? sheetHouseholds[id]
             var mismatch = Mismatch(
                 id: id, approvedName: approvedName, approvedHouseholds: approvedHouseholds,
                 name: estate.name, households: estate.households, nameDiffers: false, householdsDiffer: false)
@@ -76,7 +76,8 @@ extension PlanFile {
     /// name, or households more than 20% apart. A few such estates (renamed, recounted) are a
     /// warning (in `w`'s language). The error names the file, the first three such estates, and
     /// the scenario the plan's summary.json (`summary`, beside a plan.geojson) was written for.
-    /// A CSV or a workbook gives no names or households: nothing to compare.
+    /// A CSV or a sheet gives names and households where it has such columns (renoplan's
+    /// plan.xlsx does); without them there is nothing to compare.
     func identityCheck(
         estates: [String: Estate], estatesFile: String, scenario: Scenario, summary: URL?, _ w: Wording
     ) -> (error: InputError?, warning: String?) {
