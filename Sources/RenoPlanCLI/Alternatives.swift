@@ -28,7 +28,7 @@ struct AlternativesCommand: ParsableCommand {
     var minDiff: Double = 0.1
 
     @Option(name: .long, help: """
-            The approved plan (plan.geojson or a CSV id,year[,state]), read as revise reads it: in every plan its \
+            The approved plan (\(planForms)), read as revise reads it: in every plan its \
             started estates stay in their year and its completed ones are out of the plan and the budgets.
             """)
     var approved: String?

@@ -6,7 +6,8 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a plan made elsewhere against the scenario's rules; write evaluation.json and evaluation.md.",
         discussion: """
-            PLAN is a plan.geojson (the sites.geojson beside it counts too) or a CSV with the header \
+            PLAN is a plan.geojson (the sites.geojson beside it counts too; or the same saved as a \
+            Shapefile or GeoPackage), a plan.xlsx or an office's .xlsx/.xls sheet, or a CSV with the header \
             `id,year[,state]` (an empty year means not planned), read as revise reads an approved plan: \
             started estates are fixed to their year (before the horizon: under way, not judged), completed \
             ones are out of the plan and the budgets, and the sites.geojson space before the horizon exists \
@@ -19,7 +20,7 @@ struct Evaluate: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Argument(help: "The plan: plan.geojson or a CSV id,year[,state].")
+    @Argument(help: "The plan: \(planForms).")
     var plan: String
 
     @OptionGroup var output: OutputOptions

@@ -25,6 +25,9 @@ struct RenoPlanCommand: ParsableCommand {
         ])
 }
 
+/// The forms a plan file is read in (`evaluate`, `revise --approved`, `alternatives --approved`; docs/cycle.md).
+let planForms = "a plan.geojson (or the same as a Shapefile or GeoPackage), a plan.xlsx or an office's .xlsx/.xls sheet, or a CSV id,year[,state]"
+
 /// Exit codes, documented in the root command's help and the README.
 enum Exit {
     static let badInput = ExitCode(2)

@@ -8,7 +8,8 @@ struct ReviseCommand: ParsableCommand {
         abstract: "Revise an approved plan under today's data with the fewest changes (SPEC §12); write the plan files and changes.json.",
         discussion: """
             PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
-            approved with) or a CSV with the header `id,year[,state]`; state is approved (the \
+            approved with), the same saved as a Shapefile or GeoPackage, a plan.xlsx or an office's \
+            .xlsx/.xls sheet, or a CSV with the header `id,year[,state]`; state is approved (the \
             default), started (works under way: fixed to its year; a year before the horizon: under \
             way, 续建, out of the plan and the budgets) or completed (done: out of the plan and the \
             budgets); Chinese headers and states as an office's Excel sheet gives them \
@@ -25,7 +26,7 @@ struct ReviseCommand: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
-    @Option(name: .long, help: "The approved plan: plan.geojson or a CSV id,year[,state].")
+    @Option(name: .long, help: "The approved plan: \(planForms).")
     var approved: String
 
     // Unconditional, so that a negative value (`--slack -0.1`) reaches the range check rather

@@ -155,6 +155,23 @@ struct PlanFileTests {
         #expect(entries(plan) == ["approved.csv:5 E3 2026 completed"])
     }
 
+    /// A plan of other years gives every line the same error: beyond three it is said once for
+    /// each side of the horizon, with the years and the first estates; three are said each.
+    @Test func yearsOutsideTheHorizonAreSaidOnce() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let text = "id,year\nE1,2024\nE2,2024\nE3,2025\nE4,2025\nE5,2026\nE6,2031\n"
+        let plan = try PlanFile.read(try write(Data(text.utf8)))
+        let checked = plan.checked(horizon: [2026, 2027, 2028])
+        #expect(checked.problems.map(\.error.description) == [
+            "approved.csv: 4 estates have years (2024–2025) outside the horizon 2026–2028 (mark finished works completed and works "
+                + "still under way started; start the scenario's horizon at the year being revised); the first: E1 at approved.csv:2, "
+                + "E2 at approved.csv:3, E3 at approved.csv:4",
+            "approved.csv:7: E6: 2031 is outside the horizon 2026–2028 (it lies after 2028: lengthen the scenario's horizon.years to 6, "
+                + "with a budget for each year, or take the line out of the plan)",
+        ])
+        #expect(checked.entries.map(\.id) == ["E5"])
+    }
+
     /// renoplan's English plan.xlsx heads its state column `status` (状态 in Chinese), with its
     /// own words: a CSV saved from it keeps the started and completed works (the column was not
     /// read, and every estate taken as approved).

@@ -98,9 +98,12 @@ public enum Revise {
                 checked.absent, estatesFile: scenario.geodata.estates.lastPathComponent, horizonStart: calendar[0], w))
         }
         guard checked.problems.isEmpty else {
-            throw InvalidInput(
+            // A plan file's problems, all of them: `validate` does not read plans.
+            var invalid = InvalidInput(
                 inputErrors: checked.problems.map(\.error),
                 warnings: warnings.map { InputWarning(file: file.source, featureIndex: nil, featureID: nil, problem: $0) })
+            invalid.moreListedBy = nil
+            throw invalid
         }
         let approved = ApprovedPlan(file, entries: checked.entries, absent: checked.absent, sites: held.sites, url: approvedURL)
         let indexOf = Dictionary(estates.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })

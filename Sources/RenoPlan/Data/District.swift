@@ -18,9 +18,13 @@ public struct InvalidInput: Error, CustomStringConvertible, Sendable {
     /// One line per problem, scenario first.
     public var messages: [String] { scenarioErrors.map(\.description) + inputErrors.map(\.description) }
 
+    /// Where the problems beyond the first 50 are listed: `validate` for a scenario's; nil
+    /// (all are said) for those of a plan file, which `validate` does not read.
+    public var moreListedBy: String? = "renoplan validate"
+
     public var description: String {
-        let shown = messages.prefix(50)
-        let more = count > 50 ? ["… and \(count - 50) more problems (renoplan validate lists them all)"] : []
+        let shown = moreListedBy == nil ? messages[...] : messages.prefix(50)
+        let more = count > shown.count ? ["… and \(count - shown.count) more problems (\(moreListedBy!) lists them all)"] : []
         return (shown + more).joined(separator: "\n")
     }
 }

@@ -265,10 +265,10 @@ public struct PlanFile: Sendable {
         var result = Checked(entries: [], absent: [], problems: problems)
         let known = estateIDs.map(Set.init)
         let listed = Set(entries.map(\.id))
+        var outside: [(entry: Entry, year: Int)] = []
         for entry in entries {
             if !entry.fits(horizon), let year = entry.year {
-                result.problems.append(Problem(order: entry.order, error: Self.error(
-                    at: entry, file: source, key: "year", Self.outsideHorizon(year, horizon))))
+                outside.append((entry, year))
                 continue
             }
             guard let known, let estateIDs, !known.contains(entry.id) else {
@@ -291,6 +291,7 @@ public struct PlanFile: Sendable {
                 result.absent.append(entry)
             }
         }
+        result.problems += Self.outsideHorizon(outside, horizon: horizon, file: source)
         if !result.absent.isEmpty, !entries.contains(where: { known?.contains($0.id) == true }) {
             result.problems.append(Problem(order: -1, error: InputError(
                 file: source, key: "id",
@@ -357,6 +358,25 @@ public struct PlanFile: Sendable {
     /// A plan's year outside the scenario's horizon, in words, with the fix for its side: a year
     /// before it is history (its works done or under way, or the horizon starts too late); a
     /// year after it needs a longer horizon, or the line is not for this plan.
+    /// The estates whose years lie outside `horizon`: each at its line, or, beyond three on one
+    /// side of the horizon, said once for that side, with the years and the first estates (a
+    /// plan of other years gives every line the same error).
+    static func outsideHorizon(_ outside: [(entry: Entry, year: Int)], horizon: [Int], file: String) -> [Problem] {
+        [outside.filter { $0.year < horizon[0] }, outside.filter { $0.year > horizon.last! }].flatMap { side -> [Problem] in
+            guard side.count > 3, let first = side.first else {
+                return side.map { Problem(order: $0.entry.order, error: error(at: $0.entry, file: file, key: "year", outsideHorizon($0.year, horizon))) }
+            }
+            let years = Set(side.map(\.year)).sorted()
+            let span = years.count == 1 ? "\(years[0])" : "\(years.first!)–\(years.last!)"
+            let shown = side.prefix(3).map { "\($0.entry.id) at \($0.entry.location)" }.joined(separator: ", ")
+            let extreme = first.year < horizon[0] ? years.first! : years.last!
+            let problem = "\(side.count) estates have years (\(span)) outside the horizon "
+                + outsideHorizon(extreme, horizon).replacingOccurrences(of: "\(extreme) is outside the horizon ", with: "")
+                + "; the first: \(shown)"
+            return [Problem(order: first.entry.order, error: InputError(file: file, key: "year", problem: problem))]
+        }
+    }
+
     static func outsideHorizon(_ year: Int, _ horizon: [Int]) -> String {
         let (first, last) = (horizon.first!, horizon.last!)
         let fix = year < first

@@ -150,7 +150,12 @@ public struct Evaluation: Sendable {
         -> (evaluation: Evaluation, plan: GivenPlan, analysis: Analysis)
     {
         let held = try PlanFile.hold(planAt: planURL, scenarioAt: scenarioURL, absentIsError: true)
-        guard held.checked.problems.isEmpty else { throw InvalidInput(inputErrors: held.checked.problems.map(\.error)) }
+        guard held.checked.problems.isEmpty else {
+            // A plan file's problems, all of them: `validate` does not read plans.
+            var invalid = InvalidInput(inputErrors: held.checked.problems.map(\.error))
+            invalid.moreListedBy = nil
+            throw invalid
+        }
         var plan = GivenPlan(held.file, entries: held.checked.entries, sites: held.sites ?? [])
         // As the analysis saw them: works under way and the space built before the horizon are
         // not the plan's to judge.
