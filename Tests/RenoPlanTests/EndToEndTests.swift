@@ -219,5 +219,16 @@ enum DemoTwin {
                 #expect(abs(row[side]!["extended_share"]!.numberValue! - (households > 0 ? extended / households : 0)) < 1e-6)
             }
         }
+        // compare.md gives, per year, the planned estates of each plan meeting the demo's
+        // elderly-care norm (0.1 m² per person in their year), last in the row.
+        let markdown = try String(contentsOf: folder.appendingPathComponent("compare.md"), encoding: .utf8)
+        for row in json["years"]!.arrayValue! {
+            let year = row["year"]!
+            let meeting = [left, right].map { plan in
+                plan.values.filter { $0["year"] == year && ($0["access_in_year"]?["elderly_care"]?.numberValue ?? 0) >= 0.1 - 1e-9 }.count
+            }
+            let line = markdown.split(separator: "\n").first { $0.hasPrefix("| \(Int(year.numberValue!)) |") }
+            #expect(line?.hasSuffix("| \(grouped(meeting[0])) | \(grouped(meeting[1])) |") == true, "\(year): \(meeting) in \(line ?? "none")")
+        }
     }
 }

@@ -174,7 +174,7 @@ public enum Comparison {
             md.append("")
             md.append(w.text(
                 "B的价值比A\(ratio < 0 ? "低" : "高")\(String(format: "%.1f%%", abs(ratio) * 100))。",
-                "B delivers \(String(format: "%+.1f%%", ratio * 100)) value compared with A."))
+                ratio == 0 ? "B gives the same value as A." : "B gives \(String(format: "%.1f%%", abs(ratio) * 100)) \(ratio < 0 ? "less" : "more") value than A."))
         }
         md.append("")
         // Values on different footings say what each is discounted to.
@@ -182,17 +182,24 @@ public enum Comparison {
             guard !comparable, let first = side.years.first else { return w.text("价值 \(name)", "value \(name)") }
             return w.text("价值 \(name)（按\(first)年折现）", "value \(name) (discounted to \(first))")
         }
+        // Per norm kind (either plan's), the planned estates of the year that meet it.
+        let normKinds = Array(Set((left.norms + right.norms).map(\.kind))).sorted()
+        let normHeaders = normKinds.flatMap { kind in
+            ["A", "B"].map { w.text("\(w.kind(kind))达标 \($0)", "meeting \(w.kind(kind)) norm \($0)") }
+        }
         md.append(w.text(
             "| 年度 | 小区 A | 小区 B | 户数 A | 户数 B | 支出 A | 支出 B | 扩展类占比 A | 扩展类占比 B | \(valueHeader(left, "A")) | \(valueHeader(right, "B")) |",
-            "| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | \(valueHeader(left, "A")) | \(valueHeader(right, "B")) |"))
-        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            "| year | estates A | estates B | households A | households B | spend A | spend B | extended A | extended B | \(valueHeader(left, "A")) | \(valueHeader(right, "B")) |")
+            + normHeaders.map { " \($0) |" }.joined())
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + String(repeating: "---:|", count: normHeaders.count))
         for row in json["years"]!.arrayValue! {
             let a = row["a"]!, b = row["b"]!
             func n(_ v: JSONValue?) -> String { v?.numberValue.map { grouped(Int($0.rounded())) } ?? "–" }
             func m(_ v: JSONValue?) -> String { v?.numberValue.map(w.money) ?? "–" }
             func p(_ v: JSONValue?) -> String { v?.numberValue.map(percent1) ?? "–" }
             func f(_ v: JSONValue?) -> String { v?.numberValue.map { String(format: "%.1f", $0) } ?? "–" }
-            md.append("| \(Int(row["year"]!.numberValue!)) | \(n(a["estates"])) | \(n(b["estates"])) | \(n(a["households"])) | \(n(b["households"])) | \(m(a["spend_yuan"])) | \(m(b["spend_yuan"])) | \(p(a["extended_share"])) | \(p(b["extended_share"])) | \(f(a["value"])) | \(f(b["value"])) |")
+            let meeting = normKinds.flatMap { kind in [a, b].map { " \(n($0["estates_meeting_norm"]?[kind])) |" } }.joined()
+            md.append("| \(Int(row["year"]!.numberValue!)) | \(n(a["estates"])) | \(n(b["estates"])) | \(n(a["households"])) | \(n(b["households"])) | \(m(a["spend_yuan"])) | \(m(b["spend_yuan"])) | \(p(a["extended_share"])) | \(p(b["extended_share"])) | \(f(a["value"])) | \(f(b["value"])) |" + meeting)
         }
         md.append("")
         let done = changes.filter(completed.contains).count
