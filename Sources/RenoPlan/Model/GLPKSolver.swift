@@ -591,7 +591,12 @@ enum GLPKSolver {
             let objective = glpkHasPlan ? glp_mip_obj_val(problem) : program.objective(of: values)
             // Code 0 means the tree was searched to the end: the bound is the objective itself.
             // Otherwise it is the best open node's bound GLPK last reported to our callback.
-            capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, capture.bound ?? .nan)
+            // A main search the clock stopped before its first node has no open node to report.
+            if let open = capture.bound {
+                capture.note("bounds: LP relaxation %.6f, best open node %.6f", capture.rootBound ?? .nan, open)
+            } else {
+                capture.note("bounds: LP relaxation %.6f (the main search reached no node)", capture.rootBound ?? .nan)
+            }
             // The root LP bound (before and after the caller's cuts) and the best open node's
             // bound are all valid; the tightest counts.
             let bounds = [capture.bound, capture.rootBound, capture.cutBound].compactMap { $0 }
@@ -790,7 +795,10 @@ enum GLPKSolver {
         // not depend on the machine's speed), and between slices a signal or the deadline stops
         // it. A slice resumes from the basis the last one ended on. (With presolve GLPK cannot
         // resume, so those small LPs run whole.)
-        if !presolve { parameters.it_lim = simplexSlice }
+        // A city's slice is shorter under a deadline: its pivots take a millisecond or more each
+        // (more on a busy machine), so a 2,000-pivot slice overran a 5 s limit by 3.6 s.
+        let slice = longStep && deadline != nil ? simplexSlice / 4 : simplexSlice
+        if !presolve { parameters.it_lim = slice }
         let began = Date(), beganAt = glp_get_it_cnt(problem)
         var code = glp_simplex(problem, &parameters)
         while code == GLP_EITLIM, !Interruption.isRequested {
@@ -802,7 +810,7 @@ enum GLPKSolver {
                 // slice takes about a second). Such a run ends at its time limit anyway.
                 let pace = Double(glp_get_it_cnt(problem) - beganAt) / max(1e-3, now.timeIntervalSince(began))
                 let fits = deadline.timeIntervalSince(now) * pace
-                if fits < Double(simplexSlice) { parameters.it_lim = Int32(max(50, fits)) }
+                if fits < Double(slice) { parameters.it_lim = Int32(max(50, fits)) }
             }
             code = glp_simplex(problem, &parameters)
         }
