@@ -12,6 +12,9 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(name: .long, help: "Leave out circles.geojson (each estate's living-circle areas as polygons): on a city with walking distance it is most of the time and a file of 150 MB. An earlier run's circles.geojson is removed.")
+    var noCircles = false
+
     func validate() throws { try output.keepInputs(of: scenario, OutputFiles.coverage) }
 
     func run() throws {
@@ -19,7 +22,7 @@ struct CoverageCommand: ParsableCommand {
         do {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }
-            let files = try CoverageWriter.files(analysis)
+            let files = try CoverageWriter.files(analysis, circles: !noCircles)
             try Interruption.checkpoint()
             try OutputFolder.write(files, to: output.url, replacing: OutputFiles.coverage)
             if !output.quiet { print(Summary.coverageText(analysis, folder: output.out)) }

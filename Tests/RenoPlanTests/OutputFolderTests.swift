@@ -118,6 +118,10 @@ struct OutputFolderTests {
         let result = try district.plan()
         #expect(Set(try PlanWriter.files(result).map(\.name)).union(["changes.json"]) == OutputFiles.plan)
         #expect(Set(try CoverageWriter.files(result.analysis).map(\.name)) == OutputFiles.coverage)
+        // Without the circles the same files but circles.geojson, byte for byte.
+        let all = try CoverageWriter.files(result.analysis), some = try CoverageWriter.files(result.analysis, circles: false)
+        #expect(some.map(\.name) == all.map(\.name).filter { $0 != "circles.geojson" })
+        #expect(some.map(\.data) == all.filter { $0.name != "circles.geojson" }.map(\.data))
         let point = BudgetSweep.Point(
             factor: 1, budgetYuan: 1, status: .optimal, objective: 1, bound: 1, gap: 0, estates: 1, households: 1, spendYuan: 1)
         #expect(Set(BudgetSweep.files([point], scenario: result.scenario).map(\.name)) == OutputFiles.sweep)

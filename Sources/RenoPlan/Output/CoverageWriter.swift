@@ -1,9 +1,10 @@
 import Foundation
 
 /// `renoplan coverage` output: `coverage.geojson` (each estate's coverage, access and nearest
-/// distances) and `coverage.json` (district-wide shares).
+/// distances), `coverage.json` (district-wide shares) and, unless `circles` is false,
+/// `circles.geojson` (``CircleWriter``: the slow part and the large file on a city walked).
 public enum CoverageWriter {
-    public static func files(_ analysis: Analysis) throws -> [(name: String, data: Data)] {
+    public static func files(_ analysis: Analysis, circles: Bool = true) throws -> [(name: String, data: Data)] {
         let district = analysis.district
         let scenario = analysis.scenario
         let coverage = analysis.coverage
@@ -69,7 +70,6 @@ public enum CoverageWriter {
         return [
             ("coverage.geojson", try JSONText.encode(GeoJSONWriter.featureCollection(features))),
             ("coverage.json", try JSONIO.encode(summary, pretty: true)),
-            ("circles.geojson", try CircleWriter.data(analysis)),
-        ]
+        ] + (circles ? [("circles.geojson", try CircleWriter.data(analysis))] : [])
     }
 }
