@@ -86,8 +86,15 @@ struct LeavingCause {
         let room = w.text("为\(w.list(names))让出\(year)年的资金", "makes room in \(year) for \(names.joined(separator: ", "))")
         let (them, 它们) = arrivals.count == 1 ? ("it", "它") : ("them", "它们")
         let instead = withoutArrivals(back, arrivals: arrivals, year: a)
-        // Without them the year still has no room: it did not leave for them.
-        guard newViolations(instead).isEmpty else { return noRoom }
+        // Kept instead of them, it breaks a rule too (the cap their core households kept, say):
+        // both rules are the reason.
+        let insteadBreaks = newViolations(instead)
+        guard insteadBreaks.isEmpty else {
+            let other = w.clauses(insteadBreaks.map(\.detail))
+            return room + w.text(
+                "：若\(id)也留在该年，\(detail)；若保留\(id)而不安排\(它们)，\(other)",
+                ": with \(id) there too, \(detail); kept there instead of \(them), \(other)")
+        }
         if let value = valueShort(instead) {
             return room + w.text(
                 "：若保留\(id)而不安排\(它们)，计划价值为\(value.0)，低于最优值\(String(format: "%.1f", best))的\(percent(1 - slack))（\(value.1)）",
