@@ -276,6 +276,28 @@ private struct Reviser {
         approved.absent.filter { $0.state != .completed && $0.year == calendar[t] }
     }
 
+    /// The approved years' totals `revise.keep_totals` keeps, year by year in the order of
+    /// ``Revise/totalNames`` (none without it): each approved figure with its price, n_t / T per
+    /// unit short (n_t: the estates approved for t, T: the figure), so falling short by one
+    /// average approved estate's worth costs one change.
+    func keptTotals(_ approvedYear: [Int?]) -> [KeptTotal] {
+        guard scenario.revise.keepTotals else { return [] }
+        var kept: [KeptTotal] = []
+        for t in calendar.indices {
+            let inYear = analysis.district.estates.indices.filter { approvedYear[$0] == t }
+            // Estates no longer in the data count as approved, and can only be replaced.
+            let gone = absent(approvedFor: t)
+            // Completed estates approved for year t count on both sides: they are left out.
+            guard !inYear.isEmpty || !gone.isEmpty else { continue }
+            for m in Revise.totalNames.indices {
+                let target = inYear.reduce(0) { $0 + approvedTotals(of: $1)[m] } + gone.reduce(0) { $0 + approvedTotals(ofAbsent: $1)[m] }
+                guard target > 0 else { continue }
+                kept.append(KeptTotal(year: t, measure: m, target: target, price: Double(inYear.count + gone.count) / target))
+            }
+        }
+        return kept
+    }
+
     func run() throws -> Revision {
         let years = calendar.count
         let approvedYear = self.approvedYear
@@ -322,27 +344,17 @@ private struct Reviser {
             }
         }
         var shortfallColumns: [Int] = []
-        if scenario.revise.keepTotals {
-            for t in 0..<years {
-                let inYear = analysis.district.estates.indices.filter { approvedYear[$0] == t }
-                // Estates no longer in the data count as approved, and can only be replaced.
-                let gone = absent(approvedFor: t)
-                // Completed estates approved for year t count on both sides: they are left out.
-                guard !inYear.isEmpty || !gone.isEmpty else { continue }
-                for (m, name) in Revise.totalNames.enumerated() {
-                    let target = inYear.reduce(0) { $0 + approvedTotals(of: $1)[m] } + gone.reduce(0) { $0 + approvedTotals(ofAbsent: $1)[m] }
-                    guard target > 0 else { continue }
-                    let column = model.program.addColumn("revise_short_\(name)_t\(t)", integer: false, lower: 0, upper: target, objective: 0)
-                    var entries: [(Int, Double)] = [(column, 1)]
-                    for (c, cluster) in analysis.clusters.enumerated() {
-                        let amount = cluster.members.reduce(0) { $0 + totals(of: $1)[m] }
-                        if amount != 0 { entries.append((model.clusterColumns[c][t], amount)) }
-                    }
-                    model.program.addRow("revise_total_\(name)_t\(t)", lower: target, upper: nil, entries)
-                    shortfallColumns.append(column)
-                    objective.append(Double(inYear.count + gone.count) / target)
-                }
+        for total in keptTotals(approvedYear) {
+            let (t, name) = (total.year, Revise.totalNames[total.measure])
+            let column = model.program.addColumn("revise_short_\(name)_t\(t)", integer: false, lower: 0, upper: total.target, objective: 0)
+            var entries: [(Int, Double)] = [(column, 1)]
+            for (c, cluster) in analysis.clusters.enumerated() {
+                let amount = cluster.members.reduce(0) { $0 + totals(of: $1)[total.measure] }
+                if amount != 0 { entries.append((model.clusterColumns[c][t], amount)) }
             }
+            model.program.addRow("revise_total_\(name)_t\(t)", lower: total.target, upper: nil, entries)
+            shortfallColumns.append(column)
+            objective.append(total.price)
         }
         values += shortfallColumns.map { _ in 0 }
         values = withShortfalls(values, model: model, columns: shortfallColumns)
@@ -381,9 +393,9 @@ private struct Reviser {
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
         outcome.revisionSlack = slack
-        var revision = account(outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings)
-        revision.fewestProven = fewestProven
-        return revision
+        return account(
+            outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings,
+            valueFloor: valueFloor, fewestProven: fewestProven)
     }
 
     /// The fewest-changes solve again, from the approved plan: its clusters in their approved
@@ -445,7 +457,10 @@ private struct Reviser {
     }
 
     /// The revised plan, its changes with their reasons, and the totals.
-    private func account(outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int], warnings: [String]? = nil) -> Revision {
+    private func account(
+        outcome: PlanOutcome, best: Double?, approvedYear: [Int?], completed: [Int], warnings: [String]? = nil,
+        valueFloor: Double = 0, fewestProven: Bool = true
+    ) -> Revision {
         let warnings = warnings ?? self.warnings
         let result = PlanResult(analysis: analysis, outcome: outcome)
         let estates = analysis.district.estates
@@ -495,12 +510,12 @@ private struct Reviser {
             parts += breaks
             return parts.isEmpty ? nil : w.clauses(parts)
         }
-        /// The estates planned in year index t that were not approved for it (those that took
-        /// the room an estate leaving t made), by id.
-        func arrivals(_ t: Int) -> [String] {
-            estates.indices.filter { revisedYear[$0] == t && approvedYear[$0] != t }.map { estates[$0].id }
-        }
-        let approvedValue = analysis.discountedValue(ofPlan: keptApproved)
+        // Used only with a plan, which the first solve's best value comes with.
+        let cause = LeavingCause(
+            analysis: analysis, revisedYear: revisedYear, additions: outcome.additions, estateLevels: outcome.estateLevels,
+            revisedValue: outcome.objective ?? 0, best: best ?? 0, slack: slack, valueFloor: valueFloor,
+            keptTotals: keptTotals(approvedYear), figures: estates.indices.map(totals(of:)), approvedYear: approvedYear,
+            fewestProven: fewestProven)
         for e in estates.indices {
             let id = estates[e].id
             if let started = scenario.approvedStates.underWay[id] {
@@ -529,33 +544,18 @@ private struct Reviser {
             } else if let cluster, let y, partners.contains(where: { approvedYear[$0] == y }) {
                 let with = partners.filter { approvedYear[$0] == y }.map { estates[$0].id }
                 reason = w.text("与片区\(cluster.id)中\(w.list(with))（\(calendar[y])年计划）一并改造", "renovated with its cluster \(cluster.id): \(with.joined(separator: ", ")) approved for \(calendar[y])")
-            } else if let a, let why = yearReason(a) {
-                reason = why
-            } else if kind == .added, let y {
+            } else if let a {
+                // The approved plan breaks a rule in its year today; else what a plan with it back
+                // there would lose.
+                reason = yearReason(a) ?? cause.reason(estate: e, approvedYear: a)
+            } else if let y {
                 let left = estates.indices.filter { approvedYear[$0] == y && revisedYear[$0] != y }.map { estates[$0].id }
                     + absent(approvedFor: y).map(\.id)
                 reason = left.isEmpty
                     ? w.text("\(calendar[y])年资金和能力有余", "room in the \(calendar[y]) budget and capacity")
                     : w.text("补充\(calendar[y])年（\(w.list(left))调出）", "fills \(calendar[y]) after \(left.joined(separator: ", ")) left")
-            } else if approvedValue >= (1 - slack) * (best ?? 0) - 1e-6, scenario.revise.keepTotals {
-                // Not for value: the change brings the approved years' totals closer.
-                let year = a ?? y!
-                let added = arrivals(year)
-                reason = added.isEmpty || kind == .added
-                    ? w.text("使各批准年度的汇总指标更接近原计划（revise.keep_totals）", "keeps the approved years' totals closer (revise.keep_totals)")
-                    : w.text(
-                        "为\(w.list(added))让出\(calendar[year])年的资金，使该年汇总指标更接近原计划（revise.keep_totals）",
-                        "makes room in \(calendar[year]) for \(added.joined(separator: ", ")), which keep that year's approved totals closer (revise.keep_totals)")
             } else {
-                reason = w.text(
-                    "原计划价值\(String(format: "%.1f", approvedValue))低于最优值\(String(format: "%.1f", best ?? 0))的\(percent(1 - slack))",
-                    "the approved plan's value \(String(format: "%.1f", approvedValue)) is below \(percent(1 - slack)) of the best \(String(format: "%.1f", best ?? 0))")
-                // What its leaving made room for, where estates came into its approved year.
-                if kind != .added, let a, case let added = arrivals(a), !added.isEmpty {
-                    reason += w.text(
-                        "；为\(w.list(added))让出\(calendar[a])年的资金",
-                        "; makes room in \(calendar[a]) for \(added.joined(separator: ", "))")
-                }
+                continue  // neither approved nor planned: no change (the guard above)
             }
             changes.append(.init(id: id, approvedYear: a.map { calendar[$0] }, year: y.map { calendar[$0] }, kind: kind, reason: reason))
         }
@@ -592,18 +592,11 @@ private struct Reviser {
             }
         }
         let hasBuildings = approved.entries.contains { indexOf[$0.id].map { estates[$0].buildings != nil } ?? false }
-        return Revision(
+        var revision = Revision(
             result: result, approved: approved, changes: changes, totals: totals, bestValue: best,
             value: hasPlan ? outcome.objective : nil, slack: slack, warnings: warnings, hasBuildings: hasBuildings)
-    }
-}
-
-extension Analysis {
-    /// Σ discounted V_c of the clusters a plan renovates whole (by calendar year per estate).
-    func discountedValue(ofPlan estateYear: [Int?]) -> Double {
-        PlanDecisions(estateYear: estateYear, spaces: [], analysis: self).renovations.reduce(0) { total, renovation in
-            total + (renovation.cluster == nil ? 0 : discountedValue(of: renovation))
-        }
+        revision.fewestProven = fewestProven
+        return revision
     }
 }
 

@@ -113,6 +113,25 @@ public enum RevisionWriter {
         }
     }
 
+    /// Why a total falls short, as far as the revision knows: not sought (keep_totals off); no
+    /// plan makes it up for less than it costs (the fewest changes proven); or none found before
+    /// the search stopped on its limit, which says nothing of whether one exists.
+    static func shortfallReason(keepTotals: Bool, proven: Bool) -> (zh: String, en: String) {
+        if !keepTotals {
+            return ("revise.keep_totals已关闭，调整时未要求保持该指标。", "revise.keep_totals is off, so the revision did not try to keep it.")
+        }
+        let price = ("（revise.keep_totals：每缺一个原计划平均小区的量计为一处改动）", " (revise.keep_totals: one average approved estate's worth short costs one change)")
+        if proven {
+            return (
+                "在预算、能力和价值要求内，没有以更少的改动和其他缺口补足它的计划" + price.0 + "。",
+                "within the budgets, capacity and value slack, no plan makes it up at a lower cost in changes and other shortfalls" + price.1 + ".")
+        }
+        return (
+            "求解在其上限内未找到在预算、能力和价值要求内以更少的改动和其他缺口补足它的计划" + price.0 + "；未证明：更长的求解可能找到。",
+            "the search found no plan within the budgets, capacity and value slack that makes it up at a lower cost in changes and other shortfalls before it stopped on its limit"
+                + price.1 + "; not proven: a longer search may find one.")
+    }
+
     /// The report section, in the report language (report.md and report.html).
     static func section(_ revision: Revision, _ changes: ChangeTable) -> ReportSection {
         let w = Wording(revision.result.scenario.reportLanguage)
@@ -127,12 +146,12 @@ public enum RevisionWriter {
             "已批准计划：\(revision.approved.source)。今日数据下的最优价值为\(String(format: "%.1f", best))；调整后的计划价值\(String(format: "%.1f", value))（允许低于最优值\(w.percent(revision.slack))），"
                 + (revision.fewestProven
                     ? "在此范围内改动最少：共\(counted)处改动"
-                    : "在此范围内求解在其限额内找到的改动最少的计划：共\(counted)处改动（未证明最少：求解在节点或时间上限处停止，改动更少的计划可能存在；可放宽solver.node_limit或--time-limit后重算）")
+                    : "在此范围内求解在其限额内找到的改动最少的计划：共\(counted)处改动（未证明最少：求解在节点或时间上限处停止，改动更少的计划可能存在。放宽solver.node_limit或--time-limit后重算，可能找到改动更少的计划；但也可能找到更高的最优值，所要求的价值（其\(percent(1 - revision.slack))）随之提高，改动反而可能更多）")
                 + "（调出、调整年度或新增各计1处；已完成和续建的小区不计）。",
             "Approved plan: \(revision.approved.source). The best value under today's data is \(String(format: "%.1f", best)); the revised plan is worth \(String(format: "%.1f", value)) (at most \(w.percent(revision.slack)) below the best) and, within that, "
                 + (revision.fewestProven
                     ? "changes the fewest estates: \(counted) change\(counted == 1 ? "" : "s")"
-                    : "changes the fewest estates the solver found within its limits: \(counted) change\(counted == 1 ? "" : "s") (not proven the fewest: the search stopped on its node or time limit, and a plan with fewer changes may exist; raise solver.node_limit or --time-limit and run again)")
+                    : "changes the fewest estates the solver found within its limits: \(counted) change\(counted == 1 ? "" : "s") (not proven the fewest: the search stopped on its node or time limit, and a plan with fewer changes may exist. A larger solver.node_limit or --time-limit may find one; it may also find a higher best value, which raises the value the revision must keep (\(percent(1 - revision.slack)) of it) and can take more changes)")
                 + " (an estate moved, dropped or added counts 1; completed estates and works under way since before the horizon do not).")))
         if !revision.warnings.isEmpty { blocks.append(.bullets(revision.warnings.map { w.text("注意：", "Note: ") + $0 })) }
         if revision.changes.isEmpty {
@@ -163,10 +182,11 @@ public enum RevisionWriter {
             if short.isEmpty {
                 blocks.append(.paragraph(w.text("各项指标均未低于原计划。", "No total falls below the approved plan's.")))
             } else {
+                let why = shortfallReason(keepTotals: revision.result.scenario.revise.keepTotals, proven: revision.fewestProven)
                 blocks.append(.bullets(short.map { total in
                     w.text(
-                        "\(total.year)年\(name(total))比原计划少\(show(total, total.shortfall))：在预算、能力和价值要求内无法补足。",
-                        "\(total.year) \(name(total)): \(show(total, total.shortfall)) short of the approved \(show(total, total.approved)); the budgets, capacity and value within the slack allow no more.")
+                        "\(total.year)年\(name(total))比原计划少\(show(total, total.shortfall))：\(why.zh)",
+                        "\(total.year) \(name(total)): \(show(total, total.shortfall)) short of the approved \(show(total, total.approved)); \(why.en)")
                 }))
             }
             if !revision.hasBuildings {
