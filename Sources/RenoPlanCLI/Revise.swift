@@ -76,7 +76,7 @@ struct ReviseCommand: ParsableCommand {
                     let (short, approved) = (show(total.shortfall), show(total.approved))
                     print(w.text(
                         "  \(total.year)年\(RevisionWriter.label(total.name, w))：比原计划（\(approved)）少\(short)",
-                        "  \(total.year) \(total.name): \(short) short of the approved \(approved)"))
+                        "  \(total.year) \(RevisionWriter.label(total.name, w)): \(short) short of the approved \(approved)"))
                 }
             }
             try Exit.check(revision.result.outcome.status)
