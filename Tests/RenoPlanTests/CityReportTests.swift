@@ -100,4 +100,68 @@ struct CityReportTests {
         // Dense enough that the rule is exercised: some site labels had no room.
         #expect(unlabelledSites > 0, "\(note)")
     }
+
+    /// The reserve and the ineligible estates, more than 300 each, are summarised in both
+    /// reports: counts per reason adding up to summary.json's count (and the households to
+    /// plan.geojson's), then the first 50 rows in the list's order (the reserve by score, the
+    /// ineligible by id), and where the whole lists are. The planned estates' table stays whole.
+    @Test func longListsAreSummarised() throws {
+        let city = try Self.city.get()
+        let statuses = city.summary["statuses"]!
+        let estates = city.plan.map { $0["properties"]! }
+        for status in ["reserve", "ineligible"] {
+            let count = Int(statuses[status]!.numberValue!)
+            #expect(count > LongList.threshold, "\(status): \(count)")
+            let members = estates.filter { $0["status"]?.stringValue == status }
+            let households = members.reduce(0) { $0 + Int($1["households"]!.numberValue!) }
+            // The section of report.md: from its heading to the next.
+            let heading = status == "reserve" ? "## 储备：暂缓的原因" : "## 不符合改造条件的小区"
+            let start = try #require(city.markdown.range(of: heading))
+            let rest = city.markdown[start.upperBound...]
+            let section = String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+            let sheet = status == "reserve" ? "储备项目" : "不符合改造条件"
+            #expect(section.contains("plan.xlsx 的“\(sheet)”工作表和 plan.geojson（status 为 \(status)）"), "\(section.prefix(600))")
+            // The counts table: | reason | estates | households |, then its 合计 row.
+            let rows = section.matches(of: /\n\| ([^|\n]+) \| ([0-9,]+) \| ([0-9,]+) \|(?=\n)/).map {
+                (String($0.1), Int($0.2.replacingOccurrences(of: ",", with: ""))!, Int($0.3.replacingOccurrences(of: ",", with: ""))!)
+            }
+            let total = try #require(section.firstMatch(of: /\n\| \*\*合计\*\* \| \*\*([0-9,]+)\*\* \| \*\*([0-9,]+)\*\* \|/))
+            #expect(Int(total.1.replacingOccurrences(of: ",", with: "")) == count)
+            #expect(Int(total.2.replacingOccurrences(of: ",", with: "")) == households)
+            #expect(!rows.isEmpty)
+            #expect(rows.reduce(0) { $0 + $1.1 } == count, "\(status): \(rows)")
+            #expect(rows.reduce(0) { $0 + $1.2 } == households, "\(status): \(rows)")
+            // The estate rows: the first 50 of the list.
+            let ids = section.matches(of: /\n\| (E\d+) \|/).map { String($0.1) }
+            let order = status == "reserve"
+                ? members.sorted { (-$0["score"]!.numberValue!, $0["id"]!.stringValue!) < (-$1["score"]!.numberValue!, $1["id"]!.stringValue!) }
+                : members.sorted { $0["id"]!.stringValue! < $1["id"]!.stringValue! }
+            #expect(ids == order.prefix(LongList.shownRows).map { $0["id"]!.stringValue! }, "\(status)")
+        }
+        // report.html says the same: the reserve's counts table closes on its count, and its
+        // estate table has 50 rows; the ineligible (printed twice: folded and unfolded) alike.
+        let reserveCount = Int(statuses["reserve"]!.numberValue!)
+        let reserve = try #require(city.html.firstMatch(of: /<section id="reserve">.*?<\/section>/.dotMatchesNewlines()).map { String($0.0) })
+        #expect(reserve.contains("<tfoot><tr><td>合计</td><td class=\"num\">\(grouped(reserveCount))</td>"), "\(reserve.prefix(1500))")
+        let reserveRows = try #require(reserve.firstMatch(of: /<table class="reasons">.*?<\/table>/.dotMatchesNewlines()).map { String($0.0) })
+        #expect(reserveRows.components(separatedBy: "<tr><td>E").count - 1 == LongList.shownRows)
+        let ineligible = try #require(city.html.firstMatch(of: /<section id="ineligible">.*?<\/section>/.dotMatchesNewlines()).map { String($0.0) })
+        #expect(ineligible.components(separatedBy: "<tr><td>E").count - 1 == 2 * LongList.shownRows)
+        // The plan itself is whole: every planned estate has its row.
+        let planned = estates.filter { $0["year"]?.numberValue != nil }
+        for estate in planned {
+            #expect(city.markdown.contains("| \(estate["id"]!.stringValue!) |"))
+        }
+    }
+
+    /// A district's lists stay whole: the HTML report test's district (one reserve estate or
+    /// none, one ineligible) has no summary.
+    @Test func shortListsStayWhole() throws {
+        let result = try HTMLReportTests.district(language: "zh").plan()
+        let markdown = Report.markdown(result)
+        #expect(!markdown.contains("完整名单"))
+        for e in result.estates(.reserve) + result.estates(.ineligible) {
+            #expect(markdown.contains("| \(result.analysis.district.estates[e].id) |"))
+        }
+    }
 }

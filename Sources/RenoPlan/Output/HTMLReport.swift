@@ -441,13 +441,15 @@ enum HTMLReport {
     private static func reserveSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        let reserve = result.estates(.reserve)
-        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
-        guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
+        let reserve = LongList(result, .reserve)
+        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.estates.count)个）", "Reserve: why these estates wait (\(reserve.estates.count))"))</h2>\n"
+        guard !reserve.estates.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
+        // A long list (a city's) as counts per reason and its first rows (docs/report.md, *Long lists*).
+        out += reserve.summaryBlocks(result, w).map(\.html).joined()
         out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
             "<th>编号</th><th>小区名称</th><th class=\"num\">得分</th><th class=\"num\">户数</th><th>原因</th>",
             "<th>estate</th><th>name</th><th class=\"num\">score</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
-        for e in reserve {
+        for e in reserve.rows {
             let estate = district.estates[e]
             out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
         }
@@ -463,24 +465,24 @@ enum HTMLReport {
         let scenario = result.scenario
         let outcome = result.outcome
         var out = ""
-        let ineligible = result.estates(.ineligible)
+        let ineligible = LongList(result, .ineligible)
         // Folded on screen; on paper a closed <details> prints closed, so the same content is
         // there a second time, unfolded, for print only.
         func folded(_ title: String, _ content: String) -> String {
             "<details class=\"fold\">\n<summary>\(title)</summary>\n\(content)</details>\n"
                 + "<div class=\"unfolded\">\n<h3>\(title)</h3>\n\(content)</div>\n"
         }
-        if !ineligible.isEmpty {
-            var table = "<table class=\"reasons\">\n<thead><tr>" + w.text(
+        if !ineligible.estates.isEmpty {
+            var table = ineligible.summaryBlocks(result, w).map(\.html).joined() + "<table class=\"reasons\">\n<thead><tr>" + w.text(
                 "<th>编号</th><th>小区名称</th><th class=\"num\">建成年代</th><th class=\"num\">户数</th><th>原因</th>",
                 "<th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
-            for e in ineligible {
+            for e in ineligible.rows {
                 let estate = district.estates[e]
                 table += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
             }
             table += "</tbody>\n</table>\n"
             out += "<section id=\"ineligible\">\n"
-                + folded(w.text("不符合改造条件的小区（\(ineligible.count)个）", "Ineligible estates (\(ineligible.count))"), table) + "</section>\n"
+                + folded(w.text("不符合改造条件的小区（\(ineligible.estates.count)个）", "Ineligible estates (\(ineligible.estates.count))"), table) + "</section>\n"
         }
         if !analysis.warnings.isEmpty {
             let list = "<ul>\n" + analysis.warnings.map { "<li>\(escape($0.text(w)))</li>\n" }.joined() + "</ul>\n"

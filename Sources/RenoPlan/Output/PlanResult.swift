@@ -15,6 +15,9 @@ public struct PlanResult {
         /// Per norm: enforced by the model for this estate.
         public var normEnforced: [Bool]
         public var reasons: [String]
+        /// What keeps it out of the plan, as a kind the reports count (reserve and ineligible
+        /// estates; nil for the others).
+        var waiting: WaitingReason?
         /// SPEC §10: the content done (`basic` and the optional levels chosen), empty unless planned.
         public var levels: [String] = []
         /// SPEC §10: public cost of each content level done.
