@@ -154,6 +154,31 @@ struct CityReportTests {
         }
     }
 
+    /// The console's 用时 (seconds) line accounts for writing the outputs too (QA: `rank` of
+    /// 20,000 estates showed 1.54 s of stages and took 5.7 s): after the stages before it, 写出 /
+    /// `write` — the reasons, the reports and the files — for `plan` and `rank`, in both languages.
+    @Test(arguments: ["zh", "en"]) func timingsIncludeWriting(_ language: String) throws {
+        let district = HTMLReportTests.district(language: language)
+        let scenario = try district.write()
+        let logs = district.folder.appendingPathComponent("logs")
+        let words = language == "zh"
+            ? (prefix: "  用时（秒）：", plan: ["读入", "覆盖", "连片", "建模", "求解", "写出"], rank: ["读入", "覆盖", "连片", "写出"], separator: "，")
+            : (prefix: "  seconds: ", plan: ["load", "coverage", "clustering", "model", "solve", "write"], rank: ["load", "coverage", "clustering", "write"], separator: ", ")
+        for (command, stages) in [("plan", words.plan), ("rank", words.rank)] {
+            let out = district.folder.appendingPathComponent("out-\(command)")
+            let run = try CLIRunner.run([command, scenario.path, "--out", out.path], logs: logs)
+            #expect(run.status == 0, "\(run.transcript)")
+            let line = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix(words.prefix) }, "\(run.transcript)")
+            let named = line.dropFirst(words.prefix.count).components(separatedBy: words.separator).map { $0.split(separator: " ").first.map(String.init) ?? "" }
+            #expect(named == stages, "\(line)")
+        }
+        // In the library: PlanWriter.write records the stage.
+        let result = try district.plan()
+        try PlanWriter.write(result, to: district.folder.appendingPathComponent("out-library"))
+        let last = try #require(result.analysis.stageSeconds.last)
+        #expect(last.stage == "write" && last.seconds > 0)
+    }
+
     /// A district's lists stay whole: the HTML report test's district (one reserve estate or
     /// none, one ineligible) has no summary.
     @Test func shortListsStayWhole() throws {
