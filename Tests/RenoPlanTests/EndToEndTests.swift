@@ -230,5 +230,19 @@ enum DemoTwin {
             let line = markdown.split(separator: "\n").first { $0.hasPrefix("| \(Int(year.numberValue!)) |") }
             #expect(line?.hasSuffix("| \(grouped(meeting[0])) | \(grouped(meeting[1])) |") == true, "\(year): \(meeting) in \(line ?? "none")")
         }
+        // A is the ranked list (today's practice), which does not hold the norm: beside the value
+        // sentence compare.md says how many of its planned estates fall short of it in their year
+        // where the norm is attainable (`norm_enforced`), which B holds them to; the demo's plan
+        // is worth less than the ranked list, and that is the norm's price.
+        let plannedA = left.values.filter { $0["year"]?.numberValue != nil }
+        let shortA = plannedA.filter {
+            $0["norm_enforced"]?["elderly_care"] == .bool(true) && ($0["access_in_year"]?["elderly_care"]?.numberValue ?? 0) < 0.1 - 1e-9
+        }
+        #expect(!shortA.isEmpty, "the ranked demo plan should leave estates short of the norm")
+        let value = markdown.split(separator: "\n").first { $0.hasPrefix("B的价值比A") }.map(String.init) ?? ""
+        #expect(value.contains(
+            "A按得分排序（现行做法），不执行设施配建标准：其计划改造的\(grouped(plannedA.count))个小区中，有\(grouped(shortA.count))个在改造当年未达到养老服务设施标准（0.10平方米/人），而这些小区本可达标，B要求其达标"),
+            "\(value)")
+        if value.hasPrefix("B的价值比A低") { #expect(value.hasSuffix("B的价值较低，是满足配建标准的代价。"), "\(value)") }
     }
 }

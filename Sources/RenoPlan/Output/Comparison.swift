@@ -46,6 +46,26 @@ public enum Comparison {
             return [.number(Double(first)), .number(Double(last))]
         }
 
+        /// summary.json's `status` is `ranked`: `renoplan rank`, today's practice, which does not
+        /// hold the facility norms.
+        var isRanked: Bool { summary["status"]?.stringValue == SolveStatus.ranked.rawValue }
+
+        /// Planned estates (any year), and of them those short of the norm in their year where a
+        /// plan with the norm would hold them to it (`norm_enforced`: the norm is attainable for
+        /// them). Nil where plan.geojson does not give the norm (another scenario's).
+        func shortOfNorm(_ kind: String, _ m2PerPerson: Double) -> (planned: Int, short: Int)? {
+            let planned = features.compactMap { $0["properties"] }.filter { ($0["year"]?.numberValue) != nil }
+            func enforced(_ p: JSONValue) -> Bool? {
+                if case .bool(let flag)? = p["norm_enforced"]?[kind] { return flag }
+                return nil
+            }
+            guard planned.allSatisfy({ enforced($0) != nil }) else { return nil }
+            let short = planned.filter { p in
+                enforced(p) == true && (p["access_in_year"]?[kind]?.numberValue ?? 0) < m2PerPerson - 1e-9
+            }.count
+            return (planned.count, short)
+        }
+
         /// Planned estates of `year` whose access in their year meets the norm.
         func meetingNorm(_ kind: String, _ m2PerPerson: Double, year: Int) -> Int {
             features.filter { feature in
@@ -69,6 +89,44 @@ public enum Comparison {
             }
         }
         return (a.lastPathComponent, b.lastPathComponent)
+    }
+
+    /// Beside the value sentence, when one side is a ranked list (`rank`, today's practice) and
+    /// the other a plan with facility norms: the ranked list does not hold the norms, how many of
+    /// its planned estates fall short of each in their year where the plan would hold them to it,
+    /// and, when the plan is worth less, that this is the price of meeting them. Empty otherwise.
+    static func normsNotHeld(_ left: Side, _ right: Side, _ objectiveA: Double, _ objectiveB: Double, _ w: Wording) -> String {
+        guard left.isRanked != right.isRanked else { return "" }
+        let (ranked, plan) = left.isRanked ? (left, right) : (right, left)
+        let (r, p) = left.isRanked ? ("A", "B") : ("B", "A")
+        guard !plan.norms.isEmpty else { return "" }
+        let shortfalls = plan.norms.compactMap { norm in ranked.shortOfNorm(norm.kind, norm.m2PerPerson).map { (norm, $0) } }
+        guard let planned = shortfalls.first?.1.planned else { return "" }
+        let short = shortfalls.filter { $0.1.short > 0 }
+        var text = w.text(
+            "\(r)按得分排序（现行做法），不执行设施配建标准",
+            " \(r) is ranked by score (today's practice) and does not hold the facility norms")
+        if short.isEmpty {
+            return text + w.text(
+                "；其计划改造的\(grouped(planned))个小区在改造当年均已达标。",
+                "; all its \(grouped(planned)) planned estates meet them in their year.")
+        }
+        let clauses = short.map { norm, counts in
+            w.text(
+                "\(grouped(counts.short))个在改造当年未达到\(w.kind(norm.kind))标准（\(w.perPerson(norm.m2PerPerson))）",
+                "\(grouped(counts.short)) fall short of the \(norm.kind) norm (\(w.perPerson(norm.m2PerPerson))) in their year")
+        }
+        text += w.text(
+            "：其计划改造的\(grouped(planned))个小区中，有\(w.list(clauses))，而这些小区本可达标，\(p)要求其达标",
+            ": of its \(grouped(planned)) planned estates, \(clauses.joined(separator: " and ")), although they could reach it, as \(p) requires")
+        // The plan worth less than the ranked list: the difference is what the norms cost.
+        let planValue = left.isRanked ? objectiveB : objectiveA, rankedValue = left.isRanked ? objectiveA : objectiveB
+        if planValue < rankedValue {
+            text += w.text("；\(p)的价值较低，是满足配建标准的代价。", ". \(p)'s lower value is the price of meeting them.")
+        } else {
+            text += w.text("。", ".")
+        }
+        return text
     }
 
     /// Renders `compare.json`, `compare.md` and `compare.geojson`.
@@ -174,7 +232,8 @@ public enum Comparison {
             md.append("")
             md.append(w.text(
                 "B的价值比A\(ratio < 0 ? "低" : "高")\(String(format: "%.1f%%", abs(ratio) * 100))。",
-                ratio == 0 ? "B gives the same value as A." : "B gives \(String(format: "%.1f%%", abs(ratio) * 100)) \(ratio < 0 ? "less" : "more") value than A."))
+                ratio == 0 ? "B gives the same value as A." : "B gives \(String(format: "%.1f%%", abs(ratio) * 100)) \(ratio < 0 ? "less" : "more") value than A.")
+                + normsNotHeld(left, right, objectiveA, objectiveB, w))
         }
         md.append("")
         // Values on different footings say what each is discounted to.

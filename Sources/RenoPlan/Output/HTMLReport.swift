@@ -158,22 +158,20 @@ enum HTMLReport {
         }
         svg += "</g>\n"
 
-        // New facility space: triangles first, then labels placed where they do not collide.
+        // New facility space: the triangles, which every label keeps off.
         svg += "<g class=\"sites\">\n"
         for site in newSites {
             let x = frame.x(site.at.x), y = frame.y(site.at.y)
             svg += "<path d=\"\(triangle(x, y, size: 7))\"><title>\(escape(site.tooltip))</title></path>\n"
             placer.block(centreX: x, centreY: y, halfSize: 7)
         }
-        svg += "</g>\n<g class=\"labels\">\n"
-        for site in newSites {
-            let spot = placer.place(site.label, nearX: frame.x(site.at.x), y: frame.y(site.at.y))
-            svg += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(site.label))</text>\n"
-        }
         svg += "</g>\n"
 
-        // Planned estates: the name (or the id) at the estate, largest first, only where it
-        // overlaps no label placed before; the id when the name does not fit.
+        // The labels, in one pass (docs/report.md, *The map*): the planned estates first, largest
+        // (by households) first, then the sites with new space, the most new space first; each
+        // only where it overlaps no label or marker placed before. The map is of the estates, and
+        // an estate's name is what an official knows it by; a site's id points to the norms'
+        // tables, which list every site. What gets no label is counted in the note.
         let planned = district.estates.indices.filter { result.estates[$0].year != nil }
             .sorted { (-district.estates[$0].households, district.estates[$0].id) < (-district.estates[$1].households, district.estates[$1].id) }
         var estateLabels = ""
@@ -196,6 +194,16 @@ enum HTMLReport {
             }
             if !placed { unlabelled += 1 }
         }
+        var siteLabels = ""
+        var unlabelledSites = 0
+        for site in newSites.sorted(by: { (-$0.m2, $0.label) < (-$1.m2, $1.label) }) {
+            guard let spot = placer.place(site.label, nearX: frame.x(site.at.x), y: frame.y(site.at.y)) else {
+                unlabelledSites += 1
+                continue
+            }
+            siteLabels += "<text x=\"\(px(spot.x))\" y=\"\(px(spot.y))\" text-anchor=\"\(spot.anchor)\">\(escape(site.label))</text>\n"
+        }
+        svg += "<g class=\"labels\">\n\(siteLabels)</g>\n"
         svg += "<g class=\"estate-labels\">\n\(estateLabels)</g>\n"
         svg += scale + north
         svg += "</svg>\n"
@@ -235,6 +243,11 @@ enum HTMLReport {
             "Planned estates are labelled by name (by id where the name does not fit)")
         if unlabelled > 0 {
             note += w.text("；另有\(unlabelled)个计划小区因位置重叠未标注，见下文各年度表格", "; \(unlabelled) more \(unlabelled == 1 ? "is" : "are") not labelled where labels would overlap: see the tables per year")
+        }
+        if unlabelledSites > 0 {
+            note += w.text(
+                "；新建设施用房的用地标注编号，另有\(unlabelledSites)处因位置重叠未标注，见下文新增设施用房表",
+                "; sites with new space are labelled by id, \(unlabelledSites) of them not where labels would overlap: see the tables of new space under the norms")
         }
         // Facilities and candidate sites beyond the largest living circle: counted, not drawn.
         let farFacilities = kinds.compactMap { kind -> (kind: String, count: Int)? in
@@ -428,13 +441,15 @@ enum HTMLReport {
     private static func reserveSection(_ result: PlanResult, _ w: Wording) -> String {
         let analysis = result.analysis
         let district = analysis.district
-        let reserve = result.estates(.reserve)
-        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.count)个）", "Reserve: why these estates wait (\(reserve.count))"))</h2>\n"
-        guard !reserve.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
+        let reserve = LongList(result, .reserve)
+        var out = "<section id=\"reserve\">\n<h2>\(w.text("储备：暂缓的原因（\(reserve.estates.count)个）", "Reserve: why these estates wait (\(reserve.estates.count))"))</h2>\n"
+        guard !reserve.estates.isEmpty else { return out + "<p>\(w.text("没有储备小区。", "No estate is in reserve."))</p>\n</section>\n" }
+        // A long list (a city's) as counts per reason and its first rows (docs/report.md, *Long lists*).
+        out += reserve.summaryBlocks(result, w).map(\.html).joined()
         out += "<table class=\"reasons\">\n<thead><tr>" + w.text(
             "<th>编号</th><th>小区名称</th><th class=\"num\">得分</th><th class=\"num\">户数</th><th>原因</th>",
             "<th>estate</th><th>name</th><th class=\"num\">score</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
-        for e in reserve {
+        for e in reserve.rows {
             let estate = district.estates[e]
             out += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(String(format: "%.1f", analysis.scores[e].score))</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
         }
@@ -450,24 +465,24 @@ enum HTMLReport {
         let scenario = result.scenario
         let outcome = result.outcome
         var out = ""
-        let ineligible = result.estates(.ineligible)
+        let ineligible = LongList(result, .ineligible)
         // Folded on screen; on paper a closed <details> prints closed, so the same content is
         // there a second time, unfolded, for print only.
         func folded(_ title: String, _ content: String) -> String {
             "<details class=\"fold\">\n<summary>\(title)</summary>\n\(content)</details>\n"
                 + "<div class=\"unfolded\">\n<h3>\(title)</h3>\n\(content)</div>\n"
         }
-        if !ineligible.isEmpty {
-            var table = "<table class=\"reasons\">\n<thead><tr>" + w.text(
+        if !ineligible.estates.isEmpty {
+            var table = ineligible.summaryBlocks(result, w).map(\.html).joined() + "<table class=\"reasons\">\n<thead><tr>" + w.text(
                 "<th>编号</th><th>小区名称</th><th class=\"num\">建成年代</th><th class=\"num\">户数</th><th>原因</th>",
                 "<th>estate</th><th>name</th><th class=\"num\">built</th><th class=\"num\">households</th><th>reasons</th>") + "</tr></thead>\n<tbody>\n"
-            for e in ineligible {
+            for e in ineligible.rows {
                 let estate = district.estates[e]
                 table += "<tr><td>\(escape(estate.id))</td><td class=\"name\">\(escape(estate.name ?? ""))</td><td class=\"num\">\(estate.builtYear)</td><td class=\"num\">\(grouped(estate.households))</td><td>\(reasonList(result.estates[e].reasons))</td></tr>\n"
             }
             table += "</tbody>\n</table>\n"
             out += "<section id=\"ineligible\">\n"
-                + folded(w.text("不符合改造条件的小区（\(ineligible.count)个）", "Ineligible estates (\(ineligible.count))"), table) + "</section>\n"
+                + folded(w.text("不符合改造条件的小区（\(ineligible.estates.count)个）", "Ineligible estates (\(ineligible.estates.count))"), table) + "</section>\n"
         }
         if !analysis.warnings.isEmpty {
             let list = "<ul>\n" + analysis.warnings.map { "<li>\(escape($0.text(w)))</li>\n" }.joined() + "</ul>\n"
@@ -538,6 +553,8 @@ enum HTMLReport {
         var at: Point2
         var label: String
         var tooltip: String
+        /// All the new space on the site, m² (the larger is labelled first).
+        var m2: Double
     }
 
     /// Sites with space added, in site index order, each with its additions in year order.
@@ -550,7 +567,8 @@ enum HTMLReport {
                 .map { w.text("\($0.year)年新建\(w.kind($0.kind))\(w.area($0.m2))（\(w.money($0.costYuan))）", "\($0.kind) \(grouped(Int($0.m2.rounded()))) m² in \($0.year) (\(money($0.costYuan)))") }
             return NewSite(
                 at: anchorPoint(site.shape), label: site.id,
-                tooltip: w.text("\(site.id) — 新增设施用房：", "\(site.id) — new facility space: ") + parts.joined(separator: "; "))
+                tooltip: w.text("\(site.id) — 新增设施用房：", "\(site.id) — new facility space: ") + parts.joined(separator: "; "),
+                m2: additions.filter { $0.site == s }.reduce(0) { $0 + $1.m2 })
         }
     }
 
@@ -1048,6 +1066,10 @@ private struct LabelPlacer {
     /// Keeps labels off a box (the north arrow, the scale bar).
     mutating func block(_ box: Box) { taken.append(box) }
 
+    /// A coordinate as the SVG writes it (``HTMLReport/px(_:)``: to 0.1 px), so that labels
+    /// apart here are apart as drawn.
+    static func drawn(_ value: Double) -> Double { (value * 10).rounded() / 10 }
+
     /// Width of `text` at `size` px: CJK characters are square (one em), others about 0.6 em.
     static func textWidth(_ text: String, size: Double) -> Double {
         text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.6) }
@@ -1071,7 +1093,9 @@ private struct LabelPlacer {
             (x, y + halfHeight + size, "middle"), (x, y - halfHeight - 3, "middle"),
             (x + halfWidth + 2, y + middle, "start"), (x - halfWidth - 2, y + middle, "end"),
         ]
-        for (bx, baseline, anchor) in candidates {
+        for (x, y, anchor) in candidates {
+            // The box of the text as drawn: at the position the SVG gives, to 0.1 px.
+            let (bx, baseline) = (Self.drawn(x), Self.drawn(y))
             let minX = anchor == "middle" ? bx - w / 2 : anchor == "end" ? bx - w : bx
             let b = Box(minX: minX, minY: baseline + descent - h, maxX: minX + w, maxY: baseline + descent)
             guard b.minX >= 0, b.maxX <= width, b.minY >= 0, b.maxY <= height else { continue }
@@ -1082,8 +1106,11 @@ private struct LabelPlacer {
         return nil
     }
 
-    /// Where to write `text` (``fontPx``, bold) for a marker at (x, y): baseline position and anchor.
-    mutating func place(_ text: String, nearX x: Double, y: Double) -> (x: Double, y: Double, anchor: String) {
+    /// Where to write `text` (``fontPx``, bold) for a marker at (x, y): right, left, above or
+    /// below it, then on a diagonal, the first place that overlaps no label or marker placed
+    /// before and stays on the map; nil where there is none (the label is left out, as an
+    /// estate's is).
+    mutating func place(_ text: String, nearX x: Double, y: Double) -> (x: Double, y: Double, anchor: String)? {
         let size = fontPx
         // Bold text is about a tenth wider.
         let w = Self.textWidth(text, size: size) * 1.1 + 2, h = size * 1.1
@@ -1093,17 +1120,15 @@ private struct LabelPlacer {
             (x + 8, y + middle, "start"), (x - 8, y + middle, "end"), (x, y - 9, "middle"), (x, y + 8 + size, "middle"),
             (x + 7, y - 8, "start"), (x - 7, y - 8, "end"), (x + 7, y + 6 + size, "start"), (x - 7, y + 6 + size, "end"),
         ]
-        func box(_ c: (Double, Double, String)) -> Box {
-            let minX = c.2 == "start" ? c.0 : c.2 == "end" ? c.0 - w : c.0 - w / 2
-            return Box(minX: minX, minY: c.1 + descent - h, maxX: minX + w, maxY: c.1 + descent)
+        for (x, y, anchor) in candidates {
+            let (bx, baseline) = (Self.drawn(x), Self.drawn(y))
+            let minX = anchor == "start" ? bx : anchor == "end" ? bx - w : bx - w / 2
+            let b = Box(minX: minX, minY: baseline + descent - h, maxX: minX + w, maxY: baseline + descent)
+            guard b.minX >= 0, b.maxX <= width, b.minY >= 0, b.maxY <= height else { continue }
+            if taken.contains(where: { $0.overlaps(b) }) { continue }
+            taken.append(b)
+            return (bx, baseline, anchor)
         }
-        let (width, height, taken) = (self.width, self.height, self.taken)
-        func inside(_ b: Box) -> Bool { b.minX >= 0 && b.maxX <= width && b.minY >= 0 && b.maxY <= height }
-        let chosen = candidates.first { c in
-            let b = box(c)
-            return inside(b) && !taken.contains { $0.overlaps(b) }
-        } ?? candidates.first { inside(box($0)) } ?? candidates[0]
-        self.taken.append(box(chosen))
-        return (chosen.0, chosen.1, chosen.2)
+        return nil
     }
 }

@@ -192,11 +192,11 @@ public struct Wording: Sendable {
         text("续建：\(year)年已开工，仍在施工", "under way since \(year) (续建)")
     }
 
-    /// A stage of the run (`Analysis.stageSeconds`: load, coverage, clustering, model, solve);
-    /// an unknown stage keeps its key.
+    /// A stage of the run (`Analysis.stageSeconds`: load, coverage, clustering, model, solve,
+    /// write — the reasons, the reports and the files); an unknown stage keeps its key.
     public func stage(_ key: String) -> String {
         guard isChinese else { return key }
-        return ["load": "读入", "coverage": "覆盖", "clustering": "连片", "model": "建模", "solve": "求解"][key] ?? key
+        return ["load": "读入", "coverage": "覆盖", "clustering": "连片", "model": "建模", "solve": "求解", "write": "写出"][key] ?? key
     }
 
     /// The solver's status as the console summary and compare.md say it.

@@ -15,6 +15,9 @@ public struct PlanResult {
         /// Per norm: enforced by the model for this estate.
         public var normEnforced: [Bool]
         public var reasons: [String]
+        /// What keeps it out of the plan, as a kind the reports count (reserve and ineligible
+        /// estates; nil for the others).
+        var waiting: WaitingReason?
         /// SPEC §10: the content done (`basic` and the optional levels chosen), empty unless planned.
         public var levels: [String] = []
         /// SPEC §10: public cost of each content level done.
@@ -91,7 +94,12 @@ public struct PlanResult {
         return chosen.sorted { (-scores[$0].score, district.estates[$0].id) < (-scores[$1].score, district.estates[$1].id) }
     }
 
+    /// Wall-clock seconds this value took to make (statuses, totals, every estate's reasons):
+    /// part of the console's 写出 (write) stage, which ``PlanWriter/write(_:to:)`` records.
+    private(set) var secondsToMake: Double
+
     public init(analysis: Analysis, outcome: PlanOutcome) {
+        let started = Date()
         self.analysis = analysis
         self.outcome = outcome
         let scenario = analysis.scenario
@@ -197,7 +205,9 @@ public struct PlanResult {
         }
         years = yearLines
         estates = lines
+        secondsToMake = 0
         estates = Reasons.explain(self)
+        secondsToMake = Date().timeIntervalSince(started)
     }
 
     /// SPEC §10: a year's renovation by content level — `basic` (every estate planned that year,

@@ -197,11 +197,11 @@ public struct PlanWorkbook: Sendable {
                 .sorted { district.estates[$0].id < district.estates[$1].id }
             sheets.append(sheet(w.text("年度改造计划表 \(year)", "Plan \(year)"), planned, rowsUnder: { footer(t, $0) }))
         }
-        sheets.append(sheet(w.text("储备项目", "Reserve"), result.estates(.reserve)))
+        sheets.append(sheet(Self.sheetName(.reserve, w), result.estates(.reserve)))
         // The estates the rules keep out (SPEC §4), with why, as plan.geojson and the reports
         // give it: officials ask why an estate is not in the plan.
         let ineligible = result.estates(.ineligible)
-        if !ineligible.isEmpty { sheets.append(sheet(w.text("不符合改造条件", "Ineligible"), ineligible)) }
+        if !ineligible.isEmpty { sheets.append(sheet(Self.sheetName(.ineligible, w), ineligible)) }
         // `revise`: estates marked completed are in no year of the revised plan, but count for
         // their approved year in its totals check; listed here so the sheets add up to it.
         let completed = result.estates(.completed)
@@ -222,6 +222,12 @@ public struct PlanWorkbook: Sendable {
     /// too). A note under the
     /// table says so, since the shown figures of the rows may add up to one less or more in the
     /// last digit.
+    /// The sheet that lists the estates of `status` out of the plan (the reserve, the ineligible);
+    /// the reports name it where they summarise those lists.
+    static func sheetName(_ status: EstateStatus, _ w: Wording) -> String {
+        status == .reserve ? w.text("储备项目", "Reserve") : w.text("不符合改造条件", "Ineligible")
+    }
+
     static func summarySheet(_ table: YearTable, _ w: Wording) -> Sheet {
         let headers = [w.text("年度", "year")] + table.columns.map { column in
             switch column.unit {

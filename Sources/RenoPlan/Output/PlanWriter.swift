@@ -24,9 +24,14 @@ public enum PlanWriter {
         try files(result, sections: [])
     }
 
-    /// Writes the files whole or not at all.
+    /// Writes the files whole or not at all, and records the seconds it took, with those of
+    /// making `result` (its reasons), as the stage `write` (写出) of ``Analysis/stageSeconds``:
+    /// the console's 用时 line then accounts for the whole run, not the solve and what comes
+    /// before it only (a city's reports and reasons take seconds).
     public static func write(_ result: PlanResult, to directory: URL) throws {
+        let started = Date()
         try OutputFolder.write(try files(result), to: directory, replacing: OutputFiles.plan)
+        result.analysis.stageSeconds.append((stage: "write", seconds: result.secondsToMake + Date().timeIntervalSince(started)))
     }
 
     static func planGeoJSON(_ result: PlanResult) throws -> JSONValue {

@@ -59,9 +59,10 @@ enum Reasons {
                 }
             }
             if line.status == .reserve, let c = analysis.clusterOfEstate[e], let why = blocked[c] {
-                reasons.append(why)
+                reasons.append(why.text)
             }
             line.reasons = reasons
+            line.waiting = waiting(e, status: line.status, cluster: blocked[analysis.clusterOfEstate[e] ?? -1]?.kind, analysis)
             return line
         }
     }
@@ -70,7 +71,7 @@ enum Reasons {
     /// added to the plan in each year in turn (with the space its norms would need, from the
     /// cheapest sites left) and the rows that would break are said in the words of their rules.
     /// Where no row breaks in some year, what stopped the search is said instead.
-    private static func blockers(_ result: PlanResult) -> [Int: String] {
+    private static func blockers(_ result: PlanResult) -> [Int: (text: String, kind: WaitingReason)] {
         let analysis = result.analysis
         let outcome = result.outcome
         let scenario = analysis.scenario
@@ -127,7 +128,12 @@ enum Reasons {
             return w.clauses(clauses)
         }
 
-        var messages: [Int: String] = [:]
+        /// The rule a try breaks first, for counting (the rows in rule order, then the money, then the space).
+        func firstRule(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])) -> RuleName? {
+            found.rows.first.map { rules.rows[$0.row].key.rule } ?? (!found.money.isEmpty ? .funding : found.unmet > 0 ? .norm : nil)
+        }
+
+        var messages: [Int: (text: String, kind: WaitingReason)] = [:]
         for (c, cluster) in analysis.clusters.enumerated() where outcome.clusterYear[c] == nil {
             let who = cluster.members.count > 1
                 ? w.text(
@@ -137,22 +143,22 @@ enum Reasons {
             let tries = calendar.indices.map { breaches(c, $0, current, ledger, currentDecisions) }
             if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 && $0.money.isEmpty }) {
                 if cluster.value <= 0 {
-                    messages[c] = w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0")
+                    messages[c] = (w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0"), .noValue)
                 } else if let stopped = outcome.stoppedBy {
-                    messages[c] = w.text(
+                    messages[c] = (w.text(
                         "\(who)可安排在\(calendar[t])年，但求解在达到\(w.limit(stopped))时停止，未及选入",
-                        "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped.rawValue) before choosing it")
+                        "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped.rawValue) before choosing it"), .solverStopped(stopped))
                 } else {
-                    messages[c] = w.text(
+                    messages[c] = (w.text(
                         "\(who)可安排在\(calendar[t])年，但不含它的方案已在最优值\(percent1(scenario.solver.mipGap))的容差之内",
-                        "\(who) would fit \(calendar[t]), but the plan is within the \(percent1(scenario.solver.mipGap)) gap tolerance of the best without it")
+                        "\(who) would fit \(calendar[t]), but the plan is within the \(percent1(scenario.solver.mipGap)) gap tolerance of the best without it"), .withinGap)
                 }
                 continue
             }
             // Alone in an empty year: a row it breaks there, it breaks in every plan.
             let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), noDecisions) }
             if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
-                messages[c] = w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0)
+                messages[c] = (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0), .fitsNoYear(firstRule(alone[0])))
                 continue
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
@@ -173,9 +179,30 @@ enum Reasons {
                     "（扩展纳入成员：\(w.list(extended))；重点改造成员因同属一个片区而一并未能安排）",
                     " (extended-target members: \(extended.joined(separator: ", ")); the core members are held out with them)")
             }
-            messages[c] = text
+            messages[c] = (text, .everyYearFull(firstRule(tries[closest])))
         }
         return messages
+    }
+
+    /// What keeps estate e out of the plan, as a kind (nil for a planned, completed or under-way
+    /// estate): for an ineligible estate the year it was built; for one that is not schedulable
+    /// the first of the gates' reasons (consent, management, the planner's `never`, in the order
+    /// ``Eligibility/gates(_:_:_:)`` gives them); for a schedulable one its cluster's.
+    private static func waiting(_ e: Int, status: EstateStatus, cluster: WaitingReason?, _ analysis: Analysis) -> WaitingReason? {
+        let estate = analysis.district.estates[e]
+        let rules = analysis.scenario.eligibility
+        switch status {
+        case .ineligible:
+            return .builtAfter(year: estate.builtYear, until: rules.extendedBuiltUntil)
+        case .reserve:
+            if analysis.gates[e].isSchedulable { return cluster ?? .other }
+            if estate.consent < rules.consentMin { return .consent(minimum: rules.consentMin) }
+            if rules.requireManagementAgreement && !estate.managementAgreed { return .management }
+            if case .never? = analysis.gates[e].lock { return .keptOut }
+            return .other
+        default:
+            return nil
+        }
     }
 
     /// Σ relative excess of the broken rows, to say which year a cluster comes closest in.
@@ -223,4 +250,88 @@ func grouped(_ value: Int) -> String {
         out.append(ch)
     }
     return value < 0 ? "-" + out : out
+}
+
+/// What keeps an estate out of the plan, as a kind of reason rather than its words and figures:
+/// what the reports count when they summarise a list too long to print (docs/report.md, *Long
+/// lists*). Each estate has one, the first reason that keeps it out; its reasons in plan.geojson
+/// say it in full.
+enum WaitingReason: Hashable, Comparable {
+    /// Ineligible: built in `year`, after `extended_built_until`.
+    case builtAfter(year: Int, until: Int)
+    /// Residents' consent below `eligibility.consent_min`.
+    case consent(minimum: Double)
+    /// The management model after renovation not agreed (长效管理机制).
+    case management
+    /// The planner's `locks: never`.
+    case keptOut
+    /// Fits no year even alone in an empty plan; the rule it breaks first.
+    case fitsNoYear(RuleName?)
+    /// Every year is full; the rule it breaks first in the year it comes closest.
+    case everyYearFull(RuleName?)
+    /// It would fit, but the search stopped first.
+    case solverStopped(SearchLimit)
+    /// It would fit, but the plan is within the gap tolerance of the best without it.
+    case withinGap
+    /// Its score is 0.
+    case noValue
+    /// None of the above (not expected; counted rather than dropped).
+    case other
+
+    static func < (a: WaitingReason, b: WaitingReason) -> Bool { a.order.lexicographicallyPrecedes(b.order) }
+
+    /// The order of the kinds, and within one, of its figures.
+    private var order: [String] {
+        switch self {
+        case .builtAfter(let year, _): return ["0", String(format: "%06d", year)]
+        case .consent: return ["1"]
+        case .management: return ["2"]
+        case .keptOut: return ["3"]
+        case .fitsNoYear(let rule): return ["4", rule?.rawValue ?? ""]
+        case .everyYearFull(let rule): return ["5", rule?.rawValue ?? ""]
+        case .solverStopped(let limit): return ["6", limit.rawValue]
+        case .withinGap: return ["7"]
+        case .noValue: return ["8"]
+        case .other: return ["9"]
+        }
+    }
+
+    /// The kind in words, a table cell of the reports.
+    func words(_ w: Wording) -> String {
+        /// The rule as a reason names it.
+        func rule(_ name: RuleName?) -> String? {
+            guard let name else { return nil }
+            switch name {
+            case .budget: return w.text("预算", "the budget")
+            case .capacity: return w.text("实施能力", "capacity")
+            case .extendedCap: return w.text("扩展纳入对象的户数比例上限", "the extended cap")
+            case .norm: return w.text("配建标准（可达范围内的用地不足）", "the facility norm (no site space left in reach)")
+            case .funding: return w.text("资金来源", "the funding sources")
+            case .siteArea: return w.text("用地面积", "site area")
+            default: return name.rawValue
+            }
+        }
+        switch self {
+        case .builtAfter(let year, let until):
+            return w.text("\(year)年建成，晚于\(until)年", "built \(year), after \(until)")
+        case .consent(let minimum):
+            return w.text("居民同意率低于\(String(format: "%.2f", minimum))", "consent below \(String(format: "%.2f", minimum))")
+        case .management:
+            return w.text("改造后长效管理机制未确定", "management model not agreed (长效管理机制)")
+        case .keptOut:
+            return w.text("规划人员已排除（locks: never）", "kept out by the planner (locks: never)")
+        case .fitsNoYear(let name):
+            return w.text("即使单独安排也无法纳入任何年度", "fits no year even on its own") + (rule(name).map { w.text("：\($0)", ": \($0)") } ?? "")
+        case .everyYearFull(let name):
+            return w.text("各年度均已排满", "every year is full") + (rule(name).map { w.text("：\($0)", ": \($0)") } ?? "")
+        case .solverStopped(let limit):
+            return w.text("可以纳入，但求解在达到\(w.limit(limit))时停止，未及选入", "would fit, but the solver stopped at its \(limit.rawValue)")
+        case .withinGap:
+            return w.text("可以纳入，但不含它的方案已在最优值的容差之内", "would fit, but the plan is within the gap tolerance without it")
+        case .noValue:
+            return w.text("评分为0，纳入计划不增加价值", "priority score 0: adds no value")
+        case .other:
+            return w.text("其他", "other")
+        }
+    }
 }

@@ -80,23 +80,27 @@ enum Report {
 
         out.append(w.text("## 储备：暂缓的原因", "## Reserve: why these estates wait"))
         out.append("")
+        // A long list (a city's) as counts per reason and its first rows (docs/report.md, *Long lists*).
+        let reserve = LongList(result, .reserve)
+        for block in reserve.summaryBlocks(result, w) { out.append(contentsOf: block.markdown + [""]) }
         out.append(w.text("| 编号 | 小区名称 | 得分 | 户数 | 原因 |", "| estate | name | score | households | reasons |"))
         out.append("|---|---|---:|---:|---|")
         // A | in a reason would end its table cell.
         func reasons(_ e: Int) -> String { w.clauses(result.estates[e].reasons.map { $0.replacingOccurrences(of: "|", with: "/") }) }
-        for e in result.estates(.reserve) {
+        for e in reserve.rows {
             let estate = district.estates[e]
             out.append("| \(estate.id) | \(estate.name ?? "") | \(String(format: "%.1f", analysis.scores[e].score)) | \(grouped(estate.households)) | \(reasons(e)) |")
         }
         out.append("")
         // As report.html has them: the ineligible estates and why.
-        let ineligible = result.estates(.ineligible)
-        if !ineligible.isEmpty {
-            out.append(w.text("## 不符合改造条件的小区（\(ineligible.count)个）", "## Ineligible estates (\(ineligible.count))"))
+        let ineligible = LongList(result, .ineligible)
+        if !ineligible.estates.isEmpty {
+            out.append(w.text("## 不符合改造条件的小区（\(ineligible.estates.count)个）", "## Ineligible estates (\(ineligible.estates.count))"))
             out.append("")
+            for block in ineligible.summaryBlocks(result, w) { out.append(contentsOf: block.markdown + [""]) }
             out.append(w.text("| 编号 | 小区名称 | 建成年代 | 户数 | 原因 |", "| estate | name | built | households | reasons |"))
             out.append("|---|---|---:|---:|---|")
-            for e in ineligible {
+            for e in ineligible.rows {
                 let estate = district.estates[e]
                 out.append("| \(estate.id) | \(estate.name ?? "") | \(estate.builtYear) | \(grouped(estate.households)) | \(reasons(e)) |")
             }
