@@ -2,8 +2,19 @@ import Foundation
 
 /// What `renoplan validate` reports: every error and warning for a scenario and its data.
 public struct Validation: Sendable {
+    /// Every error, one per problem.
     public var errors: [String]
     public var warnings: [String]
+    /// The errors as `validate` prints them: of one kind beyond the first few, one line that
+    /// counts the rest (``InvalidInput/summary``), so that 5,000 estates with the same slip do
+    /// not hide every other problem.
+    public var errorLines: [String]
+
+    init(errors: [String], warnings: [String], errorLines: [String]? = nil) {
+        self.errors = errors
+        self.warnings = warnings
+        self.errorLines = errorLines ?? errors
+    }
 
     /// Checks the scenario file, then (if it can be read) every data file it names.
     public static func check(scenarioAt url: URL) -> Validation {
@@ -25,7 +36,8 @@ public struct Validation: Sendable {
             let notes = (analysis.warnings + analysis.district.notices).map(\.description)
             return Validation(errors: [], warnings: notes + ClusterFit.warnings(analysis))
         } catch let invalid as InvalidInput {
-            return Validation(errors: invalid.messages, warnings: (invalid.warnings + invalid.notices).map(\.description))
+            return Validation(
+                errors: invalid.messages, warnings: (invalid.warnings + invalid.notices).map(\.description), errorLines: invalid.summary)
         } catch {
             return Validation(errors: ["\(error)"], warnings: [])
         }

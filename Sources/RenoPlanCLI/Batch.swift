@@ -126,7 +126,10 @@ struct BatchRun: ParsableCommand {
             print("shard \(resolved!.shard) from \(source)", to: &standardError)
         }
         let part = resolved?.shard
-        let selected = BatchPlan.select(try scenarioFiles(), shard: part)
+        let files = try scenarioFiles()
+        let selected = BatchPlan.select(files, shard: part)
+        // batch.json names the scenarios below the folder that holds them all (every shard's the same).
+        let root = BatchPlan.scenarioRoot(files)
         let outURL = URL(fileURLWithPath: out)
         let base = BatchPlan.summaryName(shard: part)
         // This batch's summary describes this batch only: the earlier one goes now, the new one
@@ -153,7 +156,7 @@ struct BatchRun: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         do {
-            try OutputFolder.write(BatchPlan.files(results, shard: part), to: outURL)
+            try OutputFolder.write(BatchPlan.files(results, shard: part, root: root), to: outURL)
         } catch {
             throw fail(error)
         }

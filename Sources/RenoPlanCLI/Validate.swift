@@ -13,7 +13,7 @@ struct Validate: ParsableCommand {
         let report = Validation.check(scenarioAt: URL(fileURLWithPath: scenario))
         for warning in report.warnings { print("warning: \(warning)") }
         var standardError = FileHandle.standardError
-        for error in report.errors { print(error, to: &standardError) }
+        for line in report.errorLines { print(line, to: &standardError) }
         if report.errors.isEmpty {
             print("\(scenario): OK (\(report.warnings.count) warning\(report.warnings.count == 1 ? "" : "s"))")
         } else {

@@ -63,6 +63,86 @@ struct InputTests {
         #expect(found.map(\.key) == ["consent", "households", "built_year", "consent"])
     }
 
+    /// Errors of one kind (same file and key, the same problem but for the value and the
+    /// feature) beyond five are one line that counts them, where the fifth is; every other
+    /// error keeps its place in file order, and `validate` prints what every command prints.
+    /// Consent in percent (85 … 96) in twelve estates, 1.7 in seven, "yes" in one, households
+    /// "many" in one: four kinds, and the percentages are one kind although each hint differs.
+    @Test func errorsOfOneKindAreCountedAfterFiveExamples() throws {
+        let estates = (0..<20).map { i -> JSONValue in
+            var extra: [String: JSONValue] = [:]
+            switch i {
+            case 0..<12: extra["consent"] = .number(Double(85 + i))
+            case 12..<19: extra["consent"] = 1.7
+            default: extra["consent"] = "yes"
+            }
+            if i == 3 { extra["households"] = "many" }
+            return TestGeo.estate(String(format: "E%02d", i + 1), TestGeo.rect(Double(i) * 200, 0), extra: extra)
+        }
+        let district = TestDistrict(estates: estates, scenario: Self.minimal)
+        let report = Validation.check(scenarioAt: try district.write())
+        func percent(_ i: Int) -> String {
+            String(format: "estates.geojson: feature #%d (E%02d): consent must be a share 0..1, got %d (a percentage? write %d%% or 0.%d)",
+                i, i + 1, 85 + i, 85 + i, 85 + i)
+        }
+        func share(_ i: Int) -> String {
+            String(format: "estates.geojson: feature #%d (E%02d): consent must be a share 0..1, got 1.7", i, i + 1)
+        }
+        let expected = [
+            percent(0), percent(1), percent(2),
+            "estates.geojson: feature #3 (E04): households must be a whole number ≥ 0, got \"many\"",
+            percent(3), percent(4),
+            "estates.geojson: … and 7 more features with the same error but for the value (features #5 (E06) to #11 (E12)): "
+                + "consent must be a share 0..1, got … (a percentage? write …% or …)",
+            share(12), share(13), share(14), share(15), share(16),
+            "estates.geojson: … and 2 more features with the same error (features #17 (E18) to #18 (E19)): "
+                + "consent must be a share 0..1, got 1.7",
+        ]
+        #expect(Array(report.errorLines.dropLast()) == expected, "\(report.errorLines)")
+        #expect(report.errorLines.last?.hasPrefix("estates.geojson: feature #19 (E20): consent ") == true)
+        // Every error is still there one by one, and the other commands print the same lines.
+        #expect(report.errors.count == 21)
+        let invalid = try problems(district)
+        #expect(invalid.description == report.errorLines.joined(separator: "\n"))
+    }
+
+    /// Only the feature's values are masked: an error differing in anything else (the words, a
+    /// name with digits, an EPSG code, the key, the file, feature or row) is another kind.
+    @Test func errorsOfDifferentProblemsAreNeverOneKind() {
+        func kind(_ problem: String, file: String = "e.geojson", key: String? = "k", id: String? = "E1", row: Int? = nil)
+            -> ErrorGroups.Kind
+        {
+            ErrorGroups.masked(InputError(file: file, featureIndex: row == nil ? 0 : nil, featureID: id, key: key, problem: problem, row: row)).kind
+        }
+        #expect(kind("k must be a share 0..1, got 1.7") == kind("k must be a share 0..1, got 0"))
+        #expect(kind("k must be a number, got \"many\"") == kind("k must be a number, got \"1,2\""))
+        #expect(kind("id E1 is used again (first by feature #0)") == kind("id E7 is used again (first by feature #4)", id: "E7"))
+        #expect(kind("k must be a share 0..1, got 1.7") != kind("k must be a share 0..1, got 85 (a percentage? write 85% or 0.85)"))
+        #expect(kind("cost_per_m2 is wrong") != kind("cost_per_m3 is wrong"))
+        #expect(kind("read as EPSG:4547") != kind("read as EPSG:4326"))
+        #expect(kind("k must be a share 0..1, got 1.7") != kind("k must be a share 0..1, got 1.7", key: "j"))
+        #expect(kind("k must be a share 0..1, got 1.7") != kind("k must be a share 0..1, got 1.7", file: "f.geojson"))
+        #expect(kind("k must be a share 0..1, got 1.7") != kind("k must be a share 0..1, got 1.7", row: 3))
+        #expect(kind("k must be a whole number, got 1.7") != kind("k must be a share 0..1, got 1.7"))
+    }
+
+    /// The 50-line cut of what every command but validate prints still counts the problems it
+    /// leaves out, including those a counted line stands for.
+    @Test func theFiftyLineCutCountsProblems() {
+        var invalid = InvalidInput()
+        for i in 0..<60 {
+            invalid.inputErrors.append(InputError(file: "e.geojson", featureIndex: i, featureID: "E\(i)", key: "key\(i)", problem: "key\(i) is wrong"))
+        }
+        for i in 0..<10 {
+            invalid.inputErrors.append(InputError(file: "e.geojson", featureIndex: 60 + i, key: "consent", problem: "consent must be a share 0..1, got 1.7"))
+        }
+        let lines = invalid.description.components(separatedBy: "\n")
+        #expect(lines.count == 51)
+        #expect(lines.last == "… and 20 more problems (renoplan validate lists them all)")
+        invalid.moreListedBy = nil
+        #expect(invalid.description.components(separatedBy: "\n").count == 60 + 6)
+    }
+
     @Test func geometryProblems() throws {
         let unclosed: JSONValue = [
             "type": "Polygon",

@@ -139,6 +139,40 @@ struct NetworkTests {
         ])
     }
 
+    /// The main street y = −200 (nodes at x = 0, 500, …, 3,000, the largest part) holds no
+    /// facility: clinic F hangs off a path of its own far east. E1…E6, E_k = [200k, 200k+100] ×
+    /// [−150, −50], have no node inside and take the street's nearest node as their gate: they
+    /// are on the main part, and what cuts them off is that the clinic's path is not joined to
+    /// it (joining their walkways to the main part, where they are already, would change
+    /// nothing). G = [0,100]×[300,400] is on a path of its own, 500 m above the street's node (0,
+    /// −200): it is the one to join to the main part.
+    @Test func manyCutOffEstatesOnAMainPartWithoutFacilitiesSayWhy() throws {
+        let onStreet: [JSONValue] = (1...6).map { (k: Int) -> JSONValue in TestGeo.estate("E\(k)", TestGeo.rect(Double(200 * k), -150)) }
+        var district = TestDistrict(
+            estates: [TestGeo.estate("G", TestGeo.rect(0, 300))] + onStreet,
+            facilities: [TestGeo.facility("F", "clinic", 5000, 560)],
+            scenario: Self.minimal + "coverage: [{kind: clinic, within: 15}]\nnorms: []\n")
+        district.walkways = [
+            TestGeo.line((0...6).map { (Double($0) * 500, -200) }),
+            TestGeo.line([(5000, 450), (5000, 550)]),
+            TestGeo.line([(50, 350), (50, 380)]),
+        ]
+        let analysis = try district.analyse()
+        let warnings = analysis.warnings.filter { $0.problem.contains("reach no facility") }
+        #expect(warnings.map(\.description) == [
+            "estates.geojson: 7 estates reach no facility at all along the walkways: the parts of the network they are on hold "
+                + "none. The network's main part (its largest connected part) holds no facility: the one facility hangs off "
+                + "another part, and 6 of these estates are on the main part (feature #0 (G), 500.0 m from the main part; "
+                + "feature #1 (E1), on the main part; feature #2 (E2), on the main part; feature #3 (E3), on the main part; "
+                + "feature #4 (E4), on the main part; …): connect the facilities' walkways to the main part, and the walkways "
+                + "of the estates off it where it comes nearest"
+        ])
+        #expect(warnings.first?.text(Wording(.zh)) == "estates.geojson：有7个小区沿步行路网到不了任何设施：它们所在的那部分路网上没有设施。"
+            + "路网主体（最大的连通部分）上没有设施：唯一的设施挂在另一个连通部分上，其中6个小区就在路网主体上（要素#0（G），离路网主体500.0米；"
+            + "要素#1（E1），在路网主体上；要素#2（E2），在路网主体上；要素#3（E3），在路网主体上；要素#4（E4），在路网主体上；……）："
+            + "请把设施所在的步行道接入路网主体，并在最近处把不在主体上的小区的步行道接入")
+    }
+
     /// A node on the estate's outline is a gate (distance 0 from the polygon). A = [0,100]² holds
     /// a stray fragment (20,20)–(40,20) joined to nothing; the street starts at (100,50) on A's
     /// outline and runs 200 m to (300,50); clinic F is 10 m off its end. Walk: 0 + 200 + 10 =

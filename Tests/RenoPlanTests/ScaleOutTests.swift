@@ -389,6 +389,62 @@ struct ScaleOutTests {
         #expect(rerun.sorted() == ["broken", "other-00", "other-01", "other-02", "other-03"], "\(rerun)")
     }
 
+    /// batch.json names a scenario below the deepest folder holding the whole batch's: the same
+    /// under any mount point, one folder level kept when the scenarios are in two folders.
+    @Test func scenariosAreNamedBelowTheFolderThatHoldsThemAll() {
+        let two = ["/shared/p/city-a/d-01.yaml", "/shared/p/./city-b/d-02.yaml"]
+        let root = BatchPlan.scenarioRoot(two)
+        #expect(root.path == "/shared/p")
+        #expect(two.map { BatchPlan.recordedPath($0, root: root) } == ["city-a/d-01.yaml", "city-b/d-02.yaml"])
+        let moved = two.map { $0.replacingOccurrences(of: "/shared/p", with: "/mnt/nfs/p") }
+        #expect(moved.map { BatchPlan.recordedPath($0, root: BatchPlan.scenarioRoot(moved)) } == ["city-a/d-01.yaml", "city-b/d-02.yaml"])
+        #expect(BatchPlan.recordedPath("/a/x.yaml", root: BatchPlan.scenarioRoot(["/a/x.yaml"])) == "x.yaml")
+        #expect(BatchPlan.scenarioRoot(["/x.yaml", "/a/y.yaml"]).path == "/")
+    }
+
+    /// Shards that reach the scenarios through different mount points (a link to the farm
+    /// stands for another node's mount of the shared volume) merge into the one-machine
+    /// batch.json and batch.csv, byte for byte: each scenario is named by its path below the
+    /// folder that holds them all. A rerun that names them from the working folder
+    /// (`scenarios`) skips every scenario (the fingerprint is of contents) and writes the same
+    /// summary.
+    @Test func shardsThroughDifferentMountPointsMergeIntoTheOneMachineBatch() throws {
+        let farm = try ScenarioFarm.make(count: 4)
+        let mount = TestFolders.fresh("renoplan-mount")
+        defer {
+            try? FileManager.default.removeItem(at: mount)
+            try? FileManager.default.removeItem(at: farm.folder)
+        }
+        try FileManager.default.createSymbolicLink(at: mount, withDestinationURL: farm.folder)
+        let viaMount = farm.scenarios.map { mount.appendingPathComponent("scenarios/\($0.lastPathComponent)").path }
+        let one = farm.folder.appendingPathComponent("one")
+        let whole = try Shell.renoplan(["batch"] + farm.paths + ["--out", one.path])
+        #expect(whole.status == 0, "\(whole.transcript)")
+        let first = farm.folder.appendingPathComponent("shard-0"), second = farm.folder.appendingPathComponent("shard-1")
+        let zero = try Shell.renoplan(["batch"] + farm.paths + ["--out", first.path, "--shard", "0/2"])
+        let other = try Shell.renoplan(["batch"] + viaMount + ["--out", second.path, "--shard", "1/2"])
+        #expect(zero.status == 0 && other.status == 0, "\(zero.transcript)\n\(other.transcript)")
+        // Both shards hold scenarios (district-00 and -01 hash to 1), so both mount points are in the merge.
+        #expect(try JSONIO.decodeFile(second.appendingPathComponent("batch-1-of-2.json")).arrayValue?.count == 2)
+        let merged = farm.folder.appendingPathComponent("merged")
+        let merge = try Shell.renoplan(["batch", "merge", first.path, second.path, "--out", merged.path])
+        #expect(merge.status == 0, "\(merge.transcript)")
+        for name in ["batch.json", "batch.csv"] {
+            #expect(
+                try Data(contentsOf: one.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)),
+                "\(name) differs between one machine and shards through two mount points")
+        }
+        let entries = try JSONIO.decodeFile(one.appendingPathComponent("batch.json")).arrayValue ?? []
+        #expect(entries.compactMap { $0["scenario"]?.stringValue } == (0..<4).map { String(format: "district-%02d.yaml", $0) })
+        let csv = try String(contentsOf: one.appendingPathComponent("batch.csv"), encoding: .utf8)
+        #expect(!csv.contains(farm.folder.path) && !csv.contains(mount.path), "\(csv)")
+        // The same batch named from the farm's folder: nothing is solved again, nothing changes.
+        let recorded = try Data(contentsOf: one.appendingPathComponent("batch.json"))
+        let again = try Shell.renoplan(["batch", "scenarios", "--out", one.path], in: farm.folder)
+        #expect(again.stdout.contains("4 scenarios: 4 done, 0 infeasible, 0 failed; 4 unchanged and skipped"), "\(again.transcript)")
+        #expect(try Data(contentsOf: one.appendingPathComponent("batch.json")) == recorded)
+    }
+
     // MARK: Interruption
 
     /// SIGTERM, Ctrl-C or a hangup during a batch: the running solve is stopped, no batch.json is

@@ -27,6 +27,27 @@ public enum BatchPlan {
         return sorted.filter(shard.holds)
     }
 
+    /// The folder `batch.json` names the scenarios from: the deepest folder that holds every
+    /// scenario of the batch (all of them, not one shard's, so every shard of one batch has the
+    /// same). `/shared/province/scenarios/` on one node and `/mnt/p/scenarios/` on another give
+    /// the same names below it, as do `scenarios/` from the project folder and the full path.
+    public static func scenarioRoot(_ scenarios: [String]) -> URL {
+        let folders = scenarios.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().pathComponents }
+        guard var common = folders.first else { return URL(fileURLWithPath: "/") }
+        for folder in folders.dropFirst() { common = zip(common, folder).prefix { $0 == $1 }.map(\.0) }
+        return URL(fileURLWithPath: "/" + common.dropFirst().joined(separator: "/"))
+    }
+
+    /// How `batch.json` names `scenario`: its path below `root` (``scenarioRoot(_:)``), with `/`
+    /// between folders (`district-017.yaml`, `city-a/district-017.yaml`); as given when it is
+    /// not below it.
+    static func recordedPath(_ scenario: String, root: URL) -> String {
+        let parts = URL(fileURLWithPath: scenario).standardizedFileURL.pathComponents
+        let base = root.standardizedFileURL.pathComponents
+        guard parts.count > base.count, parts.starts(with: base) else { return scenario }
+        return parts.dropFirst(base.count).joined(separator: "/")
+    }
+
     /// The summary files' base name: `batch`, or `batch-<i>-of-<n>` for a shard, so shards sharing
     /// one output folder do not overwrite each other's.
     public static func summaryName(shard: Shard?) -> String {
@@ -43,10 +64,11 @@ public enum BatchPlan {
 
     /// One line of `batch.json`: what the scenario's run gave, with nothing that depends on the
     /// machine, the shard or whether this batch solved or skipped it, so a one-machine batch
-    /// and merged shards give the same bytes.
-    static func entry(_ r: Result) -> JSONValue {
+    /// and merged shards give the same bytes: the scenario by its path below `root`, not the
+    /// mount point or working folder it was reached through.
+    static func entry(_ r: Result, root: URL) -> JSONValue {
         [
-            "scenario": .string(r.scenario), "folder": .string(r.folder), "outcome": .string(r.outcome),
+            "scenario": .string(recordedPath(r.scenario, root: root)), "folder": .string(r.folder), "outcome": .string(r.outcome),
             "exit_code": .number(Double(r.exitCode)), "fingerprint": .string(r.fingerprint),
             "status": r.status.map { .string($0) } ?? .null, "objective": .optional(r.objective, 6),
             "gap": .optional(r.gap, 8), "households_per_year": .array(r.householdsPerYear.map { .number(Double($0)) }),
@@ -54,9 +76,10 @@ public enum BatchPlan {
         ]
     }
 
-    /// The summary files of `results`: `<base>.json` and `<base>.csv` (see ``summaryName(shard:)``).
-    public static func files(_ results: [Result], shard: Shard? = nil) throws -> [(name: String, data: Data)] {
-        try files(entries: results.map(entry), base: summaryName(shard: shard))
+    /// The summary files of `results`: `<base>.json` and `<base>.csv` (see ``summaryName(shard:)``),
+    /// the scenarios named below `root` (``scenarioRoot(_:)`` of the whole batch).
+    public static func files(_ results: [Result], shard: Shard? = nil, root: URL) throws -> [(name: String, data: Data)] {
+        try files(entries: results.map { entry($0, root: root) }, base: summaryName(shard: shard))
     }
 
     /// `<base>.json` and `<base>.csv` from `batch.json` entries, sorted by scenario path.

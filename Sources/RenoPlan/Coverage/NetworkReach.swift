@@ -82,13 +82,34 @@ struct NetworkReach {
         } else {
             // A broken layer cuts off many estates: one warning with the first few, not hundreds.
             let named = try examples(cutOff)
-            warnings.append(InputWarning(
-                file: file, featureIndex: nil, featureID: nil,
-                problem: "\(cutOff.count) estates reach no facility at all along the walkways: the parts of the network they are on "
-                    + "hold none. Is the network connected? (The main part is the network's largest connected part; "
-                    + named.english + "): join their walkways to the main part there",
-                chinese: "有\(cutOff.count)个小区沿步行路网到不了任何设施：它们所在的那部分路网上没有设施。路网是否连通？（路网主体指最大的连通部分；"
-                    + named.chinese + "）：请在那里把它们的步行道接入路网主体"))
+            let head = "\(cutOff.count) estates reach no facility at all along the walkways: the parts of the network they are on "
+                + "hold none. "
+            let headChinese = "有\(cutOff.count)个小区沿步行路网到不了任何设施：它们所在的那部分路网上没有设施。"
+            if served.contains(main) {
+                warnings.append(InputWarning(
+                    file: file, featureIndex: nil, featureID: nil,
+                    problem: head + "Is the network connected? (The main part is the network's largest connected part; "
+                        + named.english + "): join their walkways to the main part there",
+                    chinese: headChinese + "路网是否连通？（路网主体指最大的连通部分；" + named.chinese + "）：请在那里把它们的步行道接入路网主体"))
+            } else {
+                // The main part holds no facility, so joining an estate to it reaches none either:
+                // the facilities' walkways are what is cut off (an estate on it is there already).
+                let onMain = cutOff.filter { reaches($0, [main]) }.count
+                let facilities = partOfFacility.compactMap { $0 }.count
+                let offMain = onMain < cutOff.count
+                warnings.append(InputWarning(
+                    file: file, featureIndex: nil, featureID: nil,
+                    problem: head + "The network's main part (its largest connected part) holds no facility: "
+                        + (facilities == 1 ? "the one facility hangs" : "the \(facilities) facilities hang") + " off "
+                        + (served.count == 1 ? "another part" : "\(served.count) other parts") + ", and \(onMain) of these estates "
+                        + (onMain == 1 ? "is" : "are") + " on the main part (" + named.english + "): connect the facilities' "
+                        + "walkways to the main part" + (offMain ? ", and the walkways of the estates off it where it comes nearest" : ""),
+                    chinese: headChinese + "路网主体（最大的连通部分）上没有设施："
+                        + (facilities == 1 ? "唯一的设施" : "\(facilities)个设施都") + "挂在"
+                        + (served.count == 1 ? "另一个连通部分上，" : "其他\(served.count)个连通部分上，")
+                        + "其中\(onMain)个小区就在路网主体上（" + named.chinese + "）：请把设施所在的步行道接入路网主体"
+                        + (offMain ? "，并在最近处把不在主体上的小区的步行道接入" : "")))
+            }
         }
         let cutOffSet = Set(cutOff)
         var kinds: [String] = []

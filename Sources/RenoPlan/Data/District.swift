@@ -18,14 +18,24 @@ public struct InvalidInput: Error, CustomStringConvertible, Sendable {
     /// One line per problem, scenario first.
     public var messages: [String] { scenarioErrors.map(\.description) + inputErrors.map(\.description) }
 
-    /// Where the problems beyond the first 50 are listed: `validate` for a scenario's; nil
-    /// (all are said) for those of a plan file, which `validate` does not read.
+    /// Where the problems beyond the first 50 lines are listed: `validate` for a scenario's;
+    /// nil (all are said) for those of a plan file, which `validate` does not read.
     public var moreListedBy: String? = "renoplan validate"
 
+    /// The problems as `validate` and every other command print them, scenario first: input
+    /// errors of one kind beyond the first few are one line that counts them (``ErrorGroups``).
+    public var summary: [String] { summaryLines.map(\.text) }
+
+    private var summaryLines: [ErrorGroups.Line] {
+        scenarioErrors.map { ErrorGroups.Line(text: $0.description, problems: 1) } + ErrorGroups.lines(inputErrors)
+    }
+
     public var description: String {
-        let shown = moreListedBy == nil ? messages[...] : messages.prefix(50)
-        let more = count > shown.count ? ["… and \(count - shown.count) more problems (\(moreListedBy!) lists them all)"] : []
-        return (shown + more).joined(separator: "\n")
+        let lines = summaryLines
+        let shown = moreListedBy == nil ? lines[...] : lines.prefix(50)
+        let hidden = count - shown.reduce(0) { $0 + $1.problems }
+        let more = hidden > 0 ? ["… and \(hidden) more problems (\(moreListedBy!) lists them all)"] : []
+        return (shown.map(\.text) + more).joined(separator: "\n")
     }
 }
 

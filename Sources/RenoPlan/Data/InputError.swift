@@ -80,10 +80,14 @@ public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
 /// Every problem found while reading the input: validation collects all of them before failing.
 public struct InputErrors: Error, CustomStringConvertible, Sendable {
     public var errors: [InputError]
+    /// The first 50 lines, errors of one kind beyond the first few counted on one line
+    /// (``ErrorGroups``).
     public var description: String {
-        let shown = errors.prefix(50).map(\.description)
-        let more = errors.count > 50 ? ["… and \(errors.count - 50) more problems"] : []
-        return (shown + more).joined(separator: "\n")
+        let lines = ErrorGroups.lines(errors)
+        let shown = lines.prefix(50)
+        let hidden = errors.count - shown.reduce(0) { $0 + $1.problems }
+        let more = hidden > 0 ? ["… and \(hidden) more problems"] : []
+        return (shown.map(\.text) + more).joined(separator: "\n")
     }
 }
 
