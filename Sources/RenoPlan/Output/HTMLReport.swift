@@ -1093,8 +1093,16 @@ private struct LabelPlacer {
             (x, y + halfHeight + size, "middle"), (x, y - halfHeight - 3, "middle"),
             (x + halfWidth + 2, y + middle, "start"), (x - halfWidth - 2, y + middle, "end"),
         ]
+        return firstFree(candidates, width: w, height: h, descent: descent)
+    }
+
+    /// The first of `candidates` (baseline x, baseline y, anchor) where a text box `width` ×
+    /// `height` px, as drawn (to 0.1 px), stays on the map and overlaps no label or marker placed
+    /// before; it is then taken. nil where none is free.
+    private mutating func firstFree(
+        _ candidates: [(Double, Double, String)], width w: Double, height h: Double, descent: Double
+    ) -> (x: Double, y: Double, anchor: String)? {
         for (x, y, anchor) in candidates {
-            // The box of the text as drawn: at the position the SVG gives, to 0.1 px.
             let (bx, baseline) = (Self.drawn(x), Self.drawn(y))
             let minX = anchor == "middle" ? bx - w / 2 : anchor == "end" ? bx - w : bx
             let b = Box(minX: minX, minY: baseline + descent - h, maxX: minX + w, maxY: baseline + descent)
@@ -1120,15 +1128,6 @@ private struct LabelPlacer {
             (x + 8, y + middle, "start"), (x - 8, y + middle, "end"), (x, y - 9, "middle"), (x, y + 8 + size, "middle"),
             (x + 7, y - 8, "start"), (x - 7, y - 8, "end"), (x + 7, y + 6 + size, "start"), (x - 7, y + 6 + size, "end"),
         ]
-        for (x, y, anchor) in candidates {
-            let (bx, baseline) = (Self.drawn(x), Self.drawn(y))
-            let minX = anchor == "start" ? bx : anchor == "end" ? bx - w : bx - w / 2
-            let b = Box(minX: minX, minY: baseline + descent - h, maxX: minX + w, maxY: baseline + descent)
-            guard b.minX >= 0, b.maxX <= width, b.minY >= 0, b.maxY <= height else { continue }
-            if taken.contains(where: { $0.overlaps(b) }) { continue }
-            taken.append(b)
-            return (bx, baseline, anchor)
-        }
-        return nil
+        return firstFree(candidates, width: w, height: h, descent: descent)
     }
 }
