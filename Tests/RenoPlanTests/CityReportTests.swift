@@ -177,6 +177,12 @@ struct CityReportTests {
         try PlanWriter.write(result, to: district.folder.appendingPathComponent("out-library"))
         let last = try #require(result.analysis.stageSeconds.last)
         #expect(last.stage == "write" && last.seconds > 0)
+        // And RevisionWriter.write, for revise's line.
+        let revision = try Revise.revise(
+            scenarioAt: scenario, approvedAt: district.folder.appendingPathComponent("out-plan").appendingPathComponent("plan.geojson"))
+        try RevisionWriter.write(revision, to: district.folder.appendingPathComponent("out-revise"))
+        let written = try #require(revision.result.analysis.stageSeconds.last)
+        #expect(written.stage == "write" && written.seconds > 0)
     }
 
     /// A district's lists stay whole: the HTML report test's district (one reserve estate or

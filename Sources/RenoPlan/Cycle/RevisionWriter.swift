@@ -10,9 +10,13 @@ public enum RevisionWriter {
         return files
     }
 
-    /// Writes every file whole or none.
+    /// Writes every file whole or none, and records the seconds as the stage `write` (写出), as
+    /// ``PlanWriter/write(_:to:)`` does, so the console's 用时 line accounts for the whole run.
     public static func write(_ revision: Revision, to directory: URL) throws {
+        let started = Date()
         try OutputFolder.write(try files(revision), to: directory, replacing: OutputFiles.plan)
+        let result = revision.result
+        result.analysis.stageSeconds.append((stage: "write", seconds: result.secondsToMake + Date().timeIntervalSince(started)))
     }
 
     /// A total's name as the report and the terminal say it: `户数` / `households`.
