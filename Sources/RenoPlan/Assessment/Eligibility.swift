@@ -31,10 +31,18 @@ public struct Gate: Sendable {
     /// The reasons that keep it out of the plan (class, consent, management, the planner's
     /// `never`), a subset of `reasons`; empty when schedulable.
     public var blockers: [String] = []
+    /// The kind of the first of `blockers` (nil when there is none), so that what counts the
+    /// estates kept out by reason (the reports' long lists) reads the gate's own decision.
+    public var firstBlocker: Blocker? = nil
     /// SPEC §12: completed, as the approved plan given to `revise` says.
     public var isCompleted = false
     /// SPEC §12: started before the horizon and still under way (续建).
     public var isUnderWay = false
+}
+
+/// What a gate's blocker is (``Gate/blockers``).
+public enum Blocker: Sendable, Equatable {
+    case ineligible, consent, management, keptOut, completed, underWay
 }
 
 enum Eligibility {
@@ -70,22 +78,24 @@ enum Eligibility {
             let (estateClass, classReason) = classify(estate, rules, w)
             var reasons = classReason.map { [$0] } ?? []
             var blockers: [String] = estateClass == .ineligible ? reasons : []
-            func block(_ reason: String) {
+            var first: Blocker? = estateClass == .ineligible ? .ineligible : nil
+            func block(_ reason: String, _ kind: Blocker) {
                 reasons.append(reason)
                 blockers.append(reason)
+                if first == nil { first = kind }
             }
             if estateClass != .ineligible {
                 if estate.consent < rules.consentMin {
                     let (consent, minimum) = distinctDecimals(estate.consent, rules.consentMin)
-                    block(w.text("居民同意率\(consent)，低于\(minimum)", "consent \(consent) < \(minimum)"))
+                    block(w.text("居民同意率\(consent)，低于\(minimum)", "consent \(consent) < \(minimum)"), .consent)
                 }
                 if rules.requireManagementAgreement && !estate.managementAgreed {
-                    block(w.text("改造后长效管理机制未确定", "post-renovation management model not agreed (长效管理机制)"))
+                    block(w.text("改造后长效管理机制未确定", "post-renovation management model not agreed (长效管理机制)"), .management)
                 }
             }
             let lock = locks[estate.id]
             if case .never? = lock {
-                block(w.text("规划人员已排除（locks: never）", "kept out of the plan by the planner (locks: never)"))
+                block(w.text("规划人员已排除（locks: never）", "kept out of the plan by the planner (locks: never)"), .keptOut)
             }
             if case .year(let year)? = lock {
                 reasons.append(w.text("规划人员锁定于\(year)年", "locked to \(year) by the planner"))
@@ -93,12 +103,16 @@ enum Eligibility {
             // SPEC §12 (`revise`): completed estates leave the plan; started ones stay in their year.
             let approved = scenario.approvedStates
             if approved.completed.contains(estate.id) {
-                block(w.text("已完成改造", "completed"))
-                return Gate(estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers, isCompleted: true)
+                block(w.text("已完成改造", "completed"), .completed)
+                return Gate(
+                    estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers,
+                    firstBlocker: first, isCompleted: true)
             }
             if let year = approved.underWay[estate.id] {
-                block(w.underWay(since: year))
-                return Gate(estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers, isUnderWay: true)
+                block(w.underWay(since: year), .underWay)
+                return Gate(
+                    estateClass: estateClass, isSchedulable: false, lock: lock, reasons: reasons, blockers: blockers,
+                    firstBlocker: first, isUnderWay: true)
             }
             if let year = approved.started[estate.id] {
                 reasons.append(w.text("已开工，保持在\(year)年", "works started: stays in \(year)"))
@@ -106,7 +120,7 @@ enum Eligibility {
             }
             return Gate(
                 estateClass: estateClass, isSchedulable: estateClass != .ineligible && blockers.isEmpty, lock: lock,
-                reasons: reasons, blockers: blockers)
+                reasons: reasons, blockers: blockers, firstBlocker: first)
         }
     }
 

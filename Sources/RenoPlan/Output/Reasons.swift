@@ -186,20 +186,22 @@ enum Reasons {
 
     /// What keeps estate e out of the plan, as a kind (nil for a planned, completed or under-way
     /// estate): for an ineligible estate the year it was built; for one that is not schedulable
-    /// the first of the gates' reasons (consent, management, the planner's `never`, in the order
-    /// ``Eligibility/gates(_:_:_:)`` gives them); for a schedulable one its cluster's.
+    /// the kind of its gate's first blocker (``Gate/firstBlocker``: consent, management, the
+    /// planner's `never`); for a schedulable one its cluster's.
     private static func waiting(_ e: Int, status: EstateStatus, cluster: WaitingReason?, _ analysis: Analysis) -> WaitingReason? {
-        let estate = analysis.district.estates[e]
         let rules = analysis.scenario.eligibility
         switch status {
         case .ineligible:
-            return .builtAfter(year: estate.builtYear, until: rules.extendedBuiltUntil)
+            return .builtAfter(year: analysis.district.estates[e].builtYear, until: rules.extendedBuiltUntil)
         case .reserve:
-            if analysis.gates[e].isSchedulable { return cluster ?? .other }
-            if estate.consent < rules.consentMin { return .consent(minimum: rules.consentMin) }
-            if rules.requireManagementAgreement && !estate.managementAgreed { return .management }
-            if case .never? = analysis.gates[e].lock { return .keptOut }
-            return .other
+            let gate = analysis.gates[e]
+            if gate.isSchedulable { return cluster ?? .other }
+            switch gate.firstBlocker {
+            case .consent?: return .consent(minimum: rules.consentMin)
+            case .management?: return .management
+            case .keptOut?: return .keptOut
+            default: return .other
+            }
         default:
             return nil
         }
