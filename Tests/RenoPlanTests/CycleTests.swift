@@ -645,20 +645,27 @@ struct CycleTests {
     /// "the approved plan's value 4xx is below 99% of the best 3xx" without keep_totals, and "keep
     /// that year's approved totals closer" with it, though A in 2026 keeps them no closer than C
     /// (2026's totals are kept either way, 2025's short by A's either way).
-    @Test(arguments: [false, true])
-    func valueAndTotalsReasonsAreBorneOut(keepTotals: Bool) throws {
+    /// The A/B/C district revised (see ``valueAndTotalsReasonsAreBorneOut(keepTotals:)``): A
+    /// (300 households, 1.5M), B and C (100, 1M); budgets 1.2M and 1.5M; approved A and B in
+    /// 2025, C in 2026.
+    static func abcRevision(keepTotals: Bool) throws -> Revision {
         let district = TestDistrict(
             estates: [
                 TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 1.5e6),
                 TestGeo.estate("B", TestGeo.rect(3000, 0), households: 100, cost: 1e6),
                 TestGeo.estate("C", TestGeo.rect(6000, 0), households: 100, cost: 1e6),
             ],
-            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1.2e6, 1.5e6]}\nrevise: {keep_totals: \(keepTotals)}\n" + Self.noNorms)
+            scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1.2e6, 1.5e6]}\nrevise: {keep_totals: \(keepTotals)}\n" + noNorms)
         let url = try district.write()
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let approvedURL = district.folder.appendingPathComponent("approved.csv")
         try "id,year\nA,2025\nB,2025\nC,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
-        let revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+        return try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+    }
+
+    @Test(arguments: [false, true])
+    func valueAndTotalsReasonsAreBorneOut(keepTotals: Bool) throws {
+        let revision = try Self.abcRevision(keepTotals: keepTotals)
         #expect(revision.changes.map { "\($0.id) \($0.year.map(String.init) ?? "-")" } == ["A 2026", "C -"])
         let files = try RevisionWriter.files(revision)
         let changes = try JSONIO.decode(files.first { $0.name == "changes.json" }!.data)
@@ -788,18 +795,7 @@ struct CycleTests {
     /// The A/B/C revision above: 2025 falls short by A's worth.
     @Test func shortfallSentencesFollowTheProof() throws {
         func report(keepTotals: Bool, proven: Bool) throws -> String {
-            let district = TestDistrict(
-                estates: [
-                    TestGeo.estate("A", TestGeo.rect(0, 0), households: 300, cost: 1.5e6),
-                    TestGeo.estate("B", TestGeo.rect(3000, 0), households: 100, cost: 1e6),
-                    TestGeo.estate("C", TestGeo.rect(6000, 0), households: 100, cost: 1e6),
-                ],
-                scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [1.2e6, 1.5e6]}\nrevise: {keep_totals: \(keepTotals)}\n" + Self.noNorms)
-            let url = try district.write()
-            defer { try? FileManager.default.removeItem(at: district.folder) }
-            let approvedURL = district.folder.appendingPathComponent("approved.csv")
-            try "id,year\nA,2025\nB,2025\nC,2026\n".write(to: approvedURL, atomically: true, encoding: .utf8)
-            var revision = try Revise.revise(scenarioAt: url, approvedAt: approvedURL)
+            var revision = try Self.abcRevision(keepTotals: keepTotals)
             #expect(revision.fewestProven)
             revision.fewestProven = proven
             return String(decoding: try RevisionWriter.files(revision).first { $0.name == "report.md" }!.data, as: UTF8.self)
