@@ -27,6 +27,10 @@ Rows:
      tight to loose, norms on and off by pairs, in lon/lat with an irregular street network; and
      --helsinki runs on OSM's central Helsinki with walking distance; renoplan at --limit-400
      against HiGHS on the very model
+  i  plan quality on a third family (scripts/jittered_districts.py, needs pyproj): irregular
+     estates on a jittered grid, few candidate sites for a demanding norm, a binding household
+     cap; --jittered-family districts of 400 estates at --limit-400 and --jittered-5000 of 5,000
+     at --limit-5000, against HiGHS on the very model
 
 The family: seeds 1, 2, ...; budgets from tight to loose (0.4 to 2.0 times 1.2M yuan per estate
 per year; 1.2M is about a third of what the schedulable estates need); the SPEC's default norms
@@ -280,6 +284,7 @@ def row_g(args, work):
 
 
 OTHER = os.path.join(ROOT, "scripts", "other_districts.py")
+JITTERED = os.path.join(ROOT, "scripts", "jittered_districts.py")
 
 
 def row_h(args, work):
@@ -321,6 +326,32 @@ def row_h(args, work):
               f"{against.line()}", flush=True)
 
 
+def row_i(args, work):
+    """Plan quality on the third family (scripts/jittered_districts.py): irregular estates on a
+    jittered grid with few candidate sites for a demanding norm and a binding household cap,
+    --jittered-family districts of 400 estates (seeds 1, 2, ...; budget 0.6 to 1.2 times the
+    tester's in turn; norms on) and --jittered-5000 of 5,000."""
+    import highspy  # noqa: F401
+    for estates, count, limit in ((400, args.jittered_family, args.limit_400), (5000, args.jittered_5000, args.limit_5000)):
+        against = Against(args.highs_seconds)
+        for i in range(count):
+            seed = i + 1
+            factor = (0.6, 0.8, 1.0, 1.2)[seed % 4]
+            folder = os.path.join(work, f"jittered-{estates}-{seed}-{factor:.1f}")
+            if not os.path.exists(os.path.join(folder, "plan.yaml")):
+                subprocess.run([sys.executable, JITTERED, "--seed", str(seed), "--estates", str(estates), "--budget", str(factor),
+                                "--out", folder], check=True, capture_output=True)
+            mps = os.path.join(work, f"model-jittered-{estates}-{seed}.mps")
+            summary, wall, cpu = plan(os.path.join(folder, "plan.yaml"), os.path.join(folder, "out"), mps=mps, limit=limit)
+            share, bound_share, highs = against.add(summary, mps)
+            print(f"   jittered {estates} seed {seed} budget x{factor:.1f}: renoplan {summary['status']} {summary.get('objective')} "
+                  f"(gap {summary.get('gap')}, {summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; {highs}; "
+                  f"share of best {share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+        if against.shares:
+            print(f"i  jittered, {estates} estates, {limit:.0f} s, {len(against.shares)} districts: share of best plan known "
+                  f"{against.line()}", flush=True)
+
+
 def row_f(args, work):
     for limit in args.city_limits:
         summary, wall = plan_once(work, 20000, 2025, 1.0, True, limit)
@@ -334,7 +365,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="family of 4 x 400 estates at 10 s, HiGHS 30 s, no 5,000 family, "
                     "network row on 20,000 estates, one repetition")
-    ap.add_argument("--rows", default="a,b,c,d,e,f,g,h")
+    ap.add_argument("--rows", default="a,b,c,d,e,f,g,h,i")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--family", type=int, default=10, help="districts of 400 estates")
     ap.add_argument("--family-5000", type=int, default=10, help="districts of 5,000 estates")
@@ -342,6 +373,8 @@ def main():
     ap.add_argument("--other-family", type=int, default=10, help="row h: scattered and clustered districts")
     ap.add_argument("--other-estates", type=int, default=400, help="row h: estates per synthetic district")
     ap.add_argument("--helsinki", type=int, default=3, help="row h: runs on OSM's central Helsinki (seeds 201, ...)")
+    ap.add_argument("--jittered-family", type=int, default=10, help="row i: jittered districts of 400 estates")
+    ap.add_argument("--jittered-5000", type=int, default=3, help="row i: jittered districts of 5,000 estates")
     ap.add_argument("--limit-400", type=float, default=10)
     ap.add_argument("--limit-5000", type=float, default=60)
     ap.add_argument("--highs-seconds", type=float, default=300)
@@ -353,13 +386,14 @@ def main():
     if args.quick:
         args.family, args.family_5000, args.highs_seconds, args.repeat = 4, 0, 30, 1
         args.other_family, args.helsinki = 4, 1
+        args.jittered_family, args.jittered_5000 = 4, 0
         args.network_estates, args.city_limits = 20000, "5"
     args.city_limits = [float(x) for x in str(args.city_limits).split(",") if x]
     os.makedirs(args.work, exist_ok=True)
     if not args.no_build:
         build()
     print(f"# issue 15 benchmarks, {time.strftime('%Y-%m-%d %H:%M')}, load average {os.getloadavg()[0]:.1f}", flush=True)
-    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f, "g": row_g, "h": row_h}
+    rows = {"a": row_a, "b": row_b, "c": row_c, "d": row_d, "e": row_e, "f": row_f, "g": row_g, "h": row_h, "i": row_i}
     for key in args.rows.split(","):
         rows[key.strip()](args, args.work)
 

@@ -10,7 +10,7 @@ give, and the best that knapsack cover cuts on the year rows can reach.
     python3 scripts/year_knapsack_bound.py model.mps
 
 Each year t is a subproblem: its own columns (names ending in _t<t>) under its year-local rows
-(`budget_t<t>`, `extended_cap_t<t>`), integer where the model says so, solved by HiGHS. Every
+(`budget_t<t>`, `extended_cap_t<t>`, `capacity_t<t>`), integer where the model says so, solved by HiGHS. Every
 other row (norms, clusters across years, site areas) stays in the master LP over the years'
 plans. Each round prints the master's value (a lower estimate) and the Lagrangian bound
 (master + each year's best reduced profit: an upper bound on the optimum); the run ends when no
@@ -46,7 +46,7 @@ def main(path: str, rounds: int = 1000) -> None:
     local = {}
     for i in range(m):
         in_years = {int(year[j]) for j, _ in entries[i]}
-        if len(in_years) == 1 and row_names[i].startswith(("budget_t", "extended_cap_t")):
+        if len(in_years) == 1 and row_names[i].startswith(("budget_t", "extended_cap_t", "capacity_t")):
             local[i] = in_years.pop()
     linking = [i for i in range(m) if i not in local]
     link = np.zeros((len(linking), n))

@@ -200,6 +200,9 @@ public enum Pipeline {
         let start = StartingPlan(
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
         let timeLimit = options.timeLimit(for: scenario)
+        // Where sites are paid from the renovations' own money (no funding sources), the reserve
+        // offered to the neighbourhood searches is ranked with the space it would need.
+        let spaceCost = model.rules.normRule == nil || model.rules.fundingRule != nil ? nil : SpaceCost(model: model, sites: district.sites)
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
@@ -207,7 +210,7 @@ public enum Pipeline {
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)
             },
-            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters).map { $0 + freeColumns } },
+            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters, spaceCost: spaceCost).map { $0 + freeColumns } },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],
             // Built only if the solver adds cuts (not on a city: 0.13 s for 20,000 estates).

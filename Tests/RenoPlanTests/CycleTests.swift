@@ -1008,12 +1008,13 @@ struct CycleTests {
 
     /// Later alternatives are solved under the cuts with a fifth of the limits, and the first
     /// solve is not proven optimal, so a later one can be worth more. On this district (seed 1,
-    /// 200 nodes) the first solve stops at 6173.4 and the second finds 6201.5. The plans are
-    /// numbered by value: alt-1 is the highest, no loss is negative, and the text says alt-1 is
-    /// not proven the best. With a slack of 0.4%, the first plan falls below 99.6% of the best
-    /// found later and is left out: every plan kept is within the slack of alt-1.
+    /// a budget of 1.0e8, 200 nodes) the first solve stops at 4137.9 and the third finds 4145.2
+    /// (the case is found by trying districts: which solve finds more depends on the search's
+    /// path). The plans are numbered by value: alt-1 is the highest, no loss is negative, and the
+    /// text says alt-1 is not proven the best. With a slack of 0.1%, the first plan falls below
+    /// 99.9% of the best found later and is left out: every plan kept is within the slack of alt-1.
     @Test func alternativesAreNumberedByValue() throws {
-        let district = try Generated(seed: 1)
+        let district = try Generated(seed: 1, budget: 1.0e8)
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let analysis = try Pipeline.analyse(scenarioAt: district.scenario)
         let plans = try Alternatives.find(analysis, count: 3, slack: 0.05, minDiff: 0.2)
@@ -1056,12 +1057,14 @@ struct CycleTests {
         let markdown = try String(contentsOf: out.appendingPathComponent("alternatives.md"), encoding: .utf8)
         #expect(!markdown.contains("| -"), "no negative loss")
         #expect(markdown.contains("alt-1 is not proven the best: the solver's bound is "), "\(markdown)")
-        #expect(markdown.contains("The first solve's plan (alt-3, 6173.4) is not the best: solve 2"), "\(markdown)")
+        let first = try #require(plans.alternatives.firstIndex { $0.solve == 1 })
+        let found = try #require(plans.alternatives.first)
+        #expect(markdown.contains(String(format: "The first solve's plan (alt-%d, %.1f) is not the best: solve %d", first + 1, plans.firstValue, found.solve)), "\(markdown)")
 
-        let tight = try Alternatives.find(analysis, count: 3, slack: 0.004, minDiff: 0.2)
+        let tight = try Alternatives.find(analysis, count: 3, slack: 0.001, minDiff: 0.2)
         #expect(tight.dropped >= 1, "\(tight.alternatives.map { ($0.solve, $0.value) })")
         #expect(!tight.alternatives.contains { $0.solve == 1 })
-        for a in tight.alternatives { #expect(a.value >= 0.996 * tight.bestValue - 1e-6, "\(a.name) \(a.value) of \(tight.bestValue)") }
+        for a in tight.alternatives { #expect(a.value >= 0.999 * tight.bestValue - 1e-6, "\(a.name) \(a.value) of \(tight.bestValue)") }
     }
 
     /// `alternatives --approved` reads the approved plan as `revise` does: in every alternative

@@ -164,12 +164,14 @@ struct PlanModel {
     /// with only the planned clusters. Each holds the year columns of the unlocked clusters
     /// planned in those years and, where the reserve takes part, of the reserve clusters
     /// (planned in no year) that give the most value per yuan: as many as are planned there,
-    /// and at least 30. GLPK solves sub-problems of that size to optimality
-    /// in well under a second; the whole reserve would make them too slow (see docs/solver.md).
+    /// and at least 30. Given `spaceCost`, a reserve cluster's yuan include the new space its
+    /// norms would need beside the incumbent's (``SpaceCost``). GLPK solves sub-problems of that
+    /// size to optimality in well under a second; the whole reserve would make them too slow (see
+    /// docs/solver.md).
     /// Each neighbourhood also lists the site columns its clusters' norms can use (on a city, in
     /// its years only): the sub-MIP fixes every other column, integer or not, at the incumbent's
     /// value.
-    func neighbourhoods(incumbent: [Double], clusters: [Cluster]) -> [[Int]] {
+    func neighbourhoods(incumbent: [Double], clusters: [Cluster], spaceCost: SpaceCost? = nil) -> [[Int]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
         let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
@@ -180,7 +182,14 @@ struct PlanModel {
             let (ra, rb) = (clusters[a].valuePerYuan, clusters[b].valuePerYuan)
             return ra != rb ? ra > rb : a < b
         }
-        let reserve = unlocked.filter { yearOf[$0] == nil }
+        var reserve = unlocked.filter { yearOf[$0] == nil }
+        if let spaceCost {
+            // Value per yuan of the renovation and of the new space it would need beside the plan's.
+            let ratio = Dictionary(uniqueKeysWithValues: reserve.map { c in
+                (c, clusters[c].value / max(clusters[c].netCostYuan + spaceCost.extra(cluster: c, plan: incumbent), 1))
+            })
+            reserve.sort { a, b in ratio[a]! != ratio[b]! ? ratio[a]! > ratio[b]! : a < b }
+        }
         // Each year with the reserve; each pair of years with only the clusters planned in them;
         // each pair with the reserve; each triple with only the planned clusters.
         var sets: [(years: [Int], reserve: Bool)] = (0..<years).map { ([$0], true) }
