@@ -201,8 +201,10 @@ public enum Pipeline {
             model: model, scenario: scenario, sites: district.sites, clusters: analysis.clusters)
         let timeLimit = options.timeLimit(for: scenario)
         // Where sites are paid from the renovations' own money (no funding sources), the reserve
-        // offered to the neighbourhood searches is ranked with the space it would need.
-        let spaceCost = model.rules.normRule == nil || model.rules.fundingRule != nil ? nil : SpaceCost(model: model, sites: district.sites)
+        // offered to the neighbourhood searches is ranked with the space it would need; read from
+        // the model's rows when the searches first ask (a city's run may end before they start).
+        let ranksBySpace = model.rules.normRule != nil && model.rules.fundingRule == nil
+        var spaceCost: SpaceCost?
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
@@ -210,7 +212,10 @@ public enum Pipeline {
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)
             },
-            neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters, spaceCost: spaceCost).map { $0 + freeColumns } },
+            neighbourhoods: { incumbent in
+                if ranksBySpace, spaceCost == nil { spaceCost = SpaceCost(model: model, sites: district.sites) }
+                return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost).map { $0 + freeColumns }
+            },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],
             // Built only if the solver adds cuts (not on a city: 0.13 s for 20,000 estates).
