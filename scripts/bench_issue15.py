@@ -230,6 +230,15 @@ def spread(xs, pct=True):
     return f"{f(min(xs))} / {f(statistics.median(xs))} / {f(max(xs))}"
 
 
+def plan_against(against, label, path, out, mps, limit=None):
+    """`renoplan plan` on a scenario, then HiGHS on the model it wrote (`against`); prints one line."""
+    summary, wall, cpu = plan(path, out, mps=mps, limit=limit)
+    share, bound_share, highs = against.add(summary, mps)
+    print(f"   {label}: renoplan {summary['status']} {summary.get('objective')} (bound {summary.get('bound')}, gap "
+          f"{summary.get('gap')}, {summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s, {cpu:.1f} s CPU; {highs}; "
+          f"share of best {share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+
+
 def row_e(args, work):
     import highspy  # noqa: F401  (fail early with a clear message)
     for estates, limit in ((400, args.limit_400), (5000, args.limit_5000)):
@@ -273,11 +282,7 @@ def row_g(args, work):
         folder = district(work, 400, seed)
         path = funding_scenario(folder, "funding", args.limit_400)
         mps = os.path.join(work, f"model-funding-{seed}.mps")
-        summary, wall, cpu = plan(path, os.path.join(folder, "out-funding"), mps=mps)
-        share, bound_share, highs = against.add(summary, mps)
-        print(f"   400 seed {seed}, levels and three sources: renoplan {summary['status']} {summary.get('objective')} (bound "
-              f"{summary.get('bound')}, gap {summary.get('gap')}) in {wall:.1f} s, {cpu:.1f} s CPU; {highs}; share of best "
-              f"{share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+        plan_against(against, f"400 seed {seed}, levels and three sources", path, os.path.join(folder, "out-funding"), mps)
     if against.shares:
         print(f"g  400 estates with levels and funding, {args.limit_400:.0f} s, {len(against.shares)} districts: share of best "
               f"plan known {against.line()} (goal: within 0.5% of the optimum)", flush=True)
@@ -315,12 +320,8 @@ def row_h(args, work):
                               f"solver: {{time_limit_s: {args.limit_400}}}\n"
                               + ("" if norms else "norms: []\n"), crs=None)
         mps = os.path.join(work, f"model-other-{layout}-{seed}.mps")
-        summary, wall, cpu = plan(path, os.path.join(folder, "out-" + name), mps=mps)
-        share, bound_share, highs = against.add(summary, mps)
-        print(f"   {layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}: "
-              f"renoplan {summary['status']} {summary.get('objective')} (gap {summary.get('gap')}, "
-              f"{summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; {highs}; share of best {share * 100:.3f}%, "
-              f"of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+        plan_against(against, f"{layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}",
+                     path, os.path.join(folder, "out-" + name), mps)
     if against.shares:
         print(f"h  other generator, {args.limit_400:.0f} s, {len(against.shares)} districts: share of best plan known "
               f"{against.line()}", flush=True)
@@ -342,11 +343,8 @@ def row_i(args, work):
                 subprocess.run([sys.executable, JITTERED, "--seed", str(seed), "--estates", str(estates), "--budget", str(factor),
                                 "--out", folder], check=True, capture_output=True)
             mps = os.path.join(work, f"model-jittered-{estates}-{seed}.mps")
-            summary, wall, cpu = plan(os.path.join(folder, "plan.yaml"), os.path.join(folder, "out"), mps=mps, limit=limit)
-            share, bound_share, highs = against.add(summary, mps)
-            print(f"   jittered {estates} seed {seed} budget x{factor:.1f}: renoplan {summary['status']} {summary.get('objective')} "
-                  f"(gap {summary.get('gap')}, {summary.get('solver', {}).get('stopped_by')}) in {wall:.1f} s; {highs}; "
-                  f"share of best {share * 100:.3f}%, of HiGHS bound {bound_share * 100:.3f}%", flush=True)
+            plan_against(against, f"jittered {estates} seed {seed} budget x{factor:.1f}", os.path.join(folder, "plan.yaml"),
+                         os.path.join(folder, "out"), mps, limit)
         if against.shares:
             print(f"i  jittered, {estates} estates, {limit:.0f} s, {len(against.shares)} districts: share of best plan known "
                   f"{against.line()}", flush=True)
