@@ -13,8 +13,8 @@ import Testing
 struct SpaceCostTests {
     let cost = SpaceCost(needsOfCluster: [
         [SpaceCost.Need(shortfall: 0.05, options: [
-            SpaceCost.Option(area: 1_000, perM2: 1e-4, costPerM2: 2_000, columns: [2]),
-            SpaceCost.Option(area: 100, perM2: 2e-4, costPerM2: 3_000, columns: [0, 1]),
+            SpaceCost.Option(site: .init(area: 1_000, perM2: 1e-4, columns: [2]), costPerM2: 2_000),
+            SpaceCost.Option(site: .init(area: 100, perM2: 2e-4, columns: [0, 1]), costPerM2: 3_000),
         ])],
         [],
     ])
@@ -41,8 +41,8 @@ struct SpaceCostTests {
     /// Both sites full give 0.02 + 0.1 = 0.12 m²/person: a shortfall of 0.2 cannot be met.
     @Test func unreachableIsInfinite() {
         let short = SpaceCost(needsOfCluster: [[SpaceCost.Need(shortfall: 0.2, options: [
-            SpaceCost.Option(area: 100, perM2: 2e-4, costPerM2: 3_000, columns: [0]),
-            SpaceCost.Option(area: 1_000, perM2: 1e-4, costPerM2: 2_000, columns: [1]),
+            SpaceCost.Option(site: .init(area: 100, perM2: 2e-4, columns: [0]), costPerM2: 3_000),
+            SpaceCost.Option(site: .init(area: 1_000, perM2: 1e-4, columns: [1]), costPerM2: 2_000),
         ])]])
         #expect(short.extra(cluster: 0, plan: [0, 0]) == .infinity)
     }

@@ -11,12 +11,12 @@ import Foundation
 /// kept renovating such estates and building their space where the optimum renovates estates
 /// that need none.
 struct SpaceCost {
-    /// One site a norm row can use, with the columns of its space up to the row's year.
+    /// One site a norm row can use (its area, m²/person per m² and the columns of its space up
+    /// to the row's year, as the cuts read them) and what a m² there costs.
     struct Option {
-        var area: Double
-        var perM2: Double
+        var site: ResidualNeedCuts.Option
         var costPerM2: Double
-        var columns: [Int]
+        var perM2: Double { site.perM2 }
     }
 
     /// One norm row of the horizon's last year: what the estate lacks (m²/person) and its sites.
@@ -50,7 +50,7 @@ struct SpaceCost {
             guard let c = need.renovated.lazy.compactMap({ clusterOfColumn[$0] }).first else { continue }
             let options = need.sites.compactMap { option -> Option? in
                 guard let s = option.columns.first.flatMap({ siteOfColumn[$0] }) else { return nil }
-                return Option(area: option.area, perM2: option.perM2, costPerM2: sites[s].costPerM2Yuan, columns: option.columns)
+                return Option(site: option, costPerM2: sites[s].costPerM2Yuan)
             }
             needs[c].append(Need(shortfall: need.shortfall, options: options))
         }
@@ -62,10 +62,10 @@ struct SpaceCost {
     func extra(cluster c: Int, plan: [Double]) -> Double {
         var total = 0.0
         for need in needsOfCluster[c] {
-            let built = need.options.map { option in option.columns.reduce(0) { $0 + plan[$1] } }
+            let built = need.options.map { option in option.site.columns.reduce(0) { $0 + plan[$1] } }
             var missing = need.shortfall - zip(need.options, built).reduce(0) { $0 + $1.0.perM2 * $1.1 }
             for (option, space) in zip(need.options, built) where missing > 1e-12 {
-                let gain = min(missing, max(0, option.area - space) * option.perM2)
+                let gain = min(missing, max(0, option.site.area - space) * option.perM2)
                 total += gain / option.perM2 * option.costPerM2
                 missing -= gain
             }
