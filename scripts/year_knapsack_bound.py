@@ -10,9 +10,9 @@ give, and the best that knapsack cover cuts on the year rows can reach.
     python3 scripts/year_knapsack_bound.py model.mps
 
 Each year t is a subproblem: its own columns (names ending in _t<t>) under its year-local rows
-(`budget_t<t>`, `extended_cap_t<t>`, `capacity_t<t>`), integer where the model says so, solved by HiGHS. Every
-other row (norms, clusters across years, site areas) stays in the master LP over the years'
-plans. Each round prints the master's value (a lower estimate) and the Lagrangian bound
+(`budget_t<t>`, `extended_cap_t<t>`, `capacity_t<t>`), integer where the model says so, solved
+by HiGHS. Every other row (norms, clusters across years, site areas) stays in the master LP over
+the years' plans. Each round prints the master's value (a lower estimate) and the Lagrangian bound
 (master + each year's best reduced profit: an upper bound on the optimum); the run ends when no
 year has a plan of positive reduced profit, where the two meet.
 """
