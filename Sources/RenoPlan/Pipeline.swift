@@ -205,6 +205,15 @@ public enum Pipeline {
         // the model's rows when the searches first ask (a city's run may end before they start).
         let ranksBySpace = model.rules.normRule != nil && model.rules.fundingRule == nil
         var spaceCost: SpaceCost?
+        // The model's norm rows, read back once when first asked for: by the reserve's space
+        // costs or by the main search's cuts.
+        var normRows: ResidualNeedCuts?
+        func readNormRows() -> ResidualNeedCuts {
+            if let normRows { return normRows }
+            let read = ResidualNeedCuts(model: model, sites: district.sites)
+            normRows = read
+            return read
+        }
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
@@ -213,7 +222,7 @@ public enum Pipeline {
                 return start.solve(relaxation: relaxation, deadline: deadline)
             },
             neighbourhoods: { incumbent in
-                if ranksBySpace, spaceCost == nil { spaceCost = SpaceCost(model: model, sites: district.sites) }
+                if ranksBySpace, spaceCost == nil { spaceCost = SpaceCost(model: model, needs: readNormRows().needs, sites: district.sites) }
                 return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost).map { $0 + freeColumns }
             },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
@@ -221,7 +230,7 @@ public enum Pipeline {
             // Built only if the solver adds cuts (not on a city: 0.13 s for 20,000 estates).
             cuts: options.residualNeedCuts && model.rules.normRule != nil
                 ? {
-                    let residual = ResidualNeedCuts(model: model, sites: district.sites)
+                    let residual = readNormRows()
                     let shared = options.sharedSpaceCuts ? SharedSpaceCuts(needs: residual.needs) : nil
                     return { residual.violated(by: $0) + (shared?.violated(by: $0) ?? []) }
                 } : nil,

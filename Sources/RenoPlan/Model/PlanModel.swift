@@ -185,10 +185,9 @@ struct PlanModel {
         var reserve = unlocked.filter { yearOf[$0] == nil }
         if let spaceCost {
             // Value per yuan of the renovation and of the new space it would need beside the plan's.
-            let ratio = Dictionary(uniqueKeysWithValues: reserve.map { c in
-                (c, clusters[c].value / max(clusters[c].netCostYuan + spaceCost.extra(cluster: c, plan: incumbent), 1))
-            })
-            reserve.sort { a, b in ratio[a]! != ratio[b]! ? ratio[a]! > ratio[b]! : a < b }
+            reserve = reserve.map { c in
+                (cluster: c, ratio: clusters[c].value / max(clusters[c].netCostYuan + spaceCost.extra(cluster: c, plan: incumbent), 1))
+            }.sorted { a, b in a.ratio != b.ratio ? a.ratio > b.ratio : a.cluster < b.cluster }.map(\.cluster)
         }
         // Each year with the reserve; each pair of years with only the clusters planned in them;
         // each pair with the reserve; each triple with only the planned clusters.

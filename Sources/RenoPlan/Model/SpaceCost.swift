@@ -37,15 +37,15 @@ struct SpaceCost {
         }
     }
 
-    /// The model's norm rows of the last year (read back as ``ResidualNeedCuts`` reads them), with
-    /// each site's cost per m².
-    init(model: PlanModel, sites: [Site]) {
+    /// The model's norm rows of the last year, from `needs` (the model's norm rows as
+    /// ``ResidualNeedCuts`` reads them back), with each site's cost per m².
+    init(model: PlanModel, needs rows: [ResidualNeedCuts.Need], sites: [Site]) {
         var clusterOfColumn: [Int: Int] = [:]
         for (c, columns) in model.clusterColumns.enumerated() { if let last = columns.last { clusterOfColumn[last] = c } }
         var siteOfColumn: [Int: Int] = [:]
         for z in model.siteColumns { siteOfColumn[z.column] = z.site }
         var needs = [[Need]](repeating: [], count: model.clusterColumns.count)
-        for need in ResidualNeedCuts(model: model, sites: sites).needs {
+        for need in rows {
             // The last year's row holds every renovation column of the cluster and every year's space.
             guard let c = need.renovated.lazy.compactMap({ clusterOfColumn[$0] }).first else { continue }
             let options = need.sites.compactMap { option -> Option? in
