@@ -503,6 +503,14 @@ struct CycleTests {
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// Today's district of the other-district tests: E0001–E0004 named 测试E000n, with 100 × n
+    /// households, one year.
+    static func fourEstates() -> TestDistrict {
+        TestDistrict(
+            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + noNorms)
+    }
+
     /// Another district's plan has today's ids (every generated district numbers E0001, …) but
     /// not today's estates. Today E0001–E0004 are 测试E0001–测试E0004 with 100, 200, 300 and 400
     /// households. The approved plan.geojson gives E0001 as 港务局新村 with 1,146 (both differ),
@@ -513,9 +521,7 @@ struct CycleTests {
     /// Every feature counts, the reserve's too (E0004 has no year). With E0004 alone renamed it
     /// is a warning: one estate renamed is today's data, not another district.
     @Test func anotherDistrictsPlanIsAnError() throws {
-        let district = TestDistrict(
-            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
-            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        let district = Self.fourEstates()
         let url = try district.write()
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let plan: [(id: String, year: Int?, cluster: String, cost: Double, households: Int)] = [
@@ -550,9 +556,7 @@ struct CycleTests {
     /// The same plan as a sheet with name and households columns, as renoplan's plan.xlsx and
     /// many an office's list give them: refused the same way (a sheet was never checked).
     @Test func anotherDistrictsSheetIsAnError() throws {
-        let district = TestDistrict(
-            estates: (1...4).map { TestGeo.estate("E000\($0)", TestGeo.rect(Double($0) * 3000, 0), households: $0 * 100) },
-            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n" + Self.noNorms)
+        let district = Self.fourEstates()
         let url = try district.write()
         defer { try? FileManager.default.removeItem(at: district.folder) }
         let sheet = district.folder.appendingPathComponent("approved.csv")
