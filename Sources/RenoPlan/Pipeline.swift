@@ -214,6 +214,8 @@ public enum Pipeline {
             normRows = read
             return read
         }
+        // On a city, the neighbourhood searches also work region by region (docs/solver.md, *Regions*).
+        let regions = Regions.split(analysis.clusters.map { district.estates[$0.members[0]].shape.allPoints[0] }, size: Regions.size)
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
@@ -223,7 +225,7 @@ public enum Pipeline {
             },
             neighbourhoods: { incumbent in
                 if ranksBySpace, spaceCost == nil { spaceCost = SpaceCost(model: model, needs: readNormRows().needs, sites: district.sites) }
-                return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost).map { $0 + freeColumns }
+                return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost, regions: regions).map { $0.map { $0 + freeColumns } }
             },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],

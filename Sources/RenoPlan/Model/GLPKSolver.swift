@@ -144,7 +144,7 @@ enum GLPKSolver {
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
         secondary: [Double]? = nil,
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
-        neighbourhoods: (([Double]) -> [[Int]])? = nil,
+        neighbourhoods: (([Double]) -> [[[Int]]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
         byYear: [[Int]] = [],
         cuts: (() -> ([Double]) -> [LinearCut])? = nil,
@@ -296,7 +296,7 @@ enum GLPKSolver {
         /// caller's neighbourhoods (``searchNeighbourhoods(from:neighbourhoods:branching:pairs:workLimit:)``),
         /// and, if their budget allows, the neighbourhoods once more from the same plan with the
         /// other branching rule.
-        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[Int]])?, pairs: Bool) -> [Double] {
+        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[[Int]]])?, pairs: Bool) -> [Double] {
             var best = start
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
@@ -337,42 +337,55 @@ enum GLPKSolver {
             return best
         }
 
-        /// Large-neighbourhood search from `start`: the caller's neighbourhoods in turn, each a
-        /// sub-MIP branching by `branching`, until a full round finds nothing better, the work
-        /// reaches `workLimit` or the starting plan's deadline comes. After an improvement the
-        /// round goes on with the next neighbourhood (rebuilt around the new plan) rather than
-        /// starting again from the first. Returns the best plan and the work it took.
+        /// Large-neighbourhood search from `start`: the caller's tiers of neighbourhoods, each a
+        /// sub-MIP branching by `branching`, in the order ``NeighbourhoodRounds`` gives, until
+        /// the tiers are done, the work reaches `workLimit` or the starting plan's deadline comes.
+        /// On a district-sized model the tiers are one round, tried in turn until a full round
+        /// finds nothing better; on a city-sized one each tier is searched on its own and the
+        /// search goes back to the first tier after a later one found a better plan (measured:
+        /// docs/solver.md, *Regions*). Returns the best plan and the work it took.
         func searchNeighbourhoods(
-            from start: [Double], neighbourhoods: ([Double]) -> [[Int]], branching: Int32, pairs: Bool, workLimit: Double
+            from start: [Double], neighbourhoods: ([Double]) -> [[[Int]]], branching: Int32, pairs: Bool, workLimit: Double
         ) -> (plan: [Double], work: Double) {
             var best = start
             let deadline = startDeadline
             var work = 0.0
-            var all = neighbourhoods(best)
-            var turn = 0, fruitless = 0
-            // The next neighbourhood of the round is searched on a second core at the same
-            // time, against the same plan. Its answer is used only where the one-at-a-time
-            // search would have asked the same question (this one found nothing better, and
-            // the round and the time go on), so the plans are the same on one core or two.
-            while !all.isEmpty, fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) {
-                let free = all[turn % all.count]
-                let following = pairs && fruitless + 1 < all.count ? all[(turn + 1) % all.count] : nil
+            let tiers = neighbourhoods(best).count
+            func list(_ tier: Int) -> [[Int]] {
+                let all = neighbourhoods(best)
+                return large ? (tier < all.count ? all[tier] : []) : all.flatMap { $0 }
+            }
+            var rounds = NeighbourhoodRounds(tiers: large ? tiers : min(tiers, 1), backToFirst: large)
+            var all = rounds.isOver ? [] : list(0)
+            // The next neighbourhood of the tier is searched on a second core at the same time,
+            // against the same plan. Its answer is used only where the one-at-a-time search would
+            // have asked the same question (this one found nothing better, and the tier and the
+            // time go on), so the plans are the same on one core or two.
+            while !rounds.isOver, work < workLimit, Interruption.mayContinue(until: deadline) {
+                if rounds.tierIsDone(count: all.count) {
+                    rounds.leaveTier()
+                    all = rounds.isOver ? [] : list(rounds.tier)
+                    if large, !rounds.isOver { capture.note("neighbourhood searches: tier %d", Double(rounds.tier)) }
+                    continue
+                }
+                let free = all[rounds.turn % all.count]
+                let following = pairs && rounds.fruitless + 1 < all.count ? all[(rounds.turn + 1) % all.count] : nil
                 let (first, second) = subMIPs(
                     problem, program: program, incumbent: best, free: free, alongside: following, branching: branching, deadline: deadline)
                 let asked: [(free: [Int], answer: SubMIPAnswer)] = [(free, first)] + (following.map { [($0, second)] } ?? [])
                 for (k, (free, (answer, spent, settled))) in asked.enumerated() {
                     // The second answer counts only where the one-at-a-time loop would go on.
-                    if k > 0 { guard fruitless < all.count, work < workLimit, Interruption.mayContinue(until: deadline) else { break } }
+                    if k > 0 {
+                        guard !rounds.tierIsDone(count: all.count), work < workLimit, Interruption.mayContinue(until: deadline) else { break }
+                    }
                     work += spent
-                    turn += 1
+                    rounds.asked(foundBetter: answer != nil)
                     if let better = answer {
                         best = better
-                        fruitless = 0
                         capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
-                        all = neighbourhoods(best)
+                        all = list(rounds.tier)
                         break
                     }
-                    fruitless += 1
                     capture.note(
                         settled ? "neighbourhood of %d columns: nothing better" : "neighbourhood of %d columns: nothing better within %d nodes",
                         Double(free.count), Double(subSearchNodes))

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The plan integer programme of SPEC §7, as sparse rows, with the map from variables back to
 /// clusters, sites and years. The rows and their coefficients come from the scenario's rules
 /// (``RuleSet``); this type only decides the columns.
@@ -157,21 +155,28 @@ struct PlanModel {
         return rules.describe(row: ruleRowOfRow[index], activity: activity)
     }
 
-    /// Neighbourhoods for the large-neighbourhood search, in the order they are tried: first each
-    /// year on its own (which planned clusters and which reserve clusters fill that year's
-    /// budget), then each pair of years with only the clusters planned in them (which of them
-    /// goes in which year), each pair again with reserve clusters too, and each triple of years
-    /// with only the planned clusters. Each holds the year columns of the unlocked clusters
-    /// planned in those years and, where the reserve takes part, of the reserve clusters
-    /// (planned in no year) that give the most value per yuan: as many as are planned there,
-    /// and at least 30. Given `spaceCost`, a reserve cluster's yuan include the new space its
-    /// norms would need beside the incumbent's (``SpaceCost``). GLPK solves sub-problems of that
-    /// size to optimality in well under a second; the whole reserve would make them too slow (see
-    /// docs/solver.md).
+    /// Neighbourhoods for the large-neighbourhood search, in tiers, in the order they are tried:
+    /// first each year on its own (which planned clusters and which reserve clusters fill that
+    /// year's budget), then each pair of years with only the clusters planned in them (which of
+    /// them goes in which year), each pair again with reserve clusters too, and each triple of
+    /// years with only the planned clusters. Each holds the year columns of the unlocked
+    /// clusters planned in those years and, where the reserve takes part, of the reserve
+    /// clusters (planned in no year) that give the most value per yuan: as many as are planned
+    /// there, and at least 30. Given `spaceCost`, a reserve cluster's yuan include the new space
+    /// its norms would need beside the incumbent's (``SpaceCost``). GLPK solves sub-problems of
+    /// that size to optimality in well under a second; the whole reserve would make them too
+    /// slow (see docs/solver.md).
+    ///
+    /// On a city-sized model the planned clusters of a year set are dealt into stripes of 30,
+    /// and a second tier follows the first: for each of `regions` (neighbouring clusters,
+    /// ``Regions``) and each year, the region's clusters planned in that year with the region's
+    /// own best 30 of the reserve. Without it, all the stripes of a city are offered the same 30
+    /// reserve clusters of thousands (docs/solver.md, *Regions*).
+    ///
     /// Each neighbourhood also lists the site columns its clusters' norms can use (on a city, in
     /// its years only): the sub-MIP fixes every other column, integer or not, at the incumbent's
     /// value.
-    func neighbourhoods(incumbent: [Double], clusters: [Cluster], spaceCost: SpaceCost? = nil) -> [[Int]] {
+    func neighbourhoods(incumbent: [Double], clusters: [Cluster], spaceCost: SpaceCost? = nil, regions: [[Int]] = []) -> [[[Int]]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
         let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
@@ -189,36 +194,48 @@ struct PlanModel {
                 (cluster: c, ratio: clusters[c].value / max(clusters[c].netCostYuan + spaceCost.extra(cluster: c, plan: incumbent), 1))
             }.sorted { a, b in a.ratio != b.ratio ? a.ratio > b.ratio : a.cluster < b.cluster }.map(\.cluster)
         }
-        // Each year with the reserve; each pair of years with only the clusters planned in them;
-        // each pair with the reserve; each triple with only the planned clusters.
-        var sets: [(years: [Int], reserve: Bool)] = (0..<years).map { ([$0], true) }
-        let pairs = (0..<years).flatMap { t in ((t + 1)..<years).map { [t, $0] } }
-        sets += pairs.map { ($0, false) }
-        sets += pairs.map { ($0, true) }
-        sets += pairs.flatMap { pair in ((pair[1] + 1)..<years).map { (pair + [$0], false) } }
-        // On a city-sized district a year holds hundreds of clusters: the planned ones are dealt
-        // into stripes of at most `stripe` (by value per yuan, so each stripe has a mix), each a
-        // neighbourhood of its own with the best of the reserve.
         let stripe = 30
         // On a district-sized model the site columns of every year stay free (space can move to
         // another year); on a city-sized one only those of the neighbourhood's years, or each
         // node's LP holds thousands of them.
         let small = clusterColumns.count * years <= GLPKSolver.largeModelIntegerColumns
-        return sets.flatMap { chosen, withReserve -> [[Int]] in
-            let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }
-            let stripes = max(1, (planned.count + stripe - 1) / stripe)
-            return (0..<stripes).map { k in
-                let part = stride(from: k, to: planned.count, by: stripes).map { planned[$0] }
-                let members = (part + (withReserve ? Array(reserve.prefix(max(stripe, part.count))) : [])).sorted()
-                // With the site columns these clusters' norms can use; every other column is fixed.
-                let siteYears = small ? Array(0..<years) : chosen
-                let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
-                // With levels and funding: the members' level columns and every allocation.
-                let levels = levelColumnsOfCluster.isEmpty ? [] : members.flatMap { levelColumnsOfCluster[$0] }
-                let money = auxiliaryColumnsOfCluster.isEmpty ? [] : members.flatMap { auxiliaryColumnsOfCluster[$0] } + sharedAuxiliaryColumns
-                return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns + levels + money
+        /// The columns of `members` in the years `chosen`, with the site columns their norms can
+        /// use and, with levels and funding, their level columns and every allocation.
+        func columns(_ members: [Int], in chosen: [Int]) -> [Int] {
+            let siteYears = small ? Array(0..<years) : chosen
+            let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
+            let levels = levelColumnsOfCluster.isEmpty ? [] : members.flatMap { levelColumnsOfCluster[$0] }
+            let money = auxiliaryColumnsOfCluster.isEmpty ? [] : members.flatMap { auxiliaryColumnsOfCluster[$0] } + sharedAuxiliaryColumns
+            return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns + levels + money
+        }
+        /// The neighbourhoods of year sets: on a city-sized district a year holds hundreds of
+        /// clusters, so the planned ones are dealt into stripes of at most `stripe` (by value per
+        /// yuan, so each stripe has a mix), each a neighbourhood of its own with the best of the
+        /// reserve.
+        func striped(_ sets: [(years: [Int], reserve: Bool)]) -> [[Int]] {
+            sets.flatMap { chosen, withReserve -> [[Int]] in
+                let planned = unlocked.filter { c in yearOf[c].map(chosen.contains) ?? false }
+                let stripes = max(1, (planned.count + stripe - 1) / stripe)
+                return (0..<stripes).map { k in
+                    let part = stride(from: k, to: planned.count, by: stripes).map { planned[$0] }
+                    return columns((part + (withReserve ? Array(reserve.prefix(max(stripe, part.count))) : [])).sorted(), in: chosen)
+                }
             }
         }
+        let singles = (0..<years).map { [$0] }
+        let pairs = (0..<years).flatMap { t in ((t + 1)..<years).map { [t, $0] } }
+        let triples = pairs.flatMap { pair in ((pair[1] + 1)..<years).map { pair + [$0] } }
+        // Each region's clusters planned in a year, with the region's best reserve (on a city).
+        let regional = small ? [] : singles.flatMap { chosen in
+            regions.compactMap { region -> [Int]? in
+                let inRegion = Set(region)
+                let planned = unlocked.filter { c in inRegion.contains(c) && yearOf[c] == chosen[0] }
+                let members = (planned + reserve.lazy.filter(inRegion.contains).prefix(stripe)).sorted()
+                return members.isEmpty ? nil : columns(members, in: chosen)
+            }
+        }
+        return [striped(singles.map { ($0, true) })] + (small ? [] : [regional])
+            + [striped(pairs.map { ($0, false) }), striped(pairs.map { ($0, true) }), striped(triples.map { ($0, false) })]
     }
 
     /// The second-stage objective: least money on new space for the plan chosen. Space costs the
