@@ -117,6 +117,10 @@ enum GLPKSolver {
 
     /// A neighbourhood's sub-search stops after this many nodes.
     static let subSearchNodes: Int32 = 5_000
+    /// RINS's node limit on a city-sized model: its sub-problem there holds thousands of columns,
+    /// and with 5,000 nodes it took 34 s of a 60 s limit on a scattered 5,000-estate district
+    /// for 0.4%, leaving the neighbourhood searches no time (docs/solver.md, step 4).
+    static let cityRINSNodes: Int32 = 200
 
     /// Solves the programme in five steps, each a method of ``Search``: the LP relaxation, a
     /// starting plan (LP dive, else the caller's greedy plan), neighbourhood searches around it,
@@ -311,7 +315,7 @@ enum GLPKSolver {
                     program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
                 }), !disagree.isEmpty
             {
-                let (better, spent, _) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, deadline: deadline)
+                let (better, spent, _) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, nodes: large ? cityRINSNodes : subSearchNodes, deadline: deadline)
                 work += spent
                 guard let better else { break }
                 best = better
@@ -737,7 +741,7 @@ enum GLPKSolver {
     /// short).
     private static func subMIP(
         _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], branching: Int32 = GLP_BR_DTH,
-        deadline: Date
+        nodes: Int32 = subSearchNodes, deadline: Date
     ) -> SubMIPAnswer {
         guard !free.isEmpty, let problem = glp_create_prob() else { return (nil, 0, true) }
         defer { glp_delete_prob(problem) }
@@ -764,7 +768,7 @@ enum GLPKSolver {
         let cutoff = glp_add_rows(problem, 1)
         glp_set_mat_row(problem, cutoff, Int32(index.count - 1), index, value)
         glp_set_row_bnds(problem, cutoff, GLP_LO, target - fixedPart + 1e-6 * max(1, abs(target)), 0)
-        let limit = SubSearchLimit(nodes: subSearchNodes, deadline: deadline)
+        let limit = SubSearchLimit(nodes: nodes, deadline: deadline)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.presolve = GLP_ON
