@@ -26,7 +26,8 @@ Rows:
      pyrosm): --other-family districts of --other-estates, scattered and clustered in turn, budgets
      tight to loose, norms on and off by pairs, in lon/lat with an irregular street network; and
      --helsinki runs on OSM's central Helsinki with walking distance; renoplan at --limit-400
-     against HiGHS on the very model
+     against HiGHS on the very model; and --other-5000 scattered districts of 5,000 estates at
+     --limit-5000 (where HiGHS may only give a bound)
   i  plan quality on a third family (scripts/jittered_districts.py, needs pyproj): irregular
      estates on a jittered grid, few candidate sites for a demanding norm, a binding household
      cap; --jittered-family districts of 400 estates at --limit-400 and --jittered-5000 of 5,000
@@ -304,6 +305,9 @@ def row_h(args, work):
                       "euclidean", args.other_estates))
     for j in range(args.helsinki):
         cases.append(("helsinki", 201 + j, (1.0, 2.5, 5.0)[j % 3], j % 2 == 0, "network", 0))
+    # City-sized scattered districts (seeds 301, ...; budget 0.6 and 1.0 in turn; norms on) at --limit-5000.
+    for k in range(args.other_5000):
+        cases.append(("scattered", 301 + k, (0.6, 1.0)[k % 2], True, "euclidean", 5000))
     against = Against(args.highs_seconds)
     for layout, seed, factor, norms, distance, estates in cases:
         folder = os.path.join(work, f"other-{layout}-{seed}")
@@ -314,16 +318,17 @@ def row_h(args, work):
         budget = count * 1.2e6 * factor
         name = f"plan-{factor:.2f}-{'norms' if norms else 'nonorms'}"
         # Lon/lat (RFC 7946): no crs.
+        limit = args.limit_5000 if estates >= 5000 else args.limit_400
         path = write_scenario(folder, name,
                               f"budget: {{annual_yuan: {budget}}}\n"
                               f"distance: {distance}\n"
-                              f"solver: {{time_limit_s: {args.limit_400}}}\n"
+                              f"solver: {{time_limit_s: {limit}}}\n"
                               + ("" if norms else "norms: []\n"), crs=None)
         mps = os.path.join(work, f"model-other-{layout}-{seed}.mps")
         plan_against(against, f"{layout} seed {seed} ({count} estates, {distance}) budget x{factor:.2f} norms {'on ' if norms else 'off'}",
                      path, os.path.join(folder, "out-" + name), mps)
     if against.shares:
-        print(f"h  other generator, {args.limit_400:.0f} s, {len(against.shares)} districts: share of best plan known "
+        print(f"h  other generator, {args.limit_400:.0f} s ({args.limit_5000:.0f} s at 5,000 estates), {len(against.shares)} districts: share of best plan known "
               f"{against.line()}", flush=True)
 
 
@@ -371,6 +376,7 @@ def main():
     ap.add_argument("--other-family", type=int, default=10, help="row h: scattered and clustered districts")
     ap.add_argument("--other-estates", type=int, default=400, help="row h: estates per synthetic district")
     ap.add_argument("--helsinki", type=int, default=3, help="row h: runs on OSM's central Helsinki (seeds 201, ...)")
+    ap.add_argument("--other-5000", type=int, default=2, help="row h: scattered districts of 5,000 estates (seeds 301, ...)")
     ap.add_argument("--jittered-family", type=int, default=10, help="row i: jittered districts of 400 estates")
     ap.add_argument("--jittered-5000", type=int, default=3, help="row i: jittered districts of 5,000 estates")
     ap.add_argument("--limit-400", type=float, default=10)
@@ -383,7 +389,7 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.family, args.family_5000, args.highs_seconds, args.repeat = 4, 0, 30, 1
-        args.other_family, args.helsinki = 4, 1
+        args.other_family, args.helsinki, args.other_5000 = 4, 1, 0
         args.jittered_family, args.jittered_5000 = 4, 0
         args.network_estates, args.city_limits = 20000, "5"
     args.city_limits = [float(x) for x in str(args.city_limits).split(",") if x]
