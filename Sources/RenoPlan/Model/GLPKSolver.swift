@@ -354,13 +354,13 @@ enum GLPKSolver {
             var best = start
             let deadline = startDeadline
             var work = 0.0
-            let tiers = neighbourhoods(best).count
-            func list(_ tier: Int) -> [[Int]] {
-                let all = neighbourhoods(best)
-                return large ? (tier < all.count ? all[tier] : []) : all.flatMap { $0 }
+            /// One tier's neighbourhoods around `best` (on a district-sized model, all in one round).
+            func tier(_ k: Int, of tiers: [[[Int]]]) -> [[Int]] {
+                large ? (k < tiers.count ? tiers[k] : []) : tiers.flatMap { $0 }
             }
-            var rounds = NeighbourhoodRounds(tiers: large ? tiers : min(tiers, 1), backToFirst: large)
-            var all = rounds.isOver ? [] : list(0)
+            let first = neighbourhoods(best)
+            var rounds = NeighbourhoodRounds(tiers: large ? first.count : min(first.count, 1), backToFirst: large)
+            var all = rounds.isOver ? [] : tier(0, of: first)
             // The next neighbourhood of the tier is searched on a second core at the same time,
             // against the same plan. Its answer is used only where the one-at-a-time search would
             // have asked the same question (this one found nothing better, and the tier and the
@@ -368,7 +368,7 @@ enum GLPKSolver {
             while !rounds.isOver, work < workLimit, Interruption.mayContinue(until: deadline) {
                 if rounds.tierIsDone(count: all.count) {
                     rounds.leaveTier()
-                    all = rounds.isOver ? [] : list(rounds.tier)
+                    all = rounds.isOver ? [] : tier(rounds.tier, of: neighbourhoods(best))
                     if large, !rounds.isOver { capture.note("neighbourhood searches: tier %d", Double(rounds.tier)) }
                     continue
                 }
@@ -387,7 +387,7 @@ enum GLPKSolver {
                     if let better = answer {
                         best = better
                         capture.found(program.objective(of: best), by: "neighbourhood", as: "neighbourhood of \(free.count) columns")
-                        all = list(rounds.tier)
+                        all = tier(rounds.tier, of: neighbourhoods(best))
                         break
                     }
                     capture.note(
