@@ -348,4 +348,18 @@ struct ShortTimeLimitTests {
         #expect(line.contains("raise `solver.time_limit_s`"))
         #expect(!line.contains("gap 0"))
     }
+
+    /// A city whose relaxation the clock cut short: the greedy plan, with the bound of the
+    /// unfinished relaxation's prices (PriceBound) and the gap to it, said so in both languages.
+    @Test func aGreedyPlanIsBoundedByTheUnfinishedRelaxation() {
+        let outcome = PlanOutcome(
+            status: .feasible, objective: 1_040_116.76, bound: 1_098_894.40, gap: 0.05651, rootBound: nil,
+            solverSeconds: 5, solverReturnCode: GLPKSolver.relaxationOutOfTime, stoppedBy: .time, solverLog: "",
+            clusterYear: [nil, nil], additions: [], conflicts: [], variables: 2, constraints: 1)
+        let line = Report.statusLine(outcome)
+        #expect(line.contains("one-pass greedy fill"), "\(line)")
+        #expect(line.contains("the prices of the unfinished relaxation bound the optimum by 1098894.40, gap 5.65%"), "\(line)")
+        let chinese = Report.statusLine(outcome, Wording(.zh))
+        #expect(chinese.contains("一次贪心填充") && chinese.contains("最优界1098894.40，间隙5.65%"), "\(chinese)")
+    }
 }

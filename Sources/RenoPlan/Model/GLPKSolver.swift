@@ -104,16 +104,15 @@ enum GLPKSolver {
         return rows <= 2_000 ? GLP_BR_PCH : nil
     }
 
-    /// The caller's cuts are added on models of up to this many integer columns (a 5,000-estate
-    /// district has about 4,900). On a city (20,000 estates, 56,000) one round's relaxation
-    /// takes longer than half the time the main search has left, and is taken back.
-    static let rootCutIntegerColumns = 10_000
-
     /// From this time limit on, a model whose LP relaxation does not finish in time still gets
     /// the greedy plan (a city's one-pass fill: under a second past the limit), so a planner who
-    /// gives a city 5 s gets a plan, without a bound (issue 15). Below it, a limit the relaxation
-    /// cannot meet ends with no plan (exit 4).
+    /// gives a city 5 s gets a plan (issue 15), with the bound the unfinished relaxation's prices
+    /// give (``PriceBound``). Below it, a limit the relaxation cannot meet ends with no plan
+    /// (exit 4).
     static let fallbackMinimumSeconds = 5.0
+
+    /// The return code of a solve whose LP relaxation the time limit cut short.
+    static let relaxationOutOfTime = "time limit reached in the LP relaxation"
 
     /// A neighbourhood's sub-search stops after this many nodes.
     static let subSearchNodes: Int32 = 5_000
@@ -139,10 +138,9 @@ enum GLPKSolver {
     ///     with all others fixed (large-neighbourhood search before the main search).
     ///   - byYear: groups of binary columns in year order of which at most one is 1 in any
     ///     solution (a cluster's years): the main search may branch on their running sums.
-    ///   - cuts: makes the separator of the caller's cuts (called only on models of up to
-    ///     `rootCutIntegerColumns` integer columns): given a point of the LP relaxation, it returns
-    ///     inequalities every solution meets that the point breaks, added in rounds to the main
-    ///     search's root before it starts.
+    ///   - cuts: makes the separator of the caller's cuts: given a point of the LP relaxation, it
+    ///     returns inequalities every solution meets that the point breaks, added in rounds to the
+    ///     main search's root before it starts.
     static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
@@ -191,18 +189,26 @@ enum GLPKSolver {
             case .solved(let values): relaxation = values
             case .infeasible: return search.ended(.infeasible, returnCode: "LP relaxation infeasible")
             case .outOfTime:
-                // No LP to order or bound the plan: the caller's greedy, in value-per-yuan order,
+                // No LP solution to order the plan: the caller's greedy, in value-per-yuan order,
                 // still gives a plan (a city's one-pass fill takes under a second).
                 let zeros = [Double](repeating: 0, count: program.columns.count)
                 guard timeLimitSeconds >= fallbackMinimumSeconds,
                     let plan = startingPlan?(zeros, started), program.isFeasible(plan), search.choosesAnything(plan)
                 else {
-                    return search.ended(.noSolution, returnCode: "time limit reached in the LP relaxation")
+                    return search.ended(.noSolution, returnCode: relaxationOutOfTime)
                 }
                 capture.found(program.objective(of: plan), by: "local search", as: "greedy fill without the LP relaxation")
-                var result = search.ended(.feasible, returnCode: "time limit reached in the LP relaxation")
+                var result = search.ended(.feasible, returnCode: relaxationOutOfTime)
                 result.values = plan
                 result.objective = program.objective(of: plan)
+                // The relaxation's simplex stopped part way; its prices still bound the plan.
+                if let priced = PriceBound.of(problem) {
+                    capture.note("the prices of the unfinished relaxation bound the optimum by %.6f", priced)
+                    let objective = program.objective(of: plan)
+                    let bound = program.maximize ? max(priced, objective) : min(priced, objective)
+                    result.bound = bound
+                    result.gap = relativeGap(objective: objective, bound: bound)
+                }
                 result.milestones = capture.milestones
                 result.log = capture.log
                 return result
@@ -402,7 +408,7 @@ enum GLPKSolver {
         /// handed over at its first heuristic call. Returns GLPK's code.
         func branchAndCut(from plan: [Double]?, mipGap: Double, byYear: [[Int]], cuts: (() -> ([Double]) -> [LinearCut])?) -> Int32 {
             let byYearSums = addByYearColumns(byYear)
-            if let cuts, program.columns.count(where: \.isInteger) <= GLPKSolver.rootCutIntegerColumns { addRootCuts(cuts()) }
+            if let cuts { addRootCuts(cuts()) }
             capture.start = plan.map { plan in [0] + plan + byYearSums.map { $0.reduce(0) { $0 + plan[$1] } } }
             // With presolve off GLPK works on our own columns, so the starting plan can be passed as is.
             var parameters = glp_iocp()
@@ -493,10 +499,13 @@ enum GLPKSolver {
         /// came from. At the end the cuts the relaxation leaves slack are removed (they would
         /// only slow every node's LP); the others stay for the whole main search. The rounds may
         /// use half the time left: a round not solved by then is taken back, with the basis the
-        /// round before it ended on.
+        /// round before it ended on, and the bound its prices had reached is kept (``PriceBound``).
         func addRootCuts(_ separate: ([Double]) -> [LinearCut]) {
             let before = glp_get_obj_val(problem)
             var bound = before
+            // The tightest bound the rounds prove: the last relaxation solved, or a round's prices.
+            var proven = before
+            defer { if proven != before { capture.cutBound = proven } }
             let firstCutRow = glp_get_num_rows(problem) + 1
             var added = 0, rounds = 0
             let iterationsBefore = glp_get_it_cnt(problem)
@@ -520,6 +529,11 @@ enum GLPKSolver {
                     glp_set_rii(problem, i, glp_get_rii(problem, Int32(cut.like + 1)))
                 }
                 guard GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: cutDeadline).optimal else {
+                    // The dual simplex had moved the bound part of the way: its prices keep that.
+                    if let priced = PriceBound.of(problem), program.maximize ? priced < proven : priced > proven {
+                        proven = priced
+                        capture.note("main search: the prices of the round cut short bound the relaxation by %.6f", priced)
+                    }
                     GLPKSolver.deleteRows(problem, Array(first..<(first + Int32(cuts.count))))
                     basis.restore(problem)
                     _ = GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: deadline)
@@ -531,10 +545,10 @@ enum GLPKSolver {
                 basis = Basis(problem)
                 let moved = abs(glp_get_obj_val(problem) - bound)
                 bound = glp_get_obj_val(problem)
+                proven = bound
                 if moved <= 1e-6 * max(1, abs(bound)) { break }
             }
             guard added > 0 else { return }
-            capture.cutBound = bound
             GLPKSolver.deleteRows(problem, (firstCutRow...glp_get_num_rows(problem)).filter { glp_get_row_stat(problem, $0) == GLP_BS })
             capture.note(
                 "main search: %d cuts in %d rounds (%d simplex iterations, separation %.2f s), relaxation %.6f -> %.6f; %d kept, the others slack",
@@ -621,8 +635,7 @@ enum GLPKSolver {
             let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
             result.objective = objective
             result.bound = bound
-            // GLPK's relative gap; undefined (reported as null) for a plan of value 0.
-            result.gap = abs(objective) > 1e-9 ? abs(bound - objective) / abs(objective) : (abs(bound - objective) < 1e-9 ? 0 : nil)
+            result.gap = relativeGap(objective: objective, bound: bound)
             result.values = values
             if let secondary {
                 result.values = try refine(problem, program: program, values: values, objective: secondary, log: capture)
@@ -834,6 +847,12 @@ enum GLPKSolver {
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
     }
 
+    /// GLPK's relative gap between a plan and a bound; undefined (reported as null) for a plan of
+    /// value 0 short of its bound.
+    static func relativeGap(objective: Double, bound: Double) -> Double? {
+        abs(objective) > 1e-9 ? abs(bound - objective) / abs(objective) : (abs(bound - objective) < 1e-9 ? 0 : nil)
+    }
+
     /// Deletes rows (1-based GLPK indices); none is a no-op.
     private static func deleteRows(_ problem: OpaquePointer, _ rows: [Int32]) {
         guard !rows.isEmpty else { return }
@@ -957,7 +976,7 @@ enum GLPKSolver {
 
     /// Checks the programme, loads it into a fresh `glp_prob` with GLPK's terminal output off, and
     /// hands it to `body`; the problem is deleted afterwards.
-    private static func withQuietProblem<T>(_ program: LinearProgram, _ body: (OpaquePointer) throws -> T) throws -> T {
+    static func withQuietProblem<T>(_ program: LinearProgram, _ body: (OpaquePointer) throws -> T) throws -> T {
         try check(program)
         glp_term_hook({ _, _ in 1 }, nil)
         defer { glp_term_hook(nil, nil) }

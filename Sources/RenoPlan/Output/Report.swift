@@ -170,6 +170,11 @@ enum Report {
             return w.text(
                 "**求解状态：可行**——时间限制在线性松弛求解完成前已到，计划来自一次贪心填充，没有最优界，间隙未知。目标值\(objective)。请调高 `solver.time_limit_s` 以得到有界的计划。",
                 "**Status: feasible** — the time limit ran out before the LP relaxation was solved: the plan is a one-pass greedy fill, with no bound and an unknown gap. Objective \(objective). Raise `solver.time_limit_s` for a plan with a bound.")
+        case .feasible where outcome.solverReturnCode == GLPKSolver.relaxationOutOfTime:
+            // The same greedy plan, bounded by the prices of the relaxation cut short.
+            return w.text(
+                "**求解状态：可行**——时间限制在线性松弛求解完成前已到，计划来自一次贪心填充。目标值\(objective)；未完成的线性松弛的对偶价格给出最优界\(bound)，间隙\(percent2(outcome.gap ?? 0))，即最优计划的目标值至多比本计划高出这一比例。请调高 `solver.time_limit_s` 以得到经过搜索的计划。",
+                "**Status: feasible** — the time limit ran out before the LP relaxation was solved: the plan is a one-pass greedy fill. Objective \(objective); the prices of the unfinished relaxation bound the optimum by \(bound), gap \(percent2(outcome.gap ?? 0)): the best plan may be up to that much better. Raise `solver.time_limit_s` for a searched plan.")
         case .feasible:
             let stopper = outcome.stoppedBy ?? .time
             return w.text(

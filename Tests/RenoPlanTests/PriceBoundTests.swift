@@ -1,0 +1,113 @@
+import CGLPK
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// Bounds from row prices (``PriceBound``): worked by hand on two small LPs, and on the plan model
+/// of a generated district against the optimum GLPK proves, for the prices of a simplex stopped
+/// part way and for arbitrary prices.
+struct PriceBoundTests {
+    /// A problem of two columns in [0, 1] and one row, objective `c`, row bounds of GLPK type
+    /// `type`; `body` gets it loaded.
+    static func withProblem(
+        maximize: Bool, objective c: [Double], row: [Double], type: Int32, lower: Double, upper: Double,
+        columnType: Int32 = GLP_DB, _ body: (OpaquePointer) throws -> Void
+    ) rethrows {
+        let problem = glp_create_prob()!
+        defer { glp_delete_prob(problem) }
+        glp_set_obj_dir(problem, maximize ? GLP_MAX : GLP_MIN)
+        glp_add_cols(problem, 2)
+        for j in 1...2 {
+            glp_set_col_bnds(problem, Int32(j), columnType, 0, 1)
+            glp_set_obj_coef(problem, Int32(j), c[j - 1])
+        }
+        glp_add_rows(problem, 1)
+        glp_set_row_bnds(problem, 1, type, lower, upper)
+        var indices: [Int32] = [0, 1, 2]
+        var values = [0] + row
+        glp_set_mat_row(problem, 1, 2, &indices, &values)
+        try body(problem)
+    }
+
+    /// max x + y, x + y ≤ 1, x, y in [0, 1]: optimum 1. With price π on the row the bound is
+    /// 2·max(0, 1 − π) + π: 1.5 at π = 0.5, 1 at π = 1 (the optimal price), 2 at π = 0. A negative
+    /// price points to the row's missing lower bound, so it is priced 0: 2.
+    @Test func maximumByHand() {
+        Self.withProblem(maximize: true, objective: [1, 1], row: [1, 1], type: GLP_UP, lower: 0, upper: 1) { problem in
+            #expect(PriceBound.of(problem, prices: [0.5]) == 1.5)
+            #expect(PriceBound.of(problem, prices: [1]) == 1)
+            #expect(PriceBound.of(problem, prices: [0]) == 2)
+            #expect(PriceBound.of(problem, prices: [-1]) == 2)
+            var parameters = glp_smcp()
+            glp_init_smcp(&parameters)
+            parameters.msg_lev = GLP_MSG_OFF
+            #expect(glp_simplex(problem, &parameters) == 0)
+            #expect(abs(PriceBound.of(problem)! - 1) < 1e-12)
+        }
+    }
+
+    /// min 2x + 3y, x + y ≥ 1, x, y in [0, 1]: optimum 2 (x = 1). Price π on the row: the bound
+    /// is min(0, 2 − π) + min(0, 3 − π) + π: 2 at π = 2 (optimal), 1 at π = 1, 2 at π = 3
+    /// (−1 + 0 + 3), and 0 at π = −1 (priced 0: the row has no upper bound).
+    @Test func minimumByHand() {
+        Self.withProblem(maximize: false, objective: [2, 3], row: [1, 1], type: GLP_LO, lower: 1, upper: 0) { problem in
+            #expect(PriceBound.of(problem, prices: [2]) == 2)
+            #expect(PriceBound.of(problem, prices: [1]) == 1)
+            #expect(PriceBound.of(problem, prices: [3]) == 2)
+            #expect(PriceBound.of(problem, prices: [-1]) == 0)
+        }
+    }
+
+    /// Columns with no upper bound: max x + y, x + y ≤ 1, x, y ≥ 0. A price below 1 leaves a
+    /// reduced cost pointing to +∞: no bound. From 1 up the bound is the price.
+    @Test func unboundedColumnsGiveNoBoundBelowTheirPrice() {
+        Self.withProblem(maximize: true, objective: [1, 1], row: [1, 1], type: GLP_UP, lower: 0, upper: 1, columnType: GLP_LO) { problem in
+            #expect(PriceBound.of(problem, prices: [0.5]) == nil)
+            #expect(PriceBound.of(problem, prices: [1]) == 1)
+            #expect(PriceBound.of(problem, prices: [4]) == 4)
+        }
+    }
+
+    /// The plan model of a generated district with norms (sites, budgets, the 15% cap): the dual
+    /// simplex is stopped every 5 iterations, and every stopped basis's prices bound the optimum
+    /// that the same simplex then proves; the optimal basis's prices give the optimum itself.
+    /// Prices drawn at random (the optimal ones scaled by 0–3 row by row) bound it too.
+    @Test func pricesBoundThePlanModelsRelaxation() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 3)
+        defer { district.remove() }
+        let scenario = try district.scenario("horizon: {start: 2025, years: 4}\nbudget: {annual_yuan: 6e7}\n", name: "prices")
+        let program = PlanModel(analysis: try Pipeline.analyse(scenarioAt: scenario)).program
+        #expect(program.rows.contains { $0.name.hasPrefix("norm_") })
+        try GLPKSolver.withQuietProblem(program) { problem in
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            var parameters = glp_smcp()
+            glp_init_smcp(&parameters)
+            parameters.msg_lev = GLP_MSG_OFF
+            parameters.meth = GLP_DUALP
+            parameters.it_lim = 5
+            var stopped: [Double] = []
+            var code = glp_simplex(problem, &parameters)
+            while code == GLP_EITLIM {
+                stopped.append(try #require(PriceBound.of(problem)))
+                code = glp_simplex(problem, &parameters)
+            }
+            #expect(code == 0 && glp_get_status(problem) == GLP_OPT)
+            let optimum = glp_get_obj_val(problem)
+            let tolerance = 1e-7 * abs(optimum)
+            #expect(stopped.count >= 10, "\(stopped.count) stops")
+            #expect(stopped.allSatisfy { $0 >= optimum - tolerance }, "\(stopped) against \(optimum)")
+            #expect(abs(try #require(PriceBound.of(problem)) - optimum) <= tolerance)
+            let duals = (1...glp_get_num_rows(problem)).map { glp_get_row_dual(problem, $0) }
+            var state: UInt64 = 11  // a linear congruential generator (Knuth's MMIX constants)
+            func factor() -> Double {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Double((state >> 33) % 3_001) / 1_000
+            }
+            for _ in 0..<20 {
+                let prices = duals.map { $0 * factor() }
+                #expect(try #require(PriceBound.of(problem, prices: prices)) >= optimum - tolerance)
+            }
+        }
+    }
+}
