@@ -86,7 +86,7 @@ public enum ShardDetection {
         }
         func number(_ name: String) throws -> Int? {
             guard let text = environment[name] else { return nil }
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            guard let value = Int(text.trimmedOfSpaces), value >= 0 else {
                 throw ShardError("--shard auto: \(name) must be a whole number ≥ 0; got '\(text)'")
             }
             return value

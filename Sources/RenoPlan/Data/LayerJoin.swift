@@ -428,7 +428,7 @@ enum LayerJoin {
     static func idText(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let text)?:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmedOfSpaces
             return trimmed.isEmpty ? nil : trimmed
         case .number(let number)? where number.isFinite && number == number.rounded() && abs(number) < 1e15:
             return formatNumber(number)

@@ -559,7 +559,7 @@ struct OGRLayerReader {
     static func aliases(_ definition: OGRFeatureDefnH?) -> [String?] {
         (0..<OGR_FD_GetFieldCount(definition)).map { index in
             guard let raw = OGR_Fld_GetAlternativeNameRef(OGR_FD_GetFieldDefn(definition, index)) else { return nil }
-            let alias = String(cString: raw).trimmingCharacters(in: .whitespaces)
+            let alias = String(cString: raw).trimmedOfSpaces
             return alias.isEmpty ? nil : alias
         }
     }

@@ -36,7 +36,7 @@ public struct PlanFile: Sendable {
         /// The state a cell names (trimmed; English in any case, or a word of ``chinese``); nil
         /// if it names none. An empty cell is `approved`.
         static func named(_ text: String) -> State? {
-            let name = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let name = text.trimmedOfSpaces.lowercased()
             if name.isEmpty { return .approved }
             return State(rawValue: name) ?? (chinese + english).first { $0.word == name }?.state
         }
@@ -44,7 +44,7 @@ public struct PlanFile: Sendable {
         /// The state name a misspelt cell was meant to be (`startd` → started), for "did you mean".
         static func meant(_ text: String) -> String? {
             let words = allCases.map(\.rawValue) + english.map(\.word)
-            guard let near = closest(text.trimmingCharacters(in: .whitespaces).lowercased(), in: words),
+            guard let near = closest(text.trimmedOfSpaces.lowercased(), in: words),
                 editDistance(Array(text.lowercased()), Array(near)) <= 2
             else { return nil }
             return (named(near) ?? .approved).rawValue
@@ -548,10 +548,10 @@ public struct PlanFile: Sendable {
         let identity = identityColumns(rows[headerLine])
         return rows.enumerated().dropFirst(headerLine + 1).compactMap { offset, row in
             func cell(_ column: Int?) -> String? {
-                column.flatMap { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : nil }
+                column.flatMap { $0 < row.count ? row[$0].trimmedOfSpaces : nil }
             }
             // A blank line or a row of empty cells (an Excel export's last rows) is no line.
-            guard row.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { return nil }
+            guard row.contains(where: { !$0.trimmedOfSpaces.isEmpty }) else { return nil }
             let at = location(offset + 1)
             guard let id = cell(idColumn), !id.isEmpty else {
                 // A row with neither id, year nor state plans nothing: a 合计 row, the site space
@@ -573,7 +573,7 @@ public struct PlanFile: Sendable {
     static func nearMisses(_ header: [String], found: [String: Int]) -> [(cell: String, name: String)] {
         var misses: [(cell: String, name: String)] = []
         for (column, cell) in header.enumerated() where !found.values.contains(column) {
-            let text = cell.trimmingCharacters(in: .whitespaces)
+            let text = cell.trimmedOfSpaces
             guard !text.isEmpty else { continue }
             for (key, names) in columnNames where found[key] == nil {
                 let normal = names.map(ScenarioStarter.normalise)
@@ -729,9 +729,9 @@ public struct PlanFile: Sendable {
     /// A year as an office's sheet writes it: `2026`, `2026年`, `2026年度`, `2026.0` (a whole number saved
     /// as a decimal), spaces around; nil for anything else (`2026.5`, `20x5`).
     static func year(_ text: String) -> Int? {
-        var text = text.trimmingCharacters(in: .whitespaces)
+        var text = text.trimmedOfSpaces
         for suffix in ["年度", "年"] where text.hasSuffix(suffix) {
-            text = String(text.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces)
+            text = String(text.dropLast(suffix.count)).trimmedOfSpaces
             break
         }
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
@@ -742,12 +742,12 @@ public struct PlanFile: Sendable {
 
     /// The line checked: nil when it has neither year nor state (not in the plan).
     private static func entry(_ line: Line, file: String) throws -> Entry? {
-        let stateText = (line.state ?? "").trimmingCharacters(in: .whitespaces)
-        let yearGiven = !(line.year ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        let stateText = (line.state ?? "").trimmedOfSpaces
+        let yearGiven = !(line.year ?? "").trimmedOfSpaces.isEmpty
         if let written = State.written[stateText.lowercased()], written == nil {
             // 储备 or 不符合改造条件 in a plan.xlsx: not in the plan, as its empty year says.
             guard !yearGiven else {
-                throw error(line, file: file, key: line.stateKey, "\"\(stateText)\" says the estate is not in the plan, yet its year is \(line.year!.trimmingCharacters(in: .whitespaces))")
+                throw error(line, file: file, key: line.stateKey, "\"\(stateText)\" says the estate is not in the plan, yet its year is \(line.year!.trimmedOfSpaces)")
             }
             return nil
         }
@@ -755,7 +755,7 @@ public struct PlanFile: Sendable {
             let hint = State.meant(stateText).map { " (did you mean '\($0)'?)" } ?? ""
             throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"\(hint)")
         }
-        let yearText = (line.year ?? "").trimmingCharacters(in: .whitespaces)
+        let yearText = (line.year ?? "").trimmedOfSpaces
         var year: Int?
         if !yearText.isEmpty {
             guard let value = Self.year(yearText), (1000...3000).contains(value) else {

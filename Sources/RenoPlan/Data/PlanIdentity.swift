@@ -38,12 +38,12 @@ extension PlanFile {
         var found = Mismatches()
         for id in featureIDs {
             guard let estate = other[id] else { continue }
-            let approvedName = names[id].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            let approvedName = names[id].flatMap { $0.trimmedOfSpaces.isEmpty ? nil : $0 }
             let approvedHouseholds = figures[id]?.households ?? sheetHouseholds[id]
             var mismatch = Mismatch(
                 id: id, approvedName: approvedName, approvedHouseholds: approvedHouseholds,
                 name: estate.name, households: estate.households, nameDiffers: false, householdsDiffer: false)
-            if let approvedName, let name = estate.name, !name.trimmingCharacters(in: .whitespaces).isEmpty {
+            if let approvedName, let name = estate.name, !name.trimmedOfSpaces.isEmpty {
                 found.names += 1
                 mismatch.nameDiffers = !Self.sameName(approvedName, name)
             }

@@ -153,7 +153,7 @@ enum KindNames {
     /// The used kind `kind` was probably meant to be; nil when it is used itself or unlike one.
     static func nearMiss(_ kind: String, used: Set<String>) -> String? {
         if used.contains(kind) { return nil }
-        if let key = chinese[kind.trimmingCharacters(in: .whitespaces)], used.contains(key) { return key }
+        if let key = chinese[kind.trimmedOfSpaces], used.contains(key) { return key }
         return PropertyNames.nearMiss(kind, keys: used.sorted()).map(\.key)
     }
 
@@ -264,13 +264,13 @@ enum ColumnNames {
     /// The name without a trailing unit in brackets (`改造估算（万元）` → `改造估算`, `万元`;
     /// `面积(m2)` → `面积`, `m2`), trimmed.
     static func splitUnit(_ name: String) -> (name: String, unit: String?) {
-        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        let trimmed = name.trimmedOfSpaces
         guard let last = trimmed.last, "）)】]".contains(last),
             let open = trimmed.lastIndex(where: { "（(【[".contains($0) }), open != trimmed.startIndex
         else { return (trimmed, nil) }
         let unit = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
-            .trimmingCharacters(in: .whitespaces)
-        let bare = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+            .trimmedOfSpaces
+        let bare = trimmed[..<open].trimmedOfSpaces
         return unit.isEmpty ? (bare, nil) : (bare, unit)
     }
 
@@ -359,12 +359,12 @@ enum ColumnNames {
     /// characters or more for a key in 元 or m².
     static func cutUnit(_ column: String, key: String) -> CutUnit? {
         guard let keyUnit = unit(ofKey: key) else { return nil }
-        let trimmed = column.trimmingCharacters(in: .whitespaces)
+        let trimmed = column.trimmedOfSpaces
         if let open = trimmed.lastIndex(where: { "（(【[".contains($0) }), !trimmed[open...].contains(where: { "）)】]".contains($0) }),
             open != trimmed.startIndex
         {
             let left = String(trimmed[open...])
-            let fragment = trimmed[trimmed.index(after: open)...].trimmingCharacters(in: .whitespaces).lowercased()
+            let fragment = trimmed[trimmed.index(after: open)...].trimmedOfSpaces.lowercased()
             // Every unit of the key's kind that begins so; one factor among them tells the unit.
             let candidates = declarable(kind: keyUnit.kind).compactMap { unit($0) }
                 .filter { !fragment.isEmpty && $0.text.lowercased().hasPrefix(fragment) }

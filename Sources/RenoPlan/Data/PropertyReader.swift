@@ -72,7 +72,7 @@ struct PropertyReader {
     /// The feature's `id`, required, without the spaces around it (an Excel cell's `E0003 ` is
     /// E0003, as a joined table's key and a plan's id are read).
     mutating func id() -> String? {
-        string("id", required: true).map { $0.trimmingCharacters(in: .whitespaces) }
+        string("id", required: true).map { $0.trimmedOfSpaces }
     }
 
     /// A number, also written as text ("193", "1,200", " 0.85 ", "85%").
@@ -115,8 +115,8 @@ struct PropertyReader {
         }
         var value = original
         if let reading, case .string(let text) = value, let number = reading(text) { value = .number(number) }
-        if let unit, case .string(let text) = value, text.trimmingCharacters(in: .whitespaces).hasSuffix(unit) {
-            value = .string(String(text.trimmingCharacters(in: .whitespaces).dropLast(unit.count)))
+        if let unit, case .string(let text) = value, text.trimmedOfSpaces.hasSuffix(unit) {
+            value = .string(String(text.trimmedOfSpaces.dropLast(unit.count)))
         }
         guard let number = numeric(value, key: key), number.isFinite, number == number.rounded(), range.contains(number)
         else {
@@ -159,7 +159,7 @@ struct PropertyReader {
                 fail(key, "must be a list of text, has \(item.shortDescription)")
                 return nil
             }
-            let text = synonyms[given.trimmingCharacters(in: .whitespaces)] ?? given
+            let text = synonyms[given.trimmedOfSpaces] ?? given
             if let allowed, !allowed.contains(text) {
                 let other = synonyms.isEmpty ? "" : " (or " + allowed.map { a in
                     ([a] + synonyms.filter { $0.value == a }.keys.sorted()).joined(separator: "/")
@@ -199,7 +199,7 @@ enum PropertyText {
     /// gives it, `1990/06/15`), `1990.06`; nil for anything else (a plain year is read as a
     /// number: `1990.5` is no date).
     static func yearOfDate(_ text: String) -> Double? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmedOfSpaces
         if let space = t.firstIndex(of: " ") { t = String(t[..<space]) }  // a time after the date
         let dotted = t.contains(".")
         if t.hasSuffix("日") { t.removeLast() }
@@ -224,9 +224,9 @@ enum PropertyText {
     /// that unit's kind (``ColumnNames/unit(ofKey:)``: 元, m², 元/m²) or a count of its own
     /// (``countUnits``); nil for anything else (`约420户`, `420人` for households).
     static func number(_ text: String, unitFor key: String) -> Double? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedOfSpaces
         guard let split = t.firstIndex(where: { !"0123456789.,-+ ".contains($0) }), split != t.startIndex else { return nil }
-        let unit = String(t[split...]).trimmingCharacters(in: .whitespaces)
+        let unit = String(t[split...]).trimmedOfSpaces
         guard let value = number(String(t[..<split])) else { return nil }
         if let keyUnit = ColumnNames.unit(ofKey: key), let written = ColumnNames.unit(unit), written.kind == keyUnit.kind {
             return value * written.factor
@@ -236,11 +236,11 @@ enum PropertyText {
 
     /// "193", "1,200", "1,200.5", " 0.85 ", "85%" (= 0.85); nil for anything else.
     static func number(_ text: String) -> Double? {
-        var body = text.trimmingCharacters(in: .whitespaces)
+        var body = text.trimmedOfSpaces
         var scale = 1.0
         if body.hasSuffix("%") {
             body.removeLast()
-            body = body.trimmingCharacters(in: .whitespaces)
+            body = body.trimmedOfSpaces
             scale = 0.01
         }
         if body.contains(",") {
@@ -263,7 +263,7 @@ enum PropertyText {
     /// 西经 and 南纬 are negative). Nil without a degree sign (a plain number is ``number(_:)``'s),
     /// with minutes or seconds of 60 or more, or with anything else in the text.
     static func degrees(_ text: String) -> Double? {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var body = Substring(text.trimmedOfSpaces)
         var sign = 1.0
         let hemispheres: [(String, Double)] = [
             ("东经", 1), ("北纬", 1), ("西经", -1), ("南纬", -1), ("E", 1), ("N", 1), ("W", -1), ("S", -1),
@@ -280,7 +280,7 @@ enum PropertyText {
             (["°", "˚", "º", "度"], 1), (["′", "'", "’", "＇", "分"], 60), (["″", "\"", "”", "＂", "秒"], 3600),
         ]
         var value = 0.0, unit = 0
-        var rest = body.trimmingCharacters(in: .whitespaces)[...]
+        var rest = body.trimmedOfSpaces[...]
         while !rest.isEmpty {
             let digits = rest.prefix { "0123456789.".contains($0) }
             guard unit < units.count, let number = Double(digits), unit == 0 || number < 60 else { return nil }
@@ -301,7 +301,7 @@ enum PropertyText {
     }
 
     static func bool(_ text: String) -> Bool? {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch text.trimmedOfSpaces.lowercased() {
         case "true", "t", "yes", "y", "1", "是", "有", "√": return true
         case "false", "f", "no", "n", "0", "否", "无", "×": return false
         default: return nil
@@ -313,7 +313,7 @@ enum PropertyText {
     /// a GeoPackage, Shapefile or MapInfo column) and a JSON array `["gas","fire"]` (QGIS); read
     /// as plain text they gave the items `(2:gas` and `fire)`, and a site's kinds lost one.
     static func list(_ text: String) -> [String] {
-        var body = Substring(text.trimmingCharacters(in: .whitespaces))
+        var body = Substring(text.trimmedOfSpaces)
         var quoted = false
         if body.hasPrefix("("), body.hasSuffix(")"), let colon = body.firstIndex(of: ":"),
             let count = Int(body[body.index(after: body.startIndex)..<colon])
@@ -330,7 +330,7 @@ enum PropertyText {
         }
         return body.split(whereSeparator: { ",，、;；".contains($0) })
             .map { item in
-                let trimmed = item.trimmingCharacters(in: .whitespaces)
+                let trimmed = item.trimmedOfSpaces
                 return quoted && trimmed.count >= 2 && trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"")
                     ? String(trimmed.dropFirst().dropLast()) : trimmed
             }
@@ -392,7 +392,7 @@ enum FeatureDecoder {
             })
             let management = p.bool("management_agreed", default: false)
             // "C级" is how an appraisal writes grade C.
-            let given = p.string("safety_grade", required: false)?.trimmingCharacters(in: .whitespaces)
+            let given = p.string("safety_grade", required: false)?.trimmedOfSpaces
             let grade = given.map { $0.hasSuffix("级") ? String($0.dropLast()) : $0 }?.uppercased() ?? "B"
             if !["A", "B", "C", "D"].contains(grade) { p.fail("safety_grade", "must be one of A, B, C, D (or A级 … D级), got \"\(given ?? grade)\"") }
             let complete = p.bool("complete_units", default: true)

@@ -324,7 +324,7 @@ public enum ScenarioStarter {
     static func scalar(_ text: String) -> String {
         let special = CharacterSet(charactersIn: ":#{}[],&*!|>'\"%@`?\\")
         let plain = !text.isEmpty && text.rangeOfCharacter(from: special) == nil && text.first != "-"
-            && text.trimmingCharacters(in: .whitespaces) == text && Double(text) == nil
+            && text.trimmedOfSpaces == text && Double(text) == nil
             && !["true", "false", "yes", "no", "null", "~", "y", "n", "on", "off"].contains(text.lowercased())
         if plain { return text }
         return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
