@@ -197,15 +197,15 @@ enum GLPKSolver {
                 else {
                     return search.ended(.noSolution, returnCode: relaxationOutOfTime)
                 }
-                capture.found(program.objective(of: plan), by: "local search", as: "greedy fill without the LP relaxation")
+                let objective = program.objective(of: plan)
+                capture.found(objective, by: "local search", as: "greedy fill without the LP relaxation")
                 var result = search.ended(.feasible, returnCode: relaxationOutOfTime)
                 result.values = plan
-                result.objective = program.objective(of: plan)
+                result.objective = objective
                 // The relaxation's simplex stopped part way; its prices still bound the plan.
                 if let priced = PriceBound.of(problem) {
                     capture.note("the prices of the unfinished relaxation bound the optimum by %.6f", priced)
-                    let objective = program.objective(of: plan)
-                    let bound = program.maximize ? max(priced, objective) : min(priced, objective)
+                    let bound = reported(bound: priced, objective: objective, maximize: program.maximize)
                     result.bound = bound
                     result.gap = relativeGap(objective: objective, bound: bound)
                 }
@@ -632,7 +632,7 @@ enum GLPKSolver {
             // bound are all valid; the tightest counts.
             let bounds = [capture.bound, capture.rootBound, capture.cutBound].compactMap { $0 }
             let open = program.maximize ? bounds.min() : bounds.max()
-            let bound = code == 0 ? objective : (open.map { program.maximize ? max($0, objective) : min($0, objective) } ?? objective)
+            let bound = code == 0 ? objective : (open.map { reported(bound: $0, objective: objective, maximize: program.maximize) } ?? objective)
             result.objective = objective
             result.bound = bound
             result.gap = relativeGap(objective: objective, bound: bound)
@@ -845,6 +845,12 @@ enum GLPKSolver {
             code = glp_simplex(problem, &parameters)
         }
         return (code, code == 0 && glp_get_status(problem) == GLP_OPT)
+    }
+
+    /// A bound as reported beside a plan: never on the wrong side of the plan's own objective
+    /// (a bound from rounded prices or an open node can fall a hair short of it).
+    static func reported(bound: Double, objective: Double, maximize: Bool) -> Double {
+        maximize ? max(bound, objective) : min(bound, objective)
     }
 
     /// GLPK's relative gap between a plan and a bound; undefined (reported as null) for a plan of
