@@ -18,7 +18,7 @@ enum UnitCheck {
 
     static func estates(_ estates: [Estate], file: String) -> [InputWarning] {
         var warnings: [InputWarning] = []
-        if let median = median(estates, \.costYuan), median < implausibleYuanPerHousehold {
+        if let median = median(estates, { $0.costYuan }), median < implausibleYuanPerHousehold {
             warnings.append(InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
                 problem: "cost_yuan is \(String(format: "%.2f", median)) yuan per household at the median: renovation costs "
@@ -27,7 +27,7 @@ enum UnitCheck {
                 chinese: "cost_yuan的中位数为每户\(String(format: "%.2f", median))元：老旧小区改造每户通常需数千元以上，估算很可能以万元为单位；"
                     + "请在列名中写明单位（改造估算（万元）），renoplan会自动换算，或改用元"))
         }
-        if let median = median(estates, \.floorAreaM2), median < implausibleSquareMetresPerHousehold {
+        if let median = median(estates, { $0.floorAreaM2 }), median < implausibleSquareMetresPerHousehold {
             warnings.append(InputWarning(
                 file: file, featureIndex: nil, featureID: nil,
                 problem: "floor_area_m2 is \(String(format: "%.4f", median)) m² per household at the median: homes are tens of "
@@ -52,8 +52,8 @@ enum UnitCheck {
     }
 
     /// The median per household of `figure` over the estates with households.
-    private static func median(_ estates: [Estate], _ figure: KeyPath<Estate, Double>) -> Double? {
-        let perHousehold = estates.filter { $0.households > 0 }.map { $0[keyPath: figure] / Double($0.households) }.sorted()
+    private static func median(_ estates: [Estate], _ figure: (Estate) -> Double) -> Double? {
+        let perHousehold = estates.compactMap { $0.households > 0 ? figure($0) / Double($0.households) : nil }.sorted()
         return perHousehold.isEmpty ? nil : perHousehold[perHousehold.count / 2]
     }
 }

@@ -22,7 +22,35 @@ final class ProjContext {
         }
     }
 
-    deinit { proj_context_destroy(handle) }
+    /// The normalised transformations made so far, by source and target definition; this
+    /// context owns them (``Transformer`` keeps its context alive while it uses one).
+    private var operations: [String: OpaquePointer] = [:]
+    /// The coordinate systems described so far, by definition (PROJ looks each EPSG code up in
+    /// its database).
+    fileprivate var systems: [String: CRS] = [:]
+
+    deinit {
+        for operation in operations.values { proj_destroy(operation) }
+        proj_context_destroy(handle)
+    }
+
+    /// The transformation from `source` to `target` (`proj_create_crs_to_crs`), normalised so
+    /// that geographic coordinates are longitude first (`proj_normalize_for_visualization`):
+    /// made once per pair.
+    fileprivate func operation(from source: String, to target: String) throws -> OpaquePointer {
+        let key = source + "\u{0}" + target
+        if let known = operations[key] { return known }
+        lastLog = nil
+        guard let raw = proj_create_crs_to_crs(handle, source, target, nil) else {
+            throw ProjectionError(message: "no transformation from \(source) to \(target): \(errorMessage())")
+        }
+        defer { proj_destroy(raw) }
+        guard let normalized = proj_normalize_for_visualization(handle, raw) else {
+            throw ProjectionError(message: "cannot normalise axis order: \(errorMessage())")
+        }
+        operations[key] = normalized
+        return normalized
+    }
 
     /// The message for the context's current error, if any (`proj_context_errno_string`).
     func errorMessage() -> String {
@@ -67,6 +95,10 @@ struct CRS: Equatable {
     /// CRS to PROJ only with `+type=crs`, which is added where it is missing.
     init(_ given: String, in context: ProjContext) throws {
         let definition = given.hasPrefix("+") && !given.contains("+type=crs") ? given + " +type=crs" : given
+        if let known = context.systems[definition] {
+            self = known
+            return
+        }
         context.lastLog = nil
         guard let object = proj_create(context.handle, definition) else {
             throw ProjectionError(message: "unknown coordinate system '\(definition)': \(context.errorMessage())")
@@ -89,6 +121,7 @@ struct CRS: Equatable {
         } else {
             area = nil
         }
+        context.systems[definition] = self
     }
 
     /// How much a projected CRS stretches lengths at a lon/lat point: 0.16 for Web Mercator
@@ -99,11 +132,11 @@ struct CRS: Equatable {
     /// geographic CRS, or when PROJ cannot project the points.
     func lengthDistortion(longitude: Double, latitude: Double, in context: ProjContext) -> Double? {
         guard kind == .projected,
-            let forward = try? Transformer(from: CRS(CRS.lonLatDefinition, in: context), to: self, in: context)
+            let toLonLat = try? Transformer(from: self, to: CRS(CRS.lonLatDefinition, in: context), in: context)
         else { return nil }
         let step = 0.01
         let around = [Point2(x: longitude, y: latitude), Point2(x: longitude + step, y: latitude), Point2(x: longitude, y: latitude + step)]
-        guard let projected = try? forward.forward(around), projected.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return nil }
+        guard let projected = try? toLonLat.inverse(around), projected.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return nil }
         var ellipsoid = geod_geodesic()
         geod_init(&ellipsoid, 6_378_137, 1 / 298.257223563)
         var worst = 0.0
@@ -133,23 +166,15 @@ final class Transformer {
     let source: CRS
     let target: CRS
 
+    /// The context keeps the transformation for the next transformer between the same two
+    /// CRSs: PROJ searches its database for one (about 20 ms), and loading a district asks for
+    /// the same pair up to a dozen times.
     init(from source: CRS, to target: CRS, in context: ProjContext) throws {
         self.context = context
         self.source = source
         self.target = target
-        context.lastLog = nil
-        guard let raw = proj_create_crs_to_crs(context.handle, source.definition, target.definition, nil) else {
-            throw ProjectionError(
-                message: "no transformation from \(source.definition) to \(target.definition): \(context.errorMessage())")
-        }
-        defer { proj_destroy(raw) }
-        guard let normalized = proj_normalize_for_visualization(context.handle, raw) else {
-            throw ProjectionError(message: "cannot normalise axis order: \(context.errorMessage())")
-        }
-        handle = normalized
+        handle = try context.operation(from: source.definition, to: target.definition)
     }
-
-    deinit { proj_destroy(handle) }
 
     /// Transforms points source → target (`proj_trans_generic`, PJ_FWD).
     func forward(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_FWD) }
