@@ -219,6 +219,9 @@ public enum Pipeline {
         let result = try GLPKSolver.solve(
             model.program, timeLimitSeconds: timeLimit,
             mipGap: scenario.solver.mipGap, limits: options.limits(for: scenario), secondary: model.siteCostObjective(sites: district.sites),
+            // The same districts: no space the starting plan does not need holds the budgets
+            // its neighbourhoods share out (docs/solver.md, *Tidy starting plans*).
+            tidyStartingPlan: ranksBySpace,
             startingPlan: { relaxation, deadline in
                 if let known, model.program.isFeasible(known) { return known }
                 return start.solve(relaxation: relaxation, deadline: deadline)

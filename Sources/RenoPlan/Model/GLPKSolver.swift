@@ -132,6 +132,9 @@ enum GLPKSolver {
     ///     time limit still applies).
     ///   - secondary: if given, a second objective minimised over the continuous columns with the
     ///     integer columns fixed at the solution found (a lexicographic tie-break, e.g. site cost).
+    ///   - tidyStartingPlan: the starting plan and RINS's plans get the same tie-break before the
+    ///     neighbourhood searches, so that no space the plan does not need holds their budgets
+    ///     (``tidied(_:problem:program:secondary:log:)``).
     ///   - startingPlan: given the LP relaxation's column values and a deadline, a feasible
     ///     solution to hand GLPK as its first incumbent (checked against every row first).
     ///   - neighbourhoods: given an incumbent, sets of integer columns to re-optimise together
@@ -145,6 +148,7 @@ enum GLPKSolver {
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
         secondary: [Double]? = nil,
+        tidyStartingPlan: Bool = false,
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
         neighbourhoods: (([Double]) -> [[[Int]]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
@@ -182,7 +186,9 @@ enum GLPKSolver {
         load(program, into: problem)
         // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
         glp_scale_prob(problem, GLP_SF_AUTO)
-        let search = Search(problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds)
+        let search = Search(
+            problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
+            tidy: tidyStartingPlan ? secondary : nil)
         return try withExtendedLifetime(capture) {
             let relaxation: [Double]
             switch try search.solveRelaxation() {
@@ -230,13 +236,20 @@ enum GLPKSolver {
         let timeLimitSeconds: Double
         /// City-sized: long-step dual simplex, no root cuts, most-fractional branching.
         let large: Bool
+        /// The second objective (the site cost) the starting plan and RINS's plans are tidied
+        /// by, if the caller asked for it (``tidied(_:)``).
+        let tidy: [Double]?
 
-        init(problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double) {
+        init(
+            problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double,
+            tidy: [Double]?
+        ) {
             self.problem = problem
             self.program = program
             self.capture = capture
             self.started = started
             self.timeLimitSeconds = timeLimitSeconds
+            self.tidy = tidy
             large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
         }
 
@@ -302,12 +315,19 @@ enum GLPKSolver {
             return plan
         }
 
+        /// `plan` with its space tidied (``GLPKSolver/tidied(_:problem:program:secondary:log:)``),
+        /// where the caller asked for it.
+        func tidied(_ plan: [Double]) -> [Double] {
+            guard let tidy else { return plan }
+            return GLPKSolver.tidied(plan, problem: problem, program: program, secondary: tidy, log: capture)
+        }
+
         /// Step 3: RINS (re-optimise where the plan and the LP relaxation disagree), then the
         /// caller's neighbourhoods (``searchNeighbourhoods(from:neighbourhoods:branching:pairs:workLimit:)``),
         /// and, if their budget allows, the neighbourhoods once more from the same plan with the
         /// other branching rule.
         func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[[Int]]])?, pairs: Bool) -> [Double] {
-            var best = start
+            var best = tidied(start)
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
             // The searches' work (simplex iterations × rows, as the main search's) is counted
@@ -324,7 +344,7 @@ enum GLPKSolver {
                 let (better, spent, _) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, nodes: large ? cityRINSNodes : subSearchNodes, deadline: deadline)
                 work += spent
                 guard let better else { break }
-                best = better
+                best = tidied(better)
                 capture.found(program.objective(of: best), by: "RINS")
             }
             if let neighbourhoods {
@@ -875,6 +895,53 @@ enum GLPKSolver {
     /// city-sized relaxation (20,000 estates: ~1,000 pivots a second), and more than the
     /// demo's whole relaxation needs.
     static let simplexSlice: Int32 = 2_000
+
+    /// `plan` with its continuous columns at the least of `secondary` that its integer columns
+    /// allow, its objective held (`refine` on a copy of `problem`, with a row keeping the
+    /// objective of any continuous column with one). The LP dive keeps whatever space the LP
+    /// relaxation chose, which has no price in the objective: space no norm needs, which takes
+    /// budget. Every neighbourhood fixes the columns outside it, so that money stayed spent,
+    /// and a reserve cluster that fits in what the needless space took could never join (a
+    /// 5,000-estate district from Shapefiles stayed 6% below its optimum; docs/solver.md,
+    /// *Tidy starting plans*). `plan` itself if the LP fails.
+    fileprivate static func tidied(
+        _ plan: [Double], problem: OpaquePointer, program: LinearProgram, secondary: [Double], log: Capture
+    ) -> [Double] {
+        guard let copy = glp_create_prob() else { return plan }
+        defer { glp_delete_prob(copy) }
+        glp_copy_prob(copy, problem, GLP_OFF)
+        var index: [Int32] = [0], value: [Double] = [0]
+        var fixedPart = 0.0
+        for (j, column) in program.columns.enumerated() where column.objective != 0 {
+            if column.isInteger {
+                fixedPart += column.objective * plan[j]
+            } else {
+                index.append(Int32(j + 1))
+                value.append(column.objective)
+            }
+        }
+        if index.count > 1 {
+            let objective = program.objective(of: plan)
+            let slack = 1e-9 * max(1, abs(objective))
+            let held = objective - fixedPart + (program.maximize ? -slack : slack)
+            let row = glp_add_rows(copy, 1)
+            glp_set_mat_row(copy, row, Int32(index.count - 1), index, value)
+            glp_set_row_bnds(copy, row, program.maximize ? GLP_LO : GLP_UP, held, held)
+        }
+        guard let refined = try? refine(copy, program: program, values: plan, objective: secondary, log: log),
+            program.isFeasible(refined)
+        else { return plan }
+        return refined
+    }
+
+    /// ``tidied(_:problem:program:secondary:log:)`` on `program` as loaded on its own (tests).
+    static func tidied(_ plan: [Double], program: LinearProgram, secondary: [Double]) -> [Double] {
+        guard let problem = glp_create_prob() else { return plan }
+        defer { glp_delete_prob(problem) }
+        load(program, into: problem)
+        glp_scale_prob(problem, GLP_SF_AUTO)
+        return tidied(plan, problem: problem, program: program, secondary: secondary, log: Capture(started: Date(), progress: nil))
+    }
 
     /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
     private static func refine(
