@@ -132,8 +132,8 @@ enum GLPKSolver {
     ///     time limit still applies).
     ///   - secondary: if given, a second objective minimised over the continuous columns with the
     ///     integer columns fixed at the solution found (a lexicographic tie-break, e.g. site cost).
-    ///   - tidyStartingPlan: the starting plan and RINS's plans get the same tie-break before the
-    ///     neighbourhood searches, so that no space the plan does not need holds their budgets
+    ///   - tidyStartingPlan: the plan the neighbourhood searches start from (after RINS) gets the
+    ///     same tie-break first, so that no space the plan does not need holds their budgets
     ///     (``tidied(_:problem:program:secondary:log:)``).
     ///   - startingPlan: given the LP relaxation's column values and a deadline, a feasible
     ///     solution to hand GLPK as its first incumbent (checked against every row first).
@@ -236,8 +236,8 @@ enum GLPKSolver {
         let timeLimitSeconds: Double
         /// City-sized: long-step dual simplex, no root cuts, most-fractional branching.
         let large: Bool
-        /// The second objective (the site cost) the starting plan and RINS's plans are tidied
-        /// by, if the caller asked for it (``tidied(_:)``).
+        /// The second objective (the site cost) the plan the neighbourhood searches start from
+        /// is tidied by, if the caller asked for it (``tidied(_:)``).
         let tidy: [Double]?
 
         init(
@@ -327,7 +327,7 @@ enum GLPKSolver {
         /// and, if their budget allows, the neighbourhoods once more from the same plan with the
         /// other branching rule.
         func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[[Int]]])?, pairs: Bool) -> [Double] {
-            var best = tidied(start)
+            var best = start
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
             // The searches' work (simplex iterations × rows, as the main search's) is counted
@@ -344,9 +344,13 @@ enum GLPKSolver {
                 let (better, spent, _) = subMIP(problem, program: program, incumbent: best, free: disagree + continuousColumns, nodes: large ? cityRINSNodes : subSearchNodes, deadline: deadline)
                 work += spent
                 guard let better else { break }
-                best = tidied(better)
+                best = better
                 capture.found(program.objective(of: best), by: "RINS")
             }
+            // RINS frees every continuous column, so the space of the plan it starts from does
+            // not matter to it: one tidy, of the plan the neighbourhoods start from (2.8 s on a
+            // 20,000-estate city, 0.05 s at 5,000 estates), and only if they are to run.
+            if neighbourhoods != nil, Interruption.mayContinue(until: deadline), work < workLimit { best = tidied(best) }
             if let neighbourhoods {
                 // The searches end where a full round finds nothing better: a local optimum of
                 // the neighbourhoods, which depends on the path taken. If their work budget is
