@@ -24,7 +24,8 @@ Rows:
      for anything), linked saving 5%: renoplan at --limit-400 against HiGHS on the very model
   h  plan quality on districts from another generator (scripts/other_districts.py, needs pyproj and
      pyrosm): --other-family districts of --other-estates, scattered and clustered in turn, budgets
-     tight to loose, norms on and off by pairs, in lon/lat with an irregular street network; and
+     tight to loose, norms on and off by pairs, in lon/lat with an irregular street network;
+     --tight-family more with a very tight budget (x0.05, norms on: a few estates a year); and
      --helsinki runs on OSM's central Helsinki with walking distance; renoplan at --limit-400
      against HiGHS on the very model; and --other-5000 scattered districts of 5,000 estates at
      --limit-5000 (where HiGHS may only give a bound)
@@ -303,6 +304,10 @@ def row_h(args, work):
         layout = "scattered" if i % 2 == 0 else "clustered"
         cases.append((layout, 101 + i, 0.4 + 1.6 * (i // 2) / max(1, (args.other_family - 1) // 2), (i // 2) % 2 == 0,
                       "euclidean", args.other_estates))
+    # Very tight budgets (x0.05: a few estates a year, as a planner's Shapefile district of 5,000
+    # estates with 100M yuan a year), norms on, both layouts: seeds 111, ...
+    for t in range(args.tight_family):
+        cases.append(("scattered" if t % 2 == 0 else "clustered", 111 + t, 0.05, True, "euclidean", args.other_estates))
     for j in range(args.helsinki):
         cases.append(("helsinki", 201 + j, (1.0, 2.5, 5.0)[j % 3], j % 2 == 0, "network", 0))
     # City-sized scattered districts (seeds 301, ...; budget 0.6 and 1.0 in turn; norms on) at --limit-5000.
@@ -375,6 +380,7 @@ def main():
     ap.add_argument("--funding-family", type=int, default=3, help="row g: 400-estate districts with levels and funding")
     ap.add_argument("--other-family", type=int, default=10, help="row h: scattered and clustered districts")
     ap.add_argument("--other-estates", type=int, default=400, help="row h: estates per synthetic district")
+    ap.add_argument("--tight-family", type=int, default=4, help="row h: districts with a very tight budget (x0.05, norms)")
     ap.add_argument("--helsinki", type=int, default=3, help="row h: runs on OSM's central Helsinki (seeds 201, ...)")
     ap.add_argument("--other-5000", type=int, default=2, help="row h: scattered districts of 5,000 estates (seeds 301, ...)")
     ap.add_argument("--jittered-family", type=int, default=10, help="row i: jittered districts of 400 estates")
@@ -389,7 +395,7 @@ def main():
     args = ap.parse_args()
     if args.quick:
         args.family, args.family_5000, args.highs_seconds, args.repeat = 4, 0, 30, 1
-        args.other_family, args.helsinki, args.other_5000 = 4, 1, 0
+        args.other_family, args.helsinki, args.other_5000, args.tight_family = 4, 1, 0, 2
         args.jittered_family, args.jittered_5000 = 4, 0
         args.network_estates, args.city_limits = 20000, "5"
     args.city_limits = [float(x) for x in str(args.city_limits).split(",") if x]

@@ -350,21 +350,30 @@ enum GLPKSolver {
             // RINS frees every continuous column, so the space of the plan it starts from does
             // not matter to it: one tidy, of the plan the neighbourhoods start from (2.8 s on a
             // 20,000-estate city, 0.05 s at 5,000 estates), and only if they are to run.
+            let asFound = best
             if neighbourhoods != nil, Interruption.mayContinue(until: deadline), work < workLimit { best = tidied(best) }
             if let neighbourhoods {
                 // The searches end where a full round finds nothing better: a local optimum of
                 // the neighbourhoods, which depends on the path taken. If their work budget is
                 // not spent, they start again from the same plan with pseudocost branching in the
-                // sub-searches, and the better plan of the two is kept (docs/solver.md). Without
-                // a budget (a fixed node limit) the first path is the only one: a second would
-                // be stopped by the clock, not by work.
+                // sub-searches, then, where the tidy changed it, from the plan with its space as
+                // RINS left it, and the best plan is kept (the first on a tie; docs/solver.md).
+                // Without a budget (a fixed node limit) the first path is the only one: a second
+                // would be stopped by the clock, not by work.
                 let afterRINS = best
-                let rules = workLimit < .infinity ? [GLP_BR_DTH, GLP_BR_PCH] : [GLP_BR_DTH]
-                for (k, rule) in rules.enumerated() where work < workLimit && Interruption.mayContinue(until: deadline) {
-                    if k > 0 { capture.note("neighbourhood searches: again from the starting plan, with pseudocost branching") }
-                    let path = searchNeighbourhoods(from: afterRINS, neighbourhoods: neighbourhoods, branching: rule, pairs: pairs, workLimit: workLimit - work)
-                    work += path.work
-                    if program.objective(of: path.plan) > program.objective(of: best) { best = path.plan }
+                var paths: [(from: [Double], rule: Int32, note: String?)] = [(afterRINS, GLP_BR_DTH, nil)]
+                if workLimit < .infinity {
+                    paths.append((afterRINS, GLP_BR_PCH, "neighbourhood searches: again from the starting plan, with pseudocost branching"))
+                    if asFound != afterRINS {
+                        paths.append((asFound, GLP_BR_DTH, "neighbourhood searches: again from the starting plan with its space untidied"))
+                    }
+                }
+                for path in paths where work < workLimit && Interruption.mayContinue(until: deadline) {
+                    if let note = path.note { capture.note(note) }
+                    let searched = searchNeighbourhoods(
+                        from: path.from, neighbourhoods: neighbourhoods, branching: path.rule, pairs: pairs, workLimit: workLimit - work)
+                    work += searched.work
+                    if program.objective(of: searched.plan) > program.objective(of: best) { best = searched.plan }
                 }
             }
             capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
