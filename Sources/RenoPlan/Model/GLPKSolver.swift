@@ -801,19 +801,8 @@ enum GLPKSolver {
         // the incumbent gets from them) lets GLPK prune every node that cannot beat it. GLPK's
         // presolve then drops the fixed columns and the rows they settle, so each node's LP is
         // the size of the neighbourhood, not of the district.
-        var index: [Int32] = [0], value: [Double] = [0]
-        var fixedPart = 0.0
-        for (j, column) in program.columns.enumerated() where column.objective != 0 {
-            if freeSet.contains(j) {
-                index.append(Int32(j + 1))
-                value.append(column.objective)
-            } else {
-                fixedPart += column.objective * incumbent[j]
-            }
-        }
-        let cutoff = glp_add_rows(problem, 1)
-        glp_set_mat_row(problem, cutoff, Int32(index.count - 1), index, value)
-        glp_set_row_bnds(problem, cutoff, GLP_LO, target - fixedPart + 1e-6 * max(1, abs(target)), 0)
+        addObjectiveRow(
+            problem, program: program, plan: incumbent, over: freeSet.contains, better: 1e-6 * max(1, abs(target)))
         let limit = SubSearchLimit(nodes: nodes, deadline: deadline)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
@@ -923,28 +912,37 @@ enum GLPKSolver {
         guard let copy = glp_create_prob() else { return plan }
         defer { glp_delete_prob(copy) }
         glp_copy_prob(copy, problem, GLP_OFF)
-        var index: [Int32] = [0], value: [Double] = [0]
-        var fixedPart = 0.0
-        for (j, column) in program.columns.enumerated() where column.objective != 0 {
-            if column.isInteger {
-                fixedPart += column.objective * plan[j]
-            } else {
-                index.append(Int32(j + 1))
-                value.append(column.objective)
-            }
-        }
-        if index.count > 1 {
-            let objective = program.objective(of: plan)
-            let slack = 1e-9 * max(1, abs(objective))
-            let held = objective - fixedPart + (program.maximize ? -slack : slack)
-            let row = glp_add_rows(copy, 1)
-            glp_set_mat_row(copy, row, Int32(index.count - 1), index, value)
-            glp_set_row_bnds(copy, row, program.maximize ? GLP_LO : GLP_UP, held, held)
-        }
+        // The continuous columns' share of the objective may not fall (by more than a hair).
+        addObjectiveRow(
+            copy, program: program, plan: plan, over: { !program.columns[$0].isInteger },
+            better: -1e-9 * max(1, abs(program.objective(of: plan))))
         guard let refined = try? refine(copy, program: program, values: plan, objective: secondary, log: log),
             program.isFeasible(refined)
         else { return plan }
         return refined
+    }
+
+    /// Adds a row that holds the objective of the columns `over` selects to what `plan` makes
+    /// the whole objective, less what the other columns give at `plan`, improved by `better`
+    /// (negative: worse by at most that much): at least that when maximising, at most when
+    /// minimising. The neighbourhoods' cut-off row and the tidy's floor under the objective.
+    private static func addObjectiveRow(
+        _ problem: OpaquePointer, program: LinearProgram, plan: [Double], over chosen: (Int) -> Bool, better: Double
+    ) {
+        var index: [Int32] = [0], value: [Double] = [0]
+        var fixedPart = 0.0
+        for (j, column) in program.columns.enumerated() where column.objective != 0 {
+            if chosen(j) {
+                index.append(Int32(j + 1))
+                value.append(column.objective)
+            } else {
+                fixedPart += column.objective * plan[j]
+            }
+        }
+        let bound = program.objective(of: plan) - fixedPart + (program.maximize ? better : -better)
+        let row = glp_add_rows(problem, 1)
+        glp_set_mat_row(problem, row, Int32(index.count - 1), index, value)
+        glp_set_row_bnds(problem, row, program.maximize ? GLP_LO : GLP_UP, bound, bound)
     }
 
     /// ``tidied(_:problem:program:secondary:log:)`` on `program` as loaded on its own (tests).
