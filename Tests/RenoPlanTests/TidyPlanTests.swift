@@ -26,12 +26,12 @@ struct TidyPlanTests {
     /// (enough for B and its 2 m²: 6 + 4 + 2 = 12); A and w (whose value the objective counts)
     /// stay as they were, though w's second-objective cost would have it 0. Dropping the row that
     /// holds the objective would make w 0.
-    @Test func spaceNoOneNeedsIsGivenBack() {
+    @Test func spaceNoOneNeedsIsGivenBack() throws {
         let (program, secondary) = Self.model()
         let plan = [1.0, 0, 4, 1]
         #expect(program.isFeasible(plan))
         #expect(!program.isFeasible([1, 1, 4, 1]))  // B cannot join while the 4 m² stay
-        let tidied = GLPKSolver.tidied(plan, program: program, secondary: secondary)
+        let tidied = try GLPKSolver.tidied(plan, program: program, secondary: secondary)
         #expect(tidied.count == 4)
         #expect(tidied[0] == 1 && tidied[1] == 0 && tidied[2] == 0, "\(tidied)")
         // The objective is held to within 1e-9 of itself (the row's slack), so w stays at 1.
@@ -41,9 +41,9 @@ struct TidyPlanTests {
     }
 
     /// B with 4 m² where its norm needs 2: tidied to the 2 m² it needs.
-    @Test func spaceComesDownToTheNeed() {
+    @Test func spaceComesDownToTheNeed() throws {
         let (program, secondary) = Self.model()
-        let tidied = GLPKSolver.tidied([0, 1, 4, 0], program: program, secondary: secondary)
+        let tidied = try GLPKSolver.tidied([0, 1, 4, 0], program: program, secondary: secondary)
         #expect(tidied.count == 4)
         #expect(tidied[0] == 0 && tidied[1] == 1 && tidied[3] == 0)
         #expect(abs(tidied[2] - 2) < 1e-9, "\(tidied)")
@@ -52,10 +52,10 @@ struct TidyPlanTests {
     /// A plan whose renovations no space makes feasible (A and B with B's 2 m² cost 12 of a
     /// budget of 11) is given back as it is: the LP with its integer columns fixed has no
     /// solution.
-    @Test func anInfeasiblePlanIsLeftAlone() {
+    @Test func anInfeasiblePlanIsLeftAlone() throws {
         let (program, secondary) = Self.model(budget: 11)
         let plan = [1.0, 1, 2, 1]
         #expect(!program.isFeasible(plan))
-        #expect(GLPKSolver.tidied(plan, program: program, secondary: secondary) == plan)
+        #expect(try GLPKSolver.tidied(plan, program: program, secondary: secondary) == plan)
     }
 }

@@ -946,12 +946,11 @@ enum GLPKSolver {
     }
 
     /// ``tidied(_:problem:program:secondary:log:)`` on `program` as loaded on its own (tests).
-    static func tidied(_ plan: [Double], program: LinearProgram, secondary: [Double]) -> [Double] {
-        guard let problem = glp_create_prob() else { return plan }
-        defer { glp_delete_prob(problem) }
-        load(program, into: problem)
-        glp_scale_prob(problem, GLP_SF_AUTO)
-        return tidied(plan, problem: problem, program: program, secondary: secondary, log: Capture(started: Date(), progress: nil))
+    static func tidied(_ plan: [Double], program: LinearProgram, secondary: [Double]) throws -> [Double] {
+        try withQuietProblem(program) { problem in
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            return tidied(plan, problem: problem, program: program, secondary: secondary, log: Capture(started: Date(), progress: nil))
+        }
     }
 
     /// Fixes the integer columns, minimises `objective` over the rest with the simplex method.
