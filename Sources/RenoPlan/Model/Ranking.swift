@@ -22,25 +22,29 @@ enum Ranking {
             rules.coefficients(of: Renovation(cluster: c, members: clusters[c].members, year: t))
         }
         // SPEC §11: with funding sources, a cluster fits only if its works can still be paid by
-        // the sources that may pay them (an allocation LP over the plan so far).
-        var decisions = PlanDecisions(
-            estateYear: [Int?](repeating: nil, count: analysis.district.estates.count), spaces: [], analysis: analysis)
+        // the sources that may pay them (the allocation LP of the plan so far, the part of it the
+        // cluster enters: ``FundingRule/Ledger``).
+        let funding = rules.fundingRule
+        var ledger = funding?.ledger(PlanDecisions(
+            estateYear: [Int?](repeating: nil, count: analysis.district.estates.count), spaces: [], analysis: analysis))
+        var payable = true
         func renovation(_ c: Int, _ t: Int) -> Renovation { Renovation(cluster: c, members: clusters[c].members, year: t) }
         func fits(_ c: Int, _ t: Int) -> Bool {
             guard activity.allows(entries(c, t)) else { return false }
-            guard let funding = rules.fundingRule else { return true }
-            var trial = decisions
-            trial.renovations.append(renovation(c, t))
-            return funding.admits(trial)
+            guard let funding, let ledger else { return true }
+            return funding.violations(adding: [renovation(c, t)], to: ledger, payable: payable).isEmpty
         }
         func add(_ c: Int, _ t: Int) {
             clusterYear[c] = calendar[t]
             activity.add(entries(c, t))
-            decisions.renovations.append(renovation(c, t))
+            if let funding { funding.enter(renovation(c, t), into: &ledger!) }
         }
         for (c, cluster) in clusters.enumerated() {
             if let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) { add(c, t) }
         }
+        // Locked clusters are placed whatever they cost; if the sources cannot pay them, every
+        // question after is asked of the whole allocation LP.
+        if let funding, let ledger { payable = funding.violations(ledger).isEmpty }
         let order = clusters.indices.filter { clusters[$0].lockedYear == nil }.sorted { a, b in
             let (ma, mb) = (meanScore(clusters[a]), meanScore(clusters[b]))
             return ma != mb ? ma > mb : clusters[a].id < clusters[b].id

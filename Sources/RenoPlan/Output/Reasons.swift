@@ -88,13 +88,19 @@ enum Reasons {
         let normRule = rules.normRule
         let ledger = FacilityNormRule.SpaceLedger(outcome.additions, sites: district.sites.count, calendar: calendar)
 
-        let currentDecisions = PlanDecisions(plan, analysis: analysis)
+        // With funding sources, the plan's ledger, so that each try solves only the part of the
+        // allocation LP it enters (``FundingRule/Ledger``).
+        let funding = rules.fundingRule
+        let currentLedger = funding?.ledger(PlanDecisions(plan, analysis: analysis))
+        let currentPayable = currentLedger.map { funding!.violations($0).isEmpty } ?? true
         let noDecisions = PlanDecisions(estateYear: plan.estateYear.map { _ in nil }, spaces: [], analysis: analysis)
+        let emptyLedger = funding?.ledger(noDecisions)
 
         /// The rows adding cluster c in year t would break, given `activity` and the space built;
         /// with funding sources, also what the sources could not pay (their own allocation check).
         func breaches(
-            _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger, _ base: PlanDecisions
+            _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger,
+            _ base: FundingRule.Ledger?, payable: Bool
         ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
             let cluster = analysis.clusters[c]
             let renovation = Renovation(cluster: c, members: cluster.members, year: t)
@@ -104,15 +110,13 @@ enum Reasons {
             // A norm row broken only because no site is left is said once, as `unmet`.
             let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
             var money: [String] = []
-            // The funding rule's own check (empty when the sources can pay; one allocation LP),
-            // on the plan with this cluster added (copied only here: a city's plan is large).
-            if rows.isEmpty, unmet == 0, let funding = rules.fundingRule {
-                var trial = base
-                trial.renovations.append(renovation)
-                for space in spaces {
-                    trial.spaces.append(.init(site: space.site, norm: space.norm, kind: scenario.norms[space.norm].kind, year: t, m2: space.m2))
+            // The funding rule's own check (empty when the sources can pay), on the plan with this
+            // cluster added.
+            if rows.isEmpty, unmet == 0, let funding, let base {
+                let added = spaces.map {
+                    PlanDecisions.Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2)
                 }
-                money = funding.structuralViolations(of: trial).map(\.detail)
+                money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable).map(\.detail)
             }
             return (rows, unmet, money)
         }
@@ -140,7 +144,7 @@ enum Reasons {
                     "片区\(cluster.id)（\(w.estates(cluster.members.count))，\(w.households(cluster.households))）",
                     "cluster \(cluster.id) (\(cluster.members.count) estates, \(grouped(cluster.households)) households)")
                 : w.text("该小区", "this estate")
-            let tries = calendar.indices.map { breaches(c, $0, current, ledger, currentDecisions) }
+            let tries = calendar.indices.map { breaches(c, $0, current, ledger, currentLedger, payable: currentPayable) }
             if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 && $0.money.isEmpty }) {
                 if cluster.value <= 0 {
                     messages[c] = (w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0"), .noValue)
@@ -156,7 +160,7 @@ enum Reasons {
                 continue
             }
             // Alone in an empty year: a row it breaks there, it breaks in every plan.
-            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), noDecisions) }
+            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true) }
             if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
                 messages[c] = (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0), .fitsNoYear(firstRule(alone[0])))
                 continue

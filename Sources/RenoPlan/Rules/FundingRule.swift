@@ -35,6 +35,8 @@ struct FundingRule: PlanRule {
     private var rowItem: [Int: (kind: RowKind, source: Int?, item: Item?)] = [:]
     /// The auxiliary columns' (source, item, year), in `auxiliaryColumns` order.
     private(set) var allocationKeys: [(source: Int, item: Item, year: Int)] = []
+    /// The auxiliary columns of each item and year (indices into `auxiliaryColumns`).
+    private(set) var allocationColumnsOf: [ItemYear: [Int]] = [:]
     let auxiliaryColumns: [AuxiliaryColumn]
 
     enum RowKind { case amount, cap, equality, unpaid }
@@ -114,6 +116,7 @@ struct FundingRule: PlanRule {
                     entries.append((equality + t, 1.0))
                     columns.append(AuxiliaryColumn(
                         name: "f_\(s)_\(Self.code(item))_t\(t)", upper: max(bound, 0), estate: Self.estate(of: item), entries: entries))
+                    allocationColumnsOf[ItemYear(item: Self.itemIndex(item), year: t), default: []].append(keys.count)
                     keys.append((s, item, t))
                 }
             }
@@ -234,7 +237,7 @@ struct FundingRule: PlanRule {
     /// the allocations, the one that spends the sources listed first (earmarked money: subsidies,
     /// bonds) before the later ones (the local budget), as a finance bureau would.
     func allocate(_ plan: PlanDecisions) -> Allocation? {
-        guard let (program, columns, _) = allocationProgram(plan, elastic: false),
+        guard let (program, columns, _) = allocationProgram(ledger(plan), elastic: false),
             let solution = try? GLPKSolver.solveLP(program)
         else { return nil }
         return allocation(plan, values: solution.values, columns: columns)
@@ -246,9 +249,20 @@ struct FundingRule: PlanRule {
     var reportsRows: Bool { false }
 
     func structuralViolations(of plan: PlanDecisions) -> [Violation] {
-        guard allocate(plan) == nil else { return [] }
+        violations(ledger(plan))
+    }
+
+    /// The rows the sources cannot keep for the ledger's plan (none when an allocation exists),
+    /// with `trial` added when given; `rows`: only these rows and the columns in them (a
+    /// component of the allocation LP, ``FundingRule/Ledger``), nil for all.
+    func violations(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil) -> [Violation] {
+        if let (program, _, _) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: false),
+            (try? GLPKSolver.solveLP(program)) != nil
+        {
+            return []
+        }
         // No allocation: the elastic version says which rows break, and by how much.
-        guard let (program, _, rowOfProgramRow) = allocationProgram(plan, elastic: true),
+        guard let (program, _, rowOfProgramRow) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: true),
             let solution = try? GLPKSolver.solveLP(program)
         else { return [] }
         let calendar = analysis.scenario.horizon.calendarYears
@@ -265,48 +279,46 @@ struct FundingRule: PlanRule {
 
     /// The allocation LP of a plan: the plan's costs are constants; the allocation columns of its
     /// items are the variables. With `elastic`, every row may break at a price (the last columns,
-    /// one per row, in `rowOfProgramRow` order).
-    private func allocationProgram(_ plan: PlanDecisions, elastic: Bool)
+    /// one per row, in `rowOfProgramRow` order). `trial`: items added to the ledger's plan;
+    /// `chosen`: the rows to write (ascending; every row of their columns among them), nil for all.
+    private func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
         -> (program: LinearProgram, columns: [Int], rowOfProgramRow: [Int])?
     {
-        var constant = [Double](repeating: 0, count: rows.count)
-        var present = Set<[Int]>()  // [item code, year] of the plan's items
-        func mark(_ item: Item, _ t: Int) { present.insert([Self.itemIndex(item), t]) }
-        for renovation in plan.renovations {
-            for (row, value) in coefficients(of: renovation) { constant[row] += value }
-            for e in renovation.members { mark(.basic(estate: e), renovation.year) }
+        var used: [Int]
+        if let chosen {
+            var columns = Set<Int>()
+            for row in chosen {
+                columns.formUnion(ledger.columnsOfRow[row] ?? [])
+                columns.formUnion(trial?.columnsOfRow[row] ?? [])
+            }
+            used = columns.sorted()
+        } else {
+            used = ledger.columns.union(trial?.columns ?? []).sorted()
         }
-        for work in plan.levels {
-            for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) { constant[row] += value }
-            mark(.level(estate: work.estate, level: work.level), work.year)
-        }
-        for space in plan.spaces {
-            for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) { constant[row] += value * space.m2 }
-            mark(.sites, space.year)
-        }
+        func constant(_ row: Int) -> Double { ledger.constant[row] + (trial?.delta[row] ?? 0) }
         var program = LinearProgram()
         program.maximize = false
-        var columnEntries: [[(Int, Double)]] = Array(repeating: [], count: rows.count)
-        var used: [Int] = []
-        for (j, key) in allocationKeys.enumerated() where present.contains([Self.itemIndex(key.item), key.year]) {
+        var columnEntries: [Int: [(Int, Double)]] = [:]
+        for j in used {
             // Earmarked money first: moving a yuan from the last eligible source to an earlier one
             // lowers the objective (sources listed first are spent first).
+            let key = allocationKeys[j]
             let residual = Self.eligible(key.item, analysis, sources).last!
             let column = program.addColumn(
                 "f\(j)", integer: false, lower: 0, upper: auxiliaryColumns[j].upper,
                 objective: elastic ? 0 : Double(key.source - residual))
-            for (row, value) in auxiliaryColumns[j].entries { columnEntries[row].append((column, value)) }
-            used.append(j)
+            for (row, value) in auxiliaryColumns[j].entries { columnEntries[row, default: []].append((column, value)) }
         }
         var rowOfProgramRow: [Int] = []
         var slackRows: [(row: Int, entries: [(Int, Double)])] = []
-        for (index, row) in rows.enumerated() {
-            let entries = columnEntries[index]
-            let lower = row.lower.map { $0 - constant[index] }
-            let upper = row.upper.map { $0 - constant[index] }
+        for index in chosen ?? Array(rows.indices) {
+            let row = rows[index]
+            let entries = columnEntries[index] ?? []
+            let lower = row.lower.map { $0 - constant(index) }
+            let upper = row.upper.map { $0 - constant(index) }
             if entries.isEmpty {
                 // A row of constants: broken or not, whatever the allocation.
-                if row.isBroken(by: constant[index]) {
+                if row.isBroken(by: constant(index)) {
                     guard elastic else { return nil }
                     slackRows.append((index, []))
                 }
@@ -320,8 +332,8 @@ struct FundingRule: PlanRule {
                 let row = rows[item.row]
                 _ = program.addColumn("slack\(k)", integer: false, lower: 0, upper: 1e15, objective: 1 / row.scale)
                 let sign: Double = row.upper != nil ? -1 : 1
-                let lower = row.lower.map { $0 - constant[item.row] }
-                let upper = row.upper.map { $0 - constant[item.row] }
+                let lower = row.lower.map { $0 - constant(item.row) }
+                let upper = row.upper.map { $0 - constant(item.row) }
                 program.addRow("r\(item.row)", lower: lower, upper: upper, item.entries + [(firstSlack + k, sign)])
                 rowOfProgramRow.append(item.row)
             }
@@ -334,7 +346,7 @@ struct FundingRule: PlanRule {
         return (program, used, rowOfProgramRow)
     }
 
-    private static func itemIndex(_ item: Item) -> Int {
+    static func itemIndex(_ item: Item) -> Int {
         switch item {
         case .basic(let e): return 3 * e
         case .level(let e, let l): return 3 * e + 1 + l
