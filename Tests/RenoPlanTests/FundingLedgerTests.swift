@@ -58,10 +58,27 @@ struct FundingLedgerTests {
                     // rows could name another, and these districts have none.
                     #expect(found.map { "\($0.year ?? 0) \($0.id ?? "")" } == expected.map { "\($0.year ?? 0) \($0.id ?? "")" })
                     if expected.isEmpty { payable += 1 } else { unpayable += 1 }
+                    // The fill's question (rank, the greedy start): the same answer, and the
+                    // allocation the ledger keeps pays the plan with the cluster.
+                    var grown = ledger
+                    #expect(funding.take([renovation], spaces: spaces, into: &grown) == funding.admits(whole))
+                    if let allocation = grown.allocation, grown.constant != ledger.constant {
+                        #expect(broken(funding, grown.constant, allocation).isEmpty, "\(broken(funding, grown.constant, allocation))")
+                    }
                 }
             }
         }
         // Both answers occur, so the comparison means something.
         #expect(payable > 0 && unpayable > 0, "\(payable) payable, \(unpayable) not")
+    }
+
+    /// The rows an allocation breaks (by more than GLPK's tolerance) given the plan's constants.
+    func broken(_ funding: FundingRule, _ constant: [Double], _ allocation: [Int: Double]) -> [Int] {
+        var activity = constant
+        for (j, value) in allocation {
+            #expect(value >= -1e-9 && value <= funding.auxiliaryColumns[j].upper + 1e-6)
+            for (row, a) in funding.auxiliaryColumns[j].entries { activity[row] += a * value }
+        }
+        return funding.rows.indices.filter { activity[$0] > (funding.rows[$0].upper ?? .infinity) + 1e-7 * funding.rows[$0].scale }
     }
 }

@@ -226,18 +226,30 @@ struct NoPlanTests {
 }
 
 /// Issue 15: the one-pass greedy a city gets when time is short — each try costs its own
-/// coefficients — gives a plan that every row of the model and `evaluate` accept.
+/// coefficients — gives a plan that every row of the model and `evaluate` accept; with funding
+/// sources too (SPEC §11: each try must be payable, and the plan's money is allocated), where
+/// the relaxation of a 5,000-estate district can take longer than a short limit.
 @Suite("One-pass greedy")
 struct OnePassTests {
-    @Test func onePassPlanKeepsEveryRule() throws {
+    @Test(arguments: [
+        "budget: {annual_yuan: [2e8, 2e8, 2.5e8, 2.5e8]}\n",
+        """
+        funding:
+          - {source: central_subsidy, annual_yuan: [8e7, 8e7, 9e7, 9e7], covers: [basic], only_core: true, per_household_yuan: 15000}
+          - {source: special_bonds, annual_yuan: [4e6, 4e6, 4e6, 4e6], covers: [sites]}
+          - {source: local_budget, annual_yuan: [1.2e8, 1.2e8, 1.6e8, 1.6e8], covers: [basic, improve, sites], carry_over: true}
+        levels: {improve: {per_m2: 150, weight: 0.45}}
+
+        """,
+    ])
+    func onePassPlanKeepsEveryRule(money: String) throws {
         let district = try GeneratedDistrict(estates: 600, seed: 12)
         defer { district.remove() }
         let scenarioURL = try district.scenario("""
             horizon: {start: 2025, years: 4}
-            budget: {annual_yuan: [2e8, 2e8, 2.5e8, 2.5e8]}
             capacity: {households_per_year: 12000}
 
-            """, name: "one pass")
+            """ + money, name: "one pass")
         let analysis = try Pipeline.analyse(scenarioAt: scenarioURL)
         let model = PlanModel(analysis: analysis)
         let start = StartingPlan(model: model, scenario: analysis.scenario, sites: analysis.district.sites, clusters: analysis.clusters)

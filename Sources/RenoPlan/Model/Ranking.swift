@@ -25,32 +25,29 @@ enum Ranking {
         // the sources that may pay them (the allocation LP of the plan so far, the part of it the
         // cluster enters: ``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        var ledger = funding?.ledger(PlanDecisions(
-            estateYear: [Int?](repeating: nil, count: analysis.district.estates.count), spaces: [], analysis: analysis))
-        var payable = true
+        var ledger = funding?.emptyLedger
         func renovation(_ c: Int, _ t: Int) -> Renovation { Renovation(cluster: c, members: clusters[c].members, year: t) }
-        func fits(_ c: Int, _ t: Int) -> Bool {
+        /// Places cluster c in year t if it fits.
+        func place(_ c: Int, _ t: Int) -> Bool {
             guard activity.allows(entries(c, t)) else { return false }
-            guard let funding, let ledger else { return true }
-            return funding.violations(adding: [renovation(c, t)], to: ledger, payable: payable).isEmpty
+            if let funding, !funding.take([renovation(c, t)], into: &ledger!) { return false }
+            clusterYear[c] = calendar[t]
+            activity.add(entries(c, t))
+            return true
         }
-        func add(_ c: Int, _ t: Int) {
+        // Locked clusters take their years whatever they cost.
+        for (c, cluster) in clusters.enumerated() {
+            guard let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) else { continue }
             clusterYear[c] = calendar[t]
             activity.add(entries(c, t))
             if let funding { funding.enter(renovation(c, t), into: &ledger!) }
         }
-        for (c, cluster) in clusters.enumerated() {
-            if let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) { add(c, t) }
-        }
-        // Locked clusters are placed whatever they cost; if the sources cannot pay them, every
-        // question after is asked of the whole allocation LP.
-        if let funding, let ledger { payable = funding.violations(ledger).isEmpty }
         let order = clusters.indices.filter { clusters[$0].lockedYear == nil }.sorted { a, b in
             let (ma, mb) = (meanScore(clusters[a]), meanScore(clusters[b]))
             return ma != mb ? ma > mb : clusters[a].id < clusters[b].id
         }
         for c in order {
-            if let t = calendar.indices.first(where: { fits(c, $0) }) { add(c, t) }
+            _ = calendar.indices.first { place(c, $0) }
         }
         for (c, year) in clusterYear.enumerated() {
             guard let year, let t = calendar.firstIndex(of: year) else { continue }

@@ -33,8 +33,11 @@ struct StartingPlan {
     /// - Parameter relaxation: the LP relaxation's column values, which order the greedy start.
     func solve(relaxation: [Double], deadline: Date) -> [Double]? {
         // A city-sized model gets the one-pass greedy: the local search below re-checks the whole
-        // plan for every move, which a city's thousands of clusters never finish.
-        if clusters.count * years > GLPKSolver.largeModelIntegerColumns { return onePass(relaxation: relaxation) }
+        // plan for every move, which a city's thousands of clusters never finish. So does a model
+        // with funding sources: the local search's checks do not allocate money.
+        if clusters.count * years > GLPKSolver.largeModelIntegerColumns || model.rules.fundingRule != nil {
+            return onePass(relaxation: relaxation)
+        }
         var assignment = [Int?](repeating: nil, count: clusters.count)
         for (c, cluster) in clusters.enumerated() {
             if let locked = cluster.lockedYear { assignment[c] = scenario.horizon.calendarYears.firstIndex(of: locked) }
@@ -84,28 +87,53 @@ struct StartingPlan {
     /// sites left (a cluster already placed is skipped). A locked cluster is placed even where
     /// it breaks a row alone, as the model fixes its columns: an extended cluster alone in its
     /// year is above the extended cap until other households join it, and a try that brings a
-    /// broken row closer to its bound is taken. nil with funding sources, if a locked cluster
-    /// cannot have the space its norms need, or if a row is still broken at the end.
+    /// broken row closer to its bound is taken. With funding sources a try must also be payable
+    /// (``FundingRule/take(_:spaces:into:)``), and the plan's money is allocated
+    /// at the end as `allocate` would. nil if a locked cluster cannot have the space its norms
+    /// need or its money, or if a row is still broken at the end.
     func pass(_ tries: [Try]) -> [Double]? {
-        passPlan(tries).map { columns($0.assignment, $0.added) }
+        guard let plan = passPlan(tries) else { return nil }
+        var values = columns(plan.assignment, plan.added)
+        if let funding = model.rules.fundingRule, let money = plan.money {
+            guard let allocation = funding.allocationValues(money) else { return nil }
+            for (j, value) in allocation { values[model.auxiliaryColumns.lowerBound + fundingColumnsOffset + j] = value }
+        }
+        return values
+    }
+
+    /// Where the funding rule's allocation columns start among the model's auxiliary columns.
+    private var fundingColumnsOffset: Int {
+        model.rules.rules.prefix { !($0 is FundingRule) }.reduce(0) { $0 + $1.auxiliaryColumns.count }
     }
 
     /// ``pass(_:)``'s clusters by year, without its site plan.
     private func passAssignment(_ tries: [Try]) -> [Int?]? { passPlan(tries)?.assignment }
 
-    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double])? {
+    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?)? {
         let rules = model.rules
-        guard rules.fundingRule == nil else { return nil }
+        let funding = rules.fundingRule
         var activity = RuleActivity(rules)
         var ledger = FacilityNormRule.SpaceLedger(sites: sites.count)
+        var money = funding?.emptyLedger
         var assignment = [Int?](repeating: nil, count: clusters.count)
         /// Adds cluster c in year t if the rules allow it (with the space it needs), else nothing;
         /// `locked`, whatever the rows say.
         func tryAdd(_ c: Int, _ t: Int, locked: Bool = false) -> Bool {
             var trial = ledger
-            let (entries, _, unmet) = rules.coefficientsWithSpace(
-                of: Renovation(cluster: c, members: clusters[c].members, year: t), requirements: requirementsOf[c], ledger: &trial)
+            let renovation = Renovation(cluster: c, members: clusters[c].members, year: t)
+            let (entries, spaces, unmet) = rules.coefficientsWithSpace(of: renovation, requirements: requirementsOf[c], ledger: &trial)
             guard unmet == 0, locked || activity.allowsMending(entries) else { return false }
+            let added = spaces.map {
+                PlanDecisions.Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2)
+            }
+            if let funding {
+                if locked {
+                    funding.enter(renovation, into: &money!)
+                    for space in added { funding.enter(space, into: &money!) }
+                } else if !funding.take([renovation], spaces: added, into: &money!) {
+                    return false
+                }
+            }
             activity.add(entries)
             ledger = trial
             assignment[c] = t
@@ -115,11 +143,16 @@ struct StartingPlan {
             guard let locked = cluster.lockedYear, let t = scenario.horizon.calendarYears.firstIndex(of: locked) else { continue }
             if !tryAdd(c, t, locked: true) { return nil }
         }
+        // Locked clusters the sources cannot pay leave no plan to find.
+        if let funding, money!.allocation == nil {
+            guard let allocation = funding.allocationValues(money!) else { return nil }
+            money!.allocation = allocation
+        }
         for attempt in tries where assignment[attempt.cluster] == nil && !Interruption.isRequested {
             for t in attempt.years where tryAdd(attempt.cluster, t) { break }
         }
         guard activity.isWithinBounds else { return nil }
-        return (assignment, ledger.added)
+        return (assignment, ledger.added, money)
     }
 
     /// The unlocked clusters as the greedy tries them: most wanted by the LP relaxation first

@@ -24,6 +24,9 @@ extension FundingRule {
         var columns = Set<Int>()
         /// Per row: the allocation columns of the plan's items in it, in the order they came.
         var columnsOfRow: [Int: [Int]] = [:]
+        /// An allocation that pays the plan (the columns' values; those not here are 0), if one
+        /// is known: kept by ``FundingRule/take(_:spaces:into:)``.
+        var allocation: [Int: Double]?
 
         /// Items added to a ledger's plan for one question, without copying the ledger.
         struct Trial {
@@ -34,9 +37,12 @@ extension FundingRule {
         }
     }
 
+    /// The ledger of the empty plan.
+    var emptyLedger: Ledger { Ledger(constant: [Double](repeating: 0, count: rows.count)) }
+
     /// The ledger of a plan.
     func ledger(_ plan: PlanDecisions) -> Ledger {
-        var ledger = Ledger(constant: [Double](repeating: 0, count: rows.count))
+        var ledger = emptyLedger
         for renovation in plan.renovations { enter(renovation, into: &ledger) }
         for work in plan.levels {
             for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) {
@@ -44,19 +50,67 @@ extension FundingRule {
             }
             open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year), in: &ledger)
         }
-        for space in plan.spaces {
-            for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) {
-                ledger.constant[row] += value * space.m2
-            }
-            open(ItemYear(item: Self.itemIndex(.sites), year: space.year), in: &ledger)
-        }
+        for space in plan.spaces { enter(space, into: &ledger) }
         return ledger
     }
 
-    /// Adds a renovation's basic works to the ledger (a plan growing one cluster at a time).
+    /// Adds a renovation's basic works to the ledger (a plan growing one cluster at a time),
+    /// whether the sources can pay them or not (a locked cluster).
     func enter(_ renovation: Renovation, into ledger: inout Ledger) {
         for (row, value) in coefficients(of: renovation) { ledger.constant[row] += value }
         for e in renovation.members { open(ItemYear(item: Self.itemIndex(.basic(estate: e)), year: renovation.year), in: &ledger) }
+        ledger.allocation = nil
+    }
+
+    /// Adds new site space to the ledger, whether the sources can pay it or not.
+    func enter(_ space: PlanDecisions.Space, into ledger: inout Ledger) {
+        for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) {
+            ledger.constant[row] += value * space.m2
+        }
+        open(ItemYear(item: Self.itemIndex(.sites), year: space.year), in: &ledger)
+        ledger.allocation = nil
+    }
+
+    /// Adds `renovations` and `spaces` to the ledger's plan if the sources can pay the plan with
+    /// them, and says whether it did: the fill of `rank` and of the greedy starting plan. The
+    /// ledger keeps an allocation of its plan (solved once for the whole plan, the earmarked
+    /// money first, then kept up to date), so that:
+    /// - an addition whose rows stay within their amounts with that allocation as it is, its own
+    ///   items paid earmarked money first (``fitsAsAllocated``), is taken without an LP;
+    /// - one that a sum of rows proves unpayable (``exceedsAmounts``) is refused without one;
+    /// - any other solves the component of the allocation LP it enters; if taken, the
+    ///   component's allocation is kept.
+    func take(_ renovations: [Renovation], spaces: [PlanDecisions.Space] = [], into ledger: inout Ledger) -> Bool {
+        if ledger.allocation == nil {
+            guard let values = allocationValues(ledger) else { return false }  // the plan so far cannot be paid
+            ledger.allocation = values
+        }
+        let (trial, seeds) = self.trial(renovations, spaces, ledger)
+        if exceedsAmounts(ledger, trial) { return false }
+        var allocation = ledger.allocation!
+        if let added = fitsAsAllocated(seeds, ledger, trial) {
+            for (j, value) in added { allocation[j] = value }
+        } else {
+            let rows = component(of: seeds, ledger, trial)
+            guard let (program, columns, _) = allocationProgram(ledger, trial: trial, rows: rows, elastic: false),
+                let solution = try? GLPKSolver.solveLP(program)
+            else { return false }
+            for (j, value) in zip(columns, solution.values) { allocation[j] = value }
+        }
+        for renovation in renovations { enter(renovation, into: &ledger) }
+        for space in spaces { enter(space, into: &ledger) }
+        ledger.allocation = allocation
+        return true
+    }
+
+    /// The allocation columns' values (indices into `auxiliaryColumns`; the others are 0) of an
+    /// allocation that pays the ledger's plan, the earmarked money first (``allocate(_:)``); nil
+    /// when the sources cannot pay it.
+    func allocationValues(_ ledger: Ledger) -> [Int: Double]? {
+        guard let (program, columns, _) = allocationProgram(ledger, elastic: false),
+            let solution = try? GLPKSolver.solveLP(program)
+        else { return nil }
+        return Dictionary(uniqueKeysWithValues: zip(columns, solution.values))
     }
 
     private func open(_ key: ItemYear, in ledger: inout Ledger) {
@@ -72,6 +126,45 @@ extension FundingRule {
     func violations(
         adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool
     ) -> [Violation] {
+        let (trial, seeds) = self.trial(renovations, spaces, ledger)
+        let rows = payable ? component(of: seeds, ledger, trial) : nil
+        return violations(ledger, trial: trial, rows: rows, known: exceedsAmounts(ledger, trial) ? false : nil)
+    }
+
+    /// The values of the trial's new allocation columns with which every row the trial enters
+    /// stays within its bounds, the ledger's allocation as it is (then that allocation pays the
+    /// plan with the trial: the other rows do not change), or nil if this finds none. Each new
+    /// column, earmarked money first, takes as much as its rows leave room for.
+    private func fitsAsAllocated(_ seeds: Set<Int>, _ ledger: Ledger, _ trial: Ledger.Trial) -> [Int: Double]? {
+        guard let allocation = ledger.allocation else { return nil }
+        var activity: [Int: Double] = [:]
+        for row in seeds {
+            var total = ledger.constant[row] + (trial.delta[row] ?? 0)
+            for j in ledger.columnsOfRow[row] ?? [] {
+                guard let value = allocation[j], value != 0 else { continue }
+                total += value * (auxiliaryColumns[j].entries.first { $0.row == row }?.value ?? 0)
+            }
+            activity[row] = total
+        }
+        var added: [Int: Double] = [:]
+        for j in trial.columns.sorted() {
+            let column = auxiliaryColumns[j]
+            var value = column.upper
+            for (row, a) in column.entries where a > 0 {
+                value = min(value, ((rows[row].upper ?? .infinity) - activity[row]!) / a)
+            }
+            guard value > 0 else { continue }
+            added[j] = value
+            for (row, a) in column.entries { activity[row]! += a * value }
+        }
+        let fits = activity.allSatisfy { row, total in
+            total <= (rows[row].upper ?? .infinity) && total >= (rows[row].lower ?? -.infinity)
+        }
+        return fits ? added : nil
+    }
+
+    /// The additions as a trial on the ledger, and the rows they enter.
+    private func trial(_ renovations: [Renovation], _ spaces: [PlanDecisions.Space], _ ledger: Ledger) -> (Ledger.Trial, Set<Int>) {
         var trial = Ledger.Trial()
         var seeds = Set<Int>()
         func add(_ entries: [(row: Int, value: Double)], times m2: Double = 1) {
@@ -96,8 +189,53 @@ extension FundingRule {
             add(coefficients(ofSite: space.site, norm: space.norm, year: space.year), times: space.m2)
             open(ItemYear(item: Self.itemIndex(.sites), year: space.year))
         }
-        guard payable else { return violations(ledger, trial: trial) }
-        return violations(ledger, trial: trial, rows: component(of: seeds, ledger, trial))
+        return (trial, seeds)
+    }
+
+    /// Whether a sum of rows proves that no allocation pays the ledger's plan with the trial, so
+    /// that no LP need say so. For a year and a set T of sources (each set, up to six sources):
+    /// T's amount rows of that year, and for each allocation column that moves money into them
+    /// from a source outside T (its entries there sum below 0), the column's own row that limits
+    /// it most (the item's cost, or the per-household limit). Every allocation column enters the
+    /// sum with a total of zero or more, so whatever the allocation the constants' sum must fit
+    /// the bounds' sum (Farkas: the sum is a valid inequality); these are Hall's conditions of the
+    /// transport of money from the sources to the items. The tolerance is ten times GLPK's, so
+    /// that this never refuses what the allocation LP would accept.
+    private func exceedsAmounts(_ ledger: Ledger, _ trial: Ledger.Trial) -> Bool {
+        let k = sources.count
+        let sets: [[Int]] = k <= 6
+            ? (1..<(1 << k)).map { mask in (0..<k).filter { mask & (1 << $0) != 0 } }
+            : (0..<k).map { [$0] } + [Array(0..<k)]
+        func constant(_ row: Int) -> Double { ledger.constant[row] + (trial.delta[row] ?? 0) }
+        let touched = Set(trial.delta.keys.filter { $0 < k * years }.map { $0 % years }).sorted()
+        for t in touched {
+            for set in sets {
+                let amount = set.map { amountRow($0, year: t) }
+                let inAmount = Set(amount)
+                var chosen = inAmount
+                var excess = amount.reduce(0) { $0 + constant($1) - rows[$1].upper! }
+                let limit = amount.reduce(0) { $0 + rows[$1].upper! }
+                var seen = Set<Int>()
+                var valid = true
+                for row in amount where valid {
+                    for j in (ledger.columnsOfRow[row] ?? []) + (trial.columnsOfRow[row] ?? []) where seen.insert(j).inserted {
+                        let entries = auxiliaryColumns[j].entries
+                        let sum = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
+                        guard sum < 0 else { continue }
+                        // The row of the column's own (not an amount row) that costs the sum least.
+                        let best = entries.filter { $0.row >= k * years && $0.value >= -sum && rows[$0.row].upper != nil }
+                            .max { constant($0.row) - rows[$0.row].upper! < constant($1.row) - rows[$1.row].upper! }
+                        guard let best else {
+                            valid = false
+                            break
+                        }
+                        if chosen.insert(best.row).inserted { excess += constant(best.row) - rows[best.row].upper! }
+                    }
+                }
+                if valid, excess > 1e-6 * max(1, limit) { return true }
+            }
+        }
+        return false
     }
 
     /// The rows joined to `seeds` through the columns in them (the ledger's and the trial's),

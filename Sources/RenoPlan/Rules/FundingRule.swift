@@ -27,7 +27,7 @@ struct FundingRule: PlanRule {
     let analysis: Analysis
     let sources: [Scenario.FundingSource]
     let rows: [RuleRow]
-    private let years: Int
+    let years: Int
     /// Rows: amount rows first (source × year), then cap rows, equality rows and unpaid rows.
     private var capRow: [[Int]: Int] = [:]  // [source, estate] → row at year 0
     private var equalityRow: [Item: Int] = [:]  // item → row at year 0
@@ -158,6 +158,9 @@ struct FundingRule: PlanRule {
         return sources.indices.filter { sources[$0].mayPay(kind) && (core || !sources[$0].onlyCore) }
     }
 
+    /// The amount row of source s in year t (the rows start with them).
+    func amountRow(_ s: Int, year t: Int) -> Int { s * years + t }
+
     /// Money a source spends in year t counts in row t, and with carry-over in every later row.
     private static func amountRows(_ s: Int, year t: Int, sources: [Scenario.FundingSource], years: Int) -> [Int] {
         (sources[s].carryOver ? Array(t..<years) : [t]).map { s * years + $0 }
@@ -255,8 +258,9 @@ struct FundingRule: PlanRule {
     /// The rows the sources cannot keep for the ledger's plan (none when an allocation exists),
     /// with `trial` added when given; `rows`: only these rows and the columns in them (a
     /// component of the allocation LP, ``FundingRule/Ledger``), nil for all.
-    func violations(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil) -> [Violation] {
-        if let (program, _, _) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: false),
+    /// `known`: false when the plan is known not to be payable (the elastic LP only).
+    func violations(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, known: Bool? = nil) -> [Violation] {
+        if known != false, let (program, _, _) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: false),
             (try? GLPKSolver.solveLP(program)) != nil
         {
             return []
@@ -281,7 +285,7 @@ struct FundingRule: PlanRule {
     /// items are the variables. With `elastic`, every row may break at a price (the last columns,
     /// one per row, in `rowOfProgramRow` order). `trial`: items added to the ledger's plan;
     /// `chosen`: the rows to write (ascending; every row of their columns among them), nil for all.
-    private func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
+    func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
         -> (program: LinearProgram, columns: [Int], rowOfProgramRow: [Int])?
     {
         var used: [Int]
