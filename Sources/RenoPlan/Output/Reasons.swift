@@ -91,7 +91,8 @@ enum Reasons {
         // With funding sources, the plan's ledger, so that each try solves only the part of the
         // allocation LP it enters (``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        let currentLedger = funding?.ledger(PlanDecisions(plan, analysis: analysis))
+        var currentLedger = funding?.ledger(PlanDecisions(plan, analysis: analysis))
+        if let funding { funding.prepare(&currentLedger!) }
         let currentPayable = currentLedger.map { funding!.violations($0).isEmpty } ?? true
         let noDecisions = PlanDecisions(estateYear: plan.estateYear.map { _ in nil }, spaces: [], analysis: analysis)
         let emptyLedger = funding?.ledger(noDecisions)
@@ -100,7 +101,7 @@ enum Reasons {
         /// with funding sources, also what the sources could not pay (their own allocation check).
         func breaches(
             _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger,
-            _ base: FundingRule.Ledger?, payable: Bool
+            _ base: FundingRule.Ledger?, payable: Bool, explain: Bool = false
         ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
             let cluster = analysis.clusters[c]
             let renovation = Renovation(cluster: c, members: cluster.members, year: t)
@@ -111,12 +112,17 @@ enum Reasons {
             let rows = activity.breaches(entries).filter { unmet == 0 || rules.rows[$0.row].key.rule != .norm }
             var money: [String] = []
             // The funding rule's own check (empty when the sources can pay), on the plan with this
-            // cluster added.
+            // cluster added; the rows it breaks are said (`explain`) only for the try the reason
+            // quotes: elsewhere "cannot pay" is all that counts (one clause).
             if rows.isEmpty, unmet == 0, let funding, let base {
                 let added = spaces.map {
                     PlanDecisions.Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2)
                 }
-                money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable).map(\.detail)
+                if explain {
+                    money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable).map(\.detail)
+                } else if !funding.pays(adding: [renovation], spaces: added, to: base, payable: payable) {
+                    money = [""]
+                }
             }
             return (rows, unmet, money)
         }
@@ -162,7 +168,8 @@ enum Reasons {
             // Alone in an empty year: a row it breaks there, it breaks in every plan.
             let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true) }
             if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
-                messages[c] = (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(alone[0], c, 0), .fitsNoYear(firstRule(alone[0])))
+                let said = breaches(c, 0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true, explain: true)
+                messages[c] = (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(alone[0])))
                 continue
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
@@ -174,7 +181,7 @@ enum Reasons {
             var text = w.text(
                 "\(who)未能纳入：各年度均已排满；若纳入最接近的\(calendar[closest])年：",
                 "\(who) does not fit: every year is full; added to the closest, \(calendar[closest]): ")
-                + words(tries[closest], c, closest)
+                + words(breaches(c, closest, current, ledger, currentLedger, payable: currentPayable, explain: true), c, closest)
             if tries[closest].rows.contains(where: { rules.rows[$0.row].key.rule == .extendedCap }), cluster.extendedHouseholds > 0,
                 cluster.extendedHouseholds < cluster.households
             {

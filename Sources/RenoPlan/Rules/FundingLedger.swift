@@ -27,6 +27,9 @@ extension FundingRule {
         /// An allocation that pays the plan (the columns' values; those not here are 0), if one
         /// is known: kept by ``FundingRule/take(_:spaces:into:)``.
         var allocation: [Int: Double]?
+        /// Per year: the plan's part of each sum of rows ``exceedsAmounts`` checks (one per set
+        /// of sources, in ``sourceSets`` order), kept until the plan changes in that year.
+        var sums: [Int: [RowSum]] = [:]
 
         /// Items added to a ledger's plan for one question, without copying the ledger.
         struct Trial {
@@ -35,6 +38,23 @@ extension FundingRule {
             var columns = Set<Int>()
             var columnsOfRow: [Int: [Int]] = [:]
         }
+    }
+
+    /// A sum of rows for ``exceedsAmounts``: the plan's constants in it (`needed`), its rows,
+    /// and whether every allocation column in it found a row to balance it.
+    struct RowSum {
+        var needed: Double
+        var available: Double
+        var amount: [Int]
+        var chosen: Set<Int>
+        var valid: Bool
+    }
+
+    /// The sets of sources the sums are made for: each set up to six sources, else each source
+    /// alone and all together.
+    var sourceSets: [[Int]] {
+        let k = sources.count
+        return k <= 6 ? (1..<(1 << k)).map { mask in (0..<k).filter { mask & (1 << $0) != 0 } } : (0..<k).map { [$0] } + [Array(0..<k)]
     }
 
     /// The ledger of the empty plan.
@@ -57,7 +77,10 @@ extension FundingRule {
     /// Adds a renovation's basic works to the ledger (a plan growing one cluster at a time),
     /// whether the sources can pay them or not (a locked cluster).
     func enter(_ renovation: Renovation, into ledger: inout Ledger) {
-        for (row, value) in coefficients(of: renovation) { ledger.constant[row] += value }
+        for (row, value) in coefficients(of: renovation) {
+            ledger.constant[row] += value
+            forget(row, in: &ledger)
+        }
         for e in renovation.members { open(ItemYear(item: Self.itemIndex(.basic(estate: e)), year: renovation.year), in: &ledger) }
         ledger.allocation = nil
     }
@@ -66,6 +89,7 @@ extension FundingRule {
     func enter(_ space: PlanDecisions.Space, into ledger: inout Ledger) {
         for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) {
             ledger.constant[row] += value * space.m2
+            forget(row, in: &ledger)
         }
         open(ItemYear(item: Self.itemIndex(.sites), year: space.year), in: &ledger)
         ledger.allocation = nil
@@ -85,6 +109,7 @@ extension FundingRule {
             guard let values = allocationValues(ledger) else { return false }  // the plan so far cannot be paid
             ledger.allocation = values
         }
+        prepare(&ledger)
         let (trial, seeds) = self.trial(renovations, spaces, ledger)
         if exceedsAmounts(ledger, trial) { return false }
         var allocation = ledger.allocation!
@@ -115,8 +140,55 @@ extension FundingRule {
 
     private func open(_ key: ItemYear, in ledger: inout Ledger) {
         for j in allocationColumnsOf[key] ?? [] where ledger.columns.insert(j).inserted {
-            for (row, _) in auxiliaryColumns[j].entries { ledger.columnsOfRow[row, default: []].append(j) }
+            for (row, _) in auxiliaryColumns[j].entries {
+                ledger.columnsOfRow[row, default: []].append(j)
+                forget(row, in: &ledger)
+            }
         }
+    }
+
+    /// An amount row changed: its year's sums are made again when next asked for.
+    private func forget(_ row: Int, in ledger: inout Ledger) {
+        if row < sources.count * years { ledger.sums[row % years] = nil }
+    }
+
+    /// Makes the sums of every year the ledger does not have (for a plan that many additions are
+    /// tried on, such as the reasons').
+    func prepare(_ ledger: inout Ledger) {
+        for t in 0..<years where ledger.sums[t] == nil { ledger.sums[t] = sums(ledger, year: t) }
+    }
+
+    /// The plan's sums of rows in year t (``exceedsAmounts``), one per set of sources.
+    private func sums(_ ledger: Ledger, year t: Int) -> [RowSum] {
+        sourceSets.map { set in
+            let amount = set.map { amountRow($0, year: t) }
+            let inAmount = Set(amount)
+            var sum = RowSum(
+                needed: amount.reduce(0) { $0 + ledger.constant[$1] }, available: amount.reduce(0) { $0 + rows[$1].upper! },
+                amount: amount, chosen: inAmount, valid: true)
+            var seen = Set<Int>()
+            for row in amount where sum.valid {
+                for j in ledger.columnsOfRow[row] ?? [] where seen.insert(j).inserted {
+                    let entries = auxiliaryColumns[j].entries
+                    let total = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
+                    guard total < 0 else { continue }
+                    guard let limiting = limitingRow(entries, below: -total, { ledger.constant[$0] }) else {
+                        sum.valid = false
+                        break
+                    }
+                    if sum.chosen.insert(limiting).inserted { sum.needed += ledger.constant[limiting] - rows[limiting].upper! }
+                }
+            }
+            return sum
+        }
+    }
+
+    /// The row of a column's own (not an amount row) with an entry of at least `need` that adds
+    /// the least to the sum (its constant less its bound is largest).
+    private func limitingRow(_ entries: [(row: Int, value: Double)], below need: Double, _ constant: (Int) -> Double) -> Int? {
+        let first = sources.count * years
+        return entries.filter { $0.row >= first && $0.value >= need && rows[$0.row].upper != nil }
+            .max { constant($0.row) - rows[$0.row].upper! < constant($1.row) - rows[$1.row].upper! }?.row
     }
 
     /// What the sources could not pay (the broken rows, as ``structuralViolations(of:)`` says
@@ -129,6 +201,17 @@ extension FundingRule {
         let (trial, seeds) = self.trial(renovations, spaces, ledger)
         let rows = payable ? component(of: seeds, ledger, trial) : nil
         return violations(ledger, trial: trial, rows: rows, known: exceedsAmounts(ledger, trial) ? false : nil)
+    }
+
+    /// Whether the sources could pay the plan of `ledger` with `renovations` and `spaces` added:
+    /// the answer of ``violations(adding:spaces:to:payable:)`` without the elastic LP that says
+    /// which rows break, and without any LP where a sum of rows proves they cannot.
+    func pays(adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool) -> Bool {
+        let (trial, seeds) = self.trial(renovations, spaces, ledger)
+        if exceedsAmounts(ledger, trial) { return false }
+        let rows = payable ? component(of: seeds, ledger, trial) : nil
+        guard let (program, _, _) = allocationProgram(ledger, trial: trial, rows: rows, elastic: false) else { return false }
+        return (try? GLPKSolver.solveLP(program)) != nil
     }
 
     /// The values of the trial's new allocation columns with which every row the trial enters
@@ -193,46 +276,42 @@ extension FundingRule {
     }
 
     /// Whether a sum of rows proves that no allocation pays the ledger's plan with the trial, so
-    /// that no LP need say so. For a year and a set T of sources (each set, up to six sources):
-    /// T's amount rows of that year, and for each allocation column that moves money into them
-    /// from a source outside T (its entries there sum below 0), the column's own row that limits
-    /// it most (the item's cost, or the per-household limit). Every allocation column enters the
-    /// sum with a total of zero or more, so whatever the allocation the constants' sum must fit
-    /// the bounds' sum (Farkas: the sum is a valid inequality); these are Hall's conditions of the
-    /// transport of money from the sources to the items. The tolerance is ten times GLPK's, so
+    /// that no LP need say so. For a year and a set T of sources (``sourceSets``): T's amount
+    /// rows of that year, and for each allocation column that moves money into them from a source
+    /// outside T (its entries there sum below 0), the column's own row that limits it most (the
+    /// item's cost, or the per-household limit). Every allocation column enters the sum with a
+    /// total of zero or more, so whatever the allocation the constants' sum must fit the bounds'
+    /// sum (Farkas: the sum is a valid inequality); these are Hall's conditions of the transport
+    /// of money from the sources to the items: what only T's sources may pay must fit T's money.
+    /// The plan's part of each sum is kept in the ledger (``Ledger/sums``); the trial adds its
+    /// constants in the sum's rows and its own columns. The tolerance is ten times GLPK's, so
     /// that this never refuses what the allocation LP would accept.
     private func exceedsAmounts(_ ledger: Ledger, _ trial: Ledger.Trial) -> Bool {
-        let k = sources.count
-        let sets: [[Int]] = k <= 6
-            ? (1..<(1 << k)).map { mask in (0..<k).filter { mask & (1 << $0) != 0 } }
-            : (0..<k).map { [$0] } + [Array(0..<k)]
         func constant(_ row: Int) -> Double { ledger.constant[row] + (trial.delta[row] ?? 0) }
-        let touched = Set(trial.delta.keys.filter { $0 < k * years }.map { $0 % years }).sorted()
+        let touched = Set(trial.delta.keys.filter { $0 < sources.count * years }.map { $0 % years }).sorted()
         for t in touched {
-            for set in sets {
-                let amount = set.map { amountRow($0, year: t) }
-                let inAmount = Set(amount)
-                var chosen = inAmount
-                var excess = amount.reduce(0) { $0 + constant($1) - rows[$1].upper! }
-                let limit = amount.reduce(0) { $0 + rows[$1].upper! }
+            for base in ledger.sums[t] ?? sums(ledger, year: t) where base.valid {
+                var needed = base.needed
+                for (row, value) in trial.delta where base.chosen.contains(row) { needed += value }
+                let inAmount = Set(base.amount)
+                var added = Set<Int>()
                 var seen = Set<Int>()
                 var valid = true
-                for row in amount where valid {
-                    for j in (ledger.columnsOfRow[row] ?? []) + (trial.columnsOfRow[row] ?? []) where seen.insert(j).inserted {
+                for row in base.amount where valid {
+                    for j in trial.columnsOfRow[row] ?? [] where seen.insert(j).inserted {
                         let entries = auxiliaryColumns[j].entries
-                        let sum = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
-                        guard sum < 0 else { continue }
-                        // The row of the column's own (not an amount row) that costs the sum least.
-                        let best = entries.filter { $0.row >= k * years && $0.value >= -sum && rows[$0.row].upper != nil }
-                            .max { constant($0.row) - rows[$0.row].upper! < constant($1.row) - rows[$1.row].upper! }
-                        guard let best else {
+                        let total = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
+                        guard total < 0 else { continue }
+                        guard let limiting = limitingRow(entries, below: -total, constant) else {
                             valid = false
                             break
                         }
-                        if chosen.insert(best.row).inserted { excess += constant(best.row) - rows[best.row].upper! }
+                        if !base.chosen.contains(limiting), added.insert(limiting).inserted {
+                            needed += constant(limiting) - rows[limiting].upper!
+                        }
                     }
                 }
-                if valid, excess > 1e-6 * max(1, limit) { return true }
+                if valid, needed - base.available > 1e-6 * max(1, base.available) { return true }
             }
         }
         return false
