@@ -82,8 +82,9 @@ enum Reasons {
         // With the plan's optional levels: their money is spent too (without them a year's
         // sources look able to pay for one more cluster that they cannot).
         let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
-        var current = RuleActivity(rules)
-        current.add(rules.activities(of: PlanDecisions(plan, analysis: analysis)).enumerated().map { ($0, $1) })
+        var planned = RuleActivity(rules)
+        planned.add(rules.activities(of: PlanDecisions(plan, analysis: analysis)).enumerated().map { ($0, $1) })
+        let current = planned
         let empty = RuleActivity(rules)
         let normRule = rules.normRule
         let ledger = FacilityNormRule.SpaceLedger(outcome.additions, sites: district.sites.count, calendar: calendar)
@@ -91,8 +92,9 @@ enum Reasons {
         // With funding sources, the plan's ledger, so that each try solves only the part of the
         // allocation LP it enters (``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        var currentLedger = funding?.ledger(PlanDecisions(plan, analysis: analysis))
-        if let funding { funding.prepare(&currentLedger!) }
+        var prepared = funding?.ledger(PlanDecisions(plan, analysis: analysis))
+        if let funding { funding.prepare(&prepared!) }
+        let currentLedger = prepared
         let currentPayable = currentLedger.map { funding!.violations($0).isEmpty } ?? true
         let noDecisions = PlanDecisions(estateYear: plan.estateYear.map { _ in nil }, spaces: [], analysis: analysis)
         let emptyLedger = funding?.ledger(noDecisions)
@@ -143,8 +145,9 @@ enum Reasons {
             found.rows.first.map { rules.rows[$0.row].key.rule } ?? (!found.money.isEmpty ? .funding : found.unmet > 0 ? .norm : nil)
         }
 
-        var messages: [Int: (text: String, kind: WaitingReason)] = [:]
-        for (c, cluster) in analysis.clusters.enumerated() where outcome.clusterYear[c] == nil {
+        /// What keeps unplanned cluster c out.
+        func message(_ c: Int) -> (text: String, kind: WaitingReason) {
+            let cluster = analysis.clusters[c]
             let who = cluster.members.count > 1
                 ? w.text(
                     "片区\(cluster.id)（\(w.estates(cluster.members.count))，\(w.households(cluster.households))）",
@@ -153,24 +156,22 @@ enum Reasons {
             let tries = calendar.indices.map { breaches(c, $0, current, ledger, currentLedger, payable: currentPayable) }
             if let t = tries.firstIndex(where: { $0.rows.isEmpty && $0.unmet == 0 && $0.money.isEmpty }) {
                 if cluster.value <= 0 {
-                    messages[c] = (w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0"), .noValue)
+                    return (w.text("\(who)评分为0，纳入计划不增加价值", "\(who) adds no value to the plan: its priority score is 0"), .noValue)
                 } else if let stopped = outcome.stoppedBy {
-                    messages[c] = (w.text(
+                    return (w.text(
                         "\(who)可安排在\(calendar[t])年，但求解在达到\(w.limit(stopped))时停止，未及选入",
                         "\(who) would fit \(calendar[t]), but the solver stopped at its \(stopped.rawValue) before choosing it"), .solverStopped(stopped))
                 } else {
-                    messages[c] = (w.text(
+                    return (w.text(
                         "\(who)可安排在\(calendar[t])年，但不含它的方案已在最优值\(percent1(scenario.solver.mipGap))的容差之内",
                         "\(who) would fit \(calendar[t]), but the plan is within the \(percent1(scenario.solver.mipGap)) gap tolerance of the best without it"), .withinGap)
                 }
-                continue
             }
             // Alone in an empty year: a row it breaks there, it breaks in every plan.
             let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true) }
             if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
                 let said = breaches(c, 0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true, explain: true)
-                messages[c] = (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(alone[0])))
-                continue
+                return (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(alone[0])))
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
             let closest = tries.indices.min { a, b in
@@ -190,9 +191,13 @@ enum Reasons {
                     "（扩展纳入成员：\(w.list(extended))；重点改造成员因同属一个片区而一并未能安排）",
                     " (extended-target members: \(extended.joined(separator: ", ")); the core members are held out with them)")
             }
-            messages[c] = (text, .everyYearFull(firstRule(tries[closest])))
+            return (text, .everyYearFull(firstRule(tries[closest])))
         }
-        return messages
+        // Each cluster's tries read the plan and change nothing: spread over the cores, the
+        // results in cluster order (with funding sources a city's reserve asks thousands of LPs).
+        let unplanned = analysis.clusters.indices.filter { outcome.clusterYear[$0] == nil }
+        let said = Concurrent.map(unplanned.count, chunk: 16) { message(unplanned[$0]) }
+        return Dictionary(uniqueKeysWithValues: zip(unplanned, said))
     }
 
     /// What keeps estate e out of the plan, as a kind (nil for a planned, completed or under-way
