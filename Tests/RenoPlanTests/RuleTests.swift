@@ -237,7 +237,7 @@ struct OnePassTests {
         funding:
           - {source: central_subsidy, annual_yuan: [8e7, 8e7, 9e7, 9e7], covers: [basic], only_core: true, per_household_yuan: 15000}
           - {source: special_bonds, annual_yuan: [4e6, 4e6, 4e6, 4e6], covers: [sites]}
-          - {source: local_budget, annual_yuan: [1.2e8, 1.2e8, 1.6e8, 1.6e8], covers: [basic, improve, sites], carry_over: true}
+          - {source: local_budget, annual_yuan: [3e8, 3e8, 3e8, 3e8], covers: [basic, improve, sites], carry_over: true}
         levels: {improve: {per_m2: 150, weight: 0.45}}
 
         """,
@@ -258,6 +258,13 @@ struct OnePassTests {
         let calendar = analysis.scenario.horizon.calendarYears
         let clusterYear = model.clusterColumns.map { columns in columns.firstIndex { values[$0] > 0.5 }.map { calendar[$0] } }
         #expect(clusterYear.compactMap { $0 }.count > 10)
+        // With levels, the pass adds some where money is left (SPEC §10), each with its estate's
+        // renovation in the same year (the model's rows above say so too).
+        let levels = model.levelColumns.filter { values[$0.column] > 0.5 }
+        #expect(levels.isEmpty == analysis.scenario.levels.isEmpty, "\(levels.count) levels")
+        for level in levels {
+            #expect(clusterYear[analysis.clusterOfEstate[level.estate]!] == calendar[level.year])
+        }
         var additions: [SiteAddition] = []
         for z in model.siteColumns where values[z.column] > 1e-9 {
             let site = analysis.district.sites[z.site]
@@ -265,7 +272,10 @@ struct OnePassTests {
                 site: z.site, norm: z.norm, kind: analysis.scenario.norms[z.norm].kind, year: calendar[z.year],
                 m2: values[z.column], costYuan: values[z.column] * site.costPerM2Yuan))
         }
-        let evaluation = Evaluation.evaluate(Plan(clusterYear: clusterYear, additions: additions, analysis: analysis), analysis)
+        var estateLevels = [[Int]](repeating: [], count: analysis.district.estates.count)
+        for level in levels { estateLevels[level.estate].append(level.level) }
+        let plan = Plan(clusterYear: clusterYear, additions: additions, estateLevels: estateLevels, analysis: analysis)
+        let evaluation = Evaluation.evaluate(plan, analysis)
         #expect(evaluation.violations == [], "\(evaluation.violations.prefix(3))")
         #expect(abs(evaluation.objective - model.program.objective(of: values)) <= 1e-6 * max(1, evaluation.objective))
     }

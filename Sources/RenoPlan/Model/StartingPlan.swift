@@ -94,6 +94,7 @@ struct StartingPlan {
     func pass(_ tries: [Try]) -> [Double]? {
         guard let plan = passPlan(tries) else { return nil }
         var values = columns(plan.assignment, plan.added)
+        for column in plan.levels { values[column] = 1 }
         if let funding = model.rules.fundingRule, let money = plan.money {
             guard let allocation = funding.allocationValues(money) else { return nil }
             for (j, value) in allocation { values[model.auxiliaryColumns.lowerBound + fundingColumnsOffset + j] = value }
@@ -109,7 +110,7 @@ struct StartingPlan {
     /// ``pass(_:)``'s clusters by year, without its site plan.
     private func passAssignment(_ tries: [Try]) -> [Int?]? { passPlan(tries)?.assignment }
 
-    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?)? {
+    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?, levels: [Int])? {
         let rules = model.rules
         let funding = rules.fundingRule
         var activity = RuleActivity(rules)
@@ -151,8 +152,28 @@ struct StartingPlan {
         for attempt in tries where assignment[attempt.cluster] == nil && !Interruption.isRequested {
             for t in attempt.years where tryAdd(attempt.cluster, t) { break }
         }
+        // SPEC §10: the optional levels of the planned estates, most value per yuan first, where
+        // the rules and the sources still allow them (with levels, much of a plan's value).
+        let analysis = rules.analysis
+        var levels: [Int] = []
+        let offered = model.levelColumns.filter { level in
+            analysis.clusterOfEstate[level.estate].map { assignment[$0] == level.year } ?? false
+        }
+        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
+            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
+        }
+        for level in offered.sorted(by: { (perYuan($1), $0.column) < (perYuan($0), $1.column) }) where !Interruption.isRequested {
+            let entries = rules.coefficients(ofLevel: level.level, estate: level.estate, year: level.year)
+            guard activity.allows(entries) else { continue }
+            if let funding {
+                let work = PlanDecisions.LevelWork(estate: level.estate, level: level.level, year: level.year)
+                guard funding.take([], levels: [work], into: &money!) else { continue }
+            }
+            activity.add(entries)
+            levels.append(level.column)
+        }
         guard activity.isWithinBounds else { return nil }
-        return (assignment, ledger.added, money)
+        return (assignment, ledger.added, money, levels)
     }
 
     /// The unlocked clusters as the greedy tries them: most wanted by the LP relaxation first

@@ -64,12 +64,7 @@ extension FundingRule {
     func ledger(_ plan: PlanDecisions) -> Ledger {
         var ledger = emptyLedger
         for renovation in plan.renovations { enter(renovation, into: &ledger) }
-        for work in plan.levels {
-            for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) {
-                ledger.constant[row] += value
-            }
-            open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year), in: &ledger)
-        }
+        for work in plan.levels { enter(work, into: &ledger) }
         for space in plan.spaces { enter(space, into: &ledger) }
         return ledger
     }
@@ -82,6 +77,16 @@ extension FundingRule {
             forget(row, in: &ledger)
         }
         for e in renovation.members { open(ItemYear(item: Self.itemIndex(.basic(estate: e)), year: renovation.year), in: &ledger) }
+        ledger.allocation = nil
+    }
+
+    /// Adds an optional level's works to the ledger, whether the sources can pay them or not.
+    func enter(_ work: PlanDecisions.LevelWork, into ledger: inout Ledger) {
+        for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) {
+            ledger.constant[row] += value
+            forget(row, in: &ledger)
+        }
+        open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year), in: &ledger)
         ledger.allocation = nil
     }
 
@@ -104,13 +109,16 @@ extension FundingRule {
     /// - one that a sum of rows proves unpayable (``exceedsAmounts``) is refused without one;
     /// - any other solves the component of the allocation LP it enters; if taken, the
     ///   component's allocation is kept.
-    func take(_ renovations: [Renovation], spaces: [PlanDecisions.Space] = [], into ledger: inout Ledger) -> Bool {
+    func take(
+        _ renovations: [Renovation], spaces: [PlanDecisions.Space] = [], levels: [PlanDecisions.LevelWork] = [],
+        into ledger: inout Ledger
+    ) -> Bool {
         if ledger.allocation == nil {
             guard let values = allocationValues(ledger) else { return false }  // the plan so far cannot be paid
             ledger.allocation = values
         }
         prepare(&ledger)
-        let (trial, seeds) = self.trial(renovations, spaces, ledger)
+        let (trial, seeds) = self.trial(renovations, spaces, ledger, levels: levels)
         if exceedsAmounts(ledger, trial) { return false }
         var allocation = ledger.allocation!
         if let added = fitsAsAllocated(seeds, ledger, trial) {
@@ -124,6 +132,7 @@ extension FundingRule {
         }
         for renovation in renovations { enter(renovation, into: &ledger) }
         for space in spaces { enter(space, into: &ledger) }
+        for work in levels { enter(work, into: &ledger) }
         ledger.allocation = allocation
         return true
     }
@@ -247,7 +256,9 @@ extension FundingRule {
     }
 
     /// The additions as a trial on the ledger, and the rows they enter.
-    private func trial(_ renovations: [Renovation], _ spaces: [PlanDecisions.Space], _ ledger: Ledger) -> (Ledger.Trial, Set<Int>) {
+    private func trial(
+        _ renovations: [Renovation], _ spaces: [PlanDecisions.Space], _ ledger: Ledger, levels: [PlanDecisions.LevelWork] = []
+    ) -> (Ledger.Trial, Set<Int>) {
         var trial = Ledger.Trial()
         var seeds = Set<Int>()
         func add(_ entries: [(row: Int, value: Double)], times m2: Double = 1) {
@@ -271,6 +282,10 @@ extension FundingRule {
         for space in spaces {
             add(coefficients(ofSite: space.site, norm: space.norm, year: space.year), times: space.m2)
             open(ItemYear(item: Self.itemIndex(.sites), year: space.year))
+        }
+        for work in levels {
+            add(coefficients(ofLevel: work.level, estate: work.estate, year: work.year))
+            open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year))
         }
         return (trial, seeds)
     }
