@@ -406,7 +406,8 @@ private struct Reviser {
     /// changes back. The best-value plan, where the first solve starts, can lie far from the
     /// approved plan when today's data moved the optimum, and the searches from there may end
     /// with many more changes than needed (docs/cycle.md). nil where the pass cannot be built
-    /// (funding sources) or the solve ends short of the value.
+    /// (a locked cluster the rules or the sources cannot take) or the solve ends short of the
+    /// value.
     private func solveFromApproved(
         model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int]
     ) throws -> (outcome: PlanOutcome, proven: Bool)? {
