@@ -29,10 +29,11 @@ enum Ranking {
         func renovation(_ c: Int, _ t: Int) -> Renovation { Renovation(cluster: c, members: clusters[c].members, year: t) }
         /// Places cluster c in year t if it fits.
         func place(_ c: Int, _ t: Int) -> Bool {
-            guard activity.allows(entries(c, t)) else { return false }
+            let added = entries(c, t)
+            guard activity.allows(added) else { return false }
             if let funding, !funding.take([renovation(c, t)], into: &ledger!) { return false }
             clusterYear[c] = calendar[t]
-            activity.add(entries(c, t))
+            activity.add(added)
             return true
         }
         // Locked clusters take their years whatever they cost.
@@ -40,7 +41,7 @@ enum Ranking {
             guard let locked = cluster.lockedYear, let t = calendar.firstIndex(of: locked) else { continue }
             clusterYear[c] = calendar[t]
             activity.add(entries(c, t))
-            if let funding { funding.enter(renovation(c, t), into: &ledger!) }
+            if let funding { funding.enter([renovation(c, t)], into: &ledger!) }
         }
         let order = clusters.indices.filter { clusters[$0].lockedYear == nil }.sorted { a, b in
             let (ma, mb) = (meanScore(clusters[a]), meanScore(clusters[b]))

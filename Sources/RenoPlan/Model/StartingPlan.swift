@@ -88,7 +88,7 @@ struct StartingPlan {
     /// it breaks a row alone, as the model fixes its columns: an extended cluster alone in its
     /// year is above the extended cap until other households join it, and a try that brings a
     /// broken row closer to its bound is taken. With funding sources a try must also be payable
-    /// (``FundingRule/take(_:spaces:into:)``), and the plan's money is allocated
+    /// (``FundingRule/take(_:spaces:levels:into:)``), and the plan's money is allocated
     /// at the end as `allocate` would. nil if a locked cluster cannot have the space its norms
     /// need or its money, or if a row is still broken at the end.
     func pass(_ tries: [Try]) -> [Double]? {
@@ -124,13 +124,10 @@ struct StartingPlan {
             let renovation = Renovation(cluster: c, members: clusters[c].members, year: t)
             let (entries, spaces, unmet) = rules.coefficientsWithSpace(of: renovation, requirements: requirementsOf[c], ledger: &trial)
             guard unmet == 0, locked || activity.allowsMending(entries) else { return false }
-            let added = spaces.map {
-                PlanDecisions.Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2)
-            }
+            let added = PlanDecisions.spaces(spaces, year: t, scenario: scenario)
             if let funding {
                 if locked {
-                    funding.enter(renovation, into: &money!)
-                    for space in added { funding.enter(space, into: &money!) }
+                    funding.enter([renovation], spaces: added, into: &money!)
                 } else if !funding.take([renovation], spaces: added, into: &money!) {
                     return false
                 }

@@ -82,8 +82,9 @@ enum Reasons {
         // With the plan's optional levels: their money is spent too (without them a year's
         // sources look able to pay for one more cluster that they cannot).
         let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
+        let decisions = PlanDecisions(plan, analysis: analysis)
         var planned = RuleActivity(rules)
-        planned.add(rules.activities(of: PlanDecisions(plan, analysis: analysis)).enumerated().map { ($0, $1) })
+        planned.add(rules.activities(of: decisions).enumerated().map { ($0, $1) })
         let current = planned
         let empty = RuleActivity(rules)
         let normRule = rules.normRule
@@ -92,12 +93,11 @@ enum Reasons {
         // With funding sources, the plan's ledger, so that each try solves only the part of the
         // allocation LP it enters (``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        var prepared = funding?.ledger(PlanDecisions(plan, analysis: analysis))
+        var prepared = funding?.ledger(decisions)
         if let funding { funding.prepare(&prepared!) }
         let currentLedger = prepared
         let currentPayable = currentLedger.map { funding!.violations($0).isEmpty } ?? true
-        let noDecisions = PlanDecisions(estateYear: plan.estateYear.map { _ in nil }, spaces: [], analysis: analysis)
-        let emptyLedger = funding?.ledger(noDecisions)
+        let emptyLedger = funding?.emptyLedger
 
         /// The rows adding cluster c in year t would break, given `activity` and the space built;
         /// with funding sources, also what the sources could not pay (their own allocation check).
@@ -117,9 +117,7 @@ enum Reasons {
             // cluster added; the rows it breaks are said (`explain`) only for the try the reason
             // quotes: elsewhere "cannot pay" is all that counts (one clause).
             if rows.isEmpty, unmet == 0, let funding, let base {
-                let added = spaces.map {
-                    PlanDecisions.Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2)
-                }
+                let added = PlanDecisions.spaces(spaces, year: t, scenario: scenario)
                 if explain {
                     money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable).map(\.detail)
                 } else if !funding.pays(adding: [renovation], spaces: added, to: base, payable: payable) {

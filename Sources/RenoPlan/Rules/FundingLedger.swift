@@ -16,7 +16,8 @@ extension FundingRule {
     /// into components that share no row (without carry-over, one per year: the sources' amount
     /// rows of a year join its items, and nothing joins two years). A cluster added to a plan the
     /// sources can pay changes only the rows it enters, so only the component of those rows has
-    /// to be solved again (``violations(adding:to:)``); the others keep the allocation they had.
+    /// to be solved again (``violations(adding:spaces:to:payable:)``); the others keep the
+    /// allocation they had.
     struct Ledger {
         /// Per row of the rule: the plan's costs in it.
         var constant: [Double]
@@ -25,7 +26,7 @@ extension FundingRule {
         /// Per row: the allocation columns of the plan's items in it, in the order they came.
         var columnsOfRow: [Int: [Int]] = [:]
         /// An allocation that pays the plan (the columns' values; those not here are 0), if one
-        /// is known: kept by ``FundingRule/take(_:spaces:into:)``.
+        /// is known: kept by ``FundingRule/take(_:spaces:levels:into:)``.
         var allocation: [Int: Double]?
         /// Per year: the plan's part of each sum of rows ``exceedsAmounts`` checks (one per set
         /// of sources, in ``sourceSets`` order), kept until the plan changes in that year.
@@ -63,41 +64,45 @@ extension FundingRule {
     /// The ledger of a plan.
     func ledger(_ plan: PlanDecisions) -> Ledger {
         var ledger = emptyLedger
-        for renovation in plan.renovations { enter(renovation, into: &ledger) }
-        for work in plan.levels { enter(work, into: &ledger) }
-        for space in plan.spaces { enter(space, into: &ledger) }
+        enter(plan.renovations, spaces: plan.spaces, levels: plan.levels, into: &ledger)
         return ledger
     }
 
-    /// Adds a renovation's basic works to the ledger (a plan growing one cluster at a time),
-    /// whether the sources can pay them or not (a locked cluster).
-    func enter(_ renovation: Renovation, into ledger: inout Ledger) {
-        for (row, value) in coefficients(of: renovation) {
+    /// Adds renovations' basic works, new site space and optional levels to the ledger (a plan
+    /// growing), whether the sources can pay them or not (a locked cluster).
+    func enter(
+        _ renovations: [Renovation], spaces: [PlanDecisions.Space] = [], levels: [PlanDecisions.LevelWork] = [],
+        into ledger: inout Ledger
+    ) {
+        let (costs, items) = footprint(renovations, spaces, levels)
+        for (row, value) in costs {
             ledger.constant[row] += value
             forget(row, in: &ledger)
         }
-        for e in renovation.members { open(ItemYear(item: Self.itemIndex(.basic(estate: e)), year: renovation.year), in: &ledger) }
+        for key in items { open(key, in: &ledger) }
         ledger.allocation = nil
     }
 
-    /// Adds an optional level's works to the ledger, whether the sources can pay them or not.
-    func enter(_ work: PlanDecisions.LevelWork, into ledger: inout Ledger) {
-        for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) {
-            ledger.constant[row] += value
-            forget(row, in: &ledger)
+    /// What additions put into the allocation LP: their costs per row (the renovations', then the
+    /// levels', then the space's), and the items whose allocation columns they open.
+    private func footprint(
+        _ renovations: [Renovation], _ spaces: [PlanDecisions.Space], _ levels: [PlanDecisions.LevelWork]
+    ) -> (costs: [(row: Int, value: Double)], items: [ItemYear]) {
+        var costs: [(row: Int, value: Double)] = []
+        var items: [ItemYear] = []
+        for renovation in renovations {
+            costs += coefficients(of: renovation)
+            items += renovation.members.map { ItemYear(item: Self.itemIndex(.basic(estate: $0)), year: renovation.year) }
         }
-        open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year), in: &ledger)
-        ledger.allocation = nil
-    }
-
-    /// Adds new site space to the ledger, whether the sources can pay it or not.
-    func enter(_ space: PlanDecisions.Space, into ledger: inout Ledger) {
-        for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) {
-            ledger.constant[row] += value * space.m2
-            forget(row, in: &ledger)
+        for work in levels {
+            costs += coefficients(ofLevel: work.level, estate: work.estate, year: work.year)
+            items.append(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year))
         }
-        open(ItemYear(item: Self.itemIndex(.sites), year: space.year), in: &ledger)
-        ledger.allocation = nil
+        for space in spaces {
+            costs += coefficients(ofSite: space.site, norm: space.norm, year: space.year).map { ($0.row, $0.value * space.m2) }
+            items.append(ItemYear(item: Self.itemIndex(.sites), year: space.year))
+        }
+        return (costs, items)
     }
 
     /// Adds `renovations` and `spaces` to the ledger's plan if the sources can pay the plan with
@@ -124,15 +129,10 @@ extension FundingRule {
         if let added = fitsAsAllocated(seeds, ledger, trial) {
             for (j, value) in added { allocation[j] = value }
         } else {
-            let rows = component(of: seeds, ledger, trial)
-            guard let (program, columns, _) = allocationProgram(ledger, trial: trial, rows: rows, elastic: false),
-                let solution = try? GLPKSolver.solveLP(program)
-            else { return false }
-            for (j, value) in zip(columns, solution.values) { allocation[j] = value }
+            guard let solution = allocationSolution(ledger, trial: trial, rows: component(of: seeds, ledger, trial)) else { return false }
+            for (j, value) in zip(solution.columns, solution.values) { allocation[j] = value }
         }
-        for renovation in renovations { enter(renovation, into: &ledger) }
-        for space in spaces { enter(space, into: &ledger) }
-        for work in levels { enter(work, into: &ledger) }
+        enter(renovations, spaces: spaces, levels: levels, into: &ledger)
         ledger.allocation = allocation
         return true
     }
@@ -141,10 +141,7 @@ extension FundingRule {
     /// allocation that pays the ledger's plan, the earmarked money first (``allocate(_:)``); nil
     /// when the sources cannot pay it.
     func allocationValues(_ ledger: Ledger) -> [Int: Double]? {
-        guard let (program, columns, _) = allocationProgram(ledger, elastic: false),
-            let solution = try? GLPKSolver.solveLP(program)
-        else { return nil }
-        return Dictionary(uniqueKeysWithValues: zip(columns, solution.values))
+        allocationSolution(ledger).map { Dictionary(uniqueKeysWithValues: zip($0.columns, $0.values)) }
     }
 
     private func open(_ key: ItemYear, in ledger: inout Ledger) {
@@ -158,7 +155,7 @@ extension FundingRule {
 
     /// An amount row changed: its year's sums are made again when next asked for.
     private func forget(_ row: Int, in ledger: inout Ledger) {
-        if row < sources.count * years { ledger.sums[row % years] = nil }
+        if isAmountRow(row) { ledger.sums[row % years] = nil }
     }
 
     /// Makes the sums of every year the ledger does not have (for a plan that many additions are
@@ -176,28 +173,40 @@ extension FundingRule {
                 needed: amount.reduce(0) { $0 + ledger.constant[$1] }, available: amount.reduce(0) { $0 + rows[$1].upper! },
                 amount: amount, chosen: inAmount, valid: true)
             var seen = Set<Int>()
-            for row in amount where sum.valid {
+            columns: for row in amount {
                 for j in ledger.columnsOfRow[row] ?? [] where seen.insert(j).inserted {
-                    let entries = auxiliaryColumns[j].entries
-                    let total = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
-                    guard total < 0 else { continue }
-                    guard let limiting = limitingRow(entries, below: -total, { ledger.constant[$0] }) else {
+                    switch balance(j, in: inAmount, { ledger.constant[$0] }) {
+                    case .unneeded: continue
+                    case .impossible:
                         sum.valid = false
-                        break
+                        break columns
+                    case .row(let limiting):
+                        if sum.chosen.insert(limiting).inserted { sum.needed += ledger.constant[limiting] - rows[limiting].upper! }
                     }
-                    if sum.chosen.insert(limiting).inserted { sum.needed += ledger.constant[limiting] - rows[limiting].upper! }
                 }
             }
             return sum
         }
     }
 
-    /// The row of a column's own (not an amount row) with an entry of at least `need` that adds
-    /// the least to the sum (its constant less its bound is largest).
-    private func limitingRow(_ entries: [(row: Int, value: Double)], below need: Double, _ constant: (Int) -> Double) -> Int? {
-        let first = sources.count * years
-        return entries.filter { $0.row >= first && $0.value >= need && rows[$0.row].upper != nil }
-            .max { constant($0.row) - rows[$0.row].upper! < constant($1.row) - rows[$1.row].upper! }?.row
+    /// What allocation column j needs in a sum over the amount rows `amount` (``exceedsAmounts``).
+    private enum Balance {
+        /// It enters the sum with a total of zero or more.
+        case unneeded
+        /// Its own row (not an amount row) that balances it and adds the least to the sum (its
+        /// constant less its bound is largest).
+        case row(Int)
+        /// No row of its own balances it: the sum is not a valid inequality.
+        case impossible
+    }
+
+    private func balance(_ j: Int, in amount: Set<Int>, _ constant: (Int) -> Double) -> Balance {
+        let entries = auxiliaryColumns[j].entries
+        let total = entries.reduce(0) { $0 + (amount.contains($1.row) ? $1.value : 0) }
+        guard total < 0 else { return .unneeded }
+        let limiting = entries.filter { !isAmountRow($0.row) && $0.value >= -total && rows[$0.row].upper != nil }
+            .max { constant($0.row) - rows[$0.row].upper! < constant($1.row) - rows[$1.row].upper! }
+        return limiting.map { .row($0.row) } ?? .impossible
     }
 
     /// What the sources could not pay (the broken rows, as ``structuralViolations(of:)`` says
@@ -218,9 +227,7 @@ extension FundingRule {
     func pays(adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool) -> Bool {
         let (trial, seeds) = self.trial(renovations, spaces, ledger)
         if exceedsAmounts(ledger, trial) { return false }
-        let rows = payable ? component(of: seeds, ledger, trial) : nil
-        guard let (program, _, _) = allocationProgram(ledger, trial: trial, rows: rows, elastic: false) else { return false }
-        return (try? GLPKSolver.solveLP(program)) != nil
+        return allocationSolution(ledger, trial: trial, rows: payable ? component(of: seeds, ledger, trial) : nil) != nil
     }
 
     /// The values of the trial's new allocation columns with which every row the trial enters
@@ -261,31 +268,18 @@ extension FundingRule {
     ) -> (Ledger.Trial, Set<Int>) {
         var trial = Ledger.Trial()
         var seeds = Set<Int>()
-        func add(_ entries: [(row: Int, value: Double)], times m2: Double = 1) {
-            for (row, value) in entries {
-                trial.delta[row, default: 0] += value * m2
-                seeds.insert(row)
-            }
+        let (costs, items) = footprint(renovations, spaces, levels)
+        for (row, value) in costs {
+            trial.delta[row, default: 0] += value
+            seeds.insert(row)
         }
-        func open(_ key: ItemYear) {
+        for key in items {
             for j in allocationColumnsOf[key] ?? [] where !ledger.columns.contains(j) && trial.columns.insert(j).inserted {
                 for (row, _) in auxiliaryColumns[j].entries {
                     trial.columnsOfRow[row, default: []].append(j)
                     seeds.insert(row)
                 }
             }
-        }
-        for renovation in renovations {
-            add(coefficients(of: renovation))
-            for e in renovation.members { open(ItemYear(item: Self.itemIndex(.basic(estate: e)), year: renovation.year)) }
-        }
-        for space in spaces {
-            add(coefficients(ofSite: space.site, norm: space.norm, year: space.year), times: space.m2)
-            open(ItemYear(item: Self.itemIndex(.sites), year: space.year))
-        }
-        for work in levels {
-            add(coefficients(ofLevel: work.level, estate: work.estate, year: work.year))
-            open(ItemYear(item: Self.itemIndex(.level(estate: work.estate, level: work.level)), year: work.year))
         }
         return (trial, seeds)
     }
@@ -303,7 +297,7 @@ extension FundingRule {
     /// that this never refuses what the allocation LP would accept.
     private func exceedsAmounts(_ ledger: Ledger, _ trial: Ledger.Trial) -> Bool {
         func constant(_ row: Int) -> Double { ledger.constant[row] + (trial.delta[row] ?? 0) }
-        let touched = Set(trial.delta.keys.filter { $0 < sources.count * years }.map { $0 % years }).sorted()
+        let touched = Set(trial.delta.keys.filter(isAmountRow).map { $0 % years }).sorted()
         for t in touched {
             for base in ledger.sums[t] ?? sums(ledger, year: t) where base.valid {
                 var needed = base.needed
@@ -312,17 +306,17 @@ extension FundingRule {
                 var added = Set<Int>()
                 var seen = Set<Int>()
                 var valid = true
-                for row in base.amount where valid {
+                columns: for row in base.amount {
                     for j in trial.columnsOfRow[row] ?? [] where seen.insert(j).inserted {
-                        let entries = auxiliaryColumns[j].entries
-                        let total = entries.reduce(0) { $0 + (inAmount.contains($1.row) ? $1.value : 0) }
-                        guard total < 0 else { continue }
-                        guard let limiting = limitingRow(entries, below: -total, constant) else {
+                        switch balance(j, in: inAmount, constant) {
+                        case .unneeded: continue
+                        case .impossible:
                             valid = false
-                            break
-                        }
-                        if !base.chosen.contains(limiting), added.insert(limiting).inserted {
-                            needed += constant(limiting) - rows[limiting].upper!
+                            break columns
+                        case .row(let limiting):
+                            if !base.chosen.contains(limiting), added.insert(limiting).inserted {
+                                needed += constant(limiting) - rows[limiting].upper!
+                            }
                         }
                     }
                 }

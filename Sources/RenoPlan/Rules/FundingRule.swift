@@ -161,6 +161,9 @@ struct FundingRule: PlanRule {
     /// The amount row of source s in year t (the rows start with them).
     func amountRow(_ s: Int, year t: Int) -> Int { s * years + t }
 
+    /// Whether a row is an amount row (source × year).
+    func isAmountRow(_ row: Int) -> Bool { row < sources.count * years }
+
     /// Money a source spends in year t counts in row t, and with carry-over in every later row.
     private static func amountRows(_ s: Int, year t: Int, sources: [Scenario.FundingSource], years: Int) -> [Int] {
         (sources[s].carryOver ? Array(t..<years) : [t]).map { s * years + $0 }
@@ -240,10 +243,18 @@ struct FundingRule: PlanRule {
     /// the allocations, the one that spends the sources listed first (earmarked money: subsidies,
     /// bonds) before the later ones (the local budget), as a finance bureau would.
     func allocate(_ plan: PlanDecisions) -> Allocation? {
-        guard let (program, columns, _) = allocationProgram(ledger(plan), elastic: false),
+        allocationSolution(ledger(plan)).map { allocation(plan, values: $0.values, columns: $0.columns) }
+    }
+
+    /// The allocation LP's solution for the ledger's plan (with `trial` added; `rows`: only these
+    /// rows, as in ``violations(_:trial:rows:known:)``): the allocation columns it has (indices
+    /// into `auxiliaryColumns`) and their values, the earmarked money first; nil when the sources
+    /// cannot pay.
+    func allocationSolution(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil) -> (columns: [Int], values: [Double])? {
+        guard let (program, columns, _) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: false),
             let solution = try? GLPKSolver.solveLP(program)
         else { return nil }
-        return allocation(plan, values: solution.values, columns: columns)
+        return (columns, solution.values)
     }
 
     /// Whether the sources can pay for the plan (an allocation exists).
@@ -260,11 +271,7 @@ struct FundingRule: PlanRule {
     /// component of the allocation LP, ``FundingRule/Ledger``), nil for all.
     /// `known`: false when the plan is known not to be payable (the elastic LP only).
     func violations(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, known: Bool? = nil) -> [Violation] {
-        if known != false, let (program, _, _) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: false),
-            (try? GLPKSolver.solveLP(program)) != nil
-        {
-            return []
-        }
+        if known != false, allocationSolution(ledger, trial: trial, rows: chosen) != nil { return [] }
         // No allocation: the elastic version says which rows break, and by how much.
         guard let (program, _, rowOfProgramRow) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: true),
             let solution = try? GLPKSolver.solveLP(program)
@@ -285,10 +292,10 @@ struct FundingRule: PlanRule {
     /// items are the variables. With `elastic`, every row may break at a price (the last columns,
     /// one per row, in `rowOfProgramRow` order). `trial`: items added to the ledger's plan;
     /// `chosen`: the rows to write (ascending; every row of their columns among them), nil for all.
-    func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
+    private func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
         -> (program: LinearProgram, columns: [Int], rowOfProgramRow: [Int])?
     {
-        var used: [Int]
+        let used: [Int]
         if let chosen {
             var columns = Set<Int>()
             for row in chosen {

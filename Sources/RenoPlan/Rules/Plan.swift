@@ -41,6 +41,12 @@ struct PlanDecisions {
         var m2: Double
     }
 
+    /// The space ``RuleSet/coefficientsWithSpace(of:requirements:ledger:)`` adds for a
+    /// renovation's norms, built in horizon year t.
+    static func spaces(_ added: [(site: Int, norm: Int, m2: Double)], year t: Int, scenario: Scenario) -> [Space] {
+        added.map { Space(site: $0.site, norm: $0.norm, kind: scenario.norms[$0.norm].kind, year: t, m2: $0.m2) }
+    }
+
     /// An optional level done with an estate's renovation.
     struct LevelWork {
         var estate: Int
