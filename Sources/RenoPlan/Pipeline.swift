@@ -243,38 +243,17 @@ public enum Pipeline {
         clock.lap("solve")
         analysis.stageSeconds += clock.laps
 
-        let calendar = scenario.horizon.calendarYears
-        var clusterYear = [Int?](repeating: nil, count: analysis.clusters.count)
-        var additions: [SiteAddition] = []
-        var estateLevels: [[Int]] = []
-        if !result.values.isEmpty {
-            for (c, columns) in model.clusterColumns.enumerated() {
-                if let t = columns.firstIndex(where: { result.values[$0] > 0.5 }) { clusterYear[c] = calendar[t] }
-            }
-            if !model.levelColumns.isEmpty {
-                estateLevels = Array(repeating: [], count: district.estates.count)
-                for y in model.levelColumns where result.values[y.column] > 0.5 { estateLevels[y.estate].append(y.level) }
-            }
-            for z in model.siteColumns where result.values[z.column] > 1e-6 {
-                let site = district.sites[z.site]
-                let m2 = result.values[z.column]
-                additions.append(SiteAddition(
-                    site: z.site, norm: z.norm, kind: scenario.norms[z.norm].kind, year: calendar[z.year], m2: m2,
-                    costYuan: m2 * site.costPerM2Yuan))
-            }
-        }
         var outcome = PlanOutcome(
             status: result.status, objective: result.objective, bound: result.bound, gap: result.gap,
             rootBound: result.rootBound, solverSeconds: result.seconds, solverReturnCode: result.returnCode,
             stoppedBy: result.stoppedBy,
-            solverLog: result.log, clusterYear: clusterYear, additions: additions,
+            solverLog: result.log, clusterYear: [], additions: [],
             conflicts: result.status == .infeasible && explain
                 ? Infeasibility.explain(model, analysis: analysis, fallback: conflicts) : [],
             variables: model.program.columns.count, constraints: model.program.rows.count,
             milestones: result.milestones, mainSearchStartedAt: result.mainSearchStartedAt,
-            timeLimitSeconds: timeLimit, columnValues: result.values)
-        outcome.estateLevels = estateLevels
-        outcome.funding = fundingAllocation(outcome, analysis, rules: model.rules)
+            timeLimitSeconds: timeLimit)
+        outcome.read(result.values, model: model, analysis: analysis)
         return outcome
     }
 
@@ -283,6 +262,36 @@ public enum Pipeline {
         guard outcome.status.hasPlan, let funding = (rules ?? RuleSet(analysis)).fundingRule else { return nil }
         let plan = Plan(clusterYear: outcome.clusterYear, additions: outcome.additions, estateLevels: outcome.estateLevels, analysis: analysis)
         return funding.allocate(PlanDecisions(plan, analysis: analysis))
+    }
+}
+
+extension PlanOutcome {
+    /// Takes the plan of `values` (the model's column values; empty for none): the clusters'
+    /// years, the space built, the levels and the money.
+    mutating func read(_ values: [Double], model: PlanModel, analysis: Analysis) {
+        let (scenario, district) = (analysis.scenario, analysis.district)
+        let calendar = scenario.horizon.calendarYears
+        columnValues = values
+        clusterYear = [Int?](repeating: nil, count: analysis.clusters.count)
+        additions = []
+        estateLevels = []
+        if !values.isEmpty {
+            for (c, columns) in model.clusterColumns.enumerated() {
+                if let t = columns.firstIndex(where: { values[$0] > 0.5 }) { clusterYear[c] = calendar[t] }
+            }
+            if !model.levelColumns.isEmpty {
+                estateLevels = Array(repeating: [], count: district.estates.count)
+                for y in model.levelColumns where values[y.column] > 0.5 { estateLevels[y.estate].append(y.level) }
+            }
+            for z in model.siteColumns where values[z.column] > 1e-6 {
+                let site = district.sites[z.site]
+                let m2 = values[z.column]
+                additions.append(SiteAddition(
+                    site: z.site, norm: z.norm, kind: scenario.norms[z.norm].kind, year: calendar[z.year], m2: m2,
+                    costYuan: m2 * site.costPerM2Yuan))
+            }
+        }
+        funding = Pipeline.fundingAllocation(self, analysis, rules: model.rules)
     }
 }
 
