@@ -303,13 +303,13 @@ struct OnePassTests {
             let e = try #require(analysis.district.estates.firstIndex { $0.id == id })
             return try #require(analysis.clusterOfEstate[e])
         }
-        let values = try #require(start.pass([StartingPlan.Try(cluster: try cluster("A"), years: [0]), StartingPlan.Try(cluster: try cluster("B"), years: [1])]))
+        let values = try #require(start.pass([.cluster(.init(cluster: try cluster("A"), years: [0])), .cluster(.init(cluster: try cluster("B"), years: [1]))]))
         #expect(model.program.isFeasible(values), "\(model.program.violations(of: values).prefix(3).map(\.row.name))")
         func year(_ id: String) throws -> Int? { model.clusterColumns[try cluster(id)].firstIndex { values[$0] > 0.5 } }
         #expect(try year("L") == 0)
         #expect(try year("A") == 0)
         #expect(try year("B") == 1)
-        #expect(start.pass([StartingPlan.Try(cluster: try cluster("B"), years: [0])]) == nil)
+        #expect(start.pass([.cluster(.init(cluster: try cluster("B"), years: [0]))]) == nil)
 
         // The greedy with local search that a district gets when the LP dive ends in a corner
         // (the extended cap makes a fixing feasible only in part) starts the same way: it gave

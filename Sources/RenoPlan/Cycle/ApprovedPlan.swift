@@ -27,6 +27,10 @@ public struct ApprovedPlan: Sendable {
     public var approvedFigures: [String: (costYuan: Double, households: Int, clusterSize: Int)] = [:]
     /// The estates' names as the approved plan.geojson gives them.
     public var approvedNames: [String: String] = [:]
+    /// The optional levels (SPEC §10) each approved estate was planned with, by id, as the
+    /// approved plan.geojson gives them (a CSV has none). Not a change when they differ: the
+    /// revision keeps them first where the rules and the sources allow (docs/cycle.md).
+    public var approvedLevels: [String: [String]] = [:]
     /// The facility space of the `sites.geojson` beside an approved plan.geojson; nil for a CSV
     /// or when there is none (then the space built before the horizon is unknown).
     public var sites: [GivenPlan.SiteSpace]?
@@ -48,6 +52,7 @@ public struct ApprovedPlan: Sendable {
         notes = file.notes
         approvedFigures = file.figures
         approvedNames = file.names
+        approvedLevels = file.levels
         readBudgets(beside: url)
     }
 

@@ -218,7 +218,7 @@ public struct ApprovedAnalysis {
 }
 
 /// The two solves and the account of what changed.
-private struct Reviser {
+struct Reviser {
     let analysis: Analysis
     let approved: ApprovedPlan
     let indexOf: [String: Int]
@@ -305,11 +305,28 @@ private struct Reviser {
 
         // 1. The best value under today's data.
         var model = PlanModel(analysis: analysis)
-        let first = try Pipeline.solve(analysis, model: model, options: options)
+        var first = try Pipeline.solve(analysis, model: model, options: options)
+        var warnings = self.warnings
+        // The approved plan held against today's rules is a plan too: worth more than the
+        // solve's (a solve stopped by its limit on a large district), it is the best value found.
+        let approvedFirst = approvedFirstPlan(model: model, approvedYear: approvedYear)
+        var bestIsApprovedFirst = false
+        if first.status.hasPlan, let found = first.objective, let plan = approvedFirst {
+            let worth = model.program.objective(of: plan)
+            if worth > found + RuleRow.relativeTolerance * max(1, abs(found)) {
+                first.read(plan, model: model, analysis: analysis)
+                first.objective = worth
+                first.gap = first.bound.map { abs($0 - worth) / max(1e-9, abs($0)) }
+                bestIsApprovedFirst = true
+                let w = analysis.wording
+                warnings.append(w.text(
+                    "原计划按今日数据调整后（价值\(String(format: "%.2f", worth))）好于求解在时限内找到的方案（\(String(format: "%.2f", found))）：以它为最优价值的依据",
+                    "the approved plan held against today's data (value \(String(format: "%.2f", worth))) is worth more than the plan the solve found within its limit (\(String(format: "%.2f", found))): the best value is taken from it"))
+            }
+        }
         guard first.status.hasPlan, let best = first.objective else {
             return account(outcome: first, best: nil, approvedYear: approvedYear, completed: completed)
         }
-        var warnings = self.warnings
         if let gap = first.gap, gap > slack {
             let (g, s) = (String(format: "%.2f%%", gap * 100), String(format: "%.2f%%", slack * 100))
             warnings.append(analysis.wording.text(
@@ -335,13 +352,8 @@ private struct Reviser {
         // T_m,t: the approved figure): falling short by one average approved estate's worth of a
         // total costs as much as one change, so a replacement that restores it is worth making.
         var objective = [Double](repeating: 0, count: model.program.columns.count)
-        for (c, cluster) in analysis.clusters.enumerated() {
-            for t in 0..<years {
-                // An estate approved for another year counts once (moved), not twice.
-                objective[model.clusterColumns[c][t]] = cluster.members.reduce(0) {
-                    $0 + (approvedYear[$1] == t ? -1 : (approvedYear[$1] == nil ? 1 : 0))
-                }
-            }
+        for c in analysis.clusters.indices {
+            for t in 0..<years { objective[model.clusterColumns[c][t]] = changes(ofCluster: c, year: t, approvedYear: approvedYear) }
         }
         var shortfallColumns: [Int] = []
         for total in keptTotals(approvedYear) {
@@ -372,8 +384,10 @@ private struct Reviser {
             // Without a plan of its own the second solve leaves its start, the best-value plan.
             if second.status.hasPlan, !second.columnValues.isEmpty { last = second } else { last.columnValues = values }
             fewestProven = second.status == .optimal && !second.columnValues.isEmpty
-            if !fewestProven,
-                let fromApproved = try solveFromApproved(model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns)
+            // From the approved side, unless the second solve already started there.
+            if !fewestProven, !bestIsApprovedFirst, let approvedFirst,
+                let fromApproved = try solveFromApproved(
+                    approvedFirst, model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns)
             {
                 let (gained, kept) = (model.program.objective(of: fromApproved.outcome.columnValues), model.program.objective(of: last.columnValues))
                 if gained > kept + 1e-6 { last = fromApproved.outcome }
@@ -393,40 +407,33 @@ private struct Reviser {
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
         outcome.revisionSlack = slack
+        // The fewest-changes searches may come upon more value than the first solve found in its
+        // limit: the best value found is then the revised plan's (account), and the floor stays
+        // where the first solve set it.
+        if value > best + RuleRow.relativeTolerance * max(1, abs(best)) {
+            let (v, b, f) = (String(format: "%.1f", value), String(format: "%.1f", best), String(format: "%.1f", valueFloor))
+            warnings.append(analysis.wording.text(
+                "调整后的计划价值\(v)，高于第一次求解在时限内找到的最优值\(b)：今日数据下的最优价值至少为\(v)；允许的最低价值（\(f)）按\(b)计算。更长的求解（--time-limit）可能提高它，改动也可能随之增加",
+                "the revised plan is worth \(v), more than the best the first solve found within its limit (\(b)): the best value under today's data is at least \(v); the value the revision had to keep (\(f)) was set from \(b). A longer solve (--time-limit) may raise it, and the changes with it"))
+        }
         return account(
             outcome: outcome, best: best, approvedYear: approvedYear, completed: completed, warnings: warnings,
             valueFloor: valueFloor, fewestProven: fewestProven)
     }
 
-    /// The fewest-changes solve again, from the approved plan: its clusters in their approved
-    /// years where today's rules allow them, then the others of them in another year
-    /// (``StartingPlan/pass(_:)``). That plan is usually worth less than the slack allows, so
-    /// the value row may fall short here, at a cost per unit far above every change: the
-    /// searches first bring the value up, in neighbourhoods around the approved plan, then take
-    /// changes back. The best-value plan, where the first solve starts, can lie far from the
-    /// approved plan when today's data moved the optimum, and the searches from there may end
-    /// with many more changes than needed (docs/cycle.md). nil where the pass cannot be built
-    /// (a locked cluster the rules or the sources cannot take) or the solve ends short of the
-    /// value.
+    /// The fewest-changes solve again, from the approved plan held against today's rules
+    /// (`plan`, ``approvedFirstPlan(model:approvedYear:)``). That plan is usually worth less than
+    /// the slack allows, so the value row may fall short here, at a cost per unit far above every
+    /// change: the searches first bring the value up, in neighbourhoods around the approved plan,
+    /// then take changes back. The best-value plan, where the second solve starts, can lie far
+    /// from the approved plan when today's data moved the optimum, and the searches from there
+    /// may end with many more changes than needed (docs/cycle.md). nil where the solve ends short
+    /// of the value.
     private func solveFromApproved(
-        model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int]
+        _ plan: [Double], model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int]
     ) throws -> (outcome: PlanOutcome, proven: Bool)? {
-        let years = calendar.count
-        let columns = model.clusterColumns
-        let change = model.program.columns.map { -$0.objective }
-        /// The cluster's years among `candidates`, fewest changes first, then the earlier.
-        func byChanges(_ c: Int, _ candidates: [Int]) -> [Int] {
-            candidates.sorted { (change[columns[c][$0]], $0) < (change[columns[c][$1]], $1) }
-        }
-        // The clusters with members approved for a year (a year that saves changes), most saved first.
-        let approved = analysis.clusters.indices.filter { analysis.clusters[$0].lockedYear == nil }
-            .map { c in (cluster: c, years: byChanges(c, Array(0..<years))) }
-            .filter { change[columns[$0.cluster][$0.years[0]]] < 0 }
-            .sorted { (change[columns[$0.cluster][$0.years[0]]], $0.cluster) < (change[columns[$1.cluster][$1.years[0]]], $1.cluster) }
-        let tries = approved.map { c, ranked in StartingPlan.Try(cluster: c, years: ranked.filter { change[columns[c][$0]] < 0 }) }
-            + approved.map { c, ranked in StartingPlan.Try(cluster: c, years: ranked.filter { change[columns[c][$0]] >= 0 }) }
-        let pass = StartingPlan(model: model, scenario: scenario, sites: analysis.district.sites, clusters: analysis.clusters)
-        guard var start = pass.pass(tries) else { return nil }
+        // The plan's columns, then the revision's own (the value's and the totals' shortfalls).
+        var start = plan + [Double](repeating: 0, count: model.program.columns.count - plan.count)
         // Falling short by a hundred-thousandth of the value costs more than changing every
         // estate and missing every total.
         var soft = model
@@ -594,7 +601,8 @@ private struct Reviser {
         }
         let hasBuildings = approved.entries.contains { indexOf[$0.id].map { estates[$0].buildings != nil } ?? false }
         var revision = Revision(
-            result: result, approved: approved, changes: changes, totals: totals, bestValue: best,
+            result: result, approved: approved, changes: changes, totals: totals,
+            bestValue: best.map { hasPlan ? max($0, outcome.objective ?? $0) : $0 },
             value: hasPlan ? outcome.objective : nil, slack: slack, warnings: warnings, hasBuildings: hasBuildings)
         revision.fewestProven = fewestProven
         return revision

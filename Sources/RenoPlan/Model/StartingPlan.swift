@@ -66,9 +66,9 @@ struct StartingPlan {
     /// need, from the cheapest sites left. Each try costs the cluster's own coefficients
     /// (``RuleActivity``), not the whole plan, so a city of 20,000 estates takes well under a
     /// second. It runs whatever the deadline: a plan at any time limit the LP relaxation fits in.
-    /// nil with funding sources (their allocations are not a greedy's to choose).
+    /// With funding sources each try must be payable (docs/funding.md, *Large districts*).
     func onePass(relaxation: [Double]) -> [Double]? {
-        pass(greedyTries(relaxation: relaxation))
+        pass(greedyTries(relaxation: relaxation).map(Step.cluster))
     }
 
     /// Every unlocked cluster in the greedy's order, with its years to try.
@@ -82,17 +82,29 @@ struct StartingPlan {
         var years: [Int]
     }
 
-    /// One pass: the locked clusters in their years, then each of `tries` put in the first of
-    /// its years where the rules still hold with the space its norms need, from the cheapest
-    /// sites left (a cluster already placed is skipped). A locked cluster is placed even where
-    /// it breaks a row alone, as the model fixes its columns: an extended cluster alone in its
-    /// year is above the extended cap until other households join it, and a try that brings a
-    /// broken row closer to its bound is taken. With funding sources a try must also be payable
-    /// (``FundingRule/take(_:spaces:levels:into:)``), and the plan's money is allocated
-    /// at the end as `allocate` would. nil if a locked cluster cannot have the space its norms
-    /// need or its money, or if a row is still broken at the end.
-    func pass(_ tries: [Try]) -> [Double]? {
-        guard let plan = passPlan(tries) else { return nil }
+    /// One step of a pass.
+    enum Step {
+        /// A cluster, in the first of its years where it fits.
+        case cluster(Try)
+        /// Optional levels (SPEC §10), each where its estate is planned in its year and it fits
+        /// (`revise`: the approved content, before others' clusters and levels take the money).
+        case levels([PlanModel.LevelColumn])
+    }
+
+    /// One pass: the locked clusters in their years, then `spaces` (a norm's space on a site, in
+    /// a year: `revise`'s approved sites), each where the rules, the site's area and the sources
+    /// allow it; then `steps`: each cluster put in the first of its years where the rules still
+    /// hold with the space its norms need, from the cheapest sites left (a cluster already placed
+    /// is skipped), and the levels given; last, the other optional levels of the planned
+    /// estates, most value per yuan first. A locked cluster is placed even where it breaks a row
+    /// alone, as the model fixes its columns: an extended cluster alone in its year is above the
+    /// extended cap until other households join it, and a try that brings a broken row closer
+    /// to its bound is taken. With funding sources a try must also be payable
+    /// (``FundingRule/take(_:spaces:levels:into:)``), and the plan's money is allocated at the
+    /// end as `allocate` would. nil if a locked cluster cannot have the space its norms need or
+    /// its money, or if a row is still broken at the end.
+    func pass(_ steps: [Step], spaces: [PlanDecisions.Space] = []) -> [Double]? {
+        guard let plan = passPlan(steps, spaces: spaces) else { return nil }
         var values = columns(plan.assignment, plan.added)
         for column in plan.levels { values[column] = 1 }
         if let funding = model.rules.fundingRule, let money = plan.money {
@@ -107,10 +119,12 @@ struct StartingPlan {
         model.rules.rules.prefix { !($0 is FundingRule) }.reduce(0) { $0 + $1.auxiliaryColumns.count }
     }
 
-    /// ``pass(_:)``'s clusters by year, without its site plan.
-    private func passAssignment(_ tries: [Try]) -> [Int?]? { passPlan(tries)?.assignment }
+    /// ``pass(_:spaces:)``'s clusters by year, without its site plan.
+    private func passAssignment(_ tries: [Try]) -> [Int?]? { passPlan(tries.map(Step.cluster))?.assignment }
 
-    private func passPlan(_ tries: [Try]) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?, levels: [Int])? {
+    private func passPlan(
+        _ steps: [Step], spaces: [PlanDecisions.Space] = []
+    ) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?, levels: [Int])? {
         let rules = model.rules
         let funding = rules.fundingRule
         var activity = RuleActivity(rules)
@@ -146,29 +160,47 @@ struct StartingPlan {
             guard let allocation = funding.allocationValues(money!) else { return nil }
             money!.allocation = allocation
         }
-        for attempt in tries where assignment[attempt.cluster] == nil && !Interruption.isRequested {
-            for t in attempt.years where tryAdd(attempt.cluster, t) { break }
-        }
-        // SPEC §10: the optional levels of the planned estates, most value per yuan first, where
-        // the rules and the sources still allow them (with levels, much of a plan's value).
-        let analysis = rules.analysis
-        var levels: [Int] = []
-        let offered = model.levelColumns.filter { level in
-            analysis.clusterOfEstate[level.estate].map { assignment[$0] == level.year } ?? false
-        }
-        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
-            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
-        }
-        for level in offered.sorted(by: { (perYuan($1), $0.column) < (perYuan($0), $1.column) }) where !Interruption.isRequested {
-            let entries = rules.coefficients(ofLevel: level.level, estate: level.estate, year: level.year)
+        for space in spaces {
+            guard let norm = space.norm, ledger.used[space.site] + space.m2 <= sites[space.site].areaM2 + 1e-9 else { continue }
+            let entries = rules.coefficients(ofSite: space.site, norm: norm, year: space.year).map { ($0.row, $0.value * space.m2) }
             guard activity.allows(entries) else { continue }
+            if let funding, !funding.take([], spaces: [space], into: &money!) { continue }
+            activity.add(entries)
+            ledger.add(site: space.site, norm: norm, year: space.year, m2: space.m2)
+        }
+        var (levels, taken) = ([Int](), Set<Int>())
+        /// Adds the optional level if the rules and the sources still allow it, else nothing.
+        func tryLevel(_ level: PlanModel.LevelColumn) {
+            let entries = rules.coefficients(ofLevel: level.level, estate: level.estate, year: level.year)
+            guard !taken.contains(level.column), activity.allows(entries) else { return }
             if let funding {
                 let work = PlanDecisions.LevelWork(estate: level.estate, level: level.level, year: level.year)
-                guard funding.take([], levels: [work], into: &money!) else { continue }
+                guard funding.take([], levels: [work], into: &money!) else { return }
             }
             activity.add(entries)
             levels.append(level.column)
+            taken.insert(level.column)
         }
+        let analysis = rules.analysis
+        func isOffered(_ level: PlanModel.LevelColumn) -> Bool {
+            analysis.clusterOfEstate[level.estate].map { assignment[$0] == level.year } ?? false
+        }
+        for step in steps where !Interruption.isRequested {
+            switch step {
+            case .cluster(let attempt) where assignment[attempt.cluster] == nil:
+                for t in attempt.years where tryAdd(attempt.cluster, t) { break }
+            case .cluster: continue
+            case .levels(let given):
+                for level in given where isOffered(level) { tryLevel(level) }
+            }
+        }
+        // SPEC §10: the optional levels of the planned estates, most value per yuan first, where
+        // the rules and the sources still allow them (with levels, much of a plan's value).
+        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
+            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
+        }
+        let byValue = model.levelColumns.filter(isOffered).sorted { (perYuan($1), $0.column) < (perYuan($0), $1.column) }
+        for level in byValue where !Interruption.isRequested { tryLevel(level) }
         guard activity.isWithinBounds else { return nil }
         return (assignment, ledger.added, money, levels)
     }

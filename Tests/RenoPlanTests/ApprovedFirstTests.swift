@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import RenoPlan
+
+/// SPEC §12 with content levels and funding sources: the approved plan held against today's
+/// rules (``Reviser/approvedFirstPlan(model:approvedYear:)``) keeps the approved levels and sites
+/// and sheds what a cut year's money no longer pays.
+@Suite("Revise from the approved plan, with levels and sources")
+struct ApprovedFirstTests {
+    /// A generated district with the demo's three sources and the 完善类 level, planned into
+    /// `approved/`; then 2026's local budget cut from 25M to `cutTo`.
+    struct CutDistrict {
+        let district: GeneratedDistrict
+        let approved: URL
+        let scenario: URL
+        let result: PlanResult
+
+        init(seed: UInt64, cutTo: Double) throws {
+            district = try GeneratedDistrict(estates: 150, seed: seed)
+            func yaml(_ local2026: Double) -> String {
+                """
+                horizon: {start: 2025, years: 3}
+                funding:
+                  - {source: central_subsidy, annual_yuan: [3e7, 3e7, 3e7], covers: [basic], only_core: true, per_household_yuan: 15000}
+                  - {source: special_bonds, annual_yuan: [2e6, 2e6, 2e6], covers: [sites]}
+                  - {source: local_budget, annual_yuan: [2.5e7, \(local2026), 3e7], covers: [basic, improve, upgrade, sites]}
+                levels:
+                  improve: {per_m2: 150, weight: 0.45}
+                solver: {time_limit_s: 30, node_limit: 100}
+                report: {language: en}
+
+                """
+            }
+            let original = try district.scenario(yaml(2.5e7), name: "approved first", file: "original.yaml")
+            let analysis = try Pipeline.analyse(scenarioAt: original)
+            result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+            try PlanWriter.write(result, to: district.folder.appendingPathComponent("approved"))
+            approved = district.folder.appendingPathComponent("approved/plan.geojson")
+            scenario = try district.scenario(yaml(cutTo), name: "approved first")
+        }
+    }
+
+    /// Changes plus each approved year's shortfalls, n_t / T per unit (n_t: estates approved for
+    /// t, T: the approved figure): what the fewest-changes solve minimises (docs/cycle.md).
+    static func penalty(_ revision: Revision) -> Double {
+        let estates = Dictionary(revision.totals.filter { $0.name == "estates" }.map { ($0.year, $0.approved) }, uniquingKeysWith: { a, _ in a })
+        return Double(revision.changeCount) + revision.totals.reduce(0) { $0 + ($1.approved > 0 ? (estates[$1.year] ?? 0) / $1.approved * $1.shortfall : 0) }
+    }
+
+    /// 2026's local money cut by 40%. The full search proves the fewest changes; with the search
+    /// from the best-value plan cut to one node, the search from the approved plan finds a plan
+    /// as good. Without carry-over nothing couples 2026 with the other years, whose money and
+    /// data are as approved: at the optimum (the slack leaves room) every change is an estate
+    /// leaving 2026 or coming into it, and 2025 and 2027 keep all five approved totals (the
+    /// approved plan less 2026's drops keeps them with no change there, and an estate moved out
+    /// of 2026 only adds to them).
+    @Test(arguments: [41, 43] as [UInt64])
+    func aCutYearShedsOnlyItsOwn(seed: UInt64) throws {
+        let cut = try CutDistrict(seed: seed, cutTo: 1.5e7)
+        defer { cut.district.remove() }
+        let full = try Revise.revise(scenarioAt: cut.scenario, approvedAt: cut.approved, slack: 0.3)
+        try #require(full.fewestProven)
+        #expect(full.changeCount > 0, "the cut leaves the approved plan unpayable")
+        for change in full.changes where change.counted {
+            #expect(change.approvedYear == 2026 || change.year == 2026, "\(change.id): \(change.kind) \(change.reason)")
+        }
+        for total in full.totals where total.year != 2026 { #expect(total.shortfall < 1e-6, "\(total)") }
+
+        var options = SolveOptions()
+        options.fromBestValueLimits = Scenario.SearchLimits(nodes: 1, work: nil, neighbourhoodWork: 1)
+        let short = try Revise.revise(scenarioAt: cut.scenario, approvedAt: cut.approved, slack: 0.3, options: options)
+        #expect(short.bestValue == full.bestValue)
+        #expect(abs(Self.penalty(short) - Self.penalty(full)) < 1e-6, "\(short.changeCount) changes against \(full.changeCount)")
+    }
+
+    /// Under the data it was approved with, the approved plan held against today's rules is the
+    /// approved plan itself: every estate in its year, with its levels, and the same value.
+    @Test(arguments: [41, 43] as [UInt64])
+    func unchangedDataGivesTheApprovedPlanBack(seed: UInt64) throws {
+        let cut = try CutDistrict(seed: seed, cutTo: 2.5e7)
+        defer { cut.district.remove() }
+        let base = try Revise.analyse(scenarioAt: cut.scenario, approvedAt: cut.approved)
+        let reviser = Reviser(analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: 0.01, options: SolveOptions(), warnings: [])
+        let model = PlanModel(analysis: base.analysis)
+        let values = try #require(reviser.approvedFirstPlan(model: model, approvedYear: reviser.approvedYear))
+        #expect(model.program.isFeasible(values))
+        var outcome = cut.result.outcome
+        outcome.read(values, model: model, analysis: base.analysis)
+        let held = PlanResult(analysis: base.analysis, outcome: outcome)
+        #expect(held.estates.map(\.year) == cut.result.estates.map(\.year))
+        #expect(held.estates.map(\.levels) == cut.result.estates.map(\.levels))
+        #expect(cut.result.estates.contains { $0.levels.count > 1 }, "some estate was approved with a level")
+        let approvedValue = try #require(cut.result.outcome.objective)
+        #expect(abs(model.program.objective(of: values) - approvedValue) <= 1e-6 * max(1, approvedValue))
+    }
+
+    /// A first solve given next to no search (one node, no neighbourhoods) may find less than
+    /// the approved plan held against today's data (the best value is then that plan's) or than
+    /// the fewest-changes searches come upon. The best value reported is never below the value
+    /// `evaluate` gives the revised plan.geojson.
+    @Test func theBestValueIsNeverBelowTheRevisedPlans() throws {
+        let cut = try CutDistrict(seed: 41, cutTo: 2e7)
+        defer { cut.district.remove() }
+        var options = SolveOptions()
+        options.limits = Scenario.SearchLimits(nodes: 1, work: 1, neighbourhoodWork: 1)
+        let revision = try Revise.revise(scenarioAt: cut.scenario, approvedAt: cut.approved, options: options)
+        let best = try #require(revision.bestValue)
+        let value = try #require(revision.value)
+        let folder = cut.district.folder.appendingPathComponent("revised")
+        try PlanWriter.write(revision.result, to: folder)
+        let (evaluation, _, _) = try Evaluation.evaluate(scenarioAt: cut.scenario, planAt: folder.appendingPathComponent("plan.geojson"))
+        #expect(evaluation.feasible, "\(evaluation.violations)")
+        #expect(abs(evaluation.objective - value) <= 1e-6 * max(1, value))
+        #expect(best >= evaluation.objective - 1e-6 * max(1, best), "best \(best), the revised plan evaluates to \(evaluation.objective)")
+        // Where the warning says so, the best value is at least the approved plan held against today's data's.
+        if revision.warnings.contains(where: { $0.contains("held against today's data") }) {
+            let base = try Revise.analyse(scenarioAt: cut.scenario, approvedAt: cut.approved)
+            let reviser = Reviser(analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: 0.01, options: options, warnings: [])
+            let model = PlanModel(analysis: base.analysis)
+            let held = try #require(reviser.approvedFirstPlan(model: model, approvedYear: reviser.approvedYear))
+            #expect(model.program.objective(of: held) <= best + 1e-6 * max(1, best))
+        }
+    }
+}
