@@ -47,10 +47,13 @@ extension Reviser {
             + [.levels(approvedLevels)]
             + ranked.map { c, years in StartingPlan.Step.cluster(.init(cluster: c, years: years.filter { change[c][$0] >= 0 })) }
             + [.levels(approvedLevels)]
+        // Only space the model can build: a site that no longer serves an estate with the norm has
+        // no column.
         let siteOf = Dictionary(analysis.district.sites.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let buildable = Set(model.siteColumns.map { [$0.site, $0.norm, $0.year] })
         let spaces = (approved.sites ?? []).compactMap { space -> PlanDecisions.Space? in
             guard let site = siteOf[space.siteID], let t = calendar.firstIndex(of: space.year),
-                let norm = scenario.norms.firstIndex(where: { $0.kind == space.kind })
+                let norm = scenario.norms.firstIndex(where: { $0.kind == space.kind }), buildable.contains([site, norm, t])
             else { return nil }
             return PlanDecisions.Space(site: site, norm: norm, kind: space.kind, year: t, m2: space.m2)
         }

@@ -309,7 +309,7 @@ struct Reviser {
         var warnings = self.warnings
         // The approved plan held against today's rules is a plan too: worth more than the
         // solve's (a solve stopped by its limit on a large district), it is the best value found.
-        let approvedFirst = approvedFirstPlan(model: model, approvedYear: approvedYear)
+        let approvedFirst = approvedFirstPlan(model: model, approvedYear: approvedYear).flatMap { model.program.isFeasible($0) ? $0 : nil }
         var bestIsApprovedFirst = false
         if first.status.hasPlan, let found = first.objective, let plan = approvedFirst {
             let worth = model.program.objective(of: plan)
