@@ -122,4 +122,36 @@ struct ApprovedFirstTests {
             #expect(model.program.objective(of: held) <= best + 1e-6 * max(1, best))
         }
     }
+
+    /// A time limit too short for any solve (exit 4 for `plan` on this district) still revises:
+    /// the approved plan held against today's data is a plan. Each year's approved clusters are
+    /// tried in their own year before any moves, and only 2026's budget changed, so every change
+    /// is a 2026 estate leaving its year; `evaluate` accepts the revised plan at the value
+    /// reported.
+    @Test func noPlanWithinTheLimitStillRevises() throws {
+        let district = try GeneratedDistrict(estates: 2_000, seed: 4)
+        defer { district.remove() }
+        func yaml(_ budget2026: Double) -> String {
+            "horizon: {start: 2025, years: 4}\nbudget: {annual_yuan: [4e8, \(budget2026), 4e8, 4e8]}\nsolver: {time_limit_s: 10, node_limit: 50}\nreport: {language: en}\n"
+        }
+        let original = try district.scenario(yaml(4e8), name: "no plan", file: "original.yaml")
+        let analysis = try Pipeline.analyse(scenarioAt: original)
+        let approved = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis))
+        try PlanWriter.write(approved, to: district.folder.appendingPathComponent("approved"))
+        let scenario = try district.scenario(yaml(3e8), name: "no plan")
+        var options = SolveOptions()
+        options.timeLimitSeconds = 0.001
+        let revision = try Revise.revise(scenarioAt: scenario, approvedAt: district.folder.appendingPathComponent("approved/plan.geojson"), options: options)
+        #expect(revision.warnings.contains { $0.contains("found no plan within its limit") }, "\(revision.warnings)")
+        let value = try #require(revision.value)
+        #expect(revision.changeCount > 0)
+        for change in revision.changes where change.counted {
+            #expect(change.approvedYear == 2026 && change.kind != .added, "\(change.id): \(change.kind)")
+        }
+        let folder = district.folder.appendingPathComponent("revised")
+        try PlanWriter.write(revision.result, to: folder)
+        let (evaluation, _, _) = try Evaluation.evaluate(scenarioAt: scenario, planAt: folder.appendingPathComponent("plan.geojson"))
+        #expect(evaluation.feasible, "\(evaluation.violations)")
+        #expect(abs(evaluation.objective - value) <= 1e-6 * max(1, value))
+    }
 }

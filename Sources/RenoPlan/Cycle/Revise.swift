@@ -311,17 +311,28 @@ struct Reviser {
         // solve's (a solve stopped by its limit on a large district), it is the best value found.
         let approvedFirst = approvedFirstPlan(model: model, approvedYear: approvedYear).flatMap { model.program.isFeasible($0) ? $0 : nil }
         var bestIsApprovedFirst = false
-        if first.status.hasPlan, let found = first.objective, let plan = approvedFirst {
+        if let plan = approvedFirst, first.status.hasPlan || first.status == .noSolution {
             let worth = model.program.objective(of: plan)
-            if worth > found + RuleRow.relativeTolerance * max(1, abs(found)) {
+            let (w, v) = (analysis.wording, String(format: "%.2f", worth))
+            if let found = first.objective, first.status.hasPlan {
+                if worth > found + RuleRow.relativeTolerance * max(1, abs(found)) {
+                    bestIsApprovedFirst = true
+                    warnings.append(w.text(
+                        "原计划按今日数据调整后（价值\(v)）好于求解在时限内找到的方案（\(String(format: "%.2f", found))）：以它为最优价值的依据",
+                        "the approved plan held against today's data (value \(v)) is worth more than the plan the solve found within its limit (\(String(format: "%.2f", found))): the best value is taken from it"))
+                }
+            } else {
+                // No plan within the limit: the approved plan held against today's data is one.
+                bestIsApprovedFirst = true
+                first.status = .feasible
+                warnings.append(w.text(
+                    "求解在时限内没有找到方案：以按今日数据调整后的原计划（价值\(v)）为最优价值的依据",
+                    "the solve found no plan within its limit: the best value is the approved plan held against today's data (value \(v))"))
+            }
+            if bestIsApprovedFirst {
                 first.read(plan, model: model, analysis: analysis)
                 first.objective = worth
                 first.gap = first.bound.map { abs($0 - worth) / max(1e-9, abs($0)) }
-                bestIsApprovedFirst = true
-                let w = analysis.wording
-                warnings.append(w.text(
-                    "原计划按今日数据调整后（价值\(String(format: "%.2f", worth))）好于求解在时限内找到的方案（\(String(format: "%.2f", found))）：以它为最优价值的依据",
-                    "the approved plan held against today's data (value \(String(format: "%.2f", worth))) is worth more than the plan the solve found within its limit (\(String(format: "%.2f", found))): the best value is taken from it"))
             }
         }
         guard first.status.hasPlan, let best = first.objective else {
