@@ -22,6 +22,12 @@ enum Summary {
                 let gap = outcome.gap.map { String(format: "gap %.3f%%", $0 * 100) } ?? "gap undefined (objective 0)"
                 lines.append(String(format: "  objective %.2f, bound %.2f, %@ (GLPK, %.1f s)", objective, bound, gap, outcome.solverSeconds))
             }
+        } else if let objective = outcome.objective {
+            // A plan without a bound: a greedy fill, or revise's approved plan held against
+            // today's data, where the time limit left no relaxation.
+            lines.append(String(
+                format: w.text("  目标值 %.2f，没有最优界，间隙未知（GLPK，%.1f 秒）", "  objective %.2f, no bound, gap unknown (GLPK, %.1f s)"),
+                objective, outcome.solverSeconds))
         }
         for conflict in outcome.conflicts { lines.append(w.text("  冲突：\(conflict)", "  conflict: \(conflict)")) }
         for year in result.years {
