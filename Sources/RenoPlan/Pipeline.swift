@@ -266,6 +266,10 @@ public enum Pipeline {
 }
 
 extension PlanOutcome {
+    /// The gap of a plan worth `value` against this outcome's bound, relative to the bound
+    /// (`revise` and `alternatives`: their plans' values against the best-value solve's bound).
+    func gap(of value: Double) -> Double? { bound.map { abs($0 - value) / max(1e-9, abs($0)) } }
+
     /// Takes the plan of `values` (the model's column values; empty for none): the clusters'
     /// years, the space built, the levels and the money.
     mutating func read(_ values: [Double], model: PlanModel, analysis: Analysis) {

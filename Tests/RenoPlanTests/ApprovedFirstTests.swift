@@ -41,11 +41,13 @@ struct ApprovedFirstTests {
         }
     }
 
-    /// Changes plus each approved year's shortfalls, n_t / T per unit (n_t: estates approved for
-    /// t, T: the approved figure): what the fewest-changes solve minimises (docs/cycle.md).
-    static func penalty(_ revision: Revision) -> Double {
-        let estates = Dictionary(revision.totals.filter { $0.name == "estates" }.map { ($0.year, $0.approved) }, uniquingKeysWith: { a, _ in a })
-        return Double(revision.changeCount) + revision.totals.reduce(0) { $0 + ($1.approved > 0 ? (estates[$1.year] ?? 0) / $1.approved * $1.shortfall : 0) }
+    /// The approved plan held against the data of `scenario` (``Reviser/approvedFirstPlan``), on
+    /// the plan model, with the analysis it was made on.
+    static func held(_ scenario: URL, approved: URL, options: SolveOptions = SolveOptions()) throws -> (plan: [Double]?, model: PlanModel, analysis: Analysis) {
+        let base = try Revise.analyse(scenarioAt: scenario, approvedAt: approved)
+        let reviser = Reviser(analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: 0.01, options: options, warnings: [])
+        let model = PlanModel(analysis: base.analysis)
+        return (reviser.approvedFirstPlan(model: model, approvedYear: reviser.approvedYear), model, base.analysis)
     }
 
     /// 2026's local money cut by 40%. The full search proves the fewest changes; with the search
@@ -71,7 +73,7 @@ struct ApprovedFirstTests {
         options.fromBestValueLimits = Scenario.SearchLimits(nodes: 1, work: nil, neighbourhoodWork: 1)
         let short = try Revise.revise(scenarioAt: cut.scenario, approvedAt: cut.approved, slack: 0.3, options: options)
         #expect(short.bestValue == full.bestValue)
-        #expect(abs(Self.penalty(short) - Self.penalty(full)) < 1e-6, "\(short.changeCount) changes against \(full.changeCount)")
+        #expect(abs(short.penalty - full.penalty) < 1e-6, "\(short.changeCount) changes against \(full.changeCount)")
     }
 
     /// Under the data it was approved with, the approved plan held against today's rules is the
@@ -80,14 +82,12 @@ struct ApprovedFirstTests {
     func unchangedDataGivesTheApprovedPlanBack(seed: UInt64) throws {
         let cut = try CutDistrict(seed: seed, cutTo: 2.5e7)
         defer { cut.district.remove() }
-        let base = try Revise.analyse(scenarioAt: cut.scenario, approvedAt: cut.approved)
-        let reviser = Reviser(analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: 0.01, options: SolveOptions(), warnings: [])
-        let model = PlanModel(analysis: base.analysis)
-        let values = try #require(reviser.approvedFirstPlan(model: model, approvedYear: reviser.approvedYear))
+        let (plan, model, analysis) = try Self.held(cut.scenario, approved: cut.approved)
+        let values = try #require(plan)
         #expect(model.program.isFeasible(values))
         var outcome = cut.result.outcome
-        outcome.read(values, model: model, analysis: base.analysis)
-        let held = PlanResult(analysis: base.analysis, outcome: outcome)
+        outcome.read(values, model: model, analysis: analysis)
+        let held = PlanResult(analysis: analysis, outcome: outcome)
         #expect(held.estates.map(\.year) == cut.result.estates.map(\.year))
         #expect(held.estates.map(\.levels) == cut.result.estates.map(\.levels))
         #expect(cut.result.estates.contains { $0.levels.count > 1 }, "some estate was approved with a level")
@@ -115,10 +115,8 @@ struct ApprovedFirstTests {
         #expect(best >= evaluation.objective - 1e-6 * max(1, best), "best \(best), the revised plan evaluates to \(evaluation.objective)")
         // Where the warning says so, the best value is at least the approved plan held against today's data's.
         if revision.warnings.contains(where: { $0.contains("held against today's data") }) {
-            let base = try Revise.analyse(scenarioAt: cut.scenario, approvedAt: cut.approved)
-            let reviser = Reviser(analysis: base.analysis, approved: base.approved, indexOf: base.indexOf, slack: 0.01, options: options, warnings: [])
-            let model = PlanModel(analysis: base.analysis)
-            let held = try #require(reviser.approvedFirstPlan(model: model, approvedYear: reviser.approvedYear))
+            let (plan, model, _) = try Self.held(cut.scenario, approved: cut.approved, options: options)
+            let held = try #require(plan)
             #expect(model.program.objective(of: held) <= best + 1e-6 * max(1, best))
         }
     }

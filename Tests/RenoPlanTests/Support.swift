@@ -170,3 +170,13 @@ extension JSONValue {
         }
     }
 }
+
+extension Revision {
+    /// Changes plus each approved year's shortfalls, n_t / T per unit (n_t: estates approved for
+    /// t, T: the approved figure): what the fewest-changes solve minimises (docs/cycle.md),
+    /// computed from the revision's own counts and totals.
+    var penalty: Double {
+        let estates = Dictionary(totals.filter { $0.name == "estates" }.map { ($0.year, $0.approved) }, uniquingKeysWith: { a, _ in a })
+        return Double(changeCount) + totals.reduce(0) { $0 + ($1.approved > 0 ? (estates[$1.year] ?? 0) / $1.approved * $1.shortfall : 0) }
+    }
+}

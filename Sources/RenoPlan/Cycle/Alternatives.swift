@@ -166,7 +166,7 @@ public enum Alternatives {
             outcome = next
             outcome.objective = valueEntries.reduce(0) { $0 + $1.1 * next.columnValues[$1.0] }
             outcome.bound = best.bound
-            outcome.gap = best.bound.map { abs($0 - outcome.objective!) / max(1e-9, abs($0)) }
+            outcome.gap = best.gap(of: outcome.objective!)
         }
         // Highest value first (ties in the order found); the names follow. The cuts hold between
         // every pair, so the order changes no difference.

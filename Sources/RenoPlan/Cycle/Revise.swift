@@ -332,7 +332,7 @@ struct Reviser {
             if bestIsApprovedFirst {
                 first.read(plan, model: model, analysis: analysis)
                 first.objective = worth
-                first.gap = first.bound.map { abs($0 - worth) / max(1e-9, abs($0)) }
+                first.gap = first.gap(of: worth)
             }
         }
         guard first.status.hasPlan, let best = first.objective else {
@@ -412,7 +412,7 @@ struct Reviser {
         let value = valueEntries.reduce(0) { $0 + $1.1 * outcome.columnValues[$1.0] }
         outcome.objective = value
         outcome.bound = first.bound
-        outcome.gap = first.bound.map { abs($0 - value) / max(1e-9, abs($0)) }
+        outcome.gap = first.gap(of: value)
         outcome.rootBound = first.rootBound
         outcome.solverSeconds = first.solverSeconds + (last.solverSeconds == first.solverSeconds ? 0 : last.solverSeconds)
         outcome.milestones = first.milestones

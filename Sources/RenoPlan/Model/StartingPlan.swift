@@ -162,7 +162,7 @@ struct StartingPlan {
         }
         for space in spaces {
             guard let norm = space.norm, ledger.used[space.site] + space.m2 <= sites[space.site].areaM2 + 1e-9 else { continue }
-            let entries = rules.coefficients(ofSite: space.site, norm: norm, year: space.year).map { ($0.row, $0.value * space.m2) }
+            let entries = rules.coefficients(of: space)
             guard activity.allows(entries) else { continue }
             if let funding, !funding.take([], spaces: [space], into: &money!) { continue }
             activity.add(entries)

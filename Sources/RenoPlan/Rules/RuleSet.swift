@@ -98,6 +98,11 @@ struct RuleSet {
         rules.indices.flatMap { i in rules[i].coefficients(ofSite: site, norm: norm, year: year).map { (offset[i] + $0.row, $0.value) } }
     }
 
+    /// A space's coefficients: one m²'s times its area (global row indices).
+    func coefficients(of space: PlanDecisions.Space) -> [(row: Int, value: Double)] {
+        coefficients(ofSite: space.site, norm: space.norm, year: space.year).map { ($0.row, $0.value * space.m2) }
+    }
+
     /// An optional level's coefficients (global row indices).
     func coefficients(ofLevel level: Int, estate: Int, year: Int) -> [(row: Int, value: Double)] {
         rules.indices.flatMap { i in rules[i].coefficients(ofLevel: level, estate: estate, year: year).map { (offset[i] + $0.row, $0.value) } }
@@ -121,7 +126,7 @@ struct RuleSet {
             for (row, value) in coefficients(of: renovation) { activity[row] += value }
         }
         for space in plan.spaces {
-            for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: space.year) { activity[row] += value * space.m2 }
+            for (row, value) in coefficients(of: space) { activity[row] += value }
         }
         for work in plan.levels {
             for (row, value) in coefficients(ofLevel: work.level, estate: work.estate, year: work.year) { activity[row] += value }
