@@ -185,11 +185,12 @@ public enum Pipeline {
     /// Solves a prepared model: SPEC §7's, or one that `revise` and `alternatives` (SPEC §12)
     /// gave rows, columns and an objective of their own. `start` (the model's column values of a
     /// plan, checked by the solver) is tried before the greedy starting plan; `freeColumns` are
-    /// left free in every neighbourhood search (columns the rule model does not know).
-    /// `explain: false` skips the explanation of an infeasible model.
+    /// left free in every neighbourhood search (columns the rule model does not know), and
+    /// `reserveFirst` clusters head the reserve the neighbourhood searches offer (`revise`: the
+    /// approved ones). `explain: false` skips the explanation of an infeasible model.
     static func solve(
         _ analysis: Analysis, model: PlanModel, options: SolveOptions, clock: StageClock = StageClock(),
-        start known: [Double]? = nil, freeColumns: [Int] = [], explain: Bool = true
+        start known: [Double]? = nil, freeColumns: [Int] = [], reserveFirst: Set<Int> = [], explain: Bool = true
     ) throws -> PlanOutcome {
         let scenario = analysis.scenario
         let district = analysis.district
@@ -222,13 +223,12 @@ public enum Pipeline {
             // The same districts: no space the starting plan does not need holds the budgets
             // its neighbourhoods share out (docs/solver.md, *Tidy starting plans*).
             tidyStartingPlan: ranksBySpace,
-            startingPlan: { relaxation, deadline in
-                if let known, model.program.isFeasible(known) { return known }
-                return start.solve(relaxation: relaxation, deadline: deadline)
-            },
+            start: known,
+            startingPlan: { relaxation, deadline in start.solve(relaxation: relaxation, deadline: deadline) },
             neighbourhoods: { incumbent in
                 if ranksBySpace, spaceCost == nil { spaceCost = SpaceCost(model: model, needs: readNormRows().needs, sites: district.sites) }
-                return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost, regions: regions).map { $0.map { $0 + freeColumns } }
+                return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost, regions: regions, reserveFirst: reserveFirst)
+                    .map { $0.map { $0 + freeColumns } }
             },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],

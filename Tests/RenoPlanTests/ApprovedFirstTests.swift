@@ -152,4 +152,51 @@ struct ApprovedFirstTests {
         #expect(evaluation.feasible, "\(evaluation.violations)")
         #expect(abs(evaluation.objective - value) <= 1e-6 * max(1, value))
     }
+
+    /// The neighbourhood searches offer the reserve most value per yuan first, and the best 30
+    /// at most: a cluster `revise` wants back (an approved one) may have far less. Named in
+    /// `reserveFirst`, it heads the reserve in every year's neighbourhood with the reserve; not
+    /// named, the cluster of least value per yuan is in none of them (here the reserve is every
+    /// cluster, the plan being empty, and there are more than 30).
+    @Test func theApprovedClustersHeadTheReserve() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 41)
+        defer { district.remove() }
+        let scenario = try district.scenario("horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 3e7}\nreport: {language: en}\n", name: "reserve first")
+        let analysis = try Pipeline.analyse(scenarioAt: scenario)
+        let model = PlanModel(analysis: analysis)
+        let open = model.clusterColumns.indices.filter { model.program.columns[model.clusterColumns[$0][0]].upper > 0.5 }
+        try #require(open.count > 30)
+        let last = try #require(open.min { (analysis.clusters[$0].valuePerYuan, -$0) < (analysis.clusters[$1].valuePerYuan, -$1) })
+        let empty = [Double](repeating: 0, count: model.program.columns.count)
+        for (reserveFirst, offered) in [([] as Set<Int>, false), ([last], true)] {
+            let withReserve = model.neighbourhoods(incumbent: empty, clusters: analysis.clusters, reserveFirst: reserveFirst)[0]
+            #expect(withReserve.count == 3, "one neighbourhood a year")
+            for (t, free) in withReserve.enumerated() {
+                #expect(free.contains(model.clusterColumns[last][t]) == offered, "year \(t), reserveFirst \(reserveFirst)")
+            }
+        }
+    }
+
+    /// A plan handed to the solver (`revise`'s starts) is its first incumbent, whatever an LP
+    /// dive would find, and its neighbourhoods are searched before the LP relaxation (and so
+    /// before RINS, which needs it): on a large district the relaxation takes most of the limit.
+    /// Here the handed plan is the empty one, which the searches must improve.
+    @Test func aHandedPlanIsSearchedFirst() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 43)
+        defer { district.remove() }
+        let scenario = try district.scenario(
+            "horizon: {start: 2025, years: 3}\nbudget: {annual_yuan: 3e7}\nsolver: {node_limit: 10}\nreport: {language: en}\n", name: "handed plan")
+        let analysis = try Pipeline.analyse(scenarioAt: scenario)
+        let model = PlanModel(analysis: analysis)
+        let plain = try Pipeline.solve(analysis, model: model, options: SolveOptions())
+        #expect(plain.milestones.first?.stage == "LP dive", "\(plain.milestones.map(\.stage))")
+        let empty = [Double](repeating: 0, count: model.program.columns.count)
+        try #require(model.program.isFeasible(empty))
+        let handed = try Pipeline.solve(analysis, model: model, options: SolveOptions(), start: empty)
+        let stages = handed.milestones.map(\.stage)
+        #expect(handed.milestones.first?.stage == "local search" && handed.milestones.first?.objective == 0, "\(stages)")
+        #expect(!stages.contains("LP dive"), "\(stages)")
+        #expect(stages.dropFirst().first == "neighbourhood", "the first plan better than the handed one: \(stages)")
+        #expect((handed.objective ?? 0) > 0)
+    }
 }

@@ -391,7 +391,9 @@ struct Reviser {
         if -model.program.objective(of: values) > least + 1e-6 {
             var fromBestValue = options
             fromBestValue.limits = options.fromBestValueLimits ?? options.limits
-            let second = try Pipeline.solve(analysis, model: model, options: fromBestValue, start: values, freeColumns: shortfallColumns, explain: false)
+            let second = try Pipeline.solve(
+                analysis, model: model, options: fromBestValue, start: values, freeColumns: shortfallColumns,
+                reserveFirst: approvedClusters(approvedYear), explain: false)
             // Without a plan of its own the second solve leaves its start, the best-value plan.
             if second.status.hasPlan, !second.columnValues.isEmpty { last = second } else { last.columnValues = values }
             fewestProven = second.status == .optimal && !second.columnValues.isEmpty
@@ -451,10 +453,17 @@ struct Reviser {
         let most = model.program.columns.reduce(0) { $0 + abs($1.objective) * ($1.upper.isFinite ? $1.upper : 0) }
         soft.program.free(valueShort, upper: max(valueFloor, 0), objective: -(most + 1) / (1e-5 * max(1, abs(valueFloor))))
         start = withShortfalls(start, model: soft, columns: shortfallColumns + [valueShort])
-        var outcome = try Pipeline.solve(analysis, model: soft, options: options, start: start, freeColumns: shortfallColumns + [valueShort], explain: false)
+        var outcome = try Pipeline.solve(
+            analysis, model: soft, options: options, start: start, freeColumns: shortfallColumns + [valueShort],
+            reserveFirst: approvedClusters(approvedYear), explain: false)
         guard outcome.status.hasPlan, !outcome.columnValues.isEmpty else { return nil }
         outcome.columnValues[valueShort] = 0
         return model.program.isFeasible(outcome.columnValues) ? (outcome, outcome.status == .optimal) : nil
+    }
+
+    /// The clusters with an approved estate: those whose return to the plan saves a change.
+    private func approvedClusters(_ approvedYear: [Int?]) -> Set<Int> {
+        Set(analysis.clusters.indices.filter { analysis.clusters[$0].members.contains { approvedYear[$0] != nil } })
     }
 
     /// Sets each shortfall column to what its row needs.

@@ -135,6 +135,9 @@ enum GLPKSolver {
     ///   - tidyStartingPlan: the plan the neighbourhood searches start from (after RINS) gets the
     ///     same tie-break first, so that no space the plan does not need holds their budgets
     ///     (``tidied(_:problem:program:secondary:log:)``).
+    ///   - start: a plan the caller already has (`revise`: the best-value plan, the approved plan
+    ///     held against today's rules): where it meets every row, the searches start from it,
+    ///     without the LP dive.
     ///   - startingPlan: given the LP relaxation's column values and a deadline, a feasible
     ///     solution to hand GLPK as its first incumbent (checked against every row first).
     ///   - neighbourhoods: given an incumbent, sets of integer columns to re-optimise together
@@ -149,6 +152,7 @@ enum GLPKSolver {
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
         secondary: [Double]? = nil,
         tidyStartingPlan: Bool = false,
+        start known: [Double]? = nil,
         startingPlan: (([Double], Date) -> [Double]?)? = nil,
         neighbourhoods: (([Double]) -> [[[Int]]])? = nil,
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
@@ -190,6 +194,16 @@ enum GLPKSolver {
             problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
             tidy: tidyStartingPlan ? secondary : nil)
         return try withExtendedLifetime(capture) {
+            // A plan the caller hands over (`revise`'s solves) is searched around first, before
+            // the LP relaxation, which on a large district takes much of the limit (5,000
+            // estates with funding sources: 36–54 s of 60; docs/solver.md, *A known plan*).
+            var known = known.flatMap { program.isFeasible($0) ? $0 : nil }
+            if let plan = known {
+                capture.found(program.objective(of: plan), by: "local search", as: "the caller's plan")
+                if neighbourhoods != nil {
+                    known = search.improve(plan, relaxation: nil, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods)
+                }
+            }
             let relaxation: [Double]
             switch try search.solveRelaxation() {
             case .solved(let values): relaxation = values
@@ -198,13 +212,14 @@ enum GLPKSolver {
                 // No LP solution to order the plan: the caller's greedy, in value-per-yuan order,
                 // still gives a plan (a city's one-pass fill takes under a second).
                 let zeros = [Double](repeating: 0, count: program.columns.count)
-                guard timeLimitSeconds >= fallbackMinimumSeconds,
-                    let plan = startingPlan?(zeros, started), program.isFeasible(plan), search.choosesAnything(plan)
+                guard timeLimitSeconds >= fallbackMinimumSeconds || known != nil,
+                    let plan = known ?? startingPlan?(zeros, started),
+                    program.isFeasible(plan), known != nil || search.choosesAnything(plan)
                 else {
                     return search.ended(.noSolution, returnCode: relaxationOutOfTime)
                 }
                 let objective = program.objective(of: plan)
-                capture.found(objective, by: "local search", as: "greedy fill without the LP relaxation")
+                if known == nil { capture.found(objective, by: "local search", as: "greedy fill without the LP relaxation") }
                 var result = search.ended(.feasible, returnCode: relaxationOutOfTime)
                 result.values = plan
                 result.objective = objective
@@ -219,7 +234,7 @@ enum GLPKSolver {
                 result.log = capture.log
                 return result
             }
-            let start = search.startingPlan(relaxation: relaxation, greedy: startingPlan)
+            let start = known ?? search.startingPlan(relaxation: relaxation, greedy: startingPlan)
             let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
             let code = search.branchAndCut(from: handedOver, mipGap: mipGap, byYear: byYear, cuts: cuts)
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
@@ -297,11 +312,14 @@ enum GLPKSolver {
         /// main search then improves the plan and proves the bound.
         private var startDeadline: Date { started.addingTimeInterval(timeLimitSeconds * 0.8) }
 
-        /// Step 2: an LP dive, or, if the dive finds nothing, the caller's greedy plan with local
-        /// search. The dive may use a third of the starting-plan time, so the searches after it get
-        /// theirs; on a city two thirds: its plan is worth the wait there (20,000 estates: the
-        /// dive's plan after 30 s is 1% better than the greedy plan improved for 48 s;
-        /// docs/solver.md).
+        /// Step 2 (where the caller hands over no plan: one it hands over goes first whatever a
+        /// dive would find, for `revise` searches around it, and a dive on its objective lands
+        /// elsewhere: the spring walkthrough's third solve, the dive's plan cost 14.2 million,
+        /// the approved plan's 5.7 million): an LP dive, or, if the dive finds nothing, the
+        /// caller's greedy plan with local search. The dive may use a third of the starting-plan
+        /// time, so the searches after it get theirs; on a city two thirds: its plan is worth
+        /// the wait there (20,000 estates: the dive's plan after 30 s is 1% better than the
+        /// greedy plan improved for 48 s; docs/solver.md).
         func startingPlan(relaxation: [Double], greedy: (([Double], Date) -> [Double]?)?) -> [Double]? {
             let diveDeadline = started.addingTimeInterval(timeLimitSeconds * 0.8 * (large ? 2.0 / 3 : 1.0 / 3))
             if let dived = dive(problem, program: program, deadline: diveDeadline, large: large), program.isFeasible(dived) {
@@ -322,21 +340,29 @@ enum GLPKSolver {
             return GLPKSolver.tidied(plan, problem: problem, program: program, secondary: tidy, log: capture)
         }
 
-        /// Step 3: RINS (re-optimise where the plan and the LP relaxation disagree), then the
-        /// caller's neighbourhoods (``searchNeighbourhoods(from:neighbourhoods:branching:pairs:workLimit:)``),
-        /// and, if their budget allows, the neighbourhoods once more from the same plan with the
-        /// other branching rule.
-        func improve(_ start: [Double], relaxation: [Double], neighbourhoods: (([Double]) -> [[[Int]]])?, pairs: Bool) -> [Double] {
+        /// The work the searches before the main search have done (``improve(_:relaxation:neighbourhoods:pairs:)``).
+        private var searchWork = 0.0
+
+        /// Step 3: RINS (re-optimise where the plan and the LP relaxation disagree; none without
+        /// a relaxation), then the caller's neighbourhoods
+        /// (``searchNeighbourhoods(from:neighbourhoods:branching:pairs:workLimit:)``), and, if
+        /// their budget allows, the neighbourhoods once more from the same plan with the other
+        /// branching rule. Called twice where the caller hands over a plan (before the
+        /// relaxation and after it), the two share one budget.
+        func improve(_ start: [Double], relaxation: [Double]?, neighbourhoods: (([Double]) -> [[[Int]]])?, pairs: Bool) -> [Double] {
             var best = start
             let deadline = startDeadline
             let continuousColumns = program.columns.indices.filter { !program.columns[$0].isInteger }
             // The searches' work (simplex iterations × rows, as the main search's) is counted
             // where the one-at-a-time search would have done it; its limit is checked between
             // searches, so where they stop does not depend on the machine's speed.
-            var work = 0.0
+            var work = searchWork
             let workLimit = capture.neighbourhoodWorkLimit ?? .infinity
-            defer { capture.note("neighbourhood searches: work %d", work.rounded()) }
-            while Interruption.mayContinue(until: deadline), work < workLimit,
+            defer {
+                searchWork = work
+                capture.note("neighbourhood searches: work %d", work.rounded())
+            }
+            while let relaxation, Interruption.mayContinue(until: deadline), work < workLimit,
                 case let disagree = program.columns.indices.filter({
                     program.columns[$0].isInteger && abs(best[$0] - relaxation[$0]) >= 0.5
                 }), !disagree.isEmpty

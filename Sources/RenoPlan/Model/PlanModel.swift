@@ -176,7 +176,13 @@ struct PlanModel {
     /// Each neighbourhood also lists the site columns its clusters' norms can use (on a city, in
     /// its years only): the sub-MIP fixes every other column, integer or not, at the incumbent's
     /// value.
-    func neighbourhoods(incumbent: [Double], clusters: [Cluster], spaceCost: SpaceCost? = nil, regions: [[Int]] = []) -> [[[Int]]] {
+    ///
+    /// `reserveFirst` (`revise`: the approved clusters) go to the front of the reserve, in
+    /// index order, wherever the incumbent leaves them out: bringing one back is what that
+    /// objective rewards, whatever its value per yuan.
+    func neighbourhoods(
+        incumbent: [Double], clusters: [Cluster], spaceCost: SpaceCost? = nil, regions: [[Int]] = [], reserveFirst: Set<Int> = []
+    ) -> [[[Int]]] {
         let years = clusterColumns.first?.count ?? 0
         guard years > 0 else { return [] }
         let yearOf: [Int?] = clusterColumns.map { columns in columns.firstIndex { incumbent[$0] > 0.5 } }
@@ -193,6 +199,9 @@ struct PlanModel {
             reserve = reserve.map { c in
                 (cluster: c, ratio: clusters[c].value / max(clusters[c].netCostYuan + spaceCost.extra(cluster: c, plan: incumbent), 1))
             }.sorted { a, b in a.ratio != b.ratio ? a.ratio > b.ratio : a.cluster < b.cluster }.map(\.cluster)
+        }
+        if !reserveFirst.isEmpty {
+            reserve = reserve.filter(reserveFirst.contains).sorted() + reserve.filter { !reserveFirst.contains($0) }
         }
         let stripe = 30
         // On a district-sized model the site columns of every year stay free (space can move to
