@@ -147,6 +147,8 @@ enum GLPKSolver {
     ///   - cuts: makes the separator of the caller's cuts: given a point of the LP relaxation, it
     ///     returns inequalities every solution meets that the point breaks, added in rounds to the
     ///     main search's root before it starts.
+    ///   - relaxationShare: the share of the time limit the LP relaxation may take (a tenth is
+    ///     kept for the greedy plan, should it not finish; tests take less, to reach that plan).
     static func solve(
         _ program: LinearProgram, timeLimitSeconds: Double, mipGap: Double,
         limits: Scenario.SearchLimits = Scenario.SearchLimits(nodes: nil, work: nil),
@@ -158,6 +160,7 @@ enum GLPKSolver {
         pairedNeighbourhoods: Bool = ProcessInfo.processInfo.activeProcessorCount > 1,
         byYear: [[Int]] = [],
         cuts: (() -> ([Double]) -> [LinearCut])? = nil,
+        relaxationShare: Double = 0.9,
         progress: ((SolveProgress) -> Void)? = nil
     ) throws -> MIPResult {
         // Nothing to choose (every estate ineligible, no cluster in any year): the empty plan is
@@ -192,7 +195,7 @@ enum GLPKSolver {
         glp_scale_prob(problem, GLP_SF_AUTO)
         let search = Search(
             problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
-            tidy: tidyStartingPlan ? secondary : nil)
+            tidy: tidyStartingPlan ? secondary : nil, relaxationShare: relaxationShare)
         return try withExtendedLifetime(capture) {
             // A plan the caller hands over (`revise`'s solves) is searched around first, before
             // the LP relaxation, which on a large district takes much of the limit (5,000
@@ -204,24 +207,54 @@ enum GLPKSolver {
                     known = search.improve(plan, relaxation: nil, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods)
                 }
             }
+            // On a city-sized model, the second core searches the greedy fill's neighbourhoods
+            // while the first solves the relaxation.
+            var early: EarlySearch?
+            if known == nil, pairedNeighbourhoods, search.large, timeLimitSeconds >= fallbackMinimumSeconds,
+                let startingPlan, let neighbourhoods
+            {
+                early = EarlySearch(
+                    program: program, started: started, timeLimitSeconds: timeLimitSeconds,
+                    greedy: startingPlan, neighbourhoods: neighbourhoods)
+                early?.start()
+            }
             let relaxation: [Double]
-            switch try search.solveRelaxation() {
-            case .solved(let values): relaxation = values
-            case .infeasible: return search.ended(.infeasible, returnCode: "LP relaxation infeasible")
+            let solved = try { () throws -> Search.Relaxation in
+                do { return try search.solveRelaxation() } catch {
+                    early?.cancel()
+                    throw error
+                }
+            }()
+            switch solved {
+            case .solved(let values):
+                early?.cancel()
+                relaxation = values
+            case .infeasible:
+                early?.cancel()
+                return search.ended(.infeasible, returnCode: "LP relaxation infeasible")
             case .outOfTime:
                 // No LP solution to order the plan: the caller's greedy, in value-per-yuan order,
-                // still gives a plan (a city's one-pass fill takes under a second).
+                // still gives a plan (a city's one-pass fill takes under a second), and the
+                // searches during the relaxation improved it.
+                early?.finish()
                 let zeros = [Double](repeating: 0, count: program.columns.count)
+                let greedy = early.map { $0.greedyPlan } ?? startingPlan?(zeros, started)
                 guard timeLimitSeconds >= fallbackMinimumSeconds || known != nil,
-                    let plan = known ?? startingPlan?(zeros, started),
+                    let plan = known ?? greedy,
                     program.isFeasible(plan), known != nil || search.choosesAnything(plan)
                 else {
                     return search.ended(.noSolution, returnCode: relaxationOutOfTime)
                 }
-                let objective = program.objective(of: plan)
+                var objective = program.objective(of: plan)
                 if known == nil { capture.found(objective, by: "local search", as: "greedy fill without the LP relaxation") }
                 var result = search.ended(.feasible, returnCode: relaxationOutOfTime)
                 result.values = plan
+                if let early, let searched = early.searched, program.isFeasible(searched), program.objective(of: searched) > objective {
+                    capture.log += early.log
+                    objective = program.objective(of: searched)
+                    capture.found(objective, by: "neighbourhood", as: "the greedy fill's neighbourhoods during the LP relaxation")
+                    result.values = searched
+                }
                 result.objective = objective
                 // The relaxation's simplex stopped part way; its prices still bound the plan.
                 if let priced = PriceBound.of(problem) {
@@ -242,6 +275,83 @@ enum GLPKSolver {
         }
     }
 
+    /// The greedy fill's neighbourhoods, searched on the second core while the LP relaxation
+    /// runs on the first (docs/solver.md, *During the relaxation*). On a city-sized model the
+    /// relaxation can take most of the limit (20,000 estates with funding sources: more than a
+    /// minute), and where it does not finish the plan is the greedy fill's. The searches work on
+    /// a problem of their own, loaded on their thread (GLPK's memory belongs to the thread that
+    /// allocated it), and call the caller's closures only while the first thread is in the
+    /// relaxation. Their plan is used only where the relaxation does not
+    /// finish; where it does, they are stopped and their plan dropped, so the solve goes on as
+    /// it would without them and its plan does not depend on how far they got.
+    private final class EarlySearch: @unchecked Sendable {
+        private let program: LinearProgram
+        private let started: Date
+        private let timeLimitSeconds: Double
+        private let greedy: ([Double], Date) -> [Double]?
+        private let neighbourhoods: ([Double]) -> [[[Int]]]
+        private let stop = StopFlag()
+        private let done = DispatchSemaphore(value: 0)
+        /// The greedy fill, and the best plan of its neighbourhoods (read after ``finish()``).
+        private(set) var greedyPlan: [Double]?
+        private(set) var searched: [Double]?
+        /// The searches' log, for the solve's.
+        private(set) var log = ""
+
+        init(
+            program: LinearProgram, started: Date, timeLimitSeconds: Double,
+            greedy: @escaping ([Double], Date) -> [Double]?, neighbourhoods: @escaping ([Double]) -> [[[Int]]]
+        ) {
+            self.program = program
+            self.started = started
+            self.timeLimitSeconds = timeLimitSeconds
+            self.greedy = greedy
+            self.neighbourhoods = neighbourhoods
+        }
+
+        func start() {
+            let thread = Thread { [self] in
+                run()
+                glp_free_env()
+                done.signal()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        private func run() {
+            guard let problem = glp_create_prob() else { return }
+            defer { glp_delete_prob(problem) }
+            // Loaded from the programme, not copied from the first thread's problem: a copy
+            // reads it while its relaxation runs, and GLPK allocates the source's factorization
+            // on its first copy, in the copying thread's memory.
+            load(program, into: problem)
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            let capture = Capture(started: started, progress: nil)
+            let search = Search(
+                problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds, tidy: nil,
+                stop: stop)
+            let zeros = [Double](repeating: 0, count: program.columns.count)
+            guard let plan = greedy(zeros, started), program.isFeasible(plan), search.choosesAnything(plan) else { return }
+            greedyPlan = plan
+            capture.note("during the LP relaxation: the greedy fill's neighbourhoods, from objective %.6f", program.objective(of: plan))
+            let result = search.searchNeighbourhoods(
+                from: plan, neighbourhoods: neighbourhoods, branching: GLP_BR_DTH, pairs: false, workLimit: .infinity)
+            searched = result.plan
+            log = capture.log
+        }
+
+        /// Waits for the searches to end on their own (the starting plan's deadline, or a round
+        /// that finds nothing better).
+        func finish() { done.wait() }
+
+        /// Stops the searches and waits for them.
+        func cancel() {
+            stop.raise()
+            done.wait()
+        }
+    }
+
     /// One solve's state: GLPK's problem, the programme it was loaded from, the log and clock.
     private final class Search {
         let problem: OpaquePointer
@@ -254,17 +364,24 @@ enum GLPKSolver {
         /// The second objective (the site cost) the plan the neighbourhood searches start from
         /// is tidied by, if the caller asked for it (``tidied(_:)``).
         let tidy: [Double]?
+        /// Ends the neighbourhood searches from another thread (``EarlySearch``).
+        let stop: StopFlag?
+        /// The share of the time limit the LP relaxation may take (0.9: a tenth is kept for the
+        /// greedy plan, should it not finish; tests take less, to reach that fallback).
+        let relaxationShare: Double
 
         init(
             problem: OpaquePointer, program: LinearProgram, capture: Capture, started: Date, timeLimitSeconds: Double,
-            tidy: [Double]?
+            tidy: [Double]?, stop: StopFlag? = nil, relaxationShare: Double = 0.9
         ) {
+            self.relaxationShare = relaxationShare
             self.problem = problem
             self.program = program
             self.capture = capture
             self.started = started
             self.timeLimitSeconds = timeLimitSeconds
             self.tidy = tidy
+            self.stop = stop
             large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
         }
 
@@ -281,7 +398,7 @@ enum GLPKSolver {
         func solveRelaxation() throws -> Relaxation {
             // A tenth of the limit is kept for the greedy plan, should the relaxation not finish.
             let (lpCode, _) = GLPKSolver.simplex(
-                problem, longStep: large, deadline: started.addingTimeInterval(timeLimitSeconds * 0.9))
+                problem, longStep: large, deadline: started.addingTimeInterval(timeLimitSeconds * relaxationShare))
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             if lpCode == GLP_ETMLIM {
                 capture.note("the time limit ran out in the LP relaxation")
@@ -430,7 +547,7 @@ enum GLPKSolver {
             // against the same plan. Its answer is used only where the one-at-a-time search would
             // have asked the same question (this one found nothing better, and the tier and the
             // time go on), so the plans are the same on one core or two.
-            while !rounds.isOver, work < workLimit, Interruption.mayContinue(until: deadline) {
+            while !rounds.isOver, work < workLimit, Interruption.mayContinue(until: deadline), stop?.isRaised != true {
                 if rounds.tierIsDone(count: all.count) {
                     rounds.leaveTier()
                     all = rounds.isOver ? [] : tier(rounds.tier, of: neighbourhoods(best))
@@ -440,7 +557,8 @@ enum GLPKSolver {
                 let free = all[rounds.turn % all.count]
                 let following = pairs && rounds.fruitless + 1 < all.count ? all[(rounds.turn + 1) % all.count] : nil
                 let (first, second) = subMIPs(
-                    problem, program: program, incumbent: best, free: free, alongside: following, branching: branching, deadline: deadline)
+                    problem, program: program, incumbent: best, free: free, alongside: following, branching: branching, deadline: deadline,
+                    stop: stop)
                 let asked: [(free: [Int], answer: SubMIPAnswer)] = [(free, first)] + (following.map { [($0, second)] } ?? [])
                 for (k, (free, (answer, spent, settled))) in asked.enumerated() {
                     // The second answer counts only where the one-at-a-time loop would go on.
@@ -779,10 +897,10 @@ enum GLPKSolver {
     /// thread's is freed when it ends). Both read `original` and nothing else they share.
     private static func subMIPs(
         _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], alongside: [Int]?,
-        branching: Int32 = GLP_BR_DTH, deadline: Date
+        branching: Int32 = GLP_BR_DTH, deadline: Date, stop: StopFlag? = nil
     ) -> (SubMIPAnswer, SubMIPAnswer) {
         guard let alongside else {
-            return (subMIP(original, program: program, incumbent: incumbent, free: free, branching: branching, deadline: deadline), (nil, 0, false))
+            return (subMIP(original, program: program, incumbent: incumbent, free: free, branching: branching, deadline: deadline, stop: stop), (nil, 0, false))
         }
         final class Other: @unchecked Sendable {
             let original: OpaquePointer
@@ -813,7 +931,7 @@ enum GLPKSolver {
     /// short).
     private static func subMIP(
         _ original: OpaquePointer, program: LinearProgram, incumbent: [Double], free: [Int], branching: Int32 = GLP_BR_DTH,
-        nodes: Int32 = subSearchNodes, deadline: Date
+        nodes: Int32 = subSearchNodes, deadline: Date, stop: StopFlag? = nil
     ) -> SubMIPAnswer {
         guard !free.isEmpty, let problem = glp_create_prob() else { return (nil, 0, true) }
         defer { glp_delete_prob(problem) }
@@ -829,7 +947,7 @@ enum GLPKSolver {
         // the size of the neighbourhood, not of the district.
         addObjectiveRow(
             problem, program: program, plan: incumbent, over: freeSet.contains, better: 1e-6 * max(1, abs(target)))
-        let limit = SubSearchLimit(nodes: nodes, deadline: deadline)
+        let limit = SubSearchLimit(nodes: nodes, deadline: deadline, stop: stop)
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
         parameters.presolve = GLP_ON
@@ -1137,18 +1255,37 @@ private struct SearchWork {
 private final class SubSearchLimit {
     let nodes: Int32
     let deadline: Date
+    let stop: StopFlag?
     /// The work of the (presolved) problem GLPK searches.
     private(set) var work = SearchWork()
-    init(nodes: Int32, deadline: Date) {
+    init(nodes: Int32, deadline: Date, stop: StopFlag?) {
         self.nodes = nodes
         self.deadline = deadline
+        self.stop = stop
     }
 
     func count(_ tree: OpaquePointer) {
         work.count(tree)
         var active: Int32 = 0, all: Int32 = 0, total: Int32 = 0
         glp_ios_tree_size(tree, &active, &all, &total)
-        if total > nodes || Interruption.isRequested || Date() >= deadline { glp_ios_terminate(tree) }
+        if total > nodes || Interruption.isRequested || Date() >= deadline || stop?.isRaised == true { glp_ios_terminate(tree) }
+    }
+}
+
+/// Raised on one thread, read on another: the searches during the LP relaxation stop when it
+/// ends (``EarlySearch``).
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+    var isRaised: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return raised
     }
 }
 
