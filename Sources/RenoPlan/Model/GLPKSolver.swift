@@ -193,6 +193,12 @@ enum GLPKSolver {
         load(program, into: problem)
         // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
         glp_scale_prob(problem, GLP_SF_AUTO)
+        // GLPK creates a problem's factorization object when first asked, in the asking thread's
+        // memory, and `glp_copy_prob` asks: created here, a sub-search's copy on a second thread
+        // before the relaxation (a handed plan's searches) cannot create it there, where it
+        // would be freed with that thread's GLPK environment (an abort, seen once in CI).
+        var factorization = glp_bfcp()
+        glp_get_bfcp(problem, &factorization)
         let search = Search(
             problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
             tidy: tidyStartingPlan ? secondary : nil, relaxationShare: relaxationShare)
