@@ -184,7 +184,9 @@ public enum Pipeline {
 
     /// Solves a prepared model: SPEC §7's, or one that `revise` and `alternatives` (SPEC §12)
     /// gave rows, columns and an objective of their own. `start` (the model's column values of a
-    /// plan, checked by the solver) is tried before the greedy starting plan; `freeColumns` are
+    /// plan, checked by the solver) is, where it meets every row, the first plan, searched
+    /// around before the LP relaxation, with no dive or greedy plan (docs/solver.md, *A known
+    /// plan*); `freeColumns` are
     /// left free in every neighbourhood search (columns the rule model does not know), and
     /// `reserveFirst` clusters head the reserve the neighbourhood searches offer (`revise`: the
     /// approved ones). `explain: false` skips the explanation of an infeasible model.
