@@ -82,8 +82,8 @@ enum Clustering {
                 members: members,
                 households: members.reduce(0) { $0 + estates[$1].households },
                 extendedHouseholds: members.reduce(0) { $0 + (gates[$1].estateClass == .extended ? estates[$1].households : 0) },
-                value: members.reduce(0) { $0 + scores[$1] * Double(estates[$1].households) / 100 },
-                netCostYuan: (1 - saving) * members.reduce(0) { $0 + estates[$1].publicCostYuan },
+                value: value(members, estates: estates) { scores[$0] },
+                netCostYuan: netCostYuan(members, saving: saving, estates: estates),
                 lockedYear: lockedYear)
         }
     }

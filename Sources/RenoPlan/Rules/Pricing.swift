@@ -47,13 +47,13 @@ extension Analysis {
     /// SPEC §10: the value of a level done in horizon year t: discount^t × weight × score × H / 100.
     func discountedValue(level: Int, estate e: Int, year t: Int) -> Double {
         pow(scenario.discount, Double(t)) * scenario.levels[level].weight
-            * Clustering.value([e], scores: scores.map(\.score), estates: district.estates)
+            * Clustering.value([e], estates: district.estates) { scores[$0].score }
     }
 
     /// discount^t × Σ score × households / 100 over the renovated members (SPEC §7 objective).
     func discountedValue(of renovation: Renovation) -> Double {
         pow(scenario.discount, Double(renovation.year))
-            * Clustering.value(renovation.members, scores: scores.map(\.score), estates: district.estates)
+            * Clustering.value(renovation.members, estates: district.estates) { scores[$0].score }
     }
 }
 
@@ -64,7 +64,7 @@ extension Clustering {
     }
 
     /// Σ score × households / 100, in member order (the cluster's V_c).
-    static func value(_ members: [Int], scores: [Double], estates: [Estate]) -> Double {
-        members.reduce(0) { $0 + scores[$1] * Double(estates[$1].households) / 100 }
+    static func value(_ members: [Int], estates: [Estate], score: (Int) -> Double) -> Double {
+        members.reduce(0) { $0 + score($1) * Double(estates[$1].households) / 100 }
     }
 }
