@@ -40,8 +40,12 @@ struct FundingLedgerTests {
         let site = try #require(analysis.district.sites.indices.first)
 
         var (payable, unpayable) = (0, 0)
+        var (alonePayable, aloneUnpayable) = (0, 0)
         for base in [solved, half] {
             let ledger = funding.ledger(base)
+            // The reasons' ledgers keep an allocation, so a try it pays as it is needs no LP.
+            let (kept, empty) = (funding.withAllocation(ledger), funding.withAllocation(funding.emptyLedger))
+            #expect(kept.allocation != nil && empty.allocation == [:])
             let planned = Set(base.renovations.compactMap(\.cluster))
             for (c, cluster) in analysis.clusters.enumerated() where !planned.contains(c) && cluster.lockedYear == nil {
                 for t in 0..<3 {
@@ -58,6 +62,13 @@ struct FundingLedgerTests {
                     // rows could name another, and these districts have none.
                     #expect(found.map { "\($0.year ?? 0) \($0.id ?? "")" } == expected.map { "\($0.year ?? 0) \($0.id ?? "")" })
                     if expected.isEmpty { payable += 1 } else { unpayable += 1 }
+                    #expect(funding.pays(adding: [renovation], spaces: spaces, to: kept, payable: true) == expected.isEmpty)
+                    // Alone in an empty plan (the reasons' second question).
+                    var alone = base
+                    (alone.renovations, alone.spaces, alone.levels) = ([renovation], spaces, [])
+                    let aloneExpected = funding.structuralViolations(of: alone).isEmpty
+                    #expect(funding.pays(adding: [renovation], spaces: spaces, to: empty, payable: true) == aloneExpected)
+                    if aloneExpected { alonePayable += 1 } else { aloneUnpayable += 1 }
                     // The fill's question (rank, the greedy start): the same answer, and the
                     // allocation the ledger keeps pays the plan with the cluster.
                     var grown = ledger
@@ -70,6 +81,7 @@ struct FundingLedgerTests {
         }
         // Both answers occur, so the comparison means something.
         #expect(payable > 0 && unpayable > 0, "\(payable) payable, \(unpayable) not")
+        #expect(alonePayable > 0, "\(alonePayable) payable alone, \(aloneUnpayable) not")
     }
 
     /// The rows an allocation breaks (by more than GLPK's tolerance) given the plan's constants.

@@ -93,11 +93,11 @@ enum Reasons {
         // With funding sources, the plan's ledger, so that each try solves only the part of the
         // allocation LP it enters (``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        var prepared = funding?.ledger(decisions)
+        var prepared = (funding?.ledger(decisions)).map { funding!.withAllocation($0) }
         if let funding { funding.prepare(&prepared!) }
         let currentLedger = prepared
-        let currentPayable = currentLedger.map { funding!.violations($0).isEmpty } ?? true
-        let emptyLedger = funding?.emptyLedger
+        let currentPayable = currentLedger.map { $0.allocation != nil } ?? true
+        let emptyLedger = funding.map { $0.withAllocation($0.emptyLedger) }
 
         /// The rows adding cluster c in year t would break, given `activity` and the space built;
         /// with funding sources, also what the sources could not pay (their own allocation check).
@@ -115,11 +115,13 @@ enum Reasons {
             var money: [String] = []
             // The funding rule's own check (empty when the sources can pay), on the plan with this
             // cluster added; the rows it breaks are said (`explain`) only for the try the reason
-            // quotes: elsewhere "cannot pay" is all that counts (one clause).
+            // quotes, which has already found that the sources cannot pay: elsewhere "cannot pay"
+            // is all that counts (one clause).
             if rows.isEmpty, unmet == 0, let funding, let base {
                 let added = PlanDecisions.spaces(spaces, year: t, scenario: scenario)
                 if explain {
-                    money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable).map(\.detail)
+                    money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable, unpayable: true)
+                        .map(\.detail)
                 } else if !funding.pays(adding: [renovation], spaces: added, to: base, payable: payable) {
                     money = [""]
                 }

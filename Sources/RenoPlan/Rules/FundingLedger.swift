@@ -212,22 +212,43 @@ extension FundingRule {
     /// What the sources could not pay (the broken rows, as ``structuralViolations(of:)`` says
     /// them; empty when they can pay) if `renovations` and `spaces` were added to the plan of
     /// `ledger`, which `payable` says the sources can pay. Only the component of the allocation LP
-    /// that the additions enter is solved; with `payable` false, all of it.
+    /// that the additions enter is solved; with `payable` false, all of it. `unpayable`: the
+    /// caller already knows the sources cannot pay (``pays(adding:spaces:to:payable:)`` said
+    /// so), so only the LP that says which rows break is solved.
     func violations(
-        adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool
+        adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool,
+        unpayable: Bool = false
     ) -> [Violation] {
         let (trial, seeds) = self.trial(renovations, spaces, ledger)
         let rows = payable ? component(of: seeds, ledger, trial) : nil
-        return violations(ledger, trial: trial, rows: rows, known: exceedsAmounts(ledger, trial) ? false : nil)
+        return violations(ledger, trial: trial, rows: rows, known: unpayable || exceedsAmounts(ledger, trial) ? false : nil)
     }
 
     /// Whether the sources could pay the plan of `ledger` with `renovations` and `spaces` added:
-    /// the answer of ``violations(adding:spaces:to:payable:)`` without the elastic LP that says
-    /// which rows break, and without any LP where a sum of rows proves they cannot.
+    /// the answer of ``violations(adding:spaces:to:payable:unpayable:)`` without the elastic LP
+    /// that says which rows break, without any LP where a sum of rows proves they cannot, and
+    /// without one where the ledger keeps an allocation (``withAllocation(_:)``) that pays the
+    /// additions as it is (``fitsAsAllocated``).
     func pays(adding renovations: [Renovation], spaces: [PlanDecisions.Space] = [], to ledger: Ledger, payable: Bool) -> Bool {
         let (trial, seeds) = self.trial(renovations, spaces, ledger)
         if exceedsAmounts(ledger, trial) { return false }
+        if payable, fitsAsAllocated(seeds, ledger, trial) != nil { return true }
         return allocationSolution(ledger, trial: trial, rows: payable ? component(of: seeds, ledger, trial) : nil) != nil
+    }
+
+    /// The ledger with an allocation of its plan kept (``take(_:spaces:levels:into:)``'s, the
+    /// earmarked money first), for a plan that many additions are tried on (the reasons'); as
+    /// it is when the sources cannot pay the plan.
+    func withAllocation(_ ledger: Ledger) -> Ledger {
+        var ledger = ledger
+        if ledger.allocation == nil {
+            // Without allocation columns (the empty plan) there is one allocation, nothing: it
+            // pays the plan if the constants alone break no row.
+            let none = ledger.columns.isEmpty
+            ledger.allocation = none
+                ? (ledger.constant.indices.contains { rows[$0].isBroken(by: ledger.constant[$0]) } ? nil : [:]) : allocationValues(ledger)
+        }
+        return ledger
     }
 
     /// The values of the trial's new allocation columns with which every row the trial enters
