@@ -190,15 +190,7 @@ enum GLPKSolver {
 
         guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
         defer { glp_delete_prob(problem) }
-        load(program, into: problem)
-        // Yuan (1e7) and m² per person (1e-5) share rows: scale, or the basis is ill-conditioned.
-        glp_scale_prob(problem, GLP_SF_AUTO)
-        // GLPK creates a problem's factorization object when first asked, in the asking thread's
-        // memory, and `glp_copy_prob` asks: created here, a sub-search's copy on a second thread
-        // before the relaxation (a handed plan's searches) cannot create it there, where it
-        // would be freed with that thread's GLPK environment (an abort, seen once in CI).
-        var factorization = glp_bfcp()
-        glp_get_bfcp(problem, &factorization)
+        prepare(program, into: problem)
         let search = Search(
             problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
             tidy: tidyStartingPlan ? secondary : nil, relaxationShare: relaxationShare)
@@ -225,12 +217,11 @@ enum GLPKSolver {
                 early?.start()
             }
             let relaxation: [Double]
-            let solved = try { () throws -> Search.Relaxation in
-                do { return try search.solveRelaxation() } catch {
-                    early?.cancel()
-                    throw error
-                }
-            }()
+            let solved: Search.Relaxation
+            do { solved = try search.solveRelaxation() } catch {
+                early?.cancel()
+                throw error
+            }
             switch solved {
             case .solved(let values):
                 early?.cancel()
@@ -331,8 +322,7 @@ enum GLPKSolver {
             // Loaded from the programme, not copied from the first thread's problem: a copy
             // reads it while its relaxation runs, and GLPK allocates the source's factorization
             // on its first copy, in the copying thread's memory.
-            load(program, into: problem)
-            glp_scale_prob(problem, GLP_SF_AUTO)
+            prepare(program, into: problem)
             let capture = Capture(started: started, progress: nil)
             let search = Search(
                 problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds, tidy: nil,
@@ -999,10 +989,14 @@ enum GLPKSolver {
         // resume, so those small LPs run whole.)
         // A city's slice is shorter under a deadline: its pivots take a millisecond or more each
         // (more on a busy machine), so a 2,000-pivot slice overran a 5 s limit by 3.6 s.
+        // Its first slice is shorter still, to learn the pace: on 20,000 estates with funding
+        // sources a pivot takes 13 ms, and a first slice of 500 overran a 5 s limit by 4 s.
         let slice = longStep && deadline != nil ? simplexSlice / 4 : simplexSlice
-        if !presolve { parameters.it_lim = slice }
+        if !presolve { parameters.it_lim = longStep && deadline != nil ? simplexSlice / 40 : slice }
+        if let deadline, !presolve, Date() >= deadline { return (GLP_ETMLIM, false) }
         let began = Date(), beganAt = glp_get_it_cnt(problem)
         var code = glp_simplex(problem, &parameters)
+        if !presolve { parameters.it_lim = slice }
         while code == GLP_EITLIM, !Interruption.isRequested {
             if let deadline {
                 let now = Date()
@@ -1150,6 +1144,19 @@ enum GLPKSolver {
     /// since GLPK refuses GLP_DB with equal bounds, and then solves nothing more.
     private static func setBounds(_ problem: OpaquePointer, _ j: Int32, _ column: LinearProgram.Column) {
         glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+    }
+
+    /// Loads the programme into a new problem of the calling thread and scales it (yuan, 1e7,
+    /// and m² per person, 1e-5, share rows: unscaled, the basis is ill-conditioned).
+    private static func prepare(_ program: LinearProgram, into problem: OpaquePointer) {
+        load(program, into: problem)
+        glp_scale_prob(problem, GLP_SF_AUTO)
+        // GLPK creates a problem's factorization object when first asked, in the asking thread's
+        // memory, and `glp_copy_prob` asks: created here, a sub-search's copy on a second thread
+        // (a handed plan's searches before the relaxation) cannot create it there, where it would
+        // be freed with that thread's GLPK environment (an abort, seen once in CI).
+        var factorization = glp_bfcp()
+        glp_get_bfcp(problem, &factorization)
     }
 
     private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
