@@ -391,16 +391,18 @@ struct Reviser {
         if -model.program.objective(of: values) > least + 1e-6 {
             var fromBestValue = options
             fromBestValue.limits = options.fromBestValueLimits ?? options.limits
+            let approvedClusters = approvedClusters(approvedYear)
             let second = try Pipeline.solve(
                 analysis, model: model, options: fromBestValue, start: values, freeColumns: shortfallColumns,
-                reserveFirst: approvedClusters(approvedYear), explain: false)
+                reserveFirst: approvedClusters, explain: false)
             // Without a plan of its own the second solve leaves its start, the best-value plan.
             if second.status.hasPlan, !second.columnValues.isEmpty { last = second } else { last.columnValues = values }
             fewestProven = second.status == .optimal && !second.columnValues.isEmpty
             // From the approved side, unless the second solve already started there.
             if !fewestProven, !bestIsApprovedFirst, let approvedFirst,
                 let fromApproved = try solveFromApproved(
-                    approvedFirst, model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns)
+                    approvedFirst, model: model, valueShort: valueShort, valueFloor: valueFloor, shortfallColumns: shortfallColumns,
+                    reserveFirst: approvedClusters)
             {
                 let (gained, kept) = (model.program.objective(of: fromApproved.outcome.columnValues), model.program.objective(of: last.columnValues))
                 if gained > kept + 1e-6 { last = fromApproved.outcome }
@@ -441,9 +443,9 @@ struct Reviser {
     /// then take changes back. The best-value plan, where the second solve starts, can lie far
     /// from the approved plan when today's data moved the optimum, and the searches from there
     /// may end with many more changes than needed (docs/cycle.md). nil where the solve ends short
-    /// of the value.
+    /// of the value. `reserveFirst`: the clusters with an approved estate (``approvedClusters(_:)``).
     private func solveFromApproved(
-        _ plan: [Double], model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int]
+        _ plan: [Double], model: PlanModel, valueShort: Int, valueFloor: Double, shortfallColumns: [Int], reserveFirst: Set<Int>
     ) throws -> (outcome: PlanOutcome, proven: Bool)? {
         // The plan's columns, then the revision's own (the value's and the totals' shortfalls).
         var start = plan + [Double](repeating: 0, count: model.program.columns.count - plan.count)
@@ -455,7 +457,7 @@ struct Reviser {
         start = withShortfalls(start, model: soft, columns: shortfallColumns + [valueShort])
         var outcome = try Pipeline.solve(
             analysis, model: soft, options: options, start: start, freeColumns: shortfallColumns + [valueShort],
-            reserveFirst: approvedClusters(approvedYear), explain: false)
+            reserveFirst: reserveFirst, explain: false)
         guard outcome.status.hasPlan, !outcome.columnValues.isEmpty else { return nil }
         outcome.columnValues[valueShort] = 0
         return model.program.isFeasible(outcome.columnValues) ? (outcome, outcome.status == .optimal) : nil
