@@ -241,12 +241,14 @@ extension FundingRule {
     /// it is when the sources cannot pay the plan.
     func withAllocation(_ ledger: Ledger) -> Ledger {
         var ledger = ledger
-        if ledger.allocation == nil {
-            // Without allocation columns (the empty plan) there is one allocation, nothing: it
-            // pays the plan if the constants alone break no row.
-            let none = ledger.columns.isEmpty
-            ledger.allocation = none
-                ? (ledger.constant.indices.contains { rows[$0].isBroken(by: ledger.constant[$0]) } ? nil : [:]) : allocationValues(ledger)
+        guard ledger.allocation == nil else { return ledger }
+        if ledger.columns.isEmpty {
+            // Without allocation columns (the empty plan) the one allocation is nothing: it pays
+            // the plan if the constants alone break no row.
+            let broken = ledger.constant.indices.contains { rows[$0].isBroken(by: ledger.constant[$0]) }
+            ledger.allocation = broken ? nil : [:]
+        } else {
+            ledger.allocation = allocationValues(ledger)
         }
         return ledger
     }
