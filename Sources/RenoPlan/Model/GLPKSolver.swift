@@ -233,7 +233,7 @@ enum GLPKSolver {
                 // No LP solution to order the plan: the caller's greedy, in value-per-yuan order,
                 // still gives a plan (a city's one-pass fill takes under a second), and the
                 // searches during the relaxation improved it.
-                early?.finish()
+                early?.finish(by: started.addingTimeInterval(timeLimitSeconds))
                 let zeros = [Double](repeating: 0, count: program.columns.count)
                 let greedy = early.map { $0.greedyPlan } ?? startingPlan?(zeros, started)
                 guard timeLimitSeconds >= fallbackMinimumSeconds || known != nil,
@@ -288,8 +288,14 @@ enum GLPKSolver {
         private let greedy: ([Double], Date) -> [Double]?
         private let neighbourhoods: ([Double]) -> [[[Int]]]
         private let stop = StopFlag()
+        private let filled = DispatchSemaphore(value: 0)
         private let done = DispatchSemaphore(value: 0)
-        /// The greedy fill, and the best plan of its neighbourhoods (read after ``finish()``).
+        /// Whether the searches have begun (then a stop ends them within a node; before, the
+        /// thread may be loading its problem, which nothing interrupts).
+        private let phase = NSLock()
+        private var searching = false
+        /// The greedy fill (read after the fill, ``filled``), and the best plan of its
+        /// neighbourhoods (read after ``finish(by:)``).
         private(set) var greedyPlan: [Double]?
         private(set) var searched: [Double]?
         /// The searches' log, for the solve's.
@@ -317,19 +323,28 @@ enum GLPKSolver {
         }
 
         private func run() {
+            // The fill first: it needs no problem of GLPK's, and where the relaxation does not
+            // finish it is what the solve waits for (loading and scaling a city's model with
+            // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s).
+            let zeros = [Double](repeating: 0, count: program.columns.count)
+            let fill = greedy(zeros, started).flatMap { program.isFeasible($0) && Self.choosesAnything($0, program) ? $0 : nil }
+            greedyPlan = fill
+            filled.signal()
+            guard let plan = fill, !stop.isRaised else { return }
             guard let problem = glp_create_prob() else { return }
             defer { glp_delete_prob(problem) }
             // Loaded from the programme, not copied from the first thread's problem: a copy
             // reads it while its relaxation runs, and GLPK allocates the source's factorization
             // on its first copy, in the copying thread's memory.
-            prepare(program, into: problem)
+            guard prepare(program, into: problem, unless: stop) else { return }
+            phase.lock()
+            searching = !stop.isRaised
+            phase.unlock()
+            guard searching else { return }
             let capture = Capture(started: started, progress: nil)
             let search = Search(
                 problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds, tidy: nil,
                 stop: stop)
-            let zeros = [Double](repeating: 0, count: program.columns.count)
-            guard let plan = greedy(zeros, started), program.isFeasible(plan), search.choosesAnything(plan) else { return }
-            greedyPlan = plan
             capture.note("during the LP relaxation: the greedy fill's neighbourhoods, from objective %.6f", program.objective(of: plan))
             let result = search.searchNeighbourhoods(
                 from: plan, neighbourhoods: neighbourhoods, branching: GLP_BR_DTH, pairs: false, workLimit: .infinity)
@@ -337,14 +352,31 @@ enum GLPKSolver {
             log = capture.log
         }
 
-        /// Waits for the searches to end on their own (the starting plan's deadline, or a round
-        /// that finds nothing better).
-        func finish() { done.wait() }
+        static func choosesAnything(_ values: [Double], _ program: LinearProgram) -> Bool {
+            program.columns.indices.contains { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 }
+        }
 
-        /// Stops the searches and waits for them.
+        /// Waits for the fill, then lets the searches run to `deadline` (they end there on their
+        /// own) and stops them. A thread still loading its problem then is left to end by itself
+        /// (it searches nothing once stopped, and its plan is not read).
+        func finish(by deadline: Date) {
+            filled.wait()
+            if done.wait(timeout: .now() + max(0, deadline.timeIntervalSinceNow)) == .success { return }
+            stopAfterFill()
+        }
+
+        /// Stops the searches and waits for them (not for a thread still loading its problem).
         func cancel() {
+            filled.wait()
+            stopAfterFill()
+        }
+
+        private func stopAfterFill() {
             stop.raise()
-            done.wait()
+            phase.lock()
+            let started = searching
+            phase.unlock()
+            if started { done.wait() }
         }
     }
 
@@ -409,9 +441,7 @@ enum GLPKSolver {
         }
 
         /// Whether a plan renovates anything the locks do not fix.
-        func choosesAnything(_ values: [Double]) -> Bool {
-            program.columns.indices.contains { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 }
-        }
+        func choosesAnything(_ values: [Double]) -> Bool { EarlySearch.choosesAnything(values, program) }
 
         /// A result with no plan.
         func ended(_ status: SolveStatus, returnCode: String) -> MIPResult {
@@ -1148,8 +1178,12 @@ enum GLPKSolver {
 
     /// Loads the programme into a new problem of the calling thread and scales it (yuan, 1e7,
     /// and m² per person, 1e-5, share rows: unscaled, the basis is ill-conditioned).
-    private static func prepare(_ program: LinearProgram, into problem: OpaquePointer) {
+    /// With `stop`: false, and not scaled, when the flag is raised by the time the programme is
+    /// loaded (a search no longer wanted; a city's scaling takes about 3.5 s).
+    @discardableResult
+    private static func prepare(_ program: LinearProgram, into problem: OpaquePointer, unless stop: StopFlag? = nil) -> Bool {
         load(program, into: problem)
+        if stop?.isRaised == true { return false }
         glp_scale_prob(problem, GLP_SF_AUTO)
         // GLPK creates a problem's factorization object when first asked, in the asking thread's
         // memory, and `glp_copy_prob` asks: created here, a sub-search's copy on a second thread
@@ -1157,6 +1191,7 @@ enum GLPKSolver {
         // be freed with that thread's GLPK environment (an abort, seen once in CI).
         var factorization = glp_bfcp()
         glp_get_bfcp(problem, &factorization)
+        return true
     }
 
     private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
