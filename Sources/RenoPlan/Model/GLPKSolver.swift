@@ -323,6 +323,8 @@ enum GLPKSolver {
         }
 
         private func run() {
+            // This thread's GLPK prints nothing (its scaling would write to the console).
+            glp_term_out(GLP_OFF)
             // The fill first: it needs no problem of GLPK's, and where the relaxation does not
             // finish it is what the solve waits for (loading and scaling a city's model with
             // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s).
