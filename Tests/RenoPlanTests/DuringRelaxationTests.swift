@@ -7,8 +7,8 @@ import Testing
 /// (docs/solver.md, *During the relaxation*).
 @Suite("Searches during the LP relaxation")
 struct DuringRelaxationTests {
-    /// A relaxation that does not finish in its share of the limit (here none: one slice of
-    /// simplex iterations, far from the optimum of a 2,000-estate model with funding sources) leaves the greedy fill,
+    /// A relaxation that does not finish in its share of the limit (here none: no simplex
+    /// iteration on a 2,000-estate model with funding sources) leaves the greedy fill,
     /// improved by the searches during it. The fill is made here on its own (the one pass the
     /// solver's fallback makes on a city-sized model); the plan must meet every row and be
     /// worth more.

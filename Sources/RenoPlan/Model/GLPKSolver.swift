@@ -233,7 +233,7 @@ enum GLPKSolver {
                 // No LP solution to order the plan: the caller's greedy, in value-per-yuan order,
                 // still gives a plan (a city's one-pass fill takes under a second), and the
                 // searches during the relaxation improved it.
-                early?.finish(by: started.addingTimeInterval(timeLimitSeconds))
+                early?.finish()
                 let zeros = [Double](repeating: 0, count: program.columns.count)
                 let greedy = early.map { $0.greedyPlan } ?? startingPlan?(zeros, started)
                 guard timeLimitSeconds >= fallbackMinimumSeconds || known != nil,
@@ -295,7 +295,7 @@ enum GLPKSolver {
         private let phase = NSLock()
         private var searching = false
         /// The greedy fill (read after the fill, ``filled``), and the best plan of its
-        /// neighbourhoods (read after ``finish(by:)``).
+        /// neighbourhoods (read after ``finish()``).
         private(set) var greedyPlan: [Double]?
         private(set) var searched: [Double]?
         /// The searches' log, for the solve's.
@@ -329,7 +329,7 @@ enum GLPKSolver {
             // finish it is what the solve waits for (loading and scaling a city's model with
             // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s).
             let zeros = [Double](repeating: 0, count: program.columns.count)
-            let fill = greedy(zeros, started).flatMap { program.isFeasible($0) && Self.choosesAnything($0, program) ? $0 : nil }
+            let fill = greedy(zeros, started).flatMap { program.isFeasible($0) && GLPKSolver.choosesAnything($0, program) ? $0 : nil }
             greedyPlan = fill
             filled.signal()
             guard let plan = fill, !stop.isRaised else { return }
@@ -354,16 +354,13 @@ enum GLPKSolver {
             log = capture.log
         }
 
-        static func choosesAnything(_ values: [Double], _ program: LinearProgram) -> Bool {
-            program.columns.indices.contains { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 }
-        }
-
-        /// Waits for the fill, then lets the searches run to `deadline` (they end there on their
-        /// own) and stops them. A thread still loading its problem then is left to end by itself
-        /// (it searches nothing once stopped, and its plan is not read).
-        func finish(by deadline: Date) {
+        /// Waits for the fill, then lets the searches run to the time limit (they end there on
+        /// their own) and stops them. A thread still loading its problem then is left to end by
+        /// itself (it searches nothing once stopped, and its plan is not read).
+        func finish() {
             filled.wait()
-            if done.wait(timeout: .now() + max(0, deadline.timeIntervalSinceNow)) == .success { return }
+            let left = started.addingTimeInterval(timeLimitSeconds).timeIntervalSinceNow
+            if done.wait(timeout: .now() + max(0, left)) == .success { return }
             stopAfterFill()
         }
 
@@ -376,9 +373,9 @@ enum GLPKSolver {
         private func stopAfterFill() {
             stop.raise()
             phase.lock()
-            let started = searching
+            let wasSearching = searching
             phase.unlock()
-            if started { done.wait() }
+            if wasSearching { done.wait() }
         }
     }
 
@@ -442,8 +439,7 @@ enum GLPKSolver {
             return .solved(primal(problem, columns: program.columns.count))
         }
 
-        /// Whether a plan renovates anything the locks do not fix.
-        func choosesAnything(_ values: [Double]) -> Bool { EarlySearch.choosesAnything(values, program) }
+        func choosesAnything(_ values: [Double]) -> Bool { GLPKSolver.choosesAnything(values, program) }
 
         /// A result with no plan.
         func ended(_ status: SolveStatus, returnCode: String) -> MIPResult {
@@ -1176,6 +1172,11 @@ enum GLPKSolver {
     /// since GLPK refuses GLP_DB with equal bounds, and then solves nothing more.
     private static func setBounds(_ problem: OpaquePointer, _ j: Int32, _ column: LinearProgram.Column) {
         glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+    }
+
+    /// Whether a plan renovates anything the locks do not fix.
+    static func choosesAnything(_ values: [Double], _ program: LinearProgram) -> Bool {
+        program.columns.indices.contains { program.columns[$0].isInteger && program.columns[$0].lower < 0.5 && values[$0] > 0.5 }
     }
 
     /// Loads the programme into a new problem of the calling thread and scales it (yuan, 1e7,
