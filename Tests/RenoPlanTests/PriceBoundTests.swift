@@ -47,6 +47,27 @@ struct PriceBoundTests {
         }
     }
 
+    /// The same maximum from price 0 (bound 2): along the row's price the bound is
+    /// 2·max(0, 1 − π) + π for π ≥ 0, least at π = 1, the optimum 1; one move reaches it.
+    @Test func descentReachesTheOptimumOfTheMaximumByHand() {
+        Self.withProblem(maximize: true, objective: [1, 1], row: [1, 1], type: GLP_UP, lower: 0, upper: 1) { problem in
+            #expect(PriceBound.of(problem, prices: [0]) == 2)
+            #expect(PriceBound.tightened(problem, prices: [0]) == 1)
+            #expect(PriceBound.tightened(problem, prices: [0.5]) == 1)
+            #expect(PriceBound.tightened(problem, prices: [3]) == 1)
+        }
+    }
+
+    /// The minimum from price 0 (bound 0): min(0, 2 − π) + min(0, 3 − π) + π is π up to 2,
+    /// then 2 up to 3, then 5 − π; the greatest is 2, the optimum, on the whole stretch [2, 3].
+    @Test func descentReachesTheOptimumOfTheMinimumByHand() {
+        Self.withProblem(maximize: false, objective: [2, 3], row: [1, 1], type: GLP_LO, lower: 1, upper: 0) { problem in
+            #expect(PriceBound.of(problem, prices: [0]) == 0)
+            #expect(PriceBound.tightened(problem, prices: [0]) == 2)
+            #expect(PriceBound.tightened(problem, prices: [5]) == 2)
+        }
+    }
+
     /// min 2x + 3y, x + y ≥ 1, x, y in [0, 1]: optimum 2 (x = 1). Price π on the row: the bound
     /// is min(0, 2 − π) + min(0, 3 − π) + π: 2 at π = 2 (optimal), 1 at π = 1, 2 at π = 3
     /// (−1 + 0 + 3), and 0 at π = −1 (priced 0: the row has no upper bound).
@@ -106,8 +127,58 @@ struct PriceBoundTests {
             }
             for _ in 0..<20 {
                 let prices = duals.map { $0 * factor() }
-                #expect(try #require(PriceBound.of(problem, prices: prices)) >= optimum - tolerance)
+                let bound = try #require(PriceBound.of(problem, prices: prices))
+                #expect(bound >= optimum - tolerance)
+                let tightened = try #require(PriceBound.tightened(problem, prices: prices))
+                #expect(tightened >= optimum - tolerance && tightened <= bound + tolerance, "\(tightened) from \(bound), optimum \(optimum)")
             }
+        }
+    }
+
+    /// A model with funding sources and a level, as a city's (its relaxation the one a time
+    /// limit cuts short): the primal simplex, whose prices are not a dual until it ends, is
+    /// stopped every 20 iterations. At every stop the descent's bound lies between the optimum
+    /// the same simplex then proves and the stopped prices' own bound, and it is clearly tighter
+    /// than the latter at most stops; from all prices 0 it is tighter too, and still a bound.
+    @Test func descentTightensAStoppedPrimalSimplexOnFundingSources() throws {
+        let district = try GeneratedDistrict(estates: 150, seed: 3)
+        defer { district.remove() }
+        let scenario = try district.scenario(
+            """
+            horizon: {start: 2025, years: 4}
+            funding:
+              - {source: central_subsidy, annual_yuan: [3e7, 3e7, 4e7, 4e7], covers: [basic], only_core: true, per_household_yuan: 15000}
+              - {source: special_bonds, annual_yuan: [5e6, 5e6, 5e6, 5e6], covers: [sites]}
+              - {source: local_budget, annual_yuan: [3e7, 3e7, 4e7, 4e7], covers: [basic, improve, sites]}
+            levels:
+              improve: {per_m2: 150, weight: 0.45}
+
+            """, name: "descent")
+        let program = PlanModel(analysis: try Pipeline.analyse(scenarioAt: scenario)).program
+        #expect(program.rows.contains { $0.name.hasPrefix("funding_") })
+        try GLPKSolver.withQuietProblem(program) { problem in
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            var parameters = glp_smcp()
+            glp_init_smcp(&parameters)
+            parameters.msg_lev = GLP_MSG_OFF
+            parameters.it_lim = 20
+            var stops: [(plain: Double, tightened: Double)] = []
+            var code = glp_simplex(problem, &parameters)
+            while code == GLP_EITLIM {
+                if let plain = PriceBound.of(problem) { stops.append((plain, try #require(PriceBound.tightened(problem)))) }
+                code = glp_simplex(problem, &parameters)
+            }
+            #expect(code == 0 && glp_get_status(problem) == GLP_OPT)
+            let optimum = glp_get_obj_val(problem)
+            let tolerance = 1e-7 * abs(optimum)
+            #expect(stops.count >= 10, "\(stops.count) stops")
+            #expect(stops.allSatisfy { $0.tightened >= optimum - tolerance && $0.tightened <= $0.plain + tolerance }, "\(stops) against \(optimum)")
+            let tighter = stops.filter { $0.tightened < $0.plain - 1e-4 * optimum }
+            #expect(tighter.count * 2 > stops.count, "\(tighter.count) of \(stops.count) tighter")
+            let zero = [Double](repeating: 0, count: Int(glp_get_num_rows(problem)))
+            let fromZero = try #require(PriceBound.tightened(problem, prices: zero))
+            let zeroBound = try #require(PriceBound.of(problem, prices: zero))
+            #expect(fromZero >= optimum - tolerance && fromZero < zeroBound - 1e-4 * optimum, "\(fromZero) from \(zeroBound), optimum \(optimum)")
         }
     }
 }

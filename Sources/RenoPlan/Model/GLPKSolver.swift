@@ -254,8 +254,10 @@ enum GLPKSolver {
                 }
                 result.objective = objective
                 // The relaxation's simplex stopped part way; its prices still bound the plan.
-                if let priced = PriceBound.of(problem) {
-                    capture.note("the prices of the unfinished relaxation bound the optimum by %.6f", priced)
+                if let priced = PriceBound.tightened(problem) {
+                    capture.note(
+                        "the prices of the unfinished relaxation, tightened row by row, bound the optimum by %.6f (as the simplex left them: %.6f)",
+                        priced, PriceBound.of(problem) ?? .nan)
                     let bound = reported(bound: priced, objective: objective, maximize: program.maximize)
                     result.bound = bound
                     result.gap = relativeGap(objective: objective, bound: bound)
@@ -731,7 +733,7 @@ enum GLPKSolver {
                 }
                 guard GLPKSolver.simplex(problem, dual: true, longStep: large, deadline: cutDeadline).optimal else {
                     // The dual simplex had moved the bound part of the way: its prices keep that.
-                    if let priced = PriceBound.of(problem), program.maximize ? priced < proven : priced > proven {
+                    if let priced = PriceBound.tightened(problem), program.maximize ? priced < proven : priced > proven {
                         proven = priced
                         capture.note("main search: the prices of the round cut short bound the relaxation by %.6f", priced)
                     }
