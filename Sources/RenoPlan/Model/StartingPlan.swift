@@ -67,13 +67,55 @@ struct StartingPlan {
     /// (``RuleActivity``), not the whole plan, so a city of 20,000 estates takes well under a
     /// second. It runs whatever the deadline: a plan at any time limit the LP relaxation fits in.
     /// With funding sources each try must be payable (docs/funding.md, *Large districts*).
+    ///
+    /// With optional levels (SPEC §10) a second pass takes each cluster with its levels worth
+    /// as much per yuan as its renovation, in the order of what the two together give per yuan,
+    /// and the better of the two plans is kept. Neither is better everywhere (docs/solver.md,
+    /// *Levels in the greedy fill*): where one budget pays everything, levels worth more per
+    /// yuan than the renovations at the margin belong in the plan before those renovations;
+    /// where only one source may pay levels and it also pays the works the others may not, the
+    /// levels taken early leave renovations unpaid.
     func onePass(relaxation: [Double]) -> [Double]? {
-        pass(greedyTries(relaxation: relaxation).map(Step.cluster))
+        let tries = greedyTries(relaxation: relaxation)
+        let clustersFirst = pass(tries.map(Step.cluster))
+        guard !model.levelColumns.isEmpty else { return clustersFirst }
+        let worthy = clusters.indices.map(worthyLevels)
+        let withLevels = pass(greedyTries(relaxation: relaxation, perYuan: bundlePerYuan(worthy)).flatMap { [Step.cluster($0), Step.levels(worthy[$0.cluster])] })
+        guard let clustersFirst, let withLevels else { return clustersFirst ?? withLevels }
+        return model.program.objective(of: withLevels) > model.program.objective(of: clustersFirst) ? withLevels : clustersFirst
     }
 
-    /// Every unlocked cluster in the greedy's order, with its years to try.
-    private func greedyTries(relaxation: [Double]) -> [Try] {
-        greedyOrder(relaxation: relaxation).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) }
+    /// Per cluster: the value per yuan of its renovation with its `worthy` levels, in the first year.
+    private func bundlePerYuan(_ worthy: [[PlanModel.LevelColumn]]) -> [Double] {
+        clusters.indices.map { c in
+            var value = model.program.columns[model.clusterColumns[c][0]].objective
+            var cost = clusters[c].netCostYuan
+            for level in worthy[c] where level.year == 0 {
+                value += model.program.columns[level.column].objective
+                cost += model.rules.analysis.levelCostYuan(level: level.level, estate: level.estate)
+            }
+            return value / max(cost, 1)
+        }
+    }
+
+    /// The optional levels of cluster c's members (every year) worth at least as much per yuan
+    /// as the cluster's renovation in the same year, most value per yuan first.
+    private func worthyLevels(of c: Int) -> [PlanModel.LevelColumn] {
+        guard !model.levelColumnsOfCluster[c].isEmpty else { return [] }
+        let first = model.levelColumns[0].column  // the level columns are consecutive
+        let analysis = model.rules.analysis
+        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
+            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
+        }
+        return model.levelColumnsOfCluster[c].map { model.levelColumns[$0 - first] }.filter { level in
+            perYuan(level) >= model.program.columns[model.clusterColumns[c][level.year]].objective / max(clusters[c].netCostYuan, 1)
+        }.sorted { (perYuan($1), $0.column) < (perYuan($0), $1.column) }
+    }
+
+    /// Every unlocked cluster in the greedy's order, with its years to try; `perYuan` (per
+    /// cluster) breaks the LP's ties in place of the renovation's value per yuan.
+    private func greedyTries(relaxation: [Double], perYuan: [Double]? = nil) -> [Try] {
+        greedyOrder(relaxation: relaxation, perYuan: perYuan).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) }
     }
 
     /// A cluster and the years to try it in, in order.
@@ -207,12 +249,13 @@ struct StartingPlan {
 
     /// The unlocked clusters as the greedy tries them: most wanted by the LP relaxation first
     /// (Σ of its year columns), then most value per yuan.
-    private func greedyOrder(relaxation: [Double]) -> [Int] {
+    private func greedyOrder(relaxation: [Double], perYuan: [Double]? = nil) -> [Int] {
         let free = clusters.indices.filter { clusters[$0].lockedYear == nil }
         let weight = free.map { c in model.clusterColumns[c].reduce(0) { $0 + relaxation[$1] } }
+        let ratio = perYuan ?? clusters.map(\.valuePerYuan)
         return zip(free, weight).sorted { a, b in
             if abs(a.1 - b.1) > 1e-6 { return a.1 > b.1 }
-            return clusters[a.0].valuePerYuan > clusters[b.0].valuePerYuan
+            return ratio[a.0] > ratio[b.0]
         }.map(\.0)
     }
 
