@@ -30,6 +30,28 @@ struct PriceBoundTests {
         try body(problem)
     }
 
+    /// Solves `program`'s relaxation (scaled; the dual simplex if `dual`, else the primal),
+    /// stopped every `every` iterations to call `atStop`; then `atEnd` with the solved problem.
+    static func solveStopping(
+        _ program: LinearProgram, dual: Bool, every: Int32, atStop: (OpaquePointer) throws -> Void, atEnd: (OpaquePointer) throws -> Void
+    ) throws {
+        try GLPKSolver.withQuietProblem(program) { problem in
+            glp_scale_prob(problem, GLP_SF_AUTO)
+            var parameters = glp_smcp()
+            glp_init_smcp(&parameters)
+            parameters.msg_lev = GLP_MSG_OFF
+            if dual { parameters.meth = GLP_DUALP }
+            parameters.it_lim = every
+            var code = glp_simplex(problem, &parameters)
+            while code == GLP_EITLIM {
+                try atStop(problem)
+                code = glp_simplex(problem, &parameters)
+            }
+            #expect(code == 0 && glp_get_status(problem) == GLP_OPT)
+            try atEnd(problem)
+        }
+    }
+
     /// max x + y, x + y ≤ 1, x, y in [0, 1]: optimum 1. With price π on the row the bound is
     /// 2·max(0, 1 − π) + π: 1.5 at π = 0.5, 1 at π = 1 (the optimal price), 2 at π = 0. A negative
     /// price points to the row's missing lower bound, so it is priced 0: 2.
@@ -100,20 +122,8 @@ struct PriceBoundTests {
         let scenario = try district.scenario("horizon: {start: 2025, years: 4}\nbudget: {annual_yuan: 6e7}\n", name: "prices")
         let program = PlanModel(analysis: try Pipeline.analyse(scenarioAt: scenario)).program
         #expect(program.rows.contains { $0.name.hasPrefix("norm_") })
-        try GLPKSolver.withQuietProblem(program) { problem in
-            glp_scale_prob(problem, GLP_SF_AUTO)
-            var parameters = glp_smcp()
-            glp_init_smcp(&parameters)
-            parameters.msg_lev = GLP_MSG_OFF
-            parameters.meth = GLP_DUALP
-            parameters.it_lim = 5
-            var stopped: [Double] = []
-            var code = glp_simplex(problem, &parameters)
-            while code == GLP_EITLIM {
-                stopped.append(try #require(PriceBound.of(problem)))
-                code = glp_simplex(problem, &parameters)
-            }
-            #expect(code == 0 && glp_get_status(problem) == GLP_OPT)
+        var stopped: [Double] = []
+        try Self.solveStopping(program, dual: true, every: 5, atStop: { stopped.append(try #require(PriceBound.of($0))) }) { problem in
             let optimum = glp_get_obj_val(problem)
             let tolerance = 1e-7 * abs(optimum)
             #expect(stopped.count >= 10, "\(stopped.count) stops")
@@ -156,19 +166,10 @@ struct PriceBoundTests {
             """, name: "descent")
         let program = PlanModel(analysis: try Pipeline.analyse(scenarioAt: scenario)).program
         #expect(program.rows.contains { $0.name.hasPrefix("funding_") })
-        try GLPKSolver.withQuietProblem(program) { problem in
-            glp_scale_prob(problem, GLP_SF_AUTO)
-            var parameters = glp_smcp()
-            glp_init_smcp(&parameters)
-            parameters.msg_lev = GLP_MSG_OFF
-            parameters.it_lim = 20
-            var stops: [(plain: Double, tightened: Double)] = []
-            var code = glp_simplex(problem, &parameters)
-            while code == GLP_EITLIM {
-                if let plain = PriceBound.of(problem) { stops.append((plain, try #require(PriceBound.tightened(problem)))) }
-                code = glp_simplex(problem, &parameters)
-            }
-            #expect(code == 0 && glp_get_status(problem) == GLP_OPT)
+        var stops: [(plain: Double, tightened: Double)] = []
+        try Self.solveStopping(program, dual: false, every: 20, atStop: { problem in
+            if let plain = PriceBound.of(problem) { stops.append((plain, try #require(PriceBound.tightened(problem)))) }
+        }) { problem in
             let optimum = glp_get_obj_val(problem)
             let tolerance = 1e-7 * abs(optimum)
             #expect(stops.count >= 10, "\(stops.count) stops")
