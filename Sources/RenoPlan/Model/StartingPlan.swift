@@ -103,13 +103,19 @@ struct StartingPlan {
     private func worthyLevels(of c: Int) -> [PlanModel.LevelColumn] {
         guard !model.levelColumnsOfCluster[c].isEmpty else { return [] }
         let first = model.levelColumns[0].column  // the level columns are consecutive
-        let analysis = model.rules.analysis
-        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
-            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
-        }
-        return model.levelColumnsOfCluster[c].map { model.levelColumns[$0 - first] }.filter { level in
-            perYuan(level) >= model.program.columns[model.clusterColumns[c][level.year]].objective / max(clusters[c].netCostYuan, 1)
-        }.sorted { (perYuan($1), $0.column) < (perYuan($0), $1.column) }
+        return mostValuePerYuanFirst(model.levelColumnsOfCluster[c].map { model.levelColumns[$0 - first] }.filter { level in
+            valuePerYuan(level) >= model.program.columns[model.clusterColumns[c][level.year]].objective / max(clusters[c].netCostYuan, 1)
+        })
+    }
+
+    /// An optional level's value (discounted to its year) per yuan of its cost.
+    private func valuePerYuan(_ level: PlanModel.LevelColumn) -> Double {
+        model.program.columns[level.column].objective / max(1, model.rules.analysis.levelCostYuan(level: level.level, estate: level.estate))
+    }
+
+    /// `levels`, most value per yuan first (ties by column).
+    private func mostValuePerYuanFirst(_ levels: [PlanModel.LevelColumn]) -> [PlanModel.LevelColumn] {
+        levels.sorted { (valuePerYuan($1), $0.column) < (valuePerYuan($0), $1.column) }
     }
 
     /// Every unlocked cluster in the greedy's order, with its years to try; `perYuan` (per
@@ -238,11 +244,7 @@ struct StartingPlan {
         }
         // SPEC §10: the optional levels of the planned estates, most value per yuan first, where
         // the rules and the sources still allow them (with levels, much of a plan's value).
-        func perYuan(_ level: PlanModel.LevelColumn) -> Double {
-            model.program.columns[level.column].objective / max(1, analysis.levelCostYuan(level: level.level, estate: level.estate))
-        }
-        let byValue = model.levelColumns.filter(isOffered).sorted { (perYuan($1), $0.column) < (perYuan($0), $1.column) }
-        for level in byValue where !Interruption.isRequested { tryLevel(level) }
+        for level in mostValuePerYuanFirst(model.levelColumns.filter(isOffered)) where !Interruption.isRequested { tryLevel(level) }
         guard activity.isWithinBounds else { return nil }
         return (assignment, ledger.added, money, levels)
     }
