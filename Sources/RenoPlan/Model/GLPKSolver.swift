@@ -254,10 +254,10 @@ enum GLPKSolver {
                 }
                 result.objective = objective
                 // The relaxation's simplex stopped part way; its prices still bound the plan.
-                if let priced = PriceBound.tightened(problem) {
+                if let (priced, start) = PriceBound.tightenedFrom(problem) {
                     capture.note(
                         "the prices of the unfinished relaxation, tightened row by row, bound the optimum by %.6f (as the simplex left them: %.6f)",
-                        priced, PriceBound.of(problem) ?? .nan)
+                        priced, start)
                     let bound = reported(bound: priced, objective: objective, maximize: program.maximize)
                     result.bound = bound
                     result.gap = relativeGap(objective: objective, bound: bound)

@@ -22,6 +22,14 @@ extension PriceBound {
     /// the bound, or after `sweeps`: a count, never the clock, so the bound does not depend on
     /// the machine. Nil where ``of(_:prices:)`` is nil.
     static func tightened(_ problem: OpaquePointer, prices given: [Double]? = nil, sweeps: Int = 40, enough: Double = 1e-4) -> Double? {
+        tightenedFrom(problem, prices: given, sweeps: sweeps, enough: enough)?.tightened
+    }
+
+    /// ``tightened(_:prices:sweeps:enough:)`` with the starting prices' bound (``of(_:prices:)``)
+    /// it began from, summed once.
+    static func tightenedFrom(
+        _ problem: OpaquePointer, prices given: [Double]? = nil, sweeps: Int = 40, enough: Double = 1e-4
+    ) -> (tightened: Double, start: Double)? {
         guard var dual = Dual(problem, prices: given) else { return nil }
         let start = dual.bound
         for _ in 0..<sweeps {
@@ -30,13 +38,13 @@ extension PriceBound {
             if before - dual.bound <= enough * max(1, abs(dual.bound)) { break }
         }
         // Moves along flat stretches may add rounding; the starting prices' bound holds too.
-        return dual.sense * min(start, dual.recomputed())
+        return (dual.sense * min(start, dual.recomputed()), dual.sense * start)
     }
 
     /// The Lagrangian dual in the form of a maximum (a minimum's objective and prices negated):
     /// bound = c₀ + Σ_i best of π_i·r over [L_i, U_i] + Σ_j best of d_j·v over [l_j, u_j], with
-    /// d = c − πA, to be made as small as it goes.
-    private struct Dual {
+    /// d = c − πA, to be made as small as it goes. ``of(_:prices:)`` is its starting bound.
+    struct Dual {
         let sense: Double
         let constant: Double
         var rowLower: [Double], rowUpper: [Double]
@@ -91,8 +99,7 @@ extension PriceBound {
                 next[entry.row] += 1
             }
             rowStart = start
-            // The starting prices, as ``PriceBound/of(_:prices:)`` takes them: a price pointing
-            // to an infinite bound is 0.
+            // The starting prices: a price pointing to an infinite bound is 0.
             var prices = [Double](repeating: 0, count: rows)
             for i in 0..<rows {
                 let price = sense * (given?[i] ?? glp_get_row_dual(problem, Int32(i + 1)))
