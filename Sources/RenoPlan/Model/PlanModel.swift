@@ -30,8 +30,8 @@ struct PlanModel {
     }
 
     var levelColumns: [LevelColumn] = []
-    /// Per cluster: the level columns of its members (all years).
-    var levelColumnsOfCluster: [[Int]] = []
+    /// Per cluster: its members' optional levels (all years), as indices into `levelColumns`.
+    var levelsOfCluster: [[Int]] = []
     /// The rules' continuous columns (funding allocations), after every other column.
     var auxiliaryColumns: Range<Int> = 0..<0
     /// Per cluster: the auxiliary columns of its members' items; and those of no estate.
@@ -100,7 +100,7 @@ struct PlanModel {
 
         // SPEC §10: y_e,l,t for each applicable optional level of each estate in a cluster, valued
         // at weight × the estate's basic value, discounted.
-        var levelColumnsOfCluster = [[Int]](repeating: [], count: clusters.count)
+        var levelsOfCluster = [[Int]](repeating: [], count: clusters.count)
         if !scenario.levels.isEmpty {
             for e in analysis.district.estates.indices {
                 guard let c = analysis.clusterOfEstate[e] else { continue }
@@ -109,14 +109,14 @@ struct PlanModel {
                         let column = program.addColumn(
                             "y_e\(e)_l\(l)_t\(t)", integer: true, lower: 0, upper: 1,
                             objective: analysis.discountedValue(level: l, estate: e, year: t))
+                        levelsOfCluster[c].append(levelColumns.count)
                         levelColumns.append(LevelColumn(estate: e, level: l, year: t, column: column))
-                        levelColumnsOfCluster[c].append(column)
                         for (row, value) in rules.coefficients(ofLevel: l, estate: e, year: t) { entries[row].append((column, value)) }
                     }
                 }
             }
         }
-        self.levelColumnsOfCluster = levelColumnsOfCluster
+        self.levelsOfCluster = levelsOfCluster
         // SPEC §11: the rules' own continuous columns (allocations of money).
         let auxiliary = rules.auxiliaryColumns
         auxiliaryColumns = program.columns.count..<(program.columns.count + auxiliary.count)
@@ -213,7 +213,7 @@ struct PlanModel {
         func columns(_ members: [Int], in chosen: [Int]) -> [Int] {
             let siteYears = small ? Array(0..<years) : chosen
             let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
-            let levels = levelColumnsOfCluster.isEmpty ? [] : members.flatMap { levelColumnsOfCluster[$0] }
+            let levels = members.flatMap { levelsOfCluster.isEmpty ? [] : levelsOfCluster[$0].map { levelColumns[$0].column } }
             let money = auxiliaryColumnsOfCluster.isEmpty ? [] : members.flatMap { auxiliaryColumnsOfCluster[$0] } + sharedAuxiliaryColumns
             return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns + levels + money
         }

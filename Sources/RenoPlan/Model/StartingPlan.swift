@@ -101,9 +101,7 @@ struct StartingPlan {
     /// The optional levels of cluster c's members (every year) worth at least as much per yuan
     /// as the cluster's renovation in the same year, most value per yuan first.
     private func worthyLevels(of c: Int) -> [PlanModel.LevelColumn] {
-        guard !model.levelColumnsOfCluster[c].isEmpty else { return [] }
-        let first = model.levelColumns[0].column  // the level columns are consecutive
-        return mostValuePerYuanFirst(model.levelColumnsOfCluster[c].map { model.levelColumns[$0 - first] }.filter { level in
+        mostValuePerYuanFirst(model.levelsOfCluster[c].map { model.levelColumns[$0] }.filter { level in
             valuePerYuan(level) >= model.program.columns[model.clusterColumns[c][level.year]].objective / max(clusters[c].netCostYuan, 1)
         })
     }
