@@ -213,7 +213,7 @@ struct PlanModel {
         func columns(_ members: [Int], in chosen: [Int]) -> [Int] {
             let siteYears = small ? Array(0..<years) : chosen
             let siteColumns = Set(members.flatMap { c in siteYears.flatMap { siteColumnsOfCluster[c][$0] } }).sorted()
-            let levels = members.flatMap { levelsOfCluster.isEmpty ? [] : levelsOfCluster[$0].map { levelColumns[$0].column } }
+            let levels = members.flatMap { levelsOfCluster[$0].map { levelColumns[$0].column } }
             let money = auxiliaryColumnsOfCluster.isEmpty ? [] : members.flatMap { auxiliaryColumnsOfCluster[$0] } + sharedAuxiliaryColumns
             return members.flatMap { c in chosen.map { clusterColumns[c][$0] } } + siteColumns + levels + money
         }
