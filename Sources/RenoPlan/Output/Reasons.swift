@@ -93,9 +93,11 @@ enum Reasons {
         // With funding sources, the plan's ledger, so that each try solves only the part of the
         // allocation LP it enters (``FundingRule/Ledger``).
         let funding = rules.fundingRule
-        var prepared = (funding?.ledger(decisions)).map { funding!.withAllocation($0) }
-        if let funding { funding.prepare(&prepared!) }
-        let currentLedger = prepared
+        let currentLedger = funding.map { funding in
+            var prepared = funding.withAllocation(funding.ledger(decisions))
+            funding.prepare(&prepared)
+            return prepared
+        }
         let currentPayable = currentLedger.map { $0.allocation != nil } ?? true
         let emptyLedger = funding.map { $0.withAllocation($0.emptyLedger) }
 
