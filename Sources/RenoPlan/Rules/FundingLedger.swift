@@ -118,10 +118,8 @@ extension FundingRule {
         _ renovations: [Renovation], spaces: [PlanDecisions.Space] = [], levels: [PlanDecisions.LevelWork] = [],
         into ledger: inout Ledger
     ) -> Bool {
-        if ledger.allocation == nil {
-            guard let values = allocationValues(ledger) else { return false }  // the plan so far cannot be paid
-            ledger.allocation = values
-        }
+        ledger = withAllocation(ledger)
+        guard ledger.allocation != nil else { return false }  // the plan so far cannot be paid
         prepare(&ledger)
         let (trial, seeds) = self.trial(renovations, spaces, ledger, levels: levels)
         if exceedsAmounts(ledger, trial) { return false }
