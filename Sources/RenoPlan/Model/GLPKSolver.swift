@@ -360,16 +360,27 @@ enum GLPKSolver {
         /// their own) and stops them. A thread still loading its problem then is left to end by
         /// itself (it searches nothing once stopped, and its plan is not read).
         func finish() {
-            filled.wait()
+            waitForFill()
             let left = started.addingTimeInterval(timeLimitSeconds).timeIntervalSinceNow
-            if done.wait(timeout: .now() + max(0, left)) == .success { return }
+            if done.wait(timeout: .now() + max(0, left)) == .success {
+                done.signal()
+                return
+            }
             stopAfterFill()
         }
 
         /// Stops the searches and waits for them (not for a thread still loading its problem).
         func cancel() {
-            filled.wait()
+            waitForFill()
             stopAfterFill()
+        }
+
+        /// The fill's semaphore is given back after each wait, and the searches' end after each
+        /// wait for it, so that a second ``finish()`` or ``cancel()`` returns instead of waiting
+        /// for a signal already taken.
+        private func waitForFill() {
+            filled.wait()
+            filled.signal()
         }
 
         private func stopAfterFill() {
@@ -377,7 +388,12 @@ enum GLPKSolver {
             phase.lock()
             let wasSearching = searching
             phase.unlock()
-            if wasSearching { done.wait() }
+            if wasSearching { waitForEnd() }
+        }
+
+        private func waitForEnd() {
+            done.wait()
+            done.signal()
         }
     }
 
