@@ -43,9 +43,10 @@ struct Plan: ParsableCommand {
             let outcome = try Pipeline.solve(
                 analysis,
                 options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: mps?.temporary.path, progress: progress))
-            Progress.finish(json: logJson, quiet: output.quiet)
+            Progress.writing(json: logJson, quiet: output.quiet)
             let result = PlanResult(analysis: analysis, outcome: outcome)
             try PlanWriter.write(result, to: output.url)
+            Progress.finish(json: logJson, quiet: output.quiet)
             // The MPS file and the solver log only once the run has completed.
             try mps?.commit()
             try log?.commit(Data(outcome.solverLog.utf8))
@@ -54,6 +55,7 @@ struct Plan: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
+            Progress.finish(json: logJson, quiet: output.quiet)
             for file in sideFiles { file.discard() }
             throw output.fail(error, clearing: OutputFiles.plan)
         }

@@ -24,11 +24,22 @@ enum Progress {
         }
     }
 
+    /// After the solve, on a terminal: says the files are being written (on a city with funding
+    /// sources the reasons of the unplanned clusters take longer than a short time limit's solve,
+    /// docs/benchmarks.md), until ``finish(json:quiet:)`` clears the line.
+    static func writing(json: Bool, quiet: Bool) {
+        guard !json, !quiet, isatty(STDERR_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data((blank + "\r  writing the plan, its reasons and the report …").utf8))
+    }
+
     /// Clears the terminal line after a solve.
     static func finish(json: Bool, quiet: Bool) {
         guard !json, !quiet, isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 78) + "\r").utf8))
+        FileHandle.standardError.write(Data((blank + "\r").utf8))
     }
+
+    /// The line, written over with spaces.
+    private static let blank = "\r" + String(repeating: " ", count: 78)
 
     private static func gap(_ p: SolveProgress) -> Double? {
         guard let incumbent = p.incumbent, let bound = p.bound else { return nil }
