@@ -362,10 +362,7 @@ enum GLPKSolver {
         func finish() {
             waitForFill()
             let left = started.addingTimeInterval(timeLimitSeconds).timeIntervalSinceNow
-            if done.wait(timeout: .now() + max(0, left)) == .success {
-                done.signal()
-                return
-            }
+            if waitForEnd(until: .now() + max(0, left)) { return }
             stopAfterFill()
         }
 
@@ -391,9 +388,12 @@ enum GLPKSolver {
             if wasSearching { waitForEnd() }
         }
 
-        private func waitForEnd() {
-            done.wait()
+        /// Whether the searches ended by `deadline`.
+        @discardableResult
+        private func waitForEnd(until deadline: DispatchTime = .distantFuture) -> Bool {
+            guard done.wait(timeout: deadline) == .success else { return false }
             done.signal()
+            return true
         }
     }
 
