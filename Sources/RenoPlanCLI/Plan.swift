@@ -43,10 +43,11 @@ struct Plan: ParsableCommand {
             let outcome = try Pipeline.solve(
                 analysis,
                 options: SolveOptions(timeLimitSeconds: timeLimit, mpsPath: mps?.temporary.path, progress: progress))
-            Progress.writing(json: logJson, quiet: output.quiet)
-            let result = PlanResult(analysis: analysis, outcome: outcome)
-            try PlanWriter.write(result, to: output.url)
-            Progress.finish(json: logJson, quiet: output.quiet)
+            let result = try Progress.whileWriting(json: logJson, quiet: output.quiet) {
+                let result = PlanResult(analysis: analysis, outcome: outcome)
+                try PlanWriter.write(result, to: output.url)
+                return result
+            }
             // The MPS file and the solver log only once the run has completed.
             try mps?.commit()
             try log?.commit(Data(outcome.solverLog.utf8))
@@ -55,7 +56,7 @@ struct Plan: ParsableCommand {
         } catch let code as ExitCode {
             throw code
         } catch {
-            Progress.finish(json: logJson, quiet: output.quiet)
+            Progress.finish(json: logJson, quiet: output.quiet)  // the solve's line, if the solve failed
             for file in sideFiles { file.discard() }
             throw output.fail(error, clearing: OutputFiles.plan)
         }

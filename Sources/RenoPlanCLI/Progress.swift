@@ -24,15 +24,17 @@ enum Progress {
         }
     }
 
-    /// After the solve, on a terminal: says the files are being written (on a city with funding
-    /// sources the reasons of the unplanned clusters take longer than a short time limit's solve,
-    /// docs/benchmarks.md), until ``finish(json:quiet:)`` clears the line.
-    static func writing(json: Bool, quiet: Bool) {
-        guard !json, !quiet, isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data((blank + "\r  writing the plan, its reasons and the report …").utf8))
+    /// Makes and writes the files (`write`) with a line on a terminal that says so (on a city
+    /// with funding sources the reasons of the unplanned clusters take longer than a short time
+    /// limit's solve, docs/benchmarks.md); the line is cleared afterwards, after an error too.
+    static func whileWriting<T>(json: Bool, quiet: Bool, _ write: () throws -> T) rethrows -> T {
+        let shown = !json && !quiet && isatty(STDERR_FILENO) == 1
+        if shown { FileHandle.standardError.write(Data((blank + "\r  writing the plan, its reasons and the report …").utf8)) }
+        defer { finish(json: json, quiet: quiet) }
+        return try write()
     }
 
-    /// Clears the terminal line after a solve.
+    /// Clears the terminal line (the solve's, or the one of ``whileWriting(json:quiet:_:)``).
     static func finish(json: Bool, quiet: Bool) {
         guard !json, !quiet, isatty(STDERR_FILENO) == 1 else { return }
         FileHandle.standardError.write(Data((blank + "\r").utf8))

@@ -24,13 +24,13 @@ struct Rank: ParsableCommand {
             let analysis = try Pipeline.analyse(scenarioAt: URL(fileURLWithPath: scenario))
             if !output.quiet { printWarnings(analysis) }
             let outcome = Pipeline.rank(analysis)
-            Progress.writing(json: false, quiet: output.quiet)
-            let result = PlanResult(analysis: analysis, outcome: outcome)
-            try PlanWriter.write(result, to: output.url)
-            Progress.finish(json: false, quiet: output.quiet)
+            let result = try Progress.whileWriting(json: false, quiet: output.quiet) {
+                let result = PlanResult(analysis: analysis, outcome: outcome)
+                try PlanWriter.write(result, to: output.url)
+                return result
+            }
             if !output.quiet { print(Summary.text(result, folder: output.out)) }
         } catch {
-            Progress.finish(json: false, quiet: output.quiet)
             throw output.fail(error, clearing: OutputFiles.plan)
         }
     }
