@@ -52,6 +52,16 @@ final class ProjContext {
         return normalized
     }
 
+    /// `operation` of another context made this context's own (`proj_clone`), destroyed with it.
+    fileprivate func copy(of operation: OpaquePointer, from source: String, to target: String) throws -> OpaquePointer {
+        lastLog = nil
+        guard let clone = proj_clone(handle, operation) else {
+            throw ProjectionError(message: "cannot copy the transformation from \(source) to \(target): \(errorMessage())")
+        }
+        operations[source + "\u{0}" + target] = clone
+        return clone
+    }
+
     /// The message for the context's current error, if any (`proj_context_errno_string`).
     func errorMessage() -> String {
         // PROJ's log line ("proj_create: crs not found") says more than its error code's text
@@ -174,6 +184,22 @@ final class Transformer {
         self.source = source
         self.target = target
         handle = try context.operation(from: source.definition, to: target.definition)
+    }
+
+    private init(handle: OpaquePointer, context: ProjContext, source: CRS, target: CRS) {
+        self.handle = handle
+        self.context = context
+        self.source = source
+        self.target = target
+    }
+
+    /// The same transformation in a PROJ context of its own, for another thread: a context and
+    /// the objects made in it serve one thread at a time. The copy transforms every point as
+    /// this one does.
+    func copy() throws -> Transformer {
+        let context = ProjContext()
+        let handle = try context.copy(of: handle, from: source.definition, to: target.definition)
+        return Transformer(handle: handle, context: context, source: source, target: target)
     }
 
     /// Transforms points source → target (`proj_trans_generic`, PJ_FWD).

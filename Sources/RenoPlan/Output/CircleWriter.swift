@@ -10,8 +10,8 @@ import Foundation
 /// With `euclidean` it is the estate grown by the tier's metres.
 ///
 /// Estates are drawn on all cores (``ConcurrentGEOS``), each from one Dijkstra search to the
-/// largest tier; the coordinates are projected in one PROJ call and the file is written as text
-/// (``JSONText``, the bytes `JSONEncoder` would write, several times faster).
+/// largest tier, and projected and written on all cores too (``GeoJSONWriter``, the bytes
+/// `JSONEncoder` would write, several times faster).
 enum CircleWriter {
     /// GEOS's concave-hull parameter: the longest triangle edge kept on the boundary, as a share
     /// of the spread between the shortest and the longest edge of the points' Delaunay
@@ -54,37 +54,17 @@ enum CircleWriter {
             }
         }
         try Interruption.checkpoint()
-        // One projection for every coordinate of the file.
-        let flat = areas.flatMap { $0 }
-        let lonLat = try district.toLonLat.forward(flat.flatMap(\.allPoints))
-        var projected: [Shape] = []
-        projected.reserveCapacity(flat.count)
-        var offset = 0
-        for shape in flat {
-            let count = shape.allPoints.count
-            projected.append(shape.replacingPoints(Array(lonLat[offset..<(offset + count)])))
-            offset += count
-        }
         let distance = scenario.distance.rawValue
-        let parts: [[UInt8]] = try Concurrent.mapThrowing(district.estates.count, chunk: 64, worker: {}) { _, e in
-            var text: [UInt8] = []
-            for (t, minutes) in tiers.enumerated() {
-                let feature = GeoJSONWriter.feature(projected[e * tiers.count + t], [
+        return try GeoJSONWriter.collection(district.estates.count, toLonLat: district.toLonLat) { e in
+            tiers.enumerated().map { t, minutes in
+                GeoJSONWriter.Feature(shape: areas[e][t], properties: [
                     "id": .string(district.estates[e].id),
                     "minutes": .number(Double(minutes)),
                     "meters": .number(scenario.meters(minutes)),
                     "distance": .string(distance),
                 ])
-                if !text.isEmpty || e > 0 { text.append(UInt8(ascii: ",")) }
-                try JSONText.write(feature, into: &text)
             }
-            return text
         }
-        var out: [UInt8] = Array(#"{"features":["#.utf8)
-        out.reserveCapacity(parts.reduce(out.count + 40) { $0 + $1.count })
-        for part in parts { out.append(contentsOf: part) }
-        out.append(contentsOf: Array(#"],"type":"FeatureCollection"}"#.utf8) + [0x0A])
-        return Data(out)
     }
 
     /// The concave hull of the estate's outline, the nodes reached within `meters` and the points

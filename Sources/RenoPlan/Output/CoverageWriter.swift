@@ -9,8 +9,8 @@ public enum CoverageWriter {
         let scenario = analysis.scenario
         let coverage = analysis.coverage
         let kinds = Array(Set(scenario.coverage.map(\.kind) + scenario.norms.map(\.kind))).sorted()
-        var features: [JSONValue] = []
-        for (e, estate) in district.estates.enumerated() {
+        let features = { (e: Int) -> [GeoJSONWriter.Feature] in
+            let estate = district.estates[e]
             var covered: [String: JSONValue] = [:]
             for (r, rule) in scenario.coverage.enumerated() { covered[rule.kind] = .bool(coverage.covered[e][r]) }
             var access: [String: JSONValue] = [:], attainable: [String: JSONValue] = [:]
@@ -20,7 +20,7 @@ public enum CoverageWriter {
             }
             var nearest: [String: JSONValue] = [:]
             for kind in kinds { nearest[kind] = .optional(coverage.nearestMeters[e][kind], 1) }
-            features.append(GeoJSONWriter.feature(try district.lonLat(estate.shape), [
+            return [GeoJSONWriter.Feature(shape: estate.shape, properties: [
                 "id": .string(estate.id),
                 "name": estate.name.map { .string($0) } ?? .null,
                 "households": .number(Double(estate.households)),
@@ -30,7 +30,7 @@ public enum CoverageWriter {
                 "attainable": .object(attainable),
                 "nearest_m": .object(nearest),
                 "score": .rounded(analysis.scores[e].score, 4),
-            ]))
+            ])]
         }
         let total = Double(district.estates.reduce(0) { $0 + $1.households })
         var shares: [String: JSONValue] = [:]
@@ -68,7 +68,7 @@ public enum CoverageWriter {
             "warnings": .array(analysis.warnings.map { .string($0.description) }),
         ]
         return [
-            ("coverage.geojson", try JSONText.encode(GeoJSONWriter.featureCollection(features))),
+            ("coverage.geojson", try GeoJSONWriter.collection(district.estates.count, toLonLat: district.toLonLat, features)),
             ("coverage.json", try JSONIO.encode(summary, pretty: true)),
         ] + (circles ? [("circles.geojson", try CircleWriter.data(analysis))] : [])
     }

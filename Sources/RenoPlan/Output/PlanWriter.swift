@@ -8,8 +8,10 @@ public enum PlanWriter {
     static func files(_ result: PlanResult, sections: [ReportSection], sheets: [PlanWorkbook.Sheet] = []) throws -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = []
         if result.outcome.status.hasPlan {
-            files.append(("plan.geojson", try JSONIO.encode(try planGeoJSON(result))))
-            files.append(("sites.geojson", try JSONIO.encode(try sitesGeoJSON(result))))
+            let toLonLat = result.analysis.district.toLonLat
+            files.append(("plan.geojson", try GeoJSONWriter.collection(result.estates.count, toLonLat: toLonLat) { [planFeature(result, $0)] }))
+            let sites = siteFeatures(result)
+            files.append(("sites.geojson", try GeoJSONWriter.collection(sites.count, toLonLat: toLonLat) { [sites[$0]] }))
             // SPEC §13: the plan as the table officials submit (年度改造计划表).
             files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result, extra: sheets))))
         }
@@ -34,64 +36,64 @@ public enum PlanWriter {
         result.analysis.stageSeconds.append((stage: "write", seconds: result.secondsToMake + Date().timeIntervalSince(started)))
     }
 
-    static func planGeoJSON(_ result: PlanResult) throws -> JSONValue {
+    /// Estate e's feature of plan.geojson (SPEC §8).
+    static func planFeature(_ result: PlanResult, _ e: Int) -> GeoJSONWriter.Feature {
         let analysis = result.analysis
         let district = analysis.district
         let scenario = analysis.scenario
-        var features: [JSONValue] = []
-        for (e, estate) in district.estates.enumerated() {
-            let line = result.estates[e]
-            var covered: [String: JSONValue] = [:]
-            for (r, rule) in scenario.coverage.enumerated() { covered[rule.kind] = .bool(analysis.coverage.covered[e][r]) }
-            var coveredAfter: [String: JSONValue] = [:]
-            for (r, rule) in scenario.coverage.enumerated() { coveredAfter[rule.kind] = .bool(line.coveredAfter[r]) }
-            var access: [String: JSONValue] = [:], accessAfter: [String: JSONValue] = [:]
-            var accessInYear: [String: JSONValue] = [:], enforced: [String: JSONValue] = [:]
-            for (k, norm) in scenario.norms.enumerated() {
-                access[norm.kind] = .rounded(analysis.coverage.access[k][e], 6)
-                accessAfter[norm.kind] = .rounded(line.accessAfter[k], 6)
-                accessInYear[norm.kind] = .optional(line.accessInYear[k], 6)
-                enforced[norm.kind] = .bool(line.normEnforced[k])
-            }
-            var properties: [String: JSONValue] = [
-                "id": .string(estate.id),
-                "name": estate.name.map { .string($0) } ?? .null,
-                "class": .string(analysis.gates[e].estateClass.rawValue),
-                "status": .string(line.status.rawValue),
-                "year": line.year.map { .number(Double($0)) } ?? .null,
-                "cluster": analysis.clusterOfEstate[e].map { .string(analysis.clusters[$0].id) } ?? .null,
-                "score": .rounded(analysis.scores[e].score, 4),
-                "households": .number(Double(estate.households)),
-                "population": .number(Double(estate.population)),
-                "built_year": .number(Double(estate.builtYear)),
-                "cost_yuan": .rounded(estate.costYuan, 2),
-                "net_cost_yuan": .rounded(line.netCostYuan, 2),
-                "covered": .object(covered),
-                "covered_after": .object(coveredAfter),
-                "access": .object(access),
-                "access_after": .object(accessAfter),
-                "access_in_year": .object(accessInYear),
-                "norm_enforced": .object(enforced),
-                "reasons": .array(line.reasons.map { .string($0) }),
-            ]
-            properties.merge(ContentAndFundingOutput.estateProperties(result, estate: e)) { _, new in new }
-            // `revise` (SPEC §12): works under way or done, so that `evaluate` judges the plan as
-            // revise made it (a started estate stays schedulable whatever its data now say).
-            if scenario.approvedStates.started[estate.id] != nil {
-                properties["approved_state"] = .string("started")
-            } else if let started = scenario.approvedStates.underWay[estate.id] {
-                // Under way since before the horizon (续建): started in that year, read back so.
-                properties["approved_state"] = .string("started")
-                properties["year"] = .number(Double(started))
-            } else if scenario.approvedStates.completed.contains(estate.id) {
-                properties["approved_state"] = .string("completed")
-            }
-            features.append(GeoJSONWriter.feature(try district.lonLat(estate.shape), properties))
+        let estate = district.estates[e]
+        let line = result.estates[e]
+        var covered: [String: JSONValue] = [:]
+        for (r, rule) in scenario.coverage.enumerated() { covered[rule.kind] = .bool(analysis.coverage.covered[e][r]) }
+        var coveredAfter: [String: JSONValue] = [:]
+        for (r, rule) in scenario.coverage.enumerated() { coveredAfter[rule.kind] = .bool(line.coveredAfter[r]) }
+        var access: [String: JSONValue] = [:], accessAfter: [String: JSONValue] = [:]
+        var accessInYear: [String: JSONValue] = [:], enforced: [String: JSONValue] = [:]
+        for (k, norm) in scenario.norms.enumerated() {
+            access[norm.kind] = .rounded(analysis.coverage.access[k][e], 6)
+            accessAfter[norm.kind] = .rounded(line.accessAfter[k], 6)
+            accessInYear[norm.kind] = .optional(line.accessInYear[k], 6)
+            enforced[norm.kind] = .bool(line.normEnforced[k])
         }
-        return GeoJSONWriter.featureCollection(features)
+        var properties: [String: JSONValue] = [
+            "id": .string(estate.id),
+            "name": estate.name.map { .string($0) } ?? .null,
+            "class": .string(analysis.gates[e].estateClass.rawValue),
+            "status": .string(line.status.rawValue),
+            "year": line.year.map { .number(Double($0)) } ?? .null,
+            "cluster": analysis.clusterOfEstate[e].map { .string(analysis.clusters[$0].id) } ?? .null,
+            "score": .rounded(analysis.scores[e].score, 4),
+            "households": .number(Double(estate.households)),
+            "population": .number(Double(estate.population)),
+            "built_year": .number(Double(estate.builtYear)),
+            "cost_yuan": .rounded(estate.costYuan, 2),
+            "net_cost_yuan": .rounded(line.netCostYuan, 2),
+            "covered": .object(covered),
+            "covered_after": .object(coveredAfter),
+            "access": .object(access),
+            "access_after": .object(accessAfter),
+            "access_in_year": .object(accessInYear),
+            "norm_enforced": .object(enforced),
+            "reasons": .array(line.reasons.map { .string($0) }),
+        ]
+        properties.merge(ContentAndFundingOutput.estateProperties(result, estate: e)) { _, new in new }
+        // `revise` (SPEC §12): works under way or done, so that `evaluate` judges the plan as
+        // revise made it (a started estate stays schedulable whatever its data now say).
+        if scenario.approvedStates.started[estate.id] != nil {
+            properties["approved_state"] = .string("started")
+        } else if let started = scenario.approvedStates.underWay[estate.id] {
+            // Under way since before the horizon (续建): started in that year, read back so.
+            properties["approved_state"] = .string("started")
+            properties["year"] = .number(Double(started))
+        } else if scenario.approvedStates.completed.contains(estate.id) {
+            properties["approved_state"] = .string("completed")
+        }
+        return GeoJSONWriter.Feature(shape: estate.shape, properties: properties)
     }
 
-    static func sitesGeoJSON(_ result: PlanResult) throws -> JSONValue {
+    /// The features of sites.geojson: the space each year builds on each site, then the space
+    /// built before the horizon (`revise`).
+    static func siteFeatures(_ result: PlanResult) -> [GeoJSONWriter.Feature] {
         let analysis = result.analysis
         let district = analysis.district
         let additions = result.outcome.additions.sorted {
@@ -110,7 +112,7 @@ public enum PlanWriter {
             }
             served[norm] = bySite
         }
-        var features: [JSONValue] = []
+        var features: [GeoJSONWriter.Feature] = []
         for addition in additions {
             let site = district.sites[addition.site]
             let serves = served[addition.norm]?[addition.site] ?? []
@@ -126,17 +128,17 @@ public enum PlanWriter {
                 "serves": .array(serves.map { .string(district.estates[$0].id) }),
             ]
             properties.merge(ContentAndFundingOutput.siteProperties(result, addition: addition)) { _, new in new }
-            features.append(GeoJSONWriter.feature(try district.lonLat(site.shape), properties))
+            features.append(GeoJSONWriter.Feature(shape: site.shape, properties: properties))
         }
         // `revise` (SPEC §12): the space the approved plan built before the horizon, with its
         // year, so that a further `revise` or `evaluate` counts it as existing again.
         for (space, facility) in district.builtSpace {
-            features.append(GeoJSONWriter.feature(try district.lonLat(district.facilities[facility].shape), [
+            features.append(GeoJSONWriter.Feature(shape: district.facilities[facility].shape, properties: [
                 "id": .string(space.siteID), "kind": .string(space.kind), "m2": .rounded(space.m2, 4),
                 "year": .number(Double(space.year)), "approved_state": "built",
             ]))
         }
-        return GeoJSONWriter.featureCollection(features)
+        return features
     }
 
     static func summary(_ result: PlanResult) -> JSONValue {
