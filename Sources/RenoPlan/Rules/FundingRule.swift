@@ -35,6 +35,10 @@ struct FundingRule: PlanRule {
     private var rowItem: [Int: (kind: RowKind, source: Int?, item: Item?)] = [:]
     /// The auxiliary columns' (source, item, year), in `auxiliaryColumns` order.
     private(set) var allocationKeys: [(source: Int, item: Item, year: Int)] = []
+    /// Per auxiliary column: its cost in the allocation LP, its source's place after the item's
+    /// last eligible source (the residual, which pays the rest): negative, so that the earmarked
+    /// money, listed first, is spent first.
+    private(set) var earmarkCost: [Double] = []
     /// The auxiliary columns of each item and year (indices into `auxiliaryColumns`).
     private(set) var allocationColumnsOf: [ItemYear: [Int]] = [:]
     let auxiliaryColumns: [AuxiliaryColumn]
@@ -118,6 +122,7 @@ struct FundingRule: PlanRule {
                         name: "f_\(s)_\(Self.code(item))_t\(t)", upper: max(bound, 0), estate: Self.estate(of: item), entries: entries))
                     allocationColumnsOf[ItemYear(item: Self.itemIndex(item), year: t), default: []].append(keys.count)
                     keys.append((s, item, t))
+                    earmarkCost.append(Double(s - residual))
                 }
             }
         }
@@ -313,11 +318,8 @@ struct FundingRule: PlanRule {
         for j in used {
             // Earmarked money first: moving a yuan from the last eligible source to an earlier one
             // lowers the objective (sources listed first are spent first).
-            let key = allocationKeys[j]
-            let residual = Self.eligible(key.item, analysis, sources).last!
             let column = program.addColumn(
-                "f\(j)", integer: false, lower: 0, upper: auxiliaryColumns[j].upper,
-                objective: elastic ? 0 : Double(key.source - residual))
+                "f\(j)", integer: false, lower: 0, upper: auxiliaryColumns[j].upper, objective: elastic ? 0 : earmarkCost[j])
             for (row, value) in auxiliaryColumns[j].entries { columnEntries[row, default: []].append((column, value)) }
         }
         var rowOfProgramRow: [Int] = []
