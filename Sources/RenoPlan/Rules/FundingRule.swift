@@ -70,8 +70,12 @@ struct FundingRule: PlanRule {
         items.append(.sites)
         // Per-household limits: one row per capped source, estate and year, where the source may
         // pay something of the estate.
+        var eligibleOfEstate: [Int: Set<Int>] = [:]
+        for item in items {
+            if let e = Self.estate(of: item) { eligibleOfEstate[e, default: []].formUnion(Self.eligible(item, analysis, sources)) }
+        }
         for (s, source) in sources.enumerated() where source.perHouseholdYuan != nil {
-            for e in estates where items.contains(where: { Self.estate(of: $0) == e && Self.eligible($0, analysis, sources).contains(s) }) {
+            for e in estates where eligibleOfEstate[e]?.contains(s) == true {
                 capRow[[s, e]] = rows.count
                 for t in 0..<years {
                     rowItem[rows.count] = (.cap, s, .basic(estate: e))
