@@ -13,18 +13,24 @@ enum Concurrent {
 
     /// `body(worker, index)` for every index in `0..<count`, in index order, on up to `threads`
     /// threads (default ``threads``). Work smaller than two chunks per thread stays on the calling
-    /// thread.
+    /// thread. `finish(worker)` runs on each worker's thread once its items are done (a worker
+    /// that keeps GLPK problems deletes them there: GLPK's memory is per thread).
     static func map<Worker, T>(
         _ count: Int, chunk: Int = 128, threads: Int? = nil, worker makeWorker: () throws -> Worker,
-        _ body: (Worker, Int) -> T
+        finish: (Worker) -> Void = { _ in }, _ body: (Worker, Int) -> T
     ) rethrows -> [T] {
         let threads = min(threads ?? Self.threads, max(1, count / (2 * chunk)))
         let workers = try (0..<threads).map { _ in try makeWorker() }
-        if threads == 1 { return (0..<count).map { body(workers[0], $0) } }
+        if threads == 1 {
+            defer { finish(workers[0]) }
+            return (0..<count).map { body(workers[0], $0) }
+        }
         return withoutActuallyEscaping(body) { body in
-            let work = Work(count: count, chunk: chunk, threads: threads, workers: workers, body: body)
-            DispatchQueue.concurrentPerform(iterations: threads) { work.run(thread: $0) }
-            return work.results.map { $0! }
+            withoutActuallyEscaping(finish) { finish in
+                let work = Work(count: count, chunk: chunk, threads: threads, workers: workers, body: body, finish: finish)
+                DispatchQueue.concurrentPerform(iterations: threads) { work.run(thread: $0) }
+                return work.results.map { $0! }
+            }
         }
     }
 
@@ -54,15 +60,17 @@ enum Concurrent {
         let threads: Int
         let workers: [Worker]
         let body: (Worker, Int) -> T
+        let finish: (Worker) -> Void
         /// A raw buffer, not an array: two threads writing one array would be overlapping accesses.
         let results: UnsafeMutableBufferPointer<T?>
 
-        init(count: Int, chunk: Int, threads: Int, workers: [Worker], body: @escaping (Worker, Int) -> T) {
+        init(count: Int, chunk: Int, threads: Int, workers: [Worker], body: @escaping (Worker, Int) -> T, finish: @escaping (Worker) -> Void) {
             self.count = count
             self.chunk = chunk
             self.threads = threads
             self.workers = workers
             self.body = body
+            self.finish = finish
             results = .allocate(capacity: count)
             results.initialize(repeating: nil)
         }
@@ -77,6 +85,7 @@ enum Concurrent {
                 for index in start..<min(start + chunk, count) { results[index] = body(workers[thread], index) }
                 start += threads * chunk
             }
+            finish(workers[thread])
         }
     }
 }

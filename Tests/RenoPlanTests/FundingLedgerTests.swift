@@ -5,7 +5,8 @@ import Testing
 
 /// SPEC §11: the question "could the sources pay the plan with this cluster added?", asked of the
 /// part of the allocation LP the cluster enters (``FundingRule/Ledger``), gets the answer the whole
-/// allocation LP of the plan with the cluster gives (``FundingRule/structuralViolations(of:)``).
+/// allocation LP of the plan with the cluster gives (``FundingRule/structuralViolations(of:)``),
+/// and the warm LPs of the reasons (``FundingRule/Explanations``) the same as a fresh one.
 @Suite("Funding ledger")
 struct FundingLedgerTests {
     /// A generated district with the demo's three sources, tight enough that most tries fail;
@@ -46,6 +47,9 @@ struct FundingLedgerTests {
             // The reasons' ledgers keep an allocation, so a try it pays as it is needs no LP.
             let (kept, empty) = (funding.withAllocation(ledger), funding.withAllocation(funding.emptyLedger))
             #expect(kept.allocation != nil && empty.allocation == [:])
+            // The reasons' explanations from warm LPs (one per component, kept across tries).
+            let explanations = FundingRule.Explanations(funding, ledger: kept)
+            defer { explanations.close() }
             let planned = Set(base.renovations.compactMap(\.cluster))
             for (c, cluster) in analysis.clusters.enumerated() where !planned.contains(c) && cluster.lockedYear == nil {
                 for t in 0..<3 {
@@ -62,6 +66,10 @@ struct FundingLedgerTests {
                     // rows could name another, and these districts have none.
                     #expect(found.map { "\($0.year ?? 0) \($0.id ?? "")" } == expected.map { "\($0.year ?? 0) \($0.id ?? "")" })
                     if expected.isEmpty { payable += 1 } else { unpayable += 1 }
+                    // Warm, the same rows broken by the same amounts as a fresh elastic LP says.
+                    let warm = explanations.violations(adding: [renovation], spaces: spaces).map(\.detail)
+                    #expect(warm == funding.violations(adding: [renovation], spaces: spaces, to: kept, payable: true, unpayable: true).map(\.detail))
+                    #expect(warm.isEmpty == expected.isEmpty)
                     #expect(funding.pays(adding: [renovation], spaces: spaces, to: kept, payable: true) == expected.isEmpty)
                     // Alone in an empty plan (the reasons' second question).
                     var alone = base

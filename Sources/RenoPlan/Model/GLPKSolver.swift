@@ -1018,7 +1018,7 @@ enum GLPKSolver {
     /// - Parameter longStep: the dual simplex with the long-step ratio test (`GLP_RT_FLIP`), which
     ///   passes many bound flips in one pivot: on a city-sized model's relaxation (20,000 estates,
     ///   30,000 rows) 3,844 pivots instead of 19,136 with the primal simplex (docs/solver.md).
-    private static func simplex(
+    static func simplex(
         _ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false, longStep: Bool = false, deadline: Date? = nil
     ) -> (code: Int32, optimal: Bool) {
         var parameters = glp_smcp()
@@ -1165,7 +1165,7 @@ enum GLPKSolver {
     }
 
     /// GLPK aborts the process on bad input, so everything is checked here first.
-    private static func check(_ program: LinearProgram) throws {
+    static func check(_ program: LinearProgram) throws {
         guard !program.columns.isEmpty else { throw SolverError(message: "the model has no variables") }
         for column in program.columns {
             guard column.lower.isFinite, column.upper.isFinite, column.lower <= column.upper, column.objective.isFinite
@@ -1215,7 +1215,7 @@ enum GLPKSolver {
         return true
     }
 
-    private static func load(_ program: LinearProgram, into problem: OpaquePointer) {
+    static func load(_ program: LinearProgram, into problem: OpaquePointer) {
         glp_set_obj_dir(problem, program.maximize ? GLP_MAX : GLP_MIN)
         glp_add_cols(problem, Int32(program.columns.count))
         for (index, column) in program.columns.enumerated() {
@@ -1237,12 +1237,7 @@ enum GLPKSolver {
         for (index, row) in program.rows.enumerated() {
             let i = Int32(index + 1)
             row.name.withCString { glp_set_row_name(problem, i, $0) }
-            switch (row.lower, row.upper) {
-            case let (lower?, upper?): glp_set_row_bnds(problem, i, lower == upper ? GLP_FX : GLP_DB, lower, upper)
-            case let (lower?, nil): glp_set_row_bnds(problem, i, GLP_LO, lower, 0)
-            case let (nil, upper?): glp_set_row_bnds(problem, i, GLP_UP, 0, upper)
-            case (nil, nil): glp_set_row_bnds(problem, i, GLP_FR, 0, 0)
-            }
+            setRowBounds(problem, i, lower: row.lower, upper: row.upper)
             for entry in row.entries {
                 ia.append(i)
                 ja.append(Int32(entry.column + 1))
@@ -1250,6 +1245,16 @@ enum GLPKSolver {
             }
         }
         if count > 0 { glp_load_matrix(problem, Int32(count), ia, ja, ar) }
+    }
+
+    /// Row i's bounds (1-based); nil: none on that side.
+    static func setRowBounds(_ problem: OpaquePointer, _ i: Int32, lower: Double?, upper: Double?) {
+        switch (lower, upper) {
+        case let (lower?, upper?): glp_set_row_bnds(problem, i, lower == upper ? GLP_FX : GLP_DB, lower, upper)
+        case let (lower?, nil): glp_set_row_bnds(problem, i, GLP_LO, lower, 0)
+        case let (nil, upper?): glp_set_row_bnds(problem, i, GLP_UP, 0, upper)
+        case (nil, nil): glp_set_row_bnds(problem, i, GLP_FR, 0, 0)
+        }
     }
 
     /// Solves the LP relaxation (`glp_simplex`, integrality ignored); nil if it has no optimum.

@@ -105,7 +105,7 @@ enum Reasons {
         /// with funding sources, also what the sources could not pay (their own allocation check).
         func breaches(
             _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger,
-            _ base: FundingRule.Ledger?, payable: Bool, explain: Bool = false
+            _ base: FundingRule.Ledger?, payable: Bool, explain: Bool = false, explainer: FundingRule.Explanations? = nil
         ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
             let cluster = analysis.clusters[c]
             let renovation = Renovation(cluster: c, members: cluster.members, year: t)
@@ -121,7 +121,9 @@ enum Reasons {
             // is all that counts (one clause).
             if rows.isEmpty, unmet == 0, let funding, let base {
                 let added = PlanDecisions.spaces(spaces, year: t, scenario: scenario)
-                if explain {
+                if explain, let explainer {
+                    money = explainer.violations(adding: [renovation], spaces: added).map(\.detail)
+                } else if explain {
                     money = funding.violations(adding: [renovation], spaces: added, to: base, payable: payable, unpayable: true)
                         .map(\.detail)
                 } else if !funding.pays(adding: [renovation], spaces: added, to: base, payable: payable) {
@@ -147,8 +149,9 @@ enum Reasons {
             found.rows.first.map { rules.rows[$0.row].key.rule } ?? (!found.money.isEmpty ? .funding : found.unmet > 0 ? .norm : nil)
         }
 
-        /// What keeps unplanned cluster c out.
-        func message(_ c: Int) -> (text: String, kind: WaitingReason) {
+        /// What keeps unplanned cluster c out. `explainer`: the plan's elastic allocation LPs kept
+        /// warm on this thread, where the sources can pay the plan.
+        func message(_ c: Int, _ explainer: FundingRule.Explanations?) -> (text: String, kind: WaitingReason) {
             let cluster = analysis.clusters[c]
             let who = cluster.members.count > 1
                 ? w.text(
@@ -184,7 +187,7 @@ enum Reasons {
             var text = w.text(
                 "\(who)未能纳入：各年度均已排满；若纳入最接近的\(calendar[closest])年：",
                 "\(who) does not fit: every year is full; added to the closest, \(calendar[closest]): ")
-                + words(breaches(c, closest, current, ledger, currentLedger, payable: currentPayable, explain: true), c, closest)
+                + words(breaches(c, closest, current, ledger, currentLedger, payable: currentPayable, explain: true, explainer: explainer), c, closest)
             if tries[closest].rows.contains(where: { rules.rows[$0.row].key.rule == .extendedCap }), cluster.extendedHouseholds > 0,
                 cluster.extendedHouseholds < cluster.households
             {
@@ -196,9 +199,17 @@ enum Reasons {
             return (text, .everyYearFull(firstRule(tries[closest])))
         }
         // Each cluster's tries read the plan and change nothing: spread over the cores, the
-        // results in cluster order (with funding sources a city's reserve asks thousands of LPs).
+        // results in cluster order (with funding sources a city's reserve asks thousands of LPs;
+        // each thread keeps the plan's elastic allocation LPs warm for them).
         let unplanned = analysis.clusters.indices.filter { outcome.clusterYear[$0] == nil }
-        let said = Concurrent.map(unplanned.count, chunk: 16) { message(unplanned[$0]) }
+        let said = Concurrent.map(
+            unplanned.count, chunk: 16,
+            worker: { () -> FundingRule.Explanations? in
+                guard let funding, let currentLedger, currentPayable else { return nil }
+                return FundingRule.Explanations(funding, ledger: currentLedger)
+            },
+            finish: { $0?.close() }
+        ) { explainer, k in message(unplanned[k], explainer) }
         return Dictionary(uniqueKeysWithValues: zip(unplanned, said))
     }
 

@@ -284,7 +284,7 @@ extension FundingRule {
     }
 
     /// The additions as a trial on the ledger, and the rows they enter.
-    private func trial(
+    func trial(
         _ renovations: [Renovation], _ spaces: [PlanDecisions.Space], _ ledger: Ledger, levels: [PlanDecisions.LevelWork] = []
     ) -> (Ledger.Trial, Set<Int>) {
         var trial = Ledger.Trial()
@@ -349,7 +349,7 @@ extension FundingRule {
 
     /// The rows joined to `seeds` through the columns in them (the ledger's and the trial's),
     /// ascending.
-    private func component(of seeds: Set<Int>, _ ledger: Ledger, _ trial: Ledger.Trial) -> [Int] {
+    func component(of seeds: Set<Int>, _ ledger: Ledger, _ trial: Ledger.Trial) -> [Int] {
         var found = seeds
         var queue = Array(seeds)
         var seen = Set<Int>()

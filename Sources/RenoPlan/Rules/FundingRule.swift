@@ -285,23 +285,25 @@ struct FundingRule: PlanRule {
         guard let (program, _, rowOfProgramRow) = allocationProgram(ledger, trial: trial, rows: chosen, elastic: true),
             let solution = try? GLPKSolver.solveLP(program)
         else { return [] }
-        let calendar = analysis.scenario.horizon.calendarYears
         let base = program.columns.count - rowOfProgramRow.count
-        return rowOfProgramRow.enumerated().compactMap { index, row in
-            let amount = solution.values[base + index]
-            guard amount > RuleRow.relativeTolerance * rows[row].scale else { return nil }
-            let activity = rows[row].upper.map { $0 + amount } ?? (rows[row].lower ?? 0) - amount
-            return Violation(
-                rule: Self.name.rawValue, year: rows[row].key.year.map { calendar[$0] }, id: subject(of: row),
-                detail: describe(row: row, activity: activity))
-        }
+        return rowOfProgramRow.enumerated().compactMap { index, row in violation(row: row, by: solution.values[base + index]) }
+    }
+
+    /// Row `row` broken by `amount` (the elastic LP's slack), as a violation; nil for an amount
+    /// within the tolerance.
+    func violation(row: Int, by amount: Double) -> Violation? {
+        guard amount > RuleRow.relativeTolerance * rows[row].scale else { return nil }
+        let activity = rows[row].upper.map { $0 + amount } ?? (rows[row].lower ?? 0) - amount
+        return Violation(
+            rule: Self.name.rawValue, year: rows[row].key.year.map { analysis.scenario.horizon.calendarYears[$0] }, id: subject(of: row),
+            detail: describe(row: row, activity: activity))
     }
 
     /// The allocation LP of a plan: the plan's costs are constants; the allocation columns of its
     /// items are the variables. With `elastic`, every row may break at a price (the last columns,
     /// one per row, in `rowOfProgramRow` order). `trial`: items added to the ledger's plan;
     /// `chosen`: the rows to write (ascending; every row of their columns among them), nil for all.
-    private func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
+    func allocationProgram(_ ledger: Ledger, trial: Ledger.Trial? = nil, rows chosen: [Int]? = nil, elastic: Bool)
         -> (program: LinearProgram, columns: [Int], rowOfProgramRow: [Int])?
     {
         let used: [Int]
@@ -345,9 +347,10 @@ struct FundingRule: PlanRule {
         }
         if elastic {
             let firstSlack = program.columns.count
+            let price = Self.breachPrice(slackRows.map { rows[$0.row] })
             for (k, item) in slackRows.enumerated() {
                 let row = rows[item.row]
-                _ = program.addColumn("slack\(k)", integer: false, lower: 0, upper: 1e15, objective: 1 / row.scale)
+                _ = program.addColumn("slack\(k)", integer: false, lower: 0, upper: 1e15, objective: price(row))
                 let sign: Double = row.upper != nil ? -1 : 1
                 let lower = row.lower.map { $0 - constant(item.row) }
                 let upper = row.upper.map { $0 - constant(item.row) }
@@ -361,6 +364,16 @@ struct FundingRule: PlanRule {
             _ = program.addColumn("none", integer: false, lower: 0, upper: 0, objective: 0)
         }
         return (program, used, rowOfProgramRow)
+    }
+
+    /// The price of a yuan that breaks a row of the elastic allocation LP over `rows`: the
+    /// share of the row's scale it is, times the largest scale, so that a yuan breaking the
+    /// largest row costs 1. (Priced at the share alone, a yuan moved between a year's sources
+    /// changes the objective by 1 / 1.6e8 on a city, below GLPK's reduced-cost tolerance of
+    /// 10⁻⁷: the simplex could stop short of the least breach.)
+    static func breachPrice(_ rows: [RuleRow]) -> (RuleRow) -> Double {
+        let largest = rows.map(\.scale).max() ?? 1
+        return { largest / $0.scale }
     }
 
     static func itemIndex(_ item: Item) -> Int {
