@@ -322,7 +322,7 @@ enum Infeasibility {
     /// still need slack at the optimum are the conflict, in the words of the rule that owns each;
     /// an empty answer falls back to the rows the locked clusters alone break.
     static func explain(_ model: PlanModel, analysis: Analysis, fallback: [String]) -> [String] {
-        let (elastic, slack) = model.program.elastic()
+        let (elastic, slack, _) = model.program.elastic()
         guard let solution = try? GLPKSolver.solveLP(elastic) else { return fallback }
         var messages: [String] = []
         for (index, row) in model.program.rows.enumerated() {
@@ -352,9 +352,9 @@ enum Infeasibility {
             rowsOfRule[rule, default: []].insert(index)
         }
         let enough = rowsOfRule.keys.sorted().filter { rule in
-            let (elastic, _) = model.program.elastic(free: rowsOfRule[rule]!)
+            let (elastic, _, priceScale) = model.program.elastic(free: rowsOfRule[rule]!)
             guard let solution = try? GLPKSolver.solveLP(elastic) else { return false }
-            return solution.objective <= RuleRow.relativeTolerance
+            return solution.objective / priceScale <= RuleRow.relativeTolerance
         }
         guard enough.count >= 2 else { return nil }
         let titles = enough.map { model.rules.rules[$0].title }

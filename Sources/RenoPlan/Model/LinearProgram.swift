@@ -63,24 +63,29 @@ struct LinearProgram {
     /// The elastic version: every row gets a slack column that lets it be broken, costing
     /// 1 / scale per unit (scale: the row's bound, so a yuan row and an m²/person row weigh
     /// alike), and the objective becomes "break the rows as little as possible". Returns the
-    /// programme and, per row, its slack column.
-    func elastic(free: Set<Int> = []) -> (program: LinearProgram, slack: [Int]) {
+    /// programme, per row its slack column, and the factor the prices are multiplied by inside
+    /// it (the largest scale of a priced row, so that a unit breaking that row costs 1: at
+    /// 1 / scale a yuan moved between continuous columns of a year's money changes the objective
+    /// by less than GLPK's reduced-cost tolerance of 10⁻⁷, and the simplex can stop short of
+    /// the least breach; ``FundingRule/breachPrice(_:)``). The objective over the factor is the
+    /// breach at 1 / scale.
+    func elastic(free: Set<Int> = []) -> (program: LinearProgram, slack: [Int], priceScale: Double) {
         var result = LinearProgram()
         result.maximize = false
         for column in columns {
             _ = result.addColumn(column.name, integer: false, lower: column.lower, upper: column.upper, objective: 0)
         }
+        let priceScale = rows.indices.filter { !free.contains($0) }.map { rows[$0].scale }.max() ?? 1
         var slack: [Int] = []
         for row in rows {
-            let scale = max(1, abs(row.upper ?? 0), abs(row.lower ?? 0))
-            let price = free.contains(slack.count) ? 0 : 1 / scale
+            let price = free.contains(slack.count) ? 0 : priceScale / row.scale
             let column = result.addColumn("slack_\(row.name)", integer: false, lower: 0, upper: 1e15, objective: price)
             // A ≤ row may exceed its bound by the slack; a ≥ row may fall short of it.
             let sign: Double = row.upper != nil ? -1 : 1
             result.addRow(row.name, lower: row.lower, upper: row.upper, row.entries.map { ($0.column, $0.value) } + [(column, sign)])
             slack.append(column)
         }
-        return (result, slack)
+        return (result, slack, priceScale)
     }
 
     /// A solver's column values made clean: integer columns rounded, others at least their lower
