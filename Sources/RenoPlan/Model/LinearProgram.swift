@@ -60,32 +60,27 @@ struct LinearProgram {
         zip(columns, values).reduce(0) { $0 + $1.0.objective * $1.1 }
     }
 
-    /// The elastic version: every row gets a slack column that lets it be broken, costing
-    /// 1 / scale per unit (scale: the row's bound, so a yuan row and an m²/person row weigh
-    /// alike), and the objective becomes "break the rows as little as possible". Returns the
-    /// programme, per row its slack column, and the factor the prices are multiplied by inside
-    /// it (the largest scale of a priced row, so that a unit breaking that row costs 1: at
-    /// 1 / scale a yuan moved between continuous columns of a year's money changes the objective
-    /// by less than GLPK's reduced-cost tolerance of 10⁻⁷, and the simplex can stop short of
-    /// the least breach; ``FundingRule/breachPrice(_:)``). The objective over the factor is the
-    /// breach at 1 / scale.
+    /// The elastic version: every row gets a slack column that lets it be broken at a
+    /// ``BreachPrice`` per unit, and the objective becomes "break the rows as little as
+    /// possible". Returns the programme, per row its slack column, and the factor of the prices
+    /// (``BreachPrice/largest``: the objective over it is the breach at 1 / scale).
     func elastic(free: Set<Int> = []) -> (program: LinearProgram, slack: [Int], priceScale: Double) {
         var result = LinearProgram()
         result.maximize = false
         for column in columns {
             _ = result.addColumn(column.name, integer: false, lower: column.lower, upper: column.upper, objective: 0)
         }
-        let priceScale = rows.indices.filter { !free.contains($0) }.map { rows[$0].scale }.max() ?? 1
+        let breach = BreachPrice(scales: rows.indices.filter { !free.contains($0) }.map { rows[$0].scale })
         var slack: [Int] = []
         for row in rows {
-            let price = free.contains(slack.count) ? 0 : priceScale / row.scale
+            let price = free.contains(slack.count) ? 0 : breach(row.scale)
             let column = result.addColumn("slack_\(row.name)", integer: false, lower: 0, upper: 1e15, objective: price)
             // A ≤ row may exceed its bound by the slack; a ≥ row may fall short of it.
             let sign: Double = row.upper != nil ? -1 : 1
             result.addRow(row.name, lower: row.lower, upper: row.upper, row.entries.map { ($0.column, $0.value) } + [(column, sign)])
             slack.append(column)
         }
-        return (result, slack, priceScale)
+        return (result, slack, breach.largest)
     }
 
     /// A solver's column values made clean: integer columns rounded, others at least their lower
@@ -114,4 +109,19 @@ struct LinearProgram {
             return nil
         }
     }
+}
+
+/// The price of a unit that breaks a row of an elastic LP (every row may break, the least total
+/// breach is sought): the unit's share of the row's scale (its bound, so that a yuan row and an
+/// m²/person row weigh alike), times the largest scale among the LP's priced rows, so that a unit
+/// breaking the largest row costs 1. Priced at the share alone, a yuan moved between continuous
+/// columns of a year's money (a city's funding allocation) changes the objective by 1 / 1.6e8,
+/// below GLPK's reduced-cost tolerance of 10⁻⁷, and the simplex can stop short of the least
+/// breach. The same factor on every price leaves the least breach where it was.
+struct BreachPrice {
+    let largest: Double
+
+    init(scales: [Double]) { largest = scales.max() ?? 1 }
+
+    func callAsFunction(_ scale: Double) -> Double { largest / scale }
 }

@@ -31,7 +31,7 @@ extension FundingRule {
             let position: [Int: Int]
             /// The allocation columns before the slacks.
             let columns: Int
-            let price: (RuleRow) -> Double
+            let price: BreachPrice
         }
         /// Per set of the plan's components: its warm LP; nil where it has no optimum.
         private var loaded: [[Int]: Loaded?] = [:]
@@ -135,7 +135,7 @@ extension FundingRule {
             var ownSlack: [Int] = []
             for row in ownRows {
                 ownSlack.append(lp.addColumn(
-                    lower: 0, upper: 1e15, objective: warm.price(rows[row]), entries: [(ownPosition[row]!, rows[row].upper != nil ? -1 : 1)]))
+                    lower: 0, upper: 1e15, objective: warm.price(rows[row].scale), entries: [(ownPosition[row]!, rows[row].upper != nil ? -1 : 1)]))
             }
             guard let values = lp.solve() else { return fresh() }
             // The rows broken, in row order as a fresh LP says them.
@@ -155,7 +155,7 @@ extension FundingRule {
                 if lp.optimal {
                     entry = Loaded(
                         lp: lp, rows: lpRows, position: Dictionary(uniqueKeysWithValues: lpRows.enumerated().map { ($1, $0) }),
-                        columns: columns.count, price: FundingRule.breachPrice(lpRows.map { rule.rows[$0] }))
+                        columns: columns.count, price: BreachPrice(scales: lpRows.map { rule.rows[$0].scale }))
                 } else {
                     lp.close()
                 }

@@ -347,10 +347,10 @@ struct FundingRule: PlanRule {
         }
         if elastic {
             let firstSlack = program.columns.count
-            let price = Self.breachPrice(slackRows.map { rows[$0.row] })
+            let price = BreachPrice(scales: slackRows.map { rows[$0.row].scale })
             for (k, item) in slackRows.enumerated() {
                 let row = rows[item.row]
-                _ = program.addColumn("slack\(k)", integer: false, lower: 0, upper: 1e15, objective: price(row))
+                _ = program.addColumn("slack\(k)", integer: false, lower: 0, upper: 1e15, objective: price(row.scale))
                 let sign: Double = row.upper != nil ? -1 : 1
                 let lower = row.lower.map { $0 - constant(item.row) }
                 let upper = row.upper.map { $0 - constant(item.row) }
@@ -364,16 +364,6 @@ struct FundingRule: PlanRule {
             _ = program.addColumn("none", integer: false, lower: 0, upper: 0, objective: 0)
         }
         return (program, used, rowOfProgramRow)
-    }
-
-    /// The price of a yuan that breaks a row of the elastic allocation LP over `rows`: the
-    /// share of the row's scale it is, times the largest scale, so that a yuan breaking the
-    /// largest row costs 1. (Priced at the share alone, a yuan moved between a year's sources
-    /// changes the objective by 1 / 1.6e8 on a city, below GLPK's reduced-cost tolerance of
-    /// 10⁻⁷: the simplex could stop short of the least breach.)
-    static func breachPrice(_ rows: [RuleRow]) -> (RuleRow) -> Double {
-        let largest = rows.map(\.scale).max() ?? 1
-        return { largest / $0.scale }
     }
 
     static func itemIndex(_ item: Item) -> Int {
