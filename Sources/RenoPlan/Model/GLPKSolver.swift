@@ -1189,7 +1189,11 @@ enum GLPKSolver {
     /// Column j (1-based) gets the model's bounds: GLP_FX where they are equal (a lock's 1..1),
     /// since GLPK refuses GLP_DB with equal bounds, and then solves nothing more.
     private static func setBounds(_ problem: OpaquePointer, _ j: Int32, _ column: LinearProgram.Column) {
-        glp_set_col_bnds(problem, j, column.lower == column.upper ? GLP_FX : GLP_DB, column.lower, column.upper)
+        setColumnBounds(problem, j, lower: column.lower, upper: column.upper)
+    }
+
+    static func setColumnBounds(_ problem: OpaquePointer, _ j: Int32, lower: Double, upper: Double) {
+        glp_set_col_bnds(problem, j, lower == upper ? GLP_FX : GLP_DB, lower, upper)
     }
 
     /// Whether a plan renovates anything the locks do not fix.
@@ -1279,12 +1283,19 @@ enum GLPKSolver {
     /// hands it to `body`; the problem is deleted afterwards.
     static func withQuietProblem<T>(_ program: LinearProgram, _ body: (OpaquePointer) throws -> T) throws -> T {
         try check(program)
+        return try quietly {
+            guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
+            defer { glp_delete_prob(problem) }
+            load(program, into: problem)
+            return try body(problem)
+        }
+    }
+
+    /// `body` with this thread's GLPK terminal output off.
+    static func quietly<T>(_ body: () throws -> T) rethrows -> T {
         glp_term_hook({ _, _ in 1 }, nil)
         defer { glp_term_hook(nil, nil) }
-        guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
-        defer { glp_delete_prob(problem) }
-        load(program, into: problem)
-        return try body(problem)
+        return try body()
     }
 
     static func codeName(_ code: Int32) -> String {

@@ -29,7 +29,7 @@ final class WarmLP {
         rows = Int32(program.rows.count)
         columns = Int32(program.columns.count)
         GLPKSolver.load(program, into: problem)
-        optimal = Self.quietly {
+        optimal = GLPKSolver.quietly {
             glp_scale_prob(problem, GLP_SF_AUTO)
             return GLPKSolver.simplex(problem, presolve: false).optimal
         }
@@ -50,7 +50,7 @@ final class WarmLP {
     /// Adds a column (bounds, objective, entries by 0-based row); its 0-based index.
     func addColumn(lower: Double, upper: Double, objective: Double, entries: [(row: Int, value: Double)]) -> Int {
         let j = glp_add_cols(problem, 1)
-        glp_set_col_bnds(problem, j, lower == upper ? GLP_FX : GLP_DB, lower, upper)
+        GLPKSolver.setColumnBounds(problem, j, lower: lower, upper: upper)
         glp_set_obj_coef(problem, j, objective)
         var indices = [Int32(0)] + entries.map { Int32($0.row + 1) }
         var values = [0.0] + entries.map(\.value)
@@ -71,7 +71,7 @@ final class WarmLP {
     /// programme's optimal basis (the added rows basic, the added columns at their lower
     /// bounds), scaled again with the additions; nil when it has none.
     func solve() -> [Double]? {
-        let solved = Self.quietly {
+        let solved = GLPKSolver.quietly {
             glp_scale_prob(problem, GLP_SF_AUTO)
             return GLPKSolver.simplex(problem, presolve: false).optimal
         }
@@ -95,12 +95,5 @@ final class WarmLP {
         movedRows = [:]
         for (i, status) in rowStatus.enumerated() { glp_set_row_stat(problem, Int32(i + 1), status) }
         for (j, status) in columnStatus.enumerated() { glp_set_col_stat(problem, Int32(j + 1), status) }
-    }
-
-    /// `body` with GLPK's terminal output off (as ``GLPKSolver/withQuietProblem(_:_:)``).
-    private static func quietly<T>(_ body: () -> T) -> T {
-        glp_term_hook({ _, _ in 1 }, nil)
-        defer { glp_term_hook(nil, nil) }
-        return body()
     }
 }
