@@ -637,7 +637,7 @@ public final class District {
 
     /// A shape in the working CRS as WGS 84 lon/lat (RFC 7946 output).
     func lonLat(_ shape: Shape) throws -> Shape {
-        shape.replacingPoints(try toLonLat.forward(shape.allPoints))
+        try toLonLat.forward(shape)
     }
 }
 

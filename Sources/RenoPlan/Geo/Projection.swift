@@ -205,6 +205,9 @@ final class Transformer {
     /// Transforms points source → target (`proj_trans_generic`, PJ_FWD).
     func forward(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_FWD) }
 
+    /// A shape's points transformed source → target.
+    func forward(_ shape: Shape) throws -> Shape { shape.replacingPoints(try forward(shape.allPoints)) }
+
     /// Transforms points target → source (PJ_INV).
     func inverse(_ points: [Point2]) throws -> [Point2] { try transform(points, direction: PJ_INV) }
 

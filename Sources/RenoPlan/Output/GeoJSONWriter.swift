@@ -31,9 +31,8 @@ enum GeoJSONWriter {
         let parts: [[UInt8]] = try Concurrent.mapThrowing(count, chunk: chunk, worker: { try toLonLat.copy() }) { transformer, i in
             var text: [UInt8] = []
             for feature in try features(i) {
-                let shape = feature.shape.replacingPoints(try transformer.forward(feature.shape.allPoints))
                 if !text.isEmpty { text.append(UInt8(ascii: ",")) }
-                try write(shape, feature.properties, into: &text)
+                try write(try transformer.forward(feature.shape), feature.properties, into: &text)
             }
             return text
         }
