@@ -111,6 +111,14 @@ enum GLPKSolver {
     /// (exit 4).
     static let fallbackMinimumSeconds = 5.0
 
+    /// Iterations of the first-order method for the bound of a relaxation the time limit cut
+    /// short (``PriceBound/ofUnfinished(_:iterations:)``): a count, so that the bound does not
+    /// depend on the machine, of about a tenth of the limit's seconds on the machine of
+    /// docs/benchmarks.md (an iteration there takes 3–4 ns per matrix entry), from 250 to 5,000.
+    static func firstOrderIterations(timeLimitSeconds: Double, entries: Int) -> Int {
+        Int(min(5_000, max(250, 3e7 * timeLimitSeconds / Double(max(entries, 1)))))
+    }
+
     /// The return code of a solve whose LP relaxation the time limit cut short.
     static let relaxationOutOfTime = "time limit reached in the LP relaxation"
 
@@ -254,11 +262,17 @@ enum GLPKSolver {
                 }
                 result.objective = objective
                 // The relaxation's simplex stopped part way; its prices still bound the plan.
-                if let (priced, start) = PriceBound.tightenedFrom(problem) {
+                let iterations = firstOrderIterations(timeLimitSeconds: timeLimitSeconds, entries: Int(glp_get_num_nz(problem)))
+                if let priced = PriceBound.ofUnfinished(problem, iterations: iterations) {
                     capture.note(
                         "the prices of the unfinished relaxation, tightened row by row, bound the optimum by %.6f (as the simplex left them: %.6f)",
-                        priced, start)
-                    let bound = reported(bound: priced, objective: objective, maximize: program.maximize)
+                        priced.simplex, priced.start)
+                    if let firstOrder = priced.firstOrder {
+                        capture.note(
+                            "%.0f iterations of the first-order method and the same descent bound it by %.6f",
+                            Double(iterations), firstOrder)
+                    }
+                    let bound = reported(bound: priced.bound, objective: objective, maximize: program.maximize)
                     result.bound = bound
                     result.gap = relativeGap(objective: objective, bound: bound)
                 }

@@ -22,23 +22,8 @@ extension PriceBound {
     /// the bound, or after `sweeps`: a count, never the clock, so the bound does not depend on
     /// the machine. Nil where ``of(_:prices:)`` is nil.
     static func tightened(_ problem: OpaquePointer, prices given: [Double]? = nil, sweeps: Int = 40, enough: Double = 1e-4) -> Double? {
-        tightenedFrom(problem, prices: given, sweeps: sweeps, enough: enough)?.tightened
-    }
-
-    /// ``tightened(_:prices:sweeps:enough:)`` with the starting prices' bound (``of(_:prices:)``)
-    /// it began from, summed once.
-    static func tightenedFrom(
-        _ problem: OpaquePointer, prices given: [Double]? = nil, sweeps: Int = 40, enough: Double = 1e-4
-    ) -> (tightened: Double, start: Double)? {
         guard var dual = Dual(problem, prices: given) else { return nil }
-        let start = dual.bound
-        for _ in 0..<sweeps {
-            let before = dual.bound
-            for i in 0..<dual.rowStart.count - 1 { dual.descend(row: i) }
-            if before - dual.bound <= enough * max(1, abs(dual.bound)) { break }
-        }
-        // Moves along flat stretches may add rounding; the starting prices' bound holds too.
-        return (dual.sense * min(start, dual.recomputed()), dual.sense * start)
+        return dual.sense * dual.descended(sweeps: sweeps, enough: enough)
     }
 
     /// The Lagrangian dual in the form of a maximum (a minimum's objective and prices negated):
@@ -99,20 +84,46 @@ extension PriceBound {
                 next[entry.row] += 1
             }
             rowStart = start
-            // The starting prices: a price pointing to an infinite bound is 0.
-            var prices = [Double](repeating: 0, count: rows)
-            for i in 0..<rows {
-                let price = sense * (given?[i] ?? glp_get_row_dual(problem, Int32(i + 1)))
-                if Self.term(price, rowLower[i], rowUpper[i]).isFinite { prices[i] = price }
-            }
-            self.prices = prices
-            reduced = objective
-            for i in 0..<rows where prices[i] != 0 {
-                for k in start[i]..<start[i + 1] { reduced[rowColumn[k]] -= prices[i] * rowValue[k] }
-            }
+            // The starting prices (``reprice(_:)`` sets 0 where one points to an infinite bound).
+            let direction = sense
+            let prices = (0..<rows).map { i in direction * (given?[i] ?? glp_get_row_dual(problem, Int32(i + 1))) }
+            self.prices = []
+            reduced = []
             bound = 0
-            bound = recomputed()
-            guard bound.isFinite else { return nil }
+            guard reprice(prices) else { return nil }
+        }
+
+        /// Sets the prices (in this maximum form; a price pointing to an infinite bound is 0) and
+        /// sums their bound afresh. False, the prices unchanged, if that bound is not finite.
+        mutating func reprice(_ given: [Double]) -> Bool {
+            var prices = given
+            for i in prices.indices where !Self.term(prices[i], rowLower[i], rowUpper[i]).isFinite { prices[i] = 0 }
+            var reduced = objective
+            for i in prices.indices where prices[i] != 0 {
+                for k in rowStart[i]..<rowStart[i + 1] { reduced[rowColumn[k]] -= prices[i] * rowValue[k] }
+            }
+            let (keptPrices, keptReduced) = (self.prices, self.reduced)
+            (self.prices, self.reduced) = (prices, reduced)
+            let bound = recomputed()
+            guard bound.isFinite else {
+                (self.prices, self.reduced) = (keptPrices, keptReduced)
+                return false
+            }
+            self.bound = bound
+            return true
+        }
+
+        /// The bound after descending row by row from the current prices: sweeps end when one
+        /// gains less than `enough` of the bound, or after `sweeps`. Moves along flat stretches
+        /// may add rounding, so the starting prices' bound is kept where it is lower.
+        mutating func descended(sweeps: Int = 40, enough: Double = 1e-4) -> Double {
+            let start = bound
+            for _ in 0..<sweeps {
+                let before = bound
+                for i in 0..<rowStart.count - 1 { descend(row: i) }
+                if before - bound <= enough * max(1, abs(bound)) { break }
+            }
+            return min(start, recomputed())
         }
 
         /// The bound from the current prices, summed afresh.
