@@ -52,6 +52,37 @@ enum Concurrent {
             .map { try $0.get() }
     }
 
+    /// `first()` and `second()` at the same time, one thread each, where the process has two
+    /// cores or more; in turn on the calling thread otherwise. Both must be safe to run at once.
+    static func pair<A, B>(_ first: () -> A, _ second: () -> B) -> (A, B) {
+        guard threads > 1 else { return (first(), second()) }
+        return withoutActuallyEscaping(first) { first in
+            withoutActuallyEscaping(second) { second in
+                let pair = Pair(first, second)
+                DispatchQueue.concurrentPerform(iterations: 2) { pair.run($0) }
+                return (pair.a!, pair.b!)
+            }
+        }
+    }
+
+    /// What the two threads of ``pair(_:_:)`` share: each writes its own result, and the caller
+    /// reads both after `concurrentPerform` returns, hence unchecked.
+    private final class Pair<A, B>: @unchecked Sendable {
+        let first: () -> A
+        let second: () -> B
+        var a: A?
+        var b: B?
+
+        init(_ first: @escaping () -> A, _ second: @escaping () -> B) {
+            self.first = first
+            self.second = second
+        }
+
+        func run(_ index: Int) {
+            if index == 0 { a = first() } else { b = second() }
+        }
+    }
+
     /// What the threads share. Each thread writes only the results of its own chunks, and the
     /// caller reads them after `concurrentPerform` returns, hence unchecked.
     private final class Work<Worker, T>: @unchecked Sendable {

@@ -30,6 +30,26 @@ struct ConcurrencyTests {
         }
     }
 
+    /// Each closure's own result, in place; on two cores or more the two run at the same time:
+    /// each lets the other go on only after it has started, which run in turn would wait out.
+    @Test func aPairRunsAtOnceAndKeepsItsResults() {
+        let (firstIn, secondIn) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        let (first, second) = Concurrent.pair(
+            { () -> (String, Bool) in
+                firstIn.signal()
+                return ("first", secondIn.wait(timeout: .now() + 5) == .success)
+            },
+            { () -> (Int, Bool) in
+                secondIn.signal()
+                return (2, firstIn.wait(timeout: .now() + 5) == .success)
+            })
+        #expect(first.0 == "first")
+        #expect(second.0 == 2)
+        // In turn, the first waits for a second that has not started: it times out.
+        #expect(first.1 == (Concurrent.threads > 1))
+        #expect(second.1)
+    }
+
     /// jansson's memory comes from an arena per document (``JanssonArena``), chosen by the
     /// parsing thread: documents parsed on several threads at once, some of them not JSON, read
     /// back exactly what each parsed alone reads, also after the others are gone.

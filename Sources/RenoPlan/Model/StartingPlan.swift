@@ -15,6 +15,8 @@ struct StartingPlan {
     let sites: [Site]
     let clusters: [Cluster]
     let years: Int
+    /// m² of new space by site, norm and year.
+    typealias SitePlan = [FacilityNormRule.SpaceLedger.Key: Double]
     /// Per cluster: indices into `model.requirements`.
     private let requirementsOf: [[Int]]
 
@@ -77,10 +79,12 @@ struct StartingPlan {
     /// levels taken early leave renovations unpaid.
     func onePass(relaxation: [Double]) -> [Double]? {
         let tries = greedyTries(relaxation: relaxation)
-        let clustersFirst = pass(tries.map(Step.cluster))
-        guard !model.levelColumns.isEmpty else { return clustersFirst }
+        guard !model.levelColumns.isEmpty else { return pass(tries.map(Step.cluster)) }
         let worthy = clusters.indices.map(worthyLevels)
-        let withLevels = pass(greedyTries(relaxation: relaxation, perYuan: bundlePerYuan(worthy)).flatMap { [Step.cluster($0), Step.levels(worthy[$0.cluster])] })
+        let bundles = greedyTries(relaxation: relaxation, perYuan: bundlePerYuan(worthy)).flatMap { [Step.cluster($0), Step.levels(worthy[$0.cluster])] }
+        // The two passes are independent: on two cores each gets one (a city with sources and
+        // levels: seconds each).
+        let (clustersFirst, withLevels) = Concurrent.pair({ pass(tries.map(Step.cluster)) }, { pass(bundles) })
         guard let clustersFirst, let withLevels else { return clustersFirst ?? withLevels }
         return model.program.objective(of: withLevels) > model.program.objective(of: clustersFirst) ? withLevels : clustersFirst
     }
@@ -170,7 +174,7 @@ struct StartingPlan {
 
     private func passPlan(
         _ steps: [Step], spaces: [PlanDecisions.Space] = []
-    ) -> (assignment: [Int?], added: [[Int]: Double], money: FundingRule.Ledger?, levels: [Int])? {
+    ) -> (assignment: [Int?], added: SitePlan, money: FundingRule.Ledger?, levels: [Int])? {
         let rules = model.rules
         let funding = rules.fundingRule
         var activity = RuleActivity(rules)
@@ -180,20 +184,23 @@ struct StartingPlan {
         /// Adds cluster c in year t if the rules allow it (with the space it needs), else nothing;
         /// `locked`, whatever the rows say.
         func tryAdd(_ c: Int, _ t: Int, locked: Bool = false) -> Bool {
-            var trial = ledger
             let renovation = Renovation(cluster: c, members: clusters[c].members, year: t)
-            let (entries, spaces, unmet) = rules.coefficientsWithSpace(of: renovation, requirements: requirementsOf[c], ledger: &trial)
-            guard unmet == 0, locked || activity.allowsMending(entries) else { return false }
+            let (entries, spaces, unmet) = rules.coefficientsWithSpace(of: renovation, requirements: requirementsOf[c], ledger: &ledger)
+            guard unmet == 0, locked || activity.allowsMending(entries) else {
+                ledger.undo()
+                return false
+            }
             let added = PlanDecisions.spaces(spaces, year: t, scenario: scenario)
             if let funding {
                 if locked {
                     funding.enter([renovation], spaces: added, into: &money!)
                 } else if !funding.take([renovation], spaces: added, into: &money!) {
+                    ledger.undo()
                     return false
                 }
             }
             activity.add(entries)
-            ledger = trial
+            ledger.keep()
             assignment[c] = t
             return true
         }
@@ -213,6 +220,7 @@ struct StartingPlan {
             if let funding, !funding.take([], spaces: [space], into: &money!) { continue }
             activity.add(entries)
             ledger.add(site: space.site, norm: norm, year: space.year, m2: space.m2)
+            ledger.keep()
         }
         var (levels, taken) = ([Int](), Set<Int>())
         /// Adds the optional level if the rules and the sources still allow it, else nothing.
@@ -349,7 +357,7 @@ struct StartingPlan {
 
     /// m² per (site, norm, year) that meets every planned estate's norm in its own year, or nil:
     /// the norm rule's greedy fill, requirement by requirement in year order.
-    private func sitePlan(_ assignment: [Int?]) -> [[Int]: Double]? {
+    private func sitePlan(_ assignment: [Int?]) -> SitePlan? {
         guard let normRule = model.rules.normRule else { return [:] }
         var ledger = FacilityNormRule.SpaceLedger(sites: sites.count)
         var planned: [(year: Int, requirement: Int)] = []
@@ -365,16 +373,16 @@ struct StartingPlan {
     }
 
     /// Every rule row of the model, with the one tolerance (``RuleRow``).
-    private func feasible(_ assignment: [Int?], sitePlan: [[Int]: Double]) -> Bool {
+    private func feasible(_ assignment: [Int?], sitePlan: SitePlan) -> Bool {
         model.program.violations(of: columns(assignment, sitePlan)).isEmpty
     }
 
-    private func columns(_ assignment: [Int?], _ sitePlan: [[Int]: Double]) -> [Double] {
+    private func columns(_ assignment: [Int?], _ sitePlan: SitePlan) -> [Double] {
         var values = [Double](repeating: 0, count: model.program.columns.count)
         for (c, year) in assignment.enumerated() {
             if let year { values[model.clusterColumns[c][year]] = 1 }
         }
-        for z in model.siteColumns { values[z.column] = sitePlan[[z.site, z.norm, z.year]] ?? 0 }
+        for z in model.siteColumns { values[z.column] = sitePlan[.init(site: z.site, norm: z.norm, year: z.year)] ?? 0 }
         return values
     }
 }

@@ -116,11 +116,22 @@ struct FacilityNormRule: PlanRule {
 }
 
 extension FacilityNormRule {
-    /// Space already added, for ``spaceNeeded(by:year:added:used:)``: m² by [site, norm, year]
+    /// Space already added, for ``spaceNeeded(for:year:ledger:)``: m² by site, norm and year,
     /// and m² used per site.
     struct SpaceLedger {
-        var added: [[Int]: Double] = [:]
+        /// A site's space for a norm in a year (a key, not an array: looked up for every option
+        /// of every try of the greedy fill).
+        struct Key: Hashable {
+            var site: Int
+            var norm: Int
+            var year: Int
+        }
+
+        var added: [Key: Double] = [:]
         var used: [Double]
+        /// What each ``add(site:norm:year:m2:)`` since the last ``keep()`` replaced, oldest first,
+        /// so that ``undo()`` puts the ledger back exactly, without a copy of it per try.
+        private var replaced: [(key: Key, added: Double?, used: Double)] = []
 
         init(sites: Int) { used = [Double](repeating: 0, count: sites) }
 
@@ -128,14 +139,28 @@ extension FacilityNormRule {
             self.init(sites: sites)
             for a in additions {
                 guard let t = calendar.firstIndex(of: a.year) else { continue }
-                added[[a.site, a.norm, t], default: 0] += a.m2
-                used[a.site] += a.m2
+                add(site: a.site, norm: a.norm, year: t, m2: a.m2)
             }
+            keep()
         }
 
         mutating func add(site: Int, norm: Int, year: Int, m2: Double) {
-            added[[site, norm, year], default: 0] += m2
+            let key = Key(site: site, norm: norm, year: year)
+            replaced.append((key, added[key], used[site]))
+            added[key, default: 0] += m2
             used[site] += m2
+        }
+
+        /// The additions so far stay: a later ``undo()`` goes back to here.
+        mutating func keep() { replaced.removeAll(keepingCapacity: true) }
+
+        /// Takes back every addition since the last ``keep()``.
+        mutating func undo() {
+            for change in replaced.reversed() {
+                added[change.key] = change.added
+                used[change.key.site] = change.used
+            }
+            replaced.removeAll(keepingCapacity: true)
         }
     }
 
@@ -155,7 +180,7 @@ extension FacilityNormRule {
             let options = coverage.siteOptions[k][requirement.estate]
             var need = analysis.scenario.norms[k].m2PerPerson - coverage.access[k][requirement.estate]
             for option in options {
-                for u in 0...t { need -= option.perM2 * (ledger.added[[option.site, k, u]] ?? 0) }
+                for u in 0...t { need -= option.perM2 * (ledger.added[SpaceLedger.Key(site: option.site, norm: k, year: u)] ?? 0) }
             }
             var candidates = options.filter { ledger.used[$0.site] < sites[$0.site].areaM2 - 1e-9 }
             candidates.sort { sites[$0.site].costPerM2Yuan / $0.perM2 < sites[$1.site].costPerM2Yuan / $1.perM2 }
