@@ -33,7 +33,7 @@ struct DuringRelaxationTests {
         try #require(model.program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns, "a city-sized model")
         let start = StartingPlan(model: model, scenario: analysis.scenario, sites: analysis.district.sites, clusters: analysis.clusters)
         let result = try GLPKSolver.solve(
-            model.program, timeLimitSeconds: 10, mipGap: 1e-3,
+            model.program, timeLimitSeconds: 20, mipGap: 1e-3,
             startingPlan: { relaxation, deadline in start.solve(relaxation: relaxation, deadline: deadline) },
             neighbourhoods: { model.neighbourhoods(incumbent: $0, clusters: analysis.clusters) },
             pairedNeighbourhoods: true, relaxationShare: 0)

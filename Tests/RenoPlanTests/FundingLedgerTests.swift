@@ -92,6 +92,72 @@ struct FundingLedgerTests {
         #expect(alonePayable > 0, "\(alonePayable) payable alone, \(aloneUnpayable) not")
     }
 
+    /// The fill's ledger keeps its sums of rows (``FundingRule/RowSum``) as its plan grows, a few
+    /// rows and columns per addition: after every addition, payable or not, they are the sums
+    /// made afresh from all the plan's columns. Renovations first, some with new space, then
+    /// levels of estates already planned, which the capped source may pay too (so that their
+    /// columns share the estates' cap rows with the basic works').
+    @Test(arguments: [(41, false), (42, true)])
+    func keptSumsAreThoseMadeAfresh(seed: Int, carry: Bool) throws {
+        let district = try GeneratedDistrict(estates: 150, seed: UInt64(seed))
+        defer { district.remove() }
+        let url = try district.scenario(
+            """
+            horizon: {start: 2025, years: 3}
+            funding:
+              - {source: central_subsidy, annual_yuan: [3e7, 3e7, 3e7], covers: [basic, improve], only_core: true, per_household_yuan: 15000}
+              - {source: special_bonds, annual_yuan: [2e6, 2e6, 2e6], covers: [sites]}
+              - {source: local_budget, annual_yuan: [2.5e7, 2.5e7, 3e7], covers: [basic, improve, upgrade, sites], carry_over: \(carry)}
+            levels:
+              improve: {per_m2: 150, weight: 0.45}
+
+            """, name: "sums")
+        let analysis = try Pipeline.analyse(scenarioAt: url)
+        let funding = try #require(RuleSet(analysis, norms: true).fundingRule)
+        let site = try #require(analysis.district.sites.indices.first)
+        var ledger = funding.emptyLedger
+        funding.prepare(&ledger)
+        var (taken, refused, entered, compared) = (0, 0, 0, 0)
+        func check(_ step: String) {
+            for t in 0..<3 {
+                let (kept, fresh) = (ledger.sums[t]!, funding.sums(ledger, year: t))
+                #expect(kept.count == fresh.count)
+                for (a, b) in zip(kept, fresh) {
+                    #expect(a.amount == b.amount && a.valid == b.valid, "\(step), year \(t)")
+                    guard b.valid else { continue }
+                    #expect(a.chosen == b.chosen, "\(step), year \(t): rows \(a.chosen.sorted()) against \(b.chosen.sorted())")
+                    #expect(abs(a.needed - b.needed) <= 1e-9 * max(1, b.available), "\(step), year \(t): \(a.needed) against \(b.needed)")
+                    compared += a.chosen.count > a.amount.count ? 1 : 0
+                }
+            }
+        }
+        var planned: [(estate: Int, year: Int)] = []
+        for (c, cluster) in analysis.clusters.enumerated() where cluster.lockedYear == nil {
+            let t = c % 3
+            let renovation = Renovation(cluster: c, members: cluster.members, year: t)
+            let spaces = c % 3 == 0 ? [PlanDecisions.Space(site: site, norm: nil, kind: "elderly_care", year: t, m2: 200)] : []
+            if c % 7 == 6 {
+                // As a locked cluster is: in the plan whether the sources can pay it or not.
+                funding.enter([renovation], spaces: spaces, into: &ledger)
+                entered += 1
+            } else if funding.take([renovation], spaces: spaces, into: &ledger) {
+                taken += 1
+            } else {
+                refused += 1
+                continue
+            }
+            planned += cluster.members.map { ($0, t) }
+            check("cluster \(cluster.id) in year \(t)")
+        }
+        for (e, t) in planned where analysis.levelApplies(0, estate: e) {
+            let work = PlanDecisions.LevelWork(estate: e, level: 0, year: t)
+            if funding.take([], levels: [work], into: &ledger) { taken += 1 } else { refused += 1 }
+            check("level of estate \(analysis.district.estates[e].id) in year \(t)")
+        }
+        #expect(taken > 0 && refused > 0 && entered > 0, "\(taken) taken, \(refused) refused, \(entered) entered")
+        #expect(compared > 0, "sums with rows beside the amount rows")
+    }
+
     /// The rows an allocation breaks (by more than GLPK's tolerance) given the plan's constants.
     func broken(_ funding: FundingRule, _ constant: [Double], _ allocation: [Int: Double]) -> [Int] {
         var activity = constant

@@ -69,8 +69,9 @@ struct StartingPlan {
     /// (``RuleActivity``), not the whole plan, so a city of 20,000 estates takes well under a
     /// second. It runs whatever the deadline: a plan at any time limit the LP relaxation fits in.
     /// With funding sources each try must be payable (docs/funding.md, *Large districts*), which
-    /// costs more: about 5 CPU-seconds a pass on a city with sources, the ledger's row sums of a
-    /// year being made again after each addition to it.
+    /// costs more: about 2 CPU-seconds a pass on a city with sources and levels, half of it the
+    /// space's coefficients (every estate a site serves), a third the ledger's questions (its
+    /// row sums kept as the plan grows, not made again after each addition).
     ///
     /// With optional levels (SPEC §10) a second pass takes each cluster with its levels worth
     /// as much per yuan as its renovation, in the order of what the two together give per yuan,

@@ -85,8 +85,15 @@ struct FacilityNormRule: PlanRule {
 
     /// Space built in year u counts for every later year's row.
     func coefficients(ofSite site: Int, norm: Int?, year u: Int) -> [(row: Int, value: Double)] {
-        guard let norm else { return [] }
-        return (servedBy[norm][site] ?? []).flatMap { served in (u..<years).map { (row(served.requirement, year: $0), served.perM2) } }
+        guard let norm, let served = servedBy[norm][site] else { return [] }
+        // One array, not one per estate served (hundreds per site on a city; every try of the
+        // greedy fill and of the reasons that builds space asks for them).
+        var result: [(row: Int, value: Double)] = []
+        result.reserveCapacity(served.count * (years - u))
+        for (requirement, perM2) in served {
+            for t in u..<years { result.append((row(requirement, year: t), perM2)) }
+        }
+        return result
     }
 
     /// The row is violated only in or after the estate's renovation year (Σ x = 1), where the

@@ -41,14 +41,21 @@ extension FundingRule {
         }
     }
 
-    /// A sum of rows for ``exceedsAmounts``: the plan's constants in it (`needed`), its rows,
-    /// and whether every allocation column in it found a row to balance it.
+    /// A sum of rows for ``exceedsAmounts``: the plan's constants in it (`needed`), its rows
+    /// (`chosen`: the amount rows and each column's limiting row), and whether every allocation
+    /// column in it found a row to balance it.
     struct RowSum {
         var needed: Double
         var available: Double
         var amount: [Int]
         var chosen: Set<Int>
-        var valid: Bool
+        /// The amount rows, as a set.
+        var inAmount: Set<Int>
+        var valid = true
+
+        init(needed: Double, available: Double, amount: [Int], chosen: Set<Int>) {
+            (self.needed, self.available, self.amount, self.chosen, inAmount) = (needed, available, amount, chosen, chosen)
+        }
     }
 
     /// The sets of sources the sums are made for: each set up to six sources, else each source
@@ -75,11 +82,26 @@ extension FundingRule {
         into ledger: inout Ledger
     ) {
         let (costs, items) = footprint(renovations, spaces, levels)
-        for (row, value) in costs {
-            ledger.constant[row] += value
-            forget(row, in: &ledger)
+        for (row, value) in costs { ledger.constant[row] += value }
+        var opened: [Int] = []
+        for key in items { opened += open(key, in: &ledger) }
+        // The kept sums follow the plan, a few rows and columns per addition, so that a fill of
+        // thousands of additions never makes a year's sums again from all its columns: the
+        // constants of their rows, and the new columns with their limiting rows. A column's
+        // limiting row does not change later: the rows that may limit it (its item's share row,
+        // its estate's cap rows) have their constants from the same addition as the column, or
+        // an earlier one (a level after its estate's renovation); later additions change only
+        // rows of other items and estates, the amount rows and the sites' share row (which
+        // limits the sites' columns alone). A test compares the kept sums with sums made afresh.
+        // (Taken out of the ledger while they change, so that they change in place.)
+        for t in ledger.sums.keys.sorted() {
+            var kept = ledger.sums.removeValue(forKey: t)!
+            for k in kept.indices {
+                for (row, value) in costs where kept[k].chosen.contains(row) { kept[k].needed += value }
+                for j in opened { add(j, to: &kept[k], ledger) }
+            }
+            ledger.sums[t] = kept
         }
-        for key in items { open(key, in: &ledger) }
         ledger.allocation = nil
     }
 
@@ -142,48 +164,46 @@ extension FundingRule {
         allocationSolution(ledger).map { Dictionary(uniqueKeysWithValues: zip($0.columns, $0.values)) }
     }
 
-    private func open(_ key: ItemYear, in ledger: inout Ledger) {
+    /// Opens the item's allocation columns the ledger does not have yet, and returns them.
+    private func open(_ key: ItemYear, in ledger: inout Ledger) -> [Int] {
+        var opened: [Int] = []
         for j in allocationColumnsOf[key] ?? [] where ledger.columns.insert(j).inserted {
-            for (row, _) in auxiliaryColumns[j].entries {
-                ledger.columnsOfRow[row, default: []].append(j)
-                forget(row, in: &ledger)
-            }
+            opened.append(j)
+            for (row, _) in auxiliaryColumns[j].entries { ledger.columnsOfRow[row, default: []].append(j) }
         }
-    }
-
-    /// An amount row changed: its year's sums are made again when next asked for.
-    private func forget(_ row: Int, in ledger: inout Ledger) {
-        if isAmountRow(row) { ledger.sums[row % years] = nil }
+        return opened
     }
 
     /// Makes the sums of every year the ledger does not have (for a plan that many additions are
-    /// tried on, such as the reasons').
+    /// tried on, such as the reasons', and the fill's, whose additions then keep them).
     func prepare(_ ledger: inout Ledger) {
         for t in 0..<years where ledger.sums[t] == nil { ledger.sums[t] = sums(ledger, year: t) }
     }
 
-    /// The plan's sums of rows in year t (``exceedsAmounts``), one per set of sources.
-    private func sums(_ ledger: Ledger, year t: Int) -> [RowSum] {
+    /// The plan's sums of rows in year t (``exceedsAmounts``), one per set of sources, made from
+    /// all its columns.
+    func sums(_ ledger: Ledger, year t: Int) -> [RowSum] {
         sourceSets.map { set in
             let amount = set.map { amountRow($0, year: t) }
-            let inAmount = Set(amount)
             var sum = RowSum(
                 needed: amount.reduce(0) { $0 + ledger.constant[$1] }, available: amount.reduce(0) { $0 + rows[$1].upper! },
-                amount: amount, chosen: inAmount, valid: true)
+                amount: amount, chosen: Set(amount))
             var seen = Set<Int>()
-            columns: for row in amount {
-                for j in ledger.columnsOfRow[row] ?? [] where seen.insert(j).inserted {
-                    switch balance(j, in: inAmount, { ledger.constant[$0] }) {
-                    case .unneeded: continue
-                    case .impossible:
-                        sum.valid = false
-                        break columns
-                    case .row(let limiting):
-                        if sum.chosen.insert(limiting).inserted { sum.needed += ledger.constant[limiting] - rows[limiting].upper! }
-                    }
-                }
+            for row in amount {
+                for j in ledger.columnsOfRow[row] ?? [] where seen.insert(j).inserted { add(j, to: &sum, ledger) }
             }
             return sum
+        }
+    }
+
+    /// Allocation column j in the sum, by the ledger's constants: its limiting row joins the
+    /// sum's rows once (``balance``).
+    private func add(_ j: Int, to sum: inout RowSum, _ ledger: Ledger) {
+        switch balance(j, in: sum.inAmount, { ledger.constant[$0] }) {
+        case .unneeded: return
+        case .impossible: sum.valid = false
+        case .row(let limiting):
+            if sum.chosen.insert(limiting).inserted { sum.needed += ledger.constant[limiting] - rows[limiting].upper! }
         }
     }
 
@@ -323,7 +343,7 @@ extension FundingRule {
             for base in ledger.sums[t] ?? sums(ledger, year: t) where base.valid {
                 var needed = base.needed
                 for (row, value) in trial.delta where base.chosen.contains(row) { needed += value }
-                let inAmount = Set(base.amount)
+                let inAmount = base.inAmount
                 var added = Set<Int>()
                 var seen = Set<Int>()
                 var valid = true

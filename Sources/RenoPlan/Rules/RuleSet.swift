@@ -88,14 +88,18 @@ struct RuleSet {
         guard let normRule else { return (entries, [], 0) }
         let fill = normRule.spaceNeeded(for: requirements, year: renovation.year, ledger: &ledger)
         for space in fill.spaces {
-            entries += coefficients(ofSite: space.site, norm: space.norm, year: renovation.year).map { ($0.row, $0.value * space.m2) }
+            for (row, value) in coefficients(ofSite: space.site, norm: space.norm, year: renovation.year) { entries.append((row, value * space.m2)) }
         }
         return (entries, fill.spaces, fill.unmet)
     }
 
     /// One m² of space's coefficients (global row indices).
     func coefficients(ofSite site: Int, norm: Int?, year: Int) -> [(row: Int, value: Double)] {
-        rules.indices.flatMap { i in rules[i].coefficients(ofSite: site, norm: norm, year: year).map { (offset[i] + $0.row, $0.value) } }
+        var result: [(row: Int, value: Double)] = []
+        for i in rules.indices {
+            for (row, value) in rules[i].coefficients(ofSite: site, norm: norm, year: year) { result.append((offset[i] + row, value)) }
+        }
+        return result
     }
 
     /// A space's coefficients: one m²'s times its area (global row indices).
