@@ -15,18 +15,7 @@ struct FundingLedgerTests {
     func aTryAnswersAsTheWholeAllocation(seed: Int, carry: Bool) throws {
         let district = try GeneratedDistrict(estates: 150, seed: UInt64(seed))
         defer { district.remove() }
-        let url = try district.scenario(
-            """
-            horizon: {start: 2025, years: 3}
-            funding:
-              - {source: central_subsidy, annual_yuan: [3e7, 3e7, 3e7], covers: [basic], only_core: true, per_household_yuan: 15000}
-              - {source: special_bonds, annual_yuan: [2e6, 2e6, 2e6], covers: [sites]}
-              - {source: local_budget, annual_yuan: [2.5e7, 2.5e7, 3e7], covers: [basic, improve, upgrade, sites], carry_over: \(carry)}
-            levels:
-              improve: {per_m2: 150, weight: 0.45}
-            solver: {time_limit_s: 30, node_limit: 100}
-
-            """, name: "ledger")
+        let url = try scenario(district, carry: carry, central: "[basic]", more: "solver: {time_limit_s: 30, node_limit: 100}\n")
         let analysis = try Pipeline.analyse(scenarioAt: url)
         let outcome = try Pipeline.solve(analysis)
         #expect(outcome.status.hasPlan)
@@ -101,17 +90,7 @@ struct FundingLedgerTests {
     func keptSumsAreThoseMadeAfresh(seed: Int, carry: Bool) throws {
         let district = try GeneratedDistrict(estates: 150, seed: UInt64(seed))
         defer { district.remove() }
-        let url = try district.scenario(
-            """
-            horizon: {start: 2025, years: 3}
-            funding:
-              - {source: central_subsidy, annual_yuan: [3e7, 3e7, 3e7], covers: [basic, improve], only_core: true, per_household_yuan: 15000}
-              - {source: special_bonds, annual_yuan: [2e6, 2e6, 2e6], covers: [sites]}
-              - {source: local_budget, annual_yuan: [2.5e7, 2.5e7, 3e7], covers: [basic, improve, upgrade, sites], carry_over: \(carry)}
-            levels:
-              improve: {per_m2: 150, weight: 0.45}
-
-            """, name: "sums")
+        let url = try scenario(district, carry: carry, central: "[basic, improve]")
         let analysis = try Pipeline.analyse(scenarioAt: url)
         let funding = try #require(RuleSet(analysis, norms: true).fundingRule)
         let site = try #require(analysis.district.sites.indices.first)
@@ -156,6 +135,21 @@ struct FundingLedgerTests {
         }
         #expect(taken > 0 && refused > 0 && entered > 0, "\(taken) taken, \(refused) refused, \(entered) entered")
         #expect(compared > 0, "sums with rows beside the amount rows")
+    }
+
+    /// The demo's three sources, tight; `central`: what the capped central subsidy covers.
+    func scenario(_ district: GeneratedDistrict, carry: Bool, central: String, more: String = "") throws -> URL {
+        try district.scenario(
+            """
+            horizon: {start: 2025, years: 3}
+            funding:
+              - {source: central_subsidy, annual_yuan: [3e7, 3e7, 3e7], covers: \(central), only_core: true, per_household_yuan: 15000}
+              - {source: special_bonds, annual_yuan: [2e6, 2e6, 2e6], covers: [sites]}
+              - {source: local_budget, annual_yuan: [2.5e7, 2.5e7, 3e7], covers: [basic, improve, upgrade, sites], carry_over: \(carry)}
+            levels:
+              improve: {per_m2: 150, weight: 0.45}
+            \(more)
+            """, name: "ledger")
     }
 
     /// The rows an allocation breaks (by more than GLPK's tolerance) given the plan's constants.

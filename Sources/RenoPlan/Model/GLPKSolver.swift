@@ -80,6 +80,11 @@ enum GLPKSolver {
     /// are switched off, and neighbourhoods free fewer site columns (PlanModel).
     static let largeModelIntegerColumns = 2_000
 
+    /// Whether the programme is city-sized (``largeModelIntegerColumns``).
+    static func isLarge(_ program: LinearProgram) -> Bool {
+        program.columns.filter(\.isInteger).count > largeModelIntegerColumns
+    }
+
     /// At most this many rounds of the caller's cuts at the main search's root (the 400-estate
     /// family's norm models stop on their own after 15–19).
     static let rootCutRounds = 50
@@ -198,7 +203,23 @@ enum GLPKSolver {
 
         guard let problem = glp_create_prob() else { throw SolverError(message: "glp_create_prob failed") }
         defer { glp_delete_prob(problem) }
+        var known = known.flatMap { program.isFeasible($0) ? $0 : nil }
+        // On a city-sized model, the second core makes the greedy fill and searches its
+        // neighbourhoods while the first loads the model and solves the relaxation. The fill
+        // needs no problem of GLPK's, so it starts before the loading: loading and scaling a
+        // city's model take about 2 s, which the fill had waited for (a 5 s limit on a city
+        // with sources ended the fill at 5.0–6.4 s, with no time left for its searches).
+        var early: EarlySearch?
+        if known == nil, pairedNeighbourhoods, Self.isLarge(program), timeLimitSeconds >= fallbackMinimumSeconds,
+            let startingPlan, let neighbourhoods
+        {
+            early = EarlySearch(
+                program: program, started: started, timeLimitSeconds: timeLimitSeconds,
+                greedy: startingPlan, neighbourhoods: neighbourhoods)
+            early?.start()
+        }
         prepare(program, into: problem)
+        early?.handScaling(Scaling(of: problem))
         let search = Search(
             problem: problem, program: program, capture: capture, started: started, timeLimitSeconds: timeLimitSeconds,
             tidy: tidyStartingPlan ? secondary : nil, relaxationShare: relaxationShare)
@@ -206,23 +227,11 @@ enum GLPKSolver {
             // A plan the caller hands over (`revise`'s solves) is searched around first, before
             // the LP relaxation, which on a large district takes much of the limit (5,000
             // estates with funding sources: 36–54 s of 60; docs/solver.md, *A known plan*).
-            var known = known.flatMap { program.isFeasible($0) ? $0 : nil }
             if let plan = known {
                 capture.found(program.objective(of: plan), by: "local search", as: "the caller's plan")
                 if neighbourhoods != nil {
                     known = search.improve(plan, relaxation: nil, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods)
                 }
-            }
-            // On a city-sized model, the second core searches the greedy fill's neighbourhoods
-            // while the first solves the relaxation.
-            var early: EarlySearch?
-            if known == nil, pairedNeighbourhoods, search.large, timeLimitSeconds >= fallbackMinimumSeconds,
-                let startingPlan, let neighbourhoods
-            {
-                early = EarlySearch(
-                    program: program, started: started, timeLimitSeconds: timeLimitSeconds,
-                    greedy: startingPlan, neighbourhoods: neighbourhoods)
-                early?.start()
             }
             let relaxation: [Double]
             let solved: Search.Relaxation
@@ -305,6 +314,9 @@ enum GLPKSolver {
         private let neighbourhoods: ([Double]) -> [[[Int]]]
         private let stop = StopFlag()
         private let filled = DispatchSemaphore(value: 0)
+        /// The first thread's scale factors (``handScaling(_:)``), read after ``scaled``.
+        private let scaled = DispatchSemaphore(value: 0)
+        private var scaling: Scaling?
         private let done = DispatchSemaphore(value: 0)
         /// Whether the searches have begun (then a stop ends them within a node; before, the
         /// thread may be loading its problem, which nothing interrupts).
@@ -343,7 +355,8 @@ enum GLPKSolver {
             glp_term_out(GLP_OFF)
             // The fill first: it needs no problem of GLPK's, and where the relaxation does not
             // finish it is what the solve waits for (loading and scaling a city's model with
-            // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s).
+            // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s). It
+            // starts as the first thread starts loading.
             let zeros = [Double](repeating: 0, count: program.columns.count)
             let fill = greedy(zeros, started).flatMap { program.isFeasible($0) && GLPKSolver.choosesAnything($0, program) ? $0 : nil }
             greedyPlan = fill
@@ -354,7 +367,11 @@ enum GLPKSolver {
             // Loaded from the programme, not copied from the first thread's problem: a copy
             // reads it while its relaxation runs, and GLPK allocates the source's factorization
             // on its first copy, in the copying thread's memory.
-            guard prepare(program, into: problem, unless: stop) else { return }
+            // Scaled by the first thread's factors (the same as GLPK would find here): scaling
+            // a city's model takes about 2 s, of a 5 s limit all the time the searches had.
+            scaled.wait()
+            scaled.signal()
+            guard prepare(program, into: problem, unless: stop, scaling: scaling) else { return }
             phase.lock()
             searching = !stop.isRaised
             phase.unlock()
@@ -368,6 +385,12 @@ enum GLPKSolver {
                 from: plan, neighbourhoods: neighbourhoods, branching: GLP_BR_DTH, pairs: false, workLimit: .infinity)
             searched = result.plan
             log = capture.log
+        }
+
+        /// The scale factors of the first thread's problem, once it is scaled.
+        func handScaling(_ scaling: Scaling) {
+            self.scaling = scaling
+            scaled.signal()
         }
 
         /// Waits for the fill, then lets the searches run to the time limit (they end there on
@@ -441,7 +464,7 @@ enum GLPKSolver {
             self.timeLimitSeconds = timeLimitSeconds
             self.tidy = tidy
             self.stop = stop
-            large = program.columns.filter(\.isInteger).count > GLPKSolver.largeModelIntegerColumns
+            large = GLPKSolver.isLarge(program)
         }
 
         private var deadline: Date { started.addingTimeInterval(timeLimitSeconds) }
@@ -1220,10 +1243,18 @@ enum GLPKSolver {
     /// With `stop`: false, and not scaled, when the flag is raised by the time the programme is
     /// loaded (a search no longer wanted; a city's scaling takes about 3.5 s).
     @discardableResult
-    private static func prepare(_ program: LinearProgram, into problem: OpaquePointer, unless stop: StopFlag? = nil) -> Bool {
+    /// Loads the programme and scales it: by GLPK's automatic scaling, or by `scaling` (that
+    /// of the same programme, scaled before).
+    private static func prepare(
+        _ program: LinearProgram, into problem: OpaquePointer, unless stop: StopFlag? = nil, scaling: Scaling? = nil
+    ) -> Bool {
         load(program, into: problem)
         if stop?.isRaised == true { return false }
-        glp_scale_prob(problem, GLP_SF_AUTO)
+        if let scaling {
+            scaling.apply(to: problem)
+        } else {
+            glp_scale_prob(problem, GLP_SF_AUTO)
+        }
         // GLPK creates a problem's factorization object when first asked, in the asking thread's
         // memory, and `glp_copy_prob` asks: created here, a sub-search's copy on a second thread
         // (a handed plan's searches before the relaxation) cannot create it there, where it would
@@ -1231,6 +1262,22 @@ enum GLPKSolver {
         var factorization = glp_bfcp()
         glp_get_bfcp(problem, &factorization)
         return true
+    }
+
+    /// A problem's row and column scale factors.
+    struct Scaling {
+        var rows: [Double]
+        var columns: [Double]
+
+        init(of problem: OpaquePointer) {
+            rows = (0..<glp_get_num_rows(problem)).map { glp_get_rii(problem, $0 + 1) }
+            columns = (0..<glp_get_num_cols(problem)).map { glp_get_sjj(problem, $0 + 1) }
+        }
+
+        func apply(to problem: OpaquePointer) {
+            for (i, factor) in rows.enumerated() { glp_set_rii(problem, Int32(i + 1), factor) }
+            for (j, factor) in columns.enumerated() { glp_set_sjj(problem, Int32(j + 1), factor) }
+        }
     }
 
     static func load(_ program: LinearProgram, into problem: OpaquePointer) {

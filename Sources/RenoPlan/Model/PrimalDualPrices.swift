@@ -7,14 +7,17 @@ extension PriceBound {
     /// tightened the same way; the better of the two bounds, with each one's. Nil where the
     /// simplex's prices give no finite bound.
     static func ofUnfinished(_ problem: OpaquePointer, iterations: Int) -> (bound: Double, simplex: Double, start: Double, firstOrder: Double?)? {
-        guard var dual = Dual(problem, prices: nil) else { return nil }
+        guard let dual = Dual(problem, prices: nil) else { return nil }
         let start = dual.bound
-        var firstOrder: Double?
+        var other: Dual?
         if let prices = dual.primalDualPrices(iterations: iterations) {
-            var other = dual
-            if other.reprice(prices) { firstOrder = other.descended() }
+            var priced = dual
+            if priced.reprice(prices) { other = priced }
         }
-        let simplex = dual.descended()
+        // The two descents share nothing: one core each (on a city, seconds each).
+        let (simplex, firstOrder) = Concurrent.pair(
+            { var descent = dual; return descent.descended() },
+            { other.map { var descent = $0; return descent.descended() } })
         let bound = min(simplex, firstOrder ?? .infinity)
         return (dual.sense * bound, dual.sense * simplex, dual.sense * start, firstOrder.map { dual.sense * $0 })
     }
