@@ -1239,12 +1239,12 @@ enum GLPKSolver {
     }
 
     /// Loads the programme into a new problem of the calling thread and scales it (yuan, 1e7,
-    /// and m² per person, 1e-5, share rows: unscaled, the basis is ill-conditioned).
-    /// With `stop`: false, and not scaled, when the flag is raised by the time the programme is
-    /// loaded (a search no longer wanted; a city's scaling takes about 3.5 s).
+    /// and m² per person, 1e-5, share rows: unscaled, the basis is ill-conditioned): by GLPK's
+    /// automatic scaling, or by `scaling`, that of the same programme scaled before (the same
+    /// factors, without the work). With `stop`: false, and not scaled, when the flag is raised
+    /// by the time the programme is loaded (a search no longer wanted; a city's scaling takes
+    /// about 2–3.5 s).
     @discardableResult
-    /// Loads the programme and scales it: by GLPK's automatic scaling, or by `scaling` (that
-    /// of the same programme, scaled before).
     private static func prepare(
         _ program: LinearProgram, into problem: OpaquePointer, unless stop: StopFlag? = nil, scaling: Scaling? = nil
     ) -> Bool {

@@ -53,8 +53,10 @@ extension FundingRule {
         var inAmount: Set<Int>
         var valid = true
 
-        init(needed: Double, available: Double, amount: [Int], chosen: Set<Int>) {
-            (self.needed, self.available, self.amount, self.chosen, inAmount) = (needed, available, amount, chosen, chosen)
+        /// The sum of the amount rows alone.
+        init(needed: Double, available: Double, amount: [Int]) {
+            (self.needed, self.available, self.amount, inAmount) = (needed, available, amount, Set(amount))
+            chosen = inAmount
         }
     }
 
@@ -187,7 +189,7 @@ extension FundingRule {
             let amount = set.map { amountRow($0, year: t) }
             var sum = RowSum(
                 needed: amount.reduce(0) { $0 + ledger.constant[$1] }, available: amount.reduce(0) { $0 + rows[$1].upper! },
-                amount: amount, chosen: Set(amount))
+                amount: amount)
             var seen = Set<Int>()
             for row in amount {
                 for j in ledger.columnsOfRow[row] ?? [] where seen.insert(j).inserted { add(j, to: &sum, ledger) }
