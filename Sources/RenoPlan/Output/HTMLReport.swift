@@ -844,6 +844,8 @@ enum HTMLReport {
 
     /// Escapes text for HTML element content and attribute values.
     static func escape(_ text: String) -> String {
+        // Most text has nothing to escape (a city's map has 20,000 tooltips).
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for ch in text {
@@ -878,7 +880,10 @@ enum HTMLReport {
         let tenths = (value * 10).rounded()
         if tenths == 0 { return "0" }
         if tenths.truncatingRemainder(dividingBy: 10) == 0 { return String(Int(tenths / 10)) }
-        return String(format: "%.1f", tenths / 10)
+        // What "%.1f" prints for tenths / 10, in integers (a city's map has millions of these).
+        guard abs(tenths) < 1e15 else { return String(format: "%.1f", tenths / 10) }
+        let whole = Int(abs(tenths))
+        return (tenths < 0 ? "-" : "") + String(whole / 10) + "." + String(whole % 10)
     }
 
     /// Axis labels: 350M, 1.5k, 20; in Chinese 3.5亿, 5,000万, 20.

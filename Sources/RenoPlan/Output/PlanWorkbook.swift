@@ -269,7 +269,26 @@ public struct PlanWorkbook: Sendable {
     /// column (the reasons) wraps in a wide column rather than run across the page.
     static func fittedWidths(_ headers: [String], _ rows: [[Cell]], wrapped: Set<Int>) -> [Double] {
         headers.indices.map { c in
-            let longest = ([.text(headers[c])] + rows.map { $0[c] }).map(displayWidth).max() ?? 0
+            // A number shows wider the further it is from zero on its side (rounding, digits and
+            // grouping commas all grow with it; a minus sign, -0.0's too, on one side only), so
+            // per format only the largest and the most negative need formatting (a city's plan
+            // sheet has 20,000 rows).
+            var longest = displayWidth(.text(headers[c]))
+            var largest: [String: Double] = [:], mostNegative: [String: Double] = [:]
+            for row in rows {
+                guard case .number(let value, let format) = row[c], value.isFinite else {
+                    longest = max(longest, displayWidth(row[c]))
+                    continue
+                }
+                if value.sign == .plus {
+                    largest[format] = max(largest[format] ?? value, value)
+                } else {
+                    mostNegative[format] = min(mostNegative[format] ?? value, value)
+                }
+            }
+            for (format, value) in Array(largest) + Array(mostNegative) {
+                longest = max(longest, displayWidth(.number(value, format: format)))
+            }
             return wrapped.contains(c) ? min(max(longest + 2, 12), 80) : min(max(longest + 2, 6), 50)
         }
     }

@@ -12,13 +12,24 @@ public enum PlanWriter {
             files.append(("plan.geojson", try GeoJSONWriter.collection(result.estates.count, toLonLat: toLonLat) { [planFeature(result, $0)] }))
             let sites = siteFeatures(result)
             files.append(("sites.geojson", try GeoJSONWriter.collection(sites.count, toLonLat: toLonLat) { [sites[$0]] }))
-            // SPEC §13: the plan as the table officials submit (年度改造计划表).
-            files.append(("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result, extra: sheets))))
         }
-        files.append(("summary.json", try JSONIO.encode(summary(result), pretty: true)))
-        files.append(("report.md", Data(Report.markdown(result, sections: sections).utf8)))
-        files.append(("report.html", Data(try HTMLReport.html(result, sections: sections).utf8)))
-        return files
+        // The workbook (libxlsxwriter) beside the reports (Swift alone): each a second or two on a
+        // city. The GeoJSON above spreads itself over every core already.
+        let (workbook, reports) = Concurrent.pair({
+            Result { () throws -> [(name: String, data: Data)] in
+                // SPEC §13: the plan as the table officials submit (年度改造计划表).
+                result.outcome.status.hasPlan ? [("plan.xlsx", try XLSXWriter.data(PlanWorkbook(result, extra: sheets)))] : []
+            }
+        }, {
+            Result { () throws -> [(name: String, data: Data)] in
+                [
+                    ("summary.json", try JSONIO.encode(summary(result), pretty: true)),
+                    ("report.md", Data(Report.markdown(result, sections: sections).utf8)),
+                    ("report.html", Data(try HTMLReport.html(result, sections: sections).utf8)),
+                ]
+            }
+        })
+        return files + (try workbook.get()) + (try reports.get())
     }
 
     /// Renders every file in memory (nothing is written here).

@@ -172,11 +172,18 @@ enum Reasons {
                         "\(who) would fit \(calendar[t]), but the plan is within the \(percent1(scenario.solver.mipGap)) gap tolerance of the best without it"), .withinGap)
                 }
             }
-            // Alone in an empty year: a row it breaks there, it breaks in every plan.
-            let alone = calendar.indices.map { breaches(c, $0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true) }
-            if alone.allSatisfy({ !$0.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || $0.unmet > 0 || !$0.money.isEmpty }) {
+            // Alone in an empty year: a row it breaks there, it breaks in every plan. The years
+            // are tried until one takes it (most clusters fit their first year alone).
+            func alone(_ t: Int) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
+                breaches(c, t, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true)
+            }
+            let aloneFirst = alone(0)
+            func fitsNot(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])) -> Bool {
+                !found.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || found.unmet > 0 || !found.money.isEmpty
+            }
+            if fitsNot(aloneFirst), calendar.indices.dropFirst().allSatisfy({ fitsNot(alone($0)) }) {
                 let said = breaches(c, 0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true, explain: true)
-                return (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(alone[0])))
+                return (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(aloneFirst)))
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
             let closest = tries.indices.min { a, b in

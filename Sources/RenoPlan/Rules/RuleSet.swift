@@ -189,15 +189,19 @@ struct RuleActivity {
     /// The rows adding `entries` would break, with the activity each would reach.
     func breaches(_ entries: [(row: Int, value: Double)], amount: Double = 1) -> [(row: Int, activity: Double)] {
         // Entries in row order (stable, so each row's values add up in the order given), then
-        // each row's total once.
-        let ordered = entries.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }
+        // each row's total once. Sorted as row and place packed in one integer: a try with space
+        // has hundreds of entries (every estate its sites serve), and tries come by the thousand.
+        guard !entries.isEmpty else { return [] }
+        let shift = Swift.max(1, Int.bitWidth - (entries.count - 1).leadingZeroBitCount)
+        let ordered = entries.indices.map { $0 | (entries[$0].row << shift) }.sorted()
+        let mask = (1 << shift) - 1
         var found: [(row: Int, activity: Double)] = []
         var index = 0
         while index < ordered.count {
-            let row = ordered[index].element.row
+            let row = entries[ordered[index] & mask].row
             var total = activity[row]
-            while index < ordered.count, ordered[index].element.row == row {
-                total += amount * ordered[index].element.value
+            while index < ordered.count, ordered[index] >> shift == row {
+                total += amount * entries[ordered[index] & mask].value
                 index += 1
             }
             if rules.checkable[row] && rules.rows[row].isBroken(by: total) { found.append((row, total)) }
