@@ -65,6 +65,15 @@ enum Concurrent {
         }
     }
 
+    /// `body(index)` for a few long items (whole passes of a greedy fill), in index order: the
+    /// even ones on one thread and the odd ones on another (``pair(_:_:)``), where ``map(_:chunk:_:)``
+    /// would keep so few on the calling thread.
+    static func few<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+        guard count > 1 else { return (0..<count).map(body) }
+        let (even, odd) = pair({ stride(from: 0, to: count, by: 2).map(body) }, { stride(from: 1, to: count, by: 2).map(body) })
+        return (0..<count).map { $0 % 2 == 0 ? even[$0 / 2] : odd[$0 / 2] }
+    }
+
     /// What the two threads of ``pair(_:_:)`` share: each writes its own result, and the caller
     /// reads both after `concurrentPerform` returns, hence unchecked.
     private final class Pair<A, B>: @unchecked Sendable {

@@ -214,6 +214,13 @@ struct PriceBoundTests {
         try Self.solveStopping(program, dual: false, every: 40, atStop: { problem in
             if let unfinished = PriceBound.ofUnfinished(problem, iterations: 300) {
                 stops.append((unfinished.bound, try #require(PriceBound.tightened(problem))))
+                // The two descents side by side, one stopping where it cannot catch the other,
+                // give the bound of the better of the two descents made in full.
+                var simplex = try #require(PriceBound.Dual(problem, prices: nil))
+                var firstOrder = simplex
+                #expect(firstOrder.reprice(try #require(simplex.primalDualPrices(iterations: 300))))
+                let full = simplex.sense * min(simplex.descended(), firstOrder.descended())
+                #expect(abs(unfinished.bound - full) <= 1e-9 * abs(full), "\(unfinished.bound) against \(full)")
             }
         }) { problem in
             let optimum = glp_get_obj_val(problem)

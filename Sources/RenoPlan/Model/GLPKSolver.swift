@@ -290,11 +290,28 @@ enum GLPKSolver {
                 return result
             }
             let start = known ?? search.startingPlan(relaxation: relaxation, greedy: startingPlan)
-            let handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
+            var handedOver = start.map { search.improve($0, relaxation: relaxation, neighbourhoods: neighbourhoods, pairs: pairedNeighbourhoods) }
+            // The fill made without the relaxation (on the second core during it; its searches
+            // are dropped, how far they got depends on the clock) goes to the main search where
+            // it beats the plan the relaxation's start and searches gave: its order by the space
+            // a cluster needs can (docs/solver.md, *A pass that counts the space*). Made here
+            // when the searches go one at a time, so that the plan does not depend on it.
+            if known == nil, Self.isLarge(program), timeLimitSeconds >= fallbackMinimumSeconds, let startingPlan, neighbourhoods != nil,
+                let filled = early?.greedyPlan ?? Self.filled(program, startingPlan([Double](repeating: 0, count: program.columns.count), started)),
+                handedOver.map({ program.objective(of: filled) > program.objective(of: $0) }) ?? true
+            {
+                capture.found(program.objective(of: filled), by: "local search", as: "the greedy fill made without the LP relaxation")
+                handedOver = filled
+            }
             let code = search.branchAndCut(from: handedOver, mipGap: mipGap, byYear: byYear, cuts: cuts)
             if let signal = Interruption.requestedBy { throw InterruptedError(signal: signal) }
             return try search.result(code: code, handedOver: handedOver, secondary: secondary)
         }
+    }
+
+    /// A greedy fill's plan where it keeps every row and chooses something.
+    static func filled(_ program: LinearProgram, _ plan: [Double]?) -> [Double]? {
+        plan.flatMap { program.isFeasible($0) && choosesAnything($0, program) ? $0 : nil }
     }
 
     /// The greedy fill's neighbourhoods, searched on the second core while the LP relaxation
@@ -305,7 +322,9 @@ enum GLPKSolver {
     /// allocated it), and call the caller's closures only while the first thread is in the
     /// relaxation. Their plan is used only where the relaxation does not
     /// finish; where it does, they are stopped and their plan dropped, so the solve goes on as
-    /// it would without them and its plan does not depend on how far they got.
+    /// it would without them and its plan does not depend on how far they got. The fill itself
+    /// (which the clock does not stop) still goes to the main search where it is better than
+    /// the plan the relaxation's start and searches gave.
     private final class EarlySearch: @unchecked Sendable {
         private let program: LinearProgram
         private let started: Date
@@ -358,7 +377,7 @@ enum GLPKSolver {
             // sources take about 4 s: filled after them, a 5 s limit ended at 7.4–9.0 s). It
             // starts as the first thread starts loading.
             let zeros = [Double](repeating: 0, count: program.columns.count)
-            let fill = greedy(zeros, started).flatMap { program.isFeasible($0) && GLPKSolver.choosesAnything($0, program) ? $0 : nil }
+            let fill = GLPKSolver.filled(program, greedy(zeros, started))
             greedyPlan = fill
             filled.signal()
             guard let plan = fill, !stop.isRaised else { return }

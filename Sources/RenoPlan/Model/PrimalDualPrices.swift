@@ -4,8 +4,9 @@ extension PriceBound {
     /// The bound of a relaxation the clock stopped (docs/solver.md, *Prices from a first-order
     /// method*): the simplex's prices, tightened row by row (``tightened(_:prices:sweeps:enough:)``),
     /// and those of `iterations` of the first-order method (``Dual/primalDualPrices(iterations:)``),
-    /// tightened the same way; the better of the two bounds, with each one's. Nil where the
-    /// simplex's prices give no finite bound.
+    /// tightened the same way (``Dual/descendedTogether(_:_:sweeps:enough:)``: one that cannot
+    /// catch the other stops early); the better of the two bounds, with each one's. Nil where
+    /// the simplex's prices give no finite bound.
     static func ofUnfinished(_ problem: OpaquePointer, iterations: Int) -> (bound: Double, simplex: Double, start: Double, firstOrder: Double?)? {
         guard let dual = Dual(problem, prices: nil) else { return nil }
         let start = dual.bound
@@ -15,9 +16,13 @@ extension PriceBound {
             if priced.reprice(prices) { other = priced }
         }
         // The two descents share nothing: one core each (on a city, seconds each).
-        let (simplex, firstOrder) = Concurrent.pair(
-            { var descent = dual; return descent.descended() },
-            { other.map { var descent = $0; return descent.descended() } })
+        let simplex: Double, firstOrder: Double?
+        if let other {
+            (simplex, firstOrder, _) = Dual.descendedTogether(dual, other)
+        } else {
+            var descent = dual
+            (simplex, firstOrder) = (descent.descended(), nil)
+        }
         let bound = min(simplex, firstOrder ?? .infinity)
         return (dual.sense * bound, dual.sense * simplex, dual.sense * start, firstOrder.map { dual.sense * $0 })
     }
