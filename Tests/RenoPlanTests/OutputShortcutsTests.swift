@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DistrictGen
 @testable import RenoPlan
 
 /// The write stage's shortcuts (a city's files are written in seconds, not tens of seconds) give
@@ -105,17 +106,11 @@ struct OutputShortcutsTests {
     }
 }
 
-/// SplitMix64 as a `RandomNumberGenerator`, seeded: the same random input on every run.
+/// DistrictGen's SplitMix64 as a `RandomNumberGenerator`, seeded: the same random input on every run.
 struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+    private var inner: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { inner = SplitMix64(state: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { inner.next() }
 }
