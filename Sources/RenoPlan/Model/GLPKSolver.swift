@@ -297,7 +297,7 @@ enum GLPKSolver {
             // a cluster needs can (docs/solver.md, *A pass that counts the space*). Made here
             // when the searches go one at a time, so that the plan does not depend on it.
             if known == nil, Self.isLarge(program), timeLimitSeconds >= fallbackMinimumSeconds, let startingPlan, neighbourhoods != nil,
-                let filled = early?.greedyPlan ?? Self.filled(program, startingPlan([Double](repeating: 0, count: program.columns.count), started)),
+                let filled = early.map({ $0.greedyPlan }) ?? Self.filled(program, startingPlan([Double](repeating: 0, count: program.columns.count), started)),
                 handedOver.map({ program.objective(of: filled) > program.objective(of: $0) }) ?? true
             {
                 capture.found(program.objective(of: filled), by: "local search", as: "the greedy fill made without the LP relaxation")
