@@ -510,6 +510,7 @@ enum GLPKSolver {
             }
             if glp_get_status(problem) == GLP_NOFEAS { return .infeasible }
             capture.rootBound = glp_get_obj_val(problem)
+            capture.note("the LP relaxation solved: objective %.6f", glp_get_obj_val(problem))
             return .solved(primal(problem, columns: program.columns.count))
         }
 
@@ -541,6 +542,7 @@ enum GLPKSolver {
                 capture.found(program.objective(of: dived), by: "LP dive")
                 return dived
             }
+            capture.note("the LP dive found no plan")
             // Measured on generated districts, the dive's plan beats the greedy one with local
             // search, and the neighbourhood searches make better use of the time (docs/solver.md).
             guard let greedy, let plan = greedy(relaxation, startDeadline), program.isFeasible(plan) else { return nil }
