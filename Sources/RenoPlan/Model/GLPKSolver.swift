@@ -209,10 +209,12 @@ enum GLPKSolver {
         // needs no problem of GLPK's, so it starts before the loading: loading and scaling a
         // city's model take about 2 s, which the fill had waited for (a 5 s limit on a city
         // with sources ended the fill at 5.0–6.4 s, with no time left for its searches).
+        // The fill without the relaxation is made where no plan is handed over on a city-sized
+        // model given the time a fallback plan needs: beside the relaxation with two cores.
+        let fillsWithoutRelaxation = known == nil && Self.isLarge(program) && timeLimitSeconds >= fallbackMinimumSeconds
+            && startingPlan != nil && neighbourhoods != nil
         var early: EarlySearch?
-        if known == nil, pairedNeighbourhoods, Self.isLarge(program), timeLimitSeconds >= fallbackMinimumSeconds,
-            let startingPlan, let neighbourhoods
-        {
+        if fillsWithoutRelaxation, pairedNeighbourhoods, let startingPlan, let neighbourhoods {
             early = EarlySearch(
                 program: program, started: started, timeLimitSeconds: timeLimitSeconds,
                 greedy: startingPlan, neighbourhoods: neighbourhoods)
@@ -296,7 +298,7 @@ enum GLPKSolver {
             // it beats the plan the relaxation's start and searches gave: its order by the space
             // a cluster needs can (docs/solver.md, *A pass that counts the space*). Made here
             // when the searches go one at a time, so that the plan does not depend on it.
-            if known == nil, Self.isLarge(program), timeLimitSeconds >= fallbackMinimumSeconds, let startingPlan, neighbourhoods != nil,
+            if fillsWithoutRelaxation, let startingPlan,
                 let filled = early.map({ $0.greedyPlan }) ?? Self.filled(program, startingPlan([Double](repeating: 0, count: program.columns.count), started)),
                 handedOver.map({ program.objective(of: filled) > program.objective(of: $0) }) ?? true
             {

@@ -137,11 +137,10 @@ extension PriceBound {
         /// gains shrink as a descent goes): the smaller bound is then the one the two full
         /// descents would give, without the seconds the losing one would spend on a city (a
         /// simplex stopped early leaves prices many times the bound). Decided from the bounds
-        /// after each sweep, never the clock: the same on any machine. The bounds, and the
-        /// sweeps each made.
+        /// after each sweep, never the clock: the same on any machine.
         static func descendedTogether(
             _ first: Dual, _ second: Dual, sweeps: Int = 40, enough: Double = 1e-4
-        ) -> (first: Double, second: Double, sweeps: (first: Int, second: Int)) {
+        ) -> (first: Double, second: Double) {
             // Two variables, not an array of two: the threads write one each.
             var first = first, second = second
             let starts = (first.bound, second.bound)
@@ -158,7 +157,7 @@ extension PriceBound {
                 let ended = (ends(first, gain0, made.0, beside: second), ends(second, gain1, made.1, beside: first))
                 going = (going.0 && !ended.0, going.1 && !ended.1)
             }
-            return (min(starts.0, first.recomputed()), min(starts.1, second.recomputed()), made)
+            return (min(starts.0, first.recomputed()), min(starts.1, second.recomputed()))
         }
 
         /// The bound from the current prices, summed afresh.

@@ -15,10 +15,11 @@ extension PriceBound {
             var priced = dual
             if priced.reprice(prices) { other = priced }
         }
-        // The two descents share nothing: one core each (on a city, seconds each).
+        // The two descents share nothing: a sweep of each at a time on two cores (on a city,
+        // seconds each).
         let simplex: Double, firstOrder: Double?
         if let other {
-            (simplex, firstOrder, _) = Dual.descendedTogether(dual, other)
+            (simplex, firstOrder) = Dual.descendedTogether(dual, other)
         } else {
             var descent = dual
             (simplex, firstOrder) = (descent.descended(), nil)

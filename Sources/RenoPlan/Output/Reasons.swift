@@ -71,6 +71,10 @@ enum Reasons {
     /// added to the plan in each year in turn (with the space its norms would need, from the
     /// cheapest sites left) and the rows that would break are said in the words of their rules.
     /// Where no row breaks in some year, what stopped the search is said instead.
+    /// What adding a cluster in a year would break: rule rows with the activity each would
+    /// reach, the m²/person no site within reach can give, and what the sources could not pay.
+    private typealias Try = (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])
+
     private static func blockers(_ result: PlanResult) -> [Int: (text: String, kind: WaitingReason)] {
         let analysis = result.analysis
         let outcome = result.outcome
@@ -106,7 +110,7 @@ enum Reasons {
         func breaches(
             _ c: Int, _ t: Int, _ activity: RuleActivity, _ ledger: FacilityNormRule.SpaceLedger,
             _ base: FundingRule.Ledger?, payable: Bool, explain: Bool = false, explainer: FundingRule.Explanations? = nil
-        ) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
+        ) -> Try {
             let cluster = analysis.clusters[c]
             let renovation = Renovation(cluster: c, members: cluster.members, year: t)
             var ledger = ledger
@@ -134,7 +138,7 @@ enum Reasons {
         }
 
         let w = analysis.wording
-        func words(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]), _ c: Int, _ t: Int) -> String {
+        func words(_ found: Try, _ c: Int, _ t: Int) -> String {
             var clauses = found.rows.map { rules.describe(row: $0.row, activity: $0.activity) } + found.money
             if found.unmet > 0 {
                 clauses.append(w.text(
@@ -145,7 +149,7 @@ enum Reasons {
         }
 
         /// The rule a try breaks first, for counting (the rows in rule order, then the money, then the space).
-        func firstRule(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])) -> RuleName? {
+        func firstRule(_ found: Try) -> RuleName? {
             found.rows.first.map { rules.rows[$0.row].key.rule } ?? (!found.money.isEmpty ? .funding : found.unmet > 0 ? .norm : nil)
         }
 
@@ -174,15 +178,15 @@ enum Reasons {
             }
             // Alone in an empty year: a row it breaks there, it breaks in every plan. The years
             // are tried until one takes it (most clusters fit their first year alone).
-            func alone(_ t: Int) -> (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]) {
-                breaches(c, t, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true)
+            func alone(_ t: Int, explain: Bool = false) -> Try {
+                breaches(c, t, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true, explain: explain)
             }
             let aloneFirst = alone(0)
-            func fitsNot(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])) -> Bool {
+            func fitsNot(_ found: Try) -> Bool {
                 !found.rows.filter { rules.rows[$0.row].key.rule != .extendedCap }.isEmpty || found.unmet > 0 || !found.money.isEmpty
             }
             if fitsNot(aloneFirst), calendar.indices.dropFirst().allSatisfy({ fitsNot(alone($0)) }) {
-                let said = breaches(c, 0, empty, FacilityNormRule.SpaceLedger(sites: district.sites.count), emptyLedger, payable: true, explain: true)
+                let said = alone(0, explain: true)
                 return (w.text("\(who)即使单独安排也无法纳入任何年度：", "\(who) cannot fit any year even on its own: ") + words(said, c, 0), .fitsNoYear(firstRule(aloneFirst)))
             }
             // Otherwise the year it comes closest: fewest rows broken, then the least excess.
@@ -244,7 +248,7 @@ enum Reasons {
     }
 
     /// Σ relative excess of the broken rows, to say which year a cluster comes closest in.
-    private static func excess(_ found: (rows: [(row: Int, activity: Double)], unmet: Double, money: [String]), _ rules: RuleSet) -> Double {
+    private static func excess(_ found: Try, _ rules: RuleSet) -> Double {
         found.rows.reduce(found.unmet) { $0 + rules.rows[$1.row].excess($1.activity) / rules.rows[$1.row].scale }
     }
 }
