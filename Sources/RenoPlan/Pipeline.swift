@@ -232,6 +232,7 @@ public enum Pipeline {
                 return model.neighbourhoods(incumbent: incumbent, clusters: analysis.clusters, spaceCost: spaceCost, regions: regions, reserveFirst: reserveFirst)
                     .map { $0.map { $0 + freeColumns } }
             },
+            topUp: { plan, relaxation in start.toppedUp(plan, relaxation: relaxation) },
             pairedNeighbourhoods: options.pairedNeighbourhoods,
             byYear: options.byYearColumns ? model.clusterColumns : [],
             // Built only if the solver adds cuts (not on a city: 0.13 s for 20,000 estates).

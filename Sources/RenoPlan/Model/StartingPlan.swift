@@ -149,7 +149,7 @@ struct StartingPlan {
 
     /// Every unlocked cluster in the greedy's order, with its years to try; `perYuan` (per
     /// cluster) breaks the LP's ties in place of the renovation's value per yuan.
-    private func greedyTries(relaxation: [Double], perYuan: [Double]? = nil) -> [Try] {
+    func greedyTries(relaxation: [Double], perYuan: [Double]? = nil) -> [Try] {
         greedyOrder(relaxation: relaxation, perYuan: perYuan).map { Try(cluster: $0, years: yearsToTry($0, relaxation: relaxation)) }
     }
 
