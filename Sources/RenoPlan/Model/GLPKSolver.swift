@@ -979,7 +979,9 @@ enum GLPKSolver {
         /// feasible, else frees them again.
         func attempt(_ settings: [(column: Int, value: Double)]) -> Bool {
             for (j, value) in settings { fix(j, at: value) }
-            if simplex(problem, dual: true, longStep: large).optimal {
+            // On a city a re-solve takes up to 15 s (row f: 4,882 pivots): it stops at the dive's
+            // deadline, which it overran by that much.
+            if simplex(problem, dual: true, longStep: large, deadline: large ? deadline : nil, slice: simplexSlice).optimal {
                 fixed.formUnion(settings.map(\.column))
                 return true
             }
@@ -1114,7 +1116,8 @@ enum GLPKSolver {
     ///   passes many bound flips in one pivot: on a city-sized model's relaxation (20,000 estates,
     ///   30,000 rows) 3,844 pivots instead of 19,136 with the primal simplex (docs/solver.md).
     static func simplex(
-        _ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false, longStep: Bool = false, deadline: Date? = nil
+        _ problem: OpaquePointer, presolve: Bool = false, dual: Bool = false, longStep: Bool = false, deadline: Date? = nil,
+        slice fixedSlice: Int32? = nil
     ) -> (code: Int32, optimal: Bool) {
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
@@ -1132,8 +1135,10 @@ enum GLPKSolver {
         // (more on a busy machine), so a 2,000-pivot slice overran a 5 s limit by 3.6 s.
         // Its first slice is shorter still, to learn the pace: on 20,000 estates with funding
         // sources a pivot takes 13 ms, and a first slice of 500 overran a 5 s limit by 4 s.
-        let slice = longStep && deadline != nil ? simplexSlice / 4 : simplexSlice
-        if !presolve { parameters.it_lim = longStep && deadline != nil ? simplexSlice / 40 : slice }
+        // `fixedSlice` (the dive's re-solves) keeps one slice length, so a re-solve far from the
+        // deadline takes the path it takes without one.
+        let slice = fixedSlice ?? (longStep && deadline != nil ? simplexSlice / 4 : simplexSlice)
+        if !presolve { parameters.it_lim = fixedSlice ?? (longStep && deadline != nil ? simplexSlice / 40 : slice) }
         if let deadline, !presolve, Date() >= deadline { return (GLP_ETMLIM, false) }
         let began = Date(), beganAt = glp_get_it_cnt(problem)
         var code = glp_simplex(problem, &parameters)
