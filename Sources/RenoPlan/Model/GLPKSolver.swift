@@ -157,8 +157,8 @@ enum GLPKSolver {
     ///     with all others fixed (large-neighbourhood search before the main search).
     ///   - topUp: given a plan (its space tidied where the caller asked for tidy starting plans)
     ///     and the LP relaxation if there is one, a better plan that keeps it and spends what
-    ///     it leaves, or nil; used on city-sized models, on the plan the searches before the main
-    ///     search end with (docs/solver.md, *Topping up*).
+    ///     it leaves, or nil; used on city-sized models, on a greedy fill before the searches and
+    ///     on the plan the searches end with (docs/solver.md, *Topping up*).
     ///   - byYear: groups of binary columns in year order of which at most one is 1 in any
     ///     solution (a cluster's years): the main search may branch on their running sums.
     ///   - cuts: makes the separator of the caller's cuts: given a point of the LP relaxation, it
