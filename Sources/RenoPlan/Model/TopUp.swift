@@ -14,9 +14,9 @@ extension StartingPlan {
     /// the benchmarks (20,000 estates, 60 s) left 0.6–1.7% of each year's money, and thousands
     /// of estates its reasons said would still fit alone.
     ///
-    /// Nil where the pass's plan is worth no more than `plan`. (Its site plan is greedy: where it
-    /// cannot give one of `plan`'s clusters the space the LP gave, that cluster may move or
-    /// drop out; a plan worth more is still kept.)
+    /// Nil where the pass does not place every one of `plan`'s clusters in its year (its site
+    /// plan is greedy and may not give one of them the space the LP gave), or where its plan is
+    /// worth no more than `plan`.
     func toppedUp(_ plan: [Double], relaxation: [Double]?) -> [Double]? {
         let program = model.program
         let planned = clusters.indices.compactMap { c -> Try? in

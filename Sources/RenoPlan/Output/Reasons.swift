@@ -67,14 +67,14 @@ enum Reasons {
         }
     }
 
-    /// For each unplanned cluster, what keeps it out, derived from the rules: the cluster is
-    /// added to the plan in each year in turn (with the space its norms would need, from the
-    /// cheapest sites left) and the rows that would break are said in the words of their rules.
-    /// Where no row breaks in some year, what stopped the search is said instead.
     /// What adding a cluster in a year would break: rule rows with the activity each would
     /// reach, the m²/person no site within reach can give, and what the sources could not pay.
     private typealias Try = (rows: [(row: Int, activity: Double)], unmet: Double, money: [String])
 
+    /// For each unplanned cluster, what keeps it out, derived from the rules: the cluster is
+    /// added to the plan in each year in turn (with the space its norms would need, from the
+    /// cheapest sites left) and the rows that would break are said in the words of their rules.
+    /// Where no row breaks in some year, what stopped the search is said instead.
     private static func blockers(_ result: PlanResult) -> [Int: (text: String, kind: WaitingReason)] {
         let analysis = result.analysis
         let outcome = result.outcome
