@@ -556,7 +556,7 @@ enum GLPKSolver {
             // Measured on generated districts, the dive's plan beats the greedy one with local
             // search, and the neighbourhood searches make better use of the time (docs/solver.md).
             guard let greedy, let plan = greedy(relaxation, startDeadline), program.isFeasible(plan) else { return nil }
-            capture.found(program.objective(of: plan), by: "local search")
+            capture.found(program.objective(of: plan), by: "local search", as: "the greedy starting plan")
             startIsFill = true
             return plan
         }
@@ -743,6 +743,7 @@ enum GLPKSolver {
             } else if let rule = GLPKSolver.branchingRule(rows: Int(glp_get_num_rows(problem)), workLimited: capture.workLimit != nil) {
                 parameters.br_tech = rule
             }
+            capture.probes = parameters.br_tech == GLP_BR_PCH ? PseudocostProbes() : nil
             parameters.mir_cuts = cuts
             parameters.cov_cuts = cuts
             parameters.clq_cuts = cuts
@@ -760,6 +761,9 @@ enum GLPKSolver {
             let added = glp_get_num_rows(problem) - Int32(program.rows.count)
             capture.work = SearchWork(startingAt: iterationsBefore, uncountedRows: added)
             let code = glp_intopt(problem, &parameters)
+            if let taken = capture.probes?.nodesTakenOver, taken > 0 {
+                capture.note("main search: %d nodes branched on their most fractional column: GLPK's pseudocost probes would have run past the time limit", Double(taken))
+            }
             capture.note(
                 "main search: %d nodes, %d simplex iterations on %d rows, %d columns, work %d",
                 Double(capture.nodes), Double(glp_get_it_cnt(problem) - iterationsBefore),
@@ -1415,10 +1419,13 @@ enum GLPKSolver {
         }
     }
 
-    /// `body` with this thread's GLPK terminal output off.
+    /// `body` with this thread's GLPK terminal output off, then as it was. The caller's terminal
+    /// hook stays: a solve that routes GLPK's output into its log may make quiet LPs on the way
+    /// (a funding ledger's allocations in its greedy fill), and resetting the hook after them had
+    /// sent the main search's output to the console, past `--quiet`.
     static func quietly<T>(_ body: () throws -> T) rethrows -> T {
-        glp_term_hook({ _, _ in 1 }, nil)
-        defer { glp_term_hook(nil, nil) }
+        let previous = glp_term_out(GLP_OFF)
+        defer { glp_term_out(previous) }
         return try body()
     }
 
@@ -1522,6 +1529,8 @@ private final class Capture {
     var nodes = 0
     var deadline: Date?
     var stoppedByTime = false
+    /// Set where the main search branches by pseudocosts: keeps their probes within the limit.
+    var probes: PseudocostProbes?
     private var lastReport = Date.distantPast
 
     /// A line of our own in the solver log, with the seconds since the solve started.
@@ -1558,6 +1567,7 @@ private final class Capture {
     /// Called by `glp_intopt` at each callback point (`glp_ios_reason`): record the bound of the
     /// best open node (`glp_ios_best_node`, `glp_ios_node_bound`) and the incumbent.
     func observe(_ tree: OpaquePointer) {
+        probes?.observed()
         if Interruption.isRequested {
             glp_ios_terminate(tree)
             return
@@ -1568,6 +1578,7 @@ private final class Capture {
             glp_ios_terminate(tree)
             return
         }
+        if glp_ios_reason(tree) == GLP_IBRANCH, let deadline, let probes { _ = probes.branch(tree, deadline: deadline) }
         if glp_ios_reason(tree) == GLP_IHEUR, let solution = start {
             start = nil
             if glp_ios_heur_sol(tree, solution) != 0 { log += "renoplan: GLPK did not accept the starting plan\n" }
