@@ -16,16 +16,46 @@ public struct Validation: Sendable {
         self.errorLines = errorLines ?? errors
     }
 
-    /// Checks the scenario file, then (if it can be read) every data file it names.
+    /// Checks the scenario file, then every data file it names: where the scenario has errors
+    /// too, with its other keys, so that one slip in it does not hide the data's problems.
     public static func check(scenarioAt url: URL) -> Validation {
         let scenario: Scenario
         do {
             scenario = try Scenario.load(from: url)
         } catch let errors as ScenarioErrors {
-            return Validation(errors: errors.errors.map(\.description), warnings: [])
+            let own = errors.errors.map(\.description)
+            guard let readSoFar = errors.readSoFar, errors.errors.allSatisfy(leavesTheDataAlone) else {
+                return Validation(errors: own, warnings: [])
+            }
+            // The data's errors only: its warnings may come of the defaults taken for the keys in
+            // error (a misspelt capacity would warn of clusters that never fit).
+            let data = check(readSoFar)
+            return Validation(errors: own + data.errors, warnings: [], errorLines: own + data.errorLines)
         } catch {
             return Validation(errors: ["\(error)"], warnings: [])
         }
+        return check(scenario)
+    }
+
+    /// Keys whose errors leave the data's checks as they are: the money, the rules' settings, the
+    /// locks (a lock in error is left out, the others checked against the data). An error in any
+    /// other key (the layers, their CRS, the distance, the horizon the locks' years are checked
+    /// against, who is eligible) or in a key not known at all (a misspelt `geodata` or `crs`)
+    /// could change which data is read or what its checks mean, so the data is then not checked.
+    static let keysTheDataLeavesAlone: Set<String> = [
+        "name", "persons_per_household", "budget", "capacity", "circles", "coverage", "norms", "clustering", "score", "objective",
+        "locks", "costs", "solver", "report", "levels", "funding", "revise",
+    ]
+
+    static func leavesTheDataAlone(_ error: ScenarioError) -> Bool {
+        guard let path = error.path, path.contains(where: { $0 == "." || $0 == "[" }),
+            let top = path.split(whereSeparator: { $0 == "." || $0 == "[" }).first
+        else { return false }
+        return keysTheDataLeavesAlone.contains(String(top))
+    }
+
+    /// Checks every data file a scenario that could be read names.
+    static func check(_ scenario: Scenario) -> Validation {
         do {
             // The whole analysis: clusters too (locks that split one, clusters that never fit).
             // In English, as validate speaks: the rules' clauses in its warnings are the report

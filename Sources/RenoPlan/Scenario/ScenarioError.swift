@@ -25,5 +25,9 @@ public struct ScenarioError: Error, CustomStringConvertible, Sendable, Equatable
 /// Every problem found in a scenario file.
 public struct ScenarioErrors: Error, CustomStringConvertible, Sendable {
     public var errors: [ScenarioError]
+    /// The scenario as far as it could be read (each key in error left at its default), for
+    /// `validate` to check the data as well (``Validation/check(scenarioAt:)``); nil where the
+    /// file could not be read or lacks what a scenario needs.
+    var readSoFar: Scenario?
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }

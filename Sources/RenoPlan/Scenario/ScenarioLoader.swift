@@ -39,7 +39,7 @@ extension Scenario {
         }
         let reader = NodeReader(file: fileName)
         let scenario = reader.readScenario(root, file: file)
-        guard let scenario, reader.errors.isEmpty else { throw ScenarioErrors(errors: reader.errors) }
+        guard let scenario, reader.errors.isEmpty else { throw ScenarioErrors(errors: reader.errors, readSoFar: scenario) }
         return scenario
     }
 
