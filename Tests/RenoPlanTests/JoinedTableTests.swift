@@ -171,4 +171,18 @@ struct JoinedTableTests {
                 + "(two may give one property only with a joined table, one column of the geometry file and one of the table)"
         ])
     }
+
+    // MARK: A boundary layer with no features
+
+    /// The boundaries' Shapefile empty (its features deleted, the table kept): one error, that
+    /// the layer has no estates, not one per row of the table.
+    @Test func emptyBoundariesAreOneError() throws {
+        let empty = try validate { folder in
+            try GDALFixture.write(
+                folder.appendingPathComponent("小区边界.shp"), driver: "ESRI Shapefile", layer: "小区边界", geometry: wkbPolygon,
+                fields: [("小区编号", OFTString), ("小区名称", OFTString)], rows: [], layerOptions: ["ENCODING=LDID/77"])
+        }
+        #expect(empty.errors.count == 1, "\(empty.errors)")
+        #expect(empty.errors.first?.hasPrefix("小区边界.shp: has no estates") == true, "\(empty.errors)")
+    }
 }

@@ -216,6 +216,9 @@ enum LayerJoin {
             byKey[value] = (rowNumber, properties, row.emptyBelowValue)
             order.append(value)
         }
+        // A layer with no features: that is said once where the layer is read ("has no
+        // estates"), not once for every row of the table.
+        guard !features.isEmpty else { return features }
         let featureKeys = features.map { idText($0.properties[key]) }
         // Not one key in common: one error for the pair, with what each side's keys look like.
         if !byKey.isEmpty, featureKeys.allSatisfy({ $0.map { byKey[$0] == nil } ?? true }),
