@@ -185,4 +185,24 @@ struct JoinedTableTests {
         #expect(empty.errors.count == 1, "\(empty.errors)")
         #expect(empty.errors.first?.hasPrefix("小区边界.shp: has no estates") == true, "\(empty.errors)")
     }
+
+    /// A table that could not be used, or a feature without its row: the error alone, not also
+    /// a default warning for what the missing rows would have given (docs/data.md).
+    @Test func noDefaultsCountedWhereTheRowIsMissing() throws {
+        func defaults(_ validation: Validation) -> [String] {
+            validation.warnings.filter { $0.contains("estates have no") || $0.contains("estate has no") }
+        }
+        let rows = PlannerDataErrorTests.rows()
+        let wrongSheet = try validate(scenario: [("sheet: 储备库", "sheet: 储备库2025")]) { try data.reserve($0, rows: rows.map(\.values)) }
+        #expect(wrongSheet.errors.count == 1, "\(wrongSheet.errors)")
+        #expect(defaults(wrongSheet) == [], "\(wrongSheet.warnings)")
+        let whole = try validate { try data.reserve($0, rows: rows.map(\.values)) }
+        let missingRow = try validate { try data.reserve($0, rows: rows.filter { $0.id != "CD005" }.map(\.values)) }
+        #expect(missingRow.errors.count == 1, "\(missingRow.errors)")
+        // No estate has complete_units in the table: all 8 counted with every row there, 7 with
+        // CD005's row missing (its absence is the join error's).
+        #expect(defaults(whole).contains("小区边界.shp: all 8 estates have no complete_units: taken as true (no unsafe-after-core promotion)"))
+        #expect(defaults(missingRow).contains("小区边界.shp: 7 of 8 estates have no complete_units: taken as true (no unsafe-after-core promotion)"),
+                "\(missingRow.warnings)")
+    }
 }

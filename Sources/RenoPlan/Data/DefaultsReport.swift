@@ -23,7 +23,9 @@ enum DefaultsReport {
         let parts = Concurrent.map((features.count + block - 1) / block, chunk: 1) { part -> [(Int, Int)] in
             var missing = Array(repeating: (0, 0), count: defaults.count)
             for feature in features[(part * block)..<min(features.count, (part + 1) * block)] {
-                for (index, entry) in defaults.enumerated() {
+                // A feature whose table row is missing (or the table unusable) has that said
+                // already: its defaults are not counted again.
+                for (index, entry) in defaults.enumerated() where feature.origin?.absenceReported(entry.key) != true {
                     switch feature.properties[entry.key] {
                     case nil, .null?: break
                     case .string(let text)? where PropertyText.isBlank(text): break
