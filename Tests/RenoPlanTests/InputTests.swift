@@ -312,6 +312,31 @@ struct ScenarioTests {
         ])
     }
 
+    /// A key in other case is the key meant, said first: `CRS` is three edits from `crs`, and
+    /// other keys' slips are counted case aside (`Horizon.strat`).
+    @Test func aKeyInAnotherCaseGetsItsHint() {
+        #expect(errors(Self.base + "CRS: EPSG:4548\n") == ["s.yaml:4: CRS: unknown key (did you mean 'crs'?)"])
+        #expect(errors(Self.base + "Work_CRS: EPSG:4548\n") == ["s.yaml:4: Work_CRS: unknown key (did you mean 'work_crs'?)"])
+        #expect(errors(Self.base + "eligibility: {Consent_Mni: 0.7}\n") == [
+            "s.yaml:4: eligibility.Consent_Mni: unknown key (did you mean 'consent_min'?)"
+        ])
+    }
+
+    /// A bare number as a CRS is its EPSG code, in the scenario's `crs`, `work_crs` and a layer's
+    /// own `crs`, quoted or not; anything else is left as written.
+    @Test func aBareNumberCRSIsAnEPSGCode() throws {
+        let scenario = try Scenario.parse(
+            "geodata: {estates: {path: e.geojson, crs: '4549'}}\nhorizon: {start: 2025, years: 2}\n"
+                + "budget: {annual_yuan: [1e8, 1.2e8]}\ncrs: 4548\nwork_crs: \" 32650 \"\n",
+            file: URL(fileURLWithPath: "/data/s.yaml"))
+        #expect(scenario.crs == "EPSG:4548")
+        #expect(scenario.workCRS == "EPSG:32650")
+        #expect(scenario.geodata.sources["estates"]?.crs == "EPSG:4549")
+        #expect(CRS.definition("EPSG:4547") == "EPSG:4547")
+        #expect(CRS.definition("GCJ-02") == "GCJ-02")
+        #expect(CRS.definition("+proj=tmerc +lon_0=114.3") == "+proj=tmerc +lon_0=114.3")
+    }
+
     @Test func yamlSyntaxErrorNamesTheLine() {
         let found = errors(Self.base + "locks: {E1: 2025\nsolver: {}\n")
         #expect(found.count == 1)
