@@ -12,6 +12,22 @@ struct InputTests {
         #expect(throws: InvalidInput.self, "expected invalid input") { try district.analyse() } ?? InvalidInput()
     }
 
+    /// A whole number beyond what renoplan takes says the limit: `2000000000` households is a
+    /// whole number ≥ 0, so the message must not say only that.
+    @Test func aWholeNumberAboveTheLimitSaysTheLimit() throws {
+        let invalid = try problems(TestDistrict(
+            estates: [
+                TestGeo.estate("E0001", TestGeo.rect(0, 0), households: 2_000_000_000, extra: ["floor_area_m2": 70_000]),
+                TestGeo.estate("E0002", TestGeo.rect(200, 0), extra: ["buildings": "1000000001"]),
+            ],
+            facilities: [TestGeo.facility("F1", "elderly_care", 0, 0, capacity: 10)],
+            scenario: Self.minimal))
+        #expect(invalid.messages == [
+            "estates.geojson: feature #0 (E0001): households must be a whole number ≥ 0 and at most 1,000,000,000, got 2000000000",
+            "estates.geojson: feature #1 (E0002): buildings must be a whole number ≥ 0 and at most 1,000,000,000, got \"1000000001\"",
+        ])
+    }
+
     @Test func featureErrorsNameFileFeatureAndKey() throws {
         var bad = TestGeo.estate("E0002", TestGeo.rect(200, 0))
         if case .object(var feature) = bad, case .object(var properties)? = feature["properties"] {
