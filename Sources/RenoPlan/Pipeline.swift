@@ -161,6 +161,13 @@ public enum Pipeline {
             Scoring.score(district.estates[e], serviceGap: coverage.serviceGap(estate: e, scenario: scenario), scenario: scenario)
         }
         let clusters = try Clustering.clusters(district, gates: gates, scores: scores.map(\.score))
+        // A budget that buys nothing (typed in 万元, say): an error where the plan would be empty for sure.
+        if let budget = BudgetCheck.check(scenario, clusters: clusters, estates: district.estates) {
+            if let error = budget.error {
+                throw InvalidInput(scenarioErrors: [error], warnings: warnings, notices: district.notices)
+            }
+            warnings += budget.warning.map { [$0] } ?? []
+        }
         clock.lap("clustering")
         return Analysis(
             district: district, coverage: coverage, gates: gates, scores: scores, clusters: clusters,
