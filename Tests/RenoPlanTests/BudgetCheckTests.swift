@@ -46,6 +46,24 @@ struct BudgetCheckTests {
                 + "after pledges): nothing can be planned in that year"), "\(found.warnings)")
     }
 
+    /// `sweep` checks the budget the planner typed, once, and not the ones it scales: a budget in
+    /// 万元 is bad input (exit 2) whatever the factors; a good budget scaled down to nothing is a
+    /// point of the curve (exit 0; the corpus's 5M a year × 0.1 = 500,000 buys nothing).
+    @Test func sweepChecksTheBudgetAsTyped() throws {
+        let folder = TestFolders.fresh("renoplan-budget-sweep")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let typed = try BadInputCase(
+            name: "wan", scenario: BadFixture.scenario(replacing: [8: "budget: {annual_yuan: [300, 250]}"]), expected: []
+        ).write(into: folder.appendingPathComponent("wan"))
+        let wan = try Shell.renoplan(["sweep", typed.path, "--from", "1", "--to", "2", "--step", "1", "--out", folder.appendingPathComponent("o1").path])
+        #expect(wan.status == 2, "\(wan.transcript)")
+        #expect(wan.stderr.contains("budget.annual_yuan: every year's money (300 yuan, 250 yuan)"), "\(wan.transcript)")
+        let good = try BadInputCase(name: "good", scenario: BadFixture.scenario("solver: {time_limit_s: 5}\n"), expected: [])
+            .write(into: folder.appendingPathComponent("good"))
+        let scaled = try Shell.renoplan(["sweep", good.path, "--from", "0.1", "--to", "1", "--step", "0.9", "--out", folder.appendingPathComponent("o2").path])
+        #expect(scaled.status == 0, "\(scaled.transcript)")
+    }
+
     /// Small amounts keep their fraction: 1.5 yuan is not "2 yuan".
     @Test func smallAmountsAreSaidAsTheyAre() {
         #expect(money(1.5) == "1.5 yuan")
