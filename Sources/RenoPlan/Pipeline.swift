@@ -134,11 +134,13 @@ public enum Pipeline {
     ///
     /// - Throws: ``InvalidInput`` listing every input problem, or a ``GeometryError``/
     ///   ``ProjectionError`` with context.
-    public static func analyse(_ scenario: Scenario) throws -> Analysis {
-        try Interruption.scoped { try analyseSteps(scenario) }
+    /// - Parameter checkingBudget: whether ``BudgetCheck`` looks at the budget: not for one
+    ///   renoplan scaled itself (`sweep`), whose amounts no planner typed.
+    public static func analyse(_ scenario: Scenario, checkingBudget: Bool = true) throws -> Analysis {
+        try Interruption.scoped { try analyseSteps(scenario, checkingBudget: checkingBudget) }
     }
 
-    private static func analyseSteps(_ scenario: Scenario) throws -> Analysis {
+    private static func analyseSteps(_ scenario: Scenario, checkingBudget: Bool) throws -> Analysis {
         var clock = StageClock()
         let district = try District.load(scenario)
         clock.lap("load")
@@ -161,6 +163,13 @@ public enum Pipeline {
             Scoring.score(district.estates[e], serviceGap: coverage.serviceGap(estate: e, scenario: scenario), scenario: scenario)
         }
         let clusters = try Clustering.clusters(district, gates: gates, scores: scores.map(\.score))
+        // A budget that buys nothing (typed in 万元, say): an error where the plan would be empty for sure.
+        if checkingBudget, let budget = BudgetCheck.check(scenario, clusters: clusters, estates: district.estates) {
+            if let error = budget.error {
+                throw InvalidInput(scenarioErrors: [error], warnings: warnings, notices: district.notices)
+            }
+            warnings += budget.warning.map { [$0] } ?? []
+        }
         clock.lap("clustering")
         return Analysis(
             district: district, coverage: coverage, gates: gates, scores: scores, clusters: clusters,

@@ -5,7 +5,7 @@ import RenoPlan
 struct CoverageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coverage",
-        abstract: "Measure living-circle coverage and facility access; write coverage.geojson and coverage.json.")
+        abstract: "Measure living-circle coverage and facility access; write coverage.geojson, coverage.json and circles.geojson.")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String

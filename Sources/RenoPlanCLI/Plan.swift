@@ -4,7 +4,7 @@ import RenoPlan
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Solve the multi-year plan and write plan.geojson, sites.geojson, summary.json and report.md.")
+        abstract: "Solve the multi-year plan and write plan.geojson, sites.geojson, plan.xlsx, summary.json, report.md and report.html.")
 
     @Argument(help: "The scenario file (YAML).")
     var scenario: String

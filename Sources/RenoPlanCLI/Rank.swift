@@ -6,7 +6,7 @@ struct Rank: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The status quo: rank clusters by score and fill each year's budget from the top.",
         discussion: """
-            Writes the same files as `plan` (plan.geojson, sites.geojson, summary.json, report.md), \
+            Writes the same files as `plan` (plan.geojson, sites.geojson, plan.xlsx, summary.json, report.md, report.html), \
             so `evaluate` and `compare` accept it. Facility norms are not considered, as in today's \
             practice.
             """)

@@ -5,7 +5,7 @@ import RenoPlan
 struct ReviseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revise",
-        abstract: "Revise an approved plan under today's data with the fewest changes (SPEC §12); write the plan files and changes.json.",
+        abstract: "Revise an approved plan under today's data with the fewest changes (SPEC §12); write the plan files (as `plan` does) and changes.json.",
         discussion: """
             PLAN is an earlier plan.geojson (its summary.json beside it gives the budgets it was \
             approved with), the same saved as a Shapefile or GeoPackage, a plan.xlsx or an office's \

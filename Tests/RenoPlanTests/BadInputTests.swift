@@ -484,6 +484,25 @@ private let corpus: [BadInputCase] = [
         name: "unknown top-level key with a hint",
         scenario: BadFixture.scenario("solvr: {time_limit_s: 5}\n"),
         expected: [.line("scenario.yaml:9: solvr: unknown key (did you mean 'solver'?)")]),
+    // Every year's money below the cheapest estate (E0003 alone, 1.0M yuan; E0001 and E0002 are
+    // one cluster of 2.0M), and the amounts plausible × 10,000 (3M and 2.5M: above 1M, within
+    // the 3M of every cluster) or × 100,000,000: typed in 万元 or 亿元, an empty plan for sure.
+    BadInputCase(
+        name: "budget typed in 万元",
+        scenario: BadFixture.scenario(replacing: [8: "budget: {annual_yuan: [300, 250]}"]),
+        expected: [.line("scenario.yaml:8: budget.annual_yuan: every year's money (300 yuan, 250 yuan) is less than the "
+            + "cheapest estate that can be planned costs (E0003: 1.0M yuan of public money, after pledges): nothing could be "
+            + "planned in any year; the amounts are probably in 万元: write annual_yuan: [3000000, 2500000]")]),
+    BadInputCase(
+        name: "budget typed in 亿元",
+        scenario: BadFixture.scenario(replacing: [8: "budget: {annual_yuan: [0.03, 0.02]}"]),
+        expected: [.line("scenario.yaml:8: budget.annual_yuan: every year's money (0.03 yuan, 0.02 yuan) is less than the "
+            + "cheapest estate that can be planned costs (E0003: 1.0M yuan of public money, after pledges): nothing could be "
+            + "planned in any year; the amounts are probably in 亿元: write annual_yuan: [3000000, 2000000]")]),
+    BadInputCase(
+        name: "scenario key in another case",
+        scenario: BadFixture.scenario(replacing: [6: "CRS: EPSG:4547"]),
+        expected: [.line("scenario.yaml:6: CRS: unknown key (did you mean 'crs'?)")]),
     BadInputCase(
         name: "YAML syntax error",
         scenario: BadFixture.scenario("eligibility: {consent_min: 0.7]\nsolver: {time_limit_s: 5}\n"),

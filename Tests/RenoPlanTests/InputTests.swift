@@ -12,6 +12,22 @@ struct InputTests {
         #expect(throws: InvalidInput.self, "expected invalid input") { try district.analyse() } ?? InvalidInput()
     }
 
+    /// A whole number beyond what renoplan takes says the limit: `2000000000` households is a
+    /// whole number ≥ 0, so the message must not say only that.
+    @Test func aWholeNumberAboveTheLimitSaysTheLimit() throws {
+        let invalid = try problems(TestDistrict(
+            estates: [
+                TestGeo.estate("E0001", TestGeo.rect(0, 0), households: 2_000_000_000, extra: ["floor_area_m2": 70_000]),
+                TestGeo.estate("E0002", TestGeo.rect(200, 0), extra: ["buildings": "1000000001"]),
+            ],
+            facilities: [TestGeo.facility("F1", "elderly_care", 0, 0, capacity: 10)],
+            scenario: Self.minimal))
+        #expect(invalid.messages == [
+            "estates.geojson: feature #0 (E0001): households must be a whole number ≥ 0 and at most 1,000,000,000, got 2000000000",
+            "estates.geojson: feature #1 (E0002): buildings must be a whole number ≥ 0 and at most 1,000,000,000, got \"1000000001\"",
+        ])
+    }
+
     @Test func featureErrorsNameFileFeatureAndKey() throws {
         var bad = TestGeo.estate("E0002", TestGeo.rect(200, 0))
         if case .object(var feature) = bad, case .object(var properties)? = feature["properties"] {
@@ -310,6 +326,31 @@ struct ScenarioTests {
         #expect(errors("geodata: {estates: e.geojson}\nhorizon: {strat: 2025}\nbudget: {annual_yuan: [1]}\n") == [
             "s.yaml:2: horizon.strat: unknown key (did you mean 'start'?)", "s.yaml:2: horizon.years: is required",
         ])
+    }
+
+    /// A key in other case is the key meant, said first: `CRS` is three edits from `crs`, and
+    /// other keys' slips are counted case aside (`Horizon.strat`).
+    @Test func aKeyInAnotherCaseGetsItsHint() {
+        #expect(errors(Self.base + "CRS: EPSG:4548\n") == ["s.yaml:4: CRS: unknown key (did you mean 'crs'?)"])
+        #expect(errors(Self.base + "Work_CRS: EPSG:4548\n") == ["s.yaml:4: Work_CRS: unknown key (did you mean 'work_crs'?)"])
+        #expect(errors(Self.base + "eligibility: {Consent_Mni: 0.7}\n") == [
+            "s.yaml:4: eligibility.Consent_Mni: unknown key (did you mean 'consent_min'?)"
+        ])
+    }
+
+    /// A bare number as a CRS is its EPSG code, in the scenario's `crs`, `work_crs` and a layer's
+    /// own `crs`, quoted or not; anything else is left as written.
+    @Test func aBareNumberCRSIsAnEPSGCode() throws {
+        let scenario = try Scenario.parse(
+            "geodata: {estates: {path: e.geojson, crs: '4549'}}\nhorizon: {start: 2025, years: 2}\n"
+                + "budget: {annual_yuan: [1e8, 1.2e8]}\ncrs: 4548\nwork_crs: \" 32650 \"\n",
+            file: URL(fileURLWithPath: "/data/s.yaml"))
+        #expect(scenario.crs == "EPSG:4548")
+        #expect(scenario.workCRS == "EPSG:32650")
+        #expect(scenario.geodata.sources["estates"]?.crs == "EPSG:4549")
+        #expect(CRS.definition("EPSG:4547") == "EPSG:4547")
+        #expect(CRS.definition("GCJ-02") == "GCJ-02")
+        #expect(CRS.definition("+proj=tmerc +lon_0=114.3") == "+proj=tmerc +lon_0=114.3")
     }
 
     @Test func yamlSyntaxErrorNamesTheLine() {

@@ -452,7 +452,9 @@ struct NetworkTests {
             ]], [:])
         ]
         let analysis = try district.analyse()
-        #expect(analysis.warnings.isEmpty)
+        // No warning of the geometry; the minimal scenario's 1M yuan a year buys not the 2M of M
+        // and O, one cluster (BudgetCheck).
+        #expect(analysis.warnings.map(\.file) == ["scenario.yaml:5: budget.annual_yuan"], "\(analysis.warnings)")
         // F sits on a walkway vertex inside M: distance 0, so M is covered at 0 m.
         #expect(analysis.coverage.nearestMeters[0]["elderly_care"] == 0)
         // O's gate: no vertex inside O ([180,280]²)? (250, 250) is inside it: 0 m; then

@@ -22,7 +22,27 @@ struct SheetLayoutTests {
             [nil, nil, "建成年代", "户数", nil],
             ["1", "A01", "1990", "300", "1200.5"],
         ]
-        #expect(SheetLayout.find(rows) == SheetLayout(header: 3...4, names: ["序号", "小区编号", "建成年代", "户数", "改造估算（万元）"]))
+        var expected = SheetLayout(header: 3...4, names: ["序号", "小区编号", "建成年代", "户数", "改造估算（万元）"])
+        // The 单位：万元 on the 填报单位 line, row 3: the unit of money columns naming none.
+        expected.moneyUnit = "万元"
+        expected.moneyUnitRow = 3
+        #expect(SheetLayout.find(rows) == expected)
+    }
+
+    /// The money unit of the lines above a header: after a 单位 label (not 填报单位, the office),
+    /// in one cell with other text, in brackets, or first of a list of units; none where two
+    /// lines say different ones.
+    @Test func moneyUnitAboveTheHeader() {
+        func unit(_ rows: [[String?]]) -> String? { SheetLayout.titleMoneyUnit(rows).map { "\($0.unit) \($0.row)" } }
+        #expect(unit([["储备库"], ["填报单位：庐阳区住建局", nil, "单位：万元"]]) == "万元 1")
+        #expect(unit([["填报单位：某街道    单位：万元"]]) == "万元 0")
+        #expect(unit([["金额单位:亿元"]]) == "亿元 0")
+        #expect(unit([["（单位：万元）"]]) == "万元 0")
+        #expect(unit([[nil, "(万元)"]]) == "万元 0")
+        #expect(unit([["单位：元、户、㎡"]]) == "元 0")
+        #expect(unit([["填报单位：庐阳区住建局"]]) == nil)
+        #expect(unit([["单位：户"]]) == nil)
+        #expect(unit([["单位：万元"], ["单位：元"]]) == nil)
     }
 
     /// A title row above a one-row header; an unnamed column is `Field` and its number, a
@@ -91,7 +111,11 @@ struct SheetLayoutTests {
 struct OfficeSheetTests {
     /// Excel rows: 1 title, 2 blank, 3 填报单位, 4–5 header, 6–9 estates, 10 小计, 11–14
     /// estates, 15 合计, 16 blank, 17 note.
-    static func writeOfficeReserve(_ url: URL, households: (String) -> String? = { _ in nil }) throws {
+    /// `unitLine` is the 填报单位 line's unit cell, `costDivisor` what the costs (in yuan in
+    /// ``PlannerDistrict``) are divided by in the sheet: 10,000 for a sheet in 万元.
+    static func writeOfficeReserve(
+        _ url: URL, households: (String) -> String? = { _ in nil }, unitLine: String = "单位：元、户、㎡", costDivisor: Double = 1
+    ) throws {
         guard let book = workbook_new(url.path) else { throw CocoaError(.fileWriteUnknown) }
         let ws = workbook_add_worksheet(book, "储备库")
         func text(_ row: Int, _ col: Int, _ value: String) { worksheet_write_string(ws, lxw_row_t(row), lxw_col_t(col), value, nil) }
@@ -101,7 +125,7 @@ struct OfficeSheetTests {
         }
         merge(0, 0, 0, 11, "成都市某区2025年城镇老旧小区改造项目储备库")
         text(2, 0, "填报单位：某街道办事处")
-        text(2, 9, "单位：元、户、㎡")
+        text(2, 9, unitLine)
         merge(3, 0, 4, 0, "序号")
         merge(3, 1, 4, 1, "小区编号")
         merge(3, 2, 3, 4, "基本情况")
@@ -121,7 +145,7 @@ struct OfficeSheetTests {
             text(row, 6, e.management ? "是" : "否")
             if let grade = e.grade { text(row, 7, grade) }
             if !e.hazards.isEmpty { text(row, 8, e.hazards.joined(separator: "、")) }
-            if let cost = e.cost { number(row, 9, cost) }
+            if let cost = e.cost { number(row, 9, cost / costDivisor) }
             number(row, 10, Double(e.buildings))
             text(row, 11, "街道上报")
             sum.households += Double(e.households)
@@ -176,6 +200,28 @@ struct OfficeSheetTests {
             "储备库2025.xlsx, sheet 储备库: rows 10 (小计), 15 (合 计) are subtotal or total rows; "
                 + "row 17 (填表人：张三) is a note below the table: not read"))
         try expectTheGeoJSONPlan(geoJSON, office)
+    }
+
+    /// The office's 填报单位 line says 单位：万元 and the costs are in 万元 under a header that
+    /// names no unit (改造估算): read × 10,000, the plan is the GeoJSON form's (in yuan), and
+    /// validate says how the column was read. Were the line ignored, every cost would be 10,000
+    /// times too small and the plan another.
+    @Test func moneyUnitOnTheLineAboveTheHeader() throws {
+        let folder = temporary()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (geoJSON, office) = try forms(in: folder)
+        try Self.writeOfficeReserve(
+            folder.appendingPathComponent("office/储备库2025.xlsx"), unitLine: "填报日期：2025年3月    单位：万元", costDivisor: 10_000)
+        try expectTheGeoJSONPlan(geoJSON, office)
+        #expect(Validation.check(scenarioAt: office).warnings.contains(
+            "储备库2025.xlsx, sheet 储备库: 改造估算 is read in 万元 (单位：万元 above the header, row 3): its values are multiplied "
+                + "by 10,000 for cost_yuan; if the column is in yuan, say so with units: {cost_yuan: 元} or in its name (改造估算（元）)"))
+        // Said in yuan by the scenario, the column is read as it is: 10,000 times too cheap.
+        let text = try String(contentsOf: office, encoding: .utf8)
+        try text.replacingOccurrences(of: "sheet: 储备库", with: "sheet: 储备库\n    units: {cost_yuan: 元}")
+            .write(to: office, atomically: true, encoding: .utf8)
+        let district = try District.load(Scenario.load(from: office))
+        #expect(district.estates.first { $0.id == "CD001" }?.costYuan == 980)
     }
 
     /// A reserve library with its header in row 1 and every value stored as text (typed or

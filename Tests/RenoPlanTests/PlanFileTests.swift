@@ -155,6 +155,25 @@ struct PlanFileTests {
         #expect(entries(plan) == ["approved.csv:5 E3 2026 completed"])
     }
 
+    /// A Chinese state word one character off gets its "did you mean" with the word and its
+    /// state: a character slipped (已开公), one left out (施工: 施工中, whose characters it
+    /// keeps, before 竣工 or 开工 with one replaced). Where the nearest words are of two states
+    /// both are said (停工: 开工 started, 竣工 completed, one replaced in each); 新开工 (a
+    /// year's new starts, deliberately no state) and a word two edits from any get none.
+    @Test func chineseStateSlipsAreSuggested() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026,已开公\nE2,2026,施工\nE3,2026,新开工\nE4,2026,暂缓实施\n".utf8)))
+        let accepted = "state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
+            + "completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        #expect(plan.problems.map(\.error.description) == [
+            "approved.csv:2: E1: \(accepted), got \"已开公\" (did you mean '已开工' (started)?)",
+            "approved.csv:3: E2: \(accepted), got \"施工\" (did you mean '施工中' (started)?)",
+            "approved.csv:4: E3: \(accepted), got \"新开工\"",
+            "approved.csv:5: E4: \(accepted), got \"暂缓实施\"",
+        ])
+        #expect(PlanFile.State.meant("停工") == "'开工' (started) or '竣工' (completed)")
+    }
+
     /// A plan of other years gives every line the same error: beyond three it is said once for
     /// each side of the horizon, with the years and the first estates; three are said each.
     @Test func yearsOutsideTheHorizonAreSaidOnce() throws {

@@ -25,6 +25,17 @@ struct ProjectionTests {
         }
     }
 
+    /// A bare number is read as its EPSG code: 4548 is CGCS2000's 3° Gauss–Krüger zone at
+    /// 117°E, not the Antarctic map sheet "WGS 84 / SCAR IMW ST45-48" whose name PROJ's search
+    /// finds the digits in.
+    @Test func aBareNumberIsAnEPSGCode() throws {
+        let context = ProjContext()
+        let crs = try CRS("4548", in: context)
+        #expect(crs.definition == "EPSG:4548")
+        #expect(crs.name == "CGCS2000 / 3-degree Gauss-Kruger CM 117E")
+        #expect(crs.kind == .projected)
+    }
+
     /// A district in EPSG:4547 and its twin in lon/lat (converted with PROJ, then worked in the
     /// UTM zone PROJ picks) give the same plan. Distances differ by the two projections' scale
     /// (< 0.1%), so the district keeps every distance well away from the thresholds.

@@ -25,8 +25,11 @@ public enum ClusterFit {
                 let (ca, cb) = (analysis.clusters[a], analysis.clusters[b])
                 return Double(ca.households) / max(1, ca.netCostYuan) > Double(cb.households) / max(1, cb.netCostYuan)
             }
+        // Every year's money below the cheapest cluster: BudgetCheck's one warning says it for
+        // all of them, and only a locked cluster is named here.
+        let noMoney = BudgetCheck.check(scenario, clusters: analysis.clusters, estates: estates)?.everyYear ?? false
         var messages: [String] = []
-        for (c, cluster) in analysis.clusters.enumerated() {
+        for (c, cluster) in analysis.clusters.enumerated() where !noMoney || cluster.lockedYear != nil {
             let names = cluster.members.map { estates[$0].id }.joined(separator: ", ")
             let who = cluster.members.count > 1
                 ? "cluster \(cluster.id) (\(names); \(grouped(cluster.households)) households, \(yuanMillions(cluster.netCostYuan)))"

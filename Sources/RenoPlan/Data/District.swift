@@ -146,7 +146,8 @@ public final class District {
                 problems.inputErrors.append(InputError(file: estateLayer.file, problem: "has no estates" + selectedNone(sources[0], .estates)))
             }
             problems.notices += DefaultsReport.estates(estateLayer.features, file: estateLayer.file, scenario: scenario)
-            problems.warnings += UnitCheck.estates(estates, file: estateLayer.file)
+            problems.warnings += UnitCheck.estates(estates, features: estateLayer.features, file: estateLayer.file)
+            problems.warnings += EstatePlausibility.warnings(estates, features: estateLayer.features, file: estateLayer.file, scenario: scenario)
         }
         // Kinds the scenario misspelt (its error says so): not the data's errors too.
         var meantKinds = Set<String>()

@@ -63,16 +63,20 @@ public struct InputWarning: CustomStringConvertible, Sendable, Equatable {
     public var problem: String
     /// The problem in Chinese, for the reports of a Chinese scenario (nil: the English is used).
     public var chinese: String? = nil
+    /// The row of a table the warning is about (as the spreadsheet numbers it), in place of a
+    /// feature: a value that came from a joined table's row.
+    public var row: Int? = nil
 
     /// In English, as the terminal and summary.json give it.
     public var description: String {
-        InputError(file: file, sheet: sheet, featureIndex: featureIndex, featureID: featureID, problem: problem).description
+        InputError(file: file, sheet: sheet, featureIndex: featureIndex, featureID: featureID, problem: problem, row: row).description
     }
 
     /// In the report's language: `小区边界.shp：要素#23（JA0024）：多边形无效……`.
     public func text(_ w: Wording) -> String {
         guard w.isChinese, let chinese else { return description }
-        let place = featureIndex.map { "：要素#\($0)" + (featureID.map { "（\($0)）" } ?? "") } ?? ""
+        let id = featureID.map { "（\($0)）" } ?? ""
+        let place = row.map { "：第\($0)行" + id } ?? featureIndex.map { "：要素#\($0)" + id } ?? ""
         return file + (sheet.map { "（工作表\($0)）" } ?? "") + place + "：" + chinese
     }
 }

@@ -129,6 +129,18 @@ enum LayerJoin {
         problems.warnings += table.warnings
         let sheet = LayerFormat(tableURL) == .xlsx ? table.layerName : nil
         let place = tableFile + (sheet.map { ", sheet \($0)" } ?? "")
+        // A 单位：万元 line above the header: the unit of its money columns that name none.
+        var tableFactors = factors
+        if let title = table.moneyUnit {
+            for (column, factor) in titleUnitFactors(source, unit: title.unit, columns: table.columns) {
+                tableFactors[column] = factor
+                problems.notices.append(InputWarning(
+                    file: tableFile, sheet: sheet, featureIndex: nil, featureID: nil,
+                    problem: "\(column) is read in \(title.unit) (单位：\(title.unit) above the header, row \(title.row)): its values "
+                        + "are multiplied by \(ColumnNames.groupedThousands(factor)) for \(source.renamed(column)); if the column is "
+                        + "in yuan, say so with units: {\(source.renamed(column)): 元} or in its name (\(column)（元）)"))
+            }
+        }
         func tableError(_ problem: String, key: String?, row: Int? = nil, id: String? = nil) {
             problems.inputErrors.append(InputError(file: tableFile, sheet: sheet, featureID: id, key: key, problem: problem, row: row))
         }
@@ -203,7 +215,7 @@ enum LayerJoin {
         var byKey: [String: (row: Int, properties: [String: JSONValue], emptyBelowValue: Set<String>)] = [:]
         var order: [String] = []
         for row in table.features {
-            let properties = renamed(row.properties, source, factors: factors)
+            let properties = renamed(row.properties, source, factors: tableFactors)
             let rowNumber = row.index + 2  // the row as the spreadsheet numbers it
             guard let value = idText(properties[key]) else {
                 tableError("\(tableLabel) is empty: the row cannot be joined", key: key, row: rowNumber)
@@ -400,6 +412,22 @@ enum LayerJoin {
         for mapping in source.columns where mapping.source != mapping.key || source.units[mapping.key] != nil {
             let factor = ColumnNames.conversion(column: mapping.source, key: mapping.key, declared: source.units[mapping.key]).factor
             if factor != 1 { factors[mapping.source] = factor }
+        }
+        return factors
+    }
+
+    /// The money columns of a table mapped to a key in yuan that carry no unit of their own — none
+    /// in their name (whole or cut short), none declared in `units:`, and not named as the key
+    /// itself (`cost_yuan` says yuan) — with the multiplier of the unit a line above the header
+    /// gives (`单位：万元`: 10,000); none for a unit of 元.
+    static func titleUnitFactors(_ source: LayerSource, unit: String, columns: [String]) -> [String: Double] {
+        guard let title = ColumnNames.unit(unit), title.kind == "元", title.factor != 1 else { return [:] }
+        var factors: [String: Double] = [:]
+        for mapping in source.columns where columns.contains(mapping.source) && mapping.source != mapping.key {
+            guard ColumnNames.unit(ofKey: mapping.key)?.kind == "元", source.units[mapping.key] == nil else { continue }
+            let conversion = ColumnNames.conversion(column: mapping.source, key: mapping.key)
+            guard conversion.written == nil, conversion.cut == nil else { continue }
+            factors[mapping.source] = title.factor
         }
         return factors
     }

@@ -46,6 +46,9 @@ struct OGRLayerReader {
         var layerName: String
         /// Rows of a spreadsheet left out as subtotals, totals or notes (``SheetLayout``), said once.
         var warnings: [InputWarning] = []
+        /// The money unit a line above the header gives (`单位：万元`) and that line's row
+        /// (``SheetLayout/moneyUnit``).
+        var moneyUnit: (unit: String, row: Int)? = nil
     }
 
     /// For a source GDAL does not recode (CSV, XLSX): the encoding its non-UTF-8 text is in.
@@ -349,7 +352,9 @@ struct OGRLayerReader {
         let sheet = format == .xlsx ? layerName : nil
         let skipped = SheetLayout.warning(file: file, sheet: sheet, totals: totals, notes: notes)
         let columns = fieldNames.indices.filter { !skippedFields.contains(Int32($0)) }.map { fieldNames[$0] }
-        return Contents(features: features, columns: columns, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
+        var contents = Contents(features: features, columns: columns, layerName: layerName, warnings: skipped.map { [$0] } ?? [])
+        if let unit = layout?.moneyUnit, let row = layout?.moneyUnitRow { contents.moneyUnit = (unit, row) }
+        return contents
     }
 
     /// The error for text that is not UTF-8 (`gbk`: it reads cleanly as GBK/cp936; `replaced`:

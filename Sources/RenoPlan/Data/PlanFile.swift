@@ -41,13 +41,37 @@ public struct PlanFile: Sendable {
             return State(rawValue: name) ?? (chinese + english).first { $0.word == name }?.state
         }
 
-        /// The state name a misspelt cell was meant to be (`startd` → started), for "did you mean".
+        /// Words that are deliberately no state, and no slip of one either: 新开工 names a
+        /// year's planned new starts, which may not have started (docs/cycle.md).
+        static let notStates: Set<String> = ["新开工"]
+
+        /// What a misspelt cell was meant to be, for "did you mean": the state's name for an
+        /// English slip (`startd` → `'started'`), the word with its state for a Chinese one
+        /// (`已开公` → `'已开工' (started)`).
         static func meant(_ text: String) -> String? {
+            let trimmed = text.trimmedOfSpaces
+            if trimmed.unicodeScalars.contains(where: { !$0.isASCII }) { return meantChinese(trimmed) }
             let words = allCases.map(\.rawValue) + english.map(\.word)
-            guard let near = closest(text.trimmedOfSpaces.lowercased(), in: words),
-                editDistance(Array(text.lowercased()), Array(near)) <= 2
+            guard let near = closest(trimmed.lowercased(), in: words),
+                editDistance(Array(trimmed.lowercased()), Array(near)) <= 2
             else { return nil }
-            return (named(near) ?? .approved).rawValue
+            return "'\((named(near) ?? .approved).rawValue)'"
+        }
+
+        /// A Chinese word one character from one of ``chinese``: a character slipped (已开公),
+        /// left out or added (施工 for 施工中). Two or three characters leave no room for more:
+        /// 施工 is two edits from 已完工 too. A word that contains the cell or is contained in it
+        /// (施工, 施工中) comes before one with a character replaced (施工, 竣工); where the
+        /// nearest words are of two states, both are said.
+        static func meantChinese(_ text: String) -> String? {
+            guard text.count >= 2, !notStates.contains(text) else { return nil }
+            let near = chinese.filter { editDistance(Array(text), Array($0.word)) == 1 }
+            let inside = near.filter { $0.word.contains(text) || text.contains($0.word) }
+            let nearest = inside.isEmpty ? near : inside
+            var said: [(word: String, state: State)] = []
+            for candidate in nearest where !said.contains(where: { $0.state == candidate.state }) { said.append(candidate) }
+            guard !said.isEmpty else { return nil }
+            return said.map { "'\($0.word)' (\($0.state.rawValue))" }.joined(separator: " or ")
         }
 
         /// What a status renoplan writes in its plan.xlsx's 状态 column (or plan.geojson's
@@ -752,7 +776,7 @@ public struct PlanFile: Sendable {
             return nil
         }
         guard let state = State.written[stateText.lowercased()].flatMap({ $0 }) ?? State.named(stateText) else {
-            let hint = State.meant(stateText).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint = State.meant(stateText).map { " (did you mean \($0)?)" } ?? ""
             throw error(line, file: file, key: line.stateKey, "\(line.stateKey) must be one of \(State.accepted), got \"\(line.state ?? "")\"\(hint)")
         }
         let yearText = (line.year ?? "").trimmedOfSpaces

@@ -120,7 +120,10 @@ struct PropertyReader {
         }
         guard let number = numeric(value, key: key), number.isFinite, number == number.rounded(), range.contains(number)
         else {
-            fail(key, "must be \(what), got \(original.shortDescription)")
+            // A whole number above the range is one: say the limit it passed.
+            let above = numeric(value, key: key).map { $0.isFinite && $0 == $0.rounded() && $0 > range.upperBound } ?? false
+            let limit = above ? " and at most \(ColumnNames.groupedThousands(range.upperBound))" : ""
+            fail(key, "must be \(what)\(limit), got \(original.shortDescription)")
             return nil
         }
         return Int(number)

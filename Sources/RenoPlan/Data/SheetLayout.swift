@@ -26,6 +26,12 @@ struct SheetLayout: Equatable {
     /// sheet was opened (``of(_:layerName:decode:)``).
     var rowsBelow: Int?
 
+    /// The money unit a line above the header gives the table (`填报单位：某街道    单位：万元`),
+    /// and that line's row as the spreadsheet numbers it: the unit of every money column that
+    /// names none of its own (``titleMoneyUnit(_:)``).
+    var moneyUnit: String? = nil
+    var moneyUnitRow: Int? = nil
+
     /// The first row of data, 0-based.
     var firstData: Int { header.upperBound + 1 }
 
@@ -93,9 +99,51 @@ struct SheetLayout: Equatable {
                 seen[base, default: 0] += 1
                 return seen[base]! == 1 ? base : "\(base)\(seen[base]!)"
             }
-            return SheetLayout(header: index...last, names: unique)
+            var layout = SheetLayout(header: index...last, names: unique)
+            if let title = titleMoneyUnit(Array(cells[..<index])) {
+                layout.moneyUnit = title.unit
+                layout.moneyUnitRow = title.row + 1
+            }
+            return layout
         }
         return nil
+    }
+
+    /// The money unit the lines above a header give (`单位：万元`, `单位:万元`, `计量单位：亿元`,
+    /// `金额单位：万元`, `（单位：万元）`, `(万元)` alone in a cell, `单位：万元、户、㎡`), with the
+    /// 0-based row of the last that gives one; nil when none does, or two give different ones.
+    /// `填报单位：某街道` is the reporting office, not a unit: what follows a 单位 label counts
+    /// only where it is a unit.
+    static func titleMoneyUnit(_ rows: [[String?]]) -> (unit: String, row: Int)? {
+        var found: (unit: String, row: Int)?
+        for (row, cells) in rows.enumerated() {
+            for case let cell? in cells {
+                for unit in moneyUnits(in: cell) {
+                    if let earlier = found, ColumnNames.unit(earlier.unit)?.factor != ColumnNames.unit(unit)?.factor { return nil }
+                    found = (unit, row)
+                }
+            }
+        }
+        return found
+    }
+
+    /// The money units a title cell names: after each 单位：/单位: label, or the whole cell in
+    /// brackets (`（万元）`).
+    private static func moneyUnits(in cell: String) -> [String] {
+        func isMoney(_ text: String) -> Bool { ColumnNames.unit(text)?.kind == "元" }
+        let bare = cell.trimmingCharacters(in: CharacterSet(charactersIn: "（）() \u{3000}"))
+        if bare != cell.trimmingCharacters(in: .whitespaces), isMoney(bare) { return [bare] }
+        var units: [String] = []
+        var rest = Substring(cell)
+        while let label = rest.range(of: "单位：") ?? rest.range(of: "单位:") {
+            rest = rest[label.upperBound...]
+            // What follows the label, to a space or a bracket; a list (元、户、㎡) gives its money unit.
+            let value = rest.prefix { !$0.isWhitespace && !"）)】]\u{3000}".contains($0) }
+            for part in value.split(whereSeparator: { "、，,;；/".contains($0) }) where isMoney(String(part)) {
+                units.append(String(part))
+            }
+        }
+        return units
     }
 
     /// Units a statistical table writes for counts, beside those ``ColumnNames/unit(_:)`` reads.

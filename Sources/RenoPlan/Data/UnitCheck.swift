@@ -16,21 +16,25 @@ enum UnitCheck {
     /// Below this median of m² per household the floor areas are taken for 万㎡.
     static let implausibleSquareMetresPerHousehold = 10.0
 
-    static func estates(_ estates: [Estate], file: String) -> [InputWarning] {
+    /// The warnings for the estates read from `features` of the layer `file`; each names the
+    /// file (and sheet) its column came from, a joined table's where the table gave it.
+    static func estates(_ estates: [Estate], features: [RawFeature] = [], file: String) -> [InputWarning] {
         var warnings: [InputWarning] = []
         if let median = median(estates, { $0.costYuan }), median < implausibleYuanPerHousehold {
+            let place = KeyPlace.layer("cost_yuan", features: features, file: file)
             warnings.append(InputWarning(
-                file: file, featureIndex: nil, featureID: nil,
-                problem: "cost_yuan is \(String(format: "%.2f", median)) yuan per household at the median: renovation costs "
+                file: place.file, sheet: place.sheet, featureIndex: nil, featureID: nil,
+                problem: "\(place.label) is \(String(format: "%.2f", median)) yuan per household at the median: renovation costs "
                     + "thousands of yuan per household, so the costs are probably in 万元; name the unit in the column "
                     + "(改造估算（万元）) and renoplan converts them, or give them in yuan",
                 chinese: "cost_yuan的中位数为每户\(String(format: "%.2f", median))元：老旧小区改造每户通常需数千元以上，估算很可能以万元为单位；"
                     + "请在列名中写明单位（改造估算（万元）），renoplan会自动换算，或改用元"))
         }
         if let median = median(estates, { $0.floorAreaM2 }), median < implausibleSquareMetresPerHousehold {
+            let place = KeyPlace.layer("floor_area_m2", features: features, file: file)
             warnings.append(InputWarning(
-                file: file, featureIndex: nil, featureID: nil,
-                problem: "floor_area_m2 is \(String(format: "%.4f", median)) m² per household at the median: homes are tens of "
+                file: place.file, sheet: place.sheet, featureIndex: nil, featureID: nil,
+                problem: "\(place.label) is \(String(format: "%.4f", median)) m² per household at the median: homes are tens of "
                     + "square metres, so the floor areas are probably in 万㎡; name the unit in the column (建筑面积（万㎡）) and "
                     + "renoplan converts them, or give them in m²",
                 chinese: "floor_area_m2的中位数为每户\(String(format: "%.4f", median))平方米：住房每户通常有数十平方米，建筑面积很可能以万平方米为单位；"
@@ -52,7 +56,7 @@ enum UnitCheck {
     }
 
     /// The median per household of `figure` over the estates with households.
-    private static func median(_ estates: [Estate], _ figure: (Estate) -> Double) -> Double? {
+    static func median(_ estates: [Estate], _ figure: (Estate) -> Double) -> Double? {
         let perHousehold = estates.compactMap { $0.households > 0 ? figure($0) / Double($0.households) : nil }.sorted()
         return perHousehold.isEmpty ? nil : perHousehold[perHousehold.count / 2]
     }

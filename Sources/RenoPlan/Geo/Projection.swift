@@ -100,11 +100,22 @@ struct CRS: Equatable {
 
     static let lonLatDefinition = "EPSG:4326"
 
+    /// A CRS as written in a scenario, with a bare number (`4548`, ` 4548 `) read as its EPSG
+    /// code (`EPSG:4548`): PROJ would take the number for a name to search and find a CRS whose
+    /// name holds it (4548 is in "WGS 84 / SCAR IMW ST45-48", an Antarctic map sheet). Anything
+    /// else as written.
+    static func definition(_ written: String) -> String {
+        let trimmed = written.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 6, trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) else { return written }
+        return "EPSG:\(trimmed)"
+    }
+
     /// Asks PROJ what `definition` is (`proj_create`, `proj_get_type`). A PROJ string as
     /// surveying software writes a city's own grid (`+proj=tmerc +lon_0=114.3 … +units=m`) is a
     /// CRS to PROJ only with `+type=crs`, which is added where it is missing.
     init(_ given: String, in context: ProjContext) throws {
-        let definition = given.hasPrefix("+") && !given.contains("+type=crs") ? given + " +type=crs" : given
+        let number = Self.definition(given)
+        let definition = number.hasPrefix("+") && !number.contains("+type=crs") ? number + " +type=crs" : number
         if let known = context.systems[definition] {
             self = known
             return

@@ -275,6 +275,12 @@ func fmt(_ value: Double, below limit: Double, fixed: Bool = false) -> String {
 /// Yuan as a person reads it: 3.2M yuan, 450,000 yuan.
 func money(_ yuan: Double) -> String {
     if abs(yuan) >= 1e6 { return String(format: "%.1fM yuan", yuan / 1e6) }
+    // Below 100 yuan a fraction is no rounding to hide: 1.5 yuan (a budget of 1.5亿 typed as
+    // 1.5) is not "2 yuan".
+    if abs(yuan) < 100, yuan != yuan.rounded() {
+        let text = String(format: "%.2f", yuan)
+        return (text.hasSuffix("0") ? String(text.dropLast()) : text) + " yuan"
+    }
     return "\(grouped(Int(yuan.rounded()))) yuan"
 }
 

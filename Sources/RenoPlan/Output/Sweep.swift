@@ -75,10 +75,17 @@ public enum BudgetSweep {
     private static func points(
         _ scenario: Scenario, factors: [Double], source: String?, options: SolveOptions, progress: ((Point) -> Void)?
     ) throws -> [Point] {
-        try factors.map { factor in
+        var checked = false
+        return try factors.map { factor in
             try Interruption.checkpoint()
             let scaled = Self.scaled(scenario, by: factor, source: source)
-            let analysis = try Pipeline.analyse(scaled)
+            // The scaled budgets are renoplan's; the one the planner typed is checked once
+            // (clusters do not depend on the budget): in 万元, it is bad input, whatever the factors.
+            let analysis = try Pipeline.analyse(scaled, checkingBudget: false)
+            if !checked, let error = BudgetCheck.check(scenario, clusters: analysis.clusters, estates: analysis.district.estates)?.error {
+                throw InvalidInput(scenarioErrors: [error], warnings: analysis.warnings, notices: analysis.district.notices)
+            }
+            checked = true
             let result = PlanResult(analysis: analysis, outcome: try Pipeline.solve(analysis, options: options))
             let point = Point(
                 factor: factor, budgetYuan: scaled.budget.annualYuan.reduce(0, +), status: result.outcome.status,

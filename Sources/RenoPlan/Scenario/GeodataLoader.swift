@@ -17,7 +17,7 @@ extension NodeReader {
         let url = text("path").map(file)
         if entries["path"] == nil { fail("\(path).path", node, "is required (the file to read)") }
         source.layer = text("layer")
-        source.crs = text("crs")
+        source.crs = text("crs").map(CRS.definition)
         source.encoding = text("encoding")
         source.table = text("table").map(file)
         source.sheet = text("sheet")

@@ -221,6 +221,12 @@ final class NodeReader {
         return scalar.string
     }
 
+    /// A CRS as PROJ is given it: a bare number (`4548`) is an EPSG code (``CRS/definition(_:)``),
+    /// not a name for PROJ to search (which took 4548 for WGS 84 / SCAR IMW ST45-48).
+    func crs(_ node: Node, _ path: String) -> String? {
+        string(node, path).map(CRS.definition)
+    }
+
     /// A number: plain YAML scalars such as `1.2e8`, `120_000_000` or `0.85`.
     func number(_ node: Node, _ path: String, _ range: ClosedRange<Double>? = nil, what: String = "a number")
         -> Double?
@@ -370,8 +376,8 @@ final class NodeReader {
 
     func readOptional(_ top: [String: Node], into s: inout Scenario) {
         if let node = top["name"], let value = string(node, "name") { s.name = value }
-        if let node = top["crs"], !isNull(node) { s.crs = string(node, "crs") }
-        if let node = top["work_crs"], !isNull(node) { s.workCRS = string(node, "work_crs") }
+        if let node = top["crs"], !isNull(node) { s.crs = crs(node, "crs") }
+        if let node = top["work_crs"], !isNull(node) { s.workCRS = crs(node, "work_crs") }
         if let node = top["persons_per_household"],
             let value = number(node, "persons_per_household", 0.1...20, what: "a number of persons")
         {
@@ -637,16 +643,19 @@ final class NodeReader {
     }
 }
 
-/// The allowed key nearest to a typo, for "did you mean" hints: the nearest within two edits
-/// (``editDistance(_:_:)``); else the one with the same words in another order (`min_consent`
-/// for `consent_min`); else the only one of which it is a whole word (`annual` for
-/// `annual_yuan`, `households` for `households_per_year`).
+/// The allowed key nearest to a typo, for "did you mean" hints: the one equal but for case
+/// (`CRS` for `crs`); else the nearest within two edits, case aside (``editDistance(_:_:)``);
+/// else the one with the same words in another order (`min_consent` for `consent_min`); else
+/// the only one of which it is a whole word (`annual` for `annual_yuan`, `households` for
+/// `households_per_year`).
 func closest(_ word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(Array(word), Array($0))) }.filter { $0.1 <= 2 }
+    let lower = word.lowercased()
+    if let same = candidates.first(where: { $0 != word && $0.lowercased() == lower }) { return same }
+    let scored = candidates.map { ($0, editDistance(Array(lower), Array($0.lowercased()))) }.filter { $0.1 <= 2 }
     if let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) })?.0 { return best }
-    let words = word.split(separator: "_")
+    let words = lower.split(separator: "_")
     if words.count > 1, let same = candidates.first(where: { $0.split(separator: "_").sorted() == words.sorted() }) { return same }
-    guard word.count >= 4, words.count == 1 else { return nil }
-    let containing = candidates.filter { $0.split(separator: "_").contains(Substring(word)) }
+    guard lower.count >= 4, words.count == 1 else { return nil }
+    let containing = candidates.filter { $0.split(separator: "_").contains(Substring(lower)) }
     return containing.count == 1 ? containing[0] : nil
 }
