@@ -58,3 +58,31 @@ struct ValidateAllAtOnceTests {
         #expect(badHorizon.count == 1 && badHorizon[0].contains("eligibility"), "\(badHorizon)")
     }
 }
+
+/// Errors keep file order even where a later pass finds them: a site's misspelt kind (known
+/// only once the scenario's kinds are) is listed before a later site's bad area.
+@Suite("validate: errors in file order")
+struct ErrorFileOrderTests {
+    @Test func misspeltKindBeforeALaterSitesBadArea() throws {
+        var badArea = TestGeo.site("S2", 600, 0, area: 100, costPerM2: 3000, kinds: ["elderly_care"])
+        if case .object(var feature) = badArea, case .object(var properties)? = feature["properties"] {
+            properties["area_m2"] = "约800"
+            feature["properties"] = .object(properties)
+            badArea = .object(feature)
+        }
+        let district = TestDistrict(
+            estates: [TestGeo.feature(TestGeo.rect(0, 0), ["id": "E1", "built_year": 1995, "households": 100, "floor_area_m2": 7000, "consent": 0.9])],
+            sites: [
+                TestGeo.site("S0", 200, 0, area: 100, costPerM2: 3000, kinds: ["elderly_care"]),
+                TestGeo.site("S1", 400, 0, area: 100, costPerM2: 3000, kinds: ["elderly care"]),
+                badArea,
+            ],
+            scenario: "horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e7]}\n"
+                + "norms: [{kind: elderly_care, m2_per_person: 0.1, within: 15}]\n")
+        defer { try? FileManager.default.removeItem(at: district.folder) }
+        let errors = Validation.check(scenarioAt: try district.write()).errors
+        #expect(errors.count == 2, "\(errors)")
+        #expect(errors.first?.hasPrefix("sites.geojson: feature #1 (S1): kinds has \"elderly care\"") == true, "\(errors)")
+        #expect(errors.last?.hasPrefix("sites.geojson: feature #2 (S2): area_m2") == true, "\(errors)")
+    }
+}

@@ -157,7 +157,9 @@ public final class District {
             problems.scenarioErrors += typos.errors
             meantKinds = typos.meant
             let used = Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds)
-            KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &problems.inputErrors)
+            var kindErrors: [InputError] = []
+            KindNames.check(facilities, used: used, file: facilityLayer.file, errors: &kindErrors)
+            problems.inputErrors.insertInFileOrder(kindErrors)
         }
         // A facilities file that could not be read has its own error: no notice of absent kinds on top.
         let facilitiesUnread = scenario.geodata.facilities != nil && facilityLayer == nil
@@ -169,7 +171,9 @@ public final class District {
         if let siteLayer {
             FeatureDecoder.checkUniqueIDs(sites.map { ($0.id, $0.featureIndex) }, file: siteLayer.file, errors: &problems.inputErrors)
             let used = Set(scenario.coverage.map(\.kind)).union(normKinds).union(meantKinds)
-            KindNames.check(sites, used: used, file: siteLayer.file, errors: &problems.inputErrors)
+            var kindErrors: [InputError] = []
+            KindNames.check(sites, used: used, file: siteLayer.file, errors: &kindErrors)
+            problems.inputErrors.insertInFileOrder(kindErrors)
             if let notice = KindNames.idle(sites, norms: normKinds, used: used, file: siteLayer.file) { problems.notices.append(notice) }
         }
         if scenario.distance == .network && scenario.geodata.walkways == nil {

@@ -126,3 +126,24 @@ extension InputError {
         return result
     }
 }
+
+extension Array where Element == InputError {
+    /// Adds errors a later pass found at features of a file already read (a site's misspelt
+    /// kind, found once the scenario's kinds are known) where they belong in file order: after
+    /// that file's errors at the same or an earlier feature, before those at a later one
+    /// (docs/data.md: every error keeps its place in file order).
+    mutating func insertInFileOrder(_ more: [InputError]) {
+        for error in more {
+            guard let index = error.featureIndex else {
+                append(error)
+                continue
+            }
+            let sameFile = indices.filter { self[$0].file == error.file && self[$0].sheet == error.sheet }
+            if let later = sameFile.first(where: { (self[$0].featureIndex ?? -1) > index }) {
+                insert(error, at: later)
+            } else {
+                append(error)
+            }
+        }
+    }
+}
