@@ -190,7 +190,7 @@ struct AnalystTests {
         } catch let errors as InputErrors {
             #expect(errors.description == "plan.geojson: feature #0 (A): year must be a number or null, got \"2025\"\n"
                 + "plan.geojson: feature #1: id is missing\n"
-                + "plan.geojson: feature #2 (X): state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
+                + "plan.geojson: feature #2 (X): state must be one of approved (已批准/批准/已批复/批复/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
                 + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"paused\"\n"
                 + "plan.geojson: feature #4 (B): estate B is listed twice (also at plan.geojson: feature #3)", "\(errors)")
         }

@@ -453,7 +453,7 @@ struct CycleTests {
             estates: [TestGeo.estate("A", TestGeo.rect(0, 0)), TestGeo.estate("B", TestGeo.rect(3000, 0)), TestGeo.estate("C", TestGeo.rect(6000, 0))],
             scenario: "horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: [5e6, 5e6]}\n" + Self.noNorms)
         let url = try district.write()
-        let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        let state = "must be one of approved (已批准/批准/已批复/批复/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
         // Before the horizon: history (done or under way) or a horizon that starts too late; after
         // it (2031, the horizon's seventh year from 2025): a horizon too short.
         let horizon = "is outside the horizon 2025–2026 (mark finished works completed and works still under way started; start the scenario's horizon at the year being revised)"

@@ -148,7 +148,7 @@ struct PlanFileTests {
         let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026.5\n\nE2,2026,startd\nE3,2026,finished\n".utf8)))
         #expect(plan.problems.map(\.error.description) == [
             "approved.csv:2: E1: year must be a whole year such as 2026 (or 2026年), got \"2026.5\"",
-            "approved.csv:4: E2: state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
+            "approved.csv:4: E2: state must be one of approved (已批准/批准/已批复/批复/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
                 + "completed (已完成/完成/已竣工/竣工/完工/已完工), got \"startd\" (did you mean 'started'?)",
         ])
         // An English word for a state is read as it: finished works are completed.
@@ -163,7 +163,7 @@ struct PlanFileTests {
     @Test func chineseStateSlipsAreSuggested() throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let plan = try PlanFile.read(try write(Data("编号,年份,状态\nE1,2026,已开公\nE2,2026,施工\nE3,2026,新开工\nE4,2026,暂缓实施\n".utf8)))
-        let accepted = "state must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
+        let accepted = "state must be one of approved (已批准/批准/已批复/批复/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), "
             + "completed (已完成/完成/已竣工/竣工/完工/已完工)"
         #expect(plan.problems.map(\.error.description) == [
             "approved.csv:2: E1: \(accepted), got \"已开公\" (did you mean '已开工' (started)?)",
@@ -215,6 +215,13 @@ struct PlanFileTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let plan = try PlanFile.read(try write(Data("2025年老旧小区改造计划,,\n编号,实施年度,状态\nE1,2026,已批准\n".utf8)))
         #expect(entries(plan) == ["approved.csv:3 E1 2026 approved"])
+    }
+
+    /// 已批复 / 批复, the word on a plan the government has approved (批复), is approved.
+    @Test func approvedByReply() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plan = try PlanFile.read(try write(Data("编号,实施年度,状态\nE1,2026,已批复\nE2,2027,批复\n".utf8)))
+        #expect(entries(plan) == ["approved.csv:2 E1 2026 approved", "approved.csv:3 E2 2027 approved"])
     }
 
     /// No header it knows: the error quotes the header found and says which names are accepted.

@@ -225,7 +225,7 @@ struct RollingHorizonTests {
         // After the horizon the fix is a longer horizon: 2026 to 2027 is two years.
         let after = "is outside the horizon 2026–2026 (it lies after 2026: lengthen the scenario's horizon.years to 2, "
             + "with a budget for each year, or take the line out of the plan)"
-        let state = "must be one of approved (已批准/批准/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
+        let state = "must be one of approved (已批准/批准/已批复/批复/计划/待实施/未开工), started (已开工/开工/开工中/在建/续建/施工中), completed (已完成/完成/已竣工/竣工/完工/已完工)"
         let expected = "approved.csv:2: C: 2025 \(horizon)\n"
             + "approved.csv:4: B: state \(state), got \"paused\"\n"
             + "approved.csv:6: estate C is listed twice (also at approved.csv:2)"

@@ -20,7 +20,7 @@ public struct PlanFile: Sendable {
 
         /// The Chinese words an office's sheet uses for each state (docs/cycle.md).
         static let chinese: [(word: String, state: State)] = [
-            ("已批准", .approved), ("批准", .approved), ("计划", .approved), ("待实施", .approved), ("未开工", .approved),
+            ("已批准", .approved), ("批准", .approved), ("已批复", .approved), ("批复", .approved), ("计划", .approved), ("待实施", .approved), ("未开工", .approved),
             ("已开工", .started), ("开工", .started), ("开工中", .started), ("在建", .started), ("续建", .started), ("施工中", .started),
             ("已完成", .completed), ("完成", .completed), ("已竣工", .completed), ("竣工", .completed), ("完工", .completed),
             ("已完工", .completed),

@@ -214,8 +214,9 @@ enum WalkwaySnap {
         let metres = formatNumber(tolerance)
         return InputWarning(
             file: file, featureIndex: nil, featureID: nil,
-            problem: "geodata.walkways.snap_m \(metres): \(report.endsJoined) line ends joined to the walkway they stop at "
-                + "and \(report.verticesMerged) vertices moved onto a vertex within \(metres) m, so the network meets there",
+            problem: "geodata.walkways.snap_m \(metres): \(report.endsJoined) line end\(report.endsJoined == 1 ? "" : "s") joined to the walkway "
+                + "\(report.endsJoined == 1 ? "it stops" : "they stop") at and \(report.verticesMerged) "
+                + "vert\(report.verticesMerged == 1 ? "ex" : "ices") moved onto a vertex within \(metres) m, so the network meets there",
             chinese: "geodata.walkways.snap_m \(metres)：已将\(report.endsJoined)处线端接到所停靠的步行道上，"
                 + "并将\(report.verticesMerged)个节点并到\(metres)米内的节点，路网在这些地方相连")
     }

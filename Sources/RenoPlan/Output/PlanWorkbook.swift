@@ -176,7 +176,7 @@ public struct PlanWorkbook: Sendable {
             let sites = Set(result.outcome.additions.filter { $0.year == year.year }.map(\.site)).count
             let pad = [Cell](repeating: .blank, count: 6)
             let space: [Cell] = [.text(w.text("新增设施用房（\(sites)处用地，\(grouped(Int(year.siteM2.rounded())))平方米）",
-                                              "new facility space (\(sites) sites, \(grouped(Int(year.siteM2.rounded()))) m²)"))]
+                                              "new facility space (\(sites) site\(sites == 1 ? "" : "s"), \(grouped(Int(year.siteM2.rounded()))) m²)"))]
                 + pad + [Self.wan(year.siteYuan)]
                 + money.indices.map { m in m < sources ? Self.wan(result.outcome.funding?.sites[t][m] ?? 0) : .blank }
                 + [.blank, .blank, .blank]
