@@ -19,7 +19,11 @@ struct WalkwayPlacementTests {
     /// estate in each cell `margin` metres in from its edges, each street between two crossings
     /// one line of four segments (as the QA tester drew it). `written`: the system the walkway
     /// file is written in (nil: WGS 84, as the estates); `declared`: the walkways' `crs:`.
-    static func district(edges: [Double], margin: Double, written: ChineseCoordinates.System?, declared: String?) throws -> URL {
+    /// `gates`: also a path from each estate's middle to the middle vertex of the street south
+    /// of it (its way in).
+    static func district(
+        edges: [Double], margin: Double, written: ChineseCoordinates.System?, declared: String?, gates: Bool = false
+    ) throws -> URL {
         let folder = TestFolders.fresh("renoplan-walkway-placement")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         func position(_ p: Point2) -> JSONValue { [.number(p.x), .number(p.y)] }
@@ -46,6 +50,17 @@ struct WalkwayPlacementTests {
             for j in 0..<n {
                 street((edges[j], edges[i]), (edges[j + 1], edges[i]))
                 street((edges[i], edges[j]), (edges[i], edges[j + 1]))
+            }
+        }
+        if gates {
+            for row in 0..<n {
+                for column in 0..<n {
+                    // The street's middle vertex, as `street` computes it, so the two lines share it.
+                    let x = edges[column] + (edges[column + 1] - edges[column]) * 2 / 4
+                    let inner = lonLat(x, (edges[row] + edges[row + 1]) / 2), outer = lonLat(x, edges[row])
+                    let points = [inner, outer].map { wgs in written.map { ChineseCoordinates.forward(wgs, $0) } ?? wgs }
+                    lines.append(TestGeo.feature(["type": "LineString", "coordinates": .array(points.map(position))], ["id": .string("W\(lines.count)")]))
+                }
             }
         }
         for (name, features) in [("estates", estates), ("walkways", lines)] {
@@ -86,6 +101,20 @@ struct WalkwayPlacementTests {
     @Test func aCorrectStreetGridIsNotTakenForAShiftedOne() throws {
         let url = try Self.district(edges: Self.regular, margin: 50, written: nil, declared: nil)
         #expect(Self.shiftWarnings(url) == [])
+    }
+
+    /// A new user's case: correct streets with a path from each estate's middle to the street
+    /// (its gate, inside the estate), on a district smaller than a BD-09 shift. The gates are
+    /// dead ends, not streets across estates: no warning (it said "add crs: BD-09", which moved
+    /// every distance).
+    @Test func gatesInsideEstatesAreNotStreetsAcrossThem() throws {
+        for cells in [6, 8, 12] {
+            let url = try Self.district(edges: Array(Self.irregular.prefix(cells + 1)), margin: 15, written: nil, declared: nil, gates: true)
+            #expect(Self.shiftWarnings(url) == [], "\(cells) cells")
+        }
+        // Written in GCJ-02 and read as WGS 84, the same district with its gates is still found.
+        let shifted = Self.shiftWarnings(try Self.district(edges: Self.irregular, margin: 15, written: .gcj02, declared: nil, gates: true))
+        #expect(shifted.count == 1 && shifted[0].hasSuffix("add crs: GCJ-02 to geodata.walkways"), "\(shifted)")
     }
 
     /// Blocks of a city, the streets 15 m from the outlines (so the median distance as read is

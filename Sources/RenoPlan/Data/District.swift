@@ -591,7 +591,7 @@ public final class District {
             }
             guard crs[index].kind == .geographic else { continue }
             if let warning = LayerPlacement.notice(
-                points: points, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
+                points: kind == .walkways ? LayerPlacement.sample(LayerPlacement.streets(shapes[offset])) : points, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
                 estates: estates, toLonLat: toLonLat, in: geos)
             {
                 // A warning, not a notice: every command prints it (a plan on shifted points

@@ -24,6 +24,31 @@ enum LayerPlacement {
     /// The distance from which a layer counts as far from the estates.
     static let farMeters = 5_000.0
 
+    /// A walkway layer's lines without their dead ends (a line end no other line has among its
+    /// vertices): a path into a compound ends at its gate, inside the estate (docs/data.md: an
+    /// estate's ways in are the nodes inside it), which is not a street laid across the estate.
+    /// A new user's correct lon/lat streets, with a path from each estate's middle to the street,
+    /// were taken for a layer 1,219 m off that reading them as BD-09 would explain.
+    static func streets(_ shapes: [Shape]) -> [Shape] {
+        var count: [Point2: Int] = [:]
+        for shape in shapes {
+            for point in shape.allPoints { count[point, default: 0] += 1 }
+        }
+        func trimmed(_ line: Ring) -> Ring {
+            var line = line
+            if let last = line.last, count[last] == 1 { line.removeLast() }
+            if let first = line.first, count[first] == 1 { line.removeFirst() }
+            return line
+        }
+        return shapes.map { shape in
+            switch shape {
+            case .lineString(let line): return .lineString(trimmed(line))
+            case .multiLineString(let lines): return .multiLineString(lines.map(trimmed))
+            default: return shape
+            }
+        }
+    }
+
     /// The sampled points of a layer, every n-th of all its vertices.
     static func sample(_ shapes: [Shape]) -> [Point2] {
         let count = shapes.reduce(0) { $0 + $1.allPoints.count }
