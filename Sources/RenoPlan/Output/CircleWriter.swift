@@ -6,8 +6,9 @@ import Foundation
 /// With `distance: network` the area is the concave hull of what the walk reaches: the estate's
 /// outline, every walkway node within the tier's metres, and the point where the walk runs out on
 /// each edge leaving them (thinned to one per ``hullCellM`` cell; GEOS concave hull, edge-length
-/// ratio ``hullRatio``, no holes), widened by ``streetHalfWidthM`` and joined with the estate.
-/// With `euclidean` it is the estate grown by the tier's metres.
+/// ratio ``hullRatio``, no holes), widened by ``streetHalfWidthM`` and joined with the estate and
+/// the smaller tiers' areas (so the tiers nest). With `euclidean` it is the estate grown by the
+/// tier's metres.
 ///
 /// Estates are drawn on all cores (``ConcurrentGEOS``), each from one Dijkstra search to the
 /// largest tier, and projected and written on all cores too (``GeoJSONWriter``, the bytes
@@ -48,9 +49,16 @@ enum CircleWriter {
             }
             var settled: [(node: Int, meters: Double)] = []
             worker.paths!.run(from: network.gates[e], cutoff: longest) { settled.append(($0, $1)) }
+            // Each tier's area holds the smaller tiers' (their union): concave hulls of growing
+            // point sets need not nest, and a 10-minute circle that leaves out part of the
+            // 5-minute one reads as wrong on a map (a tester found 255 of 285 estates so).
+            var inner: Geometry?
             return try tiers.map { minutes in
-                try walkingArea(settled, within: scenario.meters(minutes), network: network.network,
-                                estate: estate, outline: estateShapes[e]).shape()
+                var area = try walkingArea(settled, within: scenario.meters(minutes), network: network.network,
+                                           estate: estate, outline: estateShapes[e])
+                if let inner { area = try area.union(with: inner) }
+                inner = area
+                return try area.shape()
             }
         }
         try Interruption.checkpoint()
