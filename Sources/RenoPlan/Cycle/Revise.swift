@@ -388,6 +388,8 @@ struct Reviser {
         let least = model.clusterColumns.reduce(0) { $0 + min(0, $1.map { objective[$0] }.min() ?? 0) }
         var last = first
         var fewestProven = true
+        // The fewest-changes solves' seconds, whichever of their plans is kept.
+        let fewestBegan = Date()
         if -model.program.objective(of: values) > least + 1e-6 {
             var fromBestValue = options
             fromBestValue.limits = options.fromBestValueLimits ?? options.limits
@@ -418,9 +420,11 @@ struct Reviser {
         outcome.bound = first.bound
         outcome.gap = first.gap(of: value)
         outcome.rootBound = first.rootBound
-        outcome.solverSeconds = first.solverSeconds + (last.solverSeconds == first.solverSeconds ? 0 : last.solverSeconds)
+        outcome.solverSeconds = first.solverSeconds + Date().timeIntervalSince(fewestBegan)
         outcome.milestones = first.milestones
         outcome.status = first.status == .optimal && last.status == .optimal ? .optimal : .feasible
+        // The clock in any of the solves makes the revision the clock's (a rerun may differ).
+        if first.stoppedBy == .time { outcome.stoppedBy = .time }
         outcome.revisionSlack = slack
         // The fewest-changes searches may come upon more value than the first solve found in its
         // limit: the best value found is then the revised plan's (account), and the floor stays

@@ -639,7 +639,9 @@ enum GLPKSolver {
                     if program.objective(of: searched.plan) > program.objective(of: best) { best = searched.plan }
                 }
             }
-            capture.note(Date() < deadline ? "starting plan complete, objective %.6f" : "starting plan cut short by the time limit, objective %.6f", program.objective(of: best))
+            let cutShort = Date() >= deadline
+            if cutShort { capture.startCutShort = true }
+            capture.note(cutShort ? "starting plan cut short by the time limit, objective %.6f" : "starting plan complete, objective %.6f", program.objective(of: best))
             // Searches that changed no choice (the tidy before them moves only space) leave
             // nothing new to top up.
             let unchanged = toppedFirst.map { first in program.columns.indices.allSatisfy { !program.columns[$0].isInteger || first[$0] == best[$0] } }
@@ -915,6 +917,9 @@ enum GLPKSolver {
             if code == GLP_ETMLIM || capture.stoppedByTime { result.stoppedBy = .time }
             if code == GLP_ESTOP, capture.stoppedByNodeLimit { result.stoppedBy = .node }
             if code == GLP_ESTOP, capture.stoppedByWorkLimit { result.stoppedBy = .work }
+            // Searches the clock cut short (the starting plan's 80% mark) make a plan short of
+            // proof the clock's, whatever then ended the main search: said so, as a rerun may differ.
+            if capture.startCutShort, status == .feasible { result.stoppedBy = .time }
             guard status == .optimal || status == .feasible else {
                 result.bound = capture.bound
                 return result
@@ -1529,6 +1534,8 @@ private final class Capture {
     var nodes = 0
     var deadline: Date?
     var stoppedByTime = false
+    /// Whether the starting plan's searches were cut short by the clock (at 80% of the limit).
+    var startCutShort = false
     /// Set where the main search branches by pseudocosts: keeps their probes within the limit.
     var probes: PseudocostProbes?
     private var lastReport = Date.distantPast
