@@ -1,4 +1,3 @@
-import DistrictGen
 import Foundation
 import Testing
 
@@ -10,19 +9,9 @@ import Testing
 @Suite("Walking circles nest")
 struct CircleNestingTests {
     @Test func eachTierHoldsTheSmallerOnes() throws {
-        let folder = TestFolders.fresh("renoplan-circle-nesting")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 150, seed: 5).generate().write(to: folder)
-        let url = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: nesting
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}
-            crs: EPSG:4547
-            distance: network
-            horizon: {start: 2025, years: 1}
-            budget: {annual_yuan: [1e8]}
-
-            """.write(to: url, atomically: true, encoding: .utf8)
+        let district = try GeneratedDistrict(estates: 150, seed: 5)
+        defer { district.remove() }
+        let url = try district.scenario("horizon: {start: 2025, years: 1}\nbudget: {annual_yuan: [1e8]}\n", name: "nesting", walking: true)
         let analysis = try Pipeline.analyse(scenarioAt: url)
         let features = try JSONIO.decode(CircleWriter.data(analysis))["features"]!.arrayValue!
         // Each circle back in metres, by estate and minutes.

@@ -1,4 +1,3 @@
-import DistrictGen
 import Foundation
 import Testing
 
@@ -46,20 +45,10 @@ struct InterruptionTests {
     /// 2,000-estate district with walking distances takes minutes in a debug build; SIGTERM two
     /// seconds in stops it within two more, writing nothing.
     @Test func signalStopsTheAnalysis() throws {
-        let folder = TestFolders.fresh("renoplan-interrupt")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try DistrictGenerator(estates: 2_000, seed: 3).generate().write(to: folder)
-        let scenario = folder.appendingPathComponent("scenario.yaml")
-        try """
-            name: interrupted
-            geodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson, walkways: walkways.geojson}
-            crs: EPSG:4547
-            distance: network
-            horizon: {start: 2025, years: 2}
-            budget: {annual_yuan: 1e8}
-
-            """.write(to: scenario, atomically: true, encoding: .utf8)
-        let out = folder.appendingPathComponent("out")
+        let district = try GeneratedDistrict(estates: 2_000, seed: 3)
+        defer { district.remove() }
+        let scenario = try district.scenario("horizon: {start: 2025, years: 2}\nbudget: {annual_yuan: 1e8}\n", name: "interrupted", walking: true)
+        let out = district.folder.appendingPathComponent("out")
         let process = Process()
         process.executableURL = try CLIRunner.executable()
         process.arguments = ["coverage", scenario.path, "--out", out.path, "-q"]

@@ -141,10 +141,13 @@ struct GeneratedDistrict {
         try DistrictGenerator(estates: estates, seed: seed).generate().write(to: folder)
     }
 
-    /// Writes a scenario named `name` whose keys after geodata and crs are `yaml`.
-    func scenario(_ yaml: String, name: String, file: String = "scenario.yaml") throws -> URL {
+    /// Writes a scenario named `name` whose keys after geodata and crs are `yaml`; `walking`:
+    /// with the walkways and `distance: network`.
+    func scenario(_ yaml: String, name: String, file: String = "scenario.yaml", walking: Bool = false) throws -> URL {
         let url = folder.appendingPathComponent(file)
-        let text = "name: \(name)\ngeodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson}\ncrs: EPSG:4547\n" + yaml
+        let walkways = walking ? ", walkways: walkways.geojson" : ""
+        let text = "name: \(name)\ngeodata: {estates: estates.geojson, facilities: facilities.geojson, sites: sites.geojson\(walkways)}\n"
+            + "crs: EPSG:4547\n" + (walking ? "distance: network\n" : "") + yaml
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }

@@ -590,8 +590,10 @@ public final class District {
                 continue
             }
             guard crs[index].kind == .geographic else { continue }
+            // Walkways are judged by their streets, not the paths' dead ends at gates.
+            let looked = kind == .walkways ? LayerPlacement.sample(LayerPlacement.streets(shapes[offset])) : points
             if let warning = LayerPlacement.notice(
-                points: kind == .walkways ? LayerPlacement.sample(LayerPlacement.streets(shapes[offset])) : points, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
+                points: looked, layer: kind, given: ChineseCoordinates.System(name: definitions[index]), file: file,
                 estates: estates, toLonLat: toLonLat, in: geos)
             {
                 // A warning, not a notice: every command prints it (a plan on shifted points

@@ -20,13 +20,10 @@ struct PropertyReader {
     }
 
     private func error(_ key: String, _ problem: String) -> InputError {
-        let label = feature.origin?.label(key) ?? key
-        if let row = feature.origin?.row, row.keys.contains(key) {
-            return InputError(
-                file: row.file, sheet: row.sheet, featureID: feature.id, key: key, problem: "\(label) \(problem)",
-                row: row.number)
-        }
-        return InputError(file: file, featureIndex: feature.index, featureID: feature.id, key: key, problem: "\(label) \(problem)")
+        let place = KeyPlace(of: key, in: feature, file: file)
+        return InputError(
+            file: place.file, sheet: place.sheet, featureIndex: place.featureIndex, featureID: feature.id, key: key,
+            problem: "\(place.label) \(problem)", row: place.row)
     }
 
     /// A required `key` is absent: an error marked with ``InputError/missingKey`` (so that a key

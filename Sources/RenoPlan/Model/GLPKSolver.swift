@@ -1585,7 +1585,7 @@ private final class Capture {
             glp_ios_terminate(tree)
             return
         }
-        if glp_ios_reason(tree) == GLP_IBRANCH, let deadline, let probes { _ = probes.branch(tree, deadline: deadline) }
+        if glp_ios_reason(tree) == GLP_IBRANCH, let deadline, let probes { probes.branch(tree, deadline: deadline) }
         if glp_ios_reason(tree) == GLP_IHEUR, let solution = start {
             start = nil
             if glp_ios_heur_sol(tree, solution) != 0 { log += "renoplan: GLPK did not accept the starting plan\n" }

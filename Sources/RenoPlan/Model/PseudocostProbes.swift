@@ -36,22 +36,23 @@ final class PseudocostProbes {
     /// At the branching callback (`GLP_IBRANCH`): branches the node on its most fractional column
     /// (`glp_ios_branch_upon`) where GLPK's probes would run past `deadline`, and says whether it
     /// did; otherwise leaves the branching to GLPK.
+    @discardableResult
     func branch(_ tree: OpaquePointer, deadline: Date) -> Bool {
         guard let problem = glp_ios_get_prob(tree), glp_get_num_cols(problem) > 0 else { return false }
+        let candidates = (1...glp_get_num_cols(problem)).filter { glp_ios_can_branch(tree, $0) != 0 }
         var mostFractional: (column: Int32, value: Double, distance: Double)?
-        var fresh = 0
-        for j in 1...glp_get_num_cols(problem) where glp_ios_can_branch(tree, j) != 0 {
+        for j in candidates {
             let value = glp_get_col_prim(problem, j)
             let distance = min(value - value.rounded(.down), value.rounded(.up) - value)
             if mostFractional.map({ distance > $0.distance }) ?? true { mostFractional = (j, value, distance) }
-            if !probed.contains(j) { fresh += 1 }
         }
+        let fresh = candidates.count { !probed.contains($0) }
         guard let chosen = mostFractional, fresh > 0 else { return false }
         let perProbe = secondsPerProbe ?? Self.probeSeconds(problem, column: chosen.column, at: chosen.value.rounded(.down))
         secondsPerProbe = perProbe
         let now = Date()
         if now.addingTimeInterval(Double(2 * fresh) * perProbe) < deadline {
-            for j in 1...glp_get_num_cols(problem) where glp_ios_can_branch(tree, j) != 0 { probed.insert(j) }
+            probed.formUnion(candidates)
             pending = (2 * fresh, now)
             return false
         }
